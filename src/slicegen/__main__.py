@@ -1,0 +1,5 @@
+"""``python -m slicegen``."""
+
+from slicegen.entry import main
+
+main()

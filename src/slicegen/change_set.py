@@ -1,0 +1,176 @@
+"""The change set: every file a command creates or edits, planned in memory, then shown or applied.
+
+A command adds generated files (:meth:`ChangeSet.add`) and structured edits of existing files
+(:meth:`ChangeSet.edit`). :meth:`ChangeSet.plan` gives each file a status, Rails-style:
+
+- ``create``: the file does not exist yet;
+- ``identical``: the file already holds exactly this content (a re-run is a no-op);
+- ``update``: a structured edit of an existing file (router, public API, type mapper);
+- ``conflict``: a generated file exists with other content, the user's work: never overwritten
+  unless ``force`` is given, in which case the status is ``force``.
+
+:func:`apply_change_set` writes atomically across files under the workspace lock (see
+:mod:`slicegen.transaction`): a conflict aborts the whole command and writes nothing.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path, PurePosixPath
+
+from slicegen.errors import ConflictError, SlicegenError
+
+
+class Status(StrEnum):
+    CREATE = "create"
+    IDENTICAL = "identical"
+    UPDATE = "update"
+    CONFLICT = "conflict"
+    FORCE = "force"
+
+
+WRITES = (Status.CREATE, Status.UPDATE, Status.FORCE)
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    """One file of a plan: where, what is there now, what would be there, and its status."""
+
+    path: str
+    old: str | None
+    new: str
+    status: Status
+
+    def diff(self) -> str:
+        """A unified diff from the current content to the planned one."""
+        before = (self.old or "").splitlines(keepends=True)
+        after = self.new.splitlines(keepends=True)
+        lines = difflib.unified_diff(
+            before,
+            after,
+            fromfile="/dev/null" if self.old is None else f"a/{self.path}",
+            tofile=f"b/{self.path}",
+        )
+        return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+@dataclass
+class _Pending:
+    content: str
+    structured: bool
+
+
+def safe_relative(root: Path, path: str) -> str:
+    """Normalise ``path`` (relative to ``root``) or refuse it if it could leave the root."""
+    if not path or "\x00" in path:
+        raise SlicegenError(f"refusing to write {path!r}: not a usable path")
+    pure = PurePosixPath(path.replace("\\", "/"))
+    if pure.is_absolute() or ".." in pure.parts:
+        raise SlicegenError(
+            f"refusing to write '{path}': it leaves the workspace root {root}; "
+            "use a path inside the workspace"
+        )
+    target = (root / pure).resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise SlicegenError(
+            f"refusing to write '{path}': it resolves through a symlink to {target}, "
+            f"outside the workspace root {root}; remove the link or write elsewhere"
+        )
+    return pure.as_posix()
+
+
+def read_text(path: Path) -> str | None:
+    """A file's text exactly as stored (line endings kept), or None if it does not exist."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise SlicegenError(f"{path} is a directory where slicegen expects a file") from None
+    except OSError as exc:
+        raise SlicegenError(f"cannot read {path}: {exc.strerror}; check its permissions") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SlicegenError(f"{path} is not UTF-8 text; slicegen edits only UTF-8 files") from None
+
+
+class ChangeSet:
+    """File creations and edits planned in memory, relative to a workspace root."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self._pending: dict[str, _Pending] = {}
+
+    def add(self, path: str, content: str) -> None:
+        """Plan a generated file. An existing different file is a conflict."""
+        rel = safe_relative(self.root, path)
+        previous = self._pending.get(rel)
+        self._pending[rel] = _Pending(content, previous.structured if previous else False)
+
+    def edit(self, path: str, transform: Callable[[str], str]) -> None:
+        """Plan a structured edit of an existing (or already planned) file."""
+        rel = safe_relative(self.root, path)
+        current = self.read(rel)
+        if current is None:
+            raise SlicegenError(
+                f"{rel} does not exist: slicegen needs it to register the change; "
+                "restore it or re-run the command that creates it"
+            )
+        previous = self._pending.get(rel)
+        structured = previous.structured if previous else True
+        self._pending[rel] = _Pending(transform(current), structured)
+
+    def read(self, path: str) -> str | None:
+        """The planned content of ``path`` if any, else what is on disk, else None."""
+        rel = safe_relative(self.root, path)
+        if rel in self._pending:
+            return self._pending[rel].content
+        return read_text(self.root / rel)
+
+    def exists(self, path: str) -> bool:
+        rel = safe_relative(self.root, path)
+        return rel in self._pending or (self.root / rel).exists()
+
+    def paths(self) -> list[str]:
+        return list(self._pending)
+
+    def plan(self, force: bool = False) -> list[PlannedFile]:
+        """Each planned file with its status against what is on disk now."""
+        planned = []
+        for rel, pending in self._pending.items():
+            old = read_text(self.root / rel)
+            if old is None:
+                status = Status.CREATE
+            elif old == pending.content:
+                status = Status.IDENTICAL
+            elif pending.structured:
+                status = Status.UPDATE
+            else:
+                status = Status.FORCE if force else Status.CONFLICT
+            planned.append(PlannedFile(rel, old, pending.content, status))
+        return planned
+
+
+def check_conflicts(plan: list[PlannedFile]) -> None:
+    """Raise :class:`ConflictError` naming every conflicting file."""
+    conflicts = [p.path for p in plan if p.status is Status.CONFLICT]
+    if conflicts:
+        raise ConflictError(
+            f"{len(conflicts)} file(s) exist with other content: {', '.join(conflicts)}; "
+            "nothing was written (use --dry-run to see the diff, --force to overwrite)"
+        )
+
+
+def format_status(plan: list[PlannedFile]) -> str:
+    """Rails-style status lines: ``      create  path``."""
+    return "".join(f"{p.status.value:>12}  {p.path}\n" for p in plan)
+
+
+def format_dry_run(plan: list[PlannedFile]) -> str:
+    """Status lines followed by the unified diff of every file that would change."""
+    diffs = "".join(p.diff() for p in plan if p.status is not Status.IDENTICAL)
+    return format_status(plan) + diffs

@@ -1,0 +1,46 @@
+"""The commands and their one-line summaries: the single list both help screens read.
+
+``slicegen --help`` is served from this table without importing typer (see :mod:`slicegen.entry`),
+so that the most common invocation starts fast; :mod:`slicegen.cli` registers each command with the
+same summary, and a test checks that the two agree.
+"""
+
+from __future__ import annotations
+
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("init", "Create a workspace: config, design_docs/ and the stack's skeleton."),
+    ("new-domain", "Add a domain (bounded context) with its public API, app, router and docs."),
+    ("add-slice", "Add a slice: command, event, handler, evolver, projections and tests."),
+    ("add-projection", "Add a projection of a slice's event into a read model."),
+    ("add-policy", "Add a policy: when an event happens, dispatch a command."),
+    ("add-fact", "Publish a domain event to other domains as an integration fact."),
+    ("add-version", "Add the next version of a slice's command and event, with an upcaster."),
+)
+
+EXIT_CODES = "Exit codes: 0 success, 1 findings or conflicts, 2 usage or configuration error."
+
+SUMMARY = "Scaffold, document and lint event-sourced vertical-slice moduliths."
+
+
+def help_text(version: str) -> str:
+    """The top-level help screen."""
+    width = max(len(name) for name, _ in COMMANDS) + 2
+    lines = [
+        "Usage: slicegen [OPTIONS] COMMAND [ARGS]...",
+        "",
+        f"  {SUMMARY} (version {version})",
+        "",
+        f"  {EXIT_CODES}",
+        "",
+        "Options:",
+        "  --version   Show the version and exit.",
+        "  --dry-run   Show what a command would write, as a diff; write nothing.",
+        "  --force     Overwrite files that differ from what slicegen would write.",
+        "  --help      Show this message and exit.",
+        "",
+        "Commands:",
+        *(f"  {name:<{width}}{summary}" for name, summary in COMMANDS),
+        "",
+        "Run 'slicegen COMMAND --help' for a command's options.",
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,225 @@
+"""The workspace configuration: ``slicegen.toml`` or ``[tool.slicegen]`` in ``pyproject.toml``.
+
+Keys are kebab-case in TOML (``domains-dir``, ``extend-select``), as ruff's are. An unknown key or a
+bad value is a one-line :class:`SlicegenError` naming the file, the key, the value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from slicegen import naming
+from slicegen.errors import SlicegenError
+
+CONFIG_FILE = "slicegen.toml"
+PYPROJECT = "pyproject.toml"
+
+Stack = Literal["python", "elixir"]
+
+
+def _kebab(name: str) -> str:
+    return name.replace("_", "-")
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", alias_generator=_kebab, populate_by_name=True, frozen=True
+    )
+
+
+class BoundariesConfig(_Section):
+    """Modulith boundary contracts (rules SG5xx)."""
+
+    domains: list[str] = Field(
+        default_factory=list,
+        description="Domain roots as globs (e.g. 'src/shop/*'); empty: found from the layout.",
+    )
+    allow: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Allowed dependencies: a domain -> the domains whose public API it may use.",
+    )
+    strict: bool = Field(False, description="Forbid any use of another domain (SG504).")
+    shared: list[str] = Field(
+        default_factory=list,
+        description="Modules every domain may use besides the shared kernel and facts.",
+    )
+    layers: list[str] = Field(
+        default_factory=list,
+        description="Layers inside a domain, top first (e.g. ['web', 'domain', 'repo']).",
+    )
+    type_checking_imports: bool = Field(
+        False, description="Whether imports under 'if TYPE_CHECKING:' count as dependencies."
+    )
+
+
+class LintConfig(_Section):
+    """What ``slicegen lint`` checks and where."""
+
+    select: list[str] = Field(
+        default_factory=lambda: ["SG"], description="Rule codes or prefixes to enable."
+    )
+    ignore: list[str] = Field(default_factory=list, description="Rule codes or prefixes to disable.")
+    extend_select: list[str] = Field(
+        default_factory=list, description="Codes or prefixes enabled on top of 'select'."
+    )
+    per_file_ignores: dict[str, list[str]] = Field(
+        default_factory=dict, description="Glob -> codes ignored in matching files."
+    )
+    crud_verbs: list[str] = Field(
+        default_factory=lambda: list(naming.CRUD_VERBS),
+        description="Verbs that make an event or command a CRUD name.",
+    )
+    extend_crud_verbs: list[str] = Field(
+        default_factory=list, description="Verbs added to 'crud-verbs' (e.g. 'modify', 'save')."
+    )
+    exclude: list[str] = Field(default_factory=list, description="Globs of paths never linted.")
+    respect_gitignore: bool = Field(True, description="Skip files that .gitignore lists.")
+    boundaries: BoundariesConfig = Field(default_factory=BoundariesConfig)
+
+    @field_validator("crud_verbs", "extend_crud_verbs")
+    @classmethod
+    def _lower_verbs(cls, verbs: list[str]) -> list[str]:
+        for verb in verbs:
+            if not verb.isascii() or not verb.isalpha():
+                raise ValueError(f"a CRUD verb is one ASCII word, got {verb!r}")
+        return [v.lower() for v in verbs]
+
+    def all_crud_verbs(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys([*self.crud_verbs, *self.extend_crud_verbs]))
+
+
+class Config(_Section):
+    """A workspace's settings. ``stack`` and ``app`` are needed to scaffold, not to lint."""
+
+    stack: Stack | None = Field(None, description="Target language: 'python' or 'elixir'.")
+    app: str | None = Field(None, description="Name prefix: root package or Elixir app prefix.")
+    domains_dir: str | None = Field(
+        None, description="Where domains live (python: 'src/<app>', elixir: 'apps')."
+    )
+    facts_dir: str | None = Field(
+        None,
+        description="Where facts live (python: 'src/<app>/shared/facts', "
+        "elixir: 'apps/<app>_shared/lib/<app>_shared').",
+    )
+    design_docs_dir: str | None = Field(
+        None, description="Where storming documents live (python: 'design_docs')."
+    )
+    lint: LintConfig = Field(default_factory=LintConfig)
+
+    @field_validator("app")
+    @classmethod
+    def _valid_app(cls, app: str | None) -> str | None:
+        if app is not None:
+            try:
+                naming.validate_name(app, "app")
+            except SlicegenError as exc:
+                raise ValueError(exc.message) from None
+        return app
+
+    def require_scaffold(self) -> tuple[Stack, str]:
+        """The stack and app, or an error saying how to set them."""
+        if self.stack is None or self.app is None:
+            raise SlicegenError(
+                "the workspace config has no 'stack' and 'app': set them in slicegen.toml "
+                "(e.g. stack = \"python\", app = \"shop\") or run 'slicegen init'"
+            )
+        return self.stack, self.app
+
+    def resolved_domains_dir(self) -> str:
+        stack, app = self.require_scaffold()
+        return self.domains_dir or (f"src/{app}" if stack == "python" else "apps")
+
+    def resolved_facts_dir(self) -> str:
+        stack, app = self.require_scaffold()
+        if self.facts_dir:
+            return self.facts_dir
+        return f"src/{app}/shared/facts" if stack == "python" else f"apps/{app}_shared/lib/{app}_shared"
+
+    def storming_doc(self, domain: str) -> str:
+        """Path of a domain's event-storming document, relative to the workspace root."""
+        stack, app = self.require_scaffold()
+        if self.design_docs_dir:
+            return f"{self.design_docs_dir}/{domain}/event-storming.md"
+        if stack == "python":
+            return f"design_docs/{domain}/event-storming.md"
+        return f"{self.resolved_domains_dir()}/{app}_{domain}/design_docs/event-storming.md"
+
+
+def parse_config(data: dict[str, Any], source: Path, section: str = "") -> Config:
+    """Validate raw TOML data; errors name ``source`` and the offending key."""
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        raise SlicegenError(_describe(exc, source, section)) from None
+
+
+def _describe(exc: ValidationError, source: Path, section: str) -> str:
+    err = exc.errors()[0]
+    loc = [str(part) for part in err["loc"]]
+    key = ".".join([*([section] if section else []), *loc])
+    if err["type"] == "extra_forbidden":
+        model = _model_at(loc[:-1])
+        allowed = ", ".join(sorted(_kebab(f) for f in model.model_fields)) if model else "?"
+        return f"{source}: unknown key '{key}'; allowed keys here: {allowed}"
+    given = err.get("input")
+    message = str(err["msg"]).removeprefix("Value error, ")
+    return f"{source}: bad value for '{key}': {message} (given: {given!r})"
+
+
+def _model_at(loc: list[str]) -> type[BaseModel] | None:
+    model: type[BaseModel] = Config
+    for part in loc:
+        field = model.model_fields.get(part.replace("-", "_"))
+        annotation = field.annotation if field else None
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return None
+        model = annotation
+    return model
+
+
+def read_config_file(path: Path) -> Config | None:
+    """The config in ``path`` (slicegen.toml, or pyproject.toml's [tool.slicegen]); None if absent."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise SlicegenError(f"{path}: not valid TOML: {exc}; fix the syntax") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SlicegenError(f"{path}: cannot be read ({exc}); check the file") from None
+    if path.name == PYPROJECT:
+        tool = raw.get("tool", {})
+        if "slicegen" not in tool:
+            return None
+        if not isinstance(tool["slicegen"], dict):
+            raise SlicegenError(f"{path}: [tool.slicegen] must be a table")
+        return parse_config(tool["slicegen"], path, "tool.slicegen")
+    return parse_config(raw, path)
+
+
+def find_config(start: Path) -> tuple[Path, Config] | None:
+    """Walk up from ``start``: the first slicegen.toml or pyproject with [tool.slicegen] wins."""
+    start = start.resolve()
+    for folder in [start, *start.parents]:
+        for name in (CONFIG_FILE, PYPROJECT):
+            candidate = folder / name
+            if candidate.is_file():
+                config = read_config_file(candidate)
+                if config is not None:
+                    return candidate, config
+    return None
+
+
+def render_config(stack: Stack, app: str) -> str:
+    """The ``slicegen.toml`` that ``slicegen init`` writes."""
+    return (
+        "# slicegen workspace configuration; every key is documented in docs/configuration.md\n"
+        f'stack = "{stack}"\n'
+        f'app = "{app}"\n'
+        "\n"
+        "[lint]\n"
+        'select = ["SG"]\n'
+        "ignore = []\n"
+    )

@@ -1,0 +1,57 @@
+"""Running a command's change set: show it (dry run) or write it under the lock."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from slicegen.change_set import ChangeSet, PlannedFile, Status, check_conflicts, format_dry_run
+from slicegen.change_set import format_status
+from slicegen.transaction import recover, workspace_lock, write_atomically
+
+
+def execute(
+    root: Path,
+    build: Callable[[ChangeSet], None],
+    *,
+    dry_run: bool = False,
+    force: bool = False,
+    out: TextIO | None = None,
+) -> list[PlannedFile]:
+    """Build a change set with ``build`` and show it (``dry_run``) or apply it atomically.
+
+    Conflicts raise :class:`~slicegen.errors.ConflictError` before anything is written.
+    """
+    out = out or sys.stdout
+    if dry_run:
+        changes = ChangeSet(root)
+        build(changes)
+        plan = changes.plan(force)
+        out.write(format_dry_run(plan))
+        out.write(_summary(plan, dry_run=True))
+        return plan
+    root.mkdir(parents=True, exist_ok=True)
+    with workspace_lock(root):
+        if recover(root):
+            print("recovered: rolled back an interrupted slicegen run", file=sys.stderr)
+        changes = ChangeSet(root)
+        build(changes)
+        plan = changes.plan(force)
+        check_conflicts(plan)
+        write_atomically(root, plan)
+    out.write(format_status(plan))
+    out.write(_summary(plan, dry_run=False))
+    return plan
+
+
+def _summary(plan: list[PlannedFile], *, dry_run: bool) -> str:
+    counts: dict[Status, int] = {}
+    for item in plan:
+        counts[item.status] = counts.get(item.status, 0) + 1
+    if all(item.status is Status.IDENTICAL for item in plan):
+        return "nothing to do: every file is already up to date\n"
+    parts = ", ".join(f"{n} {status.value}" for status, n in counts.items())
+    prefix = "dry run, nothing written: would " if dry_run else ""
+    return f"{prefix}{parts}\n"

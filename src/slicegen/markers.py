@@ -1,0 +1,38 @@
+"""Marked blocks in text files: regions slicegen owns, between ``begin``/``end`` comment markers.
+
+Everything outside a block is the user's and is kept byte for byte.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _markers(name: str, comment: tuple[str, str]) -> tuple[str, str]:
+    start, end = comment
+    return f"{start} slicegen:begin {name} {end}".strip(), f"{start} slicegen:end {name} {end}".strip()
+
+
+def find_block(text: str, name: str, comment: tuple[str, str] = ("<!--", "-->")) -> str | None:
+    """The content between the markers of block ``name``, or None if the block is absent."""
+    begin, end = _markers(name, comment)
+    match = re.search(re.escape(begin) + r"\r?\n(.*?)" + re.escape(end), text, re.DOTALL)
+    return match.group(1) if match else None
+
+
+def upsert_block(
+    text: str, name: str, content: str, comment: tuple[str, str] = ("<!--", "-->")
+) -> str:
+    """Replace block ``name``'s content, or append the block at the end if it is absent."""
+    begin, end = _markers(name, comment)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    body = content if content.endswith("\n") or not content else content + "\n"
+    body = body.replace("\r\n", "\n").replace("\n", newline)
+    block = f"{begin}{newline}{body}{end}"
+    pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end), re.DOTALL)
+    if pattern.search(text):
+        return pattern.sub(lambda _: block, text, count=1)
+    if not text:
+        return block + newline
+    separator = newline if text.endswith(newline) else newline * 2
+    return f"{text}{separator}{block}{newline}"

@@ -1,0 +1,225 @@
+"""Names: validation, case conversion, past participles and CRUD detection.
+
+Everything that turns a user's word into a file, module, class, event or topic name goes through
+this module, so that the scaffolder and the linter agree on what a good name is.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from functools import cache
+
+from slicegen.errors import SlicegenError
+
+MAX_NAME_LENGTH = 64
+
+#: Words Elixir reserves (they cannot be a bare atom-like identifier or function name).
+ELIXIR_RESERVED = frozenset(
+    "true false nil when and or not in fn do end catch rescue after else".split()
+)
+
+#: Verbs that carry no business meaning; configurable lint settings may add more.
+CRUD_VERBS = ("create", "update", "delete")
+
+#: Extra CRUD-ish verbs users commonly add to the lint configuration.
+EXTENDED_CRUD_VERBS = ("modify", "change", "save", "remove", "insert", "edit", "upsert")
+
+#: Business verbs to suggest instead of a CRUD verb.
+BUSINESS_VERBS: dict[str, tuple[str, ...]] = {
+    "create": ("establish", "register", "initialize", "open", "enroll"),
+    "update": ("revise", "adjust", "correct", "rename", "reschedule"),
+    "delete": ("close", "archive", "cancel", "withdraw", "deactivate"),
+    "modify": ("revise", "adjust", "correct"),
+    "change": ("revise", "adjust", "relocate"),
+    "save": ("record", "submit", "confirm"),
+    "remove": ("withdraw", "revoke", "discontinue"),
+    "insert": ("record", "register", "add"),
+    "edit": ("revise", "correct", "amend"),
+    "upsert": ("record", "register", "revise"),
+}
+
+_SNAKE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_VERSION_SUFFIX = re.compile(r"_?v(\d+)$", re.IGNORECASE)
+
+
+def validate_name(name: str, what: str = "name") -> str:
+    """Return ``name`` if it is a usable snake_case identifier; raise a clear error otherwise."""
+    shown = name if len(name) <= 40 else name[:37] + "..."
+    if not name:
+        raise SlicegenError(f"{what} is empty: give a snake_case name such as 'initialize_account'")
+    if len(name) > MAX_NAME_LENGTH:
+        raise SlicegenError(
+            f"{what} '{shown}' is {len(name)} characters long: use at most {MAX_NAME_LENGTH}"
+        )
+    if "/" in name or "\\" in name or ".." in name or "\x00" in name:
+        raise SlicegenError(
+            f"{what} {shown!r} contains a path separator, '..' or NUL: give a bare snake_case name"
+        )
+    if not name.isascii():
+        raise SlicegenError(
+            f"{what} {shown!r} contains non-ASCII characters: use ASCII letters, digits and '_'"
+        )
+    if not _SNAKE.fullmatch(name):
+        hint = to_snake(name) if re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", name) else ""
+        fix = f": try '{hint}'" if hint and _SNAKE.fullmatch(hint) else ""
+        raise SlicegenError(
+            f"{what} {shown!r} is not snake_case (lower-case letters, digits, single '_' "
+            f"between words, starting with a letter){fix}"
+        )
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+        raise SlicegenError(f"{what} '{name}' is a Python keyword: choose another word")
+    if name in ELIXIR_RESERVED:
+        raise SlicegenError(f"{what} '{name}' is an Elixir reserved word: choose another word")
+    return name
+
+
+def words(name: str) -> list[str]:
+    """Split snake_case, kebab-case, PascalCase or camelCase into lower-case words."""
+    parts = re.split(r"[_\-\s.]+", _CAMEL_BOUNDARY.sub("_", name))
+    return [p.lower() for p in parts if p]
+
+
+def to_snake(name: str) -> str:
+    """``InitializeAccountV1`` -> ``initialize_account_v1``."""
+    return "_".join(words(name))
+
+
+def to_pascal(name: str) -> str:
+    """``initialize_account_v1`` -> ``InitializeAccountV1``."""
+    return "".join(w[:1].upper() + w[1:] for w in words(name))
+
+
+def to_kebab(name: str) -> str:
+    """``initialize_account`` -> ``initialize-account``."""
+    return "-".join(words(name))
+
+
+def split_version(name: str) -> tuple[str, int | None]:
+    """``command_v2`` -> (``command``, 2); ``CastVoteV1`` -> (``CastVote``, 1); no suffix -> None."""
+    match = _VERSION_SUFFIX.search(name)
+    if not match or match.start() == 0:
+        return name, None
+    return name[: match.start()], int(match.group(1))
+
+
+@cache
+def past_participle(verb: str) -> str:
+    """The past participle of an English verb, from the inflection library (cast -> cast)."""
+    from lemminflect import getInflection
+
+    forms = getInflection(verb.lower(), tag="VBN")
+    if forms:
+        return str(forms[0])
+    return str(getInflection(verb.lower(), tag="VBN", inflect_oov=True)[0])
+
+
+@cache
+def is_past_participle(word: str) -> bool:
+    """True if ``word`` is the past participle (or simple past) of a known English verb."""
+    from lemminflect import getAllInflections, getAllLemmas, getInflection
+
+    word = word.lower()
+    for lemma in getAllLemmas(word, upos="VERB").get("VERB", ()):
+        forms = set(getInflection(lemma, tag="VBN"))
+        forms.update(getAllInflections(lemma, upos="VERB").get("VBD", ()))
+        if word in forms:
+            return True
+    return False
+
+
+@cache
+def is_base_verb(word: str) -> bool:
+    """True if ``word`` is the base form of an English verb (activate, cast, pay)."""
+    from lemminflect import getAllLemmas
+
+    word = word.lower()
+    return word in getAllLemmas(word, upos="VERB").get("VERB", ())
+
+
+def default_event(command: str) -> str:
+    """The event a command emits by default: ``cast_vote`` -> ``vote_cast``.
+
+    The first word is the verb, the rest is the noun it acts on.
+    """
+    parts = words(command)
+    if len(parts) < 2:
+        raise SlicegenError(
+            f"command '{command}' has no object to name its event after: "
+            "name it verb_noun (e.g. 'activate_account') or pass --event"
+        )
+    return "_".join([*parts[1:], past_participle(parts[0])])
+
+
+def event_verb(event: str) -> str:
+    """The last word of an event name: ``vote_cast`` -> ``cast``, ``AccountInitialized`` -> ``initialized``."""
+    base, _ = split_version(event)
+    return words(base)[-1]
+
+
+def event_short_name(event: str) -> str:
+    """The evolver/projection prefix of an event: ``account_initialized`` -> ``initialized``."""
+    return event_verb(event)
+
+
+def crud_verb_in_event(event: str, verbs: tuple[str, ...] = CRUD_VERBS) -> str | None:
+    """The CRUD verb an event ends with (``ProfileCreated`` -> ``create``), or None."""
+    base, _ = split_version(event)
+    parts = words(base)
+    if not parts:
+        return None
+    last = parts[-1]
+    for verb in verbs:
+        if last in {verb, past_participle(verb)}:
+            return verb
+    return None
+
+
+def crud_verb_in_command(command: str, verbs: tuple[str, ...] = CRUD_VERBS) -> str | None:
+    """The CRUD verb a command starts with (``create_profile`` -> ``create``), or None."""
+    parts = words(split_version(command)[0])
+    return parts[0] if parts and parts[0] in verbs else None
+
+
+def suggest_event_names(event: str, verbs: tuple[str, ...] = CRUD_VERBS) -> list[str]:
+    """Business-meaningful replacements for a CRUD event, in the caller's case style."""
+    verb = crud_verb_in_event(event, verbs)
+    if verb is None:
+        return []
+    base, version = split_version(event)
+    noun = words(base)[:-1]
+    out = []
+    for business in BUSINESS_VERBS.get(verb, BUSINESS_VERBS["update"]):
+        snake = "_".join([*noun, past_participle(business)])
+        out.append(_same_style(event, snake, version))
+    return out
+
+
+def suggest_command_names(command: str, verbs: tuple[str, ...] = CRUD_VERBS) -> list[str]:
+    """Business-meaningful replacements for a CRUD command, in the caller's case style."""
+    verb = crud_verb_in_command(command, verbs)
+    if verb is None:
+        return []
+    base, version = split_version(command)
+    rest = words(base)[1:]
+    return [
+        _same_style(command, "_".join([business, *rest]), version)
+        for business in BUSINESS_VERBS.get(verb, BUSINESS_VERBS["update"])
+    ]
+
+
+def _same_style(original: str, snake: str, version: int | None) -> str:
+    if version is not None:
+        snake = f"{snake}_v{version}"
+    return to_pascal(snake) if original[:1].isupper() else snake
+
+
+def event_type_string(event: str, version: int) -> str:
+    """``account_initialized``, 1 -> ``account_initialized:v1``."""
+    return f"{to_snake(event)}:v{version}"
+
+
+def fact_topic(source_domain: str, event: str) -> str:
+    """``accounts``, ``account_activated`` -> ``accounts:facts:account_activated``."""
+    return f"{source_domain}:facts:{to_snake(event)}"

@@ -1,0 +1,1 @@
+"""Scaffolding: the requests users make and the stack-independent commands that plan them."""

@@ -1,0 +1,205 @@
+"""The scaffolding commands, stack-independent: validate the request, then let the stack plan it.
+
+Each function returns a ``build(change_set)`` callable for :func:`slicegen.execute.execute`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from slicegen import naming
+from slicegen.change_set import ChangeSet
+from slicegen.config import CONFIG_FILE, Config, Stack, find_config, render_config
+from slicegen.errors import SlicegenError
+from slicegen.fields import parse_fields
+from slicegen.markers import upsert_block
+from slicegen.scaffold.requests import (
+    DomainRequest,
+    FactRequest,
+    PolicyRequest,
+    ProjectionRequest,
+    SliceRequest,
+    VersionRequest,
+)
+from slicegen.scaffold.stack import load_stack
+from slicegen.templates import render
+from slicegen.workspace import Workspace
+
+Build = Callable[[ChangeSet], None]
+
+GITIGNORE_ENTRIES = (".slicegen/lock", ".slicegen/txn/", ".slicegen_cache/")
+
+
+@dataclass(frozen=True)
+class Context:
+    """The workspace as a stack sees it."""
+
+    root: Path
+    config: Config
+
+
+def init_workspace(path: Path, stack: Stack, app: str, force: bool) -> Build:
+    """``slicegen init``: config, design_docs/, README section, then the stack's skeleton."""
+    naming.validate_name(app, "app name")
+    found = find_config(path) if path.exists() else None
+    if found is not None and not force:
+        raise SlicegenError(
+            f"{path} is already inside the slicegen workspace configured by {found[0]}: "
+            "use --force to initialise again"
+        )
+    config = Config(stack=stack, app=app)
+    ctx = Context(path.resolve(), config)
+
+    def build(cs: ChangeSet) -> None:
+        cs.add(CONFIG_FILE, render_config(stack, app))
+        cs.add("design_docs/README.md", render("common/design_docs_readme.md.j2", app=app))
+        section = render("common/readme_section.md.j2", app=app, stack=stack)
+        _upsert_text(cs, "README.md", lambda text: upsert_block(text, "workspace", section),
+                     f"# {app}\n")
+        _upsert_text(cs, ".gitignore", _add_gitignore_entries, "")
+        load_stack(stack).init_workspace(cs, ctx)
+
+    return build
+
+
+def _upsert_text(cs: ChangeSet, path: str, transform: Callable[[str], str], initial: str) -> None:
+    if cs.exists(path):
+        cs.edit(path, transform)
+    else:
+        cs.add(path, transform(initial))
+
+
+def _add_gitignore_entries(text: str) -> str:
+    present = set(text.splitlines())
+    missing = [entry for entry in GITIGNORE_ENTRIES if entry not in present]
+    if not missing:
+        return text
+    newline = "\r\n" if "\r\n" in text else "\n"
+    prefix = text if not text or text.endswith(newline) else text + newline
+    header = "# slicegen" + newline
+    return prefix + header + "".join(entry + newline for entry in missing)
+
+
+def _context(ws: Workspace) -> Context:
+    ws.config.require_scaffold()
+    return Context(ws.root, ws.config)
+
+
+def _stack_of(ws: Workspace) -> Stack:
+    return ws.config.require_scaffold()[0]
+
+
+def new_domain(ws: Workspace, domain: str, aggregate: str | None) -> Build:
+    """``slicegen new-domain``."""
+    naming.validate_name(domain, "domain name")
+    aggregate = aggregate or _singular(domain)
+    naming.validate_name(aggregate, "aggregate name")
+    req = DomainRequest(domain, aggregate)
+    ctx = _context(ws)
+    return lambda cs: load_stack(_stack_of(ws)).new_domain(cs, ctx, req)
+
+
+def _singular(word: str) -> str:
+    """``accounts`` -> ``account`` (the default aggregate of a domain)."""
+    last = naming.words(word)[-1]
+    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("xes", "x"), ("ches", "ch"), ("s", "")):
+        if last.endswith(suffix) and len(last) > len(suffix) + 1 and not last.endswith("ss"):
+            return word[: -len(suffix)] + repl
+    return word
+
+
+def check_command_name(command: str, verbs: tuple[str, ...]) -> None:
+    """Refuse a CRUD command name, suggesting business verbs."""
+    naming.validate_name(command, "command name")
+    verb = naming.crud_verb_in_command(command, verbs)
+    if verb:
+        ideas = ", ".join(naming.suggest_command_names(command, verbs)[:4])
+        raise SlicegenError(
+            f"command '{command}' starts with the CRUD verb '{verb}', which says nothing about "
+            f"the business: name what happens instead, e.g. {ideas}"
+        )
+
+
+def check_event_name(event: str, verbs: tuple[str, ...]) -> None:
+    """Refuse a CRUD event name, suggesting business verbs."""
+    naming.validate_name(event, "event name")
+    verb = naming.crud_verb_in_event(event, verbs)
+    if verb:
+        ideas = ", ".join(naming.suggest_event_names(event, verbs)[:4])
+        raise SlicegenError(
+            f"event '{event}' is a CRUD event ('{naming.past_participle(verb)}'), forbidden by the "
+            f"conventions: name the business fact instead, e.g. {ideas} (pass --event)"
+        )
+
+
+def add_slice(
+    ws: Workspace,
+    domain: str,
+    command: str,
+    event: str | None,
+    field_specs: list[str],
+    projections: list[str],
+) -> Build:
+    """``slicegen add-slice``."""
+    verbs = ws.config.lint.all_crud_verbs()
+    naming.validate_name(domain, "domain name")
+    check_command_name(command, verbs)
+    event = event or naming.default_event(command)
+    check_event_name(event, verbs)
+    for read_model in projections:
+        naming.validate_name(read_model, "read model name")
+    req = SliceRequest(domain, command, event, parse_fields(field_specs), list(projections))
+    ctx = _context(ws)
+    return lambda cs: load_stack(_stack_of(ws)).add_slice(cs, ctx, req)
+
+
+def add_projection(ws: Workspace, domain: str, slice_name: str, read_model: str) -> Build:
+    """``slicegen add-projection``."""
+    naming.validate_name(domain, "domain name")
+    naming.validate_name(slice_name, "slice name")
+    naming.validate_name(read_model, "read model name")
+    req = ProjectionRequest(domain, slice_name, read_model)
+    ctx = _context(ws)
+    return lambda cs: load_stack(_stack_of(ws)).add_projection(cs, ctx, req)
+
+
+def parse_trigger(trigger: str) -> tuple[str, str]:
+    """``accounts:account_activated`` -> (``accounts``, ``account_activated``)."""
+    source, sep, event = trigger.partition(":")
+    if not sep or not source or not event:
+        raise SlicegenError(
+            f"--on {trigger!r} is not DOMAIN:EVENT: write e.g. --on accounts:account_activated"
+        )
+    naming.validate_name(source, "trigger domain")
+    naming.validate_name(event, "trigger event")
+    return source, event
+
+
+def add_policy(ws: Workspace, domain: str, command: str, trigger: str, with_fact: bool) -> Build:
+    """``slicegen add-policy``."""
+    naming.validate_name(domain, "domain name")
+    naming.validate_name(command, "command name")
+    source, event = parse_trigger(trigger)
+    req = PolicyRequest(domain, command, source, event, with_fact)
+    ctx = _context(ws)
+    return lambda cs: load_stack(_stack_of(ws)).add_policy(cs, ctx, req)
+
+
+def add_fact(ws: Workspace, domain: str, event: str) -> Build:
+    """``slicegen add-fact``."""
+    naming.validate_name(domain, "domain name")
+    check_event_name(event, ws.config.lint.all_crud_verbs())
+    req = FactRequest(domain, event)
+    ctx = _context(ws)
+    return lambda cs: load_stack(_stack_of(ws)).add_fact(cs, ctx, req)
+
+
+def add_version(ws: Workspace, domain: str, command: str, field_specs: list[str]) -> Build:
+    """``slicegen add-version``."""
+    naming.validate_name(domain, "domain name")
+    naming.validate_name(command, "command name")
+    req = VersionRequest(domain, command, parse_fields(field_specs))
+    ctx = _context(ws)
+    return lambda cs: load_stack(_stack_of(ws)).add_version(cs, ctx, req)

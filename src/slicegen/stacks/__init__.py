@@ -1,0 +1,1 @@
+"""Target stacks: each sub-package plans the files of one language (see scaffold.stack.Stack)."""

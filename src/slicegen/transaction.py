@@ -1,0 +1,205 @@
+"""Atomic, crash-safe writes of a change set, serialised by a workspace lock.
+
+Protocol (all under ``<root>/.slicegen/``):
+
+1. take ``lock`` with ``flock`` (the kernel releases it when a process dies, so a lock left by a
+   killed run is taken over at once);
+2. roll back any transaction a killed run left behind (``txn/journal.json``);
+3. stage every new file and a backup of every file it replaces in ``txn/``, then write the journal;
+4. rename the staged files into place;
+5. delete the journal (the commit point), then the staging folder.
+
+A failure in step 4 restores the backups; a kill anywhere leaves either the prior tree, rolled back
+by the next run, or the new one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from slicegen.change_set import WRITES, PlannedFile
+from slicegen.errors import SlicegenError
+
+STATE_DIR = ".slicegen"
+LOCK_TIMEOUT_ENV = "SLICEGEN_LOCK_TIMEOUT"
+#: Test hook: SIGKILL this process after that many file operations (crash-safety tests).
+FAULT_ENV = "SLICEGEN_KILL_AFTER_OPS"
+
+
+class _Ops:
+    """Counts file operations so that crash tests can kill the process between any two."""
+
+    def __init__(self) -> None:
+        limit = os.environ.get(FAULT_ENV)
+        self.left = int(limit) if limit and limit.isdigit() else -1
+
+    def tick(self) -> None:
+        if self.left == 0:
+            os.kill(os.getpid(), signal.SIGKILL)
+        if self.left > 0:
+            self.left -= 1
+
+
+@contextlib.contextmanager
+def workspace_lock(root: Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold the workspace's write lock; wait for another run, or fail clearly after ``timeout``."""
+    if timeout is None:
+        timeout = float(os.environ.get(LOCK_TIMEOUT_ENV, "60"))
+    state = root / STATE_DIR
+    try:
+        state.mkdir(exist_ok=True)
+        handle = (state / "lock").open("a+", encoding="utf-8")
+    except OSError as exc:
+        raise SlicegenError(
+            f"cannot create the lock in {state}: {exc.strerror}; check the workspace permissions"
+        ) from None
+    with handle:
+        deadline = time.monotonic() + timeout
+        waited = False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if not waited:
+                    handle.seek(0)
+                    holder = handle.read().strip() or "?"
+                    print(
+                        f"waiting for another slicegen run (pid {holder}) to finish writing...",
+                        file=sys.stderr,
+                    )
+                    waited = True
+                if time.monotonic() >= deadline:
+                    raise SlicegenError(
+                        f"another slicegen run holds {state / 'lock'} after {timeout:.0f}s; "
+                        f"wait for it to finish or raise {LOCK_TIMEOUT_ENV}"
+                    ) from None
+                time.sleep(0.05)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _txn_dir(root: Path) -> Path:
+    return root / STATE_DIR / "txn"
+
+
+def recover(root: Path) -> bool:
+    """Roll back a transaction a killed run left behind; True if there was one."""
+    txn = _txn_dir(root)
+    if not txn.exists():
+        return False
+    journal = txn / "journal.json"
+    if journal.exists():
+        _rollback(root, json.loads(journal.read_text(encoding="utf-8")), txn)
+    shutil.rmtree(txn, ignore_errors=True)
+    return True
+
+
+def _rollback(root: Path, journal: dict[str, list[object]], txn: Path) -> None:
+    for item in journal["files"]:
+        assert isinstance(item, dict)
+        target = root / str(item["path"])
+        backup = txn / "old" / str(item["index"])
+        if item["existed"]:
+            if backup.exists():
+                os.replace(backup, target)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                target.unlink()
+    for folder in reversed(journal["dirs"]):
+        with contextlib.suppress(OSError):
+            (root / str(folder)).rmdir()
+
+
+def _missing_dirs(root: Path, paths: list[str]) -> list[str]:
+    missing: list[str] = []
+    for rel in paths:
+        parent = Path(rel).parent
+        chain = []
+        while parent != Path(".") and not (root / parent).exists():
+            chain.append(parent.as_posix())
+            parent = parent.parent
+        for folder in reversed(chain):
+            if folder not in missing:
+                missing.append(folder)
+    return missing
+
+
+def _fsync_write(path: Path, data: bytes, ops: _Ops) -> None:
+    with path.open("wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    ops.tick()
+
+
+def _stage(root: Path, changes: list[PlannedFile], txn: Path, ops: _Ops) -> dict[str, list[object]]:
+    """Write new contents and backups into ``txn`` and then the journal; touch no target."""
+    shutil.rmtree(txn, ignore_errors=True)
+    (txn / "new").mkdir(parents=True)
+    (txn / "old").mkdir()
+    entries: list[object] = []
+    for index, change in enumerate(changes):
+        target = root / change.path
+        _fsync_write(txn / "new" / str(index), change.new.encode("utf-8"), ops)
+        existed = target.exists()
+        if existed:
+            shutil.copy2(target, txn / "old" / str(index))
+            shutil.copymode(target, txn / "new" / str(index))
+            ops.tick()
+        entries.append({"path": change.path, "index": index, "existed": existed})
+    dirs: list[object] = list(_missing_dirs(root, [c.path for c in changes]))
+    journal: dict[str, list[object]] = {"files": entries, "dirs": dirs}
+    _fsync_write(txn / "journal.tmp", json.dumps(journal).encode("utf-8"), ops)
+    os.replace(txn / "journal.tmp", txn / "journal.json")
+    ops.tick()
+    return journal
+
+
+def write_atomically(root: Path, plan: list[PlannedFile]) -> None:
+    """Write every file of ``plan`` that changes, all or nothing. Caller holds the lock."""
+    changes = [p for p in plan if p.status in WRITES]
+    if not changes:
+        return
+    ops = _Ops()
+    txn = _txn_dir(root)
+    try:
+        journal = _stage(root, changes, txn, ops)
+    except OSError as exc:
+        shutil.rmtree(txn, ignore_errors=True)
+        raise SlicegenError(
+            f"staging the change failed ({exc.strerror}: {exc.filename}); nothing was changed: "
+            "free space or fix permissions and re-run"
+        ) from None
+    try:
+        for folder in journal["dirs"]:
+            (root / str(folder)).mkdir()
+            ops.tick()
+        for index, change in enumerate(changes):
+            os.replace(txn / "new" / str(index), root / change.path)
+            ops.tick()
+    except OSError as exc:
+        _rollback(root, journal, txn)
+        shutil.rmtree(txn, ignore_errors=True)
+        raise SlicegenError(
+            f"writing {exc.filename or 'the workspace'} failed ({exc.strerror}); "
+            "nothing was changed: free space or fix permissions and re-run"
+        ) from None
+    (txn / "journal.json").unlink()
+    ops.tick()
+    shutil.rmtree(txn, ignore_errors=True)
