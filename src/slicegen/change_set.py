@@ -70,13 +70,18 @@ def safe_relative(root: Path, path: str) -> str:
     pure = PurePosixPath(path.replace("\\", "/"))
     if pure.is_absolute() or ".." in pure.parts:
         raise SlicegenError(
-            f"refusing to write '{path}': it leaves the workspace root {root}; "
+            f"refusing to write {path!r}: it leaves the workspace root {root}; "
             "use a path inside the workspace"
         )
-    target = (root / pure).resolve()
+    if not pure.parts:
+        raise SlicegenError(f"refusing to write {path!r}: it names the workspace root, not a file")
+    try:
+        target = (root / pure).resolve()
+    except (OSError, RuntimeError) as exc:  # a symlink loop, a name too long for the system
+        raise SlicegenError(f"refusing to write {path!r}: it cannot be resolved ({exc})") from None
     if not target.is_relative_to(root.resolve()):
         raise SlicegenError(
-            f"refusing to write '{path}': it resolves through a symlink to {target}, "
+            f"refusing to write {path!r}: it resolves through a symlink to {target}, "
             f"outside the workspace root {root}; remove the link or write elsewhere"
         )
     return pure.as_posix()

@@ -77,8 +77,7 @@ def guard(action: Callable[[], T]) -> T:
         raise typer.Exit(exc.exit_code) from None
 
 
-def _write(root: Path, build_factory: Callable[[], Build], dry_run: bool,
-           force: bool) -> None:
+def _write(root: Path, build_factory: Callable[[], Build], dry_run: bool, force: bool) -> None:
     from slicegen.execute import execute
 
     def action() -> None:
@@ -178,8 +177,9 @@ def add_projection_cmd(
     from slicegen.scaffold import commands
 
     ws = _workspace(directory)
-    _write(ws.root, lambda: commands.add_projection(ws, domain, slice_name, read_model), dry_run,
-           force)
+    _write(
+        ws.root, lambda: commands.add_projection(ws, domain, slice_name, read_model), dry_run, force
+    )
 
 
 @app.command("add-policy", help=_SUMMARIES["add-policy"])

@@ -1,7 +1,7 @@
 """The workspace configuration: ``slicegen.toml`` or ``[tool.slicegen]`` in ``pyproject.toml``.
 
-Keys are kebab-case in TOML (``domains-dir``, ``extend-select``), as ruff's are. An unknown key or a
-bad value is a one-line :class:`SlicegenError` naming the file, the key, the value and what is allowed.
+Keys are kebab-case in TOML (``domains-dir``, ``extend-select``), as ruff's are. An unknown key or
+a bad value is a one-line :class:`SlicegenError` naming the file, key, value and what is allowed.
 """
 
 from __future__ import annotations
@@ -62,7 +62,9 @@ class LintConfig(_Section):
     select: list[str] = Field(
         default_factory=lambda: ["SG"], description="Rule codes or prefixes to enable."
     )
-    ignore: list[str] = Field(default_factory=list, description="Rule codes or prefixes to disable.")
+    ignore: list[str] = Field(
+        default_factory=list, description="Rule codes or prefixes to disable."
+    )
     extend_select: list[str] = Field(
         default_factory=list, description="Codes or prefixes enabled on top of 'select'."
     )
@@ -110,6 +112,19 @@ class Config(_Section):
     )
     lint: LintConfig = Field(default_factory=LintConfig)
 
+    @field_validator("domains_dir", "facts_dir", "design_docs_dir")
+    @classmethod
+    def _inside_workspace(cls, folder: str | None) -> str | None:
+        if folder is not None:
+            parts = folder.replace("\\", "/").split("/")
+            if not folder.strip() or "\x00" in folder or folder.startswith(("/", "\\")) or (
+                ".." in parts
+            ):
+                raise ValueError(
+                    "a folder must be a relative path inside the workspace, without '..'"
+                )
+        return folder
+
     @field_validator("app")
     @classmethod
     def _valid_app(cls, app: str | None) -> str | None:
@@ -125,7 +140,7 @@ class Config(_Section):
         if self.stack is None or self.app is None:
             raise SlicegenError(
                 "the workspace config has no 'stack' and 'app': set them in slicegen.toml "
-                "(e.g. stack = \"python\", app = \"shop\") or run 'slicegen init'"
+                '(e.g. stack = "python", app = "shop") or run \'slicegen init\''
             )
         return self.stack, self.app
 
@@ -137,7 +152,11 @@ class Config(_Section):
         stack, app = self.require_scaffold()
         if self.facts_dir:
             return self.facts_dir
-        return f"src/{app}/shared/facts" if stack == "python" else f"apps/{app}_shared/lib/{app}_shared"
+        return (
+            f"src/{app}/shared/facts"
+            if stack == "python"
+            else f"apps/{app}_shared/lib/{app}_shared"
+        )
 
     def storming_doc(self, domain: str) -> str:
         """Path of a domain's event-storming document, relative to the workspace root."""
@@ -160,14 +179,20 @@ def parse_config(data: dict[str, Any], source: Path, section: str = "") -> Confi
 def _describe(exc: ValidationError, source: Path, section: str) -> str:
     err = exc.errors()[0]
     loc = [str(part) for part in err["loc"]]
-    key = ".".join([*([section] if section else []), *loc])
+    key = _shown(".".join([*([section] if section else []), *loc]))
     if err["type"] == "extra_forbidden":
         model = _model_at(loc[:-1])
         allowed = ", ".join(sorted(_kebab(f) for f in model.model_fields)) if model else "?"
-        return f"{source}: unknown key '{key}'; allowed keys here: {allowed}"
-    given = err.get("input")
-    message = str(err["msg"]).removeprefix("Value error, ")
-    return f"{source}: bad value for '{key}': {message} (given: {given!r})"
+        return f"{source}: unknown key {key}; allowed keys here: {allowed}"
+    given = _shown(repr(err.get("input")), quote=False)
+    message = " ".join(str(err["msg"]).removeprefix("Value error, ").split())
+    return f"{source}: bad value for {key}: {message} (given: {given})"
+
+
+def _shown(text: str, quote: bool = True) -> str:
+    """``text`` for a one-line message: quoted (control characters escaped), shortened if long."""
+    text = text if len(text) <= 80 else text[:77] + "..."
+    return repr(text) if quote else text
 
 
 def _model_at(loc: list[str]) -> type[BaseModel] | None:
@@ -182,7 +207,7 @@ def _model_at(loc: list[str]) -> type[BaseModel] | None:
 
 
 def read_config_file(path: Path) -> Config | None:
-    """The config in ``path`` (slicegen.toml, or pyproject.toml's [tool.slicegen]); None if absent."""
+    """The config in ``path`` (slicegen.toml, or pyproject's [tool.slicegen]); None if absent."""
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:

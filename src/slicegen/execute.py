@@ -7,9 +7,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from slicegen.change_set import ChangeSet, PlannedFile, Status, check_conflicts, format_dry_run
-from slicegen.change_set import format_status
-from slicegen.transaction import recover, workspace_lock, write_atomically
+from slicegen.change_set import (
+    ChangeSet,
+    PlannedFile,
+    Status,
+    check_conflicts,
+    format_dry_run,
+    format_status,
+)
+from slicegen.transaction import recover_pending, report_recovery, workspace_lock, write_atomically
 
 
 def execute(
@@ -26,6 +32,8 @@ def execute(
     """
     out = out or sys.stdout
     if dry_run:
+        # A killed run may have left files half-written: plan against the tree it started from.
+        recover_pending(root)
         changes = ChangeSet(root)
         build(changes)
         plan = changes.plan(force)
@@ -34,8 +42,7 @@ def execute(
         return plan
     root.mkdir(parents=True, exist_ok=True)
     with workspace_lock(root):
-        if recover(root):
-            print("recovered: rolled back an interrupted slicegen run", file=sys.stderr)
+        report_recovery(root)
         changes = ChangeSet(root)
         build(changes)
         plan = changes.plan(force)

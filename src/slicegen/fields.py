@@ -43,12 +43,18 @@ class FieldSpec:
         return f"{self.name}:{self.type.spec()}"
 
 
+def _shown(text: str) -> str:
+    """``text`` quoted for a one-line message, shortened if long."""
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
 def _scalar(text: str, spec: str) -> str:
     name = ALIASES.get(text, text)
     if name not in SCALARS:
         allowed = ", ".join([*SCALARS, "list[<type>]"])
         raise SlicegenError(
-            f"field {spec!r}: unknown type '{text}'; allowed: {allowed} (suffix '?' for optional)"
+            f"field {_shown(spec)}: unknown type {_shown(text)}; allowed: {allowed} "
+            "(suffix '?' for optional)"
         )
     return name
 
@@ -56,7 +62,7 @@ def _scalar(text: str, spec: str) -> str:
 def parse_field(spec: str) -> FieldSpec:
     """Parse ``name:type`` (type defaults to ``str``); raise a one-line error on bad input."""
     name, sep, type_text = spec.partition(":")
-    naming.validate_name(name.strip(), f"field name in {spec!r}")
+    naming.validate_name(name.strip(), f"field name in {_shown(spec)}")
     type_text = type_text.strip() if sep else "str"
     optional = type_text.endswith("?")
     type_text = type_text.removesuffix("?").strip()

@@ -7,10 +7,15 @@ from __future__ import annotations
 
 import re
 
+from slicegen.errors import SlicegenError
+
 
 def _markers(name: str, comment: tuple[str, str]) -> tuple[str, str]:
     start, end = comment
-    return f"{start} slicegen:begin {name} {end}".strip(), f"{start} slicegen:end {name} {end}".strip()
+    return (
+        f"{start} slicegen:begin {name} {end}".strip(),
+        f"{start} slicegen:end {name} {end}".strip(),
+    )
 
 
 def find_block(text: str, name: str, comment: tuple[str, str] = ("<!--", "-->")) -> str | None:
@@ -23,8 +28,17 @@ def find_block(text: str, name: str, comment: tuple[str, str] = ("<!--", "-->"))
 def upsert_block(
     text: str, name: str, content: str, comment: tuple[str, str] = ("<!--", "-->")
 ) -> str:
-    """Replace block ``name``'s content, or append the block at the end if it is absent."""
+    """Replace block ``name``'s content, or append the block at the end if it is absent.
+
+    A begin marker without its end (or the reverse) is refused rather than guessed at: replacing
+    up to some later end marker would delete the user's text in between.
+    """
     begin, end = _markers(name, comment)
+    if text.count(begin) != text.count(end) or text.count(begin) > 1:
+        raise SlicegenError(
+            f"block '{name}' has {text.count(begin)} begin and {text.count(end)} end marker(s): "
+            f"keep exactly one '{begin}' ... '{end}' pair (or none) and re-run"
+        )
     newline = "\r\n" if "\r\n" in text else "\n"
     body = content if content.endswith("\n") or not content else content + "\n"
     body = body.replace("\r\n", "\n").replace("\n", newline)

@@ -16,7 +16,8 @@ MAX_NAME_LENGTH = 64
 
 #: Words Elixir reserves (they cannot be a bare atom-like identifier or function name).
 ELIXIR_RESERVED = frozenset(
-    "true false nil when and or not in fn do end catch rescue after else".split()
+    {"true", "false", "nil", "when", "and", "or", "not", "in", "fn", "do", "end", "catch"}
+    | {"rescue", "after", "else"}
 )
 
 #: Verbs that carry no business meaning; configurable lint settings may add more.
@@ -51,7 +52,7 @@ def validate_name(name: str, what: str = "name") -> str:
         raise SlicegenError(f"{what} is empty: give a snake_case name such as 'initialize_account'")
     if len(name) > MAX_NAME_LENGTH:
         raise SlicegenError(
-            f"{what} '{shown}' is {len(name)} characters long: use at most {MAX_NAME_LENGTH}"
+            f"{what} {shown!r} is {len(name)} characters long: use at most {MAX_NAME_LENGTH}"
         )
     if "/" in name or "\\" in name or ".." in name or "\x00" in name:
         raise SlicegenError(
@@ -97,7 +98,7 @@ def to_kebab(name: str) -> str:
 
 
 def split_version(name: str) -> tuple[str, int | None]:
-    """``command_v2`` -> (``command``, 2); ``CastVoteV1`` -> (``CastVote``, 1); no suffix -> None."""
+    """``command_v2`` -> (``command``, 2); ``CastVoteV1`` -> (``CastVote``, 1); else None."""
     match = _VERSION_SUFFIX.search(name)
     if not match or match.start() == 0:
         return name, None
@@ -153,7 +154,7 @@ def default_event(command: str) -> str:
 
 
 def event_verb(event: str) -> str:
-    """The last word of an event name: ``vote_cast`` -> ``cast``, ``AccountInitialized`` -> ``initialized``."""
+    """The last word of an event name: ``vote_cast`` -> ``cast``."""
     base, _ = split_version(event)
     return words(base)[-1]
 

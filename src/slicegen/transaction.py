@@ -49,12 +49,42 @@ class _Ops:
             self.left -= 1
 
 
+def _os_error(exc: OSError) -> str:
+    """``No space left on device: path`` (either part may be missing on a raw OSError)."""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return f"{reason}: {exc.filename}" if exc.filename else reason
+
+
+def _lock_timeout() -> float:
+    raw = os.environ.get(LOCK_TIMEOUT_ENV, "60")
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:  # also refuses nan
+        raise SlicegenError(
+            f"{LOCK_TIMEOUT_ENV}={raw!r} is not a number of seconds: set it to e.g. 60"
+        )
+    return value
+
+
+def _state_dir(root: Path) -> Path:
+    """``<root>/.slicegen``, refused if it is a link leading out of the workspace."""
+    state = root / STATE_DIR
+    if state.is_symlink() and not state.resolve().is_relative_to(root.resolve()):
+        raise SlicegenError(
+            f"{state} is a symlink to {state.resolve()}, outside the workspace: slicegen keeps "
+            "its lock and journal there; replace the link with a folder"
+        )
+    return state
+
+
 @contextlib.contextmanager
 def workspace_lock(root: Path, timeout: float | None = None) -> Iterator[None]:
     """Hold the workspace's write lock; wait for another run, or fail clearly after ``timeout``."""
     if timeout is None:
-        timeout = float(os.environ.get(LOCK_TIMEOUT_ENV, "60"))
-    state = root / STATE_DIR
+        timeout = _lock_timeout()
+    state = _state_dir(root)
     try:
         state.mkdir(exist_ok=True)
         handle = (state / "lock").open("a+", encoding="utf-8")
@@ -95,24 +125,56 @@ def workspace_lock(root: Path, timeout: float | None = None) -> Iterator[None]:
 
 
 def _txn_dir(root: Path) -> Path:
-    return root / STATE_DIR / "txn"
+    return _state_dir(root) / "txn"
+
+
+def pending_transaction(root: Path) -> bool:
+    """True if a killed run left a transaction behind (to roll back before reading the tree)."""
+    return (root / STATE_DIR / "txn").exists()
 
 
 def recover(root: Path) -> bool:
-    """Roll back a transaction a killed run left behind; True if there was one."""
+    """Roll back a transaction a killed run left behind; True if there was one. Hold the lock."""
     txn = _txn_dir(root)
     if not txn.exists():
         return False
     journal = txn / "journal.json"
-    if journal.exists():
-        _rollback(root, json.loads(journal.read_text(encoding="utf-8")), txn)
+    try:
+        if journal.exists():
+            _rollback(root, json.loads(journal.read_text(encoding="utf-8")), txn)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        reason = _os_error(exc) if isinstance(exc, OSError) else f"unreadable journal ({exc})"
+        raise SlicegenError(
+            f"cannot roll back the interrupted run recorded in {journal} ({reason}); "
+            f"fix the cause and re-run, or restore the files and delete {txn}"
+        ) from None
     shutil.rmtree(txn, ignore_errors=True)
     return True
 
 
+def recover_pending(root: Path) -> bool:
+    """Take the lock and roll back a transaction a killed run left, if any (say so on stderr).
+
+    Call it before reading a workspace that a killed run may have left half-written.
+    """
+    if not pending_transaction(root):
+        return False
+    with workspace_lock(root):
+        return report_recovery(root)
+
+
+def report_recovery(root: Path) -> bool:
+    """:func:`recover`, telling the user on stderr when it rolled something back."""
+    if recover(root):
+        print("recovered: rolled back an interrupted slicegen run", file=sys.stderr)
+        return True
+    return False
+
+
 def _rollback(root: Path, journal: dict[str, list[object]], txn: Path) -> None:
     for item in journal["files"]:
-        assert isinstance(item, dict)
+        if not isinstance(item, dict):
+            raise TypeError(f"journal entry {item!r} is not an object")
         target = root / str(item["path"])
         backup = txn / "old" / str(item["index"])
         if item["existed"]:
@@ -183,7 +245,7 @@ def write_atomically(root: Path, plan: list[PlannedFile]) -> None:
     except OSError as exc:
         shutil.rmtree(txn, ignore_errors=True)
         raise SlicegenError(
-            f"staging the change failed ({exc.strerror}: {exc.filename}); nothing was changed: "
+            f"staging the change failed ({_os_error(exc)}); nothing was changed: "
             "free space or fix permissions and re-run"
         ) from None
     try:
@@ -194,10 +256,16 @@ def write_atomically(root: Path, plan: list[PlannedFile]) -> None:
             os.replace(txn / "new" / str(index), root / change.path)
             ops.tick()
     except OSError as exc:
-        _rollback(root, journal, txn)
+        try:
+            _rollback(root, journal, txn)
+        except OSError as undo:
+            raise SlicegenError(
+                f"writing the workspace failed ({_os_error(exc)}) and so did undoing it "
+                f"({_os_error(undo)}); the next slicegen run rolls back from {txn}"
+            ) from None
         shutil.rmtree(txn, ignore_errors=True)
         raise SlicegenError(
-            f"writing {exc.filename or 'the workspace'} failed ({exc.strerror}); "
+            f"writing the workspace failed ({_os_error(exc)}); "
             "nothing was changed: free space or fix permissions and re-run"
         ) from None
     (txn / "journal.json").unlink()

@@ -6,7 +6,6 @@ Each function returns a ``build(change_set)`` callable for :func:`slicegen.execu
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from slicegen import naming
@@ -23,21 +22,13 @@ from slicegen.scaffold.requests import (
     SliceRequest,
     VersionRequest,
 )
-from slicegen.scaffold.stack import load_stack
+from slicegen.scaffold.stack import StackContext, load_stack
 from slicegen.templates import render
 from slicegen.workspace import Workspace
 
 Build = Callable[[ChangeSet], None]
 
 GITIGNORE_ENTRIES = (".slicegen/lock", ".slicegen/txn/", ".slicegen_cache/")
-
-
-@dataclass(frozen=True)
-class Context:
-    """The workspace as a stack sees it."""
-
-    root: Path
-    config: Config
 
 
 def init_workspace(path: Path, stack: Stack, app: str, force: bool) -> Build:
@@ -50,14 +41,15 @@ def init_workspace(path: Path, stack: Stack, app: str, force: bool) -> Build:
             "use --force to initialise again"
         )
     config = Config(stack=stack, app=app)
-    ctx = Context(path.resolve(), config)
+    ctx = StackContext(path.resolve(), config)
 
     def build(cs: ChangeSet) -> None:
         cs.add(CONFIG_FILE, render_config(stack, app))
         cs.add("design_docs/README.md", render("common/design_docs_readme.md.j2", app=app))
         section = render("common/readme_section.md.j2", app=app, stack=stack)
-        _upsert_text(cs, "README.md", lambda text: upsert_block(text, "workspace", section),
-                     f"# {app}\n")
+        _upsert_text(
+            cs, "README.md", lambda text: upsert_block(text, "workspace", section), f"# {app}\n"
+        )
         _upsert_text(cs, ".gitignore", _add_gitignore_entries, "")
         load_stack(stack).init_workspace(cs, ctx)
 
@@ -82,9 +74,9 @@ def _add_gitignore_entries(text: str) -> str:
     return prefix + header + "".join(entry + newline for entry in missing)
 
 
-def _context(ws: Workspace) -> Context:
+def _context(ws: Workspace) -> StackContext:
     ws.config.require_scaffold()
-    return Context(ws.root, ws.config)
+    return StackContext(ws.root, ws.config)
 
 
 def _stack_of(ws: Workspace) -> Stack:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -18,7 +19,8 @@ from slicegen.scaffold.requests import (
 )
 
 
-class StackContext(Protocol):
+@dataclass(frozen=True)
+class StackContext:
     """What a stack needs to know about the workspace it writes into."""
 
     root: Path
