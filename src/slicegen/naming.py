@@ -139,6 +139,16 @@ def is_base_verb(word: str) -> bool:
     return word in getAllLemmas(word, upos="VERB").get("VERB", ())
 
 
+@cache
+def singular(name: str) -> str:
+    """The singular of a snake_case noun phrase: ``loyalty_cards`` -> ``loyalty_card``."""
+    from lemminflect import getLemma
+
+    parts = words(name)
+    parts[-1] = str(getLemma(parts[-1], upos="NOUN")[0])
+    return "_".join(parts)
+
+
 def default_event(command: str) -> str:
     """The event a command emits by default: ``cast_vote`` -> ``vote_cast``.
 

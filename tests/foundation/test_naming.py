@@ -169,3 +169,17 @@ def test_type_strings_and_topics() -> None:
     assert naming.event_type_string("AccountInitialized", 2) == "account_initialized:v2"
     assert naming.fact_topic("accounts", "AccountActivated") == "accounts:facts:account_activated"
     assert naming.event_verb("account_initialized") == "initialized"
+
+
+@pytest.mark.parametrize(
+    ("plural", "singular"),
+    [
+        ("accounts", "account"),
+        ("inventories", "inventory"),
+        ("loyalty_cards", "loyalty_card"),
+        ("addresses", "address"),
+        ("catalog", "catalog"),
+    ],
+)
+def test_singular(plural: str, singular: str) -> None:
+    assert naming.singular(plural) == singular

@@ -86,20 +86,11 @@ def _stack_of(ws: Workspace) -> Stack:
 def new_domain(ws: Workspace, domain: str, aggregate: str | None) -> Build:
     """``slicegen new-domain``."""
     naming.validate_name(domain, "domain name")
-    aggregate = aggregate or _singular(domain)
+    aggregate = aggregate or naming.singular(domain)
     naming.validate_name(aggregate, "aggregate name")
     req = DomainRequest(domain, aggregate)
     ctx = _context(ws)
     return lambda cs: load_stack(_stack_of(ws)).new_domain(cs, ctx, req)
-
-
-def _singular(word: str) -> str:
-    """``accounts`` -> ``account`` (the default aggregate of a domain)."""
-    last = naming.words(word)[-1]
-    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("xes", "x"), ("ches", "ch"), ("s", "")):
-        if last.endswith(suffix) and len(last) > len(suffix) + 1 and not last.endswith("ss"):
-            return word[: -len(suffix)] + repl
-    return word
 
 
 def check_command_name(command: str, verbs: tuple[str, ...]) -> None:
