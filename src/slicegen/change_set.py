@@ -127,7 +127,11 @@ class ChangeSet:
             )
         previous = self._pending.get(rel)
         structured = previous.structured if previous else True
-        self._pending[rel] = _Pending(transform(current), structured)
+        try:
+            updated = transform(current)
+        except SlicegenError as exc:  # name the file the edit could not be made in
+            raise type(exc)(f"{rel}: {exc.message}") from None
+        self._pending[rel] = _Pending(updated, structured)
 
     def read(self, path: str) -> str | None:
         """The planned content of ``path`` if any, else what is on disk, else None."""

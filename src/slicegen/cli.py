@@ -57,15 +57,26 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
+    ctx: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
     dry_run: DryRun = False,
     force: Force = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Show only errors and findings.")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show more detail, e.g. identical files.")
+    ] = False,
 ) -> None:
     """Scaffold, document and lint event-sourced vertical-slice moduliths."""
+    from slicegen import ui
+
     _Globals.dry_run = dry_run
     _Globals.force = force
+    guard(lambda: ui.configure(quiet=quiet, verbose=verbose))
+    ctx.call_on_close(ui.reset)
 
 
 def guard(action: Callable[[], T]) -> T:
@@ -227,3 +238,163 @@ def add_version_cmd(
 
     ws = _workspace(directory)
     _write(ws.root, lambda: commands.add_version(ws, domain, command, fields or []), dry_run, force)
+
+
+def _template_names(incomplete: str) -> list[str]:
+    from slicegen.template_overrides import builtin_names
+
+    return [name for name in builtin_names() if name.startswith(incomplete)]
+
+
+@app.command("templates", help=_SUMMARIES["templates"])
+def templates_cmd(
+    action: Annotated[
+        str,
+        typer.Argument(
+            help="list, or eject (copy one to edit).", autocompletion=lambda: ["list", "eject"]
+        ),
+    ],
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            help="For eject: the template, e.g. common/event-storming.md.j2.",
+            autocompletion=_template_names,
+        ),
+    ] = None,
+    stack: Annotated[
+        str | None, typer.Option("--stack", help="For list: only this stack's templates.")
+    ] = None,
+    directory: DirOpt = None,
+    dry_run: DryRun = False,
+    force: Force = False,
+) -> None:
+    from slicegen import template_overrides
+    from slicegen.config import find_config
+
+    if action == "list":
+        found = guard(lambda: find_config(directory or Path.cwd()))
+        root = found[0].parent if found else None
+        listing = template_overrides.format_listing(template_overrides.list_templates(root), stack)
+        typer.echo(listing, nl=False)
+    elif action == "eject":
+        if not name:
+            guard(lambda: _fail("'templates eject' needs a NAME: see 'slicegen templates list'"))
+        ws = _workspace(directory)
+        _write(ws.root, lambda: template_overrides.eject_build(name or ""), dry_run, force)
+    else:
+        guard(lambda: _fail(f"unknown templates action {action!r}: use 'list' or 'eject NAME'"))
+
+
+def _fail(message: str) -> None:
+    raise SlicegenError(message)
+
+
+@app.command("storm", help=_SUMMARIES["storm"])
+def storm_cmd(
+    domain: Annotated[
+        str | None, typer.Argument(help="Only this domain (default: every domain).")
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Exit 1 and say what differs if a document is stale.")
+    ] = False,
+    export: Annotated[
+        bool, typer.Option("--export", help="Write the code's design model as YAML instead.")
+    ] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="With --export: write to this file.")
+    ] = None,
+    mermaid: Annotated[
+        bool, typer.Option("--mermaid", help="Add a Mermaid flowchart beside the ASCII diagram.")
+    ] = False,
+    directory: DirOpt = None,
+    dry_run: DryRun = False,
+    force: Force = False,
+) -> None:
+    from slicegen.storm import command as storm
+
+    ws = _workspace(directory)
+    if check:
+        problems = guard(lambda: storm.check(ws, domain))
+        for line in problems:
+            typer.echo(line)
+        if problems:
+            raise typer.Exit(1)
+        typer.echo("every storming document is up to date")
+    elif export:
+        text = guard(lambda: storm.export(ws, domain))
+        if output is None:
+            typer.echo(text, nl=False)
+        else:
+            target = (output if output.is_absolute() else Path.cwd() / output).resolve()
+            if not target.is_relative_to(ws.root.resolve()):
+                guard(lambda: _fail(f"--output {output} is outside the workspace {ws.root}"))
+            rel = target.relative_to(ws.root.resolve()).as_posix()
+            _write(ws.root, lambda: lambda cs: cs.add(rel, text), dry_run, force)
+    else:
+        _write(ws.root, lambda: storm.storm(ws, domain, mermaid), dry_run, force)
+
+
+@app.command("apply", help=_SUMMARIES["apply"])
+def apply_cmd(
+    model: Annotated[Path, typer.Argument(help="The design model (YAML), e.g. design.yaml.")],
+    directory: DirOpt = None,
+    dry_run: DryRun = False,
+    force: Force = False,
+) -> None:
+    from slicegen.design.apply import run_apply
+
+    ws = _workspace(directory)
+    guard(
+        lambda: run_apply(
+            ws, str(model), dry_run=dry_run or _Globals.dry_run, force=force or _Globals.force
+        )
+    )
+
+
+@app.command("lint", help=_SUMMARIES["lint"])
+def lint_cmd(
+    path: Annotated[Path, typer.Argument(help="Folder (or file) to lint.")] = Path("."),
+    output_format: Annotated[
+        str, typer.Option("--format", help="text, json, sarif, github or junit.")
+    ] = "text",
+    select: Annotated[
+        list[str] | None,
+        typer.Option("--select", help="Codes or prefixes to run (replaces the config's)."),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option("--ignore", help="Codes or prefixes to skip.")
+    ] = None,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="Count findings per rule.")
+    ] = False,
+    baseline: Annotated[
+        Path | None, typer.Option("--baseline", help="Report only findings not in this file.")
+    ] = None,
+    write_baseline: Annotated[
+        Path | None, typer.Option("--write-baseline", help="Record the current findings here.")
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write .slicegen_cache/.")
+    ] = False,
+) -> None:
+    from slicegen.lint.command import lint
+
+    code = guard(
+        lambda: lint(path, output_format, select, ignore, statistics, baseline, write_baseline,
+                     not no_cache)
+    )
+    raise typer.Exit(code)
+
+
+@app.command("rules", help=_SUMMARIES["rules"])
+def rules_cmd() -> None:
+    from slicegen.lint.command import rules_table
+
+    typer.echo(rules_table(), nl=False)
+
+
+@app.command("rule", help=_SUMMARIES["rule"])
+def rule_cmd(code: Annotated[str, typer.Argument(help="A rule code (SG101) or name.")]) -> None:
+    from slicegen.lint.command import rule_text
+
+    typer.echo(guard(lambda: rule_text(code)), nl=False)

@@ -54,6 +54,10 @@ class BoundariesConfig(_Section):
     type_checking_imports: bool = Field(
         False, description="Whether imports under 'if TYPE_CHECKING:' count as dependencies."
     )
+    tables: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Tables a domain owns (globs), besides those named '<domain>_*' (SG506).",
+    )
 
 
 class LintConfig(_Section):

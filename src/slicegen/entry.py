@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
-    if args in ([], ["--help"], ["-h"], ["--version"]):
+    # Shell completion calls 'slicegen' with no arguments and _SLICEGEN_COMPLETE set: typer answers.
+    completing = "_SLICEGEN_COMPLETE" in os.environ
+    if args in ([], ["--help"], ["-h"], ["--version"]) and not completing:
         from slicegen import __version__
 
         if args == ["--version"]:

@@ -13,9 +13,9 @@ from slicegen.change_set import (
     Status,
     check_conflicts,
     format_dry_run,
-    format_status,
 )
 from slicegen.transaction import recover_pending, report_recovery, workspace_lock, write_atomically
+from slicegen.ui import is_quiet, progress, status_lines
 
 
 def execute(
@@ -35,8 +35,9 @@ def execute(
         # A killed run may have left files half-written: plan against the tree it started from.
         recover_pending(root)
         changes = ChangeSet(root)
-        build(changes)
-        plan = changes.plan(force)
+        with progress("planning changes"):
+            build(changes)
+            plan = changes.plan(force)
         out.write(format_dry_run(plan))
         out.write(_summary(plan, dry_run=True))
         return plan
@@ -44,12 +45,15 @@ def execute(
     with workspace_lock(root):
         report_recovery(root)
         changes = ChangeSet(root)
-        build(changes)
-        plan = changes.plan(force)
-        check_conflicts(plan)
-        write_atomically(root, plan)
-    out.write(format_status(plan))
-    out.write(_summary(plan, dry_run=False))
+        with progress("planning changes") as shown:
+            build(changes)
+            plan = changes.plan(force)
+            check_conflicts(plan)
+            shown.update(f"writing {len(plan)} file(s)")
+            write_atomically(root, plan)
+    out.write(status_lines(plan, out))
+    if not is_quiet():
+        out.write(_summary(plan, dry_run=False))
     return plan
 
 

@@ -34,10 +34,12 @@ def upsert_block(
     up to some later end marker would delete the user's text in between.
     """
     begin, end = _markers(name, comment)
-    if text.count(begin) != text.count(end) or text.count(begin) > 1:
+    pairs = text.count(begin)
+    if pairs != text.count(end) or pairs > 1 or (pairs and text.index(end) < text.index(begin)):
         raise SlicegenError(
-            f"block '{name}' has {text.count(begin)} begin and {text.count(end)} end marker(s): "
-            f"keep exactly one '{begin}' ... '{end}' pair (or none) and re-run"
+            f"block '{name}' has unpaired or misordered markers ({pairs} begin, "
+            f"{text.count(end)} end): keep exactly one '{begin}' ... '{end}' pair (or none) "
+            "and re-run"
         )
     newline = "\r\n" if "\r\n" in text else "\n"
     body = content if content.endswith("\n") or not content else content + "\n"

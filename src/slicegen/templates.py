@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
 from slicegen import naming
+from slicegen.errors import SlicegenError
 
 OVERRIDES_DIR = ".slicegen/templates"
 
@@ -38,11 +40,16 @@ def _filters() -> dict[str, Any]:
     }
 
 
-@cache
 def environment(workspace_root: Path | None = None) -> jinja2.Environment:
     """A sandboxed environment that looks in the workspace overrides, then the built-ins."""
+    overrides = workspace_root is not None and (workspace_root / OVERRIDES_DIR).is_dir()
+    return _environment(workspace_root, overrides)
+
+
+@cache
+def _environment(workspace_root: Path | None, overrides: bool) -> jinja2.Environment:
     search = [str(builtin_templates_dir())]
-    if workspace_root is not None and (workspace_root / OVERRIDES_DIR).is_dir():
+    if workspace_root is not None and overrides:
         search.insert(0, str(workspace_root / OVERRIDES_DIR))
     env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(search),
@@ -57,5 +64,37 @@ def environment(workspace_root: Path | None = None) -> jinja2.Environment:
 
 
 def render(template: str, workspace_root: Path | None = None, **context: Any) -> str:
-    """Render ``template`` (a path under the templates folder) with ``context``."""
-    return environment(workspace_root).get_template(template).render(**context)
+    """Render ``template`` (a path under the templates folder) with ``context``.
+
+    A template that reaches for Python internals is stopped by the sandbox; that, and a broken
+    workspace override, is a one-line :class:`SlicegenError` naming the template file.
+    """
+    env = environment(workspace_root)
+    try:
+        return env.get_template(template).render(**context)
+    except SecurityError as exc:
+        raise SlicegenError(
+            f"template {_origin(template, workspace_root)} tried an unsafe operation ({exc}); "
+            "templates may only use the variables and filters slicegen gives them"
+        ) from None
+    except (TemplateSyntaxError, UndefinedError) as exc:
+        override = _override_path(template, workspace_root)
+        if override is None:
+            raise
+        line = f":{exc.lineno}" if isinstance(exc, TemplateSyntaxError) and exc.lineno else ""
+        raise SlicegenError(
+            f"template override {override}{line} is broken ({exc.message}); fix it or delete it "
+            "to use the built-in template"
+        ) from None
+
+
+def _override_path(template: str, workspace_root: Path | None) -> Path | None:
+    if workspace_root is None:
+        return None
+    candidate = workspace_root / OVERRIDES_DIR / template
+    return candidate if candidate.is_file() else None
+
+
+def _origin(template: str, workspace_root: Path | None) -> str:
+    override = _override_path(template, workspace_root)
+    return str(override) if override is not None else f"{template} (built-in)"

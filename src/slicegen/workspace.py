@@ -27,5 +27,9 @@ def find_workspace(start: Path | None = None) -> Workspace:
             f"no slicegen workspace at or above {begin}: run 'slicegen init' first "
             "or cd into a workspace"
         )
+    from slicegen.transaction import recover_pending
+
+    if recover_pending(found[0].parent):  # a killed run's half-written config must not be used
+        return find_workspace(start)
     path, config = found
     return Workspace(root=path.parent, config_path=path, config=config)

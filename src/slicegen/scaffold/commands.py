@@ -24,6 +24,7 @@ from slicegen.scaffold.requests import (
 )
 from slicegen.scaffold.stack import StackContext, load_stack
 from slicegen.templates import render
+from slicegen.transaction import recover_pending
 from slicegen.workspace import Workspace
 
 Build = Callable[[ChangeSet], None]
@@ -34,6 +35,8 @@ GITIGNORE_ENTRIES = (".slicegen/lock", ".slicegen/txn/", ".slicegen_cache/")
 def init_workspace(path: Path, stack: Stack, app: str, force: bool) -> Build:
     """``slicegen init``: config, design_docs/, README section, then the stack's skeleton."""
     naming.validate_name(app, "app name")
+    if path.exists():
+        recover_pending(path)  # a killed init's half-written config must not count as a workspace
     found = find_config(path) if path.exists() else None
     if found is not None and not force:
         raise SlicegenError(

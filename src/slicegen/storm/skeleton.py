@@ -1,8 +1,10 @@
 """The skeleton of a domain's ``event-storming.md`` that ``new-domain`` writes.
 
 Derived sections sit between ``<!-- slicegen:begin NAME -->`` / ``<!-- slicegen:end NAME -->``
-markers (names in :data:`DERIVED_SECTIONS`); ``slicegen storm`` rewrites only those, and everything
-else (the executive summary, notes, earlier sessions) is the team's.
+markers (names in :data:`DERIVED_SECTIONS`); ``slicegen storm`` rewrites only those (and the hidden
+``model`` summary it compares against), and everything else (the executive summary, notes, earlier
+sessions) is the team's. The derived sections are rendered by :mod:`slicegen.storm.render` for the
+empty domain, so a fresh document is already current.
 """
 
 from __future__ import annotations
@@ -25,7 +27,15 @@ def render_skeleton(
     workspace_root: Path | None = None,
 ) -> str:
     """The first version of the document, with one timestamped session."""
+    from slicegen.design.model import DesignModel, DomainDesign
+    from slicegen.storm.document import derived_blocks
+    from slicegen.storm.layout import Layout
+    from slicegen.storm.summary import block_content, summarize
+
     stamp = (now or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
+    design = DesignModel(domains={domain: DomainDesign(aggregate=aggregate)})
+    layout = Layout.default(stack, app, workspace_root)
+    blocks = derived_blocks(design, domain, layout, mermaid=False)
     return render(
         "common/event-storming.md.j2",
         workspace_root,
@@ -34,4 +44,6 @@ def render_skeleton(
         stack=stack,
         aggregate=aggregate,
         stamp=stamp,
+        model=block_content(summarize(design, domain)),
+        **blocks,
     )

@@ -1,9 +1,14 @@
-"""Plans the python stack's files (pydantic slices wired to eventsourcing)."""
+"""The elixir stack (Commanded umbrella): plans each scaffolding command into a change set.
+
+Layout: ``CONVENTIONS.md``, "Elixir stack". The work is split by capability: :mod:`.domain`
+(umbrella, shared facts app, domain apps), :mod:`.slice` (slices, projections, versions),
+:mod:`.integration` (facts and policies); registrations in existing modules are tree-sitter
+located edits (:mod:`.registrations`, :mod:`.source_edits`).
+"""
 
 from __future__ import annotations
 
 from slicegen.change_set import ChangeSet
-from slicegen.errors import SlicegenError
 from slicegen.scaffold.requests import (
     DomainRequest,
     FactRequest,
@@ -13,33 +18,32 @@ from slicegen.scaffold.requests import (
     VersionRequest,
 )
 from slicegen.scaffold.stack import StackContext
-
-
-def _not_yet(what: str) -> SlicegenError:
-    return SlicegenError(f"{what} is not available for the elixir stack in this version")
+from slicegen.stacks.elixir import domain, integration, slice
 
 
 class ElixirStack:
+    """Implements :class:`slicegen.scaffold.stack.Stack` for Elixir/Commanded."""
+
     def init_workspace(self, cs: ChangeSet, ctx: StackContext) -> None:
-        return None
+        domain.init_workspace(cs, ctx)
 
     def new_domain(self, cs: ChangeSet, ctx: StackContext, req: DomainRequest) -> None:
-        raise _not_yet("new-domain")
+        domain.new_domain(cs, ctx, req)
 
     def add_slice(self, cs: ChangeSet, ctx: StackContext, req: SliceRequest) -> None:
-        raise _not_yet("add-slice")
+        slice.add_slice(cs, ctx, req)
 
     def add_projection(self, cs: ChangeSet, ctx: StackContext, req: ProjectionRequest) -> None:
-        raise _not_yet("add-projection")
+        slice.add_projection(cs, ctx, req)
 
     def add_policy(self, cs: ChangeSet, ctx: StackContext, req: PolicyRequest) -> None:
-        raise _not_yet("add-policy")
+        integration.add_policy(cs, ctx, req)
 
     def add_fact(self, cs: ChangeSet, ctx: StackContext, req: FactRequest) -> None:
-        raise _not_yet("add-fact")
+        integration.add_fact(cs, ctx, req)
 
     def add_version(self, cs: ChangeSet, ctx: StackContext, req: VersionRequest) -> None:
-        raise _not_yet("add-version")
+        slice.add_version(cs, ctx, req)
 
 
 SCAFFOLDER = ElixirStack()

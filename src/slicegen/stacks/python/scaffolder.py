@@ -1,9 +1,12 @@
-"""Plans the python stack's files (pydantic slices wired to eventsourcing)."""
+"""Plans the python stack's files: pydantic slices wired to ``eventsourcing``.
+
+Each command lives in a module of its own; this class only routes the :class:`Stack` protocol to
+them, importing each on demand so that ``slicegen --help`` pays for none of them.
+"""
 
 from __future__ import annotations
 
 from slicegen.change_set import ChangeSet
-from slicegen.errors import SlicegenError
 from slicegen.scaffold.requests import (
     DomainRequest,
     FactRequest,
@@ -15,31 +18,41 @@ from slicegen.scaffold.requests import (
 from slicegen.scaffold.stack import StackContext
 
 
-def _not_yet(what: str) -> SlicegenError:
-    return SlicegenError(f"{what} is not available for the python stack in this version")
-
-
 class PythonStack:
     def init_workspace(self, cs: ChangeSet, ctx: StackContext) -> None:
-        return None
+        from slicegen.stacks.python.project import init_project
+
+        init_project(cs, ctx)
 
     def new_domain(self, cs: ChangeSet, ctx: StackContext, req: DomainRequest) -> None:
-        raise _not_yet("new-domain")
+        from slicegen.stacks.python.domain import new_domain
+
+        new_domain(cs, ctx, req)
 
     def add_slice(self, cs: ChangeSet, ctx: StackContext, req: SliceRequest) -> None:
-        raise _not_yet("add-slice")
+        from slicegen.stacks.python.slice import add_slice
+
+        add_slice(cs, ctx, req)
 
     def add_projection(self, cs: ChangeSet, ctx: StackContext, req: ProjectionRequest) -> None:
-        raise _not_yet("add-projection")
+        from slicegen.stacks.python.slice import add_projection
+
+        add_projection(cs, ctx, req)
 
     def add_policy(self, cs: ChangeSet, ctx: StackContext, req: PolicyRequest) -> None:
-        raise _not_yet("add-policy")
+        from slicegen.stacks.python.integration import add_policy
+
+        add_policy(cs, ctx, req)
 
     def add_fact(self, cs: ChangeSet, ctx: StackContext, req: FactRequest) -> None:
-        raise _not_yet("add-fact")
+        from slicegen.stacks.python.integration import add_fact
+
+        add_fact(cs, ctx, req)
 
     def add_version(self, cs: ChangeSet, ctx: StackContext, req: VersionRequest) -> None:
-        raise _not_yet("add-version")
+        from slicegen.stacks.python.version import add_version
+
+        add_version(cs, ctx, req)
 
 
 SCAFFOLDER = PythonStack()

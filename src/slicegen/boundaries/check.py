@@ -1,0 +1,311 @@
+"""The boundary rules SG501-SG506 over per-file dependency records: pure, no I/O.
+
+Findings are reported once per file, rule and imported module (the first use; the message counts
+the others), so an Elixir ``alias`` and the calls through it make one finding.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from slicegen.boundaries.domains import Domain, DomainMap
+from slicegen.boundaries.records import FileDependencies, ModuleUse, Violation
+from slicegen.config import BoundariesConfig
+
+FIX_PUBLIC = "use its public API '{module}' or subscribe to one of its facts"
+FIX_ALLOW = (
+    'declare it in [lint.boundaries] allow ({importer} = ["{imported}"]) '
+    "or subscribe to one of its facts"
+)
+FIX_DATA = "each domain owns its data: call {module} or subscribe to one of its facts instead"
+
+
+@dataclass(frozen=True, slots=True)
+class _Site:
+    path: str
+    line: int
+    column: int
+    text: str
+
+
+def check(
+    files: Sequence[FileDependencies],
+    config: BoundariesConfig,
+    domains: DomainMap,
+    *,
+    config_path: str = "slicegen.toml",
+) -> list[Violation]:
+    """All boundary findings in ``files``, sorted by path, line, column and code."""
+    known = {f.module for f in files if f.stack == "python" and f.module}
+    edges: dict[tuple[str, str], _Site] = {}
+    found: dict[tuple[str, str, str], tuple[Violation, int]] = {}
+
+    def report(violation: Violation, target: str) -> None:
+        slot = (violation.path, violation.code, target)
+        if slot in found:
+            first, count = found[slot]
+            found[slot] = (first, count + 1)
+        else:
+            found[slot] = (violation, 1)
+
+    for record in files:
+        importer = domains.of_path(record.path)
+        if importer is None:
+            continue
+        for use in record.uses:
+            if use.type_checking and not config.type_checking_imports:
+                continue
+            target = _resolve(use, known)
+            if domains.is_shared(target):
+                continue
+            imported = domains.of_module(target)
+            if imported is None:
+                continue
+            site = _Site(record.path, use.line, use.column, use.text)
+            if imported == importer:
+                layered = _layer_violation(use, record, target, importer, domains, config)
+                if layered is not None:
+                    report(layered, target)
+                continue
+            edge = (importer.name, imported.name)
+            if edge not in edges or _order(site) < _order(edges[edge]):
+                edges[edge] = site
+            for violation in _cross_domain(use, site, target, importer, imported, config):
+                report(violation, target)
+        for data in record.data:
+            owner = (
+                domains.owner_of_env(data.name)
+                if data.kind == "env"
+                else domains.owner_of_table(data.name)
+            )
+            if owner is None or owner == importer:
+                continue
+            site = _Site(record.path, data.line, data.column, data.text)
+            what = (
+                f"the database variable {data.name}"
+                if data.kind == "env"
+                else f"the table '{data.name}'"
+            )
+            report(_foreign_data(site, what, data.name, importer, owner), data.name)
+
+    violations = [_with_count(v, n) for v, n in found.values()]
+    violations.extend(_cycles(edges, config, domains, config_path))
+    violations.sort(key=lambda v: (v.path, v.line, v.column, v.code, v.message))
+    return violations
+
+
+def _order(site: _Site) -> tuple[str, int, int]:
+    return (site.path, site.line, site.column)
+
+
+def _resolve(use: ModuleUse, known: set[str]) -> str:
+    if use.member:
+        candidate = f"{use.target}.{use.member}"
+        if candidate in known:
+            return candidate
+    return use.target
+
+
+def _with_count(violation: Violation, count: int) -> Violation:
+    if count == 1:
+        return violation
+    message = f"{violation.message} ({count - 1} more use(s) in this file)"
+    return Violation(
+        violation.code, violation.path, violation.line, violation.column, message, violation.key
+    )
+
+
+def _violation(code: str, site: _Site, message: str, key: Iterable[str]) -> Violation:
+    return Violation(code, site.path, site.line, site.column, message, (code, *key))
+
+
+def _cross_domain(
+    use: ModuleUse,
+    site: _Site,
+    target: str,
+    importer: Domain,
+    imported: Domain,
+    config: BoundariesConfig,
+) -> list[Violation]:
+    key = (importer.name, use.owner, imported.name, target)
+    said = f"'{use.text}' in domain '{importer.name}' uses {target} of domain '{imported.name}'"
+    out: list[Violation] = []
+    if config.strict:
+        out.append(
+            _violation(
+                "SG504",
+                site,
+                f"{said}, but [lint.boundaries] strict forbids any cross-domain use; "
+                "publish a fact and subscribe to it instead",
+                key,
+            )
+        )
+    elif target != imported.module:
+        fix = FIX_PUBLIC.format(module=imported.module)
+        out.append(
+            _violation("SG501", site, f"{said}, which is internal to '{imported.name}'; {fix}", key)
+        )
+    elif imported.name not in config.allow.get(importer.name, ()):
+        fix = FIX_ALLOW.format(importer=importer.name, imported=imported.name)
+        out.append(_violation("SG502", site, f"{said}, an undeclared dependency; {fix}", key))
+    if _is_repo(target):
+        fix = FIX_DATA.format(module=imported.module)
+        out.append(
+            _violation(
+                "SG506",
+                site,
+                f"'{use.text}' in domain '{importer.name}' uses the repo {target} of domain "
+                f"'{imported.name}'; {fix}",
+                key,
+            )
+        )
+    return out
+
+
+def _is_repo(module: str) -> bool:
+    last = module.rsplit(".", 1)[-1].lower()
+    return last.endswith("repo") or last in ("repository", "repositories")
+
+
+def _foreign_data(site: _Site, what: str, name: str, importer: Domain, owner: Domain) -> Violation:
+    fix = FIX_DATA.format(module=owner.module)
+    message = (
+        f"'{site.text}' in domain '{importer.name}' uses {what} of domain '{owner.name}'; {fix}"
+    )
+    return _violation("SG506", site, message, (importer.name, "", owner.name, name))
+
+
+def _layer_violation(
+    use: ModuleUse,
+    record: FileDependencies,
+    target: str,
+    domain: Domain,
+    domains: DomainMap,
+    config: BoundariesConfig,
+) -> Violation | None:
+    if not config.layers:
+        return None
+    owner = use.owner or record.module
+    lower = domains.layer(domain, owner)
+    upper = domains.layer(domain, target)
+    if lower not in config.layers or upper not in config.layers:
+        return None
+    if config.layers.index(lower) <= config.layers.index(upper):
+        return None
+    order = ", ".join(config.layers)
+    message = (
+        f"'{use.text}' in layer '{lower}' of domain '{domain.name}' uses {target} in layer "
+        f"'{upper}' above it (layers, top first: {order}); move the code down or invert the "
+        "dependency (pass a function or publish an event)"
+    )
+    site = _Site(record.path, use.line, use.column, use.text)
+    return _violation("SG505", site, message, (domain.name, owner, domain.name, target))
+
+
+def _cycles(
+    edges: dict[tuple[str, str], _Site],
+    config: BoundariesConfig,
+    domains: DomainMap,
+    config_path: str,
+) -> list[Violation]:
+    names = {d.name for d in domains.domains}
+    graph: dict[str, set[str]] = {name: set() for name in names}
+    for a, b in edges:
+        graph[a].add(b)
+    allowed: set[tuple[str, str]] = set()
+    for a, targets in config.allow.items():
+        for b in targets:
+            if a in names and b in names and a != b:
+                graph[a].add(b)
+                allowed.add((a, b))
+    out: list[Violation] = []
+    for component in _strong_components(graph):
+        if len(component) < 2:
+            continue
+        chain = _shortest_cycle(min(component), graph, component)
+        steps = list(pairwise(chain))
+        evidence = []
+        for a, b in steps:
+            site = edges.get((a, b))
+            if site is not None:
+                evidence.append(f"{a} -> {b}: '{site.text}' at {site.path}:{site.line}")
+            else:
+                evidence.append(f"{a} -> {b}: allowed in [lint.boundaries] allow")
+        located = [edges[s] for s in steps if s in edges]
+        where = min(located, key=_order) if located else _Site(config_path, 1, 1, "")
+        others = sorted(component - set(chain))
+        also = f"; the cycle also involves {', '.join(others)}" if others else ""
+        message = (
+            f"domains form a cycle {' -> '.join(chain)} ({'; '.join(evidence)}){also}; break it "
+            "by publishing a fact on one side and subscribing to it on the other, or merge them"
+        )
+        out.append(_violation("SG503", where, message, chain[:-1]))
+    return out
+
+
+def _strong_components(graph: dict[str, set[str]]) -> list[set[str]]:
+    """Tarjan's algorithm, iterative, visiting nodes and neighbours in sorted order."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    components: list[set[str]] = []
+    counter = 0
+    for start in sorted(graph):
+        if start in index:
+            continue
+        work: list[tuple[str, list[str]]] = [(start, sorted(graph[start]))]
+        index[start] = low[start] = counter
+        counter += 1
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, pending = work[-1]
+            if pending:
+                nxt = pending.pop(0)
+                if nxt not in index:
+                    index[nxt] = low[nxt] = counter
+                    counter += 1
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, sorted(graph[nxt])))
+                elif nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component: set[str] = set()
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.add(member)
+                    if member == node:
+                        break
+                components.append(component)
+    return components
+
+
+def _shortest_cycle(start: str, graph: dict[str, set[str]], within: set[str]) -> list[str]:
+    """The shortest path start -> ... -> start inside ``within`` (breadth first, sorted)."""
+    parents: dict[str, str] = {}
+    queue = deque([start])
+    seen = {start}
+    while queue:
+        node = queue.popleft()
+        for nxt in sorted(graph[node] & within):
+            if nxt == start:
+                path = [node]
+                while path[-1] != start:
+                    path.append(parents[path[-1]])
+                return [*reversed(path), start]
+            if nxt not in seen:
+                seen.add(nxt)
+                parents[nxt] = node
+                queue.append(nxt)
+    return [start, start]  # pragma: no cover - a strong component always has a cycle

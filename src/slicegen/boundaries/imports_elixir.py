@@ -1,0 +1,248 @@
+"""Dependencies of one Elixir file, from its source text with tree-sitter-elixir.
+
+Finds ``alias`` (with ``as:`` and multi-alias ``A.{B, C}``), ``import``, ``require``, ``use``,
+remote calls ``Mod.fun(...)``, structs and other module references, each expanded through the
+aliases in lexical scope (``__MODULE__`` included); database variables in strings; and the tables
+that Ecto migrations and schemas touch (``create table(:t)``, ``alter``, ``drop``, ``index``,
+``references``, ``execute "SQL"``, ``schema "t"``).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from slicegen.boundaries.imports_python import ENV_VAR
+from slicegen.boundaries.records import DataUse, FileDependencies, ModuleUse
+from slicegen.boundaries.tables import sql_tables
+
+if TYPE_CHECKING:
+    from tree_sitter import Node, Parser
+
+DIRECTIVES = frozenset({"alias", "import", "require", "use"})
+TABLE_DDL = frozenset(
+    {"create", "create_if_not_exists", "alter", "drop", "drop_if_exists", "rename", "execute"}
+)
+TABLE_REFS = frozenset({"table", "index", "unique_index", "references", "constraint"})
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Parser:
+    import tree_sitter_elixir
+    from tree_sitter import Language, Parser
+
+    return Parser(Language(tree_sitter_elixir.language()))
+
+
+def extract_elixir(path: str, source: str | bytes) -> FileDependencies:
+    """The module uses and data uses of one Elixir file."""
+    data = source.encode("utf-8") if isinstance(source, str) else source
+    try:
+        tree = _parser().parse(data)
+    except (ValueError, RuntimeError) as exc:  # pragma: no cover - tree-sitter is error tolerant
+        return FileDependencies(path, "elixir", "", error=f"cannot parse: {exc}")
+    walker = _Walker(data.splitlines())
+    walker.block(tree.root_node.children, {}, "")
+    first = walker.modules[0] if walker.modules else ""
+    return FileDependencies(path, "elixir", first, tuple(walker.uses), tuple(walker.data))
+
+
+def _text(node: Node) -> str:
+    return (node.text or b"").decode("utf-8", "replace")
+
+
+def _arguments(node: Node) -> list[Node]:
+    for child in node.children:
+        if child.type == "arguments":
+            return [c for c in child.children if c.is_named]
+    return []
+
+
+def _call_name(node: Node) -> str:
+    target = node.child_by_field_name("target")
+    return _text(target) if target is not None and target.type == "identifier" else ""
+
+
+def _literal(node: Node) -> str | None:
+    """The value of an atom ``:name`` or a string without interpolation."""
+    if node.type == "atom":
+        return _text(node).lstrip(":").strip('"')
+    if node.type == "string":
+        parts = [c for c in node.children if c.is_named]
+        if all(c.type == "quoted_content" for c in parts):
+            return "".join(_text(c) for c in parts)
+    return None
+
+
+class _Walker:
+    def __init__(self, lines: list[bytes]) -> None:
+        self.lines = lines
+        self.uses: list[ModuleUse] = []
+        self.data: list[DataUse] = []
+        self.modules: list[str] = []
+
+    def line_text(self, node: Node) -> str:
+        row = node.start_point[0]
+        text = self.lines[row].decode("utf-8", "replace").strip() if row < len(self.lines) else ""
+        return text if len(text) <= 120 else text[:117] + "..."
+
+    def add_use(self, target: str, node: Node, kind: str, owner: str) -> None:
+        row, col = node.start_point
+        self.uses.append(ModuleUse(target, row + 1, col + 1, self.line_text(node), kind, owner))
+
+    def add_data(self, kind: str, name: str, node: Node) -> None:
+        row, col = node.start_point
+        assert kind in ("env", "table")
+        self.data.append(
+            DataUse(
+                "env" if kind == "env" else "table", name, row + 1, col + 1, self.line_text(node)
+            )
+        )
+
+    def block(self, nodes: list[Node], env: dict[str, str], module: str) -> None:
+        """Visit siblings in order; aliases they define apply to the later ones."""
+        for node in nodes:
+            self.visit(node, env, module)
+
+    def visit(self, node: Node, env: dict[str, str], module: str) -> None:
+        kind = node.type
+        if kind == "call":
+            self.call(node, env, module)
+        elif kind == "alias":
+            self.add_use(_expand(_text(node), env, module), node, "reference", module)
+        elif kind == "do_block":
+            self.block(node.children, dict(env), module)
+        elif kind == "string":
+            content = _text(node)
+            if "_DATABASE_URL" in content:
+                for match in ENV_VAR.finditer(content):
+                    self.add_data("env", match.group(0), node)
+            self.block(node.children, env, module)
+        elif kind == "dot":
+            name = _module_name(node, env, module)
+            if name is not None:
+                self.add_use(name, node, "reference", module)
+            else:
+                self.block(node.children, env, module)
+        elif node.child_count:
+            self.block(node.children, env, module)
+
+    def call(self, node: Node, env: dict[str, str], module: str) -> None:
+        name = _call_name(node)
+        args = _arguments(node)
+        if name == "defmodule" and args:
+            self.defmodule(node, args[0], env, module)
+            return
+        if name in DIRECTIVES and args:
+            self.directive(name, node, args, env, module)
+            return
+        if name in TABLE_DDL or name in TABLE_REFS or name == "schema":
+            self.tables(name, node, args)
+        target = node.child_by_field_name("target")
+        if target is not None and target.type == "dot":
+            left = target.child_by_field_name("left")
+            remote = _module_name(left, env, module) if left is not None else None
+            if remote is not None:
+                self.add_use(remote, node, "call", module)
+            elif left is not None:
+                self.visit(left, env, module)
+        for index, child in enumerate(node.children):
+            if node.field_name_for_child(index) != "target":
+                self.visit(child, env, module)
+
+    def defmodule(self, node: Node, name_node: Node, env: dict[str, str], module: str) -> None:
+        name = (
+            _module_name(name_node, {}, module) if name_node.type != "alias" else _text(name_node)
+        )
+        if name is None:
+            return
+        full = f"{module}.{name}" if module else name
+        if module:  # a nested module is aliased by its first segment in the enclosing scope
+            first = name.split(".")[0]
+            env[first] = f"{module}.{first}"
+        self.modules.append(full)
+        inner = dict(env)
+        for child in node.children:
+            if child.type == "do_block":
+                self.block(child.children, inner, full)
+
+    def directive(
+        self, name: str, node: Node, args: list[Node], env: dict[str, str], module: str
+    ) -> None:
+        first = args[0]
+        tup = first.child_by_field_name("right") if first.type == "dot" else None
+        if tup is not None and tup.type == "tuple":
+            self.multi_alias(name, node, first, tup, env, module)
+            return
+        target = _module_name(first, env, module)
+        if target is None:
+            return
+        self.add_use(target, node, name, module)
+        if name == "alias":
+            alias_as = _keyword(args, "as")
+            short = alias_as if alias_as else target.rsplit(".", 1)[-1]
+            env[short] = target
+
+    def multi_alias(
+        self, name: str, node: Node, dot: Node, tup: Node, env: dict[str, str], module: str
+    ) -> None:
+        left = dot.child_by_field_name("left")
+        base = _module_name(left, env, module) if left is not None else None
+        if base is None:
+            return
+        for item in tup.children:
+            if item.type == "alias":
+                full = f"{base}.{_text(item)}"
+                self.add_use(full, node, name, module)
+                if name == "alias":
+                    env[full.rsplit(".", 1)[-1]] = full
+
+    def tables(self, name: str, node: Node, args: list[Node]) -> None:
+        if not args:
+            return
+        first = args[0]
+        if name == "execute":
+            sql = _literal(first)
+            for table in sql_tables(sql) if sql else []:
+                self.add_data("table", table, node)
+        elif name in TABLE_REFS or name == "schema":
+            named = _literal(first)
+            if named:
+                self.add_data("table", named, node)
+
+
+def _keyword(args: list[Node], key: str) -> str | None:
+    for arg in args:
+        if arg.type != "keywords":
+            continue
+        for pair in arg.children:
+            k = pair.child_by_field_name("key")
+            v = pair.child_by_field_name("value")
+            if k is not None and v is not None and _text(k).rstrip(": ") == key:
+                return _text(v)
+    return None
+
+
+def _module_name(node: Node, env: dict[str, str], module: str) -> str | None:
+    """A module expression's full name: aliases expanded, ``__MODULE__`` replaced."""
+    if node.type == "alias":
+        return _expand(_text(node), env, module)
+    if node.type == "identifier" and _text(node) == "__MODULE__":
+        return module or None
+    if node.type == "dot":
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right")
+        if left is None or right is None or right.type != "alias":
+            return None
+        base = _module_name(left, env, module)
+        return f"{base}.{_text(right)}" if base else None
+    return None
+
+
+def _expand(name: str, env: dict[str, str], module: str) -> str:
+    name = "".join(name.split())
+    name = name.removeprefix("Elixir.")
+    first, dot, rest = name.partition(".")
+    if first in env:
+        return env[first] + dot + rest
+    return name

@@ -1,0 +1,241 @@
+"""``slicegen apply MODEL``: plan what a design model has and the code lacks, in one change set.
+
+The plan compares the model with the design of the existing code (:mod:`.from_workspace`) and
+calls the stack-independent scaffolding commands (:mod:`slicegen.scaffold.commands`) in an order
+where each step finds what it builds on, and in the order a team usually grows a design (so that
+the registrations in routers and public APIs come out in the same order): new domains, slices
+(version 1 with their projections), further projections, facts, policies (a policy on another
+domain's event needs that domain's fact), and last the later versions. Apply only adds: what
+the code has and the model lacks is reported, never deleted, and a difference it cannot make by
+adding (another event name, changed fields of an existing version) is an error naming the key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from slicegen import naming
+from slicegen.change_set import ChangeSet
+from slicegen.design.model import DesignModel, DomainDesign, SliceDesign
+from slicegen.errors import SlicegenError
+from slicegen.scaffold import commands
+from slicegen.workspace import Workspace
+
+Build = Callable[[ChangeSet], None]
+
+
+@dataclass
+class Plan:
+    """The steps of an apply, each a line of text and the build that performs it."""
+
+    steps: list[tuple[str, Build]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, text: str, build: Build) -> None:
+        self.steps.append((text, build))
+
+    def build(self, cs: ChangeSet) -> None:
+        for _, step in self.steps:
+            step(cs)
+
+
+def plan_apply(ws: Workspace, target: DesignModel, current: DesignModel, source: str) -> Plan:
+    """The steps that bring the code described by ``current`` up to ``target``."""
+    stack, app = ws.config.require_scaffold()
+    if target.stack is not None and target.stack != stack:
+        raise SlicegenError(
+            f"{source}: 'stack' is {target.stack!r} but the workspace is {stack!r}: "
+            "apply a model of the same stack"
+        )
+    if target.app is not None and target.app != app:
+        raise SlicegenError(
+            f"{source}: 'app' is {target.app!r} but the workspace's app is {app!r}: "
+            "change the model's 'app' or remove it"
+        )
+    _check_references(target, current, source)
+    plan = Plan()
+    for name, dom in target.domains.items():
+        have = current.domains.get(name)
+        if have is None:
+            plan.add(
+                f"new-domain {name} --aggregate {dom.aggregate}",
+                commands.new_domain(ws, name, dom.aggregate),
+            )
+        elif have.aggregate != dom.aggregate:
+            raise SlicegenError(
+                f"{source}: domains.{name}.aggregate is {dom.aggregate!r} but the code's is "
+                f"{have.aggregate!r}: apply cannot rename an aggregate; use {have.aggregate!r}"
+            )
+    versions: list[tuple[str, Build]] = []
+    for name, dom in target.domains.items():
+        _plan_slices(plan, ws, name, dom, current.domains.get(name), source, versions)
+    for name, dom in target.domains.items():
+        have = current.domains.get(name)
+        for event in dom.facts:
+            if have is None or event not in have.facts:
+                plan.add(f"add-fact {name} {event}", commands.add_fact(ws, name, event))
+    for name, dom in target.domains.items():
+        have = current.domains.get(name)
+        for command, slice_ in dom.slices.items():
+            existing = have.slices.get(command) if have else None
+            known = {p.on for p in existing.policies} if existing else set()
+            for policy in slice_.policies:
+                if policy.on in known:
+                    continue
+                source_domain, event = policy.trigger(name)
+                trigger = f"{source_domain}:{event}"
+                plan.add(
+                    f"add-policy {name} {command} --on {trigger}",
+                    commands.add_policy(ws, name, command, trigger, False),
+                )
+    for text, build in versions:
+        plan.add(text, build)
+    plan.notes += _left_alone(target, current)
+    return plan
+
+
+def _plan_slices(
+    plan: Plan,
+    ws: Workspace,
+    name: str,
+    dom: DomainDesign,
+    have: DomainDesign | None,
+    source: str,
+    versions: list[tuple[str, Build]],
+) -> None:
+    for command, slice_ in dom.slices.items():
+        key = f"domains.{name}.slices.{command}"
+        existing = have.slices.get(command) if have else None
+        _check_version_fields(slice_, key, source)
+        for v in slice_.versions:
+            conventional = naming.event_type_string(slice_.event, v.version)
+            if slice_.event_type(v) != conventional:
+                raise SlicegenError(
+                    f"{source}: {key}.versions.{v.version - 1}.event_type is "
+                    f"{slice_.event_type(v)!r}; apply generates {conventional!r}: remove the key"
+                )
+        if existing is None:
+            first = slice_.versions[0]
+            read_models = [p.read_model for p in slice_.projections]
+            text = " ".join(
+                [f"add-slice {name} {command} --event {slice_.event}"]
+                + [f"-f {f}" for f in first.fields]
+                + [f"-p {rm}" for rm in read_models]
+            )
+            plan.add(
+                text,
+                commands.add_slice(ws, name, command, slice_.event, first.fields, read_models),
+            )
+            start = 1
+            have_projections: set[str] = set(read_models)
+        else:
+            if existing.event != slice_.event:
+                raise SlicegenError(
+                    f"{source}: {key}.event is {slice_.event!r} but the code's slice emits "
+                    f"{existing.event!r}: apply cannot rename an event; add a new slice instead"
+                )
+            for v, old in zip(slice_.versions, existing.versions, strict=False):
+                if v.fields != old.fields:
+                    raise SlicegenError(
+                        f"{source}: {key}.versions.{v.version - 1}.fields differ from the code's "
+                        f"{old.fields}: a released version is not changed; add a version instead"
+                    )
+            start = len(existing.versions)
+            have_projections = {p.read_model for p in existing.projections}
+        for v in slice_.versions[start:]:
+            previous = slice_.versions[v.version - 2].fields
+            added = v.fields[len(previous) :]
+            text = " ".join([f"add-version {name} {command}"] + [f"-f {f}" for f in added])
+            versions.append((text, commands.add_version(ws, name, command, added)))
+        for projection in slice_.projections:
+            if projection.read_model not in have_projections:
+                plan.add(
+                    f"add-projection {name} {command} {projection.read_model}",
+                    commands.add_projection(ws, name, command, projection.read_model),
+                )
+
+
+def _check_version_fields(slice_: SliceDesign, key: str, source: str) -> None:
+    for older, newer in zip(slice_.versions, slice_.versions[1:], strict=False):
+        if newer.fields[: len(older.fields)] != older.fields:
+            raise SlicegenError(
+                f"{source}: {key}.versions.{newer.version - 1}.fields must start with the fields "
+                f"of v{older.version} ({', '.join(older.fields) or 'none'}): a new version only "
+                "adds fields"
+            )
+
+
+def _check_references(target: DesignModel, current: DesignModel, source: str) -> None:
+    """A policy's trigger must exist: an event of its domain, or a fact another domain publishes."""
+    for name, dom in target.domains.items():
+        for command, slice_ in dom.slices.items():
+            for i, policy in enumerate(slice_.policies):
+                key = f"domains.{name}.slices.{command}.policies.{i}"
+                source_domain, event = policy.trigger(name)
+                publisher = target.domains.get(source_domain) or current.domains.get(source_domain)
+                if publisher is None:
+                    raise SlicegenError(
+                        f"{source}: {key} is triggered by {policy.on!r} but there is no domain "
+                        f"'{source_domain}': add it to the model"
+                    )
+                events = set(publisher.events())
+                other = current.domains.get(source_domain)
+                if other is not None:
+                    events |= set(other.events())
+                if event not in events:
+                    raise SlicegenError(
+                        f"{source}: {key}: '{source_domain}' has no slice emitting '{event}': "
+                        "add that slice, or fix the trigger"
+                    )
+                if source_domain != name:
+                    facts = set(publisher.facts) | set(other.facts if other else [])
+                    if event not in facts:
+                        raise SlicegenError(
+                            f"{source}: {key}: another domain's event reaches '{name}' only as "
+                            f"a fact: add '{event}' to domains.{source_domain}.facts"
+                        )
+
+
+def _left_alone(target: DesignModel, current: DesignModel) -> list[str]:
+    """What the code has that the model does not mention (apply never deletes)."""
+    notes = []
+    for name, dom in current.domains.items():
+        wanted = target.domains.get(name)
+        if wanted is None:
+            continue
+        for command in dom.slices:
+            if command not in wanted.slices:
+                notes.append(f"kept slice {name}.{command}: it is in the code, not in the model")
+    return notes
+
+
+def run_apply(ws: Workspace, model_path: str, *, dry_run: bool, force: bool) -> list[str]:
+    """Plan the model's additions, show or write them, then bring the documents up to date.
+
+    Returns the lines printed before the change set (the plan). The storming documents are
+    regenerated from the code once it is written (not in a dry run: they describe code that
+    does not exist yet).
+    """
+    from pathlib import Path
+
+    from slicegen.design.model import load_design
+    from slicegen.execute import execute
+    from slicegen.storm.command import storm, workspace_design
+
+    target = load_design(Path(model_path))
+    current, _ = workspace_design(ws)
+    plan = plan_apply(ws, target, current, model_path)
+    lines = [f"plan: {text}" for text, _ in plan.steps] or ["plan: nothing to add"]
+    lines += [f"note: {note}" for note in plan.notes]
+    print("\n".join(lines))
+    if plan.steps:
+        execute(ws.root, plan.build, dry_run=dry_run, force=force)
+    if dry_run:
+        if plan.steps:
+            print("note: the storming documents are regenerated after the code is written")
+        return lines
+    names = [n for n in target.domains]
+    if names:
+        execute(ws.root, storm(ws, None), force=force)
+    return lines

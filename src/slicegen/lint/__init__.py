@@ -1,0 +1,1 @@
+"""``slicegen lint``: rules over the workspace model, suppressions, baseline, cache and outputs."""

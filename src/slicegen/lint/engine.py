@@ -1,0 +1,136 @@
+"""One lint run: settings -> enabled rules -> model (cached) -> findings -> suppressions.
+
+Baseline filtering and output are the caller's (:mod:`slicegen.lint.command`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from slicegen import __version__
+from slicegen.config import Config, LintConfig, find_config
+from slicegen.lint import suppressions
+from slicegen.lint.cache import LintCache, fingerprint
+from slicegen.lint.finding import Finding
+from slicegen.lint.registry import RULES
+from slicegen.lint.rule import Rule, RuleContext
+from slicegen.lint.selection import enabled_codes, ignored_for
+from slicegen.model.discovery import infer_layout, walk
+from slicegen.model.load import load_model
+
+
+@dataclass
+class LintOptions:
+    """What the command line may override."""
+
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    use_cache: bool = True
+    workers: int | None = None
+
+
+@dataclass
+class LintResult:
+    root: Path
+    findings: list[Finding]
+    files_checked: int
+    enabled: set[str]
+    rules: list[Rule]
+    cached_run: bool = False
+    parsed: int = 0
+
+
+def locate(path: Path) -> tuple[Path, Config | None]:
+    """The workspace root and config for ``path``: the config's folder, else ``path`` itself."""
+    start = path.resolve()
+    found = find_config(start if start.is_dir() else start.parent)
+    if found is None:
+        return (start if start.is_dir() else start.parent), None
+    return found[0].parent, found[1]
+
+
+def run_lint(path: Path, options: LintOptions | None = None) -> LintResult:
+    """Lint the workspace holding ``path``; findings outside ``path`` are left out."""
+    options = options or LintOptions()
+    root, config = locate(path)
+    lint = config.lint if config is not None else LintConfig()
+    select = options.select if options.select is not None else lint.select
+    enabled = enabled_codes(
+        RULES,
+        select,
+        [*lint.extend_select, *options.extend_select],
+        [*lint.ignore, *options.ignore],
+    )
+    rules = [r for r in RULES if r.CODE in enabled]
+    tree = walk(root, lint.exclude, lint.respect_gitignore)
+    scope = path.resolve().relative_to(root).as_posix() if path.resolve() != root else ""
+    cache = LintCache(root) if options.use_cache else None
+    key = ""
+    if cache is not None:
+        layout = infer_layout(tree, config)
+        docs = sorted(_stat(root / d) for d in layout.storming_docs.values())
+        key = fingerprint(
+            __version__,
+            config.model_dump_json() if config else "",
+            sorted(enabled),
+            tree.files,
+            tree.dirs,
+            sorted(tree.stats.items()),
+            docs,
+        )
+        cached = cache.run_findings(key)
+        if cached is not None:
+            return LintResult(
+                root, _within(cached, scope), len(tree.stats), enabled, rules, cached_run=True
+            )
+    loaded = load_model(
+        root,
+        config,
+        store=cache,
+        parse=any(r.NEEDS_PARSE for r in rules),
+        tree=tree,
+        workers=options.workers,
+    )
+    ctx = RuleContext(loaded.model, config, lint)
+    findings: list[Finding] = []
+    for rule in rules:
+        findings.extend(f.named(rule.NAME) for f in rule.check(ctx))
+    names = {r.CODE: r.NAME for r in RULES}
+    findings = [
+        f if f.name else f.named(names.get(f.code, ""))
+        for f in suppressions.apply(findings, loaded.model.files, enabled, set(names))
+    ]
+    if lint.per_file_ignores:
+        findings = [
+            f
+            for f in findings
+            if not any(f.code.startswith(c) for c in ignored_for(f.path, lint.per_file_ignores))
+        ]
+    findings = sorted(set(findings))
+    if cache is not None:
+        cache.prune(set(tree.stats))
+        cache.save(key, findings)
+    return LintResult(
+        root,
+        _within(findings, scope),
+        len(loaded.model.files),
+        enabled,
+        rules,
+        parsed=loaded.parsed,
+    )
+
+
+def _stat(path: Path) -> tuple[str, int, int]:
+    try:
+        info = path.stat()
+        return str(path), info.st_mtime_ns, info.st_size
+    except OSError:
+        return str(path), 0, -1
+
+
+def _within(findings: list[Finding], scope: str) -> list[Finding]:
+    if not scope:
+        return findings
+    return [f for f in findings if f.path == scope or f.path.startswith(scope + "/")]

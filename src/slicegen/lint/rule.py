@@ -1,0 +1,42 @@
+"""What a rule module exposes, and what its ``check`` receives.
+
+A rule is a module (``lint/rules/<family>/<rule_name>.py``) with ``CODE``, ``NAME``, ``MESSAGE``
+(the message's shape, shown by ``slicegen rules``), ``EXPLANATION`` (ruff-style sections, printed
+by ``slicegen rule CODE`` and used as SARIF help), ``NEEDS_PARSE`` (False when names and paths
+suffice) and ``check(ctx)`` yielding findings. Adding a family is adding modules to
+:data:`slicegen.lint.registry.RULES`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from slicegen.config import Config, LintConfig
+    from slicegen.lint.finding import Finding
+    from slicegen.model.workspace import WorkspaceModel
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """The model and the settings a rule may read."""
+
+    model: WorkspaceModel
+    config: Config | None
+    lint: LintConfig
+
+    @property
+    def crud_verbs(self) -> tuple[str, ...]:
+        return self.lint.all_crud_verbs()
+
+
+class Rule(Protocol):
+    CODE: str
+    NAME: str
+    MESSAGE: str
+    EXPLANATION: str
+    NEEDS_PARSE: bool
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]: ...

@@ -1,0 +1,1 @@
+"""SG6xx: design documents."""

@@ -1,0 +1,1 @@
+"""SG4xx: dispatch and integration between domains."""

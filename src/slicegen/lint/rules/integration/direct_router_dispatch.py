@@ -1,0 +1,72 @@
+"""SG401 direct-router-dispatch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from slicegen.lint.finding import Finding, finding
+from slicegen.lint.rule import RuleContext
+from slicegen.model.workspace import FileInfo
+
+CODE = "SG401"
+NAME = "direct-router-dispatch"
+MESSAGE = "'{call}' bypasses the domain's app: dispatch through {way}"
+NEEDS_PARSE = True
+EXPLANATION = """\
+## What it does
+Flags a `dispatch` call made on a router (`Router.dispatch(command)`, `router.dispatch(...)`, a
+`dispatch` imported from a `router` module) anywhere but the domain's app module (`app.py`,
+`commanded_app.ex`).
+
+## Why is this bad?
+The domain's app (`CommandedApp` in Commanded, `app.py` in Python) is the one way in: it carries
+the event store configuration, middleware, consistency and error handling. Dispatching on the
+router skips all of it, and ties callers to an internal module.
+
+## Example
+```elixir
+alias ReckonProfiles.Router
+Router.dispatch(command)
+```
+
+## Use instead
+```elixir
+alias ReckonProfiles.CommandedApp
+CommandedApp.dispatch(command)
+```
+"""
+
+APP_FILES = ("app.py", "commanded_app.ex", "router.py", "router.ex")
+
+
+def _router_functions(info: FileInfo) -> set[str]:
+    """Names imported from a ``router`` module (Python)."""
+    out: set[str] = set()
+    for ref in info.imports:
+        if ref.kind == "from" and ref.module.rsplit(".", 1)[-1] == "router":
+            out.update(ref.names)
+    return out
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    way = (
+        "CommandedApp.dispatch/1"
+        if ctx.model.stack == "elixir"
+        else "the domain's app (app.dispatch) or its public API"
+    )
+    for path, info in sorted(ctx.model.files.items()):
+        if not info.calls or path.rsplit("/", 1)[-1] in APP_FILES:
+            continue
+        imported = _router_functions(info) if info.language == "python" else set()
+        for call in info.calls:
+            last = call.receiver.rsplit(".", 1)[-1].lower()
+            if "router" in last or (not call.receiver and call.function in imported):
+                shown = f"{call.receiver}.{call.function}" if call.receiver else call.function
+                yield finding(
+                    CODE,
+                    f"'{shown}' bypasses the domain's app: dispatch through {way}",
+                    path,
+                    call.line,
+                    call.col,
+                    shown,
+                )

@@ -1,0 +1,85 @@
+"""SG404 domain-event-leak."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from slicegen.lint.finding import Finding, finding
+from slicegen.lint.rule import RuleContext
+from slicegen.model.imports import elixir_targets, python_targets
+from slicegen.model.workspace import WorkspaceModel
+
+CODE = "SG404"
+NAME = "domain-event-leak"
+MESSAGE = "domain '{domain}' uses '{event}', a domain event of '{owner}': consume its fact"
+NEEDS_PARSE = True
+EXPLANATION = """\
+## What it does
+Flags code in one domain that imports, aliases or calls another domain's event module or class,
+or a Commanded event handler in one domain that subscribes to another domain's application
+(`use Commanded.Event.Handler, application: OtherDomain.CommandedApp`).
+
+## Why is this bad?
+Domain events are a domain's private history: their shape changes with its internals. Other
+domains consume facts, the published integration events, so that a domain can evolve its events
+without breaking its neighbours.
+
+## Example
+```python
+from shop.accounts.domain.activate_account.event_v1 import AccountActivatedV1
+```
+
+## Use instead
+```python
+from shop.shared.facts.accounts.account_activated_fact_v1 import AccountActivatedFactV1
+```
+"""
+
+
+def _event_owners(model: WorkspaceModel) -> dict[str, str]:
+    owners: dict[str, str] = {}
+    for a in model.events():
+        if a.domain is None:
+            continue
+        owners[a.qualname] = a.domain
+        if model.stack == "python":
+            owners[a.qualname.rpartition(".")[0]] = a.domain
+    return owners
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    model = ctx.model
+    owners = _event_owners(model)
+    apps = {f"{d.public_module}.CommandedApp": d.name for d in model.domains}
+    for dom in model.domains:
+        prefix = dom.root + "/"
+        for path, info in sorted(model.files.items()):
+            if not path.startswith(prefix) or not info.imports:
+                continue
+            reported: set[tuple[int, str]] = set()
+            for ref in info.imports:
+                if info.language == "python":
+                    targets = python_targets(model, path, ref)
+                else:
+                    targets = elixir_targets(ref)
+                for target in targets:
+                    owner = owners.get(target)
+                    subscribed = ref.kind == "use_option" and apps.get(target)
+                    if subscribed and subscribed != dom.name:
+                        owner = subscribed
+                    if owner is None or owner == dom.name or (ref.line, owner) in reported:
+                        continue
+                    reported.add((ref.line, owner))
+                    if subscribed:
+                        what = f"subscribes to the domain events of '{owner}' via '{target}'"
+                    else:
+                        what = f"uses '{target}', a domain event of '{owner}'"
+                    yield finding(
+                        CODE,
+                        f"domain '{dom.name}' {what}: consume a fact of '{owner}' instead",
+                        path,
+                        ref.line,
+                        ref.col,
+                        dom.name,
+                        target,
+                    )

@@ -1,0 +1,59 @@
+"""SG402 generic-topic."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from slicegen.lint.finding import Finding, finding
+from slicegen.lint.rule import RuleContext
+from slicegen.lint.rules.mentions import TOPIC
+
+CODE = "SG402"
+NAME = "generic-topic"
+MESSAGE = "topic '{topic}' is not '<domain>:facts:<event_name>': publish one topic per fact"
+NEEDS_PARSE = True
+EXPLANATION = """\
+## What it does
+Flags a pub/sub topic (a string passed to `subscribe`/`publish`/`broadcast`, a `topic=` argument,
+a `TOPIC`/`@topic` constant) that is not `<source_domain>:facts:<event_name>` with a known domain.
+
+## Why is this bad?
+Generic topics (`"accounts:events"`, `"domain:updates"`) make every subscriber receive and filter
+everything, and hide which facts a domain depends on. One topic per fact makes dependencies
+explicit and lets consumers subscribe only to what they need.
+
+## Example
+```elixir
+Phoenix.PubSub.subscribe(:ex_esdb_pubsub, "accounts:events")
+```
+
+## Use instead
+```elixir
+Phoenix.PubSub.subscribe(:ex_esdb_pubsub, "accounts:facts:account_activated")
+```
+"""
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    domains = {d.name for d in ctx.model.domains}
+    for path, info in sorted(ctx.model.files.items()):
+        for s in info.strings:
+            if s.role != "topic":
+                continue
+            match = TOPIC.fullmatch(s.value)
+            if match and (not domains or match.group("domain") in domains):
+                continue
+            reason = (
+                f"'{match.group('domain')}' is not a domain"
+                if match
+                else "it is not '<domain>:facts:<event_name>'"
+            )
+            yield finding(
+                CODE,
+                f"topic '{s.value}' is generic: {reason}; publish one topic per fact "
+                "(e.g. 'accounts:facts:account_activated')",
+                path,
+                s.line,
+                s.col,
+                s.value,
+            )

@@ -1,0 +1,51 @@
+"""SG405 unknown-event-type."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from slicegen.lint.finding import Finding, finding
+from slicegen.lint.rule import RuleContext
+
+CODE = "SG405"
+NAME = "unknown-event-type"
+MESSAGE = "type string '{value}' is used here but no event emits it: fix the string or add it"
+NEEDS_PARSE = True
+EXPLANATION = """\
+## What it does
+Flags a type string (`"<event_name>:v<N>"`) that is matched or mapped somewhere (an event type
+mapper, an upcaster, a `case`) but that no event in the workspace emits.
+
+## Why is this bad?
+A mapping for a type string nobody emits is dead code at best; usually it is a typo or a stale
+name after a rename, and the events it was meant for are not handled.
+
+## Example
+```elixir
+def to_event_type("account_initialised:v1"), do: ...
+```
+
+## Use instead
+```elixir
+def to_event_type("account_initialized:v1"), do: ...
+```
+"""
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    files = ctx.model.files
+    emitted = {s.value for info in files.values() for s in info.strings if s.role == "emit"}
+    if not emitted:
+        return
+    for path, info in sorted(files.items()):
+        for s in info.strings:
+            if s.role == "ref" and s.value not in emitted:
+                yield finding(
+                    CODE,
+                    f"type string '{s.value}' is used here but no event emits it: fix the "
+                    "string or add the event",
+                    path,
+                    s.line,
+                    s.col,
+                    s.value,
+                )

@@ -1,0 +1,75 @@
+"""Where event and command names occur in the model: what the naming rules (SG1xx) judge.
+
+Each mention is reported once per file and name, so a CRUD event's class and its type string in
+the same file give one finding.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from slicegen import naming
+from slicegen.model.discovery import split_file_version
+from slicegen.model.workspace import WorkspaceModel
+
+TOPIC = re.compile(r"(?P<domain>[a-z][a-z0-9_]*):facts:(?P<event>[a-z][a-z0-9_]*)")
+
+
+@dataclass(frozen=True)
+class Mention:
+    path: str
+    line: int
+    col: int
+    name: str  # snake_case, no version
+    shown: str  # as written (class, module, string, folder)
+    what: str  # "event", "fact", "type string", "topic", "file", "slice", "command"
+
+
+def _dedupe(mentions: list[Mention]) -> list[Mention]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for m in sorted(mentions, key=lambda m: (m.path, m.line, m.col)):
+        if m.name and (m.path, m.name) not in seen:
+            seen.add((m.path, m.name))
+            out.append(m)
+    return out
+
+
+def event_mentions(model: WorkspaceModel, with_strings: bool = True) -> list[Mention]:
+    """Event names: event and fact artifacts, emitted type strings, topics, evolver file names."""
+    out: list[Mention] = []
+    for a in model.artifacts:
+        if a.kind in ("event", "fact") and a.business_name:
+            out.append(Mention(a.path, a.line, a.col, a.business_name, a.name, a.kind))
+        elif with_strings and a.kind in ("evolver", "projection") and "_to_" in a.file_stem:
+            event = split_file_version(a.file_stem)[0].split("_to_", 1)[0]
+            out.append(Mention(a.path, 1, 1, event, a.file_stem, "file"))
+    if with_strings:
+        for path, info in model.files.items():
+            for s in info.strings:
+                if s.role == "emit" and ":" in s.value:
+                    name = s.value.split(":", 1)[0]
+                    out.append(Mention(path, s.line, s.col, name, s.value, "type string"))
+                elif s.role == "topic" and (m := TOPIC.fullmatch(s.value)):
+                    out.append(Mention(path, s.line, s.col, m.group("event"), s.value, "topic"))
+    return _dedupe(out)
+
+
+def command_mentions(model: WorkspaceModel) -> list[Mention]:
+    """Command names: slice folders (reported at their command file when there is one) and
+    command artifacts outside slices or named otherwise than their slice."""
+    out: list[Mention] = []
+    for dom in model.domains:
+        for s in dom.slices:
+            command = next((a for a in s.artifacts if a.kind == "command"), None)
+            base = naming.split_version(s.name)[0] if s.name[-1:].isdigit() else s.name
+            base = re.sub(r"_v\d+$", "", base)
+            if command is not None:
+                out.append(Mention(command.path, command.line, command.col, base, s.name, "slice"))
+            else:
+                out.append(Mention(s.path, 1, 1, base, s.name, "slice"))
+    for a in model.artifacts:
+        if a.kind == "command" and a.business_name and a.business_name != a.slice:
+            out.append(Mention(a.path, a.line, a.col, a.business_name, a.name, "command"))
+    return _dedupe(out)

@@ -1,0 +1,1 @@
+"""SG1xx: names that speak the business."""

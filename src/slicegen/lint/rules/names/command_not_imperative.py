@@ -1,0 +1,50 @@
+"""SG104 command-not-imperative."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from slicegen import naming
+from slicegen.lint.finding import Finding, finding
+from slicegen.lint.rule import RuleContext
+from slicegen.lint.rules.mentions import command_mentions
+
+CODE = "SG104"
+NAME = "command-not-imperative"
+MESSAGE = "{what} '{name}' does not start with a verb in base form: name it verb first"
+NEEDS_PARSE = True
+EXPLANATION = """\
+## What it does
+Flags a command or slice whose first word is not the base form of an English verb
+(`account_activation`, `activated_account`, `profile_set`).
+
+## Why is this bad?
+A command asks for something to be done. Naming it verb first (`activate_account`) makes the
+slice list read as the domain's operations and lets slicegen derive the event (`account_activated`).
+
+## Example
+```
+lib/reckon_accounts/domain/account_activation/command_v1.ex
+```
+
+## Use instead
+```
+lib/reckon_accounts/domain/activate_account/command_v1.ex
+```
+"""
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    for m in command_mentions(ctx.model):
+        parts = naming.words(m.name)
+        if not parts or naming.is_base_verb(parts[0]):
+            continue
+        yield finding(
+            CODE,
+            f"{m.what} '{m.shown}' does not start with a verb in base form ('{parts[0]}'): "
+            "name it verb first (e.g. 'activate_account')",
+            m.path,
+            m.line,
+            m.col,
+            m.name,
+        )

@@ -1,0 +1,53 @@
+"""SG102 crud-command."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from slicegen import naming
+from slicegen.lint.finding import Finding, finding
+from slicegen.lint.rule import RuleContext
+from slicegen.lint.rules.mentions import command_mentions
+
+CODE = "SG102"
+NAME = "crud-command"
+MESSAGE = "{what} '{name}' starts with the CRUD verb '{verb}': use a business verb, e.g. {ideas}"
+NEEDS_PARSE = True
+EXPLANATION = """\
+## What it does
+Flags a command or slice named with a bare CRUD verb: `create_`, `update_`, `delete_` (and the
+verbs added with `[lint] extend-crud-verbs`).
+
+## Why is this bad?
+A slice is one business operation. `update_profile` hides which operation it is (renaming?
+changing the picture? hiding the profile?) and invites one slice that does everything.
+
+## Example
+```
+src/shop/profiles/domain/update_profile/command_v1.py
+```
+
+## Use instead
+```
+src/shop/profiles/domain/rename_profile/command_v1.py
+src/shop/profiles/domain/personalize_profile/command_v1.py
+```
+"""
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    verbs = ctx.crud_verbs
+    for m in command_mentions(ctx.model):
+        verb = naming.crud_verb_in_command(m.name, verbs)
+        if verb is None:
+            continue
+        ideas = ", ".join(f"'{s}'" for s in naming.suggest_command_names(m.name, verbs)[:3])
+        yield finding(
+            CODE,
+            f"{m.what} '{m.shown}' starts with the CRUD verb '{verb}': name the business "
+            f"operation, e.g. {ideas or 'a business verb'}",
+            m.path,
+            m.line,
+            m.col,
+            m.name,
+        )

@@ -1,0 +1,46 @@
+"""SG001 parse-error."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from slicegen.lint.finding import Finding, finding
+from slicegen.lint.rule import RuleContext
+
+CODE = "SG001"
+NAME = "parse-error"
+MESSAGE = "{path} could not be checked: {reason}"
+NEEDS_PARSE = True
+EXPLANATION = """\
+## What it does
+Reports a source file that could not be read or parsed: unreadable (permissions, a broken or
+looping symlink), binary, not UTF-8, or with a syntax error. The run goes on with the other files.
+
+## Why is this bad?
+Nothing in such a file can be checked, so every other rule is silent about it; a broken file in a
+domain may also hide a slice or a dispatch call.
+
+## Example
+```python
+class AccountInitializedV1(Event)   # missing ':'
+```
+
+## Use instead
+```python
+class AccountInitializedV1(Event):
+```
+or exclude the file (`[lint] exclude = ["legacy/**"]`) if it is not source code.
+"""
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    for path, info in sorted(ctx.model.files.items()):
+        if info.error is not None:
+            yield finding(
+                CODE,
+                f"{path} could not be checked: {info.error}",
+                path,
+                info.error_line,
+                info.error_col,
+                path,
+            )

@@ -1,0 +1,1 @@
+"""SG3xx: slice structure."""

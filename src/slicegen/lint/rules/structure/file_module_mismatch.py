@@ -1,0 +1,86 @@
+"""SG307 file-module-mismatch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from slicegen import naming
+from slicegen.lint.finding import Finding, finding
+from slicegen.lint.rule import RuleContext
+from slicegen.model.discovery import split_file_version
+from slicegen.model.workspace import Artifact, WorkspaceModel
+
+CODE = "SG307"
+NAME = "file-module-mismatch"
+MESSAGE = "'{file}' defines '{name}': name the file after what it defines ('{expected}')"
+NEEDS_PARSE = True
+EXPLANATION = """\
+## What it does
+Flags an artifact file whose name and the module, class or function it defines disagree. Elixir:
+the module's last segment is the file name in PascalCase (`handler_v1.ex` defines `...HandlerV1`,
+`maybe_expire_countdown_v1.ex` defines `...MaybeExpireCountdownV1`). Python: handlers, evolvers,
+projections and policies define a function named like the file; a command file defines the
+slice's command class (`InitializeAccountV1` in `initialize_account/command_v1.py`).
+
+## Why is this bad?
+Files are found by name and modules by module name; when they disagree, a reader opening
+`handler_v1.ex` finds something else, and tools that map one to the other break.
+
+## Example
+```elixir
+# domain/expire_countdown/handler_v1.ex
+defmodule ReckonGames.Domain.ExpireCountdown.MaybeExpireCountdownV1 do
+```
+
+## Use instead
+```elixir
+# domain/expire_countdown/maybe_expire_countdown_v1.ex
+defmodule ReckonGames.Domain.ExpireCountdown.MaybeExpireCountdownV1 do
+```
+"""
+
+
+def _expected(a: Artifact, model: WorkspaceModel) -> tuple[str, ...] | None:
+    """Names the file may define; None when there is nothing to compare."""
+    info = model.files.get(a.path)
+    if (
+        info is None
+        or not info.parsed
+        or a.grouped
+        or not info.definitions
+    ):
+        return None
+    stem = a.file_stem
+    if info.language == "elixir":
+        return (naming.to_pascal(stem),)
+    if a.kind == "command":
+        if a.slice is None or a.version is None:
+            return None
+        return (naming.to_pascal(f"{a.slice}_v{a.version}"),)
+    if a.kind == "event":
+        return None  # the event's name is free; SG105 ties it to its type string
+    if a.kind == "fact":
+        base = split_file_version(stem)[0]
+        return (naming.to_pascal(stem), naming.to_pascal(base))
+    return (stem, naming.to_pascal(stem))
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    for a in ctx.model.artifacts:
+        expected = _expected(a, ctx.model)
+        if expected is None:
+            continue
+        info = ctx.model.files[a.path]
+        names = {d.name for d in info.definitions}
+        if a.name in expected or names & set(expected):
+            continue
+        file = a.path.rsplit("/", 1)[-1]
+        yield finding(
+            CODE,
+            f"'{file}' defines '{a.name}': name the file after what it defines, or define "
+            f"'{expected[0]}'",
+            a.path,
+            a.line,
+            a.col,
+            a.name,
+        )

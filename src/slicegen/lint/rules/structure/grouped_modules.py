@@ -1,0 +1,77 @@
+"""SG306 grouped-modules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from slicegen import naming
+from slicegen.lint.finding import Finding, finding
+from slicegen.lint.rule import RuleContext
+from slicegen.model.workspace import Artifact, FileInfo
+
+CODE = "SG306"
+NAME = "grouped-modules"
+MESSAGE = "'{file}' defines {count} {kind}s ({names}): give each its own file in its slice"
+NEEDS_PARSE = True
+EXPLANATION = """\
+## What it does
+Flags a file that defines more than one command, event, handler or policy: grouped files such as
+`commands.ex` or `events.py`, or a slice file holding a second versioned class or module.
+
+## Why is this bad?
+One operation, one place. A `commands.ex` with every command of a domain is changed by every
+feature, merges badly and hides which slice owns what.
+
+## Example
+```elixir
+# lib/reckon_accounts/commands.ex
+defmodule ReckonAccounts.Commands.InitializeAccount do ... end
+defmodule ReckonAccounts.Commands.ActivateAccount do ... end
+```
+
+## Use instead
+```
+lib/reckon_accounts/domain/initialize_account/command_v1.ex
+lib/reckon_accounts/domain/activate_account/command_v1.ex
+```
+"""
+
+KINDS = ("command", "event", "handler", "policy")
+
+
+def _top_level(info: FileInfo) -> list[str]:
+    if info.language == "elixir":
+        names = [d.qualname for d in info.definitions]
+        return [n for n in names if not any(n.startswith(o + ".") for o in names)]
+    return [
+        d.name
+        for d in info.definitions
+        if d.kind == "class" and naming.split_version(d.name)[1] is not None
+    ]
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    by_path: dict[str, list[Artifact]] = {}
+    for a in ctx.model.artifacts:
+        if a.kind in KINDS and a.domain is not None:
+            by_path.setdefault(a.path, []).append(a)
+    for path, arts in sorted(by_path.items()):
+        first = arts[0]
+        if first.grouped:
+            names = [a.name for a in arts]
+        else:
+            info = ctx.model.files.get(path)
+            names = _top_level(info) if info is not None else []
+        if len(names) < 2:
+            continue
+        file = path.rsplit("/", 1)[-1]
+        shown = ", ".join(n.rsplit(".", 1)[-1] for n in names[:4])
+        yield finding(
+            CODE,
+            f"'{file}' defines {len(names)} {first.kind}s ({shown}): give each its own file "
+            "in its slice",
+            path,
+            1,
+            1,
+            file,
+        )

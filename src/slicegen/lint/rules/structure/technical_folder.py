@@ -1,0 +1,50 @@
+"""SG308 technical-folder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from slicegen.lint.finding import Finding, finding
+from slicegen.lint.rule import RuleContext
+
+CODE = "SG308"
+NAME = "technical-folder"
+MESSAGE = "folder '{folder}/' in domain '{domain}' groups code by technical layer: use slices"
+NEEDS_PARSE = False
+EXPLANATION = """\
+## What it does
+Flags a folder inside a domain named after a technical layer: `commands/`, `events/`,
+`handlers/`, `command_handlers/`, `event_handlers/`, `policies/`, `evolvers/`, `services/`,
+`controllers/`, `models/`.
+
+## Why is this bad?
+Technical folders slice the code horizontally: one business operation is spread over five
+folders and every feature touches all of them. Vertical slices keep an operation together.
+
+## Example
+```
+lib/reckon_accounts/commands/initialize_account.ex
+lib/reckon_accounts/events/account_initialized.ex
+```
+
+## Use instead
+```
+lib/reckon_accounts/domain/initialize_account/command_v1.ex
+lib/reckon_accounts/domain/initialize_account/event_v1.ex
+```
+"""
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    for dom in ctx.model.domains:
+        for folder in dom.technical_folders:
+            name = folder.rsplit("/", 1)[-1]
+            yield finding(
+                CODE,
+                f"folder '{name}/' in domain '{dom.name}' groups code by technical layer: move "
+                f"each operation into its slice under {dom.root}/domain/<slice>/",
+                folder,
+                1,
+                1,
+                name,
+            )

@@ -1,0 +1,403 @@
+"""Walking the tree and finding its layout: stack, app, domains, facts area, storming documents.
+
+The walk skips tool folders (``.git``, ``_build``, ``deps``, ``.venv``, ``node_modules``, ...),
+the config's ``exclude`` globs and what ``.gitignore`` files list; it follows a directory symlink
+only once per real directory, so symlink loops end. The layout comes from the config when it says
+where domains are, and is inferred from file names otherwise (see :func:`infer_layout`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from fnmatch import fnmatch
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from slicegen import naming
+
+if TYPE_CHECKING:
+    from slicegen.config import Config
+
+SKIPPED_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "_build",
+        "deps",
+        ".venv",
+        "venv",
+        "node_modules",
+        "__pycache__",
+        ".slicegen_cache",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+        ".tox",
+        ".nox",
+        ".elixir_ls",
+        ".direnv",
+        ".eggs",
+        "__pypackages__",
+        "cover",
+    }
+)
+SOURCE_SUFFIXES = {".py": "python", ".ex": "elixir", ".exs": "elixir"}
+#: Folders named after a technical layer (SG308); their files are artifacts of that kind.
+TECHNICAL_FOLDERS: dict[str, str | None] = {
+    "commands": "command",
+    "events": "event",
+    "handlers": "handler",
+    "command_handlers": "handler",
+    "event_handlers": "policy",
+    "policies": "policy",
+    "evolvers": "evolver",
+    "services": None,
+    "controllers": None,
+    "models": None,
+}
+GROUPED_STEMS: dict[str, str] = {
+    "commands": "command",
+    "events": "event",
+    "handlers": "handler",
+    "policies": "policy",
+    "evolvers": "evolver",
+}
+_VERSIONED = re.compile(r"(?P<base>.+?)_v(?P<n>\d+)")
+_POLICY = re.compile(r"when_(?P<event>.+)_then_(?P<command>.+)")
+
+
+def split_file_version(stem: str) -> tuple[str, int | None]:
+    """``command_v1`` -> (``command``, 1); ``commands`` -> (``commands``, None)."""
+    match = _VERSIONED.fullmatch(stem)
+    return (match.group("base"), int(match.group("n"))) if match else (stem, None)
+
+
+def kind_from_stem(stem: str) -> str | None:
+    """The artifact kind a file name announces, or None."""
+    base, _ = split_file_version(stem)
+    if base in ("command", "cmd"):
+        return "command"
+    if base == "event":
+        return "event"
+    if base.startswith("maybe_") or base in ("handler", "command_handler"):
+        return "handler"
+    if base.endswith("_to_state") or base == "evolver":
+        return "evolver"
+    if _POLICY.fullmatch(base) or base == "policy" or base.endswith("_policy"):
+        return "policy"
+    if "upcast" in base:
+        return "upcaster"
+    if "_to_" in base or base == "projection" or base.endswith("_projection"):
+        return "projection"
+    if base.endswith("_fact") or base == "fact":
+        return "fact"
+    return None
+
+
+def is_test(rel: str) -> bool:
+    """Test files and folders are not artifacts (``tests/``, ``test_x.py``, ``x_test.exs``)."""
+    parts = rel.split("/")
+    stem = parts[-1].rsplit(".", 1)[0]
+    return (
+        stem.startswith("test_")
+        or stem.endswith("_test")
+        or any(p in ("test", "tests") for p in parts[:-1])
+    )
+
+
+def is_anchor(stem: str) -> bool:
+    """True for file names that only a slice holds (they locate slices and domains)."""
+    return kind_from_stem(stem) in ("command", "event", "handler", "evolver")
+
+
+@dataclass
+class Tree:
+    """Every file and directory the walk kept, relative to ``root`` with '/' separators."""
+
+    root: Path
+    files: list[str] = field(default_factory=list)
+    dirs: list[str] = field(default_factory=list)
+    stats: dict[str, tuple[int, int]] = field(default_factory=dict)  # source files: mtime, size
+
+
+def _matches(pattern: str, rel: str) -> bool:
+    pattern = pattern.strip().rstrip("/")
+    if pattern.startswith("./"):
+        pattern = pattern[2:]
+    if fnmatch(rel, pattern) or fnmatch(rel, pattern + "/*"):
+        return True
+    return "/" not in pattern and fnmatch(rel.rsplit("/", 1)[-1], pattern)
+
+
+def matches_any(patterns: list[str], rel: str) -> bool:
+    """Whether a relative path matches one of the globs (a glob naming a folder covers it)."""
+    return any(_matches(p, rel) for p in patterns)
+
+
+def _gitignore(folder: Path) -> object | None:
+    path = folder / ".gitignore"
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    import pathspec
+
+    return pathspec.PathSpec.from_lines("gitwildmatch", lines)
+
+
+def walk(root: Path, exclude: list[str], respect_gitignore: bool = True) -> Tree:
+    """Walk ``root``: never raises on an unreadable folder, never loops on symlinks."""
+    tree = Tree(root=root)
+    try:
+        top = os.stat(root)
+    except OSError:
+        return tree
+    seen = {(top.st_dev, top.st_ino)}
+    specs: list[tuple[str, object]] = []
+    stack: list[tuple[str, list[tuple[str, object]]]] = [("", specs)]
+    while stack:
+        rel_dir, parent_specs = stack.pop()
+        folder = root / rel_dir if rel_dir else root
+        active = parent_specs
+        if respect_gitignore:
+            spec = _gitignore(folder)
+            if spec is not None:
+                active = [*parent_specs, (rel_dir, spec)]
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir and entry.name in SKIPPED_DIRS:
+                continue
+            if exclude and matches_any(exclude, rel):
+                continue
+            if active and _ignored(active, rel, is_dir):
+                continue
+            if is_dir:
+                try:
+                    info = entry.stat()
+                except OSError:
+                    continue
+                key = (info.st_dev, info.st_ino)
+                if key in seen:
+                    continue  # a symlink loop or a second path to a folder already walked
+                seen.add(key)
+                tree.dirs.append(rel)
+                stack.append((rel, active))
+                continue
+            tree.files.append(rel)
+            if os.path.splitext(entry.name)[1] in SOURCE_SUFFIXES:
+                try:
+                    info = entry.stat()
+                    tree.stats[rel] = (info.st_mtime_ns, info.st_size)
+                except OSError:
+                    tree.stats[rel] = (0, -1)
+    tree.files.sort()
+    tree.dirs.sort()
+    return tree
+
+
+def _ignored(specs: list[tuple[str, object]], rel: str, is_dir: bool) -> bool:
+    for base, spec in specs:
+        sub = rel[len(base) + 1 :] if base else rel
+        if base and not rel.startswith(base + "/"):
+            continue
+        if spec.match_file(sub + "/" if is_dir else sub):  # type: ignore[attr-defined]
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class DomainPlace:
+    """Where one domain's code is."""
+
+    name: str
+    root: str
+    app_dir: str
+    public_module: str
+
+
+@dataclass
+class Layout:
+    """What the tree's shape says, before any file is parsed."""
+
+    stack: Literal["python", "elixir"]
+    app: str | None
+    domains: list[DomainPlace]
+    facts_dir: str | None
+    storming_docs: dict[str, str]
+    source_roots: list[str]  # Python: folders that hold top-level packages ("src", "")
+
+
+def _stem(rel: str) -> str:
+    name = rel.rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[0]
+
+
+def infer_stack(tree: Tree, config: Config | None) -> Literal["python", "elixir"]:
+    if config is not None and config.stack is not None:
+        return config.stack
+    ex = sum(1 for f in tree.stats if not f.endswith(".py"))
+    py = len(tree.stats) - ex
+    if "mix.exs" in tree.files and ex >= py / 4:
+        return "elixir"
+    return "elixir" if ex > py else "python"
+
+
+def _domain_root_of(rel: str) -> str | None:
+    parts = rel.split("/")[:-1]
+    if "domain" in parts:
+        idx = len(parts) - 1 - parts[::-1].index("domain")
+        return "/".join(parts[:idx]) if idx > 0 else None
+    if parts and parts[-1] in TECHNICAL_FOLDERS:
+        return "/".join(parts[:-1]) or None
+    if _stem(rel) in GROUPED_STEMS:
+        return "/".join(parts) or None
+    if len(parts) >= 2:
+        return "/".join(parts[:-1])
+    return None
+
+
+def _locates_domain(rel: str) -> bool:
+    parts = rel.split("/")
+    if is_test(rel):
+        return False
+    stem = _stem(rel)
+    if is_anchor(stem) or stem in GROUPED_STEMS:
+        return True
+    return len(parts) >= 2 and TECHNICAL_FOLDERS.get(parts[-2]) is not None
+
+
+def _config_roots(tree: Tree, config: Config, stack: str) -> list[str] | None:
+    globs = config.lint.boundaries.domains
+    if globs:
+        return [d for d in tree.dirs if any(fnmatch(d, g.rstrip("/")) for g in globs)]
+    base = config.domains_dir
+    if base is None and config.stack is not None and config.app is not None:
+        base = config.resolved_domains_dir()
+    if base is None:
+        return None
+    base = base.strip("/")
+    prefix = base + "/"
+    return [d for d in tree.dirs if d.startswith(prefix) and "/" not in d[len(prefix) :]]
+
+
+def infer_layout(tree: Tree, config: Config | None) -> Layout:
+    """Stack, app, domains and facts area from the config, else from the tree's file names."""
+    stack = infer_stack(tree, config)
+    suffixes = (".py",) if stack == "python" else (".ex", ".exs")
+    dirset = set(tree.dirs)
+    app = config.app if config is not None else None
+    roots = _config_roots(tree, config, stack) if config is not None else None
+    if roots is None:
+        found: set[str] = set()
+        for rel in tree.stats:
+            if rel.endswith(suffixes) and _locates_domain(rel):
+                root = _domain_root_of(rel)
+                if root is not None and stack == "elixir" and root.rsplit("/", 1)[-1] == "lib":
+                    root = rel.rsplit("/", 1)[0]  # a file right in lib/<app>/: that is the root
+                if root is not None and not root.startswith(("test", "tests")):
+                    found.add(root)
+        roots = sorted(r for r in found if not any(r.startswith(o + "/") for o in found))
+    if stack == "elixir":
+        roots = [_elixir_code_root(r, dirset) for r in roots]
+    roots = [r for r in roots if r.rsplit("/", 1)[-1] not in ("shared", "__pycache__", "tests")]
+    if stack == "elixir":
+        app = app or _elixir_app_prefix(tree, roots)
+        roots = [r for r in roots if not (app and r.rsplit("/", 1)[-1] == f"{app}_shared")]
+    elif app is None and roots:
+        parents = {r.rsplit("/", 1)[0] for r in roots if "/" in r}
+        if len(parents) == 1:
+            app = parents.pop().rsplit("/", 1)[-1]
+    domains = [_place(r, stack, app) for r in roots]
+    facts_dir = _facts_dir(tree, config, stack, app, dirset)
+    docs = {d.name: _storming_doc(d, config, stack) for d in domains}
+    source_roots = [*sorted({"src"} & dirset), ""] if stack == "python" else []
+    return Layout(stack, app, domains, facts_dir, docs, source_roots)
+
+
+def _elixir_code_root(root: str, dirset: set[str]) -> str:
+    """``apps/reckon_accounts`` -> ``apps/reckon_accounts/lib/reckon_accounts`` when it exists."""
+    name = root.rsplit("/", 1)[-1]
+    for candidate in (f"{root}/lib/{name}", f"{root}/lib"):
+        if candidate in dirset:
+            return candidate
+    return root
+
+
+def _elixir_app_dir(root: str) -> str:
+    parts = root.split("/")
+    if "lib" in parts:
+        return "/".join(parts[: parts.index("lib")]) or root
+    return root
+
+
+def _elixir_app_prefix(tree: Tree, roots: list[str]) -> str | None:
+    for d in tree.dirs:
+        parts = d.split("/")
+        if len(parts) == 2 and parts[0] == "apps" and parts[1].endswith("_shared"):
+            return parts[1][: -len("_shared")]
+    names = [r.rsplit("/", 1)[-1] for r in roots]
+    if len(names) >= 2:
+        first = names[0].split("_")[0]
+        if all(n.startswith(first + "_") for n in names):
+            return first
+    return None
+
+
+def _place(root: str, stack: str, app: str | None) -> DomainPlace:
+    base = root.rsplit("/", 1)[-1]
+    if stack == "python":
+        module = root[4:] if root.startswith("src/") else root
+        return DomainPlace(base, root, root, module.replace("/", "."))
+    name = base[len(app) + 1 :] if app and base.startswith(app + "_") else base
+    parts = root.split("/")
+    after_lib = parts[parts.index("lib") + 1 :] if "lib" in parts else [base]
+    public = ".".join(naming.to_pascal(p) for p in after_lib) or naming.to_pascal(base)
+    return DomainPlace(name, root, _elixir_app_dir(root), public)
+
+
+def _facts_dir(
+    tree: Tree, config: Config | None, stack: str, app: str | None, dirset: set[str]
+) -> str | None:
+    if config is not None:
+        if config.facts_dir:
+            return config.facts_dir.strip("/")
+        if config.stack is not None and config.app is not None:
+            return config.resolved_facts_dir()
+    if stack == "python":
+        return next((d for d in tree.dirs if d.endswith("shared/facts")), None)
+    if app and f"apps/{app}_shared/lib/{app}_shared" in dirset:
+        return f"apps/{app}_shared/lib/{app}_shared"
+    return next((d for d in tree.dirs if d.endswith("_shared/lib/" + d.rsplit("/", 1)[-1])), None)
+
+
+def _storming_doc(domain: DomainPlace, config: Config | None, stack: str) -> str:
+    if config is not None and config.stack is not None and config.app is not None:
+        return config.storming_doc(domain.name)
+    if config is not None and config.design_docs_dir:
+        return f"{config.design_docs_dir.strip('/')}/{domain.name}/event-storming.md"
+    if stack == "python":
+        return f"design_docs/{domain.name}/event-storming.md"
+    return f"{domain.app_dir}/design_docs/event-storming.md"
+
+
+def python_module(rel: str, source_roots: list[str]) -> str:
+    """The dotted module of a Python file (``src/shop/a/b.py`` -> ``shop.a.b``)."""
+    for base in source_roots:
+        if base and rel.startswith(base + "/"):
+            rel = rel[len(base) + 1 :]
+            break
+    rel = rel.removesuffix(".py")
+    if rel.endswith("/__init__") or rel == "__init__":
+        rel = rel[: -len("__init__")].rstrip("/")
+    return rel.replace("/", ".")

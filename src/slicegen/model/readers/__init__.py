@@ -1,0 +1,1 @@
+"""Per-stack readers: source bytes in, a :class:`~slicegen.model.workspace.FileInfo` out."""

@@ -1,0 +1,196 @@
+"""The Python reader: the standard ``ast`` module (fast, in the standard library).
+
+It records top-level classes and functions, ``event_type`` strings (emitted), other type-string
+literals (referenced), pub/sub topics, ``dispatch`` calls and every import with its context
+(relative level, inside a function, under ``if TYPE_CHECKING:``).
+"""
+
+from __future__ import annotations
+
+import ast
+
+from slicegen.model.readers.source import TYPE_STRING, decode, find_suppressions
+from slicegen.model.workspace import Call, Definition, FileInfo, ImportRef, StringUse
+
+EMIT_NAMES = frozenset({"event_type", "EVENT_TYPE", "__event_type__", "type_string"})
+TOPIC_CALLS = frozenset({"subscribe", "publish", "broadcast", "unsubscribe", "publish_fact"})
+
+
+def read_python(path: str, data: bytes, parse: bool = True) -> FileInfo:
+    """Read one Python file; a decode or syntax error becomes ``FileInfo.error``."""
+    text, error = decode(data)
+    if text is None:
+        return FileInfo(path=path, language="python", error=error)
+    suppressions = find_suppressions(text)
+    if not parse:
+        return FileInfo(path=path, language="python", suppressions=suppressions)
+    try:
+        tree = ast.parse(text, filename=path)
+    except SyntaxError as exc:
+        return FileInfo(
+            path=path,
+            language="python",
+            error=f"syntax error: {exc.msg}; fix it so the file can be checked",
+            error_line=exc.lineno or 1,
+            error_col=exc.offset or 1,
+            suppressions=suppressions,
+        )
+    except (ValueError, RecursionError, MemoryError) as exc:
+        return FileInfo(path=path, language="python", error=f"cannot parse: {exc}")
+    collector = _Collector()
+    collector.statements(tree.body, in_function=False, type_checking=False)
+    collector.expressions(tree)
+    return FileInfo(
+        path=path,
+        language="python",
+        parsed=True,
+        definitions=tuple(_definitions(tree)),
+        strings=tuple(collector.strings),
+        imports=tuple(collector.imports),
+        calls=tuple(collector.calls),
+        suppressions=suppressions,
+    )
+
+
+def _definitions(tree: ast.Module) -> list[Definition]:
+    out = []
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef):
+            bases = tuple(_dotted(b).rsplit(".", 1)[-1] for b in node.bases)
+            out.append(
+                Definition(node.name, node.name, "class", node.lineno, node.col_offset + 1, bases)
+            )
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            out.append(
+                Definition(node.name, node.name, "function", node.lineno, node.col_offset + 1)
+            )
+    return out
+
+
+def _dotted(node: ast.expr) -> str:
+    """``a.b.c`` for a Name/Attribute chain; ``?`` for anything else."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+    elif isinstance(node, ast.Subscript):
+        return _dotted(node.value)
+    else:
+        parts.append("?")
+    return ".".join(reversed(parts))
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return _dotted(test).rsplit(".", 1)[-1] == "TYPE_CHECKING"
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.imports: list[ImportRef] = []
+        self.strings: list[StringUse] = []
+        self.calls: list[Call] = []
+        self._emitted: set[int] = set()  # id() of string constants already recorded
+
+    def statements(self, body: list[ast.stmt], in_function: bool, type_checking: bool) -> None:
+        for node in body:
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    self.imports.append(
+                        ImportRef(
+                            alias.name,
+                            (),
+                            node.lineno,
+                            node.col_offset + 1,
+                            "import",
+                            0,
+                            in_function,
+                            type_checking,
+                        )
+                    )
+            elif isinstance(node, ast.ImportFrom):
+                self.imports.append(
+                    ImportRef(
+                        node.module or "",
+                        tuple(a.name for a in node.names),
+                        node.lineno,
+                        node.col_offset + 1,
+                        "from",
+                        node.level,
+                        in_function,
+                        type_checking,
+                    )
+                )
+            elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                if node.name in EMIT_NAMES:
+                    for sub in ast.walk(node):
+                        if isinstance(sub, ast.Return) and sub.value is not None:
+                            self._emit(sub.value)
+                self.statements(node.body, True, type_checking)
+            elif isinstance(node, ast.ClassDef):
+                self.statements(node.body, in_function, type_checking)
+            elif isinstance(node, ast.If):
+                checking = type_checking or _is_type_checking(node.test)
+                self.statements(node.body, in_function, checking)
+                self.statements(node.orelse, in_function, type_checking)
+            elif isinstance(node, ast.Assign | ast.AnnAssign):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                names = {_dotted(t).rsplit(".", 1)[-1] for t in targets}
+                if node.value is not None and names & EMIT_NAMES:
+                    self._emit(node.value)
+                elif node.value is not None and any("topic" in n.lower() for n in names):
+                    self._topic(node.value)
+            elif isinstance(node, ast.Try | ast.TryStar):
+                for block in (node.body, node.orelse, node.finalbody):
+                    self.statements(block, in_function, type_checking)
+                for handler in node.handlers:
+                    self.statements(handler.body, in_function, type_checking)
+            elif isinstance(node, ast.With | ast.AsyncWith | ast.For | ast.AsyncFor | ast.While):
+                self.statements(node.body, in_function, type_checking)
+                if not isinstance(node, ast.With | ast.AsyncWith):
+                    self.statements(node.orelse, in_function, type_checking)
+
+    def _emit(self, value: ast.expr) -> None:
+        for sub in ast.walk(value):
+            if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
+                self._emitted.add(id(sub))
+                self.strings.append(StringUse(sub.value, sub.lineno, sub.col_offset + 1, "emit"))
+
+    def _topic(self, value: ast.expr) -> None:
+        if (
+            isinstance(value, ast.Constant)
+            and isinstance(value.value, str)
+            and id(value) not in self._emitted
+        ):
+                self._emitted.add(id(value))
+                self.strings.append(
+                    StringUse(value.value, value.lineno, value.col_offset + 1, "topic")
+                )
+
+    def expressions(self, tree: ast.Module) -> None:
+        type_refs: list[ast.Constant] = []
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                func = node.func
+                name = func.attr if isinstance(func, ast.Attribute) else _dotted(func)
+                if name == "dispatch":
+                    receiver = _dotted(func.value) if isinstance(func, ast.Attribute) else ""
+                    self.calls.append(Call(receiver, name, node.lineno, node.col_offset + 1))
+                elif name in TOPIC_CALLS:
+                    for arg in [*node.args, *(k.value for k in node.keywords)]:
+                        self._topic(arg)
+                for keyword in node.keywords:
+                    if keyword.arg and "topic" in keyword.arg.lower():
+                        self._topic(keyword.value)
+            elif (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and TYPE_STRING.fullmatch(node.value)
+            ):
+                type_refs.append(node)
+        for node in type_refs:
+            if id(node) not in self._emitted:
+                self.strings.append(
+                    StringUse(str(node.value), node.lineno, node.col_offset + 1, "ref")
+                )

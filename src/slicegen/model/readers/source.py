@@ -1,0 +1,56 @@
+"""What every reader does first: decide whether bytes are readable text, and find suppressions.
+
+Both stacks comment with ``#``, so one pattern finds ``# slicegen: ignore[SG101] reason`` (this
+line), ``# slicegen: ignore-file[SG101] reason`` (the whole file) and the bare forms without codes
+(every code).
+"""
+
+from __future__ import annotations
+
+import re
+
+from slicegen.model.workspace import Suppression
+
+TYPE_STRING = re.compile(r"[a-z][a-z0-9_]*:v\d+")
+_SUPPRESSION = re.compile(
+    r"#\s*slicegen:\s*ignore(?P<file>-file)?(?:\[(?P<codes>[A-Za-z0-9,\s]*)\])?(?P<reason>[^\n]*)"
+)
+
+
+def decode(data: bytes) -> tuple[str | None, str | None]:
+    """The text of ``data``, or an error saying why it is not UTF-8 source."""
+    if b"\x00" in data:
+        return None, "binary file (contains NUL bytes); remove it or exclude it"
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        return None, f"not valid UTF-8 (byte {exc.start}); re-encode the file as UTF-8"
+
+
+def find_suppressions(text: str) -> tuple[Suppression, ...]:
+    """Every suppression comment in ``text``, with its 1-based line and column."""
+    if "slicegen:" not in text:
+        return ()
+    found = []
+    for match in _SUPPRESSION.finditer(text):
+        start = match.start()
+        line = text.count("\n", 0, start) + 1
+        col = start - (text.rfind("\n", 0, start) + 1) + 1
+        raw_codes = match.group("codes") or ""
+        codes = tuple(c.strip().upper() for c in raw_codes.split(",") if c.strip())
+        found.append(
+            Suppression(
+                codes=codes,
+                line=line,
+                col=col,
+                file_level=bool(match.group("file")),
+                reason=match.group("reason").strip(),
+            )
+        )
+    return tuple(found)
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1

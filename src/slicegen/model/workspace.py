@@ -1,0 +1,187 @@
+"""The workspace model's data: plain, immutable, picklable records.
+
+Two levels: a :class:`FileInfo` is what a reader found in one file (definitions, string literals,
+imports, dispatch calls, suppression comments); a :class:`WorkspaceModel` is the interpreted tree
+(domains, slices, artifacts) built from every file's info and the tree's layout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Language = Literal["python", "elixir", "other"]
+ArtifactKind = Literal[
+    "command", "event", "handler", "evolver", "projection", "policy", "fact", "upcaster"
+]
+#: Artifact kinds that must carry a version in their file name (SG201).
+VERSIONED_KINDS: tuple[ArtifactKind, ...] = (
+    "command",
+    "event",
+    "handler",
+    "evolver",
+    "projection",
+    "policy",
+)
+StringRole = Literal["emit", "ref", "topic"]
+ImportKind = Literal["import", "from", "alias", "use", "require", "import_ex", "call", "use_option"]
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    """A class or function (Python) or a module (Elixir) that a file defines."""
+
+    name: str  # short name: class/function name, or an Elixir module's last segment
+    qualname: str  # Python: the name again; Elixir: the full module name
+    kind: Literal["class", "function", "module"]
+    line: int
+    col: int
+    bases: tuple[str, ...] = ()  # Python base classes; Elixir modules it `use`s
+    functions: tuple[str, ...] = ()  # Elixir: names of the functions it defines
+
+
+@dataclass(frozen=True, slots=True)
+class StringUse:
+    """A string literal that matters: an emitted or referenced type string, or a topic."""
+
+    value: str
+    line: int
+    col: int
+    role: StringRole
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRef:
+    """A dependency of a file on a module (for SG404 and the SG5xx boundary rules).
+
+    Python: ``import``/``from`` (``level`` > 0 for relative imports, ``module`` as written).
+    Elixir: ``alias``/``import``/``require``/``use``, module names in ``use`` options
+    (``use_option``) and remote calls (``call``, ``names`` holds the function), aliases expanded.
+    """
+
+    module: str
+    names: tuple[str, ...]
+    line: int
+    col: int
+    kind: ImportKind
+    level: int = 0
+    in_function: bool = False
+    type_checking: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """A ``dispatch`` call: ``receiver`` is what it is called on (``Router``, ``self.router``)."""
+
+    receiver: str
+    function: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """A ``# slicegen: ignore[...]`` comment; no codes means every code."""
+
+    codes: tuple[str, ...]
+    line: int
+    col: int
+    file_level: bool
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileInfo:
+    """What one file holds; ``error`` is set when it could not be read or parsed (SG001)."""
+
+    path: str  # relative to the workspace root, '/' separators
+    language: Language
+    parsed: bool = False
+    error: str | None = None
+    error_line: int = 1
+    error_col: int = 1
+    definitions: tuple[Definition, ...] = ()
+    strings: tuple[StringUse, ...] = ()
+    imports: tuple[ImportRef, ...] = ()
+    calls: tuple[Call, ...] = ()
+    suppressions: tuple[Suppression, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Artifact:
+    """One command, event, handler, evolver, projection, policy, fact or upcaster."""
+
+    kind: ArtifactKind
+    path: str
+    line: int
+    col: int
+    file_stem: str  # the file name without extension (``command_v1``)
+    version: int | None  # the version in the file name
+    name: str  # the defining class/function/module short name, or the file stem if none
+    qualname: str  # full module (Elixir) or ``package.module.Class`` (Python)
+    business_name: str  # snake_case command or event name (``initialize_account``), or ""
+    domain: str | None
+    slice: str | None
+    grouped: bool = False  # defined in a grouped file (``commands.ex``, ``events.py``)
+    definition_version: int | None = None  # the version in the class/module name
+
+
+@dataclass
+class Slice:
+    """A slice directory (one business operation)."""
+
+    name: str
+    domain: str
+    path: str
+    under_domain_dir: bool
+    artifacts: list[Artifact] = field(default_factory=list)
+
+    def kinds(self) -> set[str]:
+        return {a.kind for a in self.artifacts}
+
+
+@dataclass
+class Domain:
+    """A bounded context: its name, where its code is, and its public module."""
+
+    name: str
+    root: str  # the directory holding its code (``src/shop/accounts``, ``apps/x/lib/x``)
+    app_dir: str  # python: same as root; elixir: the umbrella app (``apps/reckon_accounts``)
+    public_module: str  # ``shop.accounts`` or ``ReckonAccounts``
+    slices: list[Slice] = field(default_factory=list)
+    artifacts: list[Artifact] = field(default_factory=list)
+    technical_folders: list[str] = field(default_factory=list)
+
+
+@dataclass
+class WorkspaceModel:
+    """The interpreted tree that rules, documents and scaffolders read."""
+
+    root: Path
+    stack: Literal["python", "elixir"]
+    app: str | None
+    domains: list[Domain]
+    files: dict[str, FileInfo]  # source files read (python/elixir), by relative path
+    paths: list[str]  # every file walked, relative
+    dirs: list[str]  # every directory walked, relative
+    facts_dir: str | None
+    artifacts: list[Artifact] = field(default_factory=list)
+    storming_docs: dict[str, str] = field(default_factory=dict)  # domain -> expected doc path
+    python_modules: dict[str, str] = field(default_factory=dict)  # path -> dotted module
+
+    def domain(self, name: str) -> Domain | None:
+        return next((d for d in self.domains if d.name == name), None)
+
+    def domain_of(self, path: str) -> Domain | None:
+        """The domain whose root holds ``path`` (the deepest one)."""
+        best: Domain | None = None
+        for dom in self.domains:
+            if (path == dom.root or path.startswith(dom.root + "/")) and (
+                best is None or len(dom.root) > len(best.root)
+            ):
+                best = dom
+        return best
+
+    def events(self) -> list[Artifact]:
+        return [a for a in self.artifacts if a.kind == "event"]

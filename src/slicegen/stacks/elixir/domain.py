@@ -1,0 +1,137 @@
+"""``init`` and ``new-domain`` for the elixir stack: the umbrella, the shared facts app, a domain app.
+
+Files are listed as data (template -> destination), Phoenix-style, so the generated tree can be
+read off this module.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+
+from slicegen import naming
+from slicegen.change_set import ChangeSet
+from slicegen.scaffold.requests import DomainRequest
+from slicegen.scaffold.stack import StackContext
+from slicegen.stacks.elixir.paths import DomainNames, SharedNames
+from slicegen.storm.skeleton import render_skeleton
+from slicegen.templates import render
+
+#: Gossip ports of the domains' libcluster topologies: base + a hash of the app name.
+PORT_BASE = 45_000
+PORT_RANGE = 1_000
+
+_UMBRELLA = (
+    ("umbrella/mix.exs.j2", "mix.exs"),
+    ("umbrella/formatter.exs.j2", ".formatter.exs"),
+    ("umbrella/config/config.exs.j2", "config/config.exs"),
+    ("umbrella/config/dev.exs.j2", "config/dev.exs"),
+    ("umbrella/config/test.exs.j2", "config/test.exs"),
+    ("umbrella/config/prod.exs.j2", "config/prod.exs"),
+)
+
+_SHARED = (
+    ("shared_app/mix.exs.j2", "mix.exs"),
+    ("shared_app/formatter.exs.j2", ".formatter.exs"),
+    ("shared_app/lib/shared.ex.j2", "lib/{otp}.ex"),
+    ("shared_app/lib/app/application.ex.j2", "lib/{otp}/application.ex"),
+    ("shared_app/test/test_helper.exs.j2", "test/test_helper.exs"),
+    ("shared_app/test/shared_test.exs.j2", "test/{otp}_test.exs"),
+)
+
+_DOMAIN = (
+    ("domain/mix.exs.j2", "mix.exs"),
+    ("domain/formatter.exs.j2", ".formatter.exs"),
+    ("domain/config/config.exs.j2", "config/config.exs"),
+    ("domain/lib/public_api.ex.j2", "lib/{otp}.ex"),
+    ("domain/lib/app/application.ex.j2", "lib/{otp}/application.ex"),
+    ("domain/lib/app/commanded_app.ex.j2", "lib/{otp}/commanded_app.ex"),
+    ("domain/lib/app/router.ex.j2", "lib/{otp}/router.ex"),
+    ("domain/lib/app/event_type_mapper.ex.j2", "lib/{otp}/event_type_mapper.ex"),
+    ("domain/lib/app/domain_api.ex.j2", "lib/{otp}/domain_api.ex"),
+    ("domain/lib/app/repo.ex.j2", "lib/{otp}/repo.ex"),
+    ("domain/lib/app/shared/aggregate.ex.j2", "lib/{otp}/shared/{aggregate}.ex"),
+    ("domain/lib/mix_tasks/setup.ex.j2", "lib/mix/tasks/{otp}.setup.ex"),
+    ("domain/lib/mix_tasks/reset.ex.j2", "lib/mix/tasks/{otp}.reset.ex"),
+    ("domain/test/test_helper.exs.j2", "test/test_helper.exs"),
+)
+
+
+#: Modules that later commands edit (registrations): written once, then only edited.
+_REGISTRATION_TARGETS = frozenset(
+    {
+        "domain/lib/public_api.ex.j2",
+        "domain/lib/app/application.ex.j2",
+        "domain/lib/app/router.ex.j2",
+        "domain/lib/app/event_type_mapper.ex.j2",
+        "domain/lib/app/shared/aggregate.ex.j2",
+    }
+)
+
+
+def shared_names(ctx: StackContext) -> SharedNames:
+    return SharedNames(ctx.config.require_scaffold()[1], ctx.config.resolved_domains_dir())
+
+
+def init_workspace(cs: ChangeSet, ctx: StackContext) -> None:
+    """The umbrella root and the shared facts app."""
+    app = ctx.config.require_scaffold()[1]
+    shared = shared_names(ctx)
+    for template, dest in _UMBRELLA:
+        cs.add(dest, render(f"elixir/{template}", ctx.root, app=app))
+    for template, dest in _SHARED:
+        path = f"{shared.app_dir}/{dest.format(otp=shared.otp_app)}"
+        cs.add(path, render(f"elixir/{template}", ctx.root, app=app, shared=shared))
+
+
+def new_domain(cs: ChangeSet, ctx: StackContext, req: DomainRequest) -> None:
+    """A domain app with its Commanded wiring, config, mix tasks and storming document."""
+    names = DomainNames.of(ctx, req.domain)
+    values = {
+        "app": names.app,
+        "d": names,
+        "shared": shared_names(ctx),
+        "aggregate": req.aggregate,
+        "aggregate_module": names.aggregate_module(req.aggregate),
+        "id_field": f"{req.aggregate}_id",
+        "title": " ".join(w.capitalize() for w in naming.words(names.otp_app)),
+        "port": _format_port(cluster_port(cs, names)),
+    }
+    for template, dest in _DOMAIN:
+        path = f"{names.app_dir}/{dest.format(otp=names.otp_app, aggregate=req.aggregate)}"
+        if template in _REGISTRATION_TARGETS and cs.exists(path):
+            continue  # slices have registered themselves in it since: it is no longer pristine
+        cs.add(path, render(f"elixir/{template}", ctx.root, **values))
+    doc = ctx.config.storming_doc(req.domain)
+    if not cs.exists(doc):
+        stack, app = ctx.config.require_scaffold()
+        cs.add(doc, render_skeleton(app, req.domain, stack, req.aggregate, workspace_root=ctx.root))
+
+
+def cluster_port(cs: ChangeSet, names: DomainNames) -> int:
+    """The domain's gossip port: derived from its app name, moved past ports other domains use."""
+    taken = _ports_in_use(cs, names)
+    port = PORT_BASE + zlib.crc32(names.otp_app.encode()) % PORT_RANGE
+    while port in taken:
+        port = PORT_BASE + (port - PORT_BASE + 1) % PORT_RANGE
+    return port
+
+
+_PORT = re.compile(r"^\s*port:\s*([0-9_]+)", re.MULTILINE)
+
+
+def _ports_in_use(cs: ChangeSet, names: DomainNames) -> set[int]:
+    apps = cs.root / names.apps_dir
+    taken: set[int] = set()
+    if not apps.is_dir():
+        return taken
+    for config in sorted(apps.glob("*/config/config.exs")):
+        if config.parent.parent.name == names.otp_app:
+            continue
+        text = cs.read(config.relative_to(cs.root).as_posix()) or ""
+        taken.update(int(m.replace("_", "")) for m in _PORT.findall(text))
+    return taken
+
+
+def _format_port(port: int) -> str:
+    return f"{port:_}"

@@ -1,0 +1,141 @@
+"""The named, idempotent registrations a slice makes in its domain's existing modules.
+
+Each function plans a :meth:`ChangeSet.edit` whose transform parses the file with tree-sitter
+(:mod:`.source_edits`), returns the text unchanged when the registration is already there, and
+otherwise splices it into the right block. Snippets are printed the way ``mix format`` would print
+them, so a formatted file stays formatted.
+"""
+
+from __future__ import annotations
+
+from slicegen.change_set import ChangeSet
+from slicegen.stacks.elixir.paths import DomainNames
+from slicegen.stacks.elixir.source_edits import LINE_LENGTH, parse
+
+
+def call(indent: int, head: str, args: list[str]) -> str:
+    """``head(arg, ...)`` on one line if it fits the formatter's line length, else one per line."""
+    pad = " " * indent
+    line = f"{pad}{head}({', '.join(args)})"
+    if len(line) <= LINE_LENGTH:
+        return line
+    inner = ",\n".join(f"{pad}  {a}" for a in args)
+    return f"{pad}{head}(\n{inner}\n{pad})"
+
+
+def register_dispatch(cs: ChangeSet, names: DomainNames, command: str, aggregate: str) -> None:
+    """``dispatch(Command, to: Aggregate)`` in the router, after the last dispatch."""
+
+    def transform(text: str) -> str:
+        src = parse(names.router, text)
+        module = src.module(f"{names.module}.Router")
+        dispatches = src.calls(module, "dispatch")
+        if any(src.first_arg(d) == command for d in dispatches):
+            return text
+        snippet = call(2, "dispatch", [command, f"to: {aggregate}"])
+        if dispatches:
+            return src.insert_after(dispatches[-1], snippet)
+        return src.insert_before_end(module, snippet)
+
+    cs.edit(names.router, transform)
+
+
+def register_event_type(cs: ChangeSet, names: DomainNames, type_string: str, event: str) -> None:
+    """``"account_initialized:v1" => EventV1`` in the type mapper's ``@types`` map."""
+
+    def transform(text: str) -> str:
+        src = parse(names.type_mapper, text)
+        module = src.module(f"{names.module}.EventTypeMapper")
+        types = src.attribute(module, "types")
+        if types is None or types.type != "map":
+            raise _expected(names.type_mapper, "a `@types %{...}` map of type strings to events")
+        if type_string in set(src.strings_in(types)):
+            return text
+        return src.append_item(types, f'"{type_string}" => {event}')
+
+    cs.edit(names.type_mapper, transform)
+
+
+def register_api_function(cs: ChangeSet, names: DomainNames, fun: str, snippet: str) -> None:
+    """A business function in the public API module, unless one of that name exists."""
+
+    def transform(text: str) -> str:
+        src = parse(names.public_api, text)
+        module = src.module(names.module)
+        if src.defs(module, fun):
+            return text
+        return src.insert_before_end(module, snippet)
+
+    cs.edit(names.public_api, transform)
+
+
+def register_clause(
+    cs: ChangeSet,
+    path: str,
+    module_name: str,
+    fun: str,
+    matched_struct: str,
+    snippet: str,
+    before: str | None = None,
+) -> None:
+    """A clause of ``fun`` matching ``%matched_struct{}``, grouped with the other clauses.
+
+    Without clauses yet it goes before the first clause of ``before`` (if any), else at the end.
+    """
+
+    def transform(text: str) -> str:
+        src = parse(path, text)
+        module = src.module(module_name)
+        clauses = src.defs(module, fun)
+        if any(f"%{matched_struct}{{" in src.node_text(c) for c in clauses):
+            return text
+        if clauses:
+            return src.insert_after(clauses[-1], snippet)
+        following = src.defs(module, before) if before else []
+        if following:
+            return src.insert_before(following[0], snippet)
+        return src.insert_before_end(module, snippet)
+
+    cs.edit(path, transform)
+
+
+def register_child(cs: ChangeSet, names: DomainNames, child: str) -> None:
+    """A child (projection, policy, subscriber) in the application's supervision tree."""
+
+    def transform(text: str) -> str:
+        src = parse(names.application, text)
+        module = src.module(f"{names.module}.Application")
+        starts = src.defs(module, "start")
+        children = src.list_assigned_in(starts[0], "children") if starts else None
+        if children is None:
+            raise _expected(names.application, "`children = [...]` in `def start/2`")
+        if any(src.node_text(item) == child for item in children.named_children):
+            return text
+        return src.append_item(children, child)
+
+    cs.edit(names.application, transform)
+
+
+def register_policy(cs: ChangeSet, path: str, subscriber: str, policy: str) -> None:
+    """A policy module in a fact subscriber's ``@policies`` list."""
+
+    def transform(text: str) -> str:
+        src = parse(path, text)
+        module = src.module(subscriber)
+        policies = src.attribute(module, "policies")
+        if policies is None or policies.type != "list":
+            raise _expected(path, "a `@policies [...]` list of policy modules")
+        if any(src.node_text(item) == policy for item in policies.named_children):
+            return text
+        return src.append_item(policies, policy)
+
+    cs.edit(path, transform)
+
+
+def _expected(path: str, what: str) -> Exception:
+    from slicegen.errors import SlicegenError
+
+    return SlicegenError(
+        f"{path}: expected {what} but it is not there; restore it and re-run "
+        "(slicegen registers the change there and never guesses a line)"
+    )

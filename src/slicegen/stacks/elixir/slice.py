@@ -1,0 +1,497 @@
+"""``add-slice``, ``add-projection`` and ``add-version`` for the elixir stack.
+
+A slice is one folder under the literal ``domain/``: command, event, ``maybe_<command>_v<N>``
+handler and ``<event>_to_state_v<N>`` evolver, their ExUnit tests mirrored under ``test/``, and
+registrations in the router, the type mapper, the aggregate and the public API.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from slicegen import naming
+from slicegen.change_set import ChangeSet
+from slicegen.errors import SlicegenError
+from slicegen.scaffold.requests import ProjectionRequest, SliceRequest, VersionRequest
+from slicegen.scaffold.stack import StackContext
+from slicegen.stacks.elixir import reading, registrations
+from slicegen.stacks.elixir.field_types import (
+    ElixirField,
+    elixir_field,
+    identity_field,
+    with_identity,
+)
+from slicegen.stacks.elixir.paths import DomainNames
+from slicegen.stacks.elixir.source_edits import LINE_LENGTH
+from slicegen.templates import render
+
+
+@dataclass(frozen=True)
+class DomainContext:
+    """A domain that exists, with its aggregate."""
+
+    names: DomainNames
+    aggregate: str
+
+    @property
+    def aggregate_module(self) -> str:
+        return self.names.aggregate_module(self.aggregate)
+
+    @property
+    def id_field(self) -> str:
+        return identity_field(self.aggregate).name
+
+
+def existing_domain(cs: ChangeSet, ctx: StackContext, domain: str) -> DomainContext:
+    """The domain's names and aggregate, or an error saying how to create the domain."""
+    names = DomainNames.of(ctx, domain)
+    if not cs.exists(f"{names.app_dir}/mix.exs"):
+        raise SlicegenError(
+            f"domain '{domain}' does not exist ({names.app_dir}/mix.exs is missing): "
+            f"create it with `slicegen new-domain {domain}`"
+        )
+    shared = cs.root / names.lib_dir / "shared"
+    found = sorted(p.stem for p in shared.glob("*.ex")) if shared.is_dir() else []
+    planned = [
+        p.rsplit("/", 1)[1][:-3]
+        for p in cs.paths()
+        if p.startswith(f"{names.lib_dir}/shared/") and p.endswith(".ex")
+    ]
+    aggregates = sorted(set(found) | set(planned))
+    if len(aggregates) != 1:
+        raise SlicegenError(
+            f"{names.lib_dir}/shared/ should hold exactly one aggregate module, found "
+            f"{len(aggregates)} ({', '.join(aggregates) or 'none'}); keep one so slicegen knows "
+            "which aggregate the slices route to"
+        )
+    return DomainContext(names, aggregates[0])
+
+
+def attrs_block(fields: list[ElixirField], id_field: str) -> str:
+    """``@attrs [...]``: sample values for a generated test, one field per line."""
+    lines = []
+    for i, f in enumerate(fields):
+        sample = f'"{id_field.removesuffix("_id")}-1"' if f.name == id_field else f.sample
+        comma = "," if i < len(fields) - 1 else ""
+        lines.append(f"    {f.name}: {sample}{comma}")
+    return "  @attrs [\n" + "\n".join(lines) + "\n  ]"
+
+
+def spec(fun: str, args: str, result: str) -> str:
+    """An ``@spec`` line, broken after ``::`` as the formatter does when it is too long."""
+    line = f"  @spec {fun}({args}) :: {result}"
+    if len(line) <= LINE_LENGTH:
+        return line
+    return f"  @spec {fun}({args}) ::\n          {result}"
+
+
+@dataclass(frozen=True)
+class SliceVersion:
+    """One version of a slice: every module name, type string and field the templates print."""
+
+    dom: DomainContext
+    slice: str
+    event: str
+    version: int
+    command_fields: list[ElixirField]
+    event_fields: list[ElixirField] = field(default_factory=list)
+
+    def _member(self, stem: str) -> str:
+        return self.dom.names.slice_member(self.slice, stem)
+
+    @property
+    def aggregate(self) -> str:
+        return self.dom.aggregate
+
+    @property
+    def aggregate_module(self) -> str:
+        return self.dom.aggregate_module
+
+    @property
+    def aggregate_alias(self) -> str:
+        return self.aggregate_module.rsplit(".", 1)[1]
+
+    @property
+    def id_field(self) -> str:
+        return self.dom.id_field
+
+    @property
+    def type_string(self) -> str:
+        return naming.event_type_string(self.event, self.version)
+
+    @property
+    def command_stem(self) -> str:
+        return f"command_v{self.version}"
+
+    @property
+    def event_stem(self) -> str:
+        return f"event_v{self.version}"
+
+    @property
+    def handler_stem(self) -> str:
+        return f"maybe_{self.slice}_v{self.version}"
+
+    @property
+    def evolver_stem(self) -> str:
+        return f"{naming.event_short_name(self.event)}_to_state_v{self.version}"
+
+    @property
+    def command_mod(self) -> str:
+        return self._member(self.command_stem)
+
+    @property
+    def event_mod(self) -> str:
+        return self._member(self.event_stem)
+
+    @property
+    def handler_mod(self) -> str:
+        return self._member(self.handler_stem)
+
+    @property
+    def evolver_mod(self) -> str:
+        return self._member(self.evolver_stem)
+
+    @property
+    def command_alias(self) -> str:
+        return naming.to_pascal(self.command_stem)
+
+    @property
+    def event_alias(self) -> str:
+        return naming.to_pascal(self.event_stem)
+
+    @property
+    def handler_alias(self) -> str:
+        return naming.to_pascal(self.handler_stem)
+
+    @property
+    def evolver_alias(self) -> str:
+        return naming.to_pascal(self.evolver_stem)
+
+    @property
+    def command_names(self) -> list[str]:
+        return [f.name for f in self.command_fields]
+
+    @property
+    def copied(self) -> str:
+        event_names = {f.name for f in self.event_fields}
+        return ", ".join(f":{n}" for n in self.command_names if n in event_names)
+
+    @property
+    def attrs_block(self) -> str:
+        return attrs_block(self.command_fields, self.id_field)
+
+    @property
+    def event_attrs_block(self) -> str:
+        return attrs_block(self.event_fields, self.id_field)
+
+    @property
+    def handler_spec(self) -> str:
+        return spec(
+            "execute",
+            f"{self.aggregate_alias}.t(), {self.command_alias}.t()",
+            f"{self.event_alias}.t() | {{:error, term()}}",
+        )
+
+    @property
+    def evolver_spec(self) -> str:
+        return spec(
+            "evolve", f"{self.aggregate_alias}.t(), {self.event_alias}.t()",
+            f"{self.aggregate_alias}.t()",
+        )
+
+
+_FILES = (
+    ("command.ex.j2", "command_stem"),
+    ("event.ex.j2", "event_stem"),
+    ("handler.ex.j2", "handler_stem"),
+    ("evolver.ex.j2", "evolver_stem"),
+)
+_TESTS = (
+    ("test/command_test.exs.j2", "command_stem"),
+    ("test/event_test.exs.j2", "event_stem"),
+    ("test/handler_test.exs.j2", "handler_stem"),
+    ("test/evolver_test.exs.j2", "evolver_stem"),
+)
+
+
+def plan_version(cs: ChangeSet, ctx: StackContext, sv: SliceVersion) -> None:
+    """The four modules of one slice version, their tests and their registrations."""
+    names = sv.dom.names
+    for template, stem_attr in _FILES:
+        path = names.slice_file(sv.slice, getattr(sv, stem_attr))
+        cs.add(path, render(f"elixir/slice/{template}", ctx.root, s=sv, d=names))
+    for template, stem_attr in _TESTS:
+        path = names.slice_test(sv.slice, getattr(sv, stem_attr))
+        cs.add(path, render(f"elixir/slice/{template}", ctx.root, s=sv, d=names))
+    registrations.register_dispatch(cs, names, sv.command_mod, sv.aggregate_module)
+    registrations.register_event_type(cs, names, sv.type_string, sv.event_mod)
+    aggregate_file = names.aggregate_file(sv.aggregate)
+    registrations.register_clause(
+        cs, aggregate_file, sv.aggregate_module, "execute", sv.command_mod,
+        _delegating_clause("execute", sv.command_mod, "command", sv.handler_mod),
+        before="apply",
+    )
+    registrations.register_clause(
+        cs, aggregate_file, sv.aggregate_module, "apply", sv.event_mod,
+        _delegating_clause("apply", sv.event_mod, "event", f"{sv.evolver_mod}.evolve"),
+    )
+
+
+def _delegating_clause(fun: str, struct: str, var: str, target: str) -> str:
+    """``def execute(%__MODULE__{} = state, %Cmd{} = command) do Handler.execute(...) end``."""
+    target = target if target.endswith((".evolve", ".execute")) else f"{target}.{fun}"
+    body = registrations.call(4, target, ["state", var])
+    return (
+        f"  def {fun}(\n"
+        f"        %__MODULE__{{}} = state,\n"
+        f"        %{struct}{{}} = {var}\n"
+        f"      ) do\n"
+        f"{body}\n"
+        f"  end"
+    )
+
+
+def _api_function(sv: SliceVersion) -> str:
+    fields = ", ".join(sv.command_names)
+    return (
+        f'  @doc """\n'
+        f"  {sv.slice.replace('_', ' ').capitalize()}: dispatches "
+        f"`{sv.command_mod}`\n"
+        f"  through `{sv.dom.names.module}.CommandedApp`. Fields: {fields}.\n"
+        f'  """\n'
+        f"  @spec {sv.slice}(map() | keyword()) :: :ok | {{:error, term()}}\n"
+        f"  def {sv.slice}(attrs) do\n"
+        f"    attrs\n"
+        f"    |> {sv.command_mod}.new()\n"
+        f"    |> CommandedApp.dispatch()\n"
+        f"  end"
+    )
+
+
+def add_slice(cs: ChangeSet, ctx: StackContext, req: SliceRequest) -> None:
+    dom = existing_domain(cs, ctx, req.domain)
+    fields = with_identity(dom.aggregate, [elixir_field(f) for f in req.fields])
+    sv = SliceVersion(dom, req.command, req.event, 1, fields, fields)
+    plan_version(cs, ctx, sv)
+    registrations.register_api_function(cs, dom.names, req.command, _api_function(sv))
+    for read_model in req.projections:
+        plan_projection(cs, ctx, dom, req.command, read_model, version=1)
+
+
+def latest_version(cs: ChangeSet, ctx: StackContext, dom: DomainContext, slice_name: str) -> int:
+    """The slice's highest event version, or an error naming the slices that exist."""
+    versions = reading.slice_versions(cs, dom.names, slice_name)
+    if not versions:
+        known = ", ".join(reading.slice_names(cs, dom.names)) or "none yet"
+        raise SlicegenError(
+            f"slice '{slice_name}' not found in domain '{dom.names.domain}' (slices: {known}); "
+            f"add it with `slicegen add-slice {dom.names.domain} {slice_name}`"
+        )
+    return versions[-1]
+
+
+def read_version(cs: ChangeSet, dom: DomainContext, slice_name: str, version: int) -> SliceVersion:
+    """A slice version as it is now (fields and event name read from its modules)."""
+    names = dom.names
+    event_path = names.slice_file(slice_name, f"event_v{version}")
+    command_path = names.slice_file(slice_name, f"command_v{version}")
+    event_text = cs.read(event_path)
+    command_text = cs.read(command_path)
+    if event_text is None or command_text is None:
+        missing = event_path if event_text is None else command_path
+        raise SlicegenError(f"{missing} is missing: restore it, slicegen reads the slice from it")
+    event, _ = reading.event_type_string(event_path, event_text)
+    return SliceVersion(
+        dom,
+        slice_name,
+        event,
+        version,
+        reading.struct_fields(command_path, command_text),
+        reading.struct_fields(event_path, event_text),
+    )
+
+
+@dataclass(frozen=True)
+class ProjectionModel:
+    """One projection of a slice event into a read model."""
+
+    sv: SliceVersion
+    read_model: str
+    fields: list[ElixirField]
+
+    @property
+    def stem(self) -> str:
+        short = naming.event_short_name(self.sv.event)
+        return f"{short}_to_{self.read_model}_v{self.sv.version}"
+
+    @property
+    def module(self) -> str:
+        return self.sv.dom.names.slice_member(self.sv.slice, self.stem)
+
+    @property
+    def alias(self) -> str:
+        return naming.to_pascal(self.stem)
+
+    @property
+    def event_mod(self) -> str:
+        return self.sv.event_mod
+
+    @property
+    def event_alias(self) -> str:
+        return self.sv.event_alias
+
+    @property
+    def type_string(self) -> str:
+        return self.sv.type_string
+
+    @property
+    def read_model_module(self) -> str:
+        return self.sv.dom.names.read_model_module(self.read_model)
+
+    @property
+    def read_model_alias(self) -> str:
+        return naming.to_pascal(self.read_model)
+
+    @property
+    def id_field(self) -> str:
+        return self.sv.id_field
+
+    @property
+    def table(self) -> str:
+        return f"{self.sv.dom.names.domain}_{self.read_model}"
+
+    @property
+    def attrs_block(self) -> str:
+        return self.sv.event_attrs_block
+
+
+def plan_projection(
+    cs: ChangeSet,
+    ctx: StackContext,
+    dom: DomainContext,
+    slice_name: str,
+    read_model: str,
+    version: int | None = None,
+) -> None:
+    """Projection of the slice's event (default: latest version) into ``read_model``."""
+    if read_model in ("state", "fact"):
+        raise SlicegenError(
+            f"read model '{read_model}' is reserved (`*_to_{read_model}_v<N>` is the evolver or "
+            "the fact publisher): name the read model after what it shows, e.g. 'summary'"
+        )
+    names = dom.names
+    version = version or latest_version(cs, ctx, dom, slice_name)
+    sv = read_version(cs, dom, slice_name, version)
+    schema_path = names.read_model_file(read_model)
+    schema_text = cs.read(schema_path)
+    if schema_text is None:
+        model = ProjectionModel(sv, read_model, sv.event_fields)
+        cs.add(schema_path, render("elixir/slice/read_model.ex.j2", ctx.root, p=model, d=names))
+    else:
+        columns = set(reading.schema_fields(schema_path, schema_text)) | {sv.id_field}
+        model = ProjectionModel(sv, read_model, [f for f in sv.event_fields if f.name in columns])
+    cs.add(
+        names.slice_file(slice_name, model.stem),
+        render("elixir/slice/projection.ex.j2", ctx.root, p=model, d=names),
+    )
+    cs.add(
+        names.slice_test(slice_name, model.stem),
+        render("elixir/slice/test/projection_test.exs.j2", ctx.root, p=model, d=names),
+    )
+    registrations.register_child(cs, names, model.module)
+
+
+def add_projection(cs: ChangeSet, ctx: StackContext, req: ProjectionRequest) -> None:
+    dom = existing_domain(cs, ctx, req.domain)
+    plan_projection(cs, ctx, dom, req.slice, req.read_model)
+
+
+@dataclass(frozen=True)
+class UpcasterModel:
+    old: SliceVersion
+    new: SliceVersion
+
+    @property
+    def old_mod(self) -> str:
+        return self.old.event_mod
+
+    @property
+    def new_mod(self) -> str:
+        return self.new.event_mod
+
+    @property
+    def old_alias(self) -> str:
+        return self.old.event_alias
+
+    @property
+    def new_alias(self) -> str:
+        return self.new.event_alias
+
+    @property
+    def old_type(self) -> str:
+        return self.old.type_string
+
+    @property
+    def new_type(self) -> str:
+        return self.new.type_string
+
+    @property
+    def old_version(self) -> int:
+        return self.old.version
+
+    @property
+    def new_version(self) -> int:
+        return self.new.version
+
+    @property
+    def fields(self) -> list[ElixirField]:
+        return self.new.event_fields
+
+    @property
+    def old_names(self) -> list[str]:
+        return [f.name for f in self.old.event_fields]
+
+    @property
+    def stem(self) -> str:
+        return f"upcast_event_v{self.old.version}_to_v{self.new.version}"
+
+    @property
+    def test_module(self) -> str:
+        return self.old.dom.names.slice_member(self.old.slice, self.stem) + "Test"
+
+    @property
+    def attrs_block(self) -> str:
+        return self.old.event_attrs_block
+
+
+def add_version(cs: ChangeSet, ctx: StackContext, req: VersionRequest) -> None:
+    """The next version of a slice beside the current one, with an upcaster between events."""
+    dom = existing_domain(cs, ctx, req.domain)
+    version = latest_version(cs, ctx, dom, req.command)
+    old = read_version(cs, dom, req.command, version)
+    added = [elixir_field(f) for f in req.fields]
+    for f in added:
+        if f.name in old.command_names or f.name in {e.name for e in old.event_fields}:
+            raise SlicegenError(
+                f"field '{f.name}' already exists in v{version} of '{req.command}': "
+                "give only the fields that are new in the next version"
+            )
+    new = SliceVersion(
+        dom,
+        req.command,
+        old.event,
+        version + 1,
+        [*old.command_fields, *added],
+        [*old.event_fields, *added],
+    )
+    plan_version(cs, ctx, new)
+    upcaster = UpcasterModel(old, new)
+    names = dom.names
+    cs.add(
+        names.slice_file(req.command, upcaster.stem),
+        render("elixir/slice/upcaster.ex.j2", ctx.root, u=upcaster, d=names),
+    )
+    cs.add(
+        names.slice_test(req.command, upcaster.stem),
+        render("elixir/slice/test/upcaster_test.exs.j2", ctx.root, u=upcaster, d=names),
+    )

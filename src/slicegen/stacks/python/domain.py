@@ -1,0 +1,95 @@
+"""``slicegen new-domain`` (python): the domain package, rendered by copier, plus tests and docs.
+
+copier renders ``templates/python/domain/`` (its ``copier.yml`` questionnaire answered from the
+request, its answers file written into the domain) into a temporary directory, sandboxed and with
+tasks and migrations never run; the rendered files then go through the change set like any other.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from slicegen import naming
+from slicegen.change_set import ChangeSet
+from slicegen.errors import SlicegenError
+from slicegen.scaffold.requests import DomainRequest
+from slicegen.scaffold.stack import StackContext
+from slicegen.stacks.python.paths import PyPaths
+from slicegen.storm.skeleton import render_skeleton
+from slicegen.templates import builtin_templates_dir, render
+
+RESERVED = frozenset({"shared", "facts", "tests"})
+
+#: Skeleton files that later commands edit (registrations): written once, never re-rendered.
+REGISTRIES = frozenset({"__init__.py", "router.py", "state.py"})
+
+
+def domain_template(root: Path) -> Path:
+    """The copier template: the workspace's override if it has one, else the built-in."""
+    override = root / ".slicegen/templates/python/domain"
+    return (
+        override
+        if (override / "copier.yml").is_file()
+        else builtin_templates_dir() / "python/domain"
+    )
+
+
+def render_with_copier(template: Path, answers: dict[str, str]) -> dict[str, str]:
+    """The template's files (relative path -> text), rendered by copier in a sandbox."""
+    import copier
+
+    with tempfile.TemporaryDirectory(prefix="slicegen-domain-") as tmp:
+        try:
+            copier.run_copy(
+                str(template),
+                tmp,
+                data=answers,
+                defaults=True,
+                overwrite=True,
+                quiet=True,
+                unsafe=False,
+                skip_tasks=True,
+            )
+        except copier.errors.CopierError as exc:
+            raise SlicegenError(f"copier could not render {template}: {exc}") from None
+        out = Path(tmp)
+        return {
+            p.relative_to(out).as_posix(): p.read_text(encoding="utf-8")
+            for p in sorted(out.rglob("*"))
+            if p.is_file()
+        }
+
+
+def new_domain(cs: ChangeSet, ctx: StackContext, req: DomainRequest) -> None:
+    """Plan the domain package, its first tests and its event-storming document."""
+    if req.domain in RESERVED:
+        raise SlicegenError(
+            f"'{req.domain}' is reserved by the python stack: name the domain otherwise"
+        )
+    paths = PyPaths.of(ctx, req.domain)
+    answers = {"app": paths.app, "domain": req.domain, "aggregate": req.aggregate}
+    for rel, text in render_with_copier(domain_template(ctx.root), answers).items():
+        path = f"{paths.package_dir()}/{rel}"
+        if rel in REGISTRIES and cs.exists(path):
+            continue  # slices are registered in it since: it is the edits' file now
+        cs.add(path, text)
+    cs.add(
+        f"{paths.tests_dir()}/test_app.py",
+        render(
+            "python/domain_tests/test_app.py.j2",
+            ctx.root,
+            app=paths.app,
+            domain=req.domain,
+            aggregate=req.aggregate,
+        ),
+    )
+    doc = ctx.config.storming_doc(req.domain)
+    if not cs.exists(doc):
+        cs.add(
+            doc,
+            render_skeleton(
+                paths.app, req.domain, "python", req.aggregate, workspace_root=ctx.root
+            ),
+        )
+    naming.validate_name(req.aggregate, "aggregate name")

@@ -1,0 +1,315 @@
+"""Idempotent libcst edits of generated modules that users may have changed.
+
+Each edit parses the module, adds what is missing (an import, a registration, a state field, a
+business function, an ``__all__`` entry) and leaves everything else, comments and formatting
+included, as the user wrote it. Running an edit twice adds nothing the second time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from slicegen.errors import SlicegenError
+from slicegen.stacks.python.pysource import ImportBlock, from_import, name_key
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+Edit = Callable[[str], str]
+
+
+def _parse(source: str, what: str) -> cst.Module:
+    import libcst as cst
+
+    try:
+        return cst.parse_module(source)
+    except cst.ParserSyntaxError as exc:
+        raise SlicegenError(
+            f"{what} is not valid Python ({exc.message}, line {exc.raw_line}): fix it, then re-run"
+        ) from None
+
+
+def _squash(code: str) -> str:
+    return "".join(code.split())
+
+
+def _code(module: cst.Module, node: cst.CSTNode) -> str:
+    return module.code_for_node(node)
+
+
+def _import_from(stmt: cst.CSTNode) -> cst.ImportFrom | None:
+    import libcst as cst
+
+    if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1:
+        node = stmt.body[0]
+        if isinstance(node, cst.ImportFrom) and node.module is not None and not node.relative:
+            return node
+    return None
+
+
+def _module_name(module: cst.Module, node: cst.ImportFrom) -> str:
+    assert node.module is not None
+    return _code(module, node.module)
+
+
+def _empty_line() -> cst.EmptyLine:
+    import libcst as cst
+
+    return cst.EmptyLine(indent=False)
+
+
+def add_import(module_name: str, name: str, app: str, what: str) -> Edit:
+    """Make ``from module_name import name`` present, in its isort section and order."""
+
+    def edit(source: str) -> str:
+        import libcst as cst
+
+        tree = _parse(source, what)
+        body = list(tree.body)
+        imports = [(i, node) for i, s in enumerate(body) if (node := _import_from(s)) is not None]
+        for index, node in imports:
+            if _module_name(tree, node) != module_name:
+                continue
+            if isinstance(node.names, cst.ImportStar):
+                return source
+            names = [_code(tree, alias.name) for alias in node.names]
+            if name in names:
+                return source
+            line = from_import(module_name, sorted([*names, name], key=name_key))
+            replacement = cst.parse_statement(line).with_changes(
+                leading_lines=body[index].leading_lines
+            )
+            body[index] = replacement
+            return tree.with_changes(body=body).code
+        block = ImportBlock(app)
+        key = block.key(module_name)
+        new = cst.parse_statement(from_import(module_name, [name]))
+        after = [(i, n) for i, n in imports if block.key(_module_name(tree, n)) > key]
+        if after:
+            index, node = after[0]
+            following = body[index]
+            same = block.section(_module_name(tree, node)) == block.section(module_name)
+            earlier = [n for i, n in imports if i < index]
+            first_of_section = not earlier or block.section(
+                _module_name(tree, earlier[-1])
+            ) != block.section(_module_name(tree, node))
+            if first_of_section:
+                new = new.with_changes(leading_lines=following.leading_lines)
+                following = following.with_changes(leading_lines=[] if same else [_empty_line()])
+            body[index : index + 1] = [new, following]
+        elif imports:
+            index, node = imports[-1]
+            if block.section(_module_name(tree, node)) != block.section(module_name):
+                new = new.with_changes(leading_lines=[_empty_line()])
+            body.insert(index + 1, new)
+        else:
+            position = _after_docstring(body)
+            if position:
+                new = new.with_changes(leading_lines=[_empty_line()])
+            body.insert(position, new)
+        return tree.with_changes(body=body).code
+
+    return edit
+
+
+def _after_docstring(body: Sequence[cst.BaseStatement]) -> int:
+    import libcst as cst
+
+    if body and isinstance(body[0], cst.SimpleStatementLine):
+        first = body[0].body[0] if body[0].body else None
+        if isinstance(first, cst.Expr) and isinstance(first.value, cst.SimpleString):
+            return 1
+    return 0
+
+
+def add_statement(code: str, what: str, blank_lines: int = 0) -> Edit:
+    """Append the top-level statement ``code`` unless an equivalent one is there."""
+
+    def edit(source: str) -> str:
+        import libcst as cst
+
+        tree = _parse(source, what)
+        wanted = _squash(code)
+        for stmt in tree.body:
+            bare = stmt.with_changes(leading_lines=[])
+            if _squash(_code(tree, bare)) == wanted:
+                return source
+        new = cst.parse_statement(code)
+        new = new.with_changes(leading_lines=[_empty_line() for _ in range(blank_lines)])
+        return tree.with_changes(body=[*tree.body, new]).code
+
+    return edit
+
+
+def add_function(code: str, name: str, what: str) -> Edit:
+    """Append the top-level function ``code`` unless a function ``name`` exists."""
+
+    def edit(source: str) -> str:
+        import libcst as cst
+
+        tree = _parse(source, what)
+        for stmt in tree.body:
+            if isinstance(stmt, cst.FunctionDef) and stmt.name.value == name:
+                return source
+        new = cst.parse_statement(code).with_changes(leading_lines=[_empty_line(), _empty_line()])
+        return tree.with_changes(body=[*tree.body, new]).code
+
+    return edit
+
+
+def replace_function_if_pristine(name: str, expected: str, code: str, what: str) -> Edit:
+    """Replace function ``name`` by ``code`` only if it is still exactly ``expected``."""
+
+    def edit(source: str) -> str:
+        import libcst as cst
+
+        tree = _parse(source, what)
+        body = list(tree.body)
+        for index, stmt in enumerate(body):
+            if isinstance(stmt, cst.FunctionDef) and stmt.name.value == name:
+                bare = stmt.with_changes(leading_lines=[])
+                if _squash(_code(tree, bare)) != _squash(expected):
+                    return source
+                body[index] = cst.parse_statement(code).with_changes(
+                    leading_lines=stmt.leading_lines
+                )
+                return tree.with_changes(body=body).code
+        return source
+
+    return edit
+
+
+def add_to_all(name: str, what: str) -> Edit:
+    """Add ``"name"`` to a module's ``__all__`` list, if it has one and lacks the name."""
+
+    def edit(source: str) -> str:
+        import libcst as cst
+
+        tree = _parse(source, what)
+        body = list(tree.body)
+        for index, stmt in enumerate(body):
+            if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+                continue
+            assign = stmt.body[0]
+            if not (
+                isinstance(assign, cst.Assign)
+                and len(assign.targets) == 1
+                and isinstance(assign.targets[0].target, cst.Name)
+                and assign.targets[0].target.value == "__all__"
+                and isinstance(assign.value, cst.List)
+            ):
+                continue
+            values = [
+                e.value.evaluated_value
+                for e in assign.value.elements
+                if isinstance(e.value, cst.SimpleString)
+            ]
+            if name in values:
+                return source
+            names = sorted([*(str(v) for v in values), name])
+            line = "__all__ = [" + ", ".join(f'"{n}"' for n in names) + "]"
+            if len(line) > 100:
+                line = "__all__ = [\n" + "".join(f'    "{n}",\n' for n in names) + "]"
+            body[index] = cst.parse_statement(line).with_changes(leading_lines=stmt.leading_lines)
+            return tree.with_changes(body=body).code
+        return source
+
+    return edit
+
+
+def add_class_field(class_name: str, code: str, field_name: str, what: str) -> Edit:
+    """Add the field ``code`` to class ``class_name`` unless it declares ``field_name``."""
+
+    def edit(source: str) -> str:
+        import libcst as cst
+
+        tree = _parse(source, what)
+        body = list(tree.body)
+        for index, stmt in enumerate(body):
+            if not (isinstance(stmt, cst.ClassDef) and stmt.name.value == class_name):
+                continue
+            inner = stmt.body
+            if not isinstance(inner, cst.IndentedBlock):
+                raise SlicegenError(f"{what}: class {class_name} has a one-line body; expand it")
+            for line in inner.body:
+                if isinstance(line, cst.SimpleStatementLine):
+                    for node in line.body:
+                        if (
+                            isinstance(node, cst.AnnAssign)
+                            and isinstance(node.target, cst.Name)
+                            and node.target.value == field_name
+                        ):
+                            return source
+            new = cst.parse_statement(code)
+            statements = list(inner.body)
+            position = _after_docstring(statements)
+            fields_end = position
+            for i in range(position, len(statements)):
+                line = statements[i]
+                if isinstance(line, cst.SimpleStatementLine) and all(
+                    isinstance(n, cst.AnnAssign) for n in line.body
+                ):
+                    fields_end = i + 1
+                else:
+                    break
+            if fields_end == position and position:
+                new = new.with_changes(leading_lines=[_empty_line()])
+            statements.insert(fields_end, new)
+            if fields_end < len(statements) - 1:
+                follower = statements[fields_end + 1]
+                if not follower.leading_lines:  # type: ignore[attr-defined]
+                    statements[fields_end + 1] = follower.with_changes(
+                        leading_lines=[_empty_line()]
+                    )
+            body[index] = stmt.with_changes(body=inner.with_changes(body=statements))
+            return tree.with_changes(body=body).code
+        raise SlicegenError(f"{what} has no class {class_name}: restore it, then re-run")
+
+    return edit
+
+
+def chain(*edits: Edit) -> Edit:
+    """One edit applying ``edits`` in order."""
+
+    def edit(source: str) -> str:
+        for step in edits:
+            source = step(source)
+        return source
+
+    return edit
+
+
+def drop_unused_import(module_name: str, name: str, what: str) -> Edit:
+    """Remove ``name`` from ``from module_name import ...`` if nothing else uses it."""
+
+    def edit(source: str) -> str:
+        import re
+
+        import libcst as cst
+
+        tree = _parse(source, what)
+        body = list(tree.body)
+        for index, stmt in enumerate(body):
+            node = _import_from(stmt)
+            if node is None or _module_name(tree, node) != module_name:
+                continue
+            if isinstance(node.names, cst.ImportStar):
+                return source
+            names = [_code(tree, alias.name) for alias in node.names]
+            if name not in names:
+                return source
+            rest = tree.with_changes(body=body[:index] + body[index + 1 :]).code
+            if re.search(rf"\b{re.escape(name)}\b", rest):
+                return source
+            kept = [n for n in names if n != name]
+            if kept:
+                body[index] = cst.parse_statement(from_import(module_name, kept)).with_changes(
+                    leading_lines=stmt.leading_lines
+                )
+            else:
+                del body[index]
+            return tree.with_changes(body=body).code
+        return source
+
+    return edit

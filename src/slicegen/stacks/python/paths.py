@@ -1,0 +1,92 @@
+"""Where the python stack's files go, and the names of the things in them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from slicegen import naming
+from slicegen.scaffold.stack import StackContext
+
+
+@dataclass(frozen=True)
+class PyPaths:
+    """Paths (relative to the workspace root) and module names of one domain."""
+
+    app: str
+    domain: str
+    domains_dir: str
+    facts_dir: str
+
+    @classmethod
+    def of(cls, ctx: StackContext, domain: str) -> PyPaths:
+        return cls(
+            app=ctx.config.require_scaffold()[1],
+            domain=domain,
+            domains_dir=ctx.config.resolved_domains_dir().rstrip("/"),
+            facts_dir=ctx.config.resolved_facts_dir().rstrip("/"),
+        )
+
+    # files -----------------------------------------------------------------------------------
+    def package_dir(self) -> str:
+        return f"{self.domains_dir}/{self.domain}"
+
+    def module_file(self, name: str) -> str:
+        return f"{self.package_dir()}/{name}.py"
+
+    def domain_slices_dir(self) -> str:
+        return f"{self.package_dir()}/domain"
+
+    def slice_dir(self, slice_name: str) -> str:
+        return f"{self.domain_slices_dir()}/{slice_name}"
+
+    def slice_file(self, slice_name: str, stem: str) -> str:
+        return f"{self.slice_dir(slice_name)}/{stem}.py"
+
+    def read_model_file(self, read_model: str) -> str:
+        return f"{self.package_dir()}/projections/{read_model}.py"
+
+    def tests_dir(self, slice_name: str | None = None) -> str:
+        base = f"tests/{self.domain}"
+        return f"{base}/{slice_name}" if slice_name else base
+
+    def fact_dir(self) -> str:
+        return f"{self.facts_dir}/{self.domain}"
+
+    def fact_file(self, event: str, version: int = 1) -> str:
+        return f"{self.fact_dir()}/{event}_fact_v{version}.py"
+
+    # modules ---------------------------------------------------------------------------------
+    def _module(self, path: str) -> str:
+        rel = path.removesuffix(".py")
+        if rel.startswith("src/"):
+            rel = rel[len("src/") :]
+        return rel.replace("/", ".")
+
+    def package(self) -> str:
+        return self._module(self.package_dir())
+
+    def module(self, name: str) -> str:
+        return f"{self.package()}.{name}"
+
+    def slice_module(self, slice_name: str, stem: str) -> str:
+        return self._module(self.slice_file(slice_name, stem))
+
+    def read_model_module(self, read_model: str) -> str:
+        return self._module(self.read_model_file(read_model))
+
+    def fact_module(self, event: str, version: int = 1) -> str:
+        return self._module(self.fact_file(event, version))
+
+    def shared(self, name: str) -> str:
+        return f"{self.app}.shared.{name}"
+
+
+def aggregate_of(state_source: str | None, domain: str) -> str:
+    """The aggregate's snake name, from the ``class <Aggregate>State`` in state.py."""
+    import re
+
+    if state_source:
+        match = re.search(r"^class (\w+)State\(", state_source, re.MULTILINE)
+        if match:
+            return naming.to_snake(match.group(1))
+    return domain

@@ -1,0 +1,423 @@
+"""The files of one slice version, rendered from ``templates/python/slice*/``.
+
+Each function returns ``(path, content)`` pairs; the commands decide which to add to the change
+set. Import blocks and long calls are built in Python (see :mod:`pysource`) so that the output
+passes the generated project's ``ruff check`` and ``ruff format --check`` as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from slicegen import naming
+from slicegen.fields import FieldSpec
+from slicegen.stacks.python.paths import PyPaths
+from slicegen.stacks.python.pysource import (
+    ImportBlock,
+    call,
+    declaration,
+    field_imports,
+    sample,
+    sample_imports,
+)
+from slicegen.templates import render
+
+File = tuple[str, str]
+ID_SAMPLE = 'UUID("00000000-0000-4000-8000-000000000001")'
+
+
+@dataclass(frozen=True)
+class SliceNames:
+    """Every name of one version of a slice."""
+
+    paths: PyPaths
+    aggregate: str
+    command: str
+    event: str
+    version: int
+    fields: tuple[FieldSpec, ...] = ()
+
+    @property
+    def v(self) -> str:
+        return f"v{self.version}"
+
+    @property
+    def command_class(self) -> str:
+        return f"{naming.to_pascal(self.command)}V{self.version}"
+
+    @property
+    def event_class(self) -> str:
+        return f"{naming.to_pascal(self.event)}V{self.version}"
+
+    @property
+    def event_type(self) -> str:
+        return naming.event_type_string(self.event, self.version)
+
+    @property
+    def handler(self) -> str:
+        return f"maybe_{self.command}_{self.v}"
+
+    @property
+    def short(self) -> str:
+        return naming.event_short_name(self.event)
+
+    @property
+    def evolver(self) -> str:
+        return f"{self.short}_to_state_{self.v}"
+
+    def projection(self, read_model: str) -> str:
+        return f"{self.short}_to_{read_model}_{self.v}"
+
+    @property
+    def publisher(self) -> str:
+        return f"{self.short}_to_fact_{self.v}"
+
+    @property
+    def flag(self) -> str:
+        return self.event
+
+    @property
+    def state_class(self) -> str:
+        return f"{naming.to_pascal(self.aggregate)}State"
+
+    @property
+    def id_name(self) -> str:
+        return f"{self.aggregate}_id"
+
+    def module(self, stem: str) -> str:
+        return self.paths.slice_module(self.command, stem)
+
+    def file(self, stem: str) -> str:
+        return self.paths.slice_file(self.command, stem)
+
+    def test_file(self, stem: str) -> str:
+        return f"{self.paths.tests_dir(self.command)}/test_{stem}.py"
+
+    @property
+    def words(self) -> dict[str, str]:
+        return {
+            "command_words": " ".join(naming.words(self.command)),
+            "event_words": " ".join(naming.words(self.event)),
+            "aggregate_words": " ".join(naming.words(self.aggregate)),
+        }
+
+
+def read_model_class(read_model: str) -> str:
+    return naming.to_pascal(read_model)
+
+
+class Renderer:
+    """Renders slice templates for one workspace (its overrides included)."""
+
+    def __init__(self, root: Path, paths: PyPaths) -> None:
+        self.root = root
+        self.paths = paths
+        self.block = ImportBlock(paths.app)
+
+    def render(self, template: str, imports: list[tuple[str, str]], **ctx: Any) -> str:
+        return render(
+            f"python/{template}",
+            self.root,
+            imports=self.block.render(imports).rstrip("\n") + "\n",
+            app=self.paths.app,
+            domain=self.paths.domain,
+            **ctx,
+        )
+
+
+def build(var: str, cls: str, kwargs: list[str], indent: str = "    ") -> str:
+    """``    var = Cls(a=1, b=2)``, exploded when too long."""
+    return call(f"{var} = {cls}", kwargs, indent=indent)
+
+
+def sample_kwargs(
+    fields: tuple[FieldSpec, ...] | list[FieldSpec], id_value: str = ID_SAMPLE
+) -> list[str]:
+    return [f"aggregate_id={id_value}", *(f"{f.name}={sample(f)}" for f in fields)]
+
+
+# the slice's own files -------------------------------------------------------------------------
+
+
+def command_file(r: Renderer, n: SliceNames) -> File:
+    imports = [*field_imports(n.fields), (n.paths.shared("messages"), "Command")]
+    text = r.render(
+        "slice/command.py.j2",
+        imports,
+        command_class=n.command_class,
+        fields=[declaration(f) for f in n.fields],
+        **n.words,
+    )
+    return n.file(f"command_{n.v}"), text
+
+
+def event_file(r: Renderer, n: SliceNames) -> File:
+    imports = [
+        ("typing", "ClassVar"),
+        *field_imports(n.fields),
+        (n.paths.shared("messages"), "Event"),
+    ]
+    text = r.render(
+        "slice/event.py.j2",
+        imports,
+        event_class=n.event_class,
+        event_type=n.event_type,
+        fields=[declaration(f) for f in n.fields],
+        **n.words,
+    )
+    return n.file(f"event_{n.v}"), text
+
+
+def handler_file(r: Renderer, n: SliceNames) -> File:
+    imports = [
+        (n.module(f"command_{n.v}"), n.command_class),
+        (n.module(f"event_{n.v}"), n.event_class),
+        (n.paths.module("state"), n.state_class),
+        (n.paths.shared("messages"), "DomainError"),
+    ]
+    kwargs = [
+        "aggregate_id=command.aggregate_id",
+        *(f"{f.name}=command.{f.name}" for f in n.fields),
+    ]
+    noun = " ".join(naming.words(n.event)[:-1]) or n.aggregate.replace("_", " ")
+    text = r.render(
+        "slice/handler.py.j2",
+        imports,
+        handler=n.handler,
+        command_class=n.command_class,
+        event_class=n.event_class,
+        state_class=n.state_class,
+        flag=n.flag,
+        refusal=f"{noun} already {naming.event_verb(n.event)}",
+        build_event=build("event", n.event_class, kwargs),
+        **n.words,
+    )
+    return n.file(n.handler), text
+
+
+def evolver_file(r: Renderer, n: SliceNames) -> File:
+    imports = [(n.module(f"event_{n.v}"), n.event_class), (n.paths.module("state"), n.state_class)]
+    text = r.render(
+        "slice/evolver.py.j2",
+        imports,
+        evolver=n.evolver,
+        event_class=n.event_class,
+        state_class=n.state_class,
+        flag=n.flag,
+        **n.words,
+    )
+    return n.file(n.evolver), text
+
+
+def projection_file(r: Renderer, n: SliceNames, read_model: str) -> File:
+    cls = read_model_class(read_model)
+    imports = [
+        (n.module(f"event_{n.v}"), n.event_class),
+        (n.paths.read_model_module(read_model), cls),
+    ]
+    text = r.render(
+        "slice/projection.py.j2",
+        imports,
+        projection=n.projection(read_model),
+        read_model=read_model,
+        read_model_class=cls,
+        event_class=n.event_class,
+        **n.words,
+    )
+    return n.file(n.projection(read_model)), text
+
+
+def read_model_file(r: Renderer, n: SliceNames, read_model: str) -> File:
+    text = render(
+        "python/slice/read_model.py.j2",
+        r.root,
+        app=n.paths.app,
+        domain=n.paths.domain,
+        read_model=read_model,
+        read_model_class=read_model_class(read_model),
+        **n.words,
+    )
+    return n.paths.read_model_file(read_model), text
+
+
+# tests -----------------------------------------------------------------------------------------
+
+
+def _id_imports() -> list[tuple[str, str]]:
+    return [("uuid", "UUID")]
+
+
+def command_test(r: Renderer, n: SliceNames) -> File:
+    imports = [
+        ("uuid", "UUID"),
+        ("uuid", "uuid4"),
+        ("pytest", "pytest"),
+        ("pydantic", "ValidationError"),
+        *sample_imports(n.fields),
+        (n.module(f"command_{n.v}"), n.command_class),
+    ]
+    text = r.render(
+        "slice_tests/test_command.py.j2",
+        [i for i in imports if i != ("pytest", "pytest")],
+        command_snake=naming.to_snake(n.command_class),
+        build_command=build("command", n.command_class, sample_kwargs(n.fields)),
+        id_sample=ID_SAMPLE,
+        checks=[(f.name, sample(f)) for f in n.fields],
+    )
+    return n.test_file(f"command_{n.v}"), _with_plain_import(text, "pytest")
+
+
+def _with_plain_import(text: str, module: str) -> str:
+    """Add ``import module`` at the head of the third-party section (ruff's isort order)."""
+    lines = text.split("\n")
+    third_party = next(
+        (i for i, line in enumerate(lines) if line.startswith("from pydantic")), None
+    )
+    if third_party is None:
+        raise AssertionError("the test imports pydantic")
+    lines.insert(third_party, f"import {module}")
+    return "\n".join(lines)
+
+
+def event_test(r: Renderer, n: SliceNames) -> File:
+    imports = [*_id_imports(), *sample_imports(n.fields), (n.module(f"event_{n.v}"), n.event_class)]
+    text = r.render(
+        "slice_tests/test_event.py.j2",
+        imports,
+        event_snake=naming.to_snake(n.event_class),
+        event_type_snake=naming.to_snake(n.event_type.replace(":", "_")),
+        event_class=n.event_class,
+        event_type=n.event_type,
+        build_event=build("event", n.event_class, sample_kwargs(n.fields)),
+    )
+    return n.test_file(f"event_{n.v}"), text
+
+
+def handler_test(r: Renderer, n: SliceNames) -> File:
+    imports = [
+        *_id_imports(),
+        *sample_imports(n.fields),
+        (n.module(f"command_{n.v}"), n.command_class),
+        (n.module(f"event_{n.v}"), n.event_class),
+        (n.module(n.handler), n.handler),
+        (n.paths.module("state"), n.state_class),
+        (n.paths.shared("messages"), "DomainError"),
+    ]
+    text = r.render(
+        "slice_tests/test_handler.py.j2",
+        imports,
+        handler=n.handler,
+        state_class=n.state_class,
+        event_class=n.event_class,
+        flag=n.flag,
+        build_command=build("command", n.command_class, sample_kwargs(n.fields)),
+    )
+    return n.test_file(n.handler), text
+
+
+def evolver_test(r: Renderer, n: SliceNames) -> File:
+    imports = [
+        *_id_imports(),
+        *sample_imports(n.fields),
+        (n.module(f"event_{n.v}"), n.event_class),
+        (n.module(n.evolver), n.evolver),
+        (n.paths.module("state"), n.state_class),
+    ]
+    text = r.render(
+        "slice_tests/test_evolver.py.j2",
+        imports,
+        evolver=n.evolver,
+        state_class=n.state_class,
+        flag=n.flag,
+        build_event=build("event", n.event_class, sample_kwargs(n.fields)),
+    )
+    return n.test_file(n.evolver), text
+
+
+def projection_test(r: Renderer, n: SliceNames, read_model: str) -> File:
+    cls = read_model_class(read_model)
+    name = n.projection(read_model)
+    imports = [
+        *_id_imports(),
+        *sample_imports(n.fields),
+        (n.module(f"event_{n.v}"), n.event_class),
+        (n.module(name), name),
+        (n.paths.read_model_module(read_model), cls),
+    ]
+    text = r.render(
+        "slice_tests/test_projection.py.j2",
+        imports,
+        projection=name,
+        read_model_class=cls,
+        event_type=n.event_type,
+        build_event=build("event", n.event_class, sample_kwargs(n.fields)),
+    )
+    return n.test_file(name), text
+
+
+def integration_test(r: Renderer, n: SliceNames, read_models: list[str]) -> File:
+    imports = [
+        ("pathlib", "Path"),
+        ("uuid", "uuid4"),
+        *sample_imports(n.fields),
+        (n.paths.app, n.paths.domain),
+        *((n.paths.read_model_module(rm), read_model_class(rm)) for rm in read_models),
+        (n.paths.shared("messages"), "DomainError"),
+    ]
+    args = [n.id_name, *(f"{f.name}={sample(f)}" for f in n.fields)]
+    text = r.render(
+        "slice_tests/test_integration.py.j2",
+        imports,
+        command=n.command,
+        id_name=n.id_name,
+        flag=n.flag,
+        read_models=[read_model_class(rm) for rm in read_models],
+        call_api=call(f"outcome = {n.paths.domain}.{n.command}", args, indent="        "),
+    )
+    return integration_test_path(n), text
+
+
+def integration_test_path(n: SliceNames) -> str:
+    return f"{n.paths.tests_dir(n.command)}/test_{n.command}_integration.py"
+
+
+# the public API --------------------------------------------------------------------------------
+
+
+def business_function(n: SliceNames) -> str:
+    """The public API's function for the slice: builds the command and dispatches it."""
+    params = "".join(
+        f"    {f.name}: {declaration(f).split(': ', 1)[1]},\n"
+        for f in [
+            FieldSpec(n.id_name, _uuid_type()),
+            *(f for f in n.fields if not f.type.optional),
+            *(f for f in n.fields if f.type.optional),
+        ]
+    )
+    kwargs = [f"aggregate_id={n.id_name}", *(f"{f.name}={f.name}" for f in n.fields)]
+    words = n.words["command_words"]
+    return (
+        f"def {n.command}(\n{params}) -> list[Event] | DomainError:\n"
+        f'    """{words[:1].upper() + words[1:]}: the events it caused, or the refusal."""\n'
+        f"{build('command', n.command_class, kwargs)}\n"
+        "    return dispatch(command)\n"
+    )
+
+
+def business_imports(n: SliceNames) -> list[tuple[str, str]]:
+    return [
+        ("uuid", "UUID"),
+        *field_imports(n.fields),
+        (n.paths.module("app"), "dispatch"),
+        (n.module(f"command_{n.v}"), n.command_class),
+        (n.paths.shared("messages"), "DomainError"),
+        (n.paths.shared("messages"), "Event"),
+    ]
+
+
+def _uuid_type() -> Any:
+    from slicegen.fields import FieldType
+
+    return FieldType("uuid")

@@ -1,0 +1,184 @@
+"""``slicegen add-version`` (python): the next version of a slice beside the current one.
+
+The new command, event, handler and evolver sit next to the old ones; an upcaster reads stored
+old events as new ones, so events already in the store keep working. Projections and the fact
+publisher of the slice get their new version too. The public API function and the slice's
+integration test move to the new version only if they are still exactly as slicegen wrote them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from slicegen import naming
+from slicegen.change_set import ChangeSet
+from slicegen.errors import SlicegenError
+from slicegen.scaffold.requests import VersionRequest
+from slicegen.scaffold.stack import StackContext
+from slicegen.stacks.python import edits
+from slicegen.stacks.python import slice_files as files
+from slicegen.stacks.python.integration import add_publisher, fact_class
+from slicegen.stacks.python.paths import PyPaths
+from slicegen.stacks.python.pysource import default_imports, default_value, sample_imports
+from slicegen.stacks.python.reader import SliceInfo, require_slice
+from slicegen.stacks.python.registration import domain_aggregate, register, routes_call
+from slicegen.stacks.python.slice import add_projection_files, add_slice_files
+from slicegen.stacks.python.slice_files import Renderer, SliceNames, build, sample_kwargs
+
+
+def add_version(cs: ChangeSet, ctx: StackContext, req: VersionRequest) -> None:
+    paths = PyPaths.of(ctx, req.domain)
+    aggregate = domain_aggregate(cs, paths)
+    info = require_slice(cs, paths, req.command)
+    old_command, old_event = info.commands[-1], info.events[-1]
+    if _is_rerun(info, req):
+        old_command, old_event = info.commands[-2], info.events[-2]
+    if old_command.version != old_event.version:
+        raise SlicegenError(
+            f"slice '{req.command}' has command v{old_command.version} but event "
+            f"v{old_event.version}: align them before adding a version"
+        )
+    existing = {f.name for f in old_command.fields}
+    for spec in req.fields:
+        if spec.name in existing:
+            raise SlicegenError(
+                f"field '{spec.name}' is already in {old_command.class_name}: give only new fields"
+            )
+    version = old_command.version + 1
+    event = old_event.event_name
+    old = SliceNames(
+        paths, aggregate, req.command, event, old_event.version, tuple(old_event.fields)
+    )
+    old_cmd = SliceNames(
+        paths, aggregate, req.command, event, old_command.version, tuple(old_command.fields)
+    )
+    new = SliceNames(
+        paths, aggregate, req.command, event, version, (*old_command.fields, *req.fields)
+    )
+    r = Renderer(ctx.root, paths)
+    add_slice_files(cs, r, new)
+    _add_upcaster(cs, r, old, new)
+    for read_model in _projections(cs, old):
+        add_projection_files(cs, r, new, read_model)
+    if cs.exists(new.file(old.publisher)):
+        topic = naming.fact_topic(req.domain, event)
+        events = require_slice(cs, paths, req.command).events
+        add_publisher(cs, r, old_first(old, info), events[-1], fact_class(event), topic)
+    _upgrade_public_function(cs, old_cmd, new)
+    _upgrade_integration_test(cs, r, old_cmd, new)
+
+
+def _is_rerun(info: SliceInfo, req: VersionRequest) -> bool:
+    """True if the newest version is exactly what this request made from the one before."""
+    if len(info.commands) < 2 or len(info.events) < 2:
+        return False
+    before, latest = info.commands[-2], info.commands[-1]
+    return latest.fields == [*before.fields, *req.fields]
+
+
+def old_first(old: SliceNames, info: SliceInfo) -> SliceNames:
+    """The slice at its first event version: a fact carries the fields of that version."""
+    first = info.events[0]
+    return SliceNames(
+        old.paths, old.aggregate, old.command, old.event, first.version, tuple(first.fields)
+    )
+
+
+def _projections(cs: ChangeSet, old: SliceNames) -> list[str]:
+    folder = cs.root / old.paths.slice_dir(old.command)
+    names = {p.name for p in folder.iterdir()} if folder.is_dir() else set()
+    prefix = old.paths.slice_dir(old.command) + "/"
+    names.update(p[len(prefix) :] for p in cs.paths() if p.startswith(prefix))
+    pattern = re.compile(rf"{re.escape(old.short)}_to_(\w+)_{old.v}\.py")
+    found = [m.group(1) for name in sorted(names) if (m := pattern.fullmatch(name))]
+    return [rm for rm in found if rm not in ("state", "fact")]
+
+
+def upcaster_name(old: SliceNames, new: SliceNames) -> str:
+    return f"upcast_{old.event}_{old.v}_to_{new.v}"
+
+
+def _add_upcaster(cs: ChangeSet, r: Renderer, old: SliceNames, new: SliceNames) -> None:
+    name = upcaster_name(old, new)
+    known = {f.name for f in old.fields}
+    added = [f for f in new.fields if f.name not in known]
+    kwargs = [
+        "aggregate_id=event.aggregate_id",
+        *(f"{f.name}=event.{f.name}" for f in old.fields),
+        *(f"{f.name}={default_value(f)}" for f in added),
+    ]
+    messages = [
+        (old.module(f"event_{old.v}"), old.event_class),
+        (new.module(f"event_{new.v}"), new.event_class),
+    ]
+    cs.add(
+        new.file(name),
+        r.render(
+            "slice/upcaster.py.j2",
+            [*default_imports(added), *messages],
+            upcaster=name,
+            old_class=old.event_class,
+            new_class=new.event_class,
+            old_version=old.version,
+            build_new=build("upgraded", new.event_class, kwargs),
+        ),
+    )
+    cs.add(
+        new.test_file(name),
+        r.render(
+            "slice_tests/test_upcaster.py.j2",
+            [("uuid", "UUID"), *sample_imports(old.fields), *messages, (new.module(name), name)],
+            upcaster=name,
+            old_version=old.version,
+            new_class=new.event_class,
+            new_event_type=new.event_type,
+            build_old=build("event", old.event_class, sample_kwargs(old.fields)),
+        ),
+    )
+    register(
+        cs,
+        new.paths,
+        [*messages, (new.module(name), name)],
+        routes_call("upcast", [old.event_class, new.event_class, name]),
+    )
+
+
+def _upgrade_public_function(cs: ChangeSet, old: SliceNames, new: SliceNames) -> None:
+    path = new.paths.module_file("__init__")
+    steps = [
+        edits.add_import(m, name, new.paths.app, path) for m, name in files.business_imports(new)
+    ]
+    replace = edits.replace_function_if_pristine(
+        new.command, files.business_function(old), files.business_function(new), path
+    )
+    original = cs.read(path) or ""
+    upgraded = replace(original)
+    if upgraded == original:
+        return
+    cs.edit(
+        path,
+        edits.chain(
+            replace,
+            *steps,
+            edits.drop_unused_import(old.module(f"command_{old.v}"), old.command_class, path),
+        ),
+    )
+
+
+def _upgrade_integration_test(cs: ChangeSet, r: Renderer, old: SliceNames, new: SliceNames) -> None:
+    path = files.integration_test_path(old)
+    current = cs.read(path)
+    if current is None:
+        return
+    read_models = _projections(cs, old)
+    for candidate in (read_models, []):
+        if files.integration_test(r, old, candidate)[1] == current:
+            cs.edit(path, _replaced_by(files.integration_test(r, new, candidate)[1]))
+            return
+
+
+def _replaced_by(text: str) -> edits.Edit:
+    def edit(_old: str) -> str:
+        return text
+
+    return edit

@@ -1,0 +1,101 @@
+"""``slicegen storm``: regenerate, check or export the storming documents of a workspace."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from slicegen.change_set import ChangeSet
+from slicegen.design.from_workspace import design_of, layout_of, load_workspace
+from slicegen.design.model import DesignModel, dump_design
+from slicegen.errors import SlicegenError
+from slicegen.storm.document import regenerate
+from slicegen.storm.drift import find_drift
+from slicegen.storm.layout import Layout
+from slicegen.storm.skeleton import render_skeleton
+from slicegen.workspace import Workspace
+
+
+def workspace_design(ws: Workspace) -> tuple[DesignModel, Layout]:
+    """The design of the workspace's code, and the layout its documents draw."""
+    ws.config.require_scaffold()
+    model = load_workspace(ws.root, ws.config)
+    return design_of(model), layout_of(model, ws.config)
+
+
+def _domains(design: DesignModel, domain: str | None) -> list[str]:
+    if domain is None:
+        if not design.domains:
+            raise SlicegenError(
+                "the workspace has no domains yet: add one with 'slicegen new-domain NAME'"
+            )
+        return list(design.domains)
+    if domain not in design.domains:
+        known = ", ".join(design.domains) or "none"
+        raise SlicegenError(f"no domain '{domain}' in the workspace (domains: {known})")
+    return [domain]
+
+
+def storm(
+    ws: Workspace, domain: str | None, mermaid: bool = False, now: datetime | None = None
+) -> Callable[[ChangeSet], None]:
+    """A build that brings each (or one) domain's document up to date."""
+    design, layout = workspace_design(ws)
+    names = _domains(design, domain)
+
+    def build(cs: ChangeSet) -> None:
+        storm_into(cs, ws, design, layout, names, mermaid=mermaid, now=now)
+
+    return build
+
+
+def storm_into(
+    cs: ChangeSet,
+    ws: Workspace,
+    design: DesignModel,
+    layout: Layout,
+    names: list[str],
+    *,
+    mermaid: bool = False,
+    now: datetime | None = None,
+) -> None:
+    """Plan the regeneration of the documents of ``names`` (created if missing)."""
+    for name in names:
+        path = ws.config.storming_doc(name)
+
+        def update(text: str, name: str = name) -> str:
+            return regenerate(text, design, name, layout, mermaid=mermaid, now=now)
+
+        if cs.exists(path):
+            cs.edit(path, update)
+        else:
+            stack, app = ws.config.require_scaffold()
+            aggregate = design.domains[name].aggregate
+            cs.add(path, update(render_skeleton(app, name, stack, aggregate, now, ws.root)))
+
+
+def check(ws: Workspace, domain: str | None) -> list[str]:
+    """``path: message`` for every document that is missing or out of date."""
+    design, layout = workspace_design(ws)
+    problems = []
+    for name in _domains(design, domain):
+        path = ws.config.storming_doc(name)
+        full = ws.root / path
+        if not full.is_file():
+            problems.append(f"{path}: missing; run 'slicegen storm {name}' to write it")
+            continue
+        try:
+            text = full.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(f"{path}: cannot be read ({exc})")
+            continue
+        problems += [f"{path}: {m}" for m in find_drift(design, name, text, layout)]
+    return problems
+
+
+def export(ws: Workspace, domain: str | None) -> str:
+    """The design model of the code (one domain or all) as YAML."""
+    design, _ = workspace_design(ws)
+    names = _domains(design, domain) if domain is not None else list(design.domains)
+    chosen = design.model_copy(update={"domains": {n: design.domains[n] for n in names}})
+    return dump_design(chosen)

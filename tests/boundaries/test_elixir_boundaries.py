@@ -1,0 +1,177 @@
+"""SG501-SG506 on an Elixir umbrella: aliases, directives, remote calls, migrations."""
+
+from __future__ import annotations
+
+from tests.boundaries.conftest import Build, found
+
+PLACE = "apps/reckon_orders/lib/reckon_orders/domain/place_order/maybe_place_order_v1.ex"
+MIGRATION = "apps/reckon_orders/priv/repo/migrations/20240101000000_add_lines.exs"
+
+
+def module(body: str) -> str:
+    inner = "".join(f"  {line}\n" if line else "\n" for line in body.splitlines())
+    return f"defmodule ReckonOrders.Domain.PlaceOrder.MaybePlaceOrderV1 do\n{inner}end\n"
+
+
+def test_multi_alias_reaching_internals(elixir_tree: Build) -> None:
+    violations = elixir_tree(
+        {PLACE: module("alias ReckonAccounts.{Domain.OpenAccount.EventV1, Repo}\n")}
+    )
+    assert [(v.code, v.line) for v in violations] == [("SG501", 2), ("SG501", 2), ("SG506", 2)]
+    targets = sorted(v.key[-1] for v in violations)
+    assert targets == [
+        "ReckonAccounts.Domain.OpenAccount.EventV1",
+        "ReckonAccounts.Repo",
+        "ReckonAccounts.Repo",
+    ]
+    assert "'reckon_orders'" not in violations[0].message
+    assert "'orders'" in violations[0].message and "'accounts'" in violations[0].message
+
+
+def test_alias_as_is_expanded_in_calls(elixir_tree: Build) -> None:
+    body = """\
+alias ReckonAccounts.Domain, as: D
+alias ReckonOrders.Domain, as: Mine
+
+def run(x) do
+  Mine.Local.call(x)
+  D.OpenAccount.EventV1.new(x)
+end
+"""
+    violations = elixir_tree({PLACE: module(body)})
+    assert found(violations) == [("SG501", PLACE, 2), ("SG501", PLACE, 7)]
+    assert violations[1].key[-1] == "ReckonAccounts.Domain.OpenAccount.EventV1"
+    assert "D.OpenAccount.EventV1.new(x)" in violations[1].message
+
+
+def test_alias_and_its_calls_make_one_finding(elixir_tree: Build) -> None:
+    body = """\
+alias ReckonAccounts.Domain.OpenAccount.EventV1
+
+def run(x), do: EventV1.new(x) |> EventV1.check()
+"""
+    violations = elixir_tree({PLACE: module(body)})
+    assert found(violations) == [("SG501", PLACE, 2)]
+    assert "2 more use(s)" in violations[0].message
+
+
+def test_import_require_use_of_internals(elixir_tree: Build) -> None:
+    body = """\
+import ReckonAccounts.Domain.Helpers
+require ReckonAccounts.Domain.Macros
+use ReckonAccounts.Domain.Schema
+import Ecto.Query
+use ReckonShared.Accounts.AccountOpenedFact
+"""
+    violations = elixir_tree({PLACE: module(body)})
+    assert found(violations) == [("SG501", PLACE, 2), ("SG501", PLACE, 3), ("SG501", PLACE, 4)]
+
+
+def test_public_call_needs_an_allowed_dependency(elixir_tree: Build) -> None:
+    files = {PLACE: module("def run(x), do: ReckonAccounts.open_account(x)\n")}
+    violations = elixir_tree(files)
+    assert found(violations) == [("SG502", PLACE, 2)]
+    assert "ReckonAccounts.open_account(x)" in violations[0].message
+    assert elixir_tree(files, 'allow = { orders = ["accounts"] }\n') == []
+
+
+def test_strict_mode(elixir_tree: Build) -> None:
+    files = {PLACE: module("def run(x), do: ReckonAccounts.open_account(x)\n")}
+    violations = elixir_tree(files, 'strict = true\nallow = { orders = ["accounts"] }\n')
+    assert found(violations) == [("SG504", PLACE, 2)]
+
+
+def test_struct_and_nested_module_references(elixir_tree: Build) -> None:
+    body = """\
+defmodule Inner do
+  def build, do: %ReckonAccounts.Domain.OpenAccount.EventV1{}
+end
+
+def run, do: Inner.build()
+"""
+    violations = elixir_tree({PLACE: module(body)})
+    assert found(violations) == [("SG501", PLACE, 3)]
+
+
+def test_migration_touching_another_domains_tables(elixir_tree: Build) -> None:
+    files = {
+        MIGRATION: """\
+        defmodule ReckonOrders.Repo.Migrations.AddLines do
+          use Ecto.Migration
+
+          def change do
+            create table(:orders_lines) do
+              add :account_id, references(:accounts_users)
+            end
+
+            alter table(:accounts_users) do
+              add :orders_count, :integer
+            end
+
+            create index(:orders_lines, [:account_id])
+            execute "UPDATE accounts_sessions SET x = 1", "SELECT 1"
+          end
+        end
+        """
+    }
+    violations = elixir_tree(files)
+    assert found(violations) == [("SG506", MIGRATION, 6), ("SG506", MIGRATION, 14)]
+    assert "1 more use" in violations[0].message  # alter table(:accounts_users) on line 9
+    assert "table 'accounts_sessions'" in violations[1].message
+
+
+def test_schema_and_env_var_of_another_domain(elixir_tree: Build) -> None:
+    files = {
+        PLACE: module(
+            'def url, do: System.get_env("RECKON_ACCOUNTS_DATABASE_URL")\n'
+            'def own, do: System.get_env("RECKON_ORDERS_DATABASE_URL")\n'
+        ),
+        "apps/reckon_orders/lib/reckon_orders/line.ex": """\
+        defmodule ReckonOrders.Line do
+          use Ecto.Schema
+          schema "orders_lines" do
+          end
+        end
+        """,
+        "apps/reckon_orders/lib/reckon_orders/peek.ex": """\
+        defmodule ReckonOrders.Peek do
+          use Ecto.Schema
+          schema "accounts_users" do
+          end
+        end
+        """,
+    }
+    violations = elixir_tree(files)
+    assert found(violations) == [
+        ("SG506", "apps/reckon_orders/lib/reckon_orders/domain/place_order/maybe_place_order_v1.ex", 2),
+        ("SG506", "apps/reckon_orders/lib/reckon_orders/peek.ex", 3),
+    ]
+
+
+def test_layers_inside_an_elixir_domain(elixir_tree: Build) -> None:
+    files = {
+        "apps/reckon_orders/lib/reckon_orders/repo/lines.ex": """\
+        defmodule ReckonOrders.Repo.Lines do
+          alias ReckonOrders.Web.LineView
+        end
+        """,
+        "apps/reckon_orders/lib/reckon_orders/web/line_view.ex": """\
+        defmodule ReckonOrders.Web.LineView do
+          alias ReckonOrders.Repo.Lines
+        end
+        """,
+    }
+    violations = elixir_tree(files, 'layers = ["web", "domain", "repo"]\n')
+    assert found(violations) == [("SG505", "apps/reckon_orders/lib/reckon_orders/repo/lines.ex", 2)]
+
+
+def test_cycle_between_umbrella_apps(elixir_tree: Build) -> None:
+    files = {
+        "apps/reckon_accounts/lib/reckon_accounts/notify.ex": (
+            "defmodule ReckonAccounts.Notify do\n  def run, do: ReckonOrders.place()\nend\n"
+        ),
+        PLACE: module("def run(x), do: ReckonAccounts.open_account(x)\n"),
+    }
+    violations = elixir_tree(files, 'allow = { orders = ["accounts"], accounts = ["orders"] }\n')
+    assert [v.code for v in violations] == ["SG503"]
+    assert "accounts -> orders -> accounts" in violations[0].message

@@ -1,0 +1,73 @@
+"""Fixtures of the elixir stack's tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.elixir_stack.support import ok
+
+#: The scenario the end-to-end tests share: two domains, typed fields, projections, a local
+#: policy, cross-domain policies through facts (added explicitly and with --with-fact), a v2.
+SCENARIO: tuple[tuple[str, ...], ...] = (
+    ("init", "--stack", "elixir", "--app", "reckon", "."),
+    ("new-domain", "accounts"),
+    ("new-domain", "profiles"),
+    (
+        "add-slice",
+        "accounts",
+        "initialize_account",
+        "-f",
+        "email:str",
+        "-f",
+        "tags:list[str]",
+        "-f",
+        "note:str?",
+        "-f",
+        "joined_on:date",
+        "-f",
+        "credit:decimal",
+        "-p",
+        "summary",
+    ),
+    (
+        "add-slice",
+        "accounts",
+        "activate_account",
+        "-f",
+        "activated_at:datetime",
+        "-f",
+        "score:int",
+        "-f",
+        "ratio:float",
+        "-f",
+        "verified:bool",
+        "-f",
+        "token:uuid",
+    ),
+    ("add-projection", "accounts", "activate_account", "summary"),
+    ("add-policy", "accounts", "activate_account", "--on", "accounts:account_initialized"),
+    ("add-fact", "accounts", "account_activated"),
+    ("add-slice", "profiles", "establish_profile", "-f", "email:str", "-f", "display_name:str"),
+    ("add-policy", "profiles", "establish_profile", "--on", "accounts:account_activated"),
+    ("add-slice", "profiles", "personalize_profile", "-f", "theme:str?"),
+    (
+        "add-policy",
+        "profiles",
+        "personalize_profile",
+        "--on",
+        "accounts:account_initialized",
+        "--with-fact",
+    ),
+    ("add-version", "accounts", "initialize_account", "-f", "referrer:str?"),
+)
+
+
+@pytest.fixture(scope="session")
+def umbrella(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The scenario generated once per test session (per xdist worker) with the real CLI."""
+    root = tmp_path_factory.mktemp("elixir_umbrella")
+    for args in SCENARIO:
+        ok(root, *args)
+    return root
