@@ -6,24 +6,30 @@ deterministically: internals of an allowed domain, the public root of an undecla
 of an undeclared one, some of them inside functions. The same contract is declared for the three
 tools (slicegen ``[lint.boundaries]``, tach modules/depends_on/interfaces, import-linter forbidden
 contracts with direct imports only); the script checks that they flag the same (file, line) pairs
-and prints cold (no tool cache) and warm (second run, caches kept) wall times, each the median of
-RUNS runs of the tool's command line in a subprocess.
+and prints cold (no tool cache) and warm (after a run that filled the caches) times, medians of
+--runs runs of each tool's command line in a subprocess.
 
-Usage: ``.venv/bin/python benchmarks/boundaries.py [--domains 40] [--files 80] [--runs 3] [--keep DIR]``
+Usage: ``.venv/bin/python benchmarks/boundaries.py [--domains 40] [--files 80] [--runs 5]
+[--keep DIR]``. Wall and CPU times are both printed: on a loaded machine the wall times are noisy,
+and tach uses several threads, so its CPU time can exceed its wall time.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
@@ -52,12 +58,22 @@ def build_tree(root: Path, count: int, files: int, seed: int = 7) -> set[Pair]:
         name = domain(i)
         base = src / name
         public = [f"api_{s:02d}" for s in range(slices)]
-        init = ['"""Public API of the {} domain."""'.format(name), "", "from __future__ import annotations", ""]
+        init = [
+            f'"""Public API of the {name} domain."""',
+            "",
+            "from __future__ import annotations",
+            "",
+        ]
         for s in range(slices):
             init.append(f"from shop.{name}.domain.s{s:02d}.handler_v1 import handle as _h{s:02d}")
         init.append("")
         for s, fn in enumerate(public):
-            init += ["", f"def {fn}(payload: dict[str, object]) -> list[object]:", f"    return _h{s:02d}(payload)", ""]
+            init += [
+                "",
+                f"def {fn}(payload: dict[str, object]) -> list[object]:",
+                f"    return _h{s:02d}(payload)",
+                "",
+            ]
         _write(base / "__init__.py", "\n".join(init))
         _write(base / "domain" / "__init__.py", "")
         for s in range(slices):
@@ -69,7 +85,13 @@ def build_tree(root: Path, count: int, files: int, seed: int = 7) -> set[Pair]:
                 extra = _cross_imports(rng, i, count, slices, kind)
                 for text, bad, in_function in extra:
                     if in_function:
-                        lines += ["", "", "def _late() -> object:", f"    {text}", "    return None"]
+                        lines += [
+                            "",
+                            "",
+                            "def _late() -> object:",
+                            f"    {text}",
+                            "    return None",
+                        ]
                         lineno = len(lines) - 1
                     else:
                         lines.insert(4, text)
@@ -93,11 +115,24 @@ def _cross_imports(
     others = [j for j in range(i + 3, count)]  # forward only: no cycles, so no SG503
     s = rng.randrange(slices)
     if roll < 0.03 and ok:  # internals of an allowed domain
-        out.append((f"from shop.{domain(rng.choice(ok))}.domain.s{s:02d}.event_v1 import EventV1", True, False))
+        out.append(
+            (
+                f"from shop.{domain(rng.choice(ok))}.domain.s{s:02d}.event_v1 import EventV1",
+                True,
+                False,
+            )
+        )
     elif roll < 0.06 and others:  # public root of an undeclared domain
         out.append((f"from shop.{domain(rng.choice(others))} import api_00", True, False))
     elif roll < 0.08 and others:  # internals of an undeclared domain, inside a function
-        out.append((f"from shop.{domain(rng.choice(others))}.domain.s{s:02d}.command_v1 import CommandV1", True, True))
+        out.append(
+            (
+                f"from shop.{domain(rng.choice(others))}.domain.s{s:02d}.command_v1 "
+                "import CommandV1",
+                True,
+                True,
+            )
+        )
     return out
 
 
@@ -116,12 +151,36 @@ class Event:
 
 
 def _module_text(kind: str, name: str, s: int) -> list[str]:
-    head = [f'"""{kind} of slice s{s:02d} in {name}."""', "", "from __future__ import annotations", ""]
-    head += ["import datetime", "from dataclasses import dataclass", "", "from shop.shared.kernel import Event"]
+    head = [
+        f'"""{kind} of slice s{s:02d} in {name}."""',
+        "",
+        "from __future__ import annotations",
+        "",
+    ]
+    head += [
+        "import datetime",
+        "from dataclasses import dataclass",
+        "",
+        "from shop.shared.kernel import Event",
+    ]
     if kind == "command_v1":
-        body = ["", "", "@dataclass(frozen=True)", "class CommandV1:", "    id: str", "    at: datetime.datetime"]
+        body = [
+            "",
+            "",
+            "@dataclass(frozen=True)",
+            "class CommandV1:",
+            "    id: str",
+            "    at: datetime.datetime",
+        ]
     elif kind == "event_v1":
-        body = ["", "", "@dataclass(frozen=True)", "class EventV1:", "    id: str", '    event_type = "thing_done:v1"']
+        body = [
+            "",
+            "",
+            "@dataclass(frozen=True)",
+            "class EventV1:",
+            "    id: str",
+            '    event_type = "thing_done:v1"',
+        ]
     elif kind == "handler_v1":
         body = [
             "",
@@ -136,9 +195,23 @@ def _module_text(kind: str, name: str, s: int) -> list[str]:
             "    return [EventV1(command.id), Event('thing_done:v1', dict(payload))]",
         ]
     elif kind == "evolver_v1":
-        body = ["", "from . import event_v1", "", "", "def evolve(state: dict[str, object], event: event_v1.EventV1) -> dict[str, object]:", "    return {**state, 'id': event.id}"]
+        body = [
+            "",
+            "from . import event_v1",
+            "",
+            "",
+            "def evolve(state: dict[str, object], event: event_v1.EventV1) -> dict[str, object]:",
+            "    return {**state, 'id': event.id}",
+        ]
     else:
-        body = ["", "from ..s00 import event_v1 as first", "", "", "def project(rows: list[object], event: first.EventV1) -> list[object]:", "    return [*rows, event.id]"]
+        body = [
+            "",
+            "from ..s00 import event_v1 as first",
+            "",
+            "",
+            "def project(rows: list[object], event: first.EventV1) -> list[object]:",
+            "    return [*rows, event.id]",
+        ]
     return head + body
 
 
@@ -152,7 +225,7 @@ def _write(path: Path, text: str) -> None:
 
 def write_configs(root: Path, count: int) -> None:
     allow = ", ".join(
-        f'{domain(i)} = [{", ".join(repr(domain(j)) for j in allowed(i, count))}]'.replace("'", '"')
+        f"{domain(i)} = [{', '.join(repr(domain(j)) for j in allowed(i, count))}]".replace("'", '"')
         for i in range(count)
     )
     _write(
@@ -188,25 +261,46 @@ def write_configs(root: Path, count: int) -> None:
 # --- running and parsing ------------------------------------------------------------------------
 
 
-def run_slicegen(root: Path, cache: bool) -> tuple[float, set[Pair]]:
-    argv = [sys.executable, "-m", "slicegen.boundaries", str(root)] + ([] if cache else ["--no-cache"])
-    elapsed, out = _timed(argv, root)
+@dataclass
+class Timing:
+    wall: float
+    cpu: float
+
+
+def _timed(argv: list[str], cwd: Path, pythonpath: str | None = None) -> tuple[Timing, str]:
+    """Run a command; its wall time, its CPU time (user + system, children included), output."""
+    env = dict(os.environ)
+    if pythonpath:
+        env["PYTHONPATH"] = pythonpath
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, env=env, check=False)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Timing(wall, cpu), proc.stdout + proc.stderr
+
+
+def run_slicegen(root: Path, cache: bool) -> tuple[Timing, set[Pair]]:
+    flags = [] if cache else ["--no-cache"]
+    timing, out = _timed([sys.executable, "-m", "slicegen.boundaries", str(root), *flags], root)
     pairs = set()
     for line in out.splitlines():
         match = re.match(r"(\S+?):(\d+):\d+: SG50[1-6] ", line)
         if match:
             pairs.add((match.group(1), int(match.group(2))))
-    return elapsed, pairs
+    return timing, pairs
 
 
-def run_tach(root: Path) -> tuple[float, set[Pair]]:
-    elapsed, out = _timed([str(BIN / "tach"), "check", "--output", "json"], root)
+def run_tach(root: Path, cache: bool) -> tuple[Timing, set[Pair]]:
+    del cache  # tach check keeps no cache between runs
+    timing, out = _timed([str(BIN / "tach"), "check", "--output", "json"], root)
     pairs: set[Pair] = set()
     data = json.JSONDecoder().raw_decode(out[out.index("[") :])[0] if "[" in out else []
     for item in _walk(data):
         if isinstance(item, dict) and "file_path" in item and "line_number" in item:
             pairs.add((str(item["file_path"]), int(item["line_number"])))
-    return elapsed, pairs
+    return timing, pairs
 
 
 def _walk(data: object) -> list[object]:
@@ -220,15 +314,15 @@ def _walk(data: object) -> list[object]:
     return found
 
 
-def run_import_linter(root: Path, cache: bool) -> tuple[float, set[Pair]]:
+def run_import_linter(root: Path, cache: bool) -> tuple[Timing, set[Pair]]:
     argv = [str(BIN / "lint-imports"), "--no-logo"] + ([] if cache else ["--no-cache"])
-    elapsed, out = _timed(argv, root, env_path=str(root / "src"))
+    timing, out = _timed(argv, root, pythonpath=str(root / "src"))
     pairs: set[Pair] = set()
     for match in re.finditer(r"^\s*-?\s*(shop\.[\w.]+) -> (shop\.[\w.]+) \(([^)]*)\)", out, re.M):
         module = match.group(1)
         for line in re.findall(r"l\.(\d+)", match.group(3)):
             pairs.add((_module_file(root, module), int(line)))
-    return elapsed, pairs
+    return timing, pairs
 
 
 def _module_file(root: Path, module: str) -> str:
@@ -236,28 +330,44 @@ def _module_file(root: Path, module: str) -> str:
     return rel + "/__init__.py" if (root / rel).is_dir() else rel + ".py"
 
 
-def _timed(argv: list[str], cwd: Path, env_path: str | None = None) -> tuple[float, str]:
-    import os
-
-    env = dict(os.environ)
-    if env_path:
-        env["PYTHONPATH"] = env_path
-    start = time.perf_counter()
-    proc = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, env=env, check=False)
-    elapsed = time.perf_counter() - start
-    return elapsed, proc.stdout + proc.stderr
-
-
 def clear_caches(root: Path) -> None:
     for name in (".slicegen_cache", ".import_linter_cache", ".tach"):
         shutil.rmtree(root / name, ignore_errors=True)
 
 
+TOOLS: dict[str, Callable[[Path, bool], tuple[Timing, set[Pair]]]] = {
+    "slicegen": run_slicegen,
+    "tach": run_tach,
+    "import-linter": run_import_linter,
+}
+
+
+def measure(root: Path, runs: int) -> dict[str, tuple[list[Timing], list[Timing], set[Pair]]]:
+    """Per tool: cold timings (no cache), warm timings (after a run that filled the cache), and
+    the findings; the tools take turns within each round so that load affects them alike."""
+    results: dict[str, tuple[list[Timing], list[Timing], set[Pair]]] = {
+        name: ([], [], set()) for name in TOOLS
+    }
+    for _ in range(runs):
+        for name, tool in TOOLS.items():
+            colds, warms, _ = results[name]
+            clear_caches(root)
+            cold, pairs = tool(root, False)
+            tool(root, True)  # fills the cache a warm run reads
+            warm, warm_pairs = tool(root, True)
+            if warm_pairs != pairs:
+                raise SystemExit(f"{name}: the warm run disagrees with the cold one")
+            colds.append(cold)
+            warms.append(warm)
+            results[name] = (colds, warms, pairs)
+    return results
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--domains", type=int, default=40)
     parser.add_argument("--files", type=int, default=80, help="slice files per domain")
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keep", type=Path, help="build the tree here and keep it")
     args = parser.parse_args()
     root = args.keep or Path(tempfile.mkdtemp(prefix="slicegen-bench-"))
@@ -266,52 +376,53 @@ def main() -> None:
     planted = build_tree(root, args.domains, args.files)
     write_configs(root, args.domains)
     count = sum(1 for _ in (root / "src").rglob("*.py"))
-    print(f"tree: {root} ({args.domains} domains, {count} Python files, {len(planted)} planted violations)")
+    print(f"tree: {root}")
+    print(f"  {args.domains} domains, {count} Python files, {len(planted)} planted violations")
+    load_before = os.getloadavg()[0]
+    results = measure(root, args.runs)
+    load_after = os.getloadavg()[0]
 
-    tools = {
-        "slicegen": (lambda: run_slicegen(root, False), lambda: run_slicegen(root, True)),
-        "tach": (lambda: run_tach(root), lambda: run_tach(root)),
-        "import-linter": (lambda: run_import_linter(root, False), lambda: run_import_linter(root, True)),
-    }
-    results: dict[str, tuple[float, float, set[Pair]]] = {}
-    for name, (cold, warm) in tools.items():
-        colds, warms, pairs = [], [], set()
-        for _ in range(args.runs):
-            clear_caches(root)
-            seconds, pairs = cold()
-            colds.append(seconds)
-            if name == "slicegen":  # the warm run needs the cache a cached run writes
-                warm()
-            elif name == "import-linter":
-                warm()
-            seconds, warm_pairs = warm()
-            warms.append(seconds)
-            assert warm_pairs == pairs, f"{name}: warm and cold runs disagree"
-        results[name] = (statistics.median(colds), statistics.median(warms), pairs)
+    med = statistics.median
+    print(f"\nmedian of {args.runs} runs; load average {load_before:.1f} -> {load_after:.1f}")
+    print(f"{'tool':<15}{'cold wall':>10}{'cold cpu':>10}{'warm wall':>10}{'warm cpu':>10}")
+    figures: dict[str, tuple[float, float, float, float]] = {}
+    for name, (colds, warms, _) in results.items():
+        row = (
+            med(t.wall for t in colds),
+            med(t.cpu for t in colds),
+            med(t.wall for t in warms),
+            med(t.cpu for t in warms),
+        )
+        figures[name] = row
+        print(f"{name:<15}" + "".join(f"{x:>9.3f}s" for x in row))
 
-    print(f"\n{'tool':<15}{'cold (s)':>10}{'warm (s)':>10}{'findings':>10}")
-    for name, (cold_s, warm_s, pairs) in results.items():
-        print(f"{name:<15}{cold_s:>10.3f}{warm_s:>10.3f}{len(pairs):>10}")
     reference = results["slicegen"][2]
     agree = True
     for name, (_, _, pairs) in results.items():
         missing, extra = planted - pairs, pairs - planted
-        status = "agrees with the planted violations" if not missing and not extra else "DISAGREES"
+        ok = not missing and not extra
         agree = agree and pairs == reference
-        print(f"{name}: {status} (missed {len(missing)}, extra {len(extra)})")
+        print(f"{name}: {len(pairs)} findings, " + ("= planted" if ok else "DISAGREES"))
         for pair in sorted(missing)[:3]:
             print(f"    missed {pair[0]}:{pair[1]}")
         for pair in sorted(extra)[:3]:
             print(f"    extra  {pair[0]}:{pair[1]}")
     print("all three tools agree" if agree else "the tools DISAGREE (see above)")
-    s_cold, s_warm, _ = results["slicegen"]
-    t_cold, t_warm, _ = results["tach"]
-    i_cold, i_warm, _ = results["import-linter"]
-    print(f"\nslicegen cold / tach cold = {s_cold / t_cold:.2f}x (target <= 1.0x)")
-    print(f"slicegen cold / import-linter cold = {s_cold / i_cold:.2f}x (target < 1.0x)")
-    print(f"slicegen warm / tach warm = {s_warm / t_warm:.2f}x, / import-linter warm = {s_warm / i_warm:.2f}x (target < 1.0x)")
+
+    s, t, i = figures["slicegen"], figures["tach"], figures["import-linter"]
+    print("\nratios, wall (cpu):")
+    pairs_of_figures = [
+        ("cold / tach cold", s[0] / t[0], s[1] / t[1], "<= 1.0"),
+        ("cold / import-linter cold", s[0] / i[0], s[1] / i[1], "< 1.0"),
+        ("warm / tach warm", s[2] / t[2], s[3] / t[3], "< 1.0"),
+        ("warm / import-linter warm", s[2] / i[2], s[3] / i[3], "< 1.0"),
+    ]
+    for label, wall, cpu, target in pairs_of_figures:
+        print(f"  slicegen {label:<26} {wall:.2f}x ({cpu:.2f}x)  target {target}")
     if args.keep is None:
         shutil.rmtree(root, ignore_errors=True)
+    if not agree:
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":

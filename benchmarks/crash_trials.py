@@ -3,9 +3,10 @@
 For every scenario of ``tests/reliability/crash_harness.py`` whose command the stacks implement
 (``init``, and ``new-domain``/``add-slice`` per stack once they exist), and then for seeded random
 edits of an initialised workspace re-initialised with ``--force`` until at least ``--min-trials``
-trials ran, it kills the run after each op count from 0 to the total, and counts how the workspace
-looks right after the kill (before / after / half-written with a pending journal) and after the
-next run's automatic recovery (before / after / bad). Exits 1 if any trial is bad.
+trials ran, it kills the run after each op count from 0 to the total (and, once per scenario, kills
+the next run again at each step of its rollback), and counts how the workspace looks right after
+the kill (before / after / half-written with a pending journal) and after the next run's automatic
+recovery (before / after / bad). Exits 1 if any trial is bad.
 
     .venv/bin/python benchmarks/crash_trials.py [--min-trials 100] [--seed 0]
 """
@@ -21,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.reliability.crash_harness import (  # noqa: E402
+from tests.reliability.crash_harness import (
     NoChange,
     Outcome,
     Prepared,
@@ -39,10 +40,13 @@ def random_edit(seed: int, stack: str) -> Scenario:
         rng = random.Random(seed)
         must(["init", "--stack", stack, "--app", "shop"], root)
         files = sorted(
-            p for p in root.rglob("*")
+            p
+            for p in root.rglob("*")
             if p.is_file() and ".slicegen" not in p.parts and p.name != "slicegen.toml"
         )
-        choices = [rng.choice(["keep", "delete", "delete", "append", "crlf", "chop"]) for _ in files]
+        choices = [
+            rng.choice(["keep", "delete", "delete", "append", "crlf", "chop"]) for _ in files
+        ]
         if set(choices) == {"keep"}:
             choices[rng.randrange(len(files))] = "delete"
         for path, choice in zip(files, choices, strict=True):
@@ -60,8 +64,11 @@ def random_edit(seed: int, stack: str) -> Scenario:
                     leftover.rmdir() if leftover.is_dir() else leftover.unlink()
                 folder.rmdir()
 
-    return Scenario(f"{stack} init --force, random edit #{seed}", prepare_tree,
-                    ("init", "--stack", stack, "--app", "shop", "--force"))
+    return Scenario(
+        f"{stack} init --force, random edit #{seed}",
+        prepare_tree,
+        ("init", "--stack", stack, "--app", "shop", "--force"),
+    )
 
 
 def run(prepared: Prepared, total: Outcome) -> None:
@@ -69,6 +76,10 @@ def run(prepared: Prepared, total: Outcome) -> None:
     outcome = Outcome()
     for kill_after in range(ops + 1):
         outcome.add(prepared.trial(kill_after))
+    # a second kill while the next run rolls the first one back, at each of its operations
+    first = prepared.mid_rename_point(ops)
+    for second in range(prepared.recovery_ops() + 1):
+        outcome.add(prepared.trial(first, recovery_kill=second))
     total.add(outcome)
     print(
         f"{prepared.scenario.name:<48} ops={ops:>4} trials={outcome.trials:>4} "

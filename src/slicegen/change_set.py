@@ -77,7 +77,7 @@ def safe_relative(root: Path, path: str) -> str:
         raise SlicegenError(f"refusing to write {path!r}: it names the workspace root, not a file")
     try:
         target = (root / pure).resolve()
-    except (OSError, RuntimeError) as exc:  # a symlink loop, a name too long for the system
+    except (OSError, RuntimeError, ValueError) as exc:  # a loop, a name too long, a surrogate
         raise SlicegenError(f"refusing to write {path!r}: it cannot be resolved ({exc})") from None
     if not target.is_relative_to(root.resolve()):
         raise SlicegenError(
@@ -149,6 +149,13 @@ class ChangeSet:
 
     def plan(self, force: bool = False) -> list[PlannedFile]:
         """Each planned file with its status against what is on disk now."""
+        for rel in self._pending:
+            for parent in PurePosixPath(rel).parents:
+                if parent.as_posix() in self._pending:
+                    raise SlicegenError(
+                        f"cannot write both '{parent}' and '{rel}': a file cannot also be a "
+                        "folder; rename one of them"
+                    )
         planned = []
         for rel, pending in self._pending.items():
             old = read_text(self.root / rel)

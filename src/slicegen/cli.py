@@ -271,6 +271,8 @@ def templates_cmd(
     from slicegen import template_overrides
     from slicegen.config import find_config
 
+    if stack not in (None, "python", "elixir"):
+        guard(lambda: _fail(f"--stack {stack!r} is not supported: use 'python' or 'elixir'"))
     if action == "list":
         found = guard(lambda: find_config(directory or Path.cwd()))
         root = found[0].parent if found else None
@@ -304,8 +306,12 @@ def storm_cmd(
         Path | None, typer.Option("--output", "-o", help="With --export: write to this file.")
     ] = None,
     mermaid: Annotated[
-        bool, typer.Option("--mermaid", help="Add a Mermaid flowchart beside the ASCII diagram.")
-    ] = False,
+        bool | None,
+        typer.Option(
+            "--mermaid/--no-mermaid",
+            help="Add (or remove) a Mermaid flowchart beside the ASCII diagram; default: keep.",
+        ),
+    ] = None,
     directory: DirOpt = None,
     dry_run: DryRun = False,
     force: Force = False,
@@ -376,13 +382,38 @@ def lint_cmd(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Neither read nor write .slicegen_cache/.")
     ] = False,
+    parse_all: Annotated[
+        bool,
+        typer.Option("--parse-all", help="Parse every source file (syntax errors anywhere)."),
+    ] = False,
 ) -> None:
-    from slicegen.lint.command import lint
+    import sys
 
-    code = guard(
-        lambda: lint(path, output_format, select, ignore, statistics, baseline, write_baseline,
-                     not no_cache)
-    )
+    from slicegen.lint.command import lint
+    from slicegen.ui import TerminalBuffer, is_quiet, progress
+
+    out = TerminalBuffer(sys.stdout)  # written once the spinner (if any) is gone
+    try:
+        with progress("linting"):  # a spinner on stderr, only if this takes over a second
+            code = guard(
+                lambda: lint(
+                    path,
+                    output_format,
+                    select,
+                    ignore,
+                    statistics,
+                    baseline,
+                    write_baseline,
+                    not no_cache,
+                    out,
+                    parse_all=parse_all,
+                )
+            )
+    finally:
+        text = out.getvalue()
+        if is_quiet() and output_format == "text" and not statistics and write_baseline is None:
+            text = "".join(text.splitlines(keepends=True)[:-1])  # the findings, not the summary
+        sys.stdout.write(text)
     raise typer.Exit(code)
 
 

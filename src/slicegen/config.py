@@ -188,15 +188,16 @@ def _describe(exc: ValidationError, source: Path, section: str) -> str:
         model = _model_at(loc[:-1])
         allowed = ", ".join(sorted(_kebab(f) for f in model.model_fields)) if model else "?"
         return f"{source}: unknown key {key}; allowed keys here: {allowed}"
-    given = _shown(repr(err.get("input")), quote=False)
+    given = _shown(repr(err.get("input")), quote=False)  # a repr: escaped already
     message = " ".join(str(err["msg"]).removeprefix("Value error, ").split())
     return f"{source}: bad value for {key}: {message} (given: {given})"
 
 
 def _shown(text: str, quote: bool = True) -> str:
     """``text`` for a one-line message: quoted (control characters escaped), shortened if long."""
-    text = text if len(text) <= 80 else text[:77] + "..."
-    return repr(text) if quote else text
+    if quote:
+        return naming.quoted(text, 80)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _model_at(loc: list[str]) -> type[BaseModel] | None:

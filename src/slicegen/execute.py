@@ -14,6 +14,7 @@ from slicegen.change_set import (
     check_conflicts,
     format_dry_run,
 )
+from slicegen.errors import SlicegenError
 from slicegen.transaction import recover_pending, report_recovery, workspace_lock, write_atomically
 from slicegen.ui import is_quiet, progress, status_lines
 
@@ -41,7 +42,13 @@ def execute(
         out.write(format_dry_run(plan))
         out.write(_summary(plan, dry_run=True))
         return plan
-    root.mkdir(parents=True, exist_ok=True)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SlicegenError(
+            f"cannot create the workspace folder {root} ({exc.strerror or exc}); "
+            "nothing was changed: choose a folder you can write to"
+        ) from None
     with workspace_lock(root):
         report_recovery(root)
         changes = ChangeSet(root)

@@ -44,8 +44,7 @@ class FieldSpec:
 
 
 def _shown(text: str) -> str:
-    """``text`` quoted for a one-line message, shortened if long."""
-    return repr(text if len(text) <= 60 else text[:57] + "...")
+    return naming.quoted(text, 60)
 
 
 def _scalar(text: str, spec: str) -> str:

@@ -45,28 +45,40 @@ _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _VERSION_SUFFIX = re.compile(r"_?v(\d+)$", re.IGNORECASE)
 
 
+def quoted(text: str, limit: int = 40) -> str:
+    """``text`` quoted for a one-line message (control characters escaped), at most ``limit``
+    characters long: a long or hostile input is shortened with ``...``."""
+    shown = repr(text)
+    if len(shown) <= limit:
+        return shown
+    keep = min(len(text), limit)
+    while keep and len(repr(text[:keep])) > limit - 3:
+        keep -= 1
+    return repr(text[:keep]) + "..."
+
+
 def validate_name(name: str, what: str = "name") -> str:
     """Return ``name`` if it is a usable snake_case identifier; raise a clear error otherwise."""
-    shown = name if len(name) <= 40 else name[:37] + "..."
+    shown = quoted(name)
     if not name:
         raise SlicegenError(f"{what} is empty: give a snake_case name such as 'initialize_account'")
     if len(name) > MAX_NAME_LENGTH:
         raise SlicegenError(
-            f"{what} {shown!r} is {len(name)} characters long: use at most {MAX_NAME_LENGTH}"
+            f"{what} {shown} is {len(name)} characters long: use at most {MAX_NAME_LENGTH}"
         )
     if "/" in name or "\\" in name or ".." in name or "\x00" in name:
         raise SlicegenError(
-            f"{what} {shown!r} contains a path separator, '..' or NUL: give a bare snake_case name"
+            f"{what} {shown} contains a path separator, '..' or NUL: give a bare snake_case name"
         )
     if not name.isascii():
         raise SlicegenError(
-            f"{what} {shown!r} contains non-ASCII characters: use ASCII letters, digits and '_'"
+            f"{what} {shown} contains non-ASCII characters: use ASCII letters, digits and '_'"
         )
     if not _SNAKE.fullmatch(name):
         hint = to_snake(name) if re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", name) else ""
         fix = f": try '{hint}'" if hint and _SNAKE.fullmatch(hint) else ""
         raise SlicegenError(
-            f"{what} {shown!r} is not snake_case (lower-case letters, digits, single '_' "
+            f"{what} {shown} is not snake_case (lower-case letters, digits, single '_' "
             f"between words, starting with a letter){fix}"
         )
     if keyword.iskeyword(name) or keyword.issoftkeyword(name):

@@ -77,13 +77,17 @@ def render(template: str, workspace_root: Path | None = None, **context: Any) ->
             f"template {_origin(template, workspace_root)} tried an unsafe operation ({exc}); "
             "templates may only use the variables and filters slicegen gives them"
         ) from None
-    except (TemplateSyntaxError, UndefinedError) as exc:
-        override = _override_path(template, workspace_root)
-        if override is None:
-            raise
-        line = f":{exc.lineno}" if isinstance(exc, TemplateSyntaxError) and exc.lineno else ""
+    except (TemplateSyntaxError, UndefinedError, UnicodeDecodeError) as exc:
+        if workspace_root is None or not (workspace_root / OVERRIDES_DIR).is_dir():
+            raise  # a built-in template is broken: a bug in slicegen, not the user's to fix
+        where = _override_path(template, workspace_root)
+        if isinstance(exc, TemplateSyntaxError) and exc.filename:
+            where = Path(exc.filename)
+            where = Path(f"{where}:{exc.lineno}") if exc.lineno else where
+        reason = exc.message if isinstance(exc, jinja2.TemplateError) else "not UTF-8 text"
+        shown = where or f"{template} (or a template it includes, overridden in {OVERRIDES_DIR})"
         raise SlicegenError(
-            f"template override {override}{line} is broken ({exc.message}); fix it or delete it "
+            f"template override {shown} is broken ({reason}); fix it or delete it "
             "to use the built-in template"
         ) from None
 

@@ -49,6 +49,16 @@ class _Ops:
             self.left -= 1
 
 
+_process_ops: list[_Ops] = []
+
+
+def _ops() -> _Ops:
+    """The process's one counter: a recovery and the write after it share the kill budget."""
+    if not _process_ops:
+        _process_ops.append(_Ops())
+    return _process_ops[0]
+
+
 def _os_error(exc: OSError) -> str:
     """``No space left on device: path`` (either part may be missing on a raw OSError)."""
     reason = exc.strerror or str(exc) or type(exc).__name__
@@ -141,7 +151,7 @@ def recover(root: Path) -> bool:
     journal = txn / "journal.json"
     try:
         if journal.exists():
-            _rollback(root, json.loads(journal.read_text(encoding="utf-8")), txn)
+            _rollback(root, json.loads(journal.read_text(encoding="utf-8")), txn, _ops())
     except (OSError, ValueError, KeyError, TypeError) as exc:
         reason = _os_error(exc) if isinstance(exc, OSError) else f"unreadable journal ({exc})"
         raise SlicegenError(
@@ -171,21 +181,24 @@ def report_recovery(root: Path) -> bool:
     return False
 
 
-def _rollback(root: Path, journal: dict[str, list[object]], txn: Path) -> None:
+def _rollback(root: Path, journal: dict[str, list[object]], txn: Path, ops: _Ops) -> None:
+    """Put back every file the journal lists; idempotent, so a killed rollback can run again."""
     for item in journal["files"]:
         if not isinstance(item, dict):
             raise TypeError(f"journal entry {item!r} is not an object")
         target = root / str(item["path"])
         backup = txn / "old" / str(item["index"])
         if item["existed"]:
-            if backup.exists():
+            if os.path.lexists(backup):  # gone: restored by an earlier, interrupted rollback
                 os.replace(backup, target)
-        else:
+        elif not target.is_dir() or target.is_symlink():  # a folder there: never renamed into place
             with contextlib.suppress(FileNotFoundError):
                 target.unlink()
+        ops.tick()
     for folder in reversed(journal["dirs"]):
         with contextlib.suppress(OSError):
             (root / str(folder)).rmdir()
+        ops.tick()
 
 
 def _missing_dirs(root: Path, paths: list[str]) -> list[str]:
@@ -219,10 +232,11 @@ def _stage(root: Path, changes: list[PlannedFile], txn: Path, ops: _Ops) -> dict
     for index, change in enumerate(changes):
         target = root / change.path
         _fsync_write(txn / "new" / str(index), change.new.encode("utf-8"), ops)
-        existed = target.exists()
+        existed = os.path.lexists(target)  # a dangling symlink is restored as it was, too
         if existed:
-            shutil.copy2(target, txn / "old" / str(index))
-            shutil.copymode(target, txn / "new" / str(index))
+            shutil.copy2(target, txn / "old" / str(index), follow_symlinks=False)
+            if target.exists():
+                shutil.copymode(target, txn / "new" / str(index))
             ops.tick()
         entries.append({"path": change.path, "index": index, "existed": existed})
     dirs: list[object] = list(_missing_dirs(root, [c.path for c in changes]))
@@ -238,7 +252,7 @@ def write_atomically(root: Path, plan: list[PlannedFile]) -> None:
     changes = [p for p in plan if p.status in WRITES]
     if not changes:
         return
-    ops = _Ops()
+    ops = _ops()
     txn = _txn_dir(root)
     try:
         journal = _stage(root, changes, txn, ops)
@@ -257,7 +271,7 @@ def write_atomically(root: Path, plan: list[PlannedFile]) -> None:
             ops.tick()
     except OSError as exc:
         try:
-            _rollback(root, journal, txn)
+            _rollback(root, journal, txn, ops)
         except OSError as undo:
             raise SlicegenError(
                 f"writing the workspace failed ({_os_error(exc)}) and so did undoing it "

@@ -1,7 +1,7 @@
 """How slicegen talks to the terminal: verbosity, colour and a progress display for slow runs.
 
 - Verbosity: ``--quiet`` shows only errors and findings; ``--verbose`` adds detail (files a
-  command left identical, timings); the default sits between.
+  command left identical); the default sits between.
 - Colour only when the stream is a terminal and ``NO_COLOR`` is unset (https://no-color.org);
   ``FORCE_COLOR`` turns it on for a non-terminal. Piped output is always plain text.
 - :func:`progress` shows a spinner on stderr once a run has taken longer than a second. rich is
@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import threading
@@ -112,18 +113,6 @@ def status_lines(plan: list[PlannedFile], stream: TextIO) -> str:
     return "".join(lines)
 
 
-def note(message: str, stream: TextIO | None = None) -> None:
-    """An informational line: shown unless ``--quiet``."""
-    if not is_quiet():
-        (stream or sys.stdout).write(message if message.endswith("\n") else message + "\n")
-
-
-def detail(message: str, stream: TextIO | None = None) -> None:
-    """A line shown only with ``--verbose``."""
-    if is_verbose():
-        (stream or sys.stdout).write(message if message.endswith("\n") else message + "\n")
-
-
 class Progress:
     """A handle on a running progress display; :meth:`update` changes what it says."""
 
@@ -140,6 +129,8 @@ class Progress:
 
     def _start(self, stream: TextIO) -> None:
         from rich.console import Console
+        from rich.live import Live
+        from rich.spinner import Spinner
 
         with self._lock:
             console = Console(
@@ -148,7 +139,19 @@ class Progress:
                 no_color=bool(os.environ.get("NO_COLOR")),
                 highlight=False,
             )
-            self._status = console.status(self.label, spinner="dots")
+            spinner = Spinner("dots", text=self.label)
+            # Never capture stdout: findings must reach it unchanged, even when it is redirected.
+            self._status = _SpinnerLive(
+                Live(
+                    spinner,
+                    console=console,
+                    transient=True,
+                    redirect_stdout=False,
+                    redirect_stderr=False,
+                    refresh_per_second=10,
+                ),
+                spinner,
+            )
             self._status.start()
 
     def _stop(self) -> None:
@@ -160,6 +163,43 @@ class Progress:
     @property
     def shown(self) -> bool:
         return self._status is not None
+
+
+class _SpinnerLive:
+    """A rich Live display of a spinner whose text can change."""
+
+    def __init__(self, live: Any, spinner: Any) -> None:
+        self._live = live
+        self._spinner = spinner
+
+    def start(self) -> None:
+        self._live.start()
+
+    def update(self, label: str) -> None:
+        self._spinner.update(text=label)
+
+    def stop(self) -> None:
+        self._live.stop()
+
+
+class TerminalBuffer(io.StringIO):
+    """Holds a command's output while a progress display runs; a terminal if ``like`` is one.
+
+    Writing to the terminal under a live spinner would garble both, so commands that show
+    progress write here and copy it out once the spinner is gone; colour decisions still see
+    whether the real stream is a terminal.
+    """
+
+    def __init__(self, like: TextIO) -> None:
+        super().__init__()
+        self._like = like
+
+    def isatty(self) -> bool:
+        isatty = getattr(self._like, "isatty", None)
+        try:
+            return bool(isatty and isatty())
+        except ValueError:
+            return False
 
 
 def progress_enabled(stream: TextIO) -> bool:

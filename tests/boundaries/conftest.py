@@ -61,7 +61,9 @@ def write(root: Path, files: dict[str, str]) -> None:
 def _builder(root: Path, stack: str, app: str, base: dict[str, str]) -> Build:
     def build(files: dict[str, str], boundaries: str = "", **options: bool) -> list[Violation]:
         write(root, {**base, **files})
-        toml = f'stack = "{stack}"\napp = "{app}"\n\n[lint.boundaries]\n{textwrap.dedent(boundaries)}'
+        toml = (
+            f'stack = "{stack}"\napp = "{app}"\n\n[lint.boundaries]\n{textwrap.dedent(boundaries)}'
+        )
         (root / "slicegen.toml").write_text(toml, encoding="utf-8")
         config = read_config_file(root / "slicegen.toml")
         assert config is not None

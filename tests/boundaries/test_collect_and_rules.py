@@ -108,3 +108,86 @@ def test_rule_texts() -> None:
 def test_clean_modulith_has_no_findings(python_tree: Build, elixir_tree: Build) -> None:
     assert found(python_tree({})) == []
     assert found(elixir_tree({})) == []
+
+
+def test_lint_rule_adapter(tmp_path: Path, python_tree: Build) -> None:
+    from types import SimpleNamespace
+
+    from slicegen.boundaries.lint_rules import LINT_RULES
+
+    python_tree({"src/shop/orders/app.py": "import shop.accounts.app\nimport shop.accounts\n"})
+    config = read_config_file(tmp_path / "slicegen.toml")
+    model = SimpleNamespace(root=tmp_path, stack="python", app="shop")
+    ctx = SimpleNamespace(model=model, config=config)
+    by_code = {rule.CODE: list(rule.check(ctx)) for rule in LINT_RULES}  # type: ignore[arg-type]
+    assert [(f.code, f.path, f.line) for f in by_code["SG501"]] == [
+        ("SG501", "src/shop/orders/app.py", 1)
+    ]
+    assert [f.line for f in by_code["SG502"]] == [2]
+    assert by_code["SG502"][0].names == ("orders", "shop.orders.app", "accounts", "shop.accounts")
+    assert all(rule.EXPLANATION.startswith("## What it does") for rule in LINT_RULES)
+
+
+def test_result_cache_sees_new_files_new_domains_and_config_edits(
+    tmp_path: Path, python_tree: Build
+) -> None:
+    python_tree({"src/shop/orders/app.py": "import shop.accounts\n"}, use_cache=True)
+    config = read_config_file(tmp_path / "slicegen.toml")
+    assert config is not None
+    assert [v.code for v in run(tmp_path, config)] == ["SG502"]
+    write(tmp_path, {"src/shop/orders/domain/late.py": "import shop.accounts.app\n"})
+    assert sorted(v.code for v in run(tmp_path, config)) == ["SG501", "SG502"]
+    write(tmp_path, {"src/shop/billing/__init__.py": "import shop.orders\n"})
+    assert ("SG502", "src/shop/billing/__init__.py", 1) in found(run(tmp_path, config))
+    allowing = config.model_copy(
+        update={
+            "lint": config.lint.model_copy(
+                update={
+                    "boundaries": config.lint.boundaries.model_copy(
+                        update={"allow": {"orders": ["accounts"], "billing": ["orders"]}}
+                    )
+                }
+            )
+        }
+    )
+    assert [v.code for v in run(tmp_path, allowing)] == ["SG501"]
+
+
+def test_entry_point_answers_a_warm_run_from_the_cache(tmp_path: Path, python_tree: Build) -> None:
+    python_tree({"src/shop/orders/app.py": "import shop.accounts.app\n"})
+    argv = [sys.executable, "-m", "slicegen.boundaries", str(tmp_path)]
+    cold = subprocess.run(argv, capture_output=True, text=True, check=False)
+    probe = (
+        "import sys; from slicegen.boundaries.__main__ import main; "
+        f"main([{str(tmp_path)!r}]); "
+        "print('pydantic loaded:', any(m.startswith('pydantic') for m in sys.modules))"
+    )
+    warm = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert cold.returncode == 1 and cold.stdout
+    assert warm.stdout == cold.stdout + "pydantic loaded: False\n"
+
+
+def test_lint_rule_adapter_reads_only_the_files_the_engine_walked(
+    tmp_path: Path, python_tree: Build
+) -> None:
+    from types import SimpleNamespace
+
+    from slicegen.boundaries.lint_rules import LINT_RULES
+
+    python_tree(
+        {
+            "src/shop/orders/app.py": "import shop.accounts.app\n",
+            "src/shop/orders/ignored.py": "import shop.accounts.repo\n",
+        }
+    )
+    config = read_config_file(tmp_path / "slicegen.toml")
+    walked = [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.py")]
+    model = SimpleNamespace(
+        root=tmp_path,
+        stack="python",
+        app="shop",
+        paths=[p for p in walked if not p.endswith("ignored.py")],
+    )
+    ctx = SimpleNamespace(model=model, config=config)
+    findings = [f for rule in LINT_RULES for f in rule.check(ctx)]  # type: ignore[arg-type]
+    assert [(f.code, f.path) for f in findings] == [("SG501", "src/shop/orders/app.py")]

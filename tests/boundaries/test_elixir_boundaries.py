@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from tests.boundaries.conftest import Build, found
+from pathlib import Path
+
+from slicegen.boundaries import run
+from slicegen.config import read_config_file
+from tests.boundaries.conftest import Build, found, write
 
 PLACE = "apps/reckon_orders/lib/reckon_orders/domain/place_order/maybe_place_order_v1.ex"
 MIGRATION = "apps/reckon_orders/priv/repo/migrations/20240101000000_add_lines.exs"
@@ -143,7 +147,11 @@ def test_schema_and_env_var_of_another_domain(elixir_tree: Build) -> None:
     }
     violations = elixir_tree(files)
     assert found(violations) == [
-        ("SG506", "apps/reckon_orders/lib/reckon_orders/domain/place_order/maybe_place_order_v1.ex", 2),
+        (
+            "SG506",
+            "apps/reckon_orders/lib/reckon_orders/domain/place_order/maybe_place_order_v1.ex",
+            2,
+        ),
         ("SG506", "apps/reckon_orders/lib/reckon_orders/peek.ex", 3),
     ]
 
@@ -175,3 +183,51 @@ def test_cycle_between_umbrella_apps(elixir_tree: Build) -> None:
     violations = elixir_tree(files, 'allow = { orders = ["accounts"], accounts = ["orders"] }\n')
     assert [v.code for v in violations] == ["SG503"]
     assert "accounts -> orders -> accounts" in violations[0].message
+
+
+def test_standalone_app_with_domain_globs(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "mix.exs": "defmodule Backend.MixProject do\nend\n",
+            "lib/backend/access/policy.ex": (
+                "defmodule Backend.Access.Policy do\n"
+                "  alias Backend.Content.Provider\n"
+                "  def allowed?(user), do: Backend.Content.visible?(user)\n"
+                "end\n"
+            ),
+            "lib/backend/content/provider.ex": "defmodule Backend.Content.Provider do\nend\n",
+            "lib/backend/shared/bus.ex": "defmodule Backend.Shared.Bus do\nend\n",
+        },
+    )
+    (tmp_path / "slicegen.toml").write_text(
+        'stack = "elixir"\n\n[lint.boundaries]\ndomains = ["lib/backend/*"]\n'
+        'shared = ["Backend.Shared"]\n'
+    )
+    config = read_config_file(tmp_path / "slicegen.toml")
+    assert config is not None
+    violations = run(tmp_path, config, use_cache=False)
+    policy = "lib/backend/access/policy.ex"
+    assert found(violations) == [("SG501", policy, 2), ("SG502", policy, 3)]
+    assert "'access'" in violations[0].message and "'content'" in violations[0].message
+
+
+def test_long_pipelines_do_not_exhaust_the_stack() -> None:
+    from slicegen.boundaries.imports_elixir import extract_elixir
+
+    chain = " <> ".join(['"x"'] * 3000)
+    source = f"defmodule A do\n  def f, do: {chain} <> ReckonAccounts.Repo.name()\nend\n"
+    record = extract_elixir("a.ex", source)
+    assert record.error is None
+    assert [u.target for u in record.uses] == ["ReckonAccounts.Repo"]
+
+
+def test_directive_options_naming_another_domain(elixir_tree: Build) -> None:
+    policy = "apps/reckon_orders/lib/reckon_orders/domain/place_order/when_opened_then_place_v1.ex"
+    body = (
+        "defmodule ReckonOrders.Domain.PlaceOrder.WhenOpenedThenPlaceV1 do\n"
+        '  use Commanded.Event.Handler, application: ReckonAccounts.CommandedApp, name: "x"\n'
+        "  alias ReckonOrders.Domain, as: ReckonAccountsLookalike\n"
+        "end\n"
+    )
+    assert found(elixir_tree({policy: body})) == [("SG501", policy, 2)]

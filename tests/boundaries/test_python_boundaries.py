@@ -103,7 +103,9 @@ def test_strict_mode_forbids_even_the_public_api(python_tree: Build) -> None:
     strict = python_tree(files, 'strict = true\nallow = { orders = ["accounts"] }\n')
     assert found(strict) == [("SG504", ORDERS, 1)]
     assert "strict" in strict[0].message
-    assert python_tree({ORDERS: "from shop.shared.facts import accounts\n"}, "strict = true\n") == []
+    assert (
+        python_tree({ORDERS: "from shop.shared.facts import accounts\n"}, "strict = true\n") == []
+    )
 
 
 def test_layers_point_down(python_tree: Build) -> None:

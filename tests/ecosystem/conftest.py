@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-SLICEGEN = Path(sys.executable).with_name("slicegen")
+from tests.ecosystem.installed_cli import slicegen
 
 # A slice written by hand with CRUD names: lint must report it.
 CRUD_EVENT = '''"""Written by hand, not by slicegen."""
@@ -21,17 +18,6 @@ class AccountUpdatedV1(Event):
     event_type = "account_updated:v1"
     email: str
 '''
-
-
-def slicegen(*args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
-    """Run the installed ``slicegen`` with plain output."""
-    env = {**os.environ, "NO_COLOR": "1"}
-    proc = subprocess.run(
-        [str(SLICEGEN), *args], cwd=cwd, capture_output=True, text=True, env=env, check=False
-    )
-    if check and proc.returncode not in (0, 1):
-        raise AssertionError(f"slicegen {' '.join(args)} exited {proc.returncode}: {proc.stderr}")
-    return proc
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,8 @@ from typing import Any
 
 import yaml
 
-from tests.ecosystem.conftest import SLICEGEN
 from tests.ecosystem.doc_blocks import DOCS, blocks
+from tests.ecosystem.installed_cli import SLICEGEN
 
 CI = DOCS / "ci.md"
 ROOT = DOCS.parent

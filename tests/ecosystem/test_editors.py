@@ -9,8 +9,8 @@ from typing import Any
 
 import jsonschema
 
-from tests.ecosystem.conftest import slicegen
 from tests.ecosystem.doc_blocks import DOCS, blocks
+from tests.ecosystem.installed_cli import slicegen
 
 SCHEMA = DOCS / "lint-output.schema.json"
 

@@ -71,6 +71,16 @@ def test_eject_unknown_or_ambiguous_name_is_one_line(cli: RunCli, workspace: Pat
     assert len(unknown.stderr.strip().splitlines()) == 1
     assert cli("templates", "eject", cwd=workspace).exit_code == 2
     assert cli("templates", "frobnicate", cwd=workspace).exit_code == 2
+    assert cli("templates", "list", "--stack", "java", cwd=workspace).exit_code == 2
+
+
+def test_list_outside_a_workspace_and_by_stack(cli: RunCli, tmp_path: Path) -> None:
+    result = cli("templates", "list", "--stack", "elixir", cwd=tmp_path)
+    assert result.exit_code == 0
+    shown = [line.split()[0] for line in result.stdout.splitlines()[:-1]]
+    assert shown and all(name.startswith(("elixir/", "common/")) for name in shown)
+    expected = [n for n in builtin_names() if n.startswith(("elixir/", "common/"))]
+    assert shown == expected
 
 
 def test_an_override_changes_the_generated_output(cli: RunCli, workspace: Path) -> None:
@@ -175,3 +185,26 @@ def test_sandbox_violation_in_a_copier_override_is_exit_2(cli: RunCli, workspace
     assert len(result.stderr.strip().splitlines()) == 1
     assert "python/domain" in result.stderr
     assert snapshot(workspace) == before
+
+
+def test_documented_filter_examples_render_as_shown() -> None:
+    """Each line of the filter block in docs/templates.md renders to its comment's first word."""
+    from slicegen.templates import environment
+    from tests.ecosystem.doc_blocks import DOCS, blocks
+
+    block = next(b.body for b in blocks(DOCS / "templates.md", "jinja"))
+    env = environment(None)
+    lines = [line for line in block.splitlines() if line.strip()]
+    assert len(lines) == 6
+    for line in lines:
+        expression, comment = line.split("{#", 1)
+        expected = comment.removesuffix("#}").strip().split(":", 1)[0]
+        assert env.from_string(expression.strip()).render() == expected, line
+
+
+def test_override_that_is_not_utf8_is_a_one_line_error(workspace: Path) -> None:
+    override = workspace / OVERRIDES_DIR / STORMING
+    override.parent.mkdir(parents=True)
+    override.write_bytes(b"caf\xe9 {{ domain }}\n")
+    with pytest.raises(SlicegenError, match="not UTF-8"):
+        _skeleton(workspace)

@@ -109,7 +109,7 @@ def test_progress_appears_on_a_terminal_once_the_delay_has_passed() -> None:
     started = threading.Event()
     with ui.progress("linting files", stream=stream, delay=0) as handle:
         # The display starts on a timer thread; wait for it rather than for a fixed time.
-        for _ in range(200):
+        for _ in range(3000):  # up to 30 s on a loaded machine; usually at once
             if handle.shown:
                 started.set()
                 break
@@ -176,3 +176,39 @@ def test_completion_script_and_completions_through_the_real_entry_point(tmp_path
     assert set(_complete("slicegen add-", tmp_path)) >= {"add-slice", "add-policy", "add-fact"}
     assert _complete("slicegen templates ", tmp_path) == ["list", "eject"]
     assert "common/event-storming.md.j2" in _complete("slicegen templates eject comm", tmp_path)
+
+
+def test_quiet_lint_prints_only_the_findings(cli: RunCli, crud_workspace: Path) -> None:
+    normal = cli("lint", "--no-cache", str(crud_workspace))
+    quiet = cli("--quiet", "lint", "--no-cache", str(crud_workspace))
+    assert normal.exit_code == quiet.exit_code == 1
+    assert quiet.stdout.splitlines() == normal.stdout.splitlines()[:-1]
+    assert quiet.stdout and all(line.split(":")[1].isdigit() for line in quiet.stdout.splitlines())
+    assert "SG101" in quiet.stdout
+
+
+def test_quiet_lint_of_a_clean_tree_prints_nothing(cli: RunCli, tmp_path: Path) -> None:
+    assert cli("init", str(tmp_path), "--app", "shop").exit_code == 0
+    result = cli("-q", "lint", "--no-cache", str(tmp_path))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert "All checks passed" in cli("lint", "--no-cache", str(tmp_path)).stdout
+
+
+def test_status_words_are_coloured_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from slicegen.change_set import PlannedFile, Status
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    plan = [
+        PlannedFile("a.py", None, "x", Status.CREATE),
+        PlannedFile("b.py", "x", "x", Status.IDENTICAL),
+        PlannedFile("c.py", "x", "y", Status.CONFLICT),
+    ]
+    coloured = ui.status_lines(plan, _Tty())
+    assert "\x1b[32m      create\x1b[0m  a.py" in coloured
+    assert "\x1b[31m    conflict\x1b[0m  c.py" in coloured
+    assert "b.py" not in coloured
+    assert ui.status_lines(plan, io.StringIO()) == "      create  a.py\n    conflict  c.py\n"
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[" not in ui.status_lines(plan, _Tty())

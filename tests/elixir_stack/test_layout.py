@@ -160,6 +160,10 @@ def test_public_api_dispatches_through_commanded_app_only(umbrella: Path) -> Non
     api = read(umbrella, f"{ACCOUNTS}/lib/reckon_accounts.ex")
     assert "def initialize_account(attrs) do" in api and "def activate_account(attrs) do" in api
     assert api.count("|> CommandedApp.dispatch()") == 2
+    # add-version moved the untouched function to the latest command version.
+    assert "|> ReckonAccounts.Domain.InitializeAccount.CommandV2.new()" in api
+    assert "|> ReckonAccounts.Domain.ActivateAccount.CommandV1.new()" in api
+    assert "InitializeAccount.CommandV1.new()" not in api
     for path in (umbrella / "apps").rglob("*.ex"):
         text = path.read_text()
         assert "Router.dispatch" not in text, path

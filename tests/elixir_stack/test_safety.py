@@ -104,6 +104,38 @@ def test_registration_keeps_the_users_router_code_and_comments(
     )
 
 
+def test_add_version_upgrades_only_an_untouched_api_function(cli: RunCli, workspace: Path) -> None:
+    api = workspace / "apps/reckon_accounts/lib/reckon_accounts.ex"
+    text = api.read_text()
+    edited = text.replace(
+        "    |> ReckonAccounts.Domain.ActivateAccount.CommandV1.new()\n",
+        "    |> Map.put_new(:activated_at, DateTime.utc_now())\n"
+        "    |> ReckonAccounts.Domain.ActivateAccount.CommandV1.new()\n",
+    )
+    api.write_text(edited)
+    ok(cli, workspace, "add-version", "accounts", "activate_account", "-f", "channel:str?")
+    ok(cli, workspace, "add-version", "accounts", "initialize_account", "-f", "referrer:str?")
+    after = api.read_text()
+    assert "ActivateAccount.CommandV1.new()" in after and "Map.put_new(:activated_at" in after
+    assert "|> ReckonAccounts.Domain.InitializeAccount.CommandV2.new()" in after
+    assert (
+        after.replace("InitializeAccount.CommandV2", "InitializeAccount.CommandV1").replace(
+            "account_id, email, referrer.", "account_id, email."
+        )
+        == edited
+    )
+
+
+def test_the_aggregate_is_the_one_the_router_identifies(cli: RunCli, workspace: Path) -> None:
+    """Other modules in shared/ do not confuse slicegen; the router's `identify` decides."""
+    shared = workspace / "apps/reckon_accounts/lib/reckon_accounts/shared"
+    (shared / "money.ex").write_text("defmodule ReckonAccounts.Shared.Money do\nend\n")
+    ok(cli, workspace, "add-slice", "accounts", "close_account")
+    aggregate = (shared / "account.ex").read_text()
+    assert "%ReckonAccounts.Domain.CloseAccount.CommandV1{} = command" in aggregate
+    assert (shared / "money.ex").read_text() == "defmodule ReckonAccounts.Shared.Money do\nend\n"
+
+
 def test_dry_run_writes_nothing_and_shows_the_diff(cli: RunCli, workspace: Path) -> None:
     before = tree_hash(workspace)
     out = ok(
@@ -173,6 +205,7 @@ def test_a_policy_across_domains_needs_a_fact(cli: RunCli, workspace: Path) -> N
             ("add-version", "accounts", "initialize_account", "-f", "email:str"),
             "already exists in v1",
         ),
+        (("new-domain", "shared"), "the shared facts app"),
     ],
 )
 def test_user_errors_are_one_line_and_say_what_to_do(

@@ -62,3 +62,14 @@ def tree_hash(root: Path) -> str:
             continue
         digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def invoke(root: Path, *args: str) -> str:
+    """Run a slicegen command in-process (typer's CliRunner) on ``root``; require success."""
+    from typer.testing import CliRunner
+
+    from slicegen.cli import app
+
+    result = CliRunner().invoke(app, [*args, "-C", str(root)], prog_name="slicegen")
+    assert result.exit_code == 0, f"slicegen {' '.join(args)}: {result.stdout}{result.stderr}"
+    return result.stdout

@@ -169,9 +169,10 @@ def test_deleted_markers_are_reported_and_restored() -> None:
     cut = doc.replace(
         f"<!-- slicegen:begin structure -->\n{block}<!-- slicegen:end structure -->\n", ""
     )
-    assert any("no '<!-- slicegen:begin structure -->'" in m for m in find_drift(
-        design(), "accounts", cut, LAYOUT
-    ))
+    assert any(
+        "lacks its '<!-- slicegen:begin structure -->'" in m
+        for m in find_drift(design(), "accounts", cut, LAYOUT)
+    )
     restored = regenerate(cut, design(), "accounts", LAYOUT, now=T2)
     assert find_drift(design(), "accounts", restored, LAYOUT) == []
 
@@ -224,8 +225,12 @@ VERBS = ["activate", "cast", "pay", "close", "reopen", "approve", "ship"]
 def designs(draw: st.DrawFn) -> DesignModel:
     """A domain with random slices, versions, projections, same-domain policies and facts."""
     pairs = draw(
-        st.lists(st.tuples(st.sampled_from(VERBS), st.sampled_from(NOUNS)), min_size=1,
-                 max_size=5, unique=True)
+        st.lists(
+            st.tuples(st.sampled_from(VERBS), st.sampled_from(NOUNS)),
+            min_size=1,
+            max_size=5,
+            unique=True,
+        )
     )
     commands = [f"{verb}_{noun}" for verb, noun in pairs]
     slices: dict[str, object] = {}
@@ -236,8 +241,11 @@ def designs(draw: st.DrawFn) -> DesignModel:
         }
         slices[command] = entry
     model = DesignModel.model_validate(
-        {"app": "shop", "stack": "python", "domains": {"sales": {"aggregate": "sale",
-                                                                 "slices": slices}}}
+        {
+            "app": "shop",
+            "stack": "python",
+            "domains": {"sales": {"aggregate": "sale", "slices": slices}},
+        }
     )
     events = [s.event for s in model.domains["sales"].slices.values()]
     data = model.model_dump()
@@ -271,8 +279,17 @@ def test_ascii_diagram_names_every_command_event_and_policy(model: DesignModel) 
 @pytest.mark.parametrize("stack", ["python", "elixir"])
 def test_structure_and_slices_are_ascii_and_stable(stack: str) -> None:
     layout = Layout.default(stack, "shop")
-    doc = regenerate(render_skeleton("shop", "accounts", stack, "account"), design(), "accounts",
-                     layout, now=T2)
+    doc = regenerate(
+        render_skeleton("shop", "accounts", stack, "account"), design(), "accounts", layout, now=T2
+    )
     for block in ("structure", "slices", "model"):
         assert (find_block(doc, block) or "").isascii()
     assert regenerate(doc, design(), "accounts", layout, now=T3) == doc
+
+
+def test_no_mermaid_removes_the_flowchart() -> None:
+    doc = render_skeleton("shop", "accounts", "python", "account", now=T1)
+    with_mermaid = regenerate(doc, design(), "accounts", LAYOUT, mermaid=True, now=T2)
+    plain = regenerate(with_mermaid, design(), "accounts", LAYOUT, mermaid=False, now=T3)
+    assert "```mermaid" not in plain and "```text" in plain
+    assert sessions(plain) == sessions(with_mermaid)

@@ -16,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from slicegen.cli import app
+from slicegen.design.model import parse_design
 
 
 @dataclass(frozen=True)
@@ -47,20 +48,50 @@ def build_source(root: Path, stack: str) -> None:
     ok("init", d, "--stack", stack, "--app", APPS[stack])
     ok("new-domain", "accounts", "-C", d)
     ok("new-domain", "profiles", "-C", d)
-    ok("add-slice", "accounts", "initialize_account", "-f", "email:str", "-f", "name:str",
-       "-p", "summary", "-C", d)
+    ok(
+        "add-slice",
+        "accounts",
+        "initialize_account",
+        "-f",
+        "email:str",
+        "-f",
+        "name:str",
+        "-f",
+        "born_on:date",
+        "-f",
+        "credit:decimal",
+        "-f",
+        "tags:list[str]",
+        "-f",
+        "score:int?",
+        "-p",
+        "summary",
+        "-C",
+        d,
+    )
     ok("add-slice", "accounts", "activate_account", "-C", d)
     ok("add-fact", "accounts", "account_activated", "-C", d)
-    ok("add-slice", "profiles", "establish_profile", "-f", "nickname:str?", "-C", d)
-    ok("add-policy", "profiles", "establish_profile", "--on", "accounts:account_activated",
-       "-C", d)
+    ok(
+        "add-slice",
+        "profiles",
+        "establish_profile",
+        "-f",
+        "nickname:str?",
+        "-f",
+        "active:bool",
+        "-f",
+        "since:datetime",
+        "-C",
+        d,
+    )
+    ok("add-policy", "profiles", "establish_profile", "--on", "accounts:account_activated", "-C", d)
     ok("add-version", "accounts", "initialize_account", "-f", "note:str?", "-C", d)
 
 
 @pytest.fixture(scope="module", params=["python", "elixir"])
-def source(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
-    tuple[str, Path]
-]:
+def source(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, Path]]:
     stack: str = request.param
     root = tmp_path_factory.mktemp(f"source_{stack}")
     build_source(root, stack)
@@ -77,19 +108,21 @@ SESSION = re.compile(rb"^### Session \d{4}-\d\d-\d\d \d\d:\d\d UTC", re.MULTILIN
 SKIPPED = (".slicegen", "design.yaml", "__pycache__")
 
 
+MIGRATION = re.compile(r"/migrations/\d{14}_")
+
+
 def tree(root: Path) -> dict[str, bytes]:
-    """Every file and its bytes, session stamps normalised (they record when, not what)."""
+    """Every file and its bytes, with what records *when* rather than *what* normalised: the
+    documents' session stamps and the timestamps Ecto migration file names start with."""
     out = {}
     for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root).as_posix()
+        rel = MIGRATION.sub("/migrations/<timestamp>_", path.relative_to(root).as_posix())
         if path.is_file() and not any(part in SKIPPED for part in rel.split("/")):
             out[rel] = SESSION.sub(b"### Session <stamp>", path.read_bytes())
     return out
 
 
-def test_drift_after_add_slice_gone_after_storm(
-    source: tuple[str, Path], tmp_path: Path
-) -> None:
+def test_drift_after_add_slice_gone_after_storm(source: tuple[str, Path], tmp_path: Path) -> None:
     stack, original = source
     root = tmp_path / "ws"
     shutil.copytree(original, root)
@@ -157,9 +190,141 @@ def test_export_then_apply_to_an_empty_workspace_gives_the_same_tree(
     plan = ok("--dry-run", "apply", str(model), "-C", str(target))
     assert "plan: add-policy profiles establish_profile --on accounts:account_activated" in plan
     assert tree(target) == empty
-    ok("apply", str(model), "-C", str(target))
+    assert "design_docs" in plan and "InitializeAccountV2" in plan  # the documents' diff too
+    applied = ok("apply", str(model), "-C", str(target))
+    assert "reads back differently" not in applied
     assert tree(target) == tree(root)
     assert slicegen("storm", "--check", "-C", str(target)).code == 0
     again = ok("apply", str(model), "-C", str(target))
     assert "plan: nothing to add" in again
     assert tree(target) == tree(root)
+
+
+def test_lint_reports_sg602_until_storm(source: tuple[str, Path], tmp_path: Path) -> None:
+    _, original = source
+    root = tmp_path / "ws"
+    shutil.copytree(original, root)
+    d = str(root)
+    ok("storm", "-C", d)
+    assert "SG602" not in slicegen("lint", d, "--no-cache").out
+    ok("add-slice", "profiles", "suspend_profile", "-C", d)
+    assert "SG602" in slicegen("lint", d, "--no-cache").out
+    ok("storm", "profiles", "-C", d)
+    assert "SG602" not in slicegen("lint", d, "--no-cache").out
+
+
+def test_storm_writes_a_missing_document(source: tuple[str, Path], tmp_path: Path) -> None:
+    stack, original = source
+    root = tmp_path / "ws"
+    shutil.copytree(original, root)
+    path = doc_path(stack, root, "profiles")
+    path.unlink()
+    check = slicegen("storm", "--check", "-C", str(root))
+    assert check.code == 1 and "missing" in check.out
+    assert "create" in ok("storm", "profiles", "-C", str(root))
+    assert "establish_profile" in path.read_text()
+    assert slicegen("storm", "--check", "profiles", "-C", str(root)).code == 0
+
+
+APPLY_ERRORS = [
+    (
+        "domains:\n  profiles:\n    aggregate: profile\n    slices:\n"
+        "      establish_profile:\n        policies: ['accounts:account_closed']\n",
+        "domains.profiles.slices.establish_profile.policies.0: 'accounts' has no slice emitting",
+    ),
+    (
+        "domains:\n  accounts:\n    aggregate: account\n    slices:\n"
+        "      activate_account:\n        versions: [{version: 1, fields: ['x:int']}]\n",
+        "domains.accounts.slices.activate_account.versions.0.fields differ",
+    ),
+    (
+        "domains:\n  billing:\n    aggregate: invoice\n    slices:\n"
+        "      issue_invoice:\n        policies: ['accounts:account_initialized']\n",
+        "add 'account_initialized' to domains.accounts.facts",
+    ),
+    ("stack: cobol\n", "model.yaml: bad value for 'stack'"),
+    (
+        "domains:\n  accounts:\n    aggregate: account\n    slices:\n      delete_account: {}\n",
+        "model.yaml: domains.accounts.slices.delete_account: command 'delete_account' starts with",
+    ),
+]
+
+
+@pytest.mark.parametrize(("yaml_text", "expected"), APPLY_ERRORS)
+def test_apply_refuses_what_it_cannot_add(
+    source: tuple[str, Path], tmp_path: Path, yaml_text: str, expected: str
+) -> None:
+    _, root = source
+    model = tmp_path / "model.yaml"
+    model.write_text(yaml_text)
+    before = tree(root)
+    run = slicegen("apply", str(model), "-C", str(root))
+    assert run.code == 2, run.out
+    assert expected in run.err and len(run.err.strip().splitlines()) == 1
+    assert tree(root) == before
+
+
+def test_apply_adds_only_what_is_missing(source: tuple[str, Path], tmp_path: Path) -> None:
+    stack, original = source
+    root = tmp_path / "ws"
+    shutil.copytree(original, root)
+    exported = ok("storm", "--export", "accounts", "-C", str(root))
+    grown = exported.replace(
+        "    facts: [account_activated]\n",
+        "      close_account:\n        versions:\n        - version: 1\n"
+        "          fields: ['reason:str']\n    facts: [account_activated]\n",
+    )
+    assert grown != exported
+    model = tmp_path / "model.yaml"
+    model.write_text(grown)
+    out = ok("apply", str(model), "-C", str(root))
+    plans = [line for line in out.splitlines() if line.startswith("plan: ")]
+    assert plans == ["plan: add-slice accounts close_account --event account_closed -f reason:str"]
+    assert "Added slice `close_account`" in doc_path(stack, root, "accounts").read_text()
+    assert slicegen("storm", "--check", "-C", str(root)).code == 0
+
+
+HAND_WRITTEN = """\
+domains:
+  orders:
+    aggregate: order
+    slices:
+      place_order:
+        description: A customer places an order (documentation only).
+        versions:
+          - {version: 1, fields: ["sku:str", "quantity:int"]}
+          - {version: 2, fields: ["sku:str", "quantity:int", "gift_note:str?"]}
+        projections: [summary]
+      ship_order:
+        policies: [order_placed]
+    facts: [order_shipped]
+  invoices:
+    aggregate: invoice
+    slices:
+      issue_invoice:
+        policies: ["orders:order_shipped"]
+"""
+
+
+@pytest.mark.parametrize("stack", ["python", "elixir"])
+def test_apply_a_hand_written_model_in_one_change_set(stack: str, tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    ok("init", str(root), "--stack", stack, "--app", APPS[stack])
+    model = tmp_path / "model.yaml"
+    model.write_text(HAND_WRITTEN)
+    out = ok("apply", str(model), "-C", str(root))
+    assert "reads back differently" not in out
+    assert slicegen("storm", "--check", "-C", str(root)).code == 0
+    orders = doc_path(stack, root, "orders").read_text()
+    assert "when_order_placed_then_ship_order_v1" in orders
+    assert "invoices: policy when_order_shipped_then_issue_invoice_v1 -> issue_invoice" in orders
+    exported = parse_design(ok("storm", "--export", "-C", str(root)), "export")
+    wanted = parse_design(HAND_WRITTEN, "model")
+    for name, dom in wanted.domains.items():
+        got = exported.domains[name]
+        assert got.facts == dom.facts
+        for command, slice_ in dom.slices.items():
+            assert [v.fields for v in got.slices[command].versions] == [
+                v.fields for v in slice_.versions
+            ]
+            assert got.slices[command].policies == slice_.policies

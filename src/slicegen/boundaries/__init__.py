@@ -1,7 +1,8 @@
 """Modulith boundaries (SG501-SG506): which domain uses which, and whether it may.
 
 Pure core: :func:`check` over per-file :class:`FileDependencies` records and a :class:`DomainMap`.
-:func:`run` discovers the domains, reads the files (with a cache) and checks them.
+:func:`run` discovers the domains, reads the files (with caches) and checks them. Nothing here
+imports pydantic at import time: the config types are only annotations.
 """
 
 from __future__ import annotations

@@ -10,10 +10,13 @@ from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from slicegen.boundaries.domains import Domain, DomainMap
 from slicegen.boundaries.records import FileDependencies, ModuleUse, Violation
-from slicegen.config import BoundariesConfig
+
+if TYPE_CHECKING:
+    from slicegen.config import BoundariesConfig
 
 FIX_PUBLIC = "use its public API '{module}' or subscribe to one of its facts"
 FIX_ALLOW = (

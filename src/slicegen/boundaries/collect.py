@@ -13,17 +13,22 @@ import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from slicegen import __version__
+from slicegen.boundaries import result_cache
 from slicegen.boundaries.check import check
 from slicegen.boundaries.domains import DomainMap, discover
 from slicegen.boundaries.imports_elixir import extract_elixir
 from slicegen.boundaries.imports_python import extract_python
 from slicegen.boundaries.records import DataUse, FileDependencies, ModuleUse, Violation
-from slicegen.config import Config
+from slicegen.boundaries.relevance import Relevance
+
+if TYPE_CHECKING:
+    from slicegen.config import Config
 
 CACHE_DIR = ".slicegen_cache"
-CACHE_FILE = "boundaries-v1.json"
+CACHE_FILE = f"boundaries-files-{result_cache.FORMAT}-{__version__}.json"
 PRUNE = frozenset({"__pycache__", "_build", "deps", "node_modules", "cover"})
 SUFFIXES = {"python": (".py",), "elixir": (".ex", ".exs")}
 
@@ -35,26 +40,68 @@ def run(
     paths: Iterable[str] | None = None,
     use_cache: bool = True,
     config_path: str = "slicegen.toml",
+    result_key: str | None = None,
 ) -> list[Violation]:
-    """Discover the domains, read their files (or ``paths``), and check the boundaries."""
+    """Discover the domains, read their files (or those of ``paths`` inside a domain, e.g. the
+    files the lint engine walked, honouring .gitignore), and check the boundaries.
+
+    With ``use_cache``, an unchanged tree answers from the stored result, and unchanged files
+    from the per-file cache. ``result_key`` names the settings (default: a digest of ``config``).
+    """
+    whole = use_cache and paths is None
+    key = result_key or result_cache.key_of(config.model_dump_json(), config_path)
+    if whole:
+        cached = result_cache.lookup(root, key)
+        if cached is not None:
+            return cached
     domains = discover(root, config)
-    files = collect(root, domains, paths, exclude=config.lint.exclude, use_cache=use_cache)
-    return check(files, config.lint.boundaries, domains, config_path=config_path)
+    walked: list[str] = []
+    if paths is None:
+        paths = domain_files(root, domains, config.lint.exclude, walked)
+    else:
+        paths = [p for p in paths if _in_domain(p, domains)]
+    stats: dict[str, tuple[int, int]] = {}
+    relevance = Relevance(domains, layers=bool(config.lint.boundaries.layers))
+    files = collect(root, domains, paths, use_cache=use_cache, stats=stats, relevance=relevance)
+    violations = check(files, config.lint.boundaries, domains, config_path=config_path)
+    if whole and domains.cacheable:
+        folders = sorted({*domains.listed, *walked})
+        result_cache.store(root, key, folders, stats, violations)
+    return violations
 
 
-def domain_files(root: Path, domains: DomainMap, exclude: Iterable[str] = ()) -> list[str]:
-    """Workspace-relative paths of the source files inside every domain, sorted."""
+def _in_domain(path: str, domains: DomainMap) -> bool:
+    domain = domains.of_path(path)
+    return domain is not None and path.endswith(SUFFIXES[domain.stack])
+
+
+def domain_files(
+    root: Path, domains: DomainMap, exclude: Iterable[str] = (), walked: list[str] | None = None
+) -> list[str]:
+    """Workspace-relative paths of the source files inside every domain, sorted; the
+    directories visited are appended to ``walked``."""
     patterns = list(exclude)
     out: list[str] = []
+    base = str(root)
     for domain in domains.domains:
         suffixes = SUFFIXES[domain.stack]
-        for folder, dirs, names in os.walk(root / domain.path):
-            dirs[:] = sorted(d for d in dirs if d not in PRUNE and not d.startswith("."))
-            rel_folder = Path(folder).relative_to(root).as_posix()
-            for name in names:
-                if name.endswith(suffixes):
+        pending = [domain.path]
+        while pending:
+            rel_folder = pending.pop()
+            if walked is not None:
+                walked.append(rel_folder)
+            try:
+                entries = list(os.scandir(f"{base}/{rel_folder}"))
+            except OSError:
+                continue
+            for entry in entries:
+                name = entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if name not in PRUNE and not name.startswith("."):
+                        pending.append(f"{rel_folder}/{name}")
+                elif name.endswith(suffixes):
                     rel = f"{rel_folder}/{name}"
-                    if not any(fnmatch.fnmatch(rel, p) for p in patterns):
+                    if not patterns or not any(fnmatch.fnmatch(rel, p) for p in patterns):
                         out.append(rel)
     return sorted(set(out))
 
@@ -66,17 +113,25 @@ def collect(
     *,
     exclude: Iterable[str] = (),
     use_cache: bool = True,
+    stats: dict[str, tuple[int, int]] | None = None,
+    relevance: Relevance | None = None,
 ) -> list[FileDependencies]:
-    """The dependency record of each file (all domain files unless ``paths`` is given)."""
+    """The dependency record of each file (all domain files unless ``paths`` is given); the
+    size and mtime of each file read go into ``stats``. Python files that ``relevance`` rules
+    out get an empty record without being parsed."""
     rels = sorted(paths) if paths is not None else domain_files(root, domains, exclude)
     cache = _load(root) if use_cache else {}
     fresh: dict[str, list[Any]] = {}
     records: list[FileDependencies] = []
     for rel in rels:
-        record, entry = _one(root, rel, domains, cache.get(rel))
+        record, entry = _one(root, rel, domains, cache.get(rel), relevance, use_cache)
         if record is not None:
             records.append(record)
-            fresh[rel] = entry
+            if entry:
+                if entry[4] is not None:
+                    fresh[rel] = entry
+                if stats is not None:
+                    stats[rel] = (entry[0], entry[1])
     if use_cache and fresh != cache:
         _save(root, fresh)
     return records
@@ -97,30 +152,57 @@ def _extract(rel: str, text: str, module: str, is_package: bool) -> FileDependen
 
 
 def _one(
-    root: Path, rel: str, domains: DomainMap, cached: list[Any] | None
+    root: Path,
+    rel: str,
+    domains: DomainMap,
+    cached: list[Any] | None,
+    relevance: Relevance | None = None,
+    use_cache: bool = True,
 ) -> tuple[FileDependencies | None, list[Any]]:
-    path = f"{root}/{rel}"
+    """One file's record and its cache entry [size, mtime_ns, digest, module, encoded record]
+    (the record is None for a file that ``relevance`` ruled out)."""
+    module, is_package = domains.python_module(rel) if rel.endswith(".py") else ("", False)
     try:
-        stat = os.stat(path)
+        fd = os.open(f"{root}/{rel}", os.O_RDONLY)
     except OSError:
         return None, []
-    module, is_package = domains.python_module(rel) if rel.endswith(".py") else ("", False)
-    if cached and cached[:2] == [stat.st_size, stat.st_mtime_ns] and cached[3] == module:
-        return _decode(cached[4]), cached
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        stat = os.fstat(fd)
+        stamp = [stat.st_size, stat.st_mtime_ns]
+        if cached and cached[:2] == stamp and cached[3] == module:
+            return _decode(cached[4]), cached
+        raw = _read(fd, stat.st_size)
     except OSError as exc:
-        return FileDependencies(rel, _stack(rel), module, error=f"cannot read: {exc}"), []
-    digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
-    if cached and cached[2] == digest and cached[3] == module:
-        return _decode(cached[4]), [stat.st_size, stat.st_mtime_ns, digest, module, cached[4]]
+        failed = FileDependencies(rel, _stack(rel), module, error=f"cannot read: {exc}")
+        return failed, [*stamp, "", module, _encode(failed)]
+    finally:
+        os.close(fd)
+    digest = hashlib.blake2b(raw, digest_size=16).hexdigest() if use_cache else ""
+    if cached and digest and cached[2] == digest and cached[3] == module:
+        return _decode(cached[4]), [*stamp, digest, module, cached[4]]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return FileDependencies(rel, _stack(rel), module, error=f"not UTF-8: {exc}"), []
+        failed = FileDependencies(rel, _stack(rel), module, error=f"not UTF-8: {exc}")
+        return failed, [*stamp, digest, module, _encode(failed)]
+    if (
+        relevance is not None
+        and rel.endswith(".py")
+        and not relevance.python(text, module, is_package, domains.of_path(rel))
+    ):
+        return FileDependencies(rel, "python", module), [*stamp, "", "", None]
     record = _extract(rel, text, module, is_package)
-    return record, [stat.st_size, stat.st_mtime_ns, digest, module, _encode(record)]
+    return record, [*stamp, digest, module, _encode(record)]
+
+
+def _read(fd: int, size: int) -> bytes:
+    """The whole file: one read when it is still ``size`` bytes long."""
+    chunks = [os.read(fd, size + 1)]
+    if len(chunks[0]) <= size:
+        return chunks[0]
+    while chunks[-1]:
+        chunks.append(os.read(fd, 1 << 16))
+    return b"".join(chunks)
 
 
 def _stack(rel: str) -> Any:

@@ -13,10 +13,13 @@ import fnmatch
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from slicegen import naming
 from slicegen.boundaries.records import Stack
-from slicegen.config import Config
+
+if TYPE_CHECKING:
+    from slicegen.config import Config
 
 SKIP_DIRS = frozenset(
     {"__pycache__", "_build", "deps", "node_modules", "cover", "shared", "facts", "migrations"}
@@ -41,6 +44,9 @@ class DomainMap:
     shared: tuple[str, ...] = ()
     app: str = ""
     tables: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    listed: tuple[str, ...] = ()
+    """Directories whose entries decided the domains (for the result cache)."""
+    cacheable: bool = True
     _by_module: dict[str, Domain] = field(init=False, repr=False)
     _by_path: dict[str, Domain] = field(init=False, repr=False)
     _memo: dict[str, Domain | None] = field(init=False, repr=False)
@@ -154,20 +160,45 @@ def discover(root: Path, config: Config) -> DomainMap:
     app = config.app or ""
     found: list[tuple[str, Stack]] = []
     shared: list[str] = []
+    listed: set[Path] = {root}
+    cacheable = True
     if settings.domains:
         for pattern in settings.domains:
-            for match in sorted(root.glob(pattern.rstrip("/"))):
+            cacheable = cacheable and "**" not in pattern
+            for match in _expand(root, pattern, listed):
                 if match.is_dir() and not match.name.startswith((".", "_")):
                     found.append((match.relative_to(root).as_posix(), _stack_of(match)))
     else:
-        found, shared = _from_layout(root, config)
+        found, shared = _from_layout(root, config, listed)
     domains = _named(found, app)
     shared.extend(_kernel(config))
     for entry in settings.shared:
         named = next((d for d in domains if d.name == entry), None)
         shared.append(named.module if named else entry)
     tables = {name: tuple(globs) for name, globs in settings.tables.items()}
-    return DomainMap(tuple(domains), tuple(dict.fromkeys(shared)), app, tables)
+    folders = tuple(sorted({p.relative_to(root).as_posix() for p in listed}))
+    return DomainMap(tuple(domains), tuple(dict.fromkeys(shared)), app, tables, folders, cacheable)
+
+
+def _expand(root: Path, pattern: str, listed: set[Path]) -> list[Path]:
+    """Glob ``pattern`` under ``root`` step by step, noting every directory whose entries count."""
+    if "**" in pattern:
+        return sorted(root.glob(pattern.strip("/")))
+    current = [root]
+    for part in pattern.strip("/").split("/"):
+        following: list[Path] = []
+        for folder in current:
+            listed.add(folder)
+            if any(ch in part for ch in "*?["):
+                if folder.is_dir():
+                    following.extend(
+                        c for c in sorted(folder.iterdir()) if fnmatch.fnmatchcase(c.name, part)
+                    )
+            elif (folder / part).exists():
+                following.append(folder / part)
+        current = following
+    listed.update(p for p in current if p.is_dir())
+    return current
 
 
 def _stack_of(folder: Path) -> Stack:
@@ -178,7 +209,9 @@ def _stack_of(folder: Path) -> Stack:
     return "python"
 
 
-def _from_layout(root: Path, config: Config) -> tuple[list[tuple[str, Stack]], list[str]]:
+def _from_layout(
+    root: Path, config: Config, listed: set[Path]
+) -> tuple[list[tuple[str, Stack]], list[str]]:
     found: list[tuple[str, Stack]] = []
     shared: list[str] = []
     bases: list[Path] = []
@@ -186,14 +219,18 @@ def _from_layout(root: Path, config: Config) -> tuple[list[tuple[str, Stack]], l
         if config.app:
             bases.append(root / (config.domains_dir or f"src/{config.app}"))
         elif (root / "src").is_dir():
+            listed.add(root / "src")
             bases.extend(
                 p for p in sorted((root / "src").iterdir()) if (p / "__init__.py").is_file()
             )
     for base in bases:
         if not base.is_dir():
             continue
+        listed.add(base)
         shared.append(module_of_dir(base.relative_to(root).as_posix(), "python") + ".shared")
         for child in sorted(base.iterdir()):
+            if child.is_dir():
+                listed.add(child)
             if _is_python_domain(child):
                 found.append((child.relative_to(root).as_posix(), "python"))
     if config.stack in (None, "elixir"):
@@ -201,7 +238,10 @@ def _from_layout(root: Path, config: Config) -> tuple[list[tuple[str, Stack]], l
             config.domains_dir if config.stack == "elixir" and config.domains_dir else "apps"
         )
         if apps.is_dir():
+            listed.add(apps)
             for child in sorted(apps.iterdir()):
+                if child.is_dir():
+                    listed.add(child)
                 if not (child / "mix.exs").is_file():
                     continue
                 rel = child.relative_to(root).as_posix()

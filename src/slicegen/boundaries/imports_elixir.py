@@ -9,6 +9,7 @@ that Ecto migrations and schemas touch (``create table(:t)``, ``alter``, ``drop`
 
 from __future__ import annotations
 
+import sys
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ from slicegen.boundaries.tables import sql_tables
 if TYPE_CHECKING:
     from tree_sitter import Node, Parser
 
+DEEP_NESTING = 20_000
 DIRECTIVES = frozenset({"alias", "import", "require", "use"})
 TABLE_DDL = frozenset(
     {"create", "create_if_not_exists", "alter", "drop", "drop_if_exists", "rename", "execute"}
@@ -42,7 +44,14 @@ def extract_elixir(path: str, source: str | bytes) -> FileDependencies:
     except (ValueError, RuntimeError) as exc:  # pragma: no cover - tree-sitter is error tolerant
         return FileDependencies(path, "elixir", "", error=f"cannot parse: {exc}")
     walker = _Walker(data.splitlines())
-    walker.block(tree.root_node.children, {}, "")
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, DEEP_NESTING))  # long pipelines nest one level per step
+    try:
+        walker.block(tree.root_node.children, {}, "")
+    except RecursionError:
+        return FileDependencies(path, "elixir", "", error="nested too deeply to read")
+    finally:
+        sys.setrecursionlimit(limit)
     first = walker.modules[0] if walker.modules else ""
     return FileDependencies(path, "elixir", first, tuple(walker.uses), tuple(walker.data))
 
@@ -178,10 +187,24 @@ class _Walker:
         if target is None:
             return
         self.add_use(target, node, name, module)
+        self.options(args[1:], env, module)
         if name == "alias":
             alias_as = _keyword(args, "as")
             short = alias_as if alias_as else target.rsplit(".", 1)[-1]
             env[short] = target
+
+    def options(self, args: list[Node], env: dict[str, str], module: str) -> None:
+        """A directive's options may name modules (``use Handler, application: App``); the
+        ``as:`` of an alias names the new alias, not a module in use."""
+        for arg in args:
+            if arg.type != "keywords":
+                self.visit(arg, env, module)
+                continue
+            for pair in arg.children:
+                key = pair.child_by_field_name("key")
+                value = pair.child_by_field_name("value")
+                if value is not None and (key is None or _text(key).rstrip(": ") != "as"):
+                    self.visit(value, env, module)
 
     def multi_alias(
         self, name: str, node: Node, dot: Node, tup: Node, env: dict[str, str], module: str

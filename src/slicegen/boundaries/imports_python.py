@@ -45,10 +45,9 @@ _STATEMENT = re.compile(
     re.MULTILINE,
 )
 _TRIPLE = re.compile(r"(\"\"\"|\'\'\').*?\1", re.DOTALL)
-_SCAN_UNSAFE = re.compile(
-    r":[ \t]*(?:import|from)[ \t]|[\'\"\\](?:\"\"\"|\'\'\')|#[^\n]*?(?:\"\"\"|\'\'\')"
-)
-_UNSAFE_WORDS = ("TYPE_CHECKING", "\\\n", "\\\r\n", "_DATABASE_URL")
+_STATEMENT_AFTER_COLON = re.compile(r":[ \t]*(?:import|from)[ \t]")
+_QUOTE_BY_TRIPLE = re.compile(r"[\"'\\](?:\"\"\"|''')")
+_TRIPLE_IN_COMMENT = re.compile(r"#[^\n]*?(?:\"\"\"|''')")
 _COMMENT = re.compile(r"#[^\n]*")
 
 
@@ -64,26 +63,39 @@ def extract_python(
 
 
 def _needs_parse(source: str) -> bool:
-    if any(word in source for word in _UNSAFE_WORDS):
+    """Whether the file has something the line scan cannot judge (each check is a C-level scan)."""
+    if (
+        "TYPE_CHECKING" in source
+        or "\\\n" in source
+        or "\\\r\n" in source
+        or "_DATABASE_URL" in source
+    ):
         return True
     if "op." in source and _OP_CALL.search(source):
         return True
-    return _SCAN_UNSAFE.search(source) is not None
+    if _STATEMENT_AFTER_COLON.search(source):
+        return True
+    if '"""' in source or "'''" in source:
+        if _QUOTE_BY_TRIPLE.search(source):
+            return True
+        return "#" in source and _TRIPLE_IN_COMMENT.search(source) is not None
+    return False
 
 
 def scan_imports(source: str, module: str, package: str) -> list[ModuleUse] | None:
     """The imports of ``source`` by a line scan, or None when only a parse can tell."""
-    strings = (
-        [(m.start(), m.end()) for m in _TRIPLE.finditer(source)]
-        if '"""' in source or "'''" in source
-        else []
-    )
+    strings: list[tuple[int, int]] = []
+    if '"""' in source or "'''" in source:
+        strings = [m.span() for m in _TRIPLE.finditer(source)]
     uses: list[ModuleUse] = []
-    line, last = 1, 0
+    line = 1
+    last = span = 0
     for match in _STATEMENT.finditer(source):
         start = match.start()
-        if any(a < start < b for a, b in strings):
-            continue
+        while span < len(strings) and strings[span][1] <= start:
+            span += 1
+        if span < len(strings) and strings[span][0] < start:
+            continue  # inside a triple-quoted string
         line += source.count("\n", last, start)
         last = start
         end_of_line = source.find("\n", start)
@@ -91,7 +103,7 @@ def scan_imports(source: str, module: str, package: str) -> list[ModuleUse] | No
         indent, dots, name, names, plain = match.groups()
         column = len(indent) + 1
         if plain is not None:
-            body = _COMMENT.sub("", plain)
+            body = _COMMENT.sub("", plain) if "#" in plain else plain
             if ";" in body:
                 return None
             for part in body.split(","):
@@ -107,30 +119,21 @@ def scan_imports(source: str, module: str, package: str) -> list[ModuleUse] | No
                 text += " ..."
             body = names[1:-1]
         else:
-            body = _COMMENT.sub("", names)
+            body = _COMMENT.sub("", names) if "#" in names else names
             if ";" in body or "(" in body:
                 return None
-        if dots:
-            target = resolve_relative(package, len(dots), name or None)
-        else:
-            target = name
+        target = resolve_relative(package, len(dots), name or None) if dots else name
         if not target:
             if not dots:
                 return None
             continue
-        members = [p.split(" as ")[0].strip() for p in body.split(",")]
-        for member in members:
+        for part in body.split(","):
+            member = part.split(" as ")[0].strip()
             if member:
+                if member == "*":
+                    member = ""
                 uses.append(
-                    ModuleUse(
-                        target,
-                        line,
-                        column,
-                        text,
-                        "from-import",
-                        module,
-                        member="" if member == "*" else member,
-                    )
+                    ModuleUse(target, line, column, text, "from-import", module, member, False)
                 )
     return uses
 
@@ -139,11 +142,14 @@ def parse_imports(path: str, source: str, module: str, package: str) -> FileDepe
     """The module uses and data uses of one Python file, from its ``ast``."""
     try:
         tree = ast.parse(source, filename=path)
-    except (SyntaxError, ValueError) as exc:
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         return FileDependencies(path, "python", module, error=f"cannot parse: {exc}")
     lines = source.splitlines()
     walker = _Walker(lines, module, package)
-    walker.statements(tree.body, type_checking=False)
+    try:
+        walker.statements(tree.body, type_checking=False)
+    except RecursionError:
+        return FileDependencies(path, "python", module, error="nested too deeply to read")
     data: list[DataUse] = []
     if "_DATABASE_URL" in source or _OP_CALL.search(source):
         data = _data_uses(tree, lines)

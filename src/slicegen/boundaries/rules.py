@@ -11,10 +11,13 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class BoundaryRule:
+    """A rule's code, kebab-case name, one-line summary, explanation and message shape."""
+
     code: str
     name: str
     summary: str
     explanation: str
+    message: str = ""
 
 
 RULES: tuple[BoundaryRule, ...] = (
@@ -46,6 +49,10 @@ Call the other domain's public API (`shop.accounts.open_account(...)`,
 `ReckonAccounts.open_account(...)`), after declaring the dependency in `[lint.boundaries] allow`,
 or subscribe to the fact it publishes (`shop.shared.facts.accounts...`).
 """,
+        (
+            "'{import}' in domain '{importer}' uses {module}, which is internal to '{imported}'; "
+            "use its public API '{root}' or subscribe to one of its facts"
+        ),
     ),
     BoundaryRule(
         "SG502",
@@ -73,6 +80,10 @@ allow = { orders = ["accounts"] }
 ```
 or decouple the domains: publish a fact in one and subscribe to it in the other.
 """,
+        (
+            "'{import}' in domain '{importer}' uses {root} of domain '{imported}', an undeclared "
+            "dependency; declare it in [lint.boundaries] allow or subscribe to one of its facts"
+        ),
     ),
     BoundaryRule(
         "SG503",
@@ -99,6 +110,10 @@ Keep one direction of the dependency and turn the other into a fact: `orders` ca
 `accounts`, and `accounts` publishes `account_closed` that `orders` subscribes to. Or merge the
 two domains.
 """,
+        (
+            "domains form a cycle {chain} ({evidence}); break it by publishing a fact on one "
+            "side and subscribing to it on the other, or merge them"
+        ),
     ),
     BoundaryRule(
         "SG504",
@@ -123,6 +138,11 @@ from shop.accounts import open_account
 Communicate only through facts: publish `shop.shared.facts.accounts.account_opened_fact_v1`
 from one domain and subscribe to it in the other.
 """,
+        (
+            "'{import}' in domain '{importer}' uses {module} of domain '{imported}', but "
+            "[lint.boundaries] strict forbids any cross-domain use; publish a fact and subscribe "
+            "to it instead"
+        ),
     ),
     BoundaryRule(
         "SG505",
@@ -148,6 +168,10 @@ from shop.orders.web.serializers import OrderJson
 Move the shared code down into the lower layer, or invert the dependency: let the upper layer
 pass a function in, or publish an event.
 """,
+        (
+            "'{import}' in layer '{lower}' of domain '{domain}' uses {module} in layer '{upper}' "
+            "above it; move the code down or invert the dependency"
+        ),
     ),
     BoundaryRule(
         "SG506",
@@ -177,5 +201,9 @@ end
 Keep a read model of what you need in your own tables, fed by the other domain's facts, or call
 its public API.
 """,
+        (
+            "'{text}' in domain '{importer}' uses the repo, table or database variable {name} of "
+            "domain '{owner}'; call its public API or subscribe to its facts instead"
+        ),
     ),
 )

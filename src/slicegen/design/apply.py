@@ -14,12 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from slicegen import naming
 from slicegen.change_set import ChangeSet
 from slicegen.design.model import DesignModel, DomainDesign, SliceDesign
 from slicegen.errors import SlicegenError
 from slicegen.scaffold import commands
+from slicegen.storm import extract
+from slicegen.storm.layout import Layout
 from slicegen.workspace import Workspace
 
 Build = Callable[[ChangeSet], None]
@@ -38,6 +42,14 @@ class Plan:
     def build(self, cs: ChangeSet) -> None:
         for _, step in self.steps:
             step(cs)
+
+
+def checked(source: str, key: str, command: Callable[..., Build], *args: Any) -> Build:
+    """Call a scaffolding command; its refusal names the model file and key it came from."""
+    try:
+        return command(*args)
+    except SlicegenError as exc:
+        raise type(exc)(f"{source}: {key}: {exc.message}") from None
 
 
 def plan_apply(ws: Workspace, target: DesignModel, current: DesignModel, source: str) -> Plan:
@@ -60,7 +72,7 @@ def plan_apply(ws: Workspace, target: DesignModel, current: DesignModel, source:
         if have is None:
             plan.add(
                 f"new-domain {name} --aggregate {dom.aggregate}",
-                commands.new_domain(ws, name, dom.aggregate),
+                checked(source, f"domains.{name}", commands.new_domain, ws, name, dom.aggregate),
             )
         elif have.aggregate != dom.aggregate:
             raise SlicegenError(
@@ -74,20 +86,33 @@ def plan_apply(ws: Workspace, target: DesignModel, current: DesignModel, source:
         have = current.domains.get(name)
         for event in dom.facts:
             if have is None or event not in have.facts:
-                plan.add(f"add-fact {name} {event}", commands.add_fact(ws, name, event))
+                key = f"domains.{name}.facts"
+                plan.add(
+                    f"add-fact {name} {event}",
+                    checked(source, key, commands.add_fact, ws, name, event),
+                )
     for name, dom in target.domains.items():
         have = current.domains.get(name)
         for command, slice_ in dom.slices.items():
             existing = have.slices.get(command) if have else None
-            known = {p.on for p in existing.policies} if existing else set()
+            known = {p.trigger(name) for p in existing.policies} if existing else set()
             for policy in slice_.policies:
-                if policy.on in known:
-                    continue
                 source_domain, event = policy.trigger(name)
+                if (source_domain, event) in known:
+                    continue
                 trigger = f"{source_domain}:{event}"
                 plan.add(
                     f"add-policy {name} {command} --on {trigger}",
-                    commands.add_policy(ws, name, command, trigger, False),
+                    checked(
+                        source,
+                        f"domains.{name}.slices.{command}.policies",
+                        commands.add_policy,
+                        ws,
+                        name,
+                        command,
+                        trigger,
+                        False,
+                    ),
                 )
     for text, build in versions:
         plan.add(text, build)
@@ -125,7 +150,17 @@ def _plan_slices(
             )
             plan.add(
                 text,
-                commands.add_slice(ws, name, command, slice_.event, first.fields, read_models),
+                checked(
+                    source,
+                    key,
+                    commands.add_slice,
+                    ws,
+                    name,
+                    command,
+                    slice_.event,
+                    first.fields,
+                    read_models,
+                ),
             )
             start = 1
             have_projections: set[str] = set(read_models)
@@ -147,12 +182,21 @@ def _plan_slices(
             previous = slice_.versions[v.version - 2].fields
             added = v.fields[len(previous) :]
             text = " ".join([f"add-version {name} {command}"] + [f"-f {f}" for f in added])
-            versions.append((text, commands.add_version(ws, name, command, added)))
+            build = checked(source, key, commands.add_version, ws, name, command, added)
+            versions.append((text, build))
         for projection in slice_.projections:
             if projection.read_model not in have_projections:
                 plan.add(
                     f"add-projection {name} {command} {projection.read_model}",
-                    commands.add_projection(ws, name, command, projection.read_model),
+                    checked(
+                        source,
+                        key,
+                        commands.add_projection,
+                        ws,
+                        name,
+                        command,
+                        projection.read_model,
+                    ),
                 )
 
 
@@ -210,32 +254,100 @@ def _left_alone(target: DesignModel, current: DesignModel) -> list[str]:
     return notes
 
 
-def run_apply(ws: Workspace, model_path: str, *, dry_run: bool, force: bool) -> list[str]:
-    """Plan the model's additions, show or write them, then bring the documents up to date.
+def merged_design(
+    current: DesignModel, target: DesignModel, layout: Layout, cs: ChangeSet
+) -> DesignModel:
+    """The design the code will have once the plan is written: ``current`` plus ``target``.
 
-    Returns the lines printed before the change set (the plan). The storming documents are
-    regenerated from the code once it is written (not in a dry run: they describe code that
-    does not exist yet).
+    Ordered as :func:`slicegen.design.from_workspace.design_of` reads it back (new slices after
+    the existing ones, projections by read model, policies by module, facts by name); a new
+    slice's description is the docstring the stack planned for its command.
     """
-    from pathlib import Path
+    domains = dict(current.domains)
+    for name, dom in target.domains.items():
+        have = current.domains.get(name)
+        slices = dict(have.slices) if have else {}
+        for command, wanted in dom.slices.items():
+            existing = slices.get(command)
+            if existing is None:
+                path = layout.command_file(name, command)
+                text = cs.read(path)
+                doc = extract.doc_of(path, text) if text is not None else ""
+                slices[command] = _normalised(wanted.model_copy(update={"description": doc}))
+                continue
+            versions = [*existing.versions, *wanted.versions[len(existing.versions) :]]
+            projections = {p.read_model: p for p in wanted.projections}
+            projections.update({p.read_model: p for p in existing.projections})
+            policies = {p.trigger(name): p for p in wanted.policies}
+            policies.update({p.trigger(name): p for p in existing.policies})
+            slices[command] = _normalised(
+                existing.model_copy(
+                    update={
+                        "versions": versions,
+                        "projections": list(projections.values()),
+                        "policies": list(policies.values()),
+                    }
+                ),
+            )
+        slices = {c: _planned_projections(s, name, c, layout, cs) for c, s in slices.items()}
+        facts = sorted(set(dom.facts) | set(have.facts if have else []))
+        aggregate = have.aggregate if have else dom.aggregate
+        domains[name] = DomainDesign(aggregate=aggregate, slices=slices, facts=facts)
+    return current.model_copy(update={"domains": domains})
 
+
+def _planned_projections(
+    slice_: SliceDesign, domain: str, command: str, layout: Layout, cs: ChangeSet
+) -> SliceDesign:
+    """Each projection with the versions whose modules the change set holds (or disk has)."""
+    folder = layout.command_file(domain, command).rsplit("/", 1)[0]
+    short = naming.event_short_name(slice_.event)
+    projections = []
+    for p in slice_.projections:
+        found = [
+            v.version
+            for v in slice_.versions
+            if cs.exists(f"{folder}/{short}_to_{p.read_model}_v{v.version}{layout.ext}")
+        ]
+        projections.append(p.model_copy(update={"versions": found or p.versions}))
+    return slice_.model_copy(update={"projections": projections})
+
+
+def _normalised(slice_: SliceDesign) -> SliceDesign:
+    """Projections by read model, policies by module name (the order the code is read in)."""
+    return slice_.model_copy(
+        update={
+            "projections": sorted(slice_.projections, key=lambda p: p.read_model),
+            "policies": sorted(slice_.policies, key=lambda p: p.module("")),
+        }
+    )
+
+
+def run_apply(ws: Workspace, model_path: str, *, dry_run: bool, force: bool) -> list[str]:
+    """Plan the model's additions and the documents that describe them; show or write them.
+
+    The code and the storming documents are one change set. Should the written code read back
+    differently from what was planned for the documents (a stack that adds more than asked), a
+    second ``storm`` pass brings the documents in line, and says so.
+    """
     from slicegen.design.model import load_design
     from slicegen.execute import execute
-    from slicegen.storm.command import storm, workspace_design
+    from slicegen.storm.command import check, storm, storm_into, workspace_design
 
     target = load_design(Path(model_path))
-    current, _ = workspace_design(ws)
+    current, layout = workspace_design(ws)
     plan = plan_apply(ws, target, current, model_path)
     lines = [f"plan: {text}" for text, _ in plan.steps] or ["plan: nothing to add"]
     lines += [f"note: {note}" for note in plan.notes]
     print("\n".join(lines))
-    if plan.steps:
-        execute(ws.root, plan.build, dry_run=dry_run, force=force)
-    if dry_run:
-        if plan.steps:
-            print("note: the storming documents are regenerated after the code is written")
-        return lines
-    names = [n for n in target.domains]
-    if names:
+
+    def build(cs: ChangeSet) -> None:
+        plan.build(cs)
+        merged = merged_design(current, target, layout, cs)
+        storm_into(cs, ws, merged, layout, list(merged.domains))
+
+    execute(ws.root, build, dry_run=dry_run, force=force)
+    if not dry_run and check(ws, None):
+        print("note: the code reads back differently from the plan; refreshing the documents")
         execute(ws.root, storm(ws, None), force=force)
     return lines

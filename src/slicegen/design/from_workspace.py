@@ -45,7 +45,10 @@ def design_of(model: WorkspaceModel) -> DesignModel:
             naming.validate_name(dom.name, "domain")
         except SlicegenError:
             continue
-        domains[dom.name] = _domain(model, dom, facts)
+        try:
+            domains[dom.name] = _domain(model, dom, facts)
+        except (ValidationError, SlicegenError):  # a tree the schema cannot describe: skip it
+            continue
     return DesignModel(app=model.app, stack=model.stack, domains=domains)
 
 
@@ -111,8 +114,13 @@ def _slice(
             {"version": number, "fields": fields, "event_type": _type_string(model, event)}
         )
     first = commands.get(numbers[0])
+    if not event_name:
+        try:
+            event_name = naming.default_event(found.name)
+        except SlicegenError:
+            return None
     data: dict[str, Any] = {
-        "event": event_name or naming.default_event(found.name),
+        "event": event_name,
         "description": extract.module_doc(model, first.path) if first else "",
         "versions": versions,
         "projections": _projections(found),

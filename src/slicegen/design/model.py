@@ -145,7 +145,9 @@ class SliceDesign(_Strict):
 
     event: str = Field("", description="The event, past tense (default: from the command name).")
     description: str = Field(
-        "", description="What the slice does (the command module's docstring or moduledoc)."
+        "",
+        description="What the slice does: exported from the command module's docstring or "
+        "@moduledoc, shown in the document; apply does not write it (edit the module instead).",
     )
     versions: list[VersionDesign] = Field(
         default_factory=lambda: [VersionDesign(version=1)],
@@ -234,9 +236,23 @@ class DesignModel(_Strict):
     @field_validator("domains")
     @classmethod
     def _domains(cls, domains: dict[str, DomainDesign]) -> dict[str, DomainDesign]:
-        for name in domains:
+        out = {}
+        for name, dom in domains.items():
             _name(name, "domain name")
-        return domains
+            out[name] = _bare_own_triggers(name, dom)
+        return out
+
+
+def _bare_own_triggers(name: str, dom: DomainDesign) -> DomainDesign:
+    """A trigger on the domain's own event is written bare (``account_initialized``)."""
+    slices = {}
+    for command, slice_ in dom.slices.items():
+        policies = [
+            p.model_copy(update={"on": p.trigger(name)[1]}) if p.trigger(name)[0] == name else p
+            for p in slice_.policies
+        ]
+        slices[command] = slice_.model_copy(update={"policies": policies})
+    return dom.model_copy(update={"slices": slices})
 
 
 # --- YAML ---------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from slicegen import __version__
 from slicegen.lint.finding import Finding
+from slicegen.lint.words import Words
 from slicegen.model.load import Entry
 
 CACHE_DIR = ".slicegen_cache"
@@ -30,8 +31,15 @@ class LintCache:
         self.dir = root / CACHE_DIR
         self._files_path = self.dir / f"files-{SCHEMA}.pickle"
         self._run_path = self.dir / f"run-{SCHEMA}.pickle"
-        self._entries: dict[str, Entry] = self._load(self._files_path) or {}
+        self._words_path = self.dir / f"words-{SCHEMA}.pickle"
+        self._loaded: dict[str, Entry] | None = None  # read on first use: a warm run never needs it
         self._dirty = False
+
+    @property
+    def _entries(self) -> dict[str, Entry]:
+        if self._loaded is None:
+            self._loaded = self._load(self._files_path) or {}
+        return self._loaded
 
     @staticmethod
     def _load(path: Path) -> dict[str, Entry] | None:
@@ -63,6 +71,31 @@ class LintCache:
         for p in gone:
             del self._entries[p]
         self._dirty = self._dirty or bool(gone)
+
+    def words(self) -> Words:
+        """The naming verdicts of earlier runs."""
+        try:
+            with self._words_path.open("rb") as handle:
+                known = pickle.load(handle)
+        except (
+            OSError,
+            pickle.UnpicklingError,
+            EOFError,
+            AttributeError,
+            ImportError,
+            TypeError,
+            ValueError,
+        ):
+            known = None
+        return Words(known if isinstance(known, dict) else None)
+
+    def save_words(self, words: Words) -> None:
+        if words.changed:
+            try:
+                self.dir.mkdir(exist_ok=True)
+                _dump(self._words_path, words.known)
+            except OSError:
+                pass
 
     def run_findings(self, fingerprint: str) -> list[Finding] | None:
         try:

@@ -37,6 +37,7 @@ def lint(
     write_baseline: Path | None = None,
     use_cache: bool = True,
     stream: TextIO | None = None,
+    parse_all: bool = False,
 ) -> int:
     """Run ``slicegen lint``; returns the exit code."""
     out = stream or sys.stdout
@@ -47,7 +48,10 @@ def lint(
     if not path.exists():
         raise SlicegenError(f"{path} does not exist: give a folder or file to lint")
     options = LintOptions(
-        select=_split(select) if select else None, ignore=_split(ignore), use_cache=use_cache
+        select=_split(select) if select else None,
+        ignore=_split(ignore),
+        use_cache=use_cache,
+        parse_all=parse_all,
     )
     result = run_lint(path, options)
     findings = result.findings

@@ -5,6 +5,7 @@ Baseline filtering and output are the caller's (:mod:`slicegen.lint.command`).
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from slicegen.lint.finding import Finding
 from slicegen.lint.registry import RULES
 from slicegen.lint.rule import Rule, RuleContext
 from slicegen.lint.selection import enabled_codes, ignored_for
+from slicegen.lint.words import Words
 from slicegen.model.discovery import infer_layout, walk
 from slicegen.model.load import load_model
 
@@ -29,6 +31,7 @@ class LintOptions:
     ignore: list[str] = field(default_factory=list)
     use_cache: bool = True
     workers: int | None = None
+    parse_all: bool = False  # parse every source file (syntax errors everywhere; slower)
 
 
 @dataclass
@@ -75,6 +78,7 @@ def run_lint(path: Path, options: LintOptions | None = None) -> LintResult:
             __version__,
             config.model_dump_json() if config else "",
             sorted(enabled),
+            options.parse_all,
             tree.files,
             tree.dirs,
             sorted(tree.stats.items()),
@@ -85,15 +89,20 @@ def run_lint(path: Path, options: LintOptions | None = None) -> LintResult:
             return LintResult(
                 root, _within(cached, scope), len(tree.stats), enabled, rules, cached_run=True
             )
+    words = cache.words() if cache is not None else Words()
+    if not words.known and enabled & NAMING_RULES:
+        # load the inflection tables while the files are parsed (the main process only waits)
+        threading.Thread(target=_warm_inflection, daemon=True).start()
     loaded = load_model(
         root,
         config,
         store=cache,
         parse=any(r.NEEDS_PARSE for r in rules),
+        parse_all=options.parse_all or bool(lint.boundaries.layers),
         tree=tree,
         workers=options.workers,
     )
-    ctx = RuleContext(loaded.model, config, lint)
+    ctx = RuleContext(loaded.model, config, lint, words)
     findings: list[Finding] = []
     for rule in rules:
         findings.extend(f.named(rule.NAME) for f in rule.check(ctx))
@@ -112,6 +121,7 @@ def run_lint(path: Path, options: LintOptions | None = None) -> LintResult:
     if cache is not None:
         cache.prune(set(tree.stats))
         cache.save(key, findings)
+        cache.save_words(words)
     return LintResult(
         root,
         _within(findings, scope),
@@ -120,6 +130,16 @@ def run_lint(path: Path, options: LintOptions | None = None) -> LintResult:
         rules,
         parsed=loaded.parsed,
     )
+
+
+NAMING_RULES = {"SG101", "SG103", "SG104", "SG303"}
+
+
+def _warm_inflection() -> None:
+    from slicegen import naming
+
+    naming.is_past_participle("initialized")
+    naming.past_participle("create")
 
 
 def _stat(path: Path) -> tuple[str, int, int]:

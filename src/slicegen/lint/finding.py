@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Finding:
+class Finding(NamedTuple):
     """``path`` is relative to the workspace root with '/' separators; lines and columns 1-based.
 
     ``names`` are the offending names (an event, a slice, a topic): the baseline keys on them,
@@ -22,7 +21,7 @@ class Finding:
     name: str = ""  # the rule's kebab-case name, set by the engine
 
     def named(self, rule_name: str) -> Finding:
-        return replace(self, name=rule_name)
+        return self._replace(name=rule_name)
 
 
 def finding(

@@ -10,8 +10,10 @@ suffice) and ``check(ctx)`` yielding findings. Adding a family is adding modules
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from slicegen.lint.words import Words
 
 if TYPE_CHECKING:
     from slicegen.config import Config, LintConfig
@@ -26,6 +28,8 @@ class RuleContext:
     model: WorkspaceModel
     config: Config | None
     lint: LintConfig
+    words: Words = field(default_factory=Words)
+    memo: dict[str, Any] = field(default_factory=dict)  # results rules share (name mentions)
 
     @property
     def crud_verbs(self) -> tuple[str, ...]:

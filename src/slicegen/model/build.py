@@ -88,10 +88,11 @@ def _slice_dirs(
     tree: Tree, model: WorkspaceModel, suffixes: tuple[str, ...]
 ) -> dict[str, tuple[Domain, bool]]:
     out: dict[str, tuple[Domain, bool]] = {}
+    holding = {p.rsplit("/", 1)[0] for p in tree.files if p.endswith(suffixes) and "/" in p}
     for dom in model.domains:
         domain_dir = f"{dom.root}/domain/"
         for d in tree.dirs:
-            if d.startswith(domain_dir) and "/" not in d[len(domain_dir) :]:
+            if d.startswith(domain_dir) and "/" not in d[len(domain_dir) :] and d in holding:
                 out[d] = (dom, True)
     for path in tree.files:
         if not path.endswith(suffixes) or "/" not in path or is_test(path):
@@ -134,6 +135,10 @@ def _file_kind(path: str, info: FileInfo) -> tuple[str | None, bool]:
         for definition in info.definitions:
             if "Commanded.Projections.Ecto" in definition.bases:
                 return "projection", False
+            if "Commanded.Event.Handler" in definition.bases and any(
+                c.function == "dispatch" for c in info.calls
+            ):
+                return "policy", False  # an event handler that dispatches commands
     return kind, False
 
 
@@ -150,14 +155,14 @@ def _artifacts(
     kind, grouped = _file_kind(path, info)
     domain_name = dom.name if dom else None
     in_facts = bool(layout.facts_dir) and path.startswith(f"{layout.facts_dir}/")
-    if in_facts or (kind is None and _looks_like_fact(path, info)):
-        if stem == "__init__":
-            return []
-        if kind is None or kind == "fact" or in_facts:
-            kind = "fact"
-            if in_facts:
-                rest = path[len(layout.facts_dir or "") + 1 :].split("/")
-                domain_name = rest[0] if len(rest) > 1 else domain_name
+    if in_facts:
+        rest = path[len(layout.facts_dir or "") + 1 :].split("/")
+        if stem == "__init__" or (len(rest) == 1 and not _looks_like_fact(path, info)):
+            return []  # the facts area's own infrastructure (bus, application)
+        kind = "fact"
+        domain_name = rest[0] if len(rest) > 1 else domain_name
+    elif kind is None and _looks_like_fact(path, info):
+        kind = "fact"
     if kind is None:
         return []
     slice_name = found_slice.name if found_slice else None

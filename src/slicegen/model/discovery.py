@@ -145,7 +145,7 @@ def _gitignore(folder: Path) -> object | None:
         return None
     import pathspec
 
-    return pathspec.PathSpec.from_lines("gitwildmatch", lines)
+    return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
 def walk(root: Path, exclude: list[str], respect_gitignore: bool = True) -> Tree:
@@ -314,10 +314,11 @@ def infer_layout(tree: Tree, config: Config | None) -> Layout:
     if stack == "elixir":
         app = app or _elixir_app_prefix(tree, roots)
         roots = [r for r in roots if not (app and r.rsplit("/", 1)[-1] == f"{app}_shared")]
-    elif app is None and roots:
+    if app is None and roots:
         parents = {r.rsplit("/", 1)[0] for r in roots if "/" in r}
-        if len(parents) == 1:
-            app = parents.pop().rsplit("/", 1)[-1]
+        parent = parents.pop().rsplit("/", 1)[-1] if len(parents) == 1 else ""
+        if parent and parent not in ("lib", "apps", "src"):
+            app = parent
     domains = [_place(r, stack, app) for r in roots]
     facts_dir = _facts_dir(tree, config, stack, app, dirset)
     docs = {d.name: _storming_doc(d, config, stack) for d in domains}
@@ -386,8 +387,8 @@ def _storming_doc(domain: DomainPlace, config: Config | None, stack: str) -> str
         return config.storming_doc(domain.name)
     if config is not None and config.design_docs_dir:
         return f"{config.design_docs_dir.strip('/')}/{domain.name}/event-storming.md"
-    if stack == "python":
-        return f"design_docs/{domain.name}/event-storming.md"
+    if stack == "python" or not domain.app_dir.startswith("apps/"):
+        return f"design_docs/{domain.name}/event-storming.md"  # python, standalone elixir app
     return f"{domain.app_dir}/design_docs/event-storming.md"
 
 

@@ -13,11 +13,20 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
+from slicegen import naming
 from slicegen.model.build import build_model
-from slicegen.model.discovery import Layout, Tree, infer_layout, walk
-from slicegen.model.readers.source import TYPE_STRING
+from slicegen.model.discovery import (
+    GROUPED_STEMS,
+    TECHNICAL_FOLDERS,
+    Layout,
+    Tree,
+    infer_layout,
+    kind_from_stem,
+    split_file_version,
+    walk,
+)
 from slicegen.model.workspace import FileInfo, Language, WorkspaceModel
 
 if TYPE_CHECKING:
@@ -34,11 +43,10 @@ _TRIGGERS = (
     b"topic",
     b":facts:",
 )
-_TYPE_STRING_BYTES = re.compile(TYPE_STRING.pattern.encode())
+_TYPE_STRING_BYTES = re.compile(rb":v\d")  # the cheap part of a type string, searched first
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """What the store remembers about one file."""
 
     mtime_ns: int
@@ -46,11 +54,14 @@ class Entry:
     digest: str
     info: FileInfo
     mode: int  # the read mode it was made with (see ``Job``)
+    words: tuple[bytes, ...] = ()  # the extra trigger words it was read with
 
-    def serves(self, mode: int) -> bool:
-        """Whether this entry answers a read in ``mode``."""
+    def serves(self, mode: int, words: tuple[bytes, ...]) -> bool:
+        """Whether this entry answers a read in ``mode`` with trigger ``words``."""
         info = self.info
-        return info.parsed or info.error is not None or (mode <= self.mode and mode < PARSE)
+        if info.parsed or info.error is not None or mode == NO_PARSE:
+            return True
+        return mode == TRIGGERED and self.mode == TRIGGERED and self.words == words
 
 
 class FileStore(Protocol):
@@ -71,11 +82,14 @@ class Loaded:
 
 #: Read modes: decode only; parse when the bytes mention what rules look for; always parse.
 NO_PARSE, TRIGGERED, PARSE = 0, 1, 2
-Job = tuple[str, int, str]  # relative path, read mode, the digest the store knows ("" if none)
+#: relative path, read mode, the digest the store knows ("" if none), extra trigger words
+Job = tuple[str, int, str, tuple[bytes, ...]]
 Result = tuple[str, int, int, str, FileInfo | None]
 
 
-def read_file(root: str, rel: str, mode: int, known: str = "") -> Result:
+def read_file(
+    root: str, rel: str, mode: int, known: str = "", words: tuple[bytes, ...] = ()
+) -> Result:
     """Read and parse one file; never raises (an unreadable file is a FileInfo with an error).
 
     The info is None when the content hash equals ``known``: the stored info still holds.
@@ -100,14 +114,18 @@ def read_file(root: str, rel: str, mode: int, known: str = "") -> Result:
         return rel, info.st_mtime_ns, info.st_size, digest, None
     wanted = mode == PARSE or (
         mode == TRIGGERED
-        and (any(t in data for t in _TRIGGERS) or bool(_TYPE_STRING_BYTES.search(data)))
+        and (
+            any(t in data for t in _TRIGGERS)
+            or any(w in data for w in words)
+            or bool(_TYPE_STRING_BYTES.search(data))
+        )
     )
     reader = read_python if language == "python" else read_elixir
     return rel, info.st_mtime_ns, info.st_size, digest, reader(rel, data, wanted)
 
 
 def _read_batch(root: str, batch: list[Job]) -> list[Result]:
-    return [read_file(root, rel, mode, known) for rel, mode, known in batch]
+    return [read_file(root, rel, mode, known, words) for rel, mode, known, words in batch]
 
 
 def _read_all(root: Path, jobs: list[Job], workers: int) -> Iterable[Result]:
@@ -124,57 +142,91 @@ def _read_all(root: Path, jobs: list[Job], workers: int) -> Iterable[Result]:
     return out
 
 
+def _domain_words(layout: Layout) -> dict[str, tuple[bytes, ...]]:
+    """Per domain root: the names of the other domains (a file naming none cannot use them)."""
+
+    def spelled(name: str) -> set[bytes]:
+        # imports name it in snake (python) or Pascal (elixir) case; database variables in upper
+        usual = name if layout.stack == "python" else naming.to_pascal(name)
+        return {usual.encode(), name.upper().encode()}
+
+    names = {d.root: spelled(d.name) for d in layout.domains}
+    return {
+        root: tuple(sorted(w for other, ws in names.items() if other != root for w in ws))
+        for root in names
+    }
+
+
+def read_mode(
+    rel: str, layout: Layout, words: dict[str, tuple[bytes, ...]]
+) -> tuple[int, tuple[bytes, ...]]:
+    """How to read a file: parse slices, facts, technical folders, artifact-named files and a
+    domain's top-level files; parse any other file only when its bytes mention dispatch, topics,
+    type strings or (inside a domain) another domain, which is all the rules look for there."""
+    if layout.facts_dir and rel.startswith(layout.facts_dir + "/"):
+        return PARSE, ()
+    stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    for dom in layout.domains:
+        if not rel.startswith(dom.root + "/"):
+            continue
+        inner = rel[len(dom.root) + 1 :].split("/")
+        if (
+            len(inner) == 1
+            or inner[0] == "domain"
+            or any(p in TECHNICAL_FOLDERS for p in inner[:-1])
+            or kind_from_stem(stem) is not None
+            or split_file_version(stem)[0] in GROUPED_STEMS
+        ):
+            return PARSE, ()
+        return TRIGGERED, words.get(dom.root, ())
+    return TRIGGERED, ()
+
+
 def load_model(
     root: Path,
     config: Config | None,
     *,
     store: FileStore | None = None,
     parse: bool = True,
-    parse_outside_domains: bool = False,
+    parse_all: bool = False,
     workers: int | None = None,
     tree: Tree | None = None,
 ) -> Loaded:
     """Build the model of the tree at ``root``.
 
-    Every source file of the stack is read (decode errors and suppressions are found for all);
-    files inside a domain or the facts area are parsed, and files elsewhere only when they mention
-    dispatch, topics or type strings, unless ``parse_outside_domains``; nothing is parsed
-    when not ``parse`` (rules that read only names and paths).
+    Every source file of the stack is read (decode errors and suppressions are found for all)
+    and parsed when a rule may need what is in it (see :func:`read_mode`), or always with
+    ``parse_all``; nothing is parsed when not ``parse`` (rules that read only names and paths).
     """
     lint = config.lint if config is not None else None
     if tree is None:
         tree = walk(root, lint.exclude if lint else [], lint.respect_gitignore if lint else True)
     layout = infer_layout(tree, config)
     suffixes = (".py",) if layout.stack == "python" else (".ex", ".exs")
-    places = [d.root + "/" for d in layout.domains]
-    if layout.facts_dir:
-        places.append(layout.facts_dir + "/")
+    words = _domain_words(layout)
     files: dict[str, FileInfo] = {}
     jobs: list[Job] = []
     known: dict[str, Entry] = {}
     for rel, (mtime, size) in tree.stats.items():
         if not rel.endswith(suffixes):
             continue
-        if not parse:
-            mode = NO_PARSE
-        elif parse_outside_domains or rel.startswith(tuple(places)):
-            mode = PARSE
-        else:
-            mode = TRIGGERED
+        mode, extra = read_mode(rel, layout, words) if parse else (NO_PARSE, ())
+        if parse_all and parse:
+            mode, extra = PARSE, ()
         entry = store.get(rel) if store is not None else None
-        if entry is None or not entry.serves(mode):
-            jobs.append((rel, mode, ""))
+        if entry is None or not entry.serves(mode, extra):
+            jobs.append((rel, mode, "", extra))
         elif entry.mtime_ns == mtime and entry.size == size and size >= 0:
             files[rel] = entry.info
         else:
             known[rel] = entry
-            jobs.append((rel, mode, entry.digest))
-    modes = {rel: mode for rel, mode, _ in jobs}
+            jobs.append((rel, mode, entry.digest, extra))
+    modes = {rel: (mode, extra) for rel, mode, _, extra in jobs}
     count = workers if workers is not None else (os.cpu_count() or 1)
     for rel, mtime, size, digest, maybe in _read_all(root, jobs, count):
         info = maybe if maybe is not None else known[rel].info
         files[rel] = info
         if store is not None and size >= 0:
-            store.put(rel, Entry(mtime, size, digest, info, modes[rel]))
+            store.put(rel, Entry(mtime, size, digest, info, *modes[rel]))
     model = build_model(tree, layout, files)
     return Loaded(model, tree, layout, len(jobs))

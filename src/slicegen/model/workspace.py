@@ -1,5 +1,7 @@
 """The workspace model's data: plain, immutable, picklable records.
 
+Per-file records are named tuples: they are cached between runs, and tuples unpickle fast.
+
 Two levels: a :class:`FileInfo` is what a reader found in one file (definitions, string literals,
 imports, dispatch calls, suppression comments); a :class:`WorkspaceModel` is the interpreted tree
 (domains, slices, artifacts) built from every file's info and the tree's layout.
@@ -9,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Language = Literal["python", "elixir", "other"]
 ArtifactKind = Literal[
@@ -28,8 +30,7 @@ StringRole = Literal["emit", "ref", "topic"]
 ImportKind = Literal["import", "from", "alias", "use", "require", "import_ex", "call", "use_option"]
 
 
-@dataclass(frozen=True, slots=True)
-class Definition:
+class Definition(NamedTuple):
     """A class or function (Python) or a module (Elixir) that a file defines."""
 
     name: str  # short name: class/function name, or an Elixir module's last segment
@@ -41,8 +42,7 @@ class Definition:
     functions: tuple[str, ...] = ()  # Elixir: names of the functions it defines
 
 
-@dataclass(frozen=True, slots=True)
-class StringUse:
+class StringUse(NamedTuple):
     """A string literal that matters: an emitted or referenced type string, or a topic."""
 
     value: str
@@ -51,8 +51,7 @@ class StringUse:
     role: StringRole
 
 
-@dataclass(frozen=True, slots=True)
-class ImportRef:
+class ImportRef(NamedTuple):
     """A dependency of a file on a module (for SG404 and the SG5xx boundary rules).
 
     Python: ``import``/``from`` (``level`` > 0 for relative imports, ``module`` as written).
@@ -70,8 +69,7 @@ class ImportRef:
     type_checking: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Call:
+class Call(NamedTuple):
     """A ``dispatch`` call: ``receiver`` is what it is called on (``Router``, ``self.router``)."""
 
     receiver: str
@@ -80,8 +78,7 @@ class Call:
     col: int
 
 
-@dataclass(frozen=True, slots=True)
-class Suppression:
+class Suppression(NamedTuple):
     """A ``# slicegen: ignore[...]`` comment; no codes means every code."""
 
     codes: tuple[str, ...]
@@ -91,8 +88,7 @@ class Suppression:
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
-class FileInfo:
+class FileInfo(NamedTuple):
     """What one file holds; ``error`` is set when it could not be read or parsed (SG001)."""
 
     path: str  # relative to the workspace root, '/' separators
@@ -169,19 +165,23 @@ class WorkspaceModel:
     artifacts: list[Artifact] = field(default_factory=list)
     storming_docs: dict[str, str] = field(default_factory=dict)  # domain -> expected doc path
     python_modules: dict[str, str] = field(default_factory=dict)  # path -> dotted module
+    _roots: dict[str, Domain] = field(default_factory=dict, repr=False)  # root -> domain
 
     def domain(self, name: str) -> Domain | None:
         return next((d for d in self.domains if d.name == name), None)
 
     def domain_of(self, path: str) -> Domain | None:
-        """The domain whose root holds ``path`` (the deepest one)."""
-        best: Domain | None = None
-        for dom in self.domains:
-            if (path == dom.root or path.startswith(dom.root + "/")) and (
-                best is None or len(dom.root) > len(best.root)
-            ):
-                best = dom
-        return best
+        """The domain whose root is ``path`` or holds it (the deepest one)."""
+        roots = self._roots
+        if len(roots) != len(self.domains):
+            roots.clear()
+            roots.update((d.root, d) for d in self.domains)
+        while path:
+            found = roots.get(path)
+            if found is not None:
+                return found
+            path = path.rsplit("/", 1)[0] if "/" in path else ""
+        return None
 
     def events(self) -> list[Artifact]:
         return [a for a in self.artifacts if a.kind == "event"]

@@ -37,7 +37,7 @@ def _domains(design: DesignModel, domain: str | None) -> list[str]:
 
 
 def storm(
-    ws: Workspace, domain: str | None, mermaid: bool = False, now: datetime | None = None
+    ws: Workspace, domain: str | None, mermaid: bool | None = None, now: datetime | None = None
 ) -> Callable[[ChangeSet], None]:
     """A build that brings each (or one) domain's document up to date."""
     design, layout = workspace_design(ws)
@@ -56,7 +56,7 @@ def storm_into(
     layout: Layout,
     names: list[str],
     *,
-    mermaid: bool = False,
+    mermaid: bool | None = None,
     now: datetime | None = None,
 ) -> None:
     """Plan the regeneration of the documents of ``names`` (created if missing)."""
@@ -89,7 +89,8 @@ def check(ws: Workspace, domain: str | None) -> list[str]:
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(f"{path}: cannot be read ({exc})")
             continue
-        problems += [f"{path}: {m}" for m in find_drift(design, name, text, layout)]
+        fix = f"run 'slicegen storm {name}'"
+        problems += [f"{path}: {m}; {fix}" for m in find_drift(design, name, text, layout)]
     return problems
 
 

@@ -46,8 +46,11 @@ def regenerate(
     mermaid: bool | None = None,
     now: datetime | None = None,
 ) -> str:
-    """The document with its derived blocks current and, if the design changed, a new session."""
-    mermaid = wants_mermaid(text) if mermaid is None else mermaid or wants_mermaid(text)
+    """The document with its derived blocks current and, if the design changed, a new session.
+
+    ``mermaid``: True adds the Mermaid flowchart, False removes it, None keeps what the doc has.
+    """
+    mermaid = wants_mermaid(text) if mermaid is None else mermaid
     for name, content in derived_blocks(design, domain, layout, mermaid).items():
         text = upsert_block(text, name, content)
     atoms = summary.summarize(design, domain)

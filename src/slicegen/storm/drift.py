@@ -22,7 +22,8 @@ def find_drift(model: Any, domain: Any, doc_text: str, layout: Layout | None = N
     ``model`` is a :class:`~slicegen.design.model.DesignModel` or the lint engine's
     :class:`~slicegen.model.workspace.WorkspaceModel` (converted with
     :func:`slicegen.design.from_workspace.design_of`); ``domain`` is a name or anything with a
-    ``.name``. An empty list means the document is current.
+    ``.name``. An empty list means the document is current. Messages name what differs, not the
+    fix: callers add it (``slicegen storm DOMAIN`` rewrites the sections and records a session).
     """
     name = domain if isinstance(domain, str) else str(domain.name)
     if isinstance(model, DesignModel):
@@ -40,13 +41,12 @@ def find_drift(model: Any, domain: Any, doc_text: str, layout: Layout | None = N
         actual = find_block(doc_text, block)
         if actual is None:
             messages.append(
-                f"section '{block}' has no '<!-- slicegen:begin {block} -->' markers: "
-                f"run 'slicegen storm {name}' to add it"
+                f"section '{block}' lacks its '<!-- slicegen:begin {block} -->' ... "
+                f"'<!-- slicegen:end {block} -->' markers"
             )
         elif actual.replace("\r\n", "\n") != expected:
             messages.append(
-                f"section '{block}' is out of date ({_first_difference(actual, expected)}): "
-                f"run 'slicegen storm {name}'"
+                f"section '{block}' is out of date ({_first_difference(actual, expected)})"
             )
     atoms = summary.summarize(design, name)
     stored = summary.parse_block(find_block(doc_text, summary.BLOCK))
@@ -54,10 +54,7 @@ def find_drift(model: Any, domain: Any, doc_text: str, layout: Layout | None = N
     if changes:
         listed = "; ".join(c.removeprefix("- ").rstrip(".") for c in changes[:5])
         more = f"; and {len(changes) - 5} more" if len(changes) > 5 else ""
-        messages.append(
-            f"the design changed since the last session ({listed}{more}): "
-            f"run 'slicegen storm {name}' to record a session"
-        )
+        messages.append(f"the design changed since the last session ({listed}{more})")
     return messages
 
 

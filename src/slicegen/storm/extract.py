@@ -133,8 +133,11 @@ def _elixir_type(text: str) -> FieldType:
 def module_doc(model: WorkspaceModel, path: str) -> str:
     """The module docstring (Python) or ``@moduledoc`` (Elixir) of a file, or ""."""
     text = read(model, path)
-    if text is None:
-        return ""
+    return doc_of(path, text) if text is not None else ""
+
+
+def doc_of(path: str, text: str) -> str:
+    """The module docstring (``.py``) or ``@moduledoc`` (``.ex``) in ``text``, or ""."""
     if path.endswith(".py"):
         try:
             tree = ast.parse(text)

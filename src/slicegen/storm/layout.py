@@ -57,3 +57,10 @@ class Layout:
 
     def fact_file(self, event: str) -> str:
         return f"{event}_fact_v1.py" if self.stack == "python" else f"{event}_fact.ex"
+
+    def command_file(self, domain: str, command: str, version: int = 1) -> str:
+        """Where a slice's command module is (relative to the workspace root)."""
+        if self.stack == "python":
+            return f"{self.domains_dir}/{domain}/domain/{command}/command_v{version}.py"
+        code = f"{self.domains_dir}/{self.app}_{domain}/lib/{self.app}_{domain}"
+        return f"{code}/domain/{command}/command_v{version}.ex"

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from slicegen import naming
+from slicegen.lint.rule import RuleContext
 from slicegen.model.discovery import split_file_version
 from slicegen.model.workspace import WorkspaceModel
 
@@ -73,3 +74,19 @@ def command_mentions(model: WorkspaceModel) -> list[Mention]:
         if a.kind == "command" and a.business_name and a.business_name != a.slice:
             out.append(Mention(a.path, a.line, a.col, a.business_name, a.name, "command"))
     return _dedupe(out)
+
+
+def events_of(ctx: RuleContext) -> list[Mention]:
+    """:func:`event_mentions`, computed once per run."""
+    if "events" not in ctx.memo:
+        ctx.memo["events"] = event_mentions(ctx.model)
+    result: list[Mention] = ctx.memo["events"]
+    return result
+
+
+def commands_of(ctx: RuleContext) -> list[Mention]:
+    """:func:`command_mentions`, computed once per run."""
+    if "commands" not in ctx.memo:
+        ctx.memo["commands"] = command_mentions(ctx.model)
+    result: list[Mention] = ctx.memo["commands"]
+    return result

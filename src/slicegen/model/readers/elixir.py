@@ -18,7 +18,7 @@ from slicegen.model.readers.source import TYPE_STRING, decode, find_suppressions
 from slicegen.model.workspace import Call, Definition, FileInfo, ImportRef, StringUse
 
 if TYPE_CHECKING:
-    from tree_sitter import Node, Parser
+    from tree_sitter import Node, Parser, QueryCursor
 
 _DIRECTIVES = {"alias": "alias", "import": "import_ex", "require": "require", "use": "use"}
 _DEFS = frozenset({"def", "defp", "defmacro", "defmacrop", "defdelegate", "defguard"})
@@ -30,6 +30,17 @@ def _parser() -> Parser:
     from tree_sitter import Language, Parser
 
     return Parser(Language(tree_sitter_elixir.language()))
+
+
+@cache
+def _query_cursor() -> QueryCursor:
+    import tree_sitter_elixir
+    from tree_sitter import Language, Query, QueryCursor
+
+    query = Query(
+        Language(tree_sitter_elixir.language()), "(call) @c (unary_operator) @u (string) @s"
+    )
+    return QueryCursor(query)
 
 
 def read_elixir(path: str, data: bytes, parse: bool = True) -> FileInfo:
@@ -54,7 +65,7 @@ def read_elixir(path: str, data: bytes, parse: bool = True) -> FileInfo:
             suppressions=suppressions,
         )
     walker = _Walker()
-    walker.visit(root, None)
+    walker.visit(root)
     return FileInfo(
         path=path,
         language="elixir",
@@ -147,24 +158,27 @@ class _Walker:
             else:
                 stack.extend(current.children)
 
-    def visit(self, node: Node, module: _Module | None) -> None:
-        stack: list[tuple[Node, _Module | None]] = [(node, module)]
-        while stack:
-            current, mod = stack.pop()
-            kind = current.type
+    def visit(self, root: Node) -> None:
+        """Visit the calls, attributes and strings in source order (found by a query, in C)."""
+        captured = _query_cursor().captures(root)
+        nodes = [n for group in captured.values() for n in group]
+        nodes.sort(key=lambda n: (n.start_byte, -n.end_byte))
+        open_modules: list[tuple[int, _Module]] = []  # (end byte, module), innermost last
+        for node in nodes:
+            while open_modules and open_modules[-1][0] <= node.start_byte:
+                open_modules.pop()
+            mod = open_modules[-1][1] if open_modules else None
+            kind = node.type
             if kind == "call":
-                child_mod = self._call(current, mod)
-                if child_mod is not None:
-                    stack.extend((c, child_mod) for c in reversed(current.children))
-                    continue
+                child = self._call(node, mod)
+                if child is not None and child is not mod:
+                    open_modules.append((node.end_byte, child))
             elif kind == "unary_operator":
-                self._attribute(current, mod)
-            elif kind == "string":
-                value = _string_value(current)
+                self._attribute(node, mod)
+            else:
+                value = _string_value(node)
                 if value is not None and TYPE_STRING.fullmatch(value):
-                    self._record_string(current, "ref")
-                continue
-            stack.extend((c, mod) for c in reversed(current.children))
+                    self._record_string(node, "ref")
 
     def _attribute(self, node: Node, mod: _Module | None) -> None:
         operand = node.child_by_field_name("operand")

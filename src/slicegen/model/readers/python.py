@@ -8,12 +8,16 @@ literals (referenced), pub/sub topics, ``dispatch`` calls and every import with 
 from __future__ import annotations
 
 import ast
+import re
 
-from slicegen.model.readers.source import TYPE_STRING, decode, find_suppressions
+from slicegen.model.readers.source import TYPE_STRING, decode, find_suppressions, line_col
 from slicegen.model.workspace import Call, Definition, FileInfo, ImportRef, StringUse
 
 EMIT_NAMES = frozenset({"event_type", "EVENT_TYPE", "__event_type__", "type_string"})
 TOPIC_CALLS = frozenset({"subscribe", "publish", "broadcast", "unsubscribe", "publish_fact"})
+_QUOTED_TYPE_STRING = re.compile(r"""(["'])([a-z][a-z0-9_]*:v\d+)\1""")
+#: Words without which a file has no dispatch call and no topic (see ``expressions``).
+_EXPRESSION_WORDS = ("dispatch", "subscribe", "publish", "broadcast", "topic")
 
 
 def read_python(path: str, data: bytes, parse: bool = True) -> FileInfo:
@@ -39,7 +43,10 @@ def read_python(path: str, data: bytes, parse: bool = True) -> FileInfo:
         return FileInfo(path=path, language="python", error=f"cannot parse: {exc}")
     collector = _Collector()
     collector.statements(tree.body, in_function=False, type_checking=False)
-    collector.expressions(tree)
+    if any(word in text for word in _EXPRESSION_WORDS):
+        collector.expressions(tree)  # walking every node is the slow part: only when needed
+    elif ":v" in text:
+        collector.quoted_type_strings(text)
     return FileInfo(
         path=path,
         language="python",
@@ -163,10 +170,16 @@ class _Collector:
             and isinstance(value.value, str)
             and id(value) not in self._emitted
         ):
-                self._emitted.add(id(value))
-                self.strings.append(
-                    StringUse(value.value, value.lineno, value.col_offset + 1, "topic")
-                )
+            self._emitted.add(id(value))
+            self.strings.append(StringUse(value.value, value.lineno, value.col_offset + 1, "topic"))
+
+    def quoted_type_strings(self, text: str) -> None:
+        """Referenced type strings found without walking the tree: quoted literals."""
+        emitted = {(s.line, s.col) for s in self.strings}
+        for match in _QUOTED_TYPE_STRING.finditer(text):
+            line, col = line_col(text, match.start())
+            if (line, col) not in emitted:
+                self.strings.append(StringUse(match.group(2), line, col, "ref"))
 
     def expressions(self, tree: ast.Module) -> None:
         type_refs: list[ast.Constant] = []

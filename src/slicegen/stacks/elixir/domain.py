@@ -1,4 +1,4 @@
-"""``init`` and ``new-domain`` for the elixir stack: the umbrella, the shared facts app, a domain app.
+"""``init`` and ``new-domain`` for the elixir stack: umbrella, shared facts app, domain apps.
 
 Files are listed as data (template -> destination), Phoenix-style, so the generated tree can be
 read off this module.
@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import re
 import zlib
+from datetime import UTC, datetime
 
 from slicegen import naming
 from slicegen.change_set import ChangeSet
+from slicegen.errors import SlicegenError
 from slicegen.scaffold.requests import DomainRequest
 from slicegen.scaffold.stack import StackContext
+from slicegen.stacks.elixir.layout import render_ex
 from slicegen.stacks.elixir.paths import DomainNames, SharedNames
 from slicegen.storm.skeleton import render_skeleton
-from slicegen.templates import render
 
 #: Gossip ports of the domains' libcluster topologies: base + a hash of the app name.
 PORT_BASE = 45_000
@@ -78,15 +80,20 @@ def init_workspace(cs: ChangeSet, ctx: StackContext) -> None:
     app = ctx.config.require_scaffold()[1]
     shared = shared_names(ctx)
     for template, dest in _UMBRELLA:
-        cs.add(dest, render(f"elixir/{template}", ctx.root, app=app))
+        cs.add(dest, render_ex(template, ctx.root, app=app))
     for template, dest in _SHARED:
         path = f"{shared.app_dir}/{dest.format(otp=shared.otp_app)}"
-        cs.add(path, render(f"elixir/{template}", ctx.root, app=app, shared=shared))
+        cs.add(path, render_ex(template, ctx.root, app=app, shared=shared))
 
 
 def new_domain(cs: ChangeSet, ctx: StackContext, req: DomainRequest) -> None:
     """A domain app with its Commanded wiring, config, mix tasks and storming document."""
     names = DomainNames.of(ctx, req.domain)
+    if names.otp_app == shared_names(ctx).otp_app:
+        raise SlicegenError(
+            f"domain '{req.domain}' would be {names.app_dir}, the shared facts app: "
+            "name the domain after its business (e.g. 'accounts')"
+        )
     values = {
         "app": names.app,
         "d": names,
@@ -101,11 +108,36 @@ def new_domain(cs: ChangeSet, ctx: StackContext, req: DomainRequest) -> None:
         path = f"{names.app_dir}/{dest.format(otp=names.otp_app, aggregate=req.aggregate)}"
         if template in _REGISTRATION_TARGETS and cs.exists(path):
             continue  # slices have registered themselves in it since: it is no longer pristine
-        cs.add(path, render(f"elixir/{template}", ctx.root, **values))
+        cs.add(path, render_ex(template, ctx.root, **values))
+    if not migrations(cs, names, "create_projection_versions"):
+        version = next_migration_version(cs, names)
+        path = f"{names.migrations_dir}/{version}_create_projection_versions.exs"
+        cs.add(path, render_ex("domain/priv/create_projection_versions.exs.j2", ctx.root, **values))
     doc = ctx.config.storming_doc(req.domain)
     if not cs.exists(doc):
         stack, app = ctx.config.require_scaffold()
         cs.add(doc, render_skeleton(app, req.domain, stack, req.aggregate, workspace_root=ctx.root))
+
+
+def migrations(cs: ChangeSet, names: DomainNames, name: str) -> list[str]:
+    """Migrations ``<version>_<name>.exs`` of the domain's repo (all if ``name`` is empty)."""
+    suffix = f"_{name}.exs" if name else ".exs"
+    directory = cs.root / names.migrations_dir
+    found = [p.name for p in directory.glob(f"*{suffix}")] if directory.is_dir() else []
+    prefix = names.migrations_dir + "/"
+    found += [p[len(prefix) :] for p in cs.paths() if p.startswith(prefix) and p.endswith(suffix)]
+    return sorted(found)
+
+
+def next_migration_version(cs: ChangeSet, names: DomainNames) -> str:
+    """A timestamp version (``YYYYMMDDHHMMSS``) later than every existing migration's."""
+    now = int(datetime.now(UTC).strftime("%Y%m%d%H%M%S"))
+    versions = [
+        int(name.split("_", 1)[0])
+        for name in migrations(cs, names, "")
+        if name.split("_", 1)[0].isdigit()
+    ]
+    return str(max([now, *(v + 1 for v in versions)]))
 
 
 def cluster_port(cs: ChangeSet, names: DomainNames) -> int:

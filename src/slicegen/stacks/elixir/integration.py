@@ -20,6 +20,7 @@ from slicegen.scaffold.stack import StackContext
 from slicegen.stacks.elixir import reading, registrations
 from slicegen.stacks.elixir.domain import shared_names
 from slicegen.stacks.elixir.field_types import ElixirField
+from slicegen.stacks.elixir.layout import render_ex
 from slicegen.stacks.elixir.paths import DomainNames, SharedNames
 from slicegen.stacks.elixir.slice import (
     DomainContext,
@@ -28,8 +29,8 @@ from slicegen.stacks.elixir.slice import (
     existing_domain,
     latest_version,
     read_version,
+    spec,
 )
-from slicegen.templates import render
 
 
 def find_event(cs: ChangeSet, ctx: StackContext, dom: DomainContext, event: str) -> SliceVersion:
@@ -113,6 +114,10 @@ class FactModel:
     def attrs_block(self) -> str:
         return attrs_block(self.fields, self.sv.id_field)
 
+    @property
+    def spec(self) -> str:
+        return spec("to_fact", f"{self.event_alias}.t()", f"{self.alias}.t()")
+
 
 def fact_path(ctx: StackContext, source: str, event: str) -> str:
     return shared_names(ctx).fact_file(ctx.config.resolved_facts_dir(), source, event)
@@ -127,18 +132,18 @@ def plan_fact(cs: ChangeSet, ctx: StackContext, source: str, event: str) -> Fact
     names = dom.names
     path = fact_path(ctx, source, event)
     if not cs.exists(path):
-        cs.add(path, render("elixir/integration/fact.ex.j2", ctx.root, f=fact, d=names))
+        cs.add(path, render_ex("integration/fact.ex.j2", ctx.root, f=fact, d=names))
         cs.add(
             shared.fact_test_file(source, event),
-            render("elixir/integration/fact_test.exs.j2", ctx.root, f=fact, d=names),
+            render_ex("integration/fact_test.exs.j2", ctx.root, f=fact, d=names),
         )
     cs.add(
         names.slice_file(sv.slice, fact.projection_stem),
-        render("elixir/integration/fact_projection.ex.j2", ctx.root, f=fact, d=names),
+        render_ex("integration/fact_projection.ex.j2", ctx.root, f=fact, d=names),
     )
     cs.add(
         names.slice_test(sv.slice, fact.projection_stem),
-        render("elixir/integration/fact_projection_test.exs.j2", ctx.root, f=fact, d=names),
+        render_ex("integration/fact_projection_test.exs.j2", ctx.root, f=fact, d=names),
     )
     registrations.register_child(cs, names, fact.projection_mod)
     return fact
@@ -191,10 +196,22 @@ class PolicyModel:
         return [f.name for f in self.trigger_fields]
 
     @property
-    def trigger_alias_line(self) -> str:
-        if self.trigger_mod.rsplit(".", 1)[1] == self.trigger_alias:
-            return f"alias {self.trigger_mod}"
-        return f"alias {self.trigger_mod}, as: {self.trigger_alias}"
+    def event_var(self) -> str:
+        """``event``/``fact``, or ``_event`` when no command field comes from it (no warning)."""
+        shared = set(self.trigger_names) & {f.name for f in self.fields}
+        return self.trigger_kind if shared else f"_{self.trigger_kind}"
+
+    @property
+    def subscriber_alias(self) -> str:
+        return self.subscriber_mod.rsplit(".", 1)[1]
+
+    @property
+    def handle_spec(self) -> str:
+        return spec("handle", f"{self.trigger_alias}.t(), map()", ":ok | {:error, term()}")
+
+    @property
+    def to_command_spec(self) -> str:
+        return spec("to_command", f"{self.trigger_alias}.t()", f"{self.command_alias}.t()")
 
     @property
     def type_string(self) -> str:
@@ -245,11 +262,11 @@ def add_policy(cs: ChangeSet, ctx: StackContext, req: PolicyRequest) -> None:
         template = "policy_fact.ex.j2"
     cs.add(
         names.slice_file(req.command, policy.stem),
-        render(f"elixir/integration/{template}", ctx.root, p=policy, d=names),
+        render_ex(f"integration/{template}", ctx.root, p=policy, d=names),
     )
     cs.add(
         names.slice_test(req.command, policy.stem),
-        render("elixir/integration/policy_test.exs.j2", ctx.root, p=policy, d=names),
+        render_ex("integration/policy_test.exs.j2", ctx.root, p=policy, d=names),
     )
     if req.source_domain == req.domain:
         registrations.register_child(cs, names, policy.module)
@@ -300,6 +317,10 @@ class _SubscriberModel:
     def alias(self) -> str:
         return self.module.rsplit(".", 1)[1]
 
+    @property
+    def policy_alias(self) -> str:
+        return self.policy.rsplit(".", 1)[1]
+
 
 def _plan_subscriber(
     cs: ChangeSet, ctx: StackContext, names: DomainNames, fact: _FactView, policy: PolicyModel
@@ -307,14 +328,18 @@ def _plan_subscriber(
     """The consuming domain's subscriber to the fact topic (created once), fed to the policy."""
     path = names.subscriber_file(policy.event)
     model = _SubscriberModel(
-        names.subscriber_module(policy.event), fact.topic, fact.module, fact.alias, fact.pubsub,
+        names.subscriber_module(policy.event),
+        fact.topic,
+        fact.module,
+        fact.alias,
+        fact.pubsub,
         policy.module,
     )
     if not cs.exists(path):
-        cs.add(path, render("elixir/integration/subscriber.ex.j2", ctx.root, s=model, d=names))
+        cs.add(path, render_ex("integration/subscriber.ex.j2", ctx.root, s=model, d=names))
         cs.add(
             names.subscriber_test(policy.event),
-            render("elixir/integration/subscriber_test.exs.j2", ctx.root, s=model, d=names),
+            render_ex("integration/subscriber_test.exs.j2", ctx.root, s=model, d=names),
         )
     registrations.register_policy(cs, path, model.module, policy.module)
     registrations.register_child(cs, names, model.module)

@@ -115,7 +115,7 @@ class DomainNames:
         return f"{self.test_dir}/{slice_name}"
 
     def slice_file(self, slice_name: str, stem: str) -> str:
-        """``initialize_account``, ``command_v1`` -> ``.../domain/initialize_account/command_v1.ex``."""
+        """``initialize_account``, ``command_v1`` -> ``.../initialize_account/command_v1.ex``."""
         return f"{self.slice_dir(slice_name)}/{stem}.ex"
 
     def slice_test(self, slice_name: str, stem: str) -> str:
@@ -130,6 +130,13 @@ class DomainNames:
 
     def read_model_module(self, read_model: str) -> str:
         return f"{self.module}.Projections.{naming.to_pascal(read_model)}"
+
+    @property
+    def migrations_dir(self) -> str:
+        return f"{self.app_dir}/priv/repo/migrations"
+
+    def migration_module(self, name: str) -> str:
+        return f"{self.module}.Repo.Migrations.{naming.to_pascal(name)}"
 
     def subscriber_file(self, fact_event: str) -> str:
         return f"{self.lib_dir}/integration/{fact_event}_fact_subscriber.ex"

@@ -82,7 +82,7 @@ def slice_versions(cs: ChangeSet, names: DomainNames, slice_name: str) -> list[i
 
 def slice_names(cs: ChangeSet, names: DomainNames) -> list[str]:
     """The slices of a domain (directories under ``domain/``, planned ones included)."""
-    found = set()
+    found: set[str] = set()
     directory = cs.root / names.domain_dir
     if directory.is_dir():
         found.update(p.name for p in directory.iterdir() if p.is_dir())
@@ -91,6 +91,18 @@ def slice_names(cs: ChangeSet, names: DomainNames) -> list[str]:
         if path.startswith(prefix):
             found.add(path[len(prefix) :].split("/", 1)[0])
     return sorted(found)
+
+
+def identified_aggregate(path: str, text: str) -> tuple[str, str] | None:
+    """``identify(Aggregate, by: :field)`` in the router: the aggregate module and its field."""
+    src = parse(path, text)
+    for node in walk(src.root):
+        if node.type == "call" and call_target(src, node) == "identify":
+            module = src.first_arg(node)
+            by = re.search(r"\bby:\s*:(\w+)", src.node_text(node))
+            if module and by:
+                return module, by.group(1)
+    return None
 
 
 def schema_fields(path: str, text: str) -> list[str]:

@@ -9,18 +9,9 @@ them, so a formatted file stays formatted.
 from __future__ import annotations
 
 from slicegen.change_set import ChangeSet
+from slicegen.stacks.elixir.layout import LAYOUT
 from slicegen.stacks.elixir.paths import DomainNames
-from slicegen.stacks.elixir.source_edits import LINE_LENGTH, parse
-
-
-def call(indent: int, head: str, args: list[str]) -> str:
-    """``head(arg, ...)`` on one line if it fits the formatter's line length, else one per line."""
-    pad = " " * indent
-    line = f"{pad}{head}({', '.join(args)})"
-    if len(line) <= LINE_LENGTH:
-        return line
-    inner = ",\n".join(f"{pad}  {a}" for a in args)
-    return f"{pad}{head}(\n{inner}\n{pad})"
+from slicegen.stacks.elixir.source_edits import parse
 
 
 def register_dispatch(cs: ChangeSet, names: DomainNames, command: str, aggregate: str) -> None:
@@ -30,9 +21,9 @@ def register_dispatch(cs: ChangeSet, names: DomainNames, command: str, aggregate
         src = parse(names.router, text)
         module = src.module(f"{names.module}.Router")
         dispatches = src.calls(module, "dispatch")
-        if any(src.first_arg(d) == command for d in dispatches):
+        if any(command in src.first_arg_items(d) for d in dispatches):
             return text
-        snippet = call(2, "dispatch", [command, f"to: {aggregate}"])
+        snippet = LAYOUT.call(2, "dispatch", [command, f"to: {aggregate}"])
         if dispatches:
             return src.insert_after(dispatches[-1], snippet)
         return src.insert_before_end(module, snippet)
@@ -51,7 +42,9 @@ def register_event_type(cs: ChangeSet, names: DomainNames, type_string: str, eve
             raise _expected(names.type_mapper, "a `@types %{...}` map of type strings to events")
         if type_string in set(src.strings_in(types)):
             return text
-        return src.append_item(types, f'"{type_string}" => {event}')
+        return src.append_item(
+            types, lambda indent: LAYOUT.arrow(indent, f'"{type_string}"', event).lstrip()
+        )
 
     cs.edit(names.type_mapper, transform)
 
@@ -65,6 +58,27 @@ def register_api_function(cs: ChangeSet, names: DomainNames, fun: str, snippet: 
         if src.defs(module, fun):
             return text
         return src.insert_before_end(module, snippet)
+
+    cs.edit(names.public_api, transform)
+
+
+def upgrade_api_function(
+    cs: ChangeSet, names: DomainNames, fun: str, generated: str, upgraded: str
+) -> None:
+    """Replace a public API function by ``upgraded`` if it is still exactly as ``generated``.
+
+    A function the user has changed (or split into clauses) is left alone.
+    """
+
+    def transform(text: str) -> str:
+        src = parse(names.public_api, text)
+        clauses = src.defs(src.module(names.module), fun)
+        if len(clauses) != 1:
+            return text
+        start, end, current = src.definition_text(clauses[0])
+        if current.replace("\r\n", "\n") != generated:
+            return text
+        return src.replace(start, end, upgraded)
 
     cs.edit(names.public_api, transform)
 

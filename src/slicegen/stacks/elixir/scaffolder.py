@@ -1,9 +1,9 @@
 """The elixir stack (Commanded umbrella): plans each scaffolding command into a change set.
 
-Layout: ``CONVENTIONS.md``, "Elixir stack". The work is split by capability: :mod:`.domain`
-(umbrella, shared facts app, domain apps), :mod:`.slice` (slices, projections, versions),
-:mod:`.integration` (facts and policies); registrations in existing modules are tree-sitter
-located edits (:mod:`.registrations`, :mod:`.source_edits`).
+Layout: ``CONVENTIONS.md``, "Elixir stack". The work is split by capability:
+:mod:`.domain` (umbrella, shared facts app, domain apps), :mod:`.slice` (slices, projections),
+:mod:`.version` (v2 and upcasters), :mod:`.integration` (facts and policies). Registrations in
+existing modules are tree-sitter located edits (:mod:`.registrations`, :mod:`.source_edits`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from slicegen.scaffold.requests import (
     VersionRequest,
 )
 from slicegen.scaffold.stack import StackContext
-from slicegen.stacks.elixir import domain, integration, slice
+from slicegen.stacks.elixir import domain, integration, slice, version
 
 
 class ElixirStack:
@@ -43,7 +43,7 @@ class ElixirStack:
         integration.add_fact(cs, ctx, req)
 
     def add_version(self, cs: ChangeSet, ctx: StackContext, req: VersionRequest) -> None:
-        slice.add_version(cs, ctx, req)
+        version.add_version(cs, ctx, req)
 
 
 SCAFFOLDER = ElixirStack()

@@ -1,4 +1,4 @@
-"""``add-slice``, ``add-projection`` and ``add-version`` for the elixir stack.
+"""``add-slice`` and ``add-projection`` for the elixir stack (``add-version``: :mod:`.version`).
 
 A slice is one folder under the literal ``domain/``: command, event, ``maybe_<command>_v<N>``
 handler and ``<event>_to_state_v<N>`` evolver, their ExUnit tests mirrored under ``test/``, and
@@ -12,18 +12,18 @@ from dataclasses import dataclass, field
 from slicegen import naming
 from slicegen.change_set import ChangeSet
 from slicegen.errors import SlicegenError
-from slicegen.scaffold.requests import ProjectionRequest, SliceRequest, VersionRequest
+from slicegen.scaffold.requests import ProjectionRequest, SliceRequest
 from slicegen.scaffold.stack import StackContext
 from slicegen.stacks.elixir import reading, registrations
+from slicegen.stacks.elixir.domain import migrations, next_migration_version
 from slicegen.stacks.elixir.field_types import (
     ElixirField,
     elixir_field,
     identity_field,
     with_identity,
 )
+from slicegen.stacks.elixir.layout import LAYOUT, LINE_LENGTH, render_ex
 from slicegen.stacks.elixir.paths import DomainNames
-from slicegen.stacks.elixir.source_edits import LINE_LENGTH
-from slicegen.templates import render
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class DomainContext:
 
     names: DomainNames
     aggregate: str
+    identity: str | None = None
 
     @property
     def aggregate_module(self) -> str:
@@ -39,7 +40,7 @@ class DomainContext:
 
     @property
     def id_field(self) -> str:
-        return identity_field(self.aggregate).name
+        return self.identity or identity_field(self.aggregate).name
 
 
 def existing_domain(cs: ChangeSet, ctx: StackContext, domain: str) -> DomainContext:
@@ -50,6 +51,15 @@ def existing_domain(cs: ChangeSet, ctx: StackContext, domain: str) -> DomainCont
             f"domain '{domain}' does not exist ({names.app_dir}/mix.exs is missing): "
             f"create it with `slicegen new-domain {domain}`"
         )
+    router = cs.read(names.router)
+    identified = reading.identified_aggregate(names.router, router) if router else None
+    if identified is not None:
+        module, identity = identified
+        aggregate = naming.to_snake(module.rsplit(".", 1)[1])
+        if names.aggregate_module(aggregate) == module and cs.exists(
+            names.aggregate_file(aggregate)
+        ):
+            return DomainContext(names, aggregate, identity)
     shared = cs.root / names.lib_dir / "shared"
     found = sorted(p.stem for p in shared.glob("*.ex")) if shared.is_dir() else []
     planned = [
@@ -72,9 +82,17 @@ def attrs_block(fields: list[ElixirField], id_field: str) -> str:
     lines = []
     for i, f in enumerate(fields):
         sample = f'"{id_field.removesuffix("_id")}-1"' if f.name == id_field else f.sample
-        comma = "," if i < len(fields) - 1 else ""
-        lines.append(f"    {f.name}: {sample}{comma}")
+        lines.append(LAYOUT.kv(4, f.name, sample, i < len(fields) - 1))
     return "  @attrs [\n" + "\n".join(lines) + "\n  ]"
+
+
+def atom_list(name: str, atoms: list[str]) -> str:
+    """``@name [:a, :b]`` on one line if it fits, else one atom per line."""
+    line = f"  @{name} [{', '.join(':' + a for a in atoms)}]"
+    if len(line) <= LINE_LENGTH or not atoms:
+        return line
+    inner = ",\n".join(f"    :{a}" for a in atoms)
+    return f"  @{name} [\n{inner}\n  ]"
 
 
 def spec(fun: str, args: str, result: str) -> str:
@@ -172,9 +190,9 @@ class SliceVersion:
         return [f.name for f in self.command_fields]
 
     @property
-    def copied(self) -> str:
+    def copied_block(self) -> str:
         event_names = {f.name for f in self.event_fields}
-        return ", ".join(f":{n}" for n in self.command_names if n in event_names)
+        return atom_list("copied", [n for n in self.command_names if n in event_names])
 
     @property
     def attrs_block(self) -> str:
@@ -195,7 +213,8 @@ class SliceVersion:
     @property
     def evolver_spec(self) -> str:
         return spec(
-            "evolve", f"{self.aggregate_alias}.t(), {self.event_alias}.t()",
+            "evolve",
+            f"{self.aggregate_alias}.t(), {self.event_alias}.t()",
             f"{self.aggregate_alias}.t()",
         )
 
@@ -219,20 +238,28 @@ def plan_version(cs: ChangeSet, ctx: StackContext, sv: SliceVersion) -> None:
     names = sv.dom.names
     for template, stem_attr in _FILES:
         path = names.slice_file(sv.slice, getattr(sv, stem_attr))
-        cs.add(path, render(f"elixir/slice/{template}", ctx.root, s=sv, d=names))
+        cs.add(path, render_ex(f"slice/{template}", ctx.root, s=sv, d=names))
     for template, stem_attr in _TESTS:
         path = names.slice_test(sv.slice, getattr(sv, stem_attr))
-        cs.add(path, render(f"elixir/slice/{template}", ctx.root, s=sv, d=names))
+        cs.add(path, render_ex(f"slice/{template}", ctx.root, s=sv, d=names))
     registrations.register_dispatch(cs, names, sv.command_mod, sv.aggregate_module)
     registrations.register_event_type(cs, names, sv.type_string, sv.event_mod)
     aggregate_file = names.aggregate_file(sv.aggregate)
     registrations.register_clause(
-        cs, aggregate_file, sv.aggregate_module, "execute", sv.command_mod,
+        cs,
+        aggregate_file,
+        sv.aggregate_module,
+        "execute",
+        sv.command_mod,
         _delegating_clause("execute", sv.command_mod, "command", sv.handler_mod),
         before="apply",
     )
     registrations.register_clause(
-        cs, aggregate_file, sv.aggregate_module, "apply", sv.event_mod,
+        cs,
+        aggregate_file,
+        sv.aggregate_module,
+        "apply",
+        sv.event_mod,
         _delegating_clause("apply", sv.event_mod, "event", f"{sv.evolver_mod}.evolve"),
     )
 
@@ -240,18 +267,19 @@ def plan_version(cs: ChangeSet, ctx: StackContext, sv: SliceVersion) -> None:
 def _delegating_clause(fun: str, struct: str, var: str, target: str) -> str:
     """``def execute(%__MODULE__{} = state, %Cmd{} = command) do Handler.execute(...) end``."""
     target = target if target.endswith((".evolve", ".execute")) else f"{target}.{fun}"
-    body = registrations.call(4, target, ["state", var])
+    body = LAYOUT.call(4, target, ["state", var])
     return (
         f"  def {fun}(\n"
-        f"        %__MODULE__{{}} = state,\n"
-        f"        %{struct}{{}} = {var}\n"
+        f"{LAYOUT.param(8, '%__MODULE__{}', 'state', comma=True)}\n"
+        f"{LAYOUT.param(8, '%' + struct + '{}', var)}\n"
         f"      ) do\n"
         f"{body}\n"
         f"  end"
     )
 
 
-def _api_function(sv: SliceVersion) -> str:
+def api_function(sv: SliceVersion) -> str:
+    """The public API function of a slice version: builds its command, dispatches it."""
     fields = ", ".join(sv.command_names)
     return (
         f'  @doc """\n'
@@ -259,7 +287,7 @@ def _api_function(sv: SliceVersion) -> str:
         f"`{sv.command_mod}`\n"
         f"  through `{sv.dom.names.module}.CommandedApp`. Fields: {fields}.\n"
         f'  """\n'
-        f"  @spec {sv.slice}(map() | keyword()) :: :ok | {{:error, term()}}\n"
+        f"{spec(sv.slice, 'map() | keyword()', ':ok | {:error, term()}')}\n"
         f"  def {sv.slice}(attrs) do\n"
         f"    attrs\n"
         f"    |> {sv.command_mod}.new()\n"
@@ -273,7 +301,7 @@ def add_slice(cs: ChangeSet, ctx: StackContext, req: SliceRequest) -> None:
     fields = with_identity(dom.aggregate, [elixir_field(f) for f in req.fields])
     sv = SliceVersion(dom, req.command, req.event, 1, fields, fields)
     plan_version(cs, ctx, sv)
-    registrations.register_api_function(cs, dom.names, req.command, _api_function(sv))
+    registrations.register_api_function(cs, dom.names, req.command, api_function(sv))
     for read_model in req.projections:
         plan_projection(cs, ctx, dom, req.command, read_model, version=1)
 
@@ -364,6 +392,14 @@ class ProjectionModel:
     def attrs_block(self) -> str:
         return self.sv.event_attrs_block
 
+    @property
+    def migration_module(self) -> str:
+        return self.sv.dom.names.migration_module(f"create_{self.table}")
+
+    @property
+    def spec(self) -> str:
+        return spec("to_read_model", f"{self.event_alias}.t()", f"{self.read_model_alias}.t()")
+
 
 def plan_projection(
     cs: ChangeSet,
@@ -386,17 +422,23 @@ def plan_projection(
     schema_text = cs.read(schema_path)
     if schema_text is None:
         model = ProjectionModel(sv, read_model, sv.event_fields)
-        cs.add(schema_path, render("elixir/slice/read_model.ex.j2", ctx.root, p=model, d=names))
+        cs.add(schema_path, render_ex("slice/read_model.ex.j2", ctx.root, p=model, d=names))
+        if not migrations(cs, names, f"create_{model.table}"):
+            stamp = next_migration_version(cs, names)
+            cs.add(
+                f"{names.migrations_dir}/{stamp}_create_{model.table}.exs",
+                render_ex("slice/read_model_migration.exs.j2", ctx.root, p=model, d=names),
+            )
     else:
         columns = set(reading.schema_fields(schema_path, schema_text)) | {sv.id_field}
         model = ProjectionModel(sv, read_model, [f for f in sv.event_fields if f.name in columns])
     cs.add(
         names.slice_file(slice_name, model.stem),
-        render("elixir/slice/projection.ex.j2", ctx.root, p=model, d=names),
+        render_ex("slice/projection.ex.j2", ctx.root, p=model, d=names),
     )
     cs.add(
         names.slice_test(slice_name, model.stem),
-        render("elixir/slice/test/projection_test.exs.j2", ctx.root, p=model, d=names),
+        render_ex("slice/test/projection_test.exs.j2", ctx.root, p=model, d=names),
     )
     registrations.register_child(cs, names, model.module)
 
@@ -404,94 +446,3 @@ def plan_projection(
 def add_projection(cs: ChangeSet, ctx: StackContext, req: ProjectionRequest) -> None:
     dom = existing_domain(cs, ctx, req.domain)
     plan_projection(cs, ctx, dom, req.slice, req.read_model)
-
-
-@dataclass(frozen=True)
-class UpcasterModel:
-    old: SliceVersion
-    new: SliceVersion
-
-    @property
-    def old_mod(self) -> str:
-        return self.old.event_mod
-
-    @property
-    def new_mod(self) -> str:
-        return self.new.event_mod
-
-    @property
-    def old_alias(self) -> str:
-        return self.old.event_alias
-
-    @property
-    def new_alias(self) -> str:
-        return self.new.event_alias
-
-    @property
-    def old_type(self) -> str:
-        return self.old.type_string
-
-    @property
-    def new_type(self) -> str:
-        return self.new.type_string
-
-    @property
-    def old_version(self) -> int:
-        return self.old.version
-
-    @property
-    def new_version(self) -> int:
-        return self.new.version
-
-    @property
-    def fields(self) -> list[ElixirField]:
-        return self.new.event_fields
-
-    @property
-    def old_names(self) -> list[str]:
-        return [f.name for f in self.old.event_fields]
-
-    @property
-    def stem(self) -> str:
-        return f"upcast_event_v{self.old.version}_to_v{self.new.version}"
-
-    @property
-    def test_module(self) -> str:
-        return self.old.dom.names.slice_member(self.old.slice, self.stem) + "Test"
-
-    @property
-    def attrs_block(self) -> str:
-        return self.old.event_attrs_block
-
-
-def add_version(cs: ChangeSet, ctx: StackContext, req: VersionRequest) -> None:
-    """The next version of a slice beside the current one, with an upcaster between events."""
-    dom = existing_domain(cs, ctx, req.domain)
-    version = latest_version(cs, ctx, dom, req.command)
-    old = read_version(cs, dom, req.command, version)
-    added = [elixir_field(f) for f in req.fields]
-    for f in added:
-        if f.name in old.command_names or f.name in {e.name for e in old.event_fields}:
-            raise SlicegenError(
-                f"field '{f.name}' already exists in v{version} of '{req.command}': "
-                "give only the fields that are new in the next version"
-            )
-    new = SliceVersion(
-        dom,
-        req.command,
-        old.event,
-        version + 1,
-        [*old.command_fields, *added],
-        [*old.event_fields, *added],
-    )
-    plan_version(cs, ctx, new)
-    upcaster = UpcasterModel(old, new)
-    names = dom.names
-    cs.add(
-        names.slice_file(req.command, upcaster.stem),
-        render("elixir/slice/upcaster.ex.j2", ctx.root, u=upcaster, d=names),
-    )
-    cs.add(
-        names.slice_test(req.command, upcaster.stem),
-        render("elixir/slice/test/upcaster_test.exs.j2", ctx.root, u=upcaster, d=names),
-    )

@@ -11,7 +11,7 @@ tree-sitter is imported inside :func:`parse`, so loading this module costs nothi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -20,9 +20,6 @@ from slicegen.errors import SlicegenError
 
 if TYPE_CHECKING:
     from tree_sitter import Node, Parser
-
-#: The Elixir formatter's default line length.
-LINE_LENGTH = 98
 
 
 @cache
@@ -107,6 +104,16 @@ class ElixirSource:
     def first_arg(self, call: Node) -> str | None:
         return self._first_arg_text(call)
 
+    def first_arg_items(self, call: Node) -> list[str]:
+        """The first argument, or its elements if it is a list (``dispatch([A, B], to: X)``)."""
+        args = _arguments(call)
+        if args is None or not args.named_children:
+            return []
+        first = args.named_children[0]
+        if first.type == "list":
+            return [self.node_text(c) for c in first.named_children if c.type != "comment"]
+        return [self.node_text(first)]
+
     def _first_arg_text(self, call: Node) -> str | None:
         args = _arguments(call)
         if args is None or not args.named_children:
@@ -144,20 +151,47 @@ class ElixirSource:
 
     def insert_after(self, node: Node, snippet: str) -> str:
         """``snippet`` after the line where ``node`` ends, separated by a blank line."""
-        end = self.data.find(b"\n", node.end_byte)
-        end = len(self.data) if end < 0 else end
+        end = self._line_end(node.end_byte)
+        rest = self.data[node.end_byte : end].strip()
+        if rest and not rest.startswith(b"#"):
+            raise SlicegenError(
+                f"{self.path}: expected line {node.end_point[0] + 1} to end after "
+                f"`{self.node_text(node)[:40]}`, but more code follows on it; run `mix format` "
+                "on the file and re-run"
+            )
         return self._splice(end, end, "\n\n" + snippet)
 
-    def insert_before(self, node: Node, snippet: str) -> str:
-        """``snippet`` and a blank line before ``node`` (and the ``@doc``/``@spec`` above it)."""
+    def _line_end(self, offset: int) -> int:
+        """The offset of the line break (``\n`` or ``\r\n``) ending the line at ``offset``."""
+        end = self.data.find(b"\n", offset)
+        if end < 0:
+            return len(self.data)
+        return end - 1 if end > offset and self.data[end - 1 : end] == b"\r" else end
+
+    def with_attributes(self, node: Node) -> Node:
+        """The first of the ``@doc``/``@spec``/``@impl`` attributes right above ``node``."""
         first = node
         prev = first.prev_named_sibling
         while prev is not None and prev.type == "unary_operator" and prev.child_count == 2:
             if _call_name(prev.children[1]) not in ("doc", "spec", "impl"):
                 break
             first, prev = prev, prev.prev_named_sibling
+        return first
+
+    def insert_before(self, node: Node, snippet: str) -> str:
+        """``snippet`` and a blank line before ``node`` (and the ``@doc``/``@spec`` above it)."""
+        first = self.with_attributes(node)
         line_start = self.data.rfind(b"\n", 0, first.start_byte) + 1
         return self._splice(line_start, line_start, snippet + "\n\n")
+
+    def definition_text(self, node: Node) -> tuple[int, int, str]:
+        """Start (line start), end and text of a definition with its attributes above it."""
+        first = self.with_attributes(node)
+        start = self.data.rfind(b"\n", 0, first.start_byte) + 1
+        return start, node.end_byte, self.data[start : node.end_byte].decode("utf-8")
+
+    def replace(self, start: int, end: int, text: str) -> str:
+        return self._splice(start, end, text)
 
     def insert_before_end(self, module: Node, snippet: str) -> str:
         """``snippet`` as the last thing in the module body (blank line before it)."""
@@ -174,13 +208,20 @@ class ElixirSource:
         prefix = "" if empty else "\n"
         return self._splice(line_start, line_start, prefix + snippet + "\n")
 
-    def append_item(self, container: Node, item: str) -> str:
-        """Add ``item`` as the last element of a list or map literal, in its layout."""
+    def append_item(self, container: Node, item: str | Callable[[int], str]) -> str:
+        """Add ``item`` as the last element of a list or map literal, in its layout.
+
+        ``item`` may be a function of the column it will start at (for items that break over
+        lines when long); its result carries no indentation on its first line.
+        """
         items = _container_items(container)
         line_start = self.data.rfind(b"\n", 0, container.start_byte) + 1
         base = len(self.data[line_start : container.start_byte]) - len(
             self.data[line_start : container.start_byte].lstrip()
         )
+        if callable(item):
+            at = items[0].start_point[1] if items else base + 2
+            item = item(at)
         if not items:
             open_text = "%{" if container.type == "map" else "["
             close = "}" if container.type == "map" else "]"
@@ -205,8 +246,7 @@ class ElixirSource:
             return self._splice(after, after, f"\n{pad}{item},")
         # The comma goes right after the last item, the new item after that line (so a comment
         # at the end of the line stays with the item it belongs to).
-        eol = self.data.find(b"\n", after)
-        eol = len(self.data) if eol < 0 else eol
+        eol = self._line_end(after)
         closing = container.end_byte - 1
         if eol > closing:
             eol = closing

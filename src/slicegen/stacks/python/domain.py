@@ -38,6 +38,7 @@ def domain_template(root: Path) -> Path:
 def render_with_copier(template: Path, answers: dict[str, str]) -> dict[str, str]:
     """The template's files (relative path -> text), rendered by copier in a sandbox."""
     import copier
+    import jinja2
 
     with tempfile.TemporaryDirectory(prefix="slicegen-domain-") as tmp:
         try:
@@ -53,6 +54,10 @@ def render_with_copier(template: Path, answers: dict[str, str]) -> dict[str, str
             )
         except copier.errors.CopierError as exc:
             raise SlicegenError(f"copier could not render {template}: {exc}") from None
+        except jinja2.TemplateError as exc:  # a workspace override the sandbox stopped, or broken
+            raise SlicegenError(
+                f"template {template} could not be rendered ({exc}); fix the override or delete it"
+            ) from None
         out = Path(tmp)
         return {
             p.relative_to(out).as_posix(): p.read_text(encoding="utf-8")
@@ -68,7 +73,12 @@ def new_domain(cs: ChangeSet, ctx: StackContext, req: DomainRequest) -> None:
             f"'{req.domain}' is reserved by the python stack: name the domain otherwise"
         )
     paths = PyPaths.of(ctx, req.domain)
-    answers = {"app": paths.app, "domain": req.domain, "aggregate": req.aggregate}
+    answers = {
+        "app": paths.app,
+        "domain": req.domain,
+        "aggregate": req.aggregate,
+        "package": paths.package(),
+    }
     for rel, text in render_with_copier(domain_template(ctx.root), answers).items():
         path = f"{paths.package_dir()}/{rel}"
         if rel in REGISTRIES and cs.exists(path):
@@ -82,6 +92,7 @@ def new_domain(cs: ChangeSet, ctx: StackContext, req: DomainRequest) -> None:
             app=paths.app,
             domain=req.domain,
             aggregate=req.aggregate,
+            package=paths.package(),
         ),
     )
     doc = ctx.config.storming_doc(req.domain)

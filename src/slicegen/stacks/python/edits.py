@@ -1,8 +1,9 @@
 """Idempotent libcst edits of generated modules that users may have changed.
 
-Each edit parses the module, adds what is missing (an import, a registration, a state field, a
-business function, an ``__all__`` entry) and leaves everything else, comments and formatting
-included, as the user wrote it. Running an edit twice adds nothing the second time.
+Each edit takes the parsed module and adds what is missing (an import, a registration, a state
+field, a business function, an ``__all__`` entry), leaving everything else, comments and
+formatting included, as the user wrote it; it returns the very same tree when there is nothing to
+do, so running an edit twice adds nothing. :func:`apply` parses a file once for all its edits.
 """
 
 from __future__ import annotations
@@ -17,16 +18,17 @@ if TYPE_CHECKING:
     import libcst as cst
 
 Edit = Callable[[str], str]
+TreeEdit = Callable[["cst.Module"], "cst.Module"]
 
 
-def _parse(source: str, what: str) -> cst.Module:
+def _parse(source: str) -> cst.Module:
     import libcst as cst
 
     try:
         return cst.parse_module(source)
     except cst.ParserSyntaxError as exc:
         raise SlicegenError(
-            f"{what} is not valid Python ({exc.message}, line {exc.raw_line}): fix it, then re-run"
+            f"not valid Python ({exc.message}, line {exc.raw_line}): fix it, then re-run"
         ) from None
 
 
@@ -48,9 +50,46 @@ def _import_from(stmt: cst.CSTNode) -> cst.ImportFrom | None:
     return None
 
 
+def _dotted(node: cst.BaseExpression) -> str | None:
+    """``a.b.c`` for a Name/Attribute chain, else None (no code generation: it is hot)."""
+    import libcst as cst
+
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = _dotted(node.value)
+        return None if base is None else f"{base}.{node.attr.value}"
+    return None
+
+
 def _module_name(module: cst.Module, node: cst.ImportFrom) -> str:
     assert node.module is not None
-    return _code(module, node.module)
+    return _dotted(node.module) or _code(module, node.module)
+
+
+def _call_key(stmt: cst.BaseStatement) -> tuple[str, ...] | None:
+    """``ROUTES.handle(A, b)`` -> ("ROUTES.handle", "A", "b"); None for other statements."""
+    import libcst as cst
+
+    if not (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1):
+        return None
+    expr = stmt.body[0]
+    if not (isinstance(expr, cst.Expr) and isinstance(expr.value, cst.Call)):
+        return None
+    func = _dotted(expr.value.func)
+    if func is None:
+        return None
+    key = [func]
+    for arg in expr.value.args:
+        value = arg.value
+        if arg.keyword is not None or arg.star:
+            return None
+        if isinstance(value, cst.Call) and not value.args:
+            name = _dotted(value.func)
+            key.append(f"{name}()" if name else "?")
+        else:
+            key.append(_dotted(value) or "?")
+    return tuple(key)
 
 
 def _empty_line() -> cst.EmptyLine:
@@ -59,32 +98,59 @@ def _empty_line() -> cst.EmptyLine:
     return cst.EmptyLine(indent=False)
 
 
-def add_import(module_name: str, name: str, app: str, what: str) -> Edit:
-    """Make ``from module_name import name`` present, in its isort section and order."""
+def _entry(tree: cst.Module, alias: cst.ImportAlias) -> str:
+    name = _dotted(alias.name) or _code(tree, alias.name)
+    if alias.asname is None:
+        return name
+    return f"{name} as {_code(tree, alias.asname.name)}"
 
-    def edit(source: str) -> str:
+
+def _import_statement(module_name: str, entries: list[str]) -> cst.SimpleStatementLine:
+    """``from module_name import entries`` as a node, built directly when it fits on a line."""
+    import libcst as cst
+
+    line = from_import(module_name, entries)
+    if "\n" in line:
+        statement = cst.parse_statement(line)
+        assert isinstance(statement, cst.SimpleStatementLine)
+        return statement
+    parts = module_name.split(".")
+    module: cst.Name | cst.Attribute = cst.Name(parts[0])
+    for part in parts[1:]:
+        module = cst.Attribute(value=module, attr=cst.Name(part))
+    names = []
+    for entry in entries:
+        name, _, alias = entry.partition(" as ")
+        asname = cst.AsName(name=cst.Name(alias)) if alias else None
+        names.append(cst.ImportAlias(name=cst.Name(name), asname=asname))
+    return cst.SimpleStatementLine(body=[cst.ImportFrom(module=module, names=names)])
+
+
+def add_import(module_name: str, name: str, app: str, alias: str | None = None) -> TreeEdit:
+    """Make ``from module_name import name [as alias]`` present, in isort's section and order."""
+    entry = f"{name} as {alias}" if alias else name
+
+    def edit(tree: cst.Module) -> cst.Module:
         import libcst as cst
 
-        tree = _parse(source, what)
         body = list(tree.body)
         imports = [(i, node) for i, s in enumerate(body) if (node := _import_from(s)) is not None]
         for index, node in imports:
             if _module_name(tree, node) != module_name:
                 continue
             if isinstance(node.names, cst.ImportStar):
-                return source
-            names = [_code(tree, alias.name) for alias in node.names]
-            if name in names:
-                return source
-            line = from_import(module_name, sorted([*names, name], key=name_key))
-            replacement = cst.parse_statement(line).with_changes(
-                leading_lines=body[index].leading_lines
-            )
+                return tree
+            names = [_entry(tree, a) for a in node.names]
+            if entry in names:
+                return tree
+            replacement = _import_statement(
+                module_name, sorted([*names, entry], key=name_key)
+            ).with_changes(leading_lines=body[index].leading_lines)
             body[index] = replacement
-            return tree.with_changes(body=body).code
+            return tree.with_changes(body=body)
         block = ImportBlock(app)
         key = block.key(module_name)
-        new = cst.parse_statement(from_import(module_name, [name]))
+        new = _import_statement(module_name, [entry])
         after = [(i, n) for i, n in imports if block.key(_module_name(tree, n)) > key]
         if after:
             index, node = after[0]
@@ -108,7 +174,7 @@ def add_import(module_name: str, name: str, app: str, what: str) -> Edit:
             if position:
                 new = new.with_changes(leading_lines=[_empty_line()])
             body.insert(position, new)
-        return tree.with_changes(body=body).code
+        return tree.with_changes(body=body)
 
     return edit
 
@@ -123,70 +189,80 @@ def _after_docstring(body: Sequence[cst.BaseStatement]) -> int:
     return 0
 
 
-def add_statement(code: str, what: str, blank_lines: int = 0) -> Edit:
-    """Append the top-level statement ``code`` unless an equivalent one is there."""
+def add_statement(code: str, blank_lines: int = 0, key: tuple[str, ...] | None = None) -> TreeEdit:
+    """Append the top-level statement ``code`` unless an equivalent one is there.
 
-    def edit(source: str) -> str:
+    ``key`` is the call's :func:`_call_key` when the caller knows it (``("ROUTES.handle", "A",
+    "b")``): statements are then compared structurally, however the user formatted them.
+    """
+
+    def edit(tree: cst.Module) -> cst.Module:
         import libcst as cst
 
-        tree = _parse(source, what)
+        wanted_key = key
+        new = None
+        if wanted_key is None:
+            new = cst.parse_statement(code)
+            wanted_key = _call_key(new)
         wanted = _squash(code)
         for stmt in tree.body:
+            if wanted_key is not None:
+                if _call_key(stmt) == wanted_key:
+                    return tree
+                continue
             bare = stmt.with_changes(leading_lines=[])
             if _squash(_code(tree, bare)) == wanted:
-                return source
-        new = cst.parse_statement(code)
+                return tree
+        if new is None:
+            new = cst.parse_statement(code)
         new = new.with_changes(leading_lines=[_empty_line() for _ in range(blank_lines)])
-        return tree.with_changes(body=[*tree.body, new]).code
+        return tree.with_changes(body=[*tree.body, new])
 
     return edit
 
 
-def add_function(code: str, name: str, what: str) -> Edit:
+def add_function(code: str, name: str) -> TreeEdit:
     """Append the top-level function ``code`` unless a function ``name`` exists."""
 
-    def edit(source: str) -> str:
+    def edit(tree: cst.Module) -> cst.Module:
         import libcst as cst
 
-        tree = _parse(source, what)
         for stmt in tree.body:
             if isinstance(stmt, cst.FunctionDef) and stmt.name.value == name:
-                return source
+                return tree
         new = cst.parse_statement(code).with_changes(leading_lines=[_empty_line(), _empty_line()])
-        return tree.with_changes(body=[*tree.body, new]).code
+        return tree.with_changes(body=[*tree.body, new])
 
     return edit
 
 
-def replace_function_if_pristine(name: str, expected: str, code: str, what: str) -> Edit:
+def replace_function_if_pristine(name: str, expected: str, code: str) -> TreeEdit:
     """Replace function ``name`` by ``code`` only if it is still exactly ``expected``."""
 
-    def edit(source: str) -> str:
+    def edit(tree: cst.Module) -> cst.Module:
         import libcst as cst
 
-        tree = _parse(source, what)
         body = list(tree.body)
         for index, stmt in enumerate(body):
             if isinstance(stmt, cst.FunctionDef) and stmt.name.value == name:
                 bare = stmt.with_changes(leading_lines=[])
                 if _squash(_code(tree, bare)) != _squash(expected):
-                    return source
+                    return tree
                 body[index] = cst.parse_statement(code).with_changes(
                     leading_lines=stmt.leading_lines
                 )
-                return tree.with_changes(body=body).code
-        return source
+                return tree.with_changes(body=body)
+        return tree
 
     return edit
 
 
-def add_to_all(name: str, what: str) -> Edit:
+def add_to_all(name: str) -> TreeEdit:
     """Add ``"name"`` to a module's ``__all__`` list, if it has one and lacks the name."""
 
-    def edit(source: str) -> str:
+    def edit(tree: cst.Module) -> cst.Module:
         import libcst as cst
 
-        tree = _parse(source, what)
         body = list(tree.body)
         for index, stmt in enumerate(body):
             if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
@@ -206,32 +282,33 @@ def add_to_all(name: str, what: str) -> Edit:
                 if isinstance(e.value, cst.SimpleString)
             ]
             if name in values:
-                return source
+                return tree
             names = sorted([*(str(v) for v in values), name])
             line = "__all__ = [" + ", ".join(f'"{n}"' for n in names) + "]"
             if len(line) > 100:
                 line = "__all__ = [\n" + "".join(f'    "{n}",\n' for n in names) + "]"
             body[index] = cst.parse_statement(line).with_changes(leading_lines=stmt.leading_lines)
-            return tree.with_changes(body=body).code
-        return source
+            return tree.with_changes(body=body)
+        return tree
 
     return edit
 
 
-def add_class_field(class_name: str, code: str, field_name: str, what: str) -> Edit:
+def add_class_field(class_name: str, code: str, field_name: str) -> TreeEdit:
     """Add the field ``code`` to class ``class_name`` unless it declares ``field_name``."""
 
-    def edit(source: str) -> str:
+    def edit(tree: cst.Module) -> cst.Module:
         import libcst as cst
 
-        tree = _parse(source, what)
         body = list(tree.body)
         for index, stmt in enumerate(body):
             if not (isinstance(stmt, cst.ClassDef) and stmt.name.value == class_name):
                 continue
             inner = stmt.body
             if not isinstance(inner, cst.IndentedBlock):
-                raise SlicegenError(f"{what}: class {class_name} has a one-line body; expand it")
+                raise SlicegenError(
+                    f"class {class_name} has a one-line body: expand it, then re-run"
+                )
             for line in inner.body:
                 if isinstance(line, cst.SimpleStatementLine):
                     for node in line.body:
@@ -240,7 +317,7 @@ def add_class_field(class_name: str, code: str, field_name: str, what: str) -> E
                             and isinstance(node.target, cst.Name)
                             and node.target.value == field_name
                         ):
-                            return source
+                            return tree
             new = cst.parse_statement(code)
             statements = list(inner.body)
             position = _after_docstring(statements)
@@ -263,45 +340,46 @@ def add_class_field(class_name: str, code: str, field_name: str, what: str) -> E
                         leading_lines=[_empty_line()]
                     )
             body[index] = stmt.with_changes(body=inner.with_changes(body=statements))
-            return tree.with_changes(body=body).code
-        raise SlicegenError(f"{what} has no class {class_name}: restore it, then re-run")
+            return tree.with_changes(body=body)
+        raise SlicegenError(f"no class {class_name} here: restore it, then re-run")
 
     return edit
 
 
-def chain(*edits: Edit) -> Edit:
-    """One edit applying ``edits`` in order."""
+def apply(*edits: TreeEdit) -> Edit:
+    """One text edit: parse once, apply ``edits`` in order, print once (only if changed)."""
 
     def edit(source: str) -> str:
+        tree = _parse(source)
+        changed = tree
         for step in edits:
-            source = step(source)
-        return source
+            changed = step(changed)
+        return source if changed is tree else changed.code
 
     return edit
 
 
-def drop_unused_import(module_name: str, name: str, what: str) -> Edit:
+def drop_unused_import(module_name: str, name: str) -> TreeEdit:
     """Remove ``name`` from ``from module_name import ...`` if nothing else uses it."""
 
-    def edit(source: str) -> str:
+    def edit(tree: cst.Module) -> cst.Module:
         import re
 
         import libcst as cst
 
-        tree = _parse(source, what)
         body = list(tree.body)
         for index, stmt in enumerate(body):
             node = _import_from(stmt)
             if node is None or _module_name(tree, node) != module_name:
                 continue
             if isinstance(node.names, cst.ImportStar):
-                return source
+                return tree
             names = [_code(tree, alias.name) for alias in node.names]
             if name not in names:
-                return source
+                return tree
             rest = tree.with_changes(body=body[:index] + body[index + 1 :]).code
             if re.search(rf"\b{re.escape(name)}\b", rest):
-                return source
+                return tree
             kept = [n for n in names if n != name]
             if kept:
                 body[index] = cst.parse_statement(from_import(module_name, kept)).with_changes(
@@ -309,7 +387,7 @@ def drop_unused_import(module_name: str, name: str, what: str) -> Edit:
                 )
             else:
                 del body[index]
-            return tree.with_changes(body=body).code
-        return source
+            return tree.with_changes(body=body)
+        return tree
 
     return edit

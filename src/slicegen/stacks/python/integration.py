@@ -25,8 +25,9 @@ from slicegen.stacks.python.pysource import (
     sample_imports,
 )
 from slicegen.stacks.python.reader import Message, message_of, require_slice, slice_emitting
-from slicegen.stacks.python.registration import domain_aggregate, register, routes_call
+from slicegen.stacks.python.registration import Registrations, domain_aggregate
 from slicegen.stacks.python.slice_files import (
+    ID_SAMPLE,
     Renderer,
     SliceNames,
     build,
@@ -75,12 +76,20 @@ def add_fact(cs: ChangeSet, ctx: StackContext, req: FactRequest) -> None:
         ),
     )
     info = require_slice(cs, paths, n.command)
+    reg = Registrations(cs)
     for event in info.events:
-        add_publisher(cs, r, n, event, cls, topic)
+        add_publisher(cs, reg, r, n, event, cls, topic)
+    reg.apply(cs)
 
 
 def add_publisher(
-    cs: ChangeSet, r: Renderer, base: SliceNames, event: Message, cls: str, topic: str
+    cs: ChangeSet,
+    reg: Registrations,
+    r: Renderer,
+    base: SliceNames,
+    event: Message,
+    cls: str,
+    topic: str,
 ) -> None:
     """The projection that turns one version of the event into the fact, with its test."""
     paths = base.paths
@@ -116,11 +125,11 @@ def add_publisher(
             build_event=build("event", n.event_class, sample_kwargs(n.fields)),
         ),
     )
-    register(
-        cs,
+    reg.route(
         paths,
         [(n.module(f"event_{n.v}"), n.event_class), (n.module(n.publisher), n.publisher)],
-        routes_call("publish", [n.event_class, n.publisher]),
+        "publish",
+        [n.event_class, n.publisher],
     )
 
 
@@ -160,6 +169,8 @@ def add_policy(cs: ChangeSet, ctx: StackContext, req: PolicyRequest) -> None:
         fact_path = source_paths.fact_file(req.event)
         trigger_fields = message_of(cs, fact_path, 1).fields
     kwargs, extra_imports = _command_kwargs(t.fields, trigger_fields, trigger_arg)
+    known = {f.name: f for f in trigger_fields}
+    missing = [f.name for f in t.fields if known.get(f.name) != f]
     cs.add(
         t.file(policy),
         r.render(
@@ -176,12 +187,13 @@ def add_policy(cs: ChangeSet, ctx: StackContext, req: PolicyRequest) -> None:
             trigger_class=trigger_class,
             command_class=t.command_class,
             build_command=build("command", t.command_class, kwargs),
+            missing=missing,
             command_words=" ".join(naming.words(req.command)),
             event_words=" ".join(naming.words(req.event)),
         ),
     )
     trigger_sample = [
-        f"aggregate_id={_id_sample()}",
+        f"aggregate_id={ID_SAMPLE}",
         *(f"{f.name}={sample(f)}" for f in trigger_fields),
     ]
     cs.add(
@@ -202,18 +214,18 @@ def add_policy(cs: ChangeSet, ctx: StackContext, req: PolicyRequest) -> None:
         ),
     )
     method = "react" if same_domain else "on_fact"
-    register(
-        cs,
+    reg = Registrations(cs)
+    reg.route(
         paths,
         [(trigger_module, trigger_class), (t.module(policy), policy)],
-        routes_call(method, [trigger_class, policy]),
+        method,
+        [trigger_class, policy],
     )
+    reg.apply(cs)
     if not same_domain:
-        cs.add(*_policy_integration_test(r, t, source, req, policy))
-
-
-def _id_sample() -> str:
-    return 'UUID("00000000-0000-4000-8000-000000000001")'
+        # the public function takes the newest command's fields
+        newest = require_slice(cs, source_paths, source.command).commands[-1].fields
+        cs.add(*_policy_integration_test(r, t, source, newest, req, policy))
 
 
 def _command_kwargs(
@@ -233,31 +245,34 @@ def _command_kwargs(
 
 
 def _policy_integration_test(
-    r: Renderer, t: SliceNames, source: SliceNames, req: PolicyRequest, policy: str
+    r: Renderer,
+    t: SliceNames,
+    source: SliceNames,
+    source_fields: list[FieldSpec],
+    req: PolicyRequest,
+    policy: str,
 ) -> tuple[str, str]:
-    source_command = require_command(source)
-    args = [t.id_name, *(f"{f.name}={sample(f)}" for f in source_command.fields)]
+    """Dispatch the source command through its public API and find the policy's effect."""
+    # the policy acts on the aggregate with the fact's id: one id names both
+    args = [source.id_name, *(f"{f.name}={sample(f)}" for f in source_fields)]
     text = r.render(
         "slice_tests/test_policy_integration.py.j2",
         [
             ("pathlib", "Path"),
             ("uuid", "uuid4"),
-            *sample_imports(source_command.fields),
-            (t.paths.app, req.domain),
-            (t.paths.app, req.source_domain),
+            *sample_imports(source_fields),
+            t.paths.package_import(),
+            PyPaths(
+                t.paths.app, req.source_domain, t.paths.domains_dir, t.paths.facts_dir
+            ).package_import(),
             (t.paths.shared("messages"), "DomainError"),
         ],
         policy=policy,
         event=req.event,
         command=req.command,
         source_domain=req.source_domain,
-        id_name=t.id_name,
+        id_name=source.id_name,
         flag=t.flag,
         call_api=call(f"outcome = {req.source_domain}.{source.command}", args, indent="        "),
     )
     return f"{t.paths.tests_dir(t.command)}/test_{policy}_integration.py", text
-
-
-def require_command(source: SliceNames) -> SliceNames:
-    """The source slice's v1 command fields are those of its v1 event (generated together)."""
-    return source

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from slicegen import naming
@@ -65,6 +66,11 @@ class PyPaths:
     def package(self) -> str:
         return self._module(self.package_dir())
 
+    def package_import(self) -> tuple[str, str]:
+        """``from shop import accounts`` as (module, name)."""
+        parent, _, name = self.package().rpartition(".")
+        return parent, name
+
     def module(self, name: str) -> str:
         return f"{self.package()}.{name}"
 
@@ -83,8 +89,6 @@ class PyPaths:
 
 def aggregate_of(state_source: str | None, domain: str) -> str:
     """The aggregate's snake name, from the ``class <Aggregate>State`` in state.py."""
-    import re
-
     if state_source:
         match = re.search(r"^class (\w+)State\(", state_source, re.MULTILINE)
         if match:

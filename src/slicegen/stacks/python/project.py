@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from slicegen.change_set import ChangeSet
+from slicegen.markers import upsert_block
 from slicegen.scaffold.stack import StackContext
 from slicegen.templates import render
 
@@ -32,3 +33,22 @@ def init_project(cs: ChangeSet, ctx: StackContext) -> None:
     facts_dir = ctx.config.resolved_facts_dir()
     add("shared/facts/__init__.py.j2", f"{facts_dir}/__init__.py")
     add("tests/shared/test_event_store.py.j2", "tests/shared/test_event_store.py")
+    section = render("python/project/readme_section.md.j2", ctx.root, app=app)
+    if cs.exists("README.md"):
+        cs.edit("README.md", lambda text: upsert_block(text, "python-stack", section))
+    if cs.exists(".gitignore"):
+        cs.edit(".gitignore", _ignore_local_files)
+
+
+#: Local files a python workspace should not commit.
+IGNORED = ("*.sqlite3", "__pycache__/", ".mypy_cache/", ".ruff_cache/", ".pytest_cache/")
+
+
+def _ignore_local_files(text: str) -> str:
+    present = set(text.splitlines())
+    missing = [entry for entry in IGNORED if entry not in present]
+    if not missing:
+        return text
+    newline = "\r\n" if "\r\n" in text else "\n"
+    prefix = text if not text or text.endswith(newline) else text + newline
+    return prefix + "# python stack" + newline + "".join(e + newline for e in missing)

@@ -1,13 +1,17 @@
 """Registering slices in a domain's ``router.py``, ``state.py`` and public ``__init__.py``.
 
 Every registration is an idempotent libcst edit (see :mod:`edits`): re-running adds nothing, and
-the user's comments and formatting stay as they are.
+the user's comments and formatting stay as they are. A command collects its edits in one
+:class:`Registrations` so that each file is parsed and printed once.
 """
 
 from __future__ import annotations
 
+import ast
+
 from slicegen.change_set import ChangeSet
 from slicegen.errors import SlicegenError
+from slicegen.naming import to_pascal
 from slicegen.stacks.python import edits
 from slicegen.stacks.python.paths import PyPaths, aggregate_of
 from slicegen.stacks.python.pysource import call
@@ -24,70 +28,127 @@ def domain_aggregate(cs: ChangeSet, paths: PyPaths) -> str:
     return aggregate_of(cs.read(paths.module_file("state")), paths.domain)
 
 
-def register(cs: ChangeSet, paths: PyPaths, imports: list[tuple[str, str]], call_code: str) -> None:
-    """Import ``imports`` into router.py and add the ``ROUTES...`` statement ``call_code``."""
-    path = paths.module_file("router")
-    steps = [edits.add_import(module, name, paths.app, path) for module, name in imports]
-    cs.edit(path, edits.chain(*steps, edits.add_statement(call_code, path)))
-
-
 def routes_call(method: str, args: list[str]) -> str:
     return call(f"ROUTES.{method}", args)
 
 
-def register_slice(cs: ChangeSet, n: SliceNames) -> None:
+class Registrations:
+    """Edits of existing modules, by file, applied to the change set by :meth:`apply`."""
+
+    def __init__(self, cs: ChangeSet) -> None:
+        self._cs = cs
+        self._edits: dict[str, list[edits.TreeEdit]] = {}
+        self._bindings: dict[str, dict[str, tuple[str, str]]] = {}
+
+    def add(self, path: str, *steps: edits.TreeEdit) -> None:
+        self._edits.setdefault(path, []).extend(steps)
+
+    def route(
+        self, paths: PyPaths, imports: list[tuple[str, str]], method: str, args: list[str]
+    ) -> None:
+        """Import ``imports`` into router.py and add ``ROUTES.<method>(<args>)``.
+
+        A name that the router already imports from another module (two slices' evolvers
+        ``activated_to_state_v1``) is imported under an alias prefixed with its slice.
+        """
+        path = paths.module_file("router")
+        bound = self._bound(path)
+        local: dict[str, str] = {}
+        steps = []
+        for module, name in imports:
+            alias = self._local_name(bound, module, name)
+            local[name] = alias
+            bound[alias] = (module, name)
+            steps.append(
+                edits.add_import(module, name, paths.app, None if alias == name else alias)
+            )
+        call_args = [local.get(arg, arg) for arg in args]
+        key = (f"ROUTES.{method}", *call_args)
+        self.add(path, *steps, edits.add_statement(routes_call(method, call_args), key=key))
+
+    def _bound(self, path: str) -> dict[str, tuple[str, str]]:
+        """Local name -> (module, name) of the router's ``from`` imports, planned ones included."""
+        if path not in self._bindings:
+            bound: dict[str, tuple[str, str]] = {}
+            try:
+                tree = ast.parse(self._cs.read(path) or "")
+            except SyntaxError:
+                tree = ast.Module(body=[], type_ignores=[])
+            for node in tree.body:
+                if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    for alias in node.names:
+                        bound[alias.asname or alias.name] = (node.module, alias.name)
+            self._bindings[path] = bound
+        return self._bindings[path]
+
+    @staticmethod
+    def _local_name(bound: dict[str, tuple[str, str]], module: str, name: str) -> str:
+        for local, origin in bound.items():
+            if origin == (module, name):
+                return local
+        if name not in bound:
+            return name
+        owner = module.split(".")[-2] if "." in module else module
+        prefix = to_pascal(owner) if name[:1].isupper() else owner
+        candidate = f"{prefix}{name}" if name[:1].isupper() else f"{prefix}_{name}"
+        return candidate
+
+    def apply(self, cs: ChangeSet) -> None:
+        for path, steps in self._edits.items():
+            cs.edit(path, edits.apply(*steps))
+        self._edits.clear()
+
+
+def register_slice(reg: Registrations, n: SliceNames) -> None:
     """The slice's handler and evolver in the router, its flag in the state."""
-    register(
-        cs,
+    reg.route(
         n.paths,
         [(n.module(f"command_{n.v}"), n.command_class), (n.module(n.handler), n.handler)],
-        routes_call("handle", [n.command_class, n.handler]),
+        "handle",
+        [n.command_class, n.handler],
     )
-    register(
-        cs,
+    reg.route(
         n.paths,
         [(n.module(f"event_{n.v}"), n.event_class), (n.module(n.evolver), n.evolver)],
-        routes_call("evolve", [n.event_class, n.evolver]),
+        "evolve",
+        [n.event_class, n.evolver],
     )
     state = n.paths.module_file("state")
-    cs.edit(state, edits.add_class_field(n.state_class, f"{n.flag}: bool = False", n.flag, state))
+    reg.add(state, edits.add_class_field(n.state_class, f"{n.flag}: bool = False", n.flag))
 
 
 def register_projection(
-    cs: ChangeSet, n: SliceNames, read_model: str, read_model_class: str
+    reg: Registrations, n: SliceNames, read_model: str, read_model_class: str
 ) -> None:
     name = n.projection(read_model)
-    register(
-        cs,
+    reg.route(
         n.paths,
         [
             (n.module(f"event_{n.v}"), n.event_class),
             (n.module(name), name),
             (n.paths.read_model_module(read_model), read_model_class),
         ],
-        routes_call("project", [f"{read_model_class}()", n.event_class, name]),
+        "project",
+        [f"{read_model_class}()", n.event_class, name],
     )
 
 
-def add_business_function(cs: ChangeSet, n: SliceNames) -> None:
-    """The slice's function in the domain's public API."""
+def add_business_function(cs: ChangeSet, reg: Registrations, n: SliceNames) -> None:
+    """The slice's function in the domain's public API (unless it has one already)."""
     path = n.paths.module_file("__init__")
-    if _defines_function(cs.read(path) or "", n.command):
+    if defines_function(cs.read(path) or "", n.command):
         return
-    steps = [edits.add_import(m, name, n.paths.app, path) for m, name in business_imports(n)]
-    cs.edit(
+    steps = [edits.add_import(m, name, n.paths.app) for m, name in business_imports(n)]
+    reg.add(
         path,
-        edits.chain(
-            *steps,
-            edits.add_function(business_function(n), n.command, path),
-            edits.add_to_all(n.command, path),
-        ),
+        *steps,
+        edits.add_function(business_function(n), n.command),
+        edits.add_to_all(n.command),
     )
 
 
-def _defines_function(source: str, name: str) -> bool:
-    import ast
-
+def defines_function(source: str, name: str) -> bool:
+    """True if ``source`` defines the top-level function ``name``."""
     try:
         tree = ast.parse(source)
     except SyntaxError:

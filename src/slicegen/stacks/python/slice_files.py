@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from slicegen import naming
-from slicegen.fields import FieldSpec
+from slicegen.fields import FieldSpec, FieldType
 from slicegen.stacks.python.paths import PyPaths
 from slicegen.stacks.python.pysource import (
     ImportBlock,
@@ -264,9 +264,14 @@ def command_test(r: Renderer, n: SliceNames) -> File:
         command_snake=naming.to_snake(n.command_class),
         build_command=build("command", n.command_class, sample_kwargs(n.fields)),
         id_sample=ID_SAMPLE,
-        checks=[(f.name, sample(f)) for f in n.fields],
+        checks=[(f.name, _equals(f), sample(f)) for f in n.fields],
     )
     return n.test_file(f"command_{n.v}"), _with_plain_import(text, "pytest")
+
+
+def _equals(spec: FieldSpec) -> str:
+    """``is`` for a bare bool (ruff's E712), ``==`` otherwise."""
+    return "is" if spec.type.scalar == "bool" and not spec.type.is_list else "=="
 
 
 def _with_plain_import(text: str, module: str) -> str:
@@ -362,7 +367,7 @@ def integration_test(r: Renderer, n: SliceNames, read_models: list[str]) -> File
         ("pathlib", "Path"),
         ("uuid", "uuid4"),
         *sample_imports(n.fields),
-        (n.paths.app, n.paths.domain),
+        n.paths.package_import(),
         *((n.paths.read_model_module(rm), read_model_class(rm)) for rm in read_models),
         (n.paths.shared("messages"), "DomainError"),
     ]
@@ -391,7 +396,7 @@ def business_function(n: SliceNames) -> str:
     params = "".join(
         f"    {f.name}: {declaration(f).split(': ', 1)[1]},\n"
         for f in [
-            FieldSpec(n.id_name, _uuid_type()),
+            FieldSpec(n.id_name, FieldType("uuid")),
             *(f for f in n.fields if not f.type.optional),
             *(f for f in n.fields if f.type.optional),
         ]
@@ -415,9 +420,3 @@ def business_imports(n: SliceNames) -> list[tuple[str, str]]:
         (n.paths.shared("messages"), "DomainError"),
         (n.paths.shared("messages"), "Event"),
     ]
-
-
-def _uuid_type() -> Any:
-    from slicegen.fields import FieldType
-
-    return FieldType("uuid")

@@ -21,8 +21,8 @@ from slicegen.stacks.python.integration import add_publisher, fact_class
 from slicegen.stacks.python.paths import PyPaths
 from slicegen.stacks.python.pysource import default_imports, default_value, sample_imports
 from slicegen.stacks.python.reader import SliceInfo, require_slice
-from slicegen.stacks.python.registration import domain_aggregate, register, routes_call
-from slicegen.stacks.python.slice import add_projection_files, add_slice_files
+from slicegen.stacks.python.registration import Registrations, domain_aggregate
+from slicegen.stacks.python.slice import add_projection_files, add_slice_files, check_fields
 from slicegen.stacks.python.slice_files import Renderer, SliceNames, build, sample_kwargs
 
 
@@ -38,6 +38,7 @@ def add_version(cs: ChangeSet, ctx: StackContext, req: VersionRequest) -> None:
             f"slice '{req.command}' has command v{old_command.version} but event "
             f"v{old_event.version}: align them before adding a version"
         )
+    check_fields(req.fields, aggregate)
     existing = {f.name for f in old_command.fields}
     for spec in req.fields:
         if spec.name in existing:
@@ -56,15 +57,17 @@ def add_version(cs: ChangeSet, ctx: StackContext, req: VersionRequest) -> None:
         paths, aggregate, req.command, event, version, (*old_command.fields, *req.fields)
     )
     r = Renderer(ctx.root, paths)
-    add_slice_files(cs, r, new)
-    _add_upcaster(cs, r, old, new)
+    reg = Registrations(cs)
+    add_slice_files(cs, reg, r, new)
+    _add_upcaster(cs, reg, r, old, new)
     for read_model in _projections(cs, old):
-        add_projection_files(cs, r, new, read_model)
+        add_projection_files(cs, reg, r, new, read_model)
     if cs.exists(new.file(old.publisher)):
         topic = naming.fact_topic(req.domain, event)
         events = require_slice(cs, paths, req.command).events
-        add_publisher(cs, r, old_first(old, info), events[-1], fact_class(event), topic)
-    _upgrade_public_function(cs, old_cmd, new)
+        add_publisher(cs, reg, r, old_first(old, info), events[-1], fact_class(event), topic)
+    _upgrade_public_function(cs, reg, old_cmd, new)
+    reg.apply(cs)
     _upgrade_integration_test(cs, r, old_cmd, new)
 
 
@@ -98,7 +101,9 @@ def upcaster_name(old: SliceNames, new: SliceNames) -> str:
     return f"upcast_{old.event}_{old.v}_to_{new.v}"
 
 
-def _add_upcaster(cs: ChangeSet, r: Renderer, old: SliceNames, new: SliceNames) -> None:
+def _add_upcaster(
+    cs: ChangeSet, reg: Registrations, r: Renderer, old: SliceNames, new: SliceNames
+) -> None:
     name = upcaster_name(old, new)
     known = {f.name for f in old.fields}
     added = [f for f in new.fields if f.name not in known]
@@ -135,33 +140,34 @@ def _add_upcaster(cs: ChangeSet, r: Renderer, old: SliceNames, new: SliceNames) 
             build_old=build("event", old.event_class, sample_kwargs(old.fields)),
         ),
     )
-    register(
-        cs,
+    reg.route(
         new.paths,
         [*messages, (new.module(name), name)],
-        routes_call("upcast", [old.event_class, new.event_class, name]),
+        "upcast",
+        [old.event_class, new.event_class, name],
     )
 
 
-def _upgrade_public_function(cs: ChangeSet, old: SliceNames, new: SliceNames) -> None:
+def _upgrade_public_function(
+    cs: ChangeSet, reg: Registrations, old: SliceNames, new: SliceNames
+) -> None:
+    """Move the business function to the new command, if it is still as slicegen wrote it."""
     path = new.paths.module_file("__init__")
-    steps = [
-        edits.add_import(m, name, new.paths.app, path) for m, name in files.business_imports(new)
-    ]
     replace = edits.replace_function_if_pristine(
-        new.command, files.business_function(old), files.business_function(new), path
+        new.command, files.business_function(old), files.business_function(new)
     )
     original = cs.read(path) or ""
-    upgraded = replace(original)
-    if upgraded == original:
+    try:
+        pristine = edits.apply(replace)(original) != original
+    except SlicegenError as exc:
+        raise SlicegenError(f"{path}: {exc.message}") from None
+    if not pristine:
         return
-    cs.edit(
+    reg.add(
         path,
-        edits.chain(
-            replace,
-            *steps,
-            edits.drop_unused_import(old.module(f"command_{old.v}"), old.command_class, path),
-        ),
+        replace,
+        *(edits.add_import(m, name, new.paths.app) for m, name in files.business_imports(new)),
+        edits.drop_unused_import(old.module(f"command_{old.v}"), old.command_class),
     )
 
 

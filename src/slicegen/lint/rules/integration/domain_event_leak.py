@@ -51,35 +51,36 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     model = ctx.model
     owners = _event_owners(model)
     apps = {f"{d.public_module}.CommandedApp": d.name for d in model.domains}
-    for dom in model.domains:
-        prefix = dom.root + "/"
-        for path, info in sorted(model.files.items()):
-            if not path.startswith(prefix) or not info.imports:
-                continue
-            reported: set[tuple[int, str]] = set()
-            for ref in info.imports:
-                if info.language == "python":
-                    targets = python_targets(model, path, ref)
+    for path, info in sorted(model.files.items()):
+        if not info.imports:
+            continue
+        dom = model.domain_of(path)
+        if dom is None:
+            continue
+        reported: set[tuple[int, str]] = set()
+        for ref in info.imports:
+            if info.language == "python":
+                targets = python_targets(model, path, ref)
+            else:
+                targets = elixir_targets(ref)
+            for target in targets:
+                owner = owners.get(target)
+                subscribed = ref.kind == "use_option" and apps.get(target)
+                if subscribed and subscribed != dom.name:
+                    owner = subscribed
+                if owner is None or owner == dom.name or (ref.line, owner) in reported:
+                    continue
+                reported.add((ref.line, owner))
+                if subscribed:
+                    what = f"subscribes to the domain events of '{owner}' via '{target}'"
                 else:
-                    targets = elixir_targets(ref)
-                for target in targets:
-                    owner = owners.get(target)
-                    subscribed = ref.kind == "use_option" and apps.get(target)
-                    if subscribed and subscribed != dom.name:
-                        owner = subscribed
-                    if owner is None or owner == dom.name or (ref.line, owner) in reported:
-                        continue
-                    reported.add((ref.line, owner))
-                    if subscribed:
-                        what = f"subscribes to the domain events of '{owner}' via '{target}'"
-                    else:
-                        what = f"uses '{target}', a domain event of '{owner}'"
-                    yield finding(
-                        CODE,
-                        f"domain '{dom.name}' {what}: consume a fact of '{owner}' instead",
-                        path,
-                        ref.line,
-                        ref.col,
-                        dom.name,
-                        target,
-                    )
+                    what = f"uses '{target}', a domain event of '{owner}'"
+                yield finding(
+                    CODE,
+                    f"domain '{dom.name}' {what}: consume a fact of '{owner}' instead",
+                    path,
+                    ref.line,
+                    ref.col,
+                    dom.name,
+                    target,
+                )

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from slicegen import naming
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
-from slicegen.lint.rules.mentions import command_mentions
+from slicegen.lint.rules.mentions import commands_of
 
 CODE = "SG104"
 NAME = "command-not-imperative"
@@ -35,9 +35,9 @@ lib/reckon_accounts/domain/activate_account/command_v1.ex
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for m in command_mentions(ctx.model):
+    for m in commands_of(ctx):
         parts = naming.words(m.name)
-        if not parts or naming.is_base_verb(parts[0]):
+        if not parts or ctx.words.is_base_verb(parts[0]):
             continue
         yield finding(
             CODE,

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from slicegen import naming
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
-from slicegen.lint.rules.mentions import command_mentions
+from slicegen.lint.rules.mentions import commands_of
 
 CODE = "SG102"
 NAME = "crud-command"
@@ -37,7 +37,7 @@ src/shop/profiles/domain/personalize_profile/command_v1.py
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     verbs = ctx.crud_verbs
-    for m in command_mentions(ctx.model):
+    for m in commands_of(ctx):
         verb = naming.crud_verb_in_command(m.name, verbs)
         if verb is None:
             continue

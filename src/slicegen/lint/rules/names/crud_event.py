@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from slicegen import naming
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
-from slicegen.lint.rules.mentions import event_mentions
+from slicegen.lint.rules.mentions import events_of
 
 CODE = "SG101"
 NAME = "crud-event"
@@ -40,8 +40,8 @@ class ProfilePersonalizedV1(Event):
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     verbs = ctx.crud_verbs
-    for m in event_mentions(ctx.model):
-        verb = naming.crud_verb_in_event(m.name, verbs)
+    for m in events_of(ctx):
+        verb = ctx.words.crud_verb_in_event(m.name, verbs)
         if verb is None:
             continue
         ideas = ", ".join(f"'{s}'" for s in naming.suggest_event_names(m.name, verbs)[:3])

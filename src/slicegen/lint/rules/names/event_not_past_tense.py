@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from slicegen import naming
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
-from slicegen.lint.rules.mentions import event_mentions
+from slicegen.lint.rules.mentions import events_of
 
 CODE = "SG103"
 NAME = "event-not-past-tense"
@@ -36,11 +36,11 @@ def event_type, do: "account_activated:v1"
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for m in event_mentions(ctx.model):
+    for m in events_of(ctx):
         if m.what not in ("event", "fact", "type string"):
             continue
         parts = naming.words(m.name)
-        if not parts or naming.is_past_participle(parts[-1]):
+        if not parts or ctx.words.is_past_participle(parts[-1]):
             continue
         yield finding(
             CODE,

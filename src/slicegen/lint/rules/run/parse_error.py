@@ -16,6 +16,12 @@ EXPLANATION = """\
 Reports a source file that could not be read or parsed: unreadable (permissions, a broken or
 looping symlink), binary, not UTF-8, or with a syntax error. The run goes on with the other files.
 
+Every source file is read, so unreadable, binary and non-UTF-8 files are always reported. To
+stay fast, a file is parsed only when a rule may need what is in it: slices, facts, technical
+folders, artifact-named files, a domain's top-level modules, and any file that mentions dispatch,
+topics, type strings or another domain. `slicegen lint --parse-all` parses every file, so that a
+syntax error anywhere is reported.
+
 ## Why is this bad?
 Nothing in such a file can be checked, so every other rule is silent about it; a broken file in a
 domain may also hide a slice or a dispatch call.

@@ -43,12 +43,7 @@ defmodule ReckonGames.Domain.ExpireCountdown.MaybeExpireCountdownV1 do
 def _expected(a: Artifact, model: WorkspaceModel) -> tuple[str, ...] | None:
     """Names the file may define; None when there is nothing to compare."""
     info = model.files.get(a.path)
-    if (
-        info is None
-        or not info.parsed
-        or a.grouped
-        or not info.definitions
-    ):
+    if info is None or not info.parsed or a.grouped or not info.definitions:
         return None
     stem = a.file_stem
     if info.language == "elixir":

@@ -46,7 +46,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         match = PATTERN.fullmatch(a.file_stem)
         if match and match.group("model") != "state":
             last = naming.words(match.group("event"))[-1]
-            if naming.is_past_participle(last):
+            if ctx.words.is_past_participle(last):
                 continue
         file = a.path.rsplit("/", 1)[-1]
         yield finding(

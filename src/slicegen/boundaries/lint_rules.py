@@ -1,0 +1,67 @@
+"""The boundary rules shaped as lint-engine rules (``CODE``, ``NAME``, ``MESSAGE``,
+``EXPLANATION``, ``NEEDS_PARSE``, ``check(ctx)``), ready to add to the lint registry.
+
+The six rules share one boundary run per workspace model: the first ``check`` runs
+:func:`slicegen.boundaries.run` over ``ctx.model.root`` and the files the engine walked
+(``ctx.model.paths``, so lint excludes and .gitignore apply), and the others reuse its findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from slicegen.boundaries.collect import run
+from slicegen.boundaries.records import Violation
+from slicegen.boundaries.rules import RULES, BoundaryRule
+
+if TYPE_CHECKING:
+    from slicegen.lint.finding import Finding
+    from slicegen.lint.rule import RuleContext
+
+
+class BoundaryLintRule:
+    """One SG5xx rule as the lint engine sees it."""
+
+    NEEDS_PARSE = False  # the boundary run reads the files it needs itself
+
+    def __init__(self, rule: BoundaryRule) -> None:
+        self.CODE = rule.code
+        self.NAME = rule.name
+        self.MESSAGE = rule.message
+        self.EXPLANATION = rule.explanation
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        from slicegen.lint.finding import Finding
+
+        for violation in violations_for(ctx):
+            if violation.code == self.CODE:
+                yield Finding(
+                    violation.path,
+                    violation.line,
+                    violation.column,
+                    violation.code,
+                    violation.message,
+                    violation.key[1:],
+                )
+
+
+LINT_RULES: list[BoundaryLintRule] = [BoundaryLintRule(rule) for rule in RULES]
+
+_last: tuple[object, list[Violation]] | None = None
+
+
+def violations_for(ctx: RuleContext) -> list[Violation]:
+    """All boundary findings for the context's workspace, computed once per model."""
+    global _last
+    if _last is not None and _last[0] is ctx.model:
+        return _last[1]
+    from slicegen.config import Config
+
+    root = ctx.model.root
+    config = ctx.config or Config(stack=ctx.model.stack, app=ctx.model.app)
+    config_path = "slicegen.toml" if (root / "slicegen.toml").is_file() else "pyproject.toml"
+    paths = getattr(ctx.model, "paths", None)
+    violations = run(root, config, paths=paths, config_path=config_path)
+    _last = (ctx.model, violations)
+    return violations

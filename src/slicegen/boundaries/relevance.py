@@ -1,0 +1,69 @@
+"""A cheap text test for whether a Python file can matter to the boundary rules at all.
+
+A file can only yield a finding or a dependency edge if its text names another domain's module
+(``shop.accounts...``, or a package above the domains as in ``from shop import accounts``), has a
+relative import that climbs out of its own domain, or mentions data (a database variable, an
+Alembic ``op.`` call). With layers declared, every file matters. The test is conservative: names
+in strings or comments count too. Files that fail it are not parsed by :func:`run`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from slicegen.boundaries.domains import Domain, DomainMap
+
+_RELATIVE = re.compile(r"from[ \t]+(\.+)")
+_OP_CALL = re.compile(r"\bop\.\w+\(")
+
+
+class Relevance:
+    """Decides, per Python file, whether extraction can change the result."""
+
+    def __init__(self, domains: DomainMap, *, layers: bool) -> None:
+        self.domains = domains
+        self.everything = layers
+        python = [d for d in domains.domains if d.stack == "python"]
+        heads = sorted({d.module.split(".", 1)[0] for d in python})
+        self.roots = [d.module for d in python]
+        self.names = (
+            re.compile(r"(?:" + "|".join(re.escape(h) for h in heads) + r")(?:\.\w+)*")
+            if heads
+            else None
+        )
+        self.verdicts: dict[tuple[str, str], bool] = {}
+
+    def python(self, text: str, module: str, is_package: bool, own: Domain | None) -> bool:
+        if own is None:
+            return False  # code outside every domain is never judged
+        if self.everything or "_DATABASE_URL" in text:
+            return True
+        if "op." in text and _OP_CALL.search(text):
+            return True
+        if "from ." in text or "from\t." in text:
+            package_parts = module.count(".") + (1 if is_package else 0)
+            climb = package_parts - own.module.count(".")
+            if any(len(m.group(1)) > climb for m in _RELATIVE.finditer(text)):
+                return True
+        if self.names is None:
+            return False
+        for match in self.names.finditer(text):
+            start = match.start()
+            if start and (text[start - 1].isalnum() or text[start - 1] in "._"):
+                continue
+            if self.foreign(match.group(0), own):
+                return True
+        return False
+
+    def foreign(self, name: str, own: Domain) -> bool:
+        """Whether ``name`` may denote another domain (memoised)."""
+        key = (name, own.name)
+        verdict = self.verdicts.get(key)
+        if verdict is None:
+            found = self.domains.of_module(name)
+            if found is None:
+                verdict = any(root.startswith(name + ".") for root in self.roots)
+            else:
+                verdict = found != own and not self.domains.is_shared(name)
+            self.verdicts[key] = verdict
+        return verdict

@@ -1,0 +1,115 @@
+"""The result of a whole run, reused while no file, directory or setting it depended on changed.
+
+Stored in ``.slicegen_cache/boundaries-result-v1.json``: a key (a digest of the settings), the
+mtime of every directory whose entries decided which files exist, the size and mtime of every file
+read, and the findings. Checking it costs one ``stat`` per file and directory; it needs no config
+parsing, so ``python -m slicegen.boundaries`` answers a warm run without importing pydantic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from slicegen import __version__
+from slicegen.boundaries.records import Violation
+
+CACHE_DIR = ".slicegen_cache"
+RESULT_FILE = "boundaries-result-v1.json"
+CONFIG_NAMES = ("slicegen.toml", "pyproject.toml")
+FORMAT = "boundaries-1"  # bump when extraction or checking changes what a run finds
+
+
+def key_of(*parts: str | bytes) -> str:
+    """A digest of the settings a result depends on (and of this slicegen's version)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (FORMAT, __version__, *parts):
+        digest.update(part.encode("utf-8") if isinstance(part, str) else part)
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def config_key(config_path: Path) -> str | None:
+    """The key for results computed with the config file at ``config_path``."""
+    try:
+        return key_of(str(config_path.resolve()), config_path.read_bytes())
+    except OSError:
+        return None
+
+
+def lookup(root: Path, key: str) -> list[Violation] | None:
+    """The stored findings for ``key`` if nothing they depend on changed, else None."""
+    try:
+        raw = json.loads((root / CACHE_DIR / RESULT_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(raw, dict) or raw.get("key") != key:
+        return None
+    base = str(root)
+    for rel, mtime in raw["dirs"].items():
+        try:
+            if os.stat(f"{base}/{rel}" if rel != "." else base).st_mtime_ns != mtime:
+                return None
+        except OSError:
+            return None
+    for rel, (size, mtime) in raw["files"].items():
+        try:
+            stat = os.stat(f"{base}/{rel}")
+        except OSError:
+            return None
+        if stat.st_size != size or stat.st_mtime_ns != mtime:
+            return None
+    return [
+        Violation(code, path, line, column, message, tuple(key))
+        for code, path, line, column, message, key in raw["violations"]
+    ]
+
+
+def lookup_for_start(start: Path) -> tuple[Path, list[Violation]] | None:
+    """Findings for a run started in ``start`` whose config file sits in ``start``, if still
+    valid (the config file being the one a run from there would find)."""
+    for name in CONFIG_NAMES:
+        candidate = start / name
+        if candidate.is_file():
+            key = config_key(candidate)
+            found = lookup(start, key) if key else None
+            return (candidate, found) if found is not None else None
+    return None
+
+
+def store(
+    root: Path,
+    key: str,
+    dirs: list[str],
+    files: dict[str, tuple[int, int]],
+    violations: list[Violation],
+) -> None:
+    """Record the findings of a run; an unwritable cache only costs time."""
+    stamps: dict[str, int] = {}
+    for rel in dirs:
+        try:
+            stamps[rel or "."] = os.stat(root / rel).st_mtime_ns
+        except OSError:
+            return
+    payload: dict[str, Any] = {
+        "key": key,
+        "dirs": stamps,
+        "files": files,
+        "violations": [
+            [v.code, v.path, v.line, v.column, v.message, list(v.key)] for v in violations
+        ],
+    }
+    folder = root / CACHE_DIR
+    try:
+        folder.mkdir(exist_ok=True)
+        ignore = folder / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("*\n", encoding="utf-8")
+        tmp = folder / f"{RESULT_FILE}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps(payload, separators=(",", ":")), encoding="utf-8")
+        os.replace(tmp, folder / RESULT_FILE)
+    except OSError:
+        pass

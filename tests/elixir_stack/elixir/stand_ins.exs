@@ -1,0 +1,140 @@
+# Stand-ins for the dependencies of a generated umbrella (no deps are fetched in tests).
+# Each one offers only the surface the generated code uses: enough to compile every module
+# and to run the generated ExUnit tests, which never start an event store or a database.
+
+defprotocol Jason.Encoder do
+  def encode(value, opts)
+end
+
+defimpl Jason.Encoder, for: Any do
+  defmacro __deriving__(module, _struct, _opts) do
+    quote do
+      defimpl Jason.Encoder, for: unquote(module) do
+        def encode(value, _opts), do: inspect(Map.from_struct(value))
+      end
+    end
+  end
+
+  def encode(value, _opts), do: raise(ArgumentError, "not derived: #{inspect(value)}")
+end
+
+defmodule Jason do
+  def encode(value), do: {:ok, Jason.Encoder.encode(value, [])}
+end
+
+defmodule Decimal do
+  defstruct [:text]
+  @type t :: %__MODULE__{}
+  def new(text), do: %__MODULE__{text: text}
+end
+
+defprotocol Commanded.Event.Upcaster do
+  @fallback_to_any true
+  def upcast(event, metadata)
+end
+
+defimpl Commanded.Event.Upcaster, for: Any do
+  def upcast(event, _metadata), do: event
+end
+
+defmodule Commanded.Application do
+  defmacro __using__(_opts) do
+    quote do
+      import Commanded.Application, only: [router: 1]
+      def dispatch(command), do: {:dispatched, command}
+    end
+  end
+
+  defmacro router(_module), do: nil
+end
+
+defmodule Commanded.Commands.Router do
+  defmacro __using__(_opts) do
+    quote do
+      import Commanded.Commands.Router, only: [dispatch: 2, identify: 2, middleware: 1]
+      Module.register_attribute(__MODULE__, :routes, accumulate: true)
+      @before_compile Commanded.Commands.Router
+    end
+  end
+
+  defmacro __before_compile__(_env) do
+    quote do
+      def __routes__, do: Enum.reverse(@routes)
+    end
+  end
+
+  defmacro dispatch(command, opts), do: quote(do: @routes({unquote(command), unquote(opts)}))
+  defmacro identify(_aggregate, _opts), do: nil
+  defmacro middleware(_module), do: nil
+end
+
+defmodule Commanded.EventStore.TypeProvider do
+  @callback to_string(struct()) :: String.t()
+  @callback to_struct(String.t()) :: struct()
+end
+
+defmodule Commanded.Event.Handler do
+  @callback handle(struct(), map()) :: :ok | {:error, term()}
+  defmacro __using__(_opts), do: quote(do: @behaviour(Commanded.Event.Handler))
+end
+
+defmodule Commanded.Projections.Ecto do
+  @callback after_update(struct(), map(), map()) :: :ok | {:error, term()}
+  @optional_callbacks after_update: 3
+
+  defmacro __using__(_opts) do
+    quote do
+      @behaviour Commanded.Projections.Ecto
+      import Commanded.Projections.Ecto, only: [project: 3]
+    end
+  end
+
+  defmacro project(_event, _metadata, _fun), do: nil
+end
+
+defmodule Ecto.Repo do
+  defmacro __using__(_opts), do: nil
+end
+
+defmodule Ecto.Schema do
+  defmacro __using__(_opts) do
+    quote do
+      import Ecto.Schema, only: [schema: 2, field: 2, timestamps: 0]
+      Module.register_attribute(__MODULE__, :schema_fields, accumulate: true)
+    end
+  end
+
+  defmacro schema(_table, do: block) do
+    quote do
+      unquote(block)
+      defstruct [elem(@primary_key, 0) | Enum.reverse(@schema_fields)]
+    end
+  end
+
+  defmacro field(name, _type), do: quote(do: @schema_fields(unquote(name)))
+
+  defmacro timestamps do
+    quote do
+      @schema_fields :inserted_at
+      @schema_fields :updated_at
+    end
+  end
+end
+
+defmodule Phoenix.PubSub do
+  def subscribe(_pubsub, _topic), do: :ok
+  def broadcast(_pubsub, _topic, _message), do: :ok
+end
+
+defmodule Swarm do
+  def register_name(_name, _pid), do: :yes
+  def whereis_name(_name), do: :undefined
+end
+
+defmodule Ecto.Migration do
+  defmacro __using__(_opts), do: quote(do: import(Ecto.Migration))
+  defmacro create(table, do: block), do: quote(do: {unquote(table), unquote(block)})
+  def table(name, opts \\ []), do: {name, opts}
+  def add(name, type, opts \\ []), do: {name, type, opts}
+  def timestamps(opts \\ []), do: opts
+end

@@ -1,0 +1,41 @@
+"""Helpers for lint tests: write a tree, lint it, read the JSON findings."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from slicegen.lint.command import lint
+
+from .trees import Files, clean, write
+
+Lint = Callable[..., tuple[int, list[dict[str, Any]]]]
+
+
+def lint_json(root: Path, **kwargs: Any) -> tuple[int, list[dict[str, Any]]]:
+    """Lint ``root`` without the cache; the exit code and the JSON findings."""
+    out = io.StringIO()
+    kwargs.setdefault("use_cache", False)
+    code = lint(root, "json", stream=out, **kwargs)
+    return code, json.loads(out.getvalue())
+
+
+@pytest.fixture
+def make_tree(tmp_path: Path) -> Callable[..., Path]:
+    """``make_tree(stack, extra_files, remove=[...])``: the clean tree of ``stack`` changed."""
+
+    def build(stack: str, extra: Files | None = None, remove: tuple[str, ...] = ()) -> Path:
+        root = tmp_path / stack
+        files = clean(stack)
+        for rel in remove:
+            files.pop(rel)
+        files.update(extra or {})
+        write(root, files)
+        return root
+
+    return build

@@ -1,0 +1,89 @@
+"""The cache: an unchanged tree is answered from the last run; a touched but unchanged file is
+not parsed again; an edit is seen; a damaged cache is rebuilt; the process pool gives the same
+answer as one process."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from slicegen.lint.cache import CACHE_DIR
+from slicegen.lint.engine import LintOptions, run_lint
+from slicegen.model import load
+
+from .trees import py_slice, write
+
+EVENT = "src/shop/accounts/domain/update_account/event_v1.py"
+
+
+def _codes(root: Path, **kwargs: object) -> list[tuple[str, str, int]]:
+    result = run_lint(root, LintOptions(**kwargs))  # type: ignore[arg-type]
+    return [(f.code, f.path, f.line) for f in result.findings]
+
+
+def test_warm_run_reuses_the_last_run(make_tree: Callable[..., Path]) -> None:
+    root = make_tree("python", py_slice("accounts", "update_account", "account_updated"))
+    first = run_lint(root, LintOptions(ignore=["SG602"]))
+    assert not first.cached_run and first.parsed > 0
+    assert (root / CACHE_DIR / "CACHEDIR.TAG").is_file()
+    second = run_lint(root, LintOptions(ignore=["SG602"]))
+    assert second.cached_run
+    assert second.findings == first.findings
+
+
+def test_touched_file_is_not_parsed_again(make_tree: Callable[..., Path]) -> None:
+    root = make_tree("python", py_slice("accounts", "update_account", "account_updated"))
+    run_lint(root, LintOptions(ignore=["SG602"]))
+    event = root / EVENT
+    stat = event.stat()
+    os.utime(event, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10_000_000))
+    again = run_lint(root, LintOptions(ignore=["SG602"]))
+    assert not again.cached_run
+    assert again.parsed == 1  # read and hashed, but the stored parse was reused
+    assert any(f.path == EVENT for f in again.findings)
+
+
+def test_edit_is_seen(make_tree: Callable[..., Path]) -> None:
+    root = make_tree("python", py_slice("accounts", "update_account", "account_updated"))
+    before = _codes(root, select=["SG101"])
+    assert ("SG101", EVENT, 1) in before
+    write(root, {EVENT: 'class AccountRevisedV1:\n    event_type = "account_revised:v1"\n'})
+    after = _codes(root, select=["SG101"])
+    assert all(path != EVENT for _, path, _ in after)
+
+
+def test_settings_change_invalidates_the_run_cache(make_tree: Callable[..., Path]) -> None:
+    root = make_tree("python", py_slice("accounts", "update_account", "account_updated"))
+    assert {c for c, _, _ in _codes(root, select=["SG101"])} == {"SG101"}
+    assert {c for c, _, _ in _codes(root, select=["SG102"])} == {"SG102"}
+
+
+def test_damaged_cache_is_rebuilt(make_tree: Callable[..., Path]) -> None:
+    root = make_tree("python", py_slice("accounts", "update_account", "account_updated"))
+    expected = _codes(root, select=["SG1"])
+    for file in (root / CACHE_DIR).glob("*.pickle"):
+        file.write_bytes(b"not a pickle")
+    assert _codes(root, select=["SG1"]) == expected
+
+
+def test_no_cache_writes_nothing(make_tree: Callable[..., Path]) -> None:
+    root = make_tree("python")
+    run_lint(root, LintOptions(use_cache=False))
+    assert not (root / CACHE_DIR).exists()
+
+
+def test_process_pool_gives_the_same_findings(
+    make_tree: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    extra = {}
+    for i in range(12):
+        extra.update(py_slice("accounts", f"update_thing{i}", f"thing{i}_updated"))
+    root = make_tree("python", extra)
+    single = _codes(root, select=["SG1"], use_cache=False, workers=1)
+    monkeypatch.setattr(load, "POOL_THRESHOLD", 4)
+    pooled = _codes(root, select=["SG1"], use_cache=False, workers=2)
+    assert pooled == single
+    assert len(single) >= 24

@@ -1,0 +1,106 @@
+"""The readers: what each records from one file."""
+
+from __future__ import annotations
+
+from slicegen.model.readers.elixir import read_elixir
+from slicegen.model.readers.python import read_python
+
+ELIXIR = b"""defmodule ReckonAccounts.Domain.X.CommandV1 do
+  use Commanded.Event.Handler, application: ReckonProfiles.CommandedApp
+  alias ReckonAccounts.{Foo, Bar.Baz}
+  @event_type "account_initialized:v1"
+  def event_type, do: @event_type
+  def handle(%Foo{} = e, _m) do
+    Phoenix.PubSub.subscribe(:ps, "accounts:facts:account_activated")
+    Router.dispatch(cmd)
+    Baz.go("x:v3") # slicegen: ignore[SG405] kept for old data
+  end
+  defmodule Inner do
+    def inner_fun, do: 1
+  end
+  def after_inner, do: 2
+end
+defmodule Second do
+  def s, do: 1
+end
+"""
+
+PYTHON = b"""from __future__ import annotations
+from typing import TYPE_CHECKING, ClassVar
+from ..shared import Event
+if TYPE_CHECKING:
+    from shop.profiles.domain.x.event_v1 import ProfileEstablishedV1
+class AccountInitializedV1(Event):
+    event_type: ClassVar[str] = "account_initialized:v1"
+def handle(bus, cmd):
+    import shop.accounts as accounts
+    bus.publish("accounts:facts:account_initialized", cmd)
+    self.router.dispatch(cmd)
+    return {"account_closed:v1": 1}
+"""
+
+
+def test_elixir_reader() -> None:
+    info = read_elixir("a.ex", ELIXIR)
+    assert info.parsed and info.error is None
+    assert [(d.qualname, d.functions) for d in info.definitions] == [
+        ("ReckonAccounts.Domain.X.CommandV1", ("event_type", "handle", "after_inner")),
+        ("ReckonAccounts.Domain.X.CommandV1.Inner", ("inner_fun",)),
+        ("Second", ("s",)),
+    ]
+    assert info.definitions[0].bases == ("Commanded.Event.Handler",)
+    assert [(s.value, s.role, s.line) for s in info.strings] == [
+        ("account_initialized:v1", "emit", 4),
+        ("accounts:facts:account_activated", "topic", 7),
+        ("x:v3", "ref", 9),
+    ]
+    refs = {(r.module, r.kind) for r in info.imports}
+    assert {
+        ("ReckonProfiles.CommandedApp", "use_option"),
+        ("ReckonAccounts.Foo", "alias"),
+        ("ReckonAccounts.Bar.Baz", "alias"),
+        ("ReckonAccounts.Bar.Baz", "call"),  # Baz.go expanded through the alias
+    } <= refs
+    assert [(c.receiver, c.line) for c in info.calls] == [("Router", 8)]
+    [suppression] = info.suppressions
+    assert (suppression.codes, suppression.line, suppression.file_level) == (("SG405",), 9, False)
+
+
+def test_elixir_syntax_error_position() -> None:
+    info = read_elixir("b.ex", b"defmodule A do\n  def x(, do\nend\n")
+    assert not info.parsed and info.error is not None and info.error_line == 2
+
+
+def test_python_reader() -> None:
+    info = read_python("src/shop/accounts/x.py", PYTHON)
+    assert [(d.name, d.kind, d.bases) for d in info.definitions] == [
+        ("AccountInitializedV1", "class", ("Event",)),
+        ("handle", "function", ()),
+    ]
+    assert [(s.value, s.role) for s in info.strings] == [
+        ("account_initialized:v1", "emit"),
+        ("accounts:facts:account_initialized", "topic"),
+        ("account_closed:v1", "ref"),
+    ]
+    imports = [(r.module, r.level, r.in_function, r.type_checking) for r in info.imports]
+    assert ("shared", 2, False, False) in imports
+    assert ("shop.profiles.domain.x.event_v1", 0, False, True) in imports
+    assert ("shop.accounts", 0, True, False) in imports
+    assert [(c.receiver, c.function) for c in info.calls] == [("self.router", "dispatch")]
+
+
+def test_python_type_strings_found_without_walking() -> None:
+    info = read_python("m.py", b'OLD = {"account_opened:v1": 1}\nNAME = "not a type"\n')
+    assert [(s.value, s.role, s.line, s.col) for s in info.strings] == [
+        ("account_opened:v1", "ref", 1, 8)
+    ]
+
+
+def test_file_suppression_and_bare_suppression() -> None:
+    info = read_python(
+        "m.py", b"# slicegen: ignore-file[SG101, SG307] legacy\nx = 1  # slicegen: ignore\n"
+    )
+    assert [(s.codes, s.file_level, s.reason) for s in info.suppressions] == [
+        (("SG101", "SG307"), True, "legacy"),
+        ((), False, ""),
+    ]

@@ -1,0 +1,102 @@
+"""Reading what the design needs from source the user wrote (not only what slicegen generated)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from slicegen.config import Config
+from slicegen.design.from_workspace import design_of, load_workspace
+from slicegen.storm import extract
+
+PY_COMMAND = '''\
+"""Ask billing to issue an invoice to a customer."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import ClassVar, Optional
+from uuid import UUID
+
+
+class IssueInvoiceV1(Command):
+    kind: ClassVar[str] = "issue"
+    customer: UUID
+    amount: Decimal
+    due_on: Optional[date]
+    lines: list[str]
+    memo: str | None = None
+'''
+
+EX_COMMAND = """\
+defmodule Billing.Domain.IssueInvoice.CommandV1 do
+  @moduledoc "Ask billing to issue an invoice."
+  defstruct [:invoice_id, :amount, :lines, :due_on]
+
+  @type t :: %__MODULE__{
+          invoice_id: String.t(),
+          amount: Decimal.t(),
+          lines: [String.t()],
+          due_on: Date.t() | nil
+        }
+end
+"""
+
+
+def test_python_fields_from_hand_written_annotations() -> None:
+    specs = [s.spec() for s in extract._python_fields(PY_COMMAND, "IssueInvoiceV1")]
+    assert specs == [
+        "customer:uuid",
+        "amount:decimal",
+        "due_on:date?",
+        "lines:list[str]",
+        "memo:str?",
+    ]
+    assert extract.doc_of("command_v1.py", PY_COMMAND) == (
+        "Ask billing to issue an invoice to a customer."
+    )
+
+
+def test_elixir_fields_and_moduledoc() -> None:
+    specs = [s.spec() for s in extract._elixir_fields(EX_COMMAND)]
+    assert specs == ["invoice_id:str", "amount:decimal", "lines:list[str]", "due_on:date?"]
+    assert extract.doc_of("command_v1.ex", EX_COMMAND) == "Ask billing to issue an invoice."
+    heredoc = EX_COMMAND.replace(
+        '@moduledoc "Ask billing to issue an invoice."',
+        '@moduledoc """\n  Issue an invoice.\n\n  Decided by the handler.\n  """',
+    )
+    assert (
+        extract.doc_of("command_v1.ex", heredoc) == "Issue an invoice.\n\nDecided by the handler."
+    )
+
+
+def test_unparsable_source_yields_nothing() -> None:
+    assert extract._python_fields("class (:\n", "X") == []
+    assert extract.doc_of("x.py", "class (:\n") == ""
+    assert extract._elixir_fields("defmodule X do\n") == []
+    assert extract.doc_of("x.ex", "defmodule X do\n") == ""
+
+
+def test_design_of_a_tree_slicegen_did_not_write(tmp_path: Path) -> None:
+    """A python package with slices outside ``domain/``, one unnamed-event slice, a bad file."""
+    pkg = tmp_path / "src" / "shop" / "billing"
+    (pkg / "issue_invoice").mkdir(parents=True)
+    (pkg / "__init__.py").write_text('"""Billing."""\n\ndef issue_invoice() -> None: ...\n')
+    (pkg / "state.py").write_text("class InvoiceState:\n    pass\n")
+    (pkg / "issue_invoice" / "command_v1.py").write_text(PY_COMMAND)
+    (pkg / "issue_invoice" / "event_v1.py").write_text(
+        'class InvoiceIssuedV1(Event):\n    event_type = "invoice_issued:v1"\n'
+    )
+    (pkg / "issue_invoice" / "maybe_issue_invoice_v1.py").write_text("def maybe(:\n")
+    (pkg / "vote").mkdir()
+    (pkg / "vote" / "command_v1.py").write_text("class VoteV1:\n    pass\n")
+    config = Config.model_validate({"stack": "python", "app": "shop"})
+    design = design_of(load_workspace(tmp_path, config))
+    billing = design.domains["billing"]
+    assert billing.aggregate == "invoice"
+    slice_ = billing.slices["issue_invoice"]
+    assert slice_.event == "invoice_issued"
+    assert slice_.versions[0].event_type == "invoice_issued:v1"
+    assert slice_.versions[0].fields[0] == "customer:uuid"
+    assert slice_.description == "Ask billing to issue an invoice to a customer."
+    assert "vote" not in billing.slices  # no event and no verb_noun name: left to lint
