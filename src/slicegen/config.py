@@ -121,9 +121,7 @@ class Config(_Section):
     def _inside_workspace(cls, folder: str | None) -> str | None:
         if folder is not None:
             parts = folder.replace("\\", "/").split("/")
-            if not folder.strip() or "\x00" in folder or folder.startswith(("/", "\\")) or (
-                ".." in parts
-            ):
+            if not folder.strip() or "\x00" in folder or folder[:1] in "/\\" or ".." in parts:
                 raise ValueError(
                     "a folder must be a relative path inside the workspace, without '..'"
                 )

@@ -119,7 +119,16 @@ def split_version(name: str) -> tuple[str, int | None]:
 
 @cache
 def past_participle(verb: str) -> str:
-    """The past participle of an English verb, from the inflection library (cast -> cast)."""
+    """The past participle of an English verb, from the inflection library (cast -> cast).
+
+    A verb in lemminflect's table is looked up on its own line (:mod:`slicegen.inflection_table`,
+    same answer, without loading numpy and the whole table); any other word asks lemminflect.
+    """
+    from slicegen.inflection_table import table_participles
+
+    known = table_participles(verb.lower())
+    if known is not None:
+        return known[0]
     from lemminflect import getInflection
 
     forms = getInflection(verb.lower(), tag="VBN")

@@ -17,6 +17,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from slicegen import naming
 from slicegen.errors import SlicegenError
+from slicegen.template_cache import bytecode_cache
 
 OVERRIDES_DIR = ".slicegen/templates"
 
@@ -58,6 +59,7 @@ def _environment(workspace_root: Path | None, overrides: bool) -> jinja2.Environ
         trim_blocks=True,
         lstrip_blocks=True,
         autoescape=False,
+        bytecode_cache=bytecode_cache(),
     )
     env.filters.update(_filters())
     return env

@@ -26,21 +26,21 @@ def _codes(root: Path, **kwargs: object) -> list[tuple[str, str, int]]:
 
 def test_warm_run_reuses_the_last_run(make_tree: Callable[..., Path]) -> None:
     root = make_tree("python", py_slice("accounts", "update_account", "account_updated"))
-    first = run_lint(root, LintOptions(ignore=["SG602"]))
+    first = run_lint(root, LintOptions(ignore=["SG5", "SG602"]))
     assert not first.cached_run and first.parsed > 0
     assert (root / CACHE_DIR / "CACHEDIR.TAG").is_file()
-    second = run_lint(root, LintOptions(ignore=["SG602"]))
+    second = run_lint(root, LintOptions(ignore=["SG5", "SG602"]))
     assert second.cached_run
     assert second.findings == first.findings
 
 
 def test_touched_file_is_not_parsed_again(make_tree: Callable[..., Path]) -> None:
     root = make_tree("python", py_slice("accounts", "update_account", "account_updated"))
-    run_lint(root, LintOptions(ignore=["SG602"]))
+    run_lint(root, LintOptions(ignore=["SG5", "SG602"]))
     event = root / EVENT
     stat = event.stat()
     os.utime(event, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10_000_000))
-    again = run_lint(root, LintOptions(ignore=["SG602"]))
+    again = run_lint(root, LintOptions(ignore=["SG5", "SG602"]))
     assert not again.cached_run
     assert again.parsed == 1  # read and hashed, but the stored parse was reused
     assert any(f.path == EVENT for f in again.findings)

@@ -31,7 +31,7 @@ def hostile(make_tree: Callable[..., Path]) -> Path:
 
 def test_unreadable_and_unparsable_files_are_sg001(hostile: Path) -> None:
     result = run_slicegen(
-        "lint", ".", "--format", "json", "--no-cache", "--ignore", "SG602", cwd=hostile
+        "lint", ".", "--format", "json", "--no-cache", "--ignore", "SG5,SG602", cwd=hostile
     )
     assert result.exit_code == 1
     assert "Traceback" not in result.stderr
@@ -57,7 +57,7 @@ def test_unreadable_file(make_tree: Callable[..., Path]) -> None:
     root = make_tree("python", {f"{ACC}/secret.py": "x = 1\n"})
     (root / ACC / "secret.py").chmod(0)
     result = run_slicegen(
-        "lint", ".", "--format", "json", "--no-cache", "--ignore", "SG602", cwd=root
+        "lint", ".", "--format", "json", "--no-cache", "--ignore", "SG5,SG602", cwd=root
     )
     assert result.exit_code == 1
     assert [f["path"] for f in json.loads(result.stdout)] == [f"{ACC}/secret.py"]
@@ -71,7 +71,7 @@ def test_elixir_hostile_tree(make_tree: Callable[..., Path]) -> None:
     )
     (root / lib / "again").symlink_to(root / "apps")
     result = run_slicegen(
-        "lint", ".", "--format", "json", "--no-cache", "--ignore", "SG602", cwd=root
+        "lint", ".", "--format", "json", "--no-cache", "--ignore", "SG5,SG602", cwd=root
     )
     assert result.exit_code == 1, result.stderr
     assert "Traceback" not in result.stderr

@@ -521,7 +521,8 @@ CASES = [
     ),
 ]
 
-CODES = sorted({r.CODE for r in RULES} - {"SG602"})
+# SG5xx (boundaries) has its own tests; SG602's check is a hook tested in test_storming_hook
+CODES = sorted({r.CODE for r in RULES if not r.CODE.startswith("SG5")} - {"SG602"})
 
 
 def test_every_rule_has_a_case_on_both_stacks() -> None:

@@ -48,14 +48,12 @@ class BoundaryLintRule:
 
 LINT_RULES: list[BoundaryLintRule] = [BoundaryLintRule(rule) for rule in RULES]
 
-_last: tuple[object, list[Violation]] | None = None
-
 
 def violations_for(ctx: RuleContext) -> list[Violation]:
-    """All boundary findings for the context's workspace, computed once per model."""
-    global _last
-    if _last is not None and _last[0] is ctx.model:
-        return _last[1]
+    """All boundary findings for the context's workspace, computed once per run."""
+    cached: list[Violation] | None = ctx.memo.get("boundaries")
+    if cached is not None:
+        return cached
     from slicegen.config import Config
 
     root = ctx.model.root
@@ -63,5 +61,5 @@ def violations_for(ctx: RuleContext) -> list[Violation]:
     config_path = "slicegen.toml" if (root / "slicegen.toml").is_file() else "pyproject.toml"
     paths = getattr(ctx.model, "paths", None)
     violations = run(root, config, paths=paths, config_path=config_path)
-    _last = (ctx.model, violations)
+    ctx.memo["boundaries"] = violations
     return violations

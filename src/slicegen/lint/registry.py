@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from slicegen.boundaries.lint_rules import LINT_RULES as BOUNDARY_RULES
 from slicegen.lint.rule import Rule
 from slicegen.lint.rules.docs import missing_storming_doc, storming_doc_drift
 from slicegen.lint.rules.integration import (
@@ -63,6 +64,7 @@ RULES: list[Rule] = [
     fact_placement,
     domain_event_leak,
     unknown_event_type,
+    *BOUNDARY_RULES,
     missing_storming_doc,
     storming_doc_drift,
 ]

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from slicegen.errors import SlicegenError
 from slicegen.lint.rule import Rule
+
+_CODE_SHAPE = re.compile(r"SG\d{1,3}")
 
 
 def _check_known(prefixes: list[str], codes: list[str], where: str) -> None:
@@ -27,7 +31,8 @@ def enabled_codes(
     chosen = [p.strip().upper() for p in [*select, *extend_select] if p.strip()]
     dropped = [p.strip().upper() for p in ignore if p.strip()]
     _check_known(chosen, codes, where)
-    _check_known(dropped, codes, where)
+    # ignoring a code of a family that is not installed is harmless (SG5 without boundaries)
+    _check_known([p for p in dropped if not _CODE_SHAPE.fullmatch(p)], codes, where)
     out = set()
     for code in codes:
         best_in = max((len(p) for p in chosen if code.startswith(p)), default=-1)

@@ -121,7 +121,11 @@ def read_file(
         )
     )
     reader = read_python if language == "python" else read_elixir
-    return rel, info.st_mtime_ns, info.st_size, digest, reader(rel, data, wanted)
+    try:
+        parsed = reader(rel, data, wanted)
+    except RecursionError:  # a safety net: pathological nesting must not end the run
+        parsed = FileInfo(rel, language, error="nested too deeply to check; simplify it")
+    return rel, info.st_mtime_ns, info.st_size, digest, parsed
 
 
 def _read_batch(root: str, batch: list[Job]) -> list[Result]:

@@ -78,14 +78,14 @@ def read_elixir(path: str, data: bytes, parse: bool = True) -> FileInfo:
     )
 
 
-def _first_error(node: Node) -> Node | None:
-    if node.type == "ERROR" or node.is_missing:
-        return node
-    for child in node.children:
-        if child.has_error or child.is_missing:
-            found = _first_error(child)
-            if found is not None:
-                return found
+def _first_error(root: Node) -> Node | None:
+    """The first ERROR or MISSING node, depth first (iterative: nesting may be deep)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type == "ERROR" or node.is_missing:
+            return node
+        stack.extend(c for c in reversed(node.children) if c.has_error or c.is_missing)
     return None
 
 
