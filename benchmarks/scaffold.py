@@ -7,7 +7,9 @@ Both run in the same process tree, interleaved, so that they share the machine's
 - in-process: the library call with its modules already imported
   (``execute(add_slice(...))`` vs ``copier.run_copy(...)``), the work itself;
 - plan only: add-slice's change set built and planned (templates, libcst edits, statuses) but
-  not written, to tell slicegen's planning from the journaled, fsynced atomic write.
+  not written, to tell slicegen's planning from the journaled, fsynced atomic write;
+- import floors: a fresh process that only imports (nothing, libcst, slicegen's CLI and scaffolding
+  modules), to tell what the command line pays before doing any work.
 
 Prints the median of each and the ratio (target: add-slice <= 0.7x copier).
 
@@ -133,7 +135,12 @@ def main() -> None:
         )
         copier.run_copy(str(template), root / "warm", defaults=True, quiet=True)
 
-        keys = ("cli", "cli_copier", "lib", "lib_copier", "plan")
+        floors = {
+            "python": "pass",
+            "import libcst": "import libcst",
+            "import cli+scaffold": "import slicegen.cli, slicegen.scaffold.commands",
+        }
+        keys = ("cli", "cli_copier", "lib", "lib_copier", "plan", *floors)
         timings: dict[str, list[float]] = {k: [] for k in keys}
         for i in range(runs):
             cli_ws = fresh_copy(workspace, f"cli_ws{i}")
@@ -155,6 +162,8 @@ def main() -> None:
             )
             planned = add_slice(find_workspace(fresh_copy(workspace, f"plan_ws{i}")), *LIB_SLICE)
             timings["plan"].append(timed(plan_only, lib_ws.root.parent / f"plan_ws{i}", planned))
+            for label, code in floors.items():
+                timings[label].append(timed(run, [sys.executable, "-c", code], root))
 
     median = {k: statistics.median(v) for k, v in timings.items()}
     print(f"runs per figure: {runs} (median)")
@@ -171,6 +180,10 @@ def main() -> None:
             f"copier copy (3 files) {median[theirs] * 1000:7.1f} ms | "
             f"ratio {ratio:.2f} ({verdict} the 0.7x target)"
         )
+    print(
+        "import floors (fresh process): "
+        + ", ".join(f"{label} {median[label] * 1000:.1f} ms" for label in floors)
+    )
 
 
 if __name__ == "__main__":

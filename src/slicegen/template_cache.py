@@ -10,10 +10,12 @@ to turn it off; any problem with the folder turns it off too.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
 import jinja2
+import jinja2.bccache
 
 from slicegen import __version__
 
@@ -21,6 +23,14 @@ NO_CACHE_ENV = "SLICEGEN_NO_CACHE"
 
 #: Part of the folder name: compiled code depends on the environment's class and options.
 _FLAVOUR = "sandboxed-strict-trim-lstrip"
+
+
+class _BestEffortCache(jinja2.FileSystemBytecodeCache):
+    """A cache that cannot fail a command: a full disk or a read-only folder skips the write."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
 
 
 def _user_cache_dir() -> Path:
@@ -40,4 +50,4 @@ def bytecode_cache() -> jinja2.BytecodeCache | None:
         return None
     if folder.is_symlink() or info.st_uid != os.getuid() or info.st_mode & 0o022:
         return None  # someone else could plant compiled code there
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    return _BestEffortCache(str(folder))

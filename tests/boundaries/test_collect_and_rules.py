@@ -118,7 +118,7 @@ def test_lint_rule_adapter(tmp_path: Path, python_tree: Build) -> None:
     python_tree({"src/shop/orders/app.py": "import shop.accounts.app\nimport shop.accounts\n"})
     config = read_config_file(tmp_path / "slicegen.toml")
     model = SimpleNamespace(root=tmp_path, stack="python", app="shop")
-    ctx = SimpleNamespace(model=model, config=config)
+    ctx = SimpleNamespace(model=model, config=config, memo={})
     by_code = {rule.CODE: list(rule.check(ctx)) for rule in LINT_RULES}  # type: ignore[arg-type]
     assert [(f.code, f.path, f.line) for f in by_code["SG501"]] == [
         ("SG501", "src/shop/orders/app.py", 1)
@@ -188,6 +188,6 @@ def test_lint_rule_adapter_reads_only_the_files_the_engine_walked(
         app="shop",
         paths=[p for p in walked if not p.endswith("ignored.py")],
     )
-    ctx = SimpleNamespace(model=model, config=config)
+    ctx = SimpleNamespace(model=model, config=config, memo={})
     findings = [f for rule in LINT_RULES for f in rule.check(ctx)]  # type: ignore[arg-type]
     assert [(f.code, f.path) for f in findings] == [("SG501", "src/shop/orders/app.py")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from slicegen import template_cache, templates
@@ -34,3 +35,19 @@ def test_no_cache_when_disabled_or_the_folder_is_writable_by_others(
     folder = next((tmp_path / "slicegen").glob("jinja-*"))
     folder.chmod(0o777)
     assert template_cache.bytecode_cache() is None
+
+
+def test_a_cache_that_cannot_be_written_does_not_fail_a_render(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full_disk(self: object, bucket: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv(template_cache.NO_CACHE_ENV, raising=False)
+    monkeypatch.setattr(jinja2.FileSystemBytecodeCache, "dump_bytecode", full_disk)
+    templates._environment.cache_clear()
+    try:
+        assert "shop" in templates.render("common/design_docs_readme.md.j2", app="shop")
+    finally:
+        templates._environment.cache_clear()

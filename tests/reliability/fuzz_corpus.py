@@ -308,10 +308,6 @@ MUTATORS: list[Callable[[random.Random, bytes, bytes], bytes]] = [
 ]
 
 
-#: Everything but the deep-nesting shapes (which the tests check one by one).
-SHALLOW_MUTATORS = [m for m in MUTATORS if m is not _extreme]
-
-
 def mutate(
     rng: random.Random,
     seeds: list[bytes],

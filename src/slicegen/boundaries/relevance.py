@@ -14,7 +14,7 @@ import re
 from slicegen.boundaries.domains import Domain, DomainMap
 
 _RELATIVE = re.compile(r"from[ \t]+(\.+)")
-_OP_CALL = re.compile(r"\bop\.\w+\(")
+_OP_CALL = re.compile(r"op\.\w+\(")  # preceded by a non-word character: see _op_call
 
 
 class Relevance:
@@ -38,7 +38,7 @@ class Relevance:
             return False  # code outside every domain is never judged
         if self.everything or "_DATABASE_URL" in text:
             return True
-        if "op." in text and _OP_CALL.search(text):
+        if "op." in text and _op_call(text):
             return True
         if "from ." in text or "from\t." in text:
             package_parts = module.count(".") + (1 if is_package else 0)
@@ -67,3 +67,13 @@ class Relevance:
                 verdict = found != own and not self.domains.is_shared(name)
             self.verdicts[key] = verdict
         return verdict
+
+
+def _op_call(text: str) -> bool:
+    """``\\bop\\.\\w+\\(`` searched fast: the literal prefix lets ``re`` skip ahead, and the
+    word boundary is checked by hand (``\\w`` is ``isalnum()`` or ``_``)."""
+    for match in _OP_CALL.finditer(text):
+        start = match.start()
+        if not start or not (text[start - 1].isalnum() or text[start - 1] == "_"):
+            return True
+    return False

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -10,6 +9,7 @@ from typing import TextIO
 from slicegen.errors import EXIT_FINDINGS, EXIT_OK, SlicegenError
 from slicegen.lint import baseline as baseline_file
 from slicegen.lint.engine import LintOptions, run_lint
+from slicegen.lint.fast import remember, use_color
 from slicegen.lint.output import FORMATS, Report
 from slicegen.lint.output.sarif import summary_of
 from slicegen.lint.output.text import statistics as statistics_text
@@ -18,13 +18,6 @@ from slicegen.lint.registry import RULES, find_rule
 
 def _split(values: list[str] | None) -> list[str]:
     return [part.strip() for v in values or [] for part in v.split(",") if part.strip()]
-
-
-def use_color(stream: TextIO) -> bool:
-    """Colour only on a terminal, and never when NO_COLOR is set."""
-    if os.environ.get("NO_COLOR"):
-        return False
-    return bool(getattr(stream, "isatty", lambda: False)())
 
 
 def lint(
@@ -70,9 +63,13 @@ def lint(
     )
     if statistics and output_format == "text":
         out.write(statistics_text(report))
-    else:
-        out.write(FORMATS[output_format](report))
-    return EXIT_FINDINGS if findings else EXIT_OK
+        return EXIT_FINDINGS if findings else EXIT_OK
+    text = FORMATS[output_format](report)
+    out.write(text)
+    code = EXIT_FINDINGS if findings else EXIT_OK
+    if use_cache and not (select or ignore or baseline or parse_all):
+        remember(result.probe, path, output_format, report.color, text, code)
+    return code
 
 
 def rules_table() -> str:

@@ -13,6 +13,7 @@ from slicegen import __version__
 from slicegen.config import Config, LintConfig, find_config
 from slicegen.lint import suppressions
 from slicegen.lint.cache import LintCache, fingerprint
+from slicegen.lint.fast import TreeProbe, stat_of, tree_key
 from slicegen.lint.finding import Finding
 from slicegen.lint.registry import RULES
 from slicegen.lint.rule import Rule, RuleContext
@@ -43,6 +44,7 @@ class LintResult:
     rules: list[Rule]
     cached_run: bool = False
     parsed: int = 0
+    probe: TreeProbe | None = None  # how to tell, before any import, that the tree is unchanged
 
 
 def locate(path: Path) -> tuple[Path, Config | None]:
@@ -71,9 +73,10 @@ def run_lint(path: Path, options: LintOptions | None = None) -> LintResult:
     scope = path.resolve().relative_to(root).as_posix() if path.resolve() != root else ""
     cache = LintCache(root) if options.use_cache else None
     key = ""
+    probe: TreeProbe | None = None
     if cache is not None:
         layout = infer_layout(tree, config)
-        docs = sorted(_stat(root / d) for d in layout.storming_docs.values())
+        docs = sorted(stat_of(str(root / d)) for d in layout.storming_docs.values())
         key = fingerprint(
             __version__,
             config.model_dump_json() if config else "",
@@ -84,10 +87,24 @@ def run_lint(path: Path, options: LintOptions | None = None) -> LintResult:
             sorted(tree.stats.items()),
             docs,
         )
+        probe = TreeProbe(
+            str(root),
+            list(lint.exclude),
+            lint.respect_gitignore,
+            [str(root / d) for d in layout.storming_docs.values()],
+            tree_key(tree, docs),
+            config is not None,
+        )
         cached = cache.run_findings(key)
         if cached is not None:
             return LintResult(
-                root, _within(cached, scope), len(tree.stats), enabled, rules, cached_run=True
+                root,
+                _within(cached, scope),
+                len(tree.stats),
+                enabled,
+                rules,
+                cached_run=True,
+                probe=probe,
             )
     words = cache.words() if cache is not None else Words()
     if not words.known and enabled & NAMING_RULES:
@@ -129,6 +146,7 @@ def run_lint(path: Path, options: LintOptions | None = None) -> LintResult:
         enabled,
         rules,
         parsed=loaded.parsed,
+        probe=probe,
     )
 
 
@@ -140,14 +158,6 @@ def _warm_inflection() -> None:
 
     naming.is_past_participle("initialized")
     naming.past_participle("create")
-
-
-def _stat(path: Path) -> tuple[str, int, int]:
-    try:
-        info = path.stat()
-        return str(path), info.st_mtime_ns, info.st_size
-    except OSError:
-        return str(path), 0, -1
 
 
 def _within(findings: list[Finding], scope: str) -> list[Finding]:

@@ -137,10 +137,10 @@ def matches_any(patterns: list[str], rel: str) -> bool:
     return any(_matches(p, rel) for p in patterns)
 
 
-def _gitignore(folder: Path) -> object | None:
-    path = folder / ".gitignore"
+def _gitignore(folder: str) -> object | None:
     try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        with open(os.path.join(folder, ".gitignore"), encoding="utf-8", errors="replace") as f:
+            lines = f.read().splitlines()
     except OSError:
         return None
     import pathspec
@@ -158,9 +158,10 @@ def walk(root: Path, exclude: list[str], respect_gitignore: bool = True) -> Tree
     seen = {(top.st_dev, top.st_ino)}
     specs: list[tuple[str, object]] = []
     stack: list[tuple[str, list[tuple[str, object]]]] = [("", specs)]
+    base = str(root)
     while stack:
         rel_dir, parent_specs = stack.pop()
-        folder = root / rel_dir if rel_dir else root
+        folder = os.path.join(base, rel_dir) if rel_dir else base
         active = parent_specs
         if respect_gitignore:
             spec = _gitignore(folder)
@@ -195,7 +196,7 @@ def walk(root: Path, exclude: list[str], respect_gitignore: bool = True) -> Tree
                 stack.append((rel, active))
                 continue
             tree.files.append(rel)
-            if os.path.splitext(entry.name)[1] in SOURCE_SUFFIXES:
+            if _is_source(entry.name):
                 try:
                     info = entry.stat()
                     tree.stats[rel] = (info.st_mtime_ns, info.st_size)
@@ -204,6 +205,13 @@ def walk(root: Path, exclude: list[str], respect_gitignore: bool = True) -> Tree
     tree.files.sort()
     tree.dirs.sort()
     return tree
+
+
+def _is_source(name: str) -> bool:
+    """``os.path.splitext(name)[1] in SOURCE_SUFFIXES``, without the call (leading dots are
+    not an extension: ``.py`` and ``...py`` are not sources)."""
+    dot = name.rfind(".")
+    return dot > 0 and name[dot:] in SOURCE_SUFFIXES and bool(name[:dot].strip("."))
 
 
 def _ignored(specs: list[tuple[str, object]], rel: str, is_dir: bool) -> bool:

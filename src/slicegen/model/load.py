@@ -19,6 +19,7 @@ from slicegen import naming
 from slicegen.model.build import build_model
 from slicegen.model.discovery import (
     GROUPED_STEMS,
+    DomainPlace,
     TECHNICAL_FOLDERS,
     Layout,
     Tree,
@@ -162,28 +163,52 @@ def _domain_words(layout: Layout) -> dict[str, tuple[bytes, ...]]:
 
 
 def read_mode(
-    rel: str, layout: Layout, words: dict[str, tuple[bytes, ...]]
+    rel: str,
+    layout: Layout,
+    words: dict[str, tuple[bytes, ...]],
+    roots: dict[str, int] | None = None,
 ) -> tuple[int, tuple[bytes, ...]]:
     """How to read a file: parse slices, facts, technical folders, artifact-named files and a
     domain's top-level files; parse any other file only when its bytes mention dispatch, topics,
-    type strings or (inside a domain) another domain, which is all the rules look for there."""
+    type strings or (inside a domain) another domain, which is all the rules look for there.
+
+    ``roots`` (:func:`domain_index`) finds the file's domain by its folders, not by a scan."""
     if layout.facts_dir and rel.startswith(layout.facts_dir + "/"):
         return PARSE, ()
     stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    for dom in layout.domains:
-        if not rel.startswith(dom.root + "/"):
-            continue
-        inner = rel[len(dom.root) + 1 :].split("/")
-        if (
-            len(inner) == 1
-            or inner[0] == "domain"
-            or any(p in TECHNICAL_FOLDERS for p in inner[:-1])
-            or kind_from_stem(stem) is not None
-            or split_file_version(stem)[0] in GROUPED_STEMS
-        ):
-            return PARSE, ()
-        return TRIGGERED, words.get(dom.root, ())
-    return TRIGGERED, ()
+    dom = _domain_of(rel, layout, roots if roots is not None else domain_index(layout))
+    if dom is None:
+        return TRIGGERED, ()
+    inner = rel[len(dom.root) + 1 :].split("/")
+    if (
+        len(inner) == 1
+        or inner[0] == "domain"
+        or any(p in TECHNICAL_FOLDERS for p in inner[:-1])
+        or kind_from_stem(stem) is not None
+        or split_file_version(stem)[0] in GROUPED_STEMS
+    ):
+        return PARSE, ()
+    return TRIGGERED, words.get(dom.root, ())
+
+
+def domain_index(layout: Layout) -> dict[str, int]:
+    """Each domain root -> its first position in ``layout.domains``."""
+    index: dict[str, int] = {}
+    for i, dom in enumerate(layout.domains):
+        index.setdefault(dom.root, i)
+    return index
+
+
+def _domain_of(rel: str, layout: Layout, roots: dict[str, int]) -> DomainPlace | None:
+    """The first domain (in layout order) whose root holds ``rel``."""
+    best: int | None = None
+    end = rel.rfind("/")
+    while end > 0:
+        i = roots.get(rel[:end])
+        if i is not None and (best is None or i < best):
+            best = i
+        end = rel.rfind("/", 0, end)
+    return layout.domains[best] if best is not None else None
 
 
 def load_model(
@@ -208,13 +233,14 @@ def load_model(
     layout = infer_layout(tree, config)
     suffixes = (".py",) if layout.stack == "python" else (".ex", ".exs")
     words = _domain_words(layout)
+    roots = domain_index(layout)
     files: dict[str, FileInfo] = {}
     jobs: list[Job] = []
     known: dict[str, Entry] = {}
     for rel, (mtime, size) in tree.stats.items():
         if not rel.endswith(suffixes):
             continue
-        mode, extra = read_mode(rel, layout, words) if parse else (NO_PARSE, ())
+        mode, extra = read_mode(rel, layout, words, roots) if parse else (NO_PARSE, ())
         if parse_all and parse:
             mode, extra = PARSE, ()
         entry = store.get(rel) if store is not None else None

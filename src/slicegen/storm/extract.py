@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from slicegen import naming
@@ -70,10 +71,19 @@ def command_fields(model: WorkspaceModel, artifact: Artifact, aggregate: str) ->
     return [s.spec() for s in specs if s.name not in identity]
 
 
-def _python_fields(text: str, class_name: str) -> list[FieldSpec]:
+@lru_cache(maxsize=8)
+def _parse(text: str) -> ast.Module | None:
+    """``ast.parse(text)`` or None on a syntax error, memoised: a command's fields and its
+    docstring come from one parse. Callers only read the tree."""
     try:
-        tree = ast.parse(text)
+        return ast.parse(text)
     except SyntaxError:
+        return None
+
+
+def _python_fields(text: str, class_name: str) -> list[FieldSpec]:
+    tree = _parse(text)
+    if tree is None:
         return []
     classes = [n for n in tree.body if isinstance(n, ast.ClassDef)]
     chosen = next((c for c in classes if c.name == class_name), classes[0] if classes else None)
@@ -139,9 +149,8 @@ def module_doc(model: WorkspaceModel, path: str) -> str:
 def doc_of(path: str, text: str) -> str:
     """The module docstring (``.py``) or ``@moduledoc`` (``.ex``) in ``text``, or ""."""
     if path.endswith(".py"):
-        try:
-            tree = ast.parse(text)
-        except SyntaxError:
+        tree = _parse(text)
+        if tree is None:
             return ""
         doc = ast.get_docstring(tree)
         if not doc:

@@ -1,0 +1,93 @@
+"""The replay fast path (``slicegen.lint.fast``): same output and exit code as the normal path,
+never taken when the tree, the config or the request changed, and no CLI import when taken."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from slicegen.model.discovery import SOURCE_SUFFIXES, _is_source
+
+from .trees import clean, py_slice, write
+
+_PROBE = (
+    "import sys\n"
+    "from slicegen.entry import main\n"
+    "try:\n"
+    "    main(sys.argv[1:])\n"
+    "finally:\n"
+    "    sys.stderr.write('CLI-LOADED\\n' if 'typer' in sys.modules else 'REPLAYED\\n')\n"
+)
+
+
+def run(root: Path, *args: str) -> tuple[int, str, bool]:
+    """``slicegen lint`` in a subprocess: exit code, stdout, whether the replay answered."""
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, "lint", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    return done.returncode, done.stdout, done.stderr.endswith("REPLAYED\n")
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    root = tmp_path / "ws"
+    files = clean("python")
+    # findings: a CRUD event and a stray file, so the output is not empty
+    files.update(py_slice("accounts", "create_account", "account_created"))
+    write(root, files)
+    return root
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit"])
+def test_replay_prints_what_the_normal_path_printed(tree: Path, fmt: str) -> None:
+    normal = run(tree, ".", "--format", fmt, "--no-cache")
+    first = run(tree, ".", "--format", fmt)
+    again = run(tree, ".", "--format", fmt)
+    assert normal[0] == 1 and normal[1]
+    assert not first[2] and again[2]
+    assert first[:2] == normal[:2] == again[:2]
+
+
+def test_edits_config_changes_and_other_requests_run_normally(tree: Path) -> None:
+    run(tree, ".", "--format", "json")
+    assert run(tree, ".", "--format", "json")[2]
+    # another request: other format, other path, extra options
+    assert not run(tree, "--format", "text")[2]
+    assert not run(tree, ".", "--format", "json", "--select", "SG1")[2]
+    # a new file with a finding
+    run(tree, ".", "--format", "json")
+    write(tree, py_slice("accounts", "delete_account", "account_deleted"))
+    code, out, replayed = run(tree, ".", "--format", "json")
+    assert not replayed and "delete_account" in out and code == 1
+    assert run(tree, ".", "--format", "json")[2]
+    # a config change that ignores every rule
+    config = tree / "slicegen.toml"
+    config.write_text('stack = "python"\napp = "shop"\n\n[lint]\nignore = ["SG"]\n')
+    code, out, replayed = run(tree, ".", "--format", "json")
+    assert (code, out.strip(), replayed) == (0, "[]", False)
+
+
+def test_a_damaged_replay_file_is_ignored(tree: Path) -> None:
+    normal = run(tree, ".", "--format", "json")
+    for stored in (tree / ".slicegen_cache").glob("replay-*.pickle"):
+        stored.write_bytes(b"not a pickle")
+    again = run(tree, ".", "--format", "json")
+    assert again[:2] == normal[:2] and not again[2]
+
+
+@given(st.text(alphabet=".apyexsP", max_size=8))
+def test_source_suffix_test_equals_splitext(name: str) -> None:
+    assert _is_source(name) == (os.path.splitext(name)[1] in SOURCE_SUFFIXES)
