@@ -11,6 +11,7 @@ to turn it off; any problem with the folder turns it off too.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 from pathlib import Path
 
@@ -21,8 +22,35 @@ from slicegen import __version__
 
 NO_CACHE_ENV = "SLICEGEN_NO_CACHE"
 
-#: Part of the folder name: compiled code depends on the environment's class and options.
-_FLAVOUR = "sandboxed-strict-trim-lstrip"
+#: The environment settings that change the code jinja2 compiles a template to.
+_COMPILE_OPTIONS = (
+    "block_start_string",
+    "block_end_string",
+    "variable_start_string",
+    "variable_end_string",
+    "comment_start_string",
+    "comment_end_string",
+    "line_statement_prefix",
+    "line_comment_prefix",
+    "trim_blocks",
+    "lstrip_blocks",
+    "newline_sequence",
+    "keep_trailing_newline",
+    "optimized",
+    "autoescape",
+    "finalize",
+    "is_async",
+    "undefined",
+    "code_generator_class",
+    "context_class",
+)
+
+
+def _flavour(env: jinja2.Environment) -> str:
+    """A digest of the environment's class, options and extensions: part of the folder name."""
+    options = [_describe(getattr(env, name, None)) for name in _COMPILE_OPTIONS]
+    described = repr((_describe(type(env)), options, sorted(env.extensions)))
+    return hashlib.sha256(described.encode()).hexdigest()[:16]
 
 
 class _BestEffortCache(jinja2.FileSystemBytecodeCache):
@@ -38,11 +66,20 @@ def _user_cache_dir() -> Path:
     return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "slicegen"
 
 
-def bytecode_cache() -> jinja2.BytecodeCache | None:
-    """jinja2's file-system bytecode cache in a private folder of the user's, or None."""
+def _describe(value: object) -> str:
+    """A stable description: a function or class by its dotted name, not its address."""
+    if callable(value):
+        return f"{getattr(value, '__module__', '?')}.{getattr(value, '__qualname__', '?')}"
+    return repr(value)
+
+
+def bytecode_cache(env: jinja2.Environment) -> jinja2.BytecodeCache | None:
+    """jinja2's file-system bytecode cache for ``env``, in a private folder of the user's, or
+    None. The folder is per environment flavour, slicegen version and jinja2 version."""
     if os.environ.get(NO_CACHE_ENV):
         return None
-    folder = _user_cache_dir() / f"jinja-{_FLAVOUR}-{__version__}-{jinja2.__version__}"
+    name = f"jinja-{_flavour(env)}-{__version__}-{jinja2.__version__}"
+    folder = _user_cache_dir() / name
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         info = folder.lstat()

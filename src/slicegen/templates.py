@@ -59,8 +59,8 @@ def _environment(workspace_root: Path | None, overrides: bool) -> jinja2.Environ
         trim_blocks=True,
         lstrip_blocks=True,
         autoescape=False,
-        bytecode_cache=bytecode_cache(),
     )
+    env.bytecode_cache = bytecode_cache(env)
     env.filters.update(_filters())
     return env
 

@@ -64,3 +64,31 @@ def test_generated_workspace_model(generated: Path) -> None:
         "profile_established",
     }
     assert [a.business_name for a in model.artifacts if a.kind == "fact"] == ["account_activated"]
+
+
+def test_reader_kept_design_facts_equal_a_fresh_parse(generated: Path) -> None:
+    """A command's fields and docstring, as the reader kept them, equal what the design model
+    reads from the file itself (the fallback for files the reader did not keep them for)."""
+    from dataclasses import replace
+
+    from slicegen.config import find_config
+    from slicegen.model.load import load_model
+    from slicegen.storm import extract
+
+    found = find_config(generated)
+    assert found is not None
+    model = load_model(generated, found[1], workers=1).model
+    bare = replace(
+        model,
+        files={p: i._replace(doc=None, class_fields=None) for p, i in model.files.items()},
+    )
+    commands = [a for a in model.artifacts if a.kind == "command"]
+    assert commands
+    kept = 0
+    for artifact in commands:
+        kept += model.files[artifact.path].class_fields is not None
+        assert extract.command_fields(model, artifact, "account") == extract.command_fields(
+            bare, artifact, "account"
+        )
+        assert extract.module_doc(model, artifact.path) == extract.module_doc(bare, artifact.path)
+    assert kept == (len(commands) if model.stack == "python" else 0)

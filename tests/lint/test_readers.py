@@ -104,3 +104,26 @@ def test_file_suppression_and_bare_suppression() -> None:
         (("SG101", "SG307"), True, "legacy"),
         ((), False, ""),
     ]
+
+
+def test_python_reader_keeps_command_fields_and_doc_as_the_design_reads_them() -> None:
+    from slicegen.storm import extract
+
+    source = (
+        "from typing import ClassVar, Optional\r\n"
+        "class Other:\r\n    x: int\r\n"
+        'class RegisterUserV1:\r\n    """Register a\r\n    user."""\r\n'
+        "    KIND: ClassVar[str] = 'k'\r\n    email: str\r\n    note: Optional[str] = None\r\n"
+        "    tags: list[str]\r\n    when: datetime | None\r\n    self.y: int = 1\r\n"
+    )
+    info = read_python("a/domain/register_user/command_v1.py", source.encode())
+    assert info.class_fields is not None and info.doc is not None
+    for name in ("RegisterUserV1", "Missing"):
+        assert extract._fields_of(info.class_fields, name) == extract._python_fields(source, name)
+    assert info.doc == extract.doc_of("x.py", source.replace("\r\n", "\n")) == ""
+    documented = '"""Module doc."""\nclass A:\n    """Class doc."""\n'
+    kept = read_python("x/command_v2.py", documented.encode())
+    assert kept.doc == extract.doc_of("x.py", documented) == "Module doc."
+    only_class = 'class A:\n    """Class doc."""\n    a: int\n'
+    assert read_python("x/cmd.py", only_class.encode()).doc == "Class doc."
+    assert read_python("x/event_v1.py", only_class.encode()).class_fields is None

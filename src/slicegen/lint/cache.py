@@ -20,7 +20,7 @@ from slicegen.lint.words import Words
 from slicegen.model.load import Entry
 
 CACHE_DIR = ".slicegen_cache"
-SCHEMA = f"1-{__version__}"
+SCHEMA = f"2-{__version__}"
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# slicegen lint cache; safe to delete\n"
 
 

@@ -19,8 +19,8 @@ from slicegen import naming
 from slicegen.model.build import build_model
 from slicegen.model.discovery import (
     GROUPED_STEMS,
-    DomainPlace,
     TECHNICAL_FOLDERS,
+    DomainPlace,
     Layout,
     Tree,
     infer_layout,

@@ -102,6 +102,11 @@ class FileInfo(NamedTuple):
     imports: tuple[ImportRef, ...] = ()
     calls: tuple[Call, ...] = ()
     suppressions: tuple[Suppression, ...] = ()
+    #: For command-named Python files (else None): the module docstring, or the first class's,
+    #: stripped; and each top-level class's annotated fields as (name, unparsed annotation).
+    #: The design model reads these instead of parsing the file again.
+    doc: str | None = None
+    class_fields: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,6 +60,11 @@ def read(model: WorkspaceModel, path: str) -> str | None:
 
 def command_fields(model: WorkspaceModel, artifact: Artifact, aggregate: str) -> list[str]:
     """The ``name:type`` specs of a command (the aggregate's identity field left out)."""
+    info = model.files.get(artifact.path)
+    if info is not None and info.class_fields is not None:  # the reader kept them
+        specs = _fields_of(info.class_fields, artifact.name)
+        identity = {"aggregate_id", f"{aggregate}_id", "id"}
+        return [s.spec() for s in specs if s.name not in identity]
     text = read(model, artifact.path)
     if text is None:
         return []
@@ -97,6 +102,20 @@ def _python_fields(text: str, class_name: str) -> list[FieldSpec]:
                 continue
             out.append(FieldSpec(item.target.id, _python_type(annotation)))
     return out
+
+
+def _fields_of(
+    classes: tuple[tuple[str, tuple[tuple[str, str], ...]], ...], class_name: str
+) -> list[FieldSpec]:
+    """As :func:`_python_fields`, from what the Python reader kept."""
+    chosen = next((c for c in classes if c[0] == class_name), classes[0] if classes else None)
+    if chosen is None:
+        return []
+    return [
+        FieldSpec(name, _python_type(annotation))
+        for name, annotation in chosen[1]
+        if not annotation.startswith("ClassVar")
+    ]
 
 
 def _python_type(text: str) -> FieldType:
@@ -142,6 +161,9 @@ def _elixir_type(text: str) -> FieldType:
 
 def module_doc(model: WorkspaceModel, path: str) -> str:
     """The module docstring (Python) or ``@moduledoc`` (Elixir) of a file, or ""."""
+    info = model.files.get(path)
+    if info is not None and info.doc is not None:  # the reader kept it
+        return info.doc
     text = read(model, path)
     return doc_of(path, text) if text is not None else ""
 

@@ -47,6 +47,7 @@ def read_python(path: str, data: bytes, parse: bool = True) -> FileInfo:
         collector.expressions(tree)  # walking every node is the slow part: only when needed
     elif ":v" in text:
         collector.quoted_type_strings(text)
+    is_command = _is_command(path)
     return FileInfo(
         path=path,
         language="python",
@@ -56,6 +57,39 @@ def read_python(path: str, data: bytes, parse: bool = True) -> FileInfo:
         imports=tuple(collector.imports),
         calls=tuple(collector.calls),
         suppressions=suppressions,
+        doc=_doc(tree) if is_command else None,
+        class_fields=_class_fields(tree) if is_command else None,
+    )
+
+
+def _is_command(path: str) -> bool:
+    from slicegen.model.discovery import kind_from_stem
+
+    return kind_from_stem(path.rsplit("/", 1)[-1].removesuffix(".py")) == "command"
+
+
+def _doc(tree: ast.Module) -> str:
+    """The module docstring, else the first class's, stripped (as the design model reads it)."""
+    doc = ast.get_docstring(tree)
+    if not doc:
+        classes = [n for n in tree.body if isinstance(n, ast.ClassDef)]
+        doc = ast.get_docstring(classes[0]) if classes else None
+    return (doc or "").strip()
+
+
+def _class_fields(tree: ast.Module) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """Each top-level class with its ``name: annotation`` fields (annotation unparsed)."""
+    return tuple(
+        (
+            node.name,
+            tuple(
+                (item.target.id, ast.unparse(item.annotation))
+                for item in node.body
+                if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)
+            ),
+        )
+        for node in tree.body
+        if isinstance(node, ast.ClassDef)
     )
 
 
