@@ -43,6 +43,10 @@ DryRun = Annotated[
 Force = Annotated[
     bool, typer.Option("--force", help="Overwrite files that differ from what slicegen writes.")
 ]
+Trust = Annotated[
+    bool,
+    typer.Option("--trust", help="Let workspace copier templates run their tasks and migrations."),
+]
 DirOpt = Annotated[
     Path | None,
     typer.Option("--directory", "-C", help="Run as if started in this directory."),
@@ -63,6 +67,7 @@ def main(
     ] = False,
     dry_run: DryRun = False,
     force: Force = False,
+    trust: Trust = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Show only errors and findings.")
     ] = False,
@@ -72,11 +77,14 @@ def main(
 ) -> None:
     """Scaffold, document and lint event-sourced vertical-slice moduliths."""
     from slicegen import ui
+    from slicegen.trust import set_trusted
 
     _Globals.dry_run = dry_run
     _Globals.force = force
+    set_trusted(trust)
     guard(lambda: ui.configure(quiet=quiet, verbose=verbose))
     ctx.call_on_close(ui.reset)
+    ctx.call_on_close(lambda: set_trusted(False))
 
 
 def guard(action: Callable[[], T]) -> T:

@@ -42,6 +42,7 @@ def help_text(version: str) -> str:
         "  --version             Show the version and exit.",
         "  --dry-run             Show what a command would write, as a diff; write nothing.",
         "  --force               Overwrite files that differ from what slicegen would write.",
+        "  --trust               Let workspace copier templates run their tasks and migrations.",
         "  -q, --quiet           Show only errors and findings.",
         "  -v, --verbose         Show more detail, e.g. files left identical.",
         "  --install-completion  Install completion for the current shell.",

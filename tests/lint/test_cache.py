@@ -87,3 +87,46 @@ def test_process_pool_gives_the_same_findings(
     pooled = _codes(root, select=["SG1"], use_cache=False, workers=2)
     assert pooled == single
     assert len(single) >= 24
+
+
+def test_singulars_are_remembered_between_runs(
+    make_tree: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The drift check's singular domain names come from the cache once seen (no lemminflect)."""
+    from slicegen import naming
+    from slicegen.lint.cache import LintCache
+    from slicegen.storm import extract
+
+    root = make_tree("python")
+    monkeypatch.setattr(extract, "KNOWN_SINGULARS", {})
+    first = run_lint(root, LintOptions())
+    assert LintCache(root).words().singulars()["accounts"] == naming.singular("accounts")
+
+    def unavailable(name: str) -> str:
+        raise AssertionError(f"inflection library asked for {name}")
+
+    monkeypatch.setattr(extract, "KNOWN_SINGULARS", {})
+    monkeypatch.setattr(naming, "singular", unavailable)
+    write(root, {"src/shop/accounts/notes.py": "X = 1\n"})
+    again = run_lint(root, LintOptions())
+    assert not again.cached_run and again.findings == first.findings
+    assert extract.KNOWN_SINGULARS["accounts"] == "account"
+
+
+def test_boundary_rules_in_a_worker_give_the_same_findings(
+    make_tree: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from slicegen.lint import engine
+
+    leak = "from shop.profiles.domain.establish_profile.command_v1 import X\n"
+    root = make_tree("python", {"src/shop/accounts/read_models/peek.py": leak})
+    here = _codes(root, select=["SG5"], use_cache=False, workers=1)
+    monkeypatch.setattr(engine, "POOL_THRESHOLD", 4)
+    started: list[object] = []
+    start = engine._start_boundaries
+    monkeypatch.setattr(
+        engine, "_start_boundaries", lambda *a: started.append(start(*a)) or started[-1]
+    )
+    worker = _codes(root, select=["SG5"], use_cache=False, workers=2)
+    assert started and started[0] is not None
+    assert worker == here and here

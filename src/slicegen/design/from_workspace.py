@@ -88,7 +88,7 @@ def _domain(model: WorkspaceModel, dom: Domain, facts: dict[str, list[str]]) -> 
             {"aggregate": aggregate, "slices": slices, "facts": facts.get(dom.name, [])}
         )
     except ValidationError:
-        return DomainDesign(aggregate=naming.singular(dom.name))
+        return DomainDesign(aggregate=extract.singular(dom.name))
 
 
 def _slice(

@@ -5,11 +5,15 @@ Baseline filtering and output are the caller's (:mod:`slicegen.lint.command`).
 
 from __future__ import annotations
 
+import contextlib
+import os
 import threading
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from slicegen import __version__
+from slicegen.boundaries.records import Violation
 from slicegen.config import Config, LintConfig, find_config
 from slicegen.lint import suppressions
 from slicegen.lint.cache import LintCache, fingerprint
@@ -19,8 +23,8 @@ from slicegen.lint.registry import RULES
 from slicegen.lint.rule import Rule, RuleContext
 from slicegen.lint.selection import enabled_codes, ignored_for
 from slicegen.lint.words import Words
-from slicegen.model.discovery import infer_layout, walk
-from slicegen.model.load import load_model
+from slicegen.model.discovery import Tree, infer_layout, walk
+from slicegen.model.load import POOL_THRESHOLD, load_model
 
 
 @dataclass
@@ -110,6 +114,7 @@ def run_lint(path: Path, options: LintOptions | None = None) -> LintResult:
     if not words.known and enabled & NAMING_RULES:
         # load the inflection tables while the files are parsed (the main process only waits)
         threading.Thread(target=_warm_inflection, daemon=True).start()
+    boundaries = _start_boundaries(root, config, tree, enabled, options.workers)
     loaded = load_model(
         root,
         config,
@@ -120,9 +125,17 @@ def run_lint(path: Path, options: LintOptions | None = None) -> LintResult:
         workers=options.workers,
     )
     ctx = RuleContext(loaded.model, config, lint, words)
+    if boundaries is not None:
+        with contextlib.suppress(Exception):  # a worker that failed: the rules run here instead
+            ctx.memo["boundaries"] = boundaries.result()
+    singulars = _singulars() if "SG602" in enabled else None
+    if singulars is not None:  # the drift check names aggregates after singular domain names
+        singulars.update(words.singulars())
     findings: list[Finding] = []
     for rule in rules:
         findings.extend(f.named(rule.NAME) for f in rule.check(ctx))
+    if singulars is not None:
+        words.learn_singulars(singulars)
     names = {r.CODE: r.NAME for r in RULES}
     findings = [
         f if f.name else f.named(names.get(f.code, ""))
@@ -151,6 +164,41 @@ def run_lint(path: Path, options: LintOptions | None = None) -> LintResult:
 
 
 NAMING_RULES = {"SG101", "SG103", "SG104", "SG303"}
+
+
+def _start_boundaries(
+    root: Path, config: Config | None, tree: Tree, enabled: set[str], workers: int | None
+) -> Future[list[Violation]] | None:
+    """On a large tree with a free core, run the SG5xx boundary check in a worker process
+    while the files are parsed (it reads the files itself; same arguments as
+    :func:`slicegen.boundaries.lint_rules.violations_for` gives it)."""
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    if (
+        count <= 1
+        or len(tree.stats) < POOL_THRESHOLD
+        or not any(c.startswith("SG5") for c in enabled)
+    ):
+        return None
+    from concurrent.futures import ProcessPoolExecutor
+
+    from slicegen.boundaries.collect import run
+
+    if config is None:
+        layout = infer_layout(tree, config)
+        config = Config(stack=layout.stack, app=layout.app)
+    config_path = "slicegen.toml" if (root / "slicegen.toml").is_file() else "pyproject.toml"
+    pool = ProcessPoolExecutor(max_workers=1)
+    future = pool.submit(run, root, config, paths=tree.files, config_path=config_path)
+    pool.shutdown(wait=False)
+    return future
+
+
+def _singulars() -> dict[str, str] | None:
+    try:
+        from slicegen.storm.extract import KNOWN_SINGULARS
+    except ImportError:  # the storm package is optional to the engine
+        return None
+    return KNOWN_SINGULARS
 
 
 def _warm_inflection() -> None:

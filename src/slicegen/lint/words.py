@@ -39,6 +39,16 @@ class Words:
     def is_base_verb(self, word: str) -> bool:
         return bool(self._ask("is_base", word.lower()))
 
+    def singulars(self) -> dict[str, str]:
+        """The singulars of noun phrases seen before (see ``storm.extract.KNOWN_SINGULARS``)."""
+        return {w: str(v) for (q, w), v in self.known.items() if q == "singular"}
+
+    def learn_singulars(self, found: dict[str, str]) -> None:
+        for word, value in found.items():
+            if self.known.get(("singular", word)) != value:
+                self.known[("singular", word)] = value
+                self.changed = True
+
     def crud_verb_in_event(self, event: str, verbs: tuple[str, ...]) -> str | None:
         """As :func:`slicegen.naming.crud_verb_in_event`, with cached participles."""
         parts = naming.words(naming.split_version(event)[0])

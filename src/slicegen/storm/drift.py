@@ -67,8 +67,11 @@ def _design_of(model: Any) -> DesignModel:
 
     if _LAST and _LAST[0][0] is model:
         return _LAST[0][1]
+    from slicegen.storm.render import index_consumers
+
     design = design_of(model)
     _LAST[:] = [(model, design)]
+    index_consumers(design)  # this design is only read from now on
     return design
 
 

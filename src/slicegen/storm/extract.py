@@ -202,7 +202,20 @@ def aggregate_of(model: WorkspaceModel, domain: Domain) -> str:
         found = sorted(p for p in model.files if p.startswith(prefix) and p.endswith(".ex"))
         if found:
             return found[0][len(prefix) :].removesuffix(".ex").replace("/", "_")
-    return naming.singular(domain.name)
+    return singular(domain.name)
+
+
+#: Singulars already known, by noun phrase: the lint engine fills it from its cache (so a run
+#: whose domains it has seen needs no inflection library) and stores what was added.
+KNOWN_SINGULARS: dict[str, str] = {}
+
+
+def singular(name: str) -> str:
+    """:func:`slicegen.naming.singular`, answered from :data:`KNOWN_SINGULARS` when it can."""
+    found = KNOWN_SINGULARS.get(name)
+    if found is None:
+        found = KNOWN_SINGULARS[name] = naming.singular(name)
+    return found
 
 
 def policy_trigger(

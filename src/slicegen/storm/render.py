@@ -32,8 +32,29 @@ class Consumer:
     via_fact: bool
 
 
+#: One design that its owner promised not to change (see :func:`index_consumers`), with the
+#: consumers of every (source domain, event), in the order :func:`consumers` finds them.
+_INDEXED: list[tuple[DesignModel, dict[tuple[str, str], list[Consumer]]]] = []
+
+
+def index_consumers(design: DesignModel) -> None:
+    """Make :func:`consumers` answer from an index for ``design``, which must not change from
+    now on (lint's drift check builds a design per run and only reads it): one pass instead of
+    one pass per event."""
+    index: dict[tuple[str, str], list[Consumer]] = {}
+    for name, dom in design.domains.items():
+        for command, slice_ in dom.slices.items():
+            for policy in slice_.policies:
+                source, trigger = policy.trigger(name)
+                consumer = Consumer(name, command, policy.module(command), name != source)
+                index.setdefault((source, trigger), []).append(consumer)
+    _INDEXED[:] = [(design, index)]
+
+
 def consumers(design: DesignModel, domain: str, event: str) -> list[Consumer]:
     """Every policy triggered by ``domain``'s ``event`` (in ``domain`` itself or through a fact)."""
+    if _INDEXED and _INDEXED[0][0] is design:
+        return list(_INDEXED[0][1].get((domain, event), ()))
     found = []
     for name, dom in design.domains.items():
         for command, slice_ in dom.slices.items():

@@ -2,22 +2,24 @@
 
 copier renders ``templates/python/domain/`` (its ``copier.yml`` questionnaire answered from the
 request, its answers file written into the domain) into a temporary directory, sandboxed and with
-tasks and migrations never run; the rendered files then go through the change set like any other.
+tasks and migrations never run without ``--trust`` (see ``slicegen.copier_render``); the rendered
+files then go through the change set like any other.
 """
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from slicegen import naming
 from slicegen.change_set import ChangeSet
+from slicegen.copier_render import render_copier
 from slicegen.errors import SlicegenError
 from slicegen.scaffold.requests import DomainRequest
 from slicegen.scaffold.stack import StackContext
 from slicegen.stacks.python.paths import PyPaths
 from slicegen.storm.skeleton import render_skeleton
 from slicegen.templates import builtin_templates_dir, render
+from slicegen.trust import trusted
 
 RESERVED = frozenset({"shared", "facts", "tests"})
 
@@ -36,34 +38,11 @@ def domain_template(root: Path) -> Path:
 
 
 def render_with_copier(template: Path, answers: dict[str, str]) -> dict[str, str]:
-    """The template's files (relative path -> text), rendered by copier in a sandbox."""
-    import copier
-    import jinja2
+    """The template's files (relative path -> text), rendered by copier in a sandbox.
 
-    with tempfile.TemporaryDirectory(prefix="slicegen-domain-") as tmp:
-        try:
-            copier.run_copy(
-                str(template),
-                tmp,
-                data=answers,
-                defaults=True,
-                overwrite=True,
-                quiet=True,
-                unsafe=False,
-                skip_tasks=True,
-            )
-        except copier.errors.CopierError as exc:
-            raise SlicegenError(f"copier could not render {template}: {exc}") from None
-        except jinja2.TemplateError as exc:  # a workspace override the sandbox stopped, or broken
-            raise SlicegenError(
-                f"template {template} could not be rendered ({exc}); fix the override or delete it"
-            ) from None
-        out = Path(tmp)
-        return {
-            p.relative_to(out).as_posix(): p.read_text(encoding="utf-8")
-            for p in sorted(out.rglob("*"))
-            if p.is_file()
-        }
+    Tasks, migrations and jinja extensions are refused unless the user passed ``--trust``.
+    """
+    return render_copier(template, answers, trust=trusted())
 
 
 def new_domain(cs: ChangeSet, ctx: StackContext, req: DomainRequest) -> None:

@@ -1,0 +1,146 @@
+"""Render a copier template into memory: sandboxed, confined to its destination, tasks on consent.
+
+copier renders into a fresh temporary directory (never the workspace); the rendered files are read
+back as text for the change set, so dry-run, conflicts and atomic writes hold for them like for any
+other file. A template declaring ``_tasks``, ``_migrations`` or ``_jinja_extensions`` (code that
+would run on the user's machine) is refused unless the user passed ``--trust``; with it, tasks run
+inside the temporary directory and what they leave there is read like a rendered file. A template
+that writes outside its destination, or renders a symbolic link, is refused.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from slicegen.errors import SlicegenError
+
+#: copier.yml keys that make a template run code on the user's machine.
+UNSAFE_KEYS = ("_tasks", "_migrations", "_jinja_extensions")
+
+_CONFIG_NAMES = ("copier.yml", "copier.yaml")
+
+
+class _AnyTagLoader(yaml.SafeLoader):
+    """A safe loader that reads copier's custom tags (``!include``) as plain values."""
+
+
+def _construct_any(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)  # type: ignore[arg-type]
+
+
+_AnyTagLoader.add_multi_constructor("!", _construct_any)
+
+
+def unsafe_features(template: Path) -> tuple[Path, list[str]] | None:
+    """The template's config file and the unsafe keys it declares, if it declares any."""
+    for name in _CONFIG_NAMES:
+        config = template / name
+        if not config.is_file():
+            continue
+        try:
+            documents = list(yaml.load_all(config.read_text(encoding="utf-8"), _AnyTagLoader))
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise SlicegenError(
+                f"{config} is not valid YAML ({_one_line(exc)}): fix it or delete the override"
+            ) from None
+        keys = {key for doc in documents if isinstance(doc, dict) for key in doc}
+        found = [key for key in UNSAFE_KEYS if key in keys]
+        return (config, found) if found else None
+    return None
+
+
+def render_copier(template: Path, answers: dict[str, str], *, trust: bool) -> dict[str, str]:
+    """The template's files (relative POSIX path -> text), rendered by copier in a sandbox."""
+    import copier
+    import jinja2
+
+    if not trust and (unsafe := unsafe_features(template)) is not None:
+        config, keys = unsafe
+        raise SlicegenError(
+            f"{config} declares {', '.join(keys)}, which would run code on this machine: "
+            "pass --trust to allow it, or remove them"
+        )
+    with tempfile.TemporaryDirectory(prefix="slicegen-render-") as tmp:
+        out = Path(tmp) / "out"  # a folder of our own around the destination catches escapes too
+        try:
+            copier.run_copy(
+                str(template),
+                out,
+                data=answers,
+                settings=copier.Settings(),  # the user's copier settings trust nothing here
+                defaults=True,
+                overwrite=True,
+                quiet=True,
+                unsafe=trust,
+                skip_tasks=not trust,
+            )
+        except copier.errors.UnsafeTemplateError as exc:
+            raise SlicegenError(
+                f"template {template} uses {_one_line(exc)}: pass --trust to allow it"
+            ) from None
+        except copier.errors.ForbiddenPathError as exc:
+            raise SlicegenError(
+                f"template {template} tries to write outside its destination "
+                f"({_one_line(exc)}): fix the override or delete it"
+            ) from None
+        except copier.errors.TaskError as exc:
+            raise SlicegenError(
+                f"a task of template {template} failed (exit {exc.returncode}): fix the task"
+            ) from None
+        except copier.errors.CopierError as exc:
+            raise SlicegenError(f"copier could not render {template}: {_one_line(exc)}") from None
+        except jinja2.TemplateError as exc:  # a workspace override the sandbox stopped, or broken
+            raise SlicegenError(
+                f"template {template} could not be rendered ({_one_line(exc)}); "
+                "fix the override or delete it"
+            ) from None
+        _refuse_escapes(template, Path(tmp), out)
+        return _read_tree(template, out)
+
+
+def _refuse_escapes(template: Path, tmp: Path, out: Path) -> None:
+    """Anything written beside the destination, or any link in it, refuses the whole render."""
+    beside = sorted(p.name for p in tmp.iterdir() if p.name != "out")
+    if beside:
+        raise SlicegenError(
+            f"template {template} wrote outside its destination ({beside[0]}): "
+            "fix the override or delete it"
+        )
+    for folder, dirs, files in os.walk(out):
+        for name in [*dirs, *files]:
+            path = Path(folder) / name
+            if path.is_symlink():
+                raise SlicegenError(
+                    f"template {template} renders a symbolic link "
+                    f"({path.relative_to(out).as_posix()}), which slicegen refuses: "
+                    "make it a regular file"
+                )
+
+
+def _read_tree(template: Path, out: Path) -> dict[str, str]:
+    files: dict[str, str] = {}
+    for path in sorted(out.rglob("*")):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(out).as_posix()
+        try:
+            files[rel] = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise SlicegenError(
+                f"template {template} renders {rel}, which is not UTF-8 text: "
+                "slicegen renders text files only"
+            ) from None
+    return files
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
