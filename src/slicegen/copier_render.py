@@ -89,7 +89,7 @@ def render_copier(template: Path, answers: dict[str, str], *, trust: bool) -> di
             ) from None
         except copier.errors.ForbiddenPathError as exc:
             raise SlicegenError(
-                f"template {template} tries to write outside its destination "
+                f"template {template} reaches outside its folder or its destination "
                 f"({_one_line(exc)}): fix the override or delete it"
             ) from None
         except copier.errors.TaskError as exc:

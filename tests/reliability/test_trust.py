@@ -10,13 +10,14 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from slicegen.command_table import help_text
 from slicegen.templates import OVERRIDES_DIR, builtin_templates_dir
-from tests.conftest import RunCli, snapshot
+from tests.conftest import Result, RunCli, snapshot
 
 TASK = '_tasks:\n  - "pwd > marker.txt"\n'
 
@@ -50,9 +51,9 @@ def _markers(tmp_path: Path) -> list[str]:
     return sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("marker.txt"))
 
 
-def _assert_refused(result: object, *fragments: str) -> None:
-    assert result.exit_code == 2, result.stdout + result.stderr  # type: ignore[attr-defined]
-    stderr: str = result.stderr  # type: ignore[attr-defined]
+def _assert_refused(result: Result, *fragments: str) -> None:
+    assert result.exit_code == 2, result.stdout + result.stderr
+    stderr = result.stderr
     assert len(stderr.strip().splitlines()) == 1, stderr
     assert "Traceback" not in stderr
     for fragment in fragments:
@@ -124,6 +125,26 @@ def test_task_output_conflicts_with_a_users_file(cli: RunCli, workspace: Path) -
     assert snapshot(workspace) == before
 
 
+def test_trusted_task_writing_beside_the_render_folder_is_refused(
+    cli: RunCli, workspace: Path, tmp_path: Path, render_tmp: Path
+) -> None:
+    _override(workspace, '_tasks:\n  - "pwd > ../marker.txt"\n')
+    before = snapshot(workspace)
+    _assert_refused(
+        cli("--trust", "new-domain", "accounts", cwd=workspace), "outside its destination"
+    )
+    assert _markers(tmp_path) == []
+    assert snapshot(workspace) == before
+    assert list(render_tmp.iterdir()) == []
+
+
+def test_failing_trusted_task_is_one_line(cli: RunCli, workspace: Path) -> None:
+    _override(workspace, '_tasks:\n  - "exit 3"\n')
+    before = snapshot(workspace)
+    _assert_refused(cli("--trust", "new-domain", "accounts", cwd=workspace), "exit 3")
+    assert snapshot(workspace) == before
+
+
 def test_trust_does_not_outlive_its_command(cli: RunCli, workspace: Path) -> None:
     _override(workspace, TASK)
     assert cli("--trust", "--dry-run", "new-domain", "accounts", cwd=workspace).exit_code == 0
@@ -181,11 +202,15 @@ def _escape_by_preserved_symlink(folder: Path, outside: Path) -> None:
     ],
 )
 def test_template_writing_outside_its_destination_is_refused(
-    cli: RunCli, workspace: Path, tmp_path: Path, render_tmp: Path, escape: object
+    cli: RunCli,
+    workspace: Path,
+    tmp_path: Path,
+    render_tmp: Path,
+    escape: Callable[[Path, Path], None],
 ) -> None:
     (tmp_path / "secret.txt").write_text("not for the workspace\n")
     folder = _override(workspace)
-    escape(folder, tmp_path)  # type: ignore[operator]
+    escape(folder, tmp_path)
     before = snapshot(workspace)
     outside_before = sorted(os.listdir(tmp_path))
     for args in (("new-domain", "accounts"), ("--trust", "new-domain", "accounts")):
