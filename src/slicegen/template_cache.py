@@ -13,12 +13,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-from pathlib import Path
 
 import jinja2
 import jinja2.bccache
 
 from slicegen import __version__
+from slicegen.user_cache import private_dir
 
 NO_CACHE_ENV = "SLICEGEN_NO_CACHE"
 
@@ -61,11 +61,6 @@ class _BestEffortCache(jinja2.FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
 
-def _user_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "slicegen"
-
-
 def _describe(value: object) -> str:
     """A stable description: a function or class by its dotted name, not its address."""
     if callable(value):
@@ -78,13 +73,5 @@ def bytecode_cache(env: jinja2.Environment) -> jinja2.BytecodeCache | None:
     None. The folder is per environment flavour, slicegen version and jinja2 version."""
     if os.environ.get(NO_CACHE_ENV):
         return None
-    name = f"jinja-{_flavour(env)}-{__version__}-{jinja2.__version__}"
-    folder = _user_cache_dir() / name
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = folder.lstat()
-    except (OSError, RuntimeError):  # RuntimeError: no home folder to find
-        return None
-    if folder.is_symlink() or info.st_uid != os.getuid() or info.st_mode & 0o022:
-        return None  # someone else could plant compiled code there
-    return _BestEffortCache(str(folder))
+    folder = private_dir(f"jinja-{_flavour(env)}-{__version__}-{jinja2.__version__}")
+    return None if folder is None else _BestEffortCache(str(folder))

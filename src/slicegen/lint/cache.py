@@ -4,17 +4,16 @@ Two layers: per file, what the reader found, keyed by path and checked by stat t
 hash (a touched but unchanged file is not parsed again); per run, the findings of the last run,
 keyed by a fingerprint of the tree's stats, the settings and slicegen's version, so an unchanged
 tree is answered without reading any file. Cache files are tool state (like ruff's), written
-directly with a rename; a damaged or foreign cache is ignored and rebuilt.
+with a rename and signed with a per-user key (:mod:`slicegen.signed_pickle`): a damaged or
+foreign cache, such as one committed to a cloned repository, is ignored and rebuilt.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
 from pathlib import Path
 
-from slicegen import __version__
+from slicegen import __version__, signed_pickle
 from slicegen.lint.finding import Finding
 from slicegen.lint.words import Words
 from slicegen.model.load import Entry
@@ -43,19 +42,7 @@ class LintCache:
 
     @staticmethod
     def _load(path: Path) -> dict[str, Entry] | None:
-        try:
-            with path.open("rb") as handle:
-                data = pickle.load(handle)
-        except (
-            OSError,
-            pickle.UnpicklingError,
-            EOFError,
-            AttributeError,
-            ImportError,
-            TypeError,
-            ValueError,
-        ):
-            return None
+        data = signed_pickle.load(path)
         return data if isinstance(data, dict) else None
 
     def get(self, path: str) -> Entry | None:
@@ -74,19 +61,7 @@ class LintCache:
 
     def words(self) -> Words:
         """The naming verdicts of earlier runs."""
-        try:
-            with self._words_path.open("rb") as handle:
-                known = pickle.load(handle)
-        except (
-            OSError,
-            pickle.UnpicklingError,
-            EOFError,
-            AttributeError,
-            ImportError,
-            TypeError,
-            ValueError,
-        ):
-            known = None
+        known = signed_pickle.load(self._words_path)
         return Words(known if isinstance(known, dict) else None)
 
     def save_words(self, words: Words) -> None:
@@ -98,20 +73,10 @@ class LintCache:
                 pass
 
     def run_findings(self, fingerprint: str) -> list[Finding] | None:
-        try:
-            with self._run_path.open("rb") as handle:
-                stored, findings = pickle.load(handle)
-        except (
-            OSError,
-            pickle.UnpicklingError,
-            EOFError,
-            AttributeError,
-            ImportError,
-            TypeError,
-            ValueError,
-        ):
+        data = signed_pickle.load(self._run_path)
+        if not (isinstance(data, tuple) and len(data) == 2 and data[0] == fingerprint):
             return None
-        return list(findings) if stored == fingerprint else None
+        return list(data[1])
 
     def save(self, fingerprint: str, findings: list[Finding]) -> None:
         """Write the entries (if changed) and this run's findings; never fails the run."""
@@ -128,11 +93,7 @@ class LintCache:
             pass
 
 
-def _dump(path: Path, data: object) -> None:
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    with tmp.open("wb") as handle:
-        pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(path)
+_dump = signed_pickle.dump
 
 
 def fingerprint(*parts: object) -> str:

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TextIO
 
-from slicegen import __version__
+from slicegen import __version__, signed_pickle
 
 if TYPE_CHECKING:
     from slicegen.model.discovery import Tree
@@ -120,10 +119,7 @@ def remember(
         folder = root / CACHE_DIR
         if not folder.is_dir():
             return
-        tmp = folder / f"{REPLAY_FILE}.{os.getpid()}.tmp"
-        with tmp.open("wb") as handle:
-            pickle.dump(replay, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(folder / REPLAY_FILE)
+        signed_pickle.dump(folder / REPLAY_FILE, replay)
     except OSError:
         pass
 
@@ -151,13 +147,10 @@ def parse_args(args: list[str]) -> tuple[str, str] | None:
 
 def _load(start: Path) -> Replay | None:
     for folder in [start, *start.parents]:
-        try:
-            with (folder / CACHE_DIR / REPLAY_FILE).open("rb") as handle:
-                data = pickle.load(handle)
-        except FileNotFoundError:
+        path = folder / CACHE_DIR / REPLAY_FILE
+        if not path.exists():
             continue
-        except Exception:  # a damaged or foreign file: run normally
-            return None
+        data = signed_pickle.load(path)  # a damaged or foreign file reads as None: run normally
         return data if isinstance(data, Replay) else None
     return None
 

@@ -13,6 +13,7 @@ from slicegen.change_set import ChangeSet
 from slicegen.config import CONFIG_FILE, Config, Stack, find_config, render_config
 from slicegen.errors import SlicegenError
 from slicegen.fields import parse_fields
+from slicegen.ignore_file import add_ignore_entries
 from slicegen.markers import upsert_block
 from slicegen.scaffold.requests import (
     DomainRequest,
@@ -67,14 +68,7 @@ def _upsert_text(cs: ChangeSet, path: str, transform: Callable[[str], str], init
 
 
 def _add_gitignore_entries(text: str) -> str:
-    present = set(text.splitlines())
-    missing = [entry for entry in GITIGNORE_ENTRIES if entry not in present]
-    if not missing:
-        return text
-    newline = "\r\n" if "\r\n" in text else "\n"
-    prefix = text if not text or text.endswith(newline) else text + newline
-    header = "# slicegen" + newline
-    return prefix + header + "".join(entry + newline for entry in missing)
+    return add_ignore_entries(text, "slicegen", GITIGNORE_ENTRIES)
 
 
 def _context(ws: Workspace) -> StackContext:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from slicegen.change_set import ChangeSet
+from slicegen.ignore_file import add_ignore_entries
 from slicegen.markers import upsert_block
 from slicegen.scaffold.stack import StackContext
 from slicegen.templates import render
@@ -45,10 +46,4 @@ IGNORED = ("*.sqlite3", "__pycache__/", ".mypy_cache/", ".ruff_cache/", ".pytest
 
 
 def _ignore_local_files(text: str) -> str:
-    present = set(text.splitlines())
-    missing = [entry for entry in IGNORED if entry not in present]
-    if not missing:
-        return text
-    newline = "\r\n" if "\r\n" in text else "\n"
-    prefix = text if not text or text.endswith(newline) else text + newline
-    return prefix + "# python stack" + newline + "".join(e + newline for e in missing)
+    return add_ignore_entries(text, "python stack", IGNORED)

@@ -1,0 +1,67 @@
+"""A lint cache planted in a workspace (e.g. committed to a clone) is never unpickled."""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from slicegen import signed_pickle
+from slicegen.lint.cache import SCHEMA
+from slicegen.lint.fast import REPLAY_FILE
+
+
+class _Planted:
+    """Unpickling this creates the marker file: proof that the pickle was loaded."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (Path.write_text, (str(self.marker), "pwned"))  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "cachehome"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    signed_pickle._key.cache_clear()
+    return home
+
+
+def test_round_trip_and_foreign_files(private_cache: Path, tmp_path: Path) -> None:
+    path = tmp_path / "data.pickle"
+    signed_pickle.dump(path, {"a": 1})
+    assert signed_pickle.load(path) == {"a": 1}
+    marker = tmp_path / "marker"
+    path.write_bytes(pickle.dumps(_Planted(marker)))
+    assert signed_pickle.load(path) is None
+    path.write_bytes(b"\0" * 32 + pickle.dumps(_Planted(marker)))
+    assert signed_pickle.load(path) is None
+    assert not marker.exists()
+
+
+def test_lint_ignores_planted_cache_files(private_cache: Path, tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    (ws / "src" / "shop" / "accounts" / "domain" / "open_account").mkdir(parents=True)
+    (ws / "slicegen.toml").write_text('stack = "python"\napp = "shop"\n')
+    cache = ws / ".slicegen_cache"
+    cache.mkdir()
+    marker = tmp_path / "marker"
+    planted = pickle.dumps(_Planted(marker))
+    for name in (REPLAY_FILE, f"files-{SCHEMA}.pickle", f"run-{SCHEMA}.pickle"):
+        (cache / name).write_bytes(planted)
+    for args in (["lint", str(ws)], ["lint", str(ws), "--format", "json"]):
+        proc = subprocess.run(
+            [sys.executable, "-m", "slicegen", *args],
+            capture_output=True,
+            text=True,
+            env={"XDG_CACHE_HOME": str(private_cache), "PATH": "/usr/bin:/bin"},
+            check=False,
+        )
+        assert proc.returncode in (0, 1), proc.stderr
+        assert "Traceback" not in proc.stderr
+    assert not marker.exists()
