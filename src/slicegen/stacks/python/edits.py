@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from slicegen.errors import SlicegenError
+from slicegen.stacks.python import fast_edits
 from slicegen.stacks.python.pysource import ImportBlock, from_import, name_key
 
 if TYPE_CHECKING:
@@ -19,6 +20,17 @@ if TYPE_CHECKING:
 
 Edit = Callable[[str], str]
 TreeEdit = Callable[["cst.Module"], "cst.Module"]
+
+
+class Step:
+    """A libcst edit and its line-splicing twin (:mod:`fast_edits`), tried first by apply()."""
+
+    def __init__(self, tree_edit: TreeEdit, fast: fast_edits.FastEdit) -> None:
+        self.tree_edit = tree_edit
+        self.fast = fast
+
+    def __call__(self, tree: cst.Module) -> cst.Module:
+        return self.tree_edit(tree)
 
 
 def _parse(source: str) -> cst.Module:
@@ -176,7 +188,7 @@ def add_import(module_name: str, name: str, app: str, alias: str | None = None) 
             body.insert(position, new)
         return tree.with_changes(body=body)
 
-    return edit
+    return Step(edit, fast_edits.add_import(module_name, entry, app))
 
 
 def _after_docstring(body: Sequence[cst.BaseStatement]) -> int:
@@ -218,7 +230,7 @@ def add_statement(code: str, blank_lines: int = 0, key: tuple[str, ...] | None =
         new = new.with_changes(leading_lines=[_empty_line() for _ in range(blank_lines)])
         return tree.with_changes(body=[*tree.body, new])
 
-    return edit
+    return Step(edit, fast_edits.add_statement(code, blank_lines, key))
 
 
 def add_function(code: str, name: str) -> TreeEdit:
@@ -233,7 +245,7 @@ def add_function(code: str, name: str) -> TreeEdit:
         new = cst.parse_statement(code).with_changes(leading_lines=[_empty_line(), _empty_line()])
         return tree.with_changes(body=[*tree.body, new])
 
-    return edit
+    return Step(edit, fast_edits.add_function(code, name))
 
 
 def replace_function_if_pristine(name: str, expected: str, code: str) -> TreeEdit:
@@ -291,7 +303,7 @@ def add_to_all(name: str) -> TreeEdit:
             return tree.with_changes(body=body)
         return tree
 
-    return edit
+    return Step(edit, fast_edits.add_to_all(name))
 
 
 def add_class_field(class_name: str, code: str, field_name: str) -> TreeEdit:
@@ -343,13 +355,21 @@ def add_class_field(class_name: str, code: str, field_name: str) -> TreeEdit:
             return tree.with_changes(body=body)
         raise SlicegenError(f"no class {class_name} here: restore it, then re-run")
 
-    return edit
+    return Step(edit, fast_edits.add_class_field(class_name, code, field_name))
 
 
-def apply(*edits: TreeEdit) -> Edit:
-    """One text edit: parse once, apply ``edits`` in order, print once (only if changed)."""
+def apply(*edits: TreeEdit, fast: bool = True) -> Edit:
+    """One text edit: parse once, apply ``edits`` in order, print once (only if changed).
+
+    When every edit is a :class:`Step` the line-splicing path is tried first; libcst (and its
+    import) is only paid for when it declines. ``fast=False`` forces libcst.
+    """
 
     def edit(source: str) -> str:
+        if fast and all(isinstance(step, Step) for step in edits):
+            done = fast_edits.run(source, [step.fast for step in edits if isinstance(step, Step)])
+            if done is not None:
+                return done
         tree = _parse(source)
         changed = tree
         for step in edits:
