@@ -234,14 +234,4 @@ def _load(root: Path) -> dict[str, list[Any]]:
 
 
 def _save(root: Path, entries: dict[str, list[Any]]) -> None:
-    folder = root / CACHE_DIR
-    try:
-        folder.mkdir(exist_ok=True)
-        ignore = folder / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("*\n", encoding="utf-8")
-        tmp = folder / f"{CACHE_FILE}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps(entries, separators=(",", ":")), encoding="utf-8")
-        os.replace(tmp, folder / CACHE_FILE)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
+    result_cache.write_json(root, CACHE_FILE, entries)

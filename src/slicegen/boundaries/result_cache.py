@@ -102,14 +102,20 @@ def store(
             [v.code, v.path, v.line, v.column, v.message, list(v.key)] for v in violations
         ],
     }
+    write_json(root, RESULT_FILE, payload)
+
+
+def write_json(root: Path, name: str, payload: object) -> None:
+    """Write ``payload`` as ``<root>/.slicegen_cache/<name>`` through a rename; never fails:
+    a cache that cannot be written only costs time."""
     folder = root / CACHE_DIR
     try:
         folder.mkdir(exist_ok=True)
         ignore = folder / ".gitignore"
         if not ignore.exists():
             ignore.write_text("*\n", encoding="utf-8")
-        tmp = folder / f"{RESULT_FILE}.{os.getpid()}.tmp"
+        tmp = folder / f"{name}.{os.getpid()}.tmp"
         tmp.write_text(json.dumps(payload, separators=(",", ":")), encoding="utf-8")
-        os.replace(tmp, folder / RESULT_FILE)
+        os.replace(tmp, folder / name)
     except OSError:
         pass
