@@ -10,7 +10,11 @@ Builds two synthetic workspaces in a temporary folder (or ``--dir``):
 Then prints, for each tree, the best of ``--repeat`` runs of: slicegen cold (no cache), slicegen
 warm (cache from the previous run), slicegen after editing one file, and, for the Python tree,
 ``ruff check --select N --no-cache`` and ruff with its cache. Files per second are reported for
-both. Run: ``python benchmarks/lint_speed.py [--repeat 3] [--dir PATH]``.
+both. Floor rows (``benchmarks/python_floor.py``) show what Python itself costs on the same tree:
+starting the interpreter, walking and stat'ing every source file (the least an up-to-date check
+does), and ``ast.parse`` of the slice files in two processes (the least a cold run does that
+reports syntax errors in the files the rules read).
+Run: ``python benchmarks/lint_speed.py [--repeat 3] [--dir PATH]``.
 """
 
 from __future__ import annotations
@@ -424,10 +428,30 @@ def measure(root: Path, files: int, repeat: int, ruff: bool, edit: Path, extra: 
         )
         timed(rcmd, root)
         rows.append(("ruff --select N warm (cache)", best(repeat, None, rcmd, root)))
+    floor = [sys.executable, str(Path(__file__).with_name("python_floor.py"))]
+    rows.append(("floor: python -c pass", best(repeat, None, [sys.executable, "-c", "pass"], root)))
+    rows.append(("floor: python walk + stat", best(repeat, None, [*floor, "walk", "."], root)))
+    if ruff:
+        rows.append(
+            (
+                "floor: python ast.parse slices, 2 procs",
+                best(repeat, None, [*floor, "parse", "."], root),
+            )
+        )
     for name, (seconds, cpu) in rows:
-        print(f"  {name:<36} {seconds:7.3f} s  cpu {cpu:7.3f} s  {files / seconds:9.0f} files/s")
+        print(f"  {name:<40} {seconds:7.3f} s  cpu {cpu:7.3f} s  {files / seconds:9.0f} files/s")
     if ruff:
         values = dict(rows)
+        ruff_cold, ruff_warm = (
+            values["ruff --select N cold (--no-cache)"][0],
+            values["ruff --select N warm (cache)"][0],
+        )
+        print(
+            f"  floor ratios (wall): python walk+stat / ruff warm = "
+            f"{values['floor: python walk + stat'][0] / ruff_warm:.2f}x; "
+            f"python ast.parse of slices / ruff cold = "
+            f"{values['floor: python ast.parse slices, 2 procs'][0] / ruff_cold:.2f}x"
+        )
         for label, index in (("wall", 0), ("cpu", 1)):
             cold = (
                 values["slicegen cold (no cache)"][index]

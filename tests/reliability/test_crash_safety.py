@@ -115,3 +115,17 @@ def test_a_kill_during_recovery_is_recovered_by_the_run_after(edited_workspace: 
         outcome.add(edited_workspace.trial(first, recovery_kill=second))
     _assert_good(outcome)
     assert outcome.raw_pending == outcome.trials  # every first kill left a half-written tree
+
+
+def test_lint_after_a_kill_rolls_back_before_judging(edited_workspace: Prepared) -> None:
+    ops = edited_workspace.total_ops()
+    kill_after = edited_workspace.mid_rename_point(ops)
+    work = edited_workspace.copy("lint")
+    slicegen(edited_workspace.scenario.argv, work, kill_after=kill_after)
+    assert (work / ".slicegen" / "txn" / "journal.json").exists()
+    linted = slicegen(["lint", "."], work)
+    assert linted.returncode in (0, 1), linted.stderr
+    assert "recovered: rolled back an interrupted slicegen run" in linted.stderr
+    linted_tree = {k: v for k, v in tree(work).items() if not k.startswith(".slicegen_cache/")}
+    assert linted_tree == edited_workspace.before
+    assert not (work / ".slicegen" / "txn").exists()

@@ -8,12 +8,13 @@ from typing import TextIO
 
 from slicegen.errors import EXIT_FINDINGS, EXIT_OK, SlicegenError
 from slicegen.lint import baseline as baseline_file
-from slicegen.lint.engine import LintOptions, run_lint
+from slicegen.lint.engine import LintOptions, locate, run_lint
 from slicegen.lint.fast import remember, use_color
 from slicegen.lint.output import FORMATS, Report
 from slicegen.lint.output.sarif import summary_of
 from slicegen.lint.output.text import statistics as statistics_text
 from slicegen.lint.registry import RULES, find_rule
+from slicegen.transaction import recover_pending
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -46,6 +47,7 @@ def lint(
         use_cache=use_cache,
         parse_all=parse_all,
     )
+    recover_pending(locate(path)[0])  # never judge a tree a killed slicegen run left half-written
     result = run_lint(path, options)
     findings = result.findings
     if write_baseline is not None:
