@@ -20,6 +20,7 @@ Run: ``python benchmarks/lint_speed.py [--repeat 3] [--dir PATH]``.
 from __future__ import annotations
 
 import argparse
+import re
 import resource
 import shutil
 import subprocess
@@ -27,6 +28,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from slicegen.naming import singular
 
 DOMAINS = [
     "accounts",
@@ -43,7 +46,7 @@ DOMAINS = [
     "coupons",
     "loyalty",
     "support",
-    "returns",
+    "refunds",
     "warehouses",
     "suppliers",
     "pricing",
@@ -254,13 +257,18 @@ def build_python(root: Path) -> int:
     per_domain = 2000 // len(DOMAINS)
     modules = 3000 // len(DOMAINS)
     for d in DOMAINS:
-        files[f"src/{app}/{d}/__init__.py"] = ""
-        files[f"src/{app}/{d}/state.py"] = "class State:\n    closed = False\n    version = 0\n"
-        files[f"design_docs/{d}/event-storming.md"] = f"# {d}\n"
+        ours: dict[str, str] = {
+            f"src/{app}/{d}/__init__.py": "",
+            f"src/{app}/{d}/state.py": "class State:\n    closed = False\n    version = 0\n",
+            f"design_docs/{d}/event-storming.md": f"# {d}\n",
+        }
         for i in range(per_domain):
-            files.update(py_slice(app, d, i))
+            ours.update(py_slice(app, d, i))
         for i in range(modules):
-            files[f"src/{app}/{d}/read_models/module_{i}.py"] = py_module(app, d, i)
+            ours[f"src/{app}/{d}/read_models/module_{i}.py"] = py_module(app, d, i)
+        # the state class is named after the aggregate, as `slicegen new-domain` names it
+        state = f"{pascal(singular(d))}State"
+        files.update({rel: re.sub(r"\bState\b", state, text) for rel, text in ours.items()})
     return write(root, files)
 
 
@@ -362,6 +370,9 @@ def build_elixir(root: Path) -> int:
     modules = 3000 // len(DOMAINS)
     for d in DOMAINS:
         files[f"apps/{app}_{d}/design_docs/event-storming.md"] = f"# {d}\n"
+        files[f"apps/{app}_{d}/mix.exs"] = (
+            f"defmodule {pascal(app)}{pascal(d)}.MixProject do\n  use Mix.Project\nend\n"
+        )
         files[f"apps/{app}_{d}/lib/{app}_{d}.ex"] = f"defmodule {pascal(app)}{pascal(d)} do\nend\n"
         for i in range(per_domain):
             files.update(ex_slice(app, d, i))
@@ -376,6 +387,15 @@ def write(root: Path, files: dict[str, str]) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return sum(1 for rel in files if rel.endswith((".py", ".ex")))
+
+
+def refresh_docs(root: Path) -> None:
+    """Bring the storming documents up to date, as a team using `slicegen storm` keeps them,
+    so that the drift check (SG602) compares real documents."""
+    storm = [str(Path(sys.executable).parent / "slicegen"), "storm"]
+    done = subprocess.run(storm, cwd=root, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        print(f"  (slicegen storm failed: {done.stderr.strip()[:200]})")
 
 
 def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
@@ -480,6 +500,7 @@ def main() -> None:
         py_root = base / "python"
         extra = args.slicegen_args.split()
         n = build_python(py_root)
+        refresh_docs(py_root)
         print(f"python tree: {n} source files ({py_root})")
         measure(
             py_root,
@@ -491,6 +512,7 @@ def main() -> None:
         )
         ex_root = base / "elixir"
         n = build_elixir(ex_root)
+        refresh_docs(ex_root)
         print(f"elixir tree: {n} source files ({ex_root})")
         measure(
             ex_root,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -21,6 +22,11 @@ class Result:
 
 
 RunCli = Callable[..., Result]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Colour is decided per test: a FORCE_COLOR set by the CI machine must not leak in."""
+    os.environ.pop("FORCE_COLOR", None)
 
 
 @pytest.fixture

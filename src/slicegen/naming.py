@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import keyword
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from slicegen.errors import SlicegenError
 
@@ -88,17 +88,28 @@ def validate_name(name: str, what: str = "name") -> str:
     return name
 
 
+#: How many names the pure string functions below remember (linting asks the same names often).
+_REMEMBERED = 1 << 16
+
+
 def words(name: str) -> list[str]:
     """Split snake_case, kebab-case, PascalCase or camelCase into lower-case words."""
+    return list(_words(name))
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _words(name: str) -> tuple[str, ...]:
     parts = re.split(r"[_\-\s.]+", _CAMEL_BOUNDARY.sub("_", name))
-    return [p.lower() for p in parts if p]
+    return tuple(p.lower() for p in parts if p)
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def to_snake(name: str) -> str:
     """``InitializeAccountV1`` -> ``initialize_account_v1``."""
     return "_".join(words(name))
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def to_pascal(name: str) -> str:
     """``initialize_account_v1`` -> ``InitializeAccountV1``."""
     return "".join(w[:1].upper() + w[1:] for w in words(name))
@@ -109,6 +120,7 @@ def to_kebab(name: str) -> str:
     return "-".join(words(name))
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def split_version(name: str) -> tuple[str, int | None]:
     """``command_v2`` -> (``command``, 2); ``CastVoteV1`` -> (``CastVote``, 1); else None."""
     match = _VERSION_SUFFIX.search(name)

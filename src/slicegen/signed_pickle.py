@@ -1,64 +1,174 @@
-"""Pickles signed with a per-user key, for caches kept inside a workspace.
+"""Pickles (and raw payloads) signed with a per-user key, for caches kept inside a workspace.
 
 Unpickling runs code, and a workspace is often someone else's clone: a cache file planted in it
-must never be loaded. Each file starts with an HMAC-SHA256 of its pickle under a random key in the
-user's private cache folder; a file signed by anyone else (or damaged) reads as absent.
+must never be loaded. Each file starts with a MAC of its payload under a random key in the
+user's private cache folder (HMAC-SHA256 for pickles, keyed BLAKE2b for the raw payloads of
+:func:`dump_signed`); a file signed by anyone else (or damaged) reads as absent.
+
+Only ``os`` is imported up front: the lint replay (:mod:`slicegen.lint.fast`) reads its signed
+payload before anything else is loaded.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import hmac
 import os
-import pickle
-from functools import cache
-from pathlib import Path
+import stat
+from _operator import _compare_digest as _same  # hmac.compare_digest, without hmac and hashlib
 
-from slicegen.user_cache import private_dir
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (about 10 ms)
+if TYPE_CHECKING:
+    from pathlib import Path
 
-_DIGEST = hashlib.sha256().digest_size
+_DIGEST = 32  # bytes of HMAC-SHA256 and of the BLAKE2b MAC
+_PERSON = b"slicegen-signed"  # BLAKE2b personalisation: these MACs never equal an HMAC's
+_KEY_FILE = "cache-signing.key"
 
 
-@cache
-def _key() -> bytes | None:
-    folder = private_dir("keys")
+def _keys_dir() -> str | None:
+    """``slicegen.user_cache.user_cache_dir() / "keys"`` computed with ``os`` only."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        home = os.path.expanduser("~")
+        if home == "~":
+            return None  # no home folder to find
+        base = os.path.join(home, ".cache")
+    return os.path.join(base, "slicegen", "keys")
+
+
+def _private(path: str, mode_mask: int) -> bool:
+    """``path`` is no symlink, is ours, and gives no one else what ``mode_mask`` names."""
+    info = os.lstat(path)
+    return (
+        not stat.S_ISLNK(info.st_mode)
+        and info.st_uid == os.getuid()
+        and not info.st_mode & mode_mask
+    )
+
+
+_found: dict[str, bytes] = {}  # keys folder -> the key read there (a key never changes)
+
+
+def read_key() -> bytes | None:
+    """The signing key if it exists and is private to this user; never creates it."""
+    folder = _keys_dir()
     if folder is None:
         return None
-    path = folder / "cache-signing.key"
-    with contextlib.suppress(FileExistsError, OSError):
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(os.urandom(32))
+    if folder in _found:
+        return _found[folder]
+    path = os.path.join(folder, _KEY_FILE)
     try:
-        info = path.lstat()
-        if path.is_symlink() or info.st_uid != os.getuid() or info.st_mode & 0o077:
-            return None
-        key = path.read_bytes()
+        if not _private(folder, 0o022) or not _private(path, 0o077):
+            return None  # someone else could plant or read files there
+        with open(path, "rb") as handle:
+            key = handle.read()
     except OSError:
         return None
-    return key if len(key) == 32 else None
+    if len(key) != 32:
+        return None
+    _found[folder] = key
+    return key
+
+
+class _KeyCache:
+    """The signing key, created on first use (mode 600 in a mode 700 folder); memoised."""
+
+    def __init__(self) -> None:
+        self._done = False
+        self._key: bytes | None = None
+
+    def __call__(self) -> bytes | None:
+        if not self._done:
+            self._key, self._done = self._make(), True
+        return self._key
+
+    def cache_clear(self) -> None:
+        self._done = False
+        _found.clear()
+
+    @staticmethod
+    def _make() -> bytes | None:
+        from slicegen.user_cache import private_dir
+
+        folder = private_dir("keys")
+        if folder is None:
+            return None
+        try:
+            fd = os.open(folder / _KEY_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except OSError:  # already there (or not writable): read_key judges it
+            return read_key()
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(os.urandom(32))
+        return read_key()
+
+
+_key = _KeyCache()
+
+
+def _mac(key: bytes, payload: bytes) -> bytes:
+    try:
+        from _blake2 import blake2b
+    except ImportError:  # an interpreter built without it
+        from hashlib import blake2b
+    return blake2b(payload, digest_size=_DIGEST, key=key, person=_PERSON).digest()
+
+
+def _write(path: str | Path, blob: bytes) -> None:
+    target = os.fspath(path)
+    tmp = f"{target}.{os.getpid()}.tmp"
+    with open(tmp, "wb") as handle:
+        handle.write(blob)
+    os.replace(tmp, target)
+
+
+def _read(path: str | Path) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
+def dump_signed(path: str | Path, payload: bytes) -> None:
+    """Write ``payload`` signed, through a temporary file and a rename; no key, no file."""
+    key = _key()
+    if key is not None:
+        _write(path, _mac(key, payload) + payload)
+
+
+def load_signed(path: str | Path) -> bytes | None:
+    """The payload in ``path`` if this user signed it with :func:`dump_signed`, else None.
+
+    Never creates the key (the replay runs before anything was ever written)."""
+    key = read_key()
+    blob = _read(path) if key is not None else None
+    if key is None or blob is None:
+        return None
+    signature, payload = blob[:_DIGEST], blob[_DIGEST:]
+    return payload if _same(signature, _mac(key, payload)) else None
 
 
 def dump(path: Path, data: object) -> None:
-    """Write ``data`` signed, through a temporary file and a rename; no key, no file."""
+    """Write ``data`` pickled and signed, through a temporary file and a rename."""
+    import hmac
+    import pickle
+
     key = _key()
     if key is None:
         return
     payload = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(hmac.digest(key, payload, "sha256") + payload)
-    tmp.replace(path)
+    _write(path, hmac.digest(key, payload, "sha256") + payload)
 
 
 def load(path: Path) -> object | None:
     """The data in ``path`` if this user signed it; None if absent, foreign or damaged."""
+    import hmac
+    import pickle
+
     key = _key()
     if key is None:
         return None
-    try:
-        blob = path.read_bytes()
-    except OSError:
+    blob = _read(path)
+    if blob is None:
         return None
     signature, payload = blob[:_DIGEST], blob[_DIGEST:]
     if not hmac.compare_digest(signature, hmac.digest(key, payload, "sha256")):

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pickle
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from slicegen import signed_pickle
-from slicegen.lint.cache import SCHEMA
+from slicegen.lint.cache import SCHEMA, SHARDS, LintCache
 from slicegen.lint.fast import REPLAY_FILE
 
 
@@ -25,11 +26,12 @@ class _Planted:
 
 
 @pytest.fixture
-def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     home = tmp_path / "cachehome"
     monkeypatch.setenv("XDG_CACHE_HOME", str(home))
     signed_pickle._key.cache_clear()
-    return home
+    yield home
+    signed_pickle._key.cache_clear()  # the next test signs with its own user's key again
 
 
 def test_round_trip_and_foreign_files(private_cache: Path, tmp_path: Path) -> None:
@@ -52,7 +54,8 @@ def test_lint_ignores_planted_cache_files(private_cache: Path, tmp_path: Path) -
     cache.mkdir()
     marker = tmp_path / "marker"
     planted = pickle.dumps(_Planted(marker))
-    for name in (REPLAY_FILE, f"files-{SCHEMA}.pickle", f"run-{SCHEMA}.pickle"):
+    shards = [LintCache(ws).shard_path(i).name for i in range(SHARDS)]
+    for name in (REPLAY_FILE, f"run-{SCHEMA}.pickle", f"words-{SCHEMA}.pickle", *shards):
         (cache / name).write_bytes(planted)
     for args in (["lint", str(ws)], ["lint", str(ws), "--format", "json"]):
         proc = subprocess.run(

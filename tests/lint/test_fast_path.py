@@ -26,6 +26,20 @@ _PROBE = (
 )
 
 
+SETTLED_NS = 1_600_000_000 * 10**9  # a fixed mtime, long before any walk
+
+
+def settle(root: Path) -> None:
+    """Give every file and folder an old mtime, as a tree that was not just written has (the
+    replay does not trust stats within a second of the walk), and make the lint cache folder
+    (whose creation by a first run would change the root folder's mtime)."""
+    (root / ".slicegen_cache").mkdir(exist_ok=True)
+    for folder, dirs, files in os.walk(root):
+        for name in [*dirs, *files]:
+            os.utime(os.path.join(folder, name), ns=(SETTLED_NS, SETTLED_NS), follow_symlinks=False)
+    os.utime(root, ns=(SETTLED_NS, SETTLED_NS))
+
+
 def run(root: Path, *args: str) -> tuple[int, str, bool]:
     """``slicegen lint`` in a subprocess: exit code, stdout, whether the replay answered."""
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
@@ -48,6 +62,7 @@ def tree(tmp_path: Path) -> Path:
     # findings: a CRUD event and a stray file, so the output is not empty
     files.update(py_slice("accounts", "create_account", "account_created"))
     write(root, files)
+    settle(root)
     return root
 
 
@@ -70,19 +85,21 @@ def test_edits_config_changes_and_other_requests_run_normally(tree: Path) -> Non
     # a new file with a finding
     run(tree, ".", "--format", "json")
     write(tree, py_slice("accounts", "delete_account", "account_deleted"))
+    settle(tree)
     code, out, replayed = run(tree, ".", "--format", "json")
     assert not replayed and "delete_account" in out and code == 1
     assert run(tree, ".", "--format", "json")[2]
     # a config change that ignores every rule
     config = tree / "slicegen.toml"
     config.write_text('stack = "python"\napp = "shop"\n\n[lint]\nignore = ["SG"]\n')
+    settle(tree)
     code, out, replayed = run(tree, ".", "--format", "json")
     assert (code, out.strip(), replayed) == (0, "[]", False)
 
 
 def test_a_damaged_replay_file_is_ignored(tree: Path) -> None:
     normal = run(tree, ".", "--format", "json")
-    for stored in (tree / ".slicegen_cache").glob("replay-*.pickle"):
+    for stored in (tree / ".slicegen_cache").glob("replay-*"):
         stored.write_bytes(b"not a pickle")
     again = run(tree, ".", "--format", "json")
     assert again[:2] == normal[:2] and not again[2]

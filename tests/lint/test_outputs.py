@@ -153,3 +153,17 @@ def test_statistics(tree: Path) -> None:
     assert lines[0].split() == ["2", "SG101", "crud-event"]
     assert lines[1].split() == ["1", "SG102", "crud-command"]
     assert EVENT not in text
+
+
+def test_force_color_colours_a_pipe_unless_no_color(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    out = io.StringIO()
+    lint(tree, "text", select=["SG101"], use_cache=False, stream=out)
+    assert "\033[" in out.getvalue()
+    monkeypatch.setenv("NO_COLOR", "1")
+    out = io.StringIO()
+    lint(tree, "text", select=["SG101"], use_cache=False, stream=out)
+    assert "\033[" not in out.getvalue()

@@ -89,3 +89,24 @@ def test_parse_all_finds_syntax_errors_in_files_no_rule_reads(
     assert quick == []  # nothing a rule looks for is in it, so it was not parsed
     code, full = lint_json(root, select=["SG001"], parse_all=True)
     assert (code, [(f["path"], f["line"]) for f in full]) == (1, [(nested, 1)])
+
+
+def test_a_reader_bug_costs_one_file_not_the_run(
+    make_tree: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from slicegen.model import load
+    from slicegen.model.readers.python import read_python
+    from slicegen.model.workspace import FileInfo
+
+    def flaky(path: str, data: bytes, parse: bool = True) -> FileInfo:
+        if path.endswith("trap.py"):
+            raise IndexError("child index out of range")
+        return read_python(path, data, parse)
+
+    monkeypatch.setitem(load._READERS, "python", flaky)
+    root = make_tree("python", {f"{ACC}/trap.py": "x = 1\n"})
+    loaded = load.load_model(root, None, workers=1)
+    error = loaded.model.files[f"{ACC}/trap.py"].error
+    assert error is not None and "IndexError" in error and "\n" not in error
+    others = [i for p, i in loaded.model.files.items() if not p.endswith("trap.py")]
+    assert others and all(i.error is None for i in others)

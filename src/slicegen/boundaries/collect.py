@@ -11,7 +11,7 @@ import fnmatch
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,12 +41,15 @@ def run(
     use_cache: bool = True,
     config_path: str = "slicegen.toml",
     result_key: str | None = None,
+    provided: Mapping[str, list[Any]] | None = None,
 ) -> list[Violation]:
     """Discover the domains, read their files (or those of ``paths`` inside a domain, e.g. the
     files the lint engine walked, honouring .gitignore), and check the boundaries.
 
     With ``use_cache``, an unchanged tree answers from the stored result, and unchanged files
     from the per-file cache. ``result_key`` names the settings (default: a digest of ``config``).
+    ``provided`` holds entries that a reader of the same bytes already made (:class:`Scan`):
+    those files are not read again.
     """
     whole = use_cache and paths is None
     key = result_key or result_cache.key_of(config.model_dump_json(), config_path)
@@ -62,7 +65,15 @@ def run(
         paths = [p for p in paths if _in_domain(p, domains)]
     stats: dict[str, tuple[int, int]] = {}
     relevance = Relevance(domains, layers=bool(config.lint.boundaries.layers))
-    files = collect(root, domains, paths, use_cache=use_cache, stats=stats, relevance=relevance)
+    files = collect(
+        root,
+        domains,
+        paths,
+        use_cache=use_cache,
+        stats=stats,
+        relevance=relevance,
+        provided=provided,
+    )
     violations = check(files, config.lint.boundaries, domains, config_path=config_path)
     if whole and domains.cacheable:
         folders = sorted({*domains.listed, *walked})
@@ -115,16 +126,24 @@ def collect(
     use_cache: bool = True,
     stats: dict[str, tuple[int, int]] | None = None,
     relevance: Relevance | None = None,
+    provided: Mapping[str, list[Any]] | None = None,
 ) -> list[FileDependencies]:
     """The dependency record of each file (all domain files unless ``paths`` is given); the
     size and mtime of each file read go into ``stats``. Python files that ``relevance`` rules
-    out get an empty record without being parsed."""
+    out get an empty record without being parsed. Files with an entry in ``provided`` (made by
+    :meth:`Scan.entry` from the same bytes) are not read."""
     rels = sorted(paths) if paths is not None else domain_files(root, domains, exclude)
     cache = _load(root) if use_cache else {}
     fresh: dict[str, list[Any]] = {}
     records: list[FileDependencies] = []
+    given = provided or {}
     for rel in rels:
-        record, entry = _one(root, rel, domains, cache.get(rel), relevance, use_cache)
+        made = given.get(rel)
+        record: FileDependencies | None
+        if made is not None:
+            record, entry = _from_entry(rel, made)
+        else:
+            record, entry = _one(root, rel, domains, cache.get(rel), relevance, use_cache)
         if record is not None:
             records.append(record)
             if entry:
@@ -178,6 +197,21 @@ def _one(
     finally:
         os.close(fd)
     digest = hashlib.blake2b(raw, digest_size=16).hexdigest() if use_cache else ""
+    return _from_bytes(rel, raw, stamp, digest, module, is_package, domains, cached, relevance)
+
+
+def _from_bytes(
+    rel: str,
+    raw: bytes,
+    stamp: list[int],
+    digest: str,
+    module: str,
+    is_package: bool,
+    domains: DomainMap,
+    cached: list[Any] | None,
+    relevance: Relevance | None,
+) -> tuple[FileDependencies, list[Any]]:
+    """One file's record and cache entry from its bytes (see :func:`_one`)."""
     if cached and digest and cached[2] == digest and cached[3] == module:
         return _decode(cached[4]), [*stamp, digest, module, cached[4]]
     try:
@@ -193,6 +227,48 @@ def _one(
         return FileDependencies(rel, "python", module), [*stamp, "", "", None]
     record = _extract(rel, text, module, is_package)
     return record, [*stamp, digest, module, _encode(record)]
+
+
+def _from_entry(rel: str, entry: list[Any]) -> tuple[FileDependencies, list[Any]]:
+    """The record and cache entry of a :meth:`Scan.entry` (whose module is always set)."""
+    size, mtime, digest, module, encoded = entry
+    if encoded is None:  # ruled out by relevance: the entry :func:`_one` gives such a file
+        return FileDependencies(rel, "python", module), [size, mtime, "", "", None]
+    return _decode(encoded), [size, mtime, digest, module, encoded]
+
+
+class Scan:
+    """Makes boundary cache entries from bytes that someone else read (the lint engine's file
+    readers), so that :func:`run` with ``provided`` need not read those files again."""
+
+    def __init__(self, domains: DomainMap, *, layers: bool, use_cache: bool) -> None:
+        self.domains = domains
+        self.relevance = Relevance(domains, layers=layers)
+        self.use_cache = use_cache
+
+    def entry(
+        self, rel: str, raw: bytes, size: int, mtime_ns: int, digest: str
+    ) -> list[Any] | None:
+        """``[size, mtime_ns, digest, module, encoded record or None]`` for a file inside a
+        domain (None for any other file); ``digest`` is the blake2b-16 hex digest of ``raw``."""
+        if not _in_domain(rel, self.domains):
+            return None
+        python = rel.endswith(".py")
+        module, is_package = self.domains.python_module(rel) if python else ("", False)
+        _, entry = _from_bytes(
+            rel,
+            raw,
+            [size, mtime_ns],
+            digest if self.use_cache else "",
+            module,
+            is_package,
+            self.domains,
+            None,
+            self.relevance,
+        )
+        if entry[4] is None:
+            return [size, mtime_ns, "", module, None]
+        return entry
 
 
 def _read(fd: int, size: int) -> bytes:

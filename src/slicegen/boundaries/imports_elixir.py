@@ -47,7 +47,7 @@ def extract_elixir(path: str, source: str | bytes) -> FileDependencies:
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, DEEP_NESTING))  # long pipelines nest one level per step
     try:
-        walker.block(tree.root_node.children, {}, "")
+        walker.block(tree.root_node.named_children, {}, "")
     except RecursionError:
         return FileDependencies(path, "elixir", "", error="nested too deeply to read")
     finally:
@@ -63,7 +63,7 @@ def _text(node: Node) -> str:
 def _arguments(node: Node) -> list[Node]:
     for child in node.children:
         if child.type == "arguments":
-            return [c for c in child.children if c.is_named]
+            return child.named_children
     return []
 
 
@@ -77,7 +77,7 @@ def _literal(node: Node) -> str | None:
     if node.type == "atom":
         return _text(node).lstrip(":").strip('"')
     if node.type == "string":
-        parts = [c for c in node.children if c.is_named]
+        parts = node.named_children
         if all(c.type == "quoted_content" for c in parts):
             return "".join(_text(c) for c in parts)
     return None
@@ -109,7 +109,10 @@ class _Walker:
         )
 
     def block(self, nodes: list[Node], env: dict[str, str], module: str) -> None:
-        """Visit siblings in order; aliases they define apply to the later ones."""
+        """Visit siblings in order; aliases they define apply to the later ones.
+
+        Callers pass named children: anonymous nodes (punctuation, ``do``/``end``) are leaves
+        that hold nothing, and leaving them out saves a call per token."""
         for node in nodes:
             self.visit(node, env, module)
 
@@ -120,21 +123,21 @@ class _Walker:
         elif kind == "alias":
             self.add_use(_expand(_text(node), env, module), node, "reference", module)
         elif kind == "do_block":
-            self.block(node.children, dict(env), module)
+            self.block(node.named_children, dict(env), module)
         elif kind == "string":
             content = _text(node)
             if "_DATABASE_URL" in content:
                 for match in ENV_VAR.finditer(content):
                     self.add_data("env", match.group(0), node)
-            self.block(node.children, env, module)
+            self.block(node.named_children, env, module)
         elif kind == "dot":
             name = _module_name(node, env, module)
             if name is not None:
                 self.add_use(name, node, "reference", module)
             else:
-                self.block(node.children, env, module)
+                self.block(node.named_children, env, module)
         elif node.child_count:
-            self.block(node.children, env, module)
+            self.block(node.named_children, env, module)
 
     def call(self, node: Node, env: dict[str, str], module: str) -> None:
         name = _call_name(node)
@@ -173,7 +176,7 @@ class _Walker:
         inner = dict(env)
         for child in node.children:
             if child.type == "do_block":
-                self.block(child.children, inner, full)
+                self.block(child.named_children, inner, full)
 
     def directive(
         self, name: str, node: Node, args: list[Node], env: dict[str, str], module: str
@@ -200,7 +203,7 @@ class _Walker:
             if arg.type != "keywords":
                 self.visit(arg, env, module)
                 continue
-            for pair in arg.children:
+            for pair in arg.named_children:
                 key = pair.child_by_field_name("key")
                 value = pair.child_by_field_name("value")
                 if value is not None and (key is None or _text(key).rstrip(": ") != "as"):
@@ -213,7 +216,7 @@ class _Walker:
         base = _module_name(left, env, module) if left is not None else None
         if base is None:
             return
-        for item in tup.children:
+        for item in tup.named_children:
             if item.type == "alias":
                 full = f"{base}.{_text(item)}"
                 self.add_use(full, node, name, module)
@@ -238,7 +241,7 @@ def _keyword(args: list[Node], key: str) -> str | None:
     for arg in args:
         if arg.type != "keywords":
             continue
-        for pair in arg.children:
+        for pair in arg.named_children:
             k = pair.child_by_field_name("key")
             v = pair.child_by_field_name("value")
             if k is not None and v is not None and _text(k).rstrip(": ") == key:

@@ -7,6 +7,10 @@ snake_case, a version gap) is left out rather than guessed at: lint reports thos
 
 from __future__ import annotations
 
+import hashlib
+import marshal
+from collections.abc import Callable, Collection
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +18,15 @@ from pydantic import ValidationError
 
 from slicegen import naming
 from slicegen.config import Config
-from slicegen.design.model import DesignModel, DomainDesign, SliceDesign
+from slicegen.design.model import (
+    DesignModel,
+    DomainDesign,
+    SliceDesign,
+    checked_design,
+    checked_domain,
+    checked_slice,
+    valid_name,
+)
 from slicegen.errors import SlicegenError
 from slicegen.model.readers.source import TYPE_STRING
 from slicegen.model.workspace import Artifact, Domain, Slice, WorkspaceModel
@@ -36,20 +48,118 @@ def layout_of(model: WorkspaceModel, config: Config | None = None) -> Layout:
     return Layout.default(model.stack, model.app or "app", model.root)
 
 
-def design_of(model: WorkspaceModel) -> DesignModel:
-    """The design model of every domain in ``model``."""
+def design_of(model: WorkspaceModel, only: Collection[str] | None = None) -> DesignModel:
+    """The design model of every domain in ``model`` (or of the domains named in ``only``).
+
+    Built with :func:`~slicegen.design.model.checked_slice` and its siblings: the same model
+    validation would give, without validating thousands of slices one by one.
+    """
     facts = _facts(model)
     domains: dict[str, DomainDesign] = {}
     for dom in model.domains:
-        try:
-            naming.validate_name(dom.name, "domain")
-        except SlicegenError:
+        if not valid_name(dom.name) or (only is not None and dom.name not in only):
             continue
         try:
             domains[dom.name] = _domain(model, dom, facts)
         except (ValidationError, SlicegenError):  # a tree the schema cannot describe: skip it
             continue
-    return DesignModel(app=model.app, stack=model.stack, domains=domains)
+    return checked_design(model.app, model.stack, domains)
+
+
+def policy_domains(model: WorkspaceModel) -> set[str]:
+    """Domains with policies: every domain's diagram may show them as consumers of its events."""
+    return {
+        d.name for d in model.domains for s in d.slices for a in s.artifacts if a.kind == "policy"
+    }
+
+
+#: What :func:`domain_keys` learns of files: for each, its content digest with how it was read,
+#: "absent" if there is no such file, None if it cannot say (the key is then unknown).
+FileKeys = Callable[[list[str]], list[object]]
+
+
+def domain_keys(model: WorkspaceModel, file_keys: FileKeys) -> dict[str, str]:
+    """For each domain, a digest of everything :func:`design_of` reads to describe it and of
+    what other domains' designs add to its document (their policies); equal keys, equal design.
+
+    A domain missing from the result has an input :func:`file_keys` cannot describe.
+    """
+    names = [d.name for d in model.domains]
+    if len(set(names)) != len(names):
+        return {}
+    shared = _shared_files(model)
+    own = {d.name: _inputs(model, d, file_keys, shared) for d in model.domains}
+    policies = sorted(policy_domains(model))
+    if any(own[name] is None for name in policies):
+        return {}
+    try:
+        return _keys(model, names, own, policies)
+    except ValueError:  # a value marshal cannot write: no keys rather than a crash
+        return {}
+
+
+def _keys(
+    model: WorkspaceModel,
+    names: list[str],
+    own: dict[str, tuple[Any, ...] | None],
+    policies: list[str],
+) -> dict[str, str]:
+    common = marshal.dumps(
+        (
+            model.stack,
+            model.app,
+            model.facts_dir,
+            str(model.root),
+            repr(layout_of(model)),  # the configured folders the structure is drawn with
+            names,
+            sorted(_facts(model).items()),
+            [own[name] for name in policies],
+        ),
+        2,  # no references between objects: the same inputs always give the same bytes
+    )
+    keys = {}
+    for name, inputs in own.items():
+        if inputs is not None:
+            digest = hashlib.blake2b(common, digest_size=20)
+            digest.update(marshal.dumps(inputs, 2))
+            keys[name] = digest.hexdigest()
+    return keys
+
+
+_ARTIFACT = attrgetter(
+    "kind", "path", "file_stem", "version", "definition_version", "name", "business_name"
+)
+
+
+def _inputs(
+    model: WorkspaceModel, dom: Domain, file_keys: FileKeys, shared: dict[str, list[str]]
+) -> tuple[Any, ...] | None:
+    """What :func:`_domain` reads for ``dom`` (files by their keys), or None if unknown."""
+    if model.stack == "python":
+        paths = [f"{dom.root}/state.py", f"{dom.root}/__init__.py", f"{dom.root}/router.py"]
+    else:
+        paths = [f"{dom.root}.ex", f"{dom.root}/router.ex"]
+    listing = shared.get(dom.root, [])
+    slices = [(s.name, [_ARTIFACT(a) for a in s.artifacts]) for s in dom.slices]
+    paths += listing + [a[1] for _, artifacts in slices for a in artifacts]
+    files = file_keys(paths)
+    if None in files:
+        return None
+    return (dom.name, dom.root, listing, slices, files)
+
+
+def _shared_files(model: WorkspaceModel) -> dict[str, list[str]]:
+    """Domain root -> the ``.ex`` files under its ``shared/`` folder (the Elixir aggregate)."""
+    out: dict[str, list[str]] = {}
+    if model.stack == "python":
+        return out
+    for path in model.files:
+        at = path.find("/shared/")
+        while at >= 0:
+            if path.endswith(".ex"):
+                out.setdefault(path[:at], []).append(path)
+            at = path.find("/shared/", at + 1)
+    return {root: sorted(paths) for root, paths in out.items()}
 
 
 def _facts(model: WorkspaceModel) -> dict[str, list[str]]:
@@ -70,25 +180,29 @@ def _facts(model: WorkspaceModel) -> dict[str, list[str]]:
 
 def _domain(model: WorkspaceModel, dom: Domain, facts: dict[str, list[str]]) -> DomainDesign:
     aggregate = extract.aggregate_of(model, dom)
+    published = facts.get(dom.name, [])
+    if checked_domain(aggregate, {}, published) is None:  # its slices would be dropped anyway
+        return _bare(dom)
     by_name = {s.name: s for s in dom.slices}
     order = extract.registration_order(model, dom, list(by_name))
     own_events = {a.business_name for s in dom.slices for a in s.artifacts if a.kind == "event"}
-    slices: dict[str, Any] = {}
+    slices: dict[str, SliceDesign] = {}
     for name in order:
+        if not valid_name(name):
+            continue
         data = _slice(model, by_name[name], aggregate, dom.name, own_events, facts)
-        if data is None:
-            continue
-        try:
-            naming.validate_name(name, "command")
-            slices[name] = SliceDesign.model_validate(data)
-        except (ValidationError, SlicegenError):
-            continue
-    try:
-        return DomainDesign.model_validate(
-            {"aggregate": aggregate, "slices": slices, "facts": facts.get(dom.name, [])}
-        )
-    except ValidationError:
-        return DomainDesign(aggregate=extract.singular(dom.name))
+        built = checked_slice(data, dom.name) if data is not None else None
+        if built is not None:
+            slices[name] = built
+    return checked_domain(aggregate, slices, published) or _bare(dom)
+
+
+def _bare(dom: Domain) -> DomainDesign:
+    """The domain without slices, for code whose aggregate or facts the schema cannot name."""
+    found = checked_domain(extract.singular(dom.name), {}, [])
+    if found is None:
+        raise SlicegenError(f"domain '{dom.name}': no valid aggregate name")  # skipped
+    return found
 
 
 def _slice(

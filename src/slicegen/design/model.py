@@ -35,15 +35,18 @@ naming the file and the key.
 
 from __future__ import annotations
 
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from slicegen import naming
 from slicegen.errors import SlicegenError
 from slicegen.fields import parse_field
+
+if TYPE_CHECKING:
+    import yaml
 
 
 def _name(value: str, what: str) -> str:
@@ -54,7 +57,9 @@ def _name(value: str, what: str) -> str:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: lint builds designs of code without validation (see checked_slice), so it
+    # never pays for the validators' schemas
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class VersionDesign(_Strict):
@@ -255,11 +260,123 @@ def _bare_own_triggers(name: str, dom: DomainDesign) -> DomainDesign:
     return dom.model_copy(update={"slices": slices})
 
 
+# --- checked construction (the design of existing code) --------------------------------------
+
+
+@lru_cache(maxsize=8192)
+def valid_name(value: str) -> bool:
+    """Whether ``value`` passes :func:`slicegen.naming.validate_name` (memoised)."""
+    try:
+        naming.validate_name(value)
+    except SlicegenError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=8192)
+def _field_spec(spec: str) -> str | None:
+    try:
+        return parse_field(spec).spec()
+    except SlicegenError:
+        return None
+
+
+def _checked_fields(specs: list[str]) -> list[str] | None:
+    """What :meth:`VersionDesign._fields` makes of ``specs``, or None where it would refuse."""
+    out = []
+    for spec in specs:
+        normal = _field_spec(spec)
+        if normal is None:
+            return None
+        out.append(normal)
+    names = [s.partition(":")[0] for s in out]
+    return out if len(set(names)) == len(names) else None
+
+
+def checked_slice(data: dict[str, Any], domain: str) -> SliceDesign | None:
+    """The slice ``data`` describes in ``domain``, as validating it in a :class:`DesignModel`
+    would leave it (event types filled in, the domain's own triggers bare), or None where
+    validation would fail. Built without pydantic's validation: the design of existing code has
+    thousands of slices, and lint builds it on every run that changed a file.
+
+    ``data`` has the long forms only: ``event`` (non-empty), ``description``, ``versions`` (dicts
+    with ``version``, ``fields``, ``event_type``), ``projections`` (dicts with ``read_model`` and
+    ``versions``) and ``policies`` (dicts with ``on`` and ``version``), as
+    :mod:`slicegen.design.from_workspace` makes them.
+    """
+    event = data["event"]
+    if not (isinstance(event, str) and event and valid_name(event)):
+        return None
+    versions = []
+    for number, item in enumerate(data["versions"], start=1):
+        fields = _checked_fields(item["fields"])
+        if item["version"] != number or fields is None:
+            return None
+        event_type = item["event_type"] or naming.event_type_string(event, number)
+        versions.append(
+            VersionDesign.model_construct(version=number, fields=fields, event_type=event_type)
+        )
+    if not versions:
+        return None
+    projections = []
+    for item in data["projections"]:
+        if not valid_name(item["read_model"]):
+            return None
+        projections.append(
+            ProjectionDesign.model_construct(
+                read_model=item["read_model"], versions=list(item["versions"])
+            )
+        )
+    policies = []
+    for item in data["policies"]:
+        source, sep, trigger = item["on"].rpartition(":")
+        if (sep and not valid_name(source)) or not valid_name(trigger) or item["version"] < 1:
+            return None
+        on = trigger if (source if sep else domain) == domain else item["on"]
+        policies.append(PolicyDesign.model_construct(on=on, version=item["version"]))
+    return SliceDesign.model_construct(
+        event=event,
+        description=data["description"],
+        versions=versions,
+        projections=projections,
+        policies=policies,
+    )
+
+
+def checked_domain(
+    aggregate: str, slices: dict[str, SliceDesign], facts: list[str]
+) -> DomainDesign | None:
+    """A domain of slices made by :func:`checked_slice` (whose command names are valid), or
+    None where validating it would fail."""
+    if not valid_name(aggregate) or not all(valid_name(f) for f in facts):
+        return None
+    return DomainDesign.model_construct(
+        aggregate=aggregate, description="", slices=slices, facts=list(facts)
+    )
+
+
+def checked_design(
+    app: str | None, stack: str | None, domains: dict[str, DomainDesign]
+) -> DesignModel:
+    """A design of domains made by :func:`checked_domain` under valid names; anything else
+    is validated."""
+    if (
+        (app is None or isinstance(app, str))
+        and (stack is None or stack == "python" or stack == "elixir")
+        and all(valid_name(name) for name in domains)
+    ):
+        known = cast(Literal["python", "elixir"] | None, stack)
+        return DesignModel.model_construct(app=app, stack=known, domains=domains)
+    return DesignModel.model_validate({"app": app, "stack": stack, "domains": domains})
+
+
 # --- YAML ---------------------------------------------------------------------------------------
 
 
 def parse_design(text: str, source: str | Path) -> DesignModel:
     """Validate YAML text; an error is one line naming ``source`` and the offending key."""
+    import yaml  # not needed by lint's drift check
+
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -344,10 +461,6 @@ def _slice_data(slice_: SliceDesign) -> dict[str, Any]:
     return data
 
 
-class _Dumper(yaml.SafeDumper):
-    """Block style, with flow-style (one-line) lists of scalars such as fields."""
-
-
 def _represent_list(dumper: yaml.SafeDumper, items: list[Any]) -> yaml.Node:
     flow = all(isinstance(i, str | int) for i in items)
     return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=flow)
@@ -358,14 +471,25 @@ def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.Node:
     return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
 
 
-_Dumper.add_representer(list, _represent_list)
-_Dumper.add_representer(str, _represent_str)
+@cache
+def _dumper() -> type[yaml.SafeDumper]:
+    """Block style, with flow-style (one-line) lists of scalars such as fields."""
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    Dumper.add_representer(list, _represent_list)
+    Dumper.add_representer(str, _represent_str)
+    return Dumper
 
 
 def dump_design(model: DesignModel) -> str:
     """The model as YAML, keys in schema order, lists of names on one line."""
+    import yaml
+
     header = "# slicegen design model: see 'slicegen apply --help' and docs/examples/design.yaml\n"
     body = yaml.dump(
-        design_data(model), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100
+        design_data(model), Dumper=_dumper(), sort_keys=False, allow_unicode=True, width=100
     )
     return header + body

@@ -6,21 +6,43 @@ keyed by a fingerprint of the tree's stats, the settings and slicegen's version,
 tree is answered without reading any file. Cache files are tool state (like ruff's), written
 with a rename and signed with a per-user key (:mod:`slicegen.signed_pickle`): a damaged or
 foreign cache, such as one committed to a cloned repository, is ignored and rebuilt.
+
+The per-file entries are kept in :data:`SHARDS` files by a hash of the path, each a signed
+:mod:`marshal` payload of plain tuples (fast to read, nothing in it can run code); a run writes
+only the shards whose entries changed, and a damaged or foreign shard costs only its own files.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import marshal
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from slicegen import __version__, signed_pickle
 from slicegen.lint.finding import Finding
 from slicegen.lint.words import Words
 from slicegen.model.load import Entry
+from slicegen.model.workspace import Call, Definition, FileInfo, ImportRef, StringUse, Suppression
 
 CACHE_DIR = ".slicegen_cache"
-SCHEMA = f"2-{__version__}"
+#: The shape of the records the entries are encoded from (and the number of shards): a change
+#: of fields is a new schema, so an entry is never decoded into the wrong field.
+SHARDS = 32
+_RECORDS = (Entry, FileInfo, Definition, StringUse, ImportRef, Call, Suppression)
+_SHAPE = zlib.crc32(repr(([r._fields for r in _RECORDS], SHARDS)).encode())
+SCHEMA = f"3-{__version__}-{_SHAPE:08x}"
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# slicegen lint cache; safe to delete\n"
+
+
+def shard_of(path: str) -> int:
+    """The shard that holds ``path``'s entry."""
+    return zlib.crc32(path.encode()) % SHARDS
 
 
 class LintCache:
@@ -28,36 +50,78 @@ class LintCache:
 
     def __init__(self, root: Path) -> None:
         self.dir = root / CACHE_DIR
-        self._files_path = self.dir / f"files-{SCHEMA}.pickle"
         self._run_path = self.dir / f"run-{SCHEMA}.pickle"
         self._words_path = self.dir / f"words-{SCHEMA}.pickle"
         self._loaded: dict[str, Entry] | None = None  # read on first use: a warm run never needs it
-        self._dirty = False
+        self._shard: dict[str, int] = {}  # path -> its shard, for the entries read
+        self._dirty: set[int] = set()
+        self._memo_path = self.dir / f"memo-{SCHEMA}.pickle"
+        self._memos: dict[str, dict[str, Any]] | None = None
+        self._memos_saved: dict[str, dict[str, Any]] = {}
+        self._words_keys: dict[tuple[bytes, ...], str] = {}
+
+    def shard_path(self, index: int) -> Path:
+        return self.dir / f"files-{SCHEMA}-{index:02d}.marshal"
 
     @property
     def _entries(self) -> dict[str, Entry]:
         if self._loaded is None:
-            self._loaded = self._load(self._files_path) or {}
+            self._loaded = {}
+            with _no_gc():  # hundreds of thousands of tuples, none of them in a cycle
+                for index in range(SHARDS):
+                    found = _decode(signed_pickle.load_signed(self.shard_path(index)), index)
+                    if found is None:
+                        self._dirty.add(index)  # missing, damaged or foreign: rewrite it
+                        continue
+                    self._loaded.update(found)
+                    self._shard.update(dict.fromkeys(found, index))
         return self._loaded
-
-    @staticmethod
-    def _load(path: Path) -> dict[str, Entry] | None:
-        data = signed_pickle.load(path)
-        return data if isinstance(data, dict) else None
 
     def get(self, path: str) -> Entry | None:
         return self._entries.get(path)
 
     def put(self, path: str, entry: Entry) -> None:
         self._entries[path] = entry
-        self._dirty = True
+        index = self._shard.get(path)
+        if index is None:
+            index = self._shard[path] = shard_of(path)
+        self._dirty.add(index)
 
     def prune(self, keep: set[str]) -> None:
         """Forget files that are gone."""
         gone = [p for p in self._entries if p not in keep]
         for p in gone:
             del self._entries[p]
-        self._dirty = self._dirty or bool(gone)
+            index = self._shard.pop(p, -1)
+            self._dirty.add(index if index >= 0 else shard_of(p))
+
+    def file_keys(self, paths: list[str]) -> list[tuple[str, int, str] | None]:
+        """What each file's entry was read from (content digest, read mode, a digest of the
+        trigger words), None for a file without an entry."""
+        entries, known = self._entries, self._words_keys
+        out: list[tuple[str, int, str] | None] = []
+        for path in paths:
+            entry = entries.get(path)
+            if entry is None:
+                out.append(None)
+                continue
+            words = known.get(entry.words)
+            if words is None:
+                words = hashlib.blake2b(repr(entry.words).encode(), digest_size=8).hexdigest()
+                known[entry.words] = words
+            out.append((entry.digest, entry.mode, words))
+        return out
+
+    def rule_memo(self, name: str) -> dict[str, Any]:
+        """A rule's own results of earlier runs, kept if changed (values: plain data)."""
+        if self._memos is None:
+            found = signed_pickle.load(self._memo_path)
+            self._memos = found if isinstance(found, dict) else {}
+            self._memos_saved = {k: dict(v) for k, v in self._memos.items()}
+        memo = self._memos.get(name)
+        if not isinstance(memo, dict):
+            memo = self._memos[name] = {}
+        return memo
 
     def words(self) -> Words:
         """The naming verdicts of earlier runs."""
@@ -86,11 +150,28 @@ class LintCache:
             if not tag.exists():
                 tag.write_text(_TAG, encoding="utf-8")
                 (self.dir / ".gitignore").write_text("*\n", encoding="utf-8")
-            if self._dirty:
-                _dump(self._files_path, self._entries)
+            if self._loaded is not None and self._dirty:
+                self._save_shards()
             _dump(self._run_path, (fingerprint, findings))
+            if self._memos is not None and self._memos != self._memos_saved:
+                _dump(self._memo_path, self._memos)
         except OSError:
             pass
+
+    def _save_shards(self) -> None:
+        entries = self._loaded or {}
+        members: dict[int, list[tuple[str, Entry]]] = {index: [] for index in self._dirty}
+        shard = self._shard
+        with _no_gc():
+            for path, entry in entries.items():
+                index = shard.get(path)
+                if index is None:
+                    index = shard[path] = shard_of(path)
+                if index in members:
+                    members[index].append((path, entry))
+            for index in sorted(members):
+                signed_pickle.dump_signed(self.shard_path(index), _encode(index, members[index]))
+        self._dirty.clear()
 
 
 _dump = signed_pickle.dump
@@ -103,3 +184,119 @@ def fingerprint(*parts: object) -> str:
         digest.update(repr(part).encode())
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Without the cyclic garbage collector, which would scan every tuple made meanwhile."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+# --- entries as plain tuples ----------------------------------------------------------------
+#
+# A shard is ``marshal.dumps((SCHEMA, index, tables, rows))``. Equal trigger-word tuples and equal
+# nested record tuples (many files share their imports) are stored once, in ``tables``, and
+# rows refer to them by number: fewer objects to read, and records shared between entries.
+
+#: FileInfo's fields of nested records, in the order of the tables after the trigger words.
+_NESTED = (Definition, StringUse, ImportRef, Call, Suppression)
+
+
+def _encode(index: int, members: list[tuple[str, Entry]]) -> bytes:
+    """Shard ``index`` holding ``members`` (path, entry) as a marshal payload."""
+    tables: list[dict[Any, int]] = [{(): 0} for _ in range(1 + len(_NESTED))]
+    words, definitions, strings, imports, calls, suppressions = tables
+    rows = []
+    for path, entry in members:
+        info = entry.info
+        rows.append(
+            (
+                path,
+                entry.mtime_ns,
+                entry.size,
+                entry.digest,
+                entry.mode,
+                words.setdefault(entry.words, len(words)),
+                info.language,
+                info.parsed,
+                info.error,
+                info.error_line,
+                info.error_col,
+                definitions.setdefault(info.definitions, len(definitions)),
+                strings.setdefault(info.strings, len(strings)),
+                imports.setdefault(info.imports, len(imports)),
+                calls.setdefault(info.calls, len(calls)),
+                suppressions.setdefault(info.suppressions, len(suppressions)),
+                info.doc,
+                info.class_fields,
+            )
+        )
+    plain = [tuple(words)] + [tuple(tuple(map(tuple, v)) for v in t) for t in tables[1:]]
+    return marshal.dumps((SCHEMA, index, plain, rows))
+
+
+_new = tuple.__new__
+
+
+def _decode(payload: bytes | None, index: int) -> dict[str, Entry] | None:
+    """The entries of shard ``index``; None unless ``payload`` is such a shard of this schema."""
+    if payload is None:
+        return None
+    try:
+        schema, found, plain, rows = marshal.loads(payload)
+        if schema != SCHEMA or found != index or len(plain) != 1 + len(_NESTED):
+            return None
+        words = plain[0]
+        definitions, strings, imports, calls, suppressions = (
+            [tuple(map(partial(_new, record), value)) for value in values]
+            for record, values in zip(_NESTED, plain[1:], strict=True)
+        )
+        out: dict[str, Entry] = {}
+        for (
+            path,
+            mtime_ns,
+            size,
+            digest,
+            mode,
+            word_index,
+            language,
+            parsed,
+            error,
+            error_line,
+            error_col,
+            definitions_index,
+            strings_index,
+            imports_index,
+            calls_index,
+            suppressions_index,
+            doc,
+            class_fields,
+        ) in rows:
+            info = _new(
+                FileInfo,
+                (
+                    path,
+                    language,
+                    parsed,
+                    error,
+                    error_line,
+                    error_col,
+                    definitions[definitions_index],
+                    strings[strings_index],
+                    imports[imports_index],
+                    calls[calls_index],
+                    suppressions[suppressions_index],
+                    doc,
+                    class_fields,
+                ),
+            )
+            out[path] = _new(Entry, (mtime_ns, size, digest, info, mode, words[word_index]))
+    except (ValueError, TypeError, EOFError, IndexError):  # not what this slicegen writes
+        return None
+    return out

@@ -6,11 +6,13 @@ Baseline filtering and output are the caller's (:mod:`slicegen.lint.command`).
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import threading
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from slicegen import __version__
 from slicegen.boundaries.records import Violation
@@ -24,7 +26,10 @@ from slicegen.lint.rule import Rule, RuleContext
 from slicegen.lint.selection import enabled_codes, ignored_for
 from slicegen.lint.words import Words
 from slicegen.model.discovery import Tree, infer_layout, walk
-from slicegen.model.load import POOL_THRESHOLD, load_model
+from slicegen.model.load import POOL_THRESHOLD, finish_load, plan_reads
+
+if TYPE_CHECKING:
+    from slicegen.boundaries.collect import Scan
 
 
 @dataclass
@@ -61,7 +66,21 @@ def locate(path: Path) -> tuple[Path, Config | None]:
 
 
 def run_lint(path: Path, options: LintOptions | None = None) -> LintResult:
-    """Lint the workspace holding ``path``; findings outside ``path`` are left out."""
+    """Lint the workspace holding ``path``; findings outside ``path`` are left out.
+
+    The cyclic garbage collector is paused meanwhile (and so in the read pool's forked workers):
+    a run makes hundreds of thousands of small objects and no cycles worth collecting early,
+    and each collection would scan them all again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _run_lint(path, options)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
     options = options or LintOptions()
     root, config = locate(path)
     lint = config.lint if config is not None else LintConfig()
@@ -111,11 +130,8 @@ def run_lint(path: Path, options: LintOptions | None = None) -> LintResult:
                 probe=probe,
             )
     words = cache.words() if cache is not None else Words()
-    if not words.known and enabled & NAMING_RULES:
-        # load the inflection tables while the files are parsed (the main process only waits)
-        threading.Thread(target=_warm_inflection, daemon=True).start()
-    boundaries = _start_boundaries(root, config, tree, enabled, options.workers)
-    loaded = load_model(
+    warm = not words.known and bool(enabled & NAMING_RULES)
+    plan = plan_reads(
         root,
         config,
         store=cache,
@@ -124,10 +140,29 @@ def run_lint(path: Path, options: LintOptions | None = None) -> LintResult:
         tree=tree,
         workers=options.workers,
     )
+    boundaries: Future[list[Violation]] | None = None
+    scan: Scan | None = None
+    if any(c.startswith("SG5") for c in enabled):
+        if plan.pooled and len(plan.files) < POOL_THRESHOLD:
+            # the pool reads (nearly) every file anyway: it makes the boundary records too
+            scan = _boundary_scan(root, config, tree, options.use_cache)
+        else:
+            boundaries = _start_boundaries(root, config, tree, enabled, options.workers)
+    if warm and not plan.pooled:
+        # load the inflection tables while the files are read (started after any fork)
+        threading.Thread(target=_warm_inflection, daemon=True).start()
+    # with a pool, this process loads the inflection tables while it waits for the workers
+    loaded = finish_load(
+        plan, store=cache, scan=scan, while_reading=_warm_inflection if warm else None
+    )
     ctx = RuleContext(loaded.model, config, lint, words)
+    if cache is not None:  # SG602 keeps its per-domain answers there
+        ctx.memo["lint_cache"] = cache
     if boundaries is not None:
         with contextlib.suppress(Exception):  # a worker that failed: the rules run here instead
             ctx.memo["boundaries"] = boundaries.result()
+    elif scan is not None:
+        ctx.memo["boundaries"] = _boundaries_from(root, config, tree, scan, loaded.boundary)
     singulars = _singulars() if "SG602" in enabled else None
     if singulars is not None:  # the drift check names aggregates after singular domain names
         singulars.update(words.singulars())
@@ -183,14 +218,48 @@ def _start_boundaries(
 
     from slicegen.boundaries.collect import run
 
-    if config is None:
-        layout = infer_layout(tree, config)
-        config = Config(stack=layout.stack, app=layout.app)
-    config_path = "slicegen.toml" if (root / "slicegen.toml").is_file() else "pyproject.toml"
+    config, config_path = _boundary_config(root, config, tree)
     pool = ProcessPoolExecutor(max_workers=1)
     future = pool.submit(run, root, config, paths=tree.files, config_path=config_path)
     pool.shutdown(wait=False)
     return future
+
+
+def _boundary_config(root: Path, config: Config | None, tree: Tree) -> tuple[Config, str]:
+    """The config the boundary check runs with, and the config file's name."""
+    if config is None:
+        layout = infer_layout(tree, config)
+        config = Config(stack=layout.stack, app=layout.app)
+    config_path = "slicegen.toml" if (root / "slicegen.toml").is_file() else "pyproject.toml"
+    return config, config_path
+
+
+def _boundary_scan(root: Path, config: Config | None, tree: Tree, use_cache: bool) -> Scan:
+    """What the file readers need to make the boundary records of the files they read."""
+    from slicegen.boundaries.collect import Scan
+    from slicegen.boundaries.domains import discover
+
+    settings, _ = _boundary_config(root, config, tree)
+    layers = bool(settings.lint.boundaries.layers)
+    return Scan(discover(root, settings), layers=layers, use_cache=use_cache)
+
+
+def _boundaries_from(
+    root: Path, config: Config | None, tree: Tree, scan: Scan, provided: dict[str, list[Any]]
+) -> list[Violation]:
+    """The SG5xx findings, from the records the readers made (files they did not read, e.g.
+    unreadable ones, are read here), with the same arguments as :func:`_start_boundaries`."""
+    from slicegen.boundaries.collect import run
+
+    settings, config_path = _boundary_config(root, config, tree)
+    return run(
+        root,
+        settings,
+        paths=tree.files,
+        config_path=config_path,
+        use_cache=scan.use_cache,
+        provided=provided,
+    )
 
 
 def _singulars() -> dict[str, str] | None:
@@ -202,10 +271,12 @@ def _singulars() -> dict[str, str] | None:
 
 
 def _warm_inflection() -> None:
+    """Load the inflection tables ahead of the naming rules (which report any failure)."""
     from slicegen import naming
 
-    naming.is_past_participle("initialized")
-    naming.past_participle("create")
+    with contextlib.suppress(Exception):
+        naming.is_past_participle("initialized")
+        naming.past_participle("create")
 
 
 def _within(findings: list[Finding], scope: str) -> list[Finding]:

@@ -1,55 +1,90 @@
 """Replaying a repeated ``slicegen lint`` before the CLI (typer, pydantic, the rules) is imported.
 
 After a cached run with default options (a path and ``--format`` at most), :func:`remember`
-stores what it printed, its exit code and a :class:`TreeProbe`: the walk's settings, the storming
-documents, and a key of every walked path and source file stat; plus the content hash of each
-config file candidate that the config search looked at. :func:`replay` walks the tree again
-(reading no file but those candidates) and prints the stored output when everything matches;
-otherwise it returns None and the normal path runs. Only ``os``-level work happens here.
+stores what it printed, its exit code and a :class:`TreeProbe`: the paths the walk kept and what
+their stats were when the walk took them (each kept folder's inode, mtime and ctime, taken before
+the folder was listed; each source and ``.gitignore`` file's mtime and size), the storming
+documents' stats, and the content of each config file candidate that the config search looked at.
+
+:func:`replay` stats those paths again, without listing or reading any folder: a folder's mtime
+changes whenever an entry is added, removed or renamed in it, and a file's mtime or size when it
+is edited, so equal stats mean the walk would keep the same paths and the lint would read the
+same bytes. It prints the stored output when everything matches; otherwise it returns None and the
+normal path runs. Stats within :data:`RACY_NS` of the walk are not trusted (a change in the same
+clock tick would leave them equal), so such a run is not remembered. A kept symlink that is no
+folder is checked to still be none (its target may turn into one without its folder changing).
+Only ``os``-level work happens here: beyond what ``python -c pass`` loads, the replay imports just
+the built-in ``_blake2`` and ``_operator`` (through :mod:`slicegen.signed_pickle`).
 """
 
 from __future__ import annotations
 
-import hashlib
+import marshal
 import os
 import sys
-from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, TextIO
 
 from slicegen import __version__, signed_pickle
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (about 10 ms)
 if TYPE_CHECKING:
+    from typing import TextIO
+
     from slicegen.model.discovery import Tree
 
 CACHE_DIR = ".slicegen_cache"  # as slicegen.lint.cache.CACHE_DIR
-REPLAY_FILE = f"replay-{__version__}.pickle"
+REPLAY_FILE = f"replay-{__version__}.bin"
 CONFIG_NAMES = ("slicegen.toml", "pyproject.toml")  # the order slicegen.config.find_config uses
 FORMATS = ("text", "json", "sarif", "github", "junit")
+#: Stats this close to (or after) the walk's start are not trusted: a file system may stamp a
+#: later change in the same tick (1 s on ext3 or HFS+) with the same time.
+RACY_NS = 1_000_000_000
+
+#: (folders, files, symlinks, digest of the stats, storming documents' stats)
+ProbeKey = tuple[list[str], list[str], list[str], int, list[tuple[str, int, int]]]
+#: request, root, configured, config candidates, then the ProbeKey's parts, output, exit code
+Record = tuple[
+    tuple[str, ...],
+    str,
+    bool,
+    list[bytes | None],
+    list[str],
+    list[str],
+    list[str],
+    int,
+    list[tuple[str, int, int]],
+    str,
+    int,
+]
 
 
-class TreeProbe(NamedTuple):
+class TreeProbe:
     """What a later run re-checks, without importing the engine, to know the tree is unchanged."""
 
-    root: str
-    exclude: list[str]
-    respect_gitignore: bool
-    docs: list[str]  # storming documents (absolute paths), stat-checked
-    key: str  # see :func:`tree_key`
-    configured: bool = True  # a config file was found (else the search went up to "/")
+    __slots__ = ("configured", "docs", "exclude", "key", "respect_gitignore", "root")
 
-
-class Replay(NamedTuple):
-    request: tuple[str, ...]
-    configs: list[tuple[str, str]]  # config candidate -> content digest ("" when not a file)
-    probe: TreeProbe
-    output: str
-    code: int
+    def __init__(
+        self,
+        root: str,
+        exclude: list[str],
+        respect_gitignore: bool,
+        docs: list[str],
+        key: ProbeKey | None,
+        configured: bool = True,
+    ) -> None:
+        self.root = root
+        self.exclude = exclude
+        self.respect_gitignore = respect_gitignore
+        self.docs = docs  # storming documents (absolute paths), stat-checked
+        self.key = key  # see :func:`tree_key`; None: the tree cannot be trusted to stay as seen
+        self.configured = configured  # a config file was found (else the search went up to "/")
 
 
 def use_color(stream: TextIO) -> bool:
-    """Colour only on a terminal, and never when NO_COLOR is set."""
+    """As :func:`slicegen.ui.use_colour`: NO_COLOR wins, then FORCE_COLOR, then a terminal."""
     if os.environ.get("NO_COLOR"):
         return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
@@ -62,65 +97,107 @@ def stat_of(path: str) -> tuple[str, int, int]:
     return path, info.st_mtime_ns, info.st_size
 
 
-def tree_key(tree: Tree, docs: list[tuple[str, int, int]]) -> str:
-    """A digest of the walked paths, the source files' stats and the storming documents' stats."""
-    digest = hashlib.blake2b(digest_size=20)
-    for part in (tree.files, tree.dirs, sorted(tree.stats.items()), docs):
-        digest.update(repr(part).encode())
-        digest.update(b"\0")
-    return digest.hexdigest()
+def tree_key(tree: Tree, docs: list[tuple[str, int, int]]) -> ProbeKey | None:
+    """The walk's folders, source and ``.gitignore`` files and symlinks, with a digest of the
+    stats it took; None when one of them is racy (see :data:`RACY_NS`) or could not be read."""
+    files = {**tree.stats, **tree.ignore_stats}
+    limit = tree.started_ns - RACY_NS
+    for _, mtime, _size in docs:
+        if mtime > limit:
+            return None
+    for mtime, size in files.values():
+        if size < 0 or mtime > limit:
+            return None  # an unreadable file: always run normally
+    values: list[int] = []
+    for ino, mtime, ctime in tree.dir_stats.values():
+        if mtime > limit:
+            return None
+        values += (ino, mtime, ctime)
+    for mtime, size in files.values():
+        values += (mtime, size)
+    return list(tree.dir_stats), list(files), list(tree.links), hash(tuple(values)), docs
+
+
+def _digest_now(folders: list[str], files: list[str]) -> int:
+    """The digest :func:`tree_key` made, from the stats as they are now (paths relative to the
+    current folder); OSError when one is gone."""
+    stat = os.stat
+    values = [v for s in map(stat, folders) for v in (s.st_ino, s.st_mtime_ns, s.st_ctime_ns)]
+    values += [v for s in map(stat, files) for v in (s.st_mtime_ns, s.st_size)]
+    return hash(tuple(values))
 
 
 def _request(path: str, output_format: str, color: bool) -> tuple[str, ...]:
-    return (__version__, os.getcwd(), str(Path(path).resolve()), output_format, str(color))
+    return (
+        __version__,
+        sys.version,
+        os.getcwd(),
+        os.path.realpath(path),
+        output_format,
+        str(color),
+    )
 
 
-def _start(path: str) -> Path:
-    resolved = Path(path).resolve()
-    return resolved if resolved.is_dir() else resolved.parent
+def _start(path: str) -> str:
+    resolved = os.path.realpath(path)
+    return resolved if os.path.isdir(resolved) else os.path.dirname(resolved)
 
 
-def _digest(path: Path) -> str:
+def _folders_up(start: str) -> list[str]:
+    """``start`` and every folder above it, up to ``/``."""
+    out = [start]
+    while (parent := os.path.dirname(out[-1])) != out[-1]:
+        out.append(parent)
+    return out
+
+
+def _content(path: str) -> bytes | None:
     try:
-        with path.open("rb") as handle:
-            return hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+        with open(path, "rb") as handle:
+            return handle.read()
     except OSError:
-        return ""
+        return None
 
 
-def _config_candidates(start: Path, root: Path, configured: bool) -> list[tuple[str, str]]:
-    """Every config file candidate the config search reads from ``start`` up to the root."""
-    out: list[tuple[str, str]] = []
-    for folder in [start, *start.parents]:
+def _config_candidates(start: str, root: str, configured: bool) -> list[bytes | None]:
+    """The content of every config file candidate the config search reads from ``start`` up to
+    the root (None where there is no file)."""
+    out: list[bytes | None] = []
+    for folder in _folders_up(start):
         for name in CONFIG_NAMES:
-            candidate = folder / name
-            out.append((str(candidate), _digest(candidate) if candidate.is_file() else ""))
+            candidate = os.path.join(folder, name)
+            out.append(_content(candidate) if os.path.isfile(candidate) else None)
         if configured and folder == root:
             break
     return out
 
 
 def remember(
-    probe: TreeProbe | None, path: Path, output_format: str, color: bool, output: str, code: int
+    probe: TreeProbe | None, path: object, output_format: str, color: bool, output: str, code: int
 ) -> None:
     """Store a default-options run's output for :func:`replay`; never fails the run."""
-    if probe is None:
+    if probe is None or probe.key is None:
         return
-    root = Path(probe.root)
+    folders, files, links, digest, docs = probe.key
     start = _start(str(path))
-    replay = Replay(
+    record: Record = (
         _request(str(path), output_format, color),
-        _config_candidates(start, root, probe.configured),
-        probe,
+        probe.root,
+        probe.configured,
+        _config_candidates(start, probe.root, probe.configured),
+        [d or "." for d in folders],
+        files,
+        links,
+        digest,
+        docs,
         output,
         code,
     )
     try:
-        folder = root / CACHE_DIR
-        if not folder.is_dir():
-            return
-        signed_pickle.dump(folder / REPLAY_FILE, replay)
-    except OSError:
+        folder = os.path.join(probe.root, CACHE_DIR)
+        if os.path.isdir(folder):
+            signed_pickle.dump_signed(os.path.join(folder, REPLAY_FILE), marshal.dumps(record))
+    except (OSError, ValueError):
         pass
 
 
@@ -145,14 +222,31 @@ def parse_args(args: list[str]) -> tuple[str, str] | None:
     return (path, output_format) if output_format in FORMATS else None
 
 
-def _load(start: Path) -> Replay | None:
-    for folder in [start, *start.parents]:
-        path = folder / CACHE_DIR / REPLAY_FILE
-        if not path.exists():
+def _load(start: str) -> Record | None:
+    for folder in _folders_up(start):
+        path = os.path.join(folder, CACHE_DIR, REPLAY_FILE)
+        if not os.path.exists(path):
             continue
-        data = signed_pickle.load(path)  # a damaged or foreign file reads as None: run normally
-        return data if isinstance(data, Replay) else None
+        payload = signed_pickle.load_signed(path)  # damaged or foreign: None, run normally
+        if payload is None:
+            return None
+        data: Record = marshal.loads(payload)  # ours: the signature says so
+        return data if isinstance(data, tuple) and len(data) == 11 else None
     return None
+
+
+def _unchanged(root: str, folders: list[str], files: list[str], links: list[str]) -> int:
+    """The digest of the stats now; runs in ``root`` and goes back to the current folder."""
+    here = os.open(".", os.O_RDONLY)
+    try:
+        os.chdir(root)
+        digest = _digest_now(folders, files)
+        if any(map(os.path.isdir, links)):
+            raise ValueError("a symlink now leads to a folder")
+        return digest
+    finally:
+        os.fchdir(here)
+        os.close(here)
 
 
 def replay(args: list[str], stream: TextIO | None = None) -> int | None:
@@ -165,23 +259,26 @@ def replay(args: list[str], stream: TextIO | None = None) -> int | None:
     path, output_format = parsed
     try:
         start = _start(path)
-        if not start.exists():
+        if not os.path.exists(start):
             return None
         stored = _load(start)
+        if stored is None:
+            return None
+        request, root, configured, configs, folders, files, links, digest, docs, output, code = (
+            stored
+        )
         color = output_format == "text" and use_color(out)
-        if stored is None or stored.request != _request(path, output_format, color):
+        if request != _request(path, output_format, color):
             return None
-        probe = stored.probe
-        root = Path(probe.root)
-        if stored.configs != _config_candidates(start, root, probe.configured):
+        if os.path.exists(os.path.join(root, ".slicegen", "txn")):
+            return None  # a killed slicegen run left a journal: the normal run rolls it back
+        if configs != _config_candidates(start, root, configured):
             return None
-        from slicegen.model.discovery import walk
-
-        tree = walk(root, probe.exclude, probe.respect_gitignore)
-        docs = sorted(stat_of(d) for d in probe.docs)
-        if tree_key(tree, docs) != probe.key:
+        if docs != [stat_of(d) for d, _, _ in docs]:
             return None
-    except (OSError, RuntimeError, ValueError):
+        if _unchanged(root, folders, files, links) != digest:
+            return None
+    except (OSError, RuntimeError, ValueError, TypeError, EOFError):
         return None
-    out.write(stored.output)
-    return stored.code
+    out.write(output)
+    return code

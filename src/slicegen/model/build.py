@@ -5,18 +5,26 @@ An artifact's kind comes from its file name (``command_v1``, ``maybe_x_v1``, ``x
 (``commands/``, ``events/``), from a grouped file (``commands.ex``, ``events.py``) or, for Elixir,
 from what the module ``use``s (``Commanded.Projections.Ecto``). A slice is a directory under a
 domain's ``domain/`` folder, or any other directory of the domain holding a command or an event.
+
+This runs on every lint that is not replayed, over every source file: what depends only on a
+file's folder (its domain, whether it is a test folder, its Python package) is worked out once
+per folder, and what depends only on its name through the cached classifiers of
+:mod:`slicegen.model.discovery`.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import NamedTuple
+
 from slicegen import naming
 from slicegen.model.discovery import (
+    ANCHOR_KINDS,
     GROUPED_STEMS,
     TECHNICAL_FOLDERS,
     Layout,
     Tree,
-    is_anchor,
-    is_test,
+    is_test_folder,
     kind_from_stem,
     python_module,
     split_file_version,
@@ -50,33 +58,50 @@ def build_model(tree: Tree, layout: Layout, files: dict[str, FileInfo]) -> Works
         storming_docs=dict(layout.storming_docs),
     )
     if layout.stack == "python":
-        model.python_modules = {
-            p: python_module(p, layout.source_roots) for p in files if p.endswith(".py")
-        }
+        model.python_modules = python_modules(files, layout.source_roots)
     suffixes = (".py",) if layout.stack == "python" else (".ex",)
     slice_dirs = _slice_dirs(tree, model, suffixes)
     slices: dict[str, Slice] = {}
+    technical = [d for d in tree.dirs if d[d.rfind("/") + 1 :] in TECHNICAL_FOLDERS]
     for dom in domains:
         prefix = dom.root + "/"
-        for d in tree.dirs:
-            if d.startswith(prefix) and d.rsplit("/", 1)[-1] in TECHNICAL_FOLDERS:
-                dom.technical_folders.append(d)
+        dom.technical_folders.extend(d for d in technical if d.startswith(prefix))
     for sdir, (dom, under) in sorted(slice_dirs.items()):
         found = Slice(sdir.rsplit("/", 1)[-1], dom.name, sdir, under)
         slices[sdir] = found
         dom.slices.append(found)
-    for path, info in sorted(files.items()):
-        if not path.endswith(suffixes) or is_test(path):
+    by_name: dict[str, Domain] = {}
+    for dom in domains:
+        by_name.setdefault(dom.name, dom)
+    facts_prefix = f"{layout.facts_dir}/" if layout.facts_dir else None
+    artifacts = model.artifacts
+    # per folder: whether it is a test folder, its domain, its slice, its name (None: the top)
+    folders: dict[str, tuple[bool, Domain | None, Slice | None, str | None]] = {}
+    for path in sorted(files):
+        if not path.endswith(suffixes):
             continue
-        owner_dom = model.domain_of(path)
-        in_facts = bool(layout.facts_dir) and path.startswith(f"{layout.facts_dir}/")
-        if owner_dom is None and not in_facts and not _looks_like_fact(path, info):
+        slash = path.rfind("/")
+        parent = path[:slash] if slash >= 0 else ""
+        facts = folders.get(parent)
+        if facts is None:
+            facts = folders[parent] = (
+                slash >= 0 and is_test_folder(parent),
+                model.folder_domain(parent),
+                slices.get(parent),
+                parent[parent.rfind("/") + 1 :] if slash >= 0 else None,
+            )
+        tested, owner_dom, found_slice, folder = facts
+        name = _name_facts(path[slash + 1 :])
+        if tested or name.test:
+            continue  # is_test(path)
+        info = files[path]
+        in_facts = facts_prefix is not None and path.startswith(facts_prefix)
+        if owner_dom is None and not in_facts and not _looks_like_fact(name, info):
             continue
-        parent = path.rsplit("/", 1)[0] if "/" in path else ""
-        found_slice = slices.get(parent)
-        for artifact in _artifacts(path, info, model, owner_dom, found_slice, layout):
-            model.artifacts.append(artifact)
-            owner = model.domain(artifact.domain) if artifact.domain else None
+        made = _artifacts(path, name, folder, info, model, owner_dom, found_slice, facts_prefix)
+        for artifact in made:
+            artifacts.append(artifact)
+            owner = by_name.get(artifact.domain) if artifact.domain else None
             if owner is not None:
                 owner.artifacts.append(artifact)
             if found_slice is not None and artifact.kind != "fact":
@@ -84,89 +109,162 @@ def build_model(tree: Tree, layout: Layout, files: dict[str, FileInfo]) -> Works
     return model
 
 
-def _slice_dirs(
-    tree: Tree, model: WorkspaceModel, suffixes: tuple[str, ...]
-) -> dict[str, tuple[Domain, bool]]:
-    out: dict[str, tuple[Domain, bool]] = {}
-    holding = {p.rsplit("/", 1)[0] for p in tree.files if p.endswith(suffixes) and "/" in p}
-    for dom in model.domains:
-        domain_dir = f"{dom.root}/domain/"
-        for d in tree.dirs:
-            if d.startswith(domain_dir) and "/" not in d[len(domain_dir) :] and d in holding:
-                out[d] = (dom, True)
-    for path in tree.files:
-        if not path.endswith(suffixes) or "/" not in path or is_test(path):
+def python_modules(files: dict[str, FileInfo], source_roots: list[str]) -> dict[str, str]:
+    """Each Python file's dotted module, as :func:`slicegen.model.discovery.python_module` gives
+    it, with each folder's part worked out once."""
+    prefixes: dict[str, str] = {}
+    out: dict[str, str] = {}
+    for rel in files:
+        if not rel.endswith(".py"):
             continue
-        parent, name = path.rsplit("/", 1)
-        owner = model.domain_of(path)
-        if owner is None or parent in out or parent == owner.root:
+        slash = rel.rfind("/")
+        stem = rel[slash + 1 : -3]
+        if stem == "__init__":  # a package: one per folder
+            out[rel] = python_module(rel, source_roots)
             continue
-        folder = parent.rsplit("/", 1)[-1]
-        if folder in NOT_SLICES or folder in TECHNICAL_FOLDERS:
-            continue
-        if is_anchor(name.rsplit(".", 1)[0]):
-            out[parent] = (owner, parent.startswith(f"{owner.root}/domain/"))
+        folder = rel[: slash + 1]  # with its '/'; "" at the top
+        prefix = prefixes.get(folder)
+        if prefix is None:
+            prefix = prefixes[folder] = _module_prefix(folder, source_roots)
+        out[rel] = prefix + stem
     return out
 
 
-def _looks_like_fact(path: str, info: FileInfo) -> bool:
-    stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    if kind_from_stem(stem) == "fact":
+def _module_prefix(folder: str, source_roots: list[str]) -> str:
+    """``src/shop/a/`` -> ``shop.a.``: the dotted package of a folder below its source root."""
+    for base in source_roots:
+        if base and folder.startswith(base + "/"):
+            folder = folder[len(base) + 1 :]
+            break
+    return folder.replace("/", ".")
+
+
+def _stem(name: str) -> str:
+    """A file name without its extension (``command_v1.py`` -> ``command_v1``)."""
+    dot = name.rfind(".")
+    return name[:dot] if dot >= 0 else name
+
+
+def _slice_dirs(
+    tree: Tree, model: WorkspaceModel, suffixes: tuple[str, ...]
+) -> dict[str, tuple[Domain, bool]]:
+    """Slice folders: a domain's ``domain/<x>/`` holding source files, and any other folder of
+    a domain (not its root, not a test, shared or technical folder) holding a source file whose
+    name only a slice holds (a command, event, handler or evolver)."""
+    holding: set[str] = set()
+    anchored: set[str] = set()
+    for path in tree.files:
+        if not path.endswith(suffixes):
+            continue
+        slash = path.rfind("/")
+        if slash < 0:
+            continue
+        parent = path[:slash]
+        holding.add(parent)
+        if parent not in anchored:
+            name = _name_facts(path[slash + 1 :])
+            if not name.test and name.kind in ANCHOR_KINDS:  # is_anchor(stem), tests aside
+                anchored.add(parent)
+    out: dict[str, tuple[Domain, bool]] = {}
+    by_root: dict[str, Domain] = {}
+    for dom in model.domains:
+        by_root[dom.root] = dom  # the last domain of a root, as the scan in domain order gave
+    for d in tree.dirs:
+        if d not in holding:
+            continue
+        parent = d[: d.rfind("/")] if "/" in d else ""
+        if parent.endswith("/domain"):
+            found = by_root.get(parent[: -len("/domain")])
+            if found is not None:
+                out[d] = (found, True)
+    for parent in anchored:
+        if parent in out or is_test_folder(parent):
+            continue
+        owner = model.folder_domain(parent)
+        if owner is None or parent == owner.root:
+            continue
+        folder = parent[parent.rfind("/") + 1 :]
+        if folder in NOT_SLICES or folder in TECHNICAL_FOLDERS:
+            continue
+        out[parent] = (owner, parent.startswith(f"{owner.root}/domain/"))
+    return out
+
+
+class _Name(NamedTuple):
+    """What a file's name says."""
+
+    stem: str
+    version: int | None  # split_file_version(stem)
+    grouped: str | None  # the kind of a grouped file (``commands``, ``events_v2``)
+    kind: str | None  # kind_from_stem(stem)
+    test: bool  # a test file's name (``test_x``, ``x_test``)
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_facts(name: str) -> _Name:
+    stem = _stem(name)
+    base, version = split_file_version(stem)
+    test = stem.startswith("test_") or stem.endswith("_test")
+    return _Name(stem, version, GROUPED_STEMS.get(base), kind_from_stem(stem), test)
+
+
+def _looks_like_fact(name: _Name, info: FileInfo) -> bool:
+    if name.kind == "fact":
         return True
     return any(_fact_name(d.name) for d in info.definitions)
 
 
+@lru_cache(maxsize=1 << 16)
 def _fact_name(name: str) -> bool:
     base, _ = naming.split_version(name)
     return base.endswith("Fact") and base != "Fact"
 
 
-def _file_kind(path: str, info: FileInfo) -> tuple[str | None, bool]:
-    """The artifact kind of a file and whether it is a grouped file."""
-    parts = path.split("/")
-    stem = parts[-1].rsplit(".", 1)[0]
-    base, _ = split_file_version(stem)
-    if base in GROUPED_STEMS:
-        return GROUPED_STEMS[base], True
-    kind = kind_from_stem(stem)
-    if kind is None and len(parts) >= 2:
-        kind = TECHNICAL_FOLDERS.get(parts[-2])
-    if kind is None and info.language == "elixir":
-        for definition in info.definitions:
-            if "Commanded.Projections.Ecto" in definition.bases:
-                return "projection", False
-            if "Commanded.Event.Handler" in definition.bases and any(
-                c.function == "dispatch" for c in info.calls
-            ):
-                return "policy", False  # an event handler that dispatches commands
-    return kind, False
+def _elixir_kind(info: FileInfo) -> str | None:
+    """The kind an Elixir module's ``use`` tells, when its file name and folder tell none."""
+    for definition in info.definitions:
+        if "Commanded.Projections.Ecto" in definition.bases:
+            return "projection"
+        if "Commanded.Event.Handler" in definition.bases and any(
+            c.function == "dispatch" for c in info.calls
+        ):
+            return "policy"  # an event handler that dispatches commands
+    return None
 
 
 def _artifacts(
     path: str,
+    name: _Name,
+    folder: str | None,
     info: FileInfo,
     model: WorkspaceModel,
     dom: Domain | None,
     found_slice: Slice | None,
-    layout: Layout,
+    facts_prefix: str | None,
 ) -> list[Artifact]:
-    stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    _, version = split_file_version(stem)
-    kind, grouped = _file_kind(path, info)
+    stem, version = name.stem, name.version
+    # the kind: a grouped file's, the name's, the technical folder's, what an Elixir module uses
+    kind = name.grouped
+    grouped = kind is not None
+    if kind is None:
+        kind = name.kind
+        if kind is None and folder is not None:
+            kind = TECHNICAL_FOLDERS.get(folder)
+        if kind is None and info.language == "elixir":
+            kind = _elixir_kind(info)
     domain_name = dom.name if dom else None
-    in_facts = bool(layout.facts_dir) and path.startswith(f"{layout.facts_dir}/")
-    if in_facts:
-        rest = path[len(layout.facts_dir or "") + 1 :].split("/")
-        if stem == "__init__" or (len(rest) == 1 and not _looks_like_fact(path, info)):
+    if facts_prefix is not None and path.startswith(facts_prefix):
+        rest = path[len(facts_prefix) :].split("/")
+        if stem == "__init__" or (len(rest) == 1 and not _looks_like_fact(name, info)):
             return []  # the facts area's own infrastructure (bus, application)
         kind = "fact"
         domain_name = rest[0] if len(rest) > 1 else domain_name
-    elif kind is None and _looks_like_fact(path, info):
+    elif kind is None and _looks_like_fact(name, info):
         kind = "fact"
     if kind is None:
         return []
     slice_name = found_slice.name if found_slice else None
-    defs = list(info.definitions)
+    defs = info.definitions
     if grouped:
         chosen = [d for d in defs if d.kind != "function" or info.language == "python"]
         chosen = [d for d in chosen if d.kind != "function"] or chosen
@@ -176,20 +274,7 @@ def _artifacts(
     if not chosen:
         return [
             _make(
-                kind,
-                path,
-                1,
-                1,
-                stem,
-                version,
-                stem,
-                stem,
-                model,
-                domain_name,
-                slice_name,
-                grouped,
-                info,
-                None,
+                kind, path, 1, 1, stem, version, stem, stem, domain_name, slice_name, grouped, info
             )
         ]
     return [
@@ -202,7 +287,6 @@ def _artifacts(
             version,
             d.name,
             _qualname(d, path, model),
-            model,
             domain_name,
             slice_name,
             grouped,
@@ -213,7 +297,9 @@ def _artifacts(
     ]
 
 
-def _primary(defs: list[Definition], stem: str, kind: str, language: str) -> Definition | None:
+def _primary(
+    defs: tuple[Definition, ...], stem: str, kind: str, language: str
+) -> Definition | None:
     if not defs:
         return None
     if language == "elixir":
@@ -243,29 +329,32 @@ def _make(
     version: int | None,
     name: str,
     qualname: str,
-    model: WorkspaceModel,
     domain: str | None,
     slice_name: str | None,
     grouped: bool,
     info: FileInfo,
-    definition: Definition | None,
+    definition: Definition | None = None,
 ) -> Artifact:
     def_version = naming.split_version(name)[1] if definition is not None else None
-    business = _business_name(kind, stem, name, qualname, slice_name, grouped, info)
-    return Artifact(
-        kind=kind,  # type: ignore[arg-type]
-        path=path,
-        line=line,
-        col=col,
-        file_stem=stem,
-        version=version,
-        name=name,
-        qualname=qualname,
-        business_name=business,
-        domain=domain,
-        slice=slice_name,
-        grouped=grouped,
-        definition_version=def_version,
+    business = (
+        _business_name(kind, stem, name, qualname, slice_name, grouped, info)
+        if kind in ("command", "event", "fact")
+        else ""  # what _business_name says of the other kinds
+    )
+    return Artifact(  # positionally: the fields in order
+        kind,  # type: ignore[arg-type]
+        path,
+        line,
+        col,
+        stem,
+        version,
+        name,
+        qualname,
+        business,
+        domain,
+        slice_name,
+        grouped,
+        def_version,
     )
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -69,12 +71,18 @@ _VERSIONED = re.compile(r"(?P<base>.+?)_v(?P<n>\d+)")
 _POLICY = re.compile(r"when_(?P<event>.+)_then_(?P<command>.+)")
 
 
+#: Per-name answers are remembered: a tree repeats its file and folder names.
+_NAMES = 1 << 16
+
+
+@lru_cache(maxsize=_NAMES)
 def split_file_version(stem: str) -> tuple[str, int | None]:
     """``command_v1`` -> (``command``, 1); ``commands`` -> (``commands``, None)."""
     match = _VERSIONED.fullmatch(stem)
     return (match.group("base"), int(match.group("n"))) if match else (stem, None)
 
 
+@lru_cache(maxsize=_NAMES)
 def kind_from_stem(stem: str) -> str | None:
     """The artifact kind a file name announces, or None."""
     base, _ = split_file_version(stem)
@@ -99,18 +107,29 @@ def kind_from_stem(stem: str) -> str | None:
 
 def is_test(rel: str) -> bool:
     """Test files and folders are not artifacts (``tests/``, ``test_x.py``, ``x_test.exs``)."""
-    parts = rel.split("/")
-    stem = parts[-1].rsplit(".", 1)[0]
+    slash = rel.rfind("/")
+    stem = rel[slash + 1 :].rsplit(".", 1)[0]
     return (
         stem.startswith("test_")
         or stem.endswith("_test")
-        or any(p in ("test", "tests") for p in parts[:-1])
+        or (slash >= 0 and is_test_folder(rel[:slash]))
     )
 
 
+@lru_cache(maxsize=_NAMES)
+def is_test_folder(folder: str) -> bool:
+    """Whether a folder is or is inside a ``test``/``tests`` folder."""
+    return any(p in ("test", "tests") for p in folder.split("/"))
+
+
+#: The kinds of the files that only a slice holds.
+ANCHOR_KINDS = frozenset({"command", "event", "handler", "evolver"})
+
+
+@lru_cache(maxsize=_NAMES)
 def is_anchor(stem: str) -> bool:
     """True for file names that only a slice holds (they locate slices and domains)."""
-    return kind_from_stem(stem) in ("command", "event", "handler", "evolver")
+    return kind_from_stem(stem) in ANCHOR_KINDS
 
 
 @dataclass
@@ -121,6 +140,11 @@ class Tree:
     files: list[str] = field(default_factory=list)
     dirs: list[str] = field(default_factory=list)
     stats: dict[str, tuple[int, int]] = field(default_factory=dict)  # source files: mtime, size
+    # for the replay probe (slicegen.lint.fast): what a later run stats to know nothing changed
+    started_ns: int = 0  # wall clock when the walk began
+    dir_stats: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # ino, mtime, ctime
+    ignore_stats: dict[str, tuple[int, int]] = field(default_factory=dict)  # .gitignore files read
+    links: list[str] = field(default_factory=list)  # kept non-folder entries that are symlinks
 
 
 def _matches(pattern: str, rel: str) -> bool:
@@ -137,24 +161,28 @@ def matches_any(patterns: list[str], rel: str) -> bool:
     return any(_matches(p, rel) for p in patterns)
 
 
-def _gitignore(folder: str) -> object | None:
+def _gitignore(folder: str) -> tuple[object | None, tuple[int, int]]:
+    """The folder's ``.gitignore`` spec (None when unreadable) and the file's (mtime, size) as
+    it was read ((-1, -1) when unreadable)."""
     try:
         with open(os.path.join(folder, ".gitignore"), encoding="utf-8", errors="replace") as f:
+            info = os.fstat(f.fileno())
             lines = f.read().splitlines()
     except OSError:
-        return None
+        return None, (-1, -1)
     import pathspec
 
-    return pathspec.GitIgnoreSpec.from_lines(lines)
+    return pathspec.GitIgnoreSpec.from_lines(lines), (info.st_mtime_ns, info.st_size)
 
 
 def walk(root: Path, exclude: list[str], respect_gitignore: bool = True) -> Tree:
     """Walk ``root``: never raises on an unreadable folder, never loops on symlinks."""
-    tree = Tree(root=root)
+    tree = Tree(root=root, started_ns=time.time_ns())
     try:
         top = os.stat(root)
     except OSError:
         return tree
+    tree.dir_stats[""] = (top.st_ino, top.st_mtime_ns, top.st_ctime_ns)
     seen = {(top.st_dev, top.st_ino)}
     specs: list[tuple[str, object]] = []
     stack: list[tuple[str, list[tuple[str, object]]]] = [("", specs)]
@@ -162,17 +190,19 @@ def walk(root: Path, exclude: list[str], respect_gitignore: bool = True) -> Tree
     while stack:
         rel_dir, parent_specs = stack.pop()
         folder = os.path.join(base, rel_dir) if rel_dir else base
-        active = parent_specs
-        if respect_gitignore:
-            spec = _gitignore(folder)
-            if spec is not None:
-                active = [*parent_specs, (rel_dir, spec)]
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        try:  # its stat came before this listing (from its parent's): a later change shows
+            by_name = {entry.name: entry for entry in os.scandir(folder)}
         except OSError:
             continue
-        for entry in entries:
-            rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+        active = parent_specs
+        if respect_gitignore and ".gitignore" in by_name:
+            spec, read = _gitignore(folder)
+            tree.ignore_stats[f"{rel_dir}/.gitignore" if rel_dir else ".gitignore"] = read
+            if spec is not None:
+                active = [*parent_specs, (rel_dir, spec)]
+        for name in sorted(by_name):
+            entry = by_name[name]
+            rel = f"{rel_dir}/{name}" if rel_dir else name
             try:
                 is_dir = entry.is_dir()
             except OSError:
@@ -193,9 +223,12 @@ def walk(root: Path, exclude: list[str], respect_gitignore: bool = True) -> Tree
                     continue  # a symlink loop or a second path to a folder already walked
                 seen.add(key)
                 tree.dirs.append(rel)
+                tree.dir_stats[rel] = (info.st_ino, info.st_mtime_ns, info.st_ctime_ns)
                 stack.append((rel, active))
                 continue
             tree.files.append(rel)
+            if entry.is_symlink():
+                tree.links.append(rel)
             if _is_source(entry.name):
                 try:
                     info = entry.stat()

@@ -2,7 +2,8 @@
 
 This is the only place that reads source files. A :class:`FileStore` (the lint cache, or nothing)
 answers for files whose stat or content hash it has seen; the rest are read by a process pool when
-there are many of them, so both cores parse.
+there are many of them, so both cores parse. Given a boundary :class:`Scan`, the same readers also
+make the boundary check's per-file records from the bytes they read, so no file is read twice.
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from slicegen import naming
 from slicegen.model.build import build_model
@@ -31,6 +34,7 @@ from slicegen.model.discovery import (
 from slicegen.model.workspace import FileInfo, Language, WorkspaceModel
 
 if TYPE_CHECKING:
+    from slicegen.boundaries.collect import Scan
     from slicegen.config import Config
 
 #: Below this many files to read, a process pool costs more than it saves.
@@ -45,6 +49,11 @@ _TRIGGERS = (
     b":facts:",
 )
 _TYPE_STRING_BYTES = re.compile(rb":v\d")  # the cheap part of a type string, searched first
+_WORD_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+#: Word bytes lower-cased, every other byte a space: ``split()`` then gives the words.
+_FOLD = bytes((c | 0x20 if 65 <= c <= 90 else c) if c in _WORD_BYTES else 0x20 for c in range(256))
+#: With more word needles than this, one pass over the file's distinct words beats a scan each.
+_MANY_NEEDLES = 12
 
 
 class Entry(NamedTuple):
@@ -79,13 +88,22 @@ class Loaded:
     tree: Tree
     layout: Layout
     parsed: int  # files parsed in this run (not answered by the store)
+    #: boundary cache entries made from the bytes read (see :class:`Scan`), by path
+    boundary: dict[str, list[Any]] = field(default_factory=dict)
 
 
 #: Read modes: decode only; parse when the bytes mention what rules look for; always parse.
 NO_PARSE, TRIGGERED, PARSE = 0, 1, 2
 #: relative path, read mode, the digest the store knows ("" if none), extra trigger words
 Job = tuple[str, int, str, tuple[bytes, ...]]
-Result = tuple[str, int, int, str, FileInfo | None]
+#: relative path, mtime, size (-1: unreadable), digest, info (None: ``known`` still holds),
+#: boundary entry (None: no scan, or a file outside every domain)
+Result = tuple[str, int, int, str, FileInfo | None, list[Any] | None]
+
+#: What the readers of this process also make boundary entries with (set for a pool's workers).
+_SCAN: Scan | None = None
+#: Whether the readers hash the files (only a store or a boundary cache keeps the digests).
+_DIGESTS = True
 
 
 def read_file(
@@ -95,9 +113,6 @@ def read_file(
 
     The info is None when the content hash equals ``known``: the stored info still holds.
     """
-    from slicegen.model.readers.elixir import read_elixir
-    from slicegen.model.readers.python import read_python
-
     language: Language = "python" if rel.endswith(".py") else "elixir"
     full = os.path.join(root, rel)
     try:
@@ -109,41 +124,123 @@ def read_file(
         error = FileInfo(
             rel, language, error=f"cannot be read ({reason}); fix its permissions or exclude it"
         )
-        return rel, 0, -1, "", error
-    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-    if digest == known:
-        return rel, info.st_mtime_ns, info.st_size, digest, None
-    wanted = mode == PARSE or (
-        mode == TRIGGERED
-        and (
-            any(t in data for t in _TRIGGERS)
-            or any(w in data for w in words)
-            or bool(_TYPE_STRING_BYTES.search(data))
-        )
-    )
-    reader = read_python if language == "python" else read_elixir
+        return rel, 0, -1, "", error, None
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest() if _DIGESTS or known else ""
+    mtime, size = info.st_mtime_ns, info.st_size
+    boundary = _SCAN.entry(rel, data, size, mtime, digest) if _SCAN is not None else None
+    if known and digest == known:
+        return rel, mtime, size, digest, None, boundary
+    wanted = mode == PARSE or (mode == TRIGGERED and mentions(data, words))
+    reader = _READERS.get(language) or _reader(language)
     try:
         parsed = reader(rel, data, wanted)
     except RecursionError:  # a safety net: pathological nesting must not end the run
         parsed = FileInfo(rel, language, error="nested too deeply to check; simplify it")
-    return rel, info.st_mtime_ns, info.st_size, digest, parsed
+    except Exception as exc:  # a reader bug costs one file, never the run
+        parsed = FileInfo(
+            rel,
+            language,
+            error=f"slicegen's reader failed on it ({type(exc).__name__}: {exc}); "
+            "please report this file to slicegen, or exclude it",
+        )
+    return rel, mtime, size, digest, parsed, boundary
+
+
+_READERS: dict[str, Callable[[str, bytes, bool], FileInfo]] = {}
+
+
+def _reader(language: Language) -> Callable[[str, bytes, bool], FileInfo]:
+    """The reader of ``language``, imported on first use."""
+    if language == "python":
+        from slicegen.model.readers.python import read_python as reader
+    else:
+        from slicegen.model.readers.elixir import read_elixir as reader
+    _READERS[language] = reader
+    return reader
+
+
+def mentions(data: bytes, words: tuple[bytes, ...] = ()) -> bool:
+    """Whether ``data`` holds a trigger, one of ``words`` or the start of a type string: exactly
+    ``any(t in data for t in (*_TRIGGERS, *words)) or _TYPE_STRING_BYTES.search(data)``.
+
+    With many needles made of word characters (a domain's list of the other domains' names),
+    they are first looked for in the file's distinct lower-cased words, a much shorter text:
+    a needle in ``data`` lies inside one word, so no hit there means no hit in ``data``."""
+    if _TYPE_STRING_BYTES.search(data):
+        return True
+    plain, folded, other = _needles(words)
+    if any(n in data for n in other):
+        return True
+    if len(plain) > _MANY_NEEDLES:
+        distinct = b" ".join(set(data.translate(_FOLD).split()))
+        if not any(n in distinct for n in folded):
+            return False
+    return any(n in data for n in plain)
+
+
+@lru_cache(maxsize=256)
+def _needles(
+    words: tuple[bytes, ...],
+) -> tuple[tuple[bytes, ...], tuple[bytes, ...], tuple[bytes, ...]]:
+    """The word-character needles as they are and lower-cased, and the other needles."""
+    needles = dict.fromkeys((*_TRIGGERS, *words))
+    plain = tuple(n for n in needles if n and _WORD_BYTES.issuperset(n))
+    folded = tuple(dict.fromkeys(n.lower() for n in plain))
+    return plain, folded, tuple(n for n in needles if n not in plain)
 
 
 def _read_batch(root: str, batch: list[Job]) -> list[Result]:
     return [read_file(root, rel, mode, known, words) for rel, mode, known, words in batch]
 
 
-def _read_all(root: Path, jobs: list[Job], workers: int) -> Iterable[Result]:
+def _start_worker(scan: Scan | None, digests: bool = True) -> None:
+    global _SCAN, _DIGESTS
+    _SCAN, _DIGESTS = scan, digests
+
+
+def _read_all(
+    root: Path,
+    jobs: list[Job],
+    workers: int,
+    scan: Scan | None = None,
+    while_reading: Callable[[], object] | None = None,
+    digests: bool = True,
+) -> Iterable[Result]:
+    """Every job's result, in a pool of ``workers`` processes when there are many; the main
+    process runs ``while_reading`` meanwhile (after the pool started: no thread runs at fork).
+    Without ``digests`` the files are not hashed (nothing keeps the digests)."""
     if workers <= 1 or len(jobs) < POOL_THRESHOLD:
-        return _read_batch(str(root), jobs)
+        _start_worker(scan, digests)
+        try:
+            serial = _read_batch(str(root), jobs)
+        finally:
+            _start_worker(None)
+        if while_reading is not None:
+            while_reading()
+        return serial
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    size = max(16, len(jobs) // (workers * 8))
+    import slicegen.model.readers.elixir
+    import slicegen.model.readers.python  # noqa: F401  (imported once, before the fork)
+
+    # on Linux, fork shares the parent's imports (Python 3.14 defaults to forkserver, which
+    # imports them again in every worker); elsewhere the platform's default is the safe one
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
+    size = max(16, -(-len(jobs) // (workers * 8)))
     batches = [jobs[i : i + size] for i in range(0, len(jobs), size)]
     out: list[Result] = []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for result in pool.map(_read_batch, [str(root)] * len(batches), batches):
-            out.extend(result)
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(scan, digests),
+    ) as pool:
+        futures = [pool.submit(_read_batch, str(root), batch) for batch in batches]
+        if while_reading is not None:
+            while_reading()
+        for future in futures:
+            out.extend(future.result())
     return out
 
 
@@ -211,6 +308,24 @@ def _domain_of(rel: str, layout: Layout, roots: dict[str, int]) -> DomainPlace |
     return layout.domains[best] if best is not None else None
 
 
+@dataclass
+class ReadPlan:
+    """Which files to read, and how (see :func:`plan_reads`)."""
+
+    root: Path
+    tree: Tree
+    layout: Layout
+    files: dict[str, FileInfo]  # answered by the store
+    jobs: list[Job]
+    known: dict[str, Entry]
+    workers: int
+
+    @property
+    def pooled(self) -> bool:
+        """Whether the files are read by a pool of processes."""
+        return self.workers > 1 and len(self.jobs) >= POOL_THRESHOLD
+
+
 def load_model(
     root: Path,
     config: Config | None,
@@ -227,6 +342,23 @@ def load_model(
     and parsed when a rule may need what is in it (see :func:`read_mode`), or always with
     ``parse_all``; nothing is parsed when not ``parse`` (rules that read only names and paths).
     """
+    plan = plan_reads(
+        root, config, store=store, parse=parse, parse_all=parse_all, workers=workers, tree=tree
+    )
+    return finish_load(plan, store=store)
+
+
+def plan_reads(
+    root: Path,
+    config: Config | None,
+    *,
+    store: FileStore | None = None,
+    parse: bool = True,
+    parse_all: bool = False,
+    workers: int | None = None,
+    tree: Tree | None = None,
+) -> ReadPlan:
+    """The first half of :func:`load_model`: lay the tree out and ask the store."""
     lint = config.lint if config is not None else None
     if tree is None:
         tree = walk(root, lint.exclude if lint else [], lint.respect_gitignore if lint else True)
@@ -251,12 +383,32 @@ def load_model(
         else:
             known[rel] = entry
             jobs.append((rel, mode, entry.digest, extra))
-    modes = {rel: (mode, extra) for rel, mode, _, extra in jobs}
     count = workers if workers is not None else (os.cpu_count() or 1)
-    for rel, mtime, size, digest, maybe in _read_all(root, jobs, count):
+    return ReadPlan(root, tree, layout, files, jobs, known, count)
+
+
+def finish_load(
+    plan: ReadPlan,
+    *,
+    store: FileStore | None = None,
+    scan: Scan | None = None,
+    while_reading: Callable[[], object] | None = None,
+) -> Loaded:
+    """The second half of :func:`load_model`: read the planned files and build the model.
+
+    With ``scan``, the readers also make the boundary entries of the files they read
+    (``Loaded.boundary``); ``while_reading`` runs in this process while the pool reads."""
+    files, known = plan.files, plan.known
+    modes = {rel: (mode, extra) for rel, mode, _, extra in plan.jobs}
+    boundary: dict[str, list[Any]] = {}
+    digests = store is not None or (scan is not None and scan.use_cache)
+    results = _read_all(plan.root, plan.jobs, plan.workers, scan, while_reading, digests)
+    for rel, mtime, size, digest, maybe, entry in results:
         info = maybe if maybe is not None else known[rel].info
         files[rel] = info
+        if entry is not None:
+            boundary[rel] = entry
         if store is not None and size >= 0:
             store.put(rel, Entry(mtime, size, digest, info, *modes[rel]))
-    model = build_model(tree, layout, files)
-    return Loaded(model, tree, layout, len(jobs))
+    model = build_model(plan.tree, plan.layout, files)
+    return Loaded(model, plan.tree, plan.layout, len(plan.jobs), boundary)

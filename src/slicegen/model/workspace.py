@@ -109,9 +109,10 @@ class FileInfo(NamedTuple):
     class_fields: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Artifact:
-    """One command, event, handler, evolver, projection, policy, fact or upcaster."""
+class Artifact(NamedTuple):
+    """One command, event, handler, evolver, projection, policy, fact or upcaster.
+
+    A named tuple, like the per-file records: a large tree has thousands, made on every run."""
 
     kind: ArtifactKind
     path: str
@@ -171,22 +172,59 @@ class WorkspaceModel:
     storming_docs: dict[str, str] = field(default_factory=dict)  # domain -> expected doc path
     python_modules: dict[str, str] = field(default_factory=dict)  # path -> dotted module
     _roots: dict[str, Domain] = field(default_factory=dict, repr=False)  # root -> domain
+    # what the indexes below were built from (the number of domains); folder -> domain_of
+    _indexed: int = field(default=-1, repr=False, compare=False)
+    _folders: dict[str, Domain | None] = field(default_factory=dict, repr=False, compare=False)
+    _names: dict[str, Domain] = field(default_factory=dict, repr=False, compare=False)
+
+    def _index(self) -> None:
+        """(Re)build the root and name indexes when the domains changed."""
+        self._roots.clear()
+        self._roots.update((d.root, d) for d in self.domains)  # the last domain of a root
+        self._names.clear()
+        for d in self.domains:
+            self._names.setdefault(d.name, d)  # the first domain of a name
+        self._folders.clear()
+        self._indexed = len(self.domains)
 
     def domain(self, name: str) -> Domain | None:
-        return next((d for d in self.domains if d.name == name), None)
+        if self._indexed != len(self.domains):
+            self._index()
+        return self._names.get(name)
 
     def domain_of(self, path: str) -> Domain | None:
         """The domain whose root is ``path`` or holds it (the deepest one)."""
-        roots = self._roots
-        if len(roots) != len(self.domains):
-            roots.clear()
-            roots.update((d.root, d) for d in self.domains)
-        while path:
-            found = roots.get(path)
-            if found is not None:
-                return found
-            path = path.rsplit("/", 1)[0] if "/" in path else ""
-        return None
+        if self._indexed != len(self.domains):
+            self._index()
+        if not path:
+            return None
+        found = self._roots.get(path)
+        if found is not None:
+            return found
+        end = path.rfind("/")
+        if end <= 0:
+            return None
+        folder = path[:end]
+        folders = self._folders
+        return folders[folder] if folder in folders else self._folder_domain(folder)
+
+    def folder_domain(self, folder: str) -> Domain | None:
+        """:meth:`domain_of` a folder (remembered per folder); for a file, the same as
+        :meth:`domain_of` its folder, since domain roots are folders."""
+        if self._indexed != len(self.domains):
+            self._index()
+        return self._folder_domain(folder) if folder else None
+
+    def _folder_domain(self, folder: str) -> Domain | None:
+        folders = self._folders
+        if folder in folders:
+            return folders[folder]
+        found = self._roots.get(folder)
+        if found is None:
+            end = folder.rfind("/")
+            found = self._folder_domain(folder[:end]) if end > 0 else None
+        folders[folder] = found
+        return found
 
     def events(self) -> list[Artifact]:
         return [a for a in self.artifacts if a.kind == "event"]

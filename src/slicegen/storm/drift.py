@@ -7,13 +7,20 @@ changed since the document's last session.
 
 from __future__ import annotations
 
-from typing import Any
+import hashlib
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from slicegen.design.model import DesignModel
 from slicegen.markers import find_block
 from slicegen.storm import summary
 from slicegen.storm.document import baseline, derived_blocks, wants_mermaid
 from slicegen.storm.layout import Layout
+
+if TYPE_CHECKING:
+    from slicegen.model.workspace import WorkspaceModel
 
 
 def find_drift(model: Any, domain: Any, doc_text: str, layout: Layout | None = None) -> list[str]:
@@ -56,6 +63,65 @@ def find_drift(model: Any, domain: Any, doc_text: str, layout: Layout | None = N
         more = f"; and {len(changes) - 5} more" if len(changes) > 5 else ""
         messages.append(f"the design changed since the last session ({listed}{more})")
     return messages
+
+
+class DriftStore(Protocol):
+    """Where :func:`drift_by_domain` remembers results between runs (the lint cache)."""
+
+    def file_keys(self, paths: list[str]) -> Sequence[object]: ...
+
+    def rule_memo(self, name: str) -> dict[str, Any]: ...
+
+
+def drift_by_domain(
+    model: WorkspaceModel, texts: dict[str, str], store: DriftStore | None = None
+) -> dict[str, list[str]]:
+    """:func:`find_drift` of each domain with a document (``texts``: domain -> its text).
+
+    Only the designs that matter are built: those documents' domains, and the domains with
+    policies (they show in other domains' diagrams). With a ``store``, a domain whose inputs
+    (:func:`~slicegen.design.from_workspace.domain_keys`) and document are those of an earlier
+    run gets that run's answer without any design being built.
+    """
+    from slicegen.design.from_workspace import design_of, domain_keys, layout_of, policy_domains
+    from slicegen.storm.render import index_consumers
+
+    keys = domain_keys(model, _file_keys(model, store)) if store is not None else {}
+    memo = store.rule_memo("storming-doc-drift") if store is not None else {}
+    out: dict[str, list[str]] = {}
+    todo: list[tuple[str, str | None, str]] = []
+    for name, text in texts.items():
+        doc = hashlib.blake2b(text.encode(), digest_size=20).hexdigest()
+        key, hit = keys.get(name), memo.get(name)
+        if key is not None and isinstance(hit, tuple) and len(hit) == 3 and hit[:2] == (key, doc):
+            out[name] = list(hit[2])
+        else:
+            todo.append((name, key, doc))
+    if todo:
+        design = design_of(model, only={n for n, _, _ in todo} | policy_domains(model))
+        index_consumers(design)  # this design is only read from now on
+        layout = layout_of(model)
+        for name, key, doc in todo:
+            out[name] = find_drift(design, name, texts[name], layout)
+            if key is not None:
+                memo[name] = (key, doc, tuple(out[name]))
+    for name in [n for n in memo if n not in out or keys.get(n) is None]:
+        del memo[name]
+    return out
+
+
+def _file_keys(model: WorkspaceModel, store: DriftStore) -> Callable[[list[str]], list[object]]:
+    """Files' keys for :func:`~slicegen.design.from_workspace.domain_keys`: the store's for
+    files of the model, "absent" for a file that does not exist, else None (unknown)."""
+    files, root = model.files, Path(model.root)
+
+    def keys(paths: list[str]) -> list[object]:
+        return [
+            key if path in files else (None if os.path.lexists(root / path) else "absent")
+            for path, key in zip(paths, store.file_keys(paths), strict=True)
+        ]
+
+    return keys
 
 
 _LAST: list[tuple[Any, DesignModel]] = []

@@ -7,18 +7,19 @@ the same file give one finding.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from operator import itemgetter
+from typing import NamedTuple
 
 from slicegen import naming
 from slicegen.lint.rule import RuleContext
 from slicegen.model.discovery import split_file_version
 from slicegen.model.workspace import WorkspaceModel
 
+_VERSION_END = re.compile(r"_v\d+$")
 TOPIC = re.compile(r"(?P<domain>[a-z][a-z0-9_]*):facts:(?P<event>[a-z][a-z0-9_]*)")
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     path: str
     line: int
     col: int
@@ -27,10 +28,13 @@ class Mention:
     what: str  # "event", "fact", "type string", "topic", "file", "slice", "command"
 
 
+_PLACE = itemgetter(0, 1, 2)  # a mention's path, line and column
+
+
 def _dedupe(mentions: list[Mention]) -> list[Mention]:
     seen: set[tuple[str, str]] = set()
     out = []
-    for m in sorted(mentions, key=lambda m: (m.path, m.line, m.col)):
+    for m in sorted(mentions, key=_PLACE):
         if m.name and (m.path, m.name) not in seen:
             seen.add((m.path, m.name))
             out.append(m)
@@ -65,7 +69,7 @@ def command_mentions(model: WorkspaceModel) -> list[Mention]:
         for s in dom.slices:
             command = next((a for a in s.artifacts if a.kind == "command"), None)
             base = naming.split_version(s.name)[0] if s.name[-1:].isdigit() else s.name
-            base = re.sub(r"_v\d+$", "", base)
+            base = _VERSION_END.sub("", base)
             if command is not None:
                 out.append(Mention(command.path, command.line, command.col, base, s.name, "slice"))
             else:

@@ -9,6 +9,7 @@ pub/sub topics (string arguments of ``subscribe``/``publish``/``broadcast``, ``@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -32,19 +33,45 @@ def _parser() -> Parser:
     return Parser(Language(tree_sitter_elixir.language()))
 
 
+#: Identifier calls that record something: modules, directives and function definitions.
+_KEYWORDS = frozenset(
+    {b"defmodule", *(w.encode() for w in _DIRECTIVES), *(w.encode() for w in _DEFS)}
+)
+#: The query: the targets of identifier calls (the call is their parent), remote calls, and the
+#: attributes and strings only when their bytes show they can matter (simple patterns run
+#: fastest; a predicate on the target's text costs more than checking it in Python).
+_PATTERNS = {
+    "call": "(call target: (identifier) @word) (call target: (dot)) @remote",
+    "attr": "(unary_operator) @attr",
+    "str": "(string) @str",
+}
+#: Bytes every string whose value is a type string holds (ASCII, so the raw bytes show it).
+_TYPE_STRING_BYTES = re.compile(rb":v\d")
+_EMIT_BYTES = tuple(sorted({n.encode() for n in EMIT_NAMES}))
+
+
+def _attributes_matter(data: bytes) -> bool:
+    """Whether an attribute can name an emitted type string or a topic: its name is an emit
+    name or holds "topic" in any case (no non-ASCII letter lowercases to those letters)."""
+    return b"topic" in data.lower() or any(n in data for n in _EMIT_BYTES)
+
+
 @cache
-def _query_cursor() -> QueryCursor:
+def _query_cursor(attributes: bool, strings: bool) -> QueryCursor:
+    """A cursor for the calls, plus the attributes and strings only when they can matter."""
     import tree_sitter_elixir
     from tree_sitter import Language, Query, QueryCursor
 
-    query = Query(
-        Language(tree_sitter_elixir.language()), "(call) @c (unary_operator) @u (string) @s"
-    )
-    return QueryCursor(query)
+    names = ["call", *(["attr"] if attributes else []), *(["str"] if strings else [])]
+    source = " ".join(_PATTERNS[n] for n in names)
+    return QueryCursor(Query(Language(tree_sitter_elixir.language()), source))
 
 
-def read_elixir(path: str, data: bytes, parse: bool = True) -> FileInfo:
-    """Read one Elixir file; a decode or syntax error becomes ``FileInfo.error``."""
+def read_elixir(path: str, data: bytes, parse: bool = True, *, full: bool = False) -> FileInfo:
+    """Read one Elixir file; a decode or syntax error becomes ``FileInfo.error``.
+
+    Attributes and strings are visited only when the bytes show they can matter; ``full``
+    visits them all (the same result, slower: what the byte prefilters are tested against)."""
     text, error = decode(data)
     if text is None:
         return FileInfo(path=path, language="elixir", error=error)
@@ -65,7 +92,11 @@ def read_elixir(path: str, data: bytes, parse: bool = True) -> FileInfo:
             suppressions=suppressions,
         )
     walker = _Walker()
-    walker.visit(root)
+    walker.visit(
+        root,
+        attributes=full or _attributes_matter(data),
+        strings=full or _TYPE_STRING_BYTES.search(data) is not None,
+    )
     return FileInfo(
         path=path,
         language="elixir",
@@ -91,6 +122,14 @@ def _first_error(root: Node) -> Node | None:
 
 def _text(node: Node) -> str:
     return (node.text or b"").decode("utf-8", "replace")
+
+
+def _arguments(node: Node) -> Node | None:
+    """A call's first ``arguments`` child (it follows the target unless a comment comes first)."""
+    second = node.child(1) if node.child_count > 1 else None
+    if second is not None and second.type == "arguments":
+        return second
+    return next((c for c in node.children if c.type == "arguments"), None)
 
 
 def _string_value(node: Node) -> str | None:
@@ -158,21 +197,37 @@ class _Walker:
             else:
                 stack.extend(current.children)
 
-    def visit(self, root: Node) -> None:
-        """Visit the calls, attributes and strings in source order (found by a query, in C)."""
-        captured = _query_cursor().captures(root)
-        nodes = [n for group in captured.values() for n in group]
-        nodes.sort(key=lambda n: (n.start_byte, -n.end_byte))
+    def visit(self, root: Node, *, attributes: bool = True, strings: bool = True) -> None:
+        """Visit the calls, attributes and strings in source order (found by a query, in C).
+
+        Identifier calls other than the keywords record nothing, so they are dropped by their
+        target's text before anything else is asked of them; attributes and strings are asked
+        for only when the bytes show they can matter."""
+        captured = _query_cursor(attributes, strings).captures(root)
+        words = (w.parent for w in captured.get("word", ()) if w.text in _KEYWORDS)
+        nodes = [n for n in words if n is not None]
+        for name in ("remote", "attr", "str"):
+            nodes.extend(captured.get(name, ()))
+        nodes.sort(key=lambda n: (n.start_byte, -n.end_byte))  # the query's order is not
         open_modules: list[tuple[int, _Module]] = []  # (end byte, module), innermost last
         for node in nodes:
-            while open_modules and open_modules[-1][0] <= node.start_byte:
-                open_modules.pop()
+            if open_modules:
+                start = node.start_byte
+                while open_modules and open_modules[-1][0] <= start:
+                    open_modules.pop()
             mod = open_modules[-1][1] if open_modules else None
             kind = node.type
             if kind == "call":
-                child = self._call(node, mod)
-                if child is not None and child is not mod:
-                    open_modules.append((node.end_byte, child))
+                target = node.child_by_field_name("target")
+                if target is None:
+                    continue
+                target_kind = target.type
+                if target_kind == "dot":
+                    self._remote_call(node, target, mod)
+                elif target_kind == "identifier" and (word := target.text) in _KEYWORDS:
+                    child = self._keyword_call(node, word.decode(), mod)
+                    if child is not None and child is not mod:
+                        open_modules.append((node.end_byte, child))
             elif kind == "unary_operator":
                 self._attribute(node, mod)
             else:
@@ -193,51 +248,57 @@ class _Walker:
         elif "topic" in name.lower():
             self._strings_in(operand, "topic")
 
-    def _call(self, node: Node, mod: _Module | None) -> _Module | None:
-        """Handle one call; returns the module context its children are visited in."""
-        target = node.child_by_field_name("target")
-        if target is None:
+    def _keyword_call(self, node: Node, word: str, mod: _Module | None) -> _Module | None:
+        """A call of ``defmodule``, a directive or a ``def``; returns the module context its
+        children are visited in."""
+        args = _arguments(node)
+        if args is None:
             return mod
-        args = next((c for c in node.children if c.type == "arguments"), None)
         row, col = node.start_point
-        if target.type == "identifier":
-            word = _text(target)
-            if word == "defmodule" and args is not None and args.named_children:
-                first = args.named_children[0]
-                name = self.expand(_text(first), mod) if first.type == "alias" else _text(first)
-                if mod is not None and first.type == "alias":
-                    name = f"{mod.name}.{_text(first)}"
-                new = _Module(name, row + 1, col + 1)
-                self.modules.append(new)
-                return new
-            if word in _DIRECTIVES and args is not None:
-                self._directive(word, args, mod, row + 1, col + 1)
-            elif word in _DEFS and args is not None and mod is not None and args.named_children:
-                head = args.named_children[0]
-                if head.type == "binary_operator":  # def f(x) when guard
-                    head = head.child_by_field_name("left") or head
-                if head.type == "call":
-                    head = head.child_by_field_name("target") or head
-                fname = _text(head)
-                mod.functions.append(fname)
-                if fname in EMIT_NAMES:
-                    self._strings_in(node, "emit")
-        elif target.type == "dot":
-            left = target.child_by_field_name("left")
-            right = target.child_by_field_name("right")
-            if left is not None and right is not None and right.type == "identifier":
-                func = _text(right)
-                written = _text(left)
-                if left.type == "alias" or (left.type == "dot" and "__MODULE__" in written):
-                    full = self.expand(written, mod)
-                    self.imports.append(ImportRef(full, (func,), row + 1, col + 1, "call"))
-                if func == "dispatch":
-                    self.calls.append(Call(written, func, row + 1, col + 1))
-                elif func in TOPIC_CALLS and args is not None:
-                    for arg in args.named_children:
-                        if arg.type == "string":
-                            self._record_string(arg, "topic")
+        if word == "defmodule":
+            if not args.named_children:
+                return mod
+            first = args.named_children[0]
+            name = self.expand(_text(first), mod) if first.type == "alias" else _text(first)
+            if mod is not None and first.type == "alias":
+                name = f"{mod.name}.{_text(first)}"
+            new = _Module(name, row + 1, col + 1)
+            self.modules.append(new)
+            return new
+        if word in _DIRECTIVES:
+            self._directive(word, args, mod, row + 1, col + 1)
+        elif word in _DEFS and mod is not None and args.named_children:
+            head = args.named_children[0]
+            if head.type == "binary_operator":  # def f(x) when guard
+                head = head.child_by_field_name("left") or head
+            if head.type == "call":
+                head = head.child_by_field_name("target") or head
+            fname = _text(head)
+            mod.functions.append(fname)
+            if fname in EMIT_NAMES:
+                self._strings_in(node, "emit")
         return mod
+
+    def _remote_call(self, node: Node, target: Node, mod: _Module | None) -> None:
+        """A call ``left.func(...)``: a module use, a dispatch or a topic."""
+        left = target.child_by_field_name("left")
+        right = target.child_by_field_name("right")
+        if left is None or right is None or right.type != "identifier":
+            return
+        row, col = node.start_point
+        func = _text(right)
+        written = _text(left)
+        if left.type == "alias" or (left.type == "dot" and "__MODULE__" in written):
+            full = self.expand(written, mod)
+            self.imports.append(ImportRef(full, (func,), row + 1, col + 1, "call"))
+        if func == "dispatch":
+            self.calls.append(Call(written, func, row + 1, col + 1))
+        elif func in TOPIC_CALLS:
+            args = _arguments(node)
+            if args is not None:
+                for arg in args.named_children:
+                    if arg.type == "string":
+                        self._record_string(arg, "topic")
 
     def _directive(self, word: str, args: Node, mod: _Module | None, line: int, col: int) -> None:
         named = args.named_children

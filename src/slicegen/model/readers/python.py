@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import re
 
+from slicegen.model.discovery import kind_from_stem
 from slicegen.model.readers.source import TYPE_STRING, decode, find_suppressions, line_col
 from slicegen.model.workspace import Call, Definition, FileInfo, ImportRef, StringUse
 
@@ -63,8 +64,6 @@ def read_python(path: str, data: bytes, parse: bool = True) -> FileInfo:
 
 
 def _is_command(path: str) -> bool:
-    from slicegen.model.discovery import kind_from_stem
-
     return kind_from_stem(path.rsplit("/", 1)[-1].removesuffix(".py")) == "command"
 
 
@@ -83,7 +82,7 @@ def _class_fields(tree: ast.Module) -> tuple[tuple[str, tuple[tuple[str, str], .
         (
             node.name,
             tuple(
-                (item.target.id, ast.unparse(item.annotation))
+                (item.target.id, annotation(item.annotation))
                 for item in node.body
                 if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)
             ),
@@ -91,6 +90,41 @@ def _class_fields(tree: ast.Module) -> tuple[tuple[str, tuple[tuple[str, str], .
         for node in tree.body
         if isinstance(node, ast.ClassDef)
     )
+
+
+def annotation(node: ast.expr) -> str:
+    """``ast.unparse(node)``, spelled here for the usual field annotations (``str``,
+    ``list[str]``, ``dict[str, int]``, ``str | None``, ``x.Y``); anything else is unparsed."""
+    simple = _simple(node)
+    return simple if simple is not None else ast.unparse(node)
+
+
+def _simple(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = node.value
+        return f"{base.id}.{node.attr}" if isinstance(base, ast.Name) else None
+    if isinstance(node, ast.Subscript):
+        value, index = _simple(node.value), node.slice
+        if value is None:
+            return None
+        if isinstance(index, ast.Tuple):
+            items = [_simple(e) for e in index.elts]
+            parts = [i for i in items if i is not None]
+            if not parts or len(parts) < len(items):
+                return None
+            return f"{value}[{', '.join(parts)}]"
+        inner = _simple(index)
+        return f"{value}[{inner}]" if inner is not None else None
+    if isinstance(node, ast.BinOp):
+        if not isinstance(node.op, ast.BitOr) or isinstance(node.right, ast.BinOp):
+            return None
+        left, right = _simple(node.left), _simple(node.right)
+        return f"{left} | {right}" if left is not None and right is not None else None
+    if isinstance(node, ast.Constant) and node.value is None:
+        return "None"
+    return None
 
 
 def _definitions(tree: ast.Module) -> list[Definition]:
@@ -123,6 +157,40 @@ def _dotted(node: ast.expr) -> str:
     return ".".join(reversed(parts))
 
 
+#: Statements that hold no import, definition or assignment this reader records.
+_LEAVES = frozenset(
+    {
+        ast.Expr,
+        ast.Return,
+        ast.Raise,
+        ast.Pass,
+        ast.AugAssign,
+        ast.Delete,
+        ast.Assert,
+        ast.Global,
+        ast.Nonlocal,
+        ast.Break,
+        ast.Continue,
+        ast.Match,
+    }
+)
+
+
+def _last_name(node: ast.expr) -> str:
+    """The last part of :func:`_dotted` (``c`` for ``a.b.c``), without building the rest."""
+    outer: str | None = None
+    while True:
+        while isinstance(node, ast.Attribute):
+            outer = outer if outer is not None else node.attr
+            node = node.value
+        if not isinstance(node, ast.Subscript):
+            break
+        outer, node = None, node.value  # _dotted starts again from a subscript's value
+    if outer is not None:
+        return outer
+    return node.id if isinstance(node, ast.Name) else "?"
+
+
 def _is_type_checking(test: ast.expr) -> bool:
     return _dotted(test).rsplit(".", 1)[-1] == "TYPE_CHECKING"
 
@@ -135,8 +203,38 @@ class _Collector:
         self._emitted: set[int] = set()  # id() of string constants already recorded
 
     def statements(self, body: list[ast.stmt], in_function: bool, type_checking: bool) -> None:
+        # dispatch on the exact node type (``ast.parse`` makes no subclasses): most statements
+        # are leaves (expressions, returns, raises) that hold nothing this reader records
         for node in body:
-            if isinstance(node, ast.Import):
+            kind = type(node)
+            if kind in _LEAVES:
+                continue
+            if kind is ast.ImportFrom:
+                assert isinstance(node, ast.ImportFrom)
+                self.imports.append(
+                    ImportRef(
+                        node.module or "",
+                        tuple(a.name for a in node.names),
+                        node.lineno,
+                        node.col_offset + 1,
+                        "from",
+                        node.level,
+                        in_function,
+                        type_checking,
+                    )
+                )
+            elif kind is ast.AnnAssign or kind is ast.Assign:
+                assert isinstance(node, ast.Assign | ast.AnnAssign)
+                if node.value is None:
+                    continue
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                names = {_last_name(t) for t in targets}
+                if names & EMIT_NAMES:
+                    self._emit(node.value)
+                elif any("topic" in n.lower() for n in names):
+                    self._topic(node.value)
+            elif kind is ast.Import:
+                assert isinstance(node, ast.Import)
                 for alias in node.names:
                     self.imports.append(
                         ImportRef(
@@ -150,47 +248,34 @@ class _Collector:
                             type_checking,
                         )
                     )
-            elif isinstance(node, ast.ImportFrom):
-                self.imports.append(
-                    ImportRef(
-                        node.module or "",
-                        tuple(a.name for a in node.names),
-                        node.lineno,
-                        node.col_offset + 1,
-                        "from",
-                        node.level,
-                        in_function,
-                        type_checking,
-                    )
-                )
-            elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+                assert isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
                 if node.name in EMIT_NAMES:
                     for sub in ast.walk(node):
                         if isinstance(sub, ast.Return) and sub.value is not None:
                             self._emit(sub.value)
                 self.statements(node.body, True, type_checking)
-            elif isinstance(node, ast.ClassDef):
+            elif kind is ast.ClassDef:
+                assert isinstance(node, ast.ClassDef)
                 self.statements(node.body, in_function, type_checking)
-            elif isinstance(node, ast.If):
+            elif kind is ast.If:
+                assert isinstance(node, ast.If)
                 checking = type_checking or _is_type_checking(node.test)
                 self.statements(node.body, in_function, checking)
                 self.statements(node.orelse, in_function, type_checking)
-            elif isinstance(node, ast.Assign | ast.AnnAssign):
-                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                names = {_dotted(t).rsplit(".", 1)[-1] for t in targets}
-                if node.value is not None and names & EMIT_NAMES:
-                    self._emit(node.value)
-                elif node.value is not None and any("topic" in n.lower() for n in names):
-                    self._topic(node.value)
-            elif isinstance(node, ast.Try | ast.TryStar):
+            elif kind is ast.Try or kind is ast.TryStar:
+                assert isinstance(node, ast.Try | ast.TryStar)
                 for block in (node.body, node.orelse, node.finalbody):
                     self.statements(block, in_function, type_checking)
                 for handler in node.handlers:
                     self.statements(handler.body, in_function, type_checking)
-            elif isinstance(node, ast.With | ast.AsyncWith | ast.For | ast.AsyncFor | ast.While):
+            elif kind is ast.With or kind is ast.AsyncWith:
+                assert isinstance(node, ast.With | ast.AsyncWith)
                 self.statements(node.body, in_function, type_checking)
-                if not isinstance(node, ast.With | ast.AsyncWith):
-                    self.statements(node.orelse, in_function, type_checking)
+            elif kind is ast.For or kind is ast.AsyncFor or kind is ast.While:
+                assert isinstance(node, ast.For | ast.AsyncFor | ast.While)
+                self.statements(node.body, in_function, type_checking)
+                self.statements(node.orelse, in_function, type_checking)
 
     def _emit(self, value: ast.expr) -> None:
         for sub in ast.walk(value):

@@ -30,6 +30,8 @@ Regenerate the derived sections (prose outside the markers is kept).
 """
 
 HOOK = "slicegen.storm.drift"
+#: Where the engine puts its lint cache for the rules (absent with ``--no-cache``).
+CACHE_KEY = "lint_cache"
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
@@ -40,15 +42,24 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     find_drift = getattr(module, "find_drift", None)
     if find_drift is None:
         return
+    texts: dict[str, str] = {}
+    for dom in ctx.model.domains:
+        doc = ctx.model.storming_docs.get(dom.name)
+        if doc is not None and dom.name not in texts:
+            try:
+                texts[dom.name] = (ctx.model.root / doc).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+    by_domain = getattr(module, "drift_by_domain", None)
+    if by_domain is not None:  # every domain at once, earlier runs' answers reused
+        found = by_domain(ctx.model, texts, ctx.memo.get(CACHE_KEY))
+    else:
+        found = {name: find_drift(ctx.model, name, text) for name, text in texts.items()}
     for dom in ctx.model.domains:
         doc = ctx.model.storming_docs.get(dom.name)
         if doc is None:
             continue
-        try:
-            text = (ctx.model.root / doc).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        for difference in find_drift(ctx.model, dom.name, text):
+        for difference in found.get(dom.name, ()):
             yield finding(
                 CODE,
                 f"{doc}: {difference}",

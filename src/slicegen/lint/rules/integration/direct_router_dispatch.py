@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
+from slicegen.lint.rules.index import files_with
 from slicegen.model.workspace import FileInfo
 
 CODE = "SG401"
@@ -54,7 +55,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         if ctx.model.stack == "elixir"
         else "the domain's app (app.dispatch) or its public API"
     )
-    for path, info in sorted(ctx.model.files.items()):
+    for path, info in files_with(ctx, "calls"):
         if not info.calls or path.rsplit("/", 1)[-1] in APP_FILES:
             continue
         imported = _router_functions(info) if info.language == "python" else set()

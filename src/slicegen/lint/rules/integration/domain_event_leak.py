@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
+from slicegen.lint.rules.index import files_with
 from slicegen.model.imports import elixir_targets, python_targets
 from slicegen.model.workspace import WorkspaceModel
 
@@ -47,21 +48,44 @@ def _event_owners(model: WorkspaceModel) -> dict[str, str]:
     return owners
 
 
+def _reach(owners: dict[str, str]) -> dict[str, str | None]:
+    """Per module M: the domain owning every event that ``import M`` or ``from M import N``
+    can name (M itself, or M.N), or None when they belong to several domains."""
+    reach: dict[str, str | None] = {}
+    for key, domain in owners.items():
+        for module in (key, key.rpartition(".")[0]):
+            if reach.setdefault(module, domain) != domain:
+                reach[module] = None
+    return reach
+
+
 def check(ctx: RuleContext) -> Iterator[Finding]:
     model = ctx.model
     owners = _event_owners(model)
     apps = {f"{d.public_module}.CommandedApp": d.name for d in model.domains}
-    for path, info in sorted(model.files.items()):
-        if not info.imports:
-            continue
+    reach = _reach(owners)
+    for path, info in files_with(ctx, "imports"):
         dom = model.domain_of(path)
         if dom is None:
             continue
+        own = dom.name
         reported: set[tuple[int, str]] = set()
+        python = info.language == "python"
         for ref in info.imports:
-            if info.language == "python":
+            if python:
+                if (
+                    reach.get(ref.module, own) == own
+                    and not ref.level
+                    and ref.kind != "use_option"
+                    and "." not in "".join(ref.names)
+                ):
+                    continue  # an absolute import naming no event of another domain
                 targets = python_targets(model, path, ref)
             else:
+                if owners.get(ref.module, own) == own and (
+                    ref.kind != "use_option" or ref.module not in apps
+                ):
+                    continue  # names no event of another domain, subscribes to no other app
                 targets = elixir_targets(ref)
             for target in targets:
                 owner = owners.get(target)

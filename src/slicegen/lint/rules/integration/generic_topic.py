@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
+from slicegen.lint.rules.index import files_with
 from slicegen.lint.rules.mentions import TOPIC
 
 CODE = "SG402"
@@ -36,7 +37,7 @@ Phoenix.PubSub.subscribe(:ex_esdb_pubsub, "accounts:facts:account_activated")
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     domains = {d.name for d in ctx.model.domains}
-    for path, info in sorted(ctx.model.files.items()):
+    for path, info in files_with(ctx, "strings"):
         for s in info.strings:
             if s.role != "topic":
                 continue

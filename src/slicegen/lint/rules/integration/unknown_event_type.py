@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
+from slicegen.lint.rules.index import files_with
 
 CODE = "SG405"
 NAME = "unknown-event-type"
@@ -33,11 +34,11 @@ def to_event_type("account_initialized:v1"), do: ...
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    files = ctx.model.files
-    emitted = {s.value for info in files.values() for s in info.strings if s.role == "emit"}
+    holding = files_with(ctx, "strings")
+    emitted = {s.value for _, info in holding for s in info.strings if s.role == "emit"}
     if not emitted:
         return
-    for path, info in sorted(files.items()):
+    for path, info in holding:
         for s in info.strings:
             if s.role == "ref" and s.value not in emitted:
                 yield finding(

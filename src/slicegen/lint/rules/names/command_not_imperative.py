@@ -35,13 +35,19 @@ lib/reckon_accounts/domain/activate_account/command_v1.ex
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
+    first_words: dict[str, str | None] = {}  # per name: its first word unless a base verb
     for m in commands_of(ctx):
-        parts = naming.words(m.name)
-        if not parts or ctx.words.is_base_verb(parts[0]):
+        if m.name in first_words:
+            first = first_words[m.name]
+        else:
+            parts = naming.words(m.name)
+            ok = not parts or ctx.words.is_base_verb(parts[0])
+            first = first_words[m.name] = None if ok else parts[0]
+        if first is None:
             continue
         yield finding(
             CODE,
-            f"{m.what} '{m.shown}' does not start with a verb in base form ('{parts[0]}'): "
+            f"{m.what} '{m.shown}' does not start with a verb in base form ('{first}'): "
             "name it verb first (e.g. 'activate_account')",
             m.path,
             m.line,

@@ -37,11 +37,15 @@ src/shop/profiles/domain/personalize_profile/command_v1.py
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     verbs = ctx.crud_verbs
+    verdicts: dict[str, tuple[str, str] | None] = {}  # per name: the verb and the ideas
     for m in commands_of(ctx):
-        verb = naming.crud_verb_in_command(m.name, verbs)
-        if verb is None:
+        if m.name in verdicts:
+            verdict = verdicts[m.name]
+        else:
+            verdict = verdicts[m.name] = _verdict(m.name, verbs)
+        if verdict is None:
             continue
-        ideas = ", ".join(f"'{s}'" for s in naming.suggest_command_names(m.name, verbs)[:3])
+        verb, ideas = verdict
         yield finding(
             CODE,
             f"{m.what} '{m.shown}' starts with the CRUD verb '{verb}': name the business "
@@ -51,3 +55,10 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             m.col,
             m.name,
         )
+
+
+def _verdict(name: str, verbs: tuple[str, ...]) -> tuple[str, str] | None:
+    verb = naming.crud_verb_in_command(name, verbs)
+    if verb is None:
+        return None
+    return verb, ", ".join(f"'{s}'" for s in naming.suggest_command_names(name, verbs)[:3])

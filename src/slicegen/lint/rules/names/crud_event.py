@@ -40,11 +40,15 @@ class ProfilePersonalizedV1(Event):
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     verbs = ctx.crud_verbs
+    verdicts: dict[str, tuple[str, str] | None] = {}  # per name: the verb and the ideas
     for m in events_of(ctx):
-        verb = ctx.words.crud_verb_in_event(m.name, verbs)
-        if verb is None:
+        if m.name in verdicts:
+            verdict = verdicts[m.name]
+        else:
+            verdict = verdicts[m.name] = _verdict(ctx, m.name, verbs)
+        if verdict is None:
             continue
-        ideas = ", ".join(f"'{s}'" for s in naming.suggest_event_names(m.name, verbs)[:3])
+        verb, ideas = verdict
         yield finding(
             CODE,
             f"{m.what} '{m.shown}' is a CRUD event ('{verb}'): name what happened in business "
@@ -54,3 +58,10 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             m.col,
             m.name,
         )
+
+
+def _verdict(ctx: RuleContext, name: str, verbs: tuple[str, ...]) -> tuple[str, str] | None:
+    verb = ctx.words.crud_verb_in_event(name, verbs)
+    if verb is None:
+        return None
+    return verb, ", ".join(f"'{s}'" for s in naming.suggest_event_names(name, verbs)[:3])

@@ -36,15 +36,21 @@ def event_type, do: "account_activated:v1"
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
+    last_words: dict[str, str | None] = {}  # per name: its last word unless a participle
     for m in events_of(ctx):
         if m.what not in ("event", "fact", "type string"):
             continue
-        parts = naming.words(m.name)
-        if not parts or ctx.words.is_past_participle(parts[-1]):
+        if m.name in last_words:
+            last = last_words[m.name]
+        else:
+            parts = naming.words(m.name)
+            ok = not parts or ctx.words.is_past_participle(parts[-1])
+            last = last_words[m.name] = None if ok else parts[-1]
+        if last is None:
             continue
         yield finding(
             CODE,
-            f"{m.what} '{m.shown}' does not end in a past participle ('{parts[-1]}'): name "
+            f"{m.what} '{m.shown}' does not end in a past participle ('{last}'): name "
             "what happened, noun then participle (e.g. 'account_activated', 'vote_cast')",
             m.path,
             m.line,

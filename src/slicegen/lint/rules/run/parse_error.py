@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
+from slicegen.lint.rules.index import files_with
 
 CODE = "SG001"
 NAME = "parse-error"
@@ -40,7 +41,7 @@ or exclude the file (`[lint] exclude = ["legacy/**"]`) if it is not source code.
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for path, info in sorted(ctx.model.files.items()):
+    for path, info in files_with(ctx, "error"):
         if info.error is not None:
             yield finding(
                 CODE,

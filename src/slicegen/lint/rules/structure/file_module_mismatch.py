@@ -65,9 +65,10 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         expected = _expected(a, ctx.model)
         if expected is None:
             continue
-        info = ctx.model.files[a.path]
-        names = {d.name for d in info.definitions}
-        if a.name in expected or names & set(expected):
+        if a.name in expected:
+            continue
+        names = {d.name for d in ctx.model.files[a.path].definitions}
+        if names & set(expected):
             continue
         file = a.path.rsplit("/", 1)[-1]
         yield finding(

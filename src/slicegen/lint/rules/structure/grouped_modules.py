@@ -61,7 +61,9 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             names = [a.name for a in arts]
         else:
             info = ctx.model.files.get(path)
-            names = _top_level(info) if info is not None else []
+            if info is None or len(info.definitions) < 2:
+                continue  # fewer than two names: the top-level ones are some of its definitions
+            names = _top_level(info)
         if len(names) < 2:
             continue
         file = path.rsplit("/", 1)[-1]

@@ -37,7 +37,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     if not roots:
         return
     for path in ctx.model.paths:
-        if path.startswith(roots) and path.endswith(SUFFIXES):
+        if path.endswith(SUFFIXES) and path.startswith(roots):
             file = path.rsplit("/", 1)[-1]
             yield finding(
                 CODE,

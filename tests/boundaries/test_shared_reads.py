@@ -1,0 +1,116 @@
+"""Boundary records made from bytes the lint readers already read (``Scan``) are the records
+the boundary run makes by reading the files itself: same records, stats, cache and findings."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from slicegen.boundaries.collect import CACHE_DIR, CACHE_FILE, Scan, collect, run
+from slicegen.boundaries.domains import discover
+from slicegen.boundaries.relevance import Relevance
+from slicegen.config import Config, read_config_file
+from slicegen.lint.engine import LintOptions, run_lint
+from slicegen.model import load
+from tests.boundaries.conftest import ELIXIR_BASE, PYTHON_BASE, write
+
+PYTHON_FILES = {
+    **PYTHON_BASE,
+    "src/shop/orders/leak.py": "from shop.accounts.repo import AccountRepo\n",
+    "src/shop/orders/climb.py": "from ...accounts import repo\n",
+    "src/shop/orders/quiet.py": "import os\n\nX = 1\n",
+    "src/shop/orders/db.py": 'URL = "SHOP_ACCOUNTS_DATABASE_URL"\n',
+    "src/shop/orders/typed.py": (
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import shop.inventory\n"
+    ),
+    "src/shop/inventory/broken.py": "def (:\n    import shop.orders\n",
+}
+
+
+def _tree(root: Path, files: dict[str, str], stack: str, app: str) -> Config:
+    write(root, files)
+    (root / "slicegen.toml").write_text(f'stack = "{stack}"\napp = "{app}"\n', encoding="utf-8")
+    (root / "src/shop/orders/latin1.py").parent.mkdir(parents=True, exist_ok=True)
+    (root / "src/shop/orders/latin1.py").write_bytes(b"# caf\xe9\nimport shop.accounts\n")
+    config = read_config_file(root / "slicegen.toml")
+    assert config is not None
+    return config
+
+
+def _provided(root: Path, scan: Scan, rels: list[str]) -> dict[str, list[object]]:
+    out: dict[str, list[object]] = {}
+    for rel in rels:
+        raw = (root / rel).read_bytes()
+        stat = os.stat(root / rel)
+        digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+        entry = scan.entry(rel, raw, stat.st_size, stat.st_mtime_ns, digest)
+        if entry is not None:
+            out[rel] = entry
+    return out
+
+
+@pytest.mark.parametrize("use_cache", [True, False])
+@pytest.mark.parametrize("stack", ["python", "elixir"])
+def test_provided_entries_give_what_reading_gives(
+    tmp_path: Path, stack: str, use_cache: bool
+) -> None:
+    files = PYTHON_FILES if stack == "python" else ELIXIR_BASE
+    config = _tree(tmp_path, files, stack, "shop" if stack == "python" else "reckon")
+    domains = discover(tmp_path, config)
+    rels = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
+    scan = Scan(domains, layers=False, use_cache=use_cache)
+    provided = _provided(tmp_path, scan, rels)
+    assert provided and all(scan.domains.of_path(rel) is not None for rel in provided)
+    inside = [r for r in rels if r.endswith((".py", ".ex", ".exs"))]
+
+    def collected(given: dict[str, list[object]] | None) -> tuple[object, ...]:
+        cache = tmp_path / CACHE_DIR / CACHE_FILE
+        cache.unlink(missing_ok=True)
+        stats: dict[str, tuple[int, int]] = {}
+        relevance = Relevance(discover(tmp_path, config), layers=False)
+        records = collect(
+            tmp_path,
+            discover(tmp_path, config),
+            [r for r in inside if discover(tmp_path, config).of_path(r) is not None],
+            use_cache=use_cache,
+            stats=stats,
+            relevance=relevance,
+            provided=given,
+        )
+        saved = json.loads(cache.read_text()) if cache.exists() else None
+        return records, stats, saved
+
+    assert collected(provided) == collected(None)
+    assert run(tmp_path, config, paths=rels, provided=provided, use_cache=use_cache) == run(
+        tmp_path, config, paths=rels, use_cache=use_cache
+    )
+
+
+@pytest.mark.parametrize("use_cache", [False, True])
+def test_lint_pool_makes_the_boundary_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, use_cache: bool
+) -> None:
+    _tree(tmp_path, PYTHON_FILES, "python", "shop")
+    here = run_lint(tmp_path, LintOptions(select=["SG5", "SG001"], use_cache=False, workers=1))
+    made: list[int] = []
+    original = load.finish_load
+
+    def spy(plan: load.ReadPlan, **kwargs: object) -> load.Loaded:
+        loaded = original(plan, **kwargs)  # type: ignore[arg-type]
+        made.append(len(loaded.boundary))
+        return loaded
+
+    monkeypatch.setattr(load, "POOL_THRESHOLD", 4)
+    monkeypatch.setattr("slicegen.lint.engine.finish_load", spy)
+    (tmp_path / CACHE_DIR / CACHE_FILE).unlink(missing_ok=True)  # the in-process rules wrote it
+    options = LintOptions(select=["SG5", "SG001"], use_cache=use_cache, workers=2)
+    pooled = run_lint(tmp_path, options)
+    assert made and made[0] > 0  # the pool's readers made them: the check did not read
+    assert pooled.findings == here.findings
+    # the boundary cache is kept exactly when the lint cache is
+    assert (tmp_path / CACHE_DIR / CACHE_FILE).exists() == use_cache
+    assert {f.code for f in here.findings} >= {"SG501", "SG001"}
