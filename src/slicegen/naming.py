@@ -151,10 +151,19 @@ def past_participle(verb: str) -> str:
 
 @cache
 def is_past_participle(word: str) -> bool:
-    """True if ``word`` is the past participle (or simple past) of a known English verb."""
-    from lemminflect import getAllInflections, getAllLemmas, getInflection
+    """True if ``word`` is the past participle (or simple past) of a known English verb.
+
+    Answered from lemminflect's tables (:mod:`slicegen.inflection_table`, same answer, without
+    loading numpy and the whole tables); a word the tables cannot settle asks lemminflect.
+    """
+    from slicegen.inflection_table import table_is_past_participle
 
     word = word.lower()
+    known = table_is_past_participle(word)
+    if known is not None:
+        return known
+    from lemminflect import getAllInflections, getAllLemmas, getInflection
+
     for lemma in getAllLemmas(word, upos="VERB").get("VERB", ()):
         forms = set(getInflection(lemma, tag="VBN"))
         forms.update(getAllInflections(lemma, upos="VERB").get("VBD", ()))
@@ -165,20 +174,35 @@ def is_past_participle(word: str) -> bool:
 
 @cache
 def is_base_verb(word: str) -> bool:
-    """True if ``word`` is the base form of an English verb (activate, cast, pay)."""
-    from lemminflect import getAllLemmas
+    """True if ``word`` is the base form of an English verb (activate, cast, pay), answered
+    from lemminflect's tables like :func:`is_past_participle`."""
+    from slicegen.inflection_table import table_is_base_verb
 
     word = word.lower()
+    known = table_is_base_verb(word)
+    if known is not None:
+        return known
+    from lemminflect import getAllLemmas
+
     return word in getAllLemmas(word, upos="VERB").get("VERB", ())
 
 
 @cache
 def singular(name: str) -> str:
-    """The singular of a snake_case noun phrase: ``loyalty_cards`` -> ``loyalty_card``."""
-    from lemminflect import getLemma
+    """The singular of a snake_case noun phrase: ``loyalty_cards`` -> ``loyalty_card``.
+
+    lemminflect's table answers without loading lemminflect (and numpy) when it can
+    (:func:`slicegen.inflection_table.table_noun_lemma`); lemminflect itself otherwise.
+    """
+    from slicegen.inflection_table import table_noun_lemma
 
     parts = words(name)
-    parts[-1] = str(getLemma(parts[-1], upos="NOUN")[0])
+    lemma = table_noun_lemma(parts[-1])
+    if lemma is None:
+        from lemminflect import getLemma
+
+        lemma = str(getLemma(parts[-1], upos="NOUN")[0])
+    parts[-1] = lemma
     return "_".join(parts)
 
 

@@ -92,9 +92,12 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
         [*lint.ignore, *options.ignore],
     )
     rules = [r for r in RULES if r.CODE in enabled]
+    cache = LintCache(root) if options.use_cache else None
+    if cache is not None:  # made before the walk, so its folder stats already count it
+        with contextlib.suppress(OSError):
+            cache.dir.mkdir(exist_ok=True)
     tree = walk(root, lint.exclude, lint.respect_gitignore)
     scope = path.resolve().relative_to(root).as_posix() if path.resolve() != root else ""
-    cache = LintCache(root) if options.use_cache else None
     key = ""
     probe: TreeProbe | None = None
     if cache is not None:
