@@ -129,8 +129,8 @@ def collect(
     provided: Mapping[str, list[Any]] | None = None,
 ) -> list[FileDependencies]:
     """The dependency record of each file (all domain files unless ``paths`` is given); the
-    size and mtime of each file read go into ``stats``. Python files that ``relevance`` rules
-    out get an empty record without being parsed. Files with an entry in ``provided`` (made by
+    size and mtime of each file read go into ``stats``. Files that ``relevance`` rules out get an
+    empty record without being parsed. Files with an entry in ``provided`` (made by
     :meth:`Scan.entry` from the same bytes) are not read."""
     rels = sorted(paths) if paths is not None else domain_files(root, domains, exclude)
     cache = _load(root) if use_cache else {}
@@ -225,6 +225,12 @@ def _from_bytes(
         and not relevance.python(text, module, is_package, domains.of_path(rel))
     ):
         return FileDependencies(rel, "python", module), [*stamp, "", "", None]
+    if (
+        relevance is not None
+        and not rel.endswith(".py")
+        and not relevance.elixir(text, domains.of_path(rel))
+    ):
+        return FileDependencies(rel, "elixir", module), [*stamp, "", "", None]
     record = _extract(rel, text, module, is_package)
     return record, [*stamp, digest, module, _encode(record)]
 
@@ -233,7 +239,7 @@ def _from_entry(rel: str, entry: list[Any]) -> tuple[FileDependencies, list[Any]
     """The record and cache entry of a :meth:`Scan.entry` (whose module is always set)."""
     size, mtime, digest, module, encoded = entry
     if encoded is None:  # ruled out by relevance: the entry :func:`_one` gives such a file
-        return FileDependencies(rel, "python", module), [size, mtime, "", "", None]
+        return FileDependencies(rel, _stack(rel), module), [size, mtime, "", "", None]
     return _decode(encoded), [size, mtime, digest, module, encoded]
 
 

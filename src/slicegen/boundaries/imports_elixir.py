@@ -26,6 +26,10 @@ TABLE_DDL = frozenset(
     {"create", "create_if_not_exists", "alter", "drop", "drop_if_exists", "rename", "execute"}
 )
 TABLE_REFS = frozenset({"table", "index", "unique_index", "references", "constraint"})
+#: Identifier calls that record something (other calls only have their children visited).
+_NAMED_CALLS = frozenset(
+    n.encode() for n in (*DIRECTIVES, *TABLE_DDL, *TABLE_REFS, "schema", "defmodule")
+)
 
 
 @lru_cache(maxsize=1)
@@ -65,11 +69,6 @@ def _arguments(node: Node) -> list[Node]:
         if child.type == "arguments":
             return child.named_children
     return []
-
-
-def _call_name(node: Node) -> str:
-    target = node.child_by_field_name("target")
-    return _text(target) if target is not None and target.type == "identifier" else ""
 
 
 def _literal(node: Node) -> str | None:
@@ -140,26 +139,28 @@ class _Walker:
             self.block(node.named_children, env, module)
 
     def call(self, node: Node, env: dict[str, str], module: str) -> None:
-        name = _call_name(node)
-        args = _arguments(node)
-        if name == "defmodule" and args:
-            self.defmodule(node, args[0], env, module)
-            return
-        if name in DIRECTIVES and args:
-            self.directive(name, node, args, env, module)
-            return
-        if name in TABLE_DDL or name in TABLE_REFS or name == "schema":
-            self.tables(name, node, args)
         target = node.child_by_field_name("target")
-        if target is not None and target.type == "dot":
+        kind = target.type if target is not None else ""
+        if kind == "identifier" and target is not None and target.text in _NAMED_CALLS:
+            name = _text(target)
+            args = _arguments(node)
+            if name == "defmodule" and args:
+                self.defmodule(node, args[0], env, module)
+                return
+            if name in DIRECTIVES and args:
+                self.directive(name, node, args, env, module)
+                return
+            self.tables(name, node, args)
+        elif kind == "dot" and target is not None:
             left = target.child_by_field_name("left")
             remote = _module_name(left, env, module) if left is not None else None
             if remote is not None:
                 self.add_use(remote, node, "call", module)
             elif left is not None:
                 self.visit(left, env, module)
-        for index, child in enumerate(node.children):
-            if node.field_name_for_child(index) != "target":
+        # the target was read above (an identifier holds nothing); anonymous children are tokens
+        for child in node.named_children:
+            if child != target:
                 self.visit(child, env, module)
 
     def defmodule(self, node: Node, name_node: Node, env: dict[str, str], module: str) -> None:

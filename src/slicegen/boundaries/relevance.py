@@ -1,10 +1,17 @@
-"""A cheap text test for whether a Python file can matter to the boundary rules at all.
+"""A cheap text test for whether a Python or Elixir file can matter to the boundary rules at all.
 
 A file can only yield a finding or a dependency edge if its text names another domain's module
 (``shop.accounts...``, or a package above the domains as in ``from shop import accounts``), has a
 relative import that climbs out of its own domain, or mentions data (a database variable, an
 Alembic ``op.`` call). With layers declared, every file matters. The test is conservative: names
 in strings or comments count too. Files that fail it are not parsed by :func:`run`.
+
+Every module an Elixir file uses starts with a segment written in it (aliases, ``as:`` names,
+``__MODULE__`` and nesting only rearrange segments of the text), so it can name another domain
+only if its text holds that domain's first segment (``ReckonBilling``); a table can be
+another domain's only if a table call names it (``execute``, ``table``, ``index``,
+``references``, ``constraint``, ``schema``) and the lowercased text holds that domain's name
+(or ``tables`` globs are configured).
 """
 
 from __future__ import annotations
@@ -14,11 +21,13 @@ import re
 from slicegen.boundaries.domains import Domain, DomainMap
 
 _RELATIVE = re.compile(r"from[ \t]+(\.+)")
+#: Calls whose first argument the Elixir extractor reads as a table name or SQL.
+_TABLE_CALLS = ("execute", "table", "index", "references", "constraint", "schema")
 _OP_CALL = re.compile(r"op\.\w+\(")  # preceded by a non-word character: see _op_call
 
 
 class Relevance:
-    """Decides, per Python file, whether extraction can change the result."""
+    """Decides, per file, whether extraction can change the result."""
 
     def __init__(self, domains: DomainMap, *, layers: bool) -> None:
         self.domains = domains
@@ -32,6 +41,7 @@ class Relevance:
             else None
         )
         self.verdicts: dict[tuple[str, str], bool] = {}
+        self.foreign_words: dict[str, tuple[re.Pattern[str] | None, tuple[str, ...]]] = {}
 
     def python(self, text: str, module: str, is_package: bool, own: Domain | None) -> bool:
         if own is None:
@@ -54,6 +64,35 @@ class Relevance:
             if self.foreign(match.group(0), own):
                 return True
         return False
+
+    def elixir(self, text: str, own: Domain | None) -> bool:
+        """Whether an Elixir file's record can yield a finding or an edge (see the module doc)."""
+        if own is None:
+            return False
+        if self.everything or "_DATABASE_URL" in text:
+            return True
+        heads, names = self._foreign_words(own)
+        if heads is not None and heads.search(text) is not None:
+            return True
+        if not any(call in text for call in _TABLE_CALLS):
+            return False
+        if any(self.domains.tables.values()):
+            return True
+        lowered = text.lower()
+        return any(name in lowered for name in names)
+
+    def _foreign_words(self, own: Domain) -> tuple[re.Pattern[str] | None, tuple[str, ...]]:
+        """A pattern for the first module segments of the domains other than ``own`` (one
+        shared with ``own`` counts) and their lowercased names (memoised). Any occurrence
+        counts, even inside a longer word: the test stays conservative."""
+        words = self.foreign_words.get(own.name)
+        if words is None:
+            others = [d for d in self.domains.domains if d != own]
+            heads = sorted({d.module.split(".", 1)[0] for d in others})
+            pattern = re.compile("|".join(re.escape(h) for h in heads)) if heads else None
+            names = tuple(sorted({d.name.lower() for d in others}))
+            words = self.foreign_words[own.name] = (pattern, names)
+        return words
 
     def foreign(self, name: str, own: Domain) -> bool:
         """Whether ``name`` may denote another domain (memoised)."""
