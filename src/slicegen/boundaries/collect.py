@@ -147,7 +147,7 @@ def collect(
         if record is not None:
             records.append(record)
             if entry:
-                if entry[4] is not None:
+                if entry[4] is not None or len(entry) > 5:  # a record, or a keyed ruled-out verdict
                     fresh[rel] = entry
                 if stats is not None:
                     stats[rel] = (entry[0], entry[1])
@@ -189,7 +189,9 @@ def _one(
         stat = os.fstat(fd)
         stamp = [stat.st_size, stat.st_mtime_ns]
         if cached and cached[:2] == stamp and cached[3] == module:
-            return _decode(cached[4]), cached
+            known = _known(rel, cached, relevance)
+            if known is not None:
+                return known, cached
         raw = _read(fd, stat.st_size)
     except OSError as exc:
         failed = FileDependencies(rel, _stack(rel), module, error=f"cannot read: {exc}")
@@ -213,7 +215,9 @@ def _from_bytes(
 ) -> tuple[FileDependencies, list[Any]]:
     """One file's record and cache entry from its bytes (see :func:`_one`)."""
     if cached and digest and cached[2] == digest and cached[3] == module:
-        return _decode(cached[4]), [*stamp, digest, module, cached[4]]
+        known = _known(rel, cached, relevance)
+        if known is not None:
+            return known, [*stamp, *cached[2:]]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -224,23 +228,37 @@ def _from_bytes(
         and rel.endswith(".py")
         and not relevance.python(text, module, is_package, domains.of_path(rel))
     ):
-        return FileDependencies(rel, "python", module), [*stamp, "", "", None]
+        return FileDependencies(rel, "python", module), _ruled_out(stamp, digest, module, relevance)
     if (
         relevance is not None
         and not rel.endswith(".py")
         and not relevance.elixir(text, domains.of_path(rel))
     ):
-        return FileDependencies(rel, "elixir", module), [*stamp, "", "", None]
+        return FileDependencies(rel, "elixir", module), _ruled_out(stamp, digest, module, relevance)
     record = _extract(rel, text, module, is_package)
     return record, [*stamp, digest, module, _encode(record)]
 
 
+def _known(rel: str, cached: list[Any], relevance: Relevance | None) -> FileDependencies | None:
+    """The record a matching cache entry stands for; None when it cannot be trusted here (a
+    ruled-out verdict made with other domains or settings, or with no relevance check now)."""
+    if cached[4] is not None:
+        return _decode(cached[4])
+    if relevance is not None and len(cached) > 5 and cached[5] == relevance.key:
+        return FileDependencies(rel, _stack(rel), cached[3])
+    return None
+
+
+def _ruled_out(stamp: list[int], digest: str, module: str, relevance: Relevance) -> list[Any]:
+    """The cache entry of a file ``relevance`` ruled out: valid only under the same key."""
+    return [*stamp, digest, module, None, relevance.key]
+
+
 def _from_entry(rel: str, entry: list[Any]) -> tuple[FileDependencies, list[Any]]:
     """The record and cache entry of a :meth:`Scan.entry` (whose module is always set)."""
-    size, mtime, digest, module, encoded = entry
-    if encoded is None:  # ruled out by relevance: the entry :func:`_one` gives such a file
-        return FileDependencies(rel, _stack(rel), module), [size, mtime, "", "", None]
-    return _decode(encoded), [size, mtime, digest, module, encoded]
+    if entry[4] is None:  # ruled out by relevance: the entry :func:`_one` gives such a file
+        return FileDependencies(rel, _stack(rel), entry[3]), entry
+    return _decode(entry[4]), entry
 
 
 class Scan:
@@ -272,8 +290,6 @@ class Scan:
             None,
             self.relevance,
         )
-        if entry[4] is None:
-            return [size, mtime_ns, "", module, None]
         return entry
 
 

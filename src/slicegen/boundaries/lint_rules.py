@@ -60,6 +60,7 @@ def violations_for(ctx: RuleContext) -> list[Violation]:
     config = ctx.config or Config(stack=ctx.model.stack, app=ctx.model.app)
     config_path = "slicegen.toml" if (root / "slicegen.toml").is_file() else "pyproject.toml"
     paths = getattr(ctx.model, "paths", None)
-    violations = run(root, config, paths=paths, config_path=config_path)
+    use_cache = bool(ctx.memo.get("use_cache", True))
+    violations = run(root, config, paths=paths, config_path=config_path, use_cache=use_cache)
     ctx.memo["boundaries"] = violations
     return violations

@@ -16,6 +16,7 @@ another domain's only if a table call names it (``execute``, ``table``, ``index`
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from slicegen.boundaries.domains import Domain, DomainMap
@@ -41,6 +42,19 @@ class Relevance:
             else None
         )
         self.verdicts: dict[tuple[str, str], bool] = {}
+        #: What every verdict depends on besides the file: cached verdicts hold only under it.
+        self.key = hashlib.blake2b(
+            repr(
+                (
+                    domains.domains,
+                    domains.shared,
+                    sorted(domains.tables.items()),
+                    domains.app,
+                    layers,
+                )
+            ).encode(),
+            digest_size=8,
+        ).hexdigest()
         self.foreign_words: dict[str, tuple[re.Pattern[str] | None, tuple[str, ...]]] = {}
 
     def python(self, text: str, module: str, is_package: bool, own: Domain | None) -> bool:

@@ -20,7 +20,7 @@ from slicegen.boundaries.records import Violation
 CACHE_DIR = ".slicegen_cache"
 RESULT_FILE = "boundaries-result-v1.json"
 CONFIG_NAMES = ("slicegen.toml", "pyproject.toml")
-FORMAT = "boundaries-1"  # bump when extraction or checking changes what a run finds
+FORMAT = "boundaries-2"  # bump when extraction or checking changes what a run finds
 
 
 def key_of(*parts: str | bytes) -> str:

@@ -150,7 +150,9 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
             # the pool reads (nearly) every file anyway: it makes the boundary records too
             scan = _boundary_scan(root, config, tree, options.use_cache)
         else:
-            boundaries = _start_boundaries(root, config, tree, enabled, options.workers)
+            boundaries = _start_boundaries(
+                root, config, tree, enabled, options.workers, options.use_cache
+            )
     if warm and not plan.pooled:
         # load the inflection tables while the files are read (started after any fork)
         threading.Thread(target=_warm_inflection, daemon=True).start()
@@ -159,6 +161,7 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
         plan, store=cache, scan=scan, while_reading=_warm_inflection if warm else None
     )
     ctx = RuleContext(loaded.model, config, lint, words)
+    ctx.memo["use_cache"] = options.use_cache  # the boundary check honours --no-cache too
     if cache is not None:  # SG602 keeps its per-domain answers there
         ctx.memo["lint_cache"] = cache
     if boundaries is not None:
@@ -205,7 +208,12 @@ NAMING_RULES = {"SG101", "SG103", "SG104", "SG303"}
 
 
 def _start_boundaries(
-    root: Path, config: Config | None, tree: Tree, enabled: set[str], workers: int | None
+    root: Path,
+    config: Config | None,
+    tree: Tree,
+    enabled: set[str],
+    workers: int | None,
+    use_cache: bool = True,
 ) -> Future[list[Violation]] | None:
     """On a large tree with a free core, run the SG5xx boundary check in a worker process
     while the files are parsed (it reads the files itself; same arguments as
@@ -223,7 +231,9 @@ def _start_boundaries(
 
     config, config_path = _boundary_config(root, config, tree)
     pool = ProcessPoolExecutor(max_workers=1)
-    future = pool.submit(run, root, config, paths=tree.files, config_path=config_path)
+    future = pool.submit(
+        run, root, config, paths=tree.files, config_path=config_path, use_cache=use_cache
+    )
     pool.shutdown(wait=False)
     return future
 
