@@ -155,6 +155,29 @@ def test_remembered_digest_equals_the_replayed_one(tree: Path) -> None:
     assert fast._unchanged(str(tree), [d or "." for d in folders], files, links) != digest
 
 
+def test_the_forked_half_gives_the_same_digest_and_sees_edits_and_removals(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tree / "dangling.py").unlink()
+    settle(tree)
+    walked = walk(tree, [], True)
+    key = fast.tree_key(walked, [])
+    assert key is not None
+    folders, files, links, digest, _ = key
+    folders = [d or "." for d in folders]
+    monkeypatch.setattr(fast, "FORK_AT", 1)  # the child stats the second half of the files
+    assert len(files) > 2
+    assert fast._unchanged(str(tree), folders, files, links) == digest
+    last = tree / files[-1]  # a file in the child's half
+    original = last.read_bytes()
+    last.write_bytes(original + b"# edited\n")
+    assert fast._unchanged(str(tree), folders, files, links) != digest
+    last.unlink()
+    with pytest.raises(OSError):
+        fast._unchanged(str(tree), folders, files, links)
+    last.write_bytes(original)
+
+
 def test_racy_or_unreadable_stats_are_not_remembered(tree: Path) -> None:
     (tree / "dangling.py").unlink()
     settle(tree)

@@ -113,18 +113,67 @@ def tree_key(tree: Tree, docs: list[tuple[str, int, int]]) -> ProbeKey | None:
         if mtime > limit:
             return None
         values += (ino, mtime, ctime)
-    for mtime, size in files.values():
+    half = len(files) // 2
+    for mtime, size in list(files.values())[:half]:
         values += (mtime, size)
-    return list(tree.dir_stats), list(files), list(tree.links), hash(tuple(values)), docs
+    rest = [v for mtime, size in list(files.values())[half:] for v in (mtime, size)]
+    digest = hash((hash(tuple(values)), hash(tuple(rest))))
+    return list(tree.dir_stats), list(files), list(tree.links), digest, docs
+
+
+#: From this many files on, a forked child stats the second half while this process does the
+#: first: ``os.stat`` is most of a replay and threads cannot share it (the GIL).
+FORK_AT = 4000
 
 
 def _digest_now(folders: list[str], files: list[str]) -> int:
     """The digest :func:`tree_key` made, from the stats as they are now (paths relative to the
     current folder); OSError when one is gone."""
     stat = os.stat
+    half = len(files) // 2
+    child = _fork_digest(files[half:]) if len(files) >= FORK_AT and hasattr(os, "fork") else None
     values = [v for s in map(stat, folders) for v in (s.st_ino, s.st_mtime_ns, s.st_ctime_ns)]
-    values += [v for s in map(stat, files) for v in (s.st_mtime_ns, s.st_size)]
-    return hash(tuple(values))
+    values += [v for s in map(stat, files[:half]) for v in (s.st_mtime_ns, s.st_size)]
+    first = hash(tuple(values))
+    second = _half_digest(files[half:]) if child is None else _child_digest(*child)
+    return hash((first, second))
+
+
+def _half_digest(files: list[str]) -> int:
+    return hash(tuple(v for s in map(os.stat, files) for v in (s.st_mtime_ns, s.st_size)))
+
+
+def _fork_digest(files: list[str]) -> tuple[int, int] | None:
+    """Start a child that writes :func:`_half_digest` of ``files`` to a pipe: (pid, read end)."""
+    read, write = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        return None
+    if pid == 0:  # the child: never returns, whatever happens
+        code = 1
+        try:
+            os.close(read)
+            os.write(write, str(_half_digest(files)).encode())
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write)
+    return pid, read
+
+
+def _child_digest(pid: int, read: int) -> int:
+    """The child's digest; OSError when it failed (a file gone)."""
+    try:
+        data = os.read(read, 64)
+    finally:
+        os.close(read)
+        _, status = os.waitpid(pid, 0)
+    if status != 0 or not data:
+        raise OSError("a file could not be stat'ed")
+    return int(data)
 
 
 def _request(path: str, output_format: str, color: bool) -> tuple[str, ...]:
