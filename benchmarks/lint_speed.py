@@ -11,9 +11,10 @@ Then prints, for each tree, the best of ``--repeat`` runs of: slicegen cold (no 
 warm (cache from the previous run), slicegen after editing one file, and, for the Python tree,
 ``ruff check --select N --no-cache`` and ruff with its cache. Files per second are reported for
 both. Floor rows (``benchmarks/python_floor.py``) show what Python itself costs on the same tree:
-starting the interpreter, walking and stat'ing every source file (the least an up-to-date check
-does), and ``ast.parse`` of the slice files in two processes (the least a cold run does that
-reports syntax errors in the files the rules read).
+starting the interpreter, a plain ``os.scandir`` walk that stats every source file (the replay
+does less: it re-stats the paths it stored, half of them in a forked child), and ``ast.parse`` of
+the slice files in two processes (the least a cold run does that reports syntax errors in the
+files the rules read).
 Run: ``python benchmarks/lint_speed.py [--repeat 3] [--dir PATH]``.
 """
 
@@ -450,7 +451,9 @@ def measure(root: Path, files: int, repeat: int, ruff: bool, edit: Path, extra: 
         rows.append(("ruff --select N warm (cache)", best(repeat, None, rcmd, root)))
     floor = [sys.executable, str(Path(__file__).with_name("python_floor.py"))]
     rows.append(("floor: python -c pass", best(repeat, None, [sys.executable, "-c", "pass"], root)))
-    rows.append(("floor: python walk + stat", best(repeat, None, [*floor, "walk", "."], root)))
+    rows.append(
+        ("ref: python scandir walk + stat", best(repeat, None, [*floor, "walk", "."], root))
+    )
     if ruff:
         rows.append(
             (
@@ -467,8 +470,8 @@ def measure(root: Path, files: int, repeat: int, ruff: bool, edit: Path, extra: 
             values["ruff --select N warm (cache)"][0],
         )
         print(
-            f"  floor ratios (wall): python walk+stat / ruff warm = "
-            f"{values['floor: python walk + stat'][0] / ruff_warm:.2f}x; "
+            f"  reference ratios (wall): python scandir walk+stat / ruff warm = "
+            f"{values['ref: python scandir walk + stat'][0] / ruff_warm:.2f}x; "
             f"python ast.parse of slices / ruff cold = "
             f"{values['floor: python ast.parse slices, 2 procs'][0] / ruff_cold:.2f}x"
         )

@@ -1,8 +1,9 @@
 """What the bare minimum costs in Python, for comparison with ``slicegen lint`` and ruff.
 
 ``python benchmarks/python_floor.py walk ROOT`` walks ROOT with ``os.scandir`` (skipping hidden
-folders) and stats every ``.py``/``.ex``/``.exs`` file: the least any up-to-date check of a tree
-must do, before comparing anything. ``python benchmarks/python_floor.py parse ROOT`` reads and
+folders) and stats every ``.py``/``.ex``/``.exs`` file: what a plain up-to-date check of a tree
+costs in Python (a reference: the lint replay does less, stat'ing the stored paths again in two
+processes). ``python benchmarks/python_floor.py parse ROOT`` reads and
 ``ast.parse``s, in two processes, every Python file inside a ``domain/`` folder (the slice files,
 which the lint rules must parse to know their classes, functions and type strings): the least a
 cold run that reports syntax errors in those files must do. Each prints the file count; time the

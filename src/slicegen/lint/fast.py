@@ -113,7 +113,7 @@ def tree_key(tree: Tree, docs: list[tuple[str, int, int]]) -> ProbeKey | None:
         if mtime > limit:
             return None
         values += (ino, mtime, ctime)
-    half = len(files) // 2
+    half = _split_at(len(tree.dir_stats), len(files))
     for mtime, size in list(files.values())[:half]:
         values += (mtime, size)
     rest = [v for mtime, size in list(files.values())[half:] for v in (mtime, size)]
@@ -130,13 +130,18 @@ def _digest_now(folders: list[str], files: list[str]) -> int:
     """The digest :func:`tree_key` made, from the stats as they are now (paths relative to the
     current folder); OSError when one is gone."""
     stat = os.stat
-    half = len(files) // 2
+    half = _split_at(len(folders), len(files))
     child = _fork_digest(files[half:]) if len(files) >= FORK_AT and hasattr(os, "fork") else None
     values = [v for s in map(stat, folders) for v in (s.st_ino, s.st_mtime_ns, s.st_ctime_ns)]
     values += [v for s in map(stat, files[:half]) for v in (s.st_mtime_ns, s.st_size)]
     first = hash(tuple(values))
     second = _half_digest(files[half:]) if child is None else _child_digest(*child)
     return hash((first, second))
+
+
+def _split_at(folders: int, files: int) -> int:
+    """How many files this process stats (after every folder); a child stats the rest."""
+    return max(0, (files - folders) // 2)
 
 
 def _half_digest(files: list[str]) -> int:
