@@ -328,3 +328,17 @@ def test_apply_a_hand_written_model_in_one_change_set(stack: str, tmp_path: Path
                 v.fields for v in slice_.versions
             ]
             assert got.slices[command].policies == slice_.policies
+
+
+def test_sg602_says_why_a_domain_cannot_be_described(tmp_path: Path) -> None:
+    d = str(tmp_path / "ws")
+    ok("init", d, "--stack", "python", "--app", "shop")
+    ok("new-domain", "returns", "--aggregate", "return_request", "-C", d)
+    ok("add-slice", "returns", "open_return", "-C", d)
+    ok("storm", "-C", d)
+    assert "SG602" not in slicegen("lint", d, "--no-cache").out
+    state = Path(d) / "src/shop/returns/state.py"
+    state.write_text(state.read_text().replace("ReturnRequestState", "ReturnState"))
+    out = slicegen("lint", d, "--no-cache", "--select", "SG602").out
+    assert "domain 'returns' cannot be described" in out
+    assert "aggregate name 'return'" in out

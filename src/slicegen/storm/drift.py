@@ -42,7 +42,7 @@ def find_drift(model: Any, domain: Any, doc_text: str, layout: Layout | None = N
         design = _design_of(model)
         layout = layout or layout_of(model)
     if name not in design.domains:
-        return [f"domain '{name}' is not in the design model of the code"]
+        return [_not_described(None if isinstance(model, DesignModel) else model, name)]
     messages = []
     for block, expected in derived_blocks(design, name, layout, wants_mermaid(doc_text)).items():
         actual = find_block(doc_text, block)
@@ -71,6 +71,23 @@ class DriftStore(Protocol):
     def file_keys(self, paths: list[str]) -> Sequence[object]: ...
 
     def rule_memo(self, name: str) -> dict[str, Any]: ...
+
+
+def _not_described(model: WorkspaceModel | None, name: str) -> str:
+    """Why domain ``name`` has no design: usually an aggregate name the schema refuses."""
+    from slicegen.design.model import valid_name
+    from slicegen.storm.extract import aggregate_of
+
+    found = next((d for d in model.domains if d.name == name), None) if model else None
+    aggregate = aggregate_of(model, found) if model is not None and found is not None else None
+    if aggregate is not None and not valid_name(aggregate):
+        where = "state class" if model is not None and model.stack == "python" else "shared module"
+        return (
+            f"domain '{name}' cannot be described: its aggregate name '{aggregate}' (from its "
+            f"{where}, else the singular of the domain) is not a valid name; name the aggregate "
+            f"differently (e.g. '{aggregate}_request')"
+        )
+    return f"domain '{name}' is not in the design model of the code"
 
 
 def drift_by_domain(
@@ -103,6 +120,8 @@ def drift_by_domain(
         layout = layout_of(model)
         for name, key, doc in todo:
             out[name] = find_drift(design, name, texts[name], layout)
+            if name not in design.domains:
+                out[name] = [_not_described(model, name)]
             if key is not None:
                 memo[name] = (key, doc, tuple(out[name]))
     for name in [n for n in memo if n not in out or keys.get(n) is None]:
