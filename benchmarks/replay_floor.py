@@ -16,13 +16,12 @@ from __future__ import annotations
 import argparse
 import marshal
 import os
-import resource
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from lint_speed import timed  # the same timing as the lint benchmark
 
 BARE_WALK = """
 import os, sys
@@ -43,15 +42,6 @@ with open(sys.argv[1], 'rb') as f:
 os.chdir(sys.argv[2])
 hash(tuple([v for s in map(os.stat, paths) for v in (s.st_mtime_ns, s.st_size)]))
 """
-
-
-def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def median_of(repeat: int, cmd: list[str], cwd: Path) -> tuple[float, float]:

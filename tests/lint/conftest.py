@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from slicegen import signed_pickle
 from slicegen.lint.command import lint
 
 from .trees import Files, clean, write
@@ -39,3 +40,13 @@ def make_tree(tmp_path: Path) -> Callable[..., Path]:
         return root
 
     return build
+
+
+@pytest.fixture
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A user cache folder (and so a signing key) of the test's own."""
+    home = tmp_path / "cachehome"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    signed_pickle._key.cache_clear()
+    yield home
+    signed_pickle._key.cache_clear()  # the next test signs with its own user's key again

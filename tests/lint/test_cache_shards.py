@@ -5,7 +5,7 @@ again) and rewritten."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,12 +20,8 @@ from .trees import py_slice
 
 
 @pytest.fixture(autouse=True)
-def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    home = tmp_path / "cachehome"
-    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
-    signed_pickle._key.cache_clear()
-    yield home
-    signed_pickle._key.cache_clear()  # the next test signs with its own user's key again
+def _own_cache_key(private_cache: Path) -> Path:
+    return private_cache
 
 
 def _full(path: str) -> Entry:

@@ -5,10 +5,7 @@ from __future__ import annotations
 import pickle
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from slicegen import signed_pickle
 from slicegen.lint.cache import SCHEMA, SHARDS, LintCache
@@ -23,15 +20,6 @@ class _Planted:
 
     def __reduce__(self) -> tuple[object, tuple[str, str]]:
         return (Path.write_text, (str(self.marker), "pwned"))  # type: ignore[arg-type]
-
-
-@pytest.fixture
-def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    home = tmp_path / "cachehome"
-    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
-    signed_pickle._key.cache_clear()
-    yield home
-    signed_pickle._key.cache_clear()  # the next test signs with its own user's key again
 
 
 def test_round_trip_and_foreign_files(private_cache: Path, tmp_path: Path) -> None:
