@@ -342,3 +342,7 @@ def test_sg602_says_why_a_domain_cannot_be_described(tmp_path: Path) -> None:
     out = slicegen("lint", d, "--no-cache", "--select", "SG602").out
     assert "domain 'returns' cannot be described" in out
     assert "aggregate name 'return'" in out
+    for args in (("storm", "--check", "-C", d), ("storm", "returns", "--check", "-C", d)):
+        checked = slicegen(*args)
+        assert checked.code == 1
+        assert "domain 'returns' cannot be described" in checked.out + checked.err

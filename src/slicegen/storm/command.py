@@ -10,7 +10,7 @@ from slicegen.design.from_workspace import design_of, layout_of, load_workspace
 from slicegen.design.model import DesignModel, dump_design
 from slicegen.errors import SlicegenError
 from slicegen.storm.document import regenerate
-from slicegen.storm.drift import find_drift
+from slicegen.storm.drift import find_drift, not_described
 from slicegen.storm.layout import Layout
 from slicegen.storm.skeleton import render_skeleton
 from slicegen.workspace import Workspace
@@ -75,9 +75,18 @@ def storm_into(
 
 
 def check(ws: Workspace, domain: str | None) -> list[str]:
-    """``path: message`` for every document that is missing or out of date."""
-    design, layout = workspace_design(ws)
-    problems = []
+    """``path: message`` for every document that is missing or out of date, and for every
+    domain of the code that cannot be described (so it has no document to check)."""
+    ws.config.require_scaffold()
+    model = load_workspace(ws.root, ws.config)
+    design, layout = design_of(model), layout_of(model, ws.config)
+    problems = [
+        f"{ws.config.storming_doc(d.name)}: {not_described(model, d.name)}"
+        for d in model.domains
+        if d.name not in design.domains and domain in (None, d.name)
+    ]
+    if problems and (domain is not None or not design.domains):
+        return problems
     for name in _domains(design, domain):
         path = ws.config.storming_doc(name)
         full = ws.root / path

@@ -42,7 +42,7 @@ def find_drift(model: Any, domain: Any, doc_text: str, layout: Layout | None = N
         design = _design_of(model)
         layout = layout or layout_of(model)
     if name not in design.domains:
-        return [_not_described(None if isinstance(model, DesignModel) else model, name)]
+        return [not_described(None if isinstance(model, DesignModel) else model, name)]
     messages = []
     for block, expected in derived_blocks(design, name, layout, wants_mermaid(doc_text)).items():
         actual = find_block(doc_text, block)
@@ -73,7 +73,7 @@ class DriftStore(Protocol):
     def rule_memo(self, name: str) -> dict[str, Any]: ...
 
 
-def _not_described(model: WorkspaceModel | None, name: str) -> str:
+def not_described(model: WorkspaceModel | None, name: str) -> str:
     """Why domain ``name`` has no design: usually an aggregate name the schema refuses."""
     from slicegen.design.model import valid_name
     from slicegen.storm.extract import aggregate_of
@@ -121,7 +121,7 @@ def drift_by_domain(
         for name, key, doc in todo:
             out[name] = find_drift(design, name, texts[name], layout)
             if name not in design.domains:
-                out[name] = [_not_described(model, name)]
+                out[name] = [not_described(model, name)]
             if key is not None:
                 memo[name] = (key, doc, tuple(out[name]))
     for name in [n for n in memo if n not in out or keys.get(n) is None]:
