@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any, TextIO
 
+from slicegen.colour import use_colour
+
 if TYPE_CHECKING:
     from slicegen.change_set import PlannedFile
 
@@ -62,19 +64,6 @@ def is_quiet() -> bool:
 
 def is_verbose() -> bool:
     return settings.verbosity is Verbosity.VERBOSE
-
-
-def use_colour(stream: TextIO) -> bool:
-    """Whether to colour what goes to ``stream``: NO_COLOR wins, then FORCE_COLOR, then a tty."""
-    if os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    isatty = getattr(stream, "isatty", None)
-    try:
-        return bool(isatty and isatty())
-    except ValueError:  # a closed stream
-        return False
 
 
 _ANSI = {"green": "32", "yellow": "33", "red": "31", "cyan": "36", "dim": "2", "bold": "1"}

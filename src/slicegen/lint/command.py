@@ -6,10 +6,11 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from slicegen.colour import use_colour
 from slicegen.errors import EXIT_FINDINGS, EXIT_OK, SlicegenError
 from slicegen.lint import baseline as baseline_file
 from slicegen.lint.engine import LintOptions, locate, run_lint
-from slicegen.lint.fast import remember, use_color
+from slicegen.lint.fast import remember
 from slicegen.lint.output import FORMATS, Report
 from slicegen.lint.output.sarif import summary_of
 from slicegen.lint.output.text import statistics as statistics_text
@@ -61,7 +62,7 @@ def lint(
         findings,
         result.rules,
         result.files_checked,
-        color=output_format == "text" and use_color(out),
+        color=output_format == "text" and use_colour(out),
     )
     if statistics and output_format == "text":
         out.write(statistics_text(report))

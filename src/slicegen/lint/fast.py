@@ -24,6 +24,7 @@ import os
 import sys
 
 from slicegen import __version__, signed_pickle
+from slicegen.colour import use_colour
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (about 10 ms)
 if TYPE_CHECKING:
@@ -79,15 +80,6 @@ class TreeProbe:
         self.configured = configured  # a config file was found (else the search went up to "/")
 
 
-def use_color(stream: TextIO) -> bool:
-    """As :func:`slicegen.ui.use_colour`: NO_COLOR wins, then FORCE_COLOR, then a terminal."""
-    if os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    return bool(getattr(stream, "isatty", lambda: False)())
-
-
 def stat_of(path: str) -> tuple[str, int, int]:
     """``(path, mtime_ns, size)``; size -1 when it cannot be stat'ed."""
     try:
@@ -113,11 +105,9 @@ def tree_key(tree: Tree, docs: list[tuple[str, int, int]]) -> ProbeKey | None:
         if mtime > limit:
             return None
         values += (ino, mtime, ctime)
-    half = _split_at(len(tree.dir_stats), len(files))
-    for mtime, size in list(files.values())[:half]:
-        values += (mtime, size)
-    rest = [v for mtime, size in list(files.values())[half:] for v in (mtime, size)]
-    digest = hash((hash(tuple(values)), hash(tuple(rest))))
+    stats = [v for mtime_size in files.values() for v in mtime_size]
+    half = 2 * _split_at(len(tree.dir_stats), len(files))  # two values per file
+    digest = hash((hash(tuple(values + stats[:half])), hash(tuple(stats[half:]))))
     return list(tree.dir_stats), list(files), list(tree.links), digest, docs
 
 
@@ -321,7 +311,7 @@ def replay(args: list[str], stream: TextIO | None = None) -> int | None:
         request, root, configured, configs, folders, files, links, digest, docs, output, code = (
             stored
         )
-        color = output_format == "text" and use_color(out)
+        color = output_format == "text" and use_colour(out)
         if request != _request(path, output_format, color):
             return None
         if os.path.exists(os.path.join(root, ".slicegen", "txn")):
