@@ -9,6 +9,7 @@ The six rules share one boundary run per workspace model: the first ``check`` ru
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from slicegen.boundaries.collect import run
@@ -58,9 +59,14 @@ def violations_for(ctx: RuleContext) -> list[Violation]:
 
     root = ctx.model.root
     config = ctx.config or Config(stack=ctx.model.stack, app=ctx.model.app)
-    config_path = "slicegen.toml" if (root / "slicegen.toml").is_file() else "pyproject.toml"
+    config_path = config_file_name(root)
     paths = getattr(ctx.model, "paths", None)
     use_cache = bool(ctx.memo.get("use_cache", True))
     violations = run(root, config, paths=paths, config_path=config_path, use_cache=use_cache)
     ctx.memo["boundaries"] = violations
     return violations
+
+
+def config_file_name(root: Path) -> str:
+    """The name of the workspace's config file, as the boundary findings cite it."""
+    return "slicegen.toml" if (root / "slicegen.toml").is_file() else "pyproject.toml"

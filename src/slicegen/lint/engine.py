@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from slicegen import __version__
+from slicegen.boundaries.lint_rules import config_file_name
 from slicegen.boundaries.records import Violation
 from slicegen.config import Config, LintConfig, find_config
 from slicegen.lint import suppressions
@@ -243,8 +244,7 @@ def _boundary_config(root: Path, config: Config | None, tree: Tree) -> tuple[Con
     if config is None:
         layout = infer_layout(tree, config)
         config = Config(stack=layout.stack, app=layout.app)
-    config_path = "slicegen.toml" if (root / "slicegen.toml").is_file() else "pyproject.toml"
-    return config, config_path
+    return config, config_file_name(root)
 
 
 def _boundary_scan(root: Path, config: Config | None, tree: Tree, use_cache: bool) -> Scan:
