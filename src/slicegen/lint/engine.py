@@ -158,9 +158,7 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
         # load the inflection tables while the files are read (started after any fork)
         threading.Thread(target=_warm_inflection, daemon=True).start()
     # with a pool, this process loads the inflection tables while it waits for the workers
-    loaded = finish_load(
-        plan, store=cache, scan=scan, while_reading=_warm_inflection if warm else None
-    )
+    loaded = finish_load(plan, scan=scan, while_reading=_warm_inflection if warm else None)
     ctx = RuleContext(loaded.model, config, lint, words)
     ctx.memo["use_cache"] = options.use_cache  # the boundary check honours --no-cache too
     if cache is not None:  # SG602 keeps its per-domain answers there

@@ -319,6 +319,7 @@ class ReadPlan:
     jobs: list[Job]
     known: dict[str, Entry]
     workers: int
+    store: FileStore | None  # what answered, and keeps what is read
 
     @property
     def pooled(self) -> bool:
@@ -345,7 +346,7 @@ def load_model(
     plan = plan_reads(
         root, config, store=store, parse=parse, parse_all=parse_all, workers=workers, tree=tree
     )
-    return finish_load(plan, store=store)
+    return finish_load(plan)
 
 
 def plan_reads(
@@ -384,13 +385,12 @@ def plan_reads(
             known[rel] = entry
             jobs.append((rel, mode, entry.digest, extra))
     count = workers if workers is not None else (os.cpu_count() or 1)
-    return ReadPlan(root, tree, layout, files, jobs, known, count)
+    return ReadPlan(root, tree, layout, files, jobs, known, count, store)
 
 
 def finish_load(
     plan: ReadPlan,
     *,
-    store: FileStore | None = None,
     scan: Scan | None = None,
     while_reading: Callable[[], object] | None = None,
 ) -> Loaded:
@@ -398,7 +398,7 @@ def finish_load(
 
     With ``scan``, the readers also make the boundary entries of the files they read
     (``Loaded.boundary``); ``while_reading`` runs in this process while the pool reads."""
-    files, known = plan.files, plan.known
+    files, known, store = plan.files, plan.known, plan.store
     modes = {rel: (mode, extra) for rel, mode, _, extra in plan.jobs}
     boundary: dict[str, list[Any]] = {}
     digests = store is not None or (scan is not None and scan.use_cache)
