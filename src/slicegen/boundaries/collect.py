@@ -146,9 +146,8 @@ def collect(
             record, entry = _one(root, rel, domains, cache.get(rel), relevance, use_cache)
         if record is not None:
             records.append(record)
-            if entry:
-                if entry[4] is not None or len(entry) > 5:  # a record, or a keyed ruled-out verdict
-                    fresh[rel] = entry
+            if entry:  # a record, or a ruled-out verdict with the key it holds under
+                fresh[rel] = entry
                 if stats is not None:
                     stats[rel] = (entry[0], entry[1])
     if use_cache and fresh != cache:
@@ -178,8 +177,9 @@ def _one(
     relevance: Relevance | None = None,
     use_cache: bool = True,
 ) -> tuple[FileDependencies | None, list[Any]]:
-    """One file's record and its cache entry [size, mtime_ns, digest, module, encoded record]
-    (the record is None for a file that ``relevance`` ruled out)."""
+    """One file's record and its cache entry ``[size, mtime_ns, digest, module, encoded
+    record]``, or ``[size, mtime_ns, digest, module, None, relevance key]`` for a file that
+    ``relevance`` ruled out; no record (None) for a file that cannot be opened."""
     module, is_package = domains.python_module(rel) if rel.endswith(".py") else ("", False)
     try:
         fd = os.open(f"{root}/{rel}", os.O_RDONLY)
@@ -223,18 +223,10 @@ def _from_bytes(
     except UnicodeDecodeError as exc:
         failed = FileDependencies(rel, _stack(rel), module, error=f"not UTF-8: {exc}")
         return failed, [*stamp, digest, module, _encode(failed)]
-    if (
-        relevance is not None
-        and rel.endswith(".py")
-        and not relevance.python(text, module, is_package, domains.of_path(rel))
+    if relevance is not None and not relevance.matters(
+        rel, text, module, is_package, domains.of_path(rel)
     ):
-        return FileDependencies(rel, "python", module), _ruled_out(stamp, digest, module, relevance)
-    if (
-        relevance is not None
-        and not rel.endswith(".py")
-        and not relevance.elixir(text, domains.of_path(rel))
-    ):
-        return FileDependencies(rel, "elixir", module), _ruled_out(stamp, digest, module, relevance)
+        return _ruled_out(rel, stamp, digest, module, relevance)
     record = _extract(rel, text, module, is_package)
     return record, [*stamp, digest, module, _encode(record)]
 
@@ -249,9 +241,12 @@ def _known(rel: str, cached: list[Any], relevance: Relevance | None) -> FileDepe
     return None
 
 
-def _ruled_out(stamp: list[int], digest: str, module: str, relevance: Relevance) -> list[Any]:
-    """The cache entry of a file ``relevance`` ruled out: valid only under the same key."""
-    return [*stamp, digest, module, None, relevance.key]
+def _ruled_out(
+    rel: str, stamp: list[int], digest: str, module: str, relevance: Relevance
+) -> tuple[FileDependencies, list[Any]]:
+    """The empty record of a file ``relevance`` ruled out, and its cache entry, which holds only
+    under the same relevance key."""
+    return FileDependencies(rel, _stack(rel), module), [*stamp, digest, module, None, relevance.key]
 
 
 def _from_entry(rel: str, entry: list[Any]) -> tuple[FileDependencies, list[Any]]:
@@ -273,8 +268,8 @@ class Scan:
     def entry(
         self, rel: str, raw: bytes, size: int, mtime_ns: int, digest: str
     ) -> list[Any] | None:
-        """``[size, mtime_ns, digest, module, encoded record or None]`` for a file inside a
-        domain (None for any other file); ``digest`` is the blake2b-16 hex digest of ``raw``."""
+        """The cache entry of a file inside a domain, as :func:`_one` makes it (None for any
+        other file); ``digest`` is the blake2b-16 hex digest of ``raw``."""
         if not _in_domain(rel, self.domains):
             return None
         python = rel.endswith(".py")

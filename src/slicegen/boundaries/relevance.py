@@ -57,6 +57,14 @@ class Relevance:
         ).hexdigest()
         self.foreign_words: dict[str, tuple[re.Pattern[str] | None, tuple[str, ...]]] = {}
 
+    def matters(
+        self, rel: str, text: str, module: str, is_package: bool, own: Domain | None
+    ) -> bool:
+        """Whether the file at ``rel`` can yield a finding or an edge, by its language."""
+        if rel.endswith(".py"):
+            return self.python(text, module, is_package, own)
+        return self.elixir(text, own)
+
     def python(self, text: str, module: str, is_package: bool, own: Domain | None) -> bool:
         if own is None:
             return False  # code outside every domain is never judged
