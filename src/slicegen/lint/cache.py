@@ -14,12 +14,9 @@ only the shards whose entries changed, and a damaged or foreign shard costs only
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import marshal
 import zlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -67,14 +64,13 @@ class LintCache:
     def _entries(self) -> dict[str, Entry]:
         if self._loaded is None:
             self._loaded = {}
-            with _no_gc():  # hundreds of thousands of tuples, none of them in a cycle
-                for index in range(SHARDS):
-                    found = _decode(signed_pickle.load_signed(self.shard_path(index)), index)
-                    if found is None:
-                        self._dirty.add(index)  # missing, damaged or foreign: rewrite it
-                        continue
-                    self._loaded.update(found)
-                    self._shard.update(dict.fromkeys(found, index))
+            for index in range(SHARDS):
+                found = _decode(signed_pickle.load_signed(self.shard_path(index)), index)
+                if found is None:
+                    self._dirty.add(index)  # missing, damaged or foreign: rewrite it
+                    continue
+                self._loaded.update(found)
+                self._shard.update(dict.fromkeys(found, index))
         return self._loaded
 
     def get(self, path: str) -> Entry | None:
@@ -162,15 +158,14 @@ class LintCache:
         entries = self._loaded or {}
         members: dict[int, list[tuple[str, Entry]]] = {index: [] for index in self._dirty}
         shard = self._shard
-        with _no_gc():
-            for path, entry in entries.items():
-                index = shard.get(path)
-                if index is None:
-                    index = shard[path] = shard_of(path)
-                if index in members:
-                    members[index].append((path, entry))
-            for index in sorted(members):
-                signed_pickle.dump_signed(self.shard_path(index), _encode(index, members[index]))
+        for path, entry in entries.items():
+            index = shard.get(path)
+            if index is None:
+                index = shard[path] = shard_of(path)
+            if index in members:
+                members[index].append((path, entry))
+        for index in sorted(members):
+            signed_pickle.dump_signed(self.shard_path(index), _encode(index, members[index]))
         self._dirty.clear()
 
 
@@ -184,18 +179,6 @@ def fingerprint(*parts: object) -> str:
         digest.update(repr(part).encode())
         digest.update(b"\0")
     return digest.hexdigest()
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Without the cyclic garbage collector, which would scan every tuple made meanwhile."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 # --- entries as plain tuples ----------------------------------------------------------------
