@@ -5,8 +5,10 @@ must never be loaded. Each file starts with a MAC of its payload under a random 
 user's private cache folder (HMAC-SHA256 for pickles, keyed BLAKE2b for the raw payloads of
 :func:`dump_signed`); a file signed by anyone else (or damaged) reads as absent.
 
-Only ``os`` is imported up front: the lint replay (:mod:`slicegen.lint.fast`) reads its signed
-payload before anything else is loaded.
+A cache file is read only when it is a regular file (never through a symlink, never a FIFO or a
+device) of at most :data:`MAX_BYTES`, and written through a fresh temporary file
+(:mod:`slicegen.safe_write`). Only ``os`` is imported up front: the lint replay
+(:mod:`slicegen.lint.fast`) reads its signed payload before anything else is loaded.
 """
 
 from __future__ import annotations
@@ -113,18 +115,22 @@ def _mac(key: bytes, payload: bytes) -> bytes:
 
 
 def _write(path: str | Path, blob: bytes) -> None:
-    target = os.fspath(path)
-    tmp = f"{target}.{os.getpid()}.tmp"
-    with open(tmp, "wb") as handle:
-        handle.write(blob)
-    os.replace(tmp, target)
+    from slicegen.safe_write import write_atomic
+
+    write_atomic(path, blob)
+
+
+#: The most bytes read of one cache file: a planted file costs at most this much memory.
+MAX_BYTES = 128 * 1024 * 1024
 
 
 def _read(path: str | Path) -> bytes | None:
+    """The bytes of a regular file, never through a symlink, at most :data:`MAX_BYTES`."""
+    from slicegen.safe_read import read_regular
+
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError:
+        return read_regular(path, MAX_BYTES)[0]
+    except OSError:  # absent, unreadable, a symlink, FIFO or device, or too large
         return None
 
 

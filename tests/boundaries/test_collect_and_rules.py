@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
 
 from slicegen.boundaries import RULES, DomainMap, discover, run
-from slicegen.boundaries.collect import CACHE_DIR, CACHE_FILE
+from slicegen.boundaries.collect import CACHE_FILE
 from slicegen.boundaries.domains import module_of_dir
+from slicegen.boundaries.result_cache import read_json
 from slicegen.config import Config, read_config_file
+from slicegen.constants import CACHE_DIR
 from tests.boundaries.conftest import ELIXIR_BASE, PYTHON_BASE, Build, found, write
 
 
@@ -73,8 +74,8 @@ def discover_domain(name: str, module: str):  # type: ignore[no-untyped-def]
 def test_cache_reuses_unchanged_files_and_sees_edits(tmp_path: Path, python_tree: Build) -> None:
     orders = "src/shop/orders/app.py"
     first = python_tree({orders: "import shop.accounts.app\n"}, use_cache=True)
-    cache = json.loads((tmp_path / CACHE_DIR / CACHE_FILE).read_text())
-    assert orders in cache
+    cache = read_json(tmp_path, CACHE_FILE)
+    assert isinstance(cache, dict) and orders in cache
     config = read_config_file(tmp_path / "slicegen.toml")
     assert config is not None
     assert run(tmp_path, config) == first

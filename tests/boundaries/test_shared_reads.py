@@ -4,16 +4,17 @@ the boundary run makes by reading the files itself: same records, stats, cache a
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from pathlib import Path
 
 import pytest
 
-from slicegen.boundaries.collect import CACHE_DIR, CACHE_FILE, Scan, collect, run
+from slicegen.boundaries.collect import CACHE_FILE, Scan, collect, run
 from slicegen.boundaries.domains import discover
 from slicegen.boundaries.relevance import Relevance
+from slicegen.boundaries.result_cache import read_json
 from slicegen.config import Config, read_config_file
+from slicegen.constants import CACHE_DIR
 from slicegen.lint.engine import LintOptions, run_lint
 from slicegen.model import load
 from tests.boundaries.conftest import ELIXIR_BASE, PYTHON_BASE, write
@@ -81,7 +82,7 @@ def test_provided_entries_give_what_reading_gives(
             relevance=relevance,
             provided=given,
         )
-        saved = json.loads(cache.read_text()) if cache.exists() else None
+        saved = read_json(tmp_path, CACHE_FILE) if cache.exists() else None
         return records, stats, saved
 
     assert collected(provided) == collected(None)

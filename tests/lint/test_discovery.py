@@ -123,11 +123,12 @@ def test_config_domains_dir(tmp_path: Path) -> None:
     assert sorted(d.root for d in model.domains) == ["modules/orders", "modules/stock"]
 
 
-def test_walk_skips_symlink_loops_and_tool_folders(tmp_path: Path) -> None:
+def test_walk_follows_no_symlink_and_skips_tool_folders(tmp_path: Path) -> None:
     write(tmp_path, {"a/b/x.py": "", ".venv/lib/y.py": "", "node_modules/z.py": ""})
     (tmp_path / "a" / "b" / "up").symlink_to(tmp_path / "a")
     tree = walk(tmp_path, [])
-    assert tree.files == ["a/b/x.py"]
+    assert tree.files == ["a/b/up", "a/b/x.py"]  # the folder symlink is a leaf
+    assert tree.links == ["a/b/up"] and tree.dirs == ["a", "a/b"]
     assert infer_layout(tree, None).domains == []
 
 

@@ -30,7 +30,8 @@ def _matches(pattern: str, rel: str) -> bool:
 
 def _old_walk(root: Path, exclude: list[str], respect_gitignore: bool) -> Tree:
     """The walk as it was before it recorded the probe's stats (opening .gitignore in every
-    folder, sorting entries by a key), kept here as the reference."""
+    folder, sorting entries by a key), kept here as the reference; like the walk, it follows
+    no symlink."""
     import pathspec
 
     def gitignore(folder: str) -> object | None:
@@ -69,7 +70,7 @@ def _old_walk(root: Path, exclude: list[str], respect_gitignore: bool) -> Tree:
             continue
         for entry in entries:
             rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
-            is_dir = entry.is_dir()
+            is_dir = entry.is_dir(follow_symlinks=False)
             if is_dir and entry.name in SKIPPED_DIRS:
                 continue
             if exclude and any(_matches(p, rel) for p in exclude):
@@ -77,7 +78,7 @@ def _old_walk(root: Path, exclude: list[str], respect_gitignore: bool) -> Tree:
             if active and ignored(active, rel, is_dir):
                 continue
             if is_dir:
-                info = entry.stat()
+                info = entry.stat(follow_symlinks=False)
                 key = (info.st_dev, info.st_ino)
                 if key in seen:
                     continue
@@ -88,7 +89,7 @@ def _old_walk(root: Path, exclude: list[str], respect_gitignore: bool) -> Tree:
             tree.files.append(rel)
             if _is_source(entry.name):
                 try:
-                    info = entry.stat()
+                    info = entry.stat(follow_symlinks=False)
                     tree.stats[rel] = (info.st_mtime_ns, info.st_size)
                 except OSError:
                     tree.stats[rel] = (0, -1)
@@ -147,12 +148,12 @@ def test_remembered_digest_equals_the_replayed_one(tree: Path) -> None:
     assert key is not None
     folders, files, links, digest, _ = key
     assert set(files) == {*walked.stats, *walked.ignore_stats}
-    assert set(links) == {"linked.py"}
+    assert set(links) == {"linked.py", "src/loop", "src/shop/again"}  # leaves, never followed
     here = os.getcwd()
-    assert fast._unchanged(str(tree), [d or "." for d in folders], files, links) == digest
+    assert fast._unchanged(str(tree), [d or "." for d in folders], files) == digest
     assert os.getcwd() == here
     (tree / "src" / "shop" / "accounts" / "__init__.py").write_text("# edited\n")
-    assert fast._unchanged(str(tree), [d or "." for d in folders], files, links) != digest
+    assert fast._unchanged(str(tree), [d or "." for d in folders], files) != digest
 
 
 def test_the_forked_half_gives_the_same_digest_and_sees_edits_and_removals(
@@ -163,18 +164,18 @@ def test_the_forked_half_gives_the_same_digest_and_sees_edits_and_removals(
     walked = walk(tree, [], True)
     key = fast.tree_key(walked, [])
     assert key is not None
-    folders, files, links, digest, _ = key
+    folders, files, _, digest, _ = key
     folders = [d or "." for d in folders]
     monkeypatch.setattr(fast, "FORK_AT", 1)  # the child stats the second half of the files
     assert len(files) > 2
-    assert fast._unchanged(str(tree), folders, files, links) == digest
+    assert fast._unchanged(str(tree), folders, files) == digest
     last = tree / files[-1]  # a file in the child's half
     original = last.read_bytes()
     last.write_bytes(original + b"# edited\n")
-    assert fast._unchanged(str(tree), folders, files, links) != digest
+    assert fast._unchanged(str(tree), folders, files) != digest
     last.unlink()
     with pytest.raises(OSError):
-        fast._unchanged(str(tree), folders, files, links)
+        fast._unchanged(str(tree), folders, files)
     last.write_bytes(original)
 
 

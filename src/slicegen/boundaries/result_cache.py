@@ -1,9 +1,11 @@
 """The result of a whole run, reused while no file, directory or setting it depended on changed.
 
-Stored in ``.slicegen_cache/boundaries-result-v1.json``: a key (a digest of the settings), the
-mtime of every directory whose entries decided which files exist, the size and mtime of every file
-read, and the findings. Checking it costs one ``stat`` per file and directory; it needs no config
-parsing, so ``python -m slicegen.boundaries`` answers a warm run without importing pydantic.
+Stored in ``.slicegen_cache/boundaries-result-v1.json``: a key (a digest of the settings and of
+slicegen's code), the mtime of every directory whose entries decided which files exist, the size
+and mtime of every file read, and the findings. Like every cache file lint trusts, it is signed
+with the per-user key (:mod:`slicegen.signed_pickle`): a planted or forged one reads as absent.
+Checking it costs one ``stat`` per file and directory; it needs no config parsing, so
+``python -m slicegen.boundaries`` answers a warm run without importing pydantic.
 """
 
 from __future__ import annotations
@@ -14,19 +16,21 @@ import os
 from pathlib import Path
 from typing import Any
 
-from slicegen import __version__
+from slicegen import __version__, signed_pickle
 from slicegen.boundaries.records import Violation
+from slicegen.constants import CACHE_DIR, CONFIG_NAMES
+from slicegen.own_code import code_key
+from slicegen.safe_read import read_regular
+from slicegen.safe_write import own_folder, write_if_absent
 
-CACHE_DIR = ".slicegen_cache"
 RESULT_FILE = "boundaries-result-v1.json"
-CONFIG_NAMES = ("slicegen.toml", "pyproject.toml")
 FORMAT = "boundaries-2"  # bump when extraction or checking changes what a run finds
 
 
 def key_of(*parts: str | bytes) -> str:
-    """A digest of the settings a result depends on (and of this slicegen's version)."""
+    """A digest of the settings a result depends on (and of this slicegen's version and code)."""
     digest = hashlib.blake2b(digest_size=16)
-    for part in (FORMAT, __version__, *parts):
+    for part in (FORMAT, __version__, code_key(), *parts):
         digest.update(part.encode("utf-8") if isinstance(part, str) else part)
         digest.update(b"\0")
     return digest.hexdigest()
@@ -35,17 +39,14 @@ def key_of(*parts: str | bytes) -> str:
 def config_key(config_path: Path) -> str | None:
     """The key for results computed with the config file at ``config_path``."""
     try:
-        return key_of(str(config_path.resolve()), config_path.read_bytes())
-    except OSError:
+        return key_of(str(config_path.resolve()), read_regular(config_path)[0])
+    except OSError:  # unreadable, a symlink or no regular file: no cached result
         return None
 
 
 def lookup(root: Path, key: str) -> list[Violation] | None:
     """The stored findings for ``key`` if nothing they depend on changed, else None."""
-    try:
-        raw = json.loads((root / CACHE_DIR / RESULT_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    raw = read_json(root, RESULT_FILE)
     if not isinstance(raw, dict) or raw.get("key") != key:
         return None
     base = str(root)
@@ -106,16 +107,30 @@ def store(
 
 
 def write_json(root: Path, name: str, payload: object) -> None:
-    """Write ``payload`` as ``<root>/.slicegen_cache/<name>`` through a rename; never fails:
-    a cache that cannot be written only costs time."""
+    """Write ``payload`` as JSON signed with the per-user key in ``<root>/.slicegen_cache/<name>``
+    through a rename; never fails: a cache that cannot be written only costs time."""
     folder = root / CACHE_DIR
     try:
-        folder.mkdir(exist_ok=True)
-        ignore = folder / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("*\n", encoding="utf-8")
-        tmp = folder / f"{name}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps(payload, separators=(",", ":")), encoding="utf-8")
-        os.replace(tmp, folder / name)
-    except OSError:
+        if not own_folder(folder):
+            return  # a symlink or someone else's folder: nothing is written through it
+        write_if_absent(folder / ".gitignore", b"*\n")
+        data = json.dumps([code_key(), payload], separators=(",", ":")).encode("utf-8")
+        signed_pickle.dump_signed(folder / name, data)
+    except (OSError, ValueError):
         pass
+
+
+def read_json(root: Path, name: str) -> object | None:
+    """What :func:`write_json` stored as ``name``; None when absent, damaged, not signed by this
+    user (a file planted in the tree) or written by another slicegen."""
+    payload = signed_pickle.load_signed(root / CACHE_DIR / name)
+    if payload is None:
+        return None
+    try:
+        found = json.loads(payload)
+    except ValueError:  # signed by us, yet damaged: a miss
+        return None
+    if not (isinstance(found, list) and len(found) == 2 and found[0] == code_key()):
+        return None
+    data: object = found[1]
+    return data

@@ -2,7 +2,7 @@
 
 Two layers: per file, what the reader found, keyed by path and checked by stat then by content
 hash (a touched but unchanged file is not parsed again); per run, the findings of the last run,
-keyed by a fingerprint of the tree's stats, the settings and slicegen's version, so an unchanged
+keyed by a fingerprint of the tree's stats, the settings and slicegen's code, so an unchanged
 tree is answered without reading any file. Cache files are tool state (like ruff's), written
 with a rename and signed with a per-user key (:mod:`slicegen.signed_pickle`): a damaged or
 foreign cache, such as one committed to a cloned repository, is ignored and rebuilt.
@@ -22,18 +22,23 @@ from pathlib import Path
 from typing import Any
 
 from slicegen import __version__, signed_pickle
+from slicegen.constants import CACHE_DIR
 from slicegen.lint.finding import Finding
 from slicegen.lint.words import Words
 from slicegen.model.load import Entry
 from slicegen.model.workspace import Call, Definition, FileInfo, ImportRef, StringUse, Suppression
+from slicegen.own_code import code_key
+from slicegen.safe_write import own_folder, write_if_absent
 
-CACHE_DIR = ".slicegen_cache"
 #: The shape of the records the entries are encoded from (and the number of shards): a change
 #: of fields is a new schema, so an entry is never decoded into the wrong field.
 SHARDS = 32
 _RECORDS = (Entry, FileInfo, Definition, StringUse, ImportRef, Call, Suppression)
 _SHAPE = zlib.crc32(repr(([r._fields for r in _RECORDS], SHARDS)).encode())
 SCHEMA = f"3-{__version__}-{_SHAPE:08x}"
+#: What each payload holds beside its data: the schema and slicegen's code (an edited reader
+#: or rule makes every entry a miss, without a new set of file names).
+_STAMP = f"{SCHEMA}-{code_key()}"
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# slicegen lint cache; safe to delete\n"
 
 
@@ -111,7 +116,7 @@ class LintCache:
     def rule_memo(self, name: str) -> dict[str, Any]:
         """A rule's own results of earlier runs, kept if changed (values: plain data)."""
         if self._memos is None:
-            found = signed_pickle.load(self._memo_path)
+            found = _load(self._memo_path)
             self._memos = found if isinstance(found, dict) else {}
             self._memos_saved = {k: dict(v) for k, v in self._memos.items()}
         memo = self._memos.get(name)
@@ -121,19 +126,19 @@ class LintCache:
 
     def words(self) -> Words:
         """The naming verdicts of earlier runs."""
-        known = signed_pickle.load(self._words_path)
+        known = _load(self._words_path)
         return Words(known if isinstance(known, dict) else None)
 
     def save_words(self, words: Words) -> None:
         if words.changed:
             try:
-                self.dir.mkdir(exist_ok=True)
-                _dump(self._words_path, words.known)
+                if own_folder(self.dir):
+                    _dump(self._words_path, words.known)
             except OSError:
                 pass
 
     def run_findings(self, fingerprint: str) -> list[Finding] | None:
-        data = signed_pickle.load(self._run_path)
+        data = _load(self._run_path)
         if not (isinstance(data, tuple) and len(data) == 2 and data[0] == fingerprint):
             return None
         return list(data[1])
@@ -141,11 +146,10 @@ class LintCache:
     def save(self, fingerprint: str, findings: list[Finding]) -> None:
         """Write the entries (if changed) and this run's findings; never fails the run."""
         try:
-            self.dir.mkdir(exist_ok=True)
-            tag = self.dir / "CACHEDIR.TAG"
-            if not tag.exists():
-                tag.write_text(_TAG, encoding="utf-8")
-                (self.dir / ".gitignore").write_text("*\n", encoding="utf-8")
+            if not own_folder(self.dir):
+                return  # a symlink or someone else's folder: the caches are not kept there
+            write_if_absent(self.dir / "CACHEDIR.TAG", _TAG.encode())
+            write_if_absent(self.dir / ".gitignore", b"*\n")
             if self._loaded is not None and self._dirty:
                 self._save_shards()
             _dump(self._run_path, (fingerprint, findings))
@@ -169,7 +173,18 @@ class LintCache:
         self._dirty.clear()
 
 
-_dump = signed_pickle.dump
+def _dump(path: Path, data: object) -> None:
+    """Pickle ``data`` signed, stamped with this slicegen's schema and code."""
+    signed_pickle.dump(path, (_STAMP, data))
+
+
+def _load(path: Path) -> object | None:
+    """What :func:`_dump` wrote, if this user signed it with this slicegen; else None."""
+    found = signed_pickle.load(path)
+    if not (isinstance(found, tuple) and len(found) == 2 and found[0] == _STAMP):
+        return None
+    data: object = found[1]
+    return data
 
 
 def fingerprint(*parts: object) -> str:
@@ -221,7 +236,7 @@ def _encode(index: int, members: list[tuple[str, Entry]]) -> bytes:
             )
         )
     plain = [tuple(words)] + [tuple(tuple(map(tuple, v)) for v in t) for t in tables[1:]]
-    return marshal.dumps((SCHEMA, index, plain, rows))
+    return marshal.dumps((_STAMP, index, plain, rows))
 
 
 _new = tuple.__new__
@@ -233,7 +248,7 @@ def _decode(payload: bytes | None, index: int) -> dict[str, Entry] | None:
         return None
     try:
         schema, found, plain, rows = marshal.loads(payload)
-        if schema != SCHEMA or found != index or len(plain) != 1 + len(_NESTED):
+        if schema != _STAMP or found != index or len(plain) != 1 + len(_NESTED):
             return None
         words = plain[0]
         definitions, strings, imports, calls, suppressions = (

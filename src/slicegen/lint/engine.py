@@ -18,6 +18,7 @@ from slicegen import __version__
 from slicegen.boundaries.lint_rules import config_file_name
 from slicegen.boundaries.records import Violation
 from slicegen.config import Config, LintConfig, find_config
+from slicegen.constants import CACHE_DIR
 from slicegen.lint import suppressions
 from slicegen.lint.cache import LintCache, fingerprint
 from slicegen.lint.fast import TreeProbe, stat_of, tree_key
@@ -28,6 +29,8 @@ from slicegen.lint.selection import enabled_codes, ignored_for
 from slicegen.lint.words import Words
 from slicegen.model.discovery import Tree, infer_layout, walk
 from slicegen.model.load import POOL_THRESHOLD, finish_load, plan_reads
+from slicegen.own_code import code_key
+from slicegen.safe_write import own_folder
 
 if TYPE_CHECKING:
     from slicegen.boundaries.collect import Scan
@@ -93,10 +96,10 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
         [*lint.ignore, *options.ignore],
     )
     rules = [r for r in RULES if r.CODE in enabled]
-    cache = LintCache(root) if options.use_cache else None
-    if cache is not None:  # made before the walk, so its folder stats already count it
-        with contextlib.suppress(OSError):
-            cache.dir.mkdir(exist_ok=True)
+    # the cache folder is made before the walk, so its folder stats already count it; one that
+    # is a symlink or someone else's is not used (a planted one could send the writes elsewhere)
+    use_cache = options.use_cache and own_folder(root / CACHE_DIR)
+    cache = LintCache(root) if use_cache else None
     tree = walk(root, lint.exclude, lint.respect_gitignore)
     scope = path.resolve().relative_to(root).as_posix() if path.resolve() != root else ""
     key = ""
@@ -106,6 +109,7 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
         docs = sorted(stat_of(str(root / d)) for d in layout.storming_docs.values())
         key = fingerprint(
             __version__,
+            code_key(),
             config.model_dump_json() if config else "",
             sorted(enabled),
             options.parse_all,
@@ -149,18 +153,16 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
     if any(c.startswith("SG5") for c in enabled):
         if plan.pooled and len(plan.files) < POOL_THRESHOLD:
             # the pool reads (nearly) every file anyway: it makes the boundary records too
-            scan = _boundary_scan(root, config, tree, options.use_cache)
+            scan = _boundary_scan(root, config, tree, use_cache)
         else:
-            boundaries = _start_boundaries(
-                root, config, tree, enabled, options.workers, options.use_cache
-            )
+            boundaries = _start_boundaries(root, config, tree, enabled, options.workers, use_cache)
     if warm and not plan.pooled:
         # load the inflection tables while the files are read (started after any fork)
         threading.Thread(target=_warm_inflection, daemon=True).start()
     # with a pool, this process loads the inflection tables while it waits for the workers
     loaded = finish_load(plan, scan=scan, while_reading=_warm_inflection if warm else None)
     ctx = RuleContext(loaded.model, config, lint, words)
-    ctx.memo["use_cache"] = options.use_cache  # the boundary check honours --no-cache too
+    ctx.memo["use_cache"] = use_cache  # the boundary check honours --no-cache too
     if cache is not None:  # SG602 keeps its per-domain answers there
         ctx.memo["lint_cache"] = cache
     if boundaries is not None:

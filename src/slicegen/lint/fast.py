@@ -11,10 +11,11 @@ changes whenever an entry is added, removed or renamed in it, and a file's mtime
 is edited, so equal stats mean the walk would keep the same paths and the lint would read the
 same bytes. It prints the stored output when everything matches; otherwise it returns None and the
 normal path runs. Stats within :data:`RACY_NS` of the walk are not trusted (a change in the same
-clock tick would leave them equal), so such a run is not remembered. A kept symlink that is no
-folder is checked to still be none (its target may turn into one without its folder changing).
-Only ``os``-level work happens here: beyond what ``python -c pass`` loads, the replay imports just
-the built-in ``_blake2`` and ``_operator`` (through :mod:`slicegen.signed_pickle`).
+clock tick would leave them equal), so such a run is not remembered. The walk follows no symlink,
+so the replay compares a symlink's own (``lstat``) stats: its target never matters. The request
+holds a digest of slicegen's own files (:mod:`slicegen.own_code`): an edited slicegen, such as a
+changed rule, never replays an older output. Only ``os``-level work happens here: beyond what
+``python -c pass`` loads, the replay imports just the built-in ``_blake2`` and ``_operator``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ import sys
 
 from slicegen import __version__, signed_pickle
 from slicegen.colour import use_colour
+from slicegen.constants import CACHE_DIR, CONFIG_NAMES, OUTPUT_FORMATS
+from slicegen.own_code import code_key
+from slicegen.safe_read import read_regular
+from slicegen.safe_write import own_folder
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (about 10 ms)
 if TYPE_CHECKING:
@@ -32,10 +37,7 @@ if TYPE_CHECKING:
 
     from slicegen.model.discovery import Tree
 
-CACHE_DIR = ".slicegen_cache"  # as slicegen.lint.cache.CACHE_DIR
 REPLAY_FILE = f"replay-{__version__}.bin"
-CONFIG_NAMES = ("slicegen.toml", "pyproject.toml")  # the order slicegen.config.find_config uses
-FORMATS = ("text", "json", "sarif", "github", "junit")
 #: Stats this close to (or after) the walk's start are not trusted: a file system may stamp a
 #: later change in the same tick (1 s on ext3 or HFS+) with the same time.
 RACY_NS = 1_000_000_000
@@ -83,7 +85,7 @@ class TreeProbe:
 def stat_of(path: str) -> tuple[str, int, int]:
     """``(path, mtime_ns, size)``; size -1 when it cannot be stat'ed."""
     try:
-        info = os.stat(path)
+        info = os.lstat(path)
     except OSError:
         return path, 0, -1
     return path, info.st_mtime_ns, info.st_size
@@ -119,7 +121,7 @@ FORK_AT = 4000
 def _digest_now(folders: list[str], files: list[str]) -> int:
     """The digest :func:`tree_key` made, from the stats as they are now (paths relative to the
     current folder); OSError when one is gone."""
-    stat = os.stat
+    stat = os.lstat  # the walk follows no symlink: a symlink's own stats are what it took
     half = _split_at(len(folders), len(files))
     child = _fork_digest(files[half:]) if len(files) >= FORK_AT and hasattr(os, "fork") else None
     values = [v for s in map(stat, folders) for v in (s.st_ino, s.st_mtime_ns, s.st_ctime_ns)]
@@ -135,7 +137,7 @@ def _split_at(folders: int, files: int) -> int:
 
 
 def _half_digest(files: list[str]) -> int:
-    return hash(tuple(v for s in map(os.stat, files) for v in (s.st_mtime_ns, s.st_size)))
+    return hash(tuple(v for s in map(os.lstat, files) for v in (s.st_mtime_ns, s.st_size)))
 
 
 def _fork_digest(files: list[str]) -> tuple[int, int] | None:
@@ -174,6 +176,7 @@ def _child_digest(pid: int, read: int) -> int:
 def _request(path: str, output_format: str, color: bool) -> tuple[str, ...]:
     return (
         __version__,
+        code_key(),  # an edited slicegen (a rule, a template) never replays an older output
         sys.version,
         os.getcwd(),
         os.path.realpath(path),
@@ -196,10 +199,11 @@ def _folders_up(start: str) -> list[str]:
 
 
 def _content(path: str) -> bytes | None:
+    """A config candidate's bytes, None when there is none; OSError when it is no regular file
+    (a symlink, a FIFO), is over the read cap or unreadable: then nothing is replayed."""
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError:
+        return read_regular(path)[0]
+    except FileNotFoundError:
         return None
 
 
@@ -210,7 +214,7 @@ def _config_candidates(start: str, root: str, configured: bool) -> list[bytes | 
     for folder in _folders_up(start):
         for name in CONFIG_NAMES:
             candidate = os.path.join(folder, name)
-            out.append(_content(candidate) if os.path.isfile(candidate) else None)
+            out.append(_content(candidate) if os.path.lexists(candidate) else None)
         if configured and folder == root:
             break
     return out
@@ -224,11 +228,15 @@ def remember(
         return
     folders, files, links, digest, docs = probe.key
     start = _start(str(path))
+    try:
+        configs = _config_candidates(start, probe.root, probe.configured)
+    except OSError:  # a config candidate lint cannot trust to stay as read
+        return
     record: Record = (
         _request(str(path), output_format, color),
         probe.root,
         probe.configured,
-        _config_candidates(start, probe.root, probe.configured),
+        configs,
         [d or "." for d in folders],
         files,
         links,
@@ -239,7 +247,7 @@ def remember(
     )
     try:
         folder = os.path.join(probe.root, CACHE_DIR)
-        if os.path.isdir(folder):
+        if own_folder(folder, create=False):
             signed_pickle.dump_signed(os.path.join(folder, REPLAY_FILE), marshal.dumps(record))
     except (OSError, ValueError):
         pass
@@ -263,7 +271,7 @@ def parse_args(args: list[str]) -> tuple[str, str] | None:
         if arg.startswith("-") or seen_path or not arg:
             return None
         path, seen_path, i = arg, True, i + 1
-    return (path, output_format) if output_format in FORMATS else None
+    return (path, output_format) if output_format in OUTPUT_FORMATS else None
 
 
 def _load(start: str) -> Record | None:
@@ -279,15 +287,12 @@ def _load(start: str) -> Record | None:
     return None
 
 
-def _unchanged(root: str, folders: list[str], files: list[str], links: list[str]) -> int:
+def _unchanged(root: str, folders: list[str], files: list[str]) -> int:
     """The digest of the stats now; runs in ``root`` and goes back to the current folder."""
     here = os.open(".", os.O_RDONLY)
     try:
         os.chdir(root)
-        digest = _digest_now(folders, files)
-        if any(map(os.path.isdir, links)):
-            raise ValueError("a symlink now leads to a folder")
-        return digest
+        return _digest_now(folders, files)
     finally:
         os.fchdir(here)
         os.close(here)
@@ -308,7 +313,7 @@ def replay(args: list[str], stream: TextIO | None = None) -> int | None:
         stored = _load(start)
         if stored is None:
             return None
-        request, root, configured, configs, folders, files, links, digest, docs, output, code = (
+        request, root, configured, configs, folders, files, _links, digest, docs, output, code = (
             stored
         )
         color = output_format == "text" and use_colour(out)
@@ -320,7 +325,7 @@ def replay(args: list[str], stream: TextIO | None = None) -> int | None:
             return None
         if docs != [stat_of(d) for d, _, _ in docs]:
             return None
-        if _unchanged(root, folders, files, links) != digest:
+        if _unchanged(root, folders, files) != digest:
             return None
     except (OSError, RuntimeError, ValueError, TypeError, EOFError):
         return None

@@ -1,8 +1,10 @@
 """Walking the tree and finding its layout: stack, app, domains, facts area, storming documents.
 
 The walk skips tool folders (``.git``, ``_build``, ``deps``, ``.venv``, ``node_modules``, ...),
-the config's ``exclude`` globs and what ``.gitignore`` files list; it follows a directory symlink
-only once per real directory, so symlink loops end. The layout comes from the config when it says
+the config's ``exclude`` globs and what ``.gitignore`` files list (matched by RE2, in linear
+time). It never follows a symlink, to a folder or to a file: a symlink is kept as a leaf entry
+(lint reports a symlinked source file as SG001 and does not read it), so nothing outside the tree
+is walked or read and symlink loops cannot arise. The layout comes from the config when it says
 where domains are, and is inferred from file names otherwise (see :func:`infer_layout`).
 """
 
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from slicegen import naming
+from slicegen.safe_read import Refused, read_regular
 
 if TYPE_CHECKING:
     from slicegen.config import Config
@@ -162,21 +165,40 @@ def matches_any(patterns: list[str], rel: str) -> bool:
 
 
 def _gitignore(folder: str) -> tuple[object | None, tuple[int, int]]:
-    """The folder's ``.gitignore`` spec (None when unreadable) and the file's (mtime, size) as
-    it was read ((-1, -1) when unreadable)."""
+    """The folder's ``.gitignore`` spec and the file's (mtime, size) as it was read.
+
+    Like git, a ``.gitignore`` that is a symlink is not followed; one that is no regular file
+    or is over the read cap is not read either (no spec; its lstat is kept, so that a change
+    shows); an unreadable one has no spec and (-1, -1)."""
     try:
-        with open(os.path.join(folder, ".gitignore"), encoding="utf-8", errors="replace") as f:
-            info = os.fstat(f.fileno())
-            lines = f.read().splitlines()
+        data, info = read_regular(os.path.join(folder, ".gitignore"))
+    except Refused as exc:
+        return None, (exc.info.st_mtime_ns, exc.info.st_size)
     except OSError:
         return None, (-1, -1)
+    lines = data.decode("utf-8", errors="replace").splitlines()
+    return _compile(lines), (info.st_mtime_ns, info.st_size)
+
+
+def _compile(lines: list[str]) -> object | None:
+    """The gitignore spec of ``lines``, matched by RE2 (linear time: a pattern such as
+    ``*a*a*a*a*b`` cannot make the walk backtrack for ever); None when the lines cannot be
+    compiled (then nothing is ignored by them)."""
     import pathspec
 
-    return pathspec.GitIgnoreSpec.from_lines(lines), (info.st_mtime_ns, info.st_size)
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(lines, backend="re2")
+    except Exception:  # RE2's limits (a pattern too large), or no RE2 on this platform
+        pass
+    from importlib.util import find_spec
+
+    if find_spec("re2") is None:  # pragma: no cover - google-re2 is a dependency
+        return pathspec.GitIgnoreSpec.from_lines(lines)
+    return None
 
 
 def walk(root: Path, exclude: list[str], respect_gitignore: bool = True) -> Tree:
-    """Walk ``root``: never raises on an unreadable folder, never loops on symlinks."""
+    """Walk ``root``: never raises on an unreadable folder, never follows a symlink."""
     tree = Tree(root=root, started_ns=time.time_ns())
     try:
         top = os.stat(root)
@@ -203,8 +225,8 @@ def walk(root: Path, exclude: list[str], respect_gitignore: bool = True) -> Tree
         for name in sorted(by_name):
             entry = by_name[name]
             rel = f"{rel_dir}/{name}" if rel_dir else name
-            try:
-                is_dir = entry.is_dir()
+            try:  # a symlink is never followed: it is a leaf, whatever it points to
+                is_dir = entry.is_dir(follow_symlinks=False)
             except OSError:
                 is_dir = False
             if is_dir and entry.name in SKIPPED_DIRS:
@@ -215,12 +237,12 @@ def walk(root: Path, exclude: list[str], respect_gitignore: bool = True) -> Tree
                 continue
             if is_dir:
                 try:
-                    info = entry.stat()
+                    info = entry.stat(follow_symlinks=False)
                 except OSError:
                     continue
                 key = (info.st_dev, info.st_ino)
                 if key in seen:
-                    continue  # a symlink loop or a second path to a folder already walked
+                    continue  # a second path to a folder already walked (a bind mount)
                 seen.add(key)
                 tree.dirs.append(rel)
                 tree.dir_stats[rel] = (info.st_ino, info.st_mtime_ns, info.st_ctime_ns)
@@ -231,7 +253,7 @@ def walk(root: Path, exclude: list[str], respect_gitignore: bool = True) -> Tree
                 tree.links.append(rel)
             if _is_source(entry.name):
                 try:
-                    info = entry.stat()
+                    info = entry.stat(follow_symlinks=False)
                     tree.stats[rel] = (info.st_mtime_ns, info.st_size)
                 except OSError:
                     tree.stats[rel] = (0, -1)

@@ -1,8 +1,10 @@
 """Reading a tree into the workspace model: walk, lay out, read files (cached, in parallel), build.
 
-This is the only place that reads source files. A :class:`FileStore` (the lint cache, or nothing)
-answers for files whose stat or content hash it has seen; the rest are read by a process pool when
-there are many of them, so both cores parse. Given a boundary :class:`Scan`, the same readers also
+This is the only place that reads source files: regular ones only, never through a symlink, and
+at most :data:`slicegen.safe_read.MAX_BYTES` of each (:mod:`slicegen.safe_read`); any other is an
+SG001 finding. A :class:`FileStore` (the lint cache, or nothing) answers for files whose stat or
+content hash it has seen; the rest are read by a process pool when there are many of them, so
+both cores parse. Given a boundary :class:`Scan`, the same readers also
 make the boundary check's per-file records from the bytes they read, so no file is read twice.
 """
 
@@ -32,6 +34,7 @@ from slicegen.model.discovery import (
     walk,
 )
 from slicegen.model.workspace import FileInfo, Language, WorkspaceModel
+from slicegen.safe_read import Refused, read_regular
 
 if TYPE_CHECKING:
     from slicegen.boundaries.collect import Scan
@@ -116,9 +119,10 @@ def read_file(
     language: Language = "python" if rel.endswith(".py") else "elixir"
     full = os.path.join(root, rel)
     try:
-        with open(full, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            data = handle.read()
+        data, info = read_regular(full)
+    except Refused as exc:  # a symlink, FIFO, device, socket or a file over the cap: not read
+        error = FileInfo(rel, language, error=f"{exc.reason}; exclude it or replace it")
+        return rel, 0, -1, "", error, None
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         error = FileInfo(
@@ -134,7 +138,7 @@ def read_file(
     reader = _READERS.get(language) or _reader(language)
     try:
         parsed = reader(rel, data, wanted)
-    except RecursionError:  # a safety net: pathological nesting must not end the run
+    except (RecursionError, MemoryError):  # pathological nesting must not end the run
         parsed = FileInfo(rel, language, error="nested too deeply to check; simplify it")
     except Exception as exc:  # a reader bug costs one file, never the run
         parsed = FileInfo(

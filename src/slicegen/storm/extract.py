@@ -17,6 +17,7 @@ from pathlib import Path
 from slicegen import naming
 from slicegen.fields import FieldSpec, FieldType
 from slicegen.model.workspace import Artifact, Domain, WorkspaceModel
+from slicegen.safe_read import read_text_or_none
 
 _ELIXIR_SCALARS = {
     "String.t()": "str",
@@ -48,11 +49,9 @@ _TOPIC = re.compile(r"^([a-z][a-z0-9_]*):facts:([a-z][a-z0-9_]*)$")
 
 
 def read(model: WorkspaceModel, path: str) -> str | None:
-    """A file's text, or None if it cannot be read as UTF-8."""
-    try:
-        return (Path(model.root) / path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
+    """A file's text, or None if it cannot be read as UTF-8 (or is no regular file, a symlink,
+    or over the read cap: see :mod:`slicegen.safe_read`)."""
+    return read_text_or_none(Path(model.root) / path)
 
 
 # --- fields ---------------------------------------------------------------------------------
@@ -78,11 +77,11 @@ def command_fields(model: WorkspaceModel, artifact: Artifact, aggregate: str) ->
 
 @lru_cache(maxsize=8)
 def _parse(text: str) -> ast.Module | None:
-    """``ast.parse(text)`` or None on a syntax error, memoised: a command's fields and its
-    docstring come from one parse. Callers only read the tree."""
+    """``ast.parse(text)`` or None on a syntax error or nesting too deep to parse, memoised: a
+    command's fields and its docstring come from one parse. Callers only read the tree."""
     try:
         return ast.parse(text)
-    except SyntaxError:
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
 
 

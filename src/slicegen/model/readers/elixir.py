@@ -37,14 +37,20 @@ def _parser() -> Parser:
 _KEYWORDS = frozenset(
     {b"defmodule", *(w.encode() for w in _DIRECTIVES), *(w.encode() for w in _DEFS)}
 )
-#: The query: the targets of identifier calls (the call is their parent), remote calls, and the
-#: attributes and strings only when their bytes show they can matter (simple patterns run
-#: fastest; a predicate on the target's text costs more than checking it in Python).
+#: The query: identifier calls and their targets, remote calls, and the attributes and strings
+#: only when their bytes show they can matter (simple patterns run fastest; a predicate on the
+#: target's text costs more than checking it in Python). The call is captured beside its target,
+#: not found as the target's parent: ``Node.parent`` walks down from the root, so asking it of
+#: every call of a deeply nested file would take time quadratic in the depth.
 _PATTERNS = {
-    "call": "(call target: (identifier) @word) (call target: (dot)) @remote",
+    "call": "(call target: (identifier) @word) @named (call target: (dot)) @remote",
     "attr": "(unary_operator) @attr",
     "str": "(string) @str",
 }
+#: A syntax tree deeper than this is not queried (an SG001): tree-sitter's queries slow down by
+#: orders of magnitude past 65,535 levels.
+MAX_DEPTH = 50_000
+TOO_DEEP = "nested too deeply to check; simplify it"
 #: Bytes every string whose value is a type string holds (ASCII, so the raw bytes show it).
 _TYPE_STRING_BYTES = re.compile(rb":v\d")
 _EMIT_BYTES = tuple(sorted({n.encode() for n in EMIT_NAMES}))
@@ -80,6 +86,8 @@ def read_elixir(path: str, data: bytes, parse: bool = True, *, full: bool = Fals
         return FileInfo(path=path, language="elixir", suppressions=suppressions)
     tree = _parser().parse(data)
     root = tree.root_node
+    if len(data) > MAX_DEPTH and _deeper_than(root, MAX_DEPTH):  # only a large file can be
+        return FileInfo(path=path, language="elixir", error=TOO_DEEP, suppressions=suppressions)
     if root.has_error:
         bad = _first_error(root)
         row, col = bad.start_point if bad is not None else (0, 0)
@@ -107,6 +115,22 @@ def read_elixir(path: str, data: bytes, parse: bool = True, *, full: bool = Fals
         calls=tuple(walker.calls),
         suppressions=suppressions,
     )
+
+
+def _deeper_than(root: Node, limit: int) -> bool:
+    """Whether the tree nests more than ``limit`` levels (a walk with a cursor, no recursion)."""
+    cursor = root.walk()
+    depth = 0
+    while True:
+        if cursor.goto_first_child():
+            depth += 1
+            if depth > limit:
+                return True
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                return False
+            depth -= 1
 
 
 def _first_error(root: Node) -> Node | None:
@@ -161,6 +185,10 @@ class _Module:
         )
 
 
+#: Modules nested deeper than this make the file an SG001 (real code nests a few levels).
+MAX_MODULE_DEPTH = 100
+
+
 class _Walker:
     def __init__(self) -> None:
         self.modules: list[_Module] = []
@@ -204,8 +232,9 @@ class _Walker:
         target's text before anything else is asked of them; attributes and strings are asked
         for only when the bytes show they can matter."""
         captured = _query_cursor(attributes, strings).captures(root)
-        words = (w.parent for w in captured.get("word", ()) if w.text in _KEYWORDS)
-        nodes = [n for n in words if n is not None]
+        # a call with an identifier target starts where its target does
+        keyword_at = {w.start_byte for w in captured.get("word", ()) if w.text in _KEYWORDS}
+        nodes = [n for n in captured.get("named", ()) if n.start_byte in keyword_at]
         for name in ("remote", "attr", "str"):
             nodes.extend(captured.get(name, ()))
         nodes.sort(key=lambda n: (n.start_byte, -n.end_byte))  # the query's order is not
@@ -228,6 +257,8 @@ class _Walker:
                     child = self._keyword_call(node, word.decode(), mod)
                     if child is not None and child is not mod:
                         open_modules.append((node.end_byte, child))
+                        if len(open_modules) > MAX_MODULE_DEPTH:  # names would grow quadratically
+                            raise RecursionError("modules nested too deeply")
             elif kind == "unary_operator":
                 self._attribute(node, mod)
             else:

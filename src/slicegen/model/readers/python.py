@@ -19,6 +19,7 @@ TOPIC_CALLS = frozenset({"subscribe", "publish", "broadcast", "unsubscribe", "pu
 _QUOTED_TYPE_STRING = re.compile(r"""(["'])([a-z][a-z0-9_]*:v\d+)\1""")
 #: Words without which a file has no dispatch call and no topic (see ``expressions``).
 _EXPRESSION_WORDS = ("dispatch", "subscribe", "publish", "broadcast", "topic")
+TOO_DEEP = "nested too deeply or too large for Python's parser; simplify it"
 
 
 def read_python(path: str, data: bytes, parse: bool = True) -> FileInfo:
@@ -40,7 +41,9 @@ def read_python(path: str, data: bytes, parse: bool = True) -> FileInfo:
             error_col=exc.offset or 1,
             suppressions=suppressions,
         )
-    except (ValueError, RecursionError, MemoryError) as exc:
+    except (RecursionError, MemoryError):  # the parser's own limits: deep nesting, huge nodes
+        return FileInfo(path=path, language="python", error=TOO_DEEP, suppressions=suppressions)
+    except ValueError as exc:
         return FileInfo(path=path, language="python", error=f"cannot parse: {exc}")
     collector = _Collector()
     collector.statements(tree.body, in_function=False, type_checking=False)

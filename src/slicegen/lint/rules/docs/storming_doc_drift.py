@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
+from slicegen.safe_read import read_text_or_none
 
 CODE = "SG602"
 NAME = "storming-doc-drift"
@@ -46,10 +47,9 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     for dom in ctx.model.domains:
         doc = ctx.model.storming_docs.get(dom.name)
         if doc is not None and dom.name not in texts:
-            try:
-                texts[dom.name] = (ctx.model.root / doc).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                continue
+            text = read_text_or_none(ctx.model.root / doc)  # regular files only, capped
+            if text is not None:
+                texts[dom.name] = text
     by_domain = getattr(module, "drift_by_domain", None)
     if by_domain is not None:  # every domain at once, earlier runs' answers reused
         found = by_domain(ctx.model, texts, ctx.memo.get(CACHE_KEY))

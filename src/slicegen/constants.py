@@ -1,0 +1,11 @@
+"""Names that the lint replay (:mod:`slicegen.lint.fast`, which imports next to nothing) shares
+with the rest of slicegen, defined once here; this module imports nothing."""
+
+#: slicegen's cache folder inside a workspace (lint shards, replay, boundary results).
+CACHE_DIR = ".slicegen_cache"
+CONFIG_FILE = "slicegen.toml"
+PYPROJECT = "pyproject.toml"
+#: The config files the config search looks for in each folder, in the order it tries them.
+CONFIG_NAMES = (CONFIG_FILE, PYPROJECT)
+#: ``slicegen lint --format`` values.
+OUTPUT_FORMATS = ("text", "json", "sarif", "github", "junit")
