@@ -182,8 +182,8 @@ def discover(root: Path, config: Config) -> DomainMap:
 
 def _expand(root: Path, pattern: str, listed: set[Path]) -> list[Path]:
     """Glob ``pattern`` under ``root`` step by step, noting every directory whose entries count."""
-    if "**" in pattern:
-        return sorted(root.glob(pattern.strip("/")))
+    if "**" in pattern:  # symlinks are never domains: lint follows none (see model.discovery)
+        return sorted(p for p in root.glob(pattern.strip("/")) if not _linked(p, root))
     current = [root]
     for part in pattern.strip("/").split("/"):
         following: list[Path] = []
@@ -192,9 +192,11 @@ def _expand(root: Path, pattern: str, listed: set[Path]) -> list[Path]:
             if any(ch in part for ch in "*?["):
                 if folder.is_dir():
                     following.extend(
-                        c for c in sorted(folder.iterdir()) if fnmatch.fnmatchcase(c.name, part)
+                        c
+                        for c in sorted(folder.iterdir())
+                        if fnmatch.fnmatchcase(c.name, part) and not c.is_symlink()
                     )
-            elif (folder / part).exists():
+            elif (folder / part).exists() and not (folder / part).is_symlink():
                 following.append(folder / part)
         current = following
     listed.update(p for p in current if p.is_dir())
@@ -240,6 +242,8 @@ def _from_layout(
         if apps.is_dir():
             listed.add(apps)
             for child in sorted(apps.iterdir()):
+                if child.is_symlink():
+                    continue  # never followed (see model.discovery)
                 if child.is_dir():
                     listed.add(child)
                 if not (child / "mix.exs").is_file():
@@ -252,8 +256,19 @@ def _from_layout(
     return found, shared
 
 
+def _linked(path: Path, root: Path) -> bool:
+    """Whether ``path`` or a folder between ``root`` and it is a symlink."""
+    while path != root and path != path.parent:
+        if path.is_symlink():
+            return True
+        path = path.parent
+    return False
+
+
 def _is_python_domain(child: Path) -> bool:
-    if not child.is_dir() or child.name in SKIP_DIRS or child.name.startswith((".", "_")):
+    if child.is_symlink() or not child.is_dir():  # a symlink is never followed
+        return False
+    if child.name in SKIP_DIRS or child.name.startswith((".", "_")):
         return False
     if (child / "__init__.py").is_file():
         return True

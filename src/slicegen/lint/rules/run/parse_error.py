@@ -14,8 +14,10 @@ MESSAGE = "{path} could not be checked: {reason}"
 NEEDS_PARSE = True
 EXPLANATION = """\
 ## What it does
-Reports a source file that could not be read or parsed: unreadable (permissions, a broken or
-looping symlink), binary, not UTF-8, or with a syntax error. The run goes on with the other files.
+Reports a source file that could not be read or parsed: unreadable (permissions), a symlink
+(lint follows no symlink), a FIFO, device or socket, larger than the 2 MiB lint reads of a file,
+binary, not UTF-8, nested too deeply for the parser, or with a syntax error. The run goes on
+with the other files.
 
 Every source file is read, so unreadable, binary and non-UTF-8 files are always reported. To
 stay fast, a file is parsed only when a rule may need what is in it: slices, facts, technical
