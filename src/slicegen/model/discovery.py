@@ -183,18 +183,21 @@ def _gitignore(folder: str) -> tuple[object | None, tuple[int, int]]:
 def _compile(lines: list[str]) -> object | None:
     """The gitignore spec of ``lines``, matched by RE2 (linear time: a pattern such as
     ``*a*a*a*a*b`` cannot make the walk backtrack for ever); None when the lines cannot be
-    compiled (then nothing is ignored by them)."""
+    compiled (RE2's size limits, a pattern pathspec refuses): then they ignore nothing."""
     import pathspec
 
     try:
-        return pathspec.GitIgnoreSpec.from_lines(lines, backend="re2")
-    except Exception:  # RE2's limits (a pattern too large), or no RE2 on this platform
-        pass
+        return pathspec.GitIgnoreSpec.from_lines(lines, backend=_backend())
+    except Exception:
+        return None
+
+
+@lru_cache(maxsize=1)
+def _backend() -> str | None:
+    """pathspec's RE2 backend (google-re2 is a dependency); its default where RE2 is missing."""
     from importlib.util import find_spec
 
-    if find_spec("re2") is None:  # pragma: no cover - google-re2 is a dependency
-        return pathspec.GitIgnoreSpec.from_lines(lines)
-    return None
+    return "re2" if find_spec("re2") is not None else None
 
 
 def walk(root: Path, exclude: list[str], respect_gitignore: bool = True) -> Tree:
