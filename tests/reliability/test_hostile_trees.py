@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from slicegen.boundaries.collect import CACHE_FILE
+from slicegen.boundaries.result_cache import RESULT_FILE, config_key
 from slicegen.constants import CACHE_DIR
 from tests.lint.test_fast_path import settle
 from tests.lint.trees import clean, ex_lib, py_slice, write
@@ -263,6 +264,34 @@ def test_planted_boundary_cache_hides_nothing(site: Site, signed_by_other: bool)
     assert code == 1 and any(f["code"].startswith("SG5") for f in honest)
     _forge_boundary_cache(site, signed_by_other=signed_by_other)
     assert lint_unchanged(site) == (1, honest)
+
+
+def test_planted_boundary_result_hides_nothing(site: Site) -> None:
+    """``python -m slicegen.boundaries`` answers an unchanged tree from its stored result: one
+    planted with the right key (anyone can compute it) and no findings is not believed."""
+    _boundary_tree(site)
+
+    def check() -> tuple[int, str]:
+        proc = subprocess.run(
+            [sys.executable, "-m", "slicegen.boundaries", "."],
+            cwd=site.root,
+            capture_output=True,
+            text=True,
+            env=site.env,
+            timeout=HANG_GUARD,
+            check=False,
+        )
+        assert "Traceback" not in proc.stderr, proc.stderr
+        return proc.returncode, proc.stdout
+
+    code, honest = check()
+    assert code == 1 and "SG5" in honest
+    key = config_key(site.root / "slicegen.toml")
+    forged = {"key": key, "dirs": {}, "files": {}, "violations": []}
+    (site.root / CACHE_DIR / RESULT_FILE).write_text(json.dumps(forged))
+    before = state(site.root)
+    assert check() == (1, honest)
+    assert state(site.root) == before
 
 
 def test_cache_folder_symlinked_outside_is_never_written(site: Site) -> None:
