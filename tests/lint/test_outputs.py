@@ -167,3 +167,13 @@ def test_force_color_colours_a_pipe_unless_no_color(
     out = io.StringIO()
     lint(tree, "text", select=["SG101"], use_cache=False, stream=out)
     assert "\033[" not in out.getvalue()
+
+
+def test_the_replay_accepts_exactly_the_output_formats() -> None:
+    from slicegen.constants import OUTPUT_FORMATS
+    from slicegen.lint import fast
+    from slicegen.lint.output import FORMATS
+
+    assert tuple(FORMATS) == OUTPUT_FORMATS
+    assert all(fast.parse_args(["lint", "--format", name]) == (".", name) for name in FORMATS)
+    assert fast.parse_args(["lint", "--format", "yaml"]) is None
