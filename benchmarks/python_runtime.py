@@ -85,7 +85,9 @@ for _ in range(2):  # alternate, so that neither side gets a warmer cache
     out["api_projected_cmd_s"] = rate(
         lambda i: accounts.initialize_account(uuid4(), email=f"{i}@x"), COMMANDS
     )
-    out["api_plain_slice_cmd_s"] = rate(lambda i: profiles.note_profile(uuid4(), note="n"), COMMANDS)
+    out["api_plain_slice_cmd_s"] = rate(
+        lambda i: profiles.note_profile(uuid4(), note="n"), COMMANDS
+    )
 
 # policy latency: activate (stores the fact) -> profiles establishes in the same process
 ids = [uuid4() for _ in range(200)]
@@ -206,9 +208,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         project = generate(Path(tmp))
         results = {
-            "sqlite": measure(
-                project, f"sqlite:///{tmp}/bench.sqlite3", args.commands, args.events
-            )
+            "sqlite": measure(project, f"sqlite:///{tmp}/bench.sqlite3", args.commands, args.events)
         }
         servers = postgres_server()
         server = next(servers)
