@@ -74,10 +74,14 @@ def postgres_server() -> Iterator[PostgresServer | None]:
         shutil.chown(root, "postgres")
     data = root / "data"
     initdb = [str(folder / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust"]
-    subprocess.run(_as_server_user(initdb), check=True, capture_output=True)
     options = f"-k {socket_dir} -c listen_addresses='' -c fsync=off -c max_connections=200"
     pg_ctl = [str(folder / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "log")]
-    subprocess.run(_as_server_user([*pg_ctl, "-w", "start"]), check=True, capture_output=True)
+    try:
+        subprocess.run(_as_server_user(initdb), check=True, capture_output=True)
+        subprocess.run(_as_server_user([*pg_ctl, "-w", "start"]), check=True, capture_output=True)
+    except BaseException:
+        shutil.rmtree(root, ignore_errors=True)
+        raise
     try:
         yield PostgresServer(socket_dir)
     finally:
