@@ -62,12 +62,12 @@ from datetime import date
 from uuid import UUID
 
 from shop import accounts
-from shop.accounts.projections.summary import Summary
 from shop.shared.messages import DomainError
 
 accounts.start(sys.argv[1])
 assert accounts.state(UUID(int=7)).account_initialized
-assert accounts.read_model(Summary).records[UUID(int=7)].events_seen == 1
+summary = accounts.read_model(accounts.Summary, UUID(int=7))
+assert summary is not None and summary.events_seen == 1, summary
 again = accounts.initialize_account(
     UUID(int=7), email="a@example.com", born=date(2000, 1, 2), tags=[], score=1.0, vip=True,
     plan="gold",
@@ -148,7 +148,7 @@ def test_stored_topics_are_type_strings(project: Path) -> None:
     import sqlite3
 
     with sqlite3.connect(project.parent / "kept.sqlite3") as db:
-        topics = {row[0] for row in db.execute("SELECT topic FROM stored_events")}
+        topics = {row[0] for row in db.execute("SELECT topic FROM accounts_events")}
     assert topics == {"account_initialized:v1"}
 
 

@@ -16,7 +16,9 @@ KERNEL = {
     "shared/routing.py.j2": "shared/routing.py",
     "shared/event_store.py.j2": "shared/event_store.py",
     "shared/application.py.j2": "shared/application.py",
-    "shared/fact_bus.py.j2": "shared/fact_bus.py",
+    "shared/views.py.j2": "shared/views.py",
+    "shared/runtime.py.j2": "shared/runtime.py",
+    "shared/telemetry.py.j2": "shared/telemetry.py",
 }
 
 
@@ -42,7 +44,7 @@ def init_project(cs: ChangeSet, ctx: StackContext) -> None:
 
 
 #: Local files a python workspace should not commit.
-IGNORED = ("*.sqlite3", "__pycache__/", ".mypy_cache/", ".ruff_cache/", ".pytest_cache/")
+IGNORED = ("*.sqlite3", "var/", "__pycache__/", ".mypy_cache/", ".ruff_cache/", ".pytest_cache/")
 
 
 def _ignore_local_files(text: str) -> str:

@@ -129,7 +129,14 @@ def register_projection(
             (n.paths.read_model_module(read_model), read_model_class),
         ],
         "project",
-        [f"{read_model_class}()", n.event_class, name],
+        [read_model_class, n.event_class, name],
+    )
+    api = n.paths.module_file("__init__")
+    module = n.paths.read_model_module(read_model)
+    reg.add(
+        api,
+        edits.add_import(module, read_model_class, n.paths.app),
+        edits.add_to_all(read_model_class),
     )
 
 

@@ -349,7 +349,6 @@ def projection_test(r: Renderer, n: SliceNames, read_model: str) -> File:
         *sample_imports(n.fields),
         (n.module(f"event_{n.v}"), n.event_class),
         (n.module(name), name),
-        (n.paths.read_model_module(read_model), cls),
     ]
     text = r.render(
         "slice_tests/test_projection.py.j2",
@@ -368,7 +367,6 @@ def integration_test(r: Renderer, n: SliceNames, read_models: list[str]) -> File
         ("uuid", "uuid4"),
         *sample_imports(n.fields),
         n.paths.package_import(),
-        *((n.paths.read_model_module(rm), read_model_class(rm)) for rm in read_models),
         (n.paths.shared("messages"), "DomainError"),
     ]
     args = [n.id_name, *(f"{f.name}={sample(f)}" for f in n.fields)]
@@ -401,13 +399,15 @@ def business_function(n: SliceNames) -> str:
             *(f for f in n.fields if f.type.optional),
         ]
     )
+    params += "    idempotency_key: str | None = None,\n"
     kwargs = [f"aggregate_id={n.id_name}", *(f"{f.name}={f.name}" for f in n.fields)]
     words = n.words["command_words"]
     return (
         f"def {n.command}(\n{params}) -> list[Event] | DomainError:\n"
-        f'    """{words[:1].upper() + words[1:]}: the events it caused, or the refusal."""\n'
+        f'    """{words[:1].upper() + words[1:]}: the events it caused, or the refusal'
+        ' (a repeated idempotency key gets the first outcome)."""\n'
         f"{build('command', n.command_class, kwargs)}\n"
-        "    return dispatch(command)\n"
+        "    return dispatch(command, idempotency_key)\n"
     )
 
 
