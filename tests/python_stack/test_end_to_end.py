@@ -31,7 +31,7 @@ COMMANDS: list[list[str]] = [
         " --projection summary",
         "add-slice accounts activate_account --field email:str --field activated_at:datetime"
         " --field credit:decimal",
-        "add-slice profiles establish_profile --field email:str --field display_name:str"
+        "add-slice profiles establish_profile --field email:str --field account_id:uuid"
         " --field referrer:uuid?",
         "add-projection accounts activate_account activity",
         "add-policy profiles establish_profile --on accounts:account_activated --with-fact",

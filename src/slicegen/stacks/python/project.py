@@ -42,7 +42,15 @@ def init_project(cs: ChangeSet, ctx: StackContext) -> None:
 
 
 #: Local files a python workspace should not commit.
-IGNORED = ("*.sqlite3", "__pycache__/", ".mypy_cache/", ".ruff_cache/", ".pytest_cache/")
+IGNORED = (
+    ".venv/",
+    "__pycache__/",
+    "*.sqlite*",
+    ".mypy_cache/",
+    ".ruff_cache/",
+    ".pytest_cache/",
+    "*.egg-info/",
+)
 
 
 def _ignore_local_files(text: str) -> str:
