@@ -47,8 +47,11 @@ def handler_starts(cs: ChangeSet, paths: PyPaths, info: SliceInfo) -> bool | Non
     return False if "if not state.exists:" in source else None
 
 
-def slice_starts(cs: ChangeSet, paths: PyPaths, command: str) -> bool:
-    """Whether the slice ``command`` starts the aggregate (its written handler decides first)."""
+def slice_starts(cs: ChangeSet, paths: PyPaths, command: str, explicit: bool | None = None) -> bool:
+    """Whether the slice ``command`` starts the aggregate: as the user said, else as its
+    written handler says, else as its verb or its being the domain's first slice implies."""
+    if explicit is not None:
+        return explicit
     slices = slices_of(cs, paths)
     own = next((s for s in slices if s.name == command), None)
     if own is not None:

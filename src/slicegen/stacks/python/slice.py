@@ -67,7 +67,7 @@ def add_slice(cs: ChangeSet, ctx: StackContext, req: SliceRequest) -> None:
     paths = PyPaths.of(ctx, req.domain)
     aggregate = domain_aggregate(cs, paths)
     check_fields(req.fields, aggregate)
-    starts = slice_starts(cs, paths, req.command)
+    starts = slice_starts(cs, paths, req.command, req.starts)
     start = None if starts else start_names(cs, paths, aggregate, req.command)
     n = SliceNames(paths, aggregate, req.command, req.event, 1, tuple(req.fields), starts)
     r = Renderer(ctx.root, paths)
