@@ -8,6 +8,7 @@ from the same domain, on the domain event).
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field, replace
 
 from slicegen import naming
@@ -178,7 +179,7 @@ def add_policy(cs: ChangeSet, ctx: StackContext, req: PolicyRequest) -> None:
         r.render(
             "slice/policy.py.j2",
             [
-                *(([("typing", "NoReturn")]) if mapping.unmapped else []),
+                *([("typing", "NoReturn")] if mapping.unmapped else []),
                 (t.module(f"command_{t.v}"), t.command_class),
                 (trigger_module, trigger_class),
             ],
@@ -304,9 +305,11 @@ def map_command(
             out.kwargs.append(kwarg)
             out.unmapped.append(spec.name)
     if out.unmapped:
-        names = ", ".join(out.unmapped)
-        out.notes.append(f"Not mapped yet: {names}. Until each says where its value comes from,")
-        out.notes.append("the policy raises NotImplementedError (slicegen lint: SG406).")
+        out.notes.append(
+            f"Not mapped yet: {', '.join(out.unmapped)}. Until each says where its value comes "
+            "from, the policy raises NotImplementedError (slicegen lint: SG406)."
+        )
+    out.notes = [line for note in out.notes for line in textwrap.wrap(note, 92)]
     return out
 
 
