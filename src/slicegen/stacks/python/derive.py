@@ -115,7 +115,12 @@ class _ArgumentAdder(cst.CSTTransformer):
             self.module.code_for_node(arg.with_changes(comma=cst.MaybeSentinel.DEFAULT))
             for arg in updated.args
         ]
-        text = call(f"{prefix}{cls}", [*(a.strip() for a in args), *new], indent=indent)
+        end = self.get_metadata(PositionProvider, original).end
+        # what follows the call on its last line (``)]`` of ``return [Cls(...)]``) counts too
+        suffix = len(self.lines[end.line - 1]) - end.column if end.line == start.line else 0
+        text = call(
+            f"{prefix}{cls}", [*(a.strip() for a in args), *new], 100 - suffix, indent=indent
+        )
         # libcst adds the enclosing block's indentation to each continuation line
         first, *rest = text[len(indent) + len(prefix) :].split("\n")
         return cst.parse_expression("\n".join([first, *(r.removeprefix(indent) for r in rest)]))
