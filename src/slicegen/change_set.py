@@ -109,6 +109,12 @@ class ChangeSet:
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         self._pending: dict[str, _Pending] = {}
+        self.notes: list[str] = []  # what the command could not do, told after the summary
+
+    def note(self, text: str) -> None:
+        """Tell the user, once the change set is written, about a file left as it was."""
+        if text not in self.notes:
+            self.notes.append(text)
 
     def add(self, path: str, content: str) -> None:
         """Plan a generated file. An existing different file is a conflict."""

@@ -169,6 +169,16 @@ def add_slice_cmd(
     projections: Annotated[
         list[str] | None, typer.Option("--projection", "-p", help="Read model, repeatable.")
     ] = None,
+    starts: Annotated[
+        bool | None,
+        typer.Option(
+            "--starts/--no-starts",
+            help="python: the slice starts its aggregate (refuses one that exists) or acts on "
+            "an existing one (refuses a missing one, may repeat). Default: it starts if its "
+            "verb says so (initialize_, create_, open_, register_, ...) or it is the domain's "
+            "first slice.",
+        ),
+    ] = None,
     directory: DirOpt = None,
     dry_run: DryRun = False,
     force: Force = False,
@@ -178,7 +188,9 @@ def add_slice_cmd(
     ws = _workspace(directory)
     _write(
         ws.root,
-        lambda: commands.add_slice(ws, domain, command, event, fields or [], projections or []),
+        lambda: commands.add_slice(
+            ws, domain, command, event, fields or [], projections or [], starts
+        ),
         dry_run,
         force,
     )

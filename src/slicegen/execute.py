@@ -41,6 +41,7 @@ def execute(
             plan = changes.plan(force)
         out.write(format_dry_run(plan))
         out.write(_summary(plan, dry_run=True))
+        _tell(changes.notes)
         return plan
     try:
         root.mkdir(parents=True, exist_ok=True)
@@ -61,7 +62,14 @@ def execute(
     out.write(status_lines(plan, out))
     if not is_quiet():
         out.write(_summary(plan, dry_run=False))
+    _tell(changes.notes)
     return plan
+
+
+def _tell(notes: list[str]) -> None:
+    """The command's notes, one line each on stderr (they are warnings, never silenced)."""
+    for text in notes:
+        sys.stderr.write(f"note: {text}\n")
 
 
 def _summary(plan: list[PlannedFile], *, dry_run: bool) -> str:

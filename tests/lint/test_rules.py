@@ -512,6 +512,37 @@ CASES = [
             '  def old, do: "account_vanished:v1"\nend\n'
         },
     ),
+    Case(
+        "SG406",
+        "python",
+        f"{PY}/profiles/domain/establish_profile/when_account_activated_then_establish_profile_v1.py",
+        3,
+        {
+            f"{PY}/profiles/domain/establish_profile/"
+            "when_account_activated_then_establish_profile_v1.py": (
+                "def when_account_activated_then_establish_profile_v1(fact):\n"
+                "    return dict(\n"
+                '        name=_unmapped("map name from AccountActivatedFactV1: it has no name"),\n'
+                "    )\n"
+            )
+        },
+    ),
+    Case(
+        "SG406",
+        "elixir",
+        f"{PROF}/domain/establish_profile/when_account_activated_then_establish_profile_v1.ex",
+        3,
+        {
+            f"{PROF}/domain/establish_profile/"
+            "when_account_activated_then_establish_profile_v1.ex": (
+                "defmodule ReckonProfiles.Domain.EstablishProfile."
+                "WhenAccountActivatedThenEstablishProfileV1 do\n"
+                "  use Commanded.Event.Handler, application: ReckonProfiles.CommandedApp\n"
+                '  def to_command(_fact), do: raise "map name from AccountActivatedFact: none"\n'
+                "end\n"
+            )
+        },
+    ),
     # SG6xx
     Case(
         "SG601", "python", f"{PY}/profiles", 1, remove=("design_docs/profiles/event-storming.md",)

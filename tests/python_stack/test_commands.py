@@ -115,3 +115,35 @@ def test_field_names_the_generated_code_uses_are_refused(workspace: Path, sg: Ru
         assert done.exit_code == 2, field
         assert "rename" in done.stderr
     assert not (workspace / "src/shop/accounts/domain/open_account").exists()
+
+
+def test_which_slice_starts_the_aggregate(workspace: Path, ok: Run) -> None:
+    def handler(command: str) -> str:
+        slice_dir = workspace / "src/shop/accounts/domain" / command
+        return (slice_dir / f"maybe_{command}_v1.py").read_text()
+
+    ok(workspace, "add-slice", "accounts", "activate_account")  # the domain's first slice
+    ok(workspace, "add-slice", "accounts", "close_account")
+    ok(workspace, "add-slice", "accounts", "open_account")  # its verb starts things
+    ok(workspace, "add-slice", "accounts", "book_account", "--starts")
+    ok(workspace, "add-slice", "accounts", "register_account", "--no-starts")
+    starting = {
+        name: "    if state.exists:" in handler(name)
+        for name in (
+            "activate_account",
+            "close_account",
+            "open_account",
+            "book_account",
+            "register_account",
+        )
+    }
+    assert starting == {
+        "activate_account": True,
+        "close_account": False,
+        "open_account": True,
+        "book_account": True,
+        "register_account": False,
+    }
+    # a re-run keeps what the handler says
+    assert "nothing to do" in ok(workspace, "add-slice", "accounts", "activate_account")
+    assert "nothing to do" in ok(workspace, "add-slice", "accounts", "register_account")

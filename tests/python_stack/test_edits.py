@@ -93,3 +93,34 @@ def test_a_function_the_user_changed_is_not_replaced() -> None:
     assert apply(source, step) == source
     pristine = '"""M."""\n\n\n' + generated
     assert "return 3" in apply(pristine, step)
+
+
+OLD_FUNCTION = (
+    'def pay(x: int) -> int:\n    """Pay."""\n    command = PayV1(x=x)\n    return run(command)\n'
+)
+NEW_FUNCTION = (
+    'def pay(x: int) -> int:\n    """Pay."""\n    command = PayV2(x=x)\n    return run(command)\n'
+)
+
+
+def test_a_function_with_comments_is_replaced_and_keeps_them() -> None:
+    source = (
+        "# above\n"
+        'def pay(x: int) -> int:\n    """Pay."""\n    # the one way in\n'
+        "    command = PayV1(x=x)\n\n    return run(command)\n"
+    )
+    out = apply(source, edits.replace_function_if_pristine("pay", OLD_FUNCTION, NEW_FUNCTION))
+    assert out == source.replace("PayV1", "PayV2")
+
+
+def test_a_comment_that_cannot_be_kept_refuses_and_other_code_is_left() -> None:
+    import pytest
+
+    from slicegen.errors import SlicegenError
+
+    inline = OLD_FUNCTION.replace("PayV1(x=x)", "PayV1(x=x)  # why")
+    with pytest.raises(SlicegenError, match=r"holds a comment .*\(# why\)"):
+        apply(inline, edits.replace_function_if_pristine("pay", OLD_FUNCTION, NEW_FUNCTION))
+    changed = OLD_FUNCTION.replace("run(command)", "run(command, 1)")
+    step = edits.replace_function_if_pristine("pay", OLD_FUNCTION, NEW_FUNCTION)
+    assert apply(changed, step) == changed

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 
@@ -31,7 +32,7 @@ COMMANDS: list[list[str]] = [
         " --projection summary",
         "add-slice accounts activate_account --field email:str --field activated_at:datetime"
         " --field credit:decimal",
-        "add-slice profiles establish_profile --field email:str --field display_name:str"
+        "add-slice profiles establish_profile --field email:str --field account_id:uuid"
         " --field referrer:uuid?",
         "add-projection accounts activate_account activity",
         "add-policy profiles establish_profile --on accounts:account_activated --with-fact",
@@ -243,3 +244,36 @@ def test_slicegen_lint_finds_nothing_once_the_documents_are_stormed(scratch: Pat
     assert stormed.exit_code == 0, stormed.stdout + stormed.stderr
     linted = sg(scratch, "lint")
     assert linted.exit_code == 0, linted.stdout + linted.stderr
+
+
+#: Runs the generated policy on a fact: every command field comes from the fact.
+POLICY_MAPS = """
+from datetime import UTC, datetime
+from decimal import Decimal
+from importlib import import_module
+from uuid import UUID
+
+from shop.shared.facts.accounts.account_activated_fact_v1 import AccountActivatedFactV1
+
+name = "when_account_activated_then_establish_profile_v1"
+policy = getattr(import_module(f"shop.profiles.domain.establish_profile.{name}"), name)
+fact = AccountActivatedFactV1(
+    aggregate_id=UUID(int=9),
+    email="ann@example.com",
+    activated_at=datetime(2024, 5, 1, tzinfo=UTC),
+    credit=Decimal("2"),
+)
+print(policy(fact).model_dump_json())
+"""
+
+
+def test_the_policy_maps_the_facts_values(project: Path) -> None:
+    import json
+
+    command = json.loads(run_script(project, POLICY_MAPS))
+    assert command == {
+        "aggregate_id": str(UUID(int=9)),
+        "email": "ann@example.com",
+        "account_id": str(UUID(int=9)),
+        "referrer": None,
+    }

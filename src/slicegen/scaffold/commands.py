@@ -121,6 +121,7 @@ def add_slice(
     event: str | None,
     field_specs: list[str],
     projections: list[str],
+    starts: bool | None = None,
 ) -> Build:
     """``slicegen add-slice``."""
     verbs = ws.config.lint.all_crud_verbs()
@@ -130,7 +131,7 @@ def add_slice(
     check_event_name(event, verbs)
     for read_model in projections:
         naming.validate_name(read_model, "read model name")
-    req = SliceRequest(domain, command, event, parse_fields(field_specs), list(projections))
+    req = SliceRequest(domain, command, event, parse_fields(field_specs), list(projections), starts)
     ctx = _context(ws)
     return lambda cs: load_stack(_stack_of(ws)).add_slice(cs, ctx, req)
 

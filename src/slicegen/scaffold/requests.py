@@ -20,6 +20,7 @@ class SliceRequest:
     event: str
     fields: list[FieldSpec] = field(default_factory=list)
     projections: list[str] = field(default_factory=list)
+    starts: bool | None = None  # the slice starts its aggregate; None: the stack infers it
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ _PY_SCALARS = {
     "float": "float",
     "bool": "bool",
     "datetime": "datetime",
+    "AwareDatetime": "datetime",
     "date": "date",
     "UUID": "uuid",
     "uuid.UUID": "uuid",
@@ -124,8 +125,8 @@ def _python_type(text: str) -> FieldType:
             optional, text = True, text.replace(form, "")
     if text.startswith("Optional[") and text.endswith("]"):
         optional, text = True, text[len("Optional[") : -1]
-    is_list = text.startswith(("list[", "List[")) and text.endswith("]")
-    core = text[5:-1] if is_list else text
+    is_list = text.startswith(("list[", "List[", "tuple[")) and text.endswith("]")
+    core = text[text.index("[") + 1 : -1].removesuffix(", ...") if is_list else text
     return FieldType(_PY_SCALARS.get(core, "str"), is_list=is_list, optional=optional)
 
 

@@ -249,7 +249,11 @@ def add_function(code: str, name: str) -> TreeEdit:
 
 
 def replace_function_if_pristine(name: str, expected: str, code: str) -> TreeEdit:
-    """Replace function ``name`` by ``code`` only if it is still exactly ``expected``."""
+    """Replace function ``name`` by ``code`` if it is ``expected`` up to comments and layout.
+
+    The comments above the function and above each of its statements are carried over; if any
+    other comment would be lost the edit raises instead (the caller reports the file).
+    """
 
     def edit(tree: cst.Module) -> cst.Module:
         import libcst as cst
@@ -257,16 +261,58 @@ def replace_function_if_pristine(name: str, expected: str, code: str) -> TreeEdi
         body = list(tree.body)
         for index, stmt in enumerate(body):
             if isinstance(stmt, cst.FunctionDef) and stmt.name.value == name:
-                bare = stmt.with_changes(leading_lines=[])
-                if _squash(_code(tree, bare)) != _squash(expected):
+                old_code = _code(tree, stmt.with_changes(leading_lines=[]))
+                if not same_code(old_code, expected):
                     return tree
-                body[index] = cst.parse_statement(code).with_changes(
-                    leading_lines=stmt.leading_lines
-                )
+                new = cst.parse_statement(code)
+                assert isinstance(new, cst.FunctionDef)
+                if isinstance(stmt.body, cst.IndentedBlock) and isinstance(
+                    new.body, cst.IndentedBlock
+                ):
+                    old_body, new_body = stmt.body.body, list(new.body.body)
+                    if len(old_body) == len(new_body):
+                        new_body = [
+                            n.with_changes(leading_lines=o.leading_lines)  # type: ignore[attr-defined]
+                            for o, n in zip(old_body, new_body, strict=True)
+                        ]
+                    new = new.with_changes(
+                        body=new.body.with_changes(body=new_body, footer=stmt.body.footer)
+                    )
+                new = new.with_changes(leading_lines=stmt.leading_lines)
+                lost = _comments(old_code) - _comments(tree.code_for_node(new))
+                if lost:
+                    raise SlicegenError(
+                        f"function {name} holds a comment slicegen cannot place in the new "
+                        f"version ({sorted(lost)[0]})"
+                    )
+                body[index] = new
                 return tree.with_changes(body=body)
         return tree
 
     return edit
+
+
+def same_code(a: str, b: str) -> bool:
+    """Whether two function sources are the same code, comments and layout aside."""
+    import ast
+    import textwrap
+
+    try:
+        return ast.dump(ast.parse(textwrap.dedent(a))) == ast.dump(ast.parse(textwrap.dedent(b)))
+    except SyntaxError:
+        return False
+
+
+def _comments(source: str) -> set[str]:
+    import io
+    import textwrap
+    import tokenize
+
+    tokens = tokenize.generate_tokens(io.StringIO(textwrap.dedent(source)).readline)
+    try:
+        return {t.string for t in tokens if t.type == tokenize.COMMENT}
+    except (tokenize.TokenError, SyntaxError):
+        return set()
 
 
 def add_to_all(name: str) -> TreeEdit:

@@ -8,18 +8,20 @@ from the same domain, on the domain event).
 
 from __future__ import annotations
 
+import textwrap
+from dataclasses import dataclass, field, replace
+
 from slicegen import naming
 from slicegen.change_set import ChangeSet
 from slicegen.errors import SlicegenError
-from slicegen.fields import FieldSpec
+from slicegen.fields import FieldSpec, FieldType
 from slicegen.scaffold.requests import FactRequest, PolicyRequest
 from slicegen.scaffold.stack import StackContext
 from slicegen.stacks.python.paths import PyPaths
+from slicegen.stacks.python.preconditions import slice_starts, start_names
 from slicegen.stacks.python.pysource import (
     call,
     declaration,
-    default_imports,
-    default_value,
     field_imports,
     sample,
     sample_imports,
@@ -32,6 +34,7 @@ from slicegen.stacks.python.slice_files import (
     SliceNames,
     build,
     sample_kwargs,
+    start_call,
 )
 
 
@@ -168,15 +171,15 @@ def add_policy(cs: ChangeSet, ctx: StackContext, req: PolicyRequest) -> None:
             add_fact(cs, ctx, FactRequest(req.source_domain, req.event))
         fact_path = source_paths.fact_file(req.event)
         trigger_fields = message_of(cs, fact_path, 1).fields
-    kwargs, extra_imports = _command_kwargs(t.fields, trigger_fields, trigger_arg)
-    known = {f.name: f for f in trigger_fields}
-    missing = [f.name for f in t.fields if known.get(f.name) != f]
+    mapping = map_command(
+        t, trigger_fields, trigger_arg, trigger_class, source.aggregate, same_domain
+    )
     cs.add(
         t.file(policy),
         r.render(
             "slice/policy.py.j2",
             [
-                *extra_imports,
+                *([("typing", "NoReturn")] if mapping.unmapped else []),
                 (t.module(f"command_{t.v}"), t.command_class),
                 (trigger_module, trigger_class),
             ],
@@ -186,8 +189,9 @@ def add_policy(cs: ChangeSet, ctx: StackContext, req: PolicyRequest) -> None:
             trigger_arg=trigger_arg,
             trigger_class=trigger_class,
             command_class=t.command_class,
-            build_command=build("command", t.command_class, kwargs),
-            missing=missing,
+            build_command=build("command", t.command_class, mapping.kwargs),
+            notes=mapping.notes,
+            unmapped=mapping.unmapped,
             command_words=" ".join(naming.words(req.command)),
             event_words=" ".join(naming.words(req.event)),
         ),
@@ -211,6 +215,7 @@ def add_policy(cs: ChangeSet, ctx: StackContext, req: PolicyRequest) -> None:
             trigger_arg=trigger_arg,
             command_class=t.command_class,
             build_trigger=build(trigger_arg, trigger_class, trigger_sample),
+            checks=mapping.checks,
         ),
     )
     method = "react" if same_domain else "on_fact"
@@ -225,46 +230,143 @@ def add_policy(cs: ChangeSet, ctx: StackContext, req: PolicyRequest) -> None:
     if not same_domain:
         # the public function takes the newest command's fields
         newest = require_slice(cs, source_paths, source.command).commands[-1].fields
-        cs.add(*_policy_integration_test(r, t, source, newest, req, policy))
+        target_id = (
+            source.id_name
+            if mapping.id_field == "aggregate_id"
+            else sample(FieldSpec(mapping.id_field, FieldType("uuid")))
+        )
+        cs.add(*_policy_integration_test(cs, r, t, source, newest, req, policy, target_id))
 
 
-def _command_kwargs(
-    command_fields: tuple[FieldSpec, ...], trigger_fields: list[FieldSpec], arg: str
-) -> tuple[list[str], list[tuple[str, str]]]:
-    """Command arguments: same-named trigger fields, else neutral values the user adjusts."""
+@dataclass
+class Mapping:
+    """How a policy builds its command from the trigger, and what its test expects."""
+
+    id_field: str = "aggregate_id"  # the trigger's field that names the command's aggregate
+    kwargs: list[str] = field(default_factory=list)
+    checks: list[tuple[str, str, str]] = field(default_factory=list)  # field, operator, value
+    notes: list[str] = field(default_factory=list)  # docstring lines
+    unmapped: list[str] = field(default_factory=list)
+
+
+def map_command(
+    t: SliceNames,
+    trigger_fields: list[FieldSpec],
+    arg: str,
+    trigger_class: str,
+    source_aggregate: str,
+    same_domain: bool,
+) -> Mapping:
+    """Each command field from the trigger's field of the same name and type.
+
+    The command's aggregate is the trigger's ``<aggregate>_id`` field if it has one, else the
+    trigger's own aggregate; a ``<source aggregate>_id`` field takes the trigger's aggregate id.
+    An optional field the trigger lacks is None; any other field the trigger cannot give is an
+    ``_unmapped(...)`` call that raises, so the policy fails loudly until someone maps it.
+    """
     known = {f.name: f for f in trigger_fields}
-    kwargs = [f"aggregate_id={arg}.aggregate_id"]
-    missing: list[FieldSpec] = []
-    for spec in command_fields:
-        if known.get(spec.name) == spec:
-            kwargs.append(f"{spec.name}={arg}.{spec.name}")
+    out = Mapping()
+    target_id = known.get(t.id_name)
+    if target_id is not None and target_id.type == FieldType("uuid"):
+        out.id_field = t.id_name
+        out.kwargs.append(f"aggregate_id={arg}.{t.id_name}")
+        out.checks.append(("aggregate_id", "==", sample(target_id)))
+        out.notes.append(f"The {t.aggregate.replace('_', ' ')} is the {arg}'s {t.id_name}.")
+    else:
+        out.kwargs.append(f"aggregate_id={arg}.aggregate_id")
+        out.checks.append(("aggregate_id", "==", ID_SAMPLE))
+    source_id = f"{source_aggregate}_id"
+    for spec in t.fields:
+        given = known.get(spec.name)
+        if given is not None and _fits(given.type, spec.type):
+            out.kwargs.append(f"{spec.name}={arg}.{spec.name}")
+            out.checks.append((spec.name, _operator(spec), sample(given)))
+        elif (
+            not same_domain
+            and spec.name == source_id
+            and FieldType(spec.type.scalar, spec.type.is_list) == FieldType("uuid")
+        ):
+            out.kwargs.append(f"{spec.name}={arg}.aggregate_id")
+            out.checks.append((spec.name, "==", ID_SAMPLE))
+        elif spec.type.optional:
+            out.kwargs.append(f"{spec.name}=None")
+            out.checks.append((spec.name, "is", "None"))
+            out.notes.append(f"The {arg} has no {spec.name}: it is left empty (None).")
         else:
-            kwargs.append(f"{spec.name}={default_value(spec)}")
-            missing.append(spec)
-    return kwargs, default_imports(missing)
+            why = (
+                f"its {spec.name} is {given.type.spec()}, not {spec.type.spec()}"
+                if given is not None
+                else f"it has no {spec.name} ({spec.type.spec()})"
+            )
+            reason = f"map {spec.name} from {trigger_class}: {why}"
+            kwarg = f'{spec.name}=_unmapped("{reason}")'
+            if len(kwarg) > 100 - len("        ,"):
+                kwarg = f'{spec.name}=_unmapped(\n            "{reason}"\n        )'
+            out.kwargs.append(kwarg)
+            out.unmapped.append(spec.name)
+    if out.unmapped:
+        out.notes.append(
+            f"Not mapped yet: {', '.join(out.unmapped)}. Until each says where its value comes "
+            "from, the policy raises NotImplementedError (slicegen lint: SG406)."
+        )
+    out.notes = [line for note in out.notes for line in textwrap.wrap(note, 92)]
+    return out
+
+
+def _fits(given: FieldType, wanted: FieldType) -> bool:
+    """A value of type ``given`` may fill a field of type ``wanted`` (``T`` fills ``T | None``)."""
+    return given == wanted or (wanted.optional and given == replace(wanted, optional=False))
+
+
+def _operator(spec: FieldSpec) -> str:
+    return "is" if spec.type.scalar == "bool" and not spec.type.is_list else "=="
 
 
 def _policy_integration_test(
+    cs: ChangeSet,
     r: Renderer,
     t: SliceNames,
     source: SliceNames,
     source_fields: list[FieldSpec],
     req: PolicyRequest,
     policy: str,
+    target_id: str,
 ) -> tuple[str, str]:
-    """Dispatch the source command through its public API and find the policy's effect."""
-    # the policy acts on the aggregate with the fact's id: one id names both
+    """Dispatch the source command through its public API and find the policy's effect.
+
+    An aggregate that the source command (or the policy's command) needs is started first, by
+    dispatching the v1 command of the slice that starts it.
+    """
+    source_paths = PyPaths(t.paths.app, req.source_domain, t.paths.domains_dir, t.paths.facts_dir)
     args = [source.id_name, *(f"{f.name}={sample(f)}" for f in source_fields)]
+    imports: list[tuple[str, str]] = []
+    starts: list[str] = []
+    needs = [
+        (source_paths, source.aggregate, source.command, source.id_name),
+        (t.paths, t.aggregate, t.command, target_id),
+    ]
+    for paths, aggregate, command, id_name in needs:
+        if slice_starts(cs, paths, command):
+            continue
+        start = start_names(cs, paths, aggregate, command)
+        if start is None:
+            continue
+        alias = f"{paths.domain}_dispatch"
+        imports += [
+            *sample_imports(start.fields),
+            (paths.module("app"), f"dispatch as {alias}"),
+            (start.module(f"command_{start.v}"), start.command_class),
+        ]
+        starts.append(start_call(start, id_name).replace("dispatch(start)", f"{alias}(start)"))
     text = r.render(
         "slice_tests/test_policy_integration.py.j2",
         [
             ("pathlib", "Path"),
             ("uuid", "uuid4"),
             *sample_imports(source_fields),
+            *imports,
             t.paths.package_import(),
-            PyPaths(
-                t.paths.app, req.source_domain, t.paths.domains_dir, t.paths.facts_dir
-            ).package_import(),
+            source_paths.package_import(),
             (t.paths.shared("messages"), "DomainError"),
         ],
         policy=policy,
@@ -272,6 +374,8 @@ def _policy_integration_test(
         command=req.command,
         source_domain=req.source_domain,
         id_name=source.id_name,
+        target_id=target_id,
+        starts=starts,
         flag=t.flag,
         call_api=call(f"outcome = {req.source_domain}.{source.command}", args, indent="        "),
     )

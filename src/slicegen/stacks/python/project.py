@@ -44,7 +44,16 @@ def init_project(cs: ChangeSet, ctx: StackContext) -> None:
 
 
 #: Local files a python workspace should not commit.
-IGNORED = ("*.sqlite3", "var/", "__pycache__/", ".mypy_cache/", ".ruff_cache/", ".pytest_cache/")
+IGNORED = (
+    ".venv/",
+    "__pycache__/",
+    "*.sqlite*",
+    ".mypy_cache/",
+    ".ruff_cache/",
+    ".pytest_cache/",
+    "*.egg-info/",
+    "var/",
+)
 
 
 def _ignore_local_files(text: str) -> str:

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 
 from slicegen.fields import FieldSpec, FieldType
 
-#: Scalar field type -> (annotation, module to import it from or "").
+#: Scalar field type -> (annotation, module to import it from or ""). A datetime must carry its
+#: time zone (pydantic's ``AwareDatetime``): a naive one is refused at validation.
 SCALAR_TYPES: dict[str, tuple[str, str]] = {
     "str": ("str", ""),
     "int": ("int", ""),
     "float": ("float", ""),
     "bool": ("bool", ""),
-    "datetime": ("datetime", "datetime"),
+    "datetime": ("AwareDatetime", "pydantic"),
     "date": ("date", "datetime"),
     "uuid": ("UUID", "uuid"),
     "decimal": ("Decimal", "decimal"),
@@ -29,10 +30,10 @@ Import = tuple[str, str]  # (module, name)
 
 
 def annotation(field_type: FieldType) -> str:
-    """``list[str]?`` -> ``list[str] | None``."""
+    """``list[str]?`` -> ``tuple[str, ...] | None``: messages are frozen, so lists are tuples."""
     core = SCALAR_TYPES[field_type.scalar][0]
     if field_type.is_list:
-        core = f"list[{core}]"
+        core = f"tuple[{core}, ...]"
     return f"{core} | None" if field_type.optional else core
 
 
@@ -47,10 +48,10 @@ def field_imports(fields: Iterable[FieldSpec]) -> list[Import]:
 
 
 def sample_imports(fields: Iterable[FieldSpec]) -> list[Import]:
-    """The imports the sample values of ``fields`` need (``UTC`` for datetimes)."""
-    out = field_imports(fields)
+    """The imports the sample values of ``fields`` need (``datetime`` and ``UTC`` for datetimes)."""
+    out = [i for i in field_imports(fields) if i != ("pydantic", "AwareDatetime")]
     if any(spec.type.scalar == "datetime" for spec in fields):
-        out.append(("datetime", "UTC"))
+        out += [("datetime", "UTC"), ("datetime", "datetime")]
     return out
 
 
@@ -78,7 +79,7 @@ def sample(spec: FieldSpec, index: int = 1) -> str:
         "uuid": f'UUID("00000000-0000-4000-8000-{index:012d}")',
         "decimal": f'Decimal("{index}.25")',
     }[scalar]
-    return f"[{value}]" if spec.type.is_list else value
+    return f"({value},)" if spec.type.is_list else value
 
 
 def default_value(spec: FieldSpec) -> str:
@@ -86,7 +87,7 @@ def default_value(spec: FieldSpec) -> str:
     if spec.type.optional:
         return "None"
     if spec.type.is_list:
-        return "[]"
+        return "()"
     return {
         "str": '""',
         "int": "0",
@@ -103,10 +104,11 @@ def parse_annotation(name: str, text: str) -> FieldSpec | None:
     """The reverse of :func:`annotation`; None for an annotation slicegen did not write."""
     optional = text.endswith(" | None") or text.startswith("Optional[")
     core = text.removesuffix(" | None")
-    is_list = core.startswith("list[") and core.endswith("]")
+    is_list = core.startswith(("list[", "tuple[")) and core.endswith("]")
     if is_list:
-        core = core[5:-1]
+        core = core[core.index("[") + 1 : -1].removesuffix(", ...")
     by_annotation = {ann: scalar for scalar, (ann, _) in SCALAR_TYPES.items()}
+    by_annotation["datetime"] = "datetime"  # projects written before AwareDatetime
     scalar = by_annotation.get(core)
     if scalar is None:
         return None

@@ -11,6 +11,7 @@ from slicegen.scaffold.requests import ProjectionRequest, SliceRequest
 from slicegen.scaffold.stack import StackContext
 from slicegen.stacks.python import slice_files as files
 from slicegen.stacks.python.paths import PyPaths
+from slicegen.stacks.python.preconditions import slice_starts, start_names
 from slicegen.stacks.python.reader import require_slice
 from slicegen.stacks.python.registration import (
     Registrations,
@@ -66,7 +67,9 @@ def add_slice(cs: ChangeSet, ctx: StackContext, req: SliceRequest) -> None:
     paths = PyPaths.of(ctx, req.domain)
     aggregate = domain_aggregate(cs, paths)
     check_fields(req.fields, aggregate)
-    n = SliceNames(paths, aggregate, req.command, req.event, 1, tuple(req.fields))
+    starts = slice_starts(cs, paths, req.command, req.starts)
+    start = None if starts else start_names(cs, paths, aggregate, req.command)
+    n = SliceNames(paths, aggregate, req.command, req.event, 1, tuple(req.fields), starts)
     r = Renderer(ctx.root, paths)
     reg = Registrations(cs)
     add_slice_files(cs, reg, r, n)
@@ -74,7 +77,7 @@ def add_slice(cs: ChangeSet, ctx: StackContext, req: SliceRequest) -> None:
         add_projection_files(cs, reg, r, n, read_model)
     if not (cs.root / paths.slice_file(req.command, "command_v2")).exists():
         # add-version moves this test to the newest version: re-running add-slice leaves it
-        cs.add(*files.integration_test(r, n, list(req.projections)))
+        cs.add(*files.integration_test(r, n, list(req.projections), start))
     add_business_function(cs, reg, n)
     reg.apply(cs)
 

@@ -38,6 +38,7 @@ class SliceNames:
     event: str
     version: int
     fields: tuple[FieldSpec, ...] = ()
+    starts: bool = True  # the handler refuses an existing aggregate, not a missing one
 
     @property
     def v(self) -> str:
@@ -181,7 +182,6 @@ def handler_file(r: Renderer, n: SliceNames) -> File:
         "aggregate_id=command.aggregate_id",
         *(f"{f.name}=command.{f.name}" for f in n.fields),
     ]
-    noun = " ".join(naming.words(n.event)[:-1]) or n.aggregate.replace("_", " ")
     text = r.render(
         "slice/handler.py.j2",
         imports,
@@ -189,8 +189,7 @@ def handler_file(r: Renderer, n: SliceNames) -> File:
         command_class=n.command_class,
         event_class=n.event_class,
         state_class=n.state_class,
-        flag=n.flag,
-        refusal=f"{noun} already {naming.event_verb(n.event)}",
+        starts=n.starts,
         build_event=build("event", n.event_class, kwargs),
         **n.words,
     )
@@ -265,8 +264,24 @@ def command_test(r: Renderer, n: SliceNames) -> File:
         build_command=build("command", n.command_class, sample_kwargs(n.fields)),
         id_sample=ID_SAMPLE,
         checks=[(f.name, _equals(f), sample(f)) for f in n.fields],
+        build_naive=_build_naive(n),
     )
     return n.test_file(f"command_{n.v}"), _with_plain_import(text, "pytest")
+
+
+def _build_naive(n: SliceNames) -> str:
+    """The command with its first datetime naive (no time zone), or "" without a datetime."""
+    naive = next((f for f in n.fields if f.type.scalar == "datetime"), None)
+    if naive is None:
+        return ""
+    value = "datetime(2024, 1, 1, 9, 30)"
+    if naive.type.is_list:
+        value = f"({value},)"
+    kwargs = [
+        f"{naive.name}={value}" if kwarg.startswith(f"{naive.name}=") else kwarg
+        for kwarg in sample_kwargs(n.fields)
+    ]
+    return call(n.command_class, kwargs, indent="        ")
 
 
 def _equals(spec: FieldSpec) -> str:
@@ -314,6 +329,8 @@ def handler_test(r: Renderer, n: SliceNames) -> File:
         "slice_tests/test_handler.py.j2",
         imports,
         handler=n.handler,
+        starts=n.starts,
+        aggregate=n.aggregate,
         state_class=n.state_class,
         event_class=n.event_class,
         flag=n.flag,
@@ -361,11 +378,16 @@ def projection_test(r: Renderer, n: SliceNames, read_model: str) -> File:
     return n.test_file(name), text
 
 
-def integration_test(r: Renderer, n: SliceNames, read_models: list[str]) -> File:
+def integration_test(
+    r: Renderer, n: SliceNames, read_models: list[str], start: SliceNames | None = None
+) -> File:
+    """The slice through the public API; ``start`` is the slice that starts the aggregate."""
+    start = None if n.starts else start
     imports = [
         ("pathlib", "Path"),
         ("uuid", "uuid4"),
         *sample_imports(n.fields),
+        *start_imports(start),
         n.paths.package_import(),
         (n.paths.shared("messages"), "DomainError"),
     ]
@@ -374,12 +396,35 @@ def integration_test(r: Renderer, n: SliceNames, read_models: list[str]) -> File
         "slice_tests/test_integration.py.j2",
         imports,
         command=n.command,
+        aggregate=n.aggregate,
         id_name=n.id_name,
         flag=n.flag,
+        starts=n.starts,
         read_models=[read_model_class(rm) for rm in read_models],
         call_api=call(f"outcome = {n.paths.domain}.{n.command}", args, indent="        "),
+        start_call=start and start_call(start, n.id_name),
     )
     return integration_test_path(n), text
+
+
+def start_call(start: SliceNames, id_name: str) -> str:
+    """``start = InitializeAccountV1(aggregate_id=account_id, ...)``, then dispatch it."""
+    kwargs = [f"aggregate_id={id_name}", *(f"{f.name}={sample(f)}" for f in start.fields)]
+    indent = "        "
+    return (
+        f"{build('start', start.command_class, kwargs, indent)}\n{indent}started = dispatch(start)"
+    )
+
+
+def start_imports(start: SliceNames | None) -> list[tuple[str, str]]:
+    """What :func:`start_call` needs imported."""
+    if start is None:
+        return []
+    return [
+        *sample_imports(start.fields),
+        (start.paths.module("app"), "dispatch"),
+        (start.module(f"command_{start.v}"), start.command_class),
+    ]
 
 
 def integration_test_path(n: SliceNames) -> str:

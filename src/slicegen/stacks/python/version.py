@@ -8,20 +8,29 @@ integration test move to the new version only if they are still exactly as slice
 
 from __future__ import annotations
 
+import ast
 import re
+from dataclasses import replace
 
 from slicegen import naming
 from slicegen.change_set import ChangeSet
 from slicegen.errors import SlicegenError
+from slicegen.fields import FieldSpec
 from slicegen.scaffold.requests import VersionRequest
 from slicegen.scaffold.stack import StackContext
 from slicegen.stacks.python import edits
 from slicegen.stacks.python import slice_files as files
+from slicegen.stacks.python.derive import Derivation, derive
 from slicegen.stacks.python.integration import add_publisher, fact_class
 from slicegen.stacks.python.paths import PyPaths
-from slicegen.stacks.python.pysource import default_imports, default_value, sample_imports
+from slicegen.stacks.python.preconditions import slice_starts, start_names
+from slicegen.stacks.python.pysource import default_imports, default_value, sample, sample_imports
 from slicegen.stacks.python.reader import SliceInfo, require_slice
-from slicegen.stacks.python.registration import Registrations, domain_aggregate
+from slicegen.stacks.python.registration import (
+    Registrations,
+    defines_function,
+    domain_aggregate,
+)
 from slicegen.stacks.python.slice import add_projection_files, add_slice_files, check_fields
 from slicegen.stacks.python.slice_files import Renderer, SliceNames, build, sample_kwargs
 
@@ -53,12 +62,15 @@ def add_version(cs: ChangeSet, ctx: StackContext, req: VersionRequest) -> None:
     old_cmd = SliceNames(
         paths, aggregate, req.command, event, old_command.version, tuple(old_command.fields)
     )
+    starts = slice_starts(cs, paths, req.command)
+    old_cmd = replace(old_cmd, starts=starts)
     new = SliceNames(
-        paths, aggregate, req.command, event, version, (*old_command.fields, *req.fields)
+        paths, aggregate, req.command, event, version, (*old_command.fields, *req.fields), starts
     )
     r = Renderer(ctx.root, paths)
     reg = Registrations(cs)
     add_slice_files(cs, reg, r, new)
+    _derive_handler(cs, old_cmd, new, list(req.fields))
     _add_upcaster(cs, reg, r, old, new)
     for read_model in _projections(cs, old):
         add_projection_files(cs, reg, r, new, read_model)
@@ -66,9 +78,15 @@ def add_version(cs: ChangeSet, ctx: StackContext, req: VersionRequest) -> None:
         topic = naming.fact_topic(req.domain, event)
         events = require_slice(cs, paths, req.command).events
         add_publisher(cs, reg, r, old_first(old, info), events[-1], fact_class(event), topic)
-    _upgrade_public_function(cs, reg, old_cmd, new)
+    switched = _upgrade_public_function(cs, reg, old_cmd, new)
     reg.apply(cs)
-    _upgrade_integration_test(cs, r, old_cmd, new)
+    if switched:
+        _upgrade_integration_test(cs, r, old_cmd, new)
+    else:
+        cs.note(
+            f"{files.integration_test_path(old_cmd)} was left at {old_cmd.command_class}, "
+            f"as the public function {req.command} is"
+        )
 
 
 def _is_rerun(info: SliceInfo, req: VersionRequest) -> bool:
@@ -150,25 +168,134 @@ def _add_upcaster(
 
 def _upgrade_public_function(
     cs: ChangeSet, reg: Registrations, old: SliceNames, new: SliceNames
-) -> None:
-    """Move the business function to the new command, if it is still as slicegen wrote it."""
+) -> bool:
+    """Move the business function to the new command if it is still as slicegen wrote it
+    (comments aside); otherwise say so. True if it moves (or has moved already)."""
     path = new.paths.module_file("__init__")
-    replace = edits.replace_function_if_pristine(
+    original = cs.read(path) or ""
+    if not defines_function(original, new.command):
+        cs.note(
+            f"{path} defines no function {new.command}: add one that builds {new.command_class}"
+        )
+        return False
+    replace_step = edits.replace_function_if_pristine(
         new.command, files.business_function(old), files.business_function(new)
     )
-    original = cs.read(path) or ""
     try:
-        pristine = edits.apply(replace)(original) != original
+        changed = edits.apply(replace_step)(original) != original
     except SlicegenError as exc:
-        raise SlicegenError(f"{path}: {exc.message}") from None
-    if not pristine:
-        return
+        cs.note(
+            f"{path} was left as it is: {exc.message}; make {new.command} build {new.command_class}"
+        )
+        return False
+    if not changed:
+        if _same_function(original, new):
+            return True
+        cs.note(
+            f"{path} was left as it is: {new.command} is not as slicegen wrote it; make it "
+            f"build {new.command_class}"
+        )
+        return False
     reg.add(
         path,
-        replace,
+        replace_step,
         *(edits.add_import(m, name, new.paths.app) for m, name in files.business_imports(new)),
         edits.drop_unused_import(old.module(f"command_{old.v}"), old.command_class),
     )
+    return True
+
+
+def _same_function(source: str, new: SliceNames) -> bool:
+    """True if the module's business function is already the new version's (a re-run)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name == new.command:
+            written = ast.get_source_segment(source, node) or ""
+            return edits.same_code(written, files.business_function(new))
+    return False
+
+
+def _derive_handler(
+    cs: ChangeSet, old: SliceNames, new: SliceNames, added: list[FieldSpec]
+) -> None:
+    """The new handler (and its test) from the old one, so no hand-written rule is dropped.
+
+    A new handler already on disk (a re-run, or one written by hand) is kept as it is.
+    """
+    path, test_path = new.file(new.handler), new.test_file(new.handler)
+    source = cs.read(old.file(old.handler))
+    if (cs.root / path).exists():
+        cs.add(path, (cs.root / path).read_text(encoding="utf-8"))
+    elif source is None:
+        cs.note(f"{old.file(old.handler)} is missing: {path} is a fresh template")
+    else:
+        renames = {
+            old.command_class: new.command_class,
+            old.event_class: new.event_class,
+            old.handler: new.handler,
+            old.module(f"command_{old.v}"): new.module(f"command_{new.v}"),
+            old.module(f"event_{old.v}"): new.module(f"event_{new.v}"),
+        }
+        arg = _command_parameter(source, old)
+        passed = [f"{f.name}={arg}.{f.name}" for f in added]
+        try:
+            text = derive(source, Derivation(renames, {new.event_class: passed}))
+        except SlicegenError as exc:
+            raise SlicegenError(
+                f"{old.file(old.handler)}: cannot carry its rules into {new.handler} "
+                f"({exc.message}); nothing was written: write {path} yourself from "
+                f"{old.handler} (v{old.version} names as v{new.version}), then re-run"
+            ) from None
+        cs.add(path, text)
+    if (cs.root / test_path).exists():
+        cs.add(test_path, (cs.root / test_path).read_text(encoding="utf-8"))
+        return
+    test_source = cs.read(old.test_file(old.handler))
+    if test_source is None:
+        return
+    samples = [f"{f.name}={sample(f)}" for f in added]
+    renames = {
+        old.command_class: new.command_class,
+        old.event_class: new.event_class,
+        old.handler: new.handler,
+        old.module(f"command_{old.v}"): new.module(f"command_{new.v}"),
+        old.module(f"event_{old.v}"): new.module(f"event_{new.v}"),
+        old.module(old.handler): new.module(new.handler),
+    }
+    try:
+        text = derive(
+            test_source,
+            Derivation(renames, {new.command_class: samples, new.event_class: samples}),
+        )
+        imports = [edits.add_import(m, n, new.paths.app) for m, n in sample_imports(added)]
+        text = edits.apply(*imports)(text)
+    except SlicegenError as exc:
+        cs.note(
+            f"{old.test_file(old.handler)} could not be carried to v{new.version} "
+            f"({exc.message}): {test_path} is a fresh template"
+        )
+        return
+    cs.add(test_path, text)
+
+
+def _command_parameter(source: str, old: SliceNames) -> str:
+    """The name the old handler gives its command (``command`` unless renamed)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return "command"
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name == old.handler:
+            for param in node.args.args:
+                if (
+                    param.annotation is not None
+                    and ast.unparse(param.annotation) == old.command_class
+                ):
+                    return param.arg
+    return "command"
 
 
 def _upgrade_integration_test(cs: ChangeSet, r: Renderer, old: SliceNames, new: SliceNames) -> None:
@@ -177,10 +304,16 @@ def _upgrade_integration_test(cs: ChangeSet, r: Renderer, old: SliceNames, new: 
     if current is None:
         return
     read_models = _projections(cs, old)
+    start = None if old.starts else start_names(cs, old.paths, old.aggregate, old.command)
     for candidate in (read_models, []):
-        if files.integration_test(r, old, candidate)[1] == current:
-            cs.edit(path, _replaced_by(files.integration_test(r, new, candidate)[1]))
+        if files.integration_test(r, old, candidate, start)[1] == current:
+            cs.edit(path, _replaced_by(files.integration_test(r, new, candidate, start)[1]))
             return
+        if files.integration_test(r, new, candidate, start)[1] == current:
+            return  # moved already
+    cs.note(
+        f"{path} was left as it is (it is not as slicegen wrote it): move it to {new.command_class}"
+    )
 
 
 def _replaced_by(text: str) -> edits.Edit:
