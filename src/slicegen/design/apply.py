@@ -313,13 +313,13 @@ def _planned_projections(
     # A stack may version a policy with the event it reacts to (elixir's add-version does).
     policies = list(slice_.policies)
     known = {(p.on, p.version) for p in policies}
-    for p in slice_.policies:
-        version = p.version + 1
-        stem = p.module(command).removesuffix(str(p.version))
+    for policy in slice_.policies:
+        version = policy.version + 1
+        stem = policy.module(command).removesuffix(str(policy.version))
         while cs.exists(f"{folder}/{stem}{version}{layout.ext}"):
-            if (p.on, version) not in known:
-                policies.append(PolicyDesign(on=p.on, version=version))
-                known.add((p.on, version))
+            if (policy.on, version) not in known:
+                policies.append(PolicyDesign(on=policy.on, version=version))
+                known.add((policy.on, version))
             version += 1
     return _normalised(slice_.model_copy(update={"projections": projections, "policies": policies}))
 
