@@ -512,6 +512,27 @@ CASES = [
             '  def old, do: "account_vanished:v1"\nend\n'
         },
     ),
+    Case(
+        "SG409",
+        "python",
+        f"{PY}/profiles/policy.py",
+        1,
+        {
+            f"{PY}/profiles/policy.py": "from shop.shared import unmapped\n\n"
+            "def to_command(fact):\n    return {'email': unmapped('email')}\n"
+        },
+    ),
+    Case(
+        "SG409",
+        "elixir",
+        f"{PROF}/policy.ex",
+        3,
+        {
+            f"{PROF}/policy.ex": "defmodule ReckonProfiles.Policy do\n"
+            "  def to_command(_fact) do\n"
+            "    %{email: ReckonShared.unmapped!(__MODULE__, :email)}\n  end\nend\n"
+        },
+    ),
     # SG6xx
     Case(
         "SG601", "python", f"{PY}/profiles", 1, remove=("design_docs/profiles/event-storming.md",)

@@ -11,6 +11,7 @@ from slicegen.lint.rules.integration import (
     fact_placement,
     generic_topic,
     unknown_event_type,
+    unmapped_command_field,
 )
 from slicegen.lint.rules.names import (
     command_not_imperative,
@@ -64,6 +65,7 @@ RULES: list[Rule] = [
     fact_placement,
     domain_event_leak,
     unknown_event_type,
+    unmapped_command_field,
     *BOUNDARY_RULES,
     missing_storming_doc,
     storming_doc_drift,
