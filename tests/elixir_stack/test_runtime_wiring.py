@@ -218,3 +218,22 @@ def test_add_version_gives_every_consumer_its_v2(umbrella: Path) -> None:
     assert "summary = Repo.get!(Summary, id)" in test
     assert "assert_received %AccountInitializedFact{account_id: ^id}" in test
     assert "&match?(%ConfirmEmailEventV1{}, &1)) == 1" in test
+
+
+def test_postgres_event_store_events_decode_their_json_back(tmp_path: Path) -> None:
+    """JSON gives dates, times and decimals back as strings: the event turns them back."""
+    from tests.elixir_stack.support import elixir_sources, require_elixir, run_tool
+
+    root = _domain(tmp_path, "--event-store", "eventstore")
+    fields = ("at:datetime", "on:date?", "price:decimal", "days:list[date]", "name:str")
+    ok(root, "add-slice", "accounts", "open_account", *(x for f in fields for x in ("-f", f)))
+    event = read(root, f"{LIB}/domain/open_account/event_v1.ex")
+    impl = event.split("defimpl Commanded.Serialization.JsonDecoder,")[1]
+    assert "| at: datetime(event.at)," in impl
+    assert "on: date(event.on)," in impl and "price: decimal(event.price)," in impl
+    assert "days: decode_all(event.days, &date/1)" in impl and "name:" not in impl
+    _, mix = require_elixir()
+    (tmp_path / ".formatter.exs").write_text("[]\n")
+    files = [str(p) for p in elixir_sources(root)]
+    done = run_tool([mix, "format", "--check-formatted", *files], tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr

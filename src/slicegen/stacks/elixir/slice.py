@@ -15,7 +15,7 @@ from slicegen.errors import SlicegenError
 from slicegen.scaffold.requests import ProjectionRequest, SliceRequest
 from slicegen.scaffold.stack import StackContext
 from slicegen.stacks.elixir import reading, registrations
-from slicegen.stacks.elixir.domain import migrations, next_migration_version
+from slicegen.stacks.elixir.domain import event_store, migrations, next_migration_version
 from slicegen.stacks.elixir.field_types import (
     ElixirField,
     elixir_field,
@@ -132,6 +132,10 @@ def spec(fun: str, args: str, result: str) -> str:
     return f"  @spec {fun}({args}) ::\n          {result}"
 
 
+#: Ecto types of fields that come back from JSON as strings, and the helper that decodes them.
+_JSON_DECODED = {":utc_datetime_usec": "datetime", ":date": "date", ":decimal": "decimal"}
+
+
 @dataclass(frozen=True)
 class SliceVersion:
     """One version of a slice: every module name, type string and field the templates print."""
@@ -237,6 +241,28 @@ class SliceVersion:
         return LAYOUT.assign(4, "attrs", f"{self.slice}_attrs()")
 
     @property
+    def decoded_fields(self) -> list[tuple[str, str, bool]]:
+        """Event fields JSON gives back as strings: (name, decoding helper, is a list)."""
+        found = []
+        for f in self.event_fields:
+            scalar = f.ecto_type.removeprefix("{:array, ").removesuffix("}")
+            helper = _JSON_DECODED.get(scalar)
+            if helper is not None:
+                found.append((f.name, helper, f.ecto_type.startswith("{:array")))
+        return found
+
+    @property
+    def decoder_helpers(self) -> list[str]:
+        return sorted({helper for _, helper, _ in self.decoded_fields})
+
+    @property
+    def decoder_header(self) -> str:
+        line = f"defimpl Commanded.Serialization.JsonDecoder, for: {self.event_mod} do"
+        if len(line) <= LINE_LENGTH:
+            return line
+        return f"defimpl Commanded.Serialization.JsonDecoder,\n  for: {self.event_mod} do"
+
+    @property
     def handler_spec(self) -> str:
         return spec(
             "execute",
@@ -270,9 +296,10 @@ _TESTS = (
 def plan_version(cs: ChangeSet, ctx: StackContext, sv: SliceVersion) -> None:
     """The four modules of one slice version, their tests and their registrations."""
     names = sv.dom.names
+    store = event_store(ctx)
     for template, stem_attr in _FILES:
         path = names.slice_file(sv.slice, getattr(sv, stem_attr))
-        cs.add(path, render_ex(f"slice/{template}", ctx.root, s=sv, d=names))
+        cs.add(path, render_ex(f"slice/{template}", ctx.root, s=sv, d=names, store=store))
     for template, stem_attr in _TESTS:
         path = names.slice_test(sv.slice, getattr(sv, stem_attr))
         cs.add(path, render_ex(f"slice/{template}", ctx.root, s=sv, d=names))
