@@ -117,16 +117,35 @@ def init_cmd(
     path: Annotated[Path, typer.Argument(help="Where to create the workspace.")] = Path("."),
     stack: Annotated[str, typer.Option("--stack", help="python or elixir.")] = "python",
     app_name: Annotated[str, typer.Option("--app", help="The app name prefix, e.g. 'shop'.")] = "",
+    event_store: Annotated[
+        str | None,
+        typer.Option(
+            "--event-store",
+            help="elixir: ex_esdb (default), eventstore (PostgreSQL) or in_memory.",
+        ),
+    ] = None,
     dry_run: DryRun = False,
     force: Force = False,
 ) -> None:
+    from slicegen.config import EVENT_STORES
     from slicegen.scaffold import commands
 
     def factory() -> Build:
         if stack not in ("python", "elixir"):
             raise SlicegenError(f"--stack {stack!r} is not supported: use 'python' or 'elixir'")
+        if event_store is not None and (stack != "elixir" or event_store not in EVENT_STORES):
+            raise SlicegenError(
+                f"--event-store {event_store!r} is not supported: the elixir stack takes "
+                f"{', '.join(EVENT_STORES)}"
+            )
         name = app_name or path.resolve().name.replace("-", "_").lower()
-        return commands.init_workspace(path, stack, name, force or _Globals.force)  # type: ignore[arg-type]
+        return commands.init_workspace(
+            path,
+            stack,  # type: ignore[arg-type]
+            name,
+            force or _Globals.force,
+            event_store,
+        )
 
     _write(path, factory, dry_run, force)
 

@@ -20,6 +20,11 @@ PYPROJECT = "pyproject.toml"
 
 Stack = Literal["python", "elixir"]
 
+#: The elixir stack's event stores: ExESDB (the guideline's default), Commanded's PostgreSQL
+#: EventStore, or Commanded's in-memory store. Tests use the in-memory store whichever is chosen.
+EventStore = Literal["ex_esdb", "eventstore", "in_memory"]
+EVENT_STORES: tuple[EventStore, ...] = ("ex_esdb", "eventstore", "in_memory")
+
 
 def _kebab(name: str) -> str:
     return name.replace("_", "-")
@@ -103,6 +108,10 @@ class Config(_Section):
 
     stack: Stack | None = Field(None, description="Target language: 'python' or 'elixir'.")
     app: str | None = Field(None, description="Name prefix: root package or Elixir app prefix.")
+    event_store: EventStore | None = Field(
+        None,
+        description="Elixir only: 'ex_esdb' (default), 'eventstore' (PostgreSQL) or 'in_memory'.",
+    )
     domains_dir: str | None = Field(
         None, description="Where domains live (python: 'src/<app>', elixir: 'apps')."
     )
@@ -240,12 +249,14 @@ def find_config(start: Path) -> tuple[Path, Config] | None:
     return None
 
 
-def render_config(stack: Stack, app: str) -> str:
+def render_config(stack: Stack, app: str, event_store: EventStore | None = None) -> str:
     """The ``slicegen.toml`` that ``slicegen init`` writes."""
+    store = f'event-store = "{event_store}"\n' if event_store else ""
     return (
         "# slicegen workspace configuration; every key is documented in docs/configuration.md\n"
         f'stack = "{stack}"\n'
         f'app = "{app}"\n'
+        f"{store}"
         "\n"
         "[lint]\n"
         'select = ["SG"]\n'

@@ -11,6 +11,7 @@ ACCOUNTS = "apps/reckon_accounts"
 LIB = f"{ACCOUNTS}/lib/reckon_accounts"
 INIT = f"{LIB}/domain/initialize_account"
 ACTIVATE = f"{LIB}/domain/activate_account"
+CONFIRM = f"{LIB}/domain/confirm_email"
 PROFILES = "apps/reckon_profiles/lib/reckon_profiles"
 
 
@@ -47,8 +48,12 @@ def defined_module(text: str) -> str:
             "ReckonAccounts.Domain.InitializeAccount.MaybeInitializeAccountV2",
         ),
         (
-            f"{ACTIVATE}/when_account_initialized_then_activate_account_v1.ex",
-            "ReckonAccounts.Domain.ActivateAccount.WhenAccountInitializedThenActivateAccountV1",
+            f"{CONFIRM}/when_account_initialized_then_confirm_email_v1.ex",
+            "ReckonAccounts.Domain.ConfirmEmail.WhenAccountInitializedThenConfirmEmailV1",
+        ),
+        (
+            f"{CONFIRM}/when_account_initialized_then_confirm_email_v2.ex",
+            "ReckonAccounts.Domain.ConfirmEmail.WhenAccountInitializedThenConfirmEmailV2",
         ),
         (
             f"{ACTIVATE}/activated_to_fact_v1.ex",
@@ -91,7 +96,7 @@ def test_file_defines_the_module_its_path_names(umbrella: Path, rel: str, module
 
 def test_slices_sit_under_the_literal_domain_folder_with_versioned_files(umbrella: Path) -> None:
     slices = sorted(p.name for p in (umbrella / LIB / "domain").iterdir())
-    assert slices == ["activate_account", "initialize_account"]
+    assert slices == ["activate_account", "confirm_email", "initialize_account"]
     files = sorted(p.name for p in (umbrella / INIT).iterdir())
     assert all(re.search(r"_v\d+\.ex$", name) for name in files), files
     assert {"command_v1.ex", "command_v2.ex", "event_v1.ex", "event_v2.ex"} <= set(files)
@@ -112,6 +117,7 @@ def test_events_are_jason_encoded_and_carry_versioned_type_strings(umbrella: Pat
         "account_initialized:v1": "ReckonAccounts.Domain.InitializeAccount.EventV1",
         "account_activated:v1": "ReckonAccounts.Domain.ActivateAccount.EventV1",
         "account_initialized:v2": "ReckonAccounts.Domain.InitializeAccount.EventV2",
+        "email_confirmed:v1": "ReckonAccounts.Domain.ConfirmEmail.EventV1",
     }
 
 
@@ -137,7 +143,7 @@ def test_fields_reach_structs_typespecs_and_tests(umbrella: Path) -> None:
     ):
         assert line in activate
     test = read(umbrella, f"{ACCOUNTS}/test/reckon_accounts/activate_account/command_v1_test.exs")
-    assert "activated_at: ~U[2024-01-01 09:00:00Z]" in test and "verified: true" in test
+    assert "activated_at: ~U[2024-01-01 09:00:00.000000Z]" in test and "verified: true" in test
     v2 = read(umbrella, f"{INIT}/event_v2.ex")
     assert "referrer: String.t() | nil" in v2 and "credit: Decimal.t()" in v2
 
@@ -148,10 +154,11 @@ def test_router_dispatches_every_command_version_to_the_aggregate(umbrella: Path
     assert dispatched == [
         ("ReckonAccounts.Domain.InitializeAccount.CommandV1", "ReckonAccounts.Shared.Account"),
         ("ReckonAccounts.Domain.ActivateAccount.CommandV1", "ReckonAccounts.Shared.Account"),
+        ("ReckonAccounts.Domain.ConfirmEmail.CommandV1", "ReckonAccounts.Shared.Account"),
         ("ReckonAccounts.Domain.InitializeAccount.CommandV2", "ReckonAccounts.Shared.Account"),
     ]
     aggregate = read(umbrella, f"{LIB}/shared/account.ex")
-    assert aggregate.count("def execute(") == 3 and aggregate.count("def apply(") == 3
+    assert aggregate.count("def execute(") == 4 and aggregate.count("def apply(") == 4
     assert aggregate.index("def execute(") < aggregate.index("def apply(")
     assert aggregate.rindex("def execute(") < aggregate.index("def apply(")
 
@@ -159,7 +166,7 @@ def test_router_dispatches_every_command_version_to_the_aggregate(umbrella: Path
 def test_public_api_dispatches_through_commanded_app_only(umbrella: Path) -> None:
     api = read(umbrella, f"{ACCOUNTS}/lib/reckon_accounts.ex")
     assert "def initialize_account(attrs) do" in api and "def activate_account(attrs) do" in api
-    assert api.count("|> CommandedApp.dispatch()") == 2
+    assert api.count("|> CommandedApp.dispatch()") == 3
     # add-version moved the untouched function to the latest command version.
     assert "|> ReckonAccounts.Domain.InitializeAccount.CommandV2.new()" in api
     assert "|> ReckonAccounts.Domain.ActivateAccount.CommandV1.new()" in api
@@ -168,7 +175,7 @@ def test_public_api_dispatches_through_commanded_app_only(umbrella: Path) -> Non
         text = path.read_text()
         assert "Router.dispatch" not in text, path
         if "when_" in path.name:
-            assert "CommandedApp.dispatch()" in text, path
+            assert "|> CommandedApp.dispatch(\n" in text, path
 
 
 def test_facts_are_published_and_subscribed_on_event_specific_topics(umbrella: Path) -> None:
@@ -176,7 +183,7 @@ def test_facts_are_published_and_subscribed_on_event_specific_topics(umbrella: P
     assert '@topic "accounts:facts:account_activated"' in fact
     assert "@derive Jason.Encoder" in fact
     publisher = read(umbrella, f"{ACTIVATE}/activated_to_fact_v1.ex")
-    assert "use Commanded.Projections.Ecto," in publisher
+    assert "use Commanded.Event.Handler," in publisher
     assert '"accounts:facts:account_activated",' in publisher
     assert "Phoenix.PubSub.broadcast(" in publisher
     subscriber = read(umbrella, f"{PROFILES}/integration/account_activated_fact_subscriber.ex")
@@ -200,20 +207,25 @@ def test_cross_domain_policies_use_facts_never_the_other_domains_events(umbrella
         f"{PROFILES}/domain/establish_profile/when_account_activated_then_establish_profile_v1.ex",
     )
     assert "alias ReckonShared.Accounts.AccountActivatedFact" in policy
-    local = read(umbrella, f"{ACTIVATE}/when_account_initialized_then_activate_account_v1.ex")
+    local = read(umbrella, f"{CONFIRM}/when_account_initialized_then_confirm_email_v1.ex")
     assert "use Commanded.Event.Handler," in local
     assert "application: ReckonAccounts.CommandedApp," in local
+    assert 'name: "when_account_initialized_then_confirm_email"' in local
 
 
 def test_handlers_are_supervised(umbrella: Path) -> None:
     app = read(umbrella, f"{LIB}/application.ex")
     for child in (
-        "ReckonAccounts.Domain.InitializeAccount.InitializedToSummaryV1",
+        "ReckonAccounts.Domain.InitializeAccount.InitializedToSummaryV2",
         "ReckonAccounts.Domain.ActivateAccount.ActivatedToSummaryV1",
         "ReckonAccounts.Domain.ActivateAccount.ActivatedToFactV1",
-        "ReckonAccounts.Domain.ActivateAccount.WhenAccountInitializedThenActivateAccountV1",
+        "ReckonAccounts.Domain.InitializeAccount.InitializedToFactV2",
+        "ReckonAccounts.Domain.ConfirmEmail.WhenAccountInitializedThenConfirmEmailV2",
     ):
         assert app.count(child + ",") + app.count(child + "\n") == 1, child
+    # add-version started v2 of each consumer in place of v1: stored v1 events reach it upcast.
+    for replaced in ("InitializedToSummaryV1", "InitializedToFactV1", "ThenConfirmEmailV1"):
+        assert replaced not in app, replaced
     profiles_app = read(umbrella, f"{PROFILES}/application.ex")
     assert "ReckonProfiles.Integration.AccountActivatedFactSubscriber" in profiles_app
 

@@ -543,6 +543,23 @@ CASES = [
             )
         },
     ),
+    Case(
+        "SG406",
+        "elixir",
+        f"{PROF}/domain/establish_profile/when_account_activated_then_establish_profile_v1.ex",
+        4,
+        {
+            f"{PROF}/domain/establish_profile/"
+            "when_account_activated_then_establish_profile_v1.ex": (
+                "defmodule ReckonProfiles.Domain.EstablishProfile."
+                "WhenAccountActivatedThenEstablishProfileV1 do\n"
+                "  use Commanded.Event.Handler, application: ReckonProfiles.CommandedApp\n"
+                "  def to_command(_fact),\n"
+                "    do: %{email: ReckonShared.unmapped!(__MODULE__, :email)}\n"
+                "end\n"
+            )
+        },
+    ),
     # SG6xx
     Case(
         "SG601", "python", f"{PY}/profiles", 1, remove=("design_docs/profiles/event-storming.md",)

@@ -327,7 +327,8 @@ def test_apply_a_hand_written_model_in_one_change_set(stack: str, tmp_path: Path
             assert [v.fields for v in got.slices[command].versions] == [
                 v.fields for v in slice_.versions
             ]
-            assert got.slices[command].policies == slice_.policies
+            # The elixir stack's add-version also gives each local policy on the event its v2.
+            assert {p.on for p in got.slices[command].policies} == {p.on for p in slice_.policies}
 
 
 def test_sg602_says_why_a_domain_cannot_be_described(tmp_path: Path) -> None:

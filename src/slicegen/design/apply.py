@@ -19,7 +19,7 @@ from typing import Any
 
 from slicegen import naming
 from slicegen.change_set import ChangeSet
-from slicegen.design.model import DesignModel, DomainDesign, SliceDesign
+from slicegen.design.model import DesignModel, DomainDesign, PolicyDesign, SliceDesign
 from slicegen.errors import SlicegenError
 from slicegen.scaffold import commands
 from slicegen.storm import extract
@@ -310,7 +310,18 @@ def _planned_projections(
             if cs.exists(f"{folder}/{short}_to_{p.read_model}_v{v.version}{layout.ext}")
         ]
         projections.append(p.model_copy(update={"versions": found or p.versions}))
-    return slice_.model_copy(update={"projections": projections})
+    # A stack may version a policy with the event it reacts to (elixir's add-version does).
+    policies = list(slice_.policies)
+    known = {(p.on, p.version) for p in policies}
+    for policy in slice_.policies:
+        version = policy.version + 1
+        stem = policy.module(command).removesuffix(str(policy.version))
+        while cs.exists(f"{folder}/{stem}{version}{layout.ext}"):
+            if (policy.on, version) not in known:
+                policies.append(PolicyDesign(on=policy.on, version=version))
+                known.add((policy.on, version))
+            version += 1
+    return _normalised(slice_.model_copy(update={"projections": projections, "policies": policies}))
 
 
 def _normalised(slice_: SliceDesign) -> SliceDesign:

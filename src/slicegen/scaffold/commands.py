@@ -10,7 +10,14 @@ from pathlib import Path
 
 from slicegen import naming
 from slicegen.change_set import ChangeSet
-from slicegen.config import CONFIG_FILE, Config, Stack, find_config, render_config
+from slicegen.config import (
+    CONFIG_FILE,
+    Config,
+    EventStore,
+    Stack,
+    find_config,
+    render_config,
+)
 from slicegen.errors import SlicegenError
 from slicegen.fields import parse_fields
 from slicegen.ignore_file import add_ignore_entries
@@ -33,7 +40,9 @@ Build = Callable[[ChangeSet], None]
 GITIGNORE_ENTRIES = (".slicegen/lock", ".slicegen/txn/", ".slicegen_cache/")
 
 
-def init_workspace(path: Path, stack: Stack, app: str, force: bool) -> Build:
+def init_workspace(
+    path: Path, stack: Stack, app: str, force: bool, event_store: EventStore | None = None
+) -> Build:
     """``slicegen init``: config, design_docs/, README section, then the stack's skeleton."""
     naming.validate_name(app, "app name")
     if path.exists():
@@ -44,11 +53,11 @@ def init_workspace(path: Path, stack: Stack, app: str, force: bool) -> Build:
             f"{path} is already inside the slicegen workspace configured by {found[0]}: "
             "use --force to initialise again"
         )
-    config = Config(stack=stack, app=app)
+    config = Config(stack=stack, app=app, event_store=event_store)
     ctx = StackContext(path.resolve(), config)
 
     def build(cs: ChangeSet) -> None:
-        cs.add(CONFIG_FILE, render_config(stack, app))
+        cs.add(CONFIG_FILE, render_config(stack, app, event_store))
         cs.add("design_docs/README.md", render("common/design_docs_readme.md.j2", app=app))
         section = render("common/readme_section.md.j2", app=app, stack=stack)
         _upsert_text(

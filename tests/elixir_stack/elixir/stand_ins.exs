@@ -41,7 +41,7 @@ defmodule Commanded.Application do
   defmacro __using__(_opts) do
     quote do
       import Commanded.Application, only: [router: 1]
-      def dispatch(command), do: {:dispatched, command}
+      def dispatch(command, opts \\ []), do: {:dispatched, command, opts}
     end
   end
 
@@ -75,7 +75,40 @@ end
 
 defmodule Commanded.Event.Handler do
   @callback handle(struct(), map()) :: :ok | {:error, term()}
+  @callback error(term(), struct(), map()) :: term()
+  @optional_callbacks error: 3
   defmacro __using__(_opts), do: quote(do: @behaviour(Commanded.Event.Handler))
+end
+
+defmodule Commanded.UUID do
+  def uuid4, do: "00000000-0000-4000-8000-000000000000"
+end
+
+defmodule UUID do
+  def uuid4, do: "00000000-0000-4000-8000-000000000001"
+end
+
+defmodule Commanded.EventStore do
+  def stream_forward(_application, _stream_uuid), do: {:error, :stream_not_found}
+  def append_to_stream(_application, _stream_uuid, _expected_version, _events), do: :ok
+end
+
+defmodule Commanded.Event.Mapper do
+  def map_to_event_data(events, _fields), do: events
+end
+
+defmodule Ecto.Multi do
+  def insert(multi, name, struct, opts), do: [{name, struct, opts} | multi]
+end
+
+defmodule Ecto.Adapters.SQL.Sandbox do
+  def mode(_repo, _mode), do: :ok
+  def start_owner!(_repo, _opts), do: self()
+  def stop_owner(_pid), do: :ok
+end
+
+defmodule ExESDB.Commanded.EventTypeMapper do
+  @callback to_event_type(module()) :: String.t()
 end
 
 defmodule Commanded.Projections.Ecto do
@@ -89,7 +122,11 @@ defmodule Commanded.Projections.Ecto do
     end
   end
 
-  defmacro project(_event, _metadata, _fun), do: nil
+  defmacro project(event, metadata, fun) do
+    quote do
+      def __project__(unquote(event), unquote(metadata)), do: unquote(fun).([])
+    end
+  end
 end
 
 defmodule Ecto.Repo do
@@ -134,6 +171,7 @@ end
 defmodule Ecto.Migration do
   defmacro __using__(_opts), do: quote(do: import(Ecto.Migration))
   defmacro create(table, do: block), do: quote(do: {unquote(table), unquote(block)})
+  defmacro alter(table, do: block), do: quote(do: {unquote(table), unquote(block)})
   def table(name, opts \\ []), do: {name, opts}
   def add(name, type, opts \\ []), do: {name, type, opts}
   def timestamps(opts \\ []), do: opts

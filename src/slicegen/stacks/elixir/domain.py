@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from slicegen import naming
 from slicegen.change_set import ChangeSet
 from slicegen.errors import SlicegenError
+from slicegen.ignore_file import add_ignore_entries
 from slicegen.scaffold.requests import DomainRequest
 from slicegen.scaffold.stack import StackContext
 from slicegen.stacks.elixir.layout import render_ex
@@ -56,7 +57,24 @@ _DOMAIN = (
     ("domain/lib/mix_tasks/setup.ex.j2", "lib/mix/tasks/{otp}.setup.ex"),
     ("domain/lib/mix_tasks/reset.ex.j2", "lib/mix/tasks/{otp}.reset.ex"),
     ("domain/test/test_helper.exs.j2", "test/test_helper.exs"),
+    ("domain/test/support/data_case.ex.j2", "test/support/data_case.ex"),
+    ("domain/test/support/fixtures.ex.j2", "test/support/fixtures.ex"),
+    ("domain/README.md.j2", "README.md"),
 )
+
+#: Files only one event store needs.
+_STORE_FILES = {"eventstore": (("domain/lib/app/event_store.ex.j2", "lib/{otp}/event_store.ex"),)}
+
+#: How each event store is named in docs, and the Elixir its dependencies need.
+_STORE_LABELS = {
+    "ex_esdb": "ExESDB",
+    "eventstore": "Commanded's PostgreSQL EventStore",
+    "in_memory": "Commanded's in-memory store",
+}
+_ELIXIR_REQUIREMENT = {"ex_esdb": "~> 1.17"}
+
+#: Build output and local data an umbrella never commits.
+GITIGNORE_ENTRIES = ("_build/", "deps/", "tmp/", "erl_crash.dump")
 
 
 #: Modules that later commands edit (registrations): written once, then only edited.
@@ -67,6 +85,7 @@ _REGISTRATION_TARGETS = frozenset(
         "domain/lib/app/router.ex.j2",
         "domain/lib/app/event_type_mapper.ex.j2",
         "domain/lib/app/shared/aggregate.ex.j2",
+        "domain/test/support/fixtures.ex.j2",
     }
 )
 
@@ -75,10 +94,19 @@ def shared_names(ctx: StackContext) -> SharedNames:
     return SharedNames(ctx.config.require_scaffold()[1], ctx.config.resolved_domains_dir())
 
 
+def event_store(ctx: StackContext) -> str:
+    """The event store the workspace chose at ``init`` (``ex_esdb`` unless it said otherwise)."""
+    return ctx.config.event_store or "ex_esdb"
+
+
 def init_workspace(cs: ChangeSet, ctx: StackContext) -> None:
-    """The umbrella root and the shared facts app."""
+    """The umbrella root, its ``.gitignore`` entries and the shared facts app."""
     app = ctx.config.require_scaffold()[1]
     shared = shared_names(ctx)
+    if cs.exists(".gitignore"):
+        cs.edit(".gitignore", lambda text: add_ignore_entries(text, "elixir", GITIGNORE_ENTRIES))
+    else:
+        cs.add(".gitignore", add_ignore_entries("", "elixir", GITIGNORE_ENTRIES))
     for template, dest in _UMBRELLA:
         cs.add(dest, render_ex(template, ctx.root, app=app))
     for template, dest in _SHARED:
@@ -103,8 +131,11 @@ def new_domain(cs: ChangeSet, ctx: StackContext, req: DomainRequest) -> None:
         "id_field": f"{req.aggregate}_id",
         "title": " ".join(w.capitalize() for w in naming.words(names.otp_app)),
         "port": _format_port(cluster_port(cs, names)),
+        "store": event_store(ctx),
+        "store_label": _STORE_LABELS[event_store(ctx)],
+        "elixir_req": _ELIXIR_REQUIREMENT.get(event_store(ctx), "~> 1.14"),
     }
-    for template, dest in _DOMAIN:
+    for template, dest in (*_DOMAIN, *_STORE_FILES.get(event_store(ctx), ())):
         path = f"{names.app_dir}/{dest.format(otp=names.otp_app, aggregate=req.aggregate)}"
         if template in _REGISTRATION_TARGETS and cs.exists(path):
             continue  # slices have registered themselves in it since: it is no longer pristine

@@ -10,6 +10,7 @@ domain's events.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from slicegen import naming
@@ -25,6 +26,7 @@ from slicegen.stacks.elixir.paths import DomainNames, SharedNames
 from slicegen.stacks.elixir.slice import (
     DomainContext,
     SliceVersion,
+    atom_list,
     attrs_block,
     existing_domain,
     latest_version,
@@ -51,12 +53,28 @@ def find_event(cs: ChangeSet, ctx: StackContext, dom: DomainContext, event: str)
     )
 
 
+#: Words that mark a field as a secret: a fact never copies it from the event.
+_SECRET = re.compile(
+    r"(^|_)(token|secret|password|passwd|passphrase|credentials?|pin|otp|salt|hash|key)(_|$)"
+)
+
+#: What a fact carries besides the event's fields (not fields a policy can map).
+FACT_METADATA = ("fact_id", "correlation_id", "fact_version")
+
+
+def is_secret(name: str) -> bool:
+    """True for field names such as ``verification_token``, ``password`` or ``api_key``."""
+    return bool(_SECRET.search(name))
+
+
 @dataclass(frozen=True)
 class FactModel:
     """A fact of ``source`` built from one of its events."""
 
     sv: SliceVersion
     shared: SharedNames
+    #: The fields of the fact module when it exists already (a later event version's publisher).
+    existing: tuple[str, ...] | None = None
 
     @property
     def source(self) -> str:
@@ -80,7 +98,31 @@ class FactModel:
 
     @property
     def fields(self) -> list[ElixirField]:
-        return self.sv.event_fields
+        """The event's fields that the fact publishes: all but secrets (the identity always)."""
+        return [
+            f
+            for f in self.sv.event_fields
+            if f.name == self.sv.id_field
+            or (not is_secret(f.name) if self.existing is None else f.name in self.existing)
+        ]
+
+    @property
+    def withheld(self) -> list[str]:
+        kept = {f.name for f in self.fields}
+        return [f.name for f in self.sv.event_fields if f.name not in kept]
+
+    @property
+    def id_field(self) -> str:
+        return self.sv.id_field
+
+    @property
+    def fields_attr(self) -> str:
+        return atom_list("fields", [f.name for f in self.fields if f.name != self.id_field])
+
+    @property
+    def handler_name(self) -> str:
+        """The publisher's name without its version: a v2 resumes where v1 stopped."""
+        return self.projection_mod.removesuffix(f"V{self.sv.version}")
 
     @property
     def event_mod(self) -> str:
@@ -115,8 +157,16 @@ class FactModel:
         return attrs_block(self.fields, self.sv.id_field)
 
     @property
+    def event_attrs_block(self) -> str:
+        return self.sv.event_attrs_block
+
+    @property
+    def published_attr(self) -> str:
+        return atom_list("published", [f.name for f in self.fields])
+
+    @property
     def spec(self) -> str:
-        return spec("to_fact", f"{self.event_alias}.t()", f"{self.alias}.t()")
+        return spec("to_fact", f"{self.event_alias}.t(), map()", f"{self.alias}.t()")
 
 
 def fact_path(ctx: StackContext, source: str, event: str) -> str:
@@ -124,29 +174,42 @@ def fact_path(ctx: StackContext, source: str, event: str) -> str:
 
 
 def plan_fact(cs: ChangeSet, ctx: StackContext, source: str, event: str) -> FactModel:
-    """The fact module, its test, and the fact projection in the source slice (registered)."""
+    """The fact module, its test, and the fact publisher in the source slice (registered)."""
     dom = existing_domain(cs, ctx, source)
-    sv = find_event(cs, ctx, dom, event)
-    shared = shared_names(ctx)
-    fact = FactModel(sv, shared)
-    names = dom.names
+    fact = fact_model(cs, ctx, find_event(cs, ctx, dom, event))
     path = fact_path(ctx, source, event)
-    if not cs.exists(path):
-        cs.add(path, render_ex("integration/fact.ex.j2", ctx.root, f=fact, d=names))
+    if fact.existing is None:
+        cs.add(path, render_ex("integration/fact.ex.j2", ctx.root, f=fact, d=dom.names))
         cs.add(
-            shared.fact_test_file(source, event),
-            render_ex("integration/fact_test.exs.j2", ctx.root, f=fact, d=names),
+            fact.shared.fact_test_file(source, event),
+            render_ex("integration/fact_test.exs.j2", ctx.root, f=fact, d=dom.names),
         )
+    plan_fact_publisher(cs, ctx, fact)
+    registrations.register_child(cs, dom.names, fact.projection_mod)
+    return fact
+
+
+def fact_model(cs: ChangeSet, ctx: StackContext, sv: SliceVersion) -> FactModel:
+    """The fact of an event version: the fields of its module if it exists, else the event's."""
+    path = fact_path(ctx, sv.dom.names.domain, sv.event)
+    text = cs.read(path)
+    if text is None:
+        return FactModel(sv, shared_names(ctx))
+    names = tuple(f.name for f in reading.struct_fields(path, text))
+    return FactModel(sv, shared_names(ctx), tuple(n for n in names if n not in FACT_METADATA))
+
+
+def plan_fact_publisher(cs: ChangeSet, ctx: StackContext, fact: FactModel) -> None:
+    """The handler that publishes the fact of one event version, and its test."""
+    names = fact.sv.dom.names
     cs.add(
-        names.slice_file(sv.slice, fact.projection_stem),
+        names.slice_file(fact.sv.slice, fact.projection_stem),
         render_ex("integration/fact_projection.ex.j2", ctx.root, f=fact, d=names),
     )
     cs.add(
-        names.slice_test(sv.slice, fact.projection_stem),
+        names.slice_test(fact.sv.slice, fact.projection_stem),
         render_ex("integration/fact_projection_test.exs.j2", ctx.root, f=fact, d=names),
     )
-    registrations.register_child(cs, names, fact.projection_mod)
-    return fact
 
 
 def add_fact(cs: ChangeSet, ctx: StackContext, req: FactRequest) -> None:
@@ -166,10 +229,49 @@ class PolicyModel:
     trigger_fields: list[ElixirField]
     subscriber_mod: str = ""
     trigger_version: int = 1
+    trigger_id: str = ""
+    shared_module: str = ""
+    trigger_sv: SliceVersion | None = None
 
     @property
     def stem(self) -> str:
-        return f"when_{self.event}_then_{self.target.slice}_v1"
+        return f"when_{self.event}_then_{self.target.slice}_v{self.trigger_version}"
+
+    @property
+    def handler_name(self) -> str:
+        """The guideline's snake_case name, without version: a v2 resumes where v1 stopped."""
+        return f"when_{self.event}_then_{self.target.slice}"
+
+    @property
+    def mapping(self) -> list[tuple[str, str, str | None]]:
+        """Each command field: (name, the expression giving it, a note for the reader or None).
+
+        A field comes from the trigger's field of the same name and type; the target's identity
+        from the trigger's identity when the trigger has no field of that name. A required field
+        with no source raises (``unmapped!``, and lint flags it); an optional one is ``nil``.
+        """
+        by_name = {f.name: f for f in self.trigger_fields}
+        var = self.trigger_kind
+        rows: list[tuple[str, str, str | None]] = []
+        for f in self.fields:
+            source = by_name.get(f.name)
+            if source is not None and _base_type(source) == _base_type(f):
+                rows.append((f.name, f"{var}.{f.name}", None))
+            elif f.name == self.target.id_field and self.trigger_id in by_name:
+                note = f"One {self.target.aggregate} per {self.trigger_id.removesuffix('_id')}."
+                rows.append((f.name, f"{var}.{self.trigger_id}", note))
+            elif not f.required:
+                rows.append((f.name, "nil", f"Not in the {var}: optional, left unset."))
+            else:
+                why = "of another type in" if source is not None else "not in"
+                rows.append(
+                    (
+                        f.name,
+                        f"{self.shared_module}.unmapped!(__MODULE__, :{f.name})",
+                        f"{why.capitalize()} the {var}: map it here, or every dispatch raises.",
+                    )
+                )
+        return rows
 
     @property
     def module(self) -> str:
@@ -196,10 +298,15 @@ class PolicyModel:
         return [f.name for f in self.trigger_fields]
 
     @property
+    def unmapped(self) -> list[str]:
+        """The command fields no field of the trigger fills (the policy raises for them)."""
+        return [name for name, expr, _ in self.mapping if ".unmapped!(" in expr]
+
+    @property
     def event_var(self) -> str:
         """``event``/``fact``, or ``_event`` when no command field comes from it (no warning)."""
-        shared = set(self.trigger_names) & {f.name for f in self.fields}
-        return self.trigger_kind if shared else f"_{self.trigger_kind}"
+        used = any(expr.startswith(f"{self.trigger_kind}.") for _, expr, _ in self.mapping)
+        return self.trigger_kind if used else f"_{self.trigger_kind}"
 
     @property
     def subscriber_alias(self) -> str:
@@ -226,6 +333,11 @@ class PolicyModel:
         return attrs_block(self.trigger_fields, self.target.id_field)
 
 
+def _base_type(f: ElixirField) -> str:
+    """The typespec without ``| nil``: an optional source still fills a required field."""
+    return re.sub(r"\s*\|\s*nil$", "", f.typespec.strip())
+
+
 def add_policy(cs: ChangeSet, ctx: StackContext, req: PolicyRequest) -> None:
     """A policy in the triggered command's slice; across domains through the source's fact."""
     dom = existing_domain(cs, ctx, req.domain)
@@ -233,43 +345,57 @@ def add_policy(cs: ChangeSet, ctx: StackContext, req: PolicyRequest) -> None:
     target = read_version(cs, dom, req.command, version)
     names = dom.names
     if req.source_domain == req.domain:
-        trigger = find_event(cs, ctx, dom, req.event)
-        policy = PolicyModel(
-            target,
-            req.event,
-            req.source_domain,
-            trigger.event_mod,
-            f"{naming.to_pascal(req.event)}V{trigger.version}",
-            "event",
-            trigger.event_fields,
-            trigger_version=trigger.version,
-        )
-        template = "policy_local.ex.j2"
-    else:
-        fact = _fact_for_policy(cs, ctx, req)
-        subscriber = names.subscriber_module(req.event)
-        policy = PolicyModel(
-            target,
-            req.event,
-            req.source_domain,
-            fact.module,
-            fact.alias,
-            "fact",
-            fact.fields,
-            subscriber,
-        )
-        _plan_subscriber(cs, ctx, names, fact, policy)
-        template = "policy_fact.ex.j2"
+        plan_local_policy(cs, ctx, target, find_event(cs, ctx, dom, req.event))
+        return
+    fact = _fact_for_policy(cs, ctx, req)
+    policy = PolicyModel(
+        target,
+        req.event,
+        req.source_domain,
+        fact.module,
+        fact.alias,
+        "fact",
+        fact.fields,
+        names.subscriber_module(req.event),
+        trigger_id=fact.fields[0].name if fact.fields else "",
+        shared_module=shared_names(ctx).module,
+    )
+    _plan_subscriber(cs, ctx, names, fact, policy)
+    _write_policy(cs, ctx, policy, "policy_fact.ex.j2")
+
+
+def plan_local_policy(
+    cs: ChangeSet, ctx: StackContext, target: SliceVersion, trigger: SliceVersion
+) -> PolicyModel:
+    """A policy on an event of the same domain: a ``Commanded.Event.Handler`` (registered)."""
+    policy = PolicyModel(
+        target,
+        trigger.event,
+        trigger.dom.names.domain,
+        trigger.event_mod,
+        f"{naming.to_pascal(trigger.event)}V{trigger.version}",
+        "event",
+        trigger.event_fields,
+        trigger_version=trigger.version,
+        trigger_id=trigger.id_field,
+        shared_module=shared_names(ctx).module,
+        trigger_sv=trigger,
+    )
+    _write_policy(cs, ctx, policy, "policy_local.ex.j2")
+    registrations.register_child(cs, target.dom.names, policy.module)
+    return policy
+
+
+def _write_policy(cs: ChangeSet, ctx: StackContext, policy: PolicyModel, template: str) -> None:
+    names = policy.target.dom.names
     cs.add(
-        names.slice_file(req.command, policy.stem),
+        names.slice_file(policy.target.slice, policy.stem),
         render_ex(f"integration/{template}", ctx.root, p=policy, d=names),
     )
     cs.add(
-        names.slice_test(req.command, policy.stem),
+        names.slice_test(policy.target.slice, policy.stem),
         render_ex("integration/policy_test.exs.j2", ctx.root, p=policy, d=names),
     )
-    if req.source_domain == req.domain:
-        registrations.register_child(cs, names, policy.module)
 
 
 @dataclass(frozen=True)
@@ -298,7 +424,7 @@ def _fact_for_policy(cs: ChangeSet, ctx: StackContext, req: PolicyRequest) -> _F
     return _FactView(
         module,
         module.rsplit(".", 1)[1],
-        [f for f in reading.struct_fields(path, text) if f.name != "fact_version"],
+        [f for f in reading.struct_fields(path, text) if f.name not in FACT_METADATA],
         naming.fact_topic(req.source_domain, req.event),
         f"{shared.module}.PubSub",
     )

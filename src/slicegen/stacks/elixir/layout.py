@@ -99,6 +99,18 @@ class Layout:
         return f"{pad}{head}(\n{inner}\n{pad})"
 
     @staticmethod
+    def bind(indent: int, var: str, head: str, args: Iterable[str]) -> str:
+        """``var = head(args)``: the call moves down, then breaks its arguments, when too long."""
+        args = list(args)
+        pad = " " * indent
+        call = f"{head}({', '.join(args)})"
+        if fits(f"{pad}{var} = {call}"):
+            return f"{pad}{var} = {call}"
+        if fits(f"{pad}  {call}"):
+            return f"{pad}{var} =\n{pad}  {call}"
+        return f"{pad}{var} =\n" + Layout.call(indent + 2, head, args)
+
+    @staticmethod
     def def_head(indent: int, kind: str, name: str, params: Iterable[str]) -> str:
         """``def name(params) do``, or one parameter per line when it does not fit."""
         params = list(params)

@@ -91,6 +91,10 @@ class DomainNames:
         return f"{self.lib_dir}/event_type_mapper.ex"
 
     @property
+    def fixtures(self) -> str:
+        return f"{self.test_dir.rsplit('/', 1)[0]}/support/fixtures.ex"
+
+    @property
     def config(self) -> str:
         return f"{self.app_dir}/config/config.exs"
 

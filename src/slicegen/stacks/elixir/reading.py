@@ -80,6 +80,18 @@ def slice_versions(cs: ChangeSet, names: DomainNames, slice_name: str) -> list[i
     return sorted(found)
 
 
+def slice_stems(cs: ChangeSet, names: DomainNames, slice_name: str) -> list[str]:
+    """The ``.ex`` files of a slice (planned or on disk), by stem, sorted."""
+    directory = cs.root / names.slice_dir(slice_name)
+    found = {p.stem for p in directory.glob("*.ex")} if directory.is_dir() else set()
+    prefix = names.slice_dir(slice_name) + "/"
+    for path in cs.paths():
+        rest = path[len(prefix) :] if path.startswith(prefix) else ""
+        if rest.endswith(".ex") and "/" not in rest:
+            found.add(rest[:-3])
+    return sorted(found)
+
+
 def slice_names(cs: ChangeSet, names: DomainNames) -> list[str]:
     """The slices of a domain (directories under ``domain/``, planned ones included)."""
     found: set[str] = set()

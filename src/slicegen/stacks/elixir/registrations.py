@@ -11,7 +11,7 @@ from __future__ import annotations
 from slicegen.change_set import ChangeSet
 from slicegen.stacks.elixir.layout import LAYOUT
 from slicegen.stacks.elixir.paths import DomainNames
-from slicegen.stacks.elixir.source_edits import parse
+from slicegen.stacks.elixir.source_edits import call_target, parse, walk
 
 
 def register_dispatch(cs: ChangeSet, names: DomainNames, command: str, aggregate: str) -> None:
@@ -60,6 +60,37 @@ def register_api_function(cs: ChangeSet, names: DomainNames, fun: str, snippet: 
         return src.insert_before_end(module, snippet)
 
     cs.edit(names.public_api, transform)
+
+
+def register_function(cs: ChangeSet, path: str, module_name: str, fun: str, snippet: str) -> None:
+    """A function at the end of a module, unless one of that name exists."""
+
+    def transform(text: str) -> str:
+        src = parse(path, text)
+        module = src.module(module_name)
+        if src.defs(module, fun):
+            return text
+        return src.insert_before_end(module, snippet)
+
+    cs.edit(path, transform)
+
+
+def upgrade_function(
+    cs: ChangeSet, path: str, module_name: str, fun: str, generated: str, upgraded: str
+) -> None:
+    """Replace a function by ``upgraded`` if it is still exactly as ``generated``."""
+
+    def transform(text: str) -> str:
+        src = parse(path, text)
+        clauses = src.defs(src.module(module_name), fun)
+        if len(clauses) != 1:
+            return text
+        start, end, current = src.definition_text(clauses[0])
+        if current.replace("\r\n", "\n") != generated:
+            return text
+        return src.replace(start, end, upgraded)
+
+    cs.edit(path, transform)
 
 
 def upgrade_api_function(
@@ -130,6 +161,27 @@ def register_child(cs: ChangeSet, names: DomainNames, child: str) -> None:
     cs.edit(names.application, transform)
 
 
+def replace_child(cs: ChangeSet, names: DomainNames, old: str, new: str) -> None:
+    """``new`` in the application's children where ``old`` was (v<N+1> replacing v<N>)."""
+
+    def transform(text: str) -> str:
+        src = parse(names.application, text)
+        module = src.module(f"{names.module}.Application")
+        starts = src.defs(module, "start")
+        children = src.list_assigned_in(starts[0], "children") if starts else None
+        if children is None:
+            raise _expected(names.application, "`children = [...]` in `def start/2`")
+        items = children.named_children
+        if any(src.node_text(item) == new for item in items):
+            return text
+        for item in items:
+            if src.node_text(item) == old:
+                return src.replace(item.start_byte, item.end_byte, new)
+        return src.append_item(children, new)
+
+    cs.edit(names.application, transform)
+
+
 def register_policy(cs: ChangeSet, path: str, subscriber: str, policy: str) -> None:
     """A policy module in a fact subscriber's ``@policies`` list."""
 
@@ -142,6 +194,27 @@ def register_policy(cs: ChangeSet, path: str, subscriber: str, policy: str) -> N
         if any(src.node_text(item) == policy for item in policies.named_children):
             return text
         return src.append_item(policies, policy)
+
+    cs.edit(path, transform)
+
+
+def add_schema_fields(cs: ChangeSet, path: str, lines: list[str]) -> None:
+    """``field(...)`` lines before ``timestamps()`` in an Ecto schema, unless already there."""
+
+    def transform(text: str) -> str:
+        src = parse(path, text)
+        missing = [line for line in lines if line.strip() not in text]
+        if not missing:
+            return text
+        stamps = [
+            node
+            for node in walk(src.root)
+            if node.type == "call" and call_target(src, node) == "timestamps"
+        ]
+        if not stamps:
+            raise _expected(path, "`timestamps()` at the end of the `schema` block")
+        start = src.data.rfind(b"\n", 0, stamps[0].start_byte) + 1
+        return src.replace(start, start, "\n".join(missing) + "\n")
 
     cs.edit(path, transform)
 

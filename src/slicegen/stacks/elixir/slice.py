@@ -15,7 +15,7 @@ from slicegen.errors import SlicegenError
 from slicegen.scaffold.requests import ProjectionRequest, SliceRequest
 from slicegen.scaffold.stack import StackContext
 from slicegen.stacks.elixir import reading, registrations
-from slicegen.stacks.elixir.domain import migrations, next_migration_version
+from slicegen.stacks.elixir.domain import event_store, migrations, next_migration_version
 from slicegen.stacks.elixir.field_types import (
     ElixirField,
     elixir_field,
@@ -86,6 +86,35 @@ def attrs_block(fields: list[ElixirField], id_field: str) -> str:
     return "  @attrs [\n" + "\n".join(lines) + "\n  ]"
 
 
+def _unique_samples(fields: list[ElixirField], id_field: str, indent: int) -> str:
+    """``key: sample,`` lines; the identity is one no other test uses."""
+    unique = f'"{id_field.removesuffix("_id")}-#{{System.unique_integer([:positive])}}"'
+    return "\n".join(
+        LAYOUT.kv(indent, f.name, unique if f.name == id_field else f.sample, i < len(fields) - 1)
+        for i, f in enumerate(fields)
+    )
+
+
+def fixture_function(sv: SliceVersion) -> str:
+    """``<slice>_attrs/1`` in the domain's test fixtures: the latest command's sample values."""
+    fun = f"{sv.slice}_attrs"
+    return (
+        f'  @doc "Sample {sv.slice} command (v{sv.version}) attributes; `overrides` win."\n'
+        f"{spec(fun, 'keyword()', 'keyword()')}\n"
+        f"  def {fun}(overrides \\\\ []) do\n"
+        "    defaults = [\n"
+        f"{_unique_samples(sv.command_fields, sv.id_field, 6)}\n"
+        "    ]\n\n"
+        "    Keyword.merge(defaults, overrides)\n"
+        "  end"
+    )
+
+
+def attrs_var(fields: list[ElixirField], id_field: str) -> str:
+    """``attrs = [...]`` in a test body: sample values, and an identity no other test uses."""
+    return f"    attrs = [\n{_unique_samples(fields, id_field, 6)}\n    ]"
+
+
 def atom_list(name: str, atoms: list[str]) -> str:
     """``@name [:a, :b]`` on one line if it fits, else one atom per line."""
     line = f"  @{name} [{', '.join(':' + a for a in atoms)}]"
@@ -101,6 +130,10 @@ def spec(fun: str, args: str, result: str) -> str:
     if len(line) <= LINE_LENGTH:
         return line
     return f"  @spec {fun}({args}) ::\n          {result}"
+
+
+#: Ecto types of fields that come back from JSON as strings, and the helper that decodes them.
+_JSON_DECODED = {":utc_datetime_usec": "datetime", ":date": "date", ":decimal": "decimal"}
 
 
 @dataclass(frozen=True)
@@ -203,6 +236,33 @@ class SliceVersion:
         return attrs_block(self.event_fields, self.id_field)
 
     @property
+    def attrs_var(self) -> str:
+        """``attrs = <slice>_attrs()``: the test fixture of the slice's latest command."""
+        return LAYOUT.assign(4, "attrs", f"{self.slice}_attrs()")
+
+    @property
+    def decoded_fields(self) -> list[tuple[str, str, bool]]:
+        """Event fields JSON gives back as strings: (name, decoding helper, is a list)."""
+        found = []
+        for f in self.event_fields:
+            scalar = f.ecto_type.removeprefix("{:array, ").removesuffix("}")
+            helper = _JSON_DECODED.get(scalar)
+            if helper is not None:
+                found.append((f.name, helper, f.ecto_type.startswith("{:array")))
+        return found
+
+    @property
+    def decoder_helpers(self) -> list[str]:
+        return sorted({helper for _, helper, _ in self.decoded_fields})
+
+    @property
+    def decoder_header(self) -> str:
+        line = f"defimpl Commanded.Serialization.JsonDecoder, for: {self.event_mod} do"
+        if len(line) <= LINE_LENGTH:
+            return line
+        return f"defimpl Commanded.Serialization.JsonDecoder,\n  for: {self.event_mod} do"
+
+    @property
     def handler_spec(self) -> str:
         return spec(
             "execute",
@@ -236,9 +296,10 @@ _TESTS = (
 def plan_version(cs: ChangeSet, ctx: StackContext, sv: SliceVersion) -> None:
     """The four modules of one slice version, their tests and their registrations."""
     names = sv.dom.names
+    store = event_store(ctx)
     for template, stem_attr in _FILES:
         path = names.slice_file(sv.slice, getattr(sv, stem_attr))
-        cs.add(path, render_ex(f"slice/{template}", ctx.root, s=sv, d=names))
+        cs.add(path, render_ex(f"slice/{template}", ctx.root, s=sv, d=names, store=store))
     for template, stem_attr in _TESTS:
         path = names.slice_test(sv.slice, getattr(sv, stem_attr))
         cs.add(path, render_ex(f"slice/{template}", ctx.root, s=sv, d=names))
@@ -302,6 +363,13 @@ def add_slice(cs: ChangeSet, ctx: StackContext, req: SliceRequest) -> None:
     sv = SliceVersion(dom, req.command, req.event, 1, fields, fields)
     plan_version(cs, ctx, sv)
     registrations.register_api_function(cs, dom.names, req.command, api_function(sv))
+    registrations.register_function(
+        cs,
+        dom.names.fixtures,
+        f"{dom.names.module}.Fixtures",
+        f"{req.command}_attrs",
+        fixture_function(sv),
+    )
     for read_model in req.projections:
         plan_projection(cs, ctx, dom, req.command, read_model, version=1)
 
@@ -339,6 +407,10 @@ def read_version(cs: ChangeSet, dom: DomainContext, slice_name: str, version: in
     )
 
 
+#: Ecto types whose values come back from the database in another form than they were sent.
+NOT_COMPARED = frozenset({":utc_datetime_usec", ":decimal", "{:array, :utc_datetime_usec}"})
+
+
 @dataclass(frozen=True)
 class ProjectionModel:
     """One projection of a slice event into a read model."""
@@ -346,6 +418,15 @@ class ProjectionModel:
     sv: SliceVersion
     read_model: str
     fields: list[ElixirField]
+
+    @property
+    def compared_attr(self) -> str:
+        """``@compared [...]``: the fields a test reads back as dispatched (no time, decimal)."""
+        copied = set(self.sv.command_names)
+        names = [
+            f.name for f in self.fields if f.name in copied and f.ecto_type not in NOT_COMPARED
+        ]
+        return atom_list("compared", names)
 
     @property
     def stem(self) -> str:
@@ -397,6 +478,16 @@ class ProjectionModel:
         return self.sv.dom.names.migration_module(f"create_{self.table}")
 
     @property
+    def handler_name(self) -> str:
+        """The projection's name without its version: a v2 resumes where v1 stopped."""
+        return self.module.removesuffix(f"V{self.sv.version}")
+
+    @property
+    def fields_block(self) -> str:
+        """``@fields [...]``: the columns this projection writes besides the identity."""
+        return atom_list("fields", [f.name for f in self.fields if f.name != self.id_field])
+
+    @property
     def spec(self) -> str:
         return spec("to_read_model", f"{self.event_alias}.t()", f"{self.read_model_alias}.t()")
 
@@ -408,7 +499,7 @@ def plan_projection(
     slice_name: str,
     read_model: str,
     version: int | None = None,
-) -> None:
+) -> ProjectionModel:
     """Projection of the slice's event (default: latest version) into ``read_model``."""
     if read_model in ("state", "fact"):
         raise SlicegenError(
@@ -419,9 +510,9 @@ def plan_projection(
     version = version or latest_version(cs, ctx, dom, slice_name)
     sv = read_version(cs, dom, slice_name, version)
     schema_path = names.read_model_file(read_model)
+    model = ProjectionModel(sv, read_model, sv.event_fields)
     schema_text = cs.read(schema_path)
     if schema_text is None:
-        model = ProjectionModel(sv, read_model, sv.event_fields)
         cs.add(schema_path, render_ex("slice/read_model.ex.j2", ctx.root, p=model, d=names))
         if not migrations(cs, names, f"create_{model.table}"):
             stamp = next_migration_version(cs, names)
@@ -431,7 +522,9 @@ def plan_projection(
             )
     else:
         columns = set(reading.schema_fields(schema_path, schema_text)) | {sv.id_field}
-        model = ProjectionModel(sv, read_model, [f for f in sv.event_fields if f.name in columns])
+        added = [f for f in sv.event_fields if f.name not in columns]
+        if added:
+            _add_read_model_fields(cs, ctx, model, added)
     cs.add(
         names.slice_file(slice_name, model.stem),
         render_ex("slice/projection.ex.j2", ctx.root, p=model, d=names),
@@ -441,6 +534,36 @@ def plan_projection(
         render_ex("slice/test/projection_test.exs.j2", ctx.root, p=model, d=names),
     )
     registrations.register_child(cs, names, model.module)
+    return model
+
+
+@dataclass(frozen=True)
+class _AddedFields:
+    """A migration adding one projection's new fields to an existing read model's table."""
+
+    module: str
+    slice: str
+    read_model: str
+    table: str
+    fields: list[ElixirField]
+
+
+def _add_read_model_fields(
+    cs: ChangeSet, ctx: StackContext, model: ProjectionModel, added: list[ElixirField]
+) -> None:
+    """The read model's schema gains ``added``, and a migration of this projection adds them."""
+    names = model.sv.dom.names
+    name = f"add_{model.stem}_fields_to_{model.table}"
+    if not migrations(cs, names, name):
+        migration = _AddedFields(
+            names.migration_module(name), model.sv.slice, model.read_model, model.table, added
+        )
+        cs.add(
+            f"{names.migrations_dir}/{next_migration_version(cs, names)}_{name}.exs",
+            render_ex("slice/read_model_add_fields_migration.exs.j2", ctx.root, m=migration),
+        )
+    lines = [LAYOUT.call(4, "field", [f":{f.name}", f.ecto_type]) for f in added]
+    registrations.add_schema_fields(cs, names.read_model_file(model.read_model), lines)
 
 
 def add_projection(cs: ChangeSet, ctx: StackContext, req: ProjectionRequest) -> None:

@@ -7,20 +7,35 @@ as they are read, so only the latest evolver and projections need to know about 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
+from slicegen import naming
 from slicegen.change_set import ChangeSet
 from slicegen.errors import SlicegenError
 from slicegen.scaffold.requests import VersionRequest
 from slicegen.scaffold.stack import StackContext
-from slicegen.stacks.elixir import registrations
+from slicegen.stacks.elixir import reading, registrations
 from slicegen.stacks.elixir.field_types import ElixirField, elixir_field
-from slicegen.stacks.elixir.layout import LINE_LENGTH, render_ex
+from slicegen.stacks.elixir.integration import (
+    FactModel,
+    PolicyModel,
+    fact_model,
+    plan_fact_publisher,
+    plan_local_policy,
+)
+from slicegen.stacks.elixir.layout import LAYOUT, LINE_LENGTH, render_ex
 from slicegen.stacks.elixir.slice import (
+    NOT_COMPARED,
+    DomainContext,
+    ProjectionModel,
     SliceVersion,
     api_function,
+    attrs_var,
     existing_domain,
+    fixture_function,
     latest_version,
+    plan_projection,
     plan_version,
     read_version,
 )
@@ -30,6 +45,48 @@ from slicegen.stacks.elixir.slice import (
 class UpcasterModel:
     old: SliceVersion
     new: SliceVersion
+    projections: list[ProjectionModel] = field(default_factory=list)
+    fact: FactModel | None = None
+    policies: list[PolicyModel] = field(default_factory=list)
+
+    @property
+    def consumed(self) -> bool:
+        return bool(self.projections or self.fact or self.mapped_policies)
+
+    @property
+    def mapped_policies(self) -> list[PolicyModel]:
+        """The policies whose command a test can expect (no field left for the user to map)."""
+        return [p for p in self.policies if not p.unmapped]
+
+    @property
+    def old_attrs_var(self) -> str:
+        return attrs_var(self.old.event_fields, self.old.id_field)
+
+    @property
+    def later_attrs_var(self) -> str:
+        return LAYOUT.assign(4, "later", f"{self.new.slice}_attrs()")
+
+    @property
+    def test_aliases(self) -> list[tuple[str, str | None]]:
+        found: list[tuple[str, str | None]] = [(self.old_mod, None), (self.new_mod, None)]
+        found += [(p.read_model_module, None) for p in self.projections]
+        if self.fact is not None:
+            found.append((self.fact.module, None))
+        found += [(p.target.event_mod, self.target_alias(p)) for p in self.mapped_policies]
+        if not self.consumed:
+            found = [(self.old_mod, None), (self.new_mod, None)]
+        return found
+
+    def compared_for(self, projection: ProjectionModel) -> list[str]:
+        """The projection's fields a test reads back as the stored v<N> event had them."""
+        old = {f.name for f in self.old.event_fields}
+        return [
+            f.name for f in projection.fields if f.name in old and f.ecto_type not in NOT_COMPARED
+        ]
+
+    @staticmethod
+    def target_alias(policy: PolicyModel) -> str:
+        return naming.to_pascal(policy.target.slice) + policy.target.event_alias
 
     @property
     def old_mod(self) -> str:
@@ -115,8 +172,16 @@ def add_version(cs: ChangeSet, ctx: StackContext, req: VersionRequest) -> None:
     registrations.upgrade_api_function(
         cs, dom.names, req.command, api_function(old), api_function(new)
     )
-    upcaster = UpcasterModel(old, new)
+    registrations.upgrade_function(
+        cs,
+        dom.names.fixtures,
+        f"{dom.names.module}.Fixtures",
+        f"{req.command}_attrs",
+        fixture_function(old),
+        fixture_function(new),
+    )
     names = dom.names
+    upcaster = UpcasterModel(old, new, *_version_consumers(cs, ctx, dom, old, new))
     cs.add(
         names.slice_file(req.command, upcaster.stem),
         render_ex("slice/upcaster.ex.j2", ctx.root, u=upcaster, d=names),
@@ -125,3 +190,45 @@ def add_version(cs: ChangeSet, ctx: StackContext, req: VersionRequest) -> None:
         names.slice_test(req.command, upcaster.stem),
         render_ex("slice/test/upcaster_test.exs.j2", ctx.root, u=upcaster, d=names),
     )
+
+
+def _version_consumers(
+    cs: ChangeSet, ctx: StackContext, dom: DomainContext, old: SliceVersion, new: SliceVersion
+) -> tuple[list[ProjectionModel], FactModel | None, list[PolicyModel]]:
+    """v<N+1> of every consumer of the v<N> event: each projection, the fact publisher and each
+    policy of the domain, started in place of v<N> under the same handler name (so each resumes
+    where v<N> stopped; stored v<N> events reach it upcast)."""
+    names = dom.names
+    short = naming.event_short_name(old.event)
+    suffix = f"_v{old.version}"
+    projections: list[ProjectionModel] = []
+    fact: FactModel | None = None
+    for stem in reading.slice_stems(cs, names, old.slice):
+        match = re.fullmatch(rf"{re.escape(short)}_to_(\w+){suffix}", stem)
+        if match is None or match.group(1) == "state":
+            continue
+        old_mod = names.slice_member(old.slice, stem)
+        new_mod = names.slice_member(old.slice, f"{short}_to_{match.group(1)}_v{new.version}")
+        registrations.replace_child(cs, names, old_mod, new_mod)  # before any registration
+        if match.group(1) == "fact":
+            fact = fact_model(cs, ctx, new)
+            plan_fact_publisher(cs, ctx, fact)
+        else:
+            projections.append(
+                plan_projection(cs, ctx, dom, old.slice, match.group(1), version=new.version)
+            )
+    policies: list[PolicyModel] = []
+    for slice_name in reading.slice_names(cs, names):
+        for stem in reading.slice_stems(cs, names, slice_name):
+            if stem != f"when_{old.event}_then_{slice_name}{suffix}":
+                continue
+            target = read_version(cs, dom, slice_name, latest_version(cs, ctx, dom, slice_name))
+            new_stem = f"when_{old.event}_then_{slice_name}_v{new.version}"
+            registrations.replace_child(
+                cs,
+                names,
+                names.slice_member(slice_name, stem),
+                names.slice_member(slice_name, new_stem),
+            )
+            policies.append(plan_local_policy(cs, ctx, target, new))
+    return projections, fact, policies

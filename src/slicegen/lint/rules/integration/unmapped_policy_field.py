@@ -14,9 +14,10 @@ MESSAGE = "policy '{file}' does not map '{field}' from {trigger}: say where its 
 NEEDS_PARSE = False
 EXPLANATION = """\
 ## What it does
-Flags, in a policy, each field of the command it builds that is still marked unmapped: a string
-`"map <field> from <Trigger>: ..."`, which `slicegen add-policy` writes (inside a call that
-raises) where the trigger carries no field of that name and type.
+Flags, in a policy, each field of the command it builds that is still marked unmapped, where the
+trigger carries no field of that name and type: in Python a string
+`"map <field> from <Trigger>: ..."` inside a call that raises, in Elixir a call
+`Shared.unmapped!(__MODULE__, :field)`; `slicegen add-policy` writes both.
 
 ## Why is this bad?
 A policy that made up a value (an empty string, a zero id) would store it in an event for good.
@@ -41,6 +42,8 @@ command = EstablishProfileV1(
 """
 
 _MARK = re.compile(r"""["']map (?P<field>\w+) from (?P<trigger>[\w.]+):""")
+_ELIXIR_MARK = re.compile(r"unmapped!\(\s*__MODULE__\s*,\s*:(?P<field>\w+)\s*\)")
+_TRIGGER_IN_FILE = re.compile(r"when_(?P<trigger>\w+?)_then_")
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
@@ -52,15 +55,18 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         except (OSError, UnicodeDecodeError):
             continue  # SG001 reports files that cannot be read
         file = a.path.rsplit("/", 1)[-1]
-        for match in _MARK.finditer(text):
+        named = _TRIGGER_IN_FILE.search(file)
+        in_file = named["trigger"] if named else "its trigger"
+        marks = [(m, m["field"], m["trigger"]) for m in _MARK.finditer(text)]
+        marks += [(m, m["field"], in_file) for m in _ELIXIR_MARK.finditer(text)]
+        for match, field, trigger in sorted(marks, key=lambda mark: mark[0].start()):
             line = text.count("\n", 0, match.start()) + 1
             col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
             yield finding(
                 CODE,
-                f"policy '{file}' does not map '{match['field']}' from {match['trigger']}: "
-                "say where its value comes from",
+                MESSAGE.format(file=file, field=field, trigger=trigger),
                 a.path,
                 line,
                 col,
-                match["field"],
+                field,
             )
