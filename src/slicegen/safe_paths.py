@@ -118,3 +118,25 @@ def relative_inside(root: Path, rel: str) -> bool:
     except (OSError, RuntimeError, ValueError):
         return False
     return parent == base or parent.is_relative_to(base)
+
+
+def read_named_file(path: Path, limit: int) -> bytes:
+    """The bytes of a file the user named (a link to it is fine): refused unless regular.
+
+    Opened without blocking, so a FIFO never hangs the run; a device or a file over ``limit``
+    bytes is :class:`UnsafePath`, never read to the end.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnsafePath(path, f"is {kind(info.st_mode)}, not a regular file")
+        os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise UnsafePath(path, f"is larger than {limit:,} bytes")
+    return data

@@ -172,3 +172,34 @@ def test_own_interrupted_run_is_still_rolled_back(tmp_path: Path) -> None:
     assert "recovered: rolled back" in proc2.stderr
     assert not (ws / ".slicegen" / "txn").exists()
     assert not (ws / "src" / "shop" / "orders").exists()
+
+
+def test_deeply_nested_config_is_one_line(tree: tuple[Path, Path]) -> None:
+    ws, _ = tree
+    (ws / "slicegen.toml").write_text("x = " + "{a = " * 5000 + "1" + "}" * 5000 + "\n")
+    _assert_refused(tree, ["lint", "."], "slicegen.toml", "nested too deeply")
+
+
+def test_config_that_is_a_fifo_does_not_hang(tree: tuple[Path, Path]) -> None:
+    ws, _ = tree
+    (ws / "slicegen.toml").unlink()
+    (ws / "pyproject.toml").write_text("[tool.slicegen]\n")
+    (ws / "sub").mkdir()
+    os.mkfifo(ws / "sub" / "slicegen.toml")
+    ws_sub = (ws / "sub", tree[1])
+    _assert_refused(ws_sub, ["storm", "--check"], "no 'stack'")  # the FIFO is not a config
+
+
+def test_apply_of_a_fifo_does_not_hang(tree: tuple[Path, Path]) -> None:
+    ws, _ = tree
+    os.mkfifo(ws / "model.yaml")
+    _assert_refused(tree, ["apply", "model.yaml"], "model.yaml", "FIFO")
+
+
+def test_apply_never_echoes_the_file(tree: tuple[Path, Path]) -> None:
+    ws, sentinel = tree
+    secret = sentinel / "shadow"
+    secret.write_text("root:$6$SECRETHASH:19000:0:99999:7:::\nbin:*:19000:0:99999:7:::\n")
+    _assert_refused(tree, ["apply", str(secret)], "unknown key")
+    proc = _run("apply", str(secret), cwd=ws)
+    assert "SECRET" not in proc.stderr + proc.stdout
