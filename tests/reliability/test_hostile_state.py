@@ -203,3 +203,61 @@ def test_apply_never_echoes_the_file(tree: tuple[Path, Path]) -> None:
     _assert_refused(tree, ["apply", str(secret)], "unknown key")
     proc = _run("apply", str(secret), cwd=ws)
     assert "SECRET" not in proc.stderr + proc.stdout
+
+
+TEMPLATE = "python/domain_tests/test_app.py.j2"
+
+
+@pytest.fixture
+def scaffolded(tmp_path: Path) -> tuple[Path, Path]:
+    """A real python workspace (``new-domain`` renders the override) and a sentinel beside it."""
+    ws, sentinel = tmp_path / "ws", tmp_path / "sentinel"
+    sentinel.mkdir()
+    (sentinel / "passwd").write_text("root:x:0:0:SENTINEL-SECRET:/root:/bin/sh\n")
+    assert _run("init", str(ws), "--stack", "python", "--app", "shop", cwd=tmp_path).returncode == 0
+    (ws / ".slicegen" / "templates" / "python" / "domain_tests").mkdir(parents=True)
+    return ws, sentinel
+
+
+def _override(ws: Path) -> Path:
+    return ws / ".slicegen" / "templates" / TEMPLATE
+
+
+def test_override_symlink_to_outside_is_refused(scaffolded: tuple[Path, Path]) -> None:
+    ws, sentinel = scaffolded
+    _override(ws).symlink_to(sentinel / "passwd")
+    _assert_refused(scaffolded, ["new-domain", "orders"], "is a symlink", "test_app.py.j2")
+
+
+def test_override_folder_symlink_is_refused(scaffolded: tuple[Path, Path]) -> None:
+    ws, sentinel = scaffolded
+    folder = ws / ".slicegen" / "templates"
+    (folder / "python" / "domain_tests").rmdir()
+    (folder / "python").rmdir()
+    folder.rmdir()
+    (sentinel / "python" / "domain_tests").mkdir(parents=True)
+    (sentinel / "python" / "domain_tests" / "test_app.py.j2").write_text("{{ 1 }}\n")
+    folder.symlink_to(sentinel)
+    _assert_refused(scaffolded, ["new-domain", "orders"], "is a symlink", "templates")
+
+
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("{% include '../../../sentinel/passwd' %}", "include"),
+        ("{% include '/etc/passwd' %}", "include"),
+        ("{% include 'nope' %}", "include"),
+        ("{% import 'nope' as x %}", "include"),
+        ("{{ range(10**9) }}", "too much"),
+        ("{{ 'a' * 10**10 }}", "unsafe operation"),
+        ("{{ 10 ** 100000 }}", "unsafe operation"),
+    ],
+)
+def test_override_render_errors_are_one_line(
+    scaffolded: tuple[Path, Path], text: str, fragment: str
+) -> None:
+    ws, _ = scaffolded
+    _override(ws).write_text(text + "\n")
+    _assert_refused(scaffolded, ["new-domain", "orders"], fragment, "test_app.py")
+    proc = _run("new-domain", "orders", cwd=ws)
+    assert "SENTINEL-SECRET" not in proc.stdout + proc.stderr
