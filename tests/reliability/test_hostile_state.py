@@ -261,3 +261,44 @@ def test_override_render_errors_are_one_line(
     _assert_refused(scaffolded, ["new-domain", "orders"], fragment, "test_app.py")
     proc = _run("new-domain", "orders", cwd=ws)
     assert "SENTINEL-SECRET" not in proc.stdout + proc.stderr
+
+
+def test_copier_override_with_a_symlink_is_refused(scaffolded: tuple[Path, Path]) -> None:
+    ws, sentinel = scaffolded
+    ejected = _run("templates", "eject", "python/domain/copier.yml", cwd=ws)
+    assert ejected.returncode == 0, ejected.stderr
+    leak = ws / ".slicegen" / "templates" / "python" / "domain" / "leak.txt"
+    leak.symlink_to(sentinel / "passwd")
+    _assert_refused(scaffolded, ["new-domain", "orders"], "leak.txt", "a symlink")
+
+
+def test_render_folders_of_killed_runs_are_swept(
+    scaffolded: tuple[Path, Path], tmp_path: Path
+) -> None:
+    ws, _ = scaffolded
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    dead = tmp / f"slicegen-render-{gone.stdout.strip()}-abc"
+    live = tmp / f"slicegen-render-{os.getpid()}-abc"
+    other = tmp / "slicegen-render-notapid"
+    for folder in (dead, live, other):
+        (folder / "out").mkdir(parents=True)
+    env = {**os.environ, "TMPDIR": str(tmp)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "slicegen", "new-domain", "orders"],
+        cwd=ws,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert not dead.exists() and live.exists() and other.exists()
+    assert sorted(p.name for p in tmp.iterdir()) == sorted([live.name, other.name])
