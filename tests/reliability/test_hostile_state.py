@@ -302,3 +302,14 @@ def test_render_folders_of_killed_runs_are_swept(
     assert proc.returncode == 0, proc.stderr
     assert not dead.exists() and live.exists() and other.exists()
     assert sorted(p.name for p in tmp.iterdir()) == sorted([live.name, other.name])
+
+
+def test_templates_list_does_not_follow_override_links(scaffolded: tuple[Path, Path]) -> None:
+    ws, sentinel = scaffolded
+    _override(ws).symlink_to(sentinel / "passwd")
+    (ws / ".slicegen" / "templates" / "loop").symlink_to(ws / ".slicegen" / "templates")
+    before = (_digest(ws), _digest(sentinel))
+    proc = _run("templates", "list", cwd=ws)
+    assert proc.returncode == 0, proc.stderr
+    assert "overridden by" not in proc.stdout and "loop" not in proc.stdout
+    assert (_digest(ws), _digest(sentinel)) == before
