@@ -14,9 +14,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from slicegen import naming
 from slicegen.errors import SlicegenError
+from slicegen.safe_paths import UnsafePath, read_named_file
 
 CONFIG_FILE = "slicegen.toml"
 PYPROJECT = "pyproject.toml"
+MAX_CONFIG_BYTES = 4 * 1024 * 1024
 
 Stack = Literal["python", "elixir"]
 
@@ -221,11 +223,18 @@ def _model_at(loc: list[str]) -> type[BaseModel] | None:
 def read_config_file(path: Path) -> Config | None:
     """The config in ``path`` (slicegen.toml, or pyproject's [tool.slicegen]); None if absent."""
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(read_named_file(path, MAX_CONFIG_BYTES).decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise SlicegenError(f"{path}: not valid TOML: {exc}; fix the syntax") from None
+    except (RecursionError, MemoryError):
+        raise SlicegenError(
+            f"{path}: nested too deeply to read; flatten its tables and arrays"
+        ) from None
+    except UnsafePath as exc:
+        raise SlicegenError(f"{path}: cannot be read ({exc.reason}); check the file") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise SlicegenError(f"{path}: cannot be read ({exc}); check the file") from None
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
+        raise SlicegenError(f"{path}: cannot be read ({reason}); check the file") from None
     if path.name == PYPROJECT:
         tool = raw.get("tool", {})
         if "slicegen" not in tool:

@@ -11,6 +11,8 @@ that writes outside its destination, or renders a symbolic link, is refused.
 from __future__ import annotations
 
 import os
+import shutil
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ from typing import Any
 import yaml
 
 from slicegen.errors import SlicegenError
+from slicegen.safe_paths import UnsafePath, kind, real_dir
 
 #: copier.yml keys that make a template run code on the user's machine.
 UNSAFE_KEYS = ("_tasks", "_migrations", "_jinja_extensions")
@@ -69,7 +72,9 @@ def render_copier(template: Path, answers: dict[str, str], *, trust: bool) -> di
             f"{config} declares {', '.join(keys)}, which would run code on this machine: "
             "pass --trust to allow it, or remove them"
         )
-    with tempfile.TemporaryDirectory(prefix="slicegen-render-") as tmp:
+    _refuse_special_files(template)
+    sweep_stale_renders()
+    with tempfile.TemporaryDirectory(prefix=f"{RENDER_PREFIX}{os.getpid()}-") as tmp:
         out = Path(tmp) / "out"  # a folder of our own around the destination catches escapes too
         try:
             copier.run_copy(
@@ -105,6 +110,62 @@ def render_copier(template: Path, answers: dict[str, str], *, trust: bool) -> di
             ) from None
         _refuse_escapes(template, Path(tmp), out)
         return _read_tree(template, out)
+
+
+RENDER_PREFIX = "slicegen-render-"
+
+
+def sweep_stale_renders(folder: Path | None = None) -> list[Path]:
+    """Delete render folders of this user's whose process is gone (a SIGKILLed render); list them.
+
+    Only folders named ``slicegen-render-<pid>-*`` that are real folders of this user's are
+    touched; the temporary folder itself is never followed through a link.
+    """
+    base = Path(folder or tempfile.gettempdir())
+    removed: list[Path] = []
+    try:
+        names = os.listdir(base)
+    except OSError:
+        return removed
+    for name in names:
+        pid = name.removeprefix(RENDER_PREFIX).split("-", 1)[0]
+        if not name.startswith(RENDER_PREFIX) or not pid.isdigit() or _alive(int(pid)):
+            continue
+        path = base / name
+        try:
+            if not real_dir(path, owned=True):
+                continue
+        except UnsafePath:
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+def _refuse_special_files(template: Path) -> None:
+    """A template folder (a workspace override) may hold only real folders and regular files."""
+    try:
+        real_dir(template)
+    except UnsafePath as exc:
+        raise SlicegenError(f"template {exc.path} {exc.reason}: make it a real folder") from None
+    for folder, dirs, files in os.walk(template):
+        for name in [*dirs, *files]:
+            mode = os.lstat(Path(folder) / name).st_mode
+            if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
+                raise SlicegenError(
+                    f"template {template} holds {Path(folder, name).relative_to(template)}, "
+                    f"which is {kind(mode)}; slicegen renders only regular files: replace it"
+                )
 
 
 def _refuse_escapes(template: Path, tmp: Path, out: Path) -> None:

@@ -9,12 +9,15 @@ built-ins; this module lists the built-in templates and which of them a workspac
 from __future__ import annotations
 
 import difflib
+import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from slicegen.change_set import ChangeSet, read_text
 from slicegen.errors import SlicegenError
+from slicegen.safe_paths import UnsafePath, real_dir
 from slicegen.templates import OVERRIDES_DIR, builtin_templates_dir
 
 _SKIPPED_NAMES = ("__pycache__", ".DS_Store")
@@ -39,13 +42,21 @@ class TemplateEntry:
 
 
 def _files_under(folder: Path) -> list[str]:
-    if not folder.is_dir():
+    """Regular files below ``folder``, which must be a real folder; links are neither listed nor
+    followed (an override is read only if it is a regular file: :mod:`slicegen.templates`)."""
+    try:
+        if not real_dir(folder):
+            return []
+    except UnsafePath:
         return []
-    return sorted(
-        path.relative_to(folder).as_posix()
-        for path in folder.rglob("*")
-        if path.is_file() and not any(part in _SKIPPED_NAMES for part in path.parts)
-    )
+    found = []
+    for parent, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if d not in _SKIPPED_NAMES]
+        for name in files:
+            path = Path(parent) / name
+            if name not in _SKIPPED_NAMES and stat.S_ISREG(os.lstat(path).st_mode):
+                found.append(path.relative_to(folder).as_posix())
+    return sorted(found)
 
 
 def builtin_names() -> list[str]:

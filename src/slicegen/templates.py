@@ -7,16 +7,20 @@ under ``.slicegen/templates/``.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
+from jinja2.exceptions import SecurityError, TemplateNotFound, TemplateSyntaxError, UndefinedError
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from slicegen import naming
 from slicegen.errors import SlicegenError
+from slicegen.safe_paths import UnsafePath, read_regular, real_dir
 from slicegen.template_cache import bytecode_cache
 
 OVERRIDES_DIR = ".slicegen/templates"
@@ -41,19 +45,83 @@ def _filters() -> dict[str, Any]:
     }
 
 
+MAX_OVERRIDE_BYTES = 1024 * 1024
+MAX_SEQUENCE = 1_000_000  # longest string or list that ``*`` may make in a template
+
+
+class _OverrideLoader(jinja2.BaseLoader):
+    """Regular files under the override folder only: no link followed, no FIFO or device read."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        pieces = split_template_path(template)  # refuses '..'
+        path = self.folder
+        try:
+            for piece in pieces[:-1]:
+                path = path / piece
+                if not real_dir(path):
+                    raise TemplateNotFound(template)
+            path = path / pieces[-1]
+            if not os.path.lexists(path):
+                raise TemplateNotFound(template)
+            data = read_regular(path, MAX_OVERRIDE_BYTES)
+        except UnsafePath as exc:
+            raise SlicegenError(
+                f"template override {exc.path} {exc.reason}; slicegen reads only regular files "
+                f"in {OVERRIDES_DIR}: replace it with a file or delete it"
+            ) from None
+        return data.decode("utf-8"), str(path), None
+
+
+class _BoundedSandbox(SandboxedEnvironment):
+    """The sandbox, with ``*`` and ``**`` unable to build huge strings, lists or numbers."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > 1000:
+            raise SecurityError("exponent too large")
+        if operator == "*":
+            for seq, count in ((left, right), (right, left)):
+                sized = isinstance(seq, str | bytes | list | tuple) and isinstance(count, int)
+                if sized and len(seq) * count > MAX_SEQUENCE:
+                    raise SecurityError("result too large")
+        return super().call_binop(context, operator, left, right)
+
+
+def _overrides_dir(workspace_root: Path | None) -> Path | None:
+    """The workspace's override folder if it has one; refused if it is a link or not a folder."""
+    if workspace_root is None:
+        return None
+    folder = workspace_root / OVERRIDES_DIR
+    try:
+        real_dir(workspace_root / ".slicegen")
+        return folder if real_dir(folder) else None
+    except UnsafePath as exc:
+        raise SlicegenError(
+            f"template overrides {exc.path} {exc.reason}; slicegen reads overrides only from a "
+            f"real {OVERRIDES_DIR} folder: replace it with one or delete it"
+        ) from None
+
+
 def environment(workspace_root: Path | None = None) -> jinja2.Environment:
     """A sandboxed environment that looks in the workspace overrides, then the built-ins."""
-    overrides = workspace_root is not None and (workspace_root / OVERRIDES_DIR).is_dir()
+    overrides = _overrides_dir(workspace_root) is not None
     return _environment(workspace_root, overrides)
 
 
 @cache
 def _environment(workspace_root: Path | None, overrides: bool) -> jinja2.Environment:
-    search = [str(builtin_templates_dir())]
+    loader: jinja2.BaseLoader = jinja2.FileSystemLoader(str(builtin_templates_dir()))
     if workspace_root is not None and overrides:
-        search.insert(0, str(workspace_root / OVERRIDES_DIR))
-    env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(search),
+        override = _OverrideLoader(workspace_root / OVERRIDES_DIR)
+        loader = jinja2.ChoiceLoader([override, loader])
+    env = _BoundedSandbox(
+        loader=loader,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -62,6 +130,7 @@ def _environment(workspace_root: Path | None, overrides: bool) -> jinja2.Environ
     )
     env.bytecode_cache = bytecode_cache(env)
     env.filters.update(_filters())
+    env.globals.pop("lipsum", None)  # makes any amount of text on request
     return env
 
 
@@ -79,8 +148,16 @@ def render(template: str, workspace_root: Path | None = None, **context: Any) ->
             f"template {_origin(template, workspace_root)} tried an unsafe operation ({exc}); "
             "templates may only use the variables and filters slicegen gives them"
         ) from None
+    except (OverflowError, MemoryError, RecursionError, TemplateNotFound) as exc:
+        if _overrides_dir(workspace_root) is None:
+            raise
+        what = "an include it cannot find" if isinstance(exc, TemplateNotFound) else "too much"
+        raise SlicegenError(
+            f"template override for {template} is broken ({what}: {_short(exc)}); fix it or "
+            f"delete it from {OVERRIDES_DIR} to use the built-in template"
+        ) from None
     except (TemplateSyntaxError, UndefinedError, UnicodeDecodeError) as exc:
-        if workspace_root is None or not (workspace_root / OVERRIDES_DIR).is_dir():
+        if _overrides_dir(workspace_root) is None:
             raise  # a built-in template is broken: a bug in slicegen, not the user's to fix
         where = _override_path(template, workspace_root)
         if isinstance(exc, TemplateSyntaxError) and exc.filename:
@@ -94,11 +171,16 @@ def render(template: str, workspace_root: Path | None = None, **context: Any) ->
         ) from None
 
 
+def _short(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
 def _override_path(template: str, workspace_root: Path | None) -> Path | None:
     if workspace_root is None:
         return None
     candidate = workspace_root / OVERRIDES_DIR / template
-    return candidate if candidate.is_file() else None
+    return candidate if candidate.is_file() and not candidate.is_symlink() else None
 
 
 def _origin(template: str, workspace_root: Path | None) -> str:

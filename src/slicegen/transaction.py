@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import json
 import os
 import shutil
 import signal
@@ -25,9 +24,12 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
+from slicegen import journal
 from slicegen.change_set import WRITES, PlannedFile
 from slicegen.errors import SlicegenError
+from slicegen.safe_paths import UnsafePath, open_regular, real_dir
 
 STATE_DIR = ".slicegen"
 LOCK_TIMEOUT_ENV = "SLICEGEN_LOCK_TIMEOUT"
@@ -79,14 +81,33 @@ def _lock_timeout() -> float:
 
 
 def _state_dir(root: Path) -> Path:
-    """``<root>/.slicegen``, refused if it is a link leading out of the workspace."""
+    """``<root>/.slicegen``, refused unless it is a real folder (or absent, to be made)."""
     state = root / STATE_DIR
-    if state.is_symlink() and not state.resolve().is_relative_to(root.resolve()):
+    try:
+        real_dir(state)
+    except UnsafePath as exc:
         raise SlicegenError(
-            f"{state} is a symlink to {state.resolve()}, outside the workspace: slicegen keeps "
-            "its lock and journal there; replace the link with a folder"
-        )
+            f"cannot create the lock: {state} {exc.reason}; slicegen keeps its lock and journal "
+            f"there: check the workspace permissions, or remove it ('rm {state}')"
+        ) from None
     return state
+
+
+def _open_lock(lock: Path) -> IO[str]:
+    """The lock file, opened read-write without following a link, refused unless regular."""
+    try:
+        fd = open_regular(lock, os.O_RDWR | os.O_CREAT)
+    except UnsafePath as exc:
+        raise SlicegenError(
+            f"refusing the lock {lock}: it {exc.reason}; slicegen never writes through it: "
+            f"remove it ('rm {lock}') and re-run"
+        ) from None
+    except OSError as exc:
+        raise SlicegenError(
+            f"cannot create the lock in {lock.parent}: {exc.strerror}; "
+            "check the workspace permissions"
+        ) from None
+    return os.fdopen(fd, "r+", encoding="utf-8")
 
 
 @contextlib.contextmanager
@@ -97,11 +118,11 @@ def workspace_lock(root: Path, timeout: float | None = None) -> Iterator[None]:
     state = _state_dir(root)
     try:
         state.mkdir(exist_ok=True)
-        handle = (state / "lock").open("a+", encoding="utf-8")
     except OSError as exc:
         raise SlicegenError(
             f"cannot create the lock in {state}: {exc.strerror}; check the workspace permissions"
         ) from None
+    handle = _open_lock(state / "lock")
     with handle:
         deadline = time.monotonic() + timeout
         waited = False
@@ -112,7 +133,8 @@ def workspace_lock(root: Path, timeout: float | None = None) -> Iterator[None]:
             except BlockingIOError:
                 if not waited:
                     handle.seek(0)
-                    holder = handle.read().strip() or "?"
+                    holder = handle.read(20).strip()
+                    holder = holder if holder.isdigit() else "?"
                     print(
                         f"waiting for another slicegen run (pid {holder}) to finish writing...",
                         file=sys.stderr,
@@ -138,27 +160,56 @@ def _txn_dir(root: Path) -> Path:
     return _state_dir(root) / "txn"
 
 
+def _refuse(txn: Path, what: Path, reason: str) -> SlicegenError:
+    return SlicegenError(
+        f"refusing the interrupted-run journal {what}: {reason}; nothing was touched: "
+        f"if no slicegen run of yours was killed here, delete it ('rm -r {txn}') and re-run"
+    )
+
+
 def pending_transaction(root: Path) -> bool:
-    """True if a killed run left a transaction behind (to roll back before reading the tree)."""
-    return (root / STATE_DIR / "txn").exists()
+    """True if a killed run left a transaction behind (to roll back before reading the tree).
+
+    Anything at ``.slicegen/txn`` counts, a link or a file too: :func:`recover` refuses those.
+    """
+    return os.path.lexists(root / STATE_DIR / "txn")
 
 
 def recover(root: Path) -> bool:
-    """Roll back a transaction a killed run left behind; True if there was one. Hold the lock."""
+    """Roll back a transaction a killed run left behind; True if there was one. Hold the lock.
+
+    A journal this user's run did not write, or that names anything outside the workspace, is
+    refused with a one-line error before any file is touched.
+    """
     txn = _txn_dir(root)
-    if not txn.exists():
-        return False
-    journal = txn / "journal.json"
     try:
-        if journal.exists():
-            _rollback(root, json.loads(journal.read_text(encoding="utf-8")), txn, _ops())
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        reason = _os_error(exc) if isinstance(exc, OSError) else f"unreadable journal ({exc})"
+        if not real_dir(txn, owned=True):
+            return False
+    except UnsafePath as exc:
+        raise _refuse(txn, txn, f"it {exc.reason}") from None
+    path = txn / journal.JOURNAL
+    try:
+        staged = journal.load(root, txn) if os.path.lexists(path) else None
+    except journal.UntrustedJournal as exc:
+        raise _refuse(txn, path, str(exc)) from None
+    except OSError as exc:
         raise SlicegenError(
-            f"cannot roll back the interrupted run recorded in {journal} ({reason}); "
+            f"cannot read the interrupted run's journal {path} ({_os_error(exc)}); "
+            f"fix the cause and re-run, or restore the files and delete {txn}"
+        ) from None
+    try:
+        if staged is not None:
+            _rollback(root, staged, txn, _ops())
+    except journal.UntrustedJournal as exc:
+        raise _refuse(txn, path, str(exc)) from None
+    except OSError as exc:
+        raise SlicegenError(
+            f"cannot roll back the interrupted run recorded in {path} ({_os_error(exc)}); "
             f"fix the cause and re-run, or restore the files and delete {txn}"
         ) from None
     shutil.rmtree(txn, ignore_errors=True)
+    if os.path.lexists(txn):
+        raise SlicegenError(f"cannot delete {txn} after rolling it back; delete it and re-run")
     return True
 
 
@@ -181,23 +232,27 @@ def report_recovery(root: Path) -> bool:
     return False
 
 
-def _rollback(root: Path, journal: dict[str, list[object]], txn: Path, ops: _Ops) -> None:
-    """Put back every file the journal lists; idempotent, so a killed rollback can run again."""
-    for item in journal["files"]:
-        if not isinstance(item, dict):
-            raise TypeError(f"journal entry {item!r} is not an object")
-        target = root / str(item["path"])
-        backup = txn / "old" / str(item["index"])
-        if item["existed"]:
+def _rollback(root: Path, staged: journal.Journal, txn: Path, ops: _Ops) -> None:
+    """Put back every file the journal lists; idempotent, so a killed rollback can run again.
+
+    Each path is checked again just before it is used: a backup put back earlier (a link) must
+    not lead a later entry out of the workspace.
+    """
+    for item in staged.files:
+        journal.check_path(root, item.path)
+        target = root / item.path
+        backup = txn / "old" / str(item.index)
+        if item.existed:
             if os.path.lexists(backup):  # gone: restored by an earlier, interrupted rollback
                 os.replace(backup, target)
         elif not target.is_dir() or target.is_symlink():  # a folder there: never renamed into place
             with contextlib.suppress(FileNotFoundError):
                 target.unlink()
         ops.tick()
-    for folder in reversed(journal["dirs"]):
+    for folder in reversed(staged.dirs):
+        journal.check_path(root, folder)
         with contextlib.suppress(OSError):
-            (root / str(folder)).rmdir()
+            (root / folder).rmdir()
         ops.tick()
 
 
@@ -223,12 +278,12 @@ def _fsync_write(path: Path, data: bytes, ops: _Ops) -> None:
     ops.tick()
 
 
-def _stage(root: Path, changes: list[PlannedFile], txn: Path, ops: _Ops) -> dict[str, list[object]]:
-    """Write new contents and backups into ``txn`` and then the journal; touch no target."""
+def _stage(root: Path, changes: list[PlannedFile], txn: Path, ops: _Ops) -> journal.Journal:
+    """Write new contents and backups into ``txn`` and then the signed journal; touch no target."""
     shutil.rmtree(txn, ignore_errors=True)
     (txn / "new").mkdir(parents=True)
     (txn / "old").mkdir()
-    entries: list[object] = []
+    entries: list[journal.Entry] = []
     for index, change in enumerate(changes):
         target = root / change.path
         _fsync_write(txn / "new" / str(index), change.new.encode("utf-8"), ops)
@@ -238,13 +293,12 @@ def _stage(root: Path, changes: list[PlannedFile], txn: Path, ops: _Ops) -> dict
             if target.exists():
                 shutil.copymode(target, txn / "new" / str(index))
             ops.tick()
-        entries.append({"path": change.path, "index": index, "existed": existed})
-    dirs: list[object] = list(_missing_dirs(root, [c.path for c in changes]))
-    journal: dict[str, list[object]] = {"files": entries, "dirs": dirs}
-    _fsync_write(txn / "journal.tmp", json.dumps(journal).encode("utf-8"), ops)
-    os.replace(txn / "journal.tmp", txn / "journal.json")
+        entries.append(journal.Entry(change.path, index, existed))
+    staged = journal.Journal(entries, _missing_dirs(root, [c.path for c in changes]))
+    _fsync_write(txn / "journal.tmp", journal.encode(staged), ops)
+    os.replace(txn / "journal.tmp", txn / journal.JOURNAL)
     ops.tick()
-    return journal
+    return staged
 
 
 def write_atomically(root: Path, plan: list[PlannedFile]) -> None:
@@ -255,7 +309,7 @@ def write_atomically(root: Path, plan: list[PlannedFile]) -> None:
     ops = _ops()
     txn = _txn_dir(root)
     try:
-        journal = _stage(root, changes, txn, ops)
+        staged = _stage(root, changes, txn, ops)
     except OSError as exc:
         shutil.rmtree(txn, ignore_errors=True)
         raise SlicegenError(
@@ -263,15 +317,15 @@ def write_atomically(root: Path, plan: list[PlannedFile]) -> None:
             "free space or fix permissions and re-run"
         ) from None
     try:
-        for folder in journal["dirs"]:
-            (root / str(folder)).mkdir()
+        for folder in staged.dirs:
+            (root / folder).mkdir()
             ops.tick()
         for index, change in enumerate(changes):
             os.replace(txn / "new" / str(index), root / change.path)
             ops.tick()
     except OSError as exc:
         try:
-            _rollback(root, journal, txn, ops)
+            _rollback(root, staged, txn, ops)
         except OSError as undo:
             raise SlicegenError(
                 f"writing the workspace failed ({_os_error(exc)}) and so did undoing it "
@@ -282,6 +336,6 @@ def write_atomically(root: Path, plan: list[PlannedFile]) -> None:
             f"writing the workspace failed ({_os_error(exc)}); "
             "nothing was changed: free space or fix permissions and re-run"
         ) from None
-    (txn / "journal.json").unlink()
+    (txn / journal.JOURNAL).unlink()
     ops.tick()
     shutil.rmtree(txn, ignore_errors=True)

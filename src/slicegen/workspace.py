@@ -30,6 +30,11 @@ def find_workspace(start: Path | None = None) -> Workspace:
     from slicegen.transaction import recover_pending
 
     if recover_pending(found[0].parent):  # a killed run's half-written config must not be used
-        return find_workspace(start)
+        found = find_config(begin)
+        if found is None:
+            raise SlicegenError(
+                f"no slicegen workspace at or above {begin} once an interrupted run was rolled "
+                "back: run 'slicegen init' first"
+            )
     path, config = found
     return Workspace(root=path.parent, config_path=path, config=config)

@@ -144,7 +144,7 @@ def test_interrupted_transaction_is_rolled_back_by_next_run(tmp_path: Path) -> N
     # Simulate a crash after the first rename: the tree is half-written.
     os.replace(txn / "new" / "0", tmp_path / "a.txt")
     assert (tmp_path / "a.txt").read_text() == "a1\n"
-    assert journal["files"]
+    assert journal.files
     assert transaction.recover(tmp_path) is True
     assert snapshot(tmp_path) == before
     assert not txn.exists()

@@ -209,7 +209,8 @@ def test_corrupt_journal_is_a_clear_error(tmp_path: Path) -> None:
     (txn / "journal.json").write_text("{not json")
     with pytest.raises(SlicegenError) as info:
         _run(tmp_path)
-    _assert_one_line(info.value, "cannot roll back", "unreadable journal", str(txn))
+    _assert_one_line(info.value, "refusing", "not a journal slicegen wrote", f"rm -r {txn}")
+    assert (txn / "journal.json").read_text() == "{not json"  # refused: nothing touched
 
 
 def test_full_disk_through_the_cli(

@@ -35,6 +35,7 @@ naming the file and the key.
 
 from __future__ import annotations
 
+import re
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
@@ -396,27 +397,37 @@ def parse_design(text: str, source: str | Path) -> DesignModel:
         raise SlicegenError(_describe(exc, source)) from None
 
 
+MAX_MODEL_BYTES = 16 * 1024 * 1024
+
+
 def load_design(path: Path) -> DesignModel:
     """Read and validate a design model file."""
+    from slicegen.safe_paths import UnsafePath, read_named_file
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        text = read_named_file(path, MAX_MODEL_BYTES).decode("utf-8")
+    except UnsafePath as exc:
+        raise SlicegenError(f"{path}: cannot be read ({exc.reason}); give a YAML file") from None
+    except (OSError, UnicodeDecodeError) as exc:  # never the decoder's message: it quotes bytes
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
         raise SlicegenError(f"{path}: cannot be read ({reason}); give a UTF-8 YAML file") from None
     return parse_design(text, path)
 
 
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]{0,63}|[0-9]{1,6}")
+
+
 def _describe(exc: ValidationError, source: str | Path) -> str:
+    """The first error, naming its key; the file's text is never quoted (it may be a secret)."""
     err = exc.errors()[0]
-    key = ".".join(str(part) for part in err["loc"]) or "(top level)"
+    parts = [str(part) for part in err["loc"]]
+    key = ".".join(p if _KEY.fullmatch(p) else "<key>" for p in parts) or "(top level)"
     message = " ".join(str(err["msg"]).removeprefix("Value error, ").split())
     if err["type"] == "extra_forbidden":
         return f"{source}: unknown key {key!r}; see the design model's documented keys"
     if err["type"] == "missing":
         return f"{source}: key {key!r} is required"
-    given = repr(err.get("input"))
-    given = given if len(given) <= 60 else given[:57] + "..."
-    return f"{source}: bad value for {key!r}: {message} (given: {given})"
+    return f"{source}: bad value for {key!r}: {message}"
 
 
 def design_data(model: DesignModel) -> dict[str, Any]:
