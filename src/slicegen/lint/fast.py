@@ -319,7 +319,7 @@ def replay(args: list[str], stream: TextIO | None = None) -> int | None:
         color = output_format == "text" and use_colour(out)
         if request != _request(path, output_format, color):
             return None
-        if os.path.exists(os.path.join(root, ".slicegen", "txn")):
+        if os.path.lexists(os.path.join(root, ".slicegen", "txn")):
             return None  # a killed slicegen run left a journal: the normal run rolls it back
         if configs != _config_candidates(start, root, configured):
             return None
