@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from slicegen import naming
 from slicegen.errors import SlicegenError
-from slicegen.safe_paths import UnsafePath, read_named_file
+from slicegen.safe_files import UnsafePath, read_named_file
 
 CONFIG_FILE = "slicegen.toml"
 PYPROJECT = "pyproject.toml"

@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from slicegen.errors import SlicegenError
-from slicegen.safe_paths import UnsafePath, kind, real_dir
+from slicegen.safe_files import UnsafePath, kind, real_dir
 
 #: copier.yml keys that make a template run code on the user's machine.
 UNSAFE_KEYS = ("_tasks", "_migrations", "_jinja_extensions")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from slicegen import signed_pickle
 from slicegen.naming import quoted
-from slicegen.safe_paths import UnsafePath, read_regular, real_dir, relative_inside
+from slicegen.safe_files import UnsafePath, read_regular, real_dir, relative_inside
 
 JOURNAL = "journal.json"
 _MAGIC = b"SGJ1"
@@ -69,7 +69,7 @@ def encode(journal: Journal) -> bytes:
 def load(root: Path, txn: Path) -> Journal:
     """The journal in ``txn``, checked; :class:`UntrustedJournal` says why one is refused."""
     try:
-        blob = read_regular(txn / JOURNAL, MAX_JOURNAL_BYTES, owned=True)
+        blob = read_regular(txn / JOURNAL, MAX_JOURNAL_BYTES, owned=True, single_link=True)[0]
     except UnsafePath as exc:
         raise UntrustedJournal(f"it {exc.reason}") from None
     start = len(_MAGIC)
@@ -127,7 +127,9 @@ def check(root: Path, txn: Path, journal: Journal) -> None:
         for sub in ("new", "old"):
             real_dir(txn / sub, owned=True)
     except UnsafePath as exc:
-        raise UntrustedJournal(f"its staging folder {exc.path.name} {exc.reason}") from None
+        raise UntrustedJournal(
+            f"its staging folder {os.path.basename(exc.path)} {exc.reason}"
+        ) from None
     parents: set[str] = set()
     for entry in journal.files:
         check_path(root, entry.path)

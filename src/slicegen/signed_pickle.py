@@ -7,7 +7,7 @@ user's private cache folder (HMAC-SHA256 for pickles, keyed BLAKE2b for the raw 
 
 A cache file is read only when it is a regular file (never through a symlink, never a FIFO or a
 device) of at most :data:`MAX_BYTES`, and written through a fresh temporary file
-(:mod:`slicegen.safe_write`). Only ``os`` is imported up front: the lint replay
+(:mod:`slicegen.safe_files`). Only ``os`` is imported up front: the lint replay
 (:mod:`slicegen.lint.fast`) reads its signed payload before anything else is loaded.
 """
 
@@ -115,7 +115,7 @@ def _mac(key: bytes, payload: bytes) -> bytes:
 
 
 def _write(path: str | Path, blob: bytes) -> None:
-    from slicegen.safe_write import write_atomic
+    from slicegen.safe_files import write_atomic
 
     write_atomic(path, blob)
 
@@ -126,7 +126,7 @@ MAX_BYTES = 128 * 1024 * 1024
 
 def _read(path: str | Path) -> bytes | None:
     """The bytes of a regular file, never through a symlink, at most :data:`MAX_BYTES`."""
-    from slicegen.safe_read import read_regular
+    from slicegen.safe_files import read_regular
 
     try:
         return read_regular(path, MAX_BYTES)[0]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from slicegen.change_set import ChangeSet, read_text
 from slicegen.errors import SlicegenError
-from slicegen.safe_paths import UnsafePath, real_dir
+from slicegen.safe_files import UnsafePath, real_dir
 from slicegen.templates import OVERRIDES_DIR, builtin_templates_dir
 
 _SKIPPED_NAMES = ("__pycache__", ".DS_Store")

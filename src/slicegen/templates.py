@@ -20,7 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from slicegen import naming
 from slicegen.errors import SlicegenError
-from slicegen.safe_paths import UnsafePath, read_regular, real_dir
+from slicegen.safe_files import UnsafePath, read_regular, real_dir
 from slicegen.template_cache import bytecode_cache
 
 OVERRIDES_DIR = ".slicegen/templates"
@@ -68,7 +68,7 @@ class _OverrideLoader(jinja2.BaseLoader):
             path = path / pieces[-1]
             if not os.path.lexists(path):
                 raise TemplateNotFound(template)
-            data = read_regular(path, MAX_OVERRIDE_BYTES)
+            data = read_regular(path, MAX_OVERRIDE_BYTES, single_link=True)[0]
         except UnsafePath as exc:
             raise SlicegenError(
                 f"template override {exc.path} {exc.reason}; slicegen reads only regular files "

@@ -29,7 +29,7 @@ from typing import IO
 from slicegen import journal
 from slicegen.change_set import WRITES, PlannedFile
 from slicegen.errors import SlicegenError
-from slicegen.safe_paths import UnsafePath, open_regular, real_dir
+from slicegen.safe_files import UnsafePath, open_regular, real_dir
 
 STATE_DIR = ".slicegen"
 LOCK_TIMEOUT_ENV = "SLICEGEN_LOCK_TIMEOUT"
@@ -96,7 +96,7 @@ def _state_dir(root: Path) -> Path:
 def _open_lock(lock: Path) -> IO[str]:
     """The lock file, opened read-write without following a link, refused unless regular."""
     try:
-        fd = open_regular(lock, os.O_RDWR | os.O_CREAT)
+        fd, _ = open_regular(lock, os.O_RDWR | os.O_CREAT, single_link=True)
     except UnsafePath as exc:
         raise SlicegenError(
             f"refusing the lock {lock}: it {exc.reason}; slicegen never writes through it: "

@@ -23,7 +23,7 @@ from slicegen.boundaries.imports_elixir import extract_elixir
 from slicegen.boundaries.imports_python import extract_python
 from slicegen.boundaries.records import DataUse, FileDependencies, ModuleUse, Violation
 from slicegen.boundaries.relevance import Relevance
-from slicegen.safe_read import Refused, open_regular, read_open
+from slicegen.safe_files import UnsafePath, open_regular, read_open
 
 if TYPE_CHECKING:
     from slicegen.config import Config
@@ -192,7 +192,7 @@ def _one(
             if known is not None:
                 return known, cached
         raw = read_open(fd, stat)
-    except Refused:  # over the read cap: lint reports it as SG001
+    except UnsafePath:  # over the read cap: lint reports it as SG001
         return None, []
     except OSError as exc:
         failed = FileDependencies(rel, _stack(rel), module, error=f"cannot read: {exc}")

@@ -20,8 +20,7 @@ from slicegen import __version__, signed_pickle
 from slicegen.boundaries.records import Violation
 from slicegen.constants import CACHE_DIR, CONFIG_NAMES
 from slicegen.own_code import code_key
-from slicegen.safe_read import read_regular
-from slicegen.safe_write import own_folder, write_if_absent
+from slicegen.safe_files import own_folder, read_regular, write_if_absent
 
 RESULT_FILE = "boundaries-result-v1.json"
 FORMAT = "boundaries-2"  # bump when extraction or checking changes what a run finds

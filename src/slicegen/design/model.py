@@ -402,7 +402,7 @@ MAX_MODEL_BYTES = 16 * 1024 * 1024
 
 def load_design(path: Path) -> DesignModel:
     """Read and validate a design model file."""
-    from slicegen.safe_paths import UnsafePath, read_named_file
+    from slicegen.safe_files import UnsafePath, read_named_file
 
     try:
         text = read_named_file(path, MAX_MODEL_BYTES).decode("utf-8")

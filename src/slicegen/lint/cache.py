@@ -28,7 +28,7 @@ from slicegen.lint.words import Words
 from slicegen.model.load import Entry
 from slicegen.model.workspace import Call, Definition, FileInfo, ImportRef, StringUse, Suppression
 from slicegen.own_code import code_key
-from slicegen.safe_write import own_folder, write_if_absent
+from slicegen.safe_files import own_folder, write_if_absent
 
 #: The shape of the records the entries are encoded from (and the number of shards): a change
 #: of fields is a new schema, so an entry is never decoded into the wrong field.

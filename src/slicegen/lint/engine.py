@@ -30,7 +30,7 @@ from slicegen.lint.words import Words
 from slicegen.model.discovery import Tree, infer_layout, walk
 from slicegen.model.load import POOL_THRESHOLD, finish_load, plan_reads
 from slicegen.own_code import code_key
-from slicegen.safe_write import own_folder
+from slicegen.safe_files import own_folder
 
 if TYPE_CHECKING:
     from slicegen.boundaries.collect import Scan

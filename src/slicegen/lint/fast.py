@@ -28,8 +28,7 @@ from slicegen import __version__, signed_pickle
 from slicegen.colour import use_colour
 from slicegen.constants import CACHE_DIR, CONFIG_NAMES, OUTPUT_FORMATS
 from slicegen.own_code import code_key
-from slicegen.safe_read import read_regular
-from slicegen.safe_write import own_folder
+from slicegen.safe_files import own_folder, read_regular
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (about 10 ms)
 if TYPE_CHECKING:

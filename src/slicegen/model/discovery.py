@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from slicegen import naming
-from slicegen.safe_read import Refused, read_regular
+from slicegen.safe_files import UnsafePath, read_regular
 
 if TYPE_CHECKING:
     from slicegen.config import Config
@@ -172,8 +172,9 @@ def _gitignore(folder: str) -> tuple[object | None, tuple[int, int]]:
     shows); an unreadable one has no spec and (-1, -1)."""
     try:
         data, info = read_regular(os.path.join(folder, ".gitignore"))
-    except Refused as exc:
-        return None, (exc.info.st_mtime_ns, exc.info.st_size)
+    except UnsafePath as exc:
+        seen = exc.info
+        return None, (seen.st_mtime_ns, seen.st_size) if seen is not None else (-1, -1)
     except OSError:
         return None, (-1, -1)
     lines = data.decode("utf-8", errors="replace").splitlines()

@@ -1,7 +1,7 @@
 """Reading a tree into the workspace model: walk, lay out, read files (cached, in parallel), build.
 
 This is the only place that reads source files: regular ones only, never through a symlink, and
-at most :data:`slicegen.safe_read.MAX_BYTES` of each (:mod:`slicegen.safe_read`); any other is an
+at most :data:`slicegen.safe_files.MAX_BYTES` of each (:mod:`slicegen.safe_files`); any other is an
 SG001 finding. A :class:`FileStore` (the lint cache, or nothing) answers for files whose stat or
 content hash it has seen; the rest are read by a process pool when there are many of them, so
 both cores parse. Given a boundary :class:`Scan`, the same readers also
@@ -34,7 +34,7 @@ from slicegen.model.discovery import (
     walk,
 )
 from slicegen.model.workspace import FileInfo, Language, WorkspaceModel
-from slicegen.safe_read import Refused, read_regular
+from slicegen.safe_files import UnsafePath, read_regular
 
 if TYPE_CHECKING:
     from slicegen.boundaries.collect import Scan
@@ -120,8 +120,9 @@ def read_file(
     full = os.path.join(root, rel)
     try:
         data, info = read_regular(full)
-    except Refused as exc:  # a symlink, FIFO, device, socket or a file over the cap: not read
-        error = FileInfo(rel, language, error=f"{exc.reason}; exclude it or replace it")
+    except UnsafePath as exc:  # a symlink, FIFO, device, socket or a file over the cap: not read
+        note = " (slicegen does not follow symlinks)" if exc.reason == "is a symlink" else ""
+        error = FileInfo(rel, language, error=f"{exc.reason}{note}; exclude it or replace it")
         return rel, 0, -1, "", error, None
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__

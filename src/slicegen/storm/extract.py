@@ -17,7 +17,7 @@ from pathlib import Path
 from slicegen import naming
 from slicegen.fields import FieldSpec, FieldType
 from slicegen.model.workspace import Artifact, Domain, WorkspaceModel
-from slicegen.safe_read import read_text_or_none
+from slicegen.safe_files import read_text_or_none
 
 _ELIXIR_SCALARS = {
     "String.t()": "str",
@@ -51,7 +51,7 @@ _TOPIC = re.compile(r"^([a-z][a-z0-9_]*):facts:([a-z][a-z0-9_]*)$")
 
 def read(model: WorkspaceModel, path: str) -> str | None:
     """A file's text, or None if it cannot be read as UTF-8 (or is no regular file, a symlink,
-    or over the read cap: see :mod:`slicegen.safe_read`)."""
+    or over the read cap: see :mod:`slicegen.safe_files`)."""
     return read_text_or_none(Path(model.root) / path)
 
 

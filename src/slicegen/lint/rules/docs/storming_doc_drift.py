@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
-from slicegen.safe_read import read_text_or_none
+from slicegen.safe_files import read_text_or_none
 
 CODE = "SG602"
 NAME = "storming-doc-drift"
