@@ -44,6 +44,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from slicegen import naming
 from slicegen.errors import SlicegenError
 from slicegen.fields import parse_field
+from slicegen.stacks import artifacts
 
 if TYPE_CHECKING:
     import yaml
@@ -142,7 +143,7 @@ class PolicyDesign(_Strict):
 
     def module(self, command: str) -> str:
         """``when_account_initialized_then_establish_profile_v1``."""
-        return f"when_{self.trigger('')[1]}_then_{command}_v{self.version}"
+        return artifacts.policy_stem(self.trigger("")[1], command, self.version)
 
 
 class SliceDesign(_Strict):
