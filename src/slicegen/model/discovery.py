@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from slicegen import naming
 from slicegen.stacks import artifacts
-from slicegen.stacks.registry import source_suffixes
+from slicegen.stacks.registry import StackName, source_suffixes
 
 if TYPE_CHECKING:
     from slicegen.config import Config
@@ -217,7 +217,7 @@ class DomainPlace:
 class Layout:
     """What the tree's shape says, before any file is parsed."""
 
-    stack: Literal["python", "elixir"]
+    stack: StackName
     app: str | None
     domains: list[DomainPlace]
     facts_dir: str | None
@@ -230,7 +230,7 @@ def _stem(rel: str) -> str:
     return name.rsplit(".", 1)[0]
 
 
-def infer_stack(tree: Tree, config: Config | None) -> Literal["python", "elixir"]:
+def infer_stack(tree: Tree, config: Config | None) -> StackName:
     if config is not None and config.stack is not None:
         return config.stack
     ex = sum(1 for f in tree.stats if not f.endswith(".py"))
