@@ -14,6 +14,7 @@ import typer
 from slicegen import __version__
 from slicegen.command_table import COMMANDS, EXIT_CODES, SUMMARY
 from slicegen.errors import SlicegenError
+from slicegen.stacks import registry
 
 if TYPE_CHECKING:
     from slicegen.scaffold.commands import Build
@@ -115,7 +116,9 @@ def _workspace(directory: Path | None) -> Workspace:
 @app.command("init", help=_SUMMARIES["init"])
 def init_cmd(
     path: Annotated[Path, typer.Argument(help="Where to create the workspace.")] = Path("."),
-    stack: Annotated[str, typer.Option("--stack", help="python or elixir.")] = "python",
+    stack: Annotated[
+        str, typer.Option("--stack", help=f"{' or '.join(registry.STACK_NAMES)}.")
+    ] = registry.STACK_NAMES[0],
     app_name: Annotated[str, typer.Option("--app", help="The app name prefix, e.g. 'shop'.")] = "",
     event_store: Annotated[
         str | None,
@@ -131,8 +134,8 @@ def init_cmd(
     from slicegen.scaffold import commands
 
     def factory() -> Build:
-        if stack not in ("python", "elixir"):
-            raise SlicegenError(f"--stack {stack!r} is not supported: use 'python' or 'elixir'")
+        if not registry.is_stack(stack):
+            raise SlicegenError(f"--stack {stack!r} is not supported: use {registry.spelled()}")
         if event_store is not None and (stack != "elixir" or event_store not in EVENT_STORES):
             raise SlicegenError(
                 f"--event-store {event_store!r} is not supported: the elixir stack takes "
@@ -310,8 +313,8 @@ def templates_cmd(
     from slicegen import template_overrides
     from slicegen.config import find_config
 
-    if stack not in (None, "python", "elixir"):
-        guard(lambda: _fail(f"--stack {stack!r} is not supported: use 'python' or 'elixir'"))
+    if stack is not None and not registry.is_stack(stack):
+        guard(lambda: _fail(f"--stack {stack!r} is not supported: use {registry.spelled()}"))
     if action == "list":
         found = guard(lambda: find_config(directory or Path.cwd()))
         root = found[0].parent if found else None

@@ -15,12 +15,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from slicegen import naming
 from slicegen.errors import SlicegenError
 from slicegen.safe_files import UnsafePath, read_named_file
+from slicegen.stacks import registry
+from slicegen.stacks.registry import StackName
 
 CONFIG_FILE = "slicegen.toml"
 PYPROJECT = "pyproject.toml"
 MAX_CONFIG_BYTES = 4 * 1024 * 1024
 
-Stack = Literal["python", "elixir"]
+Stack = StackName
 
 #: The elixir stack's event stores: ExESDB (the guideline's default), Commanded's PostgreSQL
 #: EventStore, or Commanded's in-memory store. Tests use the in-memory store whichever is chosen.
@@ -159,26 +161,20 @@ class Config(_Section):
 
     def resolved_domains_dir(self) -> str:
         stack, app = self.require_scaffold()
-        return self.domains_dir or (f"src/{app}" if stack == "python" else "apps")
+        return self.domains_dir or registry.conventions(stack).default_domains_dir(app)
 
     def resolved_facts_dir(self) -> str:
         stack, app = self.require_scaffold()
         if self.facts_dir:
             return self.facts_dir
-        return (
-            f"src/{app}/shared/facts"
-            if stack == "python"
-            else f"apps/{app}_shared/lib/{app}_shared"
-        )
+        return registry.conventions(stack).default_facts_dir(app)
 
     def storming_doc(self, domain: str) -> str:
         """Path of a domain's event-storming document, relative to the workspace root."""
         stack, app = self.require_scaffold()
         if self.design_docs_dir:
             return f"{self.design_docs_dir}/{domain}/event-storming.md"
-        if stack == "python":
-            return f"design_docs/{domain}/event-storming.md"
-        return f"{self.resolved_domains_dir()}/{app}_{domain}/design_docs/event-storming.md"
+        return registry.conventions(stack).storming_doc(self.resolved_domains_dir(), app, domain)
 
 
 def parse_config(data: dict[str, Any], source: Path, section: str = "") -> Config:

@@ -114,7 +114,7 @@ def test_clean_modulith_has_no_findings(python_tree: Build, elixir_tree: Build) 
 def test_lint_rule_adapter(tmp_path: Path, python_tree: Build) -> None:
     from types import SimpleNamespace
 
-    from slicegen.boundaries.lint_rules import LINT_RULES
+    from slicegen.lint.boundary_rules import LINT_RULES
 
     python_tree({"src/shop/orders/app.py": "import shop.accounts.app\nimport shop.accounts\n"})
     config = read_config_file(tmp_path / "slicegen.toml")
@@ -173,7 +173,7 @@ def test_lint_rule_adapter_reads_only_the_files_the_engine_walked(
 ) -> None:
     from types import SimpleNamespace
 
-    from slicegen.boundaries.lint_rules import LINT_RULES
+    from slicegen.lint.boundary_rules import LINT_RULES
 
     python_tree(
         {

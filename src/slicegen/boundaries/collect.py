@@ -24,13 +24,13 @@ from slicegen.boundaries.imports_python import extract_python
 from slicegen.boundaries.records import DataUse, FileDependencies, ModuleUse, Violation
 from slicegen.boundaries.relevance import Relevance
 from slicegen.safe_files import UnsafePath, open_regular, read_open
+from slicegen.stacks import registry
 
 if TYPE_CHECKING:
     from slicegen.config import Config
 
 CACHE_FILE = f"boundaries-files-{result_cache.FORMAT}-{__version__}.json"
 PRUNE = frozenset({"__pycache__", "_build", "deps", "node_modules", "cover"})
-SUFFIXES = {"python": (".py",), "elixir": (".ex", ".exs")}
 
 
 def run(
@@ -83,7 +83,7 @@ def run(
 
 def _in_domain(path: str, domains: DomainMap) -> bool:
     domain = domains.of_path(path)
-    return domain is not None and path.endswith(SUFFIXES[domain.stack])
+    return domain is not None and path.endswith(registry.conventions(domain.stack).source_suffixes)
 
 
 def domain_files(
@@ -95,7 +95,7 @@ def domain_files(
     out: list[str] = []
     base = str(root)
     for domain in domains.domains:
-        suffixes = SUFFIXES[domain.stack]
+        suffixes = registry.conventions(domain.stack).source_suffixes
         pending = [domain.path]
         while pending:
             rel_folder = pending.pop()
@@ -290,7 +290,7 @@ class Scan:
 
 
 def _stack(rel: str) -> Any:
-    return "python" if rel.endswith(".py") else "elixir"
+    return registry.language_of(rel)
 
 
 def _encode(record: FileDependencies) -> list[Any]:

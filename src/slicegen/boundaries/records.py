@@ -8,7 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
-Stack = Literal["python", "elixir"]
+from slicegen.stacks.registry import StackName
+
+Stack = StackName
 DataKind = Literal["env", "table"]
 
 

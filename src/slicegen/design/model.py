@@ -38,13 +38,15 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from slicegen import naming
 from slicegen.errors import SlicegenError
 from slicegen.fields import parse_field
+from slicegen.stacks import artifacts, registry
+from slicegen.stacks.registry import StackName
 
 if TYPE_CHECKING:
     import yaml
@@ -143,7 +145,7 @@ class PolicyDesign(_Strict):
 
     def module(self, command: str) -> str:
         """``when_account_initialized_then_establish_profile_v1``."""
-        return f"when_{self.trigger('')[1]}_then_{command}_v{self.version}"
+        return artifacts.policy_stem(self.trigger("")[1], command, self.version)
 
 
 class SliceDesign(_Strict):
@@ -234,7 +236,7 @@ class DesignModel(_Strict):
     """The design of a workspace: its stack and app, and its domains by name."""
 
     app: str | None = Field(None, description="The app name prefix ('shop').")
-    stack: Literal["python", "elixir"] | None = Field(None, description="'python' or 'elixir'.")
+    stack: StackName | None = Field(None, description=f"{registry.spelled()}.")
     domains: dict[str, DomainDesign] = Field(
         default_factory=dict, description="Domains by name ('accounts')."
     )
@@ -363,10 +365,10 @@ def checked_design(
     is validated."""
     if (
         (app is None or isinstance(app, str))
-        and (stack is None or stack == "python" or stack == "elixir")
+        and (stack is None or registry.is_stack(stack))
         and all(valid_name(name) for name in domains)
     ):
-        known = cast(Literal["python", "elixir"] | None, stack)
+        known = cast(StackName | None, stack)
         return DesignModel.model_construct(app=app, stack=known, domains=domains)
     return DesignModel.model_validate({"app": app, "stack": stack, "domains": domains})
 

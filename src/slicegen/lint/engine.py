@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from slicegen import __version__
-from slicegen.boundaries.lint_rules import config_file_name
 from slicegen.boundaries.records import Violation
 from slicegen.config import Config, LintConfig, find_config
 from slicegen.constants import CACHE_DIR
 from slicegen.lint import suppressions
+from slicegen.lint.boundary_rules import config_file_name
 from slicegen.lint.cache import LintCache, fingerprint
 from slicegen.lint.fast import TreeProbe, stat_of, tree_key
 from slicegen.lint.finding import Finding
@@ -218,7 +218,7 @@ def _start_boundaries(
 ) -> Future[list[Violation]] | None:
     """On a large tree with a free core, run the SG5xx boundary check in a worker process
     while the files are parsed (it reads the files itself; same arguments as
-    :func:`slicegen.boundaries.lint_rules.violations_for` gives it)."""
+    :func:`slicegen.lint.boundary_rules.violations_for` gives it)."""
     count = workers if workers is not None else (os.cpu_count() or 1)
     if (
         count <= 1

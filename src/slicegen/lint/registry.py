@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from slicegen.boundaries.lint_rules import LINT_RULES as BOUNDARY_RULES
+from slicegen.lint.boundary_rules import LINT_RULES as BOUNDARY_RULES
 from slicegen.lint.rule import Rule
 from slicegen.lint.rules.docs import missing_storming_doc, storming_doc_drift
 from slicegen.lint.rules.integration import (

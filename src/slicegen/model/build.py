@@ -38,6 +38,7 @@ from slicegen.model.workspace import (
     Slice,
     WorkspaceModel,
 )
+from slicegen.stacks import registry
 
 #: Folders of a domain that are never slices.
 NOT_SLICES = frozenset({"domain", "shared", "projections", "read_models", "facts", "tests", "test"})
@@ -59,7 +60,7 @@ def build_model(tree: Tree, layout: Layout, files: dict[str, FileInfo]) -> Works
     )
     if layout.stack == "python":
         model.python_modules = python_modules(files, layout.source_roots)
-    suffixes = (".py",) if layout.stack == "python" else (".ex",)
+    suffixes = (registry.conventions(layout.stack).ext,)
     slice_dirs = _slice_dirs(tree, model, suffixes)
     slices: dict[str, Slice] = {}
     technical = [d for d in tree.dirs if d[d.rfind("/") + 1 :] in TECHNICAL_FOLDERS]

@@ -11,16 +11,17 @@ where domains are, and is inferred from file names otherwise (see :func:`infer_l
 from __future__ import annotations
 
 import os
-import re
 import time
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from slicegen import naming
 from slicegen.safe_files import UnsafePath, read_regular
+from slicegen.stacks import artifacts
+from slicegen.stacks.registry import StackName, source_suffixes
 
 if TYPE_CHECKING:
     from slicegen.config import Config
@@ -49,63 +50,18 @@ SKIPPED_DIRS = frozenset(
         "cover",
     }
 )
-SOURCE_SUFFIXES = {".py": "python", ".ex": "elixir", ".exs": "elixir"}
-#: Folders named after a technical layer (SG308); their files are artifacts of that kind.
-TECHNICAL_FOLDERS: dict[str, str | None] = {
-    "commands": "command",
-    "events": "event",
-    "handlers": "handler",
-    "command_handlers": "handler",
-    "event_handlers": "policy",
-    "policies": "policy",
-    "evolvers": "evolver",
-    "services": None,
-    "controllers": None,
-    "models": None,
-}
-GROUPED_STEMS: dict[str, str] = {
-    "commands": "command",
-    "events": "event",
-    "handlers": "handler",
-    "policies": "policy",
-    "evolvers": "evolver",
-}
-_VERSIONED = re.compile(r"(?P<base>.+?)_v(?P<n>\d+)")
-_POLICY = re.compile(r"when_(?P<event>.+)_then_(?P<command>.+)")
+SOURCE_SUFFIXES = source_suffixes()
+# the artifact names, declared in slicegen.stacks.artifacts; here too, where the readers use them
+TECHNICAL_FOLDERS = artifacts.TECHNICAL_FOLDERS
+GROUPED_STEMS = artifacts.GROUPED_STEMS
+ANCHOR_KINDS = artifacts.ANCHOR_KINDS
+split_file_version = artifacts.split_file_version
+kind_from_stem = artifacts.kind_from_stem
+is_anchor = artifacts.is_anchor
 
 
 #: Per-name answers are remembered: a tree repeats its file and folder names.
 _NAMES = 1 << 16
-
-
-@lru_cache(maxsize=_NAMES)
-def split_file_version(stem: str) -> tuple[str, int | None]:
-    """``command_v1`` -> (``command``, 1); ``commands`` -> (``commands``, None)."""
-    match = _VERSIONED.fullmatch(stem)
-    return (match.group("base"), int(match.group("n"))) if match else (stem, None)
-
-
-@lru_cache(maxsize=_NAMES)
-def kind_from_stem(stem: str) -> str | None:
-    """The artifact kind a file name announces, or None."""
-    base, _ = split_file_version(stem)
-    if base in ("command", "cmd"):
-        return "command"
-    if base == "event":
-        return "event"
-    if base.startswith("maybe_") or base in ("handler", "command_handler"):
-        return "handler"
-    if base.endswith("_to_state") or base == "evolver":
-        return "evolver"
-    if _POLICY.fullmatch(base) or base == "policy" or base.endswith("_policy"):
-        return "policy"
-    if "upcast" in base:
-        return "upcaster"
-    if "_to_" in base or base == "projection" or base.endswith("_projection"):
-        return "projection"
-    if base.endswith("_fact") or base == "fact":
-        return "fact"
-    return None
 
 
 def is_test(rel: str) -> bool:
@@ -123,16 +79,6 @@ def is_test(rel: str) -> bool:
 def is_test_folder(folder: str) -> bool:
     """Whether a folder is or is inside a ``test``/``tests`` folder."""
     return any(p in ("test", "tests") for p in folder.split("/"))
-
-
-#: The kinds of the files that only a slice holds.
-ANCHOR_KINDS = frozenset({"command", "event", "handler", "evolver"})
-
-
-@lru_cache(maxsize=_NAMES)
-def is_anchor(stem: str) -> bool:
-    """True for file names that only a slice holds (they locate slices and domains)."""
-    return kind_from_stem(stem) in ANCHOR_KINDS
 
 
 @dataclass
@@ -297,7 +243,7 @@ class DomainPlace:
 class Layout:
     """What the tree's shape says, before any file is parsed."""
 
-    stack: Literal["python", "elixir"]
+    stack: StackName
     app: str | None
     domains: list[DomainPlace]
     facts_dir: str | None
@@ -310,7 +256,7 @@ def _stem(rel: str) -> str:
     return name.rsplit(".", 1)[0]
 
 
-def infer_stack(tree: Tree, config: Config | None) -> Literal["python", "elixir"]:
+def infer_stack(tree: Tree, config: Config | None) -> StackName:
     if config is not None and config.stack is not None:
         return config.stack
     ex = sum(1 for f in tree.stats if not f.endswith(".py"))

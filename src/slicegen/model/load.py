@@ -35,6 +35,7 @@ from slicegen.model.discovery import (
 )
 from slicegen.model.workspace import FileInfo, Language, WorkspaceModel
 from slicegen.safe_files import UnsafePath, read_regular
+from slicegen.stacks import registry
 
 if TYPE_CHECKING:
     from slicegen.boundaries.collect import Scan
@@ -369,7 +370,7 @@ def plan_reads(
     if tree is None:
         tree = walk(root, lint.exclude if lint else [], lint.respect_gitignore if lint else True)
     layout = infer_layout(tree, config)
-    suffixes = (".py",) if layout.stack == "python" else (".ex", ".exs")
+    suffixes = registry.conventions(layout.stack).source_suffixes
     words = _domain_words(layout)
     roots = domain_index(layout)
     files: dict[str, FileInfo] = {}

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, NamedTuple
 
+from slicegen.stacks.registry import StackName
+
 Language = Literal["python", "elixir", "other"]
 ArtifactKind = Literal[
     "command", "event", "handler", "evolver", "projection", "policy", "fact", "upcaster"
@@ -161,7 +163,7 @@ class WorkspaceModel:
     """The interpreted tree that rules, documents and scaffolders read."""
 
     root: Path
-    stack: Literal["python", "elixir"]
+    stack: StackName
     app: str | None
     domains: list[Domain]
     files: dict[str, FileInfo]  # source files read (python/elixir), by relative path

@@ -15,9 +15,12 @@ from slicegen.design.model import DesignModel
 from slicegen.markers import find_block, upsert_block
 from slicegen.storm import render, summary
 from slicegen.storm.layout import Layout
-from slicegen.storm.skeleton import DERIVED_SECTIONS
 
 STAMP_FORMAT = "%Y-%m-%d %H:%M UTC"
+
+
+#: Marker names of the sections slicegen derives from the code, in document order.
+DERIVED_SECTIONS = ("diagram", "structure", "slices")
 
 
 def wants_mermaid(text: str) -> bool:

@@ -18,17 +18,10 @@ from slicegen import naming
 from slicegen.fields import FieldSpec, FieldType
 from slicegen.model.workspace import Artifact, Domain, WorkspaceModel
 from slicegen.safe_files import read_text_or_none
+from slicegen.stacks.elixir.field_types import READ_ALIASES, SCALAR_BY_TYPESPEC
 
-_ELIXIR_SCALARS = {
-    "String.t()": "str",
-    "integer()": "int",
-    "float()": "float",
-    "boolean()": "bool",
-    "DateTime.t()": "datetime",
-    "NaiveDateTime.t()": "datetime",
-    "Date.t()": "date",
-    "Decimal.t()": "decimal",
-}
+#: The Elixir typespecs read as scalars: those slicegen writes, and the aliases.
+_ELIXIR_SCALARS = {**SCALAR_BY_TYPESPEC, **READ_ALIASES}
 _PY_SCALARS = {
     "str": "str",
     "int": "int",

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from slicegen.config import Config, find_config
+from slicegen.stacks import artifacts, registry
+from slicegen.stacks.conventions import Conventions
 
 
 @dataclass(frozen=True)
@@ -43,24 +45,25 @@ class Layout:
         return cls.of(config)
 
     @property
+    def conventions(self) -> Conventions:
+        """The file conventions of the layout's stack."""
+        return registry.conventions(self.stack)
+
+    @property
     def ext(self) -> str:
-        return ".py" if self.stack == "python" else ".ex"
+        return self.conventions.ext
 
     def domain_root(self, domain: str) -> str:
         """The folder the domain's tree is drawn from."""
-        if self.stack == "python":
-            return f"{self.domains_dir}/{domain}/"
-        return f"{self.domains_dir}/{self.app}_{domain}/lib/"
+        return self.conventions.drawn_root(self.domains_dir, self.app, domain)
 
     def facts_root(self, domain: str) -> str:
         return f"{self.facts_dir}/{domain}/"
 
     def fact_file(self, event: str) -> str:
-        return f"{event}_fact_v1.py" if self.stack == "python" else f"{event}_fact.ex"
+        return self.conventions.fact_file_name(event)
 
     def command_file(self, domain: str, command: str, version: int = 1) -> str:
         """Where a slice's command module is (relative to the workspace root)."""
-        if self.stack == "python":
-            return f"{self.domains_dir}/{domain}/domain/{command}/command_v{version}.py"
-        code = f"{self.domains_dir}/{self.app}_{domain}/lib/{self.app}_{domain}"
-        return f"{code}/domain/{command}/command_v{version}.ex"
+        stem = artifacts.command_stem(version)
+        return self.conventions.slice_file(self.domains_dir, self.app, domain, command, stem)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from slicegen import naming
 from slicegen.design.model import DesignModel, DomainDesign, PolicyDesign, SliceDesign
+from slicegen.stacks import artifacts
 from slicegen.storm.layout import Layout
 
 ARROW = "--->"
@@ -218,28 +219,10 @@ def render_structure(design: DesignModel, domain: str, layout: Layout) -> str:
     """The ``structure`` section: the domain's modules and slice files, as an ASCII tree."""
     dom = design.domains[domain]
     tree = _Node()
-    base = "" if layout.stack == "python" else f"{layout.app}_{domain}/"
-    if layout.stack == "python":
-        for name, note in (
-            ("__init__.py", "public API (the only module other domains import)"),
-            ("app.py", "the domain's application: dispatch(command)"),
-            ("router.py", "command -> handler, evolvers (internal)"),
-            ("state.py", f"{naming.to_pascal(dom.aggregate)}State, the aggregate's state"),
-        ):
-            tree.add(name, note)
-    else:
-        prefix = naming.to_pascal(f"{layout.app}_{domain}")
-        tree.add(f"{layout.app}_{domain}.ex", f"{prefix}, public API")
-        for name, note in (
-            ("application.ex", "supervision tree"),
-            ("commanded_app.ex", "CommandedApp: the one dispatch path"),
-            ("router.ex", "command -> aggregate (internal)"),
-            ("event_type_mapper.ex", "type strings <-> event modules"),
-            ("domain_api.ex", "DomainAPI, registered for discovery"),
-            ("repo.ex", "Ecto repository of the read models"),
-            (f"shared/{dom.aggregate}.ex", f"{naming.to_pascal(dom.aggregate)}, the aggregate"),
-        ):
-            tree.add(base + name, note)
+    conventions = layout.conventions
+    base = conventions.drawn_prefix(layout.app, domain)
+    for name, note in conventions.domain_modules(layout.app, domain, dom.aggregate):
+        tree.add(name, note)
     ext = layout.ext
     fact_slices = {c for c, s in dom.slices.items() if s.event in dom.facts}
     for command, slice_ in dom.slices.items():
@@ -248,30 +231,31 @@ def render_structure(design: DesignModel, domain: str, layout: Layout) -> str:
         short = naming.event_short_name(slice_.event)
         for v in slice_.versions:
             n = v.version
-            tree.add(f"{folder}command_v{n}{ext}", _pascal(command, n))
+            tree.add(f"{folder}{artifacts.command_stem(n)}{ext}", _pascal(command, n))
             tree.add(
-                f"{folder}event_v{n}{ext}", f"{_pascal(slice_.event, n)} {slice_.event_type(v)}"
+                f"{folder}{artifacts.event_stem(n)}{ext}",
+                f"{_pascal(slice_.event, n)} {slice_.event_type(v)}",
             )
-            tree.add(f"{folder}maybe_{command}_v{n}{ext}", "handler")
-            tree.add(f"{folder}{short}_to_state_v{n}{ext}", "evolver")
+            tree.add(f"{folder}{artifacts.handler_stem(command, n)}{ext}", "handler")
+            tree.add(f"{folder}{artifacts.evolver_stem(short, n)}{ext}", "evolver")
         for projection in slice_.projections:
             for n in projection.versions:
-                tree.add(f"{folder}{short}_to_{projection.read_model}_v{n}{ext}", "projection")
+                stem = artifacts.projection_stem(short, projection.read_model, n)
+                tree.add(f"{folder}{stem}{ext}", "projection")
         for policy in slice_.policies:
             tree.add(f"{folder}{policy.module(command)}{ext}", "policy")
         if command in fact_slices:
-            tree.add(f"{folder}{short}_to_fact_v1{ext}", "publishes the fact")
+            tree.add(f"{folder}{artifacts.publisher_stem(short)}{ext}", "publishes the fact")
+        subject = conventions.upcaster_subject(slice_.event)
         for v in slice_.versions[1:]:
-            n = v.version
-            subject = slice_.event if layout.stack == "python" else "event"
-            tree.add(f"{folder}upcast_{subject}_v{n - 1}_to_v{n}{ext}", "upcaster")
-    if layout.stack == "elixir":
-        for slice_ in dom.slices.values():
-            for policy in slice_.policies:
-                source, event = policy.trigger(domain)
-                if source != domain:
-                    note = f"subscribes to {naming.fact_topic(source, event)}"
-                    tree.add(f"{base}integration/{event}_fact_subscriber.ex", note)
+            tree.add(f"{folder}{artifacts.upcaster_stem(subject, v.version)}{ext}", "upcaster")
+    for slice_ in dom.slices.values():
+        for policy in slice_.policies:
+            source, event = policy.trigger(domain)
+            subscriber = conventions.subscriber_file(event)
+            if source != domain and subscriber is not None:
+                note = f"subscribes to {naming.fact_topic(source, event)}"
+                tree.add(f"{base}{subscriber}", note)
     for read_model in sorted({p.read_model for s in dom.slices.values() for p in s.projections}):
         tree.add(f"{base}projections/{read_model}{ext}", "read model")
     if not dom.slices:

@@ -1,19 +1,16 @@
 """The skeleton of a domain's ``event-storming.md`` that ``new-domain`` writes.
 
 Derived sections sit between ``<!-- slicegen:begin NAME -->`` / ``<!-- slicegen:end NAME -->``
-markers (names in :data:`DERIVED_SECTIONS`); ``slicegen storm`` rewrites only those (and the hidden
-``model`` summary it compares against), and everything else (the executive summary, notes, earlier
-sessions) is the team's. The derived sections are rendered by :mod:`slicegen.storm.render` for the
-empty domain, so a fresh document is already current.
+markers (names in ``storm.document.DERIVED_SECTIONS``); ``slicegen storm`` rewrites only those
+(and the hidden ``model`` summary it compares against), and everything else (the executive
+summary, notes, earlier sessions) is the team's. The derived sections are rendered by
+:mod:`slicegen.storm.render` for the empty domain, so a fresh document is already current.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-
-#: Marker names of the sections slicegen derives from the code, in document order.
-DERIVED_SECTIONS = ("diagram", "structure", "slices")
 
 
 def render_skeleton(

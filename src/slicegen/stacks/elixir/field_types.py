@@ -76,7 +76,10 @@ def with_identity(aggregate: str, fields: list[ElixirField]) -> list[ElixirField
     return [ident, *(f for f in fields if f.name != ident.name)]
 
 
-_SCALAR_BY_TYPESPEC = {v: k for k, v in _TYPESPEC.items() if k != "uuid"}
+#: The scalar type each typespec slicegen writes stands for (``uuid`` is written as a string).
+SCALAR_BY_TYPESPEC = {v: k for k, v in _TYPESPEC.items() if k != "uuid"}
+#: Typespecs slicegen does not write but reads as a scalar when it shows a tree's fields.
+READ_ALIASES = {"NaiveDateTime.t()": "datetime"}
 
 
 def field_from_typespec(name: str, typespec: str) -> ElixirField:
@@ -90,7 +93,7 @@ def field_from_typespec(name: str, typespec: str) -> ElixirField:
     core = re.sub(r"\s*\|\s*nil$", "", text)
     is_list = core.startswith("[") and core.endswith("]")
     inner = core[1:-1].strip() if is_list else core
-    scalar = _SCALAR_BY_TYPESPEC.get(inner)
+    scalar = SCALAR_BY_TYPESPEC.get(inner)
     if scalar is None:
         return ElixirField(name, text, ":string", f'"sample {name.replace("_", " ")}"', True)
     field = elixir_field(FieldSpec(name, FieldType(scalar, is_list, optional)))

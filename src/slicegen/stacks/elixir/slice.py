@@ -14,6 +14,7 @@ from slicegen.change_set import ChangeSet
 from slicegen.errors import SlicegenError
 from slicegen.scaffold.requests import ProjectionRequest, SliceRequest
 from slicegen.scaffold.stack import StackContext
+from slicegen.stacks import artifacts
 from slicegen.stacks.elixir import reading, registrations
 from slicegen.stacks.elixir.domain import event_store, migrations, next_migration_version
 from slicegen.stacks.elixir.field_types import (
@@ -172,19 +173,19 @@ class SliceVersion:
 
     @property
     def command_stem(self) -> str:
-        return f"command_v{self.version}"
+        return artifacts.command_stem(self.version)
 
     @property
     def event_stem(self) -> str:
-        return f"event_v{self.version}"
+        return artifacts.event_stem(self.version)
 
     @property
     def handler_stem(self) -> str:
-        return f"maybe_{self.slice}_v{self.version}"
+        return artifacts.handler_stem(self.slice, self.version)
 
     @property
     def evolver_stem(self) -> str:
-        return f"{naming.event_short_name(self.event)}_to_state_v{self.version}"
+        return artifacts.evolver_stem(naming.event_short_name(self.event), self.version)
 
     @property
     def command_mod(self) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 from slicegen import naming
 from slicegen.fields import FieldSpec, FieldType
+from slicegen.stacks import artifacts
 from slicegen.stacks.python.paths import PyPaths
 from slicegen.stacks.python.pysource import (
     ImportBlock,
@@ -58,7 +59,7 @@ class SliceNames:
 
     @property
     def handler(self) -> str:
-        return f"maybe_{self.command}_{self.v}"
+        return artifacts.handler_stem(self.command, self.version)
 
     @property
     def short(self) -> str:
@@ -66,14 +67,14 @@ class SliceNames:
 
     @property
     def evolver(self) -> str:
-        return f"{self.short}_to_state_{self.v}"
+        return artifacts.evolver_stem(self.short, self.version)
 
     def projection(self, read_model: str) -> str:
-        return f"{self.short}_to_{read_model}_{self.v}"
+        return artifacts.projection_stem(self.short, read_model, self.version)
 
     @property
     def publisher(self) -> str:
-        return f"{self.short}_to_fact_{self.v}"
+        return artifacts.publisher_stem(self.short, self.version)
 
     @property
     def flag(self) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
@@ -30,19 +29,13 @@ The document lists slice `activate_account`; the code has no such slice any more
 Regenerate the derived sections (prose outside the markers is kept).
 """
 
-HOOK = "slicegen.storm.drift"
 #: Where the engine puts its lint cache for the rules (absent with ``--no-cache``).
 CACHE_KEY = "lint_cache"
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    try:
-        module = importlib.import_module(HOOK)
-    except ImportError:
-        return
-    find_drift = getattr(module, "find_drift", None)
-    if find_drift is None:
-        return
+    from slicegen.storm.drift import drift_by_domain  # the design model: only when selected
+
     texts: dict[str, str] = {}
     for dom in ctx.model.domains:
         doc = ctx.model.storming_docs.get(dom.name)
@@ -50,11 +43,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             text = read_text_or_none(ctx.model.root / doc)  # regular files only, capped
             if text is not None:
                 texts[dom.name] = text
-    by_domain = getattr(module, "drift_by_domain", None)
-    if by_domain is not None:  # every domain at once, earlier runs' answers reused
-        found = by_domain(ctx.model, texts, ctx.memo.get(CACHE_KEY))
-    else:
-        found = {name: find_drift(ctx.model, name, text) for name, text in texts.items()}
+    found = drift_by_domain(ctx.model, texts, ctx.memo.get(CACHE_KEY))  # earlier answers reused
     for dom in ctx.model.domains:
         doc = ctx.model.storming_docs.get(dom.name)
         if doc is None:

@@ -1,0 +1,118 @@
+"""The artifact kinds of a slice and their file names, to write and to recognise.
+
+Both stacks name a slice's files alike (``command_v1``, ``maybe_<command>_v1``,
+``<event>_to_state_v1``...): the ``*_stem`` functions give the names slicegen writes and
+:func:`kind_from_stem` recognises them (and the looser names hand-written trees use) when a tree
+is read. A new artifact kind is a stem function and a line in :func:`kind_from_stem` here.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+#: Folders named after a technical layer (SG308); their files are artifacts of that kind.
+TECHNICAL_FOLDERS: dict[str, str | None] = {
+    "commands": "command",
+    "events": "event",
+    "handlers": "handler",
+    "command_handlers": "handler",
+    "event_handlers": "policy",
+    "policies": "policy",
+    "evolvers": "evolver",
+    "services": None,
+    "controllers": None,
+    "models": None,
+}
+#: Files that group one kind of artifact of several slices (``commands.py``).
+GROUPED_STEMS: dict[str, str] = {
+    "commands": "command",
+    "events": "event",
+    "handlers": "handler",
+    "policies": "policy",
+    "evolvers": "evolver",
+}
+#: The kinds of the files that only a slice holds.
+ANCHOR_KINDS = frozenset({"command", "event", "handler", "evolver"})
+
+_VERSIONED = re.compile(r"(?P<base>.+?)_v(?P<n>\d+)")
+_POLICY = re.compile(r"when_(?P<event>.+)_then_(?P<command>.+)")
+#: Per-name answers are remembered: a tree repeats its file and folder names.
+_NAMES = 1 << 16
+
+
+# --- the names slicegen writes --------------------------------------------------------------
+
+
+def command_stem(version: int) -> str:
+    return f"command_v{version}"
+
+
+def event_stem(version: int) -> str:
+    return f"event_v{version}"
+
+
+def handler_stem(command: str, version: int) -> str:
+    return f"maybe_{command}_v{version}"
+
+
+def evolver_stem(event_short: str, version: int) -> str:
+    return f"{event_short}_to_state_v{version}"
+
+
+def projection_stem(event_short: str, read_model: str, version: int) -> str:
+    return f"{event_short}_to_{read_model}_v{version}"
+
+
+def publisher_stem(event_short: str, version: int = 1) -> str:
+    return f"{event_short}_to_fact_v{version}"
+
+
+def policy_stem(event: str, command: str, version: int) -> str:
+    """The policy that dispatches ``command`` when ``event`` happens."""
+    return f"when_{event}_then_{command}_v{version}"
+
+
+def upcaster_stem(subject: str, to_version: int) -> str:
+    """The upcaster from ``to_version - 1`` to ``to_version`` (``subject``: see
+    :meth:`~slicegen.stacks.conventions.Conventions.upcaster_subject`)."""
+    return f"upcast_{subject}_v{to_version - 1}_to_v{to_version}"
+
+
+# --- recognising them -----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=_NAMES)
+def split_file_version(stem: str) -> tuple[str, int | None]:
+    """``command_v1`` -> (``command``, 1); ``commands`` -> (``commands``, None)."""
+    match = _VERSIONED.fullmatch(stem)
+    return (match.group("base"), int(match.group("n"))) if match else (stem, None)
+
+
+@lru_cache(maxsize=_NAMES)
+def kind_from_stem(stem: str) -> str | None:
+    """The artifact kind a file name announces, or None."""
+    base, _ = split_file_version(stem)
+    if base in ("command", "cmd"):
+        return "command"
+    if base == "event":
+        return "event"
+    if base.startswith("maybe_") or base in ("handler", "command_handler"):
+        return "handler"
+    if base.endswith("_to_state") or base == "evolver":
+        return "evolver"
+    if _POLICY.fullmatch(base) or base == "policy" or base.endswith("_policy"):
+        return "policy"
+    if "upcast" in base:
+        return "upcaster"
+    if "_to_" in base or base == "projection" or base.endswith("_projection"):
+        return "projection"
+    if base.endswith("_fact") or base == "fact":
+        return "fact"
+    return None
+
+
+@lru_cache(maxsize=_NAMES)
+def is_anchor(stem: str) -> bool:
+    """True for file names that only a slice holds (they locate slices and domains)."""
+    return kind_from_stem(stem) in ANCHOR_KINDS

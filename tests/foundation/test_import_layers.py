@@ -1,0 +1,23 @@
+"""The layering of ``[tool.importlinter]`` in pyproject.toml holds (``lint-imports``)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_import_linter_contracts_are_kept() -> None:
+    pytest.importorskip("importlinter")
+    command = Path(sys.executable).parent / "lint-imports"
+    if not command.exists():
+        pytest.skip("lint-imports is not installed beside this interpreter")
+    done = subprocess.run(
+        [str(command), "--no-cache"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert "0 broken" in done.stdout
