@@ -347,3 +347,34 @@ _PROBE = (
 
 def _pycache(folder: str, names: list[str]) -> list[str]:
     return [n for n in names if n == "__pycache__"]
+
+
+def test_storm_check_never_reads_a_storming_document_through_a_symlink(tmp_path: Path) -> None:
+    secret = tmp_path / "outside" / "secret.md"
+    write(secret.parent, {"secret.md": "TOP-SECRET-LINE\n"})
+    root = tmp_path / "ws"
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cachehome")}
+
+    def cli(*argv: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "slicegen", *argv],
+            cwd=root if root.is_dir() else tmp_path,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=HANG_GUARD,
+            check=False,
+        )
+
+    assert cli("init", str(root), "--stack", "python", "--app", "shop").returncode == 0
+    assert cli("new-domain", "accounts").returncode == 0
+    assert cli("storm").returncode == 0
+    doc = root / "design_docs" / "accounts" / "event-storming.md"
+    assert doc.is_file()
+    doc.unlink()
+    doc.symlink_to(secret)
+    proc = cli("storm", "--check")
+    assert proc.returncode == 1
+    assert "TOP-SECRET-LINE" not in proc.stdout + proc.stderr
+    assert "is a symlink" in proc.stdout + proc.stderr
+    assert secret.read_text() == "TOP-SECRET-LINE\n"

@@ -9,6 +9,7 @@ from slicegen.change_set import ChangeSet
 from slicegen.design.from_workspace import design_of, layout_of, load_workspace
 from slicegen.design.model import DesignModel, dump_design
 from slicegen.errors import SlicegenError
+from slicegen.safe_files import UnsafePath, read_regular
 from slicegen.storm.document import regenerate
 from slicegen.storm.drift import find_drift, not_described
 from slicegen.storm.layout import Layout
@@ -90,11 +91,14 @@ def check(ws: Workspace, domain: str | None) -> list[str]:
     for name in _domains(design, domain):
         path = ws.config.storming_doc(name)
         full = ws.root / path
-        if not full.is_file():
+        if not full.is_file() and not full.is_symlink():
             problems.append(f"{path}: missing; run 'slicegen storm {name}' to write it")
             continue
         try:
-            text = full.read_text(encoding="utf-8")
+            text = read_regular(full)[0].decode("utf-8")
+        except UnsafePath as exc:  # a symlink, FIFO or device: never followed, never read
+            problems.append(f"{path}: {exc.reason}; replace it with a regular file")
+            continue
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(f"{path}: cannot be read ({exc})")
             continue
