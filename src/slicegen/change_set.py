@@ -22,6 +22,7 @@ from enum import StrEnum
 from pathlib import Path, PurePosixPath
 
 from slicegen.errors import ConflictError, SlicegenError
+from slicegen.safe_files import MAX_BYTES, UnsafePath, read_named_file
 
 
 class Status(StrEnum):
@@ -90,9 +91,15 @@ def safe_relative(root: Path, path: str) -> str:
 def read_text(path: Path) -> str | None:
     """A file's text exactly as stored (line endings kept), or None if it does not exist."""
     try:
-        data = path.read_bytes()
+        # A link inside the workspace is followed (its target was checked to stay inside); a
+        # FIFO, device or huge file is refused unopened or unread, so nothing can hang.
+        data = read_named_file(path, MAX_BYTES)
     except FileNotFoundError:
         return None
+    except UnsafePath as exc:
+        raise SlicegenError(
+            f"{path} {exc.reason}; slicegen only edits regular files: replace it with one"
+        ) from None
     except IsADirectoryError:
         raise SlicegenError(f"{path} is a directory where slicegen expects a file") from None
     except OSError as exc:

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from slicegen import transaction
+from slicegen import change_set, transaction
 from slicegen.change_set import ChangeSet
 from slicegen.errors import SlicegenError
 from slicegen.execute import execute
@@ -175,18 +175,35 @@ def test_failed_rollback_is_finished_by_the_next_run(
     assert {p.path for p in plan} >= {"router.py", "new/other.py"}
 
 
+@pytest.mark.parametrize("special", ["fifo", "device"])
+def test_an_edited_file_that_is_no_regular_file_is_refused_unread(
+    tmp_path: Path, special: str
+) -> None:
+    _workspace(tmp_path)
+    (tmp_path / "router.py").unlink()
+    if special == "fifo":
+        os.mkfifo(tmp_path / "router.py")  # opening it for reading would block for ever
+    else:
+        (tmp_path / "router.py").symlink_to("/dev/zero")  # reading it would never end
+    before = snapshot(tmp_path)
+    with pytest.raises(SlicegenError) as info:
+        _run(tmp_path)
+    _assert_one_line(info.value, "router.py")
+    assert snapshot(tmp_path) == before
+
+
 def test_unreadable_file_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _workspace(tmp_path)
     before = snapshot(tmp_path)
-    real = Path.read_bytes
+    real = change_set.read_named_file
 
-    def read_bytes(path: Path) -> bytes:
+    def read_named_file(path: Path, limit: int) -> bytes:
         if path.name == "router.py":
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
-        return real(path)
+        return real(path, limit)
 
     with monkeypatch.context() as m, pytest.raises(SlicegenError) as info:
-        m.setattr(Path, "read_bytes", read_bytes)
+        m.setattr(change_set, "read_named_file", read_named_file)
         _run(tmp_path)
     _assert_one_line(info.value, "router.py", "Permission denied", "check its permissions")
     assert snapshot(tmp_path) == before

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from slicegen.errors import SlicegenError
 from slicegen.lint.finding import Finding
+from slicegen.safe_files import read_regular
 
 VERSION = 1
 Key = tuple[str, str, tuple[str, ...]]
@@ -23,7 +24,7 @@ def key(f: Finding) -> Key:
 
 def read(path: Path) -> Counter[Key]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_regular(path)[0].decode("utf-8"))  # regular file, capped
         entries = data["findings"]
         counts: Counter[Key] = Counter()
         for e in entries:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
+from slicegen.safe_files import read_text_or_none
 
 CODE = "SG406"
 NAME = "unmapped-policy-field"
@@ -50,9 +51,8 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     for a in ctx.model.artifacts:
         if a.kind != "policy":
             continue
-        try:
-            text = (ctx.model.root / a.path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+        text = read_text_or_none(ctx.model.root / a.path)  # regular files only, capped
+        if text is None:
             continue  # SG001 reports files that cannot be read
         file = a.path.rsplit("/", 1)[-1]
         named = _TRIGGER_IN_FILE.search(file)
