@@ -34,7 +34,10 @@ def _write_rule_and_comment(root: Path) -> None:
     assert "    event = " in text
     handler.write_text(text.replace("    event = ", RULE + "    event = ", 1))
     api = root / "src/shop/accounts/__init__.py"
-    docstring = '"""Initialize account: the events it caused, or the refusal."""\n'
+    docstring = (
+        '"""Initialize account: the events it caused, or the refusal'
+        ' (a repeated idempotency key gets the first outcome)."""\n'
+    )
     assert docstring in api.read_text()
     api.write_text(api.read_text().replace(docstring, docstring + "    # the one way in\n"))
 
@@ -196,8 +199,12 @@ def test_add_version_reports_what_it_could_not_edit(tmp_path: Path, sg: Run, ok:
     ok(tmp_path, "add-slice", "accounts", "initialize_account", "--field", "email:str")
     api = tmp_path / "src/shop/accounts/__init__.py"
     text = api.read_text()
-    assert "return dispatch(command)" in text
-    api.write_text(text.replace("dispatch(command)", "dispatch(command.model_copy())"))
+    assert "return dispatch(command, idempotency_key)" in text
+    api.write_text(
+        text.replace(
+            "dispatch(command, idempotency_key)", "dispatch(command.model_copy(), idempotency_key)"
+        )
+    )
     test = tmp_path / "tests/accounts/initialize_account/test_initialize_account_integration.py"
     before = test.read_text()
     done = sg(tmp_path, "add-version", "accounts", "initialize_account", "--field", "plan:str?")

@@ -15,6 +15,7 @@ KERNEL = {
     "shared/messages.py.j2": "shared/messages.py",
     "shared/routing.py.j2": "shared/routing.py",
     "shared/event_store.py.j2": "shared/event_store.py",
+    "shared/postgres_store.py.j2": "shared/postgres_store.py",
     "shared/application.py.j2": "shared/application.py",
     "shared/views.py.j2": "shared/views.py",
     "shared/runtime.py.j2": "shared/runtime.py",
