@@ -13,13 +13,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from slicegen import naming
+from slicegen.constants import CONFIG_FILE, PYPROJECT
 from slicegen.errors import SlicegenError
-from slicegen.safe_files import UnsafePath, read_named_file
+from slicegen.safe_files import UnsafePath, read_regular
 from slicegen.stacks import registry
 from slicegen.stacks.registry import StackName
 
-CONFIG_FILE = "slicegen.toml"
-PYPROJECT = "pyproject.toml"
 MAX_CONFIG_BYTES = 4 * 1024 * 1024
 
 Stack = StackName
@@ -219,7 +218,8 @@ def _model_at(loc: list[str]) -> type[BaseModel] | None:
 def read_config_file(path: Path) -> Config | None:
     """The config in ``path`` (slicegen.toml, or pyproject's [tool.slicegen]); None if absent."""
     try:
-        raw = tomllib.loads(read_named_file(path, MAX_CONFIG_BYTES).decode("utf-8"))
+        # a regular file, never through a symlink (it could point out of the workspace), capped
+        raw = tomllib.loads(read_regular(path, MAX_CONFIG_BYTES)[0].decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise SlicegenError(f"{path}: not valid TOML: {exc}; fix the syntax") from None
     except (RecursionError, MemoryError):
@@ -247,7 +247,7 @@ def find_config(start: Path) -> tuple[Path, Config] | None:
     for folder in [start, *start.parents]:
         for name in (CONFIG_FILE, PYPROJECT):
             candidate = folder / name
-            if candidate.is_file():
+            if candidate.is_file() or candidate.is_symlink():
                 config = read_config_file(candidate)
                 if config is not None:
                     return candidate, config

@@ -190,6 +190,17 @@ def test_config_that_is_a_fifo_does_not_hang(tree: tuple[Path, Path]) -> None:
     _assert_refused(ws_sub, ["storm", "--check"], "no 'stack'")  # the FIFO is not a config
 
 
+def test_config_symlinked_out_of_the_workspace_is_refused_unread(tree: tuple[Path, Path]) -> None:
+    ws, sentinel = tree
+    outside = sentinel / "stolen.toml"
+    outside.write_text('stack = "python"\napp = "SECRET_APP_NAME"\n')
+    (ws / "slicegen.toml").unlink()
+    (ws / "slicegen.toml").symlink_to(outside)
+    _assert_refused(tree, ["lint", "."], "slicegen.toml", "symlink")
+    proc = _run("lint", ".", cwd=ws)
+    assert "SECRET_APP_NAME" not in proc.stderr + proc.stdout
+
+
 def test_apply_of_a_fifo_does_not_hang(tree: tuple[Path, Path]) -> None:
     ws, _ = tree
     os.mkfifo(ws / "model.yaml")

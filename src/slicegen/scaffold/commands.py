@@ -11,13 +11,13 @@ from pathlib import Path
 from slicegen import naming
 from slicegen.change_set import ChangeSet
 from slicegen.config import (
-    CONFIG_FILE,
     Config,
     EventStore,
     Stack,
     find_config,
     render_config,
 )
+from slicegen.constants import CONFIG_FILE
 from slicegen.errors import SlicegenError
 from slicegen.fields import parse_fields
 from slicegen.ignore_file import add_ignore_entries
