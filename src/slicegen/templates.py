@@ -8,7 +8,10 @@ under ``.slicegen/templates/``.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -47,6 +50,38 @@ def _filters() -> dict[str, Any]:
 
 MAX_OVERRIDE_BYTES = 1024 * 1024
 MAX_SEQUENCE = 1_000_000  # longest string or list that ``*`` may make in a template
+#: CPU seconds one render may take when the workspace overrides templates (built-ins take
+#: milliseconds); ``SLICEGEN_RENDER_CPU_SECONDS`` sets another bound.
+RENDER_CPU_SECONDS = 20.0
+
+
+class RenderBudgetExceeded(Exception):
+    """A template override ran longer than :data:`RENDER_CPU_SECONDS` of CPU time."""
+
+
+@contextmanager
+def _cpu_budget(active: bool) -> Iterator[None]:
+    """Stop the render (with :class:`RenderBudgetExceeded`) after its CPU budget: nested loops
+    in an override can spin for ever without building anything large. Only in the main thread,
+    where signals are delivered; a no-op otherwise."""
+    if not active or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    try:
+        seconds = float(os.environ.get("SLICEGEN_RENDER_CPU_SECONDS", RENDER_CPU_SECONDS))
+    except ValueError:
+        seconds = RENDER_CPU_SECONDS
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise RenderBudgetExceeded(f"over {seconds:g} s of CPU")
+
+    previous = signal.signal(signal.SIGPROF, stop)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
 
 
 class _OverrideLoader(jinja2.BaseLoader):
@@ -142,13 +177,20 @@ def render(template: str, workspace_root: Path | None = None, **context: Any) ->
     """
     env = environment(workspace_root)
     try:
-        return env.get_template(template).render(**context)
+        with _cpu_budget(_overrides_dir(workspace_root) is not None):
+            return env.get_template(template).render(**context)
     except SecurityError as exc:
         raise SlicegenError(
             f"template {_origin(template, workspace_root)} tried an unsafe operation ({exc}); "
             "templates may only use the variables and filters slicegen gives them"
         ) from None
-    except (OverflowError, MemoryError, RecursionError, TemplateNotFound) as exc:
+    except (
+        OverflowError,
+        MemoryError,
+        RecursionError,
+        TemplateNotFound,
+        RenderBudgetExceeded,
+    ) as exc:
         if _overrides_dir(workspace_root) is None:
             raise
         what = "an include it cannot find" if isinstance(exc, TemplateNotFound) else "too much"

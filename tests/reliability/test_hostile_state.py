@@ -274,6 +274,16 @@ def test_override_render_errors_are_one_line(
     assert "SENTINEL-SECRET" not in proc.stdout + proc.stderr
 
 
+def test_override_that_spins_is_stopped_after_its_cpu_budget(
+    scaffolded: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws, _ = scaffolded
+    loops = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    _override(ws).write_text(loops + "\n")
+    monkeypatch.setenv("SLICEGEN_RENDER_CPU_SECONDS", "1")
+    _assert_refused(scaffolded, ["new-domain", "orders"], "too much", "CPU", "test_app.py")
+
+
 def test_copier_override_with_a_symlink_is_refused(scaffolded: tuple[Path, Path]) -> None:
     ws, sentinel = scaffolded
     ejected = _run("templates", "eject", "python/domain/copier.yml", cwd=ws)
