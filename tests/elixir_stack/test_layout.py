@@ -184,10 +184,21 @@ def test_facts_are_published_and_subscribed_on_event_specific_topics(umbrella: P
     assert "@derive Jason.Encoder" in fact
     publisher = read(umbrella, f"{ACTIVATE}/activated_to_fact_v1.ex")
     assert "use Commanded.Event.Handler," in publisher
-    assert '"accounts:facts:account_activated",' in publisher
-    assert "Phoenix.PubSub.broadcast(" in publisher
+    # Recorded in the domain's fact log (where consumers catch up), then broadcast live.
+    assert "with :ok <- FactLog.record(AccountActivatedFact.topic(), fact) do" in publisher
+    assert "Phoenix.PubSub.broadcast(ReckonShared.PubSub, AccountActivatedFact.topic(), fact)" in (
+        publisher
+    )
+    assert "def after_start(_state), do: Facts.register(AccountActivatedFact.topic(), FactLog)" in (
+        publisher
+    )
+    registry = read(umbrella, "apps/reckon_shared/lib/reckon_shared/facts.ex")
+    assert "def since(topic, position, limit) do" in registry
+    api = read(umbrella, "apps/reckon_accounts/lib/reckon_accounts.ex")
+    assert api.count("def facts_since(topic, position, limit) do") == 1
     subscriber = read(umbrella, f"{PROFILES}/integration/account_activated_fact_subscriber.ex")
     assert '@topic "accounts:facts:account_activated"' in subscriber
+    assert "source: Keyword.get(opts, :source, ReckonShared.Facts)," in subscriber
     assert (
         "ReckonProfiles.Domain.EstablishProfile.WhenAccountActivatedThenEstablishProfileV1"
         in subscriber

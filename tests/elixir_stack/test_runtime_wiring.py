@@ -147,7 +147,12 @@ def test_policies_carry_correlation_and_causation_and_retry(umbrella: Path) -> N
     assert "activated_at: fact.activated_at," in remote
     assert "display_name: nil" in remote
     subscriber = read(umbrella, f"{profiles}/integration/account_activated_fact_subscriber.ex")
-    assert "Process.send_after(self(), {:retry, policy, fact, attempt + 1}" in subscriber
+    # Durable: catches up from its stored position at start, retries without skipping a fact.
+    assert "{:ok, state, {:continue, :catch_up}}" in subscriber
+    assert 'Repo.insert_all("fact_positions",' in subscriber
+    assert "Process.send_after(self(), :retry, delay)" in subscriber
+    migrations = umbrella / "apps/reckon_profiles/priv/repo/migrations"
+    assert len(list(migrations.glob("*_create_fact_positions.exs"))) == 1
 
 
 def test_a_field_no_trigger_fills_raises_and_lint_flags_it(cli: RunCli, tmp_path: Path) -> None:

@@ -76,7 +76,8 @@ end
 defmodule Commanded.Event.Handler do
   @callback handle(struct(), map()) :: :ok | {:error, term()}
   @callback error(term(), struct(), map()) :: term()
-  @optional_callbacks error: 3
+  @callback after_start(term()) :: :ok | {:stop, term()}
+  @optional_callbacks error: 3, after_start: 1
   defmacro __using__(_opts), do: quote(do: @behaviour(Commanded.Event.Handler))
 end
 
@@ -89,7 +90,8 @@ defmodule UUID do
 end
 
 defmodule Commanded.EventStore do
-  def stream_forward(_application, _stream_uuid), do: {:error, :stream_not_found}
+  def stream_forward(_application, _stream_uuid, _start_version \\ 0, _batch_size \\ 1_000),
+    do: {:error, :stream_not_found}
   def append_to_stream(_application, _stream_uuid, _expected_version, _events), do: :ok
 end
 
@@ -130,7 +132,25 @@ defmodule Commanded.Projections.Ecto do
 end
 
 defmodule Ecto.Repo do
-  defmacro __using__(_opts), do: nil
+  defmacro __using__(_opts) do
+    quote do
+      def one(_query), do: nil
+      def insert_all(_source, entries, _opts), do: {length(entries), nil}
+    end
+  end
+end
+
+defmodule Ecto.Query do
+  # The pinned values, so that the variables they read count as used.
+  defmacro from(_binding, opts) do
+    {_ast, pinned} =
+      Macro.prewalk(opts, [], fn
+        {:^, _, [expr]} = node, acc -> {node, [expr | acc]}
+        node, acc -> {node, acc}
+      end)
+
+    quote(do: {:query, unquote(pinned)})
+  end
 end
 
 defmodule Ecto.Schema do

@@ -6,6 +6,11 @@ source domain, and a fact projection in the source slice that broadcasts it on
 same domain it is a ``Commanded.Event.Handler`` on the domain event; across domains it reacts to
 the fact, fed by a subscriber process in the consuming domain, and never touches the source
 domain's events.
+
+Facts are durable: the publisher records each fact in its domain's fact log (a stream per topic
+in its own event store) before broadcasting it, and registers the log in the shared app's
+``Facts``; a subscriber keeps each policy's position in its repo and catches up from the log at
+start and on every live fact, so a fact published while it was down is not lost.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from slicegen.errors import SlicegenError
 from slicegen.scaffold.requests import FactRequest, PolicyRequest
 from slicegen.scaffold.stack import StackContext
 from slicegen.stacks.elixir import reading, registrations
-from slicegen.stacks.elixir.domain import shared_names
+from slicegen.stacks.elixir.domain import migrations, next_migration_version, shared_names
 from slicegen.stacks.elixir.field_types import ElixirField
 from slicegen.stacks.elixir.layout import render_ex
 from slicegen.stacks.elixir.paths import DomainNames, SharedNames
@@ -184,9 +189,40 @@ def plan_fact(cs: ChangeSet, ctx: StackContext, source: str, event: str) -> Fact
             fact.shared.fact_test_file(source, event),
             render_ex("integration/fact_test.exs.j2", ctx.root, f=fact, d=dom.names),
         )
+    plan_fact_log(cs, ctx, dom.names, fact.shared)
     plan_fact_publisher(cs, ctx, fact)
     registrations.register_child(cs, dom.names, fact.projection_mod)
     return fact
+
+
+_FACTS_SINCE = (
+    '  @doc """\n'
+    "  Up to `limit` facts published on `topic` after `position`, oldest first, as\n"
+    "  `{{position, fact}}`: how a consumer in another domain catches up after a restart.\n"
+    '  """\n'
+    "  @spec facts_since(String.t(), non_neg_integer(), pos_integer()) ::\n"
+    "          [{{pos_integer(), struct()}}]\n"
+    "  def facts_since(topic, position, limit) do\n"
+    "    {fact_log}.since(topic, position, limit)\n"
+    "  end"
+)
+
+
+def plan_fact_log(
+    cs: ChangeSet, ctx: StackContext, names: DomainNames, shared: SharedNames
+) -> None:
+    """The domain's log of published facts, ``facts_since/3`` in its public API, and the shared
+    app's registry of fact logs where consumers catch up (each created once)."""
+    if not cs.exists(shared.facts_registry_file):
+        cs.add(
+            shared.facts_registry_file,
+            render_ex("integration/facts_registry.ex.j2", ctx.root, shared=shared),
+        )
+    if not cs.exists(names.fact_log_file):
+        cs.add(names.fact_log_file, render_ex("integration/fact_log.ex.j2", ctx.root, d=names))
+    registrations.register_api_function(
+        cs, names, "facts_since", _FACTS_SINCE.format(fact_log=names.fact_log_module)
+    )
 
 
 def fact_model(cs: ChangeSet, ctx: StackContext, sv: SliceVersion) -> FactModel:
@@ -360,7 +396,7 @@ def add_policy(cs: ChangeSet, ctx: StackContext, req: PolicyRequest) -> None:
         trigger_id=fact.fields[0].name if fact.fields else "",
         shared_module=shared_names(ctx).module,
     )
-    _plan_subscriber(cs, ctx, names, fact, policy)
+    _plan_subscriber(cs, ctx, names, fact, policy, req.source_domain)
     _write_policy(cs, ctx, policy, "policy_fact.ex.j2")
 
 
@@ -406,6 +442,10 @@ class _FactView:
     topic: str
     pubsub: str
 
+    @property
+    def id_field(self) -> str:
+        return self.fields[0].name if self.fields else ""
+
 
 def _fact_for_policy(cs: ChangeSet, ctx: StackContext, req: PolicyRequest) -> _FactView:
     """The source domain's fact for the event: existing, added with --with-fact, or an error."""
@@ -438,10 +478,21 @@ class _SubscriberModel:
     fact_alias: str
     pubsub: str
     policy: str
+    source: str
+    shared: str
+    fact: _FactView
 
     @property
     def alias(self) -> str:
         return self.module.rsplit(".", 1)[1]
+
+    @property
+    def id_field(self) -> str:
+        return self.fact.id_field
+
+    @property
+    def attrs_block(self) -> str:
+        return attrs_block(self.fact.fields, self.id_field)
 
     @property
     def policy_alias(self) -> str:
@@ -449,9 +500,19 @@ class _SubscriberModel:
 
 
 def _plan_subscriber(
-    cs: ChangeSet, ctx: StackContext, names: DomainNames, fact: _FactView, policy: PolicyModel
+    cs: ChangeSet,
+    ctx: StackContext,
+    names: DomainNames,
+    fact: _FactView,
+    policy: PolicyModel,
+    source: str,
 ) -> None:
-    """The consuming domain's subscriber to the fact topic (created once), fed to the policy."""
+    """The consuming domain's subscriber to the fact topic (created once), fed to the policy.
+
+    It catches up through the shared app's registry of fact logs (``Facts.since/3``), so the
+    consuming app needs no dependency on the source's, and keeps its positions in its repo
+    (``fact_positions``).
+    """
     path = names.subscriber_file(policy.event)
     model = _SubscriberModel(
         names.subscriber_module(policy.event),
@@ -460,7 +521,15 @@ def _plan_subscriber(
         fact.alias,
         fact.pubsub,
         policy.module,
+        source,
+        shared_names(ctx).module,
+        fact,
     )
+    if not migrations(cs, names, "create_fact_positions"):
+        cs.add(
+            f"{names.migrations_dir}/{next_migration_version(cs, names)}_create_fact_positions.exs",
+            render_ex("integration/fact_positions_migration.exs.j2", ctx.root, d=names),
+        )
     if not cs.exists(path):
         cs.add(path, render_ex("integration/subscriber.ex.j2", ctx.root, s=model, d=names))
         cs.add(

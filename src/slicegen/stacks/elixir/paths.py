@@ -38,6 +38,10 @@ class SharedNames:
     def fact_module(self, source_domain: str, event: str) -> str:
         return f"{self.module}.{naming.to_pascal(source_domain)}.{naming.to_pascal(event)}Fact"
 
+    @property
+    def facts_registry_file(self) -> str:
+        return f"{self.app_dir}/lib/{self.otp_app}/facts.ex"
+
     def fact_test_file(self, source_domain: str, event: str) -> str:
         return f"{self.app_dir}/test/{self.otp_app}/{source_domain}/{event}_fact_test.exs"
 
@@ -141,6 +145,14 @@ class DomainNames:
 
     def migration_module(self, name: str) -> str:
         return f"{self.module}.Repo.Migrations.{naming.to_pascal(name)}"
+
+    @property
+    def fact_log_file(self) -> str:
+        return f"{self.lib_dir}/fact_log.ex"
+
+    @property
+    def fact_log_module(self) -> str:
+        return f"{self.module}.FactLog"
 
     def subscriber_file(self, fact_event: str) -> str:
         return f"{self.lib_dir}/integration/{fact_event}_fact_subscriber.ex"
