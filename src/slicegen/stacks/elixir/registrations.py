@@ -8,10 +8,15 @@ them, so a formatted file stays formatted.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from slicegen.change_set import ChangeSet
 from slicegen.stacks.elixir.layout import LAYOUT
 from slicegen.stacks.elixir.paths import DomainNames
-from slicegen.stacks.elixir.source_edits import call_target, parse, walk
+from slicegen.stacks.elixir.source_edits import ElixirSource, call_target, parse, walk
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
 
 
 def register_dispatch(cs: ChangeSet, names: DomainNames, command: str, aggregate: str) -> None:
@@ -144,16 +149,22 @@ def register_clause(
     cs.edit(path, transform)
 
 
+def _children(names: DomainNames, text: str) -> tuple[ElixirSource, Node]:
+    """The application's source and its ``children = [...]`` list in ``def start/2``."""
+    src = parse(names.application, text)
+    module = src.module(f"{names.module}.Application")
+    starts = src.defs(module, "start")
+    children = src.list_assigned_in(starts[0], "children") if starts else None
+    if children is None:
+        raise _expected(names.application, "`children = [...]` in `def start/2`")
+    return src, children
+
+
 def register_child(cs: ChangeSet, names: DomainNames, child: str) -> None:
     """A child (projection, policy, subscriber) in the application's supervision tree."""
 
     def transform(text: str) -> str:
-        src = parse(names.application, text)
-        module = src.module(f"{names.module}.Application")
-        starts = src.defs(module, "start")
-        children = src.list_assigned_in(starts[0], "children") if starts else None
-        if children is None:
-            raise _expected(names.application, "`children = [...]` in `def start/2`")
+        src, children = _children(names, text)
         if any(src.node_text(item) == child for item in children.named_children):
             return text
         return src.append_item(children, child)
@@ -165,12 +176,7 @@ def replace_child(cs: ChangeSet, names: DomainNames, old: str, new: str) -> None
     """``new`` in the application's children where ``old`` was (v<N+1> replacing v<N>)."""
 
     def transform(text: str) -> str:
-        src = parse(names.application, text)
-        module = src.module(f"{names.module}.Application")
-        starts = src.defs(module, "start")
-        children = src.list_assigned_in(starts[0], "children") if starts else None
-        if children is None:
-            raise _expected(names.application, "`children = [...]` in `def start/2`")
+        src, children = _children(names, text)
         items = children.named_children
         if any(src.node_text(item) == new for item in items):
             return text

@@ -232,13 +232,7 @@ def _derive_handler(
     elif source is None:
         cs.note(f"{old.file(old.handler)} is missing: {path} is a fresh template")
     else:
-        renames = {
-            old.command_class: new.command_class,
-            old.event_class: new.event_class,
-            old.handler: new.handler,
-            old.module(f"command_{old.v}"): new.module(f"command_{new.v}"),
-            old.module(f"event_{old.v}"): new.module(f"event_{new.v}"),
-        }
+        renames = _renames(old, new)
         arg = _command_parameter(source, old)
         passed = [f"{f.name}={arg}.{f.name}" for f in added]
         try:
@@ -257,14 +251,7 @@ def _derive_handler(
     if test_source is None:
         return
     samples = [f"{f.name}={sample(f)}" for f in added]
-    renames = {
-        old.command_class: new.command_class,
-        old.event_class: new.event_class,
-        old.handler: new.handler,
-        old.module(f"command_{old.v}"): new.module(f"command_{new.v}"),
-        old.module(f"event_{old.v}"): new.module(f"event_{new.v}"),
-        old.module(old.handler): new.module(new.handler),
-    }
+    renames = {**_renames(old, new), old.module(old.handler): new.module(new.handler)}
     try:
         text = derive(
             test_source,
@@ -279,6 +266,17 @@ def _derive_handler(
         )
         return
     cs.add(test_path, text)
+
+
+def _renames(old: SliceNames, new: SliceNames) -> dict[str, str]:
+    """The v<N> names a derived v<N+1> file takes the new names of."""
+    return {
+        old.command_class: new.command_class,
+        old.event_class: new.event_class,
+        old.handler: new.handler,
+        old.module(f"command_{old.v}"): new.module(f"command_{new.v}"),
+        old.module(f"event_{old.v}"): new.module(f"event_{new.v}"),
+    }
 
 
 def _command_parameter(source: str, old: SliceNames) -> str:
