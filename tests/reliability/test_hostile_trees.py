@@ -378,3 +378,36 @@ def test_storm_check_never_reads_a_storming_document_through_a_symlink(tmp_path:
     assert "TOP-SECRET-LINE" not in proc.stdout + proc.stderr
     assert "is a symlink" in proc.stdout + proc.stderr
     assert secret.read_text() == "TOP-SECRET-LINE\n"
+
+
+@pytest.mark.parametrize("linked", ["src", "src/shop", "apps"])
+def test_boundary_domains_are_never_found_through_a_symlinked_folder(
+    tmp_path: Path, linked: str
+) -> None:
+    from slicegen.boundaries.domains import discover
+    from slicegen.config import parse_config
+
+    outside = tmp_path / "outside"
+    write(
+        outside,
+        {
+            "shop/__init__.py": "",
+            "shop/orders/__init__.py": "",
+            "reckon_orders/mix.exs": "defmodule ReckonOrders.MixProject do\nend\n",
+        },
+    )
+    root = tmp_path / "ws"
+    root.mkdir()
+    if linked == "src":
+        (root / "src").symlink_to(outside)
+    elif linked == "src/shop":
+        (root / "src").mkdir()
+        (root / "src" / "shop").symlink_to(outside / "shop")
+    else:
+        (root / "apps").symlink_to(outside)
+    stack, app = ("elixir", "reckon") if linked == "apps" else ("python", "shop")
+    config = parse_config({"stack": stack, "app": app}, root / "slicegen.toml")
+    assert discover(root, config).domains == ()
+    if stack == "python":  # with no app set, the src/ layout is searched too
+        bare = parse_config({"stack": "python"}, root / "slicegen.toml")
+        assert discover(root, bare).domains == ()

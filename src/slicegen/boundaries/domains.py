@@ -220,17 +220,21 @@ def _from_layout(
     if config.stack in (None, "python"):
         if config.app:
             bases.append(root / (config.domains_dir or f"src/{config.app}"))
-        elif (root / "src").is_dir():
+        elif (root / "src").is_dir() and not (root / "src").is_symlink():
             listed.add(root / "src")
             bases.extend(
-                p for p in sorted((root / "src").iterdir()) if (p / "__init__.py").is_file()
+                p
+                for p in sorted((root / "src").iterdir())
+                if not p.is_symlink() and (p / "__init__.py").is_file()
             )
     for base in bases:
-        if not base.is_dir():
-            continue
+        if not base.is_dir() or _linked(base, root):
+            continue  # a symlinked base folder is never followed (see model.discovery)
         listed.add(base)
         shared.append(module_of_dir(base.relative_to(root).as_posix(), "python") + ".shared")
         for child in sorted(base.iterdir()):
+            if child.is_symlink():
+                continue
             if child.is_dir():
                 listed.add(child)
             if _is_python_domain(child):
@@ -239,7 +243,7 @@ def _from_layout(
         apps = root / (
             config.domains_dir if config.stack == "elixir" and config.domains_dir else "apps"
         )
-        if apps.is_dir():
+        if apps.is_dir() and not _linked(apps, root):
             listed.add(apps)
             for child in sorted(apps.iterdir()):
                 if child.is_symlink():
