@@ -106,6 +106,12 @@ class _KeyCache:
 _key = _KeyCache()
 
 
+def signing_key() -> bytes | None:
+    """This user's signing key, created on first use; None where it cannot be kept private.
+    The transaction journal is signed with it too."""
+    return _key()
+
+
 def _mac(key: bytes, payload: bytes) -> bytes:
     try:
         from _blake2 import blake2b
