@@ -122,6 +122,7 @@ def new_domain(cs: ChangeSet, ctx: StackContext, req: DomainRequest) -> None:
             f"domain '{req.domain}' would be {names.app_dir}, the shared facts app: "
             "name the domain after its business (e.g. 'accounts')"
         )
+    store = event_store(ctx)
     values = {
         "app": names.app,
         "d": names,
@@ -131,11 +132,11 @@ def new_domain(cs: ChangeSet, ctx: StackContext, req: DomainRequest) -> None:
         "id_field": f"{req.aggregate}_id",
         "title": " ".join(w.capitalize() for w in naming.words(names.otp_app)),
         "port": _format_port(cluster_port(cs, names)),
-        "store": event_store(ctx),
-        "store_label": _STORE_LABELS[event_store(ctx)],
-        "elixir_req": _ELIXIR_REQUIREMENT.get(event_store(ctx), "~> 1.14"),
+        "store": store,
+        "store_label": _STORE_LABELS[store],
+        "elixir_req": _ELIXIR_REQUIREMENT.get(store, "~> 1.14"),
     }
-    for template, dest in (*_DOMAIN, *_STORE_FILES.get(event_store(ctx), ())):
+    for template, dest in (*_DOMAIN, *_STORE_FILES.get(store, ())):
         path = f"{names.app_dir}/{dest.format(otp=names.otp_app, aggregate=req.aggregate)}"
         if template in _REGISTRATION_TARGETS and cs.exists(path):
             continue  # slices have registered themselves in it since: it is no longer pristine

@@ -82,6 +82,11 @@ SCALAR_BY_TYPESPEC = {v: k for k, v in _TYPESPEC.items() if k != "uuid"}
 READ_ALIASES = {"NaiveDateTime.t()": "datetime"}
 
 
+def base_typespec(typespec: str) -> str:
+    """The typespec without ``| nil`` (``String.t() | nil`` -> ``String.t()``)."""
+    return re.sub(r"\s*\|\s*nil$", "", typespec.strip())
+
+
 def field_from_typespec(name: str, typespec: str) -> ElixirField:
     """Rebuild a field from the typespec found in an existing struct (``String.t() | nil``).
 
@@ -90,7 +95,7 @@ def field_from_typespec(name: str, typespec: str) -> ElixirField:
     """
     text = typespec.strip()
     optional = bool(re.search(r"\|\s*nil$", text))
-    core = re.sub(r"\s*\|\s*nil$", "", text)
+    core = base_typespec(text)
     is_list = core.startswith("[") and core.endswith("]")
     inner = core[1:-1].strip() if is_list else core
     scalar = SCALAR_BY_TYPESPEC.get(inner)

@@ -25,7 +25,7 @@ from slicegen.scaffold.requests import FactRequest, PolicyRequest
 from slicegen.scaffold.stack import StackContext
 from slicegen.stacks.elixir import reading, registrations
 from slicegen.stacks.elixir.domain import migrations, next_migration_version, shared_names
-from slicegen.stacks.elixir.field_types import ElixirField
+from slicegen.stacks.elixir.field_types import ElixirField, base_typespec
 from slicegen.stacks.elixir.layout import render_ex
 from slicegen.stacks.elixir.paths import DomainNames, SharedNames
 from slicegen.stacks.elixir.slice import (
@@ -291,7 +291,8 @@ class PolicyModel:
         rows: list[tuple[str, str, str | None]] = []
         for f in self.fields:
             source = by_name.get(f.name)
-            if source is not None and _base_type(source) == _base_type(f):
+            # an optional source still fills a required field of the same base type
+            if source is not None and base_typespec(source.typespec) == base_typespec(f.typespec):
                 rows.append((f.name, f"{var}.{f.name}", None))
             elif f.name == self.target.id_field and self.trigger_id in by_name:
                 note = f"One {self.target.aggregate} per {self.trigger_id.removesuffix('_id')}."
@@ -367,11 +368,6 @@ class PolicyModel:
     @property
     def attrs_block(self) -> str:
         return attrs_block(self.trigger_fields, self.target.id_field)
-
-
-def _base_type(f: ElixirField) -> str:
-    """The typespec without ``| nil``: an optional source still fills a required field."""
-    return re.sub(r"\s*\|\s*nil$", "", f.typespec.strip())
 
 
 def add_policy(cs: ChangeSet, ctx: StackContext, req: PolicyRequest) -> None:

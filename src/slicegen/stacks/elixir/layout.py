@@ -111,6 +111,14 @@ class Layout:
         return f"{pad}{var} =\n" + Layout.call(indent + 2, head, args)
 
     @staticmethod
+    def defimpl_head(protocol: str, module: str) -> str:
+        """``defimpl Protocol, for: Module do``; ``for:`` moves down when too long."""
+        line = f"defimpl {protocol}, for: {module} do"
+        if len(line) <= LINE_LENGTH:
+            return line
+        return f"defimpl {protocol},\n  for: {module} do"
+
+    @staticmethod
     def def_head(indent: int, kind: str, name: str, params: Iterable[str]) -> str:
         """``def name(params) do``, or one parameter per line when it does not fit."""
         params = list(params)

@@ -56,15 +56,7 @@ def register_event_type(cs: ChangeSet, names: DomainNames, type_string: str, eve
 
 def register_api_function(cs: ChangeSet, names: DomainNames, fun: str, snippet: str) -> None:
     """A business function in the public API module, unless one of that name exists."""
-
-    def transform(text: str) -> str:
-        src = parse(names.public_api, text)
-        module = src.module(names.module)
-        if src.defs(module, fun):
-            return text
-        return src.insert_before_end(module, snippet)
-
-    cs.edit(names.public_api, transform)
+    register_function(cs, names.public_api, names.module, fun, snippet)
 
 
 def register_function(cs: ChangeSet, path: str, module_name: str, fun: str, snippet: str) -> None:
@@ -105,18 +97,7 @@ def upgrade_api_function(
 
     A function the user has changed (or split into clauses) is left alone.
     """
-
-    def transform(text: str) -> str:
-        src = parse(names.public_api, text)
-        clauses = src.defs(src.module(names.module), fun)
-        if len(clauses) != 1:
-            return text
-        start, end, current = src.definition_text(clauses[0])
-        if current.replace("\r\n", "\n") != generated:
-            return text
-        return src.replace(start, end, upgraded)
-
-    cs.edit(names.public_api, transform)
+    upgrade_function(cs, names.public_api, names.module, fun, generated, upgraded)
 
 
 def register_clause(

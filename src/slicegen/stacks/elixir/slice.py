@@ -258,10 +258,7 @@ class SliceVersion:
 
     @property
     def decoder_header(self) -> str:
-        line = f"defimpl Commanded.Serialization.JsonDecoder, for: {self.event_mod} do"
-        if len(line) <= LINE_LENGTH:
-            return line
-        return f"defimpl Commanded.Serialization.JsonDecoder,\n  for: {self.event_mod} do"
+        return LAYOUT.defimpl_head("Commanded.Serialization.JsonDecoder", self.event_mod)
 
     @property
     def handler_spec(self) -> str:

@@ -24,7 +24,7 @@ from slicegen.stacks.elixir.integration import (
     plan_fact_publisher,
     plan_local_policy,
 )
-from slicegen.stacks.elixir.layout import LAYOUT, LINE_LENGTH, render_ex
+from slicegen.stacks.elixir.layout import LAYOUT, render_ex
 from slicegen.stacks.elixir.slice import (
     NOT_COMPARED,
     DomainContext,
@@ -130,10 +130,7 @@ class UpcasterModel:
 
     @property
     def header(self) -> str:
-        line = f"defimpl Commanded.Event.Upcaster, for: {self.old_mod} do"
-        if len(line) <= LINE_LENGTH:
-            return line
-        return f"defimpl Commanded.Event.Upcaster,\n  for: {self.old_mod} do"
+        return LAYOUT.defimpl_head("Commanded.Event.Upcaster", self.old_mod)
 
     @property
     def stem(self) -> str:
