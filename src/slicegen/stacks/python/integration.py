@@ -33,6 +33,7 @@ from slicegen.stacks.python.slice_files import (
     Renderer,
     SliceNames,
     build,
+    equals,
     sample_kwargs,
     start_call,
 )
@@ -280,7 +281,7 @@ def map_command(
         given = known.get(spec.name)
         if given is not None and _fits(given.type, spec.type):
             out.kwargs.append(f"{spec.name}={arg}.{spec.name}")
-            out.checks.append((spec.name, _operator(spec), sample(given)))
+            out.checks.append((spec.name, equals(spec), sample(given)))
         elif (
             not same_domain
             and spec.name == source_id
@@ -316,10 +317,6 @@ def map_command(
 def _fits(given: FieldType, wanted: FieldType) -> bool:
     """A value of type ``given`` may fill a field of type ``wanted`` (``T`` fills ``T | None``)."""
     return given == wanted or (wanted.optional and given == replace(wanted, optional=False))
-
-
-def _operator(spec: FieldSpec) -> str:
-    return "is" if spec.type.scalar == "bool" and not spec.type.is_list else "=="
 
 
 def _policy_integration_test(
