@@ -334,12 +334,11 @@ def _policy_integration_test(
     An aggregate that the source command (or the policy's command) needs is started first, by
     dispatching the v1 command of the slice that starts it.
     """
-    source_paths = PyPaths(t.paths.app, req.source_domain, t.paths.domains_dir, t.paths.facts_dir)
     args = [source.id_name, *(f"{f.name}={sample(f)}" for f in source_fields)]
     imports: list[tuple[str, str]] = []
     starts: list[str] = []
     needs = [
-        (source_paths, source.aggregate, source.command, source.id_name),
+        (source.paths, source.aggregate, source.command, source.id_name),
         (t.paths, t.aggregate, t.command, target_id),
     ]
     for paths, aggregate, command, id_name in needs:
@@ -363,7 +362,7 @@ def _policy_integration_test(
             *sample_imports(source_fields),
             *imports,
             t.paths.package_import(),
-            source_paths.package_import(),
+            source.paths.package_import(),
             (t.paths.shared("messages"), "DomainError"),
         ],
         policy=policy,
