@@ -33,6 +33,7 @@ from slicegen.stacks.python.slice_files import (
     Renderer,
     SliceNames,
     build,
+    equals,
     sample_kwargs,
     start_call,
 )
@@ -280,7 +281,7 @@ def map_command(
         given = known.get(spec.name)
         if given is not None and _fits(given.type, spec.type):
             out.kwargs.append(f"{spec.name}={arg}.{spec.name}")
-            out.checks.append((spec.name, _operator(spec), sample(given)))
+            out.checks.append((spec.name, equals(spec), sample(given)))
         elif (
             not same_domain
             and spec.name == source_id
@@ -318,10 +319,6 @@ def _fits(given: FieldType, wanted: FieldType) -> bool:
     return given == wanted or (wanted.optional and given == replace(wanted, optional=False))
 
 
-def _operator(spec: FieldSpec) -> str:
-    return "is" if spec.type.scalar == "bool" and not spec.type.is_list else "=="
-
-
 def _policy_integration_test(
     cs: ChangeSet,
     r: Renderer,
@@ -337,12 +334,11 @@ def _policy_integration_test(
     An aggregate that the source command (or the policy's command) needs is started first, by
     dispatching the v1 command of the slice that starts it.
     """
-    source_paths = PyPaths(t.paths.app, req.source_domain, t.paths.domains_dir, t.paths.facts_dir)
     args = [source.id_name, *(f"{f.name}={sample(f)}" for f in source_fields)]
     imports: list[tuple[str, str]] = []
     starts: list[str] = []
     needs = [
-        (source_paths, source.aggregate, source.command, source.id_name),
+        (source.paths, source.aggregate, source.command, source.id_name),
         (t.paths, t.aggregate, t.command, target_id),
     ]
     for paths, aggregate, command, id_name in needs:
@@ -366,7 +362,7 @@ def _policy_integration_test(
             *sample_imports(source_fields),
             *imports,
             t.paths.package_import(),
-            source_paths.package_import(),
+            source.paths.package_import(),
             (t.paths.shared("messages"), "DomainError"),
         ],
         policy=policy,

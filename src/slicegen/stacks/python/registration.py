@@ -154,10 +154,15 @@ def add_business_function(cs: ChangeSet, reg: Registrations, n: SliceNames) -> N
     )
 
 
-def defines_function(source: str, name: str) -> bool:
-    """True if ``source`` defines the top-level function ``name``."""
+def top_functions(source: str, name: str) -> list[ast.FunctionDef]:
+    """The top-level definitions of function ``name`` in ``source`` (none if it does not parse)."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
-        return False
-    return any(isinstance(node, ast.FunctionDef) and node.name == name for node in tree.body)
+        return []
+    return [node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name == name]
+
+
+def defines_function(source: str, name: str) -> bool:
+    """True if ``source`` defines the top-level function ``name``."""
+    return bool(top_functions(source, name))

@@ -264,7 +264,7 @@ def command_test(r: Renderer, n: SliceNames) -> File:
         command_snake=naming.to_snake(n.command_class),
         build_command=build("command", n.command_class, sample_kwargs(n.fields)),
         id_sample=ID_SAMPLE,
-        checks=[(f.name, _equals(f), sample(f)) for f in n.fields],
+        checks=[(f.name, equals(f), sample(f)) for f in n.fields],
         build_naive=_build_naive(n),
     )
     return n.test_file(f"command_{n.v}"), _with_plain_import(text, "pytest")
@@ -285,7 +285,7 @@ def _build_naive(n: SliceNames) -> str:
     return call(n.command_class, kwargs, indent="        ")
 
 
-def _equals(spec: FieldSpec) -> str:
+def equals(spec: FieldSpec) -> str:
     """``is`` for a bare bool (ruff's E712), ``==`` otherwise."""
     return "is" if spec.type.scalar == "bool" and not spec.type.is_list else "=="
 

@@ -30,6 +30,7 @@ from slicegen.stacks.python.registration import (
     Registrations,
     defines_function,
     domain_aggregate,
+    top_functions,
 )
 from slicegen.stacks.python.slice import add_projection_files, add_slice_files, check_fields
 from slicegen.stacks.python.slice_files import Renderer, SliceNames, build, sample_kwargs
@@ -207,15 +208,11 @@ def _upgrade_public_function(
 
 def _same_function(source: str, new: SliceNames) -> bool:
     """True if the module's business function is already the new version's (a re-run)."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
+    found = top_functions(source, new.command)
+    if not found:
         return False
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef) and node.name == new.command:
-            written = ast.get_source_segment(source, node) or ""
-            return edits.same_code(written, files.business_function(new))
-    return False
+    written = ast.get_source_segment(source, found[0]) or ""
+    return edits.same_code(written, files.business_function(new))
 
 
 def _derive_handler(
@@ -281,18 +278,10 @@ def _renames(old: SliceNames, new: SliceNames) -> dict[str, str]:
 
 def _command_parameter(source: str, old: SliceNames) -> str:
     """The name the old handler gives its command (``command`` unless renamed)."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return "command"
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef) and node.name == old.handler:
-            for param in node.args.args:
-                if (
-                    param.annotation is not None
-                    and ast.unparse(param.annotation) == old.command_class
-                ):
-                    return param.arg
+    for node in top_functions(source, old.handler):
+        for param in node.args.args:
+            if param.annotation is not None and ast.unparse(param.annotation) == old.command_class:
+                return param.arg
     return "command"
 
 

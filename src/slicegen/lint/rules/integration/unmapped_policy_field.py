@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
+from slicegen.model.readers.source import line_col
 from slicegen.safe_files import read_text_or_none
 
 CODE = "SG406"
@@ -60,8 +61,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         marks = [(m, m["field"], m["trigger"]) for m in _MARK.finditer(text)]
         marks += [(m, m["field"], in_file) for m in _ELIXIR_MARK.finditer(text)]
         for match, field, trigger in sorted(marks, key=lambda mark: mark[0].start()):
-            line = text.count("\n", 0, match.start()) + 1
-            col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+            line, col = line_col(text, match.start())
             yield finding(
                 CODE,
                 MESSAGE.format(file=file, field=field, trigger=trigger),
