@@ -8,12 +8,13 @@ from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
 from slicegen.lint.rules.index import files_with
 from slicegen.model.imports import elixir_targets, python_targets
+from slicegen.model.reads import Reads
 from slicegen.model.workspace import WorkspaceModel
 
 CODE = "SG404"
 NAME = "domain-event-leak"
 MESSAGE = "domain '{domain}' uses '{event}', a domain event of '{owner}': consume its fact"
-NEEDS_PARSE = True
+READS = frozenset({Reads.DEFINITIONS, Reads.IMPORTS})
 EXPLANATION = """\
 ## What it does
 Flags code in one domain that imports, aliases or calls another domain's event module or class,

@@ -8,11 +8,12 @@ from slicegen import naming
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
 from slicegen.lint.rules.mentions import commands_of
+from slicegen.model.reads import Reads
 
 CODE = "SG102"
 NAME = "crud-command"
 MESSAGE = "{what} '{name}' starts with the CRUD verb '{verb}': use a business verb, e.g. {ideas}"
-NEEDS_PARSE = True
+READS = frozenset({Reads.DEFINITIONS})
 EXPLANATION = """\
 ## What it does
 Flags a command or slice named with a bare CRUD verb: `create_`, `update_`, `delete_` (and the

@@ -8,11 +8,12 @@ from slicegen import naming
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
 from slicegen.lint.rules.mentions import events_of
+from slicegen.model.reads import Reads
 
 CODE = "SG103"
 NAME = "event-not-past-tense"
 MESSAGE = "event '{name}' does not end in a past participle: name what happened ('vote_cast')"
-NEEDS_PARSE = True
+READS = frozenset({Reads.DEFINITIONS, Reads.TYPE_STRINGS, Reads.TOPICS})
 EXPLANATION = """\
 ## What it does
 Flags an event (class, module, fact or emitted type string) whose last word is not the past

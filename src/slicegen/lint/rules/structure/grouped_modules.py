@@ -7,12 +7,13 @@ from collections.abc import Iterator
 from slicegen import naming
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
+from slicegen.model.reads import Reads
 from slicegen.model.workspace import Artifact, FileInfo
 
 CODE = "SG306"
 NAME = "grouped-modules"
 MESSAGE = "'{file}' defines {count} {kind}s ({names}): give each its own file in its slice"
-NEEDS_PARSE = True
+READS = frozenset({Reads.DEFINITIONS})
 EXPLANATION = """\
 ## What it does
 Flags a file that defines more than one command, event, handler or policy: grouped files such as

@@ -6,11 +6,12 @@ from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
+from slicegen.model.reads import Reads
 
 CODE = "SG302"
 NAME = "incomplete-slice"
 MESSAGE = "slice '{name}' has no {missing}: add it to the slice"
-NEEDS_PARSE = False
+READS: frozenset[Reads] = frozenset()
 EXPLANATION = """\
 ## What it does
 Flags a slice that lacks one of the four parts every slice has: a command, an event, a handler

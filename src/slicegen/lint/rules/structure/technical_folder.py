@@ -6,11 +6,12 @@ from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
+from slicegen.model.reads import Reads
 
 CODE = "SG308"
 NAME = "technical-folder"
 MESSAGE = "folder '{folder}/' in domain '{domain}' groups code by technical layer: use slices"
-NEEDS_PARSE = False
+READS: frozenset[Reads] = frozenset()
 EXPLANATION = """\
 ## What it does
 Flags a folder inside a domain named after a technical layer: `commands/`, `events/`,

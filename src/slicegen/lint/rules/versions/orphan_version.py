@@ -7,11 +7,12 @@ from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
+from slicegen.model.reads import Reads
 
 CODE = "SG204"
 NAME = "orphan-version"
 MESSAGE = "{kind} version {n} of slice '{slice}' has no {partner}: add '{expected}'"
-NEEDS_PARSE = False
+READS: frozenset[Reads] = frozenset()
 EXPLANATION = """\
 ## What it does
 In each slice, flags an event version that no evolver of that version handles (and no upcaster
