@@ -389,7 +389,7 @@ def apply_cmd(
     dry_run: DryRun = False,
     force: Force = False,
 ) -> None:
-    from slicegen.design.apply import run_apply
+    from slicegen.scaffold.apply import run_apply
 
     ws = _workspace(directory)
     guard(

@@ -279,7 +279,7 @@ def _boundaries_from(
 
 def _singulars() -> dict[str, str] | None:
     try:
-        from slicegen.storm.extract import KNOWN_SINGULARS
+        from slicegen.design.extract import KNOWN_SINGULARS
     except ImportError:  # the storm package is optional to the engine
         return None
     return KNOWN_SINGULARS

@@ -4,8 +4,9 @@ This is the only place that reads source files: regular ones only, never through
 at most :data:`slicegen.safe_files.MAX_BYTES` of each (:mod:`slicegen.safe_files`); any other is an
 SG001 finding. A :class:`FileStore` (the lint cache, or nothing) answers for files whose stat or
 content hash it has seen; the rest are read by a process pool when there are many of them, so
-both cores parse. Given a boundary :class:`Scan`, the same readers also
-make the boundary check's per-file records from the bytes they read, so no file is read twice.
+both cores parse. Given a :class:`Scan` (the boundary check's, passed down by the lint engine),
+the same readers also make its per-file records from the bytes they read, so no file is read
+twice.
 """
 
 from __future__ import annotations
@@ -39,7 +40,6 @@ from slicegen.safe_files import UnsafePath, read_regular
 from slicegen.stacks import registry
 
 if TYPE_CHECKING:
-    from slicegen.boundaries.collect import Scan
     from slicegen.config import Config
 
 #: Below this many files to read, a process pool costs more than it saves.
@@ -68,6 +68,18 @@ class Entry(NamedTuple):
         if info.parsed or info.error is not None or mode == NO_PARSE:
             return True
         return mode == TRIGGERED and self.mode == TRIGGERED and self.words == words
+
+
+class Scan(Protocol):
+    """Makes a per-file record from bytes the readers read (the boundary check's
+    :class:`slicegen.boundaries.collect.Scan`; the loader does not import it)."""
+
+    use_cache: bool  # whether the records are kept (so the readers hash the files)
+
+    def entry(
+        self, rel: str, raw: bytes, size: int, mtime_ns: int, digest: str
+    ) -> list[Any] | None:
+        """The record of the file ``rel`` (None for a file it keeps none of)."""
 
 
 class FileStore(Protocol):

@@ -13,11 +13,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from slicegen.design.layout import Layout
 from slicegen.design.model import DesignModel
 from slicegen.markers import find_block
 from slicegen.storm import summary
 from slicegen.storm.document import baseline, derived_blocks, wants_mermaid
-from slicegen.storm.layout import Layout
 
 if TYPE_CHECKING:
     from slicegen.model.workspace import WorkspaceModel
@@ -75,8 +75,8 @@ class DriftStore(Protocol):
 
 def not_described(model: WorkspaceModel | None, name: str) -> str:
     """Why domain ``name`` has no design: usually an aggregate name the schema refuses."""
+    from slicegen.design.extract import aggregate_of
     from slicegen.design.model import valid_name
-    from slicegen.storm.extract import aggregate_of
 
     found = next((d for d in model.domains if d.name == name), None) if model else None
     aggregate = aggregate_of(model, found) if model is not None and found is not None else None
