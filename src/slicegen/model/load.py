@@ -121,7 +121,7 @@ def read_file(
 
     The info is None when the content hash equals ``known``: the stored info still holds.
     """
-    language: Language = "python" if rel.endswith(".py") else "elixir"
+    language: Language = registry.language_of(rel) or "other"
     full = os.path.join(root, rel)
     try:
         data, info = read_regular(full)
