@@ -56,6 +56,14 @@ def test_the_default_rules_read_everything() -> None:
     assert reads_of(RULES) == ALL
 
 
+def test_a_rule_that_declares_nothing_reads_everything() -> None:
+    from types import SimpleNamespace
+
+    calls = SimpleNamespace(READS=frozenset({Reads.CALLS}))
+    assert reads_of([calls]) == {Reads.CALLS}  # type: ignore[list-item]
+    assert reads_of([calls, SimpleNamespace()]) == ALL  # type: ignore[list-item]
+
+
 HELPER = "src/shop/accounts/helpers/notify.py"  # in a domain, outside every slice
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from slicegen.lint.words import Words
-from slicegen.model.reads import Reads
+from slicegen.model.reads import ALL, Reads
 
 if TYPE_CHECKING:
     from slicegen.config import Config, LintConfig
@@ -50,5 +50,6 @@ class Rule(Protocol):
 
 
 def reads_of(rules: Iterable[Rule]) -> frozenset[Reads]:
-    """What ``rules`` read between them: what the loader must parse for them."""
-    return frozenset().union(*(rule.READS for rule in rules))
+    """What ``rules`` read between them: what the loader must parse for them. A rule that
+    declares nothing (no ``READS``) is taken to read everything, so it misses no file."""
+    return frozenset().union(*(getattr(rule, "READS", ALL) for rule in rules))
