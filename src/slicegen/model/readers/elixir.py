@@ -86,6 +86,10 @@ def read_elixir(path: str, data: bytes, parse: bool = True, *, full: bool = Fals
         return FileInfo(path=path, language="elixir", suppressions=suppressions)
     tree = _parser().parse(data)
     root = tree.root_node
+    if root.has_error and (patched := _blank_trailing_map_commas(root, data)) is not None:
+        retry = _parser().parse(patched).root_node  # same byte offsets: only commas blanked
+        if not retry.has_error:
+            root = retry
     if len(data) > MAX_DEPTH and _deeper_than(root, MAX_DEPTH):  # only a large file can be
         return FileInfo(path=path, language="elixir", error=TOO_DEEP, suppressions=suppressions)
     if root.has_error:
@@ -131,6 +135,33 @@ def _deeper_than(root: Node, limit: int) -> bool:
             if not cursor.goto_parent():
                 return False
             depth -= 1
+
+
+def _blank_trailing_map_commas(root: Node, data: bytes) -> bytes | None:
+    """``data`` with the trailing commas of map and struct updates (``%{s | a: 1,}``, valid
+    Elixir that tree-sitter-elixir rejects) blanked, or None when no error is one of them."""
+    commas = [
+        node.start_byte
+        for node in _errors(root)
+        if node.text == b"," and node.parent is not None and node.parent.type == "map"
+    ]
+    if not commas:
+        return None
+    patched = bytearray(data)
+    for at in commas:
+        patched[at] = ord(" ")
+    return bytes(patched)
+
+
+def _errors(root: Node) -> list[Node]:
+    """Every ERROR node (iterative: nesting may be deep)."""
+    found, stack = [], [root]
+    while stack:
+        node = stack.pop()
+        if node.type == "ERROR":
+            found.append(node)
+        stack.extend(c for c in node.children if c.has_error)
+    return found
 
 
 def _first_error(root: Node) -> Node | None:
