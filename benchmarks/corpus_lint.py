@@ -67,12 +67,10 @@ def table(name: str, after: Counter[str], before: Counter[str] | None) -> str:
             lines.append(f"  {code}  {after[code]:5d}")
         else:
             lines.append(f"  {code}  {before[code]:5d} -> {after[code]:5d}")
-    total = sum(after.values())
-    lines.append(
-        f"  total  {total:5d}"
-        if before is None
-        else f"  total  {sum(before.values()):5d} -> {total:5d}"
-    )
+    total = f"{sum(after.values()):5d}"
+    if before is not None:
+        total = f"{sum(before.values()):5d} -> {total}"
+    lines.append(f"  total  {total}")
     return "\n".join(lines)
 
 
