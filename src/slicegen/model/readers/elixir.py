@@ -1,10 +1,11 @@
 """The Elixir reader: tree-sitter-elixir.
 
 It records each ``defmodule`` (full name, nesting resolved, the modules it ``use``s and the
-functions it defines), ``alias``/``import``/``require``/``use`` (aliases expanded, multi-alias
-``Foo.{A, B}`` included), remote calls, ``dispatch`` calls, type strings returned by
-``event_type/0`` or set in ``@event_type`` (emitted), other type-string literals (referenced) and
-pub/sub topics (string arguments of ``subscribe``/``publish``/``broadcast``, ``@topic``).
+functions it defines, ``__struct__`` for a ``defstruct``), ``alias``/``import``/``require``/``use``
+(aliases expanded, multi-alias ``Foo.{A, B}`` included), remote calls, ``dispatch`` calls, type
+strings returned by ``event_type/0`` or set in ``@event_type`` (emitted), other type-string
+literals (referenced) and pub/sub topics (string arguments of ``subscribe``/``publish``/
+``broadcast``, ``@topic``).
 """
 
 from __future__ import annotations
@@ -35,7 +36,12 @@ def _parser() -> Parser:
 
 #: Identifier calls that record something: modules, directives and function definitions.
 _KEYWORDS = frozenset(
-    {b"defmodule", *(w.encode() for w in _DIRECTIVES), *(w.encode() for w in _DEFS)}
+    {
+        b"defmodule",
+        b"defstruct",
+        *(w.encode() for w in _DIRECTIVES),
+        *(w.encode() for w in _DEFS),
+    }
 )
 #: The query: identifier calls and their targets, remote calls, and the attributes and strings
 #: only when their bytes show they can matter (simple patterns run fastest; a predicate on the
@@ -327,7 +333,9 @@ class _Walker:
             new = _Module(name, row + 1, col + 1)
             self.modules.append(new)
             return new
-        if word in _DIRECTIVES:
+        if word == "defstruct" and mod is not None:
+            mod.functions.append("__struct__")  # what defstruct defines: the module is a struct
+        elif word in _DIRECTIVES:
             self._directive(word, args, mod, row + 1, col + 1)
         elif word in _DEFS and mod is not None and args.named_children:
             head = args.named_children[0]
