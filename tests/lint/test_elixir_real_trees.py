@@ -157,3 +157,38 @@ def test_unversioned_evt_beside_cmd_is_flagged(tmp_path: Path) -> None:
         ("SG201", f"{RECKON}/cast_vote/cmd.ex", 1),
         ("SG201", f"{RECKON}/cast_vote/evt.ex", 1),
     ]
+
+
+# --- SG306: a process manager grouping policies ----------------------------------------------
+
+PM = """defmodule Bank.Transfers.TransferProcess do
+  use Commanded.ProcessManagers.ProcessManager, application: Bank.App, name: "transfer"
+  alias Bank.Events.{MoneyWithdrawn, MoneyDeposited, TransferRequested}
+  defstruct [:id]
+  def interested?(%TransferRequested{id: id}), do: {:start, id}
+  def interested?(%MoneyWithdrawn{id: id}), do: {:continue, id}
+  def interested?(%MoneyDeposited{id: id}), do: {:stop, id}
+  def handle(%__MODULE__{}, %TransferRequested{} = e), do: %Bank.WithdrawMoney{id: e.id}
+  def handle(%__MODULE__{}, %MoneyWithdrawn{} = e), do: %Bank.DepositMoney{id: e.id}
+end
+"""
+ONE_POLICY = """defmodule Bank.Accounts.WhenAccountOpenedThenSendWelcomeV1 do
+  use Commanded.Event.Handler, application: Bank.App, name: "welcome"
+  def handle(%Bank.AccountOpened{email: nil}, _), do: :ok
+  def handle(%Bank.AccountOpened{} = e, _), do: Bank.App.dispatch(%Bank.SendWelcome{id: e.id})
+end
+"""
+
+
+def test_sg306_process_manager_with_several_events(tmp_path: Path) -> None:
+    files: Files = {
+        "lib/bank/transfers/transfer_process.ex": PM,
+        "lib/bank/transfers/commands/withdraw_money.ex": (
+            "defmodule Bank.WithdrawMoney do\n  defstruct [:id]\nend\n"
+        ),
+        "lib/bank/accounts/domain/send_welcome/when_account_opened_then_send_welcome_v1.ex": (
+            ONE_POLICY
+        ),
+    }
+    found = _findings(tmp_path, files, "SG306")
+    assert found == [("SG306", "lib/bank/transfers/transfer_process.ex", 1)]

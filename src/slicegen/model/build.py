@@ -42,7 +42,8 @@ from slicegen.stacks import registry
 from slicegen.stacks.artifacts import POLICY
 
 #: What an Elixir module ``use``s to handle events (a policy when it also dispatches).
-POLICY_BASES = ("Commanded.Event.Handler", "Commanded.ProcessManagers.ProcessManager")
+PROCESS_MANAGER = "Commanded.ProcessManagers.ProcessManager"
+POLICY_BASES = ("Commanded.Event.Handler", PROCESS_MANAGER)
 #: What an Elixir module ``use``s to project events.
 PROJECTION_BASES = ("Commanded.Projections.Ecto", "Commanded.Event.Handler")
 #: Folders of a domain that are never slices.
@@ -244,7 +245,10 @@ def _elixir_kind(info: FileInfo, in_slice: bool) -> str | None:
 
 
 def _dispatching_handler(definition: Definition, info: FileInfo) -> bool:
-    """An event handler or process manager that dispatches commands: a policy."""
+    """A process manager (its commands are dispatched for it), or an event handler that
+    dispatches commands: a policy."""
+    if PROCESS_MANAGER in definition.bases:
+        return True
     handles = any(b in definition.bases for b in POLICY_BASES)
     return handles and any(c.function == "dispatch" for c in info.calls)
 

@@ -1,11 +1,11 @@
 """The Elixir reader: tree-sitter-elixir.
 
 It records each ``defmodule`` (full name, nesting resolved, the modules it ``use``s and the
-functions it defines, ``__struct__`` for a ``defstruct``), ``alias``/``import``/``require``/``use``
-(aliases expanded, multi-alias ``Foo.{A, B}`` included), remote calls, ``dispatch`` calls, type
-strings returned by ``event_type/0`` or set in ``@event_type`` (emitted), other type-string
-literals (referenced) and pub/sub topics (string arguments of ``subscribe``/``publish``/
-``broadcast``, ``@topic``).
+functions it defines, ``__struct__`` for a ``defstruct``, the structs its ``handle`` and
+``interested?`` clauses match), ``alias``/``import``/``require``/``use`` (aliases expanded,
+multi-alias ``Foo.{A, B}`` included), remote calls, ``dispatch`` calls, type strings returned by
+``event_type/0`` or set in ``@event_type`` (emitted), other type-string literals (referenced) and
+pub/sub topics (string arguments of ``subscribe``/``publish``/``broadcast``, ``@topic``).
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 _DIRECTIVES = {"alias": "alias", "import": "import_ex", "require": "require", "use": "use"}
 _DEFS = frozenset({"def", "defp", "defmacro", "defmacrop", "defdelegate", "defguard"})
+#: Callbacks whose clauses say which events a module handles (event handlers, process managers).
+_HANDLERS = frozenset({"handle", "interested?"})
 
 
 @cache
@@ -208,6 +210,7 @@ class _Module:
     col: int
     uses: list[str] = field(default_factory=list)
     functions: list[str] = field(default_factory=list)
+    handles: list[str] = field(default_factory=list)
 
     def definition(self) -> Definition:
         short = self.name.rsplit(".", 1)[-1]
@@ -219,6 +222,7 @@ class _Module:
             self.col,
             tuple(self.uses),
             tuple(dict.fromkeys(self.functions)),
+            tuple(dict.fromkeys(self.handles)),
         )
 
 
@@ -341,13 +345,34 @@ class _Walker:
             head = args.named_children[0]
             if head.type == "binary_operator":  # def f(x) when guard
                 head = head.child_by_field_name("left") or head
-            if head.type == "call":
-                head = head.child_by_field_name("target") or head
+            call = head if head.type == "call" else None
+            if call is not None:
+                head = call.child_by_field_name("target") or head
             fname = _text(head)
             mod.functions.append(fname)
+            if call is not None and fname in _HANDLERS:
+                mod.handles.extend(self._matched_structs(call, mod))
             if fname in EMIT_NAMES:
                 self._strings_in(node, "emit")
         return mod
+
+    def _matched_structs(self, head: Node, mod: _Module) -> list[str]:
+        """The structs a clause head's arguments match (``%Ev{} = e``), expanded; the module's
+        own struct (a process manager's state) aside."""
+        args = _arguments(head)
+        found = []
+        for arg in args.named_children if args is not None else ():
+            if arg.type == "binary_operator":
+                sides = (arg.child_by_field_name("left"), arg.child_by_field_name("right"))
+                arg = next((n for n in sides if n is not None and n.type == "map"), arg)
+            struct = next((c for c in arg.named_children if c.type == "struct"), None)
+            if arg.type != "map" or struct is None or not struct.named_children:
+                continue
+            alias = struct.named_children[0]
+            name = self.expand(_text(alias), mod)
+            if alias.type in ("alias", "identifier", "dot") and name != mod.name:
+                found.append(name)
+        return found
 
     def _remote_call(self, node: Node, target: Node, mod: _Module | None) -> None:
         """A call ``left.func(...)``: a module use, a dispatch or a topic."""
