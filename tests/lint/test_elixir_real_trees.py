@@ -110,6 +110,28 @@ def test_a_lone_handler_behaviour_makes_no_slice(tmp_path: Path) -> None:
     assert _findings(tmp_path, files, "SG301", "SG302", "SG104") == []
 
 
+def test_behaviours_and_use_macros_are_no_artifacts(tmp_path: Path) -> None:
+    """A dispatch library's own ``Handler`` behaviour and ``__using__`` macros are not the
+    handlers and policies of an application."""
+    files: Files = {
+        "lib/bank/accounts/commands/open_account.ex": (
+            "defmodule Bank.OpenAccount do\n  defstruct [:id]\nend\n"
+        ),
+        "lib/bank/accounts/commands/handler.ex": (
+            "defmodule Bank.Commands.Handler do\n  @callback handle(term, term) :: term\nend\n"
+        ),
+        "lib/bank/accounts/handlers/maybe_open_account.ex": (
+            "defmodule Bank.Handlers.MaybeOpenAccount do\n  defmacro __using__(_) do\n"
+            "    quote do\n      def execute(s, c), do: {s, c}\n    end\n  end\nend\n"
+        ),
+    }
+    found = _findings(tmp_path, files, "SG201", "SG308")
+    assert found == [
+        ("SG308", "lib/bank/accounts/commands", 1),
+        ("SG201", "lib/bank/accounts/commands/open_account.ex", 1),
+    ]
+
+
 # --- reckon-style slices ---------------------------------------------------------------------
 
 RECKON = "lib/poll/domain"

@@ -44,6 +44,8 @@ from slicegen.stacks.artifacts import POLICY
 #: What an Elixir module ``use``s to handle events (a policy when it also dispatches).
 PROCESS_MANAGER = "Commanded.ProcessManagers.ProcessManager"
 POLICY_BASES = ("Commanded.Event.Handler", PROCESS_MANAGER)
+#: Functions of an Elixir module that others build on (``defmacro __using__``, ``@callback``).
+FRAMEWORK_FUNCTIONS = frozenset({"__using__", "behaviour_info"})
 #: What an Elixir module ``use``s to project events.
 PROJECTION_BASES = ("Commanded.Projections.Ecto", "Commanded.Event.Handler")
 #: Folders of a domain that are never slices.
@@ -304,6 +306,9 @@ def _artifacts(
     facts_prefix: str | None,
 ) -> list[Artifact]:
     stem, version = name.stem, name.version
+    defs = info.definitions
+    if info.language == "elixir" and defs and FRAMEWORK_FUNCTIONS & set(defs[0].functions):
+        return []  # a behaviour or a `use` macro is a framework's, not an operation's
     # the kind: a grouped file's, the name's, the technical folder's, what an Elixir module uses
     kind = name.grouped
     grouped = kind is not None
@@ -324,7 +329,6 @@ def _artifacts(
     if kind is None:
         return []
     slice_name = found_slice.name if found_slice else None
-    defs = info.definitions
     if grouped:
         chosen = [d for d in defs if d.kind != "function" or info.language == "python"]
         chosen = [d for d in chosen if d.kind != "function"] or chosen

@@ -1,11 +1,12 @@
 """The Elixir reader: tree-sitter-elixir.
 
-It records each ``defmodule`` (full name, nesting resolved, the modules it ``use``s and the
-functions it defines, ``__struct__`` for a ``defstruct``, the structs its ``handle`` and
-``interested?`` clauses match), ``alias``/``import``/``require``/``use`` (aliases expanded,
-multi-alias ``Foo.{A, B}`` included), remote calls, ``dispatch`` calls, type strings returned by
-``event_type/0`` or set in ``@event_type`` (emitted), other type-string literals (referenced) and
-pub/sub topics (string arguments of ``subscribe``/``publish``/``broadcast``, ``@topic``).
+It records each ``defmodule`` (full name, nesting resolved, the modules it ``use``s, the functions
+it defines, ``__struct__`` for a ``defstruct``, ``behaviour_info`` for a ``@callback``, and the
+structs its ``handle`` and ``interested?`` clauses match), ``alias``/``import``/``require``/``use``
+(aliases expanded, multi-alias ``Foo.{A, B}`` included), remote calls, ``dispatch`` calls, type
+strings returned by ``event_type/0`` or set in ``@event_type`` (emitted), other type-string
+literals (referenced) and pub/sub topics (string arguments of ``subscribe``/``publish``/
+``broadcast``, ``@topic``).
 """
 
 from __future__ import annotations
@@ -65,9 +66,10 @@ _EMIT_BYTES = tuple(sorted({n.encode() for n in EMIT_NAMES}))
 
 
 def _attributes_matter(data: bytes) -> bool:
-    """Whether an attribute can name an emitted type string or a topic: its name is an emit
-    name or holds "topic" in any case (no non-ASCII letter lowercases to those letters)."""
-    return b"topic" in data.lower() or any(n in data for n in _EMIT_BYTES)
+    """Whether an attribute can name an emitted type string or a topic (its name is an emit
+    name or holds "topic" in any case: no non-ASCII letter lowercases to those letters), or
+    declare a behaviour's ``@callback``."""
+    return b"topic" in data.lower() or b"@callback" in data or any(n in data for n in _EMIT_BYTES)
 
 
 @cache
@@ -315,7 +317,9 @@ class _Walker:
             return
         target = operand.child_by_field_name("target")
         name = _text(target) if target is not None else ""
-        if name in EMIT_NAMES:
+        if name == "callback" and mod is not None:
+            mod.functions.append("behaviour_info")  # what @callback defines: a behaviour
+        elif name in EMIT_NAMES:
             self._strings_in(operand, "emit")
         elif "topic" in name.lower():
             self._strings_in(operand, "topic")
