@@ -65,6 +65,18 @@ def test_validators_in_commands_and_auth_policies_are_no_artifacts(tmp_path: Pat
     ]
 
 
+def test_findings_do_not_depend_on_the_selection(tmp_path: Path) -> None:
+    """SG201 alone parses too: the validators are no commands whatever else is selected."""
+    files: Files = {
+        "lib/bank/validation/commands/uuid_validator.ex": VALIDATOR,
+        "lib/bank/accounts/commands/open_account.ex": (
+            "defmodule Bank.OpenAccount do\n  defstruct [:id]\nend\n"
+        ),
+    }
+    found = _findings(tmp_path, files, "SG201")
+    assert found == [("SG201", "lib/bank/accounts/commands/open_account.ex", 1)]
+
+
 def test_x_to_y_names_are_judged_by_their_code(tmp_path: Path) -> None:
     """``subscribe_x_to_y`` is a command in ``commands/``, an event handler that dispatches is
     a policy, an Ecto schema named ``x_projection`` is a read model; only a module that projects
