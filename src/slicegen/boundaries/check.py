@@ -229,6 +229,8 @@ def _uncovered(
 ) -> Violation | None:
     """SG507 for a file whose module a ``covered`` glob names but that no domain holds."""
     module = record.module
+    if record.path.endswith(".exs"):  # scripts (mix.exs, config, migrations) are no modules
+        return None
     if not module or domains.of_module(module) is not None or domains.is_shared(module):
         return None
     if not any(module_matches(module, glob) for glob in covered):

@@ -8,7 +8,6 @@ from typing import TextIO
 
 from slicegen.colour import use_colour
 from slicegen.config import BoundariesConfig
-from slicegen.model.domains import discover
 from slicegen.errors import EXIT_FINDINGS, EXIT_OK, SlicegenError
 from slicegen.lint import baseline as baseline_file
 from slicegen.lint.engine import LintOptions, locate, run_lint
@@ -17,6 +16,7 @@ from slicegen.lint.output import FORMATS, Report
 from slicegen.lint.output.sarif import summary_of
 from slicegen.lint.output.text import statistics as statistics_text
 from slicegen.lint.registry import RULES, find_rule
+from slicegen.model.domains import discover
 from slicegen.transaction import recover_pending
 
 

@@ -460,12 +460,21 @@ def _elixir_domains(
         if name.endswith("_shared") or name == "shared":
             shared.append(module_of_dir(rel, "elixir"))
             continue
-        contexts = _contexts(root, project / "lib" / name, listed)
+        lib = project / "lib"
+        codes = [lib / name] if project != root else _children(lib, root)
+        contexts = [c for code in codes for c in _contexts(root, code, listed)]
         if contexts:
             found.extend(contexts)
         elif project != root and not name.endswith("_web") and name not in LAYER_FOLDERS:
             found.append((rel, "elixir", ""))
     return found
+
+
+def _children(folder: Path, root: Path) -> list[Path]:
+    """The folders right inside ``folder`` (none when it is missing or a symlink)."""
+    if not folder.is_dir() or _linked(folder, root):
+        return []
+    return sorted(c for c in folder.iterdir() if c.is_dir() and not c.is_symlink())
 
 
 def _contexts(root: Path, code: Path, listed: set[Path]) -> list[_Found]:
