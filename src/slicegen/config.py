@@ -44,7 +44,8 @@ class BoundariesConfig(_Section):
 
     domains: list[str] = Field(
         default_factory=list,
-        description="Domain roots as globs (e.g. 'src/shop/*'); empty: found from the layout.",
+        description="Domains as globs over folders or root files ('src/shop/*', "
+        "'lib/my_app/*.ex'); empty: recognised from the layout (see docs/boundaries.md).",
     )
     allow: dict[str, list[str]] = Field(
         default_factory=dict,
