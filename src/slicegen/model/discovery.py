@@ -301,9 +301,17 @@ def _config_roots(tree: Tree, config: Config, stack: str) -> list[str] | None:
         base = config.resolved_domains_dir()
     if base is None:
         return None
+    from slicegen.model.domains import LAYER_FOLDERS
+
     base = base.strip("/")
     prefix = base + "/"
-    return [d for d in tree.dirs if d.startswith(prefix) and "/" not in d[len(prefix) :]]
+    return [
+        d
+        for d in tree.dirs
+        if d.startswith(prefix)
+        and "/" not in d[len(prefix) :]
+        and d[len(prefix) :] not in LAYER_FOLDERS  # never a domain, as in model.domains
+    ]
 
 
 def infer_layout(tree: Tree, config: Config | None) -> Layout:
