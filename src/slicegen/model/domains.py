@@ -478,7 +478,8 @@ def _children(folder: Path, root: Path) -> list[Path]:
 
 
 def _contexts(root: Path, code: Path, listed: set[Path]) -> list[_Found]:
-    """The folders of ``code`` that have their root file beside them and code of their own."""
+    """The folders of ``code`` that have their root file beside them (or inside, named after
+    the folder) and code of their own."""
     if not code.is_dir() or _linked(code, root):
         return []
     listed.add(code)
@@ -491,6 +492,8 @@ def _contexts(root: Path, code: Path, listed: set[Path]) -> list[_Found]:
         rel = child.relative_to(root).as_posix()
         if _root_file(root, rel):
             out.append((rel, "elixir", f"{rel}.ex"))
+        elif (child / f"{child.name}.ex").is_file():  # the root inside: accounts/accounts.ex
+            out.append((rel, "elixir", ""))
     return out
 
 
