@@ -311,3 +311,19 @@ def test_detect_contracts_from_boundary_and_archtest(tmp_path: Path) -> None:
         "layers": ["MyApp.Web.**", "MyApp.Domain.**"],
     }
     assert detect_contracts(tmp_path / "lib" / "my_app" / "nothing") == {}
+
+
+def test_a_root_file_inside_its_folder_and_tests_left_out(tmp_path: Path) -> None:
+    base = {
+        "mix.exs": ex("Blog.MixProject"),
+        "lib/blog/accounts/accounts.ex": ex("Blog.Accounts"),
+        "lib/blog/accounts/user.ex": ex("Blog.Accounts.User"),
+        "lib/blog/posts/posts.ex": ex("Blog.Posts"),
+        "lib/blog/posts/post.ex": ex("Blog.Posts.Post", "alias Blog.Accounts.User\n"),
+        "test/blog/posts_test.exs": ex("Blog.PostsTest", "alias Blog.Accounts.User\n"),
+        "lib/blog/posts/post_test.exs": ex("Blog.PostTest", "alias Blog.Accounts.User\n"),
+    }
+    found = lint(tmp_path, {}, "", base)
+    assert [(v.code, v.path, v.key[-1]) for v in found] == [
+        ("SG501", "lib/blog/posts/post.ex", "Blog.Accounts.User")
+    ]

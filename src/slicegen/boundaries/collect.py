@@ -96,8 +96,12 @@ def reads_everything(config: Config, domains: DomainMap) -> bool:
 
 
 def _in_domain(path: str, domains: DomainMap, *, everywhere: bool = False) -> bool:
+    """Whether ``path`` is a source file the boundaries judge: in a domain (or anywhere), and
+    not a test (as ArchTest and Boundary, which check the application's code only)."""
+    if is_test(path):
+        return False
     if everywhere:
-        return path.endswith(tuple(registry.source_suffixes())) and not is_test(path)
+        return path.endswith(tuple(registry.source_suffixes()))
     domain = domains.of_path(path)
     return domain is not None and path.endswith(registry.conventions(domain.stack).source_suffixes)
 
@@ -111,7 +115,7 @@ def domain_files(
     everywhere: bool = False,
 ) -> list[str]:
     """Workspace-relative paths of the source files inside every domain (or, ``everywhere``,
-    of every source file outside test folders), sorted; the directories visited are appended
+    of every source file), tests left out, sorted; the directories visited are appended
     to ``walked``."""
     patterns = list(exclude)
     out = [d.root_file for d in domains.domains if d.root_file]
@@ -135,12 +139,12 @@ def domain_files(
                 name = entry.name
                 rel = f"{rel_folder}/{name}" if rel_folder else name
                 if entry.is_dir(follow_symlinks=False):
-                    skipped = name in PRUNE or (everywhere and name in ("test", "tests"))
+                    skipped = name in PRUNE or name in ("test", "tests")
                     if not skipped and not name.startswith("."):
                         pending.append(rel)
                 elif (
                     name.endswith(suffixes)
-                    and not (everywhere and is_test(rel))
+                    and not is_test(rel)
                     and not (patterns and any(fnmatch.fnmatch(rel, p) for p in patterns))
                 ):
                     out.append(rel)
