@@ -462,6 +462,8 @@ def _elixir_domains(
             continue
         lib = project / "lib"
         codes = [lib / name] if project != root else _children(lib, root)
+        if project == root and lib.is_dir():
+            listed.add(lib)  # its folders decide the domains (for the result cache)
         contexts = [c for code in codes for c in _contexts(root, code, listed)]
         if contexts:
             found.extend(contexts)
