@@ -327,3 +327,17 @@ def test_a_root_file_inside_its_folder_and_tests_left_out(tmp_path: Path) -> Non
     assert [(v.code, v.path, v.key[-1]) for v in found] == [
         ("SG501", "lib/blog/posts/post.ex", "Blog.Accounts.User")
     ]
+
+
+def test_boundary_declared_in_a_root_file_inside_its_folder(tmp_path: Path) -> None:
+    posts = ex("Blog.Posts", "use Boundary, deps: [Blog.Accounts]\ndef x, do: Blog.Accounts.y()\n")
+    base = {
+        "mix.exs": ex("Blog.MixProject"),
+        "lib/blog/accounts/accounts.ex": ex("Blog.Accounts", "def y, do: 1\n"),
+        "lib/blog/accounts/user.ex": ex("Blog.Accounts.User"),
+        "lib/blog/posts/posts.ex": posts,
+        "lib/blog/posts/post.ex": ex("Blog.Posts.Post"),
+    }
+    assert lint(tmp_path, {}, "", base) == []
+    base["lib/blog/posts/posts.ex"] = posts.replace("deps: [Blog.Accounts]", "deps: []")
+    assert [v.code for v in lint(tmp_path, {}, "", base)] == ["SG502"]

@@ -359,10 +359,12 @@ def _boundary_contracts(
     deps: dict[str, tuple[str, ...]] = {}
     exports: dict[str, tuple[str, ...]] = {}
     for domain in domains:
-        file = domain.root_file or (
-            f"{domain.path}/lib/{domain.path.rsplit('/', 1)[-1]}.ex" if domain.path else ""
-        )
-        if not file.endswith(".ex"):
+        folder, name = domain.path, domain.path.rsplit("/", 1)[-1]
+        candidates = [domain.root_file]
+        if folder:  # an umbrella app's root, or the root inside the context's folder
+            candidates += [f"{folder}/lib/{name}.ex", f"{folder}/{name}.ex"]
+        file = next((f for f in candidates if f.endswith(".ex") and (root / f).is_file()), "")
+        if not file:
             continue
         declared = read_declaration(root / file)
         if declared is not None:
