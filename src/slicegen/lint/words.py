@@ -41,7 +41,7 @@ class Words:
         return bool(self._ask("is_base", word.lower()))
 
     def singulars(self) -> dict[str, str]:
-        """The singulars of noun phrases seen before (see ``storm.extract.KNOWN_SINGULARS``)."""
+        """The singulars of noun phrases seen before (see ``design.extract.KNOWN_SINGULARS``)."""
         return {w: str(v) for (q, w), v in self.known.items() if q == "singular"}
 
     def learn_singulars(self, found: dict[str, str]) -> None:

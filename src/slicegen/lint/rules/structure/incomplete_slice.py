@@ -11,7 +11,7 @@ from slicegen.model.reads import Reads
 CODE = "SG302"
 NAME = "incomplete-slice"
 MESSAGE = "slice '{name}' has no {missing}: add it to the slice"
-READS: frozenset[Reads] = frozenset()
+READS = frozenset({Reads.DEFINITIONS})
 EXPLANATION = """\
 ## What it does
 Flags a slice that lacks one of the four parts every slice has: a command, an event, a handler

@@ -12,7 +12,7 @@ from slicegen.model.reads import Reads
 CODE = "SG305"
 NAME = "misplaced-policy"
 MESSAGE = "policy '{file}' triggers '{command}' but is not in that slice: move it to {target}"
-READS: frozenset[Reads] = frozenset()
+READS = frozenset({Reads.DEFINITIONS})  # what a file is comes from its code
 EXPLANATION = """\
 ## What it does
 Flags a policy `when_<event>_then_<command>_v<N>` that is not in the slice of `<command>`, the

@@ -11,7 +11,7 @@ from slicegen.model.reads import Reads
 CODE = "SG301"
 NAME = "slice-outside-domain-dir"
 MESSAGE = "slice '{name}' is not under the domain's 'domain/' folder: move it to {target}"
-READS: frozenset[Reads] = frozenset()
+READS = frozenset({Reads.DEFINITIONS})  # what a file is comes from its code
 EXPLANATION = """\
 ## What it does
 Flags a slice (a folder holding a command or an event) that is not directly under its domain's

@@ -12,7 +12,7 @@ from slicegen.model.reads import Reads
 CODE = "SG204"
 NAME = "orphan-version"
 MESSAGE = "{kind} version {n} of slice '{slice}' has no {partner}: add '{expected}'"
-READS: frozenset[Reads] = frozenset()
+READS = frozenset({Reads.DEFINITIONS})  # what a file is comes from its code
 EXPLANATION = """\
 ## What it does
 In each slice, flags an event version that no evolver of that version handles (and no upcaster

@@ -12,7 +12,7 @@ from slicegen.model.workspace import VERSIONED_KINDS
 CODE = "SG201"
 NAME = "unversioned-file"
 MESSAGE = "{kind} file '{file}' has no version: rename it '{stem}_v1'"
-READS: frozenset[Reads] = frozenset()
+READS = frozenset({Reads.DEFINITIONS})  # what a file is comes from its code
 EXPLANATION = """\
 ## What it does
 Flags a command, event, handler, evolver, projection or policy file whose name does not end in
