@@ -46,8 +46,8 @@ class Plan:
 
 def checked(source: str, key: str, command: Callable[..., Build], *args: Any) -> Build:
     """Call a scaffolding command; its refusal names the model file and key it came from."""
-    try:
-        return command(*args)
+    try:  # apply refreshes the documents once, for the whole plan
+        return command(*args, **({} if command is commands.new_domain else {"documents": False}))
     except SlicegenError as exc:
         raise type(exc)(f"{source}: {key}: {exc.message}") from None
 
