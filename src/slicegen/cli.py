@@ -282,6 +282,23 @@ def add_version_cmd(
     _write(ws.root, lambda: commands.add_version(ws, domain, command, fields or []), dry_run, force)
 
 
+@app.command("remove-slice", help=_SUMMARIES["remove-slice"])
+def remove_slice_cmd(
+    domain: Annotated[str, typer.Argument(help="The domain.")],
+    slice_name: Annotated[str, typer.Argument(help="The slice (its command, e.g. open_account).")],
+    directory: DirOpt = None,
+    dry_run: DryRun = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Also remove the files you changed since generation.")
+    ] = False,
+) -> None:
+    from slicegen.scaffold import remove
+
+    ws = _workspace(directory)
+    forced = force or _Globals.force
+    _write(ws.root, lambda: remove.remove_slice(ws, domain, slice_name, forced), dry_run, force)
+
+
 def _template_names(incomplete: str) -> list[str]:
     from slicegen.template_overrides import builtin_names
 

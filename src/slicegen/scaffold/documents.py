@@ -49,12 +49,11 @@ def planned_design(ws: Workspace, cs: ChangeSet) -> tuple[DesignModel, Layout]:
             _link_or_copy(ws.root / rel, copy / rel)
         for rel in cs.paths():
             text = cs.read(rel)
-            if text is None:
-                continue
             target = copy / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
             target.unlink(missing_ok=True)  # a hard link: never write through it to the user's file
-            target.write_text(text, encoding="utf-8", newline="")
+            if text is not None:  # None: the change set removes it
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8", newline="")
         model = load_workspace(copy, ws.config)
         design = design_of(model)
         layout = layout_of(model, ws.config)

@@ -1,0 +1,36 @@
+"""The remove commands: the reverse of the add commands, safe for the events already stored.
+
+Each function returns a ``build(change_set)`` callable for :func:`slicegen.execute.execute`; the
+storming documents of the domain are refreshed in the same change set (see
+:mod:`slicegen.scaffold.documents`).
+"""
+
+from __future__ import annotations
+
+from slicegen import naming
+from slicegen.change_set import ChangeSet
+from slicegen.errors import SlicegenError
+from slicegen.scaffold.commands import Build
+from slicegen.scaffold.documents import documented
+from slicegen.scaffold.stack import StackContext
+from slicegen.workspace import Workspace
+
+
+def remove_slice(ws: Workspace, domain: str, slice_name: str, force: bool) -> Build:
+    """``slicegen remove-slice``: the slice's files and registrations; its events retired."""
+    naming.validate_name(domain, "domain name")
+    naming.validate_name(slice_name, "slice name")
+    stack, _ = ws.config.require_scaffold()
+    if stack != "python":
+        raise SlicegenError(
+            f"remove-slice does not support the {stack} stack yet: remove the slice's folder "
+            "and its registrations by hand, then run 'slicegen storm'"
+        )
+    ctx = StackContext(ws.root, ws.config)
+
+    def build(cs: ChangeSet) -> None:
+        from slicegen.stacks.python.remove import remove_slice as plan
+
+        plan(cs, ctx, domain, slice_name, force)
+
+    return documented(ws, [domain], build)
