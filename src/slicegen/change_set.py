@@ -16,6 +16,7 @@ A command adds generated files (:meth:`ChangeSet.add`) and structured edits of e
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -172,6 +173,16 @@ class ChangeSet:
         if rel in self._pending:
             return not self._pending[rel].removed
         return (self.root / rel).exists()
+
+    def files_under(self, folder: str) -> list[str]:
+        """The files on disk below ``folder``, sorted (caches and build folders left out)."""
+        found = []
+        top = self.root / safe_relative(self.root, folder)
+        for parent, dirs, names in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if d not in ("__pycache__", "_build", "deps"))
+            rel = Path(parent).relative_to(self.root).as_posix()
+            found += [f"{rel}/{name}" for name in sorted(names)]
+        return found
 
     def planned(self) -> dict[str, tuple[str | None, bool]]:
         """Each planned path: its content (None: removed) and whether it is a structured edit."""

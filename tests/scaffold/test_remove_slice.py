@@ -144,3 +144,46 @@ def test_stored_events_of_a_removed_slice_still_load(cli: RunCli, ws: Path, tmp_
     assert run("write") == "True True"
     assert cli("remove-slice", "accounts", "close_account", cwd=ws).exit_code == 0
     assert run("read") == "True True"
+
+
+EX_APP = "apps/shop_accounts"
+EX_LIB = f"{EX_APP}/lib/shop_accounts"
+
+
+def test_elixir_add_then_remove_gives_back_the_tree_but_the_tombstone(
+    cli: RunCli, tmp_path: Path
+) -> None:
+    root = tmp_path / "ex"
+    assert cli("init", str(root), "--stack", "elixir", "--app", "shop", cwd=tmp_path).exit_code == 0
+    for step in (("new-domain", "accounts"), ("add-slice", "accounts", "open_account")):
+        assert cli(*step, cwd=root).exit_code == 0
+    before = files(root)
+    assert (
+        cli("add-slice", "accounts", "close_account", "-f", "reason:str", cwd=root).exit_code == 0
+    )
+    handler = root / EX_LIB / "domain/close_account/maybe_close_account_v1.ex"
+    handler.write_text(handler.read_text() + "# my rule\n")
+    mapper = (root / EX_LIB / "event_type_mapper.ex").read_bytes()
+    removed = cli("remove-slice", "accounts", "close_account", cwd=root)
+    assert removed.exit_code == 0, removed.stderr
+    assert "kept" in removed.stderr and handler.read_text().endswith("# my rule\n")
+    handler.unlink()
+    handler.parent.rmdir()
+    after = files(root)
+    tombstone = {
+        f"{EX_LIB}/event_type_mapper.ex",  # still maps account_closed:v1
+        f"{EX_LIB}/shared/account.ex",  # its apply clause leaves the state unchanged
+        f"{EX_LIB}/retired/close_account_event_v1.ex",  # the event module, same name
+    }
+    assert after[f"{EX_LIB}/event_type_mapper.ex"] == mapper
+    aggregate = after[f"{EX_LIB}/shared/account.ex"].decode()
+    assert "%ShopAccounts.Domain.CloseAccount.EventV1{} = event" in aggregate
+    assert "CloseAccount.CommandV1" not in aggregate and "ClosedToStateV1" not in aggregate
+    assert (
+        "defmodule ShopAccounts.Domain.CloseAccount.EventV1"
+        in after[f"{EX_LIB}/retired/close_account_event_v1.ex"].decode()
+    )
+    assert {p: b for p, b in after.items() if p not in tombstone} == {
+        p: b for p, b in before.items() if p not in tombstone
+    }
+    assert cli("lint", cwd=root).exit_code == 0

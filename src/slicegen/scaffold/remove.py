@@ -7,9 +7,10 @@ storming documents of the domain are refreshed in the same change set (see
 
 from __future__ import annotations
 
+import importlib
+
 from slicegen import naming
 from slicegen.change_set import ChangeSet
-from slicegen.errors import SlicegenError
 from slicegen.scaffold.commands import Build
 from slicegen.scaffold.documents import documented
 from slicegen.scaffold.stack import StackContext
@@ -21,16 +22,10 @@ def remove_slice(ws: Workspace, domain: str, slice_name: str, force: bool) -> Bu
     naming.validate_name(domain, "domain name")
     naming.validate_name(slice_name, "slice name")
     stack, _ = ws.config.require_scaffold()
-    if stack != "python":
-        raise SlicegenError(
-            f"remove-slice does not support the {stack} stack yet: remove the slice's folder "
-            "and its registrations by hand, then run 'slicegen storm'"
-        )
     ctx = StackContext(ws.root, ws.config)
 
     def build(cs: ChangeSet) -> None:
-        from slicegen.stacks.python.remove import remove_slice as plan
-
-        plan(cs, ctx, domain, slice_name, force)
+        module = importlib.import_module(f"slicegen.stacks.{stack}.remove")
+        module.remove_slice(cs, ctx, domain, slice_name, force)
 
     return documented(ws, [domain], build)

@@ -9,7 +9,6 @@ leaves the state unchanged, so the events already stored still load.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -93,14 +92,11 @@ def remove_slice(cs: ChangeSet, ctx: StackContext, domain: str, name: str, force
 
 
 def _files(cs: ChangeSet, folder: str, stem: str = "") -> list[str]:
-    """The files below ``folder`` (caches left out), or those whose name starts with ``stem``."""
-    found = []
-    for parent, dirs, names in os.walk(cs.root / folder):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for file in sorted(names):
-            if file.startswith(stem) and (stem == "" or file.endswith(".py")):
-                found.append(os.path.relpath(os.path.join(parent, file), cs.root))
-    return [f.replace(os.sep, "/") for f in found]
+    """The files below ``folder``, or its ``.py`` files whose name starts with ``stem``."""
+    found = cs.files_under(folder)
+    if not stem:
+        return found
+    return [f for f in found if f.rsplit("/", 1)[1].startswith(stem) and f.endswith(".py")]
 
 
 def _event_class(source: str) -> str:
