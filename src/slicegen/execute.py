@@ -17,7 +17,6 @@ from slicegen.change_set import (
 )
 from slicegen.errors import SlicegenError
 from slicegen.transaction import (
-    STATE_DIR,
     recover_pending,
     report_recovery,
     workspace_lock,
@@ -76,8 +75,8 @@ def execute(
 
 
 def _shown(plan: list[PlannedFile]) -> list[PlannedFile]:
-    """The plan without slicegen's own records (the manifest): the user's files only."""
-    return [p for p in plan if not p.path.startswith(f"{STATE_DIR}/")]
+    """The plan without slicegen's own record of what it generated (the manifest)."""
+    return [p for p in plan if p.path != manifest.PATH]
 
 
 def _tell(notes: list[str]) -> None:
