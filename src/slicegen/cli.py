@@ -405,10 +405,20 @@ def apply_cmd(
     directory: DirOpt = None,
     dry_run: DryRun = False,
     force: Force = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="List every difference; exit 1 if any. Write nothing.")
+    ] = False,
+    output: Annotated[
+        str, typer.Option("--format", help="With --check: text, json or sarif.")
+    ] = "text",
 ) -> None:
     from slicegen.design.apply import run_apply
 
     ws = _workspace(directory)
+    if check:
+        from slicegen.design.compare import run_check
+
+        raise typer.Exit(guard(lambda: run_check(ws, str(model), output)))
     guard(
         lambda: run_apply(
             ws, str(model), dry_run=dry_run or _Globals.dry_run, force=force or _Globals.force
