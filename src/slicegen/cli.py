@@ -411,6 +411,9 @@ def apply_cmd(
     output: Annotated[
         str, typer.Option("--format", help="With --check: text, json or sarif.")
     ] = "text",
+    prune: Annotated[
+        bool, typer.Option("--prune", help="Also remove the slices the model lacks.")
+    ] = False,
 ) -> None:
     from slicegen.design.apply import run_apply
 
@@ -421,7 +424,11 @@ def apply_cmd(
         raise typer.Exit(guard(lambda: run_check(ws, str(model), output)))
     guard(
         lambda: run_apply(
-            ws, str(model), dry_run=dry_run or _Globals.dry_run, force=force or _Globals.force
+            ws,
+            str(model),
+            dry_run=dry_run or _Globals.dry_run,
+            force=force or _Globals.force,
+            prune=prune,
         )
     )
 

@@ -74,3 +74,23 @@ def test_check_of_the_exported_model_is_clean(cli: RunCli, tmp_path: Path) -> No
     assert "matches" in same.stdout
     bad = cli("apply", str(model), "--check", "--format", "xml", cwd=root)
     assert bad.exit_code == 2 and "--format 'xml'" in bad.stderr
+
+
+@pytest.mark.parametrize("stack", ["python", "elixir"])
+def test_prune_removes_what_the_model_lacks(cli: RunCli, tmp_path: Path, stack: str) -> None:
+    root = tmp_path / "ws"
+    assert cli("init", str(root), "--stack", stack, "--app", "shop", cwd=tmp_path).exit_code == 0
+    assert cli("new-domain", "accounts", cwd=root).exit_code == 0
+    assert cli("add-slice", "accounts", "open_account", cwd=root).exit_code == 0
+    model = tmp_path / "design.yaml"
+    model.write_text(cli("storm", "--export", cwd=root).stdout)
+    assert cli("add-slice", "accounts", "close_account", cwd=root).exit_code == 0
+    kept = cli("--dry-run", "apply", str(model), cwd=root)
+    assert "kept slice accounts.close_account" in kept.stdout
+    assert "remove  " not in kept.stdout
+    pruned = cli("apply", str(model), "--prune", cwd=root)
+    assert pruned.exit_code == 0, pruned.stderr
+    assert "plan: remove-slice accounts close_account" in pruned.stdout
+    assert "reads back differently" not in pruned.stdout
+    assert cli("apply", str(model), "--check", cwd=root).exit_code == 0
+    assert cli("lint", cwd=root).exit_code == 0

@@ -17,7 +17,9 @@ from slicegen.scaffold.stack import StackContext
 from slicegen.workspace import Workspace
 
 
-def remove_slice(ws: Workspace, domain: str, slice_name: str, force: bool) -> Build:
+def remove_slice(
+    ws: Workspace, domain: str, slice_name: str, force: bool, *, documents: bool = True
+) -> Build:
     """``slicegen remove-slice``: the slice's files and registrations; its events retired."""
     naming.validate_name(domain, "domain name")
     naming.validate_name(slice_name, "slice name")
@@ -28,4 +30,4 @@ def remove_slice(ws: Workspace, domain: str, slice_name: str, force: bool) -> Bu
         module = importlib.import_module(f"slicegen.stacks.{stack}.remove")
         module.remove_slice(cs, ctx, domain, slice_name, force)
 
-    return documented(ws, [domain], build)
+    return documented(ws, [domain], build) if documents else build
