@@ -299,6 +299,22 @@ def remove_slice_cmd(
     _write(ws.root, lambda: remove.remove_slice(ws, domain, slice_name, forced), dry_run, force)
 
 
+@app.command("remove-domain", help=_SUMMARIES["remove-domain"])
+def remove_domain_cmd(
+    domain: Annotated[str, typer.Argument(help="The domain, without slices.")],
+    directory: DirOpt = None,
+    dry_run: DryRun = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Also remove the files you changed since generation.")
+    ] = False,
+) -> None:
+    from slicegen.scaffold import remove
+
+    ws = _workspace(directory)
+    forced = force or _Globals.force
+    _write(ws.root, lambda: remove.remove_domain(ws, domain, forced), dry_run, force)
+
+
 def _template_names(incomplete: str) -> list[str]:
     from slicegen.template_overrides import builtin_names
 

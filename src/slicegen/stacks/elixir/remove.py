@@ -122,3 +122,20 @@ def _line_end(data: bytes, offset: int) -> int:
     """The offset just after the line break ending the line at ``offset``."""
     end = data.find(b"\n", offset)
     return len(data) if end < 0 else end + 1
+
+
+def domain_places(
+    cs: ChangeSet, ctx: StackContext, domain: str
+) -> tuple[list[str], bool, list[str]]:
+    """What ``remove-domain`` needs: the domain's slices, whether it has retired events, and
+    the folders and files ``new-domain`` wrote (its umbrella app, its document)."""
+    names = DomainNames.of(ctx, domain)
+    if not cs.exists(names.public_api):
+        raise SlicegenError(
+            f"there is no domain '{domain}' ({names.public_api} is missing): check the name"
+        )
+    commands = [f for f in cs.files_under(names.domain_dir) if f.endswith("/command_v1.ex")]
+    slices = sorted({f.split("/")[-2] for f in commands})
+    retired = cs.files_under(f"{names.lib_dir}/retired")
+    folders = [names.app_dir, ctx.config.storming_doc(domain)]
+    return slices, bool(retired), folders

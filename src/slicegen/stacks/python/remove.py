@@ -330,3 +330,20 @@ def _without_field(stmt: cst.BaseStatement, flag: str | None) -> cst.BaseStateme
     if len(kept) == len(inner):
         return stmt
     return stmt.with_changes(body=stmt.body.with_changes(body=kept))
+
+
+def domain_places(
+    cs: ChangeSet, ctx: StackContext, domain: str
+) -> tuple[list[str], bool, list[str]]:
+    """What ``remove-domain`` needs: the domain's slices, whether it has retired events, and
+    the folders and files ``new-domain`` wrote."""
+    paths = PyPaths.of(ctx, domain)
+    if not cs.exists(paths.module_file("__init__")):
+        raise SlicegenError(
+            f"there is no domain '{domain}' ({paths.package_dir()}/__init__.py is missing): "
+            "check the name"
+        )
+    slices = sorted({f.split("/")[-2] for f in _files(cs, paths.domain_slices_dir(), "command_v")})
+    retired = _files(cs, f"{paths.package_dir()}/{RETIRED}", "")
+    folders = [paths.package_dir(), paths.tests_dir(), ctx.config.storming_doc(domain)]
+    return slices, bool(retired), folders
