@@ -115,3 +115,57 @@ def test_guideline_participle_is_an_event_name(make_tree: Callable[..., Path]) -
         ),
     }
     assert _found(make_tree("elixir", extra)) == set()
+
+
+def test_events_an_aggregate_declares_are_read_and_judged(make_tree: Callable[..., Path]) -> None:
+    """Nested event classes and the eventsourcing library's ``@event`` (any folder, tests aside);
+    the events of a base aggregate (``Pet``, subclassed by ``Cat``) are not judged."""
+    model = (
+        "from eventsourcing.domain import Aggregate, event\n"  # 1
+        "class Dog(Aggregate):\n"
+        "    class Registered(Aggregate.Created):\n"
+        "        name: str\n"
+        "    class ProfileUpdated(Aggregate.Event):\n"  # 5
+        "        pass\n"
+        '    @event("TrickAdded")\n'
+        "    def add_trick(self, trick): ...\n"
+        '    @event("OwnerDeleted")\n'
+        "    def remove_owner(self): ...\n"  # 10
+        "    @event\n"
+        "    def record_vaccination(self): ...\n"
+        "class Pet(Base):\n"  # a base aggregate of the tree: its events are base classes
+        "    class Created(Base.Created):\n"
+        "        pass\n"
+        "class Cat(Pet):\n"
+        "    pass\n"
+    )
+    root = make_tree("python", {"dogs/domainmodel.py": model, "tests/test_dogs.py": model})
+    _, found = lint_json(root, select=NAMES)
+    assert {(f["code"], f["path"], f["line"], f["names"][0]) for f in found} == {
+        ("SG101", "dogs/domainmodel.py", 5, "profile_updated"),
+        ("SG101", "dogs/domainmodel.py", 9, "owner_deleted"),
+        ("SG103", "dogs/domainmodel.py", 11, "record_vaccination"),  # named after the method
+    }
+
+
+def test_a_mapper_declares_type_strings_for_events(make_tree: Callable[..., Path]) -> None:
+    """A type string an event type mapper gives an event is the event's: judged as an event name
+    (SG101 on a CRUD one), and not 'emitted by no event' (SG405) when the event exists."""
+    mapper = (
+        "defmodule ReckonAccounts.Mapper do\n"
+        "  def to_event_type(Elixir.ReckonAccounts.Domain.InitializeAccount.EventV1),\n"
+        '    do: "account_initialized:v1"\n'
+        '  def to_event_type(ReckonAccounts.Domain.OpenAccount.EventV1), do: "account_opened:v9"\n'
+        '  def to_event_type(ReckonAccounts.Domain.Gone.EventV1), do: "poll_created:v1"\n'
+        "end\n"
+    )
+    opened = _ex("Domain.OpenAccount.EventV1")  # no event_type/0: the mapper gives its type
+    root = make_tree(
+        "elixir",
+        {f"{ACC}/mapper.ex": mapper, f"{ACC}/domain/open_account/event_v1.ex": opened},
+    )
+    _, found = lint_json(root, select=[*NAMES, "SG405"])
+    assert {(f["code"], f["line"], f["names"][0]) for f in found} == {
+        ("SG101", 5, "poll_created"),  # a CRUD event spelled only as a mapped type string
+        ("SG405", 5, "poll_created:v1"),  # mapped for a module that does not exist
+    }

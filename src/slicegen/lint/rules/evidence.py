@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from slicegen import naming
 from slicegen.model.discovery import kind_from_stem
+from slicegen.model.readers.python import DECLARED_EVENT
 from slicegen.model.workspace import Artifact, Definition, WorkspaceModel
 from slicegen.safe_files import read_text_or_none
 
@@ -31,12 +32,16 @@ _ROUTER = "Commanded.Commands.Router"
 #: Function heads that match on commands (``execute``, a command handler's ``handle``) or on
 #: events (``apply``, an event handler's, process manager's or projection's ``handle``).
 _HEAD = re.compile(r"\bdefp?\s+(?P<fun>apply|execute|handle)\s*\((?P<args>[^)]*)\)")
+#: ``project(%Event{} = e, _metadata, fn multi -> ... end)`` in a Commanded Ecto projection.
+_PROJECTED = re.compile(r"\bproject\s*\(?\s*%(?:[A-Z]\w*\.)*([A-Z]\w*)\s*\{")
 _STRUCT = re.compile(r"%(?:[A-Z]\w*\.)*([A-Z]\w*)\s*\{")
 _DISPATCH = re.compile(r"\bdispatch\s*\(?\s*(\[[^\]]*\]|[A-Z][\w.]*)")
 _MODULE = re.compile(r"\b[A-Z]\w*(?:\.[A-Z]\w*)*")
-#: Words that make a ``...Event``/``...Command`` class a base class of the kind, not one of it.
+#: Words that make a ``...Event``/``...Command`` class a base class of the kind, not one of it,
+#: and an aggregate class a framework's base (``MetaAggregate``).
 _BASE_WORDS = frozenset(
     {"domain", "integration", "base", "abstract", "composite", "generic", "event", "command"}
+    | {"meta", "aggregate"}
 )
 
 
@@ -64,13 +69,24 @@ class Evidence:
         return definition is not None and self._python_class(definition, a.kind)
 
     def _python_class(self, d: Definition, kind: str) -> bool:
-        if d.kind != "class" or d.name in self.bases:
+        nested = "." in d.qualname  # declared in an aggregate: its name may be a base's too
+        if d.kind != "class" or (d.name in self.bases and not nested):
             return False  # a class others subclass is a base class
         suffix = "Event" if kind == "event" else "Command"
         words = naming.words(naming.split_version(d.name)[0])
         if words and words[-1] == suffix.lower() and set(words[:-1]) <= _BASE_WORDS:
             return False  # DomainEvent, IntegrationEvent, CompositeDomainEvent, BaseCommand
-        return any(b.endswith(suffix) or (kind == "event" and b == "Created") for b in d.bases)
+        if kind == "event" and (DECLARED_EVENT in d.bases or "Created" in d.bases):
+            return True  # @event("Registered"), class Registered(Aggregate.Created)
+        return any(b.endswith(suffix) for b in d.bases)
+
+    def declared_event(self, d: Definition) -> bool:
+        """Whether a Python definition is an event an aggregate class declares; not in a
+        framework's base aggregate (``Aggregate.Created`` where ``Dog(Aggregate)`` exists)."""
+        owner = d.qualname.rpartition(".")[0]
+        if not owner or owner in self.bases or set(naming.words(owner)) <= _BASE_WORDS:
+            return False
+        return self._python_class(d, "event")
 
 
 def gather(model: WorkspaceModel) -> Evidence:
@@ -94,6 +110,8 @@ def _read_elixir(text: str, found: Evidence) -> None:
     if _ROUTER in text:
         for listed in _DISPATCH.findall(text):
             found.commands.update(m.rsplit(".", 1)[-1] for m in _MODULE.findall(listed))
+    if "Commanded.Projections.Ecto" in text:
+        found.events.update(_PROJECTED.findall(text))
     if "def" not in text:
         return
     for head in _HEAD.finditer(text):

@@ -13,7 +13,8 @@ from typing import NamedTuple
 from slicegen import naming
 from slicegen.lint.rule import RuleContext
 from slicegen.lint.rules.evidence import Evidence, gather
-from slicegen.model.discovery import split_file_version
+from slicegen.lint.rules.mappers import mapped
+from slicegen.model.discovery import is_test, split_file_version
 from slicegen.model.workspace import WorkspaceModel
 
 _VERSION_END = re.compile(r"_v\d+$")
@@ -58,6 +59,12 @@ def event_mentions(
         elif with_strings and a.kind in ("evolver", "projection") and "_to_" in a.file_stem:
             event = split_file_version(a.file_stem)[0].split("_to_", 1)[0]
             out.append(Mention(a.path, 1, 1, event, a.file_stem, "file"))
+    for path, info in model.files.items():  # events an aggregate class declares (Python)
+        if info.language == "python" and not is_test(path):
+            for d in info.definitions:
+                if evidence.declared_event(d):
+                    name = naming.to_snake(naming.split_version(d.name)[0])
+                    out.append(Mention(path, d.line, d.col, name, d.qualname, "event"))
     if with_strings:
         for path, info in model.files.items():
             for s in info.strings:
@@ -100,7 +107,12 @@ def command_mentions(model: WorkspaceModel, evidence: Evidence | None = None) ->
 def events_of(ctx: RuleContext) -> list[Mention]:
     """:func:`event_mentions`, computed once per run."""
     if "events" not in ctx.memo:
-        ctx.memo["events"] = event_mentions(ctx.model, evidence=_evidence(ctx))
+        found = event_mentions(ctx.model, evidence=evidence_of(ctx))
+        declared = [  # type strings an event type mapper gives an event
+            Mention(m.path, m.line, m.col, m.value.split(":", 1)[0], m.value, "type string")
+            for m in mapped(ctx)
+        ]
+        ctx.memo["events"] = _dedupe(found + declared) if declared else found
     result: list[Mention] = ctx.memo["events"]
     return result
 
@@ -108,12 +120,12 @@ def events_of(ctx: RuleContext) -> list[Mention]:
 def commands_of(ctx: RuleContext) -> list[Mention]:
     """:func:`command_mentions`, computed once per run."""
     if "commands" not in ctx.memo:
-        ctx.memo["commands"] = command_mentions(ctx.model, _evidence(ctx))
+        ctx.memo["commands"] = command_mentions(ctx.model, evidence_of(ctx))
     result: list[Mention] = ctx.memo["commands"]
     return result
 
 
-def _evidence(ctx: RuleContext) -> Evidence:
+def evidence_of(ctx: RuleContext) -> Evidence:
     """:func:`evidence.gather`, computed once per run."""
     if "evidence" not in ctx.memo:
         ctx.memo["evidence"] = gather(ctx.model)
