@@ -56,8 +56,8 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     evidence = evidence_of(ctx)
     for a in ctx.model.artifacts:
         if a.kind in KINDS and a.domain is not None:
-            shown = not a.grouped or a.kind not in ("command", "event")
-            if not shown and not evidence.established(ctx.model, a):
+            by_name = a.grouped and a.kind in ("command", "event")  # from a grouped file only
+            if by_name and not evidence.established(ctx.model, a):
                 continue  # not shown to be one: a base class, an id, a result type
             by_path.setdefault(a.path, []).append(a)
     for path, arts in sorted(by_path.items()):
