@@ -169,3 +169,50 @@ def test_a_mapper_declares_type_strings_for_events(make_tree: Callable[..., Path
         ("SG101", 5, "poll_created"),  # a CRUD event spelled only as a mapped type string
         ("SG405", 5, "poll_created:v1"),  # mapped for a module that does not exist
     }
+
+
+def test_base_classes_in_events_modules_are_not_domain_events(
+    make_tree: Callable[..., Path],
+) -> None:
+    """A shared ``events.py`` of base classes (python-ddd's seedwork) is not grouped events
+    (SG306) and importing it is no domain-event leak (SG404); real events still are both."""
+    extra: Files = {
+        "src/shop/profiles/__init__.py": "",
+        "src/shop/profiles/events.py": (
+            "from pydantic import BaseModel\n"
+            "class DomainEvent(BaseModel):\n    pass\n"
+            "class EventId(BaseModel):\n    pass\n"
+            "class EventResult(BaseModel):\n    pass\n"
+        ),
+        f"{PY}/events.py": (
+            "from shop.profiles.events import DomainEvent\n"
+            "class AccountOpened(DomainEvent):\n    pass\n"
+            "class AccountClosed(DomainEvent):\n    pass\n"
+        ),
+        "src/shop/profiles/reactions.py": "from shop.accounts.events import AccountOpened\n",
+        "src/shop/profiles/tests/test_reactions.py": (
+            "from shop.accounts.events import AccountOpened\n"
+        ),
+    }
+    _, found = lint_json(make_tree("python", extra), select=["SG306", "SG404"])
+    assert {(f["code"], f["path"]) for f in found} == {
+        ("SG306", f"{PY}/events.py"),
+        ("SG404", "src/shop/profiles/reactions.py"),
+    }
+
+
+def test_a_python_mapper_declares_type_strings(make_tree: Callable[..., Path]) -> None:
+    mapper = (
+        "from shop.accounts.domain.close_account.event_v1 import AccountClosedV1\n"
+        'TYPES = {"account_closed:v1": AccountClosedV1, "account_deleted:v1": GoneV1}\n'
+    )
+    closed = "class AccountClosedV1:\n    pass\n"  # emits no type string of its own
+    root = make_tree(
+        "python",
+        {f"{PY}/mapper.py": mapper, f"{PY}/domain/close_account/event_v1.py": closed},
+    )
+    _, found = lint_json(root, select=["SG101", "SG405"])
+    assert {(f["code"], f["names"][0]) for f in found} == {
+        ("SG101", "account_deleted"),
+        ("SG405", "account_deleted:v1"),
+    }
