@@ -47,12 +47,14 @@ _BASE_WORDS = frozenset(
 
 @dataclass
 class Evidence:
-    """The Elixir modules referenced by an event's or a command's users, and the Python class
-    names used as bases (a class others subclass is a base class, not an event)."""
+    """The Python class names used as bases (a class others subclass is a base class, not an
+    event), and the Elixir structs that aggregates, handlers, projections and routers use (read
+    from the Elixir files' text the first time an Elixir artifact needs them)."""
 
+    bases: set[str] = field(default_factory=set)
+    elixir_files: list[str] = field(default_factory=list)  # not read yet
     events: set[str] = field(default_factory=set)  # matched by `apply`, a handler, a projection
     commands: set[str] = field(default_factory=set)  # routed, or matched by `execute`
-    bases: set[str] = field(default_factory=set)
 
     def established(self, model: WorkspaceModel, a: Artifact) -> bool:
         """Whether ``a`` (a command or an event) is shown to be one by more than its folder."""
@@ -64,9 +66,17 @@ class Evidence:
         if a.kind == "event" and any(s.role == "emit" for s in info.strings):
             return True
         if info.language == "elixir":
+            self._read_elixir(model)
             return a.name in (self.events if a.kind == "event" else self.commands)
         definition = next((d for d in info.definitions if d.name == a.name), None)
         return definition is not None and self._python_class(definition, a.kind)
+
+    def _read_elixir(self, model: WorkspaceModel) -> None:
+        for path in self.elixir_files:
+            text = read_text_or_none(model.root / path)
+            if text is not None:
+                _read_elixir(text, self)
+        self.elixir_files.clear()
 
     def _python_class(self, d: Definition, kind: str) -> bool:
         nested = "." in d.qualname  # declared in an aggregate: its name may be a base's too
@@ -99,9 +109,7 @@ def gather(model: WorkspaceModel) -> Evidence:
             for d in info.definitions:
                 found.bases.update(d.bases)
         elif info.language == "elixir":
-            text = read_text_or_none(model.root / path)
-            if text is not None:
-                _read_elixir(text, found)
+            found.elixir_files.append(path)
     return found
 
 
