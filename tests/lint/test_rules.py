@@ -404,7 +404,7 @@ CASES = [
         1,
         {
             f"{ACC}/events/account_opened.ex": "defmodule ReckonAccounts.Events.AccountOpened do\n"
-            "end\n"
+            "  defstruct [:id]\nend\n"
         },
     ),
     Case(

@@ -17,7 +17,9 @@ NEEDS_PARSE = True
 EXPLANATION = """\
 ## What it does
 Flags a file that defines more than one command, event, handler or policy: grouped files such as
-`commands.ex` or `events.py`, or a slice file holding a second versioned class or module.
+`commands.ex` or `events.py`, a slice file holding a second versioned class or module, or an
+Elixir event handler or process manager reacting to several event types (one policy each: the
+guideline's "one event-to-command translation per policy").
 
 ## Why is this bad?
 One operation, one place. A `commands.ex` with every command of a domain is changed by every
@@ -51,6 +53,14 @@ def _top_level(info: FileInfo) -> list[str]:
     ]
 
 
+def _handled(info: FileInfo) -> list[str]:
+    """The events an Elixir policy module reacts to, when more than one: each is a policy."""
+    if info.language != "elixir" or not info.definitions:
+        return []
+    handled = list(info.definitions[0].handles)
+    return handled if len(handled) > 1 else []
+
+
 def check(ctx: RuleContext) -> Iterator[Finding]:
     by_path: dict[str, list[Artifact]] = {}
     evidence = evidence_of(ctx)
@@ -62,10 +72,12 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             by_path.setdefault(a.path, []).append(a)
     for path, arts in sorted(by_path.items()):
         first = arts[0]
+        info = ctx.model.files.get(path)
         if first.grouped:
             names = [a.name for a in arts]
+        elif first.kind == "policy" and info is not None and _handled(info):
+            names = _handled(info)  # a process manager grouping one policy per event
         else:
-            info = ctx.model.files.get(path)
             if info is None or len(info.definitions) < 2:
                 continue  # fewer than two names: the top-level ones are some of its definitions
             names = _top_level(info)
@@ -73,10 +85,10 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             continue
         file = path.rsplit("/", 1)[-1]
         shown = ", ".join(n.rsplit(".", 1)[-1] for n in names[:4])
+        kinds = "policies" if first.kind == "policy" else f"{first.kind}s"
         yield finding(
             CODE,
-            f"'{file}' defines {len(names)} {first.kind}s ({shown}): give each its own file "
-            "in its slice",
+            f"'{file}' defines {len(names)} {kinds} ({shown}): give each its own file in its slice",
             path,
             1,
             1,
