@@ -4,8 +4,9 @@ A rule is a module (``lint/rules/<family>/<rule_name>.py``) with ``CODE``, ``NAM
 (the message's shape, shown by ``slicegen rules``), ``EXPLANATION`` (ruff-style sections, printed
 by ``slicegen rule CODE`` and used as SARIF help), ``READS`` (the facts it reads in parsed
 files, :class:`slicegen.model.reads.Reads`: the loader parses what the selected rules read, so a
-rule that reads something it does not declare misses files; empty when names and paths suffice)
-and ``check(ctx)`` yielding findings. Adding a family is adding modules to
+rule that reads something it does not declare misses files; empty when names and paths suffice),
+optionally ``OPT_IN = True`` (on only when its full code is selected) and ``check(ctx)`` yielding
+findings. Adding a family is adding modules to
 :data:`slicegen.lint.registry.RULES`.
 """
 

@@ -27,6 +27,8 @@ class Reads(Enum):
     TOPICS = "topics"
     #: emitted and referenced event type strings
     TYPE_STRINGS = "type strings"
+    #: events an aggregate declares with the eventsourcing library (``@event``, nested classes)
+    DECLARED_EVENTS = "declared events"
     #: imports of another domain (a file naming no other domain imports none; the other
     #: domains' names are the loader's, which knows the layout)
     IMPORTS = "imports"
@@ -38,6 +40,7 @@ NEEDLES: dict[Reads, tuple[bytes, ...]] = {
     Reads.CALLS: (b"dispatch",),
     Reads.TOPICS: (b"subscribe", b"publish", b"broadcast", b"topic", b":facts:"),
     Reads.TYPE_STRINGS: (b"event_type", TYPE_STRING_MARK),
+    Reads.DECLARED_EVENTS: (b"@event", b"Aggregate.Created", b"Aggregate.Event"),
     Reads.IMPORTS: (),
 }
 

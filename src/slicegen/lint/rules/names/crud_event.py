@@ -13,7 +13,7 @@ from slicegen.model.reads import Reads
 CODE = "SG101"
 NAME = "crud-event"
 MESSAGE = "{what} '{name}' is a CRUD event ('{verb}'): name what happened, e.g. {suggestions}"
-READS = frozenset({Reads.DEFINITIONS, Reads.TYPE_STRINGS, Reads.TOPICS})
+READS = frozenset({Reads.DEFINITIONS, Reads.TYPE_STRINGS, Reads.TOPICS, Reads.DECLARED_EVENTS})
 EXPLANATION = """\
 ## What it does
 Flags an event whose last word is a CRUD verb (`Created`, `Updated`, `Deleted`, and the verbs
