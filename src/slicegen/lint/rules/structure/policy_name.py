@@ -7,12 +7,12 @@ from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
-from slicegen.model.reads import Reads
+from slicegen.model.reads import ALL
 
 CODE = "SG304"
 NAME = "policy-name"
 MESSAGE = "policy '{file}' should be named 'when_<event>_then_<command>_v<N>'"
-READS = frozenset({Reads.DEFINITIONS})
+READS = ALL  # the artifacts it judges: their kind may come from any parsed file
 EXPLANATION = """\
 ## What it does
 Flags a policy (a file named `when_*`, `*policy`, in a `policies/` folder, or an Elixir
