@@ -75,8 +75,10 @@ def rate(run, n):
 
 out = {}
 settings = persistence_settings(URL)
-if settings["PERSISTENCE_MODULE"].startswith("shop."):  # the library's own SQLite factory
-    settings["PERSISTENCE_MODULE"] = "eventsourcing.sqlite"
+# the library's own factories, not the generated project's subclasses of them
+settings["PERSISTENCE_MODULE"] = {
+    "sqlite": "eventsourcing.sqlite", "postgresql": "eventsourcing.postgres"
+}[URL.split(":", 1)[0]]
 plain = Plain(env=settings)
 accounts.start(URL)
 profiles.start(URL)

@@ -143,6 +143,50 @@ def test_a_fact_stored_while_the_consumer_is_down_is_processed_when_it_starts(
     assert again == {"established": True, "events": 1, "facts_processed": 0}
 
 
+def test_read_models_change_in_the_transaction_of_their_events(
+    project: Path, database: Callable[[], str]
+) -> None:
+    url = database()
+    body = """
+    from shop.shared.views import ViewStore
+
+    application = accounts.start(URL)
+    assert isinstance(accounts.initialize_account(ID, email="a@example.com"), list)
+    summary = accounts.read_model(accounts.Summary, ID)
+    recorder = application.process_recorder
+    first = {
+        "seen": summary.events_seen if summary else None,
+        "tracked": recorder.max_tracking_id(application.views_tracking),
+        "stored": recorder.max_notification_id(),
+    }
+
+    def broken(self, cursor, rows, tracking):
+        raise RuntimeError("the read model cannot be written")
+
+    ViewStore._write = broken
+    try:
+        accounts.activate_account(ID, email="b@example.com")
+    except RuntimeError:
+        failed = True
+    else:
+        failed = False
+    print(json.dumps({**first, "failed": failed, "events": len(events_of(accounts, ID)),
+                      "read": application.stats["notifications_read"]}))
+    """
+    counts = last_json(ok(project, body, url))
+    # the view is current without any catch-up (nothing read from the log), and a view that
+    # cannot be written takes the command's event down with it
+    assert counts == {
+        "seen": 1,
+        "tracked": counts["stored"],
+        "stored": counts["stored"],
+        "failed": True,
+        "events": 1,
+        "read": 0,
+    }
+    assert isinstance(counts["stored"], int) and counts["stored"] >= 1
+
+
 def test_a_policy_failure_never_reaches_the_publishers_caller(
     project: Path, database: Callable[[], str]
 ) -> None:
