@@ -187,6 +187,54 @@ def test_read_models_change_in_the_transaction_of_their_events(
     assert isinstance(counts["stored"], int) and counts["stored"] >= 1
 
 
+TELEMETRY = """
+from opentelemetry import metrics, trace
+from opentelemetry.sdk.metrics import MeterProvider
+from opentelemetry.sdk.metrics.export import InMemoryMetricReader
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+exported = InMemorySpanExporter()
+tracing = TracerProvider()
+tracing.add_span_processor(SimpleSpanProcessor(exported))
+trace.set_tracer_provider(tracing)
+reader = InMemoryMetricReader()
+metrics.set_meter_provider(MeterProvider(metric_readers=[reader]))
+
+
+def report():
+    counted = {}
+    for resource in reader.get_metrics_data().resource_metrics:
+        for scope in resource.scope_metrics:
+            for metric in scope.metrics:
+                for point in metric.data.data_points:
+                    kind = point.attributes["kind"]
+                    counted[kind] = counted.get(kind, 0) + point.value
+    spans = [(s.name, format(s.context.trace_id, "032x")) for s in exported.get_finished_spans()]
+    print(json.dumps({"spans": spans, "counted": counted}))
+"""
+
+
+def test_a_policy_span_joins_the_trace_of_the_command_in_another_process(
+    project: Path, database: Callable[[], str]
+) -> None:
+    pytest.importorskip("opentelemetry.sdk")
+    url = database()
+    publish = TELEMETRY + OPEN_ACCOUNT + "report()\n"
+    consume = TELEMETRY + "profiles.start(URL)\nprofiles.stop()\nreport()\n"
+    published = last_json(ok(project, publish, url))
+    consumed = last_json(ok(project, consume, url))
+    dispatched = [trace for name, trace in published["spans"] if name == "accounts.dispatch"]
+    handled = [name for name, _ in published["spans"] if name == "accounts.handle"]
+    assert len(dispatched) == 2 and len(set(dispatched)) == 2 and len(handled) == 2
+    policies = [trace for name, trace in consumed["spans"] if name == "profiles.policy"]
+    # the activation's trace id travelled inside the fact to the consumer's process
+    assert policies == [dispatched[-1]]
+    assert published["counted"] == {"command": 2}
+    assert consumed["counted"] == {"fact": 1}
+
+
 def test_a_policy_failure_never_reaches_the_publishers_caller(
     project: Path, database: Callable[[], str]
 ) -> None:
