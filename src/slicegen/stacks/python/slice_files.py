@@ -17,6 +17,7 @@ from slicegen.stacks import artifacts
 from slicegen.stacks.python.paths import PyPaths
 from slicegen.stacks.python.pysource import (
     ImportBlock,
+    assertion,
     call,
     declaration,
     field_imports,
@@ -264,7 +265,7 @@ def command_test(r: Renderer, n: SliceNames) -> File:
         command_snake=naming.to_snake(n.command_class),
         build_command=build("command", n.command_class, sample_kwargs(n.fields)),
         id_sample=ID_SAMPLE,
-        checks=[(f.name, equals(f), sample(f)) for f in n.fields],
+        checks=[assertion(f"command.{f.name}", equals(f), sample(f)) for f in n.fields],
         build_naive=_build_naive(n),
     )
     return n.test_file(f"command_{n.v}"), _with_plain_import(text, "pytest")
@@ -450,8 +451,9 @@ def business_function(n: SliceNames) -> str:
     words = n.words["command_words"]
     return (
         f"def {n.command}(\n{params}) -> list[Event] | DomainError:\n"
-        f'    """{words[:1].upper() + words[1:]}: the events it caused, or the refusal'
-        ' (a repeated idempotency key gets the first outcome)."""\n'
+        f'    """{words[:1].upper() + words[1:]}: the events it caused, or the refusal.\n\n'
+        "    A repeated idempotency key gets the first outcome.\n"
+        '    """\n'
         f"{build('command', n.command_class, kwargs)}\n"
         "    return dispatch(command, idempotency_key)\n"
     )
