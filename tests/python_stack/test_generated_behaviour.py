@@ -35,9 +35,8 @@ def _write_rule_and_comment(root: Path) -> None:
     handler.write_text(text.replace("    event = ", RULE + "    event = ", 1))
     api = root / "src/shop/accounts/__init__.py"
     docstring = (
-        '"""Initialize account: the events it caused, or the refusal.\n\n'
-        "    A repeated idempotency key gets the first outcome.\n"
-        '    """\n'
+        '"""Initialize account: the events it caused, or the refusal'
+        ' (once per idempotency key)."""\n'
     )
     assert docstring in api.read_text()
     api.write_text(api.read_text().replace(docstring, docstring + "    # the one way in\n"))
