@@ -386,6 +386,45 @@ def test_a_restart_reads_nothing_already_processed_however_many_events(
     assert last_json(ok(project, restart, url))["views"] == STORED
 
 
+MANY = 100_000
+
+FILL_DIRECTLY = f"""
+from datetime import UTC, datetime
+from uuid import uuid4
+
+from shop.accounts.domain.initialize_account.event_v1 import AccountInitializedV1
+from shop.shared.event_store import Recorded
+
+application = accounts.start(URL)
+now = datetime.now(UTC)
+for _ in range({MANY} // 1000):  # stored without the application, so none is projected yet
+    records = []
+    for _ in range(1000):
+        aggregate_id = uuid4()
+        event = AccountInitializedV1(aggregate_id=aggregate_id, email="f@example.com")
+        records.append(Recorded(aggregate_id, 1, event, uuid4(), now, uuid4()))
+    application.events.put(records)
+accounts.stop()
+"""
+
+START = """
+application = accounts.start(URL)
+print(json.dumps({key: application.stats[key]
+                  for key in ("notifications_read", "events_projected", "events_loaded")}))
+"""
+
+
+def test_a_start_over_100k_stored_events_does_work_only_for_what_is_new(
+    project: Path, database: Callable[[], str]
+) -> None:
+    url = database()
+    ok(project, FILL_DIRECTLY, url)
+    first = last_json(ok(project, START, url))
+    assert first == {"notifications_read": MANY, "events_projected": MANY, "events_loaded": 0}
+    again = last_json(ok(project, START, url))
+    assert again == {"notifications_read": 0, "events_projected": 0, "events_loaded": 0}
+
+
 def test_the_runner_processes_facts_stored_by_another_process(
     project: Path, database: Callable[[], str]
 ) -> None:
