@@ -235,6 +235,23 @@ def test_a_policy_span_joins_the_trace_of_the_command_in_another_process(
     assert consumed["counted"] == {"fact": 1}
 
 
+def test_followers_read_and_write_nothing_for_events_they_do_not_follow(
+    project: Path, database: Callable[[], str]
+) -> None:
+    url = database()
+    body = """
+    accounts.start(URL)
+    followers = [profiles.start(URL), billing.start(URL)]
+    for n in range(1, 6):  # no fact: nothing for the policies of profiles and billing
+        accounts.initialize_account(UUID(int=n), email="a@example.com")
+    print(json.dumps({
+        "positions": [f.process_recorder.max_tracking_id("accounts") for f in followers],
+        "read": sum(f.stats["notifications_read"] for f in followers),
+    }))
+    """
+    assert last_json(ok(project, body, url)) == {"positions": [None, None], "read": 0}
+
+
 def test_a_policy_failure_never_reaches_the_publishers_caller(
     project: Path, database: Callable[[], str]
 ) -> None:
