@@ -167,11 +167,18 @@ def _verb_lemmas(word: str) -> tuple[str, ...] | None:
     return _lemmas(word, "VERB")
 
 
+def table_noun_lemmas(word: str) -> tuple[str, ...] | None:
+    """``getAllLemmas(word, upos="NOUN")["NOUN"]`` (``()`` if the table holds none: lemminflect
+    would guess with its out-of-vocabulary model) for a lower-case ``word``, or None if only
+    lemminflect itself can tell."""
+    return _lemmas(word, "NOUN")
+
+
 def table_noun_lemma(word: str) -> str | None:
     """``getLemma(word, upos="NOUN")[0]`` for a lower-case ``word`` in lemminflect's table (the
     singular of a noun), or None if lemminflect would guess it with its out-of-vocabulary model
     or only lemminflect itself can tell."""
-    lemmas = _lemmas(word, "NOUN")
+    lemmas = table_noun_lemmas(word)
     return lemmas[0] if lemmas else None
 
 

@@ -237,17 +237,20 @@ def singular(name: str) -> str:
     """The singular of a snake_case noun phrase: ``loyalty_cards`` -> ``loyalty_card``.
 
     lemminflect's table answers without loading lemminflect (and numpy) when it can
-    (:func:`slicegen.inflection_table.table_noun_lemma`); lemminflect itself otherwise.
+    (:func:`slicegen.inflection_table.table_noun_lemmas`); a word the table does not hold goes
+    straight to lemminflect's out-of-vocabulary guess (what ``getLemma`` would do, without
+    loading its whole table); lemminflect itself otherwise.
     """
-    from slicegen.inflection_table import table_noun_lemma
+    from slicegen.inflection_table import table_noun_lemmas
 
     parts = words(name)
-    lemma = table_noun_lemma(parts[-1])
-    if lemma is None:
-        from lemminflect import getLemma
+    lemmas = table_noun_lemmas(parts[-1])
+    if not lemmas:
+        from lemminflect import getAllLemmasOOV, getLemma
 
-        lemma = str(getLemma(parts[-1], upos="NOUN")[0])
-    parts[-1] = lemma
+        guess = getAllLemmasOOV(parts[-1], "NOUN").get("NOUN") if lemmas == () else None
+        lemmas = guess or getLemma(parts[-1], upos="NOUN")
+    parts[-1] = str(lemmas[0])
     return "_".join(parts)
 
 

@@ -4,6 +4,8 @@ every word form lemminflect knows, and for words and inputs it does not."""
 from __future__ import annotations
 
 import gzip
+import subprocess
+import sys
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -192,9 +194,23 @@ def test_a_table_not_known_to_be_sorted_is_checked_before_use(
         "news",
         "order_lines",
         "zorblifies",
+        "widgets",
+        "gizmo_boxes",
+        "kubernetes_clusters",
     ],
 )
 def test_singular_equals_lemminflect(phrase: str) -> None:
     parts = naming.words(phrase)
     parts[-1] = str(lemminflect.getLemma(parts[-1], upos="NOUN")[0])
     assert naming.singular(phrase) == "_".join(parts)
+
+
+def test_singular_of_a_word_outside_the_table_leaves_the_table_unloaded() -> None:
+    """``widgets`` is guessed by lemminflect's model without parsing its whole lemma table."""
+    code = (
+        "from lemminflect import Lemmatizer\n"
+        "from slicegen import naming\n"
+        "print(naming.singular('blue_widgets'), hasattr(Lemmatizer(), 'lemma_dict'))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["blue_widget", "False"]
