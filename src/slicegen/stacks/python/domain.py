@@ -2,8 +2,9 @@
 
 copier renders ``templates/python/domain/`` (its ``copier.yml`` questionnaire answered from the
 request, its answers file written into the domain) into a temporary directory, sandboxed and with
-tasks and migrations never run without ``--trust`` (see ``slicegen.copier_render``); the rendered
-files then go through the change set like any other.
+tasks and migrations never run without ``--trust`` (see ``slicegen.copier_render``); the built-in
+template itself is rendered by jinja with the same output, without importing copier
+(``slicegen.bundled_template``). The rendered files then go through the change set like any other.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from slicegen import naming
+from slicegen.bundled_template import render_bundled
 from slicegen.change_set import ChangeSet
 from slicegen.copier_render import render_copier
 from slicegen.errors import SlicegenError
@@ -40,7 +42,13 @@ def render_with_copier(template: Path, answers: dict[str, str]) -> dict[str, str
     """The template's files (relative path -> text), rendered by copier in a sandbox.
 
     Tasks, migrations and jinja extensions are refused unless the user passed ``--trust``.
+    The built-in template is rendered by jinja directly, with copier's output and without
+    importing copier (``slicegen.bundled_template``).
     """
+    if template == builtin_templates_dir() / "python/domain":
+        rendered = render_bundled(template, answers)
+        if rendered is not None:
+            return rendered
     return render_copier(template, answers, trust=trusted())
 
 
