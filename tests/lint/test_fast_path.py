@@ -97,6 +97,27 @@ def test_edits_config_changes_and_other_requests_run_normally(tree: Path) -> Non
     assert (code, out.strip(), replayed) == (0, "[]", False)
 
 
+def test_select_and_ignore_replay_each_their_own_output(tree: Path) -> None:
+    requests = [
+        (".", "--format", "json"),
+        (".", "--format", "json", "--select", "SG1"),
+        (".", "--format=json", "--select=SG1,SG2", "--ignore", "SG101"),
+        ("--ignore", "SG2", "--ignore", "SG1"),
+    ]
+    normal = [run(tree, *request, "--no-cache") for request in requests]
+    assert len({out for _, out, _ in normal}) > 1  # the selections print different findings
+    for request, expected in zip(requests, normal, strict=True):
+        first = run(tree, *request)
+        assert not first[2] and first[:2] == expected[:2]
+    for request, expected in zip(requests, normal, strict=True):  # each kept its own file
+        again = run(tree, *request)
+        assert again[2] and again[:2] == expected[:2]
+    # a selection no rule code could spell is never remembered
+    odd = (".", "--select", "SG1/../x")
+    run(tree, *odd)
+    assert not run(tree, *odd)[2]
+
+
 def test_a_damaged_replay_file_is_ignored(tree: Path) -> None:
     normal = run(tree, ".", "--format", "json")
     for stored in (tree / ".slicegen_cache").glob("replay-*"):

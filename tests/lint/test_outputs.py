@@ -175,5 +175,8 @@ def test_the_replay_accepts_exactly_the_output_formats() -> None:
     from slicegen.lint.output import FORMATS
 
     assert tuple(FORMATS) == OUTPUT_FORMATS
-    assert all(fast.parse_args(["lint", "--format", name]) == (".", name) for name in FORMATS)
+    default = (None, ())
+    assert all(
+        fast.parse_args(["lint", "--format", name]) == (".", name, default) for name in FORMATS
+    )
     assert fast.parse_args(["lint", "--format", "yaml"]) is None

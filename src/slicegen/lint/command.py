@@ -11,7 +11,7 @@ from slicegen.config import BoundariesConfig
 from slicegen.errors import EXIT_FINDINGS, EXIT_OK, SlicegenError
 from slicegen.lint import baseline as baseline_file
 from slicegen.lint.engine import LintOptions, locate, run_lint
-from slicegen.lint.fast import remember
+from slicegen.lint.fast import remember, selection_of
 from slicegen.lint.output import FORMATS, Report
 from slicegen.lint.output.sarif import summary_of
 from slicegen.lint.output.text import statistics as statistics_text
@@ -76,8 +76,9 @@ def lint(
     text = FORMATS[output_format](report)
     out.write(text)
     code = EXIT_FINDINGS if findings else EXIT_OK
-    if use_cache and not (select or ignore or baseline or parse_all):
-        remember(result.probe, path, output_format, report.color, text, code)
+    if use_cache and not (baseline or parse_all):
+        selection = selection_of(select, ignore)
+        remember(result.probe, path, output_format, report.color, text, code, selection)
     return code
 
 

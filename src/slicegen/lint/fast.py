@@ -1,6 +1,7 @@
 """Replaying a repeated ``slicegen lint`` before the CLI (typer, pydantic, the rules) is imported.
 
-After a cached run with default options (a path and ``--format`` at most), :func:`remember`
+After a cached run with default options (a path, ``--format``, ``--select`` and ``--ignore`` at
+most; each selection has its own replay file), :func:`remember`
 stores what it printed, its exit code and a :class:`TreeProbe`: the paths the walk kept and what
 their stats were when the walk took them (each kept folder's inode, mtime and ctime, taken before
 the folder was listed; each source and ``.gitignore`` file's mtime and size), the storming
@@ -172,7 +173,14 @@ def _child_digest(pid: int, read: int) -> int:
     return int(data)
 
 
-def _request(path: str, output_format: str, color: bool) -> tuple[str, ...]:
+#: ``--select`` and ``--ignore`` as given (each split on commas); select None: not given.
+Selection = tuple[tuple[str, ...] | None, tuple[str, ...]]
+
+#: Codes and prefixes a replayable selection may name (they become part of a file name).
+_CODE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _request(path: str, output_format: str, color: bool, selection: Selection) -> tuple[str, ...]:
     return (
         __version__,
         code_key(),  # an edited slicegen (a rule, a template) never replays an older output
@@ -181,7 +189,34 @@ def _request(path: str, output_format: str, color: bool) -> tuple[str, ...]:
         os.path.realpath(path),
         output_format,
         str(color),
+        repr(selection),
     )
+
+
+def replay_file(selection: Selection) -> str:
+    """The replay file of a selection: each selection keeps its own, so a hook's ``--select``
+    run and an editor's full run do not replace each other's output."""
+    select, ignore = selection
+    if select is None and not ignore:
+        return REPLAY_FILE
+    named = f"{'+'.join(select) if select is not None else '_'}-{'+'.join(ignore)}"
+    return f"replay-{__version__}-{named}.bin"
+
+
+def selection_of(select: list[str] | None, ignore: list[str] | None) -> Selection | None:
+    """The replay's selection for ``--select``/``--ignore`` values as the lint reads them (an
+    empty ``--select`` list is none given); None if one holds a character no rule code has
+    (such a run is not remembered)."""
+    chosen = _codes(select) if select else None
+    ignored = _codes(ignore or [])
+    codes = "".join((*(chosen or ()), *ignored))
+    if not _CODE_CHARS.issuperset(codes) or len(codes) > 120:
+        return None
+    return chosen, ignored
+
+
+def _codes(values: list[str]) -> tuple[str, ...]:
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
 def _start(path: str) -> str:
@@ -220,10 +255,17 @@ def _config_candidates(start: str, root: str, configured: bool) -> list[bytes | 
 
 
 def remember(
-    probe: TreeProbe | None, path: object, output_format: str, color: bool, output: str, code: int
+    probe: TreeProbe | None,
+    path: object,
+    output_format: str,
+    color: bool,
+    output: str,
+    code: int,
+    selection: Selection | None = (None, ()),
 ) -> None:
-    """Store a default-options run's output for :func:`replay`; never fails the run."""
-    if probe is None or probe.key is None:
+    """Store a run's output (default options, or a ``--select``/``--ignore`` selection) for
+    :func:`replay`; never fails the run."""
+    if probe is None or probe.key is None or selection is None:
         return
     folders, files, links, digest, docs = probe.key
     start = _start(str(path))
@@ -232,7 +274,7 @@ def remember(
     except OSError:  # a config candidate lint cannot trust to stay as read
         return
     record: Record = (
-        _request(str(path), output_format, color),
+        _request(str(path), output_format, color, selection),
         probe.root,
         probe.configured,
         configs,
@@ -247,35 +289,45 @@ def remember(
     try:
         folder = os.path.join(probe.root, CACHE_DIR)
         if own_folder(folder, create=False):
-            signed_pickle.dump_signed(os.path.join(folder, REPLAY_FILE), marshal.dumps(record))
+            stored = os.path.join(folder, replay_file(selection))
+            signed_pickle.dump_signed(stored, marshal.dumps(record))
     except (OSError, ValueError):
         pass
 
 
-def parse_args(args: list[str]) -> tuple[str, str] | None:
-    """``lint [PATH] [--format F]`` -> (PATH, F); None for anything else."""
+def parse_args(args: list[str]) -> tuple[str, str, Selection] | None:
+    """``lint [PATH] [--format F] [--select S]... [--ignore I]...`` -> (PATH, F, selection);
+    None for anything else."""
     if not args or args[0] != "lint":
         return None
-    path, output_format, seen_path = ".", "text", False
+    path, seen_path = ".", False
+    values: dict[str, list[str]] = {"--format": [], "--select": [], "--ignore": []}
     rest = args[1:]
     i = 0
     while i < len(rest):
         arg = rest[i]
-        if arg == "--format" and i + 1 < len(rest):
-            output_format, i = rest[i + 1], i + 2
+        name, equals, value = arg.partition("=")
+        if name in values and equals:
+            values[name].append(value)
+            i += 1
             continue
-        if arg.startswith("--format="):
-            output_format, i = arg[len("--format=") :], i + 1
+        if arg in values and i + 1 < len(rest):
+            values[arg].append(rest[i + 1])
+            i += 2
             continue
         if arg.startswith("-") or seen_path or not arg:
             return None
         path, seen_path, i = arg, True, i + 1
-    return (path, output_format) if output_format in OUTPUT_FORMATS else None
+    output_format = values["--format"][-1] if values["--format"] else "text"
+    selection = selection_of(values["--select"], values["--ignore"])
+    if output_format not in OUTPUT_FORMATS or selection is None:
+        return None
+    return path, output_format, selection
 
 
-def _load(start: str) -> Record | None:
+def _load(start: str, name: str) -> Record | None:
     for folder in _folders_up(start):
-        path = os.path.join(folder, CACHE_DIR, REPLAY_FILE)
+        path = os.path.join(folder, CACHE_DIR, name)
         if not os.path.exists(path):
             continue
         payload = signed_pickle.load_signed(path)  # damaged or foreign: None, run normally
@@ -304,19 +356,19 @@ def replay(args: list[str], stream: TextIO | None = None) -> int | None:
     if parsed is None or "_SLICEGEN_COMPLETE" in os.environ:
         return None
     out = stream or sys.stdout
-    path, output_format = parsed
+    path, output_format, selection = parsed
     try:
         start = _start(path)
         if not os.path.exists(start):
             return None
-        stored = _load(start)
+        stored = _load(start, replay_file(selection))
         if stored is None:
             return None
         request, root, configured, configs, folders, files, _links, digest, docs, output, code = (
             stored
         )
         color = output_format == "text" and use_colour(out)
-        if request != _request(path, output_format, color):
+        if request != _request(path, output_format, color, selection):
             return None
         if os.path.lexists(os.path.join(root, ".slicegen", "txn")):
             return None  # a killed slicegen run left a journal: the normal run rolls it back
