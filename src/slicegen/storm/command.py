@@ -13,6 +13,7 @@ from slicegen.errors import SlicegenError
 from slicegen.safe_files import UnsafePath, read_regular
 from slicegen.storm.document import regenerate
 from slicegen.storm.drift import find_drift, not_described
+from slicegen.storm.render import consumers_indexed
 from slicegen.storm.skeleton import render_skeleton
 from slicegen.workspace import Workspace
 
@@ -61,6 +62,19 @@ def storm_into(
     now: datetime | None = None,
 ) -> None:
     """Plan the regeneration of the documents of ``names`` (created if missing)."""
+    with consumers_indexed(design):  # the renders only read it
+        _storm_into(cs, ws, design, layout, names, mermaid, now)
+
+
+def _storm_into(
+    cs: ChangeSet,
+    ws: Workspace,
+    design: DesignModel,
+    layout: Layout,
+    names: list[str],
+    mermaid: bool | None,
+    now: datetime | None,
+) -> None:
     for name in names:
         path = ws.config.storming_doc(name)
 
@@ -103,7 +117,9 @@ def check(ws: Workspace, domain: str | None) -> list[str]:
             problems.append(f"{path}: cannot be read ({exc})")
             continue
         fix = f"run 'slicegen storm {name}'"
-        problems += [f"{path}: {m}; {fix}" for m in find_drift(design, name, text, layout)]
+        with consumers_indexed(design):
+            drift = find_drift(design, name, text, layout)
+        problems += [f"{path}: {m}; {fix}" for m in drift]
     return problems
 
 

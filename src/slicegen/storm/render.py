@@ -13,6 +13,8 @@ Output is pure ASCII apart from the users' own descriptions, and depends only on
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from slicegen import naming
@@ -50,6 +52,19 @@ def index_consumers(design: DesignModel) -> None:
                 consumer = Consumer(name, command, policy.module(command), name != source)
                 index.setdefault((source, trigger), []).append(consumer)
     _INDEXED[:] = [(design, index)]
+
+
+@contextmanager
+def consumers_indexed(design: DesignModel) -> Iterator[None]:
+    """:func:`index_consumers` for the duration of a ``with`` block that only reads ``design``
+    (one pass over the slices instead of one per slice rendered); the index before it comes
+    back after."""
+    previous = _INDEXED[:]
+    index_consumers(design)
+    try:
+        yield
+    finally:
+        _INDEXED[:] = previous
 
 
 def consumers(design: DesignModel, domain: str, event: str) -> list[Consumer]:
