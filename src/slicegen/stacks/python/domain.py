@@ -14,7 +14,7 @@ from pathlib import Path
 from slicegen import naming
 from slicegen.bundled_template import render_bundled
 from slicegen.change_set import ChangeSet
-from slicegen.copier_render import render_copier
+from slicegen.copier_render import render_copier, sweep_stale_renders
 from slicegen.errors import SlicegenError
 from slicegen.scaffold.requests import DomainRequest
 from slicegen.scaffold.stack import StackContext
@@ -46,6 +46,7 @@ def render_with_copier(template: Path, answers: dict[str, str]) -> dict[str, str
     importing copier (``slicegen.bundled_template``).
     """
     if template == builtin_templates_dir() / "python/domain":
+        sweep_stale_renders()  # what killed copier renders left, as a copier render does
         rendered = render_bundled(template, answers)
         if rendered is not None:
             return rendered
