@@ -3,12 +3,16 @@
 Builds a python workspace of 2 domains x N slices with the real commands (in process), then prints
 the median wall time of each storm operation over a few runs; given two or more sizes, how the
 time grew beside the size (linear: no faster than the slices). Usage:
-``python benchmarks/storm_speed.py [N ...]`` (default 20).
+``python benchmarks/storm_speed.py [N ...]`` (default 20). With ``--synthetic [S ...]``
+(default 1000 4000): trees of S slices written directly (as ``lint_speed.py`` writes them), and
+the CPU time of ``storm --check`` and ``storm`` on each, beside the size ratio.
 """
 
 from __future__ import annotations
 
+import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -45,7 +49,55 @@ def build(root: Path, per_domain: int) -> None:
     run("storm", "-C", d)
 
 
+def synthetic(root: Path, slices: int) -> None:
+    """A python tree of ``slices`` slices over 20 domains as ``lint_speed.py`` writes them
+    (without its ordinary modules), documents brought up to date by ``slicegen storm``."""
+    import re
+
+    import lint_speed as tree  # the benchmark beside this one
+
+    files = {"slicegen.toml": 'stack = "python"\napp = "shop"\n'}
+    for d in tree.DOMAINS:
+        state = f"{tree.pascal(tree.singular(d))}State"
+        ours = {f"src/shop/{d}/state.py": "class State:\n    closed = False\n"}
+        for i in range(slices // len(tree.DOMAINS)):
+            ours.update(tree.py_slice("shop", d, i))
+        files.update({rel: re.sub(r"\bState\b", state, text) for rel, text in ours.items()})
+    tree.write(root, files)
+    tree.refresh_docs(root)
+
+
+def cpu_seconds(args: list[str], cwd: Path) -> float:
+    """CPU time (user + system) of ``slicegen ARGS`` in a fresh process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    exe = str(Path(sys.executable).with_name("slicegen"))
+    subprocess.run([exe, *args], cwd=cwd, capture_output=True, check=False)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def main_synthetic(sizes: list[int]) -> None:
+    """``storm --check`` and ``storm`` CPU time on synthetic trees of each size (best of 3)."""
+    times: dict[str, list[float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for slices in sizes:
+            root = Path(tmp) / f"t{slices}"
+            synthetic(root, slices)
+            for label, args in (("storm --check", ["storm", "--check"]), ("storm", ["storm"])):
+                best = min(cpu_seconds(args, root) for _ in range(3))
+                times.setdefault(label, []).append(best)
+                print(f"{slices:6} slices  {label:<14} cpu {best:7.2f} s")
+    for label, values in times.items():
+        print(
+            f"{label:<14} {sizes[0]} -> {sizes[-1]} slices ({sizes[-1] / sizes[0]:.1f}x): "
+            f"cpu {values[-1] / values[0]:.2f}x (linear: at most the size ratio)"
+        )
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--synthetic"]:
+        main_synthetic([int(a) for a in sys.argv[2:]] or [1000, 4000])
+        return
     sizes = [int(a) for a in sys.argv[1:]] or [20]
     medians: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp:

@@ -293,3 +293,22 @@ def test_no_mermaid_removes_the_flowchart() -> None:
     plain = regenerate(with_mermaid, design(), "accounts", LAYOUT, mermaid=False, now=T3)
     assert "```mermaid" not in plain and "```text" in plain
     assert sessions(plain) == sessions(with_mermaid)
+
+
+@settings(max_examples=30, deadline=None)
+@given(designs())
+def test_an_indexed_design_renders_as_the_scan_does(model: DesignModel) -> None:
+    from slicegen.storm.render import consumers, consumers_indexed
+
+    cross = design()
+    skeleton = render_skeleton("shop", "sales", "python", "sale")
+    scanned = regenerate(skeleton, model, "sales", LAYOUT, now=T1)
+    events = [(d, s.event) for d, dom in cross.domains.items() for s in dom.slices.values()]
+    expected = {key: consumers(cross, *key) for key in events}
+    with consumers_indexed(model):
+        assert regenerate(skeleton, model, "sales", LAYOUT, now=T1) == scanned
+        with consumers_indexed(cross):
+            assert {key: consumers(cross, *key) for key in events} == expected
+        assert regenerate(skeleton, model, "sales", LAYOUT, now=T1) == scanned
+    assert {key: consumers(cross, *key) for key in events} == expected
+    assert any(expected.values())  # the fixed design has policies fed by events and facts
