@@ -428,6 +428,10 @@ def lint_cmd(
         bool,
         typer.Option("--parse-all", help="Parse every source file (syntax errors anywhere)."),
     ] = False,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="SG205: compare event shapes with this git revision."),
+    ] = None,
 ) -> None:
     import sys
 
@@ -449,6 +453,7 @@ def lint_cmd(
                     not no_cache,
                     out,
                     parse_all=parse_all,
+                    since=since,
                 )
             )
     finally:

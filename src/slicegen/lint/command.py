@@ -33,6 +33,7 @@ def lint(
     use_cache: bool = True,
     stream: TextIO | None = None,
     parse_all: bool = False,
+    since: str | None = None,
 ) -> int:
     """Run ``slicegen lint``; returns the exit code."""
     out = stream or sys.stdout
@@ -42,11 +43,16 @@ def lint(
         )
     if not path.exists():
         raise SlicegenError(f"{path} does not exist: give a folder or file to lint")
+    if since is not None:  # a commit, not a moving name: the run cache keys on it
+        from slicegen.contracts.history import resolve
+
+        since = resolve(locate(path)[0], since)
     options = LintOptions(
         select=_split(select) if select else None,
         ignore=_split(ignore),
         use_cache=use_cache,
         parse_all=parse_all,
+        since=since,
     )
     recover_pending(locate(path)[0])  # never judge a tree a killed slicegen run left half-written
     result = run_lint(path, options)
@@ -70,7 +76,7 @@ def lint(
     text = FORMATS[output_format](report)
     out.write(text)
     code = EXIT_FINDINGS if findings else EXIT_OK
-    if use_cache and not (select or ignore or baseline or parse_all):
+    if use_cache and not (select or ignore or baseline or parse_all or since):
         remember(result.probe, path, output_format, report.color, text, code)
     return code
 

@@ -46,6 +46,7 @@ class LintOptions:
     use_cache: bool = True
     workers: int | None = None
     parse_all: bool = False  # parse every source file (syntax errors everywhere; slower)
+    since: str | None = None  # a commit: SG205 compares event shapes with it, not the lock
 
 
 @dataclass
@@ -113,6 +114,7 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
             config.model_dump_json() if config else "",
             sorted(enabled),
             options.parse_all,
+            options.since or "",
             tree.files,
             tree.dirs,
             sorted(tree.stats.items()),
@@ -163,6 +165,7 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
     loaded = finish_load(plan, scan=scan, while_reading=_warm_inflection if warm else None)
     ctx = RuleContext(loaded.model, config, lint, words)
     ctx.memo["use_cache"] = use_cache  # the boundary check honours --no-cache too
+    ctx.memo["contracts_since"] = options.since
     if cache is not None:  # SG602 keeps its per-domain answers there
         ctx.memo["lint_cache"] = cache
     if boundaries is not None:

@@ -33,6 +33,7 @@ from slicegen.lint.rules.structure import (
     technical_folder,
 )
 from slicegen.lint.rules.versions import (
+    event_contract,
     orphan_version,
     unversioned_file,
     version_mismatch,
@@ -51,6 +52,7 @@ RULES: list[Rule] = [
     versioned_slice_dir,
     version_mismatch,
     orphan_version,
+    event_contract,
     slice_outside_domain_dir,
     incomplete_slice,
     projection_name,

@@ -18,6 +18,7 @@ from slicegen.config import (
     render_config,
 )
 from slicegen.constants import CONFIG_FILE
+from slicegen.contracts.write import lock_planned
 from slicegen.errors import SlicegenError
 from slicegen.fields import parse_fields
 from slicegen.ignore_file import add_ignore_entries
@@ -142,7 +143,12 @@ def add_slice(
         naming.validate_name(read_model, "read model name")
     req = SliceRequest(domain, command, event, parse_fields(field_specs), list(projections), starts)
     ctx = _context(ws)
-    return lambda cs: load_stack(_stack_of(ws)).add_slice(cs, ctx, req)
+
+    def build(cs: ChangeSet) -> None:
+        load_stack(_stack_of(ws)).add_slice(cs, ctx, req)
+        lock_planned(cs, domain)
+
+    return build
 
 
 def add_projection(ws: Workspace, domain: str, slice_name: str, read_model: str) -> Build:
@@ -192,4 +198,9 @@ def add_version(ws: Workspace, domain: str, command: str, field_specs: list[str]
     naming.validate_name(command, "command name")
     req = VersionRequest(domain, command, parse_fields(field_specs))
     ctx = _context(ws)
-    return lambda cs: load_stack(_stack_of(ws)).add_version(cs, ctx, req)
+
+    def build(cs: ChangeSet) -> None:
+        load_stack(_stack_of(ws)).add_version(cs, ctx, req)
+        lock_planned(cs, domain)
+
+    return build

@@ -1,0 +1,33 @@
+"""Keeping ``events.lock.toml`` in a command's change set (scaffolding commands, ``storm``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from slicegen.change_set import ChangeSet
+from slicegen.contracts.lock import LOCK_FILE, Locked, merge, parse, render
+from slicegen.contracts.shape import EventShape, shapes_in
+from slicegen.stacks.artifacts import kind_from_stem
+
+
+def lock_planned(cs: ChangeSet, domain: str) -> None:
+    """Lock the shapes of the event files ``cs`` is about to write for ``domain``."""
+    shapes: list[tuple[str, EventShape]] = []
+    for path in cs.paths():
+        stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        if kind_from_stem(stem) == "event":
+            shapes.extend((domain, s) for s in shapes_in(path, cs.read(path) or ""))
+    if shapes:
+        update_lock(cs, lambda locked: merge(locked, shapes))
+
+
+def update_lock(cs: ChangeSet, change: Callable[[Locked], Locked]) -> None:
+    """Plan the lock file rewritten by ``change`` (created when missing)."""
+
+    def transform(text: str) -> str:
+        return render(change(parse(text) if text else {}))
+
+    if cs.exists(LOCK_FILE):
+        cs.edit(LOCK_FILE, transform)
+    else:
+        cs.add(LOCK_FILE, transform(""))

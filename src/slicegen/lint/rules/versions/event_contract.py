@@ -1,0 +1,104 @@
+"""SG205 event-contract."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from slicegen.contracts.compare import breaks
+from slicegen.contracts.history import shapes_at
+from slicegen.contracts.lock import LOCK_FILE, parse, slice_of
+from slicegen.contracts.workspace import current_shapes, event_files
+from slicegen.lint.finding import Finding, finding
+from slicegen.lint.rule import RuleContext
+from slicegen.safe_files import UnsafePath, read_regular
+
+CODE = "SG205"
+NAME = "event-contract"
+MESSAGE = "event '{type}' changed its stored shape ({change}): add a version with an upcaster"
+NEEDS_PARSE = False
+EXPLANATION = f"""\
+## What it does
+Compares every event type's stored shape (its fields and their types) with the one locked in
+`{LOCK_FILE}` (or, with `slicegen lint --since REF`, with the code at that git revision), and
+flags a type whose shape changed so that events already stored can no longer load: a field
+removed, renamed or retyped, a new required field, or the type itself gone while its slice
+lives on. A new optional field (one with a default) is compatible and not flagged.
+
+## Why is this bad?
+Events are stored forever and read back with the current code. An `account_opened:v1` event
+stored last year has last year's fields: if `AccountOpenedV1` now lacks one, names it
+differently or wants one it never had, replaying the stream fails, or silently loads wrong.
+
+## Example
+```python
+class AccountOpenedV1(Event):
+    event_type: ClassVar[str] = "account_opened:v1"
+    owner_name: str          # was `owner: str`
+```
+
+## Use instead
+Leave v1 as it was and add v2 beside it with an upcaster (`slicegen add-version accounts
+open_account`). The scaffolding commands and `slicegen storm` keep `{LOCK_FILE}` up to date;
+commit it. An event type that was never released may be changed: delete its entry from the lock.
+"""
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    model = ctx.model
+    since = ctx.memo.get("contracts_since")
+    if since:
+        domains = {d.root: d.name for d in model.domains}
+        old = shapes_at(model.root, str(since), domains, event_files(model))
+    else:
+        text = _lock_text(model.root / LOCK_FILE)
+        if text is None:
+            return
+        old = parse(text, LOCK_FILE)
+    shapes = current_shapes(model, ctx.memo.get("read_buffer"))
+    by_slice: dict[tuple[str, str], str] = {}
+    for domain, shape in shapes:
+        by_slice.setdefault((domain, slice_of(shape.path)), shape.path)
+    now = {(d, s.identity): s for d, s in shapes}
+    for domain, events in sorted(old.items()):
+        for identity, locked in sorted(events.items()):
+            slice_name = slice_of(locked.path)
+            found = now.get((domain, identity))
+            if found is None:
+                path = by_slice.get((domain, slice_name))
+                if path is None:
+                    continue  # the slice (or domain) is gone: not this rule's business
+                yield finding(
+                    CODE,
+                    f"event '{identity}' is locked but no event defines it any more: stored "
+                    f"'{identity}' events cannot load; restore it and add the new version "
+                    f"beside it with an upcaster (slicegen add-version {domain} {slice_name})",
+                    path,
+                    1,
+                    1,
+                    domain,
+                    identity,
+                )
+                continue
+            shape = found
+            changes = breaks(locked.fields, shape.fields)
+            if changes:
+                yield finding(
+                    CODE,
+                    f"event '{identity}' changed its stored shape ({'; '.join(changes)}): "
+                    "stored events of it can no longer load; undo the change and add a new "
+                    f"version with an upcaster (slicegen add-version {domain} {slice_name})",
+                    shape.path,
+                    shape.line,
+                    1,
+                    domain,
+                    identity,
+                )
+
+
+def _lock_text(path: Path) -> str | None:
+    try:
+        data, _ = read_regular(path)
+    except (OSError, UnsafePath):  # none yet (or not a regular file): nothing is locked
+        return None
+    return data.decode("utf-8", "replace")
