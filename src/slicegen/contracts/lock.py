@@ -66,7 +66,7 @@ def render(locked: Locked) -> str:
             required = ", ".join(_q(n) for n, f in shape.fields.items() if f.required)
             out.append(
                 f"\n[events.{_key(domain)}.{_key(identity)}]\npath = {_q(shape.path)}\n"
-                f"fields = {{ {fields} }}\nrequired = [{required}]\n"
+                f"fields = {{{f' {fields} ' if fields else ''}}}\nrequired = [{required}]\n"
             )
     return "".join(out)
 

@@ -10,10 +10,15 @@ from slicegen.contracts.shape import EventShape, shapes_in
 from slicegen.stacks.artifacts import kind_from_stem
 
 
-def lock_planned(cs: ChangeSet, domain: str) -> None:
-    """Lock the shapes of the event files ``cs`` is about to write for ``domain``."""
+def lock_planned(cs: ChangeSet, domain: str, step: Callable[[ChangeSet], None]) -> None:
+    """Run ``step`` (one scaffolding command for ``domain``) on ``cs``, then lock the shapes of
+    the event files it planned."""
+    before = set(cs.paths())
+    step(cs)
     shapes: list[tuple[str, EventShape]] = []
     for path in cs.paths():
+        if path in before:
+            continue
         stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         if kind_from_stem(stem) == "event":
             shapes.extend((domain, s) for s in shapes_in(path, cs.read(path) or ""))

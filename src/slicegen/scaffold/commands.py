@@ -144,11 +144,9 @@ def add_slice(
     req = SliceRequest(domain, command, event, parse_fields(field_specs), list(projections), starts)
     ctx = _context(ws)
 
-    def build(cs: ChangeSet) -> None:
-        load_stack(_stack_of(ws)).add_slice(cs, ctx, req)
-        lock_planned(cs, domain)
-
-    return build
+    return lambda cs: lock_planned(
+        cs, domain, lambda cs: load_stack(_stack_of(ws)).add_slice(cs, ctx, req)
+    )
 
 
 def add_projection(ws: Workspace, domain: str, slice_name: str, read_model: str) -> Build:
@@ -199,8 +197,6 @@ def add_version(ws: Workspace, domain: str, command: str, field_specs: list[str]
     req = VersionRequest(domain, command, parse_fields(field_specs))
     ctx = _context(ws)
 
-    def build(cs: ChangeSet) -> None:
-        load_stack(_stack_of(ws)).add_version(cs, ctx, req)
-        lock_planned(cs, domain)
-
-    return build
+    return lambda cs: lock_planned(
+        cs, domain, lambda cs: load_stack(_stack_of(ws)).add_version(cs, ctx, req)
+    )
