@@ -34,7 +34,7 @@ differently or wants one it never had, replaying the stream fails, or silently l
 ```python
 class AccountOpenedV1(Event):
     event_type: ClassVar[str] = "account_opened:v1"
-    owner_name: str          # was `owner: str`
+    owner_name: str  # was `owner: str`
 ```
 
 ## Use instead
