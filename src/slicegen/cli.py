@@ -464,6 +464,13 @@ def lint_cmd(
     raise typer.Exit(code)
 
 
+@app.command("lsp", help=_SUMMARIES["lsp"])
+def lsp_cmd() -> None:
+    from slicegen.lsp import main
+
+    main()
+
+
 @app.command("rules", help=_SUMMARIES["rules"])
 def rules_cmd() -> None:
     from slicegen.lint.command import rules_table

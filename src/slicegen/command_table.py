@@ -18,6 +18,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("lint", "Check a tree against the slice, naming, version and integration rules."),
     ("rules", "List the lint rules: code, name and what each flags."),
     ("rule", "Explain one lint rule (slicegen rule SG101)."),
+    ("lsp", "Run the language server (stdio): findings as you type, rule help, fixes."),
     ("storm", "Refresh, check (--check) or export (--export) the event-storming documents."),
     ("apply", "Plan everything a design model (YAML) has that the code lacks, in one change set."),
     ("templates", "List the built-in templates and the workspace's overrides; eject one to edit."),

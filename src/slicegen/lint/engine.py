@@ -28,7 +28,7 @@ from slicegen.lint.rule import Rule, RuleContext
 from slicegen.lint.selection import enabled_codes, ignored_for
 from slicegen.lint.words import Words
 from slicegen.model.discovery import Tree, infer_layout, walk
-from slicegen.model.load import POOL_THRESHOLD, finish_load, plan_reads
+from slicegen.model.load import POOL_THRESHOLD, finish_load, plan_reads, read_buffer
 from slicegen.own_code import code_key
 from slicegen.safe_files import own_folder
 
@@ -47,6 +47,8 @@ class LintOptions:
     workers: int | None = None
     parse_all: bool = False  # parse every source file (syntax errors everywhere; slower)
     since: str | None = None  # a commit: SG205 compares event shapes with it, not the lock
+    #: unsaved editor buffers, by path relative to the workspace root: read instead of the disk
+    overlay: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -115,6 +117,7 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
             sorted(enabled),
             options.parse_all,
             options.since or "",
+            sorted(options.overlay.items()),
             tree.files,
             tree.dirs,
             sorted(tree.stats.items()),
@@ -150,6 +153,10 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
         tree=tree,
         workers=options.workers,
     )
+    for rel, text in options.overlay.items():  # never stored: the store keys on the disk's stat
+        if rel in tree.stats:
+            plan.jobs = [job for job in plan.jobs if job[0] != rel]
+            plan.files[rel] = read_buffer(rel, text.encode("utf-8"))
     boundaries: Future[list[Violation]] | None = None
     scan: Scan | None = None
     if any(c.startswith("SG5") for c in enabled):
@@ -166,6 +173,7 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
     ctx = RuleContext(loaded.model, config, lint, words)
     ctx.memo["use_cache"] = use_cache  # the boundary check honours --no-cache too
     ctx.memo["contracts_since"] = options.since
+    ctx.memo["read_buffer"] = options.overlay.get
     if cache is not None:  # SG602 keeps its per-domain answers there
         ctx.memo["lint_cache"] = cache
     if boundaries is not None:
