@@ -432,10 +432,18 @@ def lint_cmd(
         str | None,
         typer.Option("--since", help="SG205: compare event shapes with this git revision."),
     ] = None,
+    watch: Annotated[
+        bool, typer.Option("--watch", help="Lint again on every change; print what changed.")
+    ] = False,
 ) -> None:
     import sys
 
-    from slicegen.lint.command import lint
+    from slicegen.lint.command import lint, watch_lint
+
+    if watch:
+        raise typer.Exit(
+            guard(lambda: watch_lint(path, output_format, select, ignore, not no_cache))
+        )
     from slicegen.ui import TerminalBuffer, is_quiet, progress
 
     out = TerminalBuffer(sys.stdout)  # written once the spinner (if any) is gone

@@ -81,6 +81,29 @@ def lint(
     return code
 
 
+def watch_lint(
+    path: Path,
+    output_format: str = "text",
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    use_cache: bool = True,
+) -> int:
+    """``slicegen lint --watch``: see :mod:`slicegen.lint.watch`."""
+    from slicegen.lint.watch import watch
+
+    if output_format != "text":
+        raise SlicegenError(
+            f"--watch prints text, not {output_format!r}: drop --format, or lint once with it"
+        )
+    if not path.exists():
+        raise SlicegenError(f"{path} does not exist: give a folder or file to lint")
+    recover_pending(locate(path)[0])
+    options = LintOptions(
+        select=_split(select) if select else None, ignore=_split(ignore), use_cache=use_cache
+    )
+    return watch(path, options)
+
+
 def rules_table() -> str:
     """``slicegen rules``: code, name and summary of every rule."""
     width = max(len(r.NAME) for r in RULES)
