@@ -64,7 +64,8 @@ def stack_of(root: Path) -> str:
 
 def sg205(root: Path, **kwargs: Any) -> list[dict[str, Any]]:
     out = io.StringIO()
-    lint(root, "json", select=["SG205"], use_cache=False, stream=out, **kwargs)
+    kwargs.setdefault("use_cache", False)
+    lint(root, "json", select=["SG205"], stream=out, **kwargs)
     found: list[dict[str, Any]] = json.loads(out.getvalue())
     return found
 
@@ -224,3 +225,12 @@ def test_since_an_unknown_revision_is_a_clear_error(committed: Callable[[], Path
     code, out = slicegen("lint", str(ws), "--since", "no-such-branch")
     assert code == 2
     assert "no such git revision" in out
+
+
+def test_with_the_lint_cache_an_edited_event_is_read_again(ws: Path) -> None:
+    assert sg205(ws, use_cache=True) == []  # shapes remembered by content digest
+    edit(ws, *CHANGES["retyped"][stack_of(ws)])
+    [one] = sg205(ws, use_cache=True)
+    assert "field 'owner' retyped" in one["message"]
+    edit(ws, *[(new, old) for old, new in CHANGES["retyped"][stack_of(ws)]])
+    assert sg205(ws, use_cache=True) == []

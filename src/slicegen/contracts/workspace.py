@@ -22,19 +22,22 @@ def current_shapes(
     file's text (an editor's unsaved buffer), else it is read from disk."""
     found: list[tuple[str, EventShape]] = []
     for path, domain in sorted(event_files(model).items()):
-        text = read(path) if read is not None else None
-        if text is None:
-            text = _read(model, path)
-        found.extend((domain, shape) for shape in shapes_in(path, text or ""))
+        found.extend((domain, shape) for shape in shapes_of(model, path, read))
     return found
 
 
-def _read(model: WorkspaceModel, path: str) -> str | None:
-    try:
-        data, _ = read_regular(model.root / path)
-    except (OSError, UnsafePath):
-        return None
-    return data.decode("utf-8", "replace")
+def shapes_of(
+    model: WorkspaceModel, path: str, read: Callable[[str], str | None] | None = None
+) -> list[EventShape]:
+    """The shapes one file of the model defines (``read``: as in :func:`current_shapes`)."""
+    text = read(path) if read is not None else None
+    if text is None:
+        try:
+            data, _ = read_regular(model.root / path)
+        except (OSError, UnsafePath):
+            return []
+        text = data.decode("utf-8", "replace")
+    return shapes_in(path, text)
 
 
 def refreshed(locked: Locked, model: WorkspaceModel) -> Locked:

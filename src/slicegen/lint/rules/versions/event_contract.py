@@ -8,7 +8,8 @@ from pathlib import Path
 from slicegen.contracts.compare import breaks
 from slicegen.contracts.history import shapes_at
 from slicegen.contracts.lock import LOCK_FILE, parse, slice_of
-from slicegen.contracts.workspace import current_shapes, event_files
+from slicegen.contracts.shape import EventShape
+from slicegen.contracts.workspace import current_shapes, event_files, shapes_of
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
 from slicegen.safe_files import UnsafePath, read_regular
@@ -55,7 +56,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         if text is None:
             return
         old = parse(text, LOCK_FILE)
-    shapes = current_shapes(model, ctx.memo.get("read_buffer"))
+    shapes = _current(ctx)
     by_slice: dict[tuple[str, str], str] = {}
     for domain, shape in shapes:
         by_slice.setdefault((domain, slice_of(shape.path)), shape.path)
@@ -94,6 +95,32 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                     domain,
                     identity,
                 )
+
+
+def _current(ctx: RuleContext) -> list[tuple[str, EventShape]]:
+    """The code's event shapes; with the lint cache, a file whose content the cache has seen
+    is not parsed again (its shapes are kept by content digest)."""
+    model, read = ctx.model, ctx.memo.get("read_buffer")
+    store = ctx.memo.get("lint_cache")
+    if store is None:
+        return current_shapes(model, read)
+    files = event_files(model)
+    paths = sorted(files)
+    memo = store.rule_memo(NAME)
+    for stale in set(memo) - set(files):
+        del memo[stale]
+    found: list[tuple[str, EventShape]] = []
+    for path, key in zip(paths, store.file_keys(paths), strict=True):
+        digest = key[0] if key is not None and (read is None or read(path) is None) else ""
+        hit = memo.get(path)
+        if digest and hit is not None and hit[0] == digest:
+            shapes = hit[1]
+        else:
+            shapes = shapes_of(model, path, read)
+            if digest:
+                memo[path] = (digest, shapes)
+        found.extend((files[path], s) for s in shapes)
+    return found
 
 
 def _lock_text(path: Path) -> str | None:
