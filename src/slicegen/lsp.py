@@ -12,6 +12,7 @@ Boundary (SG5xx) and storming-document findings are computed from the saved file
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 from pathlib import Path
@@ -33,6 +34,8 @@ ADD_MISSING = "slicegen.addMissing"  # re-run add-slice with the slice's own fie
 #: The commands a code action may run (the client sends them back; nothing else is run).
 RUNNABLE = ("add-version", "add-slice", "storm")
 _SUFFIXES = (".py", ".ex", ".exs")
+#: Seconds a change waits for the next one before the workspace is linted.
+SETTLE = 0.15
 
 
 class SlicegenServer(LanguageServer):
@@ -42,6 +45,7 @@ class SlicegenServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("slicegen", __version__)
         self.published: dict[Path, dict[str, list[types.Diagnostic]]] = {}
+        self.latest: dict[str, int] = {}  # URI -> the version of its last change
 
 
 server = SlicegenServer()
@@ -132,8 +136,13 @@ def did_open(ls: SlicegenServer, params: types.DidOpenTextDocumentParams) -> Non
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
-def did_change(ls: SlicegenServer, params: types.DidChangeTextDocumentParams) -> None:
-    lint_and_publish(ls, params.text_document.uri)
+async def did_change(ls: SlicegenServer, params: types.DidChangeTextDocumentParams) -> None:
+    """Typing sends a change per key: lint once the burst is over (no newer change came)."""
+    doc = params.text_document
+    ls.latest[doc.uri] = doc.version
+    await asyncio.sleep(SETTLE)
+    if ls.latest.get(doc.uri) == doc.version:
+        lint_and_publish(ls, doc.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)

@@ -243,3 +243,21 @@ def test_help_and_version_do_not_import_the_server() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "lsp " in done.stdout  # listed in the help screen
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_burst_of_changes_ends_with_the_last_buffers_findings(ws: Path) -> None:
+    saved = (ws / EVENT).read_text()
+    renamed = saved.replace("    owner: str", "    owner_name: str")
+    retyped = saved.replace("    owner: str", "    owner: int")
+
+    async def script(editor: Editor) -> None:
+        editor.open(EVENT, saved)
+        await editor.until(lambda: editor.uri(EVENT) in editor.diagnostics)
+        for version, text in enumerate((renamed, saved, retyped), start=2):
+            editor.change(EVENT, text, version)
+        await editor.until(
+            lambda: any("retyped" in d.message for d in editor.diagnostics[editor.uri(EVENT)])
+        )
+        assert editor.codes(EVENT) == ["SG205"]
+
+    drive(ws, script)
