@@ -105,14 +105,16 @@ def lint_root(ls: SlicegenServer, root: Path) -> None:
             uri = from_fs_path(str(target))
             if uri:
                 by_uri.setdefault(uri, []).append(diagnostic(f))
-    for gone in set(ls.published.get(root, {})) - set(by_uri):
+    before = ls.published.get(root, {})
+    for uri in set(before) - set(by_uri):
         ls.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=gone, diagnostics=[])
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
         )
     for uri, diagnostics in by_uri.items():
-        ls.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics)
-        )
+        if before.get(uri) != diagnostics or not diagnostics:  # only what changed, and open files
+            ls.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics)
+            )
     ls.published[root] = by_uri
 
 
@@ -147,6 +149,12 @@ async def did_change(ls: SlicegenServer, params: types.DidChangeTextDocumentPara
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 def did_save(ls: SlicegenServer, params: types.DidSaveTextDocumentParams) -> None:
+    lint_and_publish(ls, params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+def did_close(ls: SlicegenServer, params: types.DidCloseTextDocumentParams) -> None:
+    """The closed buffer's unsaved text no longer counts: lint what is on disk."""
     lint_and_publish(ls, params.text_document.uri)
 
 

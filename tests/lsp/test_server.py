@@ -261,3 +261,16 @@ def test_a_burst_of_changes_ends_with_the_last_buffers_findings(ws: Path) -> Non
         assert editor.codes(EVENT) == ["SG205"]
 
     drive(ws, script)
+
+
+def test_closing_an_unsaved_buffer_lints_the_file_on_disk(ws: Path) -> None:
+    broken = (ws / EVENT).read_text().replace("    owner: str", "    owner_name: str")
+
+    async def script(editor: Editor) -> None:
+        editor.open(EVENT, broken)
+        await editor.until(lambda: editor.codes(EVENT) == ["SG205"])
+        doc = types.TextDocumentIdentifier(uri=editor.uri(EVENT))
+        editor.client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=doc))
+        await editor.until(lambda: editor.codes(EVENT) == [])
+
+    drive(ws, script)
