@@ -7,6 +7,7 @@ import io
 import json
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -234,3 +235,28 @@ def test_with_the_lint_cache_an_edited_event_is_read_again(ws: Path) -> None:
     assert "field 'owner' retyped" in one["message"]
     edit(ws, *[(new, old) for old, new in CHANGES["retyped"][stack_of(ws)]])
     assert sg205(ws, use_cache=True) == []
+
+
+def test_with_the_lint_cache_an_edited_lock_is_read_again(ws: Path) -> None:
+    assert sg205(ws, use_cache=True) == []  # the parsed lock remembered by content digest
+    lock = ws / LOCK_FILE
+    lock.write_text(lock.read_text().replace("fields = { ", 'fields = { gone = "str", ', 1))
+    [one] = sg205(ws, use_cache=True)
+    assert "field 'gone' removed" in one["message"]
+
+
+def test_the_replayed_run_notices_an_edited_lock(ws: Path) -> None:
+    def lint_cli() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "slicegen", "lint", "--format", "json", "."],
+            cwd=ws,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    lint_cli()
+    assert "SG205" not in lint_cli().stdout  # the second run is replayed
+    lock = ws / LOCK_FILE
+    lock.write_text(lock.read_text().replace("fields = { ", 'fields = { gone = "str", ', 1))
+    assert "field 'gone' removed" in lint_cli().stdout

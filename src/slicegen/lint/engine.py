@@ -18,6 +18,7 @@ from slicegen import __version__
 from slicegen.boundaries.records import Violation
 from slicegen.config import Config, LintConfig, find_config
 from slicegen.constants import CACHE_DIR
+from slicegen.contracts.lock import LOCK_FILE
 from slicegen.lint import suppressions
 from slicegen.lint.boundary_rules import config_file_name
 from slicegen.lint.cache import LintCache, fingerprint
@@ -109,7 +110,9 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
     probe: TreeProbe | None = None
     if cache is not None:
         layout = infer_layout(tree, config)
-        docs = sorted(stat_of(str(root / d)) for d in layout.storming_docs.values())
+        # files besides the sources that findings depend on: storming documents, the event lock
+        read = [*layout.storming_docs.values(), LOCK_FILE]
+        docs = sorted(stat_of(str(root / d)) for d in read)
         key = fingerprint(
             __version__,
             code_key(),
@@ -127,7 +130,7 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
             str(root),
             list(lint.exclude),
             lint.respect_gitignore,
-            [str(root / d) for d in layout.storming_docs.values()],
+            [str(root / d) for d in read],
             tree_key(tree, docs),
             config is not None,
         )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
 from slicegen.contracts.compare import breaks
 from slicegen.contracts.history import shapes_at
-from slicegen.contracts.lock import LOCK_FILE, parse, slice_of
+from slicegen.contracts.lock import LOCK_FILE, Locked, parse, slice_of
 from slicegen.contracts.shape import EventShape
 from slicegen.contracts.workspace import current_shapes, event_files, shapes_of
 from slicegen.lint.finding import Finding, finding
@@ -55,7 +56,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         text = _lock_text(model.root / LOCK_FILE)
         if text is None:
             return
-        old = parse(text, LOCK_FILE)
+        old = _parsed(ctx, text)
     shapes = _current(ctx)
     by_slice: dict[tuple[str, str], str] = {}
     for domain, shape in shapes:
@@ -121,6 +122,19 @@ def _current(ctx: RuleContext) -> list[tuple[str, EventShape]]:
                 memo[path] = (digest, shapes)
         found.extend((files[path], s) for s in shapes)
     return found
+
+
+def _parsed(ctx: RuleContext, text: str) -> Locked:
+    """The lock's contents; with the lint cache, parsed once per content of the file."""
+    store = ctx.memo.get("lint_cache")
+    if store is None:
+        return parse(text, LOCK_FILE)
+    memo = store.rule_memo(f"{NAME}-lock")
+    digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    if memo.get("digest") != digest:
+        memo.update(digest=digest, locked=parse(text, LOCK_FILE))
+    locked: Locked = memo["locked"]
+    return locked
 
 
 def _lock_text(path: Path) -> str | None:
