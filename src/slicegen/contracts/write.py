@@ -26,13 +26,39 @@ def lock_planned(cs: ChangeSet, domain: str, step: Callable[[ChangeSet], None]) 
         update_lock(cs, lambda locked: merge(locked, shapes))
 
 
+def lock_retired(cs: ChangeSet, domain: str, step: Callable[[ChangeSet], None]) -> None:
+    """Run ``step`` (``remove-slice``), then move the locked shapes of the events it retired to
+    their new files: retired events are still stored, so their shapes stay locked."""
+    before = set(cs.paths())
+    step(cs)
+    shapes = [
+        (domain, s)
+        for path in cs.paths()
+        if path not in before and "/retired/" in path
+        for s in shapes_in(path, cs.read(path) or "")
+    ]
+    if shapes and cs.exists(LOCK_FILE):
+        update_lock(cs, lambda locked: merge(locked, shapes))
+
+
+def unlock_domain(cs: ChangeSet, domain: str) -> None:
+    """Drop a removed domain's entries (``remove-domain``); the lock goes when it is empty."""
+    if not cs.exists(LOCK_FILE):
+        return
+    rest = {d: events for d, events in parse(cs.read(LOCK_FILE) or "").items() if d != domain}
+    if rest:
+        update_lock(cs, lambda _locked: rest)
+    else:
+        cs.remove(LOCK_FILE)
+
+
 def update_lock(cs: ChangeSet, change: Callable[[Locked], Locked]) -> None:
     """Plan the lock file rewritten by ``change`` (created when missing)."""
 
     def transform(text: str) -> str:
         return render(change(parse(text) if text else {}))
 
-    if cs.exists(LOCK_FILE):
+    if cs.exists(LOCK_FILE) and cs.read(LOCK_FILE) is not None:
         cs.edit(LOCK_FILE, transform)
     else:
         cs.add(LOCK_FILE, transform(""))
