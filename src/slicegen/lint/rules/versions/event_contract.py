@@ -13,12 +13,13 @@ from slicegen.contracts.shape import EventShape
 from slicegen.contracts.workspace import current_shapes, event_files, shapes_of
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
+from slicegen.model.reads import ALL
 from slicegen.safe_files import UnsafePath, read_regular
 
 CODE = "SG205"
 NAME = "event-contract"
 MESSAGE = "event '{type}' changed its stored shape ({change}): add a version with an upcaster"
-NEEDS_PARSE = False
+READS = ALL  # the event artifacts it judges: their kind may come from any parsed file
 EXPLANATION = f"""\
 ## What it does
 Compares every event type's stored shape (its fields and their types) with the one locked in
