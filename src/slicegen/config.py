@@ -92,6 +92,14 @@ class LintConfig(_Section):
     )
     exclude: list[str] = Field(default_factory=list, description="Globs of paths never linted.")
     respect_gitignore: bool = Field(True, description="Skip files that .gitignore lists.")
+    slice_layout: bool = Field(
+        True,
+        description="Whether the tree is laid out as slices; false silences the rules about "
+        "slices (SG202, SG204, SG301, SG302, SG305).",
+    )
+    suppression_reason: bool = Field(
+        True, description="Whether a suppression comment must give a reason ('-- why')."
+    )
     boundaries: BoundariesConfig = Field(default_factory=BoundariesConfig)
 
     @field_validator("crud_verbs", "extend_crud_verbs")

@@ -25,7 +25,7 @@ from slicegen.lint.fast import TreeProbe, stat_of, tree_key
 from slicegen.lint.finding import Finding
 from slicegen.lint.registry import RULES
 from slicegen.lint.rule import Rule, RuleContext
-from slicegen.lint.selection import enabled_codes, ignored_for
+from slicegen.lint.selection import SLICE_RULES, enabled_codes, ignored_for
 from slicegen.lint.words import Words
 from slicegen.model.discovery import Tree, infer_layout, walk
 from slicegen.model.load import POOL_THRESHOLD, finish_load, plan_reads
@@ -95,6 +95,8 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
         [*lint.extend_select, *options.extend_select],
         [*lint.ignore, *options.ignore],
     )
+    if not lint.slice_layout:  # the one place a tree without slices silences the slice rules
+        enabled -= SLICE_RULES
     rules = [r for r in RULES if r.CODE in enabled]
     # the cache folder is made before the walk, so its folder stats already count it; one that
     # is a symlink or someone else's is not used (a planted one could send the writes elsewhere)

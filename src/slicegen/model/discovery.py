@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass, field
-from fnmatch import fnmatch
+from fnmatch import fnmatch, fnmatchcase
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -290,10 +290,17 @@ def _locates_domain(rel: str) -> bool:
     return len(parts) >= 2 and TECHNICAL_FOLDERS.get(parts[-2]) is not None
 
 
+def _glob_matches(folder: str, glob: str) -> bool:
+    """Whether ``folder`` matches ``glob`` part by part (``*`` never crosses a '/'), as the
+    boundary check's ``Path.glob`` matches the same globs."""
+    parts, pattern = folder.split("/"), glob.strip("/").split("/")
+    return len(parts) == len(pattern) and all(map(fnmatchcase, parts, pattern))
+
+
 def _config_roots(tree: Tree, config: Config, stack: str) -> list[str] | None:
     globs = config.lint.boundaries.domains
     if globs:
-        return [d for d in tree.dirs if any(fnmatch(d, g.rstrip("/")) for g in globs)]
+        return [d for d in tree.dirs if any(_glob_matches(d, g) for g in globs)]
     base = config.domains_dir
     if base is None and config.stack is not None and config.app is not None:
         base = config.resolved_domains_dir()
