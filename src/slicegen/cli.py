@@ -469,6 +469,7 @@ def lint_cmd(
                     not no_cache,
                     out,
                     parse_all=parse_all,
+                    relative_to=Path.cwd(),
                 )
             )
     finally:

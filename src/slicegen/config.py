@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from slicegen import naming
-from slicegen.constants import CONFIG_FILE, PYPROJECT
+from slicegen.constants import CONFIG_FILE, PYPROJECT, VCS_MARKERS
 from slicegen.errors import SlicegenError
 from slicegen.safe_files import UnsafePath, read_regular
 from slicegen.stacks import registry
@@ -260,6 +260,16 @@ def find_config(start: Path) -> tuple[Path, Config] | None:
                 if config is not None:
                     return candidate, config
     return None
+
+
+def project_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` that is a repository's root (holds ``.git``
+    or ``.hg``), else ``start``: where lint works from when no config is found."""
+    start = start.resolve()
+    for folder in [start, *start.parents]:
+        if any((folder / marker).exists() for marker in VCS_MARKERS):
+            return folder
+    return start
 
 
 def render_config(stack: Stack, app: str, event_store: EventStore | None = None) -> str:

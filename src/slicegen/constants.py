@@ -7,5 +7,7 @@ CONFIG_FILE = "slicegen.toml"
 PYPROJECT = "pyproject.toml"
 #: The config files the config search looks for in each folder, in the order it tries them.
 CONFIG_NAMES = (CONFIG_FILE, PYPROJECT)
+#: What marks a repository's root: lint without a config lints from the nearest one up.
+VCS_MARKERS = (".git", ".hg")
 #: ``slicegen lint --format`` values.
 OUTPUT_FORMATS = ("text", "json", "sarif", "github", "junit")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -33,8 +34,10 @@ def lint(
     use_cache: bool = True,
     stream: TextIO | None = None,
     parse_all: bool = False,
+    relative_to: Path | None = None,
 ) -> int:
-    """Run ``slicegen lint``; returns the exit code."""
+    """Run ``slicegen lint``; returns the exit code. Paths are printed relative to
+    ``relative_to`` (the command line's current folder), else to the workspace root."""
     out = stream or sys.stdout
     if output_format not in FORMATS:
         raise SlicegenError(
@@ -57,8 +60,12 @@ def lint(
         return EXIT_OK
     if baseline is not None:
         findings = baseline_file.new_findings(findings, baseline_file.read(baseline))
+    shown_root = result.root
+    if relative_to is not None:
+        findings = [f._replace(path=_shown(result.root, f.path, relative_to)) for f in findings]
+        shown_root = relative_to
     report = Report(
-        result.root,
+        shown_root,
         findings,
         result.rules,
         result.files_checked,
@@ -73,6 +80,15 @@ def lint(
     if use_cache and not (select or ignore or baseline or parse_all):
         remember(result.probe, path, output_format, report.color, text, code)
     return code
+
+
+def _shown(root: Path, path: str, here: Path) -> str:
+    """``path`` (relative to ``root``) relative to ``here``, '/'-separated, so it is clickable
+    where the command was run."""
+    try:
+        return Path(os.path.relpath(root / path, here)).as_posix()
+    except ValueError:  # another drive (Windows): the absolute path
+        return (root / path).as_posix()
 
 
 def rules_table() -> str:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from slicegen import __version__
 from slicegen.boundaries.records import Violation
-from slicegen.config import Config, LintConfig, find_config
+from slicegen.config import Config, LintConfig, find_config, project_root
 from slicegen.constants import CACHE_DIR
 from slicegen.lint import suppressions
 from slicegen.lint.boundary_rules import config_file_name
@@ -61,11 +61,14 @@ class LintResult:
 
 
 def locate(path: Path) -> tuple[Path, Config | None]:
-    """The workspace root and config for ``path``: the config's folder, else ``path`` itself."""
+    """The workspace root and config for ``path``: the config's folder, else the repository's
+    root above ``path`` (so a subfolder gives the findings its files have in the whole tree),
+    else ``path`` itself."""
     start = path.resolve()
-    found = find_config(start if start.is_dir() else start.parent)
+    folder = start if start.is_dir() else start.parent
+    found = find_config(folder)
     if found is None:
-        return (start if start.is_dir() else start.parent), None
+        return project_root(folder), None
     return found[0].parent, found[1]
 
 
