@@ -186,7 +186,9 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
     names = {r.CODE: r.NAME for r in RULES}
     findings = [
         f if f.name else f.named(names.get(f.code, ""))
-        for f in suppressions.apply(findings, loaded.model.files, enabled, set(names))
+        for f in suppressions.apply(
+            findings, loaded.model.files, enabled, set(names), lint.suppression_reason
+        )
     ]
     if lint.per_file_ignores:
         findings = [
