@@ -441,6 +441,12 @@ def lint_cmd(
     write_baseline: Annotated[
         Path | None, typer.Option("--write-baseline", help="Record the current findings here.")
     ] = None,
+    grow: Annotated[
+        bool,
+        typer.Option(
+            "--grow", help="With --write-baseline: add new findings too (else it only shrinks)."
+        ),
+    ] = False,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Neither read nor write .slicegen_cache/.")
     ] = False,
@@ -470,6 +476,7 @@ def lint_cmd(
                     out,
                     parse_all=parse_all,
                     relative_to=Path.cwd(),
+                    grow=grow,
                 )
             )
     finally:
