@@ -173,6 +173,16 @@ def _detect(path: Path, app_name: str, dry_run: bool, force: bool) -> None:
     typer.echo(table, nl=False)
 
 
+@app.command("adopt", help=_SUMMARIES["adopt"])
+def adopt_cmd(
+    path: Annotated[Path, typer.Argument(help="The repository to describe.")] = Path("."),
+    app_name: Annotated[str, typer.Option("--app", help="The app name, if not detected.")] = "",
+    dry_run: DryRun = False,
+    force: Force = False,
+) -> None:
+    _detect(path, app_name, dry_run, force)
+
+
 @app.command("new-domain", help=_SUMMARIES["new-domain"])
 def new_domain_cmd(
     domain: Annotated[str, typer.Argument(help="Domain name, snake_case plural noun (accounts).")],

@@ -104,6 +104,13 @@ def test_detect_dry_run_writes_nothing_and_never_overwrites_a_config(
     assert "slice-layout = false" in (root / "slicegen.toml").read_text(encoding="utf-8")
 
 
+def test_adopt_is_init_detect(cli: RunCli, tmp_path: Path) -> None:
+    first, second = _repo(tmp_path, LAYERED, "a"), _repo(tmp_path, LAYERED, "b")
+    assert cli("init", "--detect", str(first)).exit_code == 0
+    assert cli("adopt", str(second)).exit_code == 0
+    assert (first / "slicegen.toml").read_text() == (second / "slicegen.toml").read_text()
+
+
 def test_detect_refuses_a_pyproject_that_configures_slicegen(cli: RunCli, tmp_path: Path) -> None:
     root = _repo(tmp_path, {**LAYERED, "pyproject.toml": '[tool.slicegen]\nstack = "python"\n'})
     result = cli("init", "--detect", str(root))
@@ -244,3 +251,16 @@ def test_a_subfolder_has_the_findings_it_has_in_the_whole_tree(
     part = absolute(_json(cli, ".", cwd=sub), sub)
     assert part  # the CRUD slice's findings, among others
     assert part == {f for f in whole if sub.resolve() in Path(str(f[0])).parents}
+
+
+def test_a_minimal_config_on_another_layout_finds_the_slices_lint_finds(
+    cli: RunCli, tmp_path: Path
+) -> None:
+    base = "services/shop/accounts/domain"
+    files: dict[str, str | bytes] = {"slicegen.toml": 'stack = "python"\napp = "shop"\n'}
+    for command, event in (("open_account", "account_opened"), ("close_account", "account_closed")):
+        files.update(py_slice("accounts", command, event, where=f"{base}/{command}"))
+    root = _repo(tmp_path, files)  # no src/shop: the config's default domains folder is absent
+    export = cli("storm", "--export", cwd=root)
+    assert export.exit_code == 0, export.stderr
+    assert "open_account" in export.stdout and "close_account" in export.stdout
