@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from slicegen import naming
-from slicegen.constants import CONFIG_FILE, PYPROJECT, VCS_MARKERS
+from slicegen.constants import CONFIG_FILE, PROJECT_FILES, PYPROJECT, VCS_MARKERS
 from slicegen.errors import SlicegenError
 from slicegen.safe_files import UnsafePath, read_regular
 from slicegen.stacks import registry
@@ -263,11 +263,14 @@ def find_config(start: Path) -> tuple[Path, Config] | None:
 
 
 def project_root(start: Path) -> Path:
-    """The nearest folder at or above ``start`` that is a repository's root (holds ``.git``
-    or ``.hg``), else ``start``: where lint works from when no config is found."""
+    """The nearest folder at or above ``start`` that is a project repository's root (holds
+    ``.git`` or ``.hg`` and a project file such as ``mix.exs`` or ``pyproject.toml``), else
+    ``start``: where lint works from when no config is found."""
     start = start.resolve()
     for folder in [start, *start.parents]:
-        if any((folder / marker).exists() for marker in VCS_MARKERS):
+        if any((folder / m).exists() for m in VCS_MARKERS) and any(
+            (folder / p).is_file() for p in PROJECT_FILES
+        ):
             return folder
     return start
 

@@ -35,7 +35,8 @@ LAYERED = {
 def _repo(tmp_path: Path, files: dict[str, str | bytes], name: str = "repo") -> Path:
     root = tmp_path / name
     write(root, files)
-    (root / ".git").mkdir()  # a repository's root, as lint finds it without a config
+    (root / ".git").mkdir()  # a project repository's root, as lint finds it without a config
+    (root / "pyproject.toml").touch()
     return root
 
 
@@ -112,7 +113,8 @@ def test_adopt_is_init_detect(cli: RunCli, tmp_path: Path) -> None:
 
 
 def test_detect_refuses_a_pyproject_that_configures_slicegen(cli: RunCli, tmp_path: Path) -> None:
-    root = _repo(tmp_path, {**LAYERED, "pyproject.toml": '[tool.slicegen]\nstack = "python"\n'})
+    root = _repo(tmp_path, LAYERED)
+    (root / "pyproject.toml").write_text('[tool.slicegen]\nstack = "python"\n', encoding="utf-8")
     result = cli("init", "--detect", str(root))
     assert result.exit_code == 2
     assert "pyproject.toml already configures slicegen" in result.stderr
@@ -242,6 +244,7 @@ def test_a_subfolder_has_the_findings_it_has_in_the_whole_tree(
     if not configured:
         (root / "slicegen.toml").unlink()
         (root / ".git").mkdir()
+        (root / "pyproject.toml").touch()
 
     def absolute(found: list[dict[str, object]], cwd: Path) -> set[tuple[object, ...]]:
         return {((cwd / str(f["path"])).resolve(), f["code"], f["line"]) for f in found}
