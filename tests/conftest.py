@@ -11,7 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
+
+#: A slow shared machine must not fail a property test: no per-example deadline anywhere.
+settings.register_profile("slicegen", deadline=None)
+settings.load_profile("slicegen")
 
 
 @dataclass(frozen=True)

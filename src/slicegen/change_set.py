@@ -16,6 +16,7 @@ A command adds generated files (:meth:`ChangeSet.add`) and structured edits of e
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -31,9 +32,10 @@ class Status(StrEnum):
     UPDATE = "update"
     CONFLICT = "conflict"
     FORCE = "force"
+    REMOVE = "remove"
 
 
-WRITES = (Status.CREATE, Status.UPDATE, Status.FORCE)
+WRITES = (Status.CREATE, Status.UPDATE, Status.FORCE, Status.REMOVE)
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ class PlannedFile:
             before,
             after,
             fromfile="/dev/null" if self.old is None else f"a/{self.path}",
-            tofile=f"b/{self.path}",
+            tofile="/dev/null" if self.status is Status.REMOVE else f"b/{self.path}",
         )
         return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
@@ -62,6 +64,7 @@ class PlannedFile:
 class _Pending:
     content: str
     structured: bool
+    removed: bool = False
 
 
 def safe_relative(root: Path, path: str) -> str:
@@ -127,7 +130,9 @@ class ChangeSet:
         """Plan a generated file. An existing different file is a conflict."""
         rel = safe_relative(self.root, path)
         previous = self._pending.get(rel)
-        self._pending[rel] = _Pending(content, previous.structured if previous else False)
+        self._pending[rel] = _Pending(
+            content, bool(previous and previous.structured and not previous.removed)
+        )
 
     def edit(self, path: str, transform: Callable[[str], str]) -> None:
         """Plan a structured edit of an existing (or already planned) file."""
@@ -146,16 +151,45 @@ class ChangeSet:
             raise type(exc)(f"{rel}: {exc.message}") from None
         self._pending[rel] = _Pending(updated, structured)
 
+    def remove(self, path: str) -> None:
+        """Plan the deletion of a file (nothing happens if it does not exist)."""
+        rel = safe_relative(self.root, path)
+        self._pending[rel] = _Pending("", structured=True, removed=True)
+
     def read(self, path: str) -> str | None:
         """The planned content of ``path`` if any, else what is on disk, else None."""
         rel = safe_relative(self.root, path)
         if rel in self._pending:
-            return self._pending[rel].content
+            pending = self._pending[rel]
+            return None if pending.removed else pending.content
         return read_text(self.root / rel)
+
+    def on_disk(self, path: str) -> str | None:
+        """What is on disk at ``path`` now, whatever is planned."""
+        return read_text(self.root / safe_relative(self.root, path))
 
     def exists(self, path: str) -> bool:
         rel = safe_relative(self.root, path)
-        return rel in self._pending or (self.root / rel).exists()
+        if rel in self._pending:
+            return not self._pending[rel].removed
+        return (self.root / rel).exists()
+
+    def files_under(self, folder: str) -> list[str]:
+        """The files on disk below ``folder``, sorted (caches and build folders left out)."""
+        found = []
+        top = self.root / safe_relative(self.root, folder)
+        for parent, dirs, names in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if d not in ("__pycache__", "_build", "deps"))
+            rel = Path(parent).relative_to(self.root).as_posix()
+            found += [f"{rel}/{name}" for name in sorted(names)]
+        return found
+
+    def planned(self) -> dict[str, tuple[str | None, bool]]:
+        """Each planned path: its content (None: removed) and whether it is a structured edit."""
+        return {
+            rel: (None if p.removed else p.content, p.structured)
+            for rel, p in self._pending.items()
+        }
 
     def paths(self) -> list[str]:
         return list(self._pending)
@@ -164,7 +198,7 @@ class ChangeSet:
         """Each planned file with its status against what is on disk now."""
         for rel in self._pending:
             for parent in PurePosixPath(rel).parents:
-                if parent.as_posix() in self._pending:
+                if parent.as_posix() in self._pending and not self._pending[rel].removed:
                     raise SlicegenError(
                         f"cannot write both '{parent}' and '{rel}': a file cannot also be a "
                         "folder; rename one of them"
@@ -172,6 +206,10 @@ class ChangeSet:
         planned = []
         for rel, pending in self._pending.items():
             old = read_text(self.root / rel)
+            if pending.removed:
+                if old is not None:
+                    planned.append(PlannedFile(rel, old, "", Status.REMOVE))
+                continue
             if old is None:
                 status = Status.CREATE
             elif old == pending.content:

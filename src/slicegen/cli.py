@@ -312,6 +312,39 @@ def add_version_cmd(
     _write(ws.root, lambda: commands.add_version(ws, domain, command, fields or []), dry_run, force)
 
 
+@app.command("remove-slice", help=_SUMMARIES["remove-slice"])
+def remove_slice_cmd(
+    domain: Annotated[str, typer.Argument(help="The domain.")],
+    slice_name: Annotated[str, typer.Argument(help="The slice (its command, e.g. open_account).")],
+    directory: DirOpt = None,
+    dry_run: DryRun = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Also remove the files you changed since generation.")
+    ] = False,
+) -> None:
+    from slicegen.scaffold import remove
+
+    ws = _workspace(directory)
+    forced = force or _Globals.force
+    _write(ws.root, lambda: remove.remove_slice(ws, domain, slice_name, forced), dry_run, force)
+
+
+@app.command("remove-domain", help=_SUMMARIES["remove-domain"])
+def remove_domain_cmd(
+    domain: Annotated[str, typer.Argument(help="The domain, without slices.")],
+    directory: DirOpt = None,
+    dry_run: DryRun = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Also remove the files you changed since generation.")
+    ] = False,
+) -> None:
+    from slicegen.scaffold import remove
+
+    ws = _workspace(directory)
+    forced = force or _Globals.force
+    _write(ws.root, lambda: remove.remove_domain(ws, domain, forced), dry_run, force)
+
+
 def _template_names(incomplete: str) -> list[str]:
     from slicegen.template_overrides import builtin_names
 
@@ -418,13 +451,30 @@ def apply_cmd(
     directory: DirOpt = None,
     dry_run: DryRun = False,
     force: Force = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="List every difference; exit 1 if any. Write nothing.")
+    ] = False,
+    output: Annotated[
+        str, typer.Option("--format", help="With --check: text, json or sarif.")
+    ] = "text",
+    prune: Annotated[
+        bool, typer.Option("--prune", help="Also remove the slices the model lacks.")
+    ] = False,
 ) -> None:
     from slicegen.design.apply import run_apply
 
     ws = _workspace(directory)
+    if check:
+        from slicegen.design.compare import run_check
+
+        raise typer.Exit(guard(lambda: run_check(ws, str(model), output)))
     guard(
         lambda: run_apply(
-            ws, str(model), dry_run=dry_run or _Globals.dry_run, force=force or _Globals.force
+            ws,
+            str(model),
+            dry_run=dry_run or _Globals.dry_run,
+            force=force or _Globals.force,
+            prune=prune,
         )
     )
 

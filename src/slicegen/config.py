@@ -44,7 +44,8 @@ class BoundariesConfig(_Section):
 
     domains: list[str] = Field(
         default_factory=list,
-        description="Domain roots as globs (e.g. 'src/shop/*'); empty: found from the layout.",
+        description="Domains as globs over folders or root files ('src/shop/*', "
+        "'lib/my_app/*.ex'); empty: recognised from the layout (see docs/boundaries.md).",
     )
     allow: dict[str, list[str]] = Field(
         default_factory=dict,
@@ -57,7 +58,8 @@ class BoundariesConfig(_Section):
     )
     layers: list[str] = Field(
         default_factory=list,
-        description="Layers inside a domain, top first (e.g. ['web', 'domain', 'repo']).",
+        description="Layers, top first: folder names inside a domain (['web', 'domain', 'repo'])"
+        " or module globs (['MyApp.Orders.Web.**', '**.*Repo'], ['Adapters.**', 'Domain.**']).",
     )
     type_checking_imports: bool = Field(
         False, description="Whether imports under 'if TYPE_CHECKING:' count as dependencies."
@@ -66,13 +68,31 @@ class BoundariesConfig(_Section):
         default_factory=dict,
         description="Tables a domain owns (globs), besides those named '<domain>_*' (SG506).",
     )
+    namespaces: dict[str, str] = Field(
+        default_factory=dict,
+        description="Domains by module namespace (e.g. orders = 'MyApp.Orders'), wherever "
+        "their files are.",
+    )
+    modules: dict[str, str] = Field(
+        default_factory=dict,
+        description="A domain's module name when its folder does not spell it (crm = 'MyApp.CRM').",
+    )
+    exports: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Modules (globs) of a domain that others may use besides its root.",
+    )
+    covered: list[str] = Field(
+        default_factory=list,
+        description="Module globs whose every module must belong to a domain (SG507).",
+    )
 
 
 class LintConfig(_Section):
     """What ``slicegen lint`` checks and where."""
 
     select: list[str] = Field(
-        default_factory=lambda: ["SG"], description="Rule codes or prefixes to enable."
+        default_factory=lambda: ["SG"],
+        description="Rule codes or prefixes to enable (an opt-in rule, SG102, by full code only).",
     )
     ignore: list[str] = Field(
         default_factory=list, description="Rule codes or prefixes to disable."

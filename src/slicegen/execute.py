@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from slicegen import manifest
 from slicegen.change_set import (
     ChangeSet,
     PlannedFile,
@@ -15,7 +16,12 @@ from slicegen.change_set import (
     format_dry_run,
 )
 from slicegen.errors import SlicegenError
-from slicegen.transaction import recover_pending, report_recovery, workspace_lock, write_atomically
+from slicegen.transaction import (
+    recover_pending,
+    report_recovery,
+    workspace_lock,
+    write_atomically,
+)
 from slicegen.ui import is_quiet, progress, status_lines
 
 
@@ -38,9 +44,10 @@ def execute(
         changes = ChangeSet(root)
         with progress("planning changes"):
             build(changes)
+            manifest.record(changes)
             plan = changes.plan(force)
-        out.write(format_dry_run(plan))
-        out.write(_summary(plan, dry_run=True))
+        out.write(format_dry_run(_shown(plan)))
+        out.write(_summary(_shown(plan), dry_run=True))
         _tell(changes.notes)
         return plan
     try:
@@ -55,15 +62,21 @@ def execute(
         changes = ChangeSet(root)
         with progress("planning changes") as shown:
             build(changes)
+            manifest.record(changes)
             plan = changes.plan(force)
             check_conflicts(plan)
             shown.update(f"writing {len(plan)} file(s)")
             write_atomically(root, plan)
-    out.write(status_lines(plan, out))
+    out.write(status_lines(_shown(plan), out))
     if not is_quiet():
-        out.write(_summary(plan, dry_run=False))
+        out.write(_summary(_shown(plan), dry_run=False))
     _tell(changes.notes)
     return plan
+
+
+def _shown(plan: list[PlannedFile]) -> list[PlannedFile]:
+    """The plan without slicegen's own record of what it generated (the manifest)."""
+    return [p for p in plan if p.path != manifest.PATH]
 
 
 def _tell(notes: list[str]) -> None:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import IO
 
 from slicegen import journal
-from slicegen.change_set import WRITES, PlannedFile
+from slicegen.change_set import WRITES, PlannedFile, Status
 from slicegen.errors import SlicegenError
 from slicegen.safe_files import UnsafePath, open_regular, real_dir
 
@@ -321,7 +321,10 @@ def write_atomically(root: Path, plan: list[PlannedFile]) -> None:
             (root / folder).mkdir()
             ops.tick()
         for index, change in enumerate(changes):
-            os.replace(txn / "new" / str(index), root / change.path)
+            if change.status is Status.REMOVE:
+                os.unlink(root / change.path)
+            else:
+                os.replace(txn / "new" / str(index), root / change.path)
             ops.tick()
     except OSError as exc:
         try:
@@ -339,3 +342,12 @@ def write_atomically(root: Path, plan: list[PlannedFile]) -> None:
     (txn / journal.JOURNAL).unlink()
     ops.tick()
     shutil.rmtree(txn, ignore_errors=True)
+    _remove_empty_folders(root, [c.path for c in changes if c.status is Status.REMOVE])
+
+
+def _remove_empty_folders(root: Path, removed: list[str]) -> None:
+    """The folders a removal left empty, deepest first (never the workspace root)."""
+    folders = {p for path in removed for p in Path(path).parents if p != Path(".")}
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        with contextlib.suppress(OSError):  # not empty: the user's files stay
+            (root / folder).rmdir()

@@ -99,7 +99,7 @@ def test_module_entry_point(tmp_path: Path, python_tree: Build) -> None:
 
 
 def test_rule_texts() -> None:
-    assert [r.code for r in RULES] == [f"SG50{i}" for i in range(1, 7)]
+    assert [r.code for r in RULES] == [f"SG50{i}" for i in range(1, 8)]
     for rule in RULES:
         assert rule.name == rule.name.lower() and " " not in rule.name
         for section in ("## What it does", "## Why is this bad?", "## Example", "## Use instead"):

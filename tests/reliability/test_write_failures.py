@@ -108,8 +108,8 @@ def test_failing_staging_write_changes_nothing(
     def patch(m: pytest.MonkeyPatch, n: int) -> None:
         m.setattr(transaction, "_fsync_write", _failing_after(transaction._fsync_write, n, code))
 
-    # 5 files and the journal are staged: each of those writes failed once
-    assert _sweep(tmp_path, monkeypatch, patch, code) == 6
+    # 5 files, the manifest of the generated ones and the journal are staged: each failed once
+    assert _sweep(tmp_path, monkeypatch, patch, code) == 7
 
 
 @pytest.mark.parametrize("code", FAILURES)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from slicegen.boundaries.domains import Domain, DomainMap
 from slicegen.boundaries.records import FileDependencies, ModuleUse, Violation
+from slicegen.model.domains import is_module_glob, module_matches
 
 if TYPE_CHECKING:
     from slicegen.config import BoundariesConfig
@@ -54,15 +55,24 @@ def check(
         else:
             found[slot] = (violation, 1)
 
+    module_layers = [layer for layer in config.layers if is_module_glob(layer)]
     for record in files:
-        importer = domains.of_path(record.path)
-        if importer is None:
-            continue
+        in_folder = domains.of_path(record.path)
+        if config.covered and in_folder is None:
+            uncovered = _uncovered(record, config.covered, domains)
+            if uncovered is not None:
+                report(uncovered, record.module)
         for use in record.uses:
             if use.type_checking and not config.type_checking_imports:
                 continue
             target = _resolve(use, known)
-            if domains.is_shared(target):
+            source = use.owner or record.module
+            if module_layers:
+                layered = _module_layer_violation(use, record, source, target, module_layers)
+                if layered is not None:
+                    report(layered, target)
+            importer = in_folder or (domains.of_module(source) if source else None)
+            if importer is None or domains.is_shared(target):
                 continue
             imported = domains.of_module(target)
             if imported is None:
@@ -76,8 +86,11 @@ def check(
             edge = (importer.name, imported.name)
             if edge not in edges or _order(site) < _order(edges[edge]):
                 edges[edge] = site
-            for violation in _cross_domain(use, site, target, importer, imported, config):
+            for violation in _cross_domain(use, site, target, importer, imported, config, domains):
                 report(violation, target)
+        if in_folder is None:
+            continue
+        importer = in_folder
         for data in record.data:
             owner = (
                 domains.owner_of_env(data.name)
@@ -132,8 +145,11 @@ def _cross_domain(
     importer: Domain,
     imported: Domain,
     config: BoundariesConfig,
+    domains: DomainMap,
 ) -> list[Violation]:
     key = (importer.name, use.owner, imported.name, target)
+    public = target == imported.module or domains.is_exported(imported, target)
+    allowed = {*config.allow.get(importer.name, ()), *domains.declared.get(importer.name, ())}
     said = f"'{use.text}' in domain '{importer.name}' uses {target} of domain '{imported.name}'"
     out: list[Violation] = []
     if config.strict:
@@ -146,12 +162,12 @@ def _cross_domain(
                 key,
             )
         )
-    elif target != imported.module:
+    elif not public:
         fix = FIX_PUBLIC.format(module=imported.module)
         out.append(
             _violation("SG501", site, f"{said}, which is internal to '{imported.name}'; {fix}", key)
         )
-    elif imported.name not in config.allow.get(importer.name, ()):
+    elif imported.name not in allowed:
         fix = FIX_ALLOW.format(importer=importer.name, imported=imported.name)
         out.append(_violation("SG502", site, f"{said}, an undeclared dependency; {fix}", key))
     if _is_repo(target):
@@ -208,6 +224,50 @@ def _layer_violation(
     return _violation("SG505", site, message, (domain.name, owner, domain.name, target))
 
 
+def _uncovered(
+    record: FileDependencies, covered: list[str], domains: DomainMap
+) -> Violation | None:
+    """SG507 for a file whose module a ``covered`` glob names but that no domain holds."""
+    module = record.module
+    if record.path.endswith(".exs"):  # scripts (mix.exs, config, migrations) are no modules
+        return None
+    if not module or domains.of_module(module) is not None or domains.is_shared(module):
+        return None
+    if not any(module_matches(module, glob) for glob in covered):
+        return None
+    globs = ", ".join(covered)
+    message = (
+        f"module {module} is in no domain, but [lint.boundaries] covered ({globs}) says every "
+        "such module must be; move it into a domain, or declare its domain in "
+        "[lint.boundaries] domains or namespaces"
+    )
+    return _violation("SG507", _Site(record.path, 1, 1, module), message, ("", module, "", ""))
+
+
+def _module_layer(module: str, layers: list[str]) -> str | None:
+    """The layer glob that matches ``module`` most closely (the longest one that matches)."""
+    matching = [glob for glob in layers if module_matches(module, glob)]
+    return max(matching, key=lambda g: len(g.replace("*", "")), default=None)
+
+
+def _module_layer_violation(
+    use: ModuleUse, record: FileDependencies, owner: str, target: str, layers: list[str]
+) -> Violation | None:
+    """SG505 for a use from a layer (a module glob) of one that is above it."""
+    lower = _module_layer(owner, layers)
+    upper = _module_layer(target, layers)
+    if lower is None or upper is None or layers.index(lower) <= layers.index(upper):
+        return None
+    order = ", ".join(layers)
+    message = (
+        f"'{use.text}' in layer '{lower}' ({owner}) uses {target} in layer '{upper}' above it "
+        f"(layers, top first: {order}); move the code down or invert the dependency (pass a "
+        "function or publish an event)"
+    )
+    site = _Site(record.path, use.line, use.column, use.text)
+    return _violation("SG505", site, message, (lower, owner, upper, target))
+
+
 def _cycles(
     edges: dict[tuple[str, str], _Site],
     config: BoundariesConfig,
@@ -219,7 +279,7 @@ def _cycles(
     for a, b in edges:
         graph[a].add(b)
     allowed: set[tuple[str, str]] = set()
-    for a, targets in config.allow.items():
+    for a, targets in [*config.allow.items(), *domains.declared.items()]:
         for b in targets:
             if a in names and b in names and a != b:
                 graph[a].add(b)

@@ -23,6 +23,8 @@ from slicegen.boundaries.imports_elixir import extract_elixir
 from slicegen.boundaries.imports_python import extract_python
 from slicegen.boundaries.records import DataUse, FileDependencies, ModuleUse, Violation
 from slicegen.boundaries.relevance import Relevance
+from slicegen.model.discovery import is_test
+from slicegen.model.domains import is_module_glob
 from slicegen.safe_files import UnsafePath, open_regular, read_open
 from slicegen.stacks import registry
 
@@ -59,12 +61,13 @@ def run(
             return cached
     domains = discover(root, config)
     walked: list[str] = []
+    broad = reads_everything(config, domains)
     if paths is None:
-        paths = domain_files(root, domains, config.lint.exclude, walked)
+        paths = domain_files(root, domains, config.lint.exclude, walked, everywhere=broad)
     else:
-        paths = [p for p in paths if _in_domain(p, domains)]
+        paths = [p for p in paths if _in_domain(p, domains, everywhere=broad)]
     stats: dict[str, tuple[int, int]] = {}
-    relevance = Relevance(domains, layers=bool(config.lint.boundaries.layers))
+    relevance = Relevance(domains, layers=bool(config.lint.boundaries.layers) or broad)
     files = collect(
         root,
         domains,
@@ -81,39 +84,70 @@ def run(
     return violations
 
 
-def _in_domain(path: str, domains: DomainMap) -> bool:
+def reads_everything(config: Config, domains: DomainMap) -> bool:
+    """Whether every source file counts, not only those in domain folders: with domains
+    declared by module namespace, module-glob layers or ``covered``."""
+    settings = config.lint.boundaries
+    return bool(
+        settings.covered
+        or any(not d.path for d in domains.domains)
+        or any(is_module_glob(layer) for layer in settings.layers)
+    )
+
+
+def _in_domain(path: str, domains: DomainMap, *, everywhere: bool = False) -> bool:
+    """Whether ``path`` is a source file the boundaries judge: in a domain (or anywhere), and
+    not a test (as ArchTest and Boundary, which check the application's code only)."""
+    if is_test(path):
+        return False
+    if everywhere:
+        return path.endswith(tuple(registry.source_suffixes()))
     domain = domains.of_path(path)
     return domain is not None and path.endswith(registry.conventions(domain.stack).source_suffixes)
 
 
 def domain_files(
-    root: Path, domains: DomainMap, exclude: Iterable[str] = (), walked: list[str] | None = None
+    root: Path,
+    domains: DomainMap,
+    exclude: Iterable[str] = (),
+    walked: list[str] | None = None,
+    *,
+    everywhere: bool = False,
 ) -> list[str]:
-    """Workspace-relative paths of the source files inside every domain, sorted; the
-    directories visited are appended to ``walked``."""
+    """Workspace-relative paths of the source files inside every domain (or, ``everywhere``,
+    of every source file), tests left out, sorted; the directories visited are appended
+    to ``walked``."""
     patterns = list(exclude)
-    out: list[str] = []
+    out = [d.root_file for d in domains.domains if d.root_file]
     base = str(root)
-    for domain in domains.domains:
-        suffixes = registry.conventions(domain.stack).source_suffixes
-        pending = [domain.path]
+    starts = [(d.path, registry.conventions(d.stack).source_suffixes) for d in domains.domains]
+    if everywhere:
+        starts = [("", tuple(registry.source_suffixes()))]
+    for start, suffixes in starts:
+        if not start and not everywhere:
+            continue  # a domain declared by module namespace has no folder of its own
+        pending = [start]
         while pending:
             rel_folder = pending.pop()
             if walked is not None:
                 walked.append(rel_folder)
             try:
-                entries = list(os.scandir(f"{base}/{rel_folder}"))
+                entries = list(os.scandir(f"{base}/{rel_folder}" if rel_folder else base))
             except OSError:
                 continue
             for entry in entries:
                 name = entry.name
+                rel = f"{rel_folder}/{name}" if rel_folder else name
                 if entry.is_dir(follow_symlinks=False):
-                    if name not in PRUNE and not name.startswith("."):
-                        pending.append(f"{rel_folder}/{name}")
-                elif name.endswith(suffixes):
-                    rel = f"{rel_folder}/{name}"
-                    if not patterns or not any(fnmatch.fnmatch(rel, p) for p in patterns):
-                        out.append(rel)
+                    skipped = name in PRUNE or name in ("test", "tests")
+                    if not skipped and not name.startswith("."):
+                        pending.append(rel)
+                elif (
+                    name.endswith(suffixes)
+                    and not is_test(rel)
+                    and not (patterns and any(fnmatch.fnmatch(rel, p) for p in patterns))
+                ):
+                    out.append(rel)
     return sorted(set(out))
 
 

@@ -188,8 +188,8 @@ class _Walker:
             self.multi_alias(name, node, first, tup, env, module)
             return
         target = _module_name(first, env, module)
-        if target is None:
-            return
+        if target is None or (name == "use" and target == "Boundary"):
+            return  # ``use Boundary, deps: [...]`` declares dependencies: it is no use of them
         self.add_use(target, node, name, module)
         self.options(args[1:], env, module)
         if name == "alias":

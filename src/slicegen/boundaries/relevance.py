@@ -3,8 +3,10 @@
 A file can only yield a finding or a dependency edge if its text names another domain's module
 (``shop.accounts...``, or a package above the domains as in ``from shop import accounts``), has a
 relative import that climbs out of its own domain, or mentions data (a database variable, an
-Alembic ``op.`` call). With layers declared, every file matters. The test is conservative: names
-in strings or comments count too. Files that fail it are not parsed by :func:`run`.
+Alembic ``op.`` call). With layers declared, or whenever files outside domain folders
+count (see :func:`slicegen.boundaries.collect.reads_everything`), every file matters. The
+test is conservative: names in strings or comments count too. Files that fail it are not
+parsed by :func:`run`.
 
 Every module an Elixir file uses starts with a segment written in it (aliases, ``as:`` names,
 ``__MODULE__`` and nesting only rearrange segments of the text), so it can name another domain
@@ -66,9 +68,11 @@ class Relevance:
         return self.elixir(text, own)
 
     def python(self, text: str, module: str, is_package: bool, own: Domain | None) -> bool:
+        if self.everything:
+            return True
         if own is None:
             return False  # code outside every domain is never judged
-        if self.everything or "_DATABASE_URL" in text:
+        if "_DATABASE_URL" in text:
             return True
         if "op." in text and _op_call(text):
             return True
@@ -89,9 +93,11 @@ class Relevance:
 
     def elixir(self, text: str, own: Domain | None) -> bool:
         """Whether an Elixir file's record can yield a finding or an edge (see the module doc)."""
+        if self.everything:
+            return True
         if own is None:
             return False
-        if self.everything or "_DATABASE_URL" in text:
+        if "_DATABASE_URL" in text:
             return True
         heads, names = self._foreign_words(own)
         if heads is not None and heads.search(text) is not None:

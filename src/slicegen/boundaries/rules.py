@@ -206,4 +206,38 @@ its public API.
             "domain '{owner}'; call its public API or subscribe to its facts instead"
         ),
     ),
+    BoundaryRule(
+        "SG507",
+        "uncovered-module",
+        "a module that [lint.boundaries] covered names but that belongs to no domain",
+        """\
+## What it does
+With `[lint.boundaries] covered = ["MyApp.**"]` (ArchTest's `all_modules_covered_by`), flags
+each file whose module matches one of the globs but belongs to no domain: not in a domain's
+folder, not its root file, not below a domain's module namespace, and not shared.
+
+## Why is this bad?
+A module outside every domain is outside every contract: nothing checks what it uses or who
+uses it, and code drifts there to escape the boundaries.
+
+## Example
+```toml
+[lint.boundaries]
+namespaces = { orders = "MyApp.Orders", accounts = "MyApp.Accounts" }
+covered = ["MyApp.**"]
+```
+```elixir
+# lib/my_app/helpers.ex
+defmodule MyApp.Helpers do
+```
+
+## Use instead
+Move the module into the domain that owns it (`MyApp.Orders.Helpers`), declare a domain for it,
+or list it in `[lint.boundaries] shared` if every domain may use it.
+""",
+        (
+            "module {module} is in no domain, but [lint.boundaries] covered says every such "
+            "module must be; move it into a domain or declare its domain"
+        ),
+    ),
 )

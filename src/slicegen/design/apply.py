@@ -21,7 +21,7 @@ from slicegen import naming
 from slicegen.change_set import ChangeSet
 from slicegen.design.model import DesignModel, DomainDesign, PolicyDesign, SliceDesign
 from slicegen.errors import SlicegenError
-from slicegen.scaffold import commands
+from slicegen.scaffold import commands, remove
 from slicegen.storm import extract
 from slicegen.storm.layout import Layout
 from slicegen.workspace import Workspace
@@ -46,13 +46,15 @@ class Plan:
 
 def checked(source: str, key: str, command: Callable[..., Build], *args: Any) -> Build:
     """Call a scaffolding command; its refusal names the model file and key it came from."""
-    try:
-        return command(*args)
+    try:  # apply refreshes the documents once, for the whole plan
+        return command(*args, **({} if command is commands.new_domain else {"documents": False}))
     except SlicegenError as exc:
         raise type(exc)(f"{source}: {key}: {exc.message}") from None
 
 
-def plan_apply(ws: Workspace, target: DesignModel, current: DesignModel, source: str) -> Plan:
+def plan_apply(
+    ws: Workspace, target: DesignModel, current: DesignModel, source: str, prune: bool = False
+) -> Plan:
     """The steps that bring the code described by ``current`` up to ``target``."""
     stack, app = ws.config.require_scaffold()
     if target.stack is not None and target.stack != stack:
@@ -116,8 +118,26 @@ def plan_apply(ws: Workspace, target: DesignModel, current: DesignModel, source:
                 )
     for text, build in versions:
         plan.add(text, build)
-    plan.notes += _left_alone(target, current)
+    if prune:
+        for name, command in _extra_slices(target, current):
+            plan.add(
+                f"remove-slice {name} {command}",
+                remove.remove_slice(ws, name, command, False, documents=False),
+            )
+    else:
+        plan.notes += _left_alone(target, current)
     return plan
+
+
+def _extra_slices(target: DesignModel, current: DesignModel) -> list[tuple[str, str]]:
+    """(domain, slice) of each slice the code has in a domain of the model that lacks it."""
+    return [
+        (name, command)
+        for name, dom in current.domains.items()
+        if name in target.domains
+        for command in dom.slices
+        if command not in target.domains[name].slices
+    ]
 
 
 def _plan_slices(
@@ -250,7 +270,10 @@ def _left_alone(target: DesignModel, current: DesignModel) -> list[str]:
             continue
         for command in dom.slices:
             if command not in wanted.slices:
-                notes.append(f"kept slice {name}.{command}: it is in the code, not in the model")
+                notes.append(
+                    f"kept slice {name}.{command}: it is in the code, not in the model "
+                    "(--prune removes it)"
+                )
     return notes
 
 
@@ -334,7 +357,9 @@ def _normalised(slice_: SliceDesign) -> SliceDesign:
     )
 
 
-def run_apply(ws: Workspace, model_path: str, *, dry_run: bool, force: bool) -> list[str]:
+def run_apply(
+    ws: Workspace, model_path: str, *, dry_run: bool, force: bool, prune: bool = False
+) -> list[str]:
     """Plan the model's additions and the documents that describe them; show or write them.
 
     The code and the storming documents are one change set. Should the written code read back
@@ -347,7 +372,7 @@ def run_apply(ws: Workspace, model_path: str, *, dry_run: bool, force: bool) -> 
 
     target = load_design(Path(model_path))
     current, layout = workspace_design(ws)
-    plan = plan_apply(ws, target, current, model_path)
+    plan = plan_apply(ws, target, current, model_path, prune)
     lines = [f"plan: {text}" for text, _ in plan.steps] or ["plan: nothing to add"]
     lines += [f"note: {note}" for note in plan.notes]
     print("\n".join(lines))
@@ -355,6 +380,10 @@ def run_apply(ws: Workspace, model_path: str, *, dry_run: bool, force: bool) -> 
     def build(cs: ChangeSet) -> None:
         plan.build(cs)
         merged = merged_design(current, target, layout, cs)
+        for name, command in _extra_slices(target, current) if prune else []:
+            domain = merged.domains[name]
+            slices = {c: s for c, s in domain.slices.items() if c != command}
+            merged.domains[name] = domain.model_copy(update={"slices": slices})
         storm_into(cs, ws, merged, layout, list(merged.domains))
 
     execute(ws.root, build, dry_run=dry_run, force=force)

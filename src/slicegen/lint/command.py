@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from slicegen.colour import use_colour
+from slicegen.config import BoundariesConfig
 from slicegen.errors import EXIT_FINDINGS, EXIT_OK, SlicegenError
 from slicegen.lint import baseline as baseline_file
 from slicegen.lint.engine import LintOptions, locate, run_lint
@@ -18,6 +19,7 @@ from slicegen.lint.output import FORMATS, Report
 from slicegen.lint.output.sarif import summary_of
 from slicegen.lint.output.text import statistics as statistics_text
 from slicegen.lint.registry import RULES, find_rule
+from slicegen.model.domains import discover
 from slicegen.transaction import recover_pending
 
 
@@ -54,8 +56,12 @@ def lint(
         use_cache=use_cache,
         parse_all=parse_all,
     )
-    recover_pending(locate(path)[0])  # never judge a tree a killed slicegen run left half-written
+    root, config = locate(path)
+    recover_pending(root)  # never judge a tree a killed slicegen run left half-written
     result = run_lint(path, options)
+    if config is not None and config.lint.boundaries != BoundariesConfig():
+        for warning in discover(root, config).warnings:  # contract entries matching nothing
+            sys.stderr.write(f"warning: {warning}\n")
     findings = result.findings
     judged = _judged(path, result.root, result.enabled)
     if write_baseline is not None:

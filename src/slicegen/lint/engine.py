@@ -256,12 +256,13 @@ def _boundary_config(root: Path, config: Config | None, tree: Tree) -> tuple[Con
 
 def _boundary_scan(root: Path, config: Config | None, tree: Tree, use_cache: bool) -> Scan:
     """What the file readers need to make the boundary records of the files they read."""
-    from slicegen.boundaries.collect import Scan
+    from slicegen.boundaries.collect import Scan, reads_everything
     from slicegen.boundaries.domains import discover
 
     settings, _ = _boundary_config(root, config, tree)
-    layers = bool(settings.lint.boundaries.layers)
-    return Scan(discover(root, settings), layers=layers, use_cache=use_cache)
+    domains = discover(root, settings)
+    layers = bool(settings.lint.boundaries.layers) or reads_everything(settings, domains)
+    return Scan(domains, layers=layers, use_cache=use_cache)
 
 
 def _boundaries_from(

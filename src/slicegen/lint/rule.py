@@ -3,7 +3,8 @@
 A rule is a module (``lint/rules/<family>/<rule_name>.py``) with ``CODE``, ``NAME``, ``MESSAGE``
 (the message's shape, shown by ``slicegen rules``), ``EXPLANATION`` (ruff-style sections, printed
 by ``slicegen rule CODE`` and used as SARIF help), ``NEEDS_PARSE`` (False when names and paths
-suffice) and ``check(ctx)`` yielding findings. Adding a family is adding modules to
+suffice), optionally ``OPT_IN = True`` (on only when its full code is selected) and
+``check(ctx)`` yielding findings. Adding a family is adding modules to
 :data:`slicegen.lint.registry.RULES`.
 """
 

@@ -39,7 +39,15 @@ from slicegen.model.workspace import (
     WorkspaceModel,
 )
 from slicegen.stacks import registry
+from slicegen.stacks.artifacts import POLICY
 
+#: What an Elixir module ``use``s to handle events (a policy when it also dispatches).
+PROCESS_MANAGER = "Commanded.ProcessManagers.ProcessManager"
+POLICY_BASES = ("Commanded.Event.Handler", PROCESS_MANAGER)
+#: Functions of an Elixir module that others build on (``defmacro __using__``, ``@callback``).
+FRAMEWORK_FUNCTIONS = frozenset({"__using__", "behaviour_info"})
+#: What an Elixir module ``use``s to project events.
+PROJECTION_BASES = ("Commanded.Projections.Ecto", "Commanded.Event.Handler")
 #: Folders of a domain that are never slices.
 NOT_SLICES = frozenset({"domain", "shared", "projections", "read_models", "facts", "tests", "test"})
 
@@ -151,9 +159,11 @@ def _slice_dirs(
 ) -> dict[str, tuple[Domain, bool]]:
     """Slice folders: a domain's ``domain/<x>/`` holding source files, and any other folder of
     a domain (not its root, not a test, shared or technical folder) holding a source file whose
-    name only a slice holds (a command, event, handler or evolver)."""
+    name only a slice holds: a command or an event, or two of the handler and evolver (a lone
+    ``handler.ex`` is a library's behaviour as often as a slice's)."""
     holding: set[str] = set()
     anchored: set[str] = set()
+    anchor_kinds: dict[str, set[str]] = {}
     for path in tree.files:
         if not path.endswith(suffixes):
             continue
@@ -165,7 +175,9 @@ def _slice_dirs(
         if parent not in anchored:
             name = _name_facts(path[slash + 1 :])
             if not name.test and name.kind in ANCHOR_KINDS:  # is_anchor(stem), tests aside
-                anchored.add(parent)
+                anchor_kinds.setdefault(parent, set()).add(name.kind)
+                if name.kind in ("command", "event") or len(anchor_kinds[parent]) > 1:
+                    anchored.add(parent)  # one handler.ex alone makes no slice
     out: dict[str, tuple[Domain, bool]] = {}
     by_root: dict[str, Domain] = {}
     for dom in model.domains:
@@ -221,16 +233,66 @@ def _fact_name(name: str) -> bool:
     return base.endswith("Fact") and base != "Fact"
 
 
-def _elixir_kind(info: FileInfo) -> str | None:
-    """The kind an Elixir module's ``use`` tells, when its file name and folder tell none."""
+def _elixir_kind(info: FileInfo, in_slice: bool) -> str | None:
+    """The kind an Elixir module's code tells: what it ``use``s, or (in a slice) an
+    aggregate's ``apply/2`` without ``execute`` (an evolver whatever its file is called)."""
     for definition in info.definitions:
         if "Commanded.Projections.Ecto" in definition.bases:
             return "projection"
-        if "Commanded.Event.Handler" in definition.bases and any(
-            c.function == "dispatch" for c in info.calls
-        ):
-            return "policy"  # an event handler that dispatches commands
+        if _dispatching_handler(definition, info):
+            return "policy"
+        if in_slice and "apply" in definition.functions and "execute" not in definition.functions:
+            return "evolver"
     return None
+
+
+def _dispatching_handler(definition: Definition, info: FileInfo) -> bool:
+    """A process manager (its commands are dispatched for it), or an event handler that
+    dispatches commands: a policy."""
+    if PROCESS_MANAGER in definition.bases:
+        return True
+    handles = any(b in definition.bases for b in POLICY_BASES)
+    return handles and any(c.function == "dispatch" for c in info.calls)
+
+
+def _folder_kind(folder: str | None, info: FileInfo) -> str | None:
+    """The kind a technical folder suggests, checked against the code (Elixir): a command or an
+    event is a struct, so a router, validator or behaviour in ``commands/`` is none (a struct
+    nested in it, such as a dispatcher's payload, does not count)."""
+    kind = TECHNICAL_FOLDERS.get(folder) if folder is not None else None
+    defs = info.definitions
+    structs = (
+        bool(defs) and "__struct__" in defs[0].functions
+    )  # the file's module, not a nested one
+    if kind in ("command", "event") and info.parsed and info.language == "elixir" and not structs:
+        return None
+    return kind
+
+
+def _loose_kind_from_code(
+    kind: str | None, stem: str, info: FileInfo, by_folder: str | None
+) -> str | None:
+    """A kind the name only suggests (``x_projection``, an unversioned ``x_to_y``,
+    ``x_policy``, a ``policies/`` folder), checked against the code (Elixir). A projection
+    handles events: an Ecto schema named ``x_projection`` is its read model, and
+    ``subscribe_x_to_y`` in ``commands/`` is what its folder says; one that also dispatches is a
+    policy. A policy handles events or dispatches: an authorisation policy is none."""
+    if not info.parsed or info.language != "elixir":
+        return kind
+    if kind == "projection" and any(_dispatching_handler(d, info) for d in info.definitions):
+        return "policy"
+    base, version = split_file_version(stem)
+    if kind == "projection" and not (version is not None and "_to_" in base):
+        handles = any(
+            any(b in d.bases for b in PROJECTION_BASES) or {"project", "handle"} & set(d.functions)
+            for d in info.definitions
+        )
+        return kind if handles else by_folder
+    if kind == "policy" and not POLICY.fullmatch(base):
+        dispatches = any(c.function == "dispatch" for c in info.calls)
+        handles = any(b in d.bases for d in info.definitions for b in POLICY_BASES)
+        return kind if dispatches or handles else None
+    return kind
 
 
 def _artifacts(
@@ -244,15 +306,17 @@ def _artifacts(
     facts_prefix: str | None,
 ) -> list[Artifact]:
     stem, version = name.stem, name.version
+    defs = info.definitions
+    if info.language == "elixir" and defs and FRAMEWORK_FUNCTIONS & set(defs[0].functions):
+        return []  # a behaviour or a `use` macro is a framework's, not an operation's
     # the kind: a grouped file's, the name's, the technical folder's, what an Elixir module uses
     kind = name.grouped
     grouped = kind is not None
     if kind is None:
-        kind = name.kind
-        if kind is None and folder is not None:
-            kind = TECHNICAL_FOLDERS.get(folder)
+        by_folder = _folder_kind(folder, info)
+        kind = _loose_kind_from_code(name.kind or by_folder, stem, info, by_folder)
         if kind is None and info.language == "elixir":
-            kind = _elixir_kind(info)
+            kind = _elixir_kind(info, found_slice is not None)
     domain_name = dom.name if dom else None
     if facts_prefix is not None and path.startswith(facts_prefix):
         rest = path[len(facts_prefix) :].split("/")
@@ -265,7 +329,6 @@ def _artifacts(
     if kind is None:
         return []
     slice_name = found_slice.name if found_slice else None
-    defs = info.definitions
     if grouped:
         chosen = [d for d in defs if d.kind != "function" or info.language == "python"]
         chosen = [d for d in chosen if d.kind != "function"] or chosen

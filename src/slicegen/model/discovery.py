@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
-from fnmatch import fnmatch, fnmatchcase
+from dataclasses import dataclass, field, replace
+from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -290,17 +290,12 @@ def _locates_domain(rel: str) -> bool:
     return len(parts) >= 2 and TECHNICAL_FOLDERS.get(parts[-2]) is not None
 
 
-def _glob_matches(folder: str, glob: str) -> bool:
-    """Whether ``folder`` matches ``glob`` part by part (``*`` never crosses a '/'), as the
-    boundary check's ``Path.glob`` matches the same globs."""
-    parts, pattern = folder.split("/"), glob.strip("/").split("/")
-    return len(parts) == len(pattern) and all(map(fnmatchcase, parts, pattern))
-
-
 def _config_roots(tree: Tree, config: Config, stack: str) -> list[str] | None:
-    globs = config.lint.boundaries.domains
-    if globs:
-        return [d for d in tree.dirs if any(_glob_matches(d, g) for g in globs)]
+    if config.lint.boundaries.domains:  # the one discovery the boundary checks use too
+        from slicegen.model.domains import discover
+
+        walked = set(tree.dirs)  # lint's excludes and .gitignore apply
+        return [d.path for d in discover(tree.root, config).domains if d.path in walked]
     base = config.domains_dir
     if base is None and config.stack is not None and config.app is not None:
         base = config.resolved_domains_dir()
@@ -308,9 +303,17 @@ def _config_roots(tree: Tree, config: Config, stack: str) -> list[str] | None:
             return None  # a minimal config on a tree laid out otherwise: found from the files
     if base is None:
         return None
+    from slicegen.model.domains import LAYER_FOLDERS
+
     base = base.strip("/")
     prefix = base + "/"
-    return [d for d in tree.dirs if d.startswith(prefix) and "/" not in d[len(prefix) :]]
+    return [
+        d
+        for d in tree.dirs
+        if d.startswith(prefix)
+        and "/" not in d[len(prefix) :]
+        and d[len(prefix) :] not in LAYER_FOLDERS  # never a domain, as in model.domains
+    ]
 
 
 def infer_layout(tree: Tree, config: Config | None) -> Layout:
@@ -342,6 +345,9 @@ def infer_layout(tree: Tree, config: Config | None) -> Layout:
         if parent and parent not in ("lib", "apps", "src"):
             app = parent
     domains = [_place(r, stack, app) for r in roots]
+    if config is not None:
+        declared = {**config.lint.boundaries.modules, **config.lint.boundaries.namespaces}
+        domains = [replace(d, public_module=declared.get(d.name, d.public_module)) for d in domains]
     facts_dir = _facts_dir(tree, config, stack, app, dirset)
     docs = {d.name: _storming_doc(d, config, stack) for d in domains}
     source_roots = [*sorted({"src"} & dirset), ""] if stack == "python" else []

@@ -51,6 +51,9 @@ _TRIGGERS = (
     b"event_type",
     b"topic",
     b":facts:",
+    b"@event",  # events an aggregate declares with the eventsourcing library (names, SG1xx)
+    b"Aggregate.Created",
+    b"Aggregate.Event",
 )
 _TYPE_STRING_BYTES = re.compile(rb":v\d")  # the cheap part of a type string, searched first
 _WORD_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")

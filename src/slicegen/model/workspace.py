@@ -42,6 +42,7 @@ class Definition(NamedTuple):
     col: int
     bases: tuple[str, ...] = ()  # Python base classes; Elixir modules it `use`s
     functions: tuple[str, ...] = ()  # Elixir: names of the functions it defines
+    handles: tuple[str, ...] = ()  # Elixir: structs matched by its handle/interested? clauses
 
 
 class StringUse(NamedTuple):

@@ -22,6 +22,7 @@ from slicegen.errors import SlicegenError
 from slicegen.fields import parse_fields
 from slicegen.ignore_file import add_ignore_entries
 from slicegen.markers import upsert_block
+from slicegen.scaffold.documents import documented
 from slicegen.scaffold.requests import (
     DomainRequest,
     FactRequest,
@@ -111,6 +112,38 @@ def check_command_name(command: str, verbs: tuple[str, ...]) -> None:
         )
 
 
+def check_slice_name(domain: str, command: str, event_given: bool) -> None:
+    """Refuse a slice name the lint rules would flag, or whose event would read badly.
+
+    A version in the name is SG202's (versions go in file names); a first word that is no verb
+    in base form is SG101's; a first word naming the aggregate (``account_email_change``) reads
+    as a noun, and its derived event (``email_change_accounted``) is nonsense unless ``--event``
+    names it.
+    """
+    base, version = naming.split_version(command)
+    if version is not None and command[len(base)] == "_":
+        raise SlicegenError(
+            f"slice '{command}' carries a version, which lint flags (SG202): name the slice "
+            f"'{base}' and add versions with 'slicegen add-version {domain} {base}'"
+        )
+    parts = naming.words(command)
+    nouns = {domain, naming.singular(domain)}
+    verbs = [w for w in parts[1:] if naming.is_base_verb(w) and w not in nouns]
+    idea = "_".join([verbs[-1], *(w for w in parts if w != verbs[-1])]) if verbs else ""
+    example = f"e.g. '{idea}'" if idea else "e.g. 'activate_account'"
+    if not naming.is_base_verb(parts[0]):
+        raise SlicegenError(
+            f"command '{command}' does not start with a verb in base form, which lint flags "
+            f"(SG101): name it verb first, {example}"
+        )
+    if parts[0] in nouns and len(parts) > 1 and not event_given:
+        raise SlicegenError(
+            f"command '{command}' starts with the aggregate '{parts[0]}', so its event would "
+            f"read '{naming.default_event(command)}': name it verb first, {example}, or pass "
+            "--event"
+        )
+
+
 def check_event_name(event: str, verbs: tuple[str, ...]) -> None:
     """Refuse a CRUD event name, suggesting business verbs."""
     naming.validate_name(event, "event name")
@@ -131,28 +164,42 @@ def add_slice(
     field_specs: list[str],
     projections: list[str],
     starts: bool | None = None,
+    *,
+    documents: bool = True,
 ) -> Build:
-    """``slicegen add-slice``."""
+    """``slicegen add-slice`` (with ``documents``, the domain's storming document refreshed)."""
     verbs = ws.config.lint.all_crud_verbs()
     naming.validate_name(domain, "domain name")
     check_command_name(command, verbs)
+    check_slice_name(domain, command, event is not None)
     event = event or naming.default_event(command)
     check_event_name(event, verbs)
     for read_model in projections:
         naming.validate_name(read_model, "read model name")
     req = SliceRequest(domain, command, event, parse_fields(field_specs), list(projections), starts)
     ctx = _context(ws)
-    return lambda cs: load_stack(_stack_of(ws)).add_slice(cs, ctx, req)
+    return _documented(
+        ws, [domain], documents, lambda cs: load_stack(_stack_of(ws)).add_slice(cs, ctx, req)
+    )
 
 
-def add_projection(ws: Workspace, domain: str, slice_name: str, read_model: str) -> Build:
+def add_projection(
+    ws: Workspace, domain: str, slice_name: str, read_model: str, *, documents: bool = True
+) -> Build:
     """``slicegen add-projection``."""
     naming.validate_name(domain, "domain name")
     naming.validate_name(slice_name, "slice name")
     naming.validate_name(read_model, "read model name")
     req = ProjectionRequest(domain, slice_name, read_model)
     ctx = _context(ws)
-    return lambda cs: load_stack(_stack_of(ws)).add_projection(cs, ctx, req)
+    return _documented(
+        ws, [domain], documents, lambda cs: load_stack(_stack_of(ws)).add_projection(cs, ctx, req)
+    )
+
+
+def _documented(ws: Workspace, domains: list[str], documents: bool, build: Build) -> Build:
+    """``build``, and with ``documents`` the refresh of those domains' storming documents."""
+    return documented(ws, domains, build) if documents else build
 
 
 def parse_trigger(trigger: str) -> tuple[str, str]:
@@ -167,29 +214,48 @@ def parse_trigger(trigger: str) -> tuple[str, str]:
     return source, event
 
 
-def add_policy(ws: Workspace, domain: str, command: str, trigger: str, with_fact: bool) -> Build:
+def add_policy(
+    ws: Workspace,
+    domain: str,
+    command: str,
+    trigger: str,
+    with_fact: bool,
+    *,
+    documents: bool = True,
+) -> Build:
     """``slicegen add-policy``."""
     naming.validate_name(domain, "domain name")
     naming.validate_name(command, "command name")
     source, event = parse_trigger(trigger)
     req = PolicyRequest(domain, command, source, event, with_fact)
     ctx = _context(ws)
-    return lambda cs: load_stack(_stack_of(ws)).add_policy(cs, ctx, req)
+    return _documented(
+        ws,
+        [domain, source],
+        documents,
+        lambda cs: load_stack(_stack_of(ws)).add_policy(cs, ctx, req),
+    )
 
 
-def add_fact(ws: Workspace, domain: str, event: str) -> Build:
+def add_fact(ws: Workspace, domain: str, event: str, *, documents: bool = True) -> Build:
     """``slicegen add-fact``."""
     naming.validate_name(domain, "domain name")
     check_event_name(event, ws.config.lint.all_crud_verbs())
     req = FactRequest(domain, event)
     ctx = _context(ws)
-    return lambda cs: load_stack(_stack_of(ws)).add_fact(cs, ctx, req)
+    return _documented(
+        ws, [domain], documents, lambda cs: load_stack(_stack_of(ws)).add_fact(cs, ctx, req)
+    )
 
 
-def add_version(ws: Workspace, domain: str, command: str, field_specs: list[str]) -> Build:
+def add_version(
+    ws: Workspace, domain: str, command: str, field_specs: list[str], *, documents: bool = True
+) -> Build:
     """``slicegen add-version``."""
     naming.validate_name(domain, "domain name")
     naming.validate_name(command, "command name")
     req = VersionRequest(domain, command, parse_fields(field_specs))
     ctx = _context(ws)
-    return lambda cs: load_stack(_stack_of(ws)).add_version(cs, ctx, req)
+    return _documented(
+        ws, [domain], documents, lambda cs: load_stack(_stack_of(ws)).add_version(cs, ctx, req)
+    )

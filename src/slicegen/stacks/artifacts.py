@@ -36,7 +36,7 @@ GROUPED_STEMS: dict[str, str] = {
 ANCHOR_KINDS = frozenset({"command", "event", "handler", "evolver"})
 
 _VERSIONED = re.compile(r"(?P<base>.+?)_v(?P<n>\d+)")
-_POLICY = re.compile(r"when_(?P<event>.+)_then_(?P<command>.+)")
+POLICY = re.compile(r"when_(?P<event>.+)_then_(?P<command>.+)")
 #: Per-name answers are remembered: a tree repeats its file and folder names.
 _NAMES = 1 << 16
 
@@ -93,15 +93,15 @@ def split_file_version(stem: str) -> tuple[str, int | None]:
 def kind_from_stem(stem: str) -> str | None:
     """The artifact kind a file name announces, or None."""
     base, _ = split_file_version(stem)
-    if base in ("command", "cmd"):
+    if base in ("command", "cmd") or base.endswith("_cmd"):  # reckon: <slice>_cmd_v1
         return "command"
-    if base == "event":
+    if base in ("event", "evt") or base.endswith("_evt"):
         return "event"
     if base.startswith("maybe_") or base in ("handler", "command_handler"):
         return "handler"
-    if base.endswith("_to_state") or base == "evolver":
+    if base.endswith(("_to_state", "_to_aggregate")) or base == "evolver":
         return "evolver"
-    if _POLICY.fullmatch(base) or base == "policy" or base.endswith("_policy"):
+    if POLICY.fullmatch(base) or base == "policy" or base.endswith("_policy"):
         return "policy"
     if "upcast" in base:
         return "upcaster"

@@ -1,10 +1,12 @@
 """The Elixir reader: tree-sitter-elixir.
 
-It records each ``defmodule`` (full name, nesting resolved, the modules it ``use``s and the
-functions it defines), ``alias``/``import``/``require``/``use`` (aliases expanded, multi-alias
-``Foo.{A, B}`` included), remote calls, ``dispatch`` calls, type strings returned by
-``event_type/0`` or set in ``@event_type`` (emitted), other type-string literals (referenced) and
-pub/sub topics (string arguments of ``subscribe``/``publish``/``broadcast``, ``@topic``).
+It records each ``defmodule`` (full name, nesting resolved, the modules it ``use``s, the functions
+it defines, ``__struct__`` for a ``defstruct``, ``behaviour_info`` for a ``@callback``, and the
+structs its ``handle`` and ``interested?`` clauses match), ``alias``/``import``/``require``/``use``
+(aliases expanded, multi-alias ``Foo.{A, B}`` included), remote calls, ``dispatch`` calls, type
+strings returned by ``event_type/0`` or set in ``@event_type`` (emitted), other type-string
+literals (referenced) and pub/sub topics (string arguments of ``subscribe``/``publish``/
+``broadcast``, ``@topic``).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ if TYPE_CHECKING:
 
 _DIRECTIVES = {"alias": "alias", "import": "import_ex", "require": "require", "use": "use"}
 _DEFS = frozenset({"def", "defp", "defmacro", "defmacrop", "defdelegate", "defguard"})
+#: Callbacks whose clauses say which events a module handles (event handlers, process managers).
+_HANDLERS = frozenset({"handle", "interested?"})
 
 
 @cache
@@ -35,7 +39,12 @@ def _parser() -> Parser:
 
 #: Identifier calls that record something: modules, directives and function definitions.
 _KEYWORDS = frozenset(
-    {b"defmodule", *(w.encode() for w in _DIRECTIVES), *(w.encode() for w in _DEFS)}
+    {
+        b"defmodule",
+        b"defstruct",
+        *(w.encode() for w in _DIRECTIVES),
+        *(w.encode() for w in _DEFS),
+    }
 )
 #: The query: identifier calls and their targets, remote calls, and the attributes and strings
 #: only when their bytes show they can matter (simple patterns run fastest; a predicate on the
@@ -57,9 +66,10 @@ _EMIT_BYTES = tuple(sorted({n.encode() for n in EMIT_NAMES}))
 
 
 def _attributes_matter(data: bytes) -> bool:
-    """Whether an attribute can name an emitted type string or a topic: its name is an emit
-    name or holds "topic" in any case (no non-ASCII letter lowercases to those letters)."""
-    return b"topic" in data.lower() or any(n in data for n in _EMIT_BYTES)
+    """Whether an attribute can name an emitted type string or a topic (its name is an emit
+    name or holds "topic" in any case: no non-ASCII letter lowercases to those letters), or
+    declare a behaviour's ``@callback``."""
+    return b"topic" in data.lower() or b"@callback" in data or any(n in data for n in _EMIT_BYTES)
 
 
 @cache
@@ -86,6 +96,10 @@ def read_elixir(path: str, data: bytes, parse: bool = True, *, full: bool = Fals
         return FileInfo(path=path, language="elixir", suppressions=suppressions)
     tree = _parser().parse(data)
     root = tree.root_node
+    if root.has_error and (patched := _blank_trailing_map_commas(root, data)) is not None:
+        retry = _parser().parse(patched).root_node  # same byte offsets: only commas blanked
+        if not retry.has_error:
+            root = retry
     if len(data) > MAX_DEPTH and _deeper_than(root, MAX_DEPTH):  # only a large file can be
         return FileInfo(path=path, language="elixir", error=TOO_DEEP, suppressions=suppressions)
     if root.has_error:
@@ -133,6 +147,33 @@ def _deeper_than(root: Node, limit: int) -> bool:
             depth -= 1
 
 
+def _blank_trailing_map_commas(root: Node, data: bytes) -> bytes | None:
+    """``data`` with the trailing commas of map and struct updates (``%{s | a: 1,}``, valid
+    Elixir that tree-sitter-elixir rejects) blanked, or None when no error is one of them."""
+    commas = [
+        node.start_byte
+        for node in _errors(root)
+        if node.text == b"," and node.parent is not None and node.parent.type == "map"
+    ]
+    if not commas:
+        return None
+    patched = bytearray(data)
+    for at in commas:
+        patched[at] = ord(" ")
+    return bytes(patched)
+
+
+def _errors(root: Node) -> list[Node]:
+    """Every ERROR node (iterative: nesting may be deep)."""
+    found, stack = [], [root]
+    while stack:
+        node = stack.pop()
+        if node.type == "ERROR":
+            found.append(node)
+        stack.extend(c for c in node.children if c.has_error)
+    return found
+
+
 def _first_error(root: Node) -> Node | None:
     """The first ERROR or MISSING node, depth first (iterative: nesting may be deep)."""
     stack = [root]
@@ -171,6 +212,7 @@ class _Module:
     col: int
     uses: list[str] = field(default_factory=list)
     functions: list[str] = field(default_factory=list)
+    handles: list[str] = field(default_factory=list)
 
     def definition(self) -> Definition:
         short = self.name.rsplit(".", 1)[-1]
@@ -182,6 +224,7 @@ class _Module:
             self.col,
             tuple(self.uses),
             tuple(dict.fromkeys(self.functions)),
+            tuple(dict.fromkeys(self.handles)),
         )
 
 
@@ -274,7 +317,9 @@ class _Walker:
             return
         target = operand.child_by_field_name("target")
         name = _text(target) if target is not None else ""
-        if name in EMIT_NAMES:
+        if name == "callback" and mod is not None:
+            mod.functions.append("behaviour_info")  # what @callback defines: a behaviour
+        elif name in EMIT_NAMES:
             self._strings_in(operand, "emit")
         elif "topic" in name.lower():
             self._strings_in(operand, "topic")
@@ -296,19 +341,42 @@ class _Walker:
             new = _Module(name, row + 1, col + 1)
             self.modules.append(new)
             return new
-        if word in _DIRECTIVES:
+        if word == "defstruct" and mod is not None:
+            mod.functions.append("__struct__")  # what defstruct defines: the module is a struct
+        elif word in _DIRECTIVES:
             self._directive(word, args, mod, row + 1, col + 1)
         elif word in _DEFS and mod is not None and args.named_children:
             head = args.named_children[0]
             if head.type == "binary_operator":  # def f(x) when guard
                 head = head.child_by_field_name("left") or head
-            if head.type == "call":
-                head = head.child_by_field_name("target") or head
+            call = head if head.type == "call" else None
+            if call is not None:
+                head = call.child_by_field_name("target") or head
             fname = _text(head)
             mod.functions.append(fname)
+            if call is not None and fname in _HANDLERS:
+                mod.handles.extend(self._matched_structs(call, mod))
             if fname in EMIT_NAMES:
                 self._strings_in(node, "emit")
         return mod
+
+    def _matched_structs(self, head: Node, mod: _Module) -> list[str]:
+        """The structs a clause head's arguments match (``%Ev{} = e``), expanded; the module's
+        own struct (a process manager's state) aside."""
+        args = _arguments(head)
+        found = []
+        for arg in args.named_children if args is not None else ():
+            if arg.type == "binary_operator":
+                sides = (arg.child_by_field_name("left"), arg.child_by_field_name("right"))
+                arg = next((n for n in sides if n is not None and n.type == "map"), arg)
+            struct = next((c for c in arg.named_children if c.type == "struct"), None)
+            if arg.type != "map" or struct is None or not struct.named_children:
+                continue
+            alias = struct.named_children[0]
+            name = self.expand(_text(alias), mod)
+            if alias.type in ("alias", "identifier", "dot") and name != mod.name:
+                found.append(name)
+        return found
 
     def _remote_call(self, node: Node, target: Node, mod: _Module | None) -> None:
         """A call ``left.func(...)``: a module use, a dispatch or a topic."""

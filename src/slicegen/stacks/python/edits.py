@@ -315,6 +315,15 @@ def _comments(source: str) -> set[str]:
         return set()
 
 
+def all_statement(names: list[str]) -> str:
+    """``__all__ = [...]`` of ``names``, sorted, on one line if it fits, else one per line."""
+    names = sorted(names)
+    line = "__all__ = [" + ", ".join(f'"{n}"' for n in names) + "]"
+    if len(line) > 100:
+        line = "__all__ = [\n" + "".join(f'    "{n}",\n' for n in names) + "]"
+    return line
+
+
 def add_to_all(name: str) -> TreeEdit:
     """Add ``"name"`` to a module's ``__all__`` list, if it has one and lacks the name."""
 
@@ -341,10 +350,7 @@ def add_to_all(name: str) -> TreeEdit:
             ]
             if name in values:
                 return tree
-            names = sorted([*(str(v) for v in values), name])
-            line = "__all__ = [" + ", ".join(f'"{n}"' for n in names) + "]"
-            if len(line) > 100:
-                line = "__all__ = [\n" + "".join(f'    "{n}",\n' for n in names) + "]"
+            line = all_statement([*(str(v) for v in values), name])
             body[index] = cst.parse_statement(line).with_changes(leading_lines=stmt.leading_lines)
             return tree.with_changes(body=body)
         return tree

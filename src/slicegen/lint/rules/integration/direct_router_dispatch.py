@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
 from slicegen.lint.rules.index import files_with
+from slicegen.model.discovery import is_test
 from slicegen.model.workspace import FileInfo
 
 CODE = "SG401"
@@ -17,7 +18,9 @@ EXPLANATION = """\
 ## What it does
 Flags a `dispatch` call made on a router (`Router.dispatch(command)`, `router.dispatch(...)`, a
 `dispatch` imported from a `router` module) anywhere but the domain's app module (`app.py`,
-`commanded_app.ex`).
+`commanded_app.ex`). Tests are not application code (they exercise a router directly), and a
+module that defines `dispatch` itself is a router forwarding to another (a composite router, a
+dispatch library's own code): neither is flagged.
 
 ## Why is this bad?
 The domain's app (`CommandedApp` in Commanded, `app.py` in Python) is the one way in: it carries
@@ -56,8 +59,10 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         else "the domain's app (app.dispatch) or its public API"
     )
     for path, info in files_with(ctx, "calls"):
-        if not info.calls or path.rsplit("/", 1)[-1] in APP_FILES:
+        if not info.calls or path.rsplit("/", 1)[-1] in APP_FILES or is_test(path):
             continue
+        if any("dispatch" in d.functions for d in info.definitions):
+            continue  # a router itself, forwarding the dispatch
         imported = _router_functions(info) if info.language == "python" else set()
         for call in info.calls:
             last = call.receiver.rsplit(".", 1)[-1].lower()

@@ -13,10 +13,13 @@ CODE = "SG102"
 NAME = "crud-command"
 MESSAGE = "{what} '{name}' starts with the CRUD verb '{verb}': use a business verb, e.g. {ideas}"
 NEEDS_PARSE = True
+#: Off unless selected by its full code: the guideline's own slices include `create_profile/`.
+OPT_IN = True
 EXPLANATION = """\
 ## What it does
 Flags a command or slice named with a bare CRUD verb: `create_`, `update_`, `delete_` (and the
-verbs added with `[lint] extend-crud-verbs`).
+verbs added with `[lint] extend-crud-verbs`). Opt-in: on only when `SG102` itself is selected
+(`extend-select = ["SG102"]`), since the guideline's own examples include `create_profile/`.
 
 ## Why is this bad?
 A slice is one business operation. `update_profile` hides which operation it is (renaming?

@@ -20,7 +20,9 @@ Flags an artifact file whose name and the module, class or function it defines d
 the module's last segment is the file name in PascalCase (`handler_v1.ex` defines `...HandlerV1`,
 `maybe_expire_countdown_v1.ex` defines `...MaybeExpireCountdownV1`). Python: handlers, evolvers,
 projections and policies define a function named like the file; a command file defines the
-slice's command class (`InitializeAccountV1` in `initialize_account/command_v1.py`).
+slice's command class (`InitializeAccountV1` in `initialize_account/command_v1.py`). Case and
+underscores are compared loosely, so acronyms may be spelled either way (`setup_db_v1.ex` defining
+`SetupDBV1`).
 
 ## Why is this bad?
 Files are found by name and modules by module name; when they disagree, a reader opening
@@ -60,15 +62,21 @@ def _expected(a: Artifact, model: WorkspaceModel) -> tuple[str, ...] | None:
     return (stem, naming.to_pascal(stem))
 
 
+def _letters(name: str) -> str:
+    """A name with case and underscores aside: acronyms spell either way (``setup_db_v1.ex``
+    names ``SetupDBV1``, as Elixir's own ``Macro.underscore`` would write it ``setup_dbv1``)."""
+    return name.replace("_", "").lower()
+
+
 def check(ctx: RuleContext) -> Iterator[Finding]:
     for a in ctx.model.artifacts:
         expected = _expected(a, ctx.model)
         if expected is None:
             continue
-        if a.name in expected:
-            continue
-        names = {d.name for d in ctx.model.files[a.path].definitions}
-        if names & set(expected):
+        names = {_letters(d.name) for d in ctx.model.files[a.path].definitions}
+        if _letters(a.name) in {_letters(e) for e in expected} or names & {
+            _letters(e) for e in expected
+        }:
             continue
         file = a.path.rsplit("/", 1)[-1]
         yield finding(

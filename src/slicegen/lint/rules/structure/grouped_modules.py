@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from slicegen import naming
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
+from slicegen.lint.rules.mentions import evidence_of
 from slicegen.model.workspace import Artifact, FileInfo
 
 CODE = "SG306"
@@ -16,7 +17,9 @@ NEEDS_PARSE = True
 EXPLANATION = """\
 ## What it does
 Flags a file that defines more than one command, event, handler or policy: grouped files such as
-`commands.ex` or `events.py`, or a slice file holding a second versioned class or module.
+`commands.ex` or `events.py`, a slice file holding a second versioned class or module, or an
+Elixir event handler or process manager reacting to several event types (one policy each: the
+guideline's "one event-to-command translation per policy").
 
 ## Why is this bad?
 One operation, one place. A `commands.ex` with every command of a domain is changed by every
@@ -50,17 +53,31 @@ def _top_level(info: FileInfo) -> list[str]:
     ]
 
 
+def _handled(info: FileInfo) -> list[str]:
+    """The events an Elixir policy module reacts to, when more than one: each is a policy."""
+    if info.language != "elixir" or not info.definitions:
+        return []
+    handled = list(info.definitions[0].handles)
+    return handled if len(handled) > 1 else []
+
+
 def check(ctx: RuleContext) -> Iterator[Finding]:
     by_path: dict[str, list[Artifact]] = {}
+    evidence = evidence_of(ctx)
     for a in ctx.model.artifacts:
         if a.kind in KINDS and a.domain is not None:
+            by_name = a.grouped and a.kind in ("command", "event")  # from a grouped file only
+            if by_name and not evidence.established(ctx.model, a):
+                continue  # not shown to be one: a base class, an id, a result type
             by_path.setdefault(a.path, []).append(a)
     for path, arts in sorted(by_path.items()):
         first = arts[0]
+        info = ctx.model.files.get(path)
         if first.grouped:
             names = [a.name for a in arts]
+        elif first.kind == "policy" and info is not None and _handled(info):
+            names = _handled(info)  # a process manager grouping one policy per event
         else:
-            info = ctx.model.files.get(path)
             if info is None or len(info.definitions) < 2:
                 continue  # fewer than two names: the top-level ones are some of its definitions
             names = _top_level(info)
@@ -68,10 +85,10 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             continue
         file = path.rsplit("/", 1)[-1]
         shown = ", ".join(n.rsplit(".", 1)[-1] for n in names[:4])
+        kinds = "policies" if first.kind == "policy" else f"{first.kind}s"
         yield finding(
             CODE,
-            f"'{file}' defines {len(names)} {first.kind}s ({shown}): give each its own file "
-            "in its slice",
+            f"'{file}' defines {len(names)} {kinds} ({shown}): give each its own file in its slice",
             path,
             1,
             1,

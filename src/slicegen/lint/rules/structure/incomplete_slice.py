@@ -10,7 +10,7 @@ from slicegen.lint.rule import RuleContext
 CODE = "SG302"
 NAME = "incomplete-slice"
 MESSAGE = "slice '{name}' has no {missing}: add it to the slice"
-NEEDS_PARSE = False
+NEEDS_PARSE = True
 EXPLANATION = """\
 ## What it does
 Flags a slice that lacks one of the four parts every slice has: a command, an event, a handler

@@ -11,7 +11,7 @@ from slicegen.lint.rules.structure.policy_name import PATTERN
 CODE = "SG305"
 NAME = "misplaced-policy"
 MESSAGE = "policy '{file}' triggers '{command}' but is not in that slice: move it to {target}"
-NEEDS_PARSE = False
+NEEDS_PARSE = True  # what a file is comes from its code
 EXPLANATION = """\
 ## What it does
 Flags a policy `when_<event>_then_<command>_v<N>` that is not in the slice of `<command>`, the

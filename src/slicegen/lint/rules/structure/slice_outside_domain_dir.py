@@ -10,7 +10,7 @@ from slicegen.lint.rule import RuleContext
 CODE = "SG301"
 NAME = "slice-outside-domain-dir"
 MESSAGE = "slice '{name}' is not under the domain's 'domain/' folder: move it to {target}"
-NEEDS_PARSE = False
+NEEDS_PARSE = True  # what a file is comes from its code
 EXPLANATION = """\
 ## What it does
 Flags a slice (a folder holding a command or an event) that is not directly under its domain's

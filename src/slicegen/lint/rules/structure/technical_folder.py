@@ -6,16 +6,18 @@ from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
+from slicegen.stacks.artifacts import TECHNICAL_FOLDERS
 
 CODE = "SG308"
 NAME = "technical-folder"
 MESSAGE = "folder '{folder}/' in domain '{domain}' groups code by technical layer: use slices"
-NEEDS_PARSE = False
+NEEDS_PARSE = True
 EXPLANATION = """\
 ## What it does
 Flags a folder inside a domain named after a technical layer: `commands/`, `events/`,
 `handlers/`, `command_handlers/`, `event_handlers/`, `policies/`, `evolvers/`, `services/`,
-`controllers/`, `models/`.
+`controllers/`, `models/`. A folder named after an artifact kind is flagged only when it holds
+such an artifact (a struct in `commands/`, not only validators).
 
 ## Why is this bad?
 Technical folders slice the code horizontally: one business operation is spread over five
@@ -36,9 +38,12 @@ lib/reckon_accounts/domain/initialize_account/event_v1.ex
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
+    holding = {a.path.rsplit("/", 1)[0] for a in ctx.model.artifacts}
     for dom in ctx.model.domains:
         for folder in dom.technical_folders:
             name = folder.rsplit("/", 1)[-1]
+            if TECHNICAL_FOLDERS.get(name) is not None and folder not in holding:
+                continue  # e.g. validators in commands/: no command in it, nothing misplaced
             yield finding(
                 CODE,
                 f"folder '{name}/' in domain '{dom.name}' groups code by technical layer: move "

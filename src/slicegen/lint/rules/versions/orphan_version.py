@@ -11,7 +11,7 @@ from slicegen.lint.rule import RuleContext
 CODE = "SG204"
 NAME = "orphan-version"
 MESSAGE = "{kind} version {n} of slice '{slice}' has no {partner}: add '{expected}'"
-NEEDS_PARSE = False
+NEEDS_PARSE = True  # what a file is comes from its code
 EXPLANATION = """\
 ## What it does
 In each slice, flags an event version that no evolver of that version handles (and no upcaster

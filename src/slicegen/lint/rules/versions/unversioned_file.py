@@ -11,7 +11,7 @@ from slicegen.model.workspace import VERSIONED_KINDS
 CODE = "SG201"
 NAME = "unversioned-file"
 MESSAGE = "{kind} file '{file}' has no version: rename it '{stem}_v1'"
-NEEDS_PARSE = False
+NEEDS_PARSE = True  # what a file is comes from its code
 EXPLANATION = """\
 ## What it does
 Flags a command, event, handler, evolver, projection or policy file whose name does not end in

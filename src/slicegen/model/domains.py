@@ -1,0 +1,554 @@
+"""The one discovery of a workspace's domains: lint's model, ``storm`` and the boundary checks
+all see the domains this module finds, from the same ``[lint.boundaries]`` settings.
+
+A domain is declared (``domains`` globs over folders or root files, ``namespaces`` as ArchTest's
+``define_slices``, ``modules`` to set a domain's module name) or recognised with evidence: a
+Python package under the source root, an umbrella app, or an Elixir context (a folder with its
+root file beside it: ``lib/my_app/orders/`` and ``lib/my_app/orders.ex``). Layer and seedwork
+folders (``domain``, ``web``, ``seedwork``, ...) are never domains. A domain's root file belongs
+to it. The shared kernel (``<app>.shared``, ``<App>Shared``), the facts area and ``shared``
+entries are usable by every domain.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from slicegen import naming
+from slicegen.stacks.registry import StackName as Stack
+
+if TYPE_CHECKING:
+    from slicegen.config import Config
+
+SKIP_DIRS = frozenset(
+    {"__pycache__", "_build", "deps", "node_modules", "cover", "shared", "facts", "migrations"}
+)
+#: Folders that are a layer, a technical area or shared code, never a domain of their own.
+LAYER_FOLDERS = frozenset(
+    {
+        *SKIP_DIRS,
+        "domain",
+        "application",
+        "infrastructure",
+        "seedwork",
+        "building_blocks",
+        "buildingblocks",
+        "core",
+        "common",
+        "kernel",
+        "shared_kernel",
+        "web",
+        "api",
+        "adapters",
+        "ports",
+        "interfaces",
+        "presentation",
+        "persistence",
+        "projections",
+        "utils",
+        "config",
+        "cli",
+        "test",
+        "tests",
+        "lib",
+        "priv",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Domain:
+    """A bounded context: its name, its directory and its public root module."""
+
+    name: str
+    path: str
+    """Its folder ("" for a domain declared by module namespace only)."""
+    module: str
+    stack: Stack
+    root_file: str = ""
+    """Its root module's file beside the folder (``lib/my_app/orders.ex``), if any."""
+
+
+@dataclass
+class DomainMap:
+    """The domains of a workspace, with lookups by path and by module name."""
+
+    domains: tuple[Domain, ...]
+    shared: tuple[str, ...] = ()
+    app: str = ""
+    tables: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    listed: tuple[str, ...] = ()
+    """Directories whose entries decided the domains (for the result cache)."""
+    cacheable: bool = True
+    exports: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Per domain, module globs other domains may use besides its root."""
+    declared: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Per domain, the dependencies its ``use Boundary, deps: [...]`` declares."""
+    warnings: tuple[str, ...] = ()
+    """One line per contract entry that matches nothing."""
+    _by_module: dict[str, Domain] = field(init=False, repr=False)
+    _by_path: dict[str, Domain] = field(init=False, repr=False)
+    _by_file: dict[str, Domain] = field(init=False, repr=False)
+    _memo: dict[str, Domain | None] = field(init=False, repr=False)
+    _folders: dict[str, Domain | None] = field(init=False, repr=False)
+    _shared: dict[str, bool] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_module = {d.module: d for d in self.domains}
+        self._by_path = {d.path: d for d in self.domains if d.path}
+        self._by_file = {d.root_file: d for d in self.domains if d.root_file}
+        self._memo = {}
+        self._folders = {}
+        self._shared = {}
+
+    def by_name(self, name: str) -> Domain | None:
+        return next((d for d in self.domains if d.name == name), None)
+
+    def of_path(self, path: str) -> Domain | None:
+        """The domain whose directory (the deepest one) or root file holds ``path``."""
+        if path in self._by_file:
+            return self._by_file[path]
+        folder = path.rpartition("/")[0]
+        if folder in self._folders:
+            return self._folders[folder]
+        found: Domain | None = None
+        prefix = folder
+        while prefix:
+            found = self._by_path.get(prefix)
+            if found is not None:
+                break
+            prefix = prefix.rpartition("/")[0]
+        self._folders[folder] = found
+        return found
+
+    def of_module(self, module: str) -> Domain | None:
+        """The domain whose public root is ``module`` or a dotted prefix of it."""
+        if module in self._memo:
+            return self._memo[module]
+        found: Domain | None = None
+        name = module
+        while name:
+            found = self._by_module.get(name)
+            if found is not None:
+                break
+            name = name.rpartition(".")[0]
+        self._memo[module] = found
+        return found
+
+    def is_shared(self, module: str) -> bool:
+        known = self._shared.get(module)
+        if known is None:
+            known = any(module == s or module.startswith(s + ".") for s in self.shared)
+            self._shared[module] = known
+        return known
+
+    def python_module(self, path: str) -> tuple[str, bool]:
+        """A Python file's dotted module name and whether it is a package ``__init__``."""
+        domain = self.of_path(path)
+        stem = path.removesuffix(".py")
+        if domain is not None and path == domain.root_file:
+            return domain.module, False
+        if domain is not None and domain.path:
+            parts = [domain.module, *stem[len(domain.path) + 1 :].split("/")]
+        else:
+            parts = stem.removeprefix("src/").split("/")
+        is_package = parts[-1] == "__init__"
+        if is_package:
+            parts.pop()
+        return ".".join(parts), is_package
+
+    def is_exported(self, domain: Domain, module: str) -> bool:
+        """Whether ``module`` is one that ``domain`` exports besides its root (``exports``
+        globs, absolute or below the domain's module, and ``use Boundary, exports: [...]``)."""
+        return any(
+            module_matches(module, g) or module_matches(module, f"{domain.module}.{g}")
+            for g in self.exports.get(domain.name, ())
+        )
+
+    def layer(self, domain: Domain, module: str) -> str | None:
+        """The first segment below the domain's root (``web`` in ``shop.orders.web.views``)."""
+        if not module.startswith(domain.module + "."):
+            return None
+        segment = module[len(domain.module) + 1 :].split(".", 1)[0]
+        return naming.to_snake(segment) if domain.stack == "elixir" else segment
+
+    def owner_of_env(self, variable: str) -> Domain | None:
+        """The domain of ``<APP>_<DOMAIN>_..._DATABASE_URL`` (the longest matching name)."""
+        stem = variable.removesuffix("_DATABASE_URL")
+        if self.app and stem.startswith(self.app.upper() + "_"):
+            stem = stem[len(self.app) + 1 :]
+        padded = f"_{stem}_"
+        matches = [d for d in self.domains if f"_{d.name.upper()}_" in padded]
+        return max(matches, key=lambda d: len(d.name), default=None)
+
+    def owner_of_table(self, table: str) -> Domain | None:
+        """The domain that owns ``table``: by ``tables`` globs, else by ``<domain>_`` prefix."""
+        table = table.lower()
+        for domain in self.domains:
+            if any(fnmatch.fnmatchcase(table, g) for g in self.tables.get(domain.name, ())):
+                return domain
+        if self.app and table.startswith(self.app + "_"):
+            table = table[len(self.app) + 1 :]
+        matches = [d for d in self.domains if table == d.name or table.startswith(d.name + "_")]
+        return max(matches, key=lambda d: len(d.name), default=None)
+
+
+@lru_cache(maxsize=4096)
+def _glob_pattern(glob: str) -> re.Pattern[str]:
+    parts = []
+    for segment in glob.split("."):
+        if segment == "**":
+            parts.append(r"[^.]+(?:\.[^.]+)*")
+        else:
+            parts.append(".*".join(re.escape(p) for p in segment.split("*")).replace(".*", "[^.]*"))
+    return re.compile(r"\.".join(parts))
+
+
+def module_matches(module: str, glob: str) -> bool:
+    """Whether a dotted module name matches a glob: ``*`` within one segment, ``**`` for one
+    segment or more (``MyApp.Orders.**``, ``**.*Repo``, ``Domain.**``)."""
+    return _glob_pattern(glob).fullmatch(module) is not None
+
+
+def is_module_glob(entry: str) -> bool:
+    """Whether a ``layers`` entry is a module glob rather than a folder name inside a domain."""
+    return "." in entry or "*" in entry or entry[:1].isupper()
+
+
+def module_of_dir(rel: str, stack: Stack) -> str:
+    """``src/shop/accounts`` -> ``shop.accounts``; ``apps/reckon_accounts`` -> ``ReckonAccounts``;
+    ``lib/backend/access`` -> ``Backend.Access``."""
+    parts = rel.split("/")
+    if stack == "python":
+        if parts[0] in ("src", "lib") and len(parts) > 1:
+            parts = parts[1:]
+        return ".".join(parts)
+    if "lib" in parts[:-1]:
+        after = parts[len(parts) - parts[::-1].index("lib") :]
+        return ".".join(naming.to_pascal(p) for p in after)
+    return naming.to_pascal(parts[-1])
+
+
+_Found = tuple[str, Stack, str]
+"""A domain found on disk: its folder, its stack and its root file ("" when none)."""
+
+
+def discover(root: Path, config: Config) -> DomainMap:
+    """The workspace's domains, as ``[lint.boundaries]`` declares them or the layout shows."""
+    settings = config.lint.boundaries
+    app = config.app or ""
+    found: list[_Found] = []
+    shared: list[str] = []
+    listed: set[Path] = {root}
+    warnings: list[str] = []
+    cacheable = True
+    if settings.domains:
+        for pattern in settings.domains:
+            cacheable = cacheable and "**" not in pattern
+            hits = _configured(root, _expand(root, pattern, listed))
+            if not hits:
+                warnings.append(
+                    f"[lint.boundaries] domains entry '{pattern}' matches no folder or root "
+                    "file; fix the glob or remove it"
+                )
+            found.extend(hits)
+    elif not settings.namespaces:
+        found, shared = _from_layout(root, config, listed)
+    domains = _declared(_named(_merged(found), app), config, warnings)
+    shared.extend(_kernel(config))
+    for entry in settings.shared:
+        named = next((d for d in domains if d.name == entry), None)
+        shared.append(named.module if named else entry)
+    tables = {name: tuple(globs) for name, globs in settings.tables.items()}
+    deps, declared_exports = _boundary_contracts(root, domains)
+    exports = {name: tuple(globs) for name, globs in settings.exports.items()}
+    names = {d.name for d in domains}
+    for key, entries in (("allow", settings.allow), ("exports", exports), ("tables", tables)):
+        for name, targets in entries.items():
+            unknown = [name] if name not in names else []
+            if key == "allow":
+                unknown += [t for t in targets if t not in names]
+            warnings.extend(
+                f"[lint.boundaries] {key} names '{u}', which is no domain (domains: "
+                f"{', '.join(sorted(names)) or 'none'}); fix the name or remove it"
+                for u in dict.fromkeys(unknown)
+            )
+    folders = tuple(sorted({p.relative_to(root).as_posix() for p in listed}))
+    return DomainMap(
+        tuple(domains),
+        tuple(dict.fromkeys(shared)),
+        app,
+        tables,
+        folders,
+        cacheable,
+        {
+            n: exports.get(n, ()) + declared_exports.get(n, ())
+            for n in {*exports, *declared_exports}
+        },
+        deps,
+        tuple(warnings),
+    )
+
+
+def _configured(root: Path, matches: list[Path]) -> list[_Found]:
+    """The domains that ``domains`` glob matches make: a folder, or a root file (whose folder,
+    beside it, need not exist)."""
+    out: list[_Found] = []
+    for match in matches:
+        if match.name.startswith((".", "_")):
+            continue
+        rel = match.relative_to(root).as_posix()
+        if match.is_dir():
+            out.append((rel, _stack_of(match), _root_file(root, rel)))
+        elif match.suffix in (".ex", ".py") and match.is_file():
+            stack: Stack = "elixir" if match.suffix == ".ex" else "python"
+            out.append((rel.rsplit(".", 1)[0], stack, rel))
+    return out
+
+
+def _root_file(root: Path, rel: str) -> str:
+    """``lib/my_app/orders.ex`` beside the folder ``lib/my_app/orders``, if it is there."""
+    beside = root / f"{rel}.ex"
+    return f"{rel}.ex" if beside.is_file() and not beside.is_symlink() else ""
+
+
+def _merged(found: list[_Found]) -> list[_Found]:
+    """One entry per folder (a glob may match both ``orders/`` and ``orders.ex``)."""
+    by_path: dict[str, _Found] = {}
+    for rel, stack, file in found:
+        known = by_path.get(rel)
+        by_path[rel] = (rel, stack, file or (known[2] if known else ""))
+    return list(by_path.values())
+
+
+def _declared(domains: list[Domain], config: Config, warnings: list[str]) -> list[Domain]:
+    """Apply ``modules`` (a domain's module name) and ``namespaces`` (domains by module)."""
+    settings = config.lint.boundaries
+    by_name = {d.name: d for d in domains}
+    for name, module in settings.modules.items():
+        if name in by_name:
+            by_name[name] = replace(by_name[name], module=module)
+        else:
+            warnings.append(
+                f"[lint.boundaries] modules names '{name}', which is no domain; fix the name "
+                "or remove it"
+            )
+    for name, namespace in settings.namespaces.items():
+        if name in by_name:
+            by_name[name] = replace(by_name[name], module=namespace)
+        else:
+            stack: Stack = config.stack or ("python" if namespace.islower() else "elixir")
+            by_name[name] = Domain(name, "", namespace, stack)
+    return list(by_name.values())
+
+
+def _boundary_contracts(
+    root: Path, domains: list[Domain]
+) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """The deps (as domain names where they are domains) and export globs that each Elixir
+    domain's root file declares with ``use Boundary``."""
+    from slicegen.model.boundary_decl import read_declaration
+
+    by_module = {d.module: d.name for d in domains}
+    deps: dict[str, tuple[str, ...]] = {}
+    exports: dict[str, tuple[str, ...]] = {}
+    for domain in domains:
+        folder, name = domain.path, domain.path.rsplit("/", 1)[-1]
+        candidates = [domain.root_file]
+        if folder:  # an umbrella app's root, or the root inside the context's folder
+            candidates += [f"{folder}/lib/{name}.ex", f"{folder}/{name}.ex"]
+        file = next((f for f in candidates if f.endswith(".ex") and (root / f).is_file()), "")
+        if not file:
+            continue
+        declared = read_declaration(root / file)
+        if declared is not None:
+            deps[domain.name] = tuple(dict.fromkeys(by_module.get(m, m) for m in declared.deps))
+            exports[domain.name] = declared.exports
+    return deps, exports
+
+
+def _expand(root: Path, pattern: str, listed: set[Path]) -> list[Path]:
+    """Glob ``pattern`` under ``root`` step by step, noting every directory whose entries count."""
+    if "**" in pattern:  # symlinks are never domains: lint follows none (see model.discovery)
+        return sorted(p for p in root.glob(pattern.strip("/")) if not _linked(p, root))
+    current = [root]
+    for part in pattern.strip("/").split("/"):
+        following: list[Path] = []
+        for folder in current:
+            listed.add(folder)
+            if any(ch in part for ch in "*?["):
+                if folder.is_dir():
+                    following.extend(
+                        c
+                        for c in sorted(folder.iterdir())
+                        if fnmatch.fnmatchcase(c.name, part) and not c.is_symlink()
+                    )
+            elif (folder / part).exists() and not (folder / part).is_symlink():
+                following.append(folder / part)
+        current = following
+    listed.update(p for p in current if p.is_dir())
+    return current
+
+
+def _stack_of(folder: Path) -> Stack:
+    if (folder / "mix.exs").is_file() or "lib" in folder.parts[-3:-1]:
+        return "elixir"
+    if any(p.suffix in (".ex", ".exs") for p in folder.iterdir() if p.is_file()):
+        return "elixir"
+    return "python"
+
+
+def _from_layout(root: Path, config: Config, listed: set[Path]) -> tuple[list[_Found], list[str]]:
+    found: list[_Found] = []
+    shared: list[str] = []
+    bases: list[Path] = []
+    if config.stack in (None, "python"):
+        if config.app:
+            bases.append(root / (config.domains_dir or f"src/{config.app}"))
+        elif (root / "src").is_dir() and not (root / "src").is_symlink():
+            listed.add(root / "src")
+            bases.extend(
+                p
+                for p in sorted((root / "src").iterdir())
+                if not p.is_symlink() and (p / "__init__.py").is_file()
+            )
+    for base in bases:
+        if not base.is_dir() or _linked(base, root) or base.name in LAYER_FOLDERS:
+            continue  # a symlinked base folder is never followed (see model.discovery)
+        listed.add(base)
+        shared.append(module_of_dir(base.relative_to(root).as_posix(), "python") + ".shared")
+        for child in sorted(base.iterdir()):
+            if child.is_symlink():
+                continue
+            if child.is_dir():
+                listed.add(child)
+            if _is_python_domain(child):
+                found.append((child.relative_to(root).as_posix(), "python", ""))
+    if config.stack in (None, "elixir"):
+        found.extend(_elixir_domains(root, config, listed, shared))
+    return found, shared
+
+
+def _elixir_domains(
+    root: Path, config: Config, listed: set[Path], shared: list[str]
+) -> list[_Found]:
+    """Umbrella apps, or the contexts inside an app (``lib/my_app/orders/`` beside
+    ``lib/my_app/orders.ex``) when it has any; web apps (``my_app_web``) are never domains."""
+    apps = root / (
+        config.domains_dir if config.stack == "elixir" and config.domains_dir else "apps"
+    )
+    projects: list[Path] = []
+    if apps.is_dir() and not _linked(apps, root):
+        listed.add(apps)
+        for child in sorted(apps.iterdir()):
+            if child.is_symlink():
+                continue  # never followed (see model.discovery)
+            if child.is_dir():
+                listed.add(child)
+            if (child / "mix.exs").is_file():
+                projects.append(child)
+    elif (root / "mix.exs").is_file():
+        projects.append(root)
+    found: list[_Found] = []
+    for project in projects:
+        rel = project.relative_to(root).as_posix()
+        name = project.name
+        if name.endswith("_shared") or name == "shared":
+            shared.append(module_of_dir(rel, "elixir"))
+            continue
+        lib = project / "lib"
+        codes = [lib / name] if project != root else _children(lib, root)
+        if project == root and lib.is_dir():
+            listed.add(lib)  # its folders decide the domains (for the result cache)
+        contexts = [c for code in codes for c in _contexts(root, code, listed)]
+        if contexts:
+            found.extend(contexts)
+        elif project != root and not name.endswith("_web") and name not in LAYER_FOLDERS:
+            found.append((rel, "elixir", ""))
+    return found
+
+
+def _children(folder: Path, root: Path) -> list[Path]:
+    """The folders right inside ``folder`` (none when it is missing or a symlink)."""
+    if not folder.is_dir() or _linked(folder, root):
+        return []
+    return sorted(c for c in folder.iterdir() if c.is_dir() and not c.is_symlink())
+
+
+def _contexts(root: Path, code: Path, listed: set[Path]) -> list[_Found]:
+    """The folders of ``code`` that have their root file beside them (or inside, named after
+    the folder) and code of their own."""
+    if not code.is_dir() or _linked(code, root):
+        return []
+    listed.add(code)
+    out: list[_Found] = []
+    for child in sorted(code.iterdir()):
+        if child.is_symlink() or not child.is_dir() or child.name in LAYER_FOLDERS:
+            continue
+        if child.name.startswith((".", "_")) or not any(child.rglob("*.ex")):
+            continue
+        rel = child.relative_to(root).as_posix()
+        if _root_file(root, rel):
+            out.append((rel, "elixir", f"{rel}.ex"))
+        elif (child / f"{child.name}.ex").is_file():  # the root inside: accounts/accounts.ex
+            out.append((rel, "elixir", ""))
+    return out
+
+
+def _linked(path: Path, root: Path) -> bool:
+    """Whether ``path`` or a folder between ``root`` and it is a symlink."""
+    while path != root and path != path.parent:
+        if path.is_symlink():
+            return True
+        path = path.parent
+    return False
+
+
+def _is_python_domain(child: Path) -> bool:
+    if child.is_symlink() or not child.is_dir():  # a symlink is never followed
+        return False
+    if child.name in LAYER_FOLDERS or child.name.startswith((".", "_")):
+        return False
+    if (child / "__init__.py").is_file():
+        return True
+    with os.scandir(child) as entries:
+        return any(e.name.endswith(".py") for e in entries)
+
+
+def _named(found: list[_Found], app: str) -> list[Domain]:
+    names = [rel.rsplit("/", 1)[-1] for rel, _, _ in found]
+    umbrella = [
+        n for n, (rel, s, _) in zip(names, found, strict=True) if s == "elixir" and "lib" not in rel
+    ]
+    prefix = f"{app}_" if app else _common_prefix(umbrella)
+    domains: list[Domain] = []
+    for (rel, stack, file), name in zip(found, names, strict=True):
+        if stack == "elixir" and prefix and name.startswith(prefix) and name != prefix:
+            name = name[len(prefix) :]
+        if name in ("shared", "facts"):
+            continue
+        domains.append(Domain(name, rel, module_of_dir(rel, stack), stack, file))
+    return domains
+
+
+def _common_prefix(names: list[str]) -> str:
+    heads = {n.split("_", 1)[0] for n in names if "_" in n}
+    if len(names) >= 2 and len(heads) == 1 and all("_" in n for n in names):
+        return heads.pop() + "_"
+    return ""
+
+
+def _kernel(config: Config) -> list[str]:
+    kernel: list[str] = []
+    if config.app:
+        kernel += [f"{config.app}.shared", f"{naming.to_pascal(config.app)}Shared"]
+    if config.facts_dir:
+        stack: Stack = "elixir" if config.stack == "elixir" else "python"
+        kernel.append(module_of_dir(config.facts_dir.strip("/"), stack))
+    return kernel
