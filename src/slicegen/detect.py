@@ -60,8 +60,12 @@ def detect_project(root: Path) -> Keys:
 
 def detect_domains(root: Path) -> Keys:
     """Domain roots, as ``<folder>/*`` where every source folder in it is a domain."""
+    from slicegen.model.domains import LAYER_FOLDERS
+
     model = survey(root)
-    roots = sorted(d.root for d in model.domains)
+    # a layer or seedwork folder (or a folder inside one) is never a domain
+    layers = LAYER_FOLDERS - {"lib"}  # an Elixir app's code is under lib/
+    roots = sorted(d.root for d in model.domains if not set(d.root.split("/")) & layers)
     if not roots:
         return {}
     globs: list[str] = []
@@ -73,9 +77,9 @@ def detect_domains(root: Path) -> Keys:
         else:
             globs.extend(mine)
     keys: Keys = {"domains": globs}
-    layers = _layers(model)
-    if layers:
-        keys["layers"] = layers
+    order = _layers(model)
+    if order:
+        keys["layers"] = order
     return keys
 
 
