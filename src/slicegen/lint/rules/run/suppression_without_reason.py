@@ -6,11 +6,12 @@ from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding
 from slicegen.lint.rule import RuleContext
+from slicegen.model.reads import Reads
 
 CODE = "SG003"
 NAME = "suppression-without-reason"
 MESSAGE = "suppression of {codes} gives no reason: say why after the codes"
-NEEDS_PARSE = False
+READS: frozenset[Reads] = frozenset()
 EXPLANATION = """\
 ## What it does
 Reports a `# slicegen: ignore[...]` or `# slicegen: ignore-file[...]` comment that gives no reason
