@@ -117,8 +117,14 @@ def _workspace(directory: Path | None) -> Workspace:
 def init_cmd(
     path: Annotated[Path, typer.Argument(help="Where to create the workspace.")] = Path("."),
     stack: Annotated[
-        str, typer.Option("--stack", help=f"{' or '.join(registry.STACK_NAMES)}.")
-    ] = registry.STACK_NAMES[0],
+        str | None, typer.Option("--stack", help=f"{' or '.join(registry.STACK_NAMES)}.")
+    ] = None,
+    detect: Annotated[
+        bool,
+        typer.Option(
+            "--detect", help="Write a config describing an existing repository's layout instead."
+        ),
+    ] = False,
     app_name: Annotated[str, typer.Option("--app", help="The app name prefix, e.g. 'shop'.")] = "",
     event_store: Annotated[
         str | None,
@@ -132,6 +138,11 @@ def init_cmd(
 ) -> None:
     from slicegen.config import EVENT_STORES
     from slicegen.scaffold import commands
+
+    if detect:
+        _detect(path, app_name, dry_run, force)
+        return
+    stack = stack or registry.STACK_NAMES[0]
 
     def factory() -> Build:
         if not registry.is_stack(stack):
@@ -151,6 +162,25 @@ def init_cmd(
         )
 
     _write(path, factory, dry_run, force)
+
+
+def _detect(path: Path, app_name: str, dry_run: bool, force: bool) -> None:
+    from slicegen.constants import CONFIG_FILE
+    from slicegen.detect import adopt
+
+    text, table = guard(lambda: adopt(path, app_name or None, force or _Globals.force))
+    _write(path, lambda: lambda cs: cs.add(CONFIG_FILE, text), dry_run, True)
+    typer.echo(table, nl=False)
+
+
+@app.command("adopt", help=_SUMMARIES["adopt"])
+def adopt_cmd(
+    path: Annotated[Path, typer.Argument(help="The repository to describe.")] = Path("."),
+    app_name: Annotated[str, typer.Option("--app", help="The app name, if not detected.")] = "",
+    dry_run: DryRun = False,
+    force: Force = False,
+) -> None:
+    _detect(path, app_name, dry_run, force)
 
 
 @app.command("new-domain", help=_SUMMARIES["new-domain"])
@@ -471,6 +501,12 @@ def lint_cmd(
     write_baseline: Annotated[
         Path | None, typer.Option("--write-baseline", help="Record the current findings here.")
     ] = None,
+    grow: Annotated[
+        bool,
+        typer.Option(
+            "--grow", help="With --write-baseline: add new findings too (else it only shrinks)."
+        ),
+    ] = False,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Neither read nor write .slicegen_cache/.")
     ] = False,
@@ -512,6 +548,8 @@ def lint_cmd(
                     out,
                     parse_all=parse_all,
                     since=since,
+                    relative_to=Path.cwd(),
+                    grow=grow,
                 )
             )
     finally:

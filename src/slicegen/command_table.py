@@ -9,6 +9,7 @@ from __future__ import annotations
 
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("init", "Create a workspace: config, design_docs/ and the stack's skeleton."),
+    ("adopt", "Describe an existing repository in a slicegen.toml (same as 'init --detect')."),
     ("new-domain", "Add a domain (bounded context) with its public API, app, router and docs."),
     ("add-slice", "Add a slice: command, event, handler, evolver, projections and tests."),
     ("add-projection", "Add a projection of a slice's event into a read model."),

@@ -83,6 +83,28 @@ CASES = [
         },
         also=("SG401",),
     ),
+    Case(
+        "SG003",
+        "python",
+        f"{PY}/accounts/web.py",
+        2,
+        {
+            f"{PY}/accounts/web.py": "def go(router, command):\n"
+            "    return router.dispatch(command)  # slicegen: ignore[SG401]\n"
+        },
+        also=("SG401",),
+    ),
+    Case(
+        "SG003",
+        "elixir",
+        f"{ACC}/web.ex",
+        2,
+        {
+            f"{ACC}/web.ex": "defmodule ReckonAccounts.Web do\n"
+            "  def go(command), do: Router.dispatch(command) # slicegen: ignore[SG401]\nend\n"
+        },
+        also=("SG401",),
+    ),
     # SG1xx
     Case(
         "SG101",

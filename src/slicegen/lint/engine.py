@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from slicegen import __version__
 from slicegen.boundaries.records import Violation
-from slicegen.config import Config, LintConfig, find_config
+from slicegen.config import Config, LintConfig, find_config, project_root
 from slicegen.constants import CACHE_DIR
 from slicegen.contracts.lock import LOCK_FILE
 from slicegen.lint import suppressions
@@ -26,7 +26,7 @@ from slicegen.lint.fast import TreeProbe, stat_of, tree_key
 from slicegen.lint.finding import Finding
 from slicegen.lint.registry import RULES
 from slicegen.lint.rule import Rule, RuleContext, reads_of
-from slicegen.lint.selection import enabled_codes, ignored_for
+from slicegen.lint.selection import SLICE_RULES, enabled_codes, ignored_for
 from slicegen.lint.words import Words
 from slicegen.model.discovery import Tree, infer_layout, walk
 from slicegen.model.load import POOL_THRESHOLD, finish_load, plan_reads, read_buffer
@@ -65,11 +65,14 @@ class LintResult:
 
 
 def locate(path: Path) -> tuple[Path, Config | None]:
-    """The workspace root and config for ``path``: the config's folder, else ``path`` itself."""
+    """The workspace root and config for ``path``: the config's folder, else the repository's
+    root above ``path`` (so a subfolder gives the findings its files have in the whole tree),
+    else ``path`` itself."""
     start = path.resolve()
-    found = find_config(start if start.is_dir() else start.parent)
+    folder = start if start.is_dir() else start.parent
+    found = find_config(folder)
     if found is None:
-        return (start if start.is_dir() else start.parent), None
+        return project_root(folder), None
     return found[0].parent, found[1]
 
 
@@ -99,6 +102,8 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
         [*lint.extend_select, *options.extend_select],
         [*lint.ignore, *options.ignore],
     )
+    if not lint.slice_layout:  # the one place a tree without slices silences the slice rules
+        enabled -= SLICE_RULES
     rules = [r for r in RULES if r.CODE in enabled]
     reads = reads_of(rules)  # what the loader parses for them
     # the cache folder is made before the walk, so its folder stats already count it; one that
@@ -197,7 +202,9 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
     names = {r.CODE: r.NAME for r in RULES}
     findings = [
         f if f.name else f.named(names.get(f.code, ""))
-        for f in suppressions.apply(findings, loaded.model.files, enabled, set(names))
+        for f in suppressions.apply(
+            findings, loaded.model.files, enabled, set(names), lint.suppression_reason
+        )
     ]
     if lint.per_file_ignores:
         findings = [

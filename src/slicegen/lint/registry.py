@@ -20,7 +20,7 @@ from slicegen.lint.rules.names import (
     event_not_past_tense,
     event_type_string,
 )
-from slicegen.lint.rules.run import parse_error, unused_suppression
+from slicegen.lint.rules.run import parse_error, suppression_without_reason, unused_suppression
 from slicegen.lint.rules.structure import (
     file_module_mismatch,
     grouped_modules,
@@ -43,6 +43,7 @@ from slicegen.lint.rules.versions import (
 RULES: list[Rule] = [
     parse_error,
     unused_suppression,
+    suppression_without_reason,
     crud_event,
     crud_command,
     event_not_past_tense,
