@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from slicegen import naming
+from slicegen.boundaries.contract_import import detect_contracts
 from slicegen.config import Config, parse_config
 from slicegen.constants import CONFIG_FILE, PYPROJECT
 from slicegen.errors import SlicegenError
@@ -95,6 +96,7 @@ DETECTORS: list[Detector] = [
     ("", detect_project),
     ("lint", detect_slice_layout),
     ("lint.boundaries", detect_domains),
+    ("lint.boundaries", detect_contracts),
 ]
 
 

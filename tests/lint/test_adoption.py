@@ -267,3 +267,32 @@ def test_a_minimal_config_on_another_layout_finds_the_slices_lint_finds(
     export = cli("storm", "--export", cwd=root)
     assert export.exit_code == 0, export.stderr
     assert "open_account" in export.stdout and "close_account" in export.stdout
+
+
+#: A Phoenix-style app whose contexts declare their contracts with sasa1977's Boundary.
+BOUNDARY_APP = {
+    "mix.exs": "defmodule Shop.MixProject do\n  def project, do: [app: :shop]\nend\n",
+    "lib/shop/orders.ex": (
+        "defmodule Shop.Orders do\n"
+        "  use Boundary, deps: [Shop.Accounts], exports: [Order]\n"
+        "  def place(id), do: Shop.Accounts.get(id)\nend\n"
+    ),
+    "lib/shop/orders/order.ex": "defmodule Shop.Orders.Order do\n  defstruct [:id]\nend\n",
+    "lib/shop/accounts.ex": (
+        "defmodule Shop.Accounts do\n  use Boundary, deps: [], exports: []\n"
+        "  def get(id), do: id\nend\n"
+    ),
+    "lib/shop/accounts/user.ex": "defmodule Shop.Accounts.User do\n  defstruct [:id]\nend\n",
+}
+
+
+def test_detect_imports_the_boundary_contracts_the_tree_declares(
+    cli: RunCli, tmp_path: Path
+) -> None:
+    root = _repo(tmp_path, BOUNDARY_APP)
+    assert cli("init", "--detect", str(root)).exit_code == 0
+    config = tomllib.loads((root / "slicegen.toml").read_text(encoding="utf-8"))
+    boundaries = config["lint"]["boundaries"]
+    assert boundaries["allow"] == {"orders": ["accounts"]}
+    assert boundaries["exports"] == {"orders": ["Shop.Orders.Order"]}
+    assert cli("lint", "--no-cache", "--select", "SG5", str(root)).exit_code == 0
