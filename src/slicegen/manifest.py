@@ -3,19 +3,25 @@
 ``.slicegen/manifest.json`` maps each file slicegen generated (or edited while the file was still
 as generated) to the SHA-256 of that text and the text itself. The remove commands use the hash
 to tell a user's edit from slicegen's own text; the text is the base a later three-way merge
-(``slicegen upgrade``) needs. The manifest is written in the change set of the command that
-generated the files, so it is as atomic as they are; it belongs in version control.
+(``slicegen upgrade``) needs. It also lists each scaffolding command that ran, with its arguments
+and time, in order: ``slicegen upgrade`` replays them to render the files anew. The manifest is
+written in the change set of the command that generated the files, so it is as atomic as they
+are; it belongs in version control.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from slicegen import clock
 from slicegen.change_set import ChangeSet
 from slicegen.errors import SlicegenError
+
+Build = Callable[[ChangeSet], None]
 
 PATH = ".slicegen/manifest.json"  # under transaction.STATE_DIR
 FORMAT = 1
@@ -29,19 +35,33 @@ class Generated:
     text: str
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """One scaffolding command as it ran: its name, arguments and time (``YYYYMMDDHHMMSS``)."""
+
+    command: str
+    args: dict[str, Any]
+    at: str
+
+    def shown(self) -> str:
+        """The command as a user would recognise it, e.g. ``add-slice accounts open_account``."""
+        words = [str(v) for k, v in self.args.items() if k in ("domain", "command", "slice_name")]
+        return " ".join([self.command, *words])
+
+
 def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def read(cs: ChangeSet) -> dict[str, Generated]:
-    """The manifest as planned in ``cs`` (or on disk); empty if there is none."""
+def _load(cs: ChangeSet) -> tuple[dict[str, Generated], list[Recorded]]:
     raw = cs.read(PATH)
     if raw is None:
-        return {}
+        return {}, []
     try:
         data: Any = json.loads(raw)
-        files = data["files"]
-        return {path: Generated(e["sha256"], e["text"]) for path, e in files.items()}
+        files = {path: Generated(e["sha256"], e["text"]) for path, e in data["files"].items()}
+        runs = [Recorded(r["command"], dict(r["args"]), r["at"]) for r in data.get("commands", [])]
+        return files, runs
     except (ValueError, KeyError, TypeError, AttributeError):
         raise SlicegenError(
             f"{PATH} is not a slicegen manifest; restore it from version control "
@@ -49,13 +69,26 @@ def read(cs: ChangeSet) -> dict[str, Generated]:
         ) from None
 
 
-def _dump(entries: dict[str, Generated]) -> str:
+def read(cs: ChangeSet) -> dict[str, Generated]:
+    """The manifest's files as planned in ``cs`` (or on disk); empty if there is none."""
+    return _load(cs)[0]
+
+
+def history(cs: ChangeSet) -> list[Recorded]:
+    """The scaffolding commands recorded in the manifest, oldest first."""
+    return _load(cs)[1]
+
+
+def _dump(entries: dict[str, Generated], runs: list[Recorded]) -> str:
     files = {p: {"sha256": g.sha256, "text": g.text} for p, g in sorted(entries.items())}
-    return json.dumps({"format": FORMAT, "files": files}, indent=1, ensure_ascii=False) + "\n"
+    commands = [{"command": r.command, "args": r.args, "at": r.at} for r in runs]
+    data = {"format": FORMAT, "commands": commands, "files": files}
+    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
 
-def _write(cs: ChangeSet, entries: dict[str, Generated]) -> None:
-    text = _dump(entries)
+def write(cs: ChangeSet, entries: dict[str, Generated]) -> None:
+    """Plan the manifest with these files (its recorded commands kept)."""
+    text = _dump(entries, history(cs))
     if cs.exists(PATH):
         cs.edit(PATH, lambda _: text)
     else:
@@ -83,7 +116,27 @@ def record(cs: ChangeSet) -> None:
                 continue
         entries[path] = Generated(digest(content), content)
     if entries != before:
-        _write(cs, entries)
+        write(cs, entries)
+
+
+def logged(command: str, args: dict[str, Any], build: Build) -> Build:
+    """``build``, run at a recorded time and recorded in the manifest with its arguments.
+
+    ``args`` are JSON values: the keyword arguments that make the command again.
+    """
+
+    def run(cs: ChangeSet) -> None:
+        at = clock.stamp()
+        with clock.frozen(at):
+            build(cs)
+        files, runs = _load(cs)
+        text = _dump(files, [*runs, Recorded(command, args, at)])
+        if cs.exists(PATH):
+            cs.edit(PATH, lambda _: text)
+        else:
+            cs.add(PATH, text)
+
+    return run
 
 
 def user_changed(entries: dict[str, Generated], path: str, text: str) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from slicegen import naming
+from slicegen import manifest, naming
 from slicegen.change_set import ChangeSet
 from slicegen.config import (
     Config,
@@ -67,7 +67,7 @@ def init_workspace(
         _upsert_text(cs, ".gitignore", _add_gitignore_entries, "")
         load_stack(stack).init_workspace(cs, ctx)
 
-    return build
+    return manifest.logged("init", {"stack": stack, "app": app, "event_store": event_store}, build)
 
 
 def _upsert_text(cs: ChangeSet, path: str, transform: Callable[[str], str], initial: str) -> None:
@@ -97,7 +97,11 @@ def new_domain(ws: Workspace, domain: str, aggregate: str | None) -> Build:
     naming.validate_name(aggregate, "aggregate name")
     req = DomainRequest(domain, aggregate)
     ctx = _context(ws)
-    return lambda cs: load_stack(_stack_of(ws)).new_domain(cs, ctx, req)
+    return manifest.logged(
+        "new-domain",
+        {"domain": domain, "aggregate": aggregate},
+        lambda cs: load_stack(_stack_of(ws)).new_domain(cs, ctx, req),
+    )
 
 
 def check_command_name(command: str, verbs: tuple[str, ...]) -> None:
@@ -178,8 +182,20 @@ def add_slice(
         naming.validate_name(read_model, "read model name")
     req = SliceRequest(domain, command, event, parse_fields(field_specs), list(projections), starts)
     ctx = _context(ws)
-    return _documented(
-        ws, [domain], documents, lambda cs: load_stack(_stack_of(ws)).add_slice(cs, ctx, req)
+    args = {
+        "domain": domain,
+        "command": command,
+        "event": event,
+        "field_specs": list(field_specs),
+        "projections": list(projections),
+        "starts": starts,
+    }
+    return manifest.logged(
+        "add-slice",
+        args,
+        _documented(
+            ws, [domain], documents, lambda cs: load_stack(_stack_of(ws)).add_slice(cs, ctx, req)
+        ),
     )
 
 
@@ -192,8 +208,15 @@ def add_projection(
     naming.validate_name(read_model, "read model name")
     req = ProjectionRequest(domain, slice_name, read_model)
     ctx = _context(ws)
-    return _documented(
-        ws, [domain], documents, lambda cs: load_stack(_stack_of(ws)).add_projection(cs, ctx, req)
+    return manifest.logged(
+        "add-projection",
+        {"domain": domain, "slice_name": slice_name, "read_model": read_model},
+        _documented(
+            ws,
+            [domain],
+            documents,
+            lambda cs: load_stack(_stack_of(ws)).add_projection(cs, ctx, req),
+        ),
     )
 
 
@@ -229,11 +252,15 @@ def add_policy(
     source, event = parse_trigger(trigger)
     req = PolicyRequest(domain, command, source, event, with_fact)
     ctx = _context(ws)
-    return _documented(
-        ws,
-        [domain, source],
-        documents,
-        lambda cs: load_stack(_stack_of(ws)).add_policy(cs, ctx, req),
+    return manifest.logged(
+        "add-policy",
+        {"domain": domain, "command": command, "trigger": trigger, "with_fact": with_fact},
+        _documented(
+            ws,
+            [domain, source],
+            documents,
+            lambda cs: load_stack(_stack_of(ws)).add_policy(cs, ctx, req),
+        ),
     )
 
 
@@ -243,8 +270,12 @@ def add_fact(ws: Workspace, domain: str, event: str, *, documents: bool = True) 
     check_event_name(event, ws.config.lint.all_crud_verbs())
     req = FactRequest(domain, event)
     ctx = _context(ws)
-    return _documented(
-        ws, [domain], documents, lambda cs: load_stack(_stack_of(ws)).add_fact(cs, ctx, req)
+    return manifest.logged(
+        "add-fact",
+        {"domain": domain, "event": event},
+        _documented(
+            ws, [domain], documents, lambda cs: load_stack(_stack_of(ws)).add_fact(cs, ctx, req)
+        ),
     )
 
 
@@ -256,6 +287,10 @@ def add_version(
     naming.validate_name(command, "command name")
     req = VersionRequest(domain, command, parse_fields(field_specs))
     ctx = _context(ws)
-    return _documented(
-        ws, [domain], documents, lambda cs: load_stack(_stack_of(ws)).add_version(cs, ctx, req)
+    return manifest.logged(
+        "add-version",
+        {"domain": domain, "command": command, "field_specs": list(field_specs)},
+        _documented(
+            ws, [domain], documents, lambda cs: load_stack(_stack_of(ws)).add_version(cs, ctx, req)
+        ),
     )
