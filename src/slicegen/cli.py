@@ -315,6 +315,22 @@ def remove_domain_cmd(
     _write(ws.root, lambda: remove.remove_domain(ws, domain, forced), dry_run, force)
 
 
+@app.command("upgrade", help=_SUMMARIES["upgrade"])
+def upgrade_cmd(
+    domain: Annotated[
+        str | None, typer.Argument(help="Only this domain's files (default: every file).")
+    ] = None,
+    directory: DirOpt = None,
+    dry_run: DryRun = False,
+) -> None:
+    from slicegen.scaffold import upgrade
+
+    ws = _workspace(directory)
+    outcome = upgrade.Outcome()
+    _write(ws.root, lambda: upgrade.upgrade(ws, domain, outcome), dry_run, False)
+    guard(lambda: upgrade.finish(outcome, dry_run or _Globals.dry_run))
+
+
 def _template_names(incomplete: str) -> list[str]:
     from slicegen.template_overrides import builtin_names
 

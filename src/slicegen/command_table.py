@@ -17,6 +17,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("add-version", "Add the next version of a slice's command and event, with an upcaster."),
     ("remove-slice", "Remove a slice: its files and registrations; its stored events still load."),
     ("remove-domain", "Remove a domain that has no slices: the reverse of new-domain."),
+    ("upgrade", "Re-render generated files from the current templates, merging in your edits."),
     ("lint", "Check a tree against the slice, naming, version and integration rules."),
     ("rules", "List the lint rules: code, name and what each flags."),
     ("rule", "Explain one lint rule (slicegen rule SG101)."),
