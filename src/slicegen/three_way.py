@@ -1,6 +1,8 @@
-"""A line-based three-way merge (diff3) on :mod:`difflib`, with git's conflict markers.
+"""A line-based three-way merge (diff3), with git's conflict markers.
 
-The two sides are each compared with the base; where the base is matched on both sides the text
+The two sides are each compared with the base by a shortest edit script (Myers' algorithm, as
+git and diff3 do; :mod:`difflib`'s longest-block-first matching, which misaligns repeated lines,
+only past :data:`MAX_EDITS`); where the base is matched on both sides the text
 is stable, and between stable regions a side that left the base alone takes the other's change.
 Where both sides changed the same base lines differently, the result holds both between
 ``<<<<<<<``, ``=======`` and ``>>>>>>>`` lines. (merge3 on PyPI does this too, but it is GPL-2.0,
@@ -21,10 +23,63 @@ class Merged:
     conflicts: int
 
 
+#: Beyond this many inserted and deleted lines, the sides are compared with :mod:`difflib`.
+MAX_EDITS = 2000
+
+
+@dataclass(frozen=True)
+class _Block:
+    a: int
+    b: int
+    size: int
+
+
+def _matching_blocks(old: list[str], new: list[str]) -> list[_Block]:
+    """Runs of equal lines of a shortest edit script from ``old`` to ``new``, then an empty end."""
+    n, m = len(old), len(new)
+    v = {1: 0}
+    trace: list[dict[int, int]] = []
+    for d in range(min(n + m, MAX_EDITS) + 1):
+        trace.append(dict(v))
+        for k in range(-d, d + 1, 2):
+            x = v[k + 1] if k == -d or (k != d and v[k - 1] < v[k + 1]) else v[k - 1] + 1
+            y = x - k
+            while x < n and y < m and old[x] == new[y]:
+                x, y = x + 1, y + 1
+            v[k] = x
+            if x >= n and y >= m:
+                return _backtrack(trace, n, m)
+    blocks = SequenceMatcher(None, old, new, autojunk=False).get_matching_blocks()
+    return [_Block(*block) for block in blocks]
+
+
+def _backtrack(trace: list[dict[int, int]], n: int, m: int) -> list[_Block]:
+    """The equal lines along the path the edit script took to (``n``, ``m``), as blocks."""
+    x, y = n, m
+    pairs: list[tuple[int, int]] = []
+    for d in range(len(trace) - 1, -1, -1):
+        v, k = trace[d], x - y
+        prev_k = k + 1 if k == -d or (k != d and v[k - 1] < v[k + 1]) else k - 1
+        prev_x = v[prev_k]
+        prev_y = prev_x - prev_k
+        while x > prev_x and y > prev_y:
+            x, y = x - 1, y - 1
+            pairs.append((x, y))
+        x, y = prev_x, prev_y
+    blocks: list[_Block] = []
+    for a, b in reversed(pairs):
+        last = blocks[-1] if blocks else None
+        if last and last.a + last.size == a and last.b + last.size == b:
+            blocks[-1] = _Block(last.a, last.b, last.size + 1)
+        else:
+            blocks.append(_Block(a, b, 1))
+    return [*blocks, _Block(n, m, 0)]
+
+
 def _sync_regions(base: list[str], ours: list[str], theirs: list[str]) -> list[tuple[int, ...]]:
     """Runs of base lines matched on both sides: (base, ours, theirs start, length), then an end."""
-    a = SequenceMatcher(None, base, ours, autojunk=False).get_matching_blocks()
-    b = SequenceMatcher(None, base, theirs, autojunk=False).get_matching_blocks()
+    a = _matching_blocks(base, ours)
+    b = _matching_blocks(base, theirs)
     regions: list[tuple[int, ...]] = []
     i = j = 0
     while i < len(a) - 1 and j < len(b) - 1:
