@@ -159,3 +159,20 @@ def test_a_manifest_without_recorded_commands_is_refused(cli: RunCli, ws: Path) 
     assert result.exit_code == 2
     assert "records no 'slicegen init' to replay" in result.stderr
     assert snapshot(ws, ignore=()) == before
+
+
+def test_python_copier_answers_name_the_template_and_slicegens_version(
+    cli: RunCli, tmp_path: Path
+) -> None:
+    root = tmp_path / "ws"
+    assert cli("init", str(root), "--app", "shop", cwd=tmp_path).exit_code == 0
+    assert cli("new-domain", "accounts", cwd=root).exit_code == 0
+    assert cli("templates", "eject", "python/domain/copier.yml", cwd=root).exit_code == 0
+    assert cli("new-domain", "billing", cwd=root).exit_code == 0
+
+    builtin = (root / "src/shop/accounts/.copier-answers.yml").read_text()
+    override = (root / "src/shop/billing/.copier-answers.yml").read_text()
+
+    assert f"_src_path: slicegen:python/domain\n_commit: {__version__}\n" in builtin
+    assert f"_src_path: .slicegen/templates/python/domain\n_commit: {__version__}\n" in override
+    assert "template_source" not in builtin + override  # an internal value, not an answer
