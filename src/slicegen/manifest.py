@@ -54,7 +54,10 @@ def digest(text: str) -> str:
 
 
 def _load(cs: ChangeSet) -> tuple[dict[str, Generated], list[Recorded]]:
-    raw = cs.read(PATH)
+    return _parse(cs.read(PATH))
+
+
+def _parse(raw: str | None) -> tuple[dict[str, Generated], list[Recorded]]:
     if raw is None:
         return {}, []
     try:
@@ -86,9 +89,9 @@ def _dump(entries: dict[str, Generated], runs: list[Recorded]) -> str:
     return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
 
-def write(cs: ChangeSet, entries: dict[str, Generated]) -> None:
-    """Plan the manifest with these files (its recorded commands kept)."""
-    text = _dump(entries, history(cs))
+def write(cs: ChangeSet, entries: dict[str, Generated], runs: list[Recorded] | None = None) -> None:
+    """Plan the manifest with these files and commands (by default the recorded ones kept)."""
+    text = _dump(entries, history(cs) if runs is None else runs)
     if cs.exists(PATH):
         cs.edit(PATH, lambda _: text)
     else:
@@ -99,15 +102,19 @@ def record(cs: ChangeSet) -> None:
     """Plan the manifest entries of what ``cs`` generates.
 
     A file the change set writes whole is recorded; a structured edit of a file is recorded only
-    if the file was still as slicegen generated it (else it is the user's file, edited).
+    if the file was still as slicegen generated it (else it is the user's file, edited). A command
+    that removes generated files without recording itself (:func:`logged`) is recorded as
+    ``unrecorded``: ``slicegen upgrade`` cannot replay it, and says so.
     """
-    entries = read(cs)
+    entries, runs = _load(cs)
     before = dict(entries)
+    removed = []
     for path, (content, structured) in cs.planned().items():
         if path.startswith(".slicegen/"):
             continue
         if content is None:
-            entries.pop(path, None)
+            if entries.pop(path, None) is not None:
+                removed.append(path)
             continue
         if structured:
             known = entries.get(path)
@@ -115,7 +122,10 @@ def record(cs: ChangeSet) -> None:
             if known is None or on_disk is None or digest(on_disk) != known.sha256:
                 continue
         entries[path] = Generated(digest(content), content)
-    if entries != before:
+    if removed and len(runs) == len(_parse(cs.on_disk(PATH))[1]):
+        runs.append(Recorded("unrecorded", {"removed": sorted(removed)[:3]}, clock.stamp()))
+        write(cs, entries, runs)
+    elif entries != before:
         write(cs, entries)
 
 

@@ -3,6 +3,7 @@ workspace override reaches a generated file, merged three ways with the user's e
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -176,3 +177,33 @@ def test_python_copier_answers_name_the_template_and_slicegens_version(
     assert f"_src_path: slicegen:python/domain\n_commit: {__version__}\n" in builtin
     assert f"_src_path: .slicegen/templates/python/domain\n_commit: {__version__}\n" in override
     assert "template_source" not in builtin + override  # an internal value, not an answer
+
+
+def test_a_removal_upgrade_cannot_replay_is_refused(cli: RunCli, ws: Path, stack: str) -> None:
+    from slicegen.execute import execute
+
+    execute(ws, lambda cs: cs.remove(CASES[stack][1]), out=io.StringIO())  # no recorded command
+    before = snapshot(ws, ignore=())
+
+    result = cli("upgrade", cwd=ws)
+
+    assert result.exit_code == 2
+    assert f"a command that upgrade cannot replay removed {CASES[stack][1]}" in result.stderr
+    assert snapshot(ws, ignore=()) == before
+
+
+def test_upgrade_refreshes_the_documents_from_the_merged_code(cli: RunCli, tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    assert cli("init", str(root), "--app", "shop", cwd=tmp_path).exit_code == 0
+    for step in (("new-domain", "accounts"), ("add-slice", "accounts", "open_account")):
+        assert cli(*step, cwd=root).exit_code == 0
+    command = root / CASES["python"][1]
+    command.write_text(command.read_text() + "    nickname: str\n")  # the user's field...
+    assert cli("storm", cwd=root).exit_code == 0  # ...documented; the replay knows neither
+    change_template(cli, root, "python")
+
+    assert cli("upgrade", cwd=root).exit_code == 0
+
+    assert "nickname" in command.read_text()
+    assert "nickname:str" in (root / "design_docs/accounts/event-storming.md").read_text()
+    assert cli("storm", "--check", cwd=root).exit_code == 0

@@ -7,7 +7,8 @@ the replay generates is the new render. Each file is then merged three ways: the
 (what slicegen generated before) is the base, the file on disk is the user's side, the new render
 the other. A user's edit survives; where it and the template change touch the same lines the file
 gets conflict markers and is listed. A file the user deleted stays deleted. The manifest then
-records the new render, so the next upgrade merges from it.
+records the new render, so the next upgrade merges from it, and the storming documents' derived
+sections are refreshed from the merged code.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from slicegen.errors import ConflictError, SlicegenError
 from slicegen.manifest import Generated, Recorded
 from slicegen.scaffold import commands, remove
 from slicegen.scaffold.commands import Build
+from slicegen.scaffold.documents import documented
 from slicegen.templates import OVERRIDES_DIR
 from slicegen.three_way import merge
 from slicegen.transaction import write_atomically
@@ -83,7 +85,10 @@ def upgrade(ws: Workspace, domain: str | None, outcome: Outcome) -> Build:
             _upgrade_file(cs, path, old.get(path), new.get(path), entries, outcome)
         manifest.write(cs, entries)
 
-    return build
+    # The documents' derived sections describe the merged code, not the replay's.
+    runs = manifest.history(ChangeSet(ws.root))
+    domains = [str(run.args["domain"]) for run in runs if "domain" in run.args]
+    return documented(ws, [d for d in domains if domain in (None, d)], build)
 
 
 def _replay(
@@ -116,6 +121,12 @@ def _build_of(run: Recorded, tmp: Path) -> Build:
     args: dict[str, Any] = run.args
     if run.command == "init":
         return commands.init_workspace(tmp, args["stack"], args["app"], True, args["event_store"])
+    if run.command == "unrecorded":
+        raise SlicegenError(
+            f"a command that upgrade cannot replay removed {', '.join(args['removed'])} at "
+            f"{run.at}; upgrade re-renders only workspaces changed by init, new-domain, add-* "
+            "and remove-slice/remove-domain"
+        )
     if run.command not in REPLAY:
         raise SlicegenError(
             f"'{run.command}' is not a command this slicegen knows; upgrade slicegen itself"
