@@ -120,6 +120,7 @@ class ChangeSet:
         self.root = root.resolve()
         self._pending: dict[str, _Pending] = {}
         self.notes: list[str] = []  # what the command could not do, told after the summary
+        self.read_from_disk: set[str] = set()  # the inputs a command took from the workspace
 
     def note(self, text: str) -> None:
         """Tell the user, once the change set is written, about a file left as it was."""
@@ -162,6 +163,7 @@ class ChangeSet:
         if rel in self._pending:
             pending = self._pending[rel]
             return None if pending.removed else pending.content
+        self.read_from_disk.add(rel)
         return read_text(self.root / rel)
 
     def on_disk(self, path: str) -> str | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from slicegen import clock
@@ -37,11 +37,14 @@ class Generated:
 
 @dataclass(frozen=True)
 class Recorded:
-    """One scaffolding command as it ran: its name, arguments and time (``YYYYMMDDHHMMSS``)."""
+    """One scaffolding command as it ran: its name, arguments and time (``YYYYMMDDHHMMSS``),
+    and the generated files it read after the user had changed them (path -> that text: e.g. the
+    handler ``add-version`` carried into v2, the event ``remove-slice`` retired)."""
 
     command: str
     args: dict[str, Any]
     at: str
+    inputs: dict[str, str] = field(default_factory=dict)
 
     def shown(self) -> str:
         """The command as a user would recognise it, e.g. ``add-slice accounts open_account``."""
@@ -63,7 +66,10 @@ def _parse(raw: str | None) -> tuple[dict[str, Generated], list[Recorded]]:
     try:
         data: Any = json.loads(raw)
         files = {path: Generated(e["sha256"], e["text"]) for path, e in data["files"].items()}
-        runs = [Recorded(r["command"], dict(r["args"]), r["at"]) for r in data.get("commands", [])]
+        runs = [
+            Recorded(r["command"], dict(r["args"]), r["at"], dict(r.get("inputs", {})))
+            for r in data.get("commands", [])
+        ]
         return files, runs
     except (ValueError, KeyError, TypeError, AttributeError):
         raise SlicegenError(
@@ -84,7 +90,15 @@ def history(cs: ChangeSet) -> list[Recorded]:
 
 def _dump(entries: dict[str, Generated], runs: list[Recorded]) -> str:
     files = {p: {"sha256": g.sha256, "text": g.text} for p, g in sorted(entries.items())}
-    commands = [{"command": r.command, "args": r.args, "at": r.at} for r in runs]
+    commands = [
+        {
+            "command": r.command,
+            "args": r.args,
+            "at": r.at,
+            **({"inputs": r.inputs} if r.inputs else {}),
+        }
+        for r in runs
+    ]
     data = {"format": FORMAT, "commands": commands, "files": files}
     return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
@@ -140,13 +154,27 @@ def logged(command: str, args: dict[str, Any], build: Build) -> Build:
         with clock.frozen(at):
             build(cs)
         files, runs = _load(cs)
-        text = _dump(files, [*runs, Recorded(command, args, at)])
+        text = _dump(files, [*runs, Recorded(command, args, at, _inputs(cs))])
         if cs.exists(PATH):
             cs.edit(PATH, lambda _: text)
         else:
             cs.add(PATH, text)
 
     return run
+
+
+def _inputs(cs: ChangeSet) -> dict[str, str]:
+    """The generated files ``cs`` read but does not write, as the user has changed them."""
+    generated = _parse(cs.on_disk(PATH))[0]
+    planned = cs.planned()
+    inputs = {}
+    for path in sorted(cs.read_from_disk):
+        text = cs.on_disk(path)
+        if (path in planned and planned[path][0] is not None) or text is None:
+            continue
+        if path in generated and user_changed(generated, path, text):
+            inputs[path] = text
+    return inputs
 
 
 def user_changed(entries: dict[str, Generated], path: str, text: str) -> bool:

@@ -207,3 +207,27 @@ def test_upgrade_refreshes_the_documents_from_the_merged_code(cli: RunCli, tmp_p
     assert "nickname" in command.read_text()
     assert "nickname:str" in (root / "design_docs/accounts/event-storming.md").read_text()
     assert cli("storm", "--check", cwd=root).exit_code == 0
+
+
+def test_a_rule_add_version_carried_into_v2_survives_the_upgrade(
+    cli: RunCli, tmp_path: Path
+) -> None:
+    root = tmp_path / "ws"
+    assert cli("init", str(root), "--app", "shop", cwd=tmp_path).exit_code == 0
+    for step in (("new-domain", "accounts"), ("add-slice", "accounts", "open_account")):
+        assert cli(*step, cwd=root).exit_code == 0
+    folder = root / "src/shop/accounts/domain/open_account"
+    handler = folder / "maybe_open_account_v1.py"
+    rule = '    if not command.aggregate_id:\n        return DomainError(reason="no id")\n'
+    text = handler.read_text()
+    handler.write_text(text.replace("    event = ", rule + "    event = ", 1))
+    assert (
+        cli("add-version", "accounts", "open_account", "-f", "email:str", cwd=root).exit_code == 0
+    )
+    assert 'reason="no id"' in (folder / "maybe_open_account_v2.py").read_text()
+    change_template(cli, root, "python")
+
+    assert cli("upgrade", cwd=root).exit_code == 0
+
+    assert TEMPLATE_LINE in (folder / "command_v2.py").read_text()
+    assert 'reason="no id"' in (folder / "maybe_open_account_v2.py").read_text()

@@ -2,8 +2,10 @@
 
 The manifest lists the scaffolding commands that made the workspace, with their arguments and
 times (:func:`slicegen.manifest.logged`). Upgrade replays them, in order and at their recorded
-times, into an empty temporary workspace holding the same config and template overrides; what
-the replay generates is the new render. Each file is then merged three ways: the manifest's text
+times, into an empty temporary workspace holding the same config and template overrides; a
+command that read a generated file the user had changed (``add-version`` carries the v1 handler's
+rules into v2) reads that text again, recorded with it. What the replay generates is the new
+render. Each file is then merged three ways: the manifest's text
 (what slicegen generated before) is the base, the file on disk is the user's side, the new render
 the other. A user's edit survives; where it and the template change touch the same lines the file
 gets conflict markers and is listed. A file the user deleted stays deleted. The manifest then
@@ -21,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from slicegen import __version__, clock, manifest
-from slicegen.change_set import ChangeSet
+from slicegen.change_set import ChangeSet, read_text, safe_relative
 from slicegen.constants import CONFIG_FILE
 from slicegen.errors import ConflictError, SlicegenError
 from slicegen.manifest import Generated, Recorded
@@ -102,10 +104,12 @@ def _replay(
     for run in runs:
         cs = ChangeSet(tmp)
         try:
+            saved = _lay_inputs(tmp, run.inputs)
             with clock.frozen(run.at):
                 _build_of(run, tmp)(cs)
             manifest.record(cs)
             write_atomically(tmp, cs.plan(force=True))
+            _restore(tmp, {p: t for p, t in saved.items() if p not in cs.planned()})
         except SlicegenError as exc:
             raise SlicegenError(
                 f"cannot re-render '{run.shown()}' with the current templates: {exc.message}"
@@ -115,6 +119,26 @@ def _replay(
             # later commands read the workspace's own settings (e.g. its extra CRUD verbs)
             (tmp / CONFIG_FILE).write_bytes(ws.config_path.read_bytes())
     return manifest.read(ChangeSet(tmp)), touched
+
+
+def _lay_inputs(tmp: Path, inputs: dict[str, str]) -> dict[str, str | None]:
+    """Put the user's text of the files a command read in place; return what was there."""
+    saved = {}
+    for path, text in inputs.items():
+        rel = safe_relative(tmp, path)
+        saved[rel] = read_text(tmp / rel)
+        (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp / rel).write_text(text, encoding="utf-8", newline="")
+    return saved
+
+
+def _restore(tmp: Path, saved: dict[str, str | None]) -> None:
+    """Put back the replay's own text of the files :func:`_lay_inputs` replaced."""
+    for rel, text in saved.items():
+        if text is None:
+            (tmp / rel).unlink(missing_ok=True)
+        else:
+            (tmp / rel).write_text(text, encoding="utf-8", newline="")
 
 
 def _build_of(run: Recorded, tmp: Path) -> Build:
