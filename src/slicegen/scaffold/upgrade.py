@@ -70,17 +70,17 @@ def upgrade(ws: Workspace, domain: str | None, outcome: Outcome) -> Build:
                 "before slicegen recorded its commands, or without init), so there is nothing "
                 "to re-render from; regenerate it with this version to upgrade it later"
             )
+        mine = [i for i, run in enumerate(runs) if domain in (None, run.args.get("domain"))]
+        if domain is not None and not mine:
+            raise SlicegenError(
+                f"no recorded command generated domain '{domain}': name a domain of this "
+                "workspace, or run 'slicegen upgrade' for all of them"
+            )
         with tempfile.TemporaryDirectory(prefix="slicegen-upgrade-") as tmp:
             new, touched = _replay(ws, runs, Path(tmp))
         old = manifest.read(cs)
         scope = set(old) | set(new)
         if domain is not None:
-            mine = [i for i, run in enumerate(runs) if run.args.get("domain") == domain]
-            if not mine:
-                raise SlicegenError(
-                    f"no recorded command generated domain '{domain}': name a domain of this "
-                    "workspace, or run 'slicegen upgrade' for all of them"
-                )
             scope = set().union(*(touched[i] for i in mine))
         entries = dict(old)
         for path in sorted(scope):
