@@ -154,6 +154,8 @@ def logged(command: str, args: dict[str, Any], build: Build) -> Build:
         with clock.frozen(at):
             build(cs)
         files, runs = _load(cs)
+        if _ran_already(runs, command, args):
+            return
         text = _dump(files, [*runs, Recorded(command, args, at, _inputs(cs))])
         if cs.exists(PATH):
             cs.edit(PATH, lambda _: text)
@@ -161,6 +163,17 @@ def logged(command: str, args: dict[str, Any], build: Build) -> Build:
             cs.add(PATH, text)
 
     return run
+
+
+def _ran_already(runs: list[Recorded], command: str, args: dict[str, Any]) -> bool:
+    """Whether the same command ran since the last removal: a re-run (``init --force``, an
+    ``add-slice`` run twice) makes what it made before, so replaying it once is enough."""
+    for run in reversed(runs):
+        if run.command.startswith("remove-") or run.command == "unrecorded":
+            return False
+        if (run.command, run.args) == (command, args):
+            return True
+    return False
 
 
 def _inputs(cs: ChangeSet) -> dict[str, str]:

@@ -231,3 +231,16 @@ def test_a_rule_add_version_carried_into_v2_survives_the_upgrade(
 
     assert TEMPLATE_LINE in (folder / "command_v2.py").read_text()
     assert 'reason="no id"' in (folder / "maybe_open_account_v2.py").read_text()
+
+
+def test_a_re_run_is_recorded_once_unless_a_removal_came_between(cli: RunCli, ws: Path) -> None:
+    def commands() -> list[str]:
+        data = json.loads((ws / manifest.PATH).read_text())
+        return [run["command"] for run in data["commands"]]
+
+    before = commands()
+    assert cli("add-slice", "accounts", "open_account", "-f", "owner:str", cwd=ws).exit_code == 0
+    assert commands() == before
+    assert cli("remove-slice", "accounts", "open_account", cwd=ws).exit_code == 0
+    assert cli("add-slice", "accounts", "open_account", "-f", "owner:str", cwd=ws).exit_code == 0
+    assert commands() == [*before, "remove-slice", "add-slice"]
