@@ -18,6 +18,7 @@ from slicegen.config import (
     render_config,
 )
 from slicegen.constants import CONFIG_FILE
+from slicegen.contracts.write import lock_planned
 from slicegen.errors import SlicegenError
 from slicegen.fields import parse_fields
 from slicegen.ignore_file import add_ignore_entries
@@ -195,13 +196,11 @@ def add_slice(
         "projections": list(projections),
         "starts": starts,
     }
-    return manifest.logged(
-        "add-slice",
-        args,
-        _documented(
-            ws, [domain], documents, lambda cs: load_stack(_stack_of(ws)).add_slice(cs, ctx, req)
-        ),
-    )
+
+    def build(cs: ChangeSet) -> None:
+        lock_planned(cs, domain, lambda cs: load_stack(_stack_of(ws)).add_slice(cs, ctx, req))
+
+    return manifest.logged("add-slice", args, _documented(ws, [domain], documents, build))
 
 
 def add_projection(
@@ -292,10 +291,9 @@ def add_version(
     naming.validate_name(command, "command name")
     req = VersionRequest(domain, command, parse_fields(field_specs))
     ctx = _context(ws)
-    return manifest.logged(
-        "add-version",
-        {"domain": domain, "command": command, "field_specs": list(field_specs)},
-        _documented(
-            ws, [domain], documents, lambda cs: load_stack(_stack_of(ws)).add_version(cs, ctx, req)
-        ),
-    )
+
+    def build(cs: ChangeSet) -> None:
+        lock_planned(cs, domain, lambda cs: load_stack(_stack_of(ws)).add_version(cs, ctx, req))
+
+    args = {"domain": domain, "command": command, "field_specs": list(field_specs)}
+    return manifest.logged("add-version", args, _documented(ws, [domain], documents, build))
