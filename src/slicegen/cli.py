@@ -315,6 +315,36 @@ def remove_domain_cmd(
     _write(ws.root, lambda: remove.remove_domain(ws, domain, forced), dry_run, force)
 
 
+@app.command("rename-event", help=_SUMMARIES["rename-event"])
+def rename_event_cmd(
+    domain: Annotated[str, typer.Argument(help="The domain.")],
+    old: Annotated[str, typer.Argument(help="The event's name (account_opened).")],
+    new: Annotated[str, typer.Argument(help="Its new name (account_registered).")],
+    directory: DirOpt = None,
+    dry_run: DryRun = False,
+    force: Force = False,
+) -> None:
+    from slicegen.scaffold import rename
+
+    ws = _workspace(directory)
+    _write(ws.root, lambda: rename.rename_event(ws, domain, old, new), dry_run, force)
+
+
+@app.command("rename-command", help=_SUMMARIES["rename-command"])
+def rename_command_cmd(
+    domain: Annotated[str, typer.Argument(help="The domain.")],
+    old: Annotated[str, typer.Argument(help="The slice's command (open_account).")],
+    new: Annotated[str, typer.Argument(help="Its new name (register_account).")],
+    directory: DirOpt = None,
+    dry_run: DryRun = False,
+    force: Force = False,
+) -> None:
+    from slicegen.scaffold import rename
+
+    ws = _workspace(directory)
+    _write(ws.root, lambda: rename.rename_command(ws, domain, old, new), dry_run, force)
+
+
 def _template_names(incomplete: str) -> list[str]:
     from slicegen.template_overrides import builtin_names
 

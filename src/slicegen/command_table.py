@@ -17,6 +17,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("add-version", "Add the next version of a slice's command and event, with an upcaster."),
     ("remove-slice", "Remove a slice: its files and registrations; its stored events still load."),
     ("remove-domain", "Remove a domain that has no slices: the reverse of new-domain."),
+    ("rename-event", "Rename an event everywhere; events stored under the old name still load."),
+    ("rename-command", "Rename a slice's command everywhere: folder, classes, handler, tests."),
     ("lint", "Check a tree against the slice, naming, version and integration rules."),
     ("rules", "List the lint rules: code, name and what each flags."),
     ("rule", "Explain one lint rule (slicegen rule SG101)."),
