@@ -34,6 +34,7 @@ from slicegen.lint.rules.structure import (
 )
 from slicegen.lint.rules.versions import (
     orphan_version,
+    unregistered_retired_event,
     unversioned_file,
     version_mismatch,
     versioned_slice_dir,
@@ -51,6 +52,7 @@ RULES: list[Rule] = [
     versioned_slice_dir,
     version_mismatch,
     orphan_version,
+    unregistered_retired_event,
     slice_outside_domain_dir,
     incomplete_slice,
     projection_name,
