@@ -315,6 +315,66 @@ def remove_domain_cmd(
     _write(ws.root, lambda: remove.remove_domain(ws, domain, forced), dry_run, force)
 
 
+@app.command("remove-projection", help=_SUMMARIES["remove-projection"])
+def remove_projection_cmd(
+    domain: Annotated[str, typer.Argument(help="The domain.")],
+    slice_name: Annotated[str, typer.Argument(help="The slice (its command).")],
+    read_model: Annotated[str, typer.Argument(help="The read model (summary).")],
+    directory: DirOpt = None,
+    dry_run: DryRun = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Also remove the files you changed since generation.")
+    ] = False,
+) -> None:
+    from slicegen.scaffold import remove_parts
+
+    ws = _workspace(directory)
+    forced = force or _Globals.force
+    _write(
+        ws.root,
+        lambda: remove_parts.remove_projection(ws, domain, slice_name, read_model, forced),
+        dry_run,
+        force,
+    )
+
+
+@app.command("remove-policy", help=_SUMMARIES["remove-policy"])
+def remove_policy_cmd(
+    domain: Annotated[str, typer.Argument(help="The domain of the command the policy triggers.")],
+    command: Annotated[str, typer.Argument(help="The command the policy dispatches.")],
+    on: Annotated[str, typer.Option("--on", help="DOMAIN:EVENT that triggers it.")],
+    directory: DirOpt = None,
+    dry_run: DryRun = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Also remove the files you changed since generation.")
+    ] = False,
+) -> None:
+    from slicegen.scaffold import remove_parts
+
+    ws = _workspace(directory)
+    forced = force or _Globals.force
+    _write(
+        ws.root, lambda: remove_parts.remove_policy(ws, domain, command, on, forced), dry_run, force
+    )
+
+
+@app.command("remove-fact", help=_SUMMARIES["remove-fact"])
+def remove_fact_cmd(
+    domain: Annotated[str, typer.Argument(help="The domain that publishes the fact.")],
+    event: Annotated[str, typer.Argument(help="The domain event it publishes.")],
+    directory: DirOpt = None,
+    dry_run: DryRun = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Also remove the files you changed since generation.")
+    ] = False,
+) -> None:
+    from slicegen.scaffold import remove_parts
+
+    ws = _workspace(directory)
+    forced = force or _Globals.force
+    _write(ws.root, lambda: remove_parts.remove_fact(ws, domain, event, forced), dry_run, force)
+
+
 @app.command("rename-event", help=_SUMMARIES["rename-event"])
 def rename_event_cmd(
     domain: Annotated[str, typer.Argument(help="The domain.")],
