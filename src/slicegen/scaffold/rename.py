@@ -1,7 +1,7 @@
 """The rename commands: a slice's command or event renamed across the workspace.
 
 The new name must pass the checks ``add-slice`` makes (so lint does not flag it); the stack
-renames the code (python: libcst; elixir is not supported yet) and keeps stored events loading under
+renames the code (python: libcst; elixir: tree-sitter) and keeps stored events loading under
 their old type string; the domain's storming document is refreshed in the same change set.
 """
 
@@ -43,11 +43,6 @@ def rename_command(ws: Workspace, domain: str, old: str, new: str) -> Build:
 
 def _build(ws: Workspace, domain: str, function: str, old: str, new: str) -> Build:
     stack, _ = ws.config.require_scaffold()
-    if stack != "python":
-        raise SlicegenError(
-            f"{function.replace('_', '-')} supports the python stack only so far: on {stack}, "
-            "add the new slice or event, then remove-slice the old one (its events stay loadable)"
-        )
     ctx = StackContext(ws.root, ws.config)
 
     def build(cs: ChangeSet) -> None:

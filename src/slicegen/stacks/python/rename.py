@@ -40,6 +40,12 @@ class Rule:
         end = "" if prefix_only else "(?![a-z0-9])"
         return cls(re.compile(rf"(?<![A-Za-z0-9]){re.escape(old)}({suffix}){end}"), new)
 
+    @classmethod
+    def pascal(cls, old: str, new: str, suffix: str = "", prefix_only: bool = False) -> Rule:
+        """A PascalCase word, also inside a longer name (``MaybeOpenAccountV1``)."""
+        end = "" if prefix_only else "(?![a-z0-9])"
+        return cls(re.compile(rf"(?<![A-Z0-9]){re.escape(old)}({suffix}){end}"), new)
+
     def apply(self, text: str) -> str:
         return self.pattern.sub(lambda m: self.replacement + (m.group(1) or ""), text)
 
@@ -223,8 +229,8 @@ def rename_event(cs: ChangeSet, ctx: StackContext, domain: str, old: str, new: s
         raise SlicegenError(f"domain '{domain}' has an event '{new}' already: pick another name")
     owner = sorted(slices)[0]
     rules = [
-        Rule.word(naming.to_pascal(old), naming.to_pascal(new), r"V\d+"),
-        Rule.word(naming.to_pascal(old), naming.to_pascal(new)),
+        Rule.pascal(naming.to_pascal(old), naming.to_pascal(new), r"V\d+"),
+        Rule.pascal(naming.to_pascal(old), naming.to_pascal(new)),
         Rule.word(old, new),
         *_verb_rule(cs, paths, owner, old, new),
         *_phrase_rules(old, new),
@@ -303,7 +309,7 @@ def rename_command(cs: ChangeSet, ctx: StackContext, domain: str, old: str, new:
     if cs.files_under(paths.slice_dir(new)):
         raise SlicegenError(f"domain '{domain}' has a slice '{new}' already: pick another name")
     rules = [
-        Rule.word(naming.to_pascal(old), naming.to_pascal(new), r"V\d+"),
+        Rule.pascal(naming.to_pascal(old), naming.to_pascal(new), r"V\d+"),
         Rule.word(old, new),
         *_phrase_rules(old, new),
     ]
