@@ -169,3 +169,47 @@ def test_rename_keeps_comments_and_leaves_foreign_imports_alone() -> None:
     assert "x = AccountRegisteredV1  # trailing comment\n" in out
     assert "y = account_opened\n" in out
     assert 'z = f"{x} account_registered:v1"' in out
+
+
+EX_APP = "apps/shop_accounts"
+EX_LIB = f"{EX_APP}/lib/shop_accounts"
+
+
+def test_elixir_rename_parses_lints_clean_and_maps_the_old_type(
+    cli: RunCli, tmp_path: Path
+) -> None:
+    from slicegen.stacks.elixir.source_edits import parse
+
+    root = tmp_path / "ex"
+    assert cli("init", str(root), "--stack", "elixir", "--app", "shop", cwd=tmp_path).exit_code == 0
+    for step in (("new-domain", "accounts"), ("add-slice", "accounts", "open_account")):
+        assert cli(*step, cwd=root).exit_code == 0
+    aggregate = root / EX_LIB / "shared/account.ex"
+    aggregate.write_text(
+        aggregate.read_text().replace("  def apply(", "  # my note\n  def apply(", 1)
+    )
+    steps = (
+        ("rename-event", "accounts", "account_opened", "account_registered"),
+        ("rename-command", "accounts", "open_account", "register_account"),
+    )
+    for step in steps:
+        done = cli(*step, cwd=root)
+        assert done.exit_code == 0, done.stderr
+    sources = {p: p.read_text() for p in (root / EX_APP).rglob("*.ex*")}
+    for path, text in sources.items():
+        parse(str(path), text)  # raises on a syntax error
+    live = {p: t for p, t in sources.items() if "/retired/" not in str(p)}
+    leftovers = [p for p, t in live.items() if "OpenAccount" in t or "open_account" in t]
+    assert leftovers == []
+    assert "# my note\n" in aggregate.read_text()
+    slice_dir = root / EX_LIB / "domain/register_account"
+    assert "MaybeRegisterAccountV1" in (slice_dir / "maybe_register_account_v1.ex").read_text()
+    assert '"account_registered:v1"' in (slice_dir / "event_v1.ex").read_text()
+    mapper = (root / EX_LIB / "event_type_mapper.ex").read_text()
+    assert '"account_registered:v1" => ShopAccounts.Domain.RegisterAccount.EventV1' in mapper
+    assert '"account_opened:v1" => ShopAccounts.Retired.AccountOpenedV1' in mapper
+    retired = (root / EX_LIB / "retired/account_opened_v1.ex").read_text()
+    assert 'def event_type, do: "account_opened:v1"' in retired
+    assert "defimpl Commanded.Event.Upcaster, for: ShopAccounts.Retired.AccountOpenedV1" in retired
+    assert "struct(ShopAccounts.Domain.RegisterAccount.EventV1, Map.from_struct(event))" in retired
+    assert cli("lint", cwd=root).exit_code == 0
