@@ -521,11 +521,11 @@ def apply_cmd(
         bool, typer.Option("--prune", help="Also remove the slices the model lacks.")
     ] = False,
 ) -> None:
-    from slicegen.design.apply import run_apply
+    from slicegen.scaffold.apply import run_apply
 
     ws = _workspace(directory)
     if check:
-        from slicegen.design.compare import run_check
+        from slicegen.scaffold.compare import run_check
 
         raise typer.Exit(guard(lambda: run_check(ws, str(model), output)))
     guard(

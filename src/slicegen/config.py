@@ -91,7 +91,8 @@ class LintConfig(_Section):
     """What ``slicegen lint`` checks and where."""
 
     select: list[str] = Field(
-        default_factory=lambda: ["SG"], description="Rule codes or prefixes to enable."
+        default_factory=lambda: ["SG"],
+        description="Rule codes or prefixes to enable (an opt-in rule, SG102, by full code only).",
     )
     ignore: list[str] = Field(
         default_factory=list, description="Rule codes or prefixes to disable."

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import keyword
 import re
+from collections.abc import Callable
 from functools import cache, lru_cache
 
 from slicegen.errors import SlicegenError
@@ -39,6 +40,13 @@ BUSINESS_VERBS: dict[str, tuple[str, ...]] = {
     "edit": ("revise", "correct", "amend"),
     "upsert": ("record", "register", "revise"),
 }
+
+#: Prefixes that make a verb of a verb (un+follow, re+open): a prefixed word is a verb form when
+#: the rest is one.
+VERB_PREFIXES = ("un", "re", "dis", "de", "pre", "mis", "over", "out", "co", "up")
+
+#: Past participles the guideline itself uses that English dictionaries lack (``VoteCastedV1``).
+GUIDELINE_PARTICIPLES = frozenset({"casted"})
 
 _SNAKE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -185,6 +193,43 @@ def is_base_verb(word: str) -> bool:
     from lemminflect import getAllLemmas
 
     return word in getAllLemmas(word, upos="VERB").get("VERB", ())
+
+
+@cache
+def names_a_past(word: str) -> bool:
+    """Whether an event may be built on ``word``: a past participle (:func:`is_past_participle`),
+    one of the guideline's own forms (``casted``), a verb prefix before one (``unfollowed``), or
+    an ``-ed`` word that lemminflect does not know but inflects back from its own guess at the
+    verb (``favorited``: a verb made of a noun)."""
+    word = word.lower()
+    if is_past_participle(word) or word in GUIDELINE_PARTICIPLES:
+        return True
+    if _prefixed(word, names_a_past):
+        return True
+    if len(word) < 5 or not word.endswith("ed"):
+        return False
+    from lemminflect import getAllLemmas, getInflection, getLemma
+
+    if getAllLemmas(word):
+        return False  # a known word keeps the dictionary's verdict
+    guesses = getLemma(word, upos="VERB", lemmatize_oov=True)
+    return any(word in getInflection(g, tag="VBN", inflect_oov=True) for g in guesses)
+
+
+@cache
+def names_an_act(word: str) -> bool:
+    """Whether a command may start with ``word``: a verb in base form (:func:`is_base_verb`), or
+    a verb prefix before one (``unfollow``)."""
+    word = word.lower()
+    return is_base_verb(word) or _prefixed(word, names_an_act)
+
+
+def _prefixed(word: str, test: Callable[[str], bool]) -> bool:
+    """Whether ``word`` is a verb prefix before a word of three letters or more that passes."""
+    return any(
+        word.startswith(p) and len(word) - len(p) >= 3 and test(word[len(p) :])
+        for p in VERB_PREFIXES
+    )
 
 
 @cache

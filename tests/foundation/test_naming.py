@@ -159,6 +159,32 @@ def test_is_past_participle(word: str, expected: bool) -> None:
 
 @pytest.mark.parametrize(
     ("word", "expected"),
+    [
+        ("cast", True),
+        ("casted", True),  # the guideline's own VoteCastedV1
+        ("activation", False),
+        ("favorited", True),  # not in the dictionary, inflected back from lemminflect's guess
+        ("unfollowed", True),  # a verb prefix before a participle
+        ("unstarred", True),
+        ("leaderboard", False),
+        ("red", False),  # a known word that is no verb keeps the dictionary's verdict
+        ("seed", False),
+    ],
+)
+def test_names_a_past(word: str, expected: bool) -> None:
+    assert naming.names_a_past(word) is expected
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("follow", True), ("unfollow", True), ("reopen", True), ("favorite", False), ("uuid", False)],
+)
+def test_names_an_act(word: str, expected: bool) -> None:
+    assert naming.names_an_act(word) is expected
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
     [("initialize", True), ("cast", True), ("summary", False), ("initialized", False)],
 )
 def test_is_base_verb(word: str, expected: bool) -> None:

@@ -69,8 +69,10 @@ def test_commands_are_in_the_table() -> None:
 def test_select_ignore_from_config_and_cli(make_tree: Callable[..., Path]) -> None:
     root = make_tree("python", CRUD)
     _, found = lint_json(root, select=["SG1"])
+    assert {f["code"] for f in found} == {"SG101"}  # SG102 is opt-in: never through a prefix
+    _, found = lint_json(root, select=["SG1", "SG102"])
     assert {f["code"] for f in found} == {"SG101", "SG102"}
-    _, found = lint_json(root, select=["SG1"], ignore=["SG101"])
+    _, found = lint_json(root, select=["SG1", "SG102"], ignore=["SG101"])
     assert {f["code"] for f in found} == {"SG102"}
     write(
         root,
@@ -94,7 +96,7 @@ def test_select_ignore_from_config_and_cli(make_tree: Callable[..., Path]) -> No
 
 def test_per_file_ignores_and_exclude(make_tree: Callable[..., Path]) -> None:
     root = make_tree("python", CRUD)
-    base = 'stack = "python"\napp = "shop"\n[lint]\nselect = ["SG1"]\n'
+    base = 'stack = "python"\napp = "shop"\n[lint]\nselect = ["SG1", "SG102"]\n'
     write(
         root,
         {"slicegen.toml": base + '[lint.per-file-ignores]\n"**/update_account/*" = ["SG101"]\n'},
@@ -108,13 +110,13 @@ def test_per_file_ignores_and_exclude(make_tree: Callable[..., Path]) -> None:
 
 def test_gitignore_is_respected(make_tree: Callable[..., Path]) -> None:
     root = make_tree("python", {**CRUD, ".gitignore": "update_account/\n"})
-    _, found = lint_json(root, select=["SG1"])
+    _, found = lint_json(root, select=["SG1", "SG102"])
     assert found == []
     write(
         root,
         {"slicegen.toml": 'stack = "python"\napp = "shop"\n[lint]\nrespect-gitignore = false\n'},
     )
-    _, found = lint_json(root, select=["SG1"])
+    _, found = lint_json(root, select=["SG1", "SG102"])
     assert {f["code"] for f in found} == {"SG101", "SG102"}
 
 

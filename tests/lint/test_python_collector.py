@@ -34,7 +34,7 @@ EVENT_TYPE: str = "x:v2"
 a.b[0].event_type = "s:v1"
 a[0].b.topic = "t1"
 x[0].TOPIC_NAME = "t2"
-self.order_topic = "t3"
+self.order_topic = "orders:facts:t3"
 (m, n) = "u", "v"
 ann: int
 self.type_string = ("p:v1", "q:v2")
@@ -116,7 +116,7 @@ class OldCollector(_Collector):
                 if node.value is not None and found & EMIT_NAMES:
                     self._emit(node.value)
                 elif node.value is not None and any("topic" in n.lower() for n in found):
-                    self._topic(node.value)
+                    self._topic(node.value, named=True)
             elif isinstance(node, ast.Try | ast.TryStar):
                 for block in (node.body, node.orelse, node.finalbody):
                     self.statements(block, in_function, type_checking)
@@ -162,7 +162,7 @@ def test_corners_record_what_they_should() -> None:
     assert {"t1", "t2", "t3", "t4", "w1", "w2", "w3"} <= set(modules)
     assert "in_match" not in modules
     values = [s.value for s in strings]  # type: ignore[attr-defined]
-    assert "shop.accounts.account_opened:v1" in values and "t3" in values
+    assert "shop.accounts.account_opened:v1" in values and "orders:facts:t3" in values
     # _dotted reads a.b[0].event_type as "a.b": the parts after a subscript do not count
     assert not {"s:v1", "t1", "t2"} & set(values)
 

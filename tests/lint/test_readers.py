@@ -107,7 +107,7 @@ def test_file_suppression_and_bare_suppression() -> None:
 
 
 def test_python_reader_keeps_command_fields_and_doc_as_the_design_reads_them() -> None:
-    from slicegen.storm import extract
+    from slicegen.design import extract
 
     source = (
         "from typing import ClassVar, Optional\r\n"
@@ -127,3 +127,50 @@ def test_python_reader_keeps_command_fields_and_doc_as_the_design_reads_them() -
     only_class = 'class A:\n    """Class doc."""\n    a: int\n'
     assert read_python("x/cmd.py", only_class.encode()).doc == "Class doc."
     assert read_python("x/event_v1.py", only_class.encode()).class_fields is None
+
+
+def test_python_topics_are_pub_sub_topics_only() -> None:
+    """A ``topic=``/``*_TOPIC`` string is a pub/sub topic only with a ``:`` and not an object
+    path (the eventsourcing library's stored topics); a string given to a pub/sub call is one."""
+    info = read_python(
+        "m.py",
+        b'MAPPER_TOPIC = "MAPPER_TOPIC"\n'
+        b'FACT_TOPIC = "accounts:facts:account_opened"\n'
+        b'GENERIC_TOPIC = "accounts:events"\n'
+        b'stored = StoredEvent(topic="topic1", state=b"")\n'
+        b'factory = Factory(topic="eventsourcing.cipher:AESCipher")\n'
+        b'env = Env(topic="mymodule:Thing")\n'
+        b'bus.publish("orders")\n',
+    )
+    assert [s.value for s in info.strings if s.role == "topic"] == [
+        "accounts:facts:account_opened",
+        "accounts:events",
+        "orders",
+    ]
+
+
+def test_python_events_declared_in_an_aggregate() -> None:
+    info = read_python(
+        "m.py",
+        b"class Dog(Aggregate):\n"
+        b"    class Config:\n"
+        b"        frozen = True\n"
+        b"    class Registered(Aggregate.Created):\n"
+        b"        pass\n"
+        b'    @event("TrickAdded")\n'
+        b"    def add_trick(self, trick): ...\n"
+        b"    @event(Registered)\n"
+        b"    def register(self): ...\n"
+        b"    @event\n"
+        b"    def get_vaccinated(self): ...\n"
+        b"    @property\n"
+        b"    def age(self): ...\n"
+        b"def helper(): ...\n",
+    )
+    assert [(d.qualname, d.kind, d.line, d.bases) for d in info.definitions] == [
+        ("Dog", "class", 1, ("Aggregate",)),
+        ("helper", "function", 14, ()),
+        ("Dog.Registered", "class", 4, ("Created",)),
+        ("Dog.TrickAdded", "class", 6, ("@event",)),
+        ("Dog.GetVaccinated", "class", 10, ("@event",)),
+    ]

@@ -373,8 +373,8 @@ CASES = [
         f"{PY}/accounts/domain/events.py",
         1,
         {
-            f"{PY}/accounts/domain/events.py": "class AccountOpened:\n    pass\n\n\n"
-            "class AccountClosed:\n    pass\n"
+            f"{PY}/accounts/domain/events.py": "class AccountOpened(Event):\n    pass\n\n\n"
+            "class AccountClosed(Event):\n    pass\n"
         },
     ),
     Case(
@@ -384,7 +384,10 @@ CASES = [
         1,
         {
             f"{ACC}/commands.ex": "defmodule ReckonAccounts.Commands.OpenAccount do\nend\n"
-            "defmodule ReckonAccounts.Commands.CloseAccount do\nend\n"
+            "defmodule ReckonAccounts.Commands.CloseAccount do\nend\n",
+            f"{ACC}/account.ex": "defmodule ReckonAccounts.Account do\n"
+            "  def execute(%Account{}, %OpenAccount{}), do: []\n"
+            "  def execute(%Account{}, %CloseAccount{}), do: []\nend\n",
         },
     ),
     Case(

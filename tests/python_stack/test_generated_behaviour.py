@@ -36,7 +36,7 @@ def _write_rule_and_comment(root: Path) -> None:
     api = root / "src/shop/accounts/__init__.py"
     docstring = (
         '"""Initialize account: the events it caused, or the refusal'
-        ' (a repeated idempotency key gets the first outcome)."""\n'
+        ' (once per idempotency key)."""\n'
     )
     assert docstring in api.read_text()
     api.write_text(api.read_text().replace(docstring, docstring + "    # the one way in\n"))

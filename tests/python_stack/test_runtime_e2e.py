@@ -143,6 +143,115 @@ def test_a_fact_stored_while_the_consumer_is_down_is_processed_when_it_starts(
     assert again == {"established": True, "events": 1, "facts_processed": 0}
 
 
+def test_read_models_change_in_the_transaction_of_their_events(
+    project: Path, database: Callable[[], str]
+) -> None:
+    url = database()
+    body = """
+    from shop.shared.views import ViewStore
+
+    application = accounts.start(URL)
+    assert isinstance(accounts.initialize_account(ID, email="a@example.com"), list)
+    summary = accounts.read_model(accounts.Summary, ID)
+    recorder = application.process_recorder
+    first = {
+        "seen": summary.events_seen if summary else None,
+        "tracked": recorder.max_tracking_id(application.views_tracking),
+        "stored": recorder.max_notification_id(),
+    }
+
+    def broken(self, cursor, rows, tracking):
+        raise RuntimeError("the read model cannot be written")
+
+    ViewStore._write = broken
+    try:
+        accounts.activate_account(ID, email="b@example.com")
+    except RuntimeError:
+        failed = True
+    else:
+        failed = False
+    print(json.dumps({**first, "failed": failed, "events": len(events_of(accounts, ID)),
+                      "read": application.stats["notifications_read"]}))
+    """
+    counts = last_json(ok(project, body, url))
+    # the view is current without any catch-up (nothing read from the log), and a view that
+    # cannot be written takes the command's event down with it
+    assert counts == {
+        "seen": 1,
+        "tracked": counts["stored"],
+        "stored": counts["stored"],
+        "failed": True,
+        "events": 1,
+        "read": 0,
+    }
+    assert isinstance(counts["stored"], int) and counts["stored"] >= 1
+
+
+TELEMETRY = """
+from opentelemetry import metrics, trace
+from opentelemetry.sdk.metrics import MeterProvider
+from opentelemetry.sdk.metrics.export import InMemoryMetricReader
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+exported = InMemorySpanExporter()
+tracing = TracerProvider()
+tracing.add_span_processor(SimpleSpanProcessor(exported))
+trace.set_tracer_provider(tracing)
+reader = InMemoryMetricReader()
+metrics.set_meter_provider(MeterProvider(metric_readers=[reader]))
+
+
+def report():
+    counted = {}
+    for resource in reader.get_metrics_data().resource_metrics:
+        for scope in resource.scope_metrics:
+            for metric in scope.metrics:
+                for point in metric.data.data_points:
+                    kind = point.attributes["kind"]
+                    counted[kind] = counted.get(kind, 0) + point.value
+    spans = [(s.name, format(s.context.trace_id, "032x")) for s in exported.get_finished_spans()]
+    print(json.dumps({"spans": spans, "counted": counted}))
+"""
+
+
+def test_a_policy_span_joins_the_trace_of_the_command_in_another_process(
+    project: Path, database: Callable[[], str]
+) -> None:
+    pytest.importorskip("opentelemetry.sdk")
+    url = database()
+    publish = TELEMETRY + OPEN_ACCOUNT + "report()\n"
+    consume = TELEMETRY + "profiles.start(URL)\nprofiles.stop()\nreport()\n"
+    published = last_json(ok(project, publish, url))
+    consumed = last_json(ok(project, consume, url))
+    dispatched = [trace for name, trace in published["spans"] if name == "accounts.dispatch"]
+    handled = [name for name, _ in published["spans"] if name == "accounts.handle"]
+    assert len(dispatched) == 2 and len(set(dispatched)) == 2 and len(handled) == 2
+    policies = [trace for name, trace in consumed["spans"] if name == "profiles.policy"]
+    # the activation's trace id travelled inside the fact to the consumer's process
+    assert policies == [dispatched[-1]]
+    assert published["counted"] == {"command": 2}
+    assert consumed["counted"] == {"fact": 1}
+
+
+def test_followers_read_and_write_nothing_for_events_they_do_not_follow(
+    project: Path, database: Callable[[], str]
+) -> None:
+    url = database()
+    body = """
+    accounts.start(URL)
+    followers = [profiles.start(URL), billing.start(URL)]
+    for n in range(1, 6):  # no fact: nothing for the policies of profiles and billing
+        accounts.initialize_account(UUID(int=n), email="a@example.com")
+    print(json.dumps({
+        "positions": [f.process_recorder.max_tracking_id("accounts") for f in followers],
+        "read": sum(f.stats["notifications_read"] for f in followers),
+    }))
+    """
+    assert last_json(ok(project, body, url)) == {"positions": [None, None], "read": 0}
+
+
 def test_a_policy_failure_never_reaches_the_publishers_caller(
     project: Path, database: Callable[[], str]
 ) -> None:
@@ -292,6 +401,45 @@ def test_a_restart_reads_nothing_already_processed_however_many_events(
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert rebuilt.stdout.strip() == f"accounts: {2 * STORED} events projected"
     assert last_json(ok(project, restart, url))["views"] == STORED
+
+
+MANY = 100_000
+
+FILL_DIRECTLY = f"""
+from datetime import UTC, datetime
+from uuid import uuid4
+
+from shop.accounts.domain.initialize_account.event_v1 import AccountInitializedV1
+from shop.shared.event_store import Recorded
+
+application = accounts.start(URL)
+now = datetime.now(UTC)
+for _ in range({MANY} // 1000):  # stored without the application, so none is projected yet
+    records = []
+    for _ in range(1000):
+        aggregate_id = uuid4()
+        event = AccountInitializedV1(aggregate_id=aggregate_id, email="f@example.com")
+        records.append(Recorded(aggregate_id, 1, event, uuid4(), now, uuid4()))
+    application.events.put(records)
+accounts.stop()
+"""
+
+START = """
+application = accounts.start(URL)
+print(json.dumps({key: application.stats[key]
+                  for key in ("notifications_read", "events_projected", "events_loaded")}))
+"""
+
+
+def test_a_start_over_100k_stored_events_does_work_only_for_what_is_new(
+    project: Path, database: Callable[[], str]
+) -> None:
+    url = database()
+    ok(project, FILL_DIRECTLY, url)
+    first = last_json(ok(project, START, url))
+    assert first == {"notifications_read": MANY, "events_projected": MANY, "events_loaded": 0}
+    again = last_json(ok(project, START, url))
+    assert again == {"notifications_read": 0, "events_projected": 0, "events_loaded": 0}
 
 
 def test_the_runner_processes_facts_stored_by_another_process(

@@ -24,7 +24,7 @@ from slicegen.lint.cache import LintCache, fingerprint
 from slicegen.lint.fast import TreeProbe, stat_of, tree_key
 from slicegen.lint.finding import Finding
 from slicegen.lint.registry import RULES
-from slicegen.lint.rule import Rule, RuleContext
+from slicegen.lint.rule import Rule, RuleContext, reads_of
 from slicegen.lint.selection import enabled_codes, ignored_for
 from slicegen.lint.words import Words
 from slicegen.model.discovery import Tree, infer_layout, walk
@@ -96,6 +96,7 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
         [*lint.ignore, *options.ignore],
     )
     rules = [r for r in RULES if r.CODE in enabled]
+    reads = reads_of(rules)  # what the loader parses for them
     # the cache folder is made before the walk, so its folder stats already count it; one that
     # is a symlink or someone else's is not used (a planted one could send the writes elsewhere)
     use_cache = options.use_cache and own_folder(root / CACHE_DIR)
@@ -112,6 +113,7 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
             code_key(),
             config.model_dump_json() if config else "",
             sorted(enabled),
+            sorted(r.value for r in reads),
             options.parse_all,
             tree.files,
             tree.dirs,
@@ -143,7 +145,7 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
         root,
         config,
         store=cache,
-        parse=any(r.NEEDS_PARSE for r in rules),
+        reads=reads,
         parse_all=options.parse_all or bool(lint.boundaries.layers),
         tree=tree,
         workers=options.workers,
@@ -278,7 +280,7 @@ def _boundaries_from(
 
 def _singulars() -> dict[str, str] | None:
     try:
-        from slicegen.storm.extract import KNOWN_SINGULARS
+        from slicegen.design.extract import KNOWN_SINGULARS
     except ImportError:  # the storm package is optional to the engine
         return None
     return KNOWN_SINGULARS

@@ -26,7 +26,9 @@ def enabled_codes(
     ignore: list[str],
     where: str = "lint settings",
 ) -> set[str]:
-    """Codes switched on; an unknown code or prefix is a usage error."""
+    """Codes switched on; an unknown code or prefix is a usage error. An opt-in rule (``OPT_IN``,
+    such as SG102, which the guideline's own examples break) is on only when its full code is
+    selected, never through a prefix."""
     codes = [r.CODE for r in rules]
     chosen = [p.strip().upper() for p in [*select, *extend_select] if p.strip()]
     dropped = [p.strip().upper() for p in ignore if p.strip()]
@@ -39,6 +41,9 @@ def enabled_codes(
         best_out = max((len(p) for p in dropped if code.startswith(p)), default=-1)
         if best_in >= 0 and best_in > best_out:
             out.add(code)
+    for rule in rules:
+        if getattr(rule, "OPT_IN", False) and rule.CODE not in chosen:
+            out.discard(rule.CODE)
     return out
 
 

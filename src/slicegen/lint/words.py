@@ -11,6 +11,10 @@ from slicegen import naming
 
 Verdicts = dict[tuple[str, str], object]
 
+#: The questions asked, as the cache keys them; a new name when an answer's meaning changes, so
+#: that verdicts cached before are not reused.
+_PARTICIPLE, _IS_PARTICIPLE, _IS_BASE = "participle", "is_participle/2", "is_base/2"
+
 
 class Words:
     """Cached ``naming`` answers; ``changed`` tells whether the cache needs writing."""
@@ -22,26 +26,28 @@ class Words:
     def _ask(self, question: str, word: str) -> object:
         key = (question, word)
         if key not in self.known:
-            if question == "participle":
+            if question == _PARTICIPLE:
                 self.known[key] = naming.past_participle(word)
-            elif question == "is_participle":
-                self.known[key] = naming.is_past_participle(word)
+            elif question == _IS_PARTICIPLE:
+                self.known[key] = naming.names_a_past(word)
             else:
-                self.known[key] = naming.is_base_verb(word)
+                self.known[key] = naming.names_an_act(word)
             self.changed = True
         return self.known[key]
 
     def participle(self, verb: str) -> str:
-        return str(self._ask("participle", verb.lower()))
+        return str(self._ask(_PARTICIPLE, verb.lower()))
 
     def is_past_participle(self, word: str) -> bool:
-        return bool(self._ask("is_participle", word.lower()))
+        """:func:`slicegen.naming.names_a_past`: a participle an event may be built on."""
+        return bool(self._ask(_IS_PARTICIPLE, word.lower()))
 
     def is_base_verb(self, word: str) -> bool:
-        return bool(self._ask("is_base", word.lower()))
+        """:func:`slicegen.naming.names_an_act`: a verb a command may start with."""
+        return bool(self._ask(_IS_BASE, word.lower()))
 
     def singulars(self) -> dict[str, str]:
-        """The singulars of noun phrases seen before (see ``storm.extract.KNOWN_SINGULARS``)."""
+        """The singulars of noun phrases seen before (see ``design.extract.KNOWN_SINGULARS``)."""
         return {w: str(v) for (q, w), v in self.known.items() if q == "singular"}
 
     def learn_singulars(self, found: dict[str, str]) -> None:
@@ -50,13 +56,22 @@ class Words:
                 self.known[("singular", word)] = value
                 self.changed = True
 
+    def event_verb(self, event: str) -> str | None:
+        """The past participle an event name is built on: its last word, else the first one
+        after the subject (``MembersJoinedClub`` -> ``joined``); None when there is none."""
+        parts = naming.words(naming.split_version(event)[0])
+        if parts and self.is_past_participle(parts[-1]):
+            return parts[-1]
+        return next((w for w in parts[1:] if self.is_past_participle(w)), None)
+
     def crud_verb_in_event(self, event: str, verbs: tuple[str, ...]) -> str | None:
-        """As :func:`slicegen.naming.crud_verb_in_event`, with cached participles."""
+        """As :func:`slicegen.naming.crud_verb_in_event`, with cached participles; a participle
+        inside the name (``ListingCreatedInCatalog``) counts as the event's verb too."""
         parts = naming.words(naming.split_version(event)[0])
         if not parts:
             return None
-        last = parts[-1]
+        candidates = {parts[-1], self.event_verb(event)}
         for verb in verbs:
-            if last == verb or last == self.participle(verb):
+            if verb in candidates or self.participle(verb) in candidates:
                 return verb
         return None

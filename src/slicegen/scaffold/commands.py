@@ -32,6 +32,7 @@ from slicegen.scaffold.requests import (
     VersionRequest,
 )
 from slicegen.scaffold.stack import StackContext, load_stack
+from slicegen.storm.skeleton import render_skeleton
 from slicegen.templates import render
 from slicegen.transaction import recover_pending
 from slicegen.workspace import Workspace
@@ -97,7 +98,15 @@ def new_domain(ws: Workspace, domain: str, aggregate: str | None) -> Build:
     naming.validate_name(aggregate, "aggregate name")
     req = DomainRequest(domain, aggregate)
     ctx = _context(ws)
-    return lambda cs: load_stack(_stack_of(ws)).new_domain(cs, ctx, req)
+
+    def build(cs: ChangeSet) -> None:
+        stack, app = ws.config.require_scaffold()
+        load_stack(stack).new_domain(cs, ctx, req)
+        doc = ws.config.storming_doc(domain)
+        if not cs.exists(doc):  # the same for every stack: the storming document's skeleton
+            cs.add(doc, render_skeleton(app, domain, stack, aggregate, workspace_root=ws.root))
+
+    return build
 
 
 def check_command_name(command: str, verbs: tuple[str, ...]) -> None:

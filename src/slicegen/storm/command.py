@@ -7,12 +7,12 @@ from datetime import datetime
 
 from slicegen.change_set import ChangeSet
 from slicegen.design.from_workspace import design_of, layout_of, load_workspace
+from slicegen.design.layout import Layout
 from slicegen.design.model import DesignModel, dump_design
 from slicegen.errors import SlicegenError
 from slicegen.safe_files import UnsafePath, read_regular
 from slicegen.storm.document import regenerate
 from slicegen.storm.drift import find_drift, not_described
-from slicegen.storm.layout import Layout
 from slicegen.storm.skeleton import render_skeleton
 from slicegen.workspace import Workspace
 

@@ -12,7 +12,9 @@ from typing import NamedTuple
 
 from slicegen import naming
 from slicegen.lint.rule import RuleContext
-from slicegen.model.discovery import split_file_version
+from slicegen.lint.rules.evidence import Evidence, gather
+from slicegen.lint.rules.mappers import mapped
+from slicegen.model.discovery import is_test, split_file_version
 from slicegen.model.workspace import WorkspaceModel
 
 _VERSION_END = re.compile(r"_v\d+$")
@@ -41,15 +43,28 @@ def _dedupe(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def event_mentions(model: WorkspaceModel, with_strings: bool = True) -> list[Mention]:
-    """Event names: event and fact artifacts, emitted type strings, topics, evolver file names."""
+def event_mentions(
+    model: WorkspaceModel, with_strings: bool = True, evidence: Evidence | None = None
+) -> list[Mention]:
+    """Event names: event and fact artifacts, emitted type strings, topics, evolver file names.
+
+    An event artifact is named only when the code shows it is an event (:mod:`evidence`)."""
+    evidence = evidence or gather(model)
     out: list[Mention] = []
     for a in model.artifacts:
+        if a.kind == "event" and not evidence.established(model, a):
+            continue
         if a.kind in ("event", "fact") and a.business_name:
             out.append(Mention(a.path, a.line, a.col, a.business_name, a.name, a.kind))
         elif with_strings and a.kind in ("evolver", "projection") and "_to_" in a.file_stem:
             event = split_file_version(a.file_stem)[0].split("_to_", 1)[0]
             out.append(Mention(a.path, 1, 1, event, a.file_stem, "file"))
+    for path, info in model.files.items():  # events an aggregate class declares (Python)
+        if info.language == "python" and not is_test(path):
+            for d in info.definitions:
+                if evidence.declared_event(d):
+                    name = naming.to_snake(naming.split_version(d.name)[0])
+                    out.append(Mention(path, d.line, d.col, name, d.qualname, "event"))
     if with_strings:
         for path, info in model.files.items():
             for s in info.strings:
@@ -61,13 +76,20 @@ def event_mentions(model: WorkspaceModel, with_strings: bool = True) -> list[Men
     return _dedupe(out)
 
 
-def command_mentions(model: WorkspaceModel) -> list[Mention]:
+def command_mentions(model: WorkspaceModel, evidence: Evidence | None = None) -> list[Mention]:
     """Command names: slice folders (reported at their command file when there is one) and
-    command artifacts outside slices or named otherwise than their slice."""
+    command artifacts outside slices or named otherwise than their slice.
+
+    A command is named only when the code shows it is one (:mod:`evidence`), a slice only when
+    it is under a domain's ``domain/`` folder or holds such a command."""
+    evidence = evidence or gather(model)
     out: list[Mention] = []
     for dom in model.domains:
         for s in dom.slices:
-            command = next((a for a in s.artifacts if a.kind == "command"), None)
+            commands = [a for a in s.artifacts if a.kind == "command"]
+            command = next((a for a in commands if evidence.established(model, a)), None)
+            if command is None and not s.under_domain_dir:
+                continue
             base = naming.split_version(s.name)[0] if s.name[-1:].isdigit() else s.name
             base = _VERSION_END.sub("", base)
             if command is not None:
@@ -75,7 +97,9 @@ def command_mentions(model: WorkspaceModel) -> list[Mention]:
             else:
                 out.append(Mention(s.path, 1, 1, base, s.name, "slice"))
     for a in model.artifacts:
-        if a.kind == "command" and a.business_name and a.business_name != a.slice:
+        if a.kind != "command" or not evidence.established(model, a):
+            continue
+        if a.business_name and a.business_name != a.slice:
             out.append(Mention(a.path, a.line, a.col, a.business_name, a.name, "command"))
     return _dedupe(out)
 
@@ -83,7 +107,12 @@ def command_mentions(model: WorkspaceModel) -> list[Mention]:
 def events_of(ctx: RuleContext) -> list[Mention]:
     """:func:`event_mentions`, computed once per run."""
     if "events" not in ctx.memo:
-        ctx.memo["events"] = event_mentions(ctx.model)
+        found = event_mentions(ctx.model, evidence=evidence_of(ctx))
+        declared = [  # type strings an event type mapper gives an event
+            Mention(m.path, m.line, m.col, m.value.split(":", 1)[0], m.value, "type string")
+            for m in mapped(ctx)
+        ]
+        ctx.memo["events"] = _dedupe(found + declared) if declared else found
     result: list[Mention] = ctx.memo["events"]
     return result
 
@@ -91,6 +120,14 @@ def events_of(ctx: RuleContext) -> list[Mention]:
 def commands_of(ctx: RuleContext) -> list[Mention]:
     """:func:`command_mentions`, computed once per run."""
     if "commands" not in ctx.memo:
-        ctx.memo["commands"] = command_mentions(ctx.model)
+        ctx.memo["commands"] = command_mentions(ctx.model, evidence_of(ctx))
     result: list[Mention] = ctx.memo["commands"]
+    return result
+
+
+def evidence_of(ctx: RuleContext) -> Evidence:
+    """:func:`evidence.gather`, computed once per run."""
+    if "evidence" not in ctx.memo:
+        ctx.memo["evidence"] = gather(ctx.model)
+    result: Evidence = ctx.memo["evidence"]
     return result

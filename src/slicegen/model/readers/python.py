@@ -1,6 +1,7 @@
 """The Python reader: the standard ``ast`` module (fast, in the standard library).
 
-It records top-level classes and functions, ``event_type`` strings (emitted), other type-string
+It records top-level classes and functions, the events an aggregate class declares (nested event
+classes, ``@event(...)`` methods), ``event_type`` strings (emitted), other type-string
 literals (referenced), pub/sub topics, ``dispatch`` calls and every import with its context
 (relative level, inside a function, under ``if TYPE_CHECKING:``).
 """
@@ -14,8 +15,13 @@ from slicegen.model.discovery import kind_from_stem
 from slicegen.model.readers.source import TYPE_STRING, decode, find_suppressions, line_col
 from slicegen.model.workspace import Call, Definition, FileInfo, ImportRef, StringUse
 
+#: The base recorded for an event declared by the ``eventsourcing`` library's ``@event(...)``.
+DECLARED_EVENT = "@event"
 EMIT_NAMES = frozenset({"event_type", "EVENT_TYPE", "__event_type__", "type_string"})
 TOPIC_CALLS = frozenset({"subscribe", "publish", "broadcast", "unsubscribe", "publish_fact"})
+#: A Python object's path, ``package.module:Name`` (what the ``eventsourcing`` library calls a
+#: topic): never a pub/sub topic.
+_OBJECT_PATH = re.compile(r"[A-Za-z_]\w*(?:\.\w+)*:[A-Za-z_]\w*(?:\.\w+)*")
 _QUOTED_TYPE_STRING = re.compile(r"""(["'])([a-z][a-z0-9_]*:v\d+)\1""")
 #: Words without which a file has no dispatch call and no topic (see ``expressions``).
 _EXPRESSION_WORDS = ("dispatch", "subscribe", "publish", "broadcast", "topic")
@@ -132,17 +138,68 @@ def _simple(node: ast.expr) -> str | None:
 
 def _definitions(tree: ast.Module) -> list[Definition]:
     out = []
+    declared: list[Definition] = []  # events declared inside a class: recorded after the rest
     for node in tree.body:
         if isinstance(node, ast.ClassDef):
             bases = tuple(_dotted(b).rsplit(".", 1)[-1] for b in node.bases)
             out.append(
                 Definition(node.name, node.name, "class", node.lineno, node.col_offset + 1, bases)
             )
+            declared.extend(_declared_events(node))
         elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             out.append(
                 Definition(node.name, node.name, "function", node.lineno, node.col_offset + 1)
             )
+    return out + declared
+
+
+def _declared_events(aggregate: ast.ClassDef) -> list[Definition]:
+    """The events an aggregate class declares, qualified by its name (``Dog.Registered``):
+    nested classes with an event base (``class Registered(Aggregate.Created)``) and methods
+    decorated with the ``eventsourcing`` library's ``@event("Registered")`` (or a bare
+    ``@event``, which names the event after the method)."""
+    out = []
+    for item in aggregate.body:
+        if isinstance(item, ast.ClassDef):
+            bases = tuple(_dotted(b).rsplit(".", 1)[-1] for b in item.bases)
+            if any(b.endswith("Event") or b == "Created" for b in bases):
+                qualname = f"{aggregate.name}.{item.name}"
+                out.append(
+                    Definition(
+                        item.name, qualname, "class", item.lineno, item.col_offset + 1, bases
+                    )
+                )
+        elif isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
+            for decorator in item.decorator_list:
+                name = _event_decorator_name(decorator, item.name)
+                if name:
+                    out.append(
+                        Definition(
+                            name,
+                            f"{aggregate.name}.{name}",
+                            "class",
+                            decorator.lineno,
+                            decorator.col_offset + 1,
+                            (DECLARED_EVENT,),
+                        )
+                    )
     return out
+
+
+def _event_decorator_name(decorator: ast.expr, method: str) -> str | None:
+    """The event an ``@event(...)`` decorator declares: its string argument, or the method's
+    name in PascalCase for a bare ``@event``; None for another decorator or a class argument
+    (that class is declared in the aggregate)."""
+    if isinstance(decorator, ast.Call):
+        if _dotted(decorator.func).rsplit(".", 1)[-1] != "event" or not decorator.args:
+            return None
+        first = decorator.args[0]
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            return first.value or None
+        return None
+    if _dotted(decorator).rsplit(".", 1)[-1] == "event":
+        return "".join(w[:1].upper() + w[1:] for w in method.split("_") if w)
+    return None
 
 
 def _dotted(node: ast.expr) -> str:
@@ -194,6 +251,14 @@ def _last_name(node: ast.expr) -> str:
     return node.id if isinstance(node, ast.Name) else "?"
 
 
+def _object_path(text: str) -> bool:
+    """``package.module:Name`` or ``module:Class``, but not ``accounts:facts:x``."""
+    if not _OBJECT_PATH.fullmatch(text):
+        return False
+    module, _, name = text.partition(":")
+    return "." in module or name[:1].isupper()
+
+
 def _is_type_checking(test: ast.expr) -> bool:
     return _dotted(test).rsplit(".", 1)[-1] == "TYPE_CHECKING"
 
@@ -235,7 +300,7 @@ class _Collector:
                 if names & EMIT_NAMES:
                     self._emit(node.value)
                 elif any("topic" in n.lower() for n in names):
-                    self._topic(node.value)
+                    self._topic(node.value, named=True)
             elif kind is ast.Import:
                 assert isinstance(node, ast.Import)
                 for alias in node.names:
@@ -286,11 +351,16 @@ class _Collector:
                 self._emitted.add(id(sub))
                 self.strings.append(StringUse(sub.value, sub.lineno, sub.col_offset + 1, "emit"))
 
-    def _topic(self, value: ast.expr) -> None:
+    def _topic(self, value: ast.expr, named: bool = False) -> None:
+        """Record a pub/sub topic: a string given to a pub/sub call, or one bound to a name or
+        keyword with ``topic`` in it when it has a ``:`` (``accounts:facts:x``) and is not an
+        object path: ``topic1``, ``MAPPER_TOPIC`` or ``eventsourcing.cipher:AESCipher`` are not
+        pub/sub topics."""
         if (
             isinstance(value, ast.Constant)
             and isinstance(value.value, str)
             and id(value) not in self._emitted
+            and not (named and (":" not in value.value or _object_path(value.value)))
         ):
             self._emitted.add(id(value))
             self.strings.append(StringUse(value.value, value.lineno, value.col_offset + 1, "topic"))
@@ -317,7 +387,7 @@ class _Collector:
                         self._topic(arg)
                 for keyword in node.keywords:
                     if keyword.arg and "topic" in keyword.arg.lower():
-                        self._topic(keyword.value)
+                        self._topic(keyword.value, named=True)
             elif (
                 isinstance(node, ast.Constant)
                 and isinstance(node.value, str)

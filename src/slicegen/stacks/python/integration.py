@@ -20,6 +20,7 @@ from slicegen.scaffold.stack import StackContext
 from slicegen.stacks.python.paths import PyPaths
 from slicegen.stacks.python.preconditions import slice_starts, start_names
 from slicegen.stacks.python.pysource import (
+    assertion,
     call,
     declaration,
     field_imports,
@@ -216,7 +217,7 @@ def add_policy(cs: ChangeSet, ctx: StackContext, req: PolicyRequest) -> None:
             trigger_arg=trigger_arg,
             command_class=t.command_class,
             build_trigger=build(trigger_arg, trigger_class, trigger_sample),
-            checks=mapping.checks,
+            checks=[assertion(f"command.{n}", op, v) for n, op, v in mapping.checks],
         ),
     )
     method = "react" if same_domain else "on_fact"

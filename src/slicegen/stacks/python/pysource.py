@@ -82,6 +82,30 @@ def sample(spec: FieldSpec, index: int = 1) -> str:
     return f"({value},)" if spec.type.is_list else value
 
 
+LINE_LENGTH = 100  # the generated project's ruff line length
+
+
+def assertion(subject: str, operator: str, value: str, indent: str = "    ") -> str:
+    """``assert subject operator value`` laid out as ``ruff format`` lays it out.
+
+    ``value`` is a :func:`sample`-like literal: an atom, a call or a one-element tuple.
+    """
+    line = f"{indent}assert {subject} {operator} {value}"
+    if len(line) <= LINE_LENGTH:
+        return line
+    inner = indent + "    "
+    head, _, body = value[:-1].partition("(")
+    opening = f"{indent}assert {subject} {operator} {head}("
+    if value.endswith(")") and len(opening) <= LINE_LENGTH:  # split inside the value's brackets
+        return f"{opening}\n{inner}{body}\n{indent})"
+    if len(f"{inner}{subject} {operator} {value}") <= LINE_LENGTH:
+        return f"{indent}assert (\n{inner}{subject} {operator} {value}\n{indent})"
+    compared = f"{inner}{operator} {value}"
+    if value.endswith(")") and len(compared) > LINE_LENGTH:
+        compared = f"{inner}{operator} {head}(\n{inner}    {body}\n{inner})"
+    return f"{indent}assert (\n{inner}{subject}\n{compared}\n{indent})"
+
+
 def default_value(spec: FieldSpec) -> str:
     """A neutral value for a field an older version lacks (used by upcasters)."""
     if spec.type.optional:

@@ -16,7 +16,9 @@ from slicegen.fields import FieldSpec, FieldType
 from slicegen.stacks import artifacts
 from slicegen.stacks.python.paths import PyPaths
 from slicegen.stacks.python.pysource import (
+    LINE_LENGTH,
     ImportBlock,
+    assertion,
     call,
     declaration,
     field_imports,
@@ -264,7 +266,7 @@ def command_test(r: Renderer, n: SliceNames) -> File:
         command_snake=naming.to_snake(n.command_class),
         build_command=build("command", n.command_class, sample_kwargs(n.fields)),
         id_sample=ID_SAMPLE,
-        checks=[(f.name, equals(f), sample(f)) for f in n.fields],
+        checks=[assertion(f"command.{f.name}", equals(f), sample(f)) for f in n.fields],
         build_naive=_build_naive(n),
     )
     return n.test_file(f"command_{n.v}"), _with_plain_import(text, "pytest")
@@ -450,11 +452,23 @@ def business_function(n: SliceNames) -> str:
     words = n.words["command_words"]
     return (
         f"def {n.command}(\n{params}) -> list[Event] | DomainError:\n"
-        f'    """{words[:1].upper() + words[1:]}: the events it caused, or the refusal'
-        ' (a repeated idempotency key gets the first outcome)."""\n'
+        f"{_business_docstring(words[:1].upper() + words[1:])}\n"
         f"{build('command', n.command_class, kwargs)}\n"
         "    return dispatch(command, idempotency_key)\n"
     )
+
+
+def _business_docstring(words: str) -> str:
+    """One docstring line within the line length (the fast edit path takes no blank lines)."""
+    for text in (
+        f"{words}: the events it caused, or the refusal (once per idempotency key).",
+        f"{words}: the events it caused, or the refusal.",
+        f"{words}.",
+    ):
+        line = f'    """{text}"""'
+        if len(line) <= LINE_LENGTH:
+            break
+    return line
 
 
 def business_imports(n: SliceNames) -> list[tuple[str, str]]:

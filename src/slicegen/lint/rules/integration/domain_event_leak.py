@@ -6,14 +6,18 @@ from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
+from slicegen.lint.rules.evidence import Evidence
 from slicegen.lint.rules.index import files_with
+from slicegen.lint.rules.mentions import evidence_of
+from slicegen.model.discovery import is_test
 from slicegen.model.imports import elixir_targets, python_targets
+from slicegen.model.reads import ALL
 from slicegen.model.workspace import WorkspaceModel
 
 CODE = "SG404"
 NAME = "domain-event-leak"
 MESSAGE = "domain '{domain}' uses '{event}', a domain event of '{owner}': consume its fact"
-NEEDS_PARSE = True
+READS = ALL  # the artifacts it judges: their kind may come from any parsed file
 EXPLANATION = """\
 ## What it does
 Flags code in one domain that imports, aliases or calls another domain's event module or class,
@@ -37,11 +41,11 @@ from shop.shared.facts.accounts.account_activated_fact_v1 import AccountActivate
 """
 
 
-def _event_owners(model: WorkspaceModel) -> dict[str, str]:
+def _event_owners(model: WorkspaceModel, evidence: Evidence) -> dict[str, str]:
     owners: dict[str, str] = {}
     for a in model.events():
-        if a.domain is None:
-            continue
+        if a.domain is None or not evidence.established(model, a):
+            continue  # a base class in an events module (DomainEvent) is no domain event
         owners[a.qualname] = a.domain
         if model.stack == "python":
             owners[a.qualname.rpartition(".")[0]] = a.domain
@@ -61,12 +65,12 @@ def _reach(owners: dict[str, str]) -> dict[str, str | None]:
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     model = ctx.model
-    owners = _event_owners(model)
+    owners = _event_owners(model, evidence_of(ctx))
     apps = {f"{d.public_module}.CommandedApp": d.name for d in model.domains}
     reach = _reach(owners)
     for path, info in files_with(ctx, "imports"):
         dom = model.domain_of(path)
-        if dom is None:
+        if dom is None or is_test(path):
             continue
         own = dom.name
         reported: set[tuple[int, str]] = set()

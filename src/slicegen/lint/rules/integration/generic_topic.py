@@ -8,15 +8,20 @@ from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
 from slicegen.lint.rules.index import files_with
 from slicegen.lint.rules.mentions import TOPIC
+from slicegen.model.discovery import is_test
+from slicegen.model.reads import Reads
 
 CODE = "SG402"
 NAME = "generic-topic"
 MESSAGE = "topic '{topic}' is not '<domain>:facts:<event_name>': publish one topic per fact"
-NEEDS_PARSE = True
+READS = frozenset({Reads.TOPICS})
 EXPLANATION = """\
 ## What it does
 Flags a pub/sub topic (a string passed to `subscribe`/`publish`/`broadcast`, a `topic=` argument,
 a `TOPIC`/`@topic` constant) that is not `<source_domain>:facts:<event_name>` with a known domain.
+Tests are not judged; in Python, a `topic=` or `*_TOPIC` string with no `:` (`"topic1"`) or that
+is an object path (`"eventsourcing.cipher:AESCipher"`, the `eventsourcing` library's stored
+topics) is not a pub/sub topic.
 
 ## Why is this bad?
 Generic topics (`"accounts:events"`, `"domain:updates"`) make every subscriber receive and filter
@@ -38,6 +43,8 @@ Phoenix.PubSub.subscribe(:ex_esdb_pubsub, "accounts:facts:account_activated")
 def check(ctx: RuleContext) -> Iterator[Finding]:
     domains = {d.name for d in ctx.model.domains}
     for path, info in files_with(ctx, "strings"):
+        if is_test(path):
+            continue
         for s in info.strings:
             if s.role != "topic":
                 continue

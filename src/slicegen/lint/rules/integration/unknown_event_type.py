@@ -7,15 +7,19 @@ from collections.abc import Iterator
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
 from slicegen.lint.rules.index import files_with
+from slicegen.lint.rules.mappers import mapped
+from slicegen.model.reads import Reads
 
 CODE = "SG405"
 NAME = "unknown-event-type"
 MESSAGE = "type string '{value}' is used here but no event emits it: fix the string or add it"
-NEEDS_PARSE = True
+READS = frozenset({Reads.DEFINITIONS, Reads.TYPE_STRINGS})
 EXPLANATION = """\
 ## What it does
 Flags a type string (`"<event_name>:v<N>"`) that is matched or mapped somewhere (an event type
-mapper, an upcaster, a `case`) but that no event in the workspace emits.
+mapper, an upcaster, a `case`) but that no event in the workspace emits, either itself or through
+an event type mapper that gives an existing event that string
+(`def to_event_type(MyApp.Domain.X.EventV1), do: "x_happened:v1"`).
 
 ## Why is this bad?
 A mapping for a type string nobody emits is dead code at best; usually it is a typo or a stale
@@ -38,6 +42,8 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     emitted = {s.value for _, info in holding for s in info.strings if s.role == "emit"}
     if not emitted:
         return
+    events = {a.qualname for a in ctx.model.events()} | {a.name for a in ctx.model.events()}
+    emitted.update(m.value for m in mapped(ctx) if m.event in events)  # a mapper gives the type
     for path, info in holding:
         for s in info.strings:
             if s.role == "ref" and s.value not in emitted:

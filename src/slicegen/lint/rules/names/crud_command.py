@@ -8,15 +8,19 @@ from slicegen import naming
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
 from slicegen.lint.rules.mentions import commands_of
+from slicegen.model.reads import ALL
 
 CODE = "SG102"
 NAME = "crud-command"
 MESSAGE = "{what} '{name}' starts with the CRUD verb '{verb}': use a business verb, e.g. {ideas}"
-NEEDS_PARSE = True
+READS = ALL  # the artifacts it judges: their kind may come from any parsed file
+#: Off unless selected by its full code: the guideline's own slices include `create_profile/`.
+OPT_IN = True
 EXPLANATION = """\
 ## What it does
 Flags a command or slice named with a bare CRUD verb: `create_`, `update_`, `delete_` (and the
-verbs added with `[lint] extend-crud-verbs`).
+verbs added with `[lint] extend-crud-verbs`). Opt-in: on only when `SG102` itself is selected
+(`extend-select = ["SG102"]`), since the guideline's own examples include `create_profile/`.
 
 ## Why is this bad?
 A slice is one business operation. `update_profile` hides which operation it is (renaming?

@@ -8,16 +8,18 @@ from slicegen import naming
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
 from slicegen.lint.rules.mentions import events_of
+from slicegen.model.reads import ALL
 
 CODE = "SG103"
 NAME = "event-not-past-tense"
-MESSAGE = "event '{name}' does not end in a past participle: name what happened ('vote_cast')"
-NEEDS_PARSE = True
+MESSAGE = "event '{name}' has no past participle in it: name what happened ('vote_cast')"
+READS = ALL  # the artifacts it judges: their kind may come from any parsed file
 EXPLANATION = """\
 ## What it does
-Flags an event (class, module, fact or emitted type string) whose last word is not the past
-participle of an English verb, as told by an inflection library (so irregular forms such as
-`VoteCast` or `OrderPaid` pass).
+Flags an event (class, module, fact or emitted type string) with no past participle of an
+English verb in it, as told by an inflection library: irregular forms (`VoteCast`, `OrderPaid`),
+the guideline's own `VoteCasted`, a participle followed by its object (`MembersJoinedClub`) and
+verbs the dictionary lacks but inflects (`ArticleFavorited`, `AuthorUnfollowed`) pass.
 
 ## Why is this bad?
 Events are facts that already happened. `AccountActivation` reads like a process or a command;
@@ -36,22 +38,18 @@ def event_type, do: "account_activated:v1"
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    last_words: dict[str, str | None] = {}  # per name: its last word unless a participle
+    verdicts: dict[str, bool] = {}  # per name: whether it has a participle
     for m in events_of(ctx):
         if m.what not in ("event", "fact", "type string"):
             continue
-        if m.name in last_words:
-            last = last_words[m.name]
-        else:
-            parts = naming.words(m.name)
-            ok = not parts or ctx.words.is_past_participle(parts[-1])
-            last = last_words[m.name] = None if ok else parts[-1]
-        if last is None:
+        if m.name not in verdicts:
+            verdicts[m.name] = not naming.words(m.name) or ctx.words.event_verb(m.name) is not None
+        if verdicts[m.name]:
             continue
         yield finding(
             CODE,
-            f"{m.what} '{m.shown}' does not end in a past participle ('{last}'): name "
-            "what happened, noun then participle (e.g. 'account_activated', 'vote_cast')",
+            f"{m.what} '{m.shown}' has no past participle in it: name what happened, noun "
+            "then participle (e.g. 'account_activated', 'vote_cast')",
             m.path,
             m.line,
             m.col,

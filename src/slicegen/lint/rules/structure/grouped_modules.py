@@ -7,12 +7,14 @@ from collections.abc import Iterator
 from slicegen import naming
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
+from slicegen.lint.rules.mentions import evidence_of
+from slicegen.model.reads import ALL
 from slicegen.model.workspace import Artifact, FileInfo
 
 CODE = "SG306"
 NAME = "grouped-modules"
 MESSAGE = "'{file}' defines {count} {kind}s ({names}): give each its own file in its slice"
-NEEDS_PARSE = True
+READS = ALL  # the artifacts it judges: their kind may come from any parsed file
 EXPLANATION = """\
 ## What it does
 Flags a file that defines more than one command, event, handler or policy: grouped files such as
@@ -62,8 +64,12 @@ def _handled(info: FileInfo) -> list[str]:
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     by_path: dict[str, list[Artifact]] = {}
+    evidence = evidence_of(ctx)
     for a in ctx.model.artifacts:
         if a.kind in KINDS and a.domain is not None:
+            by_name = a.grouped and a.kind in ("command", "event")  # from a grouped file only
+            if by_name and not evidence.established(ctx.model, a):
+                continue  # not shown to be one: a base class, an id, a result type
             by_path.setdefault(a.path, []).append(a)
     for path, arts in sorted(by_path.items()):
         first = arts[0]

@@ -1,0 +1,130 @@
+"""Whether the code shows that a command or event artifact really is one.
+
+The model takes a file for a command or event from its name (``command_v1``, ``event_v1``), its
+technical folder (``commands/``, ``events/``) or a grouped file (``events.py``). Only the first
+is slicegen's own convention; a folder or a grouped file also holds validators, routers,
+dispatchers and base classes. The naming rules judge a name only once the code shows it is an
+event (it emits a type string, subclasses an event base, is applied by an aggregate or handled by
+an event handler or projection) or a command (it subclasses a command base, is routed by a
+Commanded router or executed by an aggregate).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from slicegen import naming
+from slicegen.model.discovery import kind_from_stem
+from slicegen.model.readers.python import DECLARED_EVENT
+from slicegen.model.workspace import Artifact, Definition, WorkspaceModel
+from slicegen.safe_files import read_text_or_none
+
+#: Modules an Elixir event consumer ``use``s.
+_EVENT_CONSUMERS = frozenset(
+    {
+        "Commanded.Event.Handler",
+        "Commanded.Projections.Ecto",
+        "Commanded.ProcessManagers.ProcessManager",
+    }
+)
+_ROUTER = "Commanded.Commands.Router"
+#: Function heads that match on commands (``execute``, a command handler's ``handle``) or on
+#: events (``apply``, an event handler's, process manager's or projection's ``handle``).
+_HEAD = re.compile(r"\bdefp?\s+(?P<fun>apply|execute|handle)\s*\((?P<args>[^)]*)\)")
+#: ``project(%Event{} = e, _metadata, fn multi -> ... end)`` in a Commanded Ecto projection.
+_PROJECTED = re.compile(r"\bproject\s*\(?\s*%(?:[A-Z]\w*\.)*([A-Z]\w*)\s*\{")
+_STRUCT = re.compile(r"%(?:[A-Z]\w*\.)*([A-Z]\w*)\s*\{")
+_DISPATCH = re.compile(r"\bdispatch\s*\(?\s*(\[[^\]]*\]|[A-Z][\w.]*)")
+_MODULE = re.compile(r"\b[A-Z]\w*(?:\.[A-Z]\w*)*")
+#: Words that make a ``...Event``/``...Command`` class a base class of the kind, not one of it,
+#: and an aggregate class a framework's base (``MetaAggregate``).
+_BASE_WORDS = frozenset(
+    {"domain", "integration", "base", "abstract", "composite", "generic", "event", "command"}
+    | {"meta", "aggregate"}
+)
+
+
+@dataclass
+class Evidence:
+    """The Python class names used as bases (a class others subclass is a base class, not an
+    event), and the Elixir structs that aggregates, handlers, projections and routers use (read
+    from the Elixir files' text the first time an Elixir artifact needs them)."""
+
+    bases: set[str] = field(default_factory=set)
+    elixir_files: list[str] = field(default_factory=list)  # not read yet
+    events: set[str] = field(default_factory=set)  # matched by `apply`, a handler, a projection
+    commands: set[str] = field(default_factory=set)  # routed, or matched by `execute`
+
+    def established(self, model: WorkspaceModel, a: Artifact) -> bool:
+        """Whether ``a`` (a command or an event) is shown to be one by more than its folder."""
+        if not a.grouped and kind_from_stem(a.file_stem) == a.kind:
+            return True  # slicegen's own file names: command_v1, event_v1
+        info = model.files.get(a.path)
+        if info is None:
+            return False
+        if a.kind == "event" and any(s.role == "emit" for s in info.strings):
+            return True
+        if info.language == "elixir":
+            self._read_elixir(model)
+            return a.name in (self.events if a.kind == "event" else self.commands)
+        definition = next((d for d in info.definitions if d.name == a.name), None)
+        return definition is not None and self._python_class(definition, a.kind)
+
+    def _read_elixir(self, model: WorkspaceModel) -> None:
+        for path in self.elixir_files:
+            text = read_text_or_none(model.root / path)
+            if text is not None:
+                _read_elixir(text, self)
+        self.elixir_files.clear()
+
+    def _python_class(self, d: Definition, kind: str) -> bool:
+        nested = "." in d.qualname  # declared in an aggregate: its name may be a base's too
+        if d.kind != "class" or (d.name in self.bases and not nested):
+            return False  # a class others subclass is a base class
+        suffix = "Event" if kind == "event" else "Command"
+        words = naming.words(naming.split_version(d.name)[0])
+        if words and words[-1] == suffix.lower() and set(words[:-1]) <= _BASE_WORDS:
+            return False  # DomainEvent, IntegrationEvent, CompositeDomainEvent, BaseCommand
+        if kind == "event" and (DECLARED_EVENT in d.bases or "Created" in d.bases):
+            return True  # @event("Registered"), class Registered(Aggregate.Created)
+        return any(b.endswith(suffix) for b in d.bases)
+
+    def declared_event(self, d: Definition) -> bool:
+        """Whether a Python definition is an event an aggregate class declares; not in a
+        framework's base aggregate (``Aggregate.Created`` where ``Dog(Aggregate)`` exists)."""
+        owner = d.qualname.rpartition(".")[0]
+        if not owner or owner in self.bases or set(naming.words(owner)) <= _BASE_WORDS:
+            return False
+        return self._python_class(d, "event")
+
+
+def gather(model: WorkspaceModel) -> Evidence:
+    """The evidence of a whole tree: the Python classes used as bases, and the structs that
+    Elixir aggregates, handlers and projections match on or routers route (read from the text
+    of the files that hold such code, parsed or not)."""
+    found = Evidence()
+    for path, info in model.files.items():
+        if info.language == "python":
+            for d in info.definitions:
+                found.bases.update(d.bases)
+        elif info.language == "elixir":
+            found.elixir_files.append(path)
+    return found
+
+
+def _read_elixir(text: str, found: Evidence) -> None:
+    consumer = any(f"use {m}" in text for m in _EVENT_CONSUMERS)
+    if _ROUTER in text:
+        for listed in _DISPATCH.findall(text):
+            found.commands.update(m.rsplit(".", 1)[-1] for m in _MODULE.findall(listed))
+    if "Commanded.Projections.Ecto" in text:
+        found.events.update(_PROJECTED.findall(text))
+    if "def" not in text:
+        return
+    for head in _HEAD.finditer(text):
+        structs = _STRUCT.findall(head.group("args"))
+        if head.group("fun") == "apply" or (head.group("fun") == "handle" and consumer):
+            found.events.update(structs)
+        else:
+            found.commands.update(structs)
