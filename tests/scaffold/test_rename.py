@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from slicegen.stacks.python.rename import Rule, rename_source
+from slicegen.stacks.python.rename import rename_source
+from slicegen.stacks.word_rules import Rule
 from tests.conftest import RunCli
 from tests.scaffold.test_remove_slice import files
 

@@ -19,7 +19,7 @@ from slicegen.errors import SlicegenError
 from slicegen.scaffold.stack import StackContext
 from slicegen.stacks.elixir.paths import DomainNames
 from slicegen.stacks.elixir.source_edits import parse, walk
-from slicegen.stacks.python.rename import Rule, apply_rules
+from slicegen.stacks.word_rules import Rule, apply_rules
 
 #: The leaves of the tree whose text names something.
 NAMING_LEAVES = frozenset({"alias", "identifier", "atom", "quoted_content"})

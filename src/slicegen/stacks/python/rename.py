@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from slicegen import naming
@@ -23,37 +22,10 @@ from slicegen.stacks.python import edits
 from slicegen.stacks.python.paths import PyPaths
 from slicegen.stacks.python.registration import routes_call
 from slicegen.stacks.python.remove import RETIRED, RETIRED_INIT
+from slicegen.stacks.word_rules import Rule, apply_rules
 
 if TYPE_CHECKING:
     import libcst as cst
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One word rule: ``pattern`` (a whole word between ``_``, dots or non-word characters)."""
-
-    pattern: re.Pattern[str]
-    replacement: str
-
-    @classmethod
-    def word(cls, old: str, new: str, suffix: str = "", prefix_only: bool = False) -> Rule:
-        end = "" if prefix_only else "(?![a-z0-9])"
-        return cls(re.compile(rf"(?<![A-Za-z0-9]){re.escape(old)}({suffix}){end}"), new)
-
-    @classmethod
-    def pascal(cls, old: str, new: str, suffix: str = "", prefix_only: bool = False) -> Rule:
-        """A PascalCase word, also inside a longer name (``MaybeOpenAccountV1``)."""
-        end = "" if prefix_only else "(?![a-z0-9])"
-        return cls(re.compile(rf"(?<![A-Z0-9]){re.escape(old)}({suffix}){end}"), new)
-
-    def apply(self, text: str) -> str:
-        return self.pattern.sub(lambda m: self.replacement + (m.group(1) or ""), text)
-
-
-def apply_rules(text: str, rules: list[Rule]) -> str:
-    for rule in rules:
-        text = rule.apply(text)
-    return text
 
 
 def rename_source(source: str, rules: list[Rule], inside: tuple[str, ...], app: str) -> str:
