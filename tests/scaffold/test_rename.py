@@ -3,6 +3,7 @@ user's code kept, and the events stored under the old name still loading."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from slicegen import manifest
 from slicegen.stacks.python.rename import rename_source
 from slicegen.stacks.word_rules import Rule
 from tests.conftest import RunCli
@@ -99,6 +101,9 @@ def test_the_renamed_project_passes_its_own_tests_and_linters(cli: RunCli, ws: P
     api = (ws / PKG / "__init__.py").read_text()
     assert "def register_account(" in api and "open_account" not in api
     assert (ws / "tests/accounts/register_account/test_event_v1.py").is_file()
+    entries = json.loads((ws / manifest.PATH).read_text())["files"]
+    assert f"{PKG}/domain/register_account/command_v1.py" in entries  # moved, still generated
+    assert f"{PKG}/domain/register_account/maybe_register_account_v1.py" not in entries  # yours
     assert "close_account" in api  # the other slice is untouched
     assert cli("lint", cwd=ws).exit_code == 0
     env = {"PYTHONPATH": str(ws / "src"), "PATH": "/usr/bin:/bin"}

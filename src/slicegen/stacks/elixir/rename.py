@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from slicegen import naming
+from slicegen import manifest, naming
 from slicegen.change_set import ChangeSet
 from slicegen.errors import SlicegenError
 from slicegen.scaffold.stack import StackContext
@@ -43,6 +43,7 @@ def rename_source(path: str, source: str, rules: list[Rule]) -> str:
 
 def rename_files(cs: ChangeSet, folders: list[str], rules: list[Rule]) -> None:
     """Apply ``rules`` to the ``.ex``/``.exs`` files below ``folders``, contents and paths."""
+    generated = manifest.read(cs)
     for rel in sorted({f for folder in folders for f in cs.files_under(folder)}):
         if not rel.endswith((".ex", ".exs")):
             continue
@@ -56,7 +57,7 @@ def rename_files(cs: ChangeSet, folders: list[str], rules: list[Rule]) -> None:
                     "pick another name or move that file first"
                 )
             cs.remove(rel)
-            cs.add(new_rel, new_text)
+            cs.add(new_rel, new_text, generated=not manifest.user_changed(generated, rel, text))
         elif new_text != text:
             cs.edit(rel, _replaced_by(new_text))
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from slicegen import naming
+from slicegen import manifest, naming
 from slicegen.change_set import ChangeSet
 from slicegen.errors import SlicegenError
 from slicegen.scaffold.stack import StackContext
@@ -128,6 +128,7 @@ def rename_files(
     """Apply ``rules`` to the python files below ``folders`` (contents and paths); the count of
     files changed. A renamed file's new path must be free."""
     changed = 0
+    generated = manifest.read(cs)
     for rel in sorted({f for folder in folders for f in cs.files_under(folder)}):
         if not rel.endswith(".py"):
             continue
@@ -142,7 +143,7 @@ def rename_files(
                     "pick another name or move that file first"
                 )
             cs.remove(rel)
-            cs.add(new_rel, new_text)
+            cs.add(new_rel, new_text, generated=not manifest.user_changed(generated, rel, text))
             changed += 1
         elif new_text != text:
             cs.edit(rel, _replaced_by(new_text))
