@@ -11,6 +11,7 @@ import importlib
 
 from slicegen import naming
 from slicegen.change_set import ChangeSet
+from slicegen.contracts.write import lock_planned, lock_retired
 from slicegen.errors import SlicegenError
 from slicegen.scaffold.commands import Build, check_command_name, check_event_name, check_slice_name
 from slicegen.scaffold.documents import documented
@@ -45,8 +46,12 @@ def _build(ws: Workspace, domain: str, function: str, old: str, new: str) -> Bui
     stack, _ = ws.config.require_scaffold()
     ctx = StackContext(ws.root, ws.config)
 
-    def build(cs: ChangeSet) -> None:
+    def rename(cs: ChangeSet) -> None:
         module = importlib.import_module(f"slicegen.stacks.{stack}.rename")
         getattr(module, function)(cs, ctx, domain, old, new)
+
+    def build(cs: ChangeSet) -> None:
+        # events.lock.toml: the renamed (or moved) events locked, the retired ones at their path
+        lock_retired(cs, domain, lambda cs: lock_planned(cs, domain, rename))
 
     return documented(ws, [domain], build)
