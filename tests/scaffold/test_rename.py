@@ -88,6 +88,7 @@ def test_the_renamed_project_passes_its_own_tests_and_linters(cli: RunCli, ws: P
     handler = ws / PKG / "domain/open_account/maybe_open_account_v1.py"
     handler.write_text(handler.read_text() + "\n\n# my rule: owners are never blank\n")
     steps = (
+        ("add-fact", "accounts", "account_opened"),  # its topic is a contract: never renamed
         ("rename-event", "accounts", "account_opened", "account_registered"),
         ("rename-command", "accounts", "open_account", "register_account"),
     )

@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+#: Strings holding it are fact topics, which other domains subscribe to: never renamed.
+FACT_TOPIC = ":facts:"
+
 
 @dataclass(frozen=True)
 class Rule:

@@ -19,7 +19,7 @@ from slicegen.errors import SlicegenError
 from slicegen.scaffold.stack import StackContext
 from slicegen.stacks.elixir.paths import DomainNames
 from slicegen.stacks.elixir.source_edits import parse, walk
-from slicegen.stacks.word_rules import Rule, apply_rules
+from slicegen.stacks.word_rules import FACT_TOPIC, Rule, apply_rules
 
 #: The leaves of the tree whose text names something.
 NAMING_LEAVES = frozenset({"alias", "identifier", "atom", "quoted_content"})
@@ -33,6 +33,8 @@ def rename_source(path: str, source: str, rules: list[Rule]) -> str:
     for node in walk(src.root):
         if node.child_count == 0 and node.type in NAMING_LEAVES:
             text = src.node_text(node)
+            if FACT_TOPIC in text:  # a published topic: its consumers know it by name
+                continue
             renamed = apply_rules(text, rules)
             if renamed != text:
                 edits.append((node.start_byte, node.end_byte, renamed.encode("utf-8")))

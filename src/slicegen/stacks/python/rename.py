@@ -22,7 +22,7 @@ from slicegen.stacks.python import edits
 from slicegen.stacks.python.paths import PyPaths
 from slicegen.stacks.python.registration import routes_call
 from slicegen.stacks.python.remove import RETIRED, RETIRED_INIT
-from slicegen.stacks.word_rules import Rule, apply_rules
+from slicegen.stacks.word_rules import FACT_TOPIC, Rule, apply_rules
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -59,6 +59,8 @@ def rename_source(source: str, rules: list[Rule], inside: tuple[str, ...], app: 
         def leave_SimpleString(
             self, original: cst.SimpleString, updated: cst.SimpleString
         ) -> cst.SimpleString:
+            if FACT_TOPIC in updated.value:  # a published topic: its consumers know it by name
+                return updated
             return updated.with_changes(value=apply_rules(updated.value, rules))
 
         def leave_FormattedStringText(
