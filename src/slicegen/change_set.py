@@ -127,13 +127,15 @@ class ChangeSet:
         if text not in self.notes:
             self.notes.append(text)
 
-    def add(self, path: str, content: str) -> None:
-        """Plan a generated file. An existing different file is a conflict."""
+    def add(self, path: str, content: str, *, generated: bool = True) -> None:
+        """Plan a generated file. An existing different file is a conflict. A file that is not
+        ``generated`` (the user's, moved) is not recorded in the manifest."""
         rel = safe_relative(self.root, path)
         previous = self._pending.get(rel)
-        self._pending[rel] = _Pending(
-            content, bool(previous and previous.structured and not previous.removed)
+        structured = not generated or bool(
+            previous and previous.structured and not previous.removed
         )
+        self._pending[rel] = _Pending(content, structured)
 
     def edit(self, path: str, transform: Callable[[str], str]) -> None:
         """Plan a structured edit of an existing (or already planned) file."""

@@ -244,3 +244,18 @@ def test_a_re_run_is_recorded_once_unless_a_removal_came_between(cli: RunCli, ws
     assert cli("remove-slice", "accounts", "open_account", cwd=ws).exit_code == 0
     assert cli("add-slice", "accounts", "open_account", "-f", "owner:str", cwd=ws).exit_code == 0
     assert commands() == [*before, "remove-slice", "add-slice"]
+
+
+def test_a_renamed_event_and_command_upgrade_to_no_change(
+    cli: RunCli, ws: Path, stack: str
+) -> None:
+    for step in (
+        ("rename-event", "accounts", "account_opened", "account_registered"),
+        ("rename-command", "accounts", "open_account", "register_account"),
+    ):
+        result = cli(*step, cwd=ws)
+        assert result.exit_code == 0, result.stderr
+    before = snapshot(ws, ignore=(".slicegen",))
+    result = cli("upgrade", cwd=ws)
+    assert result.exit_code == 0, result.stderr
+    assert snapshot(ws, ignore=(".slicegen",)) == before

@@ -27,7 +27,7 @@ from slicegen.change_set import ChangeSet, read_text, safe_relative
 from slicegen.constants import CONFIG_FILE
 from slicegen.errors import ConflictError, SlicegenError
 from slicegen.manifest import Generated, Recorded
-from slicegen.scaffold import commands, remove
+from slicegen.scaffold import commands, remove, remove_parts, rename
 from slicegen.scaffold.commands import Build
 from slicegen.scaffold.documents import documented
 from slicegen.templates import OVERRIDES_DIR
@@ -45,6 +45,11 @@ REPLAY: dict[str, Callable[..., Build]] = {
     "add-version": commands.add_version,
     "remove-slice": remove.remove_slice,
     "remove-domain": remove.remove_domain,
+    "remove-projection": remove_parts.remove_projection,
+    "remove-policy": remove_parts.remove_policy,
+    "remove-fact": remove_parts.remove_fact,
+    "rename-event": rename.rename_event,
+    "rename-command": rename.rename_command,
 }
 
 THEIRS = f"slicegen {__version__} (new render)"
