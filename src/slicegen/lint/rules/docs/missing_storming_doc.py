@@ -72,6 +72,5 @@ def _event_sourced(ctx: RuleContext, dom: Domain) -> bool:
         return True
     evidence = evidence_of(ctx)
     return any(
-        a.kind in ("command", "event") and evidence.established(ctx.model, a)
-        for a in dom.artifacts
+        a.kind in ("command", "event") and evidence.established(ctx.model, a) for a in dom.artifacts
     )
