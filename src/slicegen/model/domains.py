@@ -187,8 +187,10 @@ class DomainMap:
         matches = [d for d in self.domains if f"_{d.name.upper()}_" in padded]
         return max(matches, key=lambda d: len(d.name), default=None)
 
-    def owner_of_table(self, table: str) -> Domain | None:
-        """The domain that owns ``table``: by ``tables`` globs, else by ``<domain>_`` prefix."""
+    def owner_of_table(self, table: str, mapped_by: frozenset[str] = frozenset()) -> Domain | None:
+        """The domain that owns ``table``: by ``tables`` globs, else the one its ``<domain>_``
+        prefix names, unless only one other domain maps it to a schema (``mapped_by``, names):
+        then that one (``email_settings`` mapped only in ``notifications`` is theirs)."""
         table = table.lower()
         for domain in self.domains:
             if any(fnmatch.fnmatchcase(table, g) for g in self.tables.get(domain.name, ())):
@@ -196,7 +198,10 @@ class DomainMap:
         if self.app and table.startswith(self.app + "_"):
             table = table[len(self.app) + 1 :]
         matches = [d for d in self.domains if table == d.name or table.startswith(d.name + "_")]
-        return max(matches, key=lambda d: len(d.name), default=None)
+        named = max(matches, key=lambda d: len(d.name), default=None)
+        if named is None or len(mapped_by) != 1 or named.name in mapped_by:
+            return named
+        return self.by_name(next(iter(mapped_by)))
 
 
 @lru_cache(maxsize=4096)
