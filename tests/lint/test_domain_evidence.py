@@ -142,3 +142,24 @@ def test_an_unversioned_command_file_is_judged_once_the_code_routes_it(tmp_path:
         },
     )
     assert _codes(root, "SG201") == [("SG201", "lib/kit/orders/commands/place_order.ex")]
+
+
+def test_a_hex_package_has_no_domains(tmp_path: Path) -> None:
+    """A library (``package:`` in its mix.exs) is an API, not a modular monolith: neither its
+    contexts nor its ``commands/`` folder make domains, so no SG5xx, SG308 or SG601."""
+    library = (
+        "defmodule Kit.MixProject do\n  def project, do: [\n    package: package()\n  ]\nend\n"
+    )
+    root = _tree(
+        tmp_path,
+        {
+            "mix.exs": library,
+            "lib/kit/pubsub.ex": "defmodule Kit.PubSub do\n  alias Kit.Store.Event\nend\n",
+            "lib/kit/pubsub/local.ex": "defmodule Kit.PubSub.Local do\nend\n",
+            "lib/kit/store.ex": "defmodule Kit.Store do\nend\n",
+            "lib/kit/store/event.ex": "defmodule Kit.Store.Event do\n  defstruct [:id]\nend\n",
+            "lib/kit/commands/dispatch_v1.ex": "defmodule Kit.Commands.DispatchV1 do\nend\n",
+        },
+    )
+    assert _domains(root) == []
+    assert _codes(root, "SG501", "SG502", "SG308", "SG601") == []

@@ -319,10 +319,11 @@ def _inferred_roots(
 ) -> list[str]:
     """Without configured domains: the domains the one discovery (:mod:`model.domains`)
     recognises, and the folders whose files locate a domain (``domain/<slice>/``, ``commands/``,
-    ``*_v1``) outside layer folders (``seedwork``, ``infrastructure/...``) and not above a
-    recognised domain (``lib/my_app`` holding contexts is the app, not a domain)."""
+    ``*_v1``) outside layer folders (``seedwork``, ``infrastructure/...``), not above a
+    recognised domain (``lib/my_app`` holding contexts is the app, not a domain) and not in a
+    library (a Hex package)."""
     from slicegen.config import Config
-    from slicegen.model.domains import LAYER_FOLDERS, discover
+    from slicegen.model.domains import LAYER_FOLDERS, discover, is_library
 
     settings = config if config is not None else Config(stack=stack)
     if settings.stack is None:
@@ -330,6 +331,7 @@ def _inferred_roots(
     walked = set(tree.dirs)  # lint's excludes and .gitignore apply
     recognised = {d.path for d in discover(tree.root, settings).domains if d.path in walked}
     found: set[str] = set(recognised)
+    libraries: dict[str, bool] = {}
     containers = ("lib", "apps", "src")
     for rel in tree.stats:
         if rel.endswith(suffixes) and _locates_domain(rel):
@@ -342,6 +344,13 @@ def _inferred_roots(
                 continue  # a layer or seedwork folder is never a domain
             if any(r.startswith(root + "/") for r in recognised):
                 continue
+            project = root.partition("lib/")[0] if "lib/" in root else None
+            if stack == "elixir" and project is not None:
+                known = libraries.get(project)
+                if known is None:
+                    known = libraries[project] = is_library(tree.root / project)
+                if known:
+                    continue  # a Hex package's folders are not bounded contexts
             found.add(root)
     return sorted(r for r in found if not any(r.startswith(o + "/") for o in found))
 

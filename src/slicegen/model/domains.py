@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from slicegen import naming
+from slicegen.safe_files import read_text_or_none
 from slicegen.stacks.registry import StackName as Stack
 
 if TYPE_CHECKING:
@@ -464,6 +465,8 @@ def _elixir_domains(
     for project in projects:
         rel = project.relative_to(root).as_posix()
         name = project.name
+        if is_library(project):
+            continue
         if name.endswith("_shared") or name == "shared":
             shared.append(module_of_dir(rel, "elixir"))
             continue
@@ -477,6 +480,17 @@ def _elixir_domains(
         elif project != root and not name.endswith("_web") and name not in LAYER_FOLDERS:
             found.append((rel, "elixir", ""))
     return found
+
+
+#: ``package: [...]`` (or ``package: package()``) in a mix project: what ``mix hex.publish`` reads.
+_HEX_PACKAGE = re.compile(r"^\s*package:\s", re.MULTILINE)
+
+
+def is_library(project: Path) -> bool:
+    """Whether the Mix project in ``project`` is a library published as a Hex package (its
+    ``mix.exs`` declares ``package:``): its folders are modules of an API, not bounded contexts."""
+    text = read_text_or_none(project / "mix.exs")
+    return text is not None and _HEX_PACKAGE.search(text) is not None
 
 
 def _children(folder: Path, root: Path) -> list[Path]:
