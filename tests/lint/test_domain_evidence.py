@@ -119,31 +119,6 @@ def test_the_event_argument_of_an_endpoint_broadcast_is_no_topic(tmp_path: Path)
     assert [(f["line"], f["names"][0]) for f in found] == [(3, "users"), (4, "orders")]
 
 
-def test_an_unversioned_command_file_is_judged_once_the_code_routes_it(tmp_path: Path) -> None:
-    """Both files sit in ``commands/``; only the routed one is a command (SG201)."""
-    root = _tree(
-        tmp_path,
-        {
-            "mix.exs": MIX,
-            "lib/kit/orders.ex": "defmodule Kit.Orders do\nend\n",
-            "lib/kit/orders/commands/place_order.ex": (
-                "defmodule Kit.Orders.Commands.PlaceOrder do\n  defstruct [:id]\nend\n"
-            ),
-            "lib/kit/orders/commands/execution_result.ex": (
-                "defmodule Kit.Orders.Commands.ExecutionResult do\n  defstruct [:events]\nend\n"
-            ),
-            "lib/kit/router.ex": (
-                "defmodule Kit.Router do\n"
-                "  use Commanded.Commands.Router\n"
-                "  alias Kit.Orders.Commands.PlaceOrder\n"
-                "  dispatch [PlaceOrder], to: Kit.Orders.Order, identity: :id\n"
-                "end\n"
-            ),
-        },
-    )
-    assert _codes(root, "SG201") == [("SG201", "lib/kit/orders/commands/place_order.ex")]
-
-
 def test_a_hex_package_has_no_domains(tmp_path: Path) -> None:
     """A library (``package:`` in its mix.exs) is an API, not a modular monolith: neither its
     contexts nor its ``commands/`` folder make domains, so no SG5xx, SG308 or SG601."""

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
-from slicegen.lint.rules.mentions import evidence_of
 from slicegen.model.reads import ALL
 from slicegen.model.workspace import VERSIONED_KINDS
 
@@ -17,9 +16,7 @@ READS = ALL  # what a file is comes from its code: any file a rule parses
 EXPLANATION = """\
 ## What it does
 Flags a command, event, handler, evolver, projection or policy file whose name does not end in
-`_v<N>`. A command found by its folder only (`commands/`) is judged once the code shows it is one
-(a router dispatches it or an aggregate executes it); an event is judged by its folder too, since
-the store keeps events that no code applies any more.
+`_v<N>`.
 
 ## Why is this bad?
 Events live forever in the store. When a command or event changes shape, the new version sits
@@ -45,8 +42,6 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             continue
         if a.domain is None:
             continue
-        if a.kind == "command" and not evidence_of(ctx).established(ctx.model, a):
-            continue  # in a commands/ folder, but nothing routes or executes it
         seen.add(a.path)
         file = a.path.rsplit("/", 1)[-1]
         yield finding(
