@@ -299,6 +299,8 @@ def _config_roots(tree: Tree, config: Config, stack: str) -> list[str] | None:
     base = config.domains_dir
     if base is None and config.stack is not None and config.app is not None:
         base = config.resolved_domains_dir()
+        if base.strip("/") not in tree.dirs:
+            return None  # a minimal config on a tree laid out otherwise: found from the files
     if base is None:
         return None
     from slicegen.model.domains import LAYER_FOLDERS

@@ -448,3 +448,13 @@ def finish_load(
             store.put(rel, Entry(mtime, size, digest, info, *modes[rel]))
     model = build_model(plan.tree, plan.layout, files)
     return Loaded(model, plan.tree, plan.layout, len(plan.jobs), boundary)
+
+
+def read_buffer(rel: str, data: bytes) -> FileInfo:
+    """What :func:`read_file` makes of ``data`` as the file ``rel`` (an editor's unsaved
+    buffer, never on disk), always parsed."""
+    language: Language = "python" if rel.endswith(".py") else "elixir"
+    try:
+        return (_READERS.get(language) or _reader(language))(rel, data, True)
+    except Exception as exc:  # as read_file: a reader failure costs this file only
+        return FileInfo(rel, language, error=f"slicegen's reader failed on it ({exc})")

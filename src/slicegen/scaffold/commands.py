@@ -18,6 +18,7 @@ from slicegen.config import (
     render_config,
 )
 from slicegen.constants import CONFIG_FILE
+from slicegen.contracts.write import lock_planned
 from slicegen.errors import SlicegenError
 from slicegen.fields import parse_fields
 from slicegen.ignore_file import add_ignore_entries
@@ -187,9 +188,11 @@ def add_slice(
         naming.validate_name(read_model, "read model name")
     req = SliceRequest(domain, command, event, parse_fields(field_specs), list(projections), starts)
     ctx = _context(ws)
-    return _documented(
-        ws, [domain], documents, lambda cs: load_stack(_stack_of(ws)).add_slice(cs, ctx, req)
-    )
+
+    def build(cs: ChangeSet) -> None:
+        lock_planned(cs, domain, lambda cs: load_stack(_stack_of(ws)).add_slice(cs, ctx, req))
+
+    return _documented(ws, [domain], documents, build)
 
 
 def add_projection(
@@ -265,6 +268,8 @@ def add_version(
     naming.validate_name(command, "command name")
     req = VersionRequest(domain, command, parse_fields(field_specs))
     ctx = _context(ws)
-    return _documented(
-        ws, [domain], documents, lambda cs: load_stack(_stack_of(ws)).add_version(cs, ctx, req)
-    )
+
+    def build(cs: ChangeSet) -> None:
+        lock_planned(cs, domain, lambda cs: load_stack(_stack_of(ws)).add_version(cs, ctx, req))
+
+    return _documented(ws, [domain], documents, build)
