@@ -49,6 +49,10 @@ def render_bundled(template: Path, answers: dict[str, str]) -> dict[str, str] | 
         for name, value in answers.items()
         if name in questions and questions[name].get("when", True) is not False
     }
+    conf = {
+        "answers_file": config.get("_answers_file", ".copier-answers.yml"),
+        "src_path": str(template),
+    }
     values: dict[str, Any] = {}
     for name, question in questions.items():
         if name in answers:
@@ -56,11 +60,12 @@ def render_bundled(template: Path, answers: dict[str, str]) -> dict[str, str] | 
         elif "default" not in question:
             return None  # copier would ask, or fail: its own message
         else:
-            values[name] = env.from_string(str(question["default"])).render(**values)
+            default = env.from_string(str(question["default"]))
+            values[name] = default.render(**values, _copier_conf=conf)
     context = {
         **values,
         "_copier_answers": {"_src_path": str(template), **remembered},
-        "_copier_conf": {"answers_file": config.get("_answers_file", ".copier-answers.yml")},
+        "_copier_conf": conf,
     }
     files: dict[str, str] = {}
     for path in sorted(template.rglob("*")):

@@ -10,6 +10,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from slicegen import __version__
 from slicegen.bundled_template import render_bundled
 from slicegen.copier_render import render_copier
 from slicegen.templates import builtin_templates_dir
@@ -24,7 +25,14 @@ names = st.from_regex(r"[a-z][a-z0-9]{0,6}(_[a-z][a-z0-9]{0,5}){0,2}", fullmatch
 def test_bundled_domain_renders_as_copier_does(
     app: str, domain: str, aggregate: str, reorder: bool
 ) -> None:
-    answers = {"app": app, "domain": domain, "aggregate": aggregate, "package": f"{app}.{domain}"}
+    answers = {
+        "app": app,
+        "domain": domain,
+        "aggregate": aggregate,
+        "package": f"{app}.{domain}",
+        "template_source": "slicegen:python/domain",
+        "slicegen_version": "1.2.3" if reorder else "",
+    }
     if reorder:  # copier remembers the answers in the order given
         answers = dict(reversed(answers.items()))
     fast = render_bundled(DOMAIN, answers)
@@ -65,5 +73,5 @@ def test_new_domain_does_not_import_copier(tmp_path: Path) -> None:
     assert (
         (tmp_path / "src/shop/accounts/.copier-answers.yml")
         .read_text()
-        .endswith("app: shop\ndomain: accounts\naggregate: account\n")
+        .endswith(f"_commit: {__version__}\napp: shop\ndomain: accounts\naggregate: account\n")
     )
