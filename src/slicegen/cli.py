@@ -117,8 +117,14 @@ def _workspace(directory: Path | None) -> Workspace:
 def init_cmd(
     path: Annotated[Path, typer.Argument(help="Where to create the workspace.")] = Path("."),
     stack: Annotated[
-        str, typer.Option("--stack", help=f"{' or '.join(registry.STACK_NAMES)}.")
-    ] = registry.STACK_NAMES[0],
+        str | None, typer.Option("--stack", help=f"{' or '.join(registry.STACK_NAMES)}.")
+    ] = None,
+    detect: Annotated[
+        bool,
+        typer.Option(
+            "--detect", help="Write a config describing an existing repository's layout instead."
+        ),
+    ] = False,
     app_name: Annotated[str, typer.Option("--app", help="The app name prefix, e.g. 'shop'.")] = "",
     event_store: Annotated[
         str | None,
@@ -132,6 +138,11 @@ def init_cmd(
 ) -> None:
     from slicegen.config import EVENT_STORES
     from slicegen.scaffold import commands
+
+    if detect:
+        _detect(path, app_name, dry_run, force)
+        return
+    stack = stack or registry.STACK_NAMES[0]
 
     def factory() -> Build:
         if not registry.is_stack(stack):
@@ -151,6 +162,25 @@ def init_cmd(
         )
 
     _write(path, factory, dry_run, force)
+
+
+def _detect(path: Path, app_name: str, dry_run: bool, force: bool) -> None:
+    from slicegen.constants import CONFIG_FILE
+    from slicegen.detect import adopt
+
+    text, table = guard(lambda: adopt(path, app_name or None, force or _Globals.force))
+    _write(path, lambda: lambda cs: cs.add(CONFIG_FILE, text), dry_run, True)
+    typer.echo(table, nl=False)
+
+
+@app.command("adopt", help=_SUMMARIES["adopt"])
+def adopt_cmd(
+    path: Annotated[Path, typer.Argument(help="The repository to describe.")] = Path("."),
+    app_name: Annotated[str, typer.Option("--app", help="The app name, if not detected.")] = "",
+    dry_run: DryRun = False,
+    force: Force = False,
+) -> None:
+    _detect(path, app_name, dry_run, force)
 
 
 @app.command("new-domain", help=_SUMMARIES["new-domain"])
@@ -431,11 +461,11 @@ def apply_cmd(
         bool, typer.Option("--prune", help="Also remove the slices the model lacks.")
     ] = False,
 ) -> None:
-    from slicegen.design.apply import run_apply
+    from slicegen.scaffold.apply import run_apply
 
     ws = _workspace(directory)
     if check:
-        from slicegen.design.compare import run_check
+        from slicegen.scaffold.compare import run_check
 
         raise typer.Exit(guard(lambda: run_check(ws, str(model), output)))
     guard(
@@ -471,6 +501,12 @@ def lint_cmd(
     write_baseline: Annotated[
         Path | None, typer.Option("--write-baseline", help="Record the current findings here.")
     ] = None,
+    grow: Annotated[
+        bool,
+        typer.Option(
+            "--grow", help="With --write-baseline: add new findings too (else it only shrinks)."
+        ),
+    ] = False,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Neither read nor write .slicegen_cache/.")
     ] = False,
@@ -478,10 +514,22 @@ def lint_cmd(
         bool,
         typer.Option("--parse-all", help="Parse every source file (syntax errors anywhere)."),
     ] = False,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="SG205: compare event shapes with this git revision."),
+    ] = None,
+    watch: Annotated[
+        bool, typer.Option("--watch", help="Lint again on every change; print what changed.")
+    ] = False,
 ) -> None:
     import sys
 
-    from slicegen.lint.command import lint
+    from slicegen.lint.command import lint, watch_lint
+
+    if watch:
+        raise typer.Exit(
+            guard(lambda: watch_lint(path, output_format, select, ignore, not no_cache))
+        )
     from slicegen.ui import TerminalBuffer, is_quiet, progress
 
     out = TerminalBuffer(sys.stdout)  # written once the spinner (if any) is gone
@@ -499,6 +547,9 @@ def lint_cmd(
                     not no_cache,
                     out,
                     parse_all=parse_all,
+                    since=since,
+                    relative_to=Path.cwd(),
+                    grow=grow,
                 )
             )
     finally:
@@ -507,6 +558,13 @@ def lint_cmd(
             text = "".join(text.splitlines(keepends=True)[:-1])  # the findings, not the summary
         sys.stdout.write(text)
     raise typer.Exit(code)
+
+
+@app.command("lsp", help=_SUMMARIES["lsp"])
+def lsp_cmd() -> None:
+    from slicegen.lsp import main
+
+    main()
 
 
 @app.command("rules", help=_SUMMARIES["rules"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("init", "Create a workspace: config, design_docs/ and the stack's skeleton."),
+    ("adopt", "Describe an existing repository in a slicegen.toml (same as 'init --detect')."),
     ("new-domain", "Add a domain (bounded context) with its public API, app, router and docs."),
     ("add-slice", "Add a slice: command, event, handler, evolver, projections and tests."),
     ("add-projection", "Add a projection of a slice's event into a read model."),
@@ -20,6 +21,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("lint", "Check a tree against the slice, naming, version and integration rules."),
     ("rules", "List the lint rules: code, name and what each flags."),
     ("rule", "Explain one lint rule (slicegen rule SG101)."),
+    ("lsp", "Run the language server (stdio): findings as you type, rule help, fixes."),
     ("storm", "Refresh, check (--check) or export (--export) the event-storming documents."),
     ("apply", "Plan everything a design model (YAML) has that the code lacks, in one change set."),
     ("templates", "List the built-in templates and the workspace's overrides; eject one to edit."),

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from slicegen import naming
-from slicegen.constants import CONFIG_FILE, PYPROJECT
+from slicegen.constants import CONFIG_FILE, PROJECT_FILES, PYPROJECT, VCS_MARKERS
 from slicegen.errors import SlicegenError
 from slicegen.safe_files import UnsafePath, read_regular
 from slicegen.stacks import registry
@@ -112,6 +112,14 @@ class LintConfig(_Section):
     )
     exclude: list[str] = Field(default_factory=list, description="Globs of paths never linted.")
     respect_gitignore: bool = Field(True, description="Skip files that .gitignore lists.")
+    slice_layout: bool = Field(
+        True,
+        description="Whether the tree is laid out as slices; false silences the rules about "
+        "slices (SG202, SG204, SG301, SG302, SG305).",
+    )
+    suppression_reason: bool = Field(
+        True, description="Whether a suppression comment must give a reason ('-- why')."
+    )
     boundaries: BoundariesConfig = Field(default_factory=BoundariesConfig)
 
     @field_validator("crud_verbs", "extend_crud_verbs")
@@ -272,6 +280,19 @@ def find_config(start: Path) -> tuple[Path, Config] | None:
                 if config is not None:
                     return candidate, config
     return None
+
+
+def project_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` that is a project repository's root (holds
+    ``.git`` or ``.hg`` and a project file such as ``mix.exs`` or ``pyproject.toml``), else
+    ``start``: where lint works from when no config is found."""
+    start = start.resolve()
+    for folder in [start, *start.parents]:
+        if any((folder / m).exists() for m in VCS_MARKERS) and any(
+            (folder / p).is_file() for p in PROJECT_FILES
+        ):
+            return folder
+    return start
 
 
 def render_config(stack: Stack, app: str, event_store: EventStore | None = None) -> str:

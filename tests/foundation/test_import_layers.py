@@ -21,3 +21,18 @@ def test_import_linter_contracts_are_kept() -> None:
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     assert "0 broken" in done.stdout
+
+
+def test_no_ignored_imports_and_one_model_type_into_drift() -> None:
+    """The contracts hold without exceptions, and :func:`find_drift` takes one model type."""
+    import tomllib
+    import typing
+
+    from slicegen.design.model import DesignModel
+    from slicegen.storm.drift import find_drift
+
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    assert [c["name"] for c in contracts["contracts"] if c.get("ignore_imports")] == []
+    hints = typing.get_type_hints(find_drift)
+    assert hints["design"] is DesignModel
+    assert typing.Any not in hints.values()

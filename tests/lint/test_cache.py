@@ -94,8 +94,8 @@ def test_singulars_are_remembered_between_runs(
 ) -> None:
     """The drift check's singular domain names come from the cache once seen (no lemminflect)."""
     from slicegen import naming
+    from slicegen.design import extract
     from slicegen.lint.cache import LintCache
-    from slicegen.storm import extract
 
     root = make_tree("python")
     monkeypatch.setattr(extract, "KNOWN_SINGULARS", {})

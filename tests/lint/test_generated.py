@@ -72,8 +72,8 @@ def test_reader_kept_design_facts_equal_a_fresh_parse(generated: Path) -> None:
     from dataclasses import replace
 
     from slicegen.config import find_config
+    from slicegen.design import extract
     from slicegen.model.load import load_model
-    from slicegen.storm import extract
 
     found = find_config(generated)
     assert found is not None

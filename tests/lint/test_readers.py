@@ -107,7 +107,7 @@ def test_file_suppression_and_bare_suppression() -> None:
 
 
 def test_python_reader_keeps_command_fields_and_doc_as_the_design_reads_them() -> None:
-    from slicegen.storm import extract
+    from slicegen.design import extract
 
     source = (
         "from typing import ClassVar, Optional\r\n"

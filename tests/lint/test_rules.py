@@ -38,6 +38,13 @@ def _ex_init_slice(file: str) -> str:
     return f"{ACC}/domain/initialize_account/{file}"
 
 
+def _locked(path: str, fields: str) -> str:
+    return (
+        '[events.accounts."account_initialized:v1"]\n'
+        f'path = "{path}"\nfields = {{ {fields} }}\nrequired = []\n'
+    )
+
+
 CASES = [
     # SG0xx
     Case(
@@ -73,6 +80,28 @@ CASES = [
         {
             f"{ACC}/router.ex": "defmodule ReckonAccounts.Router do\n"
             "  use Commanded.Commands.Router # slicegen: ignore[SG401]\nend\n"
+        },
+        also=("SG401",),
+    ),
+    Case(
+        "SG003",
+        "python",
+        f"{PY}/accounts/web.py",
+        2,
+        {
+            f"{PY}/accounts/web.py": "def go(router, command):\n"
+            "    return router.dispatch(command)  # slicegen: ignore[SG401]\n"
+        },
+        also=("SG401",),
+    ),
+    Case(
+        "SG003",
+        "elixir",
+        f"{ACC}/web.ex",
+        2,
+        {
+            f"{ACC}/web.ex": "defmodule ReckonAccounts.Web do\n"
+            "  def go(command), do: Router.dispatch(command) # slicegen: ignore[SG401]\nend\n"
         },
         also=("SG401",),
     ),
@@ -562,6 +591,21 @@ CASES = [
                 "end\n"
             )
         },
+    ),
+    # SG205: the lock remembers a field the event no longer has
+    Case(
+        "SG205",
+        "python",
+        _py_init_slice("event_v1.py"),
+        1,
+        {"events.lock.toml": _locked(_py_init_slice("event_v1.py"), 'email = "str"')},
+    ),
+    Case(
+        "SG205",
+        "elixir",
+        _ex_init_slice("event_v1.ex"),
+        1,
+        {"events.lock.toml": _locked(_ex_init_slice("event_v1.ex"), 'id = "any", email = "any"')},
     ),
     # SG6xx
     Case(

@@ -65,8 +65,13 @@ def test_add_then_remove_gives_back_the_tree_but_the_tombstone(cli: RunCli, ws: 
         assert line in router
         router = router.replace(line, "")
     assert router.encode() == before.pop(ROUTER)
+    # the retired event's stored shape stays locked (SG205), at its new file
+    lock = after.pop("events.lock.toml").decode()
+    assert (
+        '"account_closed:v1"]\npath = "src/shop/accounts/retired/close_account_event_v1.py"' in lock
+    )
     assert {p: b for p, b in after.items() if p not in retired} == {
-        p: b for p, b in before.items() if p != ROUTER
+        p: b for p, b in before.items() if p not in (ROUTER, "events.lock.toml")
     }
     assert cli("lint", cwd=ws).exit_code == 0
     entries = json.loads((ws / manifest.PATH).read_text())["files"]
@@ -174,7 +179,9 @@ def test_elixir_add_then_remove_gives_back_the_tree_but_the_tombstone(
         f"{EX_LIB}/event_type_mapper.ex",  # still maps account_closed:v1
         f"{EX_LIB}/shared/account.ex",  # its apply clause leaves the state unchanged
         f"{EX_LIB}/retired/close_account_event_v1.ex",  # the event module, same name
+        "events.lock.toml",  # still locks account_closed:v1's stored shape (SG205)
     }
+    assert f"{EX_LIB}/retired/close_account_event_v1.ex" in after["events.lock.toml"].decode()
     assert after[f"{EX_LIB}/event_type_mapper.ex"] == mapper
     aggregate = after[f"{EX_LIB}/shared/account.ex"].decode()
     assert "%ShopAccounts.Domain.CloseAccount.EventV1{} = event" in aggregate

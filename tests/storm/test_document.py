@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from slicegen.design.layout import Layout
 from slicegen.design.model import DesignModel, parse_design
 from slicegen.markers import find_block
 from slicegen.storm.document import regenerate, sessions
 from slicegen.storm.drift import find_drift
-from slicegen.storm.layout import Layout
 from slicegen.storm.skeleton import render_skeleton
 
 T1 = datetime(2030, 1, 2, 3, 4, tzinfo=UTC)

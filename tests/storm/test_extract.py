@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from slicegen.config import Config
+from slicegen.design import extract
 from slicegen.design.from_workspace import design_of, load_workspace
-from slicegen.storm import extract
 
 PY_COMMAND = '''\
 """Ask billing to issue an invoice to a customer."""

@@ -1,4 +1,4 @@
-"""The design model of existing code: the workspace model, enriched by :mod:`..storm.extract`.
+"""The design model of existing code: the workspace model, enriched by :mod:`.extract`.
 
 Slices come in the order the domain's public API defines them, versions in number order, and
 anything the code holds that the design schema cannot express (a slice whose name is not
@@ -18,6 +18,8 @@ from pydantic import ValidationError
 
 from slicegen import naming
 from slicegen.config import Config
+from slicegen.design import extract
+from slicegen.design.layout import Layout
 from slicegen.design.model import (
     DesignModel,
     DomainDesign,
@@ -30,8 +32,6 @@ from slicegen.design.model import (
 from slicegen.errors import SlicegenError
 from slicegen.model.readers.source import TYPE_STRING
 from slicegen.model.workspace import Artifact, Domain, Slice, WorkspaceModel
-from slicegen.storm import extract
-from slicegen.storm.layout import Layout
 
 
 def load_workspace(root: Path, config: Config) -> WorkspaceModel:

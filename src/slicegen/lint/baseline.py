@@ -1,13 +1,16 @@
 """The baseline: findings recorded to be tolerated, keyed by rule, path and names, never lines.
 
 The file is JSON, sorted, one entry per key with a count, so it diffs cleanly and shrinks as
-findings are fixed (rewriting it drops the fixed ones).
+findings are fixed. As ArchTest's freeze does, rewriting an existing baseline only drops what was
+fixed (:func:`shrunk`); new findings are added only when asked (``--grow``). Entries that no
+longer match a finding are stale (:func:`stale`): the run says how many, and rewriting drops them.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from slicegen.errors import SlicegenError
@@ -16,6 +19,7 @@ from slicegen.safe_files import read_regular
 
 VERSION = 1
 Key = tuple[str, str, tuple[str, ...]]
+Judged = Callable[[Key], bool]  # whether a run judged an entry's rule and path
 
 
 def key(f: Finding) -> Key:
@@ -38,7 +42,7 @@ def read(path: Path) -> Counter[Key]:
         ) from None
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise SlicegenError(
-            f"baseline {path} is not a slicegen baseline ({exc}); rewrite it with --write-baseline"
+            f"baseline {path} is not a slicegen baseline ({exc}); remove it or name another file"
         ) from None
 
 
@@ -55,8 +59,29 @@ def new_findings(findings: list[Finding], baseline: Counter[Key]) -> list[Findin
     return out
 
 
-def render(findings: list[Finding]) -> str:
-    counts = Counter(key(f) for f in findings)
+def stale(findings: list[Finding], baseline: Counter[Key], judged: Judged) -> Counter[Key]:
+    """Baseline entries (and counts) that no finding matches any more, among those this run
+    judged (its rules, its folder): entries of other rules or folders are not stale."""
+    left = Counter({k: n for k, n in baseline.items() if judged(k)})
+    left.subtract(Counter(key(f) for f in findings))
+    return +left
+
+
+def shrunk(findings: list[Finding], baseline: Counter[Key], judged: Judged) -> Counter[Key]:
+    """The baseline without what was fixed: its entries this run did not judge, and of the
+    judged ones only as many as the findings still match. Never grows."""
+    current = Counter(key(f) for f in findings)
+    return (
+        Counter({k: n if not judged(k) else min(n, current[k]) for k, n in baseline.items()})
+        + Counter()
+    )
+
+
+def counts(findings: list[Finding]) -> Counter[Key]:
+    return Counter(key(f) for f in findings)
+
+
+def render(counts: Counter[Key]) -> str:
     entries = [
         {"code": code, "path": path, "names": list(names), "count": n}
         for (code, path, names), n in sorted(counts.items())
@@ -64,7 +89,7 @@ def render(findings: list[Finding]) -> str:
     return json.dumps({"version": VERSION, "findings": entries}, indent=2) + "\n"
 
 
-def write(path: Path, findings: list[Finding]) -> None:
+def write(path: Path, entries: Counter[Key]) -> None:
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(render(findings), encoding="utf-8")
+    tmp.write_text(render(entries), encoding="utf-8")
     tmp.replace(path)

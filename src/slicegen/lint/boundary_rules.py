@@ -1,5 +1,5 @@
 """The boundary rules shaped as lint-engine rules (``CODE``, ``NAME``, ``MESSAGE``,
-``EXPLANATION``, ``NEEDS_PARSE``, ``check(ctx)``), ready to add to the lint registry.
+``EXPLANATION``, ``READS``, ``check(ctx)``), ready to add to the lint registry.
 
 The six rules share one boundary run per workspace model: the first ``check`` runs
 :func:`slicegen.boundaries.run` over ``ctx.model.root`` and the files the engine walked
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from slicegen.boundaries.collect import run
 from slicegen.boundaries.records import Violation
 from slicegen.boundaries.rules import RULES, BoundaryRule
+from slicegen.model.reads import Reads
 
 if TYPE_CHECKING:
     from slicegen.lint.finding import Finding
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 class BoundaryLintRule:
     """One SG5xx rule as the lint engine sees it."""
 
-    NEEDS_PARSE = False  # the boundary run reads the files it needs itself
+    READS: frozenset[Reads] = frozenset()  # the boundary run reads the files it needs itself
 
     def __init__(self, rule: BoundaryRule) -> None:
         self.CODE = rule.code

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import TextIO
 
@@ -12,6 +14,7 @@ from slicegen.errors import EXIT_FINDINGS, EXIT_OK, SlicegenError
 from slicegen.lint import baseline as baseline_file
 from slicegen.lint.engine import LintOptions, locate, run_lint
 from slicegen.lint.fast import remember
+from slicegen.lint.finding import Finding
 from slicegen.lint.output import FORMATS, Report
 from slicegen.lint.output.sarif import summary_of
 from slicegen.lint.output.text import statistics as statistics_text
@@ -35,8 +38,12 @@ def lint(
     use_cache: bool = True,
     stream: TextIO | None = None,
     parse_all: bool = False,
+    since: str | None = None,
+    relative_to: Path | None = None,
+    grow: bool = False,
 ) -> int:
-    """Run ``slicegen lint``; returns the exit code."""
+    """Run ``slicegen lint``; returns the exit code. Paths are printed relative to
+    ``relative_to`` (the command line's current folder), else to the workspace root."""
     out = stream or sys.stdout
     if output_format not in FORMATS:
         raise SlicegenError(
@@ -44,11 +51,16 @@ def lint(
         )
     if not path.exists():
         raise SlicegenError(f"{path} does not exist: give a folder or file to lint")
+    if since is not None:  # a commit, not a moving name: the run cache keys on it
+        from slicegen.contracts.history import resolve
+
+        since = resolve(locate(path)[0], since)
     options = LintOptions(
         select=_split(select) if select else None,
         ignore=_split(ignore),
         use_cache=use_cache,
         parse_all=parse_all,
+        since=since,
     )
     root, config = locate(path)
     recover_pending(root)  # never judge a tree a killed slicegen run left half-written
@@ -57,14 +69,25 @@ def lint(
         for warning in discover(root, config).warnings:  # contract entries matching nothing
             sys.stderr.write(f"warning: {warning}\n")
     findings = result.findings
+    judged = _judged(path, result.root, result.enabled)
     if write_baseline is not None:
-        baseline_file.write(write_baseline, findings)
-        out.write(f"Wrote {len(findings)} findings to {write_baseline}.\n")
-        return EXIT_OK
+        return _write_baseline(write_baseline, findings, judged, grow, out)
     if baseline is not None:
-        findings = baseline_file.new_findings(findings, baseline_file.read(baseline))
+        tolerated = baseline_file.read(baseline)
+        findings = baseline_file.new_findings(findings, tolerated)
+        gone = sum(baseline_file.stale(result.findings, tolerated, judged).values())
+        if gone:
+            entries = "entry no longer occurs" if gone == 1 else "entries no longer occur"
+            sys.stderr.write(
+                f"{gone} baseline {entries}: run 'slicegen lint --baseline {baseline} "
+                f"--write-baseline {baseline}' to drop them\n"
+            )
+    shown_root = result.root
+    if relative_to is not None:
+        findings = [f._replace(path=_shown(result.root, f.path, relative_to)) for f in findings]
+        shown_root = relative_to
     report = Report(
-        result.root,
+        shown_root,
         findings,
         result.rules,
         result.files_checked,
@@ -76,9 +99,84 @@ def lint(
     text = FORMATS[output_format](report)
     out.write(text)
     code = EXIT_FINDINGS if findings else EXIT_OK
-    if use_cache and not (select or ignore or baseline or parse_all):
+    if use_cache and not (select or ignore or baseline or parse_all or since):
         remember(result.probe, path, output_format, report.color, text, code)
     return code
+
+
+def watch_lint(
+    path: Path,
+    output_format: str = "text",
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    use_cache: bool = True,
+) -> int:
+    """``slicegen lint --watch``: see :mod:`slicegen.lint.watch`."""
+    from slicegen.lint.watch import watch
+
+    if output_format != "text":
+        raise SlicegenError(
+            f"--watch prints text, not {output_format!r}: drop --format, or lint once with it"
+        )
+    if not path.exists():
+        raise SlicegenError(f"{path} does not exist: give a folder or file to lint")
+    recover_pending(locate(path)[0])
+    options = LintOptions(
+        select=_split(select) if select else None, ignore=_split(ignore), use_cache=use_cache
+    )
+    return watch(path, options)
+
+
+def _judged(path: Path, root: Path, enabled: set[str]) -> baseline_file.Judged:
+    """Whether a baseline entry is one this run judged: an enabled rule, inside ``path``."""
+    resolved = path.resolve()
+    scope = resolved.relative_to(root).as_posix() if resolved != root else ""
+
+    def judged(entry: baseline_file.Key) -> bool:
+        code, where, _ = entry
+        inside = not scope or where == scope or where.startswith(scope + "/")
+        return code in enabled and inside
+
+    return judged
+
+
+def _write_baseline(
+    target: Path,
+    findings: list[Finding],
+    judged: baseline_file.Judged,
+    grow: bool,
+    out: TextIO,
+) -> int:
+    """Write the baseline: the findings if it is new or ``grow``, else the old one shrunk."""
+    current = baseline_file.counts(findings)
+    if grow or not (target.exists() or target.is_symlink()):
+        old = baseline_file.read(target) if grow and target.exists() else Counter()
+        entries = Counter({k: n for k, n in old.items() if not judged(k)}) + current
+        baseline_file.write(target, entries)
+        out.write(f"Wrote {sum(entries.values())} findings to {target}.\n")
+        return EXIT_OK
+    old = baseline_file.read(target)
+    entries = baseline_file.shrunk(findings, old, judged)
+    baseline_file.write(target, entries)
+    dropped = sum(old.values()) - sum(entries.values())
+    new = len(baseline_file.new_findings(findings, old))
+    out.write(f"Wrote {sum(entries.values())} findings to {target} ({dropped} fixed, dropped).\n")
+    if new:
+        out.write(
+            f"{new} new {'finding was' if new == 1 else 'findings were'} not added: fix them, "
+            "or add them with --grow.\n"
+        )
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _shown(root: Path, path: str, here: Path) -> str:
+    """``path`` (relative to ``root``) relative to ``here``, '/'-separated, so it is clickable
+    where the command was run."""
+    try:
+        return Path(os.path.relpath(root / path, here)).as_posix()
+    except ValueError:  # another drive (Windows): the absolute path
+        return (root / path).as_posix()
 
 
 def rules_table() -> str:

@@ -16,19 +16,20 @@ from typing import TYPE_CHECKING, Any
 
 from slicegen import __version__
 from slicegen.boundaries.records import Violation
-from slicegen.config import Config, LintConfig, find_config
+from slicegen.config import Config, LintConfig, find_config, project_root
 from slicegen.constants import CACHE_DIR
+from slicegen.contracts.lock import LOCK_FILE
 from slicegen.lint import suppressions
 from slicegen.lint.boundary_rules import config_file_name
 from slicegen.lint.cache import LintCache, fingerprint
 from slicegen.lint.fast import TreeProbe, stat_of, tree_key
 from slicegen.lint.finding import Finding
 from slicegen.lint.registry import RULES
-from slicegen.lint.rule import Rule, RuleContext
-from slicegen.lint.selection import enabled_codes, ignored_for
+from slicegen.lint.rule import Rule, RuleContext, reads_of
+from slicegen.lint.selection import SLICE_RULES, enabled_codes, ignored_for
 from slicegen.lint.words import Words
 from slicegen.model.discovery import Tree, infer_layout, walk
-from slicegen.model.load import POOL_THRESHOLD, finish_load, plan_reads
+from slicegen.model.load import POOL_THRESHOLD, finish_load, plan_reads, read_buffer
 from slicegen.own_code import code_key
 from slicegen.safe_files import own_folder
 
@@ -46,6 +47,9 @@ class LintOptions:
     use_cache: bool = True
     workers: int | None = None
     parse_all: bool = False  # parse every source file (syntax errors everywhere; slower)
+    since: str | None = None  # a commit: SG205 compares event shapes with it, not the lock
+    #: unsaved editor buffers, by path relative to the workspace root: read instead of the disk
+    overlay: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -61,11 +65,14 @@ class LintResult:
 
 
 def locate(path: Path) -> tuple[Path, Config | None]:
-    """The workspace root and config for ``path``: the config's folder, else ``path`` itself."""
+    """The workspace root and config for ``path``: the config's folder, else the repository's
+    root above ``path`` (so a subfolder gives the findings its files have in the whole tree),
+    else ``path`` itself."""
     start = path.resolve()
-    found = find_config(start if start.is_dir() else start.parent)
+    folder = start if start.is_dir() else start.parent
+    found = find_config(folder)
     if found is None:
-        return (start if start.is_dir() else start.parent), None
+        return project_root(folder), None
     return found[0].parent, found[1]
 
 
@@ -95,7 +102,10 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
         [*lint.extend_select, *options.extend_select],
         [*lint.ignore, *options.ignore],
     )
+    if not lint.slice_layout:  # the one place a tree without slices silences the slice rules
+        enabled -= SLICE_RULES
     rules = [r for r in RULES if r.CODE in enabled]
+    reads = reads_of(rules)  # what the loader parses for them
     # the cache folder is made before the walk, so its folder stats already count it; one that
     # is a symlink or someone else's is not used (a planted one could send the writes elsewhere)
     use_cache = options.use_cache and own_folder(root / CACHE_DIR)
@@ -106,13 +116,18 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
     probe: TreeProbe | None = None
     if cache is not None:
         layout = infer_layout(tree, config)
-        docs = sorted(stat_of(str(root / d)) for d in layout.storming_docs.values())
+        # files besides the sources that findings depend on: storming documents, the event lock
+        read = [*layout.storming_docs.values(), LOCK_FILE]
+        docs = sorted(stat_of(str(root / d)) for d in read)
         key = fingerprint(
             __version__,
             code_key(),
             config.model_dump_json() if config else "",
             sorted(enabled),
+            sorted(r.value for r in reads),
             options.parse_all,
+            options.since or "",
+            sorted(options.overlay.items()),
             tree.files,
             tree.dirs,
             sorted(tree.stats.items()),
@@ -122,7 +137,7 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
             str(root),
             list(lint.exclude),
             lint.respect_gitignore,
-            [str(root / d) for d in layout.storming_docs.values()],
+            [str(root / d) for d in read],
             tree_key(tree, docs),
             config is not None,
         )
@@ -143,11 +158,15 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
         root,
         config,
         store=cache,
-        parse=any(r.NEEDS_PARSE for r in rules),
+        reads=reads,
         parse_all=options.parse_all or bool(lint.boundaries.layers),
         tree=tree,
         workers=options.workers,
     )
+    for rel, text in options.overlay.items():  # never stored: the store keys on the disk's stat
+        if rel in tree.stats:
+            plan.jobs = [job for job in plan.jobs if job[0] != rel]
+            plan.files[rel] = read_buffer(rel, text.encode("utf-8"))
     boundaries: Future[list[Violation]] | None = None
     scan: Scan | None = None
     if any(c.startswith("SG5") for c in enabled):
@@ -163,6 +182,8 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
     loaded = finish_load(plan, scan=scan, while_reading=_warm_inflection if warm else None)
     ctx = RuleContext(loaded.model, config, lint, words)
     ctx.memo["use_cache"] = use_cache  # the boundary check honours --no-cache too
+    ctx.memo["contracts_since"] = options.since
+    ctx.memo["read_buffer"] = options.overlay.get
     if cache is not None:  # SG602 keeps its per-domain answers there
         ctx.memo["lint_cache"] = cache
     if boundaries is not None:
@@ -181,7 +202,9 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
     names = {r.CODE: r.NAME for r in RULES}
     findings = [
         f if f.name else f.named(names.get(f.code, ""))
-        for f in suppressions.apply(findings, loaded.model.files, enabled, set(names))
+        for f in suppressions.apply(
+            findings, loaded.model.files, enabled, set(names), lint.suppression_reason
+        )
     ]
     if lint.per_file_ignores:
         findings = [
@@ -278,7 +301,7 @@ def _boundaries_from(
 
 def _singulars() -> dict[str, str] | None:
     try:
-        from slicegen.storm.extract import KNOWN_SINGULARS
+        from slicegen.design.extract import KNOWN_SINGULARS
     except ImportError:  # the storm package is optional to the engine
         return None
     return KNOWN_SINGULARS

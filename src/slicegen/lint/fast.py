@@ -26,7 +26,13 @@ import sys
 
 from slicegen import __version__, signed_pickle
 from slicegen.colour import use_colour
-from slicegen.constants import CACHE_DIR, CONFIG_NAMES, OUTPUT_FORMATS
+from slicegen.constants import (
+    CACHE_DIR,
+    CONFIG_NAMES,
+    OUTPUT_FORMATS,
+    PROJECT_FILES,
+    VCS_MARKERS,
+)
 from slicegen.own_code import code_key
 from slicegen.safe_files import own_folder, read_regular
 
@@ -214,6 +220,11 @@ def _config_candidates(start: str, root: str, configured: bool) -> list[bytes | 
         for name in CONFIG_NAMES:
             candidate = os.path.join(folder, name)
             out.append(_content(candidate) if os.path.lexists(candidate) else None)
+        if not configured:  # a repository root found or lost moves the unconfigured root
+            out.extend(
+                b"marker" if os.path.lexists(os.path.join(folder, m)) else None
+                for m in (*VCS_MARKERS, *PROJECT_FILES)
+            )
         if configured and folder == root:
             break
     return out

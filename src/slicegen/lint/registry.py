@@ -20,7 +20,7 @@ from slicegen.lint.rules.names import (
     event_not_past_tense,
     event_type_string,
 )
-from slicegen.lint.rules.run import parse_error, unused_suppression
+from slicegen.lint.rules.run import parse_error, suppression_without_reason, unused_suppression
 from slicegen.lint.rules.structure import (
     file_module_mismatch,
     grouped_modules,
@@ -33,6 +33,7 @@ from slicegen.lint.rules.structure import (
     technical_folder,
 )
 from slicegen.lint.rules.versions import (
+    event_contract,
     orphan_version,
     unversioned_file,
     version_mismatch,
@@ -42,6 +43,7 @@ from slicegen.lint.rules.versions import (
 RULES: list[Rule] = [
     parse_error,
     unused_suppression,
+    suppression_without_reason,
     crud_event,
     crud_command,
     event_not_past_tense,
@@ -51,6 +53,7 @@ RULES: list[Rule] = [
     versioned_slice_dir,
     version_mismatch,
     orphan_version,
+    event_contract,
     slice_outside_domain_dir,
     incomplete_slice,
     projection_name,

@@ -2,9 +2,11 @@
 
 A rule is a module (``lint/rules/<family>/<rule_name>.py``) with ``CODE``, ``NAME``, ``MESSAGE``
 (the message's shape, shown by ``slicegen rules``), ``EXPLANATION`` (ruff-style sections, printed
-by ``slicegen rule CODE`` and used as SARIF help), ``NEEDS_PARSE`` (False when names and paths
-suffice), optionally ``OPT_IN = True`` (on only when its full code is selected) and
-``check(ctx)`` yielding findings. Adding a family is adding modules to
+by ``slicegen rule CODE`` and used as SARIF help), ``READS`` (the facts it reads in parsed
+files, :class:`slicegen.model.reads.Reads`: the loader parses what the selected rules read, so a
+rule that reads something it does not declare misses files; empty when names and paths suffice),
+optionally ``OPT_IN = True`` (on only when its full code is selected) and ``check(ctx)`` yielding
+findings. Adding a family is adding modules to
 :data:`slicegen.lint.registry.RULES`.
 """
 
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from slicegen.lint.words import Words
+from slicegen.model.reads import ALL, Reads
 
 if TYPE_CHECKING:
     from slicegen.config import Config, LintConfig
@@ -42,6 +45,12 @@ class Rule(Protocol):
     NAME: str
     MESSAGE: str
     EXPLANATION: str
-    NEEDS_PARSE: bool
+    READS: frozenset[Reads]
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]: ...
+
+
+def reads_of(rules: Iterable[Rule]) -> frozenset[Reads]:
+    """What ``rules`` read between them: what the loader must parse for them. A rule that
+    declares nothing (no ``READS``) is taken to read everything, so it misses no file."""
+    return frozenset().union(*(getattr(rule, "READS", ALL) for rule in rules))

@@ -9,6 +9,9 @@ from slicegen.lint.rule import Rule
 
 _CODE_SHAPE = re.compile(r"SG\d{1,3}")
 
+#: Rules whose premise is that the tree is laid out as slices: off with ``slice-layout = false``.
+SLICE_RULES = frozenset({"SG202", "SG204", "SG301", "SG302", "SG305"})
+
 
 def _check_known(prefixes: list[str], codes: list[str], where: str) -> None:
     for prefix in prefixes:

@@ -47,7 +47,7 @@ class Words:
         return bool(self._ask(_IS_BASE, word.lower()))
 
     def singulars(self) -> dict[str, str]:
-        """The singulars of noun phrases seen before (see ``storm.extract.KNOWN_SINGULARS``)."""
+        """The singulars of noun phrases seen before (see ``design.extract.KNOWN_SINGULARS``)."""
         return {w: str(v) for (q, w), v in self.known.items() if q == "singular"}
 
     def learn_singulars(self, found: dict[str, str]) -> None:

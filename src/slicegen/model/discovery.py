@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from slicegen import naming
 from slicegen.safe_files import UnsafePath, read_regular
 from slicegen.stacks import artifacts
-from slicegen.stacks.registry import StackName, source_suffixes
+from slicegen.stacks.registry import StackName, conventions, source_suffixes
 
 if TYPE_CHECKING:
     from slicegen.config import Config
@@ -299,6 +299,8 @@ def _config_roots(tree: Tree, config: Config, stack: str) -> list[str] | None:
     base = config.domains_dir
     if base is None and config.stack is not None and config.app is not None:
         base = config.resolved_domains_dir()
+        if base.strip("/") not in tree.dirs:
+            return None  # a minimal config on a tree laid out otherwise: found from the files
     if base is None:
         return None
     from slicegen.model.domains import LAYER_FOLDERS
@@ -317,7 +319,7 @@ def _config_roots(tree: Tree, config: Config, stack: str) -> list[str] | None:
 def infer_layout(tree: Tree, config: Config | None) -> Layout:
     """Stack, app, domains and facts area from the config, else from the tree's file names."""
     stack = infer_stack(tree, config)
-    suffixes = (".py",) if stack == "python" else (".ex", ".exs")
+    suffixes = conventions(stack).source_suffixes
     dirset = set(tree.dirs)
     app = config.app if config is not None else None
     roots = _config_roots(tree, config, stack) if config is not None else None

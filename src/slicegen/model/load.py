@@ -4,8 +4,9 @@ This is the only place that reads source files: regular ones only, never through
 at most :data:`slicegen.safe_files.MAX_BYTES` of each (:mod:`slicegen.safe_files`); any other is an
 SG001 finding. A :class:`FileStore` (the lint cache, or nothing) answers for files whose stat or
 content hash it has seen; the rest are read by a process pool when there are many of them, so
-both cores parse. Given a boundary :class:`Scan`, the same readers also
-make the boundary check's per-file records from the bytes they read, so no file is read twice.
+both cores parse. Given a :class:`Scan` (the boundary check's, passed down by the lint engine),
+the same readers also make its per-file records from the bytes they read, so no file is read
+twice.
 """
 
 from __future__ import annotations
@@ -33,29 +34,17 @@ from slicegen.model.discovery import (
     split_file_version,
     walk,
 )
+from slicegen.model.reads import ALL, TYPE_STRING_MARK, Reads, needles_of
 from slicegen.model.workspace import FileInfo, Language, WorkspaceModel
 from slicegen.safe_files import UnsafePath, read_regular
 from slicegen.stacks import registry
 
 if TYPE_CHECKING:
-    from slicegen.boundaries.collect import Scan
     from slicegen.config import Config
 
 #: Below this many files to read, a process pool costs more than it saves.
 POOL_THRESHOLD = 200
-_TRIGGERS = (
-    b"dispatch",
-    b"subscribe",
-    b"publish",
-    b"broadcast",
-    b"event_type",
-    b"topic",
-    b":facts:",
-    b"@event",  # events an aggregate declares with the eventsourcing library (names, SG1xx)
-    b"Aggregate.Created",
-    b"Aggregate.Event",
-)
-_TYPE_STRING_BYTES = re.compile(rb":v\d")  # the cheap part of a type string, searched first
+_TYPE_STRING_BYTES = re.compile(TYPE_STRING_MARK)  # the cheap part of a type string
 _WORD_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 #: Word bytes lower-cased, every other byte a space: ``split()`` then gives the words.
 _FOLD = bytes((c | 0x20 if 65 <= c <= 90 else c) if c in _WORD_BYTES else 0x20 for c in range(256))
@@ -71,7 +60,7 @@ class Entry(NamedTuple):
     digest: str
     info: FileInfo
     mode: int  # the read mode it was made with (see ``Job``)
-    words: tuple[bytes, ...] = ()  # the extra trigger words it was read with
+    words: tuple[bytes, ...] = ()  # the trigger bytes it was read with (see ``mentions``)
 
     def serves(self, mode: int, words: tuple[bytes, ...]) -> bool:
         """Whether this entry answers a read in ``mode`` with trigger ``words``."""
@@ -79,6 +68,18 @@ class Entry(NamedTuple):
         if info.parsed or info.error is not None or mode == NO_PARSE:
             return True
         return mode == TRIGGERED and self.mode == TRIGGERED and self.words == words
+
+
+class Scan(Protocol):
+    """Makes a per-file record from bytes the readers read (the boundary check's
+    :class:`slicegen.boundaries.collect.Scan`; the loader does not import it)."""
+
+    use_cache: bool  # whether the records are kept (so the readers hash the files)
+
+    def entry(
+        self, rel: str, raw: bytes, size: int, mtime_ns: int, digest: str
+    ) -> list[Any] | None:
+        """The record of the file ``rel`` (None for a file it keeps none of)."""
 
 
 class FileStore(Protocol):
@@ -101,7 +102,7 @@ class Loaded:
 
 #: Read modes: decode only; parse when the bytes mention what rules look for; always parse.
 NO_PARSE, TRIGGERED, PARSE = 0, 1, 2
-#: relative path, read mode, the digest the store knows ("" if none), extra trigger words
+#: relative path, read mode, the digest the store knows ("" if none), trigger bytes
 Job = tuple[str, int, str, tuple[bytes, ...]]
 #: relative path, mtime, size (-1: unreadable), digest, info (None: ``known`` still holds),
 #: boundary entry (None: no scan, or a file outside every domain)
@@ -120,7 +121,7 @@ def read_file(
 
     The info is None when the content hash equals ``known``: the stored info still holds.
     """
-    language: Language = "python" if rel.endswith(".py") else "elixir"
+    language: Language = registry.language_of(rel) or "other"
     full = os.path.join(root, rel)
     try:
         data, info = read_regular(full)
@@ -168,16 +169,17 @@ def _reader(language: Language) -> Callable[[str, bytes, bool], FileInfo]:
     return reader
 
 
-def mentions(data: bytes, words: tuple[bytes, ...] = ()) -> bool:
-    """Whether ``data`` holds a trigger, one of ``words`` or the start of a type string: exactly
-    ``any(t in data for t in (*_TRIGGERS, *words)) or _TYPE_STRING_BYTES.search(data)``.
+def mentions(data: bytes, words: tuple[bytes, ...]) -> bool:
+    """Whether ``data`` holds one of ``words`` or, if they hold :data:`TYPE_STRING_MARK`, the
+    start of a type string: exactly ``any(w in data for w in words if w != TYPE_STRING_MARK)
+    or (TYPE_STRING_MARK in words and _TYPE_STRING_BYTES.search(data))``.
 
     With many needles made of word characters (a domain's list of the other domains' names),
     they are first looked for in the file's distinct lower-cased words, a much shorter text:
     a needle in ``data`` lies inside one word, so no hit there means no hit in ``data``."""
-    if _TYPE_STRING_BYTES.search(data):
+    plain, folded, other, pattern = _needles(words)
+    if pattern and _TYPE_STRING_BYTES.search(data):
         return True
-    plain, folded, other = _needles(words)
     if any(n in data for n in other):
         return True
     if len(plain) > _MANY_NEEDLES:
@@ -190,12 +192,14 @@ def mentions(data: bytes, words: tuple[bytes, ...] = ()) -> bool:
 @lru_cache(maxsize=256)
 def _needles(
     words: tuple[bytes, ...],
-) -> tuple[tuple[bytes, ...], tuple[bytes, ...], tuple[bytes, ...]]:
-    """The word-character needles as they are and lower-cased, and the other needles."""
-    needles = dict.fromkeys((*_TRIGGERS, *words))
+) -> tuple[tuple[bytes, ...], tuple[bytes, ...], tuple[bytes, ...], bool]:
+    """The word-character needles as they are and lower-cased, the other needles, and whether
+    the type-string pattern is one of them."""
+    needles = dict.fromkeys(w for w in words if w != TYPE_STRING_MARK)
+    pattern = TYPE_STRING_MARK in words
     plain = tuple(n for n in needles if n and _WORD_BYTES.issuperset(n))
     folded = tuple(dict.fromkeys(n.lower() for n in plain))
-    return plain, folded, tuple(n for n in needles if n not in plain)
+    return plain, folded, tuple(n for n in needles if n not in plain), pattern
 
 
 def _read_batch(root: str, batch: list[Job]) -> list[Result]:
@@ -268,33 +272,55 @@ def _domain_words(layout: Layout) -> dict[str, tuple[bytes, ...]]:
     }
 
 
+@dataclass(frozen=True)
+class Triggers:
+    """What makes a file worth parsing, from what the rules read (:class:`Reads`)."""
+
+    definitions: bool  # parse the files that define slices and artifacts, whatever they hold
+    outside: tuple[bytes, ...]  # the bytes that make a file outside every domain worth parsing
+    inside: dict[str, tuple[bytes, ...]]  # the same inside a domain, by domain root
+
+    @classmethod
+    def of(cls, reads: frozenset[Reads], layout: Layout) -> Triggers:
+        needles = needles_of(reads)
+        words = _domain_words(layout) if Reads.IMPORTS in reads else {}
+        inside = {d.root: needles + words.get(d.root, ()) for d in layout.domains}
+        return cls(Reads.DEFINITIONS in reads, needles, inside)
+
+
 def read_mode(
     rel: str,
     layout: Layout,
-    words: dict[str, tuple[bytes, ...]],
+    triggers: Triggers,
     roots: dict[str, int] | None = None,
 ) -> tuple[int, tuple[bytes, ...]]:
     """How to read a file: parse slices, facts, technical folders, artifact-named files and a
-    domain's top-level files; parse any other file only when its bytes mention dispatch, topics,
-    type strings or (inside a domain) another domain, which is all the rules look for there.
+    domain's top-level files when rules read definitions; parse any file when its bytes mention
+    what the rules read (dispatch, topics, type strings, another domain: see ``triggers``).
 
     ``roots`` (:func:`domain_index`) finds the file's domain by its folders, not by a scan."""
-    if layout.facts_dir and rel.startswith(layout.facts_dir + "/"):
-        return PARSE, ()
     stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     dom = _domain_of(rel, layout, roots if roots is not None else domain_index(layout))
+    needles = triggers.outside if dom is None else triggers.inside.get(dom.root, ())
+    if triggers.definitions and _defines(rel, stem, layout, dom):
+        return PARSE, ()
+    return (TRIGGERED, needles) if needles else (NO_PARSE, ())
+
+
+def _defines(rel: str, stem: str, layout: Layout, dom: DomainPlace | None) -> bool:
+    """Whether the file is one that defines slices, artifacts or facts (always parsed)."""
+    if layout.facts_dir and rel.startswith(layout.facts_dir + "/"):
+        return True
     if dom is None:
-        return TRIGGERED, ()
+        return False
     inner = rel[len(dom.root) + 1 :].split("/")
-    if (
+    return (
         len(inner) == 1
         or inner[0] == "domain"
         or any(p in TECHNICAL_FOLDERS for p in inner[:-1])
         or kind_from_stem(stem) is not None
         or split_file_version(stem)[0] in GROUPED_STEMS
-    ):
-        return PARSE, ()
-    return TRIGGERED, words.get(dom.root, ())
+    )
 
 
 def domain_index(layout: Layout) -> dict[str, int]:
@@ -341,7 +367,7 @@ def load_model(
     config: Config | None,
     *,
     store: FileStore | None = None,
-    parse: bool = True,
+    reads: frozenset[Reads] = ALL,
     parse_all: bool = False,
     workers: int | None = None,
     tree: Tree | None = None,
@@ -349,11 +375,12 @@ def load_model(
     """Build the model of the tree at ``root``.
 
     Every source file of the stack is read (decode errors and suppressions are found for all)
-    and parsed when a rule may need what is in it (see :func:`read_mode`), or always with
-    ``parse_all``; nothing is parsed when not ``parse`` (rules that read only names and paths).
+    and parsed when it may hold what ``reads`` asks for (see :func:`read_mode`), or always with
+    ``parse_all``; nothing is parsed when ``reads`` is empty (rules that read only names and
+    paths).
     """
     plan = plan_reads(
-        root, config, store=store, parse=parse, parse_all=parse_all, workers=workers, tree=tree
+        root, config, store=store, reads=reads, parse_all=parse_all, workers=workers, tree=tree
     )
     return finish_load(plan)
 
@@ -363,7 +390,7 @@ def plan_reads(
     config: Config | None,
     *,
     store: FileStore | None = None,
-    parse: bool = True,
+    reads: frozenset[Reads] = ALL,
     parse_all: bool = False,
     workers: int | None = None,
     tree: Tree | None = None,
@@ -374,7 +401,7 @@ def plan_reads(
         tree = walk(root, lint.exclude if lint else [], lint.respect_gitignore if lint else True)
     layout = infer_layout(tree, config)
     suffixes = registry.conventions(layout.stack).source_suffixes
-    words = _domain_words(layout)
+    triggers = Triggers.of(reads, layout)
     roots = domain_index(layout)
     files: dict[str, FileInfo] = {}
     jobs: list[Job] = []
@@ -382,8 +409,8 @@ def plan_reads(
     for rel, (mtime, size) in tree.stats.items():
         if not rel.endswith(suffixes):
             continue
-        mode, extra = read_mode(rel, layout, words, roots) if parse else (NO_PARSE, ())
-        if parse_all and parse:
+        mode, extra = read_mode(rel, layout, triggers, roots)
+        if parse_all and reads:
             mode, extra = PARSE, ()
         entry = store.get(rel) if store is not None else None
         if entry is None or not entry.serves(mode, extra):
@@ -421,3 +448,13 @@ def finish_load(
             store.put(rel, Entry(mtime, size, digest, info, *modes[rel]))
     model = build_model(plan.tree, plan.layout, files)
     return Loaded(model, plan.tree, plan.layout, len(plan.jobs), boundary)
+
+
+def read_buffer(rel: str, data: bytes) -> FileInfo:
+    """What :func:`read_file` makes of ``data`` as the file ``rel`` (an editor's unsaved
+    buffer, never on disk), always parsed."""
+    language: Language = "python" if rel.endswith(".py") else "elixir"
+    try:
+        return (_READERS.get(language) or _reader(language))(rel, data, True)
+    except Exception as exc:  # as read_file: a reader failure costs this file only
+        return FileInfo(rel, language, error=f"slicegen's reader failed on it ({exc})")

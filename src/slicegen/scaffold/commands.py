@@ -18,6 +18,7 @@ from slicegen.config import (
     render_config,
 )
 from slicegen.constants import CONFIG_FILE
+from slicegen.contracts.write import lock_planned
 from slicegen.errors import SlicegenError
 from slicegen.fields import parse_fields
 from slicegen.ignore_file import add_ignore_entries
@@ -32,6 +33,7 @@ from slicegen.scaffold.requests import (
     VersionRequest,
 )
 from slicegen.scaffold.stack import StackContext, load_stack
+from slicegen.storm.skeleton import render_skeleton
 from slicegen.templates import render
 from slicegen.transaction import recover_pending
 from slicegen.workspace import Workspace
@@ -97,7 +99,15 @@ def new_domain(ws: Workspace, domain: str, aggregate: str | None) -> Build:
     naming.validate_name(aggregate, "aggregate name")
     req = DomainRequest(domain, aggregate)
     ctx = _context(ws)
-    return lambda cs: load_stack(_stack_of(ws)).new_domain(cs, ctx, req)
+
+    def build(cs: ChangeSet) -> None:
+        stack, app = ws.config.require_scaffold()
+        load_stack(stack).new_domain(cs, ctx, req)
+        doc = ws.config.storming_doc(domain)
+        if not cs.exists(doc):  # the same for every stack: the storming document's skeleton
+            cs.add(doc, render_skeleton(app, domain, stack, aggregate, workspace_root=ws.root))
+
+    return build
 
 
 def check_command_name(command: str, verbs: tuple[str, ...]) -> None:
@@ -178,9 +188,11 @@ def add_slice(
         naming.validate_name(read_model, "read model name")
     req = SliceRequest(domain, command, event, parse_fields(field_specs), list(projections), starts)
     ctx = _context(ws)
-    return _documented(
-        ws, [domain], documents, lambda cs: load_stack(_stack_of(ws)).add_slice(cs, ctx, req)
-    )
+
+    def build(cs: ChangeSet) -> None:
+        lock_planned(cs, domain, lambda cs: load_stack(_stack_of(ws)).add_slice(cs, ctx, req))
+
+    return _documented(ws, [domain], documents, build)
 
 
 def add_projection(
@@ -256,6 +268,8 @@ def add_version(
     naming.validate_name(command, "command name")
     req = VersionRequest(domain, command, parse_fields(field_specs))
     ctx = _context(ws)
-    return _documented(
-        ws, [domain], documents, lambda cs: load_stack(_stack_of(ws)).add_version(cs, ctx, req)
-    )
+
+    def build(cs: ChangeSet) -> None:
+        lock_planned(cs, domain, lambda cs: load_stack(_stack_of(ws)).add_version(cs, ctx, req))
+
+    return _documented(ws, [domain], documents, build)

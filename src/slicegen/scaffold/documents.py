@@ -17,10 +17,10 @@ from pathlib import Path
 from slicegen.change_set import ChangeSet
 from slicegen.constants import CONFIG_FILE
 from slicegen.design.from_workspace import design_of, layout_of, load_workspace
+from slicegen.design.layout import Layout
 from slicegen.design.model import DesignModel
 from slicegen.model.discovery import walk
 from slicegen.storm.command import storm_into
-from slicegen.storm.layout import Layout
 from slicegen.workspace import Workspace
 
 Build = Callable[[ChangeSet], None]

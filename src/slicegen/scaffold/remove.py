@@ -11,6 +11,7 @@ import importlib
 
 from slicegen import manifest, naming
 from slicegen.change_set import ChangeSet
+from slicegen.contracts.write import lock_retired, unlock_domain
 from slicegen.errors import SlicegenError
 from slicegen.scaffold.commands import Build
 from slicegen.scaffold.documents import documented
@@ -29,7 +30,7 @@ def remove_slice(
 
     def build(cs: ChangeSet) -> None:
         module = importlib.import_module(f"slicegen.stacks.{stack}.remove")
-        module.remove_slice(cs, ctx, domain, slice_name, force)
+        lock_retired(cs, domain, lambda cs: module.remove_slice(cs, ctx, domain, slice_name, force))
 
     return documented(ws, [domain], build) if documents else build
 
@@ -44,6 +45,7 @@ def remove_domain(ws: Workspace, domain: str, force: bool) -> Build:
         module = importlib.import_module(f"slicegen.stacks.{stack}.remove")
         slices, retired, places = module.domain_places(cs, ctx, domain)
         remove_files(cs, slices, retired, places, domain, force)
+        unlock_domain(cs, domain)
 
     return build
 

@@ -53,7 +53,7 @@ class Conventions(ABC):
         """A domain's own modules, relative to :meth:`drawn_root`, each with what it is."""
 
     @abstractmethod
-    def fact_file_name(self, event: str) -> str:
+    def fact_file_name(self, event: str, version: int = 1) -> str:
         """The file name of a published fact (in the facts folder of its domain)."""
 
     @abstractmethod
@@ -65,6 +65,10 @@ class Conventions(ABC):
         or None when the stack subscribes without one."""
         return None
 
+    def slices_dir(self, domains_dir: str, app: str, domain: str) -> str:
+        """The folder that holds a domain's slices."""
+        return f"{self.domain_code(domains_dir, app, domain)}/domain"
+
     def slice_file(self, domains_dir: str, app: str, domain: str, slice_: str, stem: str) -> str:
         """The file ``stem`` (e.g. ``command_v1``) of the slice ``slice_`` of a domain."""
-        return f"{self.domain_code(domains_dir, app, domain)}/domain/{slice_}/{stem}{self.ext}"
+        return f"{self.slices_dir(domains_dir, app, domain)}/{slice_}/{stem}{self.ext}"

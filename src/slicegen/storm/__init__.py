@@ -5,9 +5,8 @@
 - :mod:`.summary`: the hidden design summary and the session notes of what changed;
 - :mod:`.document`: regenerating a document, keeping everything outside the markers;
 - :mod:`.drift`: :func:`~.drift.find_drift`, used by ``storm --check`` and lint rule SG602;
-- :mod:`.extract`: fields, docstrings, aggregates and policy sources the workspace model lacks;
-- :mod:`.layout`: where a stack's files live, for the code tree;
 - :mod:`.command`: the ``slicegen storm`` command (refresh, ``--check``, ``--export``).
 
-The design model they all render is :mod:`slicegen.design`.
+The design model they all render, and how it is read from a workspace, is :mod:`slicegen.design`
+(which does not import this package).
 """

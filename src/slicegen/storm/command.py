@@ -6,13 +6,15 @@ from collections.abc import Callable
 from datetime import datetime
 
 from slicegen.change_set import ChangeSet
+from slicegen.contracts.workspace import refreshed
+from slicegen.contracts.write import update_lock
 from slicegen.design.from_workspace import design_of, layout_of, load_workspace
+from slicegen.design.layout import Layout
 from slicegen.design.model import DesignModel, dump_design
 from slicegen.errors import SlicegenError
 from slicegen.safe_files import UnsafePath, read_regular
 from slicegen.storm.document import regenerate
 from slicegen.storm.drift import find_drift, not_described
-from slicegen.storm.layout import Layout
 from slicegen.storm.skeleton import render_skeleton
 from slicegen.workspace import Workspace
 
@@ -40,12 +42,15 @@ def _domains(design: DesignModel, domain: str | None) -> list[str]:
 def storm(
     ws: Workspace, domain: str | None, mermaid: bool | None = None, now: datetime | None = None
 ) -> Callable[[ChangeSet], None]:
-    """A build that brings each (or one) domain's document up to date."""
-    design, layout = workspace_design(ws)
+    """A build that brings each (or one) domain's document up to date, and the event lock."""
+    ws.config.require_scaffold()
+    model = load_workspace(ws.root, ws.config)
+    design, layout = design_of(model), layout_of(model, ws.config)
     names = _domains(design, domain)
 
     def build(cs: ChangeSet) -> None:
         storm_into(cs, ws, design, layout, names, mermaid=mermaid, now=now)
+        update_lock(cs, lambda locked: refreshed(locked, model))
 
     return build
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from slicegen.design.layout import Layout
 from slicegen.design.model import DesignModel
 from slicegen.markers import find_block, upsert_block
 from slicegen.storm import render, summary
-from slicegen.storm.layout import Layout
 
 STAMP_FORMAT = "%Y-%m-%d %H:%M UTC"
 

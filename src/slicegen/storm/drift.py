@@ -13,36 +13,29 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from slicegen.design.layout import Layout
 from slicegen.design.model import DesignModel
 from slicegen.markers import find_block
 from slicegen.storm import summary
 from slicegen.storm.document import baseline, derived_blocks, wants_mermaid
-from slicegen.storm.layout import Layout
 
 if TYPE_CHECKING:
     from slicegen.model.workspace import WorkspaceModel
 
 
-def find_drift(model: Any, domain: Any, doc_text: str, layout: Layout | None = None) -> list[str]:
-    """Messages describing how ``doc_text`` differs from what ``slicegen storm`` would write.
+def find_drift(
+    design: DesignModel, name: str, doc_text: str, layout: Layout | None = None
+) -> list[str]:
+    """Messages describing how ``doc_text``, the document of domain ``name``, differs from what
+    ``slicegen storm`` would write from ``design`` (a workspace model's design is
+    :func:`slicegen.design.from_workspace.design_of`; :func:`drift_by_domain` does that).
 
-    ``model`` is a :class:`~slicegen.design.model.DesignModel` or the lint engine's
-    :class:`~slicegen.model.workspace.WorkspaceModel` (converted with
-    :func:`slicegen.design.from_workspace.design_of`); ``domain`` is a name or anything with a
-    ``.name``. An empty list means the document is current. Messages name what differs, not the
-    fix: callers add it (``slicegen storm DOMAIN`` rewrites the sections and records a session).
+    An empty list means the document is current. Messages name what differs, not the fix:
+    callers add it (``slicegen storm DOMAIN`` rewrites the sections and records a session).
     """
-    name = domain if isinstance(domain, str) else str(domain.name)
-    if isinstance(model, DesignModel):
-        design = model
-        layout = layout or Layout.default(design.stack or "python", design.app or "app")
-    else:
-        from slicegen.design.from_workspace import layout_of
-
-        design = _design_of(model)
-        layout = layout or layout_of(model)
+    layout = layout or Layout.default(design.stack or "python", design.app or "app")
     if name not in design.domains:
-        return [not_described(None if isinstance(model, DesignModel) else model, name)]
+        return [not_described(None, name)]
     messages = []
     for block, expected in derived_blocks(design, name, layout, wants_mermaid(doc_text)).items():
         actual = find_block(doc_text, block)
@@ -75,8 +68,8 @@ class DriftStore(Protocol):
 
 def not_described(model: WorkspaceModel | None, name: str) -> str:
     """Why domain ``name`` has no design: usually an aggregate name the schema refuses."""
+    from slicegen.design.extract import aggregate_of
     from slicegen.design.model import valid_name
-    from slicegen.storm.extract import aggregate_of
 
     found = next((d for d in model.domains if d.name == name), None) if model else None
     aggregate = aggregate_of(model, found) if model is not None and found is not None else None
@@ -141,23 +134,6 @@ def _file_keys(model: WorkspaceModel, store: DriftStore) -> Callable[[list[str]]
         ]
 
     return keys
-
-
-_LAST: list[tuple[Any, DesignModel]] = []
-
-
-def _design_of(model: Any) -> DesignModel:
-    """The design of a workspace model, remembered for the next domain of the same model."""
-    from slicegen.design.from_workspace import design_of
-
-    if _LAST and _LAST[0][0] is model:
-        return _LAST[0][1]
-    from slicegen.storm.render import index_consumers
-
-    design = design_of(model)
-    _LAST[:] = [(model, design)]
-    index_consumers(design)  # this design is only read from now on
-    return design
 
 
 def _first_difference(actual: str, expected: str) -> str:

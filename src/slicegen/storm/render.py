@@ -16,9 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from slicegen import naming
+from slicegen.design.layout import Layout
 from slicegen.design.model import DesignModel, DomainDesign, PolicyDesign, SliceDesign
 from slicegen.stacks import artifacts
-from slicegen.storm.layout import Layout
 
 ARROW = "--->"
 

@@ -22,9 +22,9 @@ def render_skeleton(
     workspace_root: Path | None = None,
 ) -> str:
     """The first version of the document, with one timestamped session."""
+    from slicegen.design.layout import Layout
     from slicegen.design.model import DesignModel, DomainDesign
     from slicegen.storm.document import derived_blocks
-    from slicegen.storm.layout import Layout
     from slicegen.storm.summary import block_content, summarize
     from slicegen.templates import render  # jinja2: not needed by lint's drift check
 

@@ -2,7 +2,7 @@
 
 Both stacks comment with ``#``, so one pattern finds ``# slicegen: ignore[SG101] reason`` (this
 line), ``# slicegen: ignore-file[SG101] reason`` (the whole file) and the bare forms without codes
-(every code).
+(every code). The reason may start with ``--`` (``ignore[SG101] -- legacy name``).
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def find_suppressions(text: str) -> tuple[Suppression, ...]:
                 line=line,
                 col=col,
                 file_level=bool(match.group("file")),
-                reason=match.group("reason").strip(),
+                reason=match.group("reason").strip().lstrip("-:").strip(),  # "-- why" or "why"
             )
         )
     return tuple(found)

@@ -48,8 +48,8 @@ class ElixirConventions(Conventions):
             ),
         ]
 
-    def fact_file_name(self, event: str) -> str:
-        return f"{event}_fact.ex"
+    def fact_file_name(self, event: str, version: int = 1) -> str:
+        return f"{event}_fact{self.ext}"  # facts are not versioned in their file name
 
     def upcaster_subject(self, event: str) -> str:
         return "event"

@@ -18,7 +18,6 @@ from slicegen.scaffold.requests import DomainRequest
 from slicegen.scaffold.stack import StackContext
 from slicegen.stacks.elixir.layout import render_ex
 from slicegen.stacks.elixir.paths import DomainNames, SharedNames
-from slicegen.storm.skeleton import render_skeleton
 
 #: Gossip ports of the domains' libcluster topologies: base + a hash of the app name.
 PORT_BASE = 45_000
@@ -145,10 +144,6 @@ def new_domain(cs: ChangeSet, ctx: StackContext, req: DomainRequest) -> None:
         version = next_migration_version(cs, names)
         path = f"{names.migrations_dir}/{version}_create_projection_versions.exs"
         cs.add(path, render_ex("domain/priv/create_projection_versions.exs.j2", ctx.root, **values))
-    doc = ctx.config.storming_doc(req.domain)
-    if not cs.exists(doc):
-        stack, app = ctx.config.require_scaffold()
-        cs.add(doc, render_skeleton(app, req.domain, stack, req.aggregate, workspace_root=ctx.root))
 
 
 def migrations(cs: ChangeSet, names: DomainNames, name: str) -> list[str]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from slicegen import naming
 from slicegen.scaffold.stack import StackContext
+from slicegen.stacks.elixir.conventions import CONVENTIONS
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class SharedNames:
         return f"{self.apps_dir}/{self.otp_app}"
 
     def fact_file(self, facts_dir: str, source_domain: str, event: str) -> str:
-        return f"{facts_dir}/{source_domain}/{event}_fact.ex"
+        return f"{facts_dir}/{source_domain}/{CONVENTIONS.fact_file_name(event)}"
 
     def fact_module(self, source_domain: str, event: str) -> str:
         return f"{self.module}.{naming.to_pascal(source_domain)}.{naming.to_pascal(event)}Fact"
@@ -72,7 +73,7 @@ class DomainNames:
 
     @property
     def lib_dir(self) -> str:
-        return f"{self.app_dir}/lib/{self.otp_app}"
+        return CONVENTIONS.domain_code(self.apps_dir, self.app, self.domain)
 
     @property
     def test_dir(self) -> str:
@@ -111,7 +112,7 @@ class DomainNames:
     @property
     def domain_dir(self) -> str:
         """The literal ``domain/`` folder that holds the slices."""
-        return f"{self.lib_dir}/domain"
+        return CONVENTIONS.slices_dir(self.apps_dir, self.app, self.domain)
 
     def slice_dir(self, slice_name: str) -> str:
         return f"{self.domain_dir}/{slice_name}"
@@ -124,7 +125,7 @@ class DomainNames:
 
     def slice_file(self, slice_name: str, stem: str) -> str:
         """``initialize_account``, ``command_v1`` -> ``.../initialize_account/command_v1.ex``."""
-        return f"{self.slice_dir(slice_name)}/{stem}.ex"
+        return CONVENTIONS.slice_file(self.apps_dir, self.app, self.domain, slice_name, stem)
 
     def slice_test(self, slice_name: str, stem: str) -> str:
         return f"{self.slice_test_dir(slice_name)}/{stem}_test.exs"

@@ -38,8 +38,8 @@ class PythonConventions(Conventions):
             ("state.py", f"{naming.to_pascal(aggregate)}State, the aggregate's state"),
         ]
 
-    def fact_file_name(self, event: str) -> str:
-        return f"{event}_fact_v1.py"
+    def fact_file_name(self, event: str, version: int = 1) -> str:
+        return f"{event}_fact_v{version}{self.ext}"
 
     def upcaster_subject(self, event: str) -> str:
         return event

@@ -17,7 +17,6 @@ from slicegen.errors import SlicegenError
 from slicegen.scaffold.requests import DomainRequest
 from slicegen.scaffold.stack import StackContext
 from slicegen.stacks.python.paths import PyPaths
-from slicegen.storm.skeleton import render_skeleton
 from slicegen.templates import builtin_templates_dir, render
 from slicegen.trust import trusted
 
@@ -74,12 +73,4 @@ def new_domain(cs: ChangeSet, ctx: StackContext, req: DomainRequest) -> None:
             package=paths.package(),
         ),
     )
-    doc = ctx.config.storming_doc(req.domain)
-    if not cs.exists(doc):
-        cs.add(
-            doc,
-            render_skeleton(
-                paths.app, req.domain, "python", req.aggregate, workspace_root=ctx.root
-            ),
-        )
     naming.validate_name(req.aggregate, "aggregate name")

@@ -1,4 +1,6 @@
-"""Where the python stack's files go, and the names of the things in them."""
+"""Where the python stack's files go, and the names of the things in them.
+
+The folders come from the stack's :data:`~slicegen.stacks.python.conventions.CONVENTIONS`."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from dataclasses import dataclass
 
 from slicegen import naming
 from slicegen.scaffold.stack import StackContext
+from slicegen.stacks.python.conventions import CONVENTIONS
 
 
 @dataclass(frozen=True)
@@ -29,22 +32,22 @@ class PyPaths:
 
     # files -----------------------------------------------------------------------------------
     def package_dir(self) -> str:
-        return f"{self.domains_dir}/{self.domain}"
+        return CONVENTIONS.domain_code(self.domains_dir, self.app, self.domain)
 
     def module_file(self, name: str) -> str:
-        return f"{self.package_dir()}/{name}.py"
+        return f"{self.package_dir()}/{name}{CONVENTIONS.ext}"
 
     def domain_slices_dir(self) -> str:
-        return f"{self.package_dir()}/domain"
+        return CONVENTIONS.slices_dir(self.domains_dir, self.app, self.domain)
 
     def slice_dir(self, slice_name: str) -> str:
         return f"{self.domain_slices_dir()}/{slice_name}"
 
     def slice_file(self, slice_name: str, stem: str) -> str:
-        return f"{self.slice_dir(slice_name)}/{stem}.py"
+        return CONVENTIONS.slice_file(self.domains_dir, self.app, self.domain, slice_name, stem)
 
     def read_model_file(self, read_model: str) -> str:
-        return f"{self.package_dir()}/projections/{read_model}.py"
+        return f"{self.package_dir()}/projections/{read_model}{CONVENTIONS.ext}"
 
     def tests_dir(self, slice_name: str | None = None) -> str:
         base = f"tests/{self.domain}"
@@ -54,11 +57,11 @@ class PyPaths:
         return f"{self.facts_dir}/{self.domain}"
 
     def fact_file(self, event: str, version: int = 1) -> str:
-        return f"{self.fact_dir()}/{event}_fact_v{version}.py"
+        return f"{self.fact_dir()}/{CONVENTIONS.fact_file_name(event, version)}"
 
     # modules ---------------------------------------------------------------------------------
     def _module(self, path: str) -> str:
-        rel = path.removesuffix(".py")
+        rel = path.removesuffix(CONVENTIONS.ext)
         if rel.startswith("src/"):
             rel = rel[len("src/") :]
         return rel.replace("/", ".")

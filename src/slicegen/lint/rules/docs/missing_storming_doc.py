@@ -6,11 +6,12 @@ from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
+from slicegen.model.reads import Reads
 
 CODE = "SG601"
 NAME = "missing-storming-doc"
 MESSAGE = "domain '{domain}' has no event-storming document: create {doc}"
-NEEDS_PARSE = False
+READS: frozenset[Reads] = frozenset()
 EXPLANATION = """\
 ## What it does
 Flags a domain without its event-storming document: `design_docs/<domain>/event-storming.md`

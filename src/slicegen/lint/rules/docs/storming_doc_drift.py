@@ -6,12 +6,13 @@ from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
+from slicegen.model.reads import ALL
 from slicegen.safe_files import read_text_or_none
 
 CODE = "SG602"
 NAME = "storming-doc-drift"
 MESSAGE = "{doc}: {difference} (and how to regenerate it)"
-NEEDS_PARSE = True
+READS = ALL  # the artifacts it judges: their kind may come from any parsed file
 EXPLANATION = """\
 ## What it does
 Compares the sections of a domain's event-storming document that slicegen derives from the code

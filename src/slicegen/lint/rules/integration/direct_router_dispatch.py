@@ -8,12 +8,13 @@ from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
 from slicegen.lint.rules.index import files_with
 from slicegen.model.discovery import is_test
+from slicegen.model.reads import Reads
 from slicegen.model.workspace import FileInfo
 
 CODE = "SG401"
 NAME = "direct-router-dispatch"
 MESSAGE = "'{call}' bypasses the domain's app: dispatch through {way}"
-NEEDS_PARSE = True
+READS = frozenset({Reads.CALLS})
 EXPLANATION = """\
 ## What it does
 Flags a `dispatch` call made on a router (`Router.dispatch(command)`, `router.dispatch(...)`, a

@@ -11,12 +11,13 @@ from slicegen.lint.rules.index import files_with
 from slicegen.lint.rules.mentions import evidence_of
 from slicegen.model.discovery import is_test
 from slicegen.model.imports import elixir_targets, python_targets
+from slicegen.model.reads import ALL
 from slicegen.model.workspace import WorkspaceModel
 
 CODE = "SG404"
 NAME = "domain-event-leak"
 MESSAGE = "domain '{domain}' uses '{event}', a domain event of '{owner}': consume its fact"
-NEEDS_PARSE = True
+READS = ALL  # the artifacts it judges: their kind may come from any parsed file
 EXPLANATION = """\
 ## What it does
 Flags code in one domain that imports, aliases or calls another domain's event module or class,

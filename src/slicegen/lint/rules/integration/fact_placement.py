@@ -7,11 +7,12 @@ from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
+from slicegen.model.reads import Reads
 
 CODE = "SG403"
 NAME = "fact-placement"
 MESSAGE = "fact '{file}' {problem}: keep facts in {facts_dir}/<source_domain>/<event>_fact"
-NEEDS_PARSE = False
+READS: frozenset[Reads] = frozenset()
 EXPLANATION = """\
 ## What it does
 Flags a fact (integration event) that is not in the shared facts area under the folder of the

@@ -9,11 +9,12 @@ from slicegen.lint.rule import RuleContext
 from slicegen.lint.rules.index import files_with
 from slicegen.lint.rules.mentions import TOPIC
 from slicegen.model.discovery import is_test
+from slicegen.model.reads import Reads
 
 CODE = "SG402"
 NAME = "generic-topic"
 MESSAGE = "topic '{topic}' is not '<domain>:facts:<event_name>': publish one topic per fact"
-NEEDS_PARSE = True
+READS = frozenset({Reads.TOPICS})
 EXPLANATION = """\
 ## What it does
 Flags a pub/sub topic (a string passed to `subscribe`/`publish`/`broadcast`, a `topic=` argument,

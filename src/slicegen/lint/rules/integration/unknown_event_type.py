@@ -8,11 +8,12 @@ from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
 from slicegen.lint.rules.index import files_with
 from slicegen.lint.rules.mappers import mapped
+from slicegen.model.reads import Reads
 
 CODE = "SG405"
 NAME = "unknown-event-type"
 MESSAGE = "type string '{value}' is used here but no event emits it: fix the string or add it"
-NEEDS_PARSE = True
+READS = frozenset({Reads.DEFINITIONS, Reads.TYPE_STRINGS})
 EXPLANATION = """\
 ## What it does
 Flags a type string (`"<event_name>:v<N>"`) that is matched or mapped somewhere (an event type

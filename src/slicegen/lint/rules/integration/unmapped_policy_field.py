@@ -8,12 +8,13 @@ from collections.abc import Iterator
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
 from slicegen.model.readers.source import line_col
+from slicegen.model.reads import Reads
 from slicegen.safe_files import read_text_or_none
 
 CODE = "SG406"
 NAME = "unmapped-policy-field"
 MESSAGE = "policy '{file}' does not map '{field}' from {trigger}: say where its value comes from"
-NEEDS_PARSE = False
+READS: frozenset[Reads] = frozenset()
 EXPLANATION = """\
 ## What it does
 Flags, in a policy, each field of the command it builds that is still marked unmapped, where the

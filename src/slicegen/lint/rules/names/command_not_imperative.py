@@ -8,11 +8,12 @@ from slicegen import naming
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
 from slicegen.lint.rules.mentions import commands_of, events_of
+from slicegen.model.reads import ALL
 
 CODE = "SG104"
 NAME = "command-not-imperative"
 MESSAGE = "{what} '{name}' does not start with a verb in base form: name it verb first"
-NEEDS_PARSE = True
+READS = ALL  # the artifacts it judges: their kind may come from any parsed file
 EXPLANATION = """\
 ## What it does
 Flags a command or slice whose first word is not the base form of an English verb

@@ -8,11 +8,12 @@ from slicegen import naming
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
 from slicegen.lint.rules.mentions import commands_of
+from slicegen.model.reads import ALL
 
 CODE = "SG102"
 NAME = "crud-command"
 MESSAGE = "{what} '{name}' starts with the CRUD verb '{verb}': use a business verb, e.g. {ideas}"
-NEEDS_PARSE = True
+READS = ALL  # the artifacts it judges: their kind may come from any parsed file
 #: Off unless selected by its full code: the guideline's own slices include `create_profile/`.
 OPT_IN = True
 EXPLANATION = """\

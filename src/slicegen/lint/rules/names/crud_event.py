@@ -8,11 +8,12 @@ from slicegen import naming
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
 from slicegen.lint.rules.mentions import events_of
+from slicegen.model.reads import ALL
 
 CODE = "SG101"
 NAME = "crud-event"
 MESSAGE = "{what} '{name}' is a CRUD event ('{verb}'): name what happened, e.g. {suggestions}"
-NEEDS_PARSE = True
+READS = ALL  # the artifacts it judges: their kind may come from any parsed file
 EXPLANATION = """\
 ## What it does
 Flags an event whose last word is a CRUD verb (`Created`, `Updated`, `Deleted`, and the verbs

@@ -8,11 +8,12 @@ from slicegen import naming
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
 from slicegen.lint.rules.mentions import events_of
+from slicegen.model.reads import ALL
 
 CODE = "SG103"
 NAME = "event-not-past-tense"
 MESSAGE = "event '{name}' has no past participle in it: name what happened ('vote_cast')"
-NEEDS_PARSE = True
+READS = ALL  # the artifacts it judges: their kind may come from any parsed file
 EXPLANATION = """\
 ## What it does
 Flags an event (class, module, fact or emitted type string) with no past participle of an

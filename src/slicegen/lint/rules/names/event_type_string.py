@@ -8,11 +8,12 @@ from collections.abc import Iterator
 from slicegen import naming
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
+from slicegen.model.reads import ALL
 
 CODE = "SG105"
 NAME = "event-type-string"
 MESSAGE = "type string '{value}' should be '<event_name>:v<N>' matching the event: use '{expected}'"
-NEEDS_PARSE = True
+READS = ALL  # the artifacts it judges: their kind may come from any parsed file
 EXPLANATION = """\
 ## What it does
 Checks the type string an event emits (`event_type = "..."` in Python, `event_type/0` or

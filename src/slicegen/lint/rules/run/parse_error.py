@@ -7,11 +7,12 @@ from collections.abc import Iterator
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
 from slicegen.lint.rules.index import files_with
+from slicegen.model.reads import ALL
 
 CODE = "SG001"
 NAME = "parse-error"
 MESSAGE = "{path} could not be checked: {reason}"
-NEEDS_PARSE = True
+READS = ALL  # reports the syntax errors of every file any rule may read
 EXPLANATION = """\
 ## What it does
 Reports a source file that could not be read or parsed: unreadable (permissions), a symlink
@@ -20,10 +21,10 @@ binary, not UTF-8, nested too deeply for the parser, or with a syntax error. The
 with the other files.
 
 Every source file is read, so unreadable, binary and non-UTF-8 files are always reported. To
-stay fast, a file is parsed only when a rule may need what is in it: slices, facts, technical
-folders, artifact-named files, a domain's top-level modules, and any file that mentions dispatch,
-topics, type strings or another domain. `slicegen lint --parse-all` parses every file, so that a
-syntax error anywhere is reported.
+stay fast, a file is parsed only when a selected rule may need what is in it (each rule declares
+what it reads): slices, facts, technical folders, artifact-named files, a domain's top-level
+modules, and any file that mentions dispatch, topics, type strings or another domain.
+`slicegen lint --parse-all` parses every file, so that a syntax error anywhere is reported.
 
 ## Why is this bad?
 Nothing in such a file can be checked, so every other rule is silent about it; a broken file in a

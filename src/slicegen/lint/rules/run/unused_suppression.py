@@ -6,11 +6,12 @@ from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding
 from slicegen.lint.rule import RuleContext
+from slicegen.model.reads import Reads
 
 CODE = "SG002"
 NAME = "unused-suppression"
 MESSAGE = "suppression of {codes} suppresses nothing: remove the comment"
-NEEDS_PARSE = False
+READS: frozenset[Reads] = frozenset()
 EXPLANATION = """\
 ## What it does
 Reports a `# slicegen: ignore[CODE]` or `# slicegen: ignore-file[CODE]` comment that suppresses no

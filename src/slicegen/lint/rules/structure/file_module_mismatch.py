@@ -8,12 +8,13 @@ from slicegen import naming
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
 from slicegen.model.discovery import split_file_version
+from slicegen.model.reads import ALL
 from slicegen.model.workspace import Artifact, WorkspaceModel
 
 CODE = "SG307"
 NAME = "file-module-mismatch"
 MESSAGE = "'{file}' defines '{name}': name the file after what it defines ('{expected}')"
-NEEDS_PARSE = True
+READS = ALL  # the artifacts it judges: their kind may come from any parsed file
 EXPLANATION = """\
 ## What it does
 Flags an artifact file whose name and the module, class or function it defines disagree. Elixir:

@@ -8,12 +8,13 @@ from slicegen import naming
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
 from slicegen.lint.rules.mentions import evidence_of
+from slicegen.model.reads import ALL
 from slicegen.model.workspace import Artifact, FileInfo
 
 CODE = "SG306"
 NAME = "grouped-modules"
 MESSAGE = "'{file}' defines {count} {kind}s ({names}): give each its own file in its slice"
-NEEDS_PARSE = True
+READS = ALL  # the artifacts it judges: their kind may come from any parsed file
 EXPLANATION = """\
 ## What it does
 Flags a file that defines more than one command, event, handler or policy: grouped files such as

@@ -6,11 +6,12 @@ from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
+from slicegen.model.reads import ALL
 
 CODE = "SG302"
 NAME = "incomplete-slice"
 MESSAGE = "slice '{name}' has no {missing}: add it to the slice"
-NEEDS_PARSE = True
+READS = ALL  # what a file is comes from its code: any file a rule parses
 EXPLANATION = """\
 ## What it does
 Flags a slice that lacks one of the four parts every slice has: a command, an event, a handler

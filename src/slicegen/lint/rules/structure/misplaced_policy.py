@@ -7,11 +7,12 @@ from collections.abc import Iterator
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
 from slicegen.lint.rules.structure.policy_name import PATTERN
+from slicegen.model.reads import ALL
 
 CODE = "SG305"
 NAME = "misplaced-policy"
 MESSAGE = "policy '{file}' triggers '{command}' but is not in that slice: move it to {target}"
-NEEDS_PARSE = True  # what a file is comes from its code
+READS = ALL  # what a file is comes from its code: any file a rule parses
 EXPLANATION = """\
 ## What it does
 Flags a policy `when_<event>_then_<command>_v<N>` that is not in the slice of `<command>`, the

@@ -7,11 +7,12 @@ from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
+from slicegen.model.reads import ALL
 
 CODE = "SG304"
 NAME = "policy-name"
 MESSAGE = "policy '{file}' should be named 'when_<event>_then_<command>_v<N>'"
-NEEDS_PARSE = True
+READS = ALL  # the artifacts it judges: their kind may come from any parsed file
 EXPLANATION = """\
 ## What it does
 Flags a policy (a file named `when_*`, `*policy`, in a `policies/` folder, or an Elixir

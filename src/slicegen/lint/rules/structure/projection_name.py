@@ -8,11 +8,12 @@ from collections.abc import Iterator
 from slicegen import naming
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
+from slicegen.model.reads import ALL
 
 CODE = "SG303"
 NAME = "projection-name"
 MESSAGE = "projection '{file}' should be named '<event>_to_<readmodel>_v<N>'"
-NEEDS_PARSE = True
+READS = ALL  # the artifacts it judges: their kind may come from any parsed file
 EXPLANATION = """\
 ## What it does
 Flags a projection (a file named `*_to_*`, a module using `Commanded.Projections.Ecto`, or a file

@@ -6,11 +6,12 @@ from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
+from slicegen.model.reads import ALL
 
 CODE = "SG301"
 NAME = "slice-outside-domain-dir"
 MESSAGE = "slice '{name}' is not under the domain's 'domain/' folder: move it to {target}"
-NEEDS_PARSE = True  # what a file is comes from its code
+READS = ALL  # what a file is comes from its code: any file a rule parses
 EXPLANATION = """\
 ## What it does
 Flags a slice (a folder holding a command or an event) that is not directly under its domain's

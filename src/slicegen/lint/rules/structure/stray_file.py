@@ -6,11 +6,12 @@ from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
+from slicegen.model.reads import Reads
 
 CODE = "SG309"
 NAME = "stray-file"
 MESSAGE = "stray file '{file}' in a domain: delete it (version control keeps history)"
-NEEDS_PARSE = False
+READS: frozenset[Reads] = frozenset()
 EXPLANATION = """\
 ## What it does
 Flags backup and temporary files inside a domain's folders: `*.bak`, `*.tmp`, `*.orig`, `*.rej`,

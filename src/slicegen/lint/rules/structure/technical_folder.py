@@ -6,12 +6,13 @@ from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
+from slicegen.model.reads import ALL
 from slicegen.stacks.artifacts import TECHNICAL_FOLDERS
 
 CODE = "SG308"
 NAME = "technical-folder"
 MESSAGE = "folder '{folder}/' in domain '{domain}' groups code by technical layer: use slices"
-NEEDS_PARSE = True
+READS = ALL  # what a file is comes from its code: any file a rule parses
 EXPLANATION = """\
 ## What it does
 Flags a folder inside a domain named after a technical layer: `commands/`, `events/`,

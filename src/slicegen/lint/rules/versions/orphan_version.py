@@ -7,11 +7,12 @@ from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
+from slicegen.model.reads import ALL
 
 CODE = "SG204"
 NAME = "orphan-version"
 MESSAGE = "{kind} version {n} of slice '{slice}' has no {partner}: add '{expected}'"
-NEEDS_PARSE = True  # what a file is comes from its code
+READS = ALL  # what a file is comes from its code: any file a rule parses
 EXPLANATION = """\
 ## What it does
 In each slice, flags an event version that no evolver of that version handles (and no upcaster

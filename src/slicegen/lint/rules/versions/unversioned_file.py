@@ -6,12 +6,13 @@ from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
+from slicegen.model.reads import ALL
 from slicegen.model.workspace import VERSIONED_KINDS
 
 CODE = "SG201"
 NAME = "unversioned-file"
 MESSAGE = "{kind} file '{file}' has no version: rename it '{stem}_v1'"
-NEEDS_PARSE = True  # what a file is comes from its code
+READS = ALL  # what a file is comes from its code: any file a rule parses
 EXPLANATION = """\
 ## What it does
 Flags a command, event, handler, evolver, projection or policy file whose name does not end in

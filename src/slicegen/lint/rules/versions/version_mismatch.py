@@ -6,11 +6,12 @@ from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
+from slicegen.model.reads import ALL
 
 CODE = "SG203"
 NAME = "version-mismatch"
 MESSAGE = "'{file}' is version {file_version} but defines '{name}' (version {name_version})"
-NEEDS_PARSE = True
+READS = ALL  # the artifacts it judges: their kind may come from any parsed file
 EXPLANATION = """\
 ## What it does
 Flags a file whose version (`command_v2.py`) differs from the version in the class, function or

@@ -7,11 +7,12 @@ from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
+from slicegen.model.reads import Reads
 
 CODE = "SG202"
 NAME = "versioned-slice-dir"
 MESSAGE = "slice folder '{name}' carries a version: rename it '{base}'; versions go in file names"
-NEEDS_PARSE = False
+READS: frozenset[Reads] = frozenset()
 EXPLANATION = """\
 ## What it does
 Flags a slice folder whose name ends in a version (`cast_vote_v2/`).

@@ -1,9 +1,10 @@
 """``slicegen apply MODEL``: plan what a design model has and the code lacks, in one change set.
 
-The plan compares the model with the design of the existing code (:mod:`.from_workspace`) and
-calls the stack-independent scaffolding commands (:mod:`slicegen.scaffold.commands`) in an order
-where each step finds what it builds on, and in the order a team usually grows a design (so that
-the registrations in routers and public APIs come out in the same order): new domains, slices
+The plan compares the model with the design of the existing code
+(:mod:`slicegen.design.from_workspace`) and calls the stack-independent scaffolding commands
+(:mod:`slicegen.scaffold.commands`) in an order where each step finds what it builds on, and
+in the order a team usually grows a design (so that the registrations in routers and public APIs
+come out in the same order): new domains, slices
 (version 1 with their projections), further projections, facts, policies (a policy on another
 domain's event needs that domain's fact), and last the later versions. Apply only adds: what
 the code has and the model lacks is reported, never deleted, and a difference it cannot make by
@@ -19,11 +20,11 @@ from typing import Any
 
 from slicegen import naming
 from slicegen.change_set import ChangeSet
+from slicegen.design import extract
+from slicegen.design.layout import Layout
 from slicegen.design.model import DesignModel, DomainDesign, PolicyDesign, SliceDesign
 from slicegen.errors import SlicegenError
 from slicegen.scaffold import commands, remove
-from slicegen.storm import extract
-from slicegen.storm.layout import Layout
 from slicegen.workspace import Workspace
 
 Build = Callable[[ChangeSet], None]

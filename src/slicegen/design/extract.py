@@ -18,6 +18,7 @@ from slicegen import naming
 from slicegen.fields import FieldSpec, FieldType
 from slicegen.model.workspace import Artifact, Domain, WorkspaceModel
 from slicegen.safe_files import read_text_or_none
+from slicegen.stacks import registry
 from slicegen.stacks.elixir.field_types import READ_ALIASES, SCALAR_BY_TYPESPEC
 
 #: The Elixir typespecs read as scalars: those slicegen writes, and the aliases.
@@ -240,7 +241,7 @@ def policy_trigger(
 def registration_order(model: WorkspaceModel, domain: Domain, names: list[str]) -> list[str]:
     """``names`` in the order the domain's public API defines them (scaffolders append there),
     then the order its router first mentions them, then by name."""
-    ext = ".py" if model.stack == "python" else ".ex"
+    ext = registry.conventions(model.stack).ext
     api_path = f"{domain.root}/__init__.py" if model.stack == "python" else f"{domain.root}{ext}"
     api = read(model, api_path) or ""
     router = read(model, f"{domain.root}/router{ext}") or ""

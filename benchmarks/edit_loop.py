@@ -1,0 +1,96 @@
+"""The edit loop on the 13,543-file python tree of ``lint_speed.py``: what one edit costs.
+
+Builds the tree (``lint_speed.build_python``), runs ``slicegen storm`` on it (which also writes
+``events.lock.toml``: 2,000 event types), then prints medians of ``--repeat`` runs, each beside
+its peer in the same run:
+
+- ``slicegen lint`` after one edited file, with and without SG205 (the contract check), beside
+  ``ruff check --select N`` with its cache after the same edit;
+- what ``slicegen lsp`` does on a change: a lint of the workspace with the edited buffer read
+  from memory (in this process, warm), against the 100 ms an editor should answer in.
+
+Run: ``python benchmarks/edit_loop.py [--repeat 5] [--dir PATH]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from lint_speed import build_python, refresh_docs, timed
+
+from slicegen.lint.engine import LintOptions, run_lint
+
+EDITED = "src/shop/accounts/read_models/module_0.py"
+
+
+def median_of(repeat: int, edit: Path, cmd: list[str], root: Path) -> tuple[float, float]:
+    """Median (wall, cpu) of ``cmd`` run after editing ``edit`` each time."""
+    walls, cpus = [], []
+    for n in range(repeat):
+        edit.write_text(edit.read_text(encoding="utf-8") + f"\n# edit {n}\n", encoding="utf-8")
+        wall, cpu = timed(cmd, root)
+        walls.append(wall)
+        cpus.append(cpu)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--dir", type=Path, default=None, help="Build the tree here (kept).")
+    args = parser.parse_args()
+    base = args.dir or Path(tempfile.mkdtemp(prefix="slicegen-edit-"))
+    root = base / "python"
+    if not (root / "slicegen.toml").exists():
+        files = build_python(root)
+        refresh_docs(root)
+        print(f"built {files} source files in {root}")
+    lock = root / "events.lock.toml"
+    print(f"events.lock.toml: {lock.read_text().count('[events.') if lock.exists() else 0} types")
+    bindir = Path(sys.executable).parent
+    lint = [str(bindir / "slicegen"), "lint", ".", "--format", "json"]
+    ruff = [str(bindir / "ruff"), "check", "--select", "N", "--exit-zero", "-q", "."]
+    edit = root / EDITED
+    for cmd in (lint, ruff, [*lint, "--ignore", "SG205"]):
+        timed(cmd, root)  # caches filled
+    rows = {
+        "slicegen lint, one file edited": median_of(args.repeat, edit, lint, root),
+        "slicegen lint --ignore SG205, one file edited": median_of(
+            args.repeat, edit, [*lint, "--ignore", "SG205"], root
+        ),
+        "ruff --select N (cache), one file edited": median_of(args.repeat, edit, ruff, root),
+    }
+    text = edit.read_text(encoding="utf-8")
+    run_lint(root, LintOptions(overlay={EDITED: text}))  # the server's first lint
+    changes, change_cpu = [], []
+    for n in range(args.repeat):
+        start, cpu = time.perf_counter(), time.process_time()
+        run_lint(root, LintOptions(overlay={EDITED: text + f"\nx_{n} = {n}\n"}))
+        changes.append(time.perf_counter() - start)
+        change_cpu.append(time.process_time() - cpu)
+    for name, (wall, cpu) in rows.items():
+        print(f"  {name:<48} wall {wall:6.3f} s  cpu {cpu:6.3f} s")
+    lsp = "slicegen lsp: lint of one changed buffer"
+    print(
+        f"  {lsp:<48} wall {statistics.median(changes):6.3f} s  "
+        f"cpu {statistics.median(change_cpu):6.3f} s"
+    )
+    peer = rows["ruff --select N (cache), one file edited"]
+    for name in ("slicegen lint, one file edited", "slicegen lint --ignore SG205, one file edited"):
+        wall, cpu = rows[name]
+        print(f"  {name} / ruff: wall {wall / peer[0]:.1f}x, cpu {cpu / peer[1]:.1f}x")
+    print(
+        f"  lsp change / 100 ms target: wall {statistics.median(changes) / 0.1:.1f}x, "
+        f"cpu {statistics.median(change_cpu) / 0.1:.1f}x"
+    )
+
+
+if __name__ == "__main__":
+    main()

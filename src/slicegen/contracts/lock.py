@@ -1,0 +1,105 @@
+"""``events.lock.toml``: the committed record of every event type's stored shape.
+
+One table per domain and event type, at the workspace root (not in the cache folder: teams
+commit it, and review its diff like any lock file)::
+
+    [events.accounts."account_opened:v1"]
+    path = "src/shop/accounts/domain/open_account/event_v1.py"
+    fields = { owner = "str", limit = "int|None" }
+    required = ["owner"]
+
+Slicegen writes it (scaffolding commands, ``slicegen storm``) without ever giving up a locked
+shape the code now breaks: lint rule SG205 keeps reporting that until the change is undone and
+made a new version, or the entry is deleted by hand (an event type never released).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Iterable
+
+from slicegen.contracts.compare import breaks
+from slicegen.contracts.shape import EventShape, FieldShape
+from slicegen.errors import SlicegenError
+
+LOCK_FILE = "events.lock.toml"
+#: domain -> identity -> shape
+Locked = dict[str, dict[str, EventShape]]
+
+_HEADER = """\
+# The stored shape of every event type, kept by slicegen (lint rule SG205). Commit this file.
+# Stored events keep their shape forever: change one by adding a version with an upcaster
+# (slicegen add-version), not by editing a locked event.
+"""
+
+
+def parse(text: str, where: str = LOCK_FILE) -> Locked:
+    """The lock's contents; a clear error for a damaged file."""
+    try:
+        data = tomllib.loads(text)
+        locked: Locked = {}
+        for domain, events in data.get("events", {}).items():
+            for identity, entry in events.items():
+                required = set(entry.get("required", []))
+                fields = {
+                    str(n): FieldShape(str(t), n in required)
+                    for n, t in entry.get("fields", {}).items()
+                }
+                shape = EventShape(identity, str(entry["path"]), 1, fields)
+                locked.setdefault(domain, {})[identity] = shape
+        return locked
+    except (tomllib.TOMLDecodeError, AttributeError, KeyError, TypeError) as exc:
+        raise SlicegenError(
+            f"{where} cannot be read ({exc}): restore it from git, or delete it and run "
+            "'slicegen storm' to lock the current shapes"
+        ) from None
+
+
+def render(locked: Locked) -> str:
+    """The lock file's text: domains and event types sorted, so that its diffs stay small."""
+    out = [_HEADER]
+    for domain in sorted(locked):
+        for identity, shape in sorted(locked[domain].items()):
+            fields = ", ".join(f"{_key(n)} = {_q(f.type)}" for n, f in shape.fields.items())
+            required = ", ".join(_q(n) for n, f in shape.fields.items() if f.required)
+            out.append(
+                f"\n[events.{_key(domain)}.{_key(identity)}]\npath = {_q(shape.path)}\n"
+                f"fields = {{{f' {fields} ' if fields else ''}}}\nrequired = [{required}]\n"
+            )
+    return "".join(out)
+
+
+def _key(text: str) -> str:
+    return text if re.fullmatch(r"[A-Za-z0-9_-]+", text) else _q(text)
+
+
+def _q(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a TOML basic string
+
+
+def merge(
+    locked: Locked, current: Iterable[tuple[str, EventShape]], gone: Iterable[str] = ()
+) -> Locked:
+    """``locked`` with the ``(domain, shape)`` pairs of the code: new types are added and
+    compatible changes taken; a breaking change keeps the locked shape. ``gone`` are domains
+    and slices (``domain/slice-folder``) that no longer exist: their entries are dropped."""
+    merged = {d: dict(events) for d, events in locked.items()}
+    for domain, shape in current:
+        events = merged.setdefault(domain, {})
+        old = events.get(shape.identity)
+        if old is None or not breaks(old.fields, shape.fields):
+            events[shape.identity] = shape._replace(line=1)
+    dropped = set(gone)
+    for domain, events in merged.items():
+        for identity, shape in list(events.items()):
+            if domain in dropped or f"{domain}/{slice_of(shape.path)}" in dropped:
+                del events[identity]
+    return {d: events for d, events in merged.items() if events}
+
+
+def slice_of(path: str) -> str:
+    """The folder an event file is in (its slice)."""
+    parts = path.rsplit("/", 2)
+    return parts[-2] if len(parts) > 1 else ""

@@ -1,0 +1,228 @@
+"""The stored shape of an event: its identity (type string), its fields, their types, which
+are required.
+
+Read from the source text alone, so that the same reading serves the working tree, the files
+a scaffolding command is about to write and the files of an old git revision.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import NamedTuple
+
+
+class FieldShape(NamedTuple):
+    type: str  # as written, whitespace removed; "any" when the code gives no type
+    required: bool  # an old event without it cannot load (no default, not optional)
+
+
+class EventShape(NamedTuple):
+    """One event type: ``identity`` is its type string, else its class or module name."""
+
+    identity: str
+    path: str
+    line: int
+    fields: dict[str, FieldShape]
+
+
+def shapes_in(path: str, text: str) -> list[EventShape]:
+    """Every event shape a Python or Elixir file defines; none for other files or bad syntax."""
+    if path.endswith(".py"):
+        return _python(path, text)
+    if path.endswith((".ex", ".exs")):
+        return _elixir(path, text)
+    return []
+
+
+def _type(text: str) -> str:
+    """``Optional[int]`` and ``int | None`` alike, spaces removed."""
+    text = "".join(text.split())
+    match = re.fullmatch(r"(?:typing\.)?Optional\[(.+)\]", text)
+    return f"{match.group(1)}|None" if match else text
+
+
+# --- Python: classes with annotated fields (pydantic models, dataclasses) ---------------------
+
+
+def _python(path: str, text: str) -> list[EventShape]:
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return []
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            identity, fields = _python_class(node)
+            if fields or identity:
+                found.append(EventShape(identity or node.name, path, node.lineno, fields))
+    return found
+
+
+def _python_class(node: ast.ClassDef) -> tuple[str | None, dict[str, FieldShape]]:
+    identity: str | None = None
+    fields: dict[str, FieldShape] = {}
+    for item in node.body:
+        target: ast.expr | None = None
+        if isinstance(item, ast.AnnAssign):
+            target = item.target
+        elif isinstance(item, ast.Assign) and len(item.targets) == 1:
+            target = item.targets[0]
+        if not isinstance(target, ast.Name):
+            continue
+        value = item.value if isinstance(item, (ast.AnnAssign, ast.Assign)) else None
+        if target.id in ("event_type", "type_string", "TYPE"):
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                identity = value.value
+            continue
+        if not isinstance(item, ast.AnnAssign) or target.id.startswith("_"):
+            continue
+        annotation = ast.unparse(item.annotation)
+        if annotation.startswith(("ClassVar", "typing.ClassVar")):
+            continue
+        fields[target.id] = FieldShape(_type(annotation), not _has_default(value))
+    return identity, fields
+
+
+def _has_default(value: ast.expr | None) -> bool:
+    """``= x`` gives a default; ``Field(...)``/``field(...)`` only with a default (factory)."""
+    if value is None:
+        return False
+    if isinstance(value, ast.Call) and isinstance(value.func, (ast.Name, ast.Attribute)):
+        name = value.func.id if isinstance(value.func, ast.Name) else value.func.attr
+        if name in ("Field", "field"):
+            given = {k.arg for k in value.keywords}
+            positional = [a for a in value.args if not _is_ellipsis(a)]
+            return bool(positional) or bool(given & {"default", "default_factory"})
+    return True
+
+
+def _is_ellipsis(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is Ellipsis
+
+
+# --- Elixir: modules with defstruct (and @type t, @enforce_keys) or typedstruct fields -------
+
+_MODULE = re.compile(r"^[ \t]*defmodule\s+([A-Z][\w.]*)\s+do\b", re.M)
+_TYPE_STRING = re.compile(r"def\s+event_type(?:\(\))?\s*,\s*do:\s*\"([^\"]+)\"")
+_ENFORCE = re.compile(r"@enforce_keys\s*\[([^\]]*)\]")
+_ATOM = re.compile(r":([a-z_][\w]*[?!]?)")
+_TYPEDSTRUCT_FIELD = re.compile(r"^[ \t]*field\s+:([a-z_]\w*[?!]?)\s*,\s*([^\n]+)$", re.M)
+
+
+def _elixir(path: str, text: str) -> list[EventShape]:
+    found = []
+    starts = list(_MODULE.finditer(text))
+    for i, match in enumerate(starts):
+        end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
+        body = text[match.end() : end]
+        fields = _elixir_fields(body)
+        if fields is None:
+            continue
+        type_string = _TYPE_STRING.search(body)
+        identity = type_string.group(1) if type_string else match.group(1)
+        line = text.count("\n", 0, match.start()) + 1
+        found.append(EventShape(identity, path, line, fields))
+    return found
+
+
+def _elixir_fields(body: str) -> dict[str, FieldShape] | None:
+    """The fields of a module body, or None when it defines no struct."""
+    enforced = {a for m in _ENFORCE.finditer(body) for a in _ATOM.findall(m.group(1))}
+    struct = re.search(r"\bdefstruct\b", body)
+    if struct is None:
+        typed = _TYPEDSTRUCT_FIELD.findall(body) if "typedstruct" in body else []
+        if not typed:
+            return None
+        top = re.search(r"typedstruct\s+enforce:\s*true", body) is not None
+        fields = {}
+        for name, rest in typed:
+            parts = _split_top(rest)
+            opts = ",".join(parts[1:])
+            required = ("enforce: true" in opts or top) and "default:" not in opts
+            fields[name] = FieldShape(_type(parts[0]), required)
+        return fields
+    defaults = _struct_defaults(_balanced_or_line(body, struct.end()))
+    types = _struct_types(body)
+    fields = {}
+    for name, has_default in defaults.items():
+        kind = types.get(name, "any")
+        nilable = kind in ("any", "any()", "term()") or re.search(r"\bnil\b", kind) is not None
+        required = name in enforced or (not has_default and not nilable)
+        fields[name] = FieldShape(kind, required)
+    return fields
+
+
+def _balanced_or_line(text: str, start: int) -> str:
+    """From ``start``: a bracketed list (``defstruct [...]``, ``%{...}``), else the keyword list
+    up to a line that does not end in a comma (``defstruct a: 1,\\n b: 2``)."""
+    rest = text[start:].lstrip(" (")
+    if rest[:1] in ("[", "{"):
+        depth = 0
+        for i, ch in enumerate(rest):
+            if ch in "[{(":
+                depth += 1
+            elif ch in "]})":
+                depth -= 1
+                if depth == 0:
+                    return rest[1:i]
+        return rest[1:]
+    lines = []
+    for line in rest.splitlines():
+        lines.append(line)
+        if not line.rstrip().endswith(","):
+            break
+    return "\n".join(lines).rstrip(" )")
+
+
+def _split_top(text: str) -> list[str]:
+    """Split on commas outside brackets and strings."""
+    parts: list[str] = []
+    current: list[str] = []
+    depth, quoted = 0, False
+    for ch in text:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in "[{(":
+            depth += 1
+        elif not quoted and ch in "]})":
+            depth -= 1
+        if ch == "," and depth == 0 and not quoted:
+            parts.append("".join(current).strip())
+            current = []
+        else:
+            current.append(ch)
+    if "".join(current).strip():
+        parts.append("".join(current).strip())
+    return parts
+
+
+def _struct_defaults(items: str) -> dict[str, bool]:
+    """Field name -> whether it has a default other than nil."""
+    found: dict[str, bool] = {}
+    for part in _split_top(_strip_comments(items)):
+        atom = re.fullmatch(r":([a-z_]\w*[?!]?)", part)
+        pair = re.fullmatch(r"([a-z_]\w*[?!]?):\s*(.+)", part, re.S)
+        if atom:
+            found[atom.group(1)] = False
+        elif pair:
+            found[pair.group(1)] = pair.group(2).strip() != "nil"
+    return found
+
+
+def _struct_types(body: str) -> dict[str, str]:
+    """``@type t :: %__MODULE__{name: type, ...}`` -> name -> type."""
+    match = re.search(r"@type\s+t\s*::\s*%(?:__MODULE__|[\w.]+)\s*\{", body)
+    if match is None:
+        return {}
+    inner = _balanced_or_line(body, match.end() - 1)
+    types = {}
+    for part in _split_top(_strip_comments(inner)):
+        pair = re.fullmatch(r"([a-z_]\w*[?!]?):\s*(.+)", part, re.S)
+        if pair:
+            types[pair.group(1)] = _type(pair.group(2))
+    return types
+
+
+def _strip_comments(text: str) -> str:
+    return re.sub(r"#[^\n]*", "", text)

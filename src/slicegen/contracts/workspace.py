@@ -1,0 +1,54 @@
+"""The event shapes of a workspace: its model's event files, read again (they are few)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from slicegen.contracts.lock import Locked, merge, slice_of
+from slicegen.contracts.shape import EventShape, shapes_in
+from slicegen.model.workspace import WorkspaceModel
+from slicegen.safe_files import UnsafePath, read_regular
+
+
+def event_files(model: WorkspaceModel) -> dict[str, str]:
+    """Event file path -> its domain."""
+    return {a.path: a.domain for a in model.artifacts if a.kind == "event" and a.domain}
+
+
+def current_shapes(
+    model: WorkspaceModel, read: Callable[[str], str | None] | None = None
+) -> list[tuple[str, EventShape]]:
+    """``(domain, shape)`` of every event the model's event files define; ``read`` gives a
+    file's text (an editor's unsaved buffer), else it is read from disk."""
+    found: list[tuple[str, EventShape]] = []
+    for path, domain in sorted(event_files(model).items()):
+        found.extend((domain, shape) for shape in shapes_of(model, path, read))
+    return found
+
+
+def shapes_of(
+    model: WorkspaceModel, path: str, read: Callable[[str], str | None] | None = None
+) -> list[EventShape]:
+    """The shapes one file of the model defines (``read``: as in :func:`current_shapes`)."""
+    text = read(path) if read is not None else None
+    if text is None:
+        try:
+            data, _ = read_regular(model.root / path)
+        except (OSError, UnsafePath):
+            return []
+        text = data.decode("utf-8", "replace")
+    return shapes_in(path, text)
+
+
+def refreshed(locked: Locked, model: WorkspaceModel) -> Locked:
+    """The lock after ``slicegen storm``: the code's shapes merged in; entries of slices and
+    domains that no longer exist dropped."""
+    current = current_shapes(model)
+    live = {f"{d}/{slice_of(s.path)}" for d, s in current}
+    gone: Iterable[str] = {
+        f"{d}/{slice_of(s.path)}"
+        for d, events in locked.items()
+        for s in events.values()
+        if f"{d}/{slice_of(s.path)}" not in live
+    }
+    return merge(locked, current, gone)

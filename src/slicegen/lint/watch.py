@@ -1,0 +1,75 @@
+"""``slicegen lint --watch``: lint, then lint again on every change and print only what changed.
+
+Changes are watched with ``watchfiles`` (the operating system's notifications, batched); the
+cache folders slicegen itself writes are not watched, so a run never triggers the next. A
+finding is the same finding across runs when its file, rule, names and message are: a line that
+moved is not news.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TextIO
+
+from slicegen.constants import CACHE_DIR
+from slicegen.errors import EXIT_OK
+from slicegen.lint.engine import LintOptions, locate, run_lint
+from slicegen.lint.finding import Finding
+
+#: Folders whose changes never re-lint: slicegen's own state, version control, tool caches.
+IGNORED = frozenset({CACHE_DIR, ".slicegen", ".git", "__pycache__", "_build", "deps", ".venv"})
+
+Key = tuple[str, str, tuple[str, ...], str]
+
+
+def key(f: Finding) -> Key:
+    return (f.path, f.code, f.names, f.message)
+
+
+def line(f: Finding, mark: str) -> str:
+    return f"{mark} {f.path}:{f.line}:{f.column}: {f.code} {f.message}\n"
+
+
+def relevant(path: str) -> bool:
+    """Whether a changed path can change a finding (not under an :data:`IGNORED` folder)."""
+    return not IGNORED.intersection(Path(path).parts)
+
+
+def watch(
+    path: Path,
+    options: LintOptions,
+    out: TextIO | None = None,
+    changes: Callable[[Path], Iterable[object]] | None = None,
+) -> int:
+    """Lint ``path``, print every finding, then for each batch of ``changes`` (default: the
+    file system's) print the new (``+``) and fixed (``-``) findings. Ends on Ctrl+C."""
+    out = out or sys.stdout
+    root = locate(path)[0]
+    seen = {key(f): f for f in run_lint(path, options).findings}
+    for f in seen.values():
+        out.write(line(f, " "))
+    out.write(f"{len(seen)} finding(s); watching {root} for changes (Ctrl+C to stop)\n")
+    out.flush()
+    try:
+        for _ in (changes or _file_changes)(root):
+            now = {key(f): f for f in run_lint(path, options).findings}
+            fixed = [f for k, f in seen.items() if k not in now]
+            new = [f for k, f in now.items() if k not in seen]
+            if fixed or new:
+                out.writelines([*(line(f, "-") for f in fixed), *(line(f, "+") for f in new)])
+                out.write(f"{len(new)} new, {len(fixed)} fixed, {len(now)} in all\n")
+                out.flush()
+            seen = now
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK
+
+
+def _file_changes(root: Path) -> Iterable[object]:
+    from watchfiles import watch as file_changes
+
+    return file_changes(
+        root, watch_filter=lambda _change, p: relevant(p), debounce=300, raise_interrupt=False
+    )

@@ -1,0 +1,300 @@
+"""``slicegen lsp``: a language server (stdio, on pygls) for the edit loop.
+
+- diagnostics: the workspace is linted on open, change and save, with the editor's unsaved
+  buffers read instead of the files on disk; every file with findings gets them;
+- hover: on a finding, the rule's explanation (as ``slicegen rule CODE`` prints it);
+- code actions: fixes that run slicegen's own commands in the workspace (``add-version`` for a
+  changed event, ``add-slice`` for a slice missing its evolver or handler, ``storm`` for a
+  missing or stale storming document), through the same change sets as on the command line.
+
+Boundary (SG5xx) and storming-document findings are computed from the saved files.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import from_fs_path, to_fs_path
+
+from slicegen import __version__
+from slicegen.errors import SlicegenError
+from slicegen.lint.command import rule_text
+from slicegen.lint.engine import LintOptions, locate, run_lint
+from slicegen.lint.finding import Finding
+
+SOURCE = "slicegen"
+RUN = "slicegen.run"  # workspace/executeCommand: run a slicegen command in a workspace
+ADD_MISSING = "slicegen.addMissing"  # re-run add-slice with the slice's own fields
+#: The commands a code action may run (the client sends them back; nothing else is run).
+RUNNABLE = ("add-version", "add-slice", "storm")
+_SUFFIXES = (".py", ".ex", ".exs")
+#: Seconds a change waits for the next one before the workspace is linted.
+SETTLE = 0.15
+
+
+class SlicegenServer(LanguageServer):
+    """Remembers what it published, by workspace root and file, so that fixed files are
+    cleared and hover answers without linting again."""
+
+    def __init__(self) -> None:
+        super().__init__("slicegen", __version__)
+        self.published: dict[Path, dict[str, list[types.Diagnostic]]] = {}
+        self.latest: dict[str, int] = {}  # URI -> the version of its last change
+
+
+server = SlicegenServer()
+
+
+def _root_of(uri: str) -> Path | None:
+    path = to_fs_path(uri)
+    return locate(Path(path))[0] if path else None
+
+
+def _overlay(ls: SlicegenServer, root: Path) -> dict[str, str]:
+    """The open buffers of source files under ``root``, by relative path."""
+    found = {}
+    for uri, doc in ls.workspace.text_documents.items():
+        path = to_fs_path(uri)
+        if not path or not path.endswith(_SUFFIXES):
+            continue
+        full = Path(path).resolve()
+        if full.is_relative_to(root) and full.is_file():
+            found[full.relative_to(root).as_posix()] = doc.source
+    return found
+
+
+def diagnostic(f: Finding) -> types.Diagnostic:
+    start = types.Position(line=f.line - 1, character=f.column - 1)
+    return types.Diagnostic(
+        range=types.Range(start=start, end=types.Position(line=f.line, character=0)),
+        message=f.message,
+        severity=types.DiagnosticSeverity.Warning,
+        code=f.code,
+        source=SOURCE,
+        data={"names": list(f.names)},
+    )
+
+
+def lint_and_publish(ls: SlicegenServer, uri: str) -> None:
+    """Lint the workspace holding ``uri`` and publish every file's findings."""
+    root = _root_of(uri)
+    if root is not None:
+        lint_root(ls, root)
+
+
+def lint_root(ls: SlicegenServer, root: Path) -> None:
+    try:
+        result = run_lint(root, LintOptions(overlay=_overlay(ls, root)))
+    except SlicegenError as exc:  # a bad config: say so once, publish nothing
+        ls.window_show_message(
+            types.ShowMessageParams(type=types.MessageType.Error, message=exc.message)
+        )
+        return
+    open_files = [Path(p) for p in map(to_fs_path, ls.workspace.text_documents) if p]
+    by_uri: dict[str, list[types.Diagnostic]] = {  # an open file without findings is told so
+        uri: [] for uri in ls.workspace.text_documents if (_root_of(uri) or Path()) == root
+    }
+    for f in result.findings:
+        for target in _files_of(result.root / f.path, open_files):
+            uri = from_fs_path(str(target))
+            if uri:
+                by_uri.setdefault(uri, []).append(diagnostic(f))
+    before = ls.published.get(root, {})
+    for uri in set(before) - set(by_uri):
+        ls.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
+        )
+    for uri, diagnostics in by_uri.items():
+        if before.get(uri) != diagnostics or not diagnostics:  # only what changed, and open files
+            ls.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics)
+            )
+    ls.published[root] = by_uri
+
+
+def _files_of(path: Path, open_files: list[Path]) -> list[Path]:
+    """Where a finding is shown: its file; for a folder's (a slice, a domain), the open files
+    in it, else its first source file."""
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        return []
+    inside = [p for p in open_files if p.is_relative_to(path)]
+    if inside:
+        return inside
+    first = sorted(p for p in path.iterdir() if p.suffix in _SUFFIXES and p.is_file())
+    return first[:1]
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+def did_open(ls: SlicegenServer, params: types.DidOpenTextDocumentParams) -> None:
+    lint_and_publish(ls, params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+async def did_change(ls: SlicegenServer, params: types.DidChangeTextDocumentParams) -> None:
+    """Typing sends a change per key: lint once the burst is over (no newer change came)."""
+    doc = params.text_document
+    ls.latest[doc.uri] = doc.version
+    await asyncio.sleep(SETTLE)
+    if ls.latest.get(doc.uri) == doc.version:
+        lint_and_publish(ls, doc.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+def did_save(ls: SlicegenServer, params: types.DidSaveTextDocumentParams) -> None:
+    lint_and_publish(ls, params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+def did_close(ls: SlicegenServer, params: types.DidCloseTextDocumentParams) -> None:
+    """The closed buffer's unsaved text no longer counts: lint what is on disk."""
+    lint_and_publish(ls, params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_HOVER)
+def hover(ls: SlicegenServer, params: types.HoverParams) -> types.Hover | None:
+    """The explanation of each rule with a finding on the hovered line."""
+    line = params.position.line
+    root = _root_of(params.text_document.uri)
+    published = ls.published.get(root, {}) if root is not None else {}
+    codes = sorted(
+        {
+            str(d.code)
+            for d in published.get(params.text_document.uri, [])
+            if d.range.start.line <= line < d.range.end.line
+        }
+    )
+    if not codes:
+        return None
+    text = "\n\n---\n\n".join(rule_text(code) for code in codes)
+    return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text))
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_CODE_ACTION,
+    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+)
+def code_action(ls: SlicegenServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    root = _root_of(params.text_document.uri)
+    if root is None:
+        return []
+    actions = []
+    for d in params.context.diagnostics:
+        if d.source != SOURCE:
+            continue
+        fix = fix_for(str(d.code), d.message, _names(d))
+        if fix is not None:
+            title, command, args = fix
+            actions.append(
+                types.CodeAction(
+                    title=title,
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[d],
+                    command=types.Command(
+                        title=title, command=command, arguments=[str(root), *args]
+                    ),
+                )
+            )
+    return actions
+
+
+def _names(d: types.Diagnostic) -> list[str]:
+    data = d.data if isinstance(d.data, dict) else {}
+    return [str(n) for n in data.get("names", [])]
+
+
+def fix_for(code: str, message: str, names: list[str]) -> tuple[str, str, list[str]] | None:
+    """(title, command, arguments) of the fix for a finding, or None."""
+    if code == "SG205" and len(names) == 2:
+        marker = "(slicegen add-version "
+        if marker in message:
+            domain, slice_name = message.split(marker, 1)[1].rstrip(")").split()[:2]
+            return (
+                f"Add a new version of '{slice_name}' with an upcaster "
+                f"(slicegen add-version {domain} {slice_name})",
+                RUN,
+                ["add-version", domain, slice_name],
+            )
+    if code == "SG302" and names:
+        return (
+            f"Add the missing parts of slice '{names[0]}' (slicegen add-slice)",
+            ADD_MISSING,
+            names[:1],
+        )
+    if code in ("SG601", "SG602") and names:
+        return (
+            f"Write the storming document of '{names[0]}' (slicegen storm)",
+            RUN,
+            ["storm", names[0]],
+        )
+    return None
+
+
+@server.command(RUN)
+def run_command(ls: SlicegenServer, root: str, *args: str) -> dict[str, Any]:
+    """Run one of the :data:`RUNNABLE` slicegen commands in the workspace ``root``."""
+    if not args or args[0] not in RUNNABLE:
+        return _tell(ls, False, f"slicegen lsp runs only {', '.join(RUNNABLE)}, not {args[:1]}")
+    if not Path(root).is_dir():
+        return _tell(ls, False, f"{root} is not a folder: give the workspace root")
+    done = subprocess.run(
+        [sys.executable, "-m", "slicegen", "-q", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    text = (done.stdout + done.stderr).strip() or f"slicegen {' '.join(args)}: done"
+    lint_root(ls, Path(root))
+    return _tell(ls, done.returncode == 0, text)
+
+
+@server.command(ADD_MISSING)
+def add_missing(ls: SlicegenServer, root: str, slice_name: str) -> dict[str, Any]:
+    """``add-slice`` again for a slice, with its event and the fields its code has: only the
+    missing files are written (an edited file is a conflict, and then nothing is)."""
+    try:
+        args = add_slice_args(Path(root), slice_name)
+    except SlicegenError as exc:
+        return _tell(ls, False, exc.message)
+    if args is None:
+        return _tell(ls, False, f"slice '{slice_name}' is not in the design of the code")
+    return run_command(ls, root, *args)
+
+
+def add_slice_args(root: Path, slice_name: str) -> list[str] | None:
+    """The ``add-slice`` arguments that regenerate ``slice_name`` as its code describes it."""
+    from slicegen.storm.command import workspace_design
+    from slicegen.workspace import find_workspace
+
+    design, _ = workspace_design(find_workspace(root))
+    for domain, d in design.domains.items():
+        s = d.slices.get(slice_name)
+        if s is not None:
+            fields = [arg for spec in s.versions[0].fields for arg in ("-f", spec)]
+            return [
+                "add-slice",
+                domain,
+                slice_name,
+                *(["--event", s.event] if s.event else []),
+                *fields,
+            ]
+    return None
+
+
+def _tell(ls: SlicegenServer, ok: bool, text: str) -> dict[str, Any]:
+    kind = types.MessageType.Info if ok else types.MessageType.Error
+    ls.window_show_message(types.ShowMessageParams(type=kind, message=text))
+    return {"ok": ok, "output": text}
+
+
+def main() -> None:
+    """Serve over stdin/stdout until the client exits."""
+    server.start_io()

@@ -1,0 +1,101 @@
+"""``slicegen lint --watch``: a first full report, then only new and fixed findings."""
+
+from __future__ import annotations
+
+import io
+import queue
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from slicegen.lint.engine import LintOptions
+from slicegen.lint.watch import relevant, watch
+
+STRAY = "src/shop/accounts/domain/initialize_account/notes.bak"
+#: Every wait for the watching process is bounded: one that never answers fails the test.
+TIMEOUT = 60
+
+
+def test_prints_only_what_changed(make_tree: Callable[..., Path]) -> None:
+    root = make_tree("python")
+    out = io.StringIO()
+
+    def changes(_root: Path) -> Iterator[object]:
+        (root / STRAY).write_text("x")
+        yield {"added"}
+        yield {"nothing that matters"}
+        (root / STRAY).unlink()
+        yield {"deleted"}
+
+    options = LintOptions(use_cache=False, ignore=["SG602"])  # the clean tree has no docs
+    assert watch(root, options, out, changes) == 0
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("0 finding(s); watching")
+    assert lines[1].startswith(f"+ {STRAY}:1:1: SG309 ")
+    assert lines[2] == "1 new, 0 fixed, 1 in all"
+    assert lines[3].startswith(f"- {STRAY}:1:1: SG309 ")  # the unchanged batch printed nothing
+    assert lines[4] == "0 new, 1 fixed, 0 in all"
+    assert len(lines) == 5
+
+
+def test_slicegen_state_never_triggers_a_run() -> None:
+    assert relevant("/ws/src/shop/accounts/app.py")
+    assert not relevant("/ws/.slicegen_cache/shard-1")
+    assert not relevant("/ws/.slicegen/lock")
+    assert not relevant("/ws/.git/index")
+
+
+def test_watch_in_a_real_process(make_tree: Callable[..., Path]) -> None:
+    root = make_tree("python")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "slicegen", "lint", "--watch", str(root)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    assert proc.stdout is not None
+    stdout = proc.stdout
+    threading.Thread(target=lambda: [lines.put(x) for x in stdout], daemon=True).start()
+
+    def until(wanted: str, poke: Callable[[int], None] | None = None) -> str:
+        """The first line holding ``wanted``; ``poke`` changes the tree again while none
+        comes (the watcher may not be listening yet when the first change lands)."""
+        deadline, n = time.monotonic() + TIMEOUT, 0
+        while time.monotonic() < deadline:
+            if poke is not None:
+                poke(n)
+                n += 1
+            try:
+                got = lines.get(timeout=2)
+            except queue.Empty:
+                continue
+            if wanted in got:
+                return got
+        raise AssertionError(f"no line with {wanted!r} within {TIMEOUT} s")
+
+    try:
+        until("watching")
+        until("+ ", lambda n: (root / STRAY).write_text(f"edit {n}"))
+        (root / STRAY).unlink()
+        fixed = until("- ")
+        assert f"{STRAY}:1:1: SG309" in fixed
+    finally:
+        proc.terminate()
+        proc.wait(timeout=TIMEOUT)
+
+
+def test_watch_refuses_other_formats(make_tree: Callable[..., Path]) -> None:
+    root = make_tree("python")
+    done = subprocess.run(
+        [sys.executable, "-m", "slicegen", "lint", "--watch", "--format", "json", str(root)],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "--watch prints text, not 'json'" in done.stderr
