@@ -403,6 +403,93 @@ def test_a_restart_reads_nothing_already_processed_however_many_events(
     assert last_json(ok(project, restart, url))["views"] == STORED
 
 
+TURNS = """
+import pathlib
+import time
+
+from shop.shared.messages import DomainError
+
+OTHER = UUID(int=8)
+TURNS = pathlib.Path(os.environ["TURNS"])
+
+
+def turn(done, then):  # a bounded wait for the other process's turn, not a timing assertion
+    (TURNS / done).touch()
+    for _ in range(1200):
+        if (TURNS / then).exists():
+            return
+        time.sleep(0.05)
+    raise SystemExit(f"no {then}")
+"""
+
+FIRST_WRITER = """
+application = accounts.start(URL)
+assert isinstance(accounts.initialize_account(ID, email="a1@example.com"), list)
+turn("a1", "b1")  # the other process activates ID (version 2) and initializes OTHER
+assert isinstance(accounts.activate_account(ID, email="a2@example.com"), list)
+assert isinstance(accounts.activate_account(OTHER, email="a3@example.com"), list)
+summary = accounts.read_model(accounts.Summary, ID)
+print(json.dumps({
+    "conflicts": application.stats["conflicts"],
+    "versions": [r.originator_version for r in application.records(ID)],
+    "emails": [r.message.email for r in application.records(ID)],
+    "other": [r.originator_version for r in application.records(OTHER)],
+    "seen": summary.events_seen,
+    "email": summary.email,
+}))
+"""
+
+SECOND_WRITER = """
+turn("b0", "a1")
+application = accounts.start(URL)
+assert isinstance(accounts.initialize_account(ID, email="dup@example.com"), DomainError)
+assert isinstance(accounts.activate_account(ID, email="b1@example.com"), list)
+assert isinstance(accounts.initialize_account(OTHER, email="o@example.com"), list)
+print(json.dumps({"conflicts": application.stats["conflicts"]}))
+(TURNS / "b1").touch()
+"""
+
+
+def test_two_processes_on_one_aggregate_never_lose_an_update(
+    project: Path, database: Callable[[], str], tmp_path: Path
+) -> None:
+    """Each process decides on the state it remembers; the store's versions settle who wins."""
+    url = database()
+    scripts = []
+    for name, body in (("first", FIRST_WRITER), ("second", SECOND_WRITER)):
+        path = tmp_path / f"{name}.py"
+        path.write_text(
+            textwrap.dedent(PRELUDE) + textwrap.dedent(TURNS) + textwrap.dedent(body),
+            encoding="utf-8",
+        )
+        scripts.append(path)
+    env = clean_env(PYTHONPATH=str(project / "src"), TURNS=str(tmp_path))
+    running = [
+        subprocess.Popen(
+            [sys.executable, str(path), url],
+            cwd=project.parent,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for path in scripts
+    ]
+    (first_out, first_err), (second_out, second_err) = (p.communicate(600) for p in running)
+    assert running[0].returncode == 0, first_out + first_err
+    assert running[1].returncode == 0, second_out + second_err
+    first, second = last_json(first_out), last_json(second_out)
+    # the second process's duplicate initialize conflicted at version 1, then was refused
+    assert second["conflicts"] == 1
+    # the first process's remembered version 1 was stale: one conflict, then a fresh read
+    assert first["conflicts"] == 1
+    assert first["versions"] == [1, 2, 3]
+    assert first["emails"] == ["a1@example.com", "b1@example.com", "a2@example.com"]
+    # OTHER was never seen by the first process: the refusal was checked against the store
+    assert first["other"] == [1, 2]
+    assert (first["seen"], first["email"]) == (3, "a2@example.com")
+
+
 MANY = 100_000
 
 FILL_DIRECTLY = f"""
