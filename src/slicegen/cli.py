@@ -44,6 +44,9 @@ DryRun = Annotated[
 Force = Annotated[
     bool, typer.Option("--force", help="Overwrite files that differ from what slicegen writes.")
 ]
+RemoveForce = Annotated[
+    bool, typer.Option("--force", help="Also remove the files you changed since generation.")
+]
 Trust = Annotated[
     bool,
     typer.Option("--trust", help="Let workspace copier templates run their tasks and migrations."),
@@ -318,9 +321,7 @@ def remove_slice_cmd(
     slice_name: Annotated[str, typer.Argument(help="The slice (its command, e.g. open_account).")],
     directory: DirOpt = None,
     dry_run: DryRun = False,
-    force: Annotated[
-        bool, typer.Option("--force", help="Also remove the files you changed since generation.")
-    ] = False,
+    force: RemoveForce = False,
 ) -> None:
     from slicegen.scaffold import remove
 
@@ -334,9 +335,7 @@ def remove_domain_cmd(
     domain: Annotated[str, typer.Argument(help="The domain, without slices.")],
     directory: DirOpt = None,
     dry_run: DryRun = False,
-    force: Annotated[
-        bool, typer.Option("--force", help="Also remove the files you changed since generation.")
-    ] = False,
+    force: RemoveForce = False,
 ) -> None:
     from slicegen.scaffold import remove
 
@@ -368,9 +367,7 @@ def remove_projection_cmd(
     read_model: Annotated[str, typer.Argument(help="The read model (summary).")],
     directory: DirOpt = None,
     dry_run: DryRun = False,
-    force: Annotated[
-        bool, typer.Option("--force", help="Also remove the files you changed since generation.")
-    ] = False,
+    force: RemoveForce = False,
 ) -> None:
     from slicegen.scaffold import remove_parts
 
@@ -391,9 +388,7 @@ def remove_policy_cmd(
     on: Annotated[str, typer.Option("--on", help="DOMAIN:EVENT that triggers it.")],
     directory: DirOpt = None,
     dry_run: DryRun = False,
-    force: Annotated[
-        bool, typer.Option("--force", help="Also remove the files you changed since generation.")
-    ] = False,
+    force: RemoveForce = False,
 ) -> None:
     from slicegen.scaffold import remove_parts
 
@@ -410,9 +405,7 @@ def remove_fact_cmd(
     event: Annotated[str, typer.Argument(help="The domain event it publishes.")],
     directory: DirOpt = None,
     dry_run: DryRun = False,
-    force: Annotated[
-        bool, typer.Option("--force", help="Also remove the files you changed since generation.")
-    ] = False,
+    force: RemoveForce = False,
 ) -> None:
     from slicegen.scaffold import remove_parts
 
