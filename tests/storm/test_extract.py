@@ -43,8 +43,15 @@ end
 """
 
 
+def _specs(path: str, text: str, name: str = "") -> list[str]:
+    classes = extract._classes(path, text)
+    chosen = next((c for c in classes if c[0] == name), classes[0] if classes else None)
+    fields = chosen[1] if chosen else ()
+    return [f"{n}:{extract.field_type(t).spec()}" for n, t in fields]
+
+
 def test_python_fields_from_hand_written_annotations() -> None:
-    specs = [s.spec() for s in extract._python_fields(PY_COMMAND, "IssueInvoiceV1")]
+    specs = _specs("command_v1.py", PY_COMMAND, "IssueInvoiceV1")
     assert specs == [
         "customer:uuid",
         "amount:decimal",
@@ -58,7 +65,7 @@ def test_python_fields_from_hand_written_annotations() -> None:
 
 
 def test_elixir_fields_and_moduledoc() -> None:
-    specs = [s.spec() for s in extract._elixir_fields(EX_COMMAND)]
+    specs = _specs("command_v1.ex", EX_COMMAND)
     assert specs == ["invoice_id:str", "amount:decimal", "lines:list[str]", "due_on:date?"]
     assert extract.doc_of("command_v1.ex", EX_COMMAND) == "Ask billing to issue an invoice."
     heredoc = EX_COMMAND.replace(
@@ -71,9 +78,9 @@ def test_elixir_fields_and_moduledoc() -> None:
 
 
 def test_unparsable_source_yields_nothing() -> None:
-    assert extract._python_fields("class (:\n", "X") == []
+    assert _specs("x.py", "class (:\n", "X") == []
     assert extract.doc_of("x.py", "class (:\n") == ""
-    assert extract._elixir_fields("defmodule X do\n") == []
+    assert _specs("x.ex", "defmodule X do\n") == []
     assert extract.doc_of("x.ex", "defmodule X do\n") == ""
 
 
