@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from slicegen.config import Config
 from slicegen.design import extract
 from slicegen.design.from_workspace import design_of, load_workspace
+from slicegen.model.readers.fields import shapes_in
 
 PY_COMMAND = '''\
 """Ask billing to issue an invoice to a customer."""
@@ -107,3 +110,58 @@ def test_design_of_a_tree_slicegen_did_not_write(tmp_path: Path) -> None:
     assert slice_.versions[0].fields[0] == "customer:uuid"
     assert slice_.description == "Ask billing to issue an invoice to a customer."
     assert "vote" not in billing.slices  # no event and no verb_noun name: left to lint
+
+
+def test_design_and_event_contracts_read_fields_through_one_reader() -> None:
+    """The design's fields are the field reader's shapes, mapped to slicegen field types."""
+    shapes = shapes_in("command_v1.ex", EX_COMMAND)
+    assert [(n, f.type) for n, f in shapes[0].fields.items()] == [
+        ("invoice_id", "String.t()"),
+        ("amount", "Decimal.t()"),
+        ("lines", "[String.t()]"),
+        ("due_on", "Date.t()|nil"),
+    ]
+    assert _specs("command_v1.ex", EX_COMMAND) == [
+        f"{n}:{extract.field_type(f.type).spec()}" for n, f in shapes[0].fields.items()
+    ]
+
+
+def test_elixir_struct_with_list_defaults_and_a_named_type_keeps_every_field() -> None:
+    source = """\
+defmodule Billing.IssueInvoice do
+  @type t :: %Billing.IssueInvoice{invoice_id: String.t(), issued_at: DateTime.t() | nil}
+  defstruct [:invoice_id, :issued_at, lines: [], note: nil]
+end
+"""
+    assert _specs("issue_invoice.ex", source) == [
+        "invoice_id:str",
+        "issued_at:datetime?",
+        "lines:str",
+        "note:str",
+    ]
+
+
+def test_python_private_and_qualified_classvar_attributes_are_no_fields() -> None:
+    source = (
+        "import typing\nclass PayV1:\n    KIND: typing.ClassVar[str] = 'k'\n"
+        "    _cache: dict[str, int] = {}\n    amount: Decimal\n    tags: tuple[str, ...]\n"
+    )
+    assert _specs("command_v1.py", source, "PayV1") == ["amount:decimal", "tags:list[str]"]
+
+
+@pytest.mark.parametrize(
+    ("written", "spec"),
+    [
+        ("int|None", "int?"),
+        ("None|uuid.UUID", "uuid?"),
+        ("list[AwareDatetime]", "list[datetime]"),
+        ("List[int]|None", "list[int]?"),
+        ("dict[str,int]", "str"),
+        ("integer()", "int"),
+        ("[Decimal.t()]|nil", "list[decimal]?"),
+        ("list(NaiveDateTime.t())", "list[datetime]"),
+        ("any", "str"),
+    ],
+)
+def test_field_type_maps_both_languages(written: str, spec: str) -> None:
+    assert extract.field_type(written).spec() == spec

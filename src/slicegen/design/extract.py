@@ -9,15 +9,14 @@ nothing rather than an error (lint reports it as SG001).
 
 from __future__ import annotations
 
-import ast
 import re
-from functools import lru_cache
 from pathlib import Path
 
 from slicegen import naming
 from slicegen.fields import FieldSpec, FieldType
+from slicegen.model.readers import python as python_reader
 from slicegen.model.readers.fields import shapes_in
-from slicegen.model.readers.python import class_fields
+from slicegen.model.readers.source import parse_python
 from slicegen.model.workspace import Artifact, Domain, WorkspaceModel
 from slicegen.safe_files import read_text_or_none
 from slicegen.stacks import registry
@@ -71,21 +70,11 @@ def command_fields(model: WorkspaceModel, artifact: Artifact, aggregate: str) ->
 def _classes(path: str, text: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
     """(name, fields) of each top-level class (Python) or struct module (Elixir) in ``text``."""
     if path.endswith(".py"):
-        tree = _parse(text)
-        return class_fields(tree) if tree is not None else ()
+        tree = parse_python(text)
+        return python_reader.class_fields(tree) if tree is not None else ()
     return tuple(
         (s.identity, tuple((n, f.type) for n, f in s.fields.items())) for s in shapes_in(path, text)
     )
-
-
-@lru_cache(maxsize=8)
-def _parse(text: str) -> ast.Module | None:
-    """``ast.parse(text)`` or None on a syntax error or nesting too deep to parse, memoised: a
-    command's fields and its docstring come from one parse. Callers only read the tree."""
-    try:
-        return ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
 
 
 def field_type(written: str) -> FieldType:
@@ -125,14 +114,8 @@ def module_doc(model: WorkspaceModel, path: str) -> str:
 def doc_of(path: str, text: str) -> str:
     """The module docstring (``.py``) or ``@moduledoc`` (``.ex``) in ``text``, or ""."""
     if path.endswith(".py"):
-        tree = _parse(text)
-        if tree is None:
-            return ""
-        doc = ast.get_docstring(tree)
-        if not doc:
-            classes = [n for n in tree.body if isinstance(n, ast.ClassDef)]
-            doc = ast.get_docstring(classes[0]) if classes else None
-        return (doc or "").strip()
+        tree = parse_python(text)
+        return python_reader.module_doc(tree) if tree is not None else ""
     match = _MODULEDOC.search(text)
     if match is None:
         return ""

@@ -13,6 +13,8 @@ import ast
 import re
 from typing import NamedTuple
 
+from slicegen.model.readers.source import parse_python
+
 
 class FieldShape(NamedTuple):
     type: str  # as written, whitespace removed; "any" when the code gives no type
@@ -48,9 +50,8 @@ def _type(text: str) -> str:
 
 
 def _python(path: str, text: str) -> list[EventShape]:
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = parse_python(text)
+    if tree is None:
         return []
     found = []
     for node in ast.walk(tree):

@@ -68,7 +68,7 @@ def read_python(path: str, data: bytes, parse: bool = True) -> FileInfo:
         imports=tuple(collector.imports),
         calls=tuple(collector.calls),
         suppressions=suppressions,
-        doc=_doc(tree) if is_command else None,
+        doc=module_doc(tree) if is_command else None,
         class_fields=class_fields(tree) if is_command else None,
     )
 
@@ -77,7 +77,7 @@ def _is_command(path: str) -> bool:
     return kind_from_stem(path.rsplit("/", 1)[-1].removesuffix(".py")) == "command"
 
 
-def _doc(tree: ast.Module) -> str:
+def module_doc(tree: ast.Module) -> str:
     """The module docstring, else the first class's, stripped (as the design model reads it)."""
     doc = ast.get_docstring(tree)
     if not doc:
