@@ -120,19 +120,22 @@ class ChangeSet:
         self.root = root.resolve()
         self._pending: dict[str, _Pending] = {}
         self.notes: list[str] = []  # what the command could not do, told after the summary
+        self.read_from_disk: set[str] = set()  # the inputs a command took from the workspace
 
     def note(self, text: str) -> None:
         """Tell the user, once the change set is written, about a file left as it was."""
         if text not in self.notes:
             self.notes.append(text)
 
-    def add(self, path: str, content: str) -> None:
-        """Plan a generated file. An existing different file is a conflict."""
+    def add(self, path: str, content: str, *, generated: bool = True) -> None:
+        """Plan a generated file. An existing different file is a conflict. A file that is not
+        ``generated`` (the user's, moved) is not recorded in the manifest."""
         rel = safe_relative(self.root, path)
         previous = self._pending.get(rel)
-        self._pending[rel] = _Pending(
-            content, bool(previous and previous.structured and not previous.removed)
+        structured = not generated or bool(
+            previous and previous.structured and not previous.removed
         )
+        self._pending[rel] = _Pending(content, structured)
 
     def edit(self, path: str, transform: Callable[[str], str]) -> None:
         """Plan a structured edit of an existing (or already planned) file."""
@@ -162,6 +165,7 @@ class ChangeSet:
         if rel in self._pending:
             pending = self._pending[rel]
             return None if pending.removed else pending.content
+        self.read_from_disk.add(rel)
         return read_text(self.root / rel)
 
     def on_disk(self, path: str) -> str | None:

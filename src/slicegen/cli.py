@@ -345,6 +345,112 @@ def remove_domain_cmd(
     _write(ws.root, lambda: remove.remove_domain(ws, domain, forced), dry_run, force)
 
 
+@app.command("upgrade", help=_SUMMARIES["upgrade"])
+def upgrade_cmd(
+    domain: Annotated[
+        str | None, typer.Argument(help="Only this domain's files (default: every file).")
+    ] = None,
+    directory: DirOpt = None,
+    dry_run: DryRun = False,
+) -> None:
+    from slicegen.scaffold import upgrade
+
+    ws = _workspace(directory)
+    outcome = upgrade.Outcome()
+    _write(ws.root, lambda: upgrade.upgrade(ws, domain, outcome), dry_run, False)
+    guard(lambda: upgrade.finish(outcome, dry_run or _Globals.dry_run))
+
+
+@app.command("remove-projection", help=_SUMMARIES["remove-projection"])
+def remove_projection_cmd(
+    domain: Annotated[str, typer.Argument(help="The domain.")],
+    slice_name: Annotated[str, typer.Argument(help="The slice (its command).")],
+    read_model: Annotated[str, typer.Argument(help="The read model (summary).")],
+    directory: DirOpt = None,
+    dry_run: DryRun = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Also remove the files you changed since generation.")
+    ] = False,
+) -> None:
+    from slicegen.scaffold import remove_parts
+
+    ws = _workspace(directory)
+    forced = force or _Globals.force
+    _write(
+        ws.root,
+        lambda: remove_parts.remove_projection(ws, domain, slice_name, read_model, forced),
+        dry_run,
+        force,
+    )
+
+
+@app.command("remove-policy", help=_SUMMARIES["remove-policy"])
+def remove_policy_cmd(
+    domain: Annotated[str, typer.Argument(help="The domain of the command the policy triggers.")],
+    command: Annotated[str, typer.Argument(help="The command the policy dispatches.")],
+    on: Annotated[str, typer.Option("--on", help="DOMAIN:EVENT that triggers it.")],
+    directory: DirOpt = None,
+    dry_run: DryRun = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Also remove the files you changed since generation.")
+    ] = False,
+) -> None:
+    from slicegen.scaffold import remove_parts
+
+    ws = _workspace(directory)
+    forced = force or _Globals.force
+    _write(
+        ws.root, lambda: remove_parts.remove_policy(ws, domain, command, on, forced), dry_run, force
+    )
+
+
+@app.command("remove-fact", help=_SUMMARIES["remove-fact"])
+def remove_fact_cmd(
+    domain: Annotated[str, typer.Argument(help="The domain that publishes the fact.")],
+    event: Annotated[str, typer.Argument(help="The domain event it publishes.")],
+    directory: DirOpt = None,
+    dry_run: DryRun = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Also remove the files you changed since generation.")
+    ] = False,
+) -> None:
+    from slicegen.scaffold import remove_parts
+
+    ws = _workspace(directory)
+    forced = force or _Globals.force
+    _write(ws.root, lambda: remove_parts.remove_fact(ws, domain, event, forced), dry_run, force)
+
+
+@app.command("rename-event", help=_SUMMARIES["rename-event"])
+def rename_event_cmd(
+    domain: Annotated[str, typer.Argument(help="The domain.")],
+    old: Annotated[str, typer.Argument(help="The event's name (account_opened).")],
+    new: Annotated[str, typer.Argument(help="Its new name (account_registered).")],
+    directory: DirOpt = None,
+    dry_run: DryRun = False,
+    force: Force = False,
+) -> None:
+    from slicegen.scaffold import rename
+
+    ws = _workspace(directory)
+    _write(ws.root, lambda: rename.rename_event(ws, domain, old, new), dry_run, force)
+
+
+@app.command("rename-command", help=_SUMMARIES["rename-command"])
+def rename_command_cmd(
+    domain: Annotated[str, typer.Argument(help="The domain.")],
+    old: Annotated[str, typer.Argument(help="The slice's command (open_account).")],
+    new: Annotated[str, typer.Argument(help="Its new name (register_account).")],
+    directory: DirOpt = None,
+    dry_run: DryRun = False,
+    force: Force = False,
+) -> None:
+    from slicegen.scaffold import rename
+
+    ws = _workspace(directory)
+    _write(ws.root, lambda: rename.rename_command(ws, domain, old, new), dry_run, force)
+
+
 def _template_names(incomplete: str) -> list[str]:
     from slicegen.template_overrides import builtin_names
 

@@ -66,7 +66,10 @@ class BoundariesConfig(_Section):
     )
     tables: dict[str, list[str]] = Field(
         default_factory=dict,
-        description="Tables a domain owns (globs), besides those named '<domain>_*' (SG506).",
+        description=(
+            "Tables a domain owns (globs), besides those named '<domain>_*' and those only its "
+            "schemas map (SG506)."
+        ),
     )
     namespaces: dict[str, str] = Field(
         default_factory=dict,

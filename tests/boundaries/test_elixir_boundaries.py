@@ -144,6 +144,13 @@ def test_schema_and_env_var_of_another_domain(elixir_tree: Build) -> None:
           end
         end
         """,
+        "apps/reckon_accounts/lib/reckon_accounts/user.ex": """\
+        defmodule ReckonAccounts.User do
+          use Ecto.Schema
+          schema "accounts_users" do
+          end
+        end
+        """,
     }
     violations = elixir_tree(files)
     assert found(violations) == [
@@ -154,6 +161,31 @@ def test_schema_and_env_var_of_another_domain(elixir_tree: Build) -> None:
         ),
         ("SG506", "apps/reckon_orders/lib/reckon_orders/peek.ex", 3),
     ]
+
+
+def test_a_table_only_one_domain_maps_is_that_domains(elixir_tree: Build) -> None:
+    """``accounts_settings`` is mapped by a schema in orders only: orders owns it, whatever its
+    prefix says; another domain's schema on it is still SG506."""
+    files = {
+        "apps/reckon_orders/lib/reckon_orders/settings.ex": """\
+        defmodule ReckonOrders.Settings do
+          use Ecto.Schema
+          schema "accounts_settings" do
+          end
+        end
+        """,
+        "apps/reckon_billing/mix.exs": "defmodule ReckonBilling.MixProject do\nend\n",
+        "apps/reckon_billing/lib/reckon_billing/peek.ex": """\
+        defmodule ReckonBilling.Peek do
+          def q, do: execute("SELECT * FROM accounts_settings")
+        end
+        """,
+    }
+    violations = elixir_tree(files)
+    assert [(v.code, v.path, v.line) for v in violations if v.code == "SG506"] == [
+        ("SG506", "apps/reckon_billing/lib/reckon_billing/peek.ex", 2)
+    ]
+    assert "of domain 'orders'" in next(v.message for v in violations if v.code == "SG506")
 
 
 def test_layers_inside_an_elixir_domain(elixir_tree: Build) -> None:

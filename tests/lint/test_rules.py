@@ -270,6 +270,30 @@ CASES = [
             ): "defmodule ReckonAccounts.Domain.InitializeAccount.CommandV2 do\nend\n"
         },
     ),
+    Case(
+        "SG206",
+        "python",
+        f"{PY}/accounts/retired/close_account_event_v1.py",
+        3,
+        {
+            f"{PY}/accounts/retired/close_account_event_v1.py": "class AccountClosedV1:\n"
+            '    """Retired: nothing registers it."""\n'
+            '    event_type = "account_closed:v1"\n'
+        },
+    ),
+    Case(
+        "SG206",
+        "elixir",
+        f"{ACC}/retired/close_account_event_v1.ex",
+        2,
+        {
+            f"{ACC}/retired/close_account_event_v1.ex": (
+                "defmodule ReckonAccounts.Domain.CloseAccount.EventV1 do\n"
+                '  def event_type, do: "account_closed:v1"\n'
+                "end\n"
+            )
+        },
+    ),
     # SG3xx
     Case(
         "SG301",

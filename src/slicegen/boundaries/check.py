@@ -56,6 +56,7 @@ def check(
             found[slot] = (violation, 1)
 
     module_layers = [layer for layer in config.layers if is_module_glob(layer)]
+    mapped = _mapped_tables(files, domains)
     for record in files:
         in_folder = domains.of_path(record.path)
         if config.covered and in_folder is None:
@@ -95,7 +96,7 @@ def check(
             owner = (
                 domains.owner_of_env(data.name)
                 if data.kind == "env"
-                else domains.owner_of_table(data.name)
+                else domains.owner_of_table(data.name, mapped.get(data.name.lower(), frozenset()))
             )
             if owner is None or owner == importer:
                 continue
@@ -111,6 +112,26 @@ def check(
     violations.extend(_cycles(edges, config, domains, config_path))
     violations.sort(key=lambda v: (v.path, v.line, v.column, v.code, v.message))
     return violations
+
+
+#: How a line that maps a table to a model starts: an Ecto ``schema "t"``, SQLAlchemy's
+#: ``__tablename__ = "t"``.
+_MAPS_TABLE = ("schema ", "schema(", "__tablename__")
+
+
+def _mapped_tables(
+    files: Sequence[FileDependencies], domains: DomainMap
+) -> dict[str, frozenset[str]]:
+    """Per table, the domains whose code maps it to a schema (those own it)."""
+    found: dict[str, set[str]] = {}
+    for record in files:
+        owner = domains.of_path(record.path)
+        if owner is None:
+            continue
+        for data in record.data:
+            if data.kind == "table" and data.text.startswith(_MAPS_TABLE):
+                found.setdefault(data.name.lower(), set()).add(owner.name)
+    return {table: frozenset(names) for table, names in found.items()}
 
 
 def _order(site: _Site) -> tuple[str, int, int]:

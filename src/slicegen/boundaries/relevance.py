@@ -12,8 +12,9 @@ Every module an Elixir file uses starts with a segment written in it (aliases, `
 ``__MODULE__`` and nesting only rearrange segments of the text), so it can name another domain
 only if its text holds that domain's first segment (``ReckonBilling``); a table can be
 another domain's only if a table call names it (``execute``, ``table``, ``index``,
-``references``, ``constraint``, ``schema``) and the lowercased text holds that domain's name
-(or ``tables`` globs are configured).
+``references``, ``constraint``, ``schema``) and the lowercased text holds another domain's name (or,
+with a ``schema``, its own: the schemas mapping a table decide who owns it), or ``tables`` globs
+are configured.
 """
 
 from __future__ import annotations
@@ -107,6 +108,8 @@ class Relevance:
         if any(self.domains.tables.values()):
             return True
         lowered = text.lower()
+        if "schema" in text and own.name.lower() in lowered:
+            return True  # a schema mapping its own table decides who owns the table
         return any(name in lowered for name in names)
 
     def _foreign_words(self, own: Domain) -> tuple[re.Pattern[str] | None, tuple[str, ...]]:

@@ -35,6 +35,7 @@ from slicegen.lint.rules.structure import (
 from slicegen.lint.rules.versions import (
     event_contract,
     orphan_version,
+    unregistered_retired_event,
     unversioned_file,
     version_mismatch,
     versioned_slice_dir,
@@ -54,6 +55,7 @@ RULES: list[Rule] = [
     version_mismatch,
     orphan_version,
     event_contract,
+    unregistered_retired_event,
     slice_outside_domain_dir,
     incomplete_slice,
     projection_name,

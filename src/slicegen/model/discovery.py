@@ -316,6 +316,47 @@ def _config_roots(tree: Tree, config: Config, stack: str) -> list[str] | None:
     ]
 
 
+def _inferred_roots(
+    tree: Tree, config: Config | None, stack: StackName, suffixes: tuple[str, ...]
+) -> list[str]:
+    """Without configured domains: the domains the one discovery (:mod:`model.domains`)
+    recognises, and the folders whose files locate a domain (``domain/<slice>/``, ``commands/``,
+    ``*_v1``) outside layer folders (``seedwork``, ``infrastructure/...``), not above a
+    recognised domain (``lib/my_app`` holding contexts is the app, not a domain) and not in a
+    library (a Hex package)."""
+    from slicegen.config import Config
+    from slicegen.model.domains import LAYER_FOLDERS, discover, is_library
+
+    settings = config if config is not None else Config(stack=stack)
+    if settings.stack is None:
+        settings = settings.model_copy(update={"stack": stack})
+    walked = set(tree.dirs)  # lint's excludes and .gitignore apply
+    recognised = {d.path for d in discover(tree.root, settings).domains if d.path in walked}
+    found: set[str] = set(recognised)
+    libraries: dict[str, bool] = {}
+    containers = ("lib", "apps", "src")
+    for rel in tree.stats:
+        if rel.endswith(suffixes) and _locates_domain(rel):
+            root = _domain_root_of(rel)
+            if root is not None and stack == "elixir" and root.rsplit("/", 1)[-1] == "lib":
+                root = rel.rsplit("/", 1)[0]  # a file right in lib/<app>/: that is the root
+            if root is None or root.startswith(("test", "tests")):
+                continue
+            if any(p in LAYER_FOLDERS and p not in containers for p in root.split("/")):
+                continue  # a layer or seedwork folder is never a domain
+            if any(r.startswith(root + "/") for r in recognised):
+                continue
+            project = root.partition("lib/")[0] if "lib/" in root else None
+            if stack == "elixir" and project is not None:
+                known = libraries.get(project)
+                if known is None:
+                    known = libraries[project] = is_library(tree.root / project)
+                if known:
+                    continue  # a Hex package's folders are not bounded contexts
+            found.add(root)
+    return sorted(r for r in found if not any(r.startswith(o + "/") for o in found))
+
+
 def infer_layout(tree: Tree, config: Config | None) -> Layout:
     """Stack, app, domains and facts area from the config, else from the tree's file names."""
     stack = infer_stack(tree, config)
@@ -324,15 +365,7 @@ def infer_layout(tree: Tree, config: Config | None) -> Layout:
     app = config.app if config is not None else None
     roots = _config_roots(tree, config, stack) if config is not None else None
     if roots is None:
-        found: set[str] = set()
-        for rel in tree.stats:
-            if rel.endswith(suffixes) and _locates_domain(rel):
-                root = _domain_root_of(rel)
-                if root is not None and stack == "elixir" and root.rsplit("/", 1)[-1] == "lib":
-                    root = rel.rsplit("/", 1)[0]  # a file right in lib/<app>/: that is the root
-                if root is not None and not root.startswith(("test", "tests")):
-                    found.add(root)
-        roots = sorted(r for r in found if not any(r.startswith(o + "/") for o in found))
+        roots = _inferred_roots(tree, config, stack, suffixes)
     if stack == "elixir":
         roots = [_elixir_code_root(r, dirset) for r in roots]
     roots = [r for r in roots if r.rsplit("/", 1)[-1] not in ("shared", "__pycache__", "tests")]

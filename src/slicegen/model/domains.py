@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from slicegen import naming
+from slicegen.safe_files import read_text_or_none
 from slicegen.stacks.registry import StackName as Stack
 
 if TYPE_CHECKING:
@@ -187,8 +188,10 @@ class DomainMap:
         matches = [d for d in self.domains if f"_{d.name.upper()}_" in padded]
         return max(matches, key=lambda d: len(d.name), default=None)
 
-    def owner_of_table(self, table: str) -> Domain | None:
-        """The domain that owns ``table``: by ``tables`` globs, else by ``<domain>_`` prefix."""
+    def owner_of_table(self, table: str, mapped_by: frozenset[str] = frozenset()) -> Domain | None:
+        """The domain that owns ``table``: by ``tables`` globs, else the one its ``<domain>_``
+        prefix names, unless only one other domain maps it to a schema (``mapped_by``, names):
+        then that one (``email_settings`` mapped only in ``notifications`` is theirs)."""
         table = table.lower()
         for domain in self.domains:
             if any(fnmatch.fnmatchcase(table, g) for g in self.tables.get(domain.name, ())):
@@ -196,7 +199,10 @@ class DomainMap:
         if self.app and table.startswith(self.app + "_"):
             table = table[len(self.app) + 1 :]
         matches = [d for d in self.domains if table == d.name or table.startswith(d.name + "_")]
-        return max(matches, key=lambda d: len(d.name), default=None)
+        named = max(matches, key=lambda d: len(d.name), default=None)
+        if named is None or len(mapped_by) != 1 or named.name in mapped_by:
+            return named
+        return self.by_name(next(iter(mapped_by)))
 
 
 @lru_cache(maxsize=4096)
@@ -459,6 +465,8 @@ def _elixir_domains(
     for project in projects:
         rel = project.relative_to(root).as_posix()
         name = project.name
+        if is_library(project):
+            continue
         if name.endswith("_shared") or name == "shared":
             shared.append(module_of_dir(rel, "elixir"))
             continue
@@ -472,6 +480,17 @@ def _elixir_domains(
         elif project != root and not name.endswith("_web") and name not in LAYER_FOLDERS:
             found.append((rel, "elixir", ""))
     return found
+
+
+#: ``package: [...]`` (or ``package: package()``) in a mix project: what ``mix hex.publish`` reads.
+_HEX_PACKAGE = re.compile(r"^\s*package:\s", re.MULTILINE)
+
+
+def is_library(project: Path) -> bool:
+    """Whether the Mix project in ``project`` is a library published as a Hex package (its
+    ``mix.exs`` declares ``package:``): its folders are modules of an API, not bounded contexts."""
+    text = read_text_or_none(project / "mix.exs")
+    return text is not None and _HEX_PACKAGE.search(text) is not None
 
 
 def _children(folder: Path, root: Path) -> list[Path]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from slicegen import naming
+from slicegen import manifest, naming
 from slicegen.change_set import ChangeSet
 from slicegen.config import (
     Config,
@@ -69,7 +69,7 @@ def init_workspace(
         _upsert_text(cs, ".gitignore", _add_gitignore_entries, "")
         load_stack(stack).init_workspace(cs, ctx)
 
-    return build
+    return manifest.logged("init", {"stack": stack, "app": app, "event_store": event_store}, build)
 
 
 def _upsert_text(cs: ChangeSet, path: str, transform: Callable[[str], str], initial: str) -> None:
@@ -107,7 +107,7 @@ def new_domain(ws: Workspace, domain: str, aggregate: str | None) -> Build:
         if not cs.exists(doc):  # the same for every stack: the storming document's skeleton
             cs.add(doc, render_skeleton(app, domain, stack, aggregate, workspace_root=ws.root))
 
-    return build
+    return manifest.logged("new-domain", {"domain": domain, "aggregate": aggregate}, build)
 
 
 def check_command_name(command: str, verbs: tuple[str, ...]) -> None:
@@ -188,11 +188,19 @@ def add_slice(
         naming.validate_name(read_model, "read model name")
     req = SliceRequest(domain, command, event, parse_fields(field_specs), list(projections), starts)
     ctx = _context(ws)
+    args = {
+        "domain": domain,
+        "command": command,
+        "event": event,
+        "field_specs": list(field_specs),
+        "projections": list(projections),
+        "starts": starts,
+    }
 
     def build(cs: ChangeSet) -> None:
         lock_planned(cs, domain, lambda cs: load_stack(_stack_of(ws)).add_slice(cs, ctx, req))
 
-    return _documented(ws, [domain], documents, build)
+    return manifest.logged("add-slice", args, _documented(ws, [domain], documents, build))
 
 
 def add_projection(
@@ -204,8 +212,15 @@ def add_projection(
     naming.validate_name(read_model, "read model name")
     req = ProjectionRequest(domain, slice_name, read_model)
     ctx = _context(ws)
-    return _documented(
-        ws, [domain], documents, lambda cs: load_stack(_stack_of(ws)).add_projection(cs, ctx, req)
+    return manifest.logged(
+        "add-projection",
+        {"domain": domain, "slice_name": slice_name, "read_model": read_model},
+        _documented(
+            ws,
+            [domain],
+            documents,
+            lambda cs: load_stack(_stack_of(ws)).add_projection(cs, ctx, req),
+        ),
     )
 
 
@@ -241,11 +256,15 @@ def add_policy(
     source, event = parse_trigger(trigger)
     req = PolicyRequest(domain, command, source, event, with_fact)
     ctx = _context(ws)
-    return _documented(
-        ws,
-        [domain, source],
-        documents,
-        lambda cs: load_stack(_stack_of(ws)).add_policy(cs, ctx, req),
+    return manifest.logged(
+        "add-policy",
+        {"domain": domain, "command": command, "trigger": trigger, "with_fact": with_fact},
+        _documented(
+            ws,
+            [domain, source],
+            documents,
+            lambda cs: load_stack(_stack_of(ws)).add_policy(cs, ctx, req),
+        ),
     )
 
 
@@ -255,8 +274,12 @@ def add_fact(ws: Workspace, domain: str, event: str, *, documents: bool = True) 
     check_event_name(event, ws.config.lint.all_crud_verbs())
     req = FactRequest(domain, event)
     ctx = _context(ws)
-    return _documented(
-        ws, [domain], documents, lambda cs: load_stack(_stack_of(ws)).add_fact(cs, ctx, req)
+    return manifest.logged(
+        "add-fact",
+        {"domain": domain, "event": event},
+        _documented(
+            ws, [domain], documents, lambda cs: load_stack(_stack_of(ws)).add_fact(cs, ctx, req)
+        ),
     )
 
 
@@ -272,4 +295,5 @@ def add_version(
     def build(cs: ChangeSet) -> None:
         lock_planned(cs, domain, lambda cs: load_stack(_stack_of(ws)).add_version(cs, ctx, req))
 
-    return _documented(ws, [domain], documents, build)
+    args = {"domain": domain, "command": command, "field_specs": list(field_specs)}
+    return manifest.logged("add-version", args, _documented(ws, [domain], documents, build))

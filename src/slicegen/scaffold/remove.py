@@ -32,7 +32,10 @@ def remove_slice(
         module = importlib.import_module(f"slicegen.stacks.{stack}.remove")
         lock_retired(cs, domain, lambda cs: module.remove_slice(cs, ctx, domain, slice_name, force))
 
-    return documented(ws, [domain], build) if documents else build
+    built = documented(ws, [domain], build) if documents else build
+    return manifest.logged(
+        "remove-slice", {"domain": domain, "slice_name": slice_name, "force": force}, built
+    )
 
 
 def remove_domain(ws: Workspace, domain: str, force: bool) -> Build:
@@ -47,7 +50,7 @@ def remove_domain(ws: Workspace, domain: str, force: bool) -> Build:
         remove_files(cs, slices, retired, places, domain, force)
         unlock_domain(cs, domain)
 
-    return build
+    return manifest.logged("remove-domain", {"domain": domain, "force": force}, build)
 
 
 def remove_files(

@@ -9,8 +9,9 @@ the changes is appended to the ``## Sessions`` section.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 
+from slicegen import clock
 from slicegen.design.layout import Layout
 from slicegen.design.model import DesignModel
 from slicegen.markers import find_block, upsert_block
@@ -64,7 +65,7 @@ def regenerate(
     elif notes:
         text = upsert_block(text, summary.BLOCK, summary.block_content(atoms))
     if notes:
-        stamp = (now or datetime.now(UTC)).strftime(STAMP_FORMAT)
+        stamp = (now or clock.now()).strftime(STAMP_FORMAT)
         text = append_session(text, stamp, notes)
     return text
 

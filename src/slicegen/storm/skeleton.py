@@ -9,8 +9,10 @@ summary, notes, earlier sessions) is the team's. The derived sections are render
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
+
+from slicegen import clock
 
 
 def render_skeleton(
@@ -28,7 +30,7 @@ def render_skeleton(
     from slicegen.storm.summary import block_content, summarize
     from slicegen.templates import render  # jinja2: not needed by lint's drift check
 
-    stamp = (now or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = (now or clock.now()).strftime("%Y-%m-%d %H:%M UTC")
     design = DesignModel(domains={domain: DomainDesign(aggregate=aggregate)})
     layout = Layout.default(stack, app, workspace_root)
     blocks = derived_blocks(design, domain, layout, mermaid=False)

@@ -395,8 +395,10 @@ class _Walker:
         elif func in TOPIC_CALLS:
             args = _arguments(node)
             if args is not None:
-                for arg in args.named_children:
-                    if arg.type == "string":
+                # Phoenix.Endpoint.broadcast(topic, event, payload): the topic comes first
+                place = 0 if written.rsplit(".", 1)[-1].endswith("Endpoint") else None
+                for index, arg in enumerate(args.named_children):
+                    if arg.type == "string" and place in (None, index):
                         self._record_string(arg, "topic")
 
     def _directive(self, word: str, args: Node, mod: _Module | None, line: int, col: int) -> None:

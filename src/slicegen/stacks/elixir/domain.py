@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 import zlib
-from datetime import UTC, datetime
 
-from slicegen import naming
+from slicegen import clock, naming
 from slicegen.change_set import ChangeSet
 from slicegen.errors import SlicegenError
 from slicegen.ignore_file import add_ignore_entries
@@ -158,7 +157,7 @@ def migrations(cs: ChangeSet, names: DomainNames, name: str) -> list[str]:
 
 def next_migration_version(cs: ChangeSet, names: DomainNames) -> str:
     """A timestamp version (``YYYYMMDDHHMMSS``) later than every existing migration's."""
-    now = int(datetime.now(UTC).strftime("%Y%m%d%H%M%S"))
+    now = int(clock.stamp())
     versions = [
         int(name.split("_", 1)[0])
         for name in migrations(cs, names, "")

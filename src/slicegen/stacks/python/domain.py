@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from slicegen import naming
+from slicegen import __version__, naming
 from slicegen.change_set import ChangeSet
 from slicegen.copier_render import render_copier
 from slicegen.errors import SlicegenError
@@ -36,6 +36,14 @@ def domain_template(root: Path) -> Path:
     )
 
 
+def template_source(root: Path, template: Path) -> str:
+    """The template as the answers file records it: ``slicegen:python/domain`` for the built-in
+    (no machine's install path in the user's repository), else the override's workspace path."""
+    if template.is_relative_to(root):
+        return template.relative_to(root).as_posix()
+    return f"slicegen:{template.relative_to(builtin_templates_dir()).as_posix()}"
+
+
 def render_with_copier(template: Path, answers: dict[str, str]) -> dict[str, str]:
     """The template's files (relative path -> text), rendered by copier in a sandbox.
 
@@ -51,13 +59,16 @@ def new_domain(cs: ChangeSet, ctx: StackContext, req: DomainRequest) -> None:
             f"'{req.domain}' is reserved by the python stack: name the domain otherwise"
         )
     paths = PyPaths.of(ctx, req.domain)
+    template = domain_template(ctx.root)
     answers = {
         "app": paths.app,
         "domain": req.domain,
         "aggregate": req.aggregate,
         "package": paths.package(),
+        "template_source": template_source(ctx.root, template),
+        "slicegen_version": __version__,
     }
-    for rel, text in render_with_copier(domain_template(ctx.root), answers).items():
+    for rel, text in render_with_copier(template, answers).items():
         path = f"{paths.package_dir()}/{rel}"
         if rel in REGISTRIES and cs.exists(path):
             continue  # slices are registered in it since: it is the edits' file now

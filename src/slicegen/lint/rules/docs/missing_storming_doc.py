@@ -6,17 +6,21 @@ from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
-from slicegen.model.reads import Reads
+from slicegen.lint.rules.mentions import evidence_of
+from slicegen.model.reads import ALL
+from slicegen.model.workspace import Domain
 
 CODE = "SG601"
 NAME = "missing-storming-doc"
 MESSAGE = "domain '{domain}' has no event-storming document: create {doc}"
-READS: frozenset[Reads] = frozenset()
+READS = ALL  # which domains hold commands or events comes from their code
 EXPLANATION = """\
 ## What it does
 Flags a domain without its event-storming document: `design_docs/<domain>/event-storming.md`
 (Python), `apps/<app>_<domain>/design_docs/event-storming.md` (Elixir), or where the config's
-`design-docs-dir` says.
+`design-docs-dir` says. Without configured domains (`[lint.boundaries] domains`, or `stack` and
+`app`), only a domain the code shows to be event-sourced is judged: it holds a slice under
+`domain/`, or a command or an event that is emitted, applied, handled or routed.
 
 ## Why is this bad?
 The document is the domain's map: commands, events, policies and the slices that implement them,
@@ -40,6 +44,8 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         doc = ctx.model.storming_docs.get(dom.name)
         if doc is None or doc in paths or (ctx.model.root / doc).is_file():
             continue
+        if not _configured(ctx) and not _event_sourced(ctx, dom):
+            continue
         yield finding(
             CODE,
             f"domain '{dom.name}' has no event-storming document: create {doc} "
@@ -49,3 +55,22 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             1,
             dom.name,
         )
+
+
+def _configured(ctx: RuleContext) -> bool:
+    """Whether the config says where the domains are (then every domain is one)."""
+    config = ctx.config
+    if config is None:
+        return False
+    declared = config.lint.boundaries.domains or config.lint.boundaries.namespaces
+    return bool(declared or config.domains_dir or (config.stack and config.app))
+
+
+def _event_sourced(ctx: RuleContext, dom: Domain) -> bool:
+    """Whether the code shows ``dom`` holds slices, commands or events."""
+    if any(s.under_domain_dir for s in dom.slices):
+        return True
+    evidence = evidence_of(ctx)
+    return any(
+        a.kind in ("command", "event") and evidence.established(ctx.model, a) for a in dom.artifacts
+    )

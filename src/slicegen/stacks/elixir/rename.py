@@ -1,0 +1,184 @@
+"""``rename-event`` and ``rename-command`` for the elixir stack, by tree-sitter edits.
+
+The word rules of the python stack (:class:`slicegen.stacks.python.rename.Rule`) are applied to
+the leaves of each file's syntax tree that name things (aliases, identifiers, atoms, the text of
+strings and docs) and to file and folder names, in the domain's app (``lib`` and ``test``);
+comments stay as written. A renamed event keeps loading: its events stored under the old type
+string are mapped to a module kept in ``lib/<app>/retired/`` with the old type string, which a
+``Commanded.Event.Upcaster`` turns into the renamed event.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from slicegen import manifest, naming
+from slicegen.change_set import ChangeSet
+from slicegen.errors import SlicegenError
+from slicegen.scaffold.stack import StackContext
+from slicegen.stacks.elixir.paths import DomainNames
+from slicegen.stacks.elixir.source_edits import parse, walk
+from slicegen.stacks.word_rules import FACT_TOPIC, Rule, apply_rules
+
+#: The leaves of the tree whose text names something.
+NAMING_LEAVES = frozenset({"alias", "identifier", "atom", "quoted_content"})
+
+
+def rename_source(path: str, source: str, rules: list[Rule]) -> str:
+    """``source`` with ``rules`` applied to its naming leaves (comments kept)."""
+    src = parse(path, source)
+    data = src.data
+    edits: list[tuple[int, int, bytes]] = []
+    for node in walk(src.root):
+        if node.child_count == 0 and node.type in NAMING_LEAVES:
+            text = src.node_text(node)
+            if FACT_TOPIC in text:  # a published topic: its consumers know it by name
+                continue
+            renamed = apply_rules(text, rules)
+            if renamed != text:
+                edits.append((node.start_byte, node.end_byte, renamed.encode("utf-8")))
+    for start, end, new in sorted(edits, reverse=True):
+        data = data[:start] + new + data[end:]
+    return data.decode("utf-8")
+
+
+def rename_files(cs: ChangeSet, folders: list[str], rules: list[Rule]) -> None:
+    """Apply ``rules`` to the ``.ex``/``.exs`` files below ``folders``, contents and paths."""
+    generated = manifest.read(cs)
+    for rel in sorted({f for folder in folders for f in cs.files_under(folder)}):
+        if not rel.endswith((".ex", ".exs")):
+            continue
+        text = cs.read(rel) or ""
+        new_text = rename_source(rel, text, rules)
+        new_rel = "/".join(apply_rules(part, rules) for part in rel.split("/"))
+        if new_rel != rel:
+            if cs.exists(new_rel):
+                raise SlicegenError(
+                    f"{new_rel} exists already: the rename would overwrite it; "
+                    "pick another name or move that file first"
+                )
+            cs.remove(rel)
+            cs.add(new_rel, new_text, generated=not manifest.user_changed(generated, rel, text))
+        elif new_text != text:
+            cs.edit(rel, _replaced_by(new_text))
+
+
+def _replaced_by(text: str) -> Callable[[str], str]:
+    return lambda _: text
+
+
+def _phrases(old: str, new: str) -> list[Rule]:
+    old_words, new_words = " ".join(naming.words(old)), " ".join(naming.words(new))
+    return [
+        Rule.word(old_words, new_words),
+        Rule.word(old_words.capitalize(), new_words.capitalize()),
+    ]
+
+
+def _event_files(cs: ChangeSet, names: DomainNames, event: str) -> dict[str, int]:
+    """The event modules storing ``event``: path -> version."""
+    stored = re.compile(rf'"{re.escape(event)}:v(\d+)"')
+    found = {}
+    for rel in cs.files_under(f"{names.lib_dir}/domain"):
+        if re.search(r"/event_v\d+\.ex$", rel):
+            match = stored.search(cs.read(rel) or "")
+            if match:
+                found[rel] = int(match.group(1))
+    return found
+
+
+def rename_event(cs: ChangeSet, ctx: StackContext, domain: str, old: str, new: str) -> None:
+    """Plan renaming event ``old`` of ``domain`` to ``new`` (see the module docstring)."""
+    names = DomainNames.of(ctx, domain)
+    events = _event_files(cs, names, old)
+    if not events:
+        raise SlicegenError(
+            f"domain '{domain}' has no event '{old}' (no event module stores '{old}:v1'): "
+            "check the names with 'slicegen storm --export'"
+        )
+    if _event_files(cs, names, new):
+        raise SlicegenError(f"domain '{domain}' has an event '{new}' already: pick another name")
+    old_verb, new_verb = naming.event_short_name(old), naming.event_short_name(new)
+    rules = [
+        Rule.pascal(naming.to_pascal(old), naming.to_pascal(new)),
+        Rule.word(old, new),
+        *_phrases(old, new),
+    ]
+    if old_verb != new_verb:
+        rules += [
+            Rule.word(f"{old_verb}_to_", f"{new_verb}_to_", prefix_only=True),
+            Rule.pascal(
+                f"{naming.to_pascal(old_verb)}To",
+                f"{naming.to_pascal(new_verb)}To",
+                prefix_only=True,
+            ),
+        ]
+    originals = {rel: cs.read(rel) or "" for rel in events}
+    rename_files(cs, [f"{names.app_dir}/lib", f"{names.app_dir}/test"], rules)
+    for rel, version in sorted(events.items()):
+        _keep_old_event(cs, names, rel, originals[rel], old, new, version)
+
+
+def _keep_old_event(
+    cs: ChangeSet, names: DomainNames, rel: str, text: str, old: str, new: str, version: int
+) -> None:
+    """``lib/<app>/retired/<old>_v<N>.ex``: the old event under its old type string, upcast to
+    the renamed event; the type mapper maps the old type string to it."""
+    found = re.search(r"^defmodule (\S+) do$", text, re.MULTILINE)
+    if found is None:
+        raise SlicegenError(f"{rel} defines no module: restore it first")
+    module = found.group(1)
+    retired_mod = f"{names.module}.Retired.{naming.to_pascal(old)}V{version}"
+    retired = f"{names.lib_dir}/retired/{old}_v{version}.ex"
+    if cs.exists(retired):
+        raise SlicegenError(
+            f"{retired} exists already: an earlier event '{old}' was retired there; "
+            "pick another name or retire that one for good first"
+        )
+    body = text.replace(f"defmodule {module} do", f"defmodule {retired_mod} do", 1)
+    stored, renamed = naming.event_type_string(old, version), naming.event_type_string(new, version)
+    body = re.sub(
+        r'  @moduledoc """.*?"""\n',
+        f'  @moduledoc """\n  Events stored as "{stored}", before `slicegen rename-event` named\n'
+        f'  them "{renamed}": kept so that they still load, upcast to\n  `{module}`.\n  """\n',
+        body,
+        count=1,
+        flags=re.DOTALL,
+    )
+    body += (
+        f"\ndefimpl Commanded.Event.Upcaster, for: {retired_mod} do\n"
+        f"  def upcast(%{retired_mod}{{}} = event, _metadata),\n"
+        f"    do: struct({module}, Map.from_struct(event))\n"
+        "end\n"
+    )
+    cs.add(retired, body)
+    mapper = names.type_mapper
+    if cs.exists(mapper):
+        cs.edit(mapper, lambda t: _map(mapper, t, stored, retired_mod))
+
+
+def _map(path: str, source: str, stored: str, module: str) -> str:
+    src = parse(path, source)
+    types = next((n for n in walk(src.root) if n.type == "map"), None)
+    if types is None:
+        raise SlicegenError(f"{path}: expected the @types map; restore it and re-run")
+    return src.append_item(types, f'"{stored}" => {module}')
+
+
+def rename_command(cs: ChangeSet, ctx: StackContext, domain: str, old: str, new: str) -> None:
+    """Plan renaming command (slice) ``old`` of ``domain`` to ``new`` (nothing is stored)."""
+    names = DomainNames.of(ctx, domain)
+    if not cs.exists(names.slice_file(old, "command_v1")):
+        raise SlicegenError(
+            f"domain '{domain}' has no slice '{old}' ({names.slice_dir(old)}/command_v1.ex is "
+            "missing): check the names with 'slicegen storm --export'"
+        )
+    if cs.files_under(names.slice_dir(new)):
+        raise SlicegenError(f"domain '{domain}' has a slice '{new}' already: pick another name")
+    rules = [
+        Rule.pascal(naming.to_pascal(old), naming.to_pascal(new)),
+        Rule.word(old, new),
+        *_phrases(old, new),
+    ]
+    rename_files(cs, [f"{names.app_dir}/lib", f"{names.app_dir}/test"], rules)
