@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from slicegen.contracts.compare import breaks
-from slicegen.contracts.shape import FieldShape
+from slicegen.model.readers.fields import FieldShape
 
 OLD = {"owner": FieldShape("str", True), "limit": FieldShape("int|None", False)}
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from slicegen.model.readers.fields import annotation
 from slicegen.model.readers.python import (
     EMIT_NAMES,
     _Collector,
     _dotted,
     _is_type_checking,
-    annotation,
 )
 
 REPO = Path(__file__).resolve().parents[2]

@@ -118,8 +118,11 @@ def test_python_reader_keeps_command_fields_and_doc_as_the_design_reads_them() -
     )
     info = read_python("a/domain/register_user/command_v1.py", source.encode())
     assert info.class_fields is not None and info.doc is not None
-    for name in ("RegisterUserV1", "Missing"):
-        assert extract._fields_of(info.class_fields, name) == extract._python_fields(source, name)
+    assert info.class_fields == extract._classes("x.py", source)
+    assert info.class_fields[1] == (
+        "RegisterUserV1",
+        (("email", "str"), ("note", "str|None"), ("tags", "list[str]"), ("when", "datetime|None")),
+    )
     assert info.doc == extract.doc_of("x.py", source.replace("\r\n", "\n")) == ""
     documented = '"""Module doc."""\nclass A:\n    """Class doc."""\n'
     kept = read_python("x/command_v2.py", documented.encode())

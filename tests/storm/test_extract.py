@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from slicegen.config import Config
 from slicegen.design import extract
 from slicegen.design.from_workspace import design_of, load_workspace
+from slicegen.model.readers.fields import shapes_in
 
 PY_COMMAND = '''\
 """Ask billing to issue an invoice to a customer."""
@@ -43,8 +46,15 @@ end
 """
 
 
+def _specs(path: str, text: str, name: str = "") -> list[str]:
+    classes = extract._classes(path, text)
+    chosen = next((c for c in classes if c[0] == name), classes[0] if classes else None)
+    fields = chosen[1] if chosen else ()
+    return [f"{n}:{extract.field_type(t).spec()}" for n, t in fields]
+
+
 def test_python_fields_from_hand_written_annotations() -> None:
-    specs = [s.spec() for s in extract._python_fields(PY_COMMAND, "IssueInvoiceV1")]
+    specs = _specs("command_v1.py", PY_COMMAND, "IssueInvoiceV1")
     assert specs == [
         "customer:uuid",
         "amount:decimal",
@@ -58,7 +68,7 @@ def test_python_fields_from_hand_written_annotations() -> None:
 
 
 def test_elixir_fields_and_moduledoc() -> None:
-    specs = [s.spec() for s in extract._elixir_fields(EX_COMMAND)]
+    specs = _specs("command_v1.ex", EX_COMMAND)
     assert specs == ["invoice_id:str", "amount:decimal", "lines:list[str]", "due_on:date?"]
     assert extract.doc_of("command_v1.ex", EX_COMMAND) == "Ask billing to issue an invoice."
     heredoc = EX_COMMAND.replace(
@@ -71,9 +81,9 @@ def test_elixir_fields_and_moduledoc() -> None:
 
 
 def test_unparsable_source_yields_nothing() -> None:
-    assert extract._python_fields("class (:\n", "X") == []
+    assert _specs("x.py", "class (:\n", "X") == []
     assert extract.doc_of("x.py", "class (:\n") == ""
-    assert extract._elixir_fields("defmodule X do\n") == []
+    assert _specs("x.ex", "defmodule X do\n") == []
     assert extract.doc_of("x.ex", "defmodule X do\n") == ""
 
 
@@ -100,3 +110,58 @@ def test_design_of_a_tree_slicegen_did_not_write(tmp_path: Path) -> None:
     assert slice_.versions[0].fields[0] == "customer:uuid"
     assert slice_.description == "Ask billing to issue an invoice to a customer."
     assert "vote" not in billing.slices  # no event and no verb_noun name: left to lint
+
+
+def test_design_and_event_contracts_read_fields_through_one_reader() -> None:
+    """The design's fields are the field reader's shapes, mapped to slicegen field types."""
+    shapes = shapes_in("command_v1.ex", EX_COMMAND)
+    assert [(n, f.type) for n, f in shapes[0].fields.items()] == [
+        ("invoice_id", "String.t()"),
+        ("amount", "Decimal.t()"),
+        ("lines", "[String.t()]"),
+        ("due_on", "Date.t()|nil"),
+    ]
+    assert _specs("command_v1.ex", EX_COMMAND) == [
+        f"{n}:{extract.field_type(f.type).spec()}" for n, f in shapes[0].fields.items()
+    ]
+
+
+def test_elixir_struct_with_list_defaults_and_a_named_type_keeps_every_field() -> None:
+    source = """\
+defmodule Billing.IssueInvoice do
+  @type t :: %Billing.IssueInvoice{invoice_id: String.t(), issued_at: DateTime.t() | nil}
+  defstruct [:invoice_id, :issued_at, lines: [], note: nil]
+end
+"""
+    assert _specs("issue_invoice.ex", source) == [
+        "invoice_id:str",
+        "issued_at:datetime?",
+        "lines:str",
+        "note:str",
+    ]
+
+
+def test_python_private_and_qualified_classvar_attributes_are_no_fields() -> None:
+    source = (
+        "import typing\nclass PayV1:\n    KIND: typing.ClassVar[str] = 'k'\n"
+        "    _cache: dict[str, int] = {}\n    amount: Decimal\n    tags: tuple[str, ...]\n"
+    )
+    assert _specs("command_v1.py", source, "PayV1") == ["amount:decimal", "tags:list[str]"]
+
+
+@pytest.mark.parametrize(
+    ("written", "spec"),
+    [
+        ("int|None", "int?"),
+        ("None|uuid.UUID", "uuid?"),
+        ("list[AwareDatetime]", "list[datetime]"),
+        ("List[int]|None", "list[int]?"),
+        ("dict[str,int]", "str"),
+        ("integer()", "int"),
+        ("[Decimal.t()]|nil", "list[decimal]?"),
+        ("list(NaiveDateTime.t())", "list[datetime]"),
+        ("any", "str"),
+    ],
+)
+def test_field_type_maps_both_languages(written: str, spec: str) -> None:
+    assert extract.field_type(written).spec() == spec

@@ -7,7 +7,7 @@ field, does not: that change is a new version with an upcaster instead.
 
 from __future__ import annotations
 
-from slicegen.contracts.shape import FieldShape
+from slicegen.model.readers.fields import FieldShape
 
 
 def breaks(old: dict[str, FieldShape], new: dict[str, FieldShape]) -> list[str]:

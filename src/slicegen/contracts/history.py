@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from slicegen.contracts.lock import Locked
-from slicegen.contracts.shape import shapes_in
 from slicegen.errors import SlicegenError
+from slicegen.model.readers.fields import shapes_in
 from slicegen.stacks.artifacts import GROUPED_STEMS, kind_from_stem
 
 

@@ -21,8 +21,8 @@ import tomllib
 from collections.abc import Iterable
 
 from slicegen.contracts.compare import breaks
-from slicegen.contracts.shape import EventShape, FieldShape
 from slicegen.errors import SlicegenError
+from slicegen.model.readers.fields import EventShape, FieldShape
 
 LOCK_FILE = "events.lock.toml"
 #: domain -> identity -> shape

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from slicegen.contracts.lock import Locked, merge, slice_of
-from slicegen.contracts.shape import EventShape, shapes_in
+from slicegen.model.readers.fields import EventShape, shapes_in
 from slicegen.model.workspace import WorkspaceModel
 from slicegen.safe_files import UnsafePath, read_regular
 

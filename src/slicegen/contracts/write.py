@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from slicegen.change_set import ChangeSet
 from slicegen.contracts.lock import LOCK_FILE, Locked, merge, parse, render
-from slicegen.contracts.shape import EventShape, shapes_in
+from slicegen.model.readers.fields import EventShape, shapes_in
 from slicegen.stacks.artifacts import kind_from_stem
 
 

@@ -9,13 +9,14 @@ nothing rather than an error (lint reports it as SG001).
 
 from __future__ import annotations
 
-import ast
 import re
-from functools import lru_cache
 from pathlib import Path
 
 from slicegen import naming
 from slicegen.fields import FieldSpec, FieldType
+from slicegen.model.readers import python as python_reader
+from slicegen.model.readers.fields import shapes_in
+from slicegen.model.readers.source import parse_python
 from slicegen.model.workspace import Artifact, Domain, WorkspaceModel
 from slicegen.safe_files import read_text_or_none
 from slicegen.stacks import registry
@@ -56,98 +57,46 @@ def command_fields(model: WorkspaceModel, artifact: Artifact, aggregate: str) ->
     """The ``name:type`` specs of a command (the aggregate's identity field left out)."""
     info = model.files.get(artifact.path)
     if info is not None and info.class_fields is not None:  # the reader kept them
-        specs = _fields_of(info.class_fields, artifact.name)
-        identity = {"aggregate_id", f"{aggregate}_id", "id"}
-        return [s.spec() for s in specs if s.name not in identity]
-    text = read(model, artifact.path)
-    if text is None:
-        return []
-    if artifact.path.endswith(".py"):
-        specs = _python_fields(text, artifact.name)
+        classes = info.class_fields
     else:
-        specs = _elixir_fields(text)
+        text = read(model, artifact.path)
+        classes = _classes(artifact.path, text) if text is not None else ()
+    chosen = next((c for c in classes if c[0] == artifact.name), classes[0] if classes else None)
     identity = {"aggregate_id", f"{aggregate}_id", "id"}
-    return [s.spec() for s in specs if s.name not in identity]
+    fields = chosen[1] if chosen is not None else ()
+    return [FieldSpec(n, field_type(t)).spec() for n, t in fields if n not in identity]
 
 
-@lru_cache(maxsize=8)
-def _parse(text: str) -> ast.Module | None:
-    """``ast.parse(text)`` or None on a syntax error or nesting too deep to parse, memoised: a
-    command's fields and its docstring come from one parse. Callers only read the tree."""
-    try:
-        return ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
+def _classes(path: str, text: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """(name, fields) of each top-level class (Python) or struct module (Elixir) in ``text``."""
+    if path.endswith(".py"):
+        tree = parse_python(text)
+        return python_reader.class_fields(tree) if tree is not None else ()
+    return tuple(
+        (s.identity, tuple((n, f.type) for n, f in s.fields.items())) for s in shapes_in(path, text)
+    )
 
 
-def _python_fields(text: str, class_name: str) -> list[FieldSpec]:
-    tree = _parse(text)
-    if tree is None:
-        return []
-    classes = [n for n in tree.body if isinstance(n, ast.ClassDef)]
-    chosen = next((c for c in classes if c.name == class_name), classes[0] if classes else None)
-    if chosen is None:
-        return []
-    out = []
-    for item in chosen.body:
-        if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
-            annotation = ast.unparse(item.annotation)
-            if annotation.startswith("ClassVar"):
-                continue
-            out.append(FieldSpec(item.target.id, _python_type(annotation)))
-    return out
-
-
-def _fields_of(
-    classes: tuple[tuple[str, tuple[tuple[str, str], ...]], ...], class_name: str
-) -> list[FieldSpec]:
-    """As :func:`_python_fields`, from what the Python reader kept."""
-    chosen = next((c for c in classes if c[0] == class_name), classes[0] if classes else None)
-    if chosen is None:
-        return []
-    return [
-        FieldSpec(name, _python_type(annotation))
-        for name, annotation in chosen[1]
-        if not annotation.startswith("ClassVar")
-    ]
-
-
-def _python_type(text: str) -> FieldType:
+def field_type(written: str) -> FieldType:
+    """slicegen's field type for a type as the field reader gives it (spaces removed,
+    ``Optional[x]`` as ``x|None``): Python annotations and Elixir typespecs alike."""
     optional = False
-    for form in (" | None", "None | "):
-        if form in text:
-            optional, text = True, text.replace(form, "")
-    if text.startswith("Optional[") and text.endswith("]"):
-        optional, text = True, text[len("Optional[") : -1]
-    is_list = text.startswith(("list[", "List[", "tuple[")) and text.endswith("]")
-    core = text[text.index("[") + 1 : -1].removesuffix(", ...") if is_list else text
-    return FieldType(_PY_SCALARS.get(core, "str"), is_list=is_list, optional=optional)
-
-
-def _elixir_fields(text: str) -> list[FieldSpec]:
-    match = re.search(r"@type\s+t\s*::\s*%__MODULE__\{(?P<body>.*?)\}", text, re.DOTALL)
-    if match is None:
-        names = re.search(r"defstruct\s*\[(?P<body>.*?)\]", text, re.DOTALL)
-        if names is None:
-            return []
-        found = re.findall(r":([a-z_][a-z0-9_]*)", names.group("body"))
-        return [FieldSpec(n, FieldType("str")) for n in found]
-    out = []
-    for pair in re.finditer(
-        r"([a-z_][a-z0-9_]*):\s*(.+?)(?:,\s*\n|\s*$)", match.group("body").strip(), re.DOTALL
-    ):
-        out.append(FieldSpec(pair.group(1), _elixir_type(pair.group(2).strip())))
-    return out
-
-
-def _elixir_type(text: str) -> FieldType:
-    optional = bool(re.search(r"\|\s*nil$", text))
-    core = re.sub(r"\s*\|\s*nil$", "", text).strip()
-    is_list = core.startswith("[") and core.endswith("]")
-    inner = core[1:-1].strip() if is_list else core
-    if inner.startswith("list(") and inner.endswith(")"):
-        is_list, inner = True, inner[5:-1]
-    return FieldType(_ELIXIR_SCALARS.get(inner, "str"), is_list=is_list, optional=optional)
+    for form in ("|None", "None|"):
+        if form in written:
+            optional, written = True, written.replace(form, "")
+    if re.search(r"\|nil$", written):
+        optional, written = True, written.removesuffix("|nil")
+    if written.startswith(("list[", "List[", "tuple[")) and written.endswith("]"):
+        inner = written[written.index("[") + 1 : -1].removesuffix(",...")
+        return FieldType(_PY_SCALARS.get(inner, "str"), is_list=True, optional=optional)
+    if written.startswith("[") and written.endswith("]"):
+        written, is_list = written[1:-1], True
+    else:
+        is_list = False
+    if written.startswith("list(") and written.endswith(")"):
+        is_list, written = True, written[5:-1]
+    scalar = _PY_SCALARS.get(written) or _ELIXIR_SCALARS.get(written, "str")
+    return FieldType(scalar, is_list=is_list, optional=optional)
 
 
 # --- docs -----------------------------------------------------------------------------------
@@ -165,14 +114,8 @@ def module_doc(model: WorkspaceModel, path: str) -> str:
 def doc_of(path: str, text: str) -> str:
     """The module docstring (``.py``) or ``@moduledoc`` (``.ex``) in ``text``, or ""."""
     if path.endswith(".py"):
-        tree = _parse(text)
-        if tree is None:
-            return ""
-        doc = ast.get_docstring(tree)
-        if not doc:
-            classes = [n for n in tree.body if isinstance(n, ast.ClassDef)]
-            doc = ast.get_docstring(classes[0]) if classes else None
-        return (doc or "").strip()
+        tree = parse_python(text)
+        return python_reader.module_doc(tree) if tree is not None else ""
     match = _MODULEDOC.search(text)
     if match is None:
         return ""

@@ -12,6 +12,7 @@ import ast
 import re
 
 from slicegen.model.discovery import kind_from_stem
+from slicegen.model.readers.fields import python_class
 from slicegen.model.readers.source import TYPE_STRING, decode, find_suppressions, line_col
 from slicegen.model.workspace import Call, Definition, FileInfo, ImportRef, StringUse
 
@@ -67,8 +68,8 @@ def read_python(path: str, data: bytes, parse: bool = True) -> FileInfo:
         imports=tuple(collector.imports),
         calls=tuple(collector.calls),
         suppressions=suppressions,
-        doc=_doc(tree) if is_command else None,
-        class_fields=_class_fields(tree) if is_command else None,
+        doc=module_doc(tree) if is_command else None,
+        class_fields=class_fields(tree) if is_command else None,
     )
 
 
@@ -76,7 +77,7 @@ def _is_command(path: str) -> bool:
     return kind_from_stem(path.rsplit("/", 1)[-1].removesuffix(".py")) == "command"
 
 
-def _doc(tree: ast.Module) -> str:
+def module_doc(tree: ast.Module) -> str:
     """The module docstring, else the first class's, stripped (as the design model reads it)."""
     doc = ast.get_docstring(tree)
     if not doc:
@@ -85,55 +86,13 @@ def _doc(tree: ast.Module) -> str:
     return (doc or "").strip()
 
 
-def _class_fields(tree: ast.Module) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
-    """Each top-level class with its ``name: annotation`` fields (annotation unparsed)."""
+def class_fields(tree: ast.Module) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """Each top-level class with its fields and their types, as :mod:`.fields` reads them."""
     return tuple(
-        (
-            node.name,
-            tuple(
-                (item.target.id, annotation(item.annotation))
-                for item in node.body
-                if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)
-            ),
-        )
+        (node.name, tuple((name, shape.type) for name, shape in python_class(node)[1].items()))
         for node in tree.body
         if isinstance(node, ast.ClassDef)
     )
-
-
-def annotation(node: ast.expr) -> str:
-    """``ast.unparse(node)``, spelled here for the usual field annotations (``str``,
-    ``list[str]``, ``dict[str, int]``, ``str | None``, ``x.Y``); anything else is unparsed."""
-    simple = _simple(node)
-    return simple if simple is not None else ast.unparse(node)
-
-
-def _simple(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        base = node.value
-        return f"{base.id}.{node.attr}" if isinstance(base, ast.Name) else None
-    if isinstance(node, ast.Subscript):
-        value, index = _simple(node.value), node.slice
-        if value is None:
-            return None
-        if isinstance(index, ast.Tuple):
-            items = [_simple(e) for e in index.elts]
-            parts = [i for i in items if i is not None]
-            if not parts or len(parts) < len(items):
-                return None
-            return f"{value}[{', '.join(parts)}]"
-        inner = _simple(index)
-        return f"{value}[{inner}]" if inner is not None else None
-    if isinstance(node, ast.BinOp):
-        if not isinstance(node.op, ast.BitOr) or isinstance(node.right, ast.BinOp):
-            return None
-        left, right = _simple(node.left), _simple(node.right)
-        return f"{left} | {right}" if left is not None and right is not None else None
-    if isinstance(node, ast.Constant) and node.value is None:
-        return "None"
-    return None
 
 
 def _definitions(tree: ast.Module) -> list[Definition]:

@@ -7,7 +7,9 @@ line), ``# slicegen: ignore-file[SG101] reason`` (the whole file) and the bare f
 
 from __future__ import annotations
 
+import ast
 import re
+from functools import lru_cache
 
 from slicegen.model.workspace import Suppression
 
@@ -54,3 +56,13 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column of a character offset."""
     line = text.count("\n", 0, offset) + 1
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+@lru_cache(maxsize=8)
+def parse_python(text: str) -> ast.Module | None:
+    """``ast.parse(text)`` or None on a syntax error or nesting too deep to parse, memoised for
+    callers that read one file twice (a command's fields, then its docstring). Read only."""
+    try:
+        return ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None

@@ -9,10 +9,10 @@ from pathlib import Path
 from slicegen.contracts.compare import breaks
 from slicegen.contracts.history import shapes_at
 from slicegen.contracts.lock import LOCK_FILE, Locked, parse, slice_of
-from slicegen.contracts.shape import EventShape
 from slicegen.contracts.workspace import current_shapes, event_files, shapes_of
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
+from slicegen.model.readers.fields import EventShape
 from slicegen.model.reads import ALL
 from slicegen.safe_files import UnsafePath, read_regular
 

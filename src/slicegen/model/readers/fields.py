@@ -1,8 +1,10 @@
-"""The stored shape of an event: its identity (type string), its fields, their types, which
-are required.
+"""The one field reader of each language: the fields of a command or event class (Python) or
+struct (Elixir), their types as written and which are required, and the event's identity.
 
 Read from the source text alone, so that the same reading serves the working tree, the files
-a scaffolding command is about to write and the files of an old git revision.
+a scaffolding command is about to write and the files of an old git revision. The event
+contracts (``events.lock.toml``, SG205) store these shapes; the Python reader keeps the fields of a
+command's classes for the design model, which maps each type to a slicegen field type.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import ast
 import re
 from typing import NamedTuple
+
+from slicegen.model.readers.source import parse_python
 
 
 class FieldShape(NamedTuple):
@@ -46,20 +50,20 @@ def _type(text: str) -> str:
 
 
 def _python(path: str, text: str) -> list[EventShape]:
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError):
+    tree = parse_python(text)
+    if tree is None:
         return []
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.ClassDef):
-            identity, fields = _python_class(node)
+            identity, fields = python_class(node)
             if fields or identity:
                 found.append(EventShape(identity or node.name, path, node.lineno, fields))
     return found
 
 
-def _python_class(node: ast.ClassDef) -> tuple[str | None, dict[str, FieldShape]]:
+def python_class(node: ast.ClassDef) -> tuple[str | None, dict[str, FieldShape]]:
+    """(identity if the class declares its type string, fields) of one class."""
     identity: str | None = None
     fields: dict[str, FieldShape] = {}
     for item in node.body:
@@ -77,11 +81,46 @@ def _python_class(node: ast.ClassDef) -> tuple[str | None, dict[str, FieldShape]
             continue
         if not isinstance(item, ast.AnnAssign) or target.id.startswith("_"):
             continue
-        annotation = ast.unparse(item.annotation)
-        if annotation.startswith(("ClassVar", "typing.ClassVar")):
+        written = annotation(item.annotation)
+        if written.startswith(("ClassVar", "typing.ClassVar")):
             continue
-        fields[target.id] = FieldShape(_type(annotation), not _has_default(value))
+        fields[target.id] = FieldShape(_type(written), not _has_default(value))
     return identity, fields
+
+
+def annotation(node: ast.expr) -> str:
+    """``ast.unparse(node)``, spelled here for the usual field annotations (``str``,
+    ``list[str]``, ``dict[str, int]``, ``str | None``, ``x.Y``); anything else is unparsed."""
+    simple = _simple(node)
+    return simple if simple is not None else ast.unparse(node)
+
+
+def _simple(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = node.value
+        return f"{base.id}.{node.attr}" if isinstance(base, ast.Name) else None
+    if isinstance(node, ast.Subscript):
+        value, index = _simple(node.value), node.slice
+        if value is None:
+            return None
+        if isinstance(index, ast.Tuple):
+            items = [_simple(e) for e in index.elts]
+            parts = [i for i in items if i is not None]
+            if not parts or len(parts) < len(items):
+                return None
+            return f"{value}[{', '.join(parts)}]"
+        inner = _simple(index)
+        return f"{value}[{inner}]" if inner is not None else None
+    if isinstance(node, ast.BinOp):
+        if not isinstance(node.op, ast.BitOr) or isinstance(node.right, ast.BinOp):
+            return None
+        left, right = _simple(node.left), _simple(node.right)
+        return f"{left} | {right}" if left is not None and right is not None else None
+    if isinstance(node, ast.Constant) and node.value is None:
+        return "None"
+    return None
 
 
 def _has_default(value: ast.expr | None) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from slicegen.contracts.shape import FieldShape, shapes_in
+from slicegen.model.readers.fields import FieldShape, shapes_in
 
 PYDANTIC = """
 from typing import ClassVar, Optional
