@@ -134,3 +134,53 @@ def test_dry_run_writes_nothing(cli: RunCli, ws: Path) -> None:
     assert dry.exit_code == 0, dry.stderr
     assert "-ROUTES.publish(AccountOpenedV1, opened_to_fact_v1)" in dry.stdout
     assert files(ws) == before
+
+
+@pytest.fixture
+def ex_ws(cli: RunCli, tmp_path: Path) -> Path:
+    root = tmp_path / "ex"
+    assert cli("init", str(root), "--stack", "elixir", "--app", "shop", cwd=tmp_path).exit_code == 0
+    for step in (
+        ("new-domain", "accounts"),
+        ("add-slice", "accounts", "open_account", "-f", "owner:str"),
+        ("add-slice", "accounts", "close_account"),
+    ):
+        run(cli, root, *step)
+    return root
+
+
+EX_SLICE = "apps/shop_accounts/lib/shop_accounts/domain/open_account"
+
+
+def test_elixir_add_then_remove_projection_gives_the_tree_back(cli: RunCli, ex_ws: Path) -> None:
+    before = files(ex_ws)
+    run(cli, ex_ws, "add-projection", "accounts", "open_account", "summary")
+    assert files(ex_ws) != before
+    run(cli, ex_ws, "remove-projection", "accounts", "open_account", "summary")
+    assert files(ex_ws) == before
+    assert cli("lint", cwd=ex_ws).exit_code == 0
+
+
+def test_elixir_read_model_another_projection_writes_stays(cli: RunCli, ex_ws: Path) -> None:
+    run(cli, ex_ws, "add-projection", "accounts", "open_account", "summary")
+    run(cli, ex_ws, "add-projection", "accounts", "close_account", "summary")
+    run(cli, ex_ws, "remove-projection", "accounts", "open_account", "summary")
+    lib = ex_ws / "apps/shop_accounts/lib/shop_accounts"
+    assert (lib / "projections/summary.ex").is_file()
+    assert not (ex_ws / EX_SLICE / "opened_to_summary_v1.ex").exists()
+    app = (lib / "application.ex").read_text()
+    assert "ClosedToSummaryV1" in app and "OpenedToSummaryV1" not in app
+
+
+def test_elixir_projection_the_user_changed_is_kept(cli: RunCli, ex_ws: Path) -> None:
+    run(cli, ex_ws, "add-projection", "accounts", "open_account", "summary")
+    projection = ex_ws / EX_SLICE / "opened_to_summary_v1.ex"
+    projection.write_text(projection.read_text() + "# mine\n")
+    done = cli("remove-projection", "accounts", "open_account", "summary", cwd=ex_ws)
+    assert done.exit_code == 0 and "kept" in done.stderr
+    assert projection.read_text().endswith("# mine\n")
+
+
+def test_elixir_remove_fact_is_refused_with_the_fix(cli: RunCli, ex_ws: Path) -> None:
+    done = cli("remove-fact", "accounts", "account_opened", cwd=ex_ws)
+    assert done.exit_code != 0 and "by hand" in done.stderr

@@ -34,6 +34,7 @@ def remove_projection(
             ws,
             [domain],
             lambda m, cs, ctx: m.remove_projection(cs, ctx, domain, slice_name, read_model, force),
+            "remove-projection",
         ),
     )
 
@@ -51,6 +52,7 @@ def remove_policy(ws: Workspace, domain: str, command: str, trigger: str, force:
             ws,
             [domain, source],
             lambda m, cs, ctx: m.remove_policy(cs, ctx, domain, command, event, force),
+            "remove-policy",
         ),
     )
 
@@ -63,18 +65,33 @@ def remove_fact(ws: Workspace, domain: str, event: str, force: bool) -> Build:
     return manifest.logged(
         "remove-fact",
         args,
-        _build(ws, [domain], lambda m, cs, ctx: m.remove_fact(cs, ctx, domain, event, force)),
+        _build(
+            ws,
+            [domain],
+            lambda m, cs, ctx: m.remove_fact(cs, ctx, domain, event, force),
+            "remove-fact",
+        ),
     )
 
 
+#: The remove commands each stack implements.
+SUPPORTED = {
+    "python": {"remove-projection", "remove-policy", "remove-fact"},
+    "elixir": {"remove-projection"},
+}
+
+
 def _build(
-    ws: Workspace, domains: list[str], plan: Callable[[ModuleType, ChangeSet, StackContext], None]
+    ws: Workspace,
+    domains: list[str],
+    plan: Callable[[ModuleType, ChangeSet, StackContext], None],
+    command: str,
 ) -> Build:
     stack, _ = ws.config.require_scaffold()
-    if stack != "python":
+    if command not in SUPPORTED.get(stack, set()):
         raise SlicegenError(
-            f"this remove command supports the python stack only so far: on {stack}, delete the "
-            "files and registrations by hand (slicegen lint then shows what is left)"
+            f"{command} is not supported on the {stack} stack yet: delete the files and "
+            "registrations by hand (slicegen lint then shows what is left)"
         )
     ctx = StackContext(ws.root, ws.config)
 

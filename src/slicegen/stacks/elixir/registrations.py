@@ -153,6 +153,19 @@ def register_child(cs: ChangeSet, names: DomainNames, child: str) -> None:
     cs.edit(names.application, transform)
 
 
+def unregister_child(cs: ChangeSet, names: DomainNames, child: str) -> None:
+    """``child`` out of the application's supervision tree (the reverse of ``register_child``)."""
+
+    def transform(text: str) -> str:
+        src, children = _children(names, text)
+        for item in children.named_children:
+            if src.node_text(item) == child:
+                return src.remove_item(children, item)
+        return text
+
+    cs.edit(names.application, transform)
+
+
 def replace_child(cs: ChangeSet, names: DomainNames, old: str, new: str) -> None:
     """``new`` in the application's children where ``old`` was (v<N+1> replacing v<N>)."""
 

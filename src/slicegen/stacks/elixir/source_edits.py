@@ -253,6 +253,32 @@ class ElixirSource:
         middle = self.data[after:eol].decode("utf-8")
         return self._splice(after, eol, f",{middle}\n{pad}{item}")
 
+    def remove_item(self, container: Node, item: Node) -> str:
+        """``item`` taken out of a list or map literal: the reverse of :meth:`append_item`."""
+        items = _container_items(container)
+        at = items.index(item)
+        if len(items) == 1:
+            empty = "%{}" if container.type == "map" else "[]"
+            return self._splice(container.start_byte, container.end_byte, empty)
+        multiline = items[0].start_point[0] > container.start_point[0]
+        end = item.end_byte
+        if self.data[end:].lstrip(b" \t").startswith(b","):
+            end += self.data[end:].index(b",") + 1
+        if at < len(items) - 1:
+            if not multiline:
+                return self._splice(item.start_byte, items[at + 1].start_byte, "")
+            start = self.data.rfind(b"\n", 0, item.start_byte) + 1
+            return self._splice(start, self.data.find(b"\n", end) + 1, "")
+        prev = items[at - 1]
+        comma = self.data.index(b",", prev.end_byte)
+        start = self.data.rfind(b"\n", 0, item.start_byte) if multiline else item.start_byte - 1
+        if multiline and self.data[start - 1 : start] == b"\r":
+            start -= 1
+        # The comma after the item before goes too (keeping a comment after it on its line).
+        text = self.data[:start] + self.data[end:]
+        text = text[:comma] + text[comma + 1 :]
+        return text.decode("utf-8")
+
     def _splice(self, start: int, end: int, text: str) -> str:
         if b"\r\n" in self.data:
             text = text.replace("\r\n", "\n").replace("\n", "\r\n")
