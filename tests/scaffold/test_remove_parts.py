@@ -184,3 +184,48 @@ def test_elixir_projection_the_user_changed_is_kept(cli: RunCli, ex_ws: Path) ->
 def test_elixir_remove_fact_is_refused_with_the_fix(cli: RunCli, ex_ws: Path) -> None:
     done = cli("remove-fact", "accounts", "account_opened", cwd=ex_ws)
     assert done.exit_code != 0 and "by hand" in done.stderr
+
+
+EX_POLICIES = [
+    ("profiles", "establish_profile", "accounts:account_opened"),  # through the fact
+    ("accounts", "close_account", "accounts:account_opened"),  # in its own domain
+]
+
+
+@pytest.mark.parametrize(("domain", "command", "trigger"), EX_POLICIES, ids=["fact", "local"])
+def test_elixir_add_then_remove_policy_gives_the_tree_back(
+    cli: RunCli, ex_ws: Path, domain: str, command: str, trigger: str
+) -> None:
+    run(cli, ex_ws, "new-domain", "profiles")
+    run(cli, ex_ws, "add-slice", "profiles", "establish_profile", "-f", "owner:str")
+    run(cli, ex_ws, "add-fact", "accounts", "account_opened")
+    before = files(ex_ws)
+    run(cli, ex_ws, "add-policy", domain, command, "--on", trigger)
+    assert files(ex_ws) != before
+    run(cli, ex_ws, "remove-policy", domain, command, "--on", trigger)
+    assert files(ex_ws) == before
+    assert cli("lint", cwd=ex_ws).exit_code == 0
+
+
+def test_elixir_fact_subscriber_stays_for_its_other_policy(cli: RunCli, ex_ws: Path) -> None:
+    run(cli, ex_ws, "new-domain", "profiles")
+    run(cli, ex_ws, "add-slice", "profiles", "establish_profile", "-f", "owner:str")
+    run(cli, ex_ws, "add-slice", "profiles", "greet_owner", "-f", "owner:str")
+    run(cli, ex_ws, "add-fact", "accounts", "account_opened")
+    for command in ("establish_profile", "greet_owner"):
+        run(cli, ex_ws, "add-policy", "profiles", command, "--on", "accounts:account_opened")
+    run(
+        cli,
+        ex_ws,
+        "remove-policy",
+        "profiles",
+        "establish_profile",
+        "--on",
+        "accounts:account_opened",
+    )
+    lib = ex_ws / "apps/shop_profiles/lib/shop_profiles"
+    subscriber = (lib / "integration/account_opened_fact_subscriber.ex").read_text()
+    assert "WhenAccountOpenedThenGreetOwnerV1" in subscriber
+    assert "WhenAccountOpenedThenEstablishProfileV1" not in subscriber
+    assert "AccountOpenedFactSubscriber" in (lib / "application.ex").read_text()
+    assert cli("lint", cwd=ex_ws).exit_code == 0

@@ -182,18 +182,42 @@ def replace_child(cs: ChangeSet, names: DomainNames, old: str, new: str) -> None
     cs.edit(names.application, transform)
 
 
+def _policies(path: str, subscriber: str, text: str) -> tuple[ElixirSource, Node]:
+    """A fact subscriber's source and its ``@policies [...]`` list."""
+    src = parse(path, text)
+    policies = src.attribute(src.module(subscriber), "policies")
+    if policies is None or policies.type != "list":
+        raise _expected(path, "a `@policies [...]` list of policy modules")
+    return src, policies
+
+
+def policies(path: str, subscriber: str, text: str) -> list[str]:
+    """The policy modules in a fact subscriber's ``@policies`` list."""
+    src, found = _policies(path, subscriber, text)
+    return [src.node_text(item) for item in found.named_children if item.type != "comment"]
+
+
 def register_policy(cs: ChangeSet, path: str, subscriber: str, policy: str) -> None:
     """A policy module in a fact subscriber's ``@policies`` list."""
 
     def transform(text: str) -> str:
-        src = parse(path, text)
-        module = src.module(subscriber)
-        policies = src.attribute(module, "policies")
-        if policies is None or policies.type != "list":
-            raise _expected(path, "a `@policies [...]` list of policy modules")
-        if any(src.node_text(item) == policy for item in policies.named_children):
+        src, found = _policies(path, subscriber, text)
+        if any(src.node_text(item) == policy for item in found.named_children):
             return text
-        return src.append_item(policies, policy)
+        return src.append_item(found, policy)
+
+    cs.edit(path, transform)
+
+
+def unregister_policy(cs: ChangeSet, path: str, subscriber: str, policy: str) -> None:
+    """``policy`` out of a fact subscriber's ``@policies`` list."""
+
+    def transform(text: str) -> str:
+        src, found = _policies(path, subscriber, text)
+        for item in found.named_children:
+            if src.node_text(item) == policy:
+                return src.remove_item(found, item)
+        return text
 
     cs.edit(path, transform)
 
