@@ -162,6 +162,40 @@ def test_single_line_list_grows_inline(tmp_path: Path) -> None:
     assert "children = [ReckonAccounts.Repo, A.Projection]" in out
 
 
+CHILD_LISTS = {
+    "multiline, comments": APPLICATION,
+    "single line": APPLICATION.replace(
+        "[\n      ReckonAccounts.Repo, # the database\n      ReckonAccounts.CommandedApp\n"
+        "      # more children below\n    ]",
+        "[ReckonAccounts.Repo]",
+    ),
+    "empty": APPLICATION.replace(
+        "[\n      ReckonAccounts.Repo, # the database\n      ReckonAccounts.CommandedApp\n"
+        "      # more children below\n    ]",
+        "[]",
+    ),
+    "crlf": APPLICATION.replace("\n", "\r\n"),
+}
+
+
+@pytest.mark.parametrize("text", CHILD_LISTS.values(), ids=CHILD_LISTS.keys())
+def test_unregistering_a_child_gives_the_list_back(tmp_path: Path, text: str) -> None:
+    def both(cs: ChangeSet) -> None:
+        registrations.register_child(cs, NAMES, "A.Projection")
+        registrations.unregister_child(cs, NAMES, "A.Projection")
+
+    assert edit(tmp_path, NAMES.application, text, both) == text
+
+
+def test_unregistering_a_middle_child_keeps_the_others_and_their_comments(tmp_path: Path) -> None:
+    def unregister(cs: ChangeSet) -> None:
+        registrations.register_child(cs, NAMES, "A.Projection")
+        registrations.unregister_child(cs, NAMES, "ReckonAccounts.CommandedApp")
+
+    out = edit(tmp_path, NAMES.application, APPLICATION, unregister)
+    assert out == APPLICATION.replace("      ReckonAccounts.CommandedApp\n", "      A.Projection\n")
+
+
 def test_clauses_are_grouped_by_function(tmp_path: Path) -> None:
     path = "agg.ex"
     text = (
