@@ -4,6 +4,7 @@ events already stored."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -194,3 +195,40 @@ def test_elixir_add_then_remove_gives_back_the_tree_but_the_tombstone(
         p: b for p, b in before.items() if p not in tombstone
     }
     assert cli("lint", cwd=root).exit_code == 0
+
+
+def test_removing_a_slice_whose_event_was_renamed_keeps_both_type_strings_loading(
+    cli: RunCli, ws: Path, tmp_path: Path
+) -> None:
+    add_close(cli, ws)
+    script = tmp_path / "store.py"
+    script.write_text(textwrap.dedent(STORE))
+    url = f"sqlite:///{tmp_path / 'events.sqlite3'}"
+    env = {"PYTHONPATH": str(ws / "src"), "PATH": "/usr/bin:/bin"}
+
+    def run(*args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, *args], cwd=ws, capture_output=True, text=True, env=env, check=False
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    assert run(str(script), url, "write") == "True True"  # stored as account_closed:v1
+    renamed = cli("rename-event", "accounts", "account_closed", "account_shut", cwd=ws)
+    assert renamed.exit_code == 0, renamed.stderr
+    assert run(str(script), url, "write") == "True True"  # stored as account_shut:v1
+    with sqlite3.connect(tmp_path / "events.sqlite3") as db:
+        topics = {t for (t,) in db.execute("select topic from accounts_events")}
+    assert {"account_closed:v1", "account_shut:v1"} <= topics
+    removed = cli("remove-slice", "accounts", "close_account", cwd=ws)
+    assert removed.exit_code == 0, removed.stderr
+    retired = (ws / "src/shop/accounts/retired/account_closed_v1.py").read_text()
+    assert "domain.close_account" not in retired
+    assert "from shop.accounts.retired.close_account_event_v1 import AccountShutV1" in retired
+    router = (ws / ROUTER).read_text()
+    assert "ROUTES.upcast(AccountClosedV1, AccountShutV1, as_account_shut_v1)" in router
+    assert "ROUTES.evolve(AccountShutV1, unchanged)" in router
+    assert run("-c", "import shop.accounts") == ""
+    linted = cli("lint", cwd=ws)
+    assert linted.exit_code == 0, linted.stdout
+    assert run(str(script), url, "read") == "True True"  # both type strings load

@@ -4,11 +4,14 @@ The slice's folder and its tests are removed (a file the user changed since slic
 is kept, unless forced); its registrations in the domain's modules (router, public API, state)
 are removed on the syntax tree, keeping everything else and its comments. Each event module moves
 to the domain's ``retired/`` package and stays registered in the router with an evolver that
-leaves the state unchanged, so the events already stored still load.
+leaves the state unchanged, so the events already stored still load. An old event that
+``rename-event`` retired with an upcaster to one of these events is re-pointed at the moved module
+and stays registered, so both type strings still load.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -60,6 +63,7 @@ def remove_slice(cs: ChangeSet, ctx: StackContext, domain: str, name: str, force
     orphans = orphaned_modules(cs.read(router) or "", {prefix}, paths.module("projections"))
     files = [*_files(cs, folder), *_files(cs, paths.tests_dir(name))]
     files += [paths.read_model_file(m.rsplit(".", 1)[1]) for m in sorted(orphans)]
+    upcasts = _repoint_upcasts(cs, paths, name, prefix)
     retired: list[tuple[str, str]] = []  # (module, class) of each retired event
     for rel in events:
         stem = rel.rsplit("/", 1)[1].removesuffix(".py")
@@ -88,7 +92,43 @@ def remove_slice(cs: ChangeSet, ctx: StackContext, domain: str, name: str, force
             steps.append(edits.add_import(module, cls, paths.app))
             call = routes_call("evolve", [cls, "unchanged"])
             steps.append(edits.add_statement(call, key=("ROUTES.evolve", cls)))
-        cs.edit(router, edits.apply(*steps, fast=False))
+        cs.edit(router, edits.apply(*steps, *upcasts, fast=False))
+
+
+def _repoint_upcasts(cs: ChangeSet, paths: PyPaths, name: str, prefix: str) -> list[edits.TreeEdit]:
+    """The retired old events (``rename-event``) whose upcasters import the event modules of
+    slice ``name``: their imports re-pointed at where those modules move in ``retired/``, and the
+    router edits that register their upcasters again (removing the slice drops them)."""
+    import ast
+
+    source = re.compile(rf"^from {re.escape(prefix)}\.(event_v\d+) import ", re.MULTILINE)
+    moved = rf"from {paths.module(RETIRED)}.{name}_\1 import "
+    steps: list[edits.TreeEdit] = []
+    for rel in _files(cs, f"{paths.package_dir()}/{RETIRED}", ""):
+        text = cs.read(rel) or ""
+        if not rel.endswith(".py") or not source.search(text):
+            continue
+        cs.edit(rel, lambda t: source.sub(moved, t))
+        tree = ast.parse(text)
+        functions = [n for n in tree.body if isinstance(n, ast.FunctionDef)]
+        new_cls = next(
+            (
+                a.name
+                for n in tree.body
+                if isinstance(n, ast.ImportFrom) and n.module and n.module.startswith(prefix + ".")
+                for a in n.names
+            ),
+            None,
+        )
+        if not functions or new_cls is None:
+            continue
+        module = paths.module(f"{RETIRED}.{rel.rsplit('/', 1)[1].removesuffix('.py')}")
+        old_cls, upcaster = _event_class(text), functions[0].name
+        steps.append(edits.add_import(module, old_cls, paths.app))
+        steps.append(edits.add_import(module, upcaster, paths.app))
+        call = routes_call("upcast", [old_cls, new_cls, upcaster])
+        steps.append(edits.add_statement(call, key=("ROUTES.upcast", old_cls, new_cls, upcaster)))
+    return steps
 
 
 def _files(cs: ChangeSet, folder: str, stem: str = "") -> list[str]:
