@@ -8,10 +8,10 @@ from pathlib import Path
 
 from slicegen.boundaries import RULES, DomainMap, discover, run
 from slicegen.boundaries.collect import CACHE_FILE
-from slicegen.boundaries.domains import module_of_dir
 from slicegen.boundaries.result_cache import read_json
 from slicegen.config import Config, read_config_file
 from slicegen.constants import CACHE_DIR
+from slicegen.model.domains import module_of_dir
 from tests.boundaries.conftest import ELIXIR_BASE, PYTHON_BASE, Build, found, write
 
 

@@ -12,10 +12,10 @@ import pytest
 
 from slicegen.boundaries.check import check
 from slicegen.boundaries.collect import Scan, collect, extract, run
-from slicegen.boundaries.domains import Domain, DomainMap, discover
 from slicegen.boundaries.records import FileDependencies
 from slicegen.boundaries.relevance import Relevance
 from slicegen.config import Config, read_config_file
+from slicegen.model.domains import Domain, DomainMap, discover
 from slicegen.naming import to_pascal
 from tests.boundaries.conftest import write
 

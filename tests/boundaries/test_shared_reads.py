@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 
 from slicegen.boundaries.collect import CACHE_FILE, Scan, collect, run
-from slicegen.boundaries.domains import discover
 from slicegen.boundaries.relevance import Relevance
 from slicegen.boundaries.result_cache import read_json
 from slicegen.config import Config, read_config_file
 from slicegen.constants import CACHE_DIR
 from slicegen.lint.engine import LintOptions, run_lint
 from slicegen.model import load
+from slicegen.model.domains import discover
 from tests.boundaries.conftest import ELIXIR_BASE, PYTHON_BASE, write
 
 PYTHON_FILES = {

@@ -384,8 +384,8 @@ def test_storm_check_never_reads_a_storming_document_through_a_symlink(tmp_path:
 def test_boundary_domains_are_never_found_through_a_symlinked_folder(
     tmp_path: Path, linked: str
 ) -> None:
-    from slicegen.boundaries.domains import discover
     from slicegen.config import parse_config
+    from slicegen.model.domains import discover
 
     outside = tmp_path / "outside"
     write(

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from slicegen.boundaries.check import check
 from slicegen.boundaries.collect import collect, domain_files, extract, run
-from slicegen.boundaries.domains import Domain, DomainMap, discover
 from slicegen.boundaries.records import DataUse, FileDependencies, ModuleUse, Violation
 from slicegen.boundaries.rules import RULES, BoundaryRule
+from slicegen.model.domains import Domain, DomainMap, discover
 
 __all__ = [
     "RULES",

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from slicegen.boundaries.domains import Domain, DomainMap
 from slicegen.boundaries.records import FileDependencies, ModuleUse, Violation
-from slicegen.model.domains import is_module_glob, module_matches
+from slicegen.model.domains import Domain, DomainMap, is_module_glob, module_matches
 
 if TYPE_CHECKING:
     from slicegen.config import BoundariesConfig

@@ -18,13 +18,12 @@ from typing import TYPE_CHECKING, Any
 from slicegen import __version__
 from slicegen.boundaries import result_cache
 from slicegen.boundaries.check import check
-from slicegen.boundaries.domains import DomainMap, discover
 from slicegen.boundaries.imports_elixir import extract_elixir
 from slicegen.boundaries.imports_python import extract_python
 from slicegen.boundaries.records import DataUse, FileDependencies, ModuleUse, Violation
 from slicegen.boundaries.relevance import Relevance
 from slicegen.model.discovery import is_test
-from slicegen.model.domains import is_module_glob
+from slicegen.model.domains import DomainMap, discover, is_module_glob
 from slicegen.safe_files import UnsafePath, open_regular, read_open
 from slicegen.stacks import registry
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from slicegen.boundaries.domains import Domain, DomainMap
+from slicegen.model.domains import Domain, DomainMap
 
 _RELATIVE = re.compile(r"from[ \t]+(\.+)")
 #: Calls whose first argument the Elixir extractor reads as a table name or SQL.

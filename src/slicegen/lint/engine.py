@@ -273,7 +273,7 @@ def _boundary_config(root: Path, config: Config | None, tree: Tree) -> tuple[Con
 def _boundary_scan(root: Path, config: Config | None, tree: Tree, use_cache: bool) -> Scan:
     """What the file readers need to make the boundary records of the files they read."""
     from slicegen.boundaries.collect import Scan, reads_everything
-    from slicegen.boundaries.domains import discover
+    from slicegen.model.domains import discover
 
     settings, _ = _boundary_config(root, config, tree)
     domains = discover(root, settings)
