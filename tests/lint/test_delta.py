@@ -4,6 +4,7 @@ exactly what a full ``--no-cache`` run gives, and falls back to a full run when 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -29,10 +30,15 @@ EDITS = [
     "drop_line",
     "rename_class",
     "type_string",
+    "rename_field",
     "import_other",
     "crud_event",
     "suppress",
 ]
+
+
+_PY_FIELD = re.compile(r"^(\s+)(\w+): ", re.MULTILINE)
+_EX_FIELD = re.compile(r"(defstruct \[\s*:|field\(?\s*:)(\w+)")
 
 
 def _edit(kind: str, text: str, python: bool, other: str) -> str:
@@ -47,7 +53,10 @@ def _edit(kind: str, text: str, python: bool, other: str) -> str:
         word = "class " if python else "defmodule "
         return text.replace(word, word + "Renamed", 1) if word in text else text + "\n"
     if kind == "type_string":
-        return text.replace(":v1", ":v7", 1) if ":v1" in text else text + '\nT = "thing_done:v1"\n'
+        return text.replace(":v1", ":v7") if ":v1" in text else text + '\nT = "thing_done:v1"\n'
+    if kind == "rename_field":  # an event's stored shape changes (SG205)
+        field = _PY_FIELD if python else _EX_FIELD
+        return field.sub(r"\1renamed_\2", text, count=1)
     if kind == "import_other":
         line = f"from {other} import Thing\n" if python else f"alias {other}\n"
         return line + text
@@ -160,6 +169,27 @@ def test_relint_equals_a_full_run(
             assert delta.relinted == any(rel.startswith(r + "/") for r in state.roots)
         state = delta.state
         assert state is not None
+
+
+@pytest.mark.parametrize("in_buffer", [True, False], ids=["buffer", "saved"])
+@pytest.mark.parametrize("stack", ["python", "elixir"])
+def test_each_edit_of_an_event_file_equals_a_full_run(
+    workspaces: dict[str, Path], scratch: Path, stack: str, in_buffer: bool
+) -> None:
+    """Every kind of edit, to an event file another domain's policy listens to: the re-lint
+    (from a state whose rules' memos the lint cache holds) is the full run."""
+    for kind in EDITS:
+        root = _copy(workspaces[f"generated-{stack}"], scratch)
+        rel = next(p for p in _sources(root) if "activate_account/event_v1" in p)
+        state = run_lint(root).state
+        new = _edit(kind, (root / rel).read_text(encoding="utf-8"), stack == "python", "X.Y")
+        overlay = {rel: new} if in_buffer else {}
+        if not in_buffer:
+            (root / rel).write_text(new, encoding="utf-8")
+        delta = run_lint(root, LintOptions(overlay=overlay, previous=state))
+        full = run_lint(root, LintOptions(overlay=overlay, use_cache=False))
+        assert delta.relinted, kind
+        assert delta.findings == full.findings, kind
 
 
 def _relinted(root: Path, rel: str, text: str) -> LintResult:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Container
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,7 +38,7 @@ from slicegen.lint.selection import ignored_for
 from slicegen.lint.words import Words
 from slicegen.model.build import build_model
 from slicegen.model.discovery import Layout, Tree
-from slicegen.model.load import PARSE, Triggers, read_buffer, read_file, read_mode
+from slicegen.model.load import PARSE, Entry, Triggers, read_buffer, read_file, read_mode
 from slicegen.model.reads import Reads
 from slicegen.model.workspace import FileInfo, WorkspaceModel
 
@@ -71,6 +72,27 @@ class LintState:
     boundaries: list[Any] | None = None  # the SG5xx check's violations, from the saved files
     #: domain roots an edit may be re-linted in alone (see :func:`delta_roots`)
     roots: frozenset[str] = frozenset()
+
+
+class BufferStore:
+    """The lint cache as rules see it when some records come from editor buffers: those files
+    get no content key, so the rules' memos (SG205, SG602) neither answer nor learn from them
+    (the cache's key is the file on disk's)."""
+
+    def __init__(self, store: Any, buffers: Container[str]) -> None:
+        self.store, self.buffers = store, buffers
+
+    def file_keys(self, paths: list[str]) -> list[Any]:
+        keys = self.store.file_keys(paths)
+        return [None if p in self.buffers else k for p, k in zip(paths, keys, strict=True)]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.store, name)
+
+
+def rules_store(store: Any, overlay: dict[str, str]) -> Any:
+    """What rules get as ``ctx.memo["lint_cache"]``: the cache, unkeyed for buffered files."""
+    return BufferStore(store, set(overlay)) if store is not None and overlay else store
 
 
 def delta_roots(layout: Layout) -> frozenset[str]:
@@ -145,16 +167,21 @@ def relint(
             return None
         prefix = owner + "/"
     files = dict(state.model.files)
+    store = state.memo.get("lint_cache")
     for rel in sorted(changed):
-        info, stats = _read(state, rel, overlay)
-        files[rel] = info
-        if stats is not None:
-            disk[rel] = stats
+        if rel in overlay:
+            files[rel] = read_buffer(rel, overlay[rel].encode("utf-8"))
+            continue
+        entry = _read(state, rel)
+        files[rel] = entry.info
+        disk[rel] = (entry.mtime_ns, entry.size)
+        if store is not None and entry.size >= 0:  # as a full run's read: the memos key on it
+            store.put(rel, entry)
     model, sub = state.model, None
     if changed:
         sub = _domain_model(state, prefix, files)
         model = _patched(state.model, sub, prefix, files)
-    memo = {**state.memo, "read_buffer": overlay.get}
+    memo = {**state.memo, "read_buffer": overlay.get, "lint_cache": rules_store(store, overlay)}
     whole = RuleContext(model, state.config, state.lint, state.words, dict(memo))
     if state.boundaries is not None and not moved:
         whole.memo["boundaries"] = state.boundaries
@@ -243,19 +270,15 @@ def _root_of(rel: str, roots: frozenset[str]) -> str | None:
     return None
 
 
-def _read(
-    state: LintState, rel: str, overlay: dict[str, str]
-) -> tuple[FileInfo, tuple[int, int] | None]:
-    """A changed file's record (its buffer's, or the disk's with the stats it was read at)."""
-    if rel in overlay:
-        return read_buffer(rel, overlay[rel].encode("utf-8")), None
+def _read(state: LintState, rel: str) -> Entry:
+    """A changed file's record as a full run reads it, with the stats and digest it was read at."""
     triggers = Triggers.of(state.reads, state.layout)
     mode, words = read_mode(rel, state.layout, triggers)
     if state.parse_all and state.reads:
         mode, words = PARSE, ()
-    _, mtime, size, _, info, _ = read_file(str(state.root), rel, mode, "", words)
+    _, mtime, size, digest, info, _ = read_file(str(state.root), rel, mode, "", words)
     assert info is not None  # no digest was known, so it was read
-    return info, (mtime, size)
+    return Entry(mtime, size, digest, info, mode, words)
 
 
 def _domain_model(state: LintState, prefix: str, files: dict[str, FileInfo]) -> WorkspaceModel:

@@ -21,7 +21,7 @@ from slicegen.constants import CACHE_DIR
 from slicegen.contracts.lock import LOCK_FILE
 from slicegen.lint.boundary_rules import config_file_name
 from slicegen.lint.cache import LintCache, fingerprint
-from slicegen.lint.delta import LintState, delta_roots, finish, relint
+from slicegen.lint.delta import LintState, delta_roots, finish, relint, rules_store
 from slicegen.lint.fast import TreeProbe, stat_of, tree_key
 from slicegen.lint.finding import Finding
 from slicegen.lint.registry import RULES
@@ -204,7 +204,7 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
     ctx.memo["contracts_since"] = options.since
     ctx.memo["read_buffer"] = options.overlay.get
     if cache is not None:  # SG602 keeps its per-domain answers there
-        ctx.memo["lint_cache"] = cache
+        ctx.memo["lint_cache"] = rules_store(cache, options.overlay)
     if boundaries is not None:
         with contextlib.suppress(Exception):  # a worker that failed: the rules run here instead
             ctx.memo["boundaries"] = boundaries.result()
@@ -213,7 +213,7 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
     singulars = _singulars() if "SG602" in enabled else None
     if singulars is not None:  # the drift check names aggregates after singular domain names
         singulars.update(words.singulars())
-    memo = dict(ctx.memo)  # what a re-lint's rule contexts start with
+    memo = {**ctx.memo, "lint_cache": cache}  # what a re-lint's rule contexts start with
     raw: dict[str, list[Finding]] = {}
     for rule in rules:
         raw[rule.CODE] = [f.named(rule.NAME) for f in rule.check(ctx)]

@@ -10,8 +10,8 @@ edit in one domain costs about that domain, not the tree.
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
