@@ -158,8 +158,6 @@ def relint(
     changed |= {
         r for r in overlay.keys() | state.overlay.keys() if overlay.get(r) != state.overlay.get(r)
     }
-    if not changed and not (moved and state.boundaries is not None):
-        return replace(state, disk=disk, taken_ns=now, overlay=overlay)
     prefix = ""
     if changed:
         owner = _owner(state, changed)
@@ -177,6 +175,13 @@ def relint(
         disk[rel] = (entry.mtime_ns, entry.size)
         if store is not None and entry.size >= 0:  # as a full run's read: the memos key on it
             store.put(rel, entry)
+    if all(_unseen(state, rel, files[rel]) for rel in changed):
+        changed, files = (
+            set(),
+            state.model.files,
+        )  # the model and the texts rules read are as before
+    if not changed and not (moved and state.boundaries is not None):
+        return replace(state, disk=disk, taken_ns=now, overlay=overlay)
     model, sub = state.model, None
     if changed:
         sub = _domain_model(state, prefix, files)
@@ -206,6 +211,21 @@ def relint(
         findings=findings,
         boundaries=whole.memo.get("boundaries", state.boundaries),
     )
+
+
+def _unseen(state: LintState, rel: str, info: FileInfo) -> bool:
+    """Whether no rule can see the edit of ``rel`` (a comment, a function body, a line typed
+    without moving any definition): its record is as before, so the model is, and no rule
+    reads its text. Rules read the text of artifacts (event shapes, docstrings, policies'
+    marks), of files with type-string references (mappers), of Elixir files (evidence) and of
+    a domain's top-level files (its API, router, state): an edit of those is always seen. The
+    SG5xx check, which reads every saved file, runs again whenever one changed on disk."""
+    if not rel.endswith(".py") or state.model.files.get(rel) != info:
+        return False
+    if any(s.role == "ref" for s in info.strings):
+        return False
+    folder = rel.rsplit("/", 1)[0]
+    return folder not in state.roots and all(a.path != rel for a in state.model.artifacts)
 
 
 def _under(path: str, prefix: str) -> bool:
