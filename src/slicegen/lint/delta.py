@@ -8,8 +8,10 @@ workspace and settings from it when that is safe, else returns None and the full
   the same paths would be walked), no ``.gitignore``, storming document or event lock changed,
   the config and the enabled rules are the same, and every source file that changed (its stats
   on disk, or its editor buffer) lies in one domain that no other domain nests in or around;
-- the changed files are read again; the domain's part of the model is built from its files
-  alone and put in place of its old part (artifacts keep the tree's path order);
+- the changed files are read again; when no rule can see the change (:func:`_unseen`: the same
+  record, no artifact, no text a rule reads) the findings stand, else the domain's part of the
+  model is built from its files alone and put in place of its old part (artifacts keep the
+  tree's path order);
 - rules declaring ``SCOPE = Scope.DOMAIN`` (:class:`slicegen.lint.rule.Scope`) run on that
   domain's model only, and their findings on its files replace the old ones; every other rule
   runs again on the whole (patched) model; the SG5xx boundary check, which reads the saved
@@ -176,10 +178,8 @@ def relint(
         if store is not None and entry.size >= 0:  # as a full run's read: the memos key on it
             store.put(rel, entry)
     if all(_unseen(state, rel, files[rel]) for rel in changed):
-        changed, files = (
-            set(),
-            state.model.files,
-        )  # the model and the texts rules read are as before
+        # the model and every text the rules read are as before
+        changed, files = set(), state.model.files
     if not changed and not (moved and state.boundaries is not None):
         return replace(state, disk=disk, taken_ns=now, overlay=overlay)
     model, sub = state.model, None
@@ -198,7 +198,7 @@ def relint(
             mine = [f.named(rule.NAME) for f in rule.check(ctx) if _under(f.path, prefix)]
             kept = [f for f in raw.get(rule.CODE, ()) if not _under(f.path, prefix)]
             raw[rule.CODE] = kept + mine
-        elif changed or rule.CODE.startswith("SG5"):
+        elif changed or rule.CODE.startswith("SG5"):  # SG5xx: reused unless a saved file moved
             raw[rule.CODE] = [f.named(rule.NAME) for f in rule.check(whole)]
     findings = finish(raw, files, state.enabled, state.lint, names)
     return replace(
