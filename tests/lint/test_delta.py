@@ -279,3 +279,26 @@ def test_every_rule_declares_its_scope() -> None:
     for rule in RULES:
         assert "SCOPE" in vars(rule) or hasattr(type(rule), "SCOPE"), rule.CODE
         assert scope_of(rule) in (Scope.DOMAIN, Scope.WORKSPACE)
+
+
+def test_only_domains_that_stand_alone_are_relinted_alone() -> None:
+    """A domain nested in another, around another, sharing a root or a name, or holding the
+    facts folder is never modelled alone (its edits run in full)."""
+    from slicegen.lint.delta import delta_roots
+    from slicegen.model.discovery import DomainPlace, Layout
+
+    def place(name: str, root: str) -> DomainPlace:
+        return DomainPlace(name, root, root, name)
+
+    domains = [
+        place("a", "src/a"),
+        place("b", "src/b"),
+        place("inner", "src/b/inner"),
+        place("c", "src/c"),
+        place("c", "src/c2"),
+        place("d", "src/d"),
+        place("d2", "src/d"),
+        place("e", "src/e"),
+    ]
+    layout = Layout("python", "x", domains, "src/e/facts", {}, ["src"])
+    assert delta_roots(layout) == {"src/a"}

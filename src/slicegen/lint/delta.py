@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections import Counter
 from collections.abc import Container
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -100,19 +101,24 @@ def rules_store(store: Any, overlay: dict[str, str]) -> Any:
 def delta_roots(layout: Layout) -> frozenset[str]:
     """Domains whose files can be modelled alone: their root and name are no other domain's,
     no other domain's root lies in or around theirs, and the facts folder is outside them."""
-    roots = [d.root for d in layout.domains]
-    names = [d.name for d in layout.domains]
+    roots = Counter(d.root for d in layout.domains)
+    names = Counter(d.name for d in layout.domains)
+    around = {a for r in roots for a in _folders_above(r)}
     facts = layout.facts_dir
-    out = set()
-    for d in layout.domains:
-        if roots.count(d.root) > 1 or names.count(d.name) > 1:
-            continue
-        if any(r != d.root and _overlaps(r, d.root) for r in roots):
-            continue
-        if facts is not None and _overlaps(facts, d.root):
-            continue
-        out.add(d.root)
-    return frozenset(out)
+    return frozenset(
+        d.root
+        for d in layout.domains
+        if d.root
+        and roots[d.root] == 1
+        and names[d.name] == 1
+        and d.root not in around  # no other domain inside it
+        and not any(a in roots for a in _folders_above(d.root))  # nor around it
+        and not (facts is not None and _overlaps(facts, d.root))
+    )
+
+
+def _folders_above(rel: str) -> list[str]:
+    return [rel.rsplit("/", n)[0] for n in range(1, rel.count("/") + 1)]
 
 
 def _overlaps(a: str, b: str) -> bool:
