@@ -48,6 +48,9 @@ POLICY_BASES = ("Commanded.Event.Handler", PROCESS_MANAGER)
 FRAMEWORK_FUNCTIONS = frozenset({"__using__", "behaviour_info"})
 #: What an Elixir module ``use``s to project events.
 PROJECTION_BASES = ("Commanded.Projections.Ecto", "Commanded.Event.Handler")
+#: Unversioned names a slice's files may have (reckon's ``evt.ex``); outside a slice, a file so
+#: named holds a base, an envelope, a protocol or an aggregate called ``Event``.
+BARE_STEMS = frozenset({"command", "event", "cmd", "evt"})
 #: Folders of a domain that are never slices.
 NOT_SLICES = frozenset({"domain", "shared", "projections", "read_models", "facts", "tests", "test"})
 
@@ -314,7 +317,8 @@ def _artifacts(
     grouped = kind is not None
     if kind is None:
         by_folder = _folder_kind(folder, info)
-        kind = _loose_kind_from_code(name.kind or by_folder, stem, info, by_folder)
+        named = name.kind if found_slice is not None or stem not in BARE_STEMS else None
+        kind = _loose_kind_from_code(named or by_folder, stem, info, by_folder)
         if kind is None and info.language == "elixir":
             kind = _elixir_kind(info, found_slice is not None)
     domain_name = dom.name if dom else None

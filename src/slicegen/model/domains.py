@@ -51,6 +51,8 @@ LAYER_FOLDERS = frozenset(
         "interfaces",
         "presentation",
         "persistence",
+        "entrypoints",
+        "service_layer",
         "projections",
         "utils",
         "config",

@@ -81,15 +81,15 @@ def command_mentions(model: WorkspaceModel, evidence: Evidence | None = None) ->
     command artifacts outside slices or named otherwise than their slice.
 
     A command is named only when the code shows it is one (:mod:`evidence`), a slice only when
-    it is under a domain's ``domain/`` folder or holds such a command."""
+    it holds such a command, or is under a domain's ``domain/`` folder and holds an artifact."""
     evidence = evidence or gather(model)
     out: list[Mention] = []
     for dom in model.domains:
         for s in dom.slices:
             commands = [a for a in s.artifacts if a.kind == "command"]
             command = next((a for a in commands if evidence.established(model, a)), None)
-            if command is None and not s.under_domain_dir:
-                continue
+            if command is None and not (s.under_domain_dir and s.artifacts):
+                continue  # a folder with no command, event, handler or evolver is no slice
             base = naming.split_version(s.name)[0] if s.name[-1:].isdigit() else s.name
             base = _VERSION_END.sub("", base)
             if command is not None:
