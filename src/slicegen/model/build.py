@@ -279,7 +279,8 @@ def _loose_kind_from_code(
     ``x_policy``, a ``policies/`` folder), checked against the code (Elixir). A projection
     handles events: an Ecto schema named ``x_projection`` is its read model, and
     ``subscribe_x_to_y`` in ``commands/`` is what its folder says; one that also dispatches is a
-    policy. A policy handles events or dispatches: an authorisation policy is none."""
+    policy. A policy handles events or dispatches: an authorisation policy is none, and an event
+    handler in ``event_handlers/`` that dispatches nothing (no process manager) is a projection."""
     if not info.parsed or info.language != "elixir":
         return kind
     if kind == "projection" and any(_dispatching_handler(d, info) for d in info.definitions):
@@ -294,6 +295,9 @@ def _loose_kind_from_code(
     if kind == "policy" and not POLICY.fullmatch(base):
         dispatches = any(c.function == "dispatch" for c in info.calls)
         handles = any(b in d.bases for d in info.definitions for b in POLICY_BASES)
+        pm = any(_dispatching_handler(d, info) for d in info.definitions)
+        if handles and kind == by_folder and not pm:
+            return "projection"  # an event handler in event_handlers/ that only stores state
         return kind if dispatches or handles else None
     return kind
 
