@@ -18,6 +18,8 @@ from slicegen.model.discovery import is_test, split_file_version
 from slicegen.model.workspace import WorkspaceModel
 
 _VERSION_END = re.compile(r"_v\d+$")
+#: What a Python event class's name may end with besides the event (``SeatBookedDomainEvent``).
+_EVENT_SUFFIX = re.compile(r"(?<=[a-z0-9])(?:Domain|Integration)?Event$")
 TOPIC = re.compile(r"(?P<domain>[a-z][a-z0-9_]*):facts:(?P<event>[a-z][a-z0-9_]*)")
 
 
@@ -59,11 +61,13 @@ def event_mentions(
         elif with_strings and a.kind in ("evolver", "projection") and "_to_" in a.file_stem:
             event = split_file_version(a.file_stem)[0].split("_to_", 1)[0]
             out.append(Mention(a.path, 1, 1, event, a.file_stem, "file"))
+    artifact_files = {a.path for a in model.artifacts}
     for path, info in model.files.items():  # events an aggregate class declares (Python)
         if info.language == "python" and not is_test(path):
+            in_domain = path not in artifact_files and model.domain_of(path) is not None
             for d in info.definitions:
-                if evidence.declared_event(d):
-                    name = naming.to_snake(naming.split_version(d.name)[0])
+                if evidence.declared_event(d) or (in_domain and evidence.event_class(d)):
+                    name = naming.to_snake(_EVENT_SUFFIX.sub("", naming.split_version(d.name)[0]))
                     out.append(Mention(path, d.line, d.col, name, d.qualname, "event"))
     if with_strings:
         for path, info in model.files.items():
