@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from slicegen.model.discovery import infer_layout, walk
+
 from .conftest import lint_json
 from .trees import Files, py_slice, write
 
@@ -91,3 +93,16 @@ def test_the_layers_of_a_layered_app_are_no_domains(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     write(root, files)
     assert _found(root, "SG501", "SG502") == []
+
+
+def test_infra_is_a_layer_of_each_context(tmp_path: Path) -> None:
+    """``src/<context>/{domain,application,infra,presentation}``: ``infra`` is no domain."""
+    files: Files = {}
+    for ctx in ("reception", "display"):
+        for layer in ("domain", "application", "infra", "presentation"):
+            files[f"src/{ctx}/{layer}/__init__.py"] = ""
+        files[f"src/{ctx}/__init__.py"] = ""
+        files[f"src/{ctx}/infra/repository.py"] = "class RoomRepository:\n    pass\n"
+    root = tmp_path / "repo"
+    write(root, files)
+    assert [d.name for d in infer_layout(walk(root, []), None).domains] == []

@@ -37,6 +37,7 @@ LAYER_FOLDERS = frozenset(
         "domain",
         "application",
         "infrastructure",
+        "infra",
         "seedwork",
         "building_blocks",
         "buildingblocks",
