@@ -106,3 +106,40 @@ def test_infra_is_a_layer_of_each_context(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     write(root, files)
     assert [d.name for d in infer_layout(walk(root, []), None).domains] == []
+
+
+def test_the_modules_of_a_modules_folder_are_domains(tmp_path: Path) -> None:
+    """``app/modules/<module>`` (no ``src``) and ``src/contexts/<context>/<module>`` (a context
+    of subpackages, no ``__init__.py`` of its own) are domains; ``tests/contexts`` is not."""
+    files: Files = {
+        "app/__init__.py": "",
+        "app/modules/__init__.py": "",
+        "app/modules/shared_kernel/__init__.py": "",
+        "app/modules/billing/__init__.py": "",
+        "app/modules/billing/domain/__init__.py": "",
+        "app/modules/catalog/__init__.py": "",
+        "src/contexts/backstage/crew/domain/crew.py": "class Crew:\n    pass\n",
+        "tests/__init__.py": "",
+        "tests/contexts/backstage/test_crew.py": "def test_crew():\n    pass\n",
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    found = sorted(d.root for d in infer_layout(walk(root, []), None).domains)
+    assert found == ["app/modules/billing", "app/modules/catalog", "src/contexts/backstage"]
+
+
+def test_a_commands_package_init_that_re_exports_is_no_command(tmp_path: Path) -> None:
+    """``commands/__init__.py`` importing its modules' classes is no unversioned command; the
+    command modules beside it are."""
+    cmds = "app/modules/billing/application/commands"
+    files: Files = {
+        "app/__init__.py": "",
+        "app/modules/billing/__init__.py": "",
+        f"{cmds}/__init__.py": (
+            "from .issue_invoice import IssueInvoice\n\n__all__ = ['IssueInvoice']\n"
+        ),
+        f"{cmds}/issue_invoice.py": "class IssueInvoice(Command):\n    amount: int\n",
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    assert _found(root, "SG201") == [("SG201", f"{cmds}/issue_invoice.py")]

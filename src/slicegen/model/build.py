@@ -334,8 +334,8 @@ def _artifacts(
         domain_name = rest[0] if len(rest) > 1 else domain_name
     elif kind is None and _looks_like_fact(name, info):
         kind = "fact"
-    if kind is None:
-        return []
+    if kind is None or (stem == "__init__" and not any(d.kind == "class" for d in defs)):
+        return []  # a package's __init__ re-exporting its modules' classes is none of them
     slice_name = found_slice.name if found_slice else None
     if grouped:
         chosen = [d for d in defs if d.kind != "function" or info.language == "python"]
