@@ -181,11 +181,6 @@ def test_elixir_projection_the_user_changed_is_kept(cli: RunCli, ex_ws: Path) ->
     assert projection.read_text().endswith("# mine\n")
 
 
-def test_elixir_remove_fact_is_refused_with_the_fix(cli: RunCli, ex_ws: Path) -> None:
-    done = cli("remove-fact", "accounts", "account_opened", cwd=ex_ws)
-    assert done.exit_code != 0 and "by hand" in done.stderr
-
-
 EX_POLICIES = [
     ("profiles", "establish_profile", "accounts:account_opened"),  # through the fact
     ("accounts", "close_account", "accounts:account_opened"),  # in its own domain
