@@ -147,8 +147,8 @@ def _refuse_if_consumed(
     if not users:
         return
     policy = re.compile(
-        rf"^{re.escape(names.apps_dir)}/{re.escape(names.app)}_(\w+)/lib/.*/domain/(\w+)/"
-        rf"when_{re.escape(event)}_then_\w+_v\d+\.ex$"
+        rf"^{re.escape(names.apps_dir)}/{re.escape(names.app)}_(\w+)/lib/.*/(\w+)/"
+        rf"when_{re.escape(event)}_then_\w+_v\d+\.ex$"  # in the folder of its command's slice
     )
     found = [(f, m[1], m[2]) for f in users if (m := policy.match(f))]
     where, consumer, command = found[0] if found else (users[0], "DOMAIN", "COMMAND")
