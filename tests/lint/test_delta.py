@@ -302,3 +302,32 @@ def test_only_domains_that_stand_alone_are_relinted_alone() -> None:
     ]
     layout = Layout("python", "x", domains, "src/e/facts", {}, ["src"])
     assert delta_roots(layout) == {"src/a"}
+
+
+def test_the_language_server_relints_from_its_last_state(make_tree, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """``slicegen lsp`` keeps each workspace's last state and re-lints a change from it."""
+    from types import SimpleNamespace
+
+    from slicegen import lsp
+
+    root = make_tree("python")
+    _age(root)
+    results: list[LintResult] = []
+
+    def recorded(path: Path, options: LintOptions) -> LintResult:
+        results.append(run_lint(path, options))
+        return results[-1]
+
+    monkeypatch.setattr(lsp, "run_lint", recorded)
+    server = SimpleNamespace(
+        workspace=SimpleNamespace(text_documents={}),
+        published={},
+        states={},
+        text_document_publish_diagnostics=lambda params: None,
+    )
+    lsp.lint_root(server, root)  # type: ignore[arg-type]
+    rel = next(p for p in _sources(root) if "/domain/" in p)
+    (root / rel).write_text((root / rel).read_text() + "\nx = 1\n", encoding="utf-8")
+    lsp.lint_root(server, root)  # type: ignore[arg-type]
+    assert [r.relinted for r in results] == [False, True]
+    assert server.states[root] is results[-1].state
