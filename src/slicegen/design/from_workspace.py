@@ -78,24 +78,48 @@ def policy_domains(model: WorkspaceModel) -> set[str]:
 FileKeys = Callable[[list[str]], list[object]]
 
 
-def domain_keys(model: WorkspaceModel, file_keys: FileKeys) -> dict[str, str]:
+#: Per domain name: the :class:`Domain` its inputs were found for, the inputs, and their bytes.
+KnownInputs = dict[str, tuple[Domain, tuple[Any, ...] | None, bytes]]
+
+
+def domain_keys(
+    model: WorkspaceModel, file_keys: FileKeys, known: KnownInputs | None = None
+) -> dict[str, str]:
     """For each domain, a digest of everything :func:`design_of` reads to describe it and of
     what other domains' designs add to its document (their policies); equal keys, equal design.
 
-    A domain missing from the result has an input :func:`file_keys` cannot describe.
+    A domain missing from the result has an input :func:`file_keys` cannot describe. With
+    ``known`` (kept by a caller across re-lints, whose unchanged domains are the same objects,
+    files included), a domain's inputs are found again only when its :class:`Domain` is new.
     """
     names = [d.name for d in model.domains]
     if len(set(names)) != len(names):
         return {}
-    shared = _shared_files(model)
-    own = {d.name: _inputs(model, d, file_keys, shared) for d in model.domains}
+    known = {} if known is None else known
+    for name in [n for n in known if n not in names]:
+        del known[name]
+    shared: dict[str, list[str]] | None = None
+    for d in model.domains:
+        hit = known.get(d.name)
+        if hit is None or hit[0] is not d:
+            shared = _shared_files(model) if shared is None else shared
+            inputs = _inputs(model, d, file_keys, shared)
+            known[d.name] = (d, inputs, b"" if inputs is None else _dumped(inputs))
+    own = {d.name: known[d.name][1] for d in model.domains}
     policies = sorted(policy_domains(model))
     if any(own[name] is None for name in policies):
         return {}
     try:
-        return _keys(model, names, own, policies)
+        return _keys(model, names, own, policies, {n: known[n][2] for n in names})
     except ValueError:  # a value marshal cannot write: no keys rather than a crash
         return {}
+
+
+def _dumped(inputs: tuple[Any, ...]) -> bytes:
+    try:
+        return marshal.dumps(inputs, 2)
+    except ValueError:  # a value marshal cannot write: the keys are not made (see _keys)
+        return b""
 
 
 def _keys(
@@ -103,6 +127,7 @@ def _keys(
     names: list[str],
     own: dict[str, tuple[Any, ...] | None],
     policies: list[str],
+    dumped: dict[str, bytes],
 ) -> dict[str, str]:
     common = marshal.dumps(
         (
@@ -120,8 +145,10 @@ def _keys(
     keys = {}
     for name, inputs in own.items():
         if inputs is not None:
+            if not dumped[name]:
+                raise ValueError(name)  # marshal could not write its inputs
             digest = hashlib.blake2b(common, digest_size=20)
-            digest.update(marshal.dumps(inputs, 2))
+            digest.update(dumped[name])
             keys[name] = digest.hexdigest()
     return keys
 

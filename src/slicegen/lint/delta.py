@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import os
 import time
-from collections import Counter
 from collections.abc import Container
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -37,6 +36,7 @@ from slicegen.lint import suppressions
 from slicegen.lint.fast import RACY_NS, stat_of
 from slicegen.lint.finding import Finding
 from slicegen.lint.rule import Rule, RuleContext, Scope, scope_of
+from slicegen.lint.rules.parts import STORE, root_of, standalone_roots
 from slicegen.lint.selection import ignored_for
 from slicegen.lint.words import Words
 from slicegen.model.build import build_model
@@ -99,30 +99,8 @@ def rules_store(store: Any, overlay: dict[str, str]) -> Any:
 
 
 def delta_roots(layout: Layout) -> frozenset[str]:
-    """Domains whose files can be modelled alone: their root and name are no other domain's,
-    no other domain's root lies in or around theirs, and the facts folder is outside them."""
-    roots = Counter(d.root for d in layout.domains)
-    names = Counter(d.name for d in layout.domains)
-    around = {a for r in roots for a in _folders_above(r)}
-    facts = layout.facts_dir
-    return frozenset(
-        d.root
-        for d in layout.domains
-        if d.root
-        and roots[d.root] == 1
-        and names[d.name] == 1
-        and d.root not in around  # no other domain inside it
-        and not any(a in roots for a in _folders_above(d.root))  # nor around it
-        and not (facts is not None and _overlaps(facts, d.root))
-    )
-
-
-def _folders_above(rel: str) -> list[str]:
-    return [rel.rsplit("/", n)[0] for n in range(1, rel.count("/") + 1)]
-
-
-def _overlaps(a: str, b: str) -> bool:
-    return a == b or a.startswith(b + "/") or b.startswith(a + "/") or not a or not b
+    """Domains whose files can be modelled alone (see :func:`standalone_roots`)."""
+    return standalone_roots(layout.domains, layout.facts_dir)
 
 
 def finish(
@@ -199,8 +177,10 @@ def relint(
     raw = dict(state.raw)
     for rule in state.rules:
         if sub is not None and scope_of(rule) is Scope.DOMAIN:
-            # a context of its own: what rules share in the memo is about the domain alone
-            ctx = RuleContext(sub, state.config, state.lint, state.words, dict(memo))
+            # a context of its own: what rules share in the memo is about the domain alone (and
+            # the parts' answers, about the whole tree, are not theirs to change)
+            alone = {k: v for k, v in memo.items() if k != STORE}
+            ctx = RuleContext(sub, state.config, state.lint, state.words, alone)
             mine = [f.named(rule.NAME) for f in rule.check(ctx) if _under(f.path, prefix)]
             kept = [f for f in raw.get(rule.CODE, ()) if not _under(f.path, prefix)]
             raw[rule.CODE] = kept + mine
@@ -283,17 +263,8 @@ def _disk_changes(
 
 def _owner(state: LintState, changed: set[str]) -> str | None:
     """The root of the one domain holding every changed file, if it can be modelled alone."""
-    found = {_root_of(rel, state.roots) for rel in changed}
+    found = {root_of(rel, state.roots) for rel in changed}
     return found.pop() if len(found) == 1 else None
-
-
-def _root_of(rel: str, roots: frozenset[str]) -> str | None:
-    end = rel.rfind("/")
-    while end > 0:
-        if rel[:end] in roots:
-            return rel[:end]
-        end = rel.rfind("/", 0, end)
-    return None
 
 
 def _read(state: LintState, rel: str) -> Entry:

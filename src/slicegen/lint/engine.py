@@ -26,6 +26,7 @@ from slicegen.lint.fast import TreeProbe, stat_of, tree_key
 from slicegen.lint.finding import Finding
 from slicegen.lint.registry import RULES
 from slicegen.lint.rule import Rule, RuleContext, reads_of
+from slicegen.lint.rules import parts
 from slicegen.lint.selection import SLICE_RULES, enabled_codes
 from slicegen.lint.words import Words
 from slicegen.model.discovery import Tree, infer_layout, walk
@@ -213,6 +214,7 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
     singulars = _singulars() if "SG602" in enabled else None
     if singulars is not None:  # the drift check names aggregates after singular domain names
         singulars.update(words.singulars())
+    ctx.memo[parts.STORE] = {}  # the rules' per-domain answers, for the re-lints to reuse
     memo = {**ctx.memo, "lint_cache": cache}  # what a re-lint's rule contexts start with
     raw: dict[str, list[Finding]] = {}
     for rule in rules:

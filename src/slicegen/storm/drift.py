@@ -20,6 +20,7 @@ from slicegen.storm import summary
 from slicegen.storm.document import baseline, derived_blocks, wants_mermaid
 
 if TYPE_CHECKING:
+    from slicegen.design.from_workspace import KnownInputs
     from slicegen.model.workspace import WorkspaceModel
 
 
@@ -84,19 +85,23 @@ def not_described(model: WorkspaceModel | None, name: str) -> str:
 
 
 def drift_by_domain(
-    model: WorkspaceModel, texts: dict[str, str], store: DriftStore | None = None
+    model: WorkspaceModel,
+    texts: dict[str, str],
+    store: DriftStore | None = None,
+    known: KnownInputs | None = None,
 ) -> dict[str, list[str]]:
     """:func:`find_drift` of each domain with a document (``texts``: domain -> its text).
 
     Only the designs that matter are built: those documents' domains, and the domains with
     policies (they show in other domains' diagrams). With a ``store``, a domain whose inputs
     (:func:`~slicegen.design.from_workspace.domain_keys`) and document are those of an earlier
-    run gets that run's answer without any design being built.
+    run gets that run's answer without any design being built; ``known`` keeps each domain's
+    inputs for a re-lint (see :func:`~slicegen.design.from_workspace.domain_keys`).
     """
     from slicegen.design.from_workspace import design_of, domain_keys, layout_of, policy_domains
     from slicegen.storm.render import index_consumers
 
-    keys = domain_keys(model, _file_keys(model, store)) if store is not None else {}
+    keys = domain_keys(model, _file_keys(model, store), known) if store is not None else {}
     memo = store.rule_memo("storming-doc-drift") if store is not None else {}
     out: dict[str, list[str]] = {}
     todo: list[tuple[str, str | None, str]] = []

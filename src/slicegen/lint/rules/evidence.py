@@ -12,12 +12,13 @@ Commanded router or executed by an aggregate).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from slicegen import naming
 from slicegen.model.discovery import kind_from_stem
 from slicegen.model.readers.python import DECLARED_EVENT
-from slicegen.model.workspace import Artifact, Definition, WorkspaceModel
+from slicegen.model.workspace import Artifact, Definition, FileInfo, WorkspaceModel
 from slicegen.safe_files import read_text_or_none
 
 #: Modules an Elixir event consumer ``use``s.
@@ -105,12 +106,12 @@ class Evidence:
         return self._python_class(d, "event")
 
 
-def gather(model: WorkspaceModel) -> Evidence:
-    """The evidence of a whole tree: the Python classes used as bases, and the structs that
-    Elixir aggregates, handlers and projections match on or routers route (read from the text
-    of the files that hold such code, parsed or not)."""
+def gather(files: Mapping[str, FileInfo]) -> Evidence:
+    """The evidence of ``files`` (a tree's, or a part's): the Python classes used as bases, and
+    the structs that Elixir aggregates, handlers and projections match on or routers route
+    (read later from the text of the files that hold such code, parsed or not)."""
     found = Evidence()
-    for path, info in model.files.items():
+    for path, info in files.items():
         if info.language == "python":
             for d in info.definitions:
                 found.bases.update(d.bases)

@@ -6,9 +6,13 @@ walk these short lists, in path order, instead of sorting and scanning every fil
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from itertools import chain
+from operator import attrgetter
 from typing import Literal
 
 from slicegen.lint.rule import RuleContext
+from slicegen.lint.rules.parts import Part, each_part
 from slicegen.model.workspace import FileInfo
 
 Holding = Literal["strings", "imports", "calls", "error"]
@@ -20,10 +24,13 @@ def files_with(ctx: RuleContext, what: Holding) -> list[tuple[str, FileInfo]]:
     key = f"files with {what}"
     found: list[tuple[str, FileInfo]] | None = ctx.memo.get(key)
     if found is None:
-        files = ctx.model.files
-        if what == "error":
-            paths = [p for p, info in files.items() if info.error is not None]
-        else:
-            paths = [p for p, info in files.items() if getattr(info, what)]
-        found = ctx.memo[key] = [(p, files[p]) for p in sorted(paths)]
+        test: Callable[[FileInfo], object] = (
+            (lambda info: info.error is not None) if what == "error" else attrgetter(what)
+        )
+
+        def holding(part: Part) -> list[tuple[str, FileInfo]]:
+            return [(p, info) for p, info in part.files.items() if test(info)]
+
+        # domain by domain (:mod:`parts`): a domain's list stands while its files do
+        found = ctx.memo[key] = sorted(chain.from_iterable(each_part(ctx, key, (), holding)))
     return found

@@ -7,6 +7,7 @@ the same file give one finding.
 from __future__ import annotations
 
 import re
+from itertools import chain
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -14,8 +15,9 @@ from slicegen import naming
 from slicegen.lint.rule import RuleContext
 from slicegen.lint.rules.evidence import Evidence, gather
 from slicegen.lint.rules.mappers import mapped
+from slicegen.lint.rules.parts import each_part
 from slicegen.model.discovery import is_test, split_file_version
-from slicegen.model.workspace import WorkspaceModel
+from slicegen.model.workspace import Artifact, FileInfo, WorkspaceModel
 
 _VERSION_END = re.compile(r"_v\d+$")
 #: What a Python event class's name may end with besides the event (``SeatBookedDomainEvent``).
@@ -51,9 +53,20 @@ def event_mentions(
     """Event names: event and fact artifacts, emitted type strings, topics, evolver file names.
 
     An event artifact is named only when the code shows it is an event (:mod:`evidence`)."""
-    evidence = evidence or gather(model)
+    evidence = evidence or gather(model.files)
+    return _event_mentions(model, model.files, model.artifacts, with_strings, evidence)
+
+
+def _event_mentions(
+    model: WorkspaceModel,
+    files: dict[str, FileInfo],
+    artifacts: list[Artifact],
+    with_strings: bool,
+    evidence: Evidence,
+) -> list[Mention]:
+    """:func:`event_mentions` in ``files`` (whose artifacts are ``artifacts``)."""
     out: list[Mention] = []
-    for a in model.artifacts:
+    for a in artifacts:
         if a.kind == "event" and not evidence.established(model, a):
             continue
         if a.kind in ("event", "fact") and a.business_name:
@@ -61,8 +74,8 @@ def event_mentions(
         elif with_strings and a.kind in ("evolver", "projection") and "_to_" in a.file_stem:
             event = split_file_version(a.file_stem)[0].split("_to_", 1)[0]
             out.append(Mention(a.path, 1, 1, event, a.file_stem, "file"))
-    artifact_files = {a.path for a in model.artifacts}
-    for path, info in model.files.items():  # events an aggregate class declares (Python)
+    artifact_files = {a.path for a in artifacts}
+    for path, info in files.items():  # events an aggregate class declares (Python)
         if info.language == "python" and not is_test(path):
             in_domain = path not in artifact_files and model.domain_of(path) is not None
             for d in info.definitions:
@@ -70,7 +83,7 @@ def event_mentions(
                     name = naming.to_snake(_EVENT_SUFFIX.sub("", naming.split_version(d.name)[0]))
                     out.append(Mention(path, d.line, d.col, name, d.qualname, "event"))
     if with_strings:
-        for path, info in model.files.items():
+        for path, info in files.items():
             for s in info.strings:
                 if s.role == "emit" and ":" in s.value:
                     name = s.value.split(":", 1)[0]
@@ -86,7 +99,7 @@ def command_mentions(model: WorkspaceModel, evidence: Evidence | None = None) ->
 
     A command is named only when the code shows it is one (:mod:`evidence`), a slice only when
     it holds such a command, or is under a domain's ``domain/`` folder and holds an artifact."""
-    evidence = evidence or gather(model)
+    evidence = evidence or gather(model.files)
     out: list[Mention] = []
     for dom in model.domains:
         for s in dom.slices:
@@ -109,9 +122,22 @@ def command_mentions(model: WorkspaceModel, evidence: Evidence | None = None) ->
 
 
 def events_of(ctx: RuleContext) -> list[Mention]:
-    """:func:`event_mentions`, computed once per run."""
+    """:func:`event_mentions`, computed once per run, domain by domain (:mod:`parts`): an
+    earlier run's mentions of a domain stand while its files and the tree's evidence do."""
     if "events" not in ctx.memo:
-        found = event_mentions(ctx.model, evidence=evidence_of(ctx))
+        evidence = evidence_of(ctx)
+        model = ctx.model
+        found = sorted(
+            chain.from_iterable(
+                each_part(
+                    ctx,
+                    "event mentions",
+                    evidence_key(ctx),
+                    lambda p: _event_mentions(model, p.files, p.artifacts, True, evidence),
+                )
+            ),
+            key=_PLACE,
+        )  # each part's are deduplicated, and a file's mentions are all in its part
         declared = [  # type strings an event type mapper gives an event
             Mention(m.path, m.line, m.col, m.value.split(":", 1)[0], m.value, "type string")
             for m in mapped(ctx)
@@ -130,8 +156,23 @@ def commands_of(ctx: RuleContext) -> list[Mention]:
 
 
 def evidence_of(ctx: RuleContext) -> Evidence:
-    """:func:`evidence.gather`, computed once per run."""
+    """:func:`evidence.gather`, computed once per run from each domain's part."""
     if "evidence" not in ctx.memo:
-        ctx.memo["evidence"] = gather(ctx.model)
+        found = Evidence()
+        for part in each_part(ctx, "evidence", (), lambda p: gather(p.files)):
+            found.bases |= part.bases
+            found.elixir_files += part.elixir_files
+        ctx.memo["evidence"] = found
+        # what an answer that asks it depends on beyond its own part: the tree's base classes;
+        # None (never reused) when Elixir files are evidence (read later, as needed)
+        ctx.memo["evidence key"] = None if found.elixir_files else frozenset(found.bases)
     result: Evidence = ctx.memo["evidence"]
     return result
+
+
+def evidence_key(ctx: RuleContext) -> frozenset[str] | None:
+    """What an answer that asks :func:`evidence_of` depends on beyond its own part (see
+    there): the key :func:`slicegen.lint.rules.parts.each_part` reuses it by."""
+    evidence_of(ctx)
+    key: frozenset[str] | None = ctx.memo["evidence key"]
+    return key

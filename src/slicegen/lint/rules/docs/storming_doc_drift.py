@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext, Scope
+from slicegen.lint.rules import parts
 from slicegen.model.reads import ALL
 from slicegen.safe_files import read_text_or_none
 
@@ -45,7 +46,9 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             text = read_text_or_none(ctx.model.root / doc)  # regular files only, capped
             if text is not None:
                 texts[dom.name] = text
-    found = drift_by_domain(ctx.model, texts, ctx.memo.get(CACHE_KEY))  # earlier answers reused
+    # earlier answers reused; each domain's inputs found again only when it changed (a re-lint)
+    known = ctx.memo.setdefault(parts.STORE, {}).setdefault("drift inputs", {})
+    found = drift_by_domain(ctx.model, texts, ctx.memo.get(CACHE_KEY), known)
     for dom in ctx.model.domains:
         doc = ctx.model.storming_docs.get(dom.name)
         if doc is None:

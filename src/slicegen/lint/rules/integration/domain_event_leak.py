@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import chain
+from operator import attrgetter
 
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext, Scope
-from slicegen.lint.rules.evidence import Evidence
-from slicegen.lint.rules.index import files_with
-from slicegen.lint.rules.mentions import evidence_of
+from slicegen.lint.rules.mentions import evidence_key, evidence_of
+from slicegen.lint.rules.parts import Part, each_part
 from slicegen.model.discovery import is_test
 from slicegen.model.imports import elixir_targets, python_targets
 from slicegen.model.reads import ALL
-from slicegen.model.workspace import WorkspaceModel
+from slicegen.model.workspace import Artifact, WorkspaceModel
 
 CODE = "SG404"
 NAME = "domain-event-leak"
@@ -42,13 +43,28 @@ from shop.shared.facts.accounts.account_activated_fact_v1 import AccountActivate
 """
 
 
-def _event_owners(model: WorkspaceModel, evidence: Evidence) -> dict[str, str]:
+def _domain_events(ctx: RuleContext) -> list[Artifact]:
+    """The events the code shows to be events of a domain (a base class in an events module,
+    such as ``DomainEvent``, is none), in the model's (path) order; found domain by domain."""
+    model, evidence = ctx.model, evidence_of(ctx)
+
+    def events(part: Part) -> list[Artifact]:
+        return [
+            a
+            for a in part.artifacts
+            if a.kind == "event" and a.domain is not None and evidence.established(model, a)
+        ]
+
+    found = each_part(ctx, "domain events", evidence_key(ctx), events)
+    return sorted(chain.from_iterable(found), key=attrgetter("path"))
+
+
+def _event_owners(stack: str, events: list[Artifact]) -> dict[str, str]:
     owners: dict[str, str] = {}
-    for a in model.events():
-        if a.domain is None or not evidence.established(model, a):
-            continue  # a base class in an events module (DomainEvent) is no domain event
+    for a in events:
+        assert a.domain is not None
         owners[a.qualname] = a.domain
-        if model.stack == "python":
+        if stack == "python":
             owners[a.qualname.rpartition(".")[0]] = a.domain
     return owners
 
@@ -65,11 +81,27 @@ def _reach(owners: dict[str, str]) -> dict[str, str | None]:
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
+    """Domain by domain (:mod:`parts`): a domain's findings stand while its files, which
+    domain owns each event and the domains' applications do."""
     model = ctx.model
-    owners = _event_owners(model, evidence_of(ctx))
+    owners = _event_owners(model.stack, _domain_events(ctx))
     apps = {f"{d.public_module}.CommandedApp": d.name for d in model.domains}
     reach = _reach(owners)
-    for path, info in files_with(ctx, "imports"):
+    key = (owners, apps)
+    for found in each_part(ctx, CODE, key, lambda p: list(_leaks(model, p, owners, apps, reach))):
+        yield from found
+
+
+def _leaks(
+    model: WorkspaceModel,
+    part: Part,
+    owners: dict[str, str],
+    apps: dict[str, str],
+    reach: dict[str, str | None],
+) -> Iterator[Finding]:
+    for path, info in part.files.items():
+        if not info.imports:
+            continue
         dom = model.domain_of(path)
         if dom is None or is_test(path):
             continue

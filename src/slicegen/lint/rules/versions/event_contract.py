@@ -9,9 +9,10 @@ from pathlib import Path
 from slicegen.contracts.compare import breaks
 from slicegen.contracts.history import shapes_at
 from slicegen.contracts.lock import LOCK_FILE, Locked, parse, slice_of
-from slicegen.contracts.workspace import current_shapes, event_files, shapes_of
+from slicegen.contracts.workspace import event_files, shapes_of
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext, Scope
+from slicegen.lint.rules.parts import Part, each_part
 from slicegen.model.readers.fields import EventShape
 from slicegen.model.reads import ALL
 from slicegen.safe_files import UnsafePath, read_regular
@@ -59,13 +60,21 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         if text is None:
             return
         old = _parsed(ctx, text)
-    shapes = _current(ctx)
+    files = event_files(model)
+    _prune(ctx, files)
+    # domain by domain (:mod:`parts`): a domain's findings stand while its files and the lock do
+    for found in each_part(ctx, NAME, old, lambda p: list(_changes(old, _current(ctx, p)))):
+        yield from found
+
+
+def _changes(old: Locked, shapes: list[tuple[str, EventShape]]) -> Iterator[Finding]:
+    """The findings of the domains that ``shapes`` (all of each one's events) are of."""
     by_slice: dict[tuple[str, str], str] = {}
     for domain, shape in shapes:
         by_slice.setdefault((domain, slice_of(shape.path)), shape.path)
     now = {(d, s.identity): s for d, s in shapes}
-    for domain, events in sorted(old.items()):
-        for identity, locked in sorted(events.items()):
+    for domain in sorted({d for d, _ in shapes} & old.keys()):
+        for identity, locked in sorted(old[domain].items()):
             slice_name = slice_of(locked.path)
             found = now.get((domain, identity))
             if found is None:
@@ -100,18 +109,26 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                 )
 
 
-def _current(ctx: RuleContext) -> list[tuple[str, EventShape]]:
-    """The code's event shapes; with the lint cache, a file whose content the cache has seen
-    is not parsed again (its shapes are kept by content digest)."""
+def _prune(ctx: RuleContext, files: dict[str, str]) -> None:
+    """Forget the shapes the lint cache keeps for files that are no event files any more."""
+    store = ctx.memo.get("lint_cache")
+    if store is not None:
+        memo = store.rule_memo(NAME)
+        for stale in set(memo) - set(files):
+            del memo[stale]
+
+
+def _current(ctx: RuleContext, part: Part) -> list[tuple[str, EventShape]]:
+    """The shapes of the events in ``part``'s files (each domain's events all lie in one part);
+    with the lint cache, a file whose content the cache has seen is not parsed again (its
+    shapes are kept by content digest)."""
     model, read = ctx.model, ctx.memo.get("read_buffer")
+    files = {a.path: a.domain for a in part.artifacts if a.kind == "event" and a.domain}
+    paths = sorted(files)
     store = ctx.memo.get("lint_cache")
     if store is None:
-        return current_shapes(model, read)
-    files = event_files(model)
-    paths = sorted(files)
+        return [(files[p], shape) for p in paths for shape in shapes_of(model, p, read)]
     memo = store.rule_memo(NAME)
-    for stale in set(memo) - set(files):
-        del memo[stale]
     found: list[tuple[str, EventShape]] = []
     for path, key in zip(paths, store.file_keys(paths), strict=True):
         digest = key[0] if key is not None and (read is None or read(path) is None) else ""

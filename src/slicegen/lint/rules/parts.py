@@ -1,0 +1,128 @@
+"""A workspace rule's work split by domain, so that a re-lint redoes only the edited domain's part.
+
+A re-lint (:mod:`slicegen.lint.delta`) rebuilds the edited domain's objects and shares every
+other domain's (its :class:`~slicegen.model.workspace.Domain` and its files' records) with the
+run before. A :class:`Part` is the files and artifacts of one domain that stands alone, or of the
+rest of the tree; :func:`each_part` gives ``compute(part)`` for every part, reusing an earlier
+run's answer for a part made from the same objects and computed with an equal ``key`` (what else
+the answer read, e.g. the tree's evidence). The rules combine the parts' answers (cheaply: there
+are as many as domains).
+
+Both memos live in ``ctx.memo[STORE]``, a dict the engine hands from a run to its re-lints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from slicegen.lint.rule import RuleContext
+from slicegen.model.workspace import Artifact, FileInfo
+
+#: Where the memos are kept in the rule context's memo.
+STORE = "parts"
+T = TypeVar("T")
+
+
+@dataclass(eq=False)
+class Part:
+    """One domain's files and artifacts (``name`` is its root), or the rest of the tree ("")."""
+
+    name: str
+    made_from: object  # the Domain (or, for the rest, the walk's list of paths)
+    files: dict[str, FileInfo]
+    artifacts: list[Artifact]
+
+
+def standalone_roots(domains: Iterable[Any], facts_dir: str | None) -> frozenset[str]:
+    """Roots of the domains whose files can be modelled alone: their root and name are no
+    other domain's, no other domain's root lies in or around theirs, and the facts folder is
+    outside them (``domains``: anything with a ``name`` and a ``root``)."""
+    listed = list(domains)
+    roots: dict[str, int] = {}
+    names: dict[str, int] = {}
+    for d in listed:
+        roots[d.root] = roots.get(d.root, 0) + 1
+        names[d.name] = names.get(d.name, 0) + 1
+    around = {a for r in roots for a in _folders_above(r)}
+    return frozenset(
+        d.root
+        for d in listed
+        if d.root
+        and roots[d.root] == 1
+        and names[d.name] == 1
+        and d.root not in around  # no other domain inside it
+        and not any(a in roots for a in _folders_above(d.root))  # nor around it
+        and not (facts_dir is not None and _overlaps(facts_dir, d.root))
+    )
+
+
+def _folders_above(rel: str) -> list[str]:
+    return [rel.rsplit("/", n)[0] for n in range(1, rel.count("/") + 1)]
+
+
+def _overlaps(a: str, b: str) -> bool:
+    return a == b or a.startswith(b + "/") or b.startswith(a + "/") or not a or not b
+
+
+def root_of(rel: str, roots: frozenset[str]) -> str | None:
+    """The root in ``roots`` holding the file ``rel``, if any."""
+    end = rel.rfind("/")
+    while end > 0:
+        if rel[:end] in roots:
+            return rel[:end]
+        end = rel.rfind("/", 0, end)
+    return None
+
+
+def parts_of(ctx: RuleContext) -> list[Part]:
+    """The model's parts (the domains that stand alone, by root, then the rest), kept from the
+    run before where the domain (or the walk) is the same object."""
+    if "parts now" in ctx.memo:
+        now: list[Part] = ctx.memo["parts now"]
+        return now
+    model = ctx.model
+    kept: dict[str, Part] = ctx.memo.setdefault(STORE, {}).setdefault("parts", {})
+    owners = {d.root: d for d in model.domains}
+    roots = standalone_roots(model.domains, model.facts_dir)
+    wanted: dict[str, object] = {r: owners[r] for r in sorted(roots)}
+    wanted[""] = model.paths
+    stale = [r for r, src in wanted.items() if r not in kept or kept[r].made_from is not src]
+    if "" in stale:  # a new tree: one pass over every file
+        groups: dict[str, dict[str, FileInfo]] = {r: {} for r in wanted}
+        for path, info in model.files.items():
+            groups[root_of(path, roots) or ""][path] = info
+        arts: dict[str, list[Artifact]] = {r: [] for r in wanted}
+        for a in model.artifacts:
+            arts[root_of(a.path, roots) or ""].append(a)
+        kept.clear()
+        kept.update((r, Part(r, src, groups[r], arts[r])) for r, src in wanted.items())
+    else:
+        for r in stale:
+            prefix = r + "/"
+            files = {p: i for p, i in model.files.items() if p.startswith(prefix)}
+            mine = [a for a in model.artifacts if a.path.startswith(prefix)]
+            kept[r] = Part(r, wanted[r], files, mine)
+        for r in [r for r in kept if r not in wanted]:
+            del kept[r]
+    now = ctx.memo["parts now"] = [kept[r] for r in wanted]
+    return now
+
+
+def each_part(ctx: RuleContext, name: str, key: object, compute: Callable[[Part], T]) -> list[T]:
+    """``compute(part)`` for each of :func:`parts_of`, in order; an answer an earlier run gave
+    for the same part and an equal ``key`` (by ``==``) is reused (``key`` None: never reused)."""
+    answers: dict[tuple[str, str], tuple[Part, Any, Any]] = ctx.memo.setdefault(
+        STORE, {}
+    ).setdefault("answers", {})
+    out: list[T] = []
+    for part in parts_of(ctx):
+        hit = answers.get((name, part.name))
+        if key is not None and hit is not None and hit[0] is part and hit[1] == key:
+            out.append(hit[2])
+            continue
+        value = compute(part)
+        answers[(name, part.name)] = (part, key, value)
+        out.append(value)
+    return out
