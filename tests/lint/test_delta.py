@@ -331,3 +331,33 @@ def test_the_language_server_relints_from_its_last_state(make_tree, monkeypatch)
     lsp.lint_root(server, root)  # type: ignore[arg-type]
     assert [r.relinted for r in results] == [False, True]
     assert server.states[root] is results[-1].state
+
+
+def test_a_relint_recomputes_only_the_edited_domains_parts(make_tree) -> None:  # type: ignore[no-untyped-def]
+    """The workspace rules' per-domain answers (:mod:`slicegen.lint.rules.parts`) of the
+    domains an edit did not touch are the earlier run's, the edited domain's are new."""
+    from slicegen.lint.rules.parts import STORE
+
+    root = make_tree("python")
+    _age(root)
+    first = run_lint(root)
+    assert first.state is not None
+    before = dict(first.state.memo[STORE]["answers"])
+    rel = next(p for p in _sources(root) if p.endswith("event_v1.py"))
+    edited = next(r for r in first.state.roots if rel.startswith(r + "/"))
+    text = (root / rel).read_text(encoding="utf-8") + "\n\nclass AccountCreatedV1:\n    pass\n"
+    result = run_lint(root, LintOptions(overlay={rel: text}, previous=first.state))
+    assert result.relinted and result.state is not None
+    after = result.state.memo[STORE]["answers"]
+    assert {name for name, _ in after} >= {"event mentions", "evidence", "SG404"}
+    assert len({part for _, part in after}) > 2  # domains and the rest
+    workspace = {"event mentions", "evidence", "domain events", "SG404"}  # SG101, SG404's
+    for key, answer in after.items():
+        if key[0] not in workspace:
+            continue
+        if key[1] == edited:
+            assert answer[0] is not before[key][0], key  # computed again
+        else:
+            assert answer is before[key], key  # the earlier run's
+    full = run_lint(root, LintOptions(overlay={rel: text}, use_cache=False))
+    assert result.findings == full.findings

@@ -161,7 +161,8 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
             tree_key(tree, docs),
             config is not None,
         )
-        cached = cache.run_findings(key)
+        # a caller that re-lints from a state (the server, --watch) needs a new one: no replay
+        cached = cache.run_findings(key) if options.previous is None else None
         if cached is not None:
             return LintResult(
                 root,
