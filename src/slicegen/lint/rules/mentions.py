@@ -17,7 +17,7 @@ from slicegen.lint.rules.evidence import Evidence, gather
 from slicegen.lint.rules.mappers import mapped
 from slicegen.lint.rules.parts import each_part
 from slicegen.model.discovery import is_test, split_file_version
-from slicegen.model.workspace import Artifact, FileInfo, WorkspaceModel
+from slicegen.model.workspace import Artifact, Domain, FileInfo, WorkspaceModel
 
 _VERSION_END = re.compile(r"_v\d+$")
 #: What a Python event class's name may end with besides the event (``SeatBookedDomainEvent``).
@@ -100,8 +100,15 @@ def command_mentions(model: WorkspaceModel, evidence: Evidence | None = None) ->
     A command is named only when the code shows it is one (:mod:`evidence`), a slice only when
     it holds such a command, or is under a domain's ``domain/`` folder and holds an artifact."""
     evidence = evidence or gather(model.files)
+    return _command_mentions(model, model.domains, model.artifacts, evidence)
+
+
+def _command_mentions(
+    model: WorkspaceModel, domains: list[Domain], artifacts: list[Artifact], evidence: Evidence
+) -> list[Mention]:
+    """:func:`command_mentions` of ``domains`` and ``artifacts``."""
     out: list[Mention] = []
-    for dom in model.domains:
+    for dom in domains:
         for s in dom.slices:
             commands = [a for a in s.artifacts if a.kind == "command"]
             command = next((a for a in commands if evidence.established(model, a)), None)
@@ -113,7 +120,7 @@ def command_mentions(model: WorkspaceModel, evidence: Evidence | None = None) ->
                 out.append(Mention(command.path, command.line, command.col, base, s.name, "slice"))
             else:
                 out.append(Mention(s.path, 1, 1, base, s.name, "slice"))
-    for a in model.artifacts:
+    for a in artifacts:
         if a.kind != "command" or not evidence.established(model, a):
             continue
         if a.business_name and a.business_name != a.slice:
@@ -148,9 +155,16 @@ def events_of(ctx: RuleContext) -> list[Mention]:
 
 
 def commands_of(ctx: RuleContext) -> list[Mention]:
-    """:func:`command_mentions`, computed once per run."""
+    """:func:`command_mentions`, computed once per run, domain by domain (as :func:`events_of`)."""
     if "commands" not in ctx.memo:
-        ctx.memo["commands"] = command_mentions(ctx.model, evidence_of(ctx))
+        evidence, model = evidence_of(ctx), ctx.model
+        found = each_part(
+            ctx,
+            "command mentions",
+            evidence_key(ctx),
+            lambda p: _command_mentions(model, p.domains, p.artifacts, evidence),
+        )  # each part's are deduplicated, and a file's mentions are all in its part
+        ctx.memo["commands"] = sorted(chain.from_iterable(found), key=_PLACE)
     result: list[Mention] = ctx.memo["commands"]
     return result
 

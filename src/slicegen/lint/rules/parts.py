@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from slicegen.lint.rule import RuleContext
-from slicegen.model.workspace import Artifact, FileInfo
+from slicegen.model.workspace import Artifact, Domain, FileInfo
 
 #: Where the memos are kept in the rule context's memo.
 STORE = "parts"
@@ -33,6 +33,7 @@ class Part:
     made_from: object  # the Domain (or, for the rest, the walk's list of paths)
     files: dict[str, FileInfo]
     artifacts: list[Artifact]
+    domains: list[Domain]  # the domain, or the domains in the rest (in the model's order)
 
 
 def standalone_roots(domains: Iterable[Any], facts_dir: str | None) -> frozenset[str]:
@@ -97,13 +98,17 @@ def parts_of(ctx: RuleContext) -> list[Part]:
         for a in model.artifacts:
             arts[root_of(a.path, roots) or ""].append(a)
         kept.clear()
-        kept.update((r, Part(r, src, groups[r], arts[r])) for r, src in wanted.items())
+        rest = [d for d in model.domains if d.root not in roots]
+        kept.update(
+            (r, Part(r, src, groups[r], arts[r], [owners[r]] if r else rest))
+            for r, src in wanted.items()
+        )
     else:
         for r in stale:
             prefix = r + "/"
             files = {p: i for p, i in model.files.items() if p.startswith(prefix)}
             mine = [a for a in model.artifacts if a.path.startswith(prefix)]
-            kept[r] = Part(r, wanted[r], files, mine)
+            kept[r] = Part(r, wanted[r], files, mine, [owners[r]])
         for r in [r for r in kept if r not in wanted]:
             del kept[r]
     now = ctx.memo["parts now"] = [kept[r] for r in wanted]

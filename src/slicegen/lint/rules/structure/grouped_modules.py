@@ -7,9 +7,11 @@ from collections.abc import Iterator
 from slicegen import naming
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext, Scope
-from slicegen.lint.rules.mentions import evidence_of
+from slicegen.lint.rules.evidence import Evidence
+from slicegen.lint.rules.mentions import evidence_key, evidence_of
+from slicegen.lint.rules.parts import each_part
 from slicegen.model.reads import ALL
-from slicegen.model.workspace import Artifact, FileInfo
+from slicegen.model.workspace import Artifact, FileInfo, WorkspaceModel
 
 CODE = "SG306"
 NAME = "grouped-modules"
@@ -66,17 +68,28 @@ def _handled(info: FileInfo) -> list[str]:
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
+    """Domain by domain (:mod:`parts`): a domain's findings stand while its files and the
+    tree's evidence do."""
+    model, evidence = ctx.model, evidence_of(ctx)
+    for found in each_part(
+        ctx, CODE, evidence_key(ctx), lambda p: list(_grouped(model, evidence, p.artifacts))
+    ):
+        yield from found
+
+
+def _grouped(
+    model: WorkspaceModel, evidence: Evidence, artifacts: list[Artifact]
+) -> Iterator[Finding]:
     by_path: dict[str, list[Artifact]] = {}
-    evidence = evidence_of(ctx)
-    for a in ctx.model.artifacts:
+    for a in artifacts:
         if a.kind in KINDS and a.domain is not None:
             by_name = a.grouped and a.kind in ("command", "event")  # from a grouped file only
-            if by_name and not evidence.established(ctx.model, a):
+            if by_name and not evidence.established(model, a):
                 continue  # not shown to be one: a base class, an id, a result type
             by_path.setdefault(a.path, []).append(a)
     for path, arts in sorted(by_path.items()):
         first = arts[0]
-        info = ctx.model.files.get(path)
+        info = model.files.get(path)
         if first.grouped:
             names = [a.name for a in arts]
         elif first.kind == "policy" and info is not None and _handled(info):
