@@ -36,7 +36,7 @@ from slicegen.lint import suppressions
 from slicegen.lint.fast import RACY_NS, stat_of
 from slicegen.lint.finding import Finding
 from slicegen.lint.rule import Rule, RuleContext, Scope, scope_of
-from slicegen.lint.rules.parts import STORE, root_of, standalone_roots
+from slicegen.lint.rules.parts import EDITED, STORE, root_of, standalone_roots
 from slicegen.lint.selection import ignored_for
 from slicegen.lint.words import Words
 from slicegen.model.build import build_model
@@ -172,6 +172,8 @@ def relint(
         model = _patched(state.model, sub, prefix, files)
     memo = {**state.memo, "read_buffer": overlay.get, "lint_cache": rules_store(store, overlay)}
     whole = RuleContext(model, state.config, state.lint, state.words, dict(memo))
+    if sub is not None:
+        whole.memo[EDITED] = (prefix[:-1], sub)
     if state.boundaries is not None and not moved:
         whole.memo["boundaries"] = state.boundaries
     raw = dict(state.raw)

@@ -18,10 +18,12 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from slicegen.lint.rule import RuleContext
-from slicegen.model.workspace import Artifact, Domain, FileInfo
+from slicegen.model.workspace import Artifact, Domain, FileInfo, WorkspaceModel
 
 #: Where the memos are kept in the rule context's memo.
 STORE = "parts"
+#: Where a re-lint puts the domain it rebuilt: (its root, the model of its files alone).
+EDITED = "edited domain"
 T = TypeVar("T")
 
 
@@ -104,10 +106,14 @@ def parts_of(ctx: RuleContext) -> list[Part]:
             for r, src in wanted.items()
         )
     else:
+        edited: tuple[str, WorkspaceModel] | None = ctx.memo.get(EDITED)
         for r in stale:
-            prefix = r + "/"
-            files = {p: i for p, i in model.files.items() if p.startswith(prefix)}
-            mine = [a for a in model.artifacts if a.path.startswith(prefix)]
+            if edited is not None and edited[0] == r:  # its files and artifacts, as rebuilt
+                files, mine = edited[1].files, edited[1].artifacts
+            else:
+                prefix = r + "/"
+                files = {p: i for p, i in model.files.items() if p.startswith(prefix)}
+                mine = [a for a in model.artifacts if a.path.startswith(prefix)]
             kept[r] = Part(r, wanted[r], files, mine, [owners[r]])
         for r in [r for r in kept if r not in wanted]:
             del kept[r]
