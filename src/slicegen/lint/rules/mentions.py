@@ -33,6 +33,13 @@ class Mention(NamedTuple):
 _PLACE = itemgetter(0, 1, 2)  # a mention's path, line and column
 
 
+def is_retired(path: str) -> bool:
+    """Whether ``path`` is a module of a domain's ``retired/`` folder, where ``remove-slice``
+    and ``rename-event`` keep old events so that stored ones still load (their names are
+    history: they cannot be renamed)."""
+    return "/retired/" in path and not path.endswith(("/__init__.py", "_test.exs"))
+
+
 def _dedupe(mentions: list[Mention]) -> list[Mention]:
     seen: set[tuple[str, str]] = set()
     out = []
@@ -52,7 +59,7 @@ def event_mentions(
     evidence = evidence or gather(model)
     out: list[Mention] = []
     for a in model.artifacts:
-        if a.kind == "event" and not evidence.established(model, a):
+        if (a.kind == "event" and not evidence.established(model, a)) or is_retired(a.path):
             continue
         if a.kind in ("event", "fact") and a.business_name:
             out.append(Mention(a.path, a.line, a.col, a.business_name, a.name, a.kind))
@@ -67,6 +74,8 @@ def event_mentions(
                     out.append(Mention(path, d.line, d.col, name, d.qualname, "event"))
     if with_strings:
         for path, info in model.files.items():
+            if is_retired(path):
+                continue
             for s in info.strings:
                 if s.role == "emit" and ":" in s.value:
                     name = s.value.split(":", 1)[0]
