@@ -229,7 +229,10 @@ def test_run_refuses_other_commands(ws: Path) -> None:
                 types.ExecuteCommandParams(command="slicegen.run", arguments=[str(ws), "init"])
             )
         assert answer == {"ok": False, "output": editor.messages[-1]}
-        assert "runs only add-version, add-slice, storm" in editor.messages[-1]
+        assert (
+            "runs only add-version, add-slice, add-projection, rename-event, storm"
+            in editor.messages[-1]
+        )
 
     drive(ws, script)
 
