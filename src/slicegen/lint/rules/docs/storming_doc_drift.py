@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import hashlib
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
@@ -37,14 +39,19 @@ CACHE_KEY = "lint_cache"
 def check(ctx: RuleContext) -> Iterator[Finding]:
     from slicegen.storm.drift import drift_by_domain  # the design model: only when selected
 
+    read: Callable[[str], str | None] = ctx.memo.get("read_buffer") or (lambda _: None)
     texts: dict[str, str] = {}
     for dom in ctx.model.domains:
         doc = ctx.model.storming_docs.get(dom.name)
         if doc is not None and dom.name not in texts:
-            text = read_text_or_none(ctx.model.root / doc)  # regular files only, capped
+            # an editor's unsaved document, else the file (regular files only, capped)
+            text = read(doc) or read_text_or_none(ctx.model.root / doc)
             if text is not None:
                 texts[dom.name] = text
-    found = drift_by_domain(ctx.model, texts, ctx.memo.get(CACHE_KEY))  # earlier answers reused
+    store = ctx.memo.get(CACHE_KEY)
+    if store is not None:
+        store = _Buffered(store, read)
+    found = drift_by_domain(ctx.model, texts, store)  # earlier answers reused
     for dom in ctx.model.domains:
         doc = ctx.model.storming_docs.get(dom.name)
         if doc is None:
@@ -59,3 +66,24 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                 dom.name,
                 str(difference),
             )
+
+
+class _Buffered:
+    """The lint cache as :func:`~slicegen.storm.drift.drift_by_domain` sees it: a file with an
+    unsaved editor buffer is keyed by that text, not by what the cache read from the disk."""
+
+    def __init__(self, store: Any, read: Callable[[str], str | None]) -> None:
+        self.store, self.read = store, read
+
+    def file_keys(self, paths: list[str]) -> Sequence[object]:
+        keys: list[object] = []
+        for path, key in zip(paths, self.store.file_keys(paths), strict=True):
+            text = self.read(path)
+            if text is not None:
+                key = ("buffer", hashlib.blake2b(text.encode(), digest_size=16).hexdigest())
+            keys.append(key)
+        return keys
+
+    def rule_memo(self, name: str) -> dict[str, Any]:
+        memo: dict[str, Any] = self.store.rule_memo(name)
+        return memo
