@@ -1,7 +1,8 @@
 """``slicegen lsp``: a language server (stdio, on pygls) for the edit loop.
 
 - diagnostics: the workspace is linted on open, change and save, with the editor's unsaved
-  buffers read instead of the files on disk; every file with findings gets them;
+  buffers (source files, storming documents) read instead of the files on disk, by every
+  rule; every file with findings gets them;
 - hover: on a finding, the rule's explanation (as ``slicegen rule CODE`` prints it);
 - code actions: fixes that run slicegen's own commands in the workspace (``add-version`` for a
   changed event, ``add-slice`` for a slice missing its evolver or handler, ``rename-event`` for
@@ -28,6 +29,7 @@ from slicegen.errors import SlicegenError
 from slicegen.lint.command import rule_text
 from slicegen.lint.engine import LintOptions, locate, run_lint
 from slicegen.lint.finding import Finding
+from slicegen.safe_files import read_regular
 
 SOURCE = "slicegen"
 RUN = "slicegen.run"  # workspace/executeCommand: run a slicegen command in a workspace
@@ -59,14 +61,21 @@ def _root_of(uri: str) -> Path | None:
 
 
 def _overlay(ls: SlicegenServer, root: Path) -> dict[str, str]:
-    """The open buffers of source files under ``root``, by relative path."""
+    """The open buffers under ``root`` (source files, storming documents) whose text is not
+    the file's, by relative path: with every buffer saved, a run is the command line's."""
     found = {}
     for uri, doc in ls.workspace.text_documents.items():
         path = to_fs_path(uri)
-        if not path or not path.endswith(_SUFFIXES):
+        if not path or not path.endswith((*_SUFFIXES, ".md")):
             continue
         full = Path(path).resolve()
-        if full.is_relative_to(root) and full.is_file():
+        if not full.is_relative_to(root):
+            continue
+        try:
+            saved = read_regular(str(full))[0]
+        except OSError:  # not a regular file on disk: not part of the tree
+            continue
+        if saved != doc.source.encode("utf-8"):
             found[full.relative_to(root).as_posix()] = doc.source
     return found
 

@@ -143,8 +143,9 @@ class LintCache:
             return None
         return list(data[1])
 
-    def save(self, fingerprint: str, findings: list[Finding]) -> None:
-        """Write the entries (if changed) and this run's findings; never fails the run."""
+    def save(self, fingerprint: str | None, findings: list[Finding]) -> None:
+        """Write the entries (if changed) and, unless ``fingerprint`` is None, this run's
+        findings and the rules' memos; never fails the run."""
         try:
             if not own_folder(self.dir):
                 return  # a symlink or someone else's folder: the caches are not kept there
@@ -152,6 +153,8 @@ class LintCache:
             write_if_absent(self.dir / ".gitignore", b"*\n")
             if self._loaded is not None and self._dirty:
                 self._save_shards()
+            if fingerprint is None:
+                return
             _dump(self._run_path, (fingerprint, findings))
             if self._memos is not None and self._memos != self._memos_saved:
                 _dump(self._memo_path, self._memos)
