@@ -50,9 +50,10 @@ def shard_of(path: str) -> int:
 class LintCache:
     """Per-file entries and the last run's findings; ``save`` writes what changed."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, slot: str = "") -> None:
+        """``slot`` names the last-run file: runs of different selections keep their own."""
         self.dir = root / CACHE_DIR
-        self._run_path = self.dir / f"run-{SCHEMA}.pickle"
+        self._run_path = self.dir / f"run-{SCHEMA}{'-' + slot if slot else ''}.pickle"
         self._words_path = self.dir / f"words-{SCHEMA}.pickle"
         self._loaded: dict[str, Entry] | None = None  # read on first use: a warm run never needs it
         self._shard: dict[str, int] = {}  # path -> its shard, for the entries read

@@ -109,7 +109,10 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
     # the cache folder is made before the walk, so its folder stats already count it; one that
     # is a symlink or someone else's is not used (a planted one could send the writes elsewhere)
     use_cache = options.use_cache and own_folder(root / CACHE_DIR)
-    cache = LintCache(root) if use_cache else None
+    # each selection keeps its own last run (as its replay file): a hook's --select run or a
+    # watch does not take the full run's place, so neither redoes the other's work
+    slot = fingerprint(sorted(enabled), options.parse_all, options.since or "")[:16]
+    cache = LintCache(root, slot) if use_cache else None
     tree = walk(root, lint.exclude, lint.respect_gitignore)
     scope = path.resolve().relative_to(root).as_posix() if path.resolve() != root else ""
     key = ""
