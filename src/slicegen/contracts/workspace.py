@@ -52,3 +52,23 @@ def refreshed(locked: Locked, model: WorkspaceModel) -> Locked:
         if f"{d}/{slice_of(s.path)}" not in live
     }
     return merge(locked, current, gone)
+
+
+def lock_changes(locked: Locked, model: WorkspaceModel, domain: str | None = None) -> list[str]:
+    """What ``slicegen storm`` would change in the lock (of one ``domain``, or all): event
+    types to add, entries to drop, compatible changes to take; empty when it is current. A
+    breaking change is not one: storm keeps the locked shape and lint reports it (SG205)."""
+    after = refreshed(locked, model)
+    changes = []
+    for name in sorted({*locked, *after}):
+        if domain not in (None, name):
+            continue
+        old, new = locked.get(name, {}), after.get(name, {})
+        for identity in sorted({*old, *new}):
+            if identity not in old:
+                changes.append(f"'{identity}' is not locked")
+            elif identity not in new:
+                changes.append(f"'{identity}' is locked but no longer in the code")
+            elif old[identity] != new[identity]:
+                changes.append(f"'{identity}' changed compatibly")
+    return changes
