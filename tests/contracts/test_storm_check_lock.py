@@ -100,3 +100,25 @@ def test_a_damaged_lock_is_a_usage_error(ws: Path) -> None:
     (ws / LOCK_FILE).write_text("[events\n")
     code, out = slicegen("storm", "--check", "-C", str(ws))
     assert code == 2 and f"{LOCK_FILE} cannot be read" in out
+
+
+def test_a_retired_event_stays_locked_while_its_module_does(ws: Path) -> None:
+    """``remove-slice`` retires the event (still stored): its locked shape stays, and storm
+    keeps it; once the retired module is deleted for good, storm drops the entry."""
+    ok("remove-slice", "billing", "issue_invoice", "-C", str(ws))
+    entry = parse((ws / LOCK_FILE).read_text())["billing"]["invoice_issued:v1"]
+    assert "/retired/" in entry.path and (ws / entry.path).is_file()
+    code, out = slicegen("storm", "--check", "-C", str(ws))
+    assert code == 0, out
+    ok("storm", "-C", str(ws))
+    assert "invoice_issued:v1" in parse((ws / LOCK_FILE).read_text())["billing"]
+    (ws / entry.path).unlink()
+    assert check(ws) == (
+        1,
+        [
+            f"{LOCK_FILE}: 'invoice_issued:v1' is locked but no longer in the code; "
+            "run 'slicegen storm' to update it"
+        ],
+    )
+    ok("storm", "-C", str(ws))
+    assert "invoice_issued:v1" not in parse((ws / LOCK_FILE).read_text()).get("billing", {})

@@ -8,6 +8,7 @@ from slicegen.contracts.lock import Locked, merge, slice_of
 from slicegen.model.readers.fields import EventShape, shapes_in
 from slicegen.model.workspace import WorkspaceModel
 from slicegen.safe_files import UnsafePath, read_regular
+from slicegen.stacks.artifacts import is_retired
 
 
 def event_files(model: WorkspaceModel) -> dict[str, str]:
@@ -42,16 +43,26 @@ def shapes_of(
 
 def refreshed(locked: Locked, model: WorkspaceModel) -> Locked:
     """The lock after ``slicegen storm``: the code's shapes merged in; entries of slices and
-    domains that no longer exist dropped."""
+    domains that no longer exist dropped. A retired event's entry stays while its module does
+    (its events are still stored)."""
     current = current_shapes(model)
     live = {f"{d}/{slice_of(s.path)}" for d, s in current}
     gone: Iterable[str] = {
         f"{d}/{slice_of(s.path)}"
         for d, events in locked.items()
         for s in events.values()
-        if f"{d}/{slice_of(s.path)}" not in live
+        if f"{d}/{slice_of(s.path)}" not in live and not is_retired(s.path)
     }
-    return merge(locked, current, gone)
+    merged = merge(locked, current, gone)
+    kept = {
+        d: {
+            identity: s
+            for identity, s in events.items()
+            if not is_retired(s.path) or (model.root / s.path).is_file()
+        }
+        for d, events in merged.items()
+    }
+    return {d: events for d, events in kept.items() if events}
 
 
 def lock_changes(locked: Locked, model: WorkspaceModel, domain: str | None = None) -> list[str]:

@@ -16,6 +16,7 @@ from slicegen.lint.rules.evidence import Evidence, gather
 from slicegen.lint.rules.mappers import mapped
 from slicegen.model.discovery import is_test, split_file_version
 from slicegen.model.workspace import WorkspaceModel
+from slicegen.stacks.artifacts import is_retired
 
 _VERSION_END = re.compile(r"_v\d+$")
 TOPIC = re.compile(r"(?P<domain>[a-z][a-z0-9_]*):facts:(?P<event>[a-z][a-z0-9_]*)")
@@ -31,13 +32,6 @@ class Mention(NamedTuple):
 
 
 _PLACE = itemgetter(0, 1, 2)  # a mention's path, line and column
-
-
-def is_retired(path: str) -> bool:
-    """Whether ``path`` is a module of a domain's ``retired/`` folder, where ``remove-slice``
-    and ``rename-event`` keep old events so that stored ones still load (their names are
-    history: they cannot be renamed)."""
-    return "/retired/" in path and not path.endswith(("/__init__.py", "_test.exs"))
 
 
 def _dedupe(mentions: list[Mention]) -> list[Mention]:

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext
 from slicegen.lint.rules.index import files_with
-from slicegen.lint.rules.mentions import is_retired
 from slicegen.model.reads import ALL
+from slicegen.stacks.artifacts import is_retired
 
 CODE = "SG206"
 NAME = "unregistered-retired-event"
