@@ -64,7 +64,7 @@ def event_mentions(
             out.append(Mention(a.path, 1, 1, event, a.file_stem, "file"))
     artifact_files = {a.path for a in model.artifacts}
     for path, info in model.files.items():  # events an aggregate class declares (Python)
-        if info.language == "python" and not is_test(path):
+        if info.language == "python" and not is_test(path) and not is_retired(path):
             in_domain = path not in artifact_files and model.domain_of(path) is not None
             for d in info.definitions:
                 if evidence.declared_event(d) or (in_domain and evidence.event_class(d)):
