@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator
 
 from slicegen.lint.finding import Finding, finding
-from slicegen.lint.rule import RuleContext
+from slicegen.lint.rule import RuleContext, Scope
 from slicegen.model.reads import ALL
 from slicegen.safe_files import read_text_or_none
 
@@ -15,6 +13,7 @@ CODE = "SG602"
 NAME = "storming-doc-drift"
 MESSAGE = "{doc}: {difference} (and how to regenerate it)"
 READS = ALL  # the artifacts it judges: their kind may come from any parsed file
+SCOPE = Scope.WORKSPACE  # the storming documents, against the design of the whole tree
 EXPLANATION = """\
 ## What it does
 Compares the sections of a domain's event-storming document that slicegen derives from the code
@@ -48,10 +47,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             text = read(doc) or read_text_or_none(ctx.model.root / doc)
             if text is not None:
                 texts[dom.name] = text
-    store = ctx.memo.get(CACHE_KEY)
-    if store is not None:
-        store = _Buffered(store, read)
-    found = drift_by_domain(ctx.model, texts, store)  # earlier answers reused
+    found = drift_by_domain(ctx.model, texts, ctx.memo.get(CACHE_KEY))  # earlier answers reused
     for dom in ctx.model.domains:
         doc = ctx.model.storming_docs.get(dom.name)
         if doc is None:
@@ -66,24 +62,3 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                 dom.name,
                 str(difference),
             )
-
-
-class _Buffered:
-    """The lint cache as :func:`~slicegen.storm.drift.drift_by_domain` sees it: a file with an
-    unsaved editor buffer is keyed by that text, not by what the cache read from the disk."""
-
-    def __init__(self, store: Any, read: Callable[[str], str | None]) -> None:
-        self.store, self.read = store, read
-
-    def file_keys(self, paths: list[str]) -> Sequence[object]:
-        keys: list[object] = []
-        for path, key in zip(paths, self.store.file_keys(paths), strict=True):
-            text = self.read(path)
-            if text is not None:
-                key = ("buffer", hashlib.blake2b(text.encode(), digest_size=16).hexdigest())
-            keys.append(key)
-        return keys
-
-    def rule_memo(self, name: str) -> dict[str, Any]:
-        memo: dict[str, Any] = self.store.rule_memo(name)
-        return memo
