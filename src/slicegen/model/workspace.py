@@ -110,6 +110,9 @@ class FileInfo(NamedTuple):
     #: The design model reads these instead of parsing the file again.
     doc: str | None = None
     class_fields: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] | None = None
+    #: For Python files whose path may make them events (else None): the event shapes
+    #: (:func:`slicegen.model.readers.fields.packed`), so that SG205 parses no file again.
+    event_shapes: tuple[tuple[str, int, tuple[tuple[str, str, bool], ...]], ...] | None = None
 
 
 class Artifact(NamedTuple):

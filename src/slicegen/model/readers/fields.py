@@ -51,8 +51,12 @@ def _type(text: str) -> str:
 
 def _python(path: str, text: str) -> list[EventShape]:
     tree = parse_python(text)
-    if tree is None:
-        return []
+    return [] if tree is None else python_shapes(path, tree)
+
+
+def python_shapes(path: str, tree: ast.Module) -> list[EventShape]:
+    """The shapes of a parsed Python file: every class, nested ones too, with fields or a
+    declared type string."""
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.ClassDef):
@@ -60,6 +64,25 @@ def _python(path: str, text: str) -> list[EventShape]:
             if fields or identity:
                 found.append(EventShape(identity or node.name, path, node.lineno, fields))
     return found
+
+
+#: Shapes as a file's record keeps them (hashable): identity, line, (field, type, required)...
+Packed = tuple[tuple[str, int, tuple[tuple[str, str, bool], ...]], ...]
+
+
+def packed(shapes: list[EventShape]) -> Packed:
+    return tuple(
+        (s.identity, s.line, tuple((n, f.type, f.required) for n, f in s.fields.items()))
+        for s in shapes
+    )
+
+
+def unpacked(path: str, shapes: Packed) -> list[EventShape]:
+    """What :func:`shapes_in` gives for the file ``path`` whose shapes ``packed`` kept."""
+    return [
+        EventShape(identity, path, line, {n: FieldShape(t, r) for n, t, r in fields})
+        for identity, line, fields in shapes
+    ]
 
 
 def python_class(node: ast.ClassDef) -> tuple[str | None, dict[str, FieldShape]]:

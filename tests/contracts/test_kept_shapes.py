@@ -1,0 +1,70 @@
+"""The Python reader keeps the event shapes of the files whose path may make them events, so
+that SG205 reads no file twice: what it keeps is what the field reader finds in the text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from slicegen.contracts.workspace import shapes_of
+from slicegen.model.readers.fields import shapes_in, unpacked
+from slicegen.model.readers.python import read_python
+
+EVENT = '''"""Opened."""
+from typing import ClassVar
+from pydantic import Field
+
+
+class AccountOpenedV1(Event):
+    event_type: ClassVar[str] = "account_opened:v1"
+    owner: str
+    limit: int | None = None
+    tags: list[str] = Field(default_factory=list)
+
+    class Nested(Base):
+        inner: "Decimal"
+'''
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "src/shop/accounts/domain/open_account/event_v1.py",
+        "src/shop/accounts/events/opened.py",
+        "src/shop/accounts/events_v2.py",
+        "lib/x/open_account_evt.py",
+    ],
+)
+def test_kept_shapes_are_the_field_readers(path: str) -> None:
+    info = read_python(path, EVENT.encode())
+    assert info.event_shapes is not None
+    assert unpacked(path, info.event_shapes) == shapes_in(path, EVENT)
+    assert [s.identity for s in unpacked(path, info.event_shapes)] == [
+        "account_opened:v1",
+        "Nested",
+    ]
+
+
+def test_other_files_keep_none() -> None:
+    assert (
+        read_python("src/shop/accounts/domain/open_account/handler.py", b"x = 1\n").event_shapes
+        is None
+    )
+
+
+def test_shapes_of_answers_from_the_kept_shapes_and_else_reads_the_file(tmp_path: Path) -> None:
+    path = "src/shop/accounts/domain/open_account/event_v1.py"
+    target = tmp_path / path
+    target.parent.mkdir(parents=True)
+    target.write_text(EVENT.replace("owner", "holder"))  # the disk differs from what was read
+    kept = read_python(path, EVENT.encode())
+    model: Any = SimpleNamespace(root=tmp_path, files={path: kept})
+    assert "owner" in shapes_of(model, path)[0].fields  # the reader's reading
+    model.files[path] = kept._replace(event_shapes=None)
+    assert "holder" in shapes_of(model, path)[0].fields  # none kept: the file is read
+    model.files[path] = kept
+    buffer = EVENT.replace("owner", "buffered")
+    assert "buffered" in shapes_of(model, path, {path: buffer}.get)[0].fields  # unsaved buffer
