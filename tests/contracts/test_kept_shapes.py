@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 
 from slicegen.contracts.workspace import shapes_of
+from slicegen.design import extract
+from slicegen.model.readers.elixir import read_elixir
 from slicegen.model.readers.fields import shapes_in, unpacked
 from slicegen.model.readers.python import read_python
 
@@ -68,3 +70,43 @@ def test_shapes_of_answers_from_the_kept_shapes_and_else_reads_the_file(tmp_path
     model.files[path] = kept
     buffer = EVENT.replace("owner", "buffered")
     assert "buffered" in shapes_of(model, path, {path: buffer}.get)[0].fields  # unsaved buffer
+
+
+EX_EVENT = '''defmodule Billing.Domain.IssueInvoice.EventV1 do
+  @moduledoc """
+  Issued.
+
+  Kept forever.
+  """
+  @derive Jason.Encoder
+  defstruct [:invoice_id, :amount, due_on: nil]
+
+  @type t :: %__MODULE__{invoice_id: String.t(), amount: Decimal.t(), due_on: Date.t() | nil}
+  def event_type, do: "invoice_issued:v1"
+end
+'''
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "apps/billing/lib/billing/domain/issue_invoice/event_v1.ex",
+        "apps/billing/lib/billing/domain/issue_invoice/command_v1.ex",
+        "apps/billing/lib/billing/commands/issue.ex",
+        "apps/billing/lib/billing/events.ex",
+        "apps/billing/lib/billing/domain/issue_invoice/handler.ex",
+    ],
+)
+def test_the_elixir_reader_keeps_what_the_design_model_and_sg205_read(path: str) -> None:
+    info = read_elixir(path, EX_EVENT.encode())
+    command = "command" in path
+    event = "event" in path
+    assert (info.doc is not None, info.class_fields is not None) == (command, command)
+    assert (info.event_shapes is not None) == event
+    if command:
+        assert info.doc == extract.doc_of(path, EX_EVENT) == "Issued.\n\nKept forever."
+        assert info.class_fields == extract._classes(path, EX_EVENT)
+        assert info.class_fields and info.class_fields[0][1]  # fields were read
+    if event:
+        assert info.event_shapes is not None
+        assert unpacked(path, info.event_shapes) == shapes_in(path, EX_EVENT) != []

@@ -77,6 +77,11 @@ def packed(shapes: list[EventShape]) -> Packed:
     )
 
 
+def struct_fields(shapes: list[EventShape]) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """(name, (field, type)...) of each shape: how the design model reads an Elixir command."""
+    return tuple((s.identity, tuple((n, f.type) for n, f in s.fields.items())) for s in shapes)
+
+
 def unpacked(path: str, shapes: Packed) -> list[EventShape]:
     """What :func:`shapes_in` gives for the file ``path`` whose shapes ``packed`` kept."""
     return [

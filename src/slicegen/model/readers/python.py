@@ -14,9 +14,15 @@ from bisect import bisect_left
 from collections import deque
 from collections.abc import Iterator
 
-from slicegen.model.discovery import GROUPED_STEMS, kind_from_stem, split_file_version
+from slicegen.model.discovery import kind_from_stem
 from slicegen.model.readers.fields import packed, python_class, python_shapes
-from slicegen.model.readers.source import TYPE_STRING, decode, find_suppressions, line_col
+from slicegen.model.readers.source import (
+    TYPE_STRING,
+    decode,
+    find_suppressions,
+    line_col,
+    named_as,
+)
 from slicegen.model.workspace import Call, Definition, FileInfo, ImportRef, StringUse
 
 #: The base recorded for an event declared by the ``eventsourcing`` library's ``@event(...)``.
@@ -80,23 +86,12 @@ def read_python(path: str, data: bytes, parse: bool = True) -> FileInfo:
         suppressions=suppressions,
         doc=module_doc(tree) if is_command else None,
         class_fields=class_fields(tree) if is_command else None,
-        event_shapes=packed(python_shapes(path, tree)) if _may_be_event(path) else None,
+        event_shapes=packed(python_shapes(path, tree)) if named_as(path, "event") else None,
     )
 
 
 def _is_command(path: str) -> bool:
     return kind_from_stem(path.rsplit("/", 1)[-1].removesuffix(".py")) == "command"
-
-
-def _may_be_event(path: str) -> bool:
-    """Whether the file's name or folder may make it an event file (as the model decides)."""
-    folder, _, name = path.rpartition("/")
-    stem = name.removesuffix(".py")
-    return (
-        kind_from_stem(stem) == "event"
-        or GROUPED_STEMS.get(split_file_version(stem)[0]) == "event"
-        or folder.rpartition("/")[2] == "events"
-    )
 
 
 def module_doc(tree: ast.Module) -> str:
