@@ -3,6 +3,7 @@ that SG205 reads no file twice: what it keeps is what the field reader finds in 
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -11,6 +12,7 @@ import pytest
 
 from slicegen.contracts.workspace import shapes_of
 from slicegen.design import extract
+from slicegen.model.readers import fields as fields_reader
 from slicegen.model.readers.elixir import read_elixir
 from slicegen.model.readers.fields import shapes_in, unpacked
 from slicegen.model.readers.python import read_python
@@ -110,3 +112,39 @@ def test_the_elixir_reader_keeps_what_the_design_model_and_sg205_read(path: str)
     if event:
         assert info.event_shapes is not None
         assert unpacked(path, info.event_shapes) == shapes_in(path, EX_EVENT) != []
+
+
+NESTED = """
+class A:
+    class B: pass
+def f():
+    class C: pass
+    try:
+        pass
+    except E:
+        class D: pass
+    else:
+        class G: pass
+    finally:
+        class H: pass
+match x:
+    case 1:
+        class I: pass
+if y:
+    class J:
+        class K: pass
+else:
+    with z:
+        class L: pass
+for q in r:
+    while s:
+        class M: pass
+class N: pass
+"""
+
+
+def test_classes_come_in_the_order_of_a_walk_of_every_node() -> None:
+    tree = ast.parse(NESTED)
+    walked = [n.name for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]
+    assert [c.name for c in fields_reader._classes(tree)] == walked
+    assert sorted(walked) == list("ABCDGHIJKLMN")
