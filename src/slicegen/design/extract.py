@@ -79,7 +79,7 @@ def field_type(written: str) -> FieldType:
     for form in ("|None", "None|"):
         if form in written:
             optional, written = True, written.replace(form, "")
-    if re.search(r"\|nil$", written):
+    if written.endswith(("|nil", "|nil\n")):  # re.search(r"\|nil$") without the regex
         optional, written = True, written.removesuffix("|nil")
     if written.startswith(("list[", "List[", "tuple[")) and written.endswith("]"):
         inner = written[written.index("[") + 1 : -1].removesuffix(",...")
