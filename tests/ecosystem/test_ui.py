@@ -158,6 +158,7 @@ def _complete(words: str, tmp_path: Path) -> list[str]:
     cword = len(words.split()) - (0 if words.endswith(" ") else 1)
     env = {
         "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),  # its own user cache: no race with tests running beside it
         "_SLICEGEN_COMPLETE": "complete_bash",
         "COMP_WORDS": words,
         "COMP_CWORD": str(cword),

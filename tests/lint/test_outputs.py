@@ -106,6 +106,18 @@ def test_sarif_with_no_findings_is_valid(make_tree: Callable[..., Path]) -> None
     assert code == 0
 
 
+def test_sarif_fingerprints_do_not_depend_on_where_the_command_ran(tree: Path) -> None:
+    def prints(here: Path) -> tuple[list[str], list[str]]:
+        results = json.loads(_render(tree, "sarif", relative_to=here)[1])["runs"][0]["results"]
+        uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results]
+        return uris, [r["partialFingerprints"]["slicegen/v1"] for r in results]
+
+    uris_root, at_root = prints(tree)
+    uris_below, below = prints(tree / "src" / "shop")
+    assert uris_root != uris_below  # the locations follow the current folder ...
+    assert at_root == below and any(EVENT in key for key in at_root)  # ... identities do not
+
+
 def test_github(tree: Path) -> None:
     code, text = _render(tree, "github")
     lines = text.splitlines()

@@ -181,11 +181,6 @@ def test_elixir_projection_the_user_changed_is_kept(cli: RunCli, ex_ws: Path) ->
     assert projection.read_text().endswith("# mine\n")
 
 
-def test_elixir_remove_fact_is_refused_with_the_fix(cli: RunCli, ex_ws: Path) -> None:
-    done = cli("remove-fact", "accounts", "account_opened", cwd=ex_ws)
-    assert done.exit_code != 0 and "by hand" in done.stderr
-
-
 EX_POLICIES = [
     ("profiles", "establish_profile", "accounts:account_opened"),  # through the fact
     ("accounts", "close_account", "accounts:account_opened"),  # in its own domain
@@ -229,3 +224,15 @@ def test_elixir_fact_subscriber_stays_for_its_other_policy(cli: RunCli, ex_ws: P
     assert "WhenAccountOpenedThenEstablishProfileV1" not in subscriber
     assert "AccountOpenedFactSubscriber" in (lib / "application.ex").read_text()
     assert cli("lint", cwd=ex_ws).exit_code == 0
+
+
+def test_a_fact_publisher_the_user_changed_is_kept(cli: RunCli, ws: Path) -> None:
+    """The python side of the elixir test (test_remove_fact_elixir): an edit survives."""
+    run(cli, ws, "add-fact", "accounts", "account_opened")
+    publisher = ws / SLICE / "opened_to_fact_v1.py"
+    publisher.write_text(publisher.read_text() + "# my tweak\n")
+    removed = cli("remove-fact", "accounts", "account_opened", cwd=ws)
+    assert removed.exit_code == 0, removed.stderr
+    assert f"kept {SLICE}/opened_to_fact_v1.py" in removed.stderr
+    assert publisher.read_text().endswith("# my tweak\n")
+    assert "opened_to_fact_v1" not in (ws / "src/shop/accounts/router.py").read_text()

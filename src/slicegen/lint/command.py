@@ -83,7 +83,9 @@ def lint(
                 f"--write-baseline {baseline}' to drop them\n"
             )
     shown_root = result.root
+    root_paths: tuple[str, ...] = ()
     if relative_to is not None:
+        root_paths = tuple(f.path for f in findings)
         findings = [f._replace(path=_shown(result.root, f.path, relative_to)) for f in findings]
         shown_root = relative_to
     report = Report(
@@ -92,6 +94,7 @@ def lint(
         result.rules,
         result.files_checked,
         color=output_format == "text" and use_colour(out),
+        root_paths=root_paths,
     )
     if statistics and output_format == "text":
         out.write(statistics_text(report))

@@ -77,7 +77,7 @@ def remove_fact(ws: Workspace, domain: str, event: str, force: bool) -> Build:
 #: The remove commands each stack implements.
 SUPPORTED = {
     "python": {"remove-projection", "remove-policy", "remove-fact"},
-    "elixir": {"remove-projection", "remove-policy"},
+    "elixir": {"remove-projection", "remove-policy", "remove-fact"},
 }
 
 

@@ -16,3 +16,7 @@ class Report:
     rules: list[Rule]  # the enabled rules (SARIF lists them)
     files_checked: int
     color: bool = False
+    #: each finding's path relative to the workspace root when ``findings`` show paths relative
+    #: to somewhere else (the current folder): identities that must not depend on where the
+    #: command ran (SARIF fingerprints) use these
+    root_paths: tuple[str, ...] = ()

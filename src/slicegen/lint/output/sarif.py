@@ -34,7 +34,8 @@ def render(report: Report) -> str:
     rules = sorted(report.rules, key=lambda r: r.CODE)
     index = {r.CODE: i for i, r in enumerate(rules)}
     results = []
-    for f in report.findings:
+    for n, f in enumerate(report.findings):
+        key_path = report.root_paths[n] if report.root_paths else f.path
         result: dict[str, object] = {
             "ruleId": f.code,
             "level": "error",
@@ -47,7 +48,7 @@ def render(report: Report) -> str:
                     }
                 }
             ],
-            "partialFingerprints": {"slicegen/v1": "|".join([f.code, f.path, *f.names])},
+            "partialFingerprints": {"slicegen/v1": "|".join([f.code, key_path, *f.names])},
         }
         if f.code in index:
             result["ruleIndex"] = index[f.code]

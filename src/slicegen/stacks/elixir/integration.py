@@ -183,12 +183,17 @@ def plan_fact(cs: ChangeSet, ctx: StackContext, source: str, event: str) -> Fact
     dom = existing_domain(cs, ctx, source)
     fact = fact_model(cs, ctx, find_event(cs, ctx, dom, event))
     path = fact_path(ctx, source, event)
+    retired = retired_fact_path(dom.names, event)
+    restored = fact.existing is None and cs.exists(retired)
+    if restored:  # published again: the module remove-fact kept comes back, as it is
+        cs.add(path, cs.read(retired) or "")
+        cs.remove(retired)
+        fact = fact_model(cs, ctx, fact.sv)
+    test = fact.shared.fact_test_file(source, event)
     if fact.existing is None:
         cs.add(path, render_ex("integration/fact.ex.j2", ctx.root, f=fact, d=dom.names))
-        cs.add(
-            fact.shared.fact_test_file(source, event),
-            render_ex("integration/fact_test.exs.j2", ctx.root, f=fact, d=dom.names),
-        )
+    if fact.existing is None or (restored and not cs.exists(test)):
+        cs.add(test, render_ex("integration/fact_test.exs.j2", ctx.root, f=fact, d=dom.names))
     plan_fact_log(cs, ctx, dom.names, fact.shared)
     plan_fact_publisher(cs, ctx, fact)
     registrations.register_child(cs, dom.names, fact.projection_mod)
@@ -223,6 +228,24 @@ def plan_fact_log(
     registrations.register_api_function(
         cs, names, "facts_since", _FACTS_SINCE.format(fact_log=names.fact_log_module)
     )
+
+
+def retired_fact_path(names: DomainNames, event: str) -> str:
+    """Where ``remove-fact`` keeps a fact's module, under its own name: the facts the domain's
+    fact log recorded are stored under that name in its event store, so they still load."""
+    return f"{names.lib_dir}/retired/{event}_fact.ex"
+
+
+def publishers(cs: ChangeSet, names: DomainNames, fact_module: str) -> list[tuple[str, str]]:
+    """The (slice, stem) of each ``<event>_to_fact_v<N>`` handler of the domain that publishes
+    ``fact_module``."""
+    pattern = re.compile(r"/(\w+)/(\w+_to_fact_v\d+)\.ex$")
+    mention = re.compile(rf"\b{re.escape(fact_module)}\b")
+    return [
+        (m[1], m[2])
+        for f in cs.files_under(names.domain_dir)
+        if (m := pattern.search(f)) and mention.search(cs.read(f) or "")
+    ]
 
 
 def fact_model(cs: ChangeSet, ctx: StackContext, sv: SliceVersion) -> FactModel:

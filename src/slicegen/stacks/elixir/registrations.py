@@ -59,6 +59,24 @@ def register_api_function(cs: ChangeSet, names: DomainNames, fun: str, snippet: 
     register_function(cs, names.public_api, names.module, fun, snippet)
 
 
+def unregister_api_function(cs: ChangeSet, names: DomainNames, fun: str) -> None:
+    """``fun``'s clauses, with their ``@doc``/``@spec`` and the blank line before them, out of
+    the public API module (the reverse of :func:`register_api_function`)."""
+
+    def transform(text: str) -> str:
+        src = parse(names.public_api, text)
+        data = src.data
+        for node in reversed(src.defs(src.module(names.module), fun)):
+            start, end, _ = src.definition_text(node)
+            if data[start - 2 : start] == b"\n\n":  # the blank line slicegen put before it
+                start -= 1
+            after = data.find(b"\n", end)
+            data = data[:start] + data[len(data) if after < 0 else after + 1 :]
+        return data.decode("utf-8")
+
+    cs.edit(names.public_api, transform)
+
+
 def register_function(cs: ChangeSet, path: str, module_name: str, fun: str, snippet: str) -> None:
     """A function at the end of a module, unless one of that name exists."""
 

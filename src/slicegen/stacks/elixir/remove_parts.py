@@ -1,20 +1,27 @@
-"""``remove-projection`` and ``remove-policy`` for the elixir stack, the reverse of the adds.
+"""``remove-projection``, ``remove-policy`` and ``remove-fact`` for the elixir stack, the
+reverse of the adds.
 
 The files the add command wrote are removed (one the user changed since it was generated is kept,
 unless forced) and the module is taken out of the application's children by a tree-sitter edit
 that keeps the rest. A read model no other projection writes goes too, with its migrations.
+
+``remove-fact`` moves the fact's module, under its own name, to ``lib/<app>/retired/`` of its
+domain: the domain's fact log recorded the facts it published in the domain's event store under
+the module's name, and the domain's event handlers read every stored event back when they catch
+up, so without the module they would fail. ``add-fact`` moves it back.
 """
 
 from __future__ import annotations
 
 import re
 
-from slicegen import manifest
+from slicegen import manifest, naming
 from slicegen.change_set import ChangeSet
 from slicegen.errors import SlicegenError
 from slicegen.scaffold.stack import StackContext
 from slicegen.stacks.elixir import registrations
-from slicegen.stacks.elixir.domain import migrations
+from slicegen.stacks.elixir.domain import migrations, shared_names
+from slicegen.stacks.elixir.integration import fact_path, publishers, retired_fact_path
 from slicegen.stacks.elixir.paths import DomainNames
 
 
@@ -85,6 +92,82 @@ def remove_policy(
         return
     for module in modules:
         registrations.unregister_policy(cs, subscriber, names.subscriber_module(event), module)
+
+
+def remove_fact(cs: ChangeSet, ctx: StackContext, domain: str, event: str, force: bool) -> None:
+    """The fact ``event``'s publishers, test and registrations; the domain's fact log and
+    ``facts_since/3`` (and the shared ``Facts`` registry) once nothing else uses them. The fact
+    module is retired. Refused while another domain's policy still consumes the fact."""
+    names = DomainNames.of(ctx, domain)
+    shared = shared_names(ctx)
+    path = fact_path(ctx, domain, event)
+    text = cs.read(path)
+    if text is None:
+        raise SlicegenError(
+            f"domain '{domain}' publishes no fact '{event}' ({path} is missing): check the names"
+        )
+    module = shared.fact_module(domain, event)
+    _refuse_if_consumed(cs, names, shared.app_dir, module, event)
+    found = publishers(cs, names, module)
+    remove_generated(cs, [names.slice_file(s, stem) for s, stem in found], force)
+    remove_generated(cs, [names.slice_test(s, stem) for s, stem in found], force)
+    for slice_name, stem in found:
+        registrations.unregister_child(cs, names, names.slice_member(slice_name, stem))
+    retired = retired_fact_path(names, event)
+    cs.add(retired, text)
+    cs.remove(path)
+    remove_generated(cs, [shared.fact_test_file(domain, event)], force)
+    cs.note(
+        f"moved {module} to {retired}: the facts already recorded on "
+        f'"{naming.fact_topic(domain, event)}" still load; delete it once no stream holds one '
+        "(slicegen rule SG403)"
+    )
+    users = cs.files_under(names.app_dir)
+    if not _mentioned(cs, users, names.fact_log_module, {names.fact_log_file, names.public_api}):
+        kept = remove_generated(cs, [names.fact_log_file], force)
+        if not kept:
+            registrations.unregister_api_function(cs, names, "facts_since")
+    registry = shared.facts_registry_file
+    if not _mentioned(cs, cs.files_under(names.apps_dir), f"{shared.module}.Facts", {registry}):
+        remove_generated(cs, [registry], force)
+
+
+def _refuse_if_consumed(
+    cs: ChangeSet, names: DomainNames, shared_dir: str, module: str, event: str
+) -> None:
+    """An error naming the ``remove-policy`` to run first if another domain uses ``module``."""
+    own = (f"{names.app_dir}/", f"{shared_dir}/")
+    users = [
+        f
+        for f in cs.files_under(names.apps_dir)
+        if f.endswith((".ex", ".exs"))
+        and not f.startswith(own)
+        and _mentions(cs.read(f) or "", module)
+    ]
+    if not users:
+        return
+    policy = re.compile(
+        rf"^{re.escape(names.apps_dir)}/{re.escape(names.app)}_(\w+)/lib/.*/(\w+)/"
+        rf"when_{re.escape(event)}_then_\w+_v\d+\.ex$"  # in the folder of its command's slice
+    )
+    found = [(f, m[1], m[2]) for f in users if (m := policy.match(f))]
+    where, consumer, command = found[0] if found else (users[0], "DOMAIN", "COMMAND")
+    raise SlicegenError(
+        f"fact '{event}' is still consumed ({where}): remove that policy first "
+        f"(slicegen remove-policy {consumer} {command} --on {names.domain}:{event})"
+    )
+
+
+def _mentions(text: str, module: str) -> bool:
+    return re.search(rf"\b{re.escape(module)}\b", text) is not None
+
+
+def _mentioned(cs: ChangeSet, files: list[str], module: str, besides: set[str]) -> bool:
+    """True if a source file of ``files`` but ``besides`` still names ``module`` once planned."""
+    return any(
+        f.endswith((".ex", ".exs")) and f not in besides and _mentions(cs.read(f) or "", module)
+        for f in files
+    )
 
 
 def remove_generated(cs: ChangeSet, files: list[str], force: bool) -> list[str]:

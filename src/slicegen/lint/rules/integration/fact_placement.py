@@ -24,6 +24,13 @@ Facts are the contract between domains. Kept together, organised by originating 
 show what each domain publishes, and no domain needs to reach into another's code to consume
 them. A fact inside a domain's own folder invites importing its internals.
 
+## A retired fact
+A fact in a `retired/` folder is not flagged: `slicegen remove-fact` (elixir) moves the fact's
+module there, under its own name, because the domain's fact log stored the facts it published
+under that name and the domain's event handlers read them back. To retire it for good, check
+that no stream `facts-<source_domain>:facts:<event>` of the domain's event store holds one
+(delete or archive those streams), then delete the module. `slicegen add-fact` moves it back.
+
 ## Example
 ```
 src/shop/accounts/facts/activated.py
@@ -44,7 +51,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     domains = {d.name for d in model.domains}
     seen: set[str] = set()
     for a in model.artifacts:
-        if a.kind != "fact" or a.path in seen:
+        if a.kind != "fact" or a.path in seen or "/retired/" in a.path:
             continue
         seen.add(a.path)
         problem = ""
