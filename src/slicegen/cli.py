@@ -196,10 +196,10 @@ def new_domain_cmd(
     dry_run: DryRun = False,
     force: Force = False,
 ) -> None:
-    from slicegen.direct import new_domain  # also run without typer (slicegen.direct)
+    from slicegen.scaffold import commands
 
-    dry_run, force = dry_run or _Globals.dry_run, force or _Globals.force
-    guard(lambda: new_domain(domain, aggregate, directory, dry_run, force))
+    ws = _workspace(directory)
+    _write(ws.root, lambda: commands.new_domain(ws, domain, aggregate), dry_run, force)
 
 
 FieldsOpt = Annotated[

@@ -25,6 +25,17 @@ SEQUENCE = [
     ["-q", "-v", "new-domain", "carts"],
     ["new-domain", "carts", "-C", "missing"],
     ["--force", "-v", "new-domain", "carts", "-C", "."],
+    ["add-slice", "accounts", "open_account", "-f", "email:str", "--field", "limit:int?"],
+    ["add-slice", "accounts", "close_account", "--projection", "summary", "-p", "ledger"],
+    ["add-slice", "accounts", "create_account"],  # a CRUD verb: refused
+    ["add-slice", "accounts", "suspend_account", "--starts", "--event", "account_frozen"],
+    ["add-slice", "accounts", "verify_account", "--no-starts", "--dry-run"],
+    ["add-slice", "nowhere", "open_thing"],
+    ["add-projection", "accounts", "open_account", "balances"],
+    ["add-projection", "accounts", "no_such_slice", "balances"],
+    ["add-fact", "accounts", "account_opened"],
+    ["add-fact", "accounts", "account_opened"],
+    ["add-fact", "accounts", "no_such_event"],
 ]
 
 
@@ -69,7 +80,7 @@ def test_same_output_codes_and_files_as_typer(
             monkeypatch.setattr(direct, "COMMANDS", {})
         results[mode] = [(_run(argv, capsys), _files(root)) for argv in SEQUENCE]
     codes = [code for (code, _, _), _ in results["direct"]]
-    assert codes == [0, 0, 0, 0, 0, 2, 2, 0, 0]  # the sequence exercises errors and writes
+    assert codes == [0, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 2, 0, 0, 2, 0, 2, 0, 0, 2]
     assert results["direct"] == results["typer"]
 
 
@@ -86,7 +97,10 @@ def test_same_output_codes_and_files_as_typer(
         ["new-domain", ""],
         ["--version", "new-domain", "a"],
         ["-qv", "new-domain", "a"],
-        ["add-slice", "a", "b"],
+        ["add-slice", "a"],
+        ["add-slice", "a", "b", "--starts", "--no-starts"],
+        ["add-slice", "a", "b", "--field=x:str"],
+        ["add-policy", "a", "b", "--on", "c:d"],
         [],
     ],
 )
@@ -102,22 +116,16 @@ def test_the_table_matches_the_typer_commands() -> None:
     assert set(direct.GLOBAL_FLAGS) == flags - left_to_typer
     for name, spec in direct.COMMANDS.items():
         command = group.commands[name]  # type: ignore[attr-defined]
+        params = [p for p in command.params if p.param_type_name == "option"]
         arguments = tuple(p.name for p in command.params if p.param_type_name == "argument")
         assert spec.arguments == arguments
-        options = {
-            o: p.name
-            for p in command.params
-            if p.param_type_name == "option" and not p.is_flag
-            for o in p.opts
-        }
-        switches = {
-            o: p.name
-            for p in command.params
-            if p.param_type_name == "option" and p.is_flag
-            for o in p.opts
-        }
-        assert spec.options == options
-        assert spec.flags == switches
+        single = {o: p.name for p in params if not p.is_flag and not p.multiple for o in p.opts}
+        lists = {o: p.name for p in params if p.multiple for o in p.opts}
+        switches = {o: (p.name, True) for p in params if p.is_flag for o in p.opts}
+        switches.update({o: (p.name, False) for p in params if p.is_flag for o in p.secondary_opts})
+        assert {**spec.options, **direct._COMMON_OPTIONS} == single
+        assert spec.lists == lists
+        assert {**spec.flags, **direct._COMMON_FLAGS} == switches
 
 
 def test_new_domain_does_not_load_typer(workspace: Path, tmp_path: Path) -> None:
