@@ -226,3 +226,26 @@ def test_sg306_process_manager_with_several_events(tmp_path: Path) -> None:
     }
     found = _findings(tmp_path, files, "SG306")
     assert found == [("SG306", "lib/bank/transfers/transfer_process.ex", 1)]
+
+
+SINGLE_PM = """defmodule Bank.Transfers.ProcessManagers.RefundTransfer do
+  use Commanded.ProcessManagers.ProcessManager, application: Bank.App, name: "refund"
+  alias Bank.Events.TransferBounced
+  defstruct [:id]
+  def interested?(%TransferBounced{id: id}), do: {:start, id}
+  def handle(%RefundTransfer{}, %TransferBounced{} = e), do: %Bank.RefundMoney{id: e.id}
+  def apply(%RefundTransfer{} = pm, %TransferBounced{id: id}), do: %RefundTransfer{pm | id: id}
+end
+"""
+
+
+def test_sg306_does_not_count_a_process_managers_own_state_struct(tmp_path: Path) -> None:
+    """``handle(%RefundTransfer{}, %TransferBounced{})``: the first struct is the process
+    manager's own state, not a second policy."""
+    files: Files = {
+        "lib/bank/transfers/refund_transfer.ex": SINGLE_PM,
+        "lib/bank/transfers/commands/refund_money.ex": (
+            "defmodule Bank.RefundMoney do\n  defstruct [:id]\nend\n"
+        ),
+    }
+    assert _findings(tmp_path, files, "SG306") == []

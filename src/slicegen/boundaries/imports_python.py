@@ -20,6 +20,7 @@ import re
 
 from slicegen.boundaries.records import DataUse, FileDependencies, ModuleUse
 from slicegen.boundaries.tables import sql_tables
+from slicegen.model.readers.newer_python import parse_newer
 
 _OP_CALL = re.compile(r"\bop\.\w+\(")
 ENV_VAR = re.compile(r"\b[A-Z][A-Z0-9_]*_DATABASE_URL\b")
@@ -142,7 +143,12 @@ def parse_imports(path: str, source: str, module: str, package: str) -> FileDepe
     """The module uses and data uses of one Python file, from its ``ast``."""
     try:
         tree = ast.parse(source, filename=path)
-    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+    except SyntaxError as exc:
+        newer = parse_newer(source)  # Python 3.12's type parameters, on an older interpreter
+        if newer is None:
+            return FileDependencies(path, "python", module, error=f"cannot parse: {exc}")
+        tree = newer
+    except (ValueError, RecursionError, MemoryError) as exc:
         return FileDependencies(path, "python", module, error=f"cannot parse: {exc}")
     lines = source.splitlines()
     walker = _Walker(lines, module, package)

@@ -48,6 +48,9 @@ POLICY_BASES = ("Commanded.Event.Handler", PROCESS_MANAGER)
 FRAMEWORK_FUNCTIONS = frozenset({"__using__", "behaviour_info"})
 #: What an Elixir module ``use``s to project events.
 PROJECTION_BASES = ("Commanded.Projections.Ecto", "Commanded.Event.Handler")
+#: Unversioned names a slice's files may have (reckon's ``evt.ex``); outside a slice, a file so
+#: named holds a base, an envelope, a protocol or an aggregate called ``Event``.
+BARE_STEMS = frozenset({"command", "event", "cmd", "evt"})
 #: Folders of a domain that are never slices.
 NOT_SLICES = frozenset({"domain", "shared", "projections", "read_models", "facts", "tests", "test"})
 
@@ -276,7 +279,8 @@ def _loose_kind_from_code(
     ``x_policy``, a ``policies/`` folder), checked against the code (Elixir). A projection
     handles events: an Ecto schema named ``x_projection`` is its read model, and
     ``subscribe_x_to_y`` in ``commands/`` is what its folder says; one that also dispatches is a
-    policy. A policy handles events or dispatches: an authorisation policy is none."""
+    policy. A policy handles events or dispatches: an authorisation policy is none, and an event
+    handler in ``event_handlers/`` that dispatches nothing (no process manager) is a projection."""
     if not info.parsed or info.language != "elixir":
         return kind
     if kind == "projection" and any(_dispatching_handler(d, info) for d in info.definitions):
@@ -291,6 +295,9 @@ def _loose_kind_from_code(
     if kind == "policy" and not POLICY.fullmatch(base):
         dispatches = any(c.function == "dispatch" for c in info.calls)
         handles = any(b in d.bases for d in info.definitions for b in POLICY_BASES)
+        pm = any(_dispatching_handler(d, info) for d in info.definitions)
+        if handles and kind == by_folder and not pm:
+            return "projection"  # an event handler in event_handlers/ that only stores state
         return kind if dispatches or handles else None
     return kind
 
@@ -314,7 +321,8 @@ def _artifacts(
     grouped = kind is not None
     if kind is None:
         by_folder = _folder_kind(folder, info)
-        kind = _loose_kind_from_code(name.kind or by_folder, stem, info, by_folder)
+        named = name.kind if found_slice is not None or stem not in BARE_STEMS else None
+        kind = _loose_kind_from_code(named or by_folder, stem, info, by_folder)
         if kind is None and info.language == "elixir":
             kind = _elixir_kind(info, found_slice is not None)
     domain_name = dom.name if dom else None
@@ -326,8 +334,8 @@ def _artifacts(
         domain_name = rest[0] if len(rest) > 1 else domain_name
     elif kind is None and _looks_like_fact(name, info):
         kind = "fact"
-    if kind is None:
-        return []
+    if kind is None or (stem == "__init__" and not any(d.kind == "class" for d in defs)):
+        return []  # a package's __init__ re-exporting its modules' classes is none of them
     slice_name = found_slice.name if found_slice else None
     if grouped:
         chosen = [d for d in defs if d.kind != "function" or info.language == "python"]

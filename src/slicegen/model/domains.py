@@ -37,6 +37,7 @@ LAYER_FOLDERS = frozenset(
         "domain",
         "application",
         "infrastructure",
+        "infra",
         "seedwork",
         "building_blocks",
         "buildingblocks",
@@ -51,6 +52,8 @@ LAYER_FOLDERS = frozenset(
         "interfaces",
         "presentation",
         "persistence",
+        "entrypoints",
+        "service_layer",
         "projections",
         "utils",
         "config",
@@ -424,21 +427,46 @@ def _from_layout(root: Path, config: Config, listed: set[Path]) -> tuple[list[_F
                 for p in sorted((root / "src").iterdir())
                 if not p.is_symlink() and (p / "__init__.py").is_file()
             )
+        if not config.app:
+            bases.extend(c for c in _module_containers(root, listed) if c not in bases)
     for base in bases:
         if not base.is_dir() or _linked(base, root) or base.name in LAYER_FOLDERS:
             continue  # a symlinked base folder is never followed (see model.discovery)
         listed.add(base)
         shared.append(module_of_dir(base.relative_to(root).as_posix(), "python") + ".shared")
+        container = base.name in MODULE_CONTAINERS
         for child in sorted(base.iterdir()):
             if child.is_symlink():
                 continue
             if child.is_dir():
                 listed.add(child)
-            if _is_python_domain(child):
+            if _is_python_domain(child, container):
                 found.append((child.relative_to(root).as_posix(), "python", ""))
     if config.stack in (None, "elixir"):
         found.extend(_elixir_domains(root, config, listed, shared))
     return found, shared
+
+
+#: Folders a modular monolith keeps its modules in (``app/modules/<module>``, ``src/contexts``).
+MODULE_CONTAINERS = ("modules", "contexts", "bounded_contexts")
+
+
+def _module_containers(root: Path, listed: set[Path]) -> list[Path]:
+    """``<top>/modules`` (or ``contexts``, ``bounded_contexts``) right in the root, in ``src``
+    or in a top-level package: each child package in it is a domain (``app/modules/accounts``)."""
+    tops = [root, root / "src"]
+    tops += [
+        p
+        for p in _children(root, root)
+        if (p / "__init__.py").is_file() and p.name not in ("test", "tests")
+    ]
+    listed.update(top for top in tops if top.is_dir())
+    return [
+        top / name
+        for top in tops
+        for name in MODULE_CONTAINERS
+        if (top / name).is_dir() and not _linked(top / name, root)
+    ]
 
 
 def _elixir_domains(
@@ -529,12 +557,16 @@ def _linked(path: Path, root: Path) -> bool:
     return False
 
 
-def _is_python_domain(child: Path) -> bool:
+def _is_python_domain(child: Path, contained: bool = False) -> bool:
+    """Whether ``child`` is a domain: a package (or a folder of modules) that is no layer; in a
+    modules container, a folder of packages counts too (``contexts/backoffice/users/``)."""
     if child.is_symlink() or not child.is_dir():  # a symlink is never followed
         return False
-    if child.name in LAYER_FOLDERS or child.name.startswith((".", "_")):
+    if child.name in LAYER_FOLDERS or child.name in MODULE_CONTAINERS:
         return False
-    if (child / "__init__.py").is_file():
+    if child.name.startswith((".", "_")):
+        return False
+    if (child / "__init__.py").is_file() or (contained and any(child.rglob("*.py"))):
         return True
     with os.scandir(child) as entries:
         return any(e.name.endswith(".py") for e in entries)

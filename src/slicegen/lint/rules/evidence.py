@@ -30,8 +30,9 @@ _EVENT_CONSUMERS = frozenset(
 )
 _ROUTER = "Commanded.Commands.Router"
 #: Function heads that match on commands (``execute``, a command handler's ``handle``) or on
-#: events (``apply``, an event handler's, process manager's or projection's ``handle``).
-_HEAD = re.compile(r"\bdefp?\s+(?P<fun>apply|execute|handle)\s*\((?P<args>[^)]*)\)")
+#: events (``apply`` or a hand-rolled aggregate's ``apply_event``, an event handler's, process
+#: manager's or projection's ``handle``).
+_HEAD = re.compile(r"\bdefp?\s+(?P<fun>apply(?:_event)?|execute|handle)\s*\((?P<args>[^)]*)\)")
 #: ``project(%Event{} = e, _metadata, fn multi -> ... end)`` in a Commanded Ecto projection.
 _PROJECTED = re.compile(r"\bproject\s*\(?\s*%(?:[A-Z]\w*\.)*([A-Z]\w*)\s*\{")
 _STRUCT = re.compile(r"%(?:[A-Z]\w*\.)*([A-Z]\w*)\s*\{")
@@ -90,6 +91,11 @@ class Evidence:
             return True  # @event("Registered"), class Registered(Aggregate.Created)
         return any(b.endswith(suffix) for b in d.bases)
 
+    def event_class(self, d: Definition) -> bool:
+        """Whether a module-level Python class subclasses an event base (``class
+        SeatBookedDomainEvent(DomainEvent)`` in a ``domain_events/`` folder) and is no base."""
+        return "." not in d.qualname and self._python_class(d, "event")
+
     def declared_event(self, d: Definition) -> bool:
         """Whether a Python definition is an event an aggregate class declares; not in a
         framework's base aggregate (``Aggregate.Created`` where ``Dog(Aggregate)`` exists)."""
@@ -124,7 +130,7 @@ def _read_elixir(text: str, found: Evidence) -> None:
         return
     for head in _HEAD.finditer(text):
         structs = _STRUCT.findall(head.group("args"))
-        if head.group("fun") == "apply" or (head.group("fun") == "handle" and consumer):
+        if head.group("fun").startswith("apply") or (head.group("fun") == "handle" and consumer):
             found.events.update(structs)
         else:
             found.commands.update(structs)

@@ -18,6 +18,8 @@ from slicegen.model.discovery import is_test, split_file_version
 from slicegen.model.workspace import WorkspaceModel
 
 _VERSION_END = re.compile(r"_v\d+$")
+#: What a Python event class's name may end with besides the event (``SeatBookedDomainEvent``).
+_EVENT_SUFFIX = re.compile(r"(?<=[a-z0-9])(?:Domain|Integration)?Event$")
 TOPIC = re.compile(r"(?P<domain>[a-z][a-z0-9_]*):facts:(?P<event>[a-z][a-z0-9_]*)")
 
 
@@ -59,11 +61,13 @@ def event_mentions(
         elif with_strings and a.kind in ("evolver", "projection") and "_to_" in a.file_stem:
             event = split_file_version(a.file_stem)[0].split("_to_", 1)[0]
             out.append(Mention(a.path, 1, 1, event, a.file_stem, "file"))
+    artifact_files = {a.path for a in model.artifacts}
     for path, info in model.files.items():  # events an aggregate class declares (Python)
         if info.language == "python" and not is_test(path):
+            in_domain = path not in artifact_files and model.domain_of(path) is not None
             for d in info.definitions:
-                if evidence.declared_event(d):
-                    name = naming.to_snake(naming.split_version(d.name)[0])
+                if evidence.declared_event(d) or (in_domain and evidence.event_class(d)):
+                    name = naming.to_snake(_EVENT_SUFFIX.sub("", naming.split_version(d.name)[0]))
                     out.append(Mention(path, d.line, d.col, name, d.qualname, "event"))
     if with_strings:
         for path, info in model.files.items():
@@ -81,15 +85,15 @@ def command_mentions(model: WorkspaceModel, evidence: Evidence | None = None) ->
     command artifacts outside slices or named otherwise than their slice.
 
     A command is named only when the code shows it is one (:mod:`evidence`), a slice only when
-    it is under a domain's ``domain/`` folder or holds such a command."""
+    it holds such a command, or is under a domain's ``domain/`` folder and holds an artifact."""
     evidence = evidence or gather(model)
     out: list[Mention] = []
     for dom in model.domains:
         for s in dom.slices:
             commands = [a for a in s.artifacts if a.kind == "command"]
             command = next((a for a in commands if evidence.established(model, a)), None)
-            if command is None and not s.under_domain_dir:
-                continue
+            if command is None and not (s.under_domain_dir and s.artifacts):
+                continue  # a folder with no command, event, handler or evolver is no slice
             base = naming.split_version(s.name)[0] if s.name[-1:].isdigit() else s.name
             base = _VERSION_END.sub("", base)
             if command is not None:

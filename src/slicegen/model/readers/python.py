@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 from slicegen.model.discovery import kind_from_stem
 from slicegen.model.readers.fields import packed, python_class, python_shapes
+from slicegen.model.readers.newer_python import parse_newer
 from slicegen.model.readers.source import (
     TYPE_STRING,
     decode,
@@ -56,14 +57,17 @@ def read_python(path: str, data: bytes, parse: bool = True) -> FileInfo:
     try:
         tree = ast.parse(text, filename=path)
     except SyntaxError as exc:
-        return FileInfo(
-            path=path,
-            language="python",
-            error=f"syntax error: {exc.msg}; fix it so the file can be checked",
-            error_line=exc.lineno or 1,
-            error_col=exc.offset or 1,
-            suppressions=suppressions,
-        )
+        newer = parse_newer(text)  # Python 3.12's type parameters, on an older interpreter
+        if newer is None:
+            return FileInfo(
+                path=path,
+                language="python",
+                error=f"syntax error: {exc.msg}; fix it so the file can be checked",
+                error_line=exc.lineno or 1,
+                error_col=exc.offset or 1,
+                suppressions=suppressions,
+            )
+        tree = newer
     except (RecursionError, MemoryError):  # the parser's own limits: deep nesting, huge nodes
         return FileInfo(path=path, language="python", error=TOO_DEEP, suppressions=suppressions)
     except ValueError as exc:

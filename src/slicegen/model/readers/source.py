@@ -11,6 +11,7 @@ import ast
 import re
 from functools import lru_cache
 
+from slicegen.model.readers.newer_python import parse_newer
 from slicegen.model.workspace import Suppression
 from slicegen.stacks.artifacts import (
     GROUPED_STEMS,
@@ -70,7 +71,9 @@ def parse_python(text: str) -> ast.Module | None:
     callers that read one file twice (a command's fields, then its docstring). Read only."""
     try:
         return ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    except SyntaxError:
+        return parse_newer(text)  # Python 3.12's type parameters, on an older interpreter
+    except (ValueError, RecursionError, MemoryError):
         return None
 
 

@@ -20,7 +20,8 @@ Flags a domain without its event-storming document: `design_docs/<domain>/event-
 (Python), `apps/<app>_<domain>/design_docs/event-storming.md` (Elixir), or where the config's
 `design-docs-dir` says. Without configured domains (`[lint.boundaries] domains`, or `stack` and
 `app`), only a domain the code shows to be event-sourced is judged: it holds a slice under
-`domain/`, or a command or an event that is emitted, applied, handled or routed.
+`domain/` (a folder with a slice's files, not `value_objects/`), or a command or an event that
+is emitted, applied, handled or routed.
 
 ## Why is this bad?
 The document is the domain's map: commands, events, policies and the slices that implement them,
@@ -68,7 +69,7 @@ def _configured(ctx: RuleContext) -> bool:
 
 def _event_sourced(ctx: RuleContext, dom: Domain) -> bool:
     """Whether the code shows ``dom`` holds slices, commands or events."""
-    if any(s.under_domain_dir for s in dom.slices):
+    if any(s.under_domain_dir and s.artifacts for s in dom.slices):
         return True
     evidence = evidence_of(ctx)
     return any(

@@ -9,6 +9,7 @@ from slicegen.lint.rule import RuleContext
 from slicegen.lint.rules.index import files_with
 from slicegen.lint.rules.mentions import TOPIC
 from slicegen.model.discovery import is_test
+from slicegen.model.domains import is_library
 from slicegen.model.reads import Reads
 
 CODE = "SG402"
@@ -21,7 +22,8 @@ Flags a pub/sub topic (a string passed to `subscribe`/`publish`/`broadcast`, a `
 a `TOPIC`/`@topic` constant) that is not `<source_domain>:facts:<event_name>` with a known domain.
 Tests are not judged; in Python, a `topic=` or `*_TOPIC` string with no `:` (`"topic1"`) or that
 is an object path (`"eventsourcing.cipher:AESCipher"`, the `eventsourcing` library's stored
-topics) is not a pub/sub topic.
+topics) is not a pub/sub topic. A Hex package's own topics (a library such as Commanded
+broadcasting `@ack_topic "ack_event"` to itself) carry no domain's facts: not judged.
 
 ## Why is this bad?
 Generic topics (`"accounts:events"`, `"domain:updates"`) make every subscriber receive and filter
@@ -40,10 +42,22 @@ Phoenix.PubSub.subscribe(:ex_esdb_pubsub, "accounts:facts:account_activated")
 """
 
 
+def _in_library(ctx: RuleContext, path: str) -> bool:
+    """Whether ``path`` is the code of a Mix project published as a Hex package."""
+    if not path.endswith((".ex", ".exs")):
+        return False
+    parts = path.split("/")
+    project = "/".join(parts[: parts.index("lib")]) if "lib" in parts[:-1] else ""
+    libraries: dict[str, bool] = ctx.memo.setdefault("hex packages", {})
+    if project not in libraries:
+        libraries[project] = is_library(ctx.model.root / project)
+    return libraries[project]
+
+
 def check(ctx: RuleContext) -> Iterator[Finding]:
     domains = {d.name for d in ctx.model.domains}
     for path, info in files_with(ctx, "strings"):
-        if is_test(path):
+        if is_test(path) or _in_library(ctx, path):
             continue
         for s in info.strings:
             if s.role != "topic":

@@ -58,7 +58,9 @@ def _handled(info: FileInfo) -> list[str]:
     """The events an Elixir policy module reacts to, when more than one: each is a policy."""
     if info.language != "elixir" or not info.definitions:
         return []
-    handled = list(info.definitions[0].handles)
+    module = info.definitions[0]
+    own = module.qualname.rsplit(".", 1)[-1]  # a process manager matches its own state struct
+    handled = [h for h in module.handles if h.rsplit(".", 1)[-1] != own]
     return handled if len(handled) > 1 else []
 
 

@@ -15,7 +15,8 @@ READS = ALL  # what a file is comes from its code: any file a rule parses
 EXPLANATION = """\
 ## What it does
 Flags a slice that lacks one of the four parts every slice has: a command, an event, a handler
-(`maybe_<command>_v<N>`) and an evolver (`<event>_to_state_v<N>`).
+(`maybe_<command>_v<N>`) and an evolver (`<event>_to_state_v<N>`). A folder under `domain/`
+holding none of a slice's files (`value_objects/`, `exceptions/` in a layered tree) is no slice.
 
 ## Why is this bad?
 A slice holds everything of one operation. A missing handler or evolver usually lives somewhere
@@ -44,7 +45,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         for s in dom.slices:
             kinds = s.kinds()
             missing = [k for k in REQUIRED if k not in kinds]
-            if missing:
+            if missing and kinds:  # a folder with no artifact is no slice (value_objects/)
                 yield finding(
                     CODE,
                     f"slice '{s.name}' has no {', '.join(missing)}: add "
