@@ -185,6 +185,42 @@ def run(args: list[str]) -> int | None:
     return 0
 
 
+def lint(args: list[str]) -> int | None:
+    """Run a plain ``lint [PATH] [--format F] [--select S]... [--ignore I]...`` (the forms the
+    replay reads, :func:`slicegen.lint.fast.parse_args`) as :mod:`slicegen.cli` runs it, and
+    return its exit code; None for any other invocation."""
+    from slicegen.lint.fast import parse_args
+
+    parsed = parse_args(args)
+    if parsed is None:
+        return None
+    path, output_format, (select, ignore) = parsed
+    if select == ():  # '--select ""': typer's reading of it is typer's to give
+        return None
+    from slicegen.errors import SlicegenError
+    from slicegen.lint.command import lint as run_lint
+    from slicegen.ui import TerminalBuffer, progress
+
+    out = TerminalBuffer(sys.stdout)  # written once the spinner (if any) is gone
+    try:
+        with progress("linting"):
+            try:
+                return run_lint(
+                    Path(path),
+                    output_format,
+                    list(select) if select is not None else None,
+                    list(ignore),
+                    stream=out,
+                    relative_to=Path.cwd(),
+                )
+            except SlicegenError as exc:
+                sys.stderr.write(f"error: {exc.message}\n")
+                sys.stderr.flush()
+                return exc.exit_code
+    finally:
+        sys.stdout.write(out.getvalue())
+
+
 def _scaffold(command: Command, given: Given, globals_: dict[str, bool]) -> None:
     """What :mod:`slicegen.cli` does for a scaffolding command: find the workspace, plan the
     change set, execute it (``--dry-run``/``--force`` before or after the command name)."""

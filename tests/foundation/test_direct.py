@@ -140,3 +140,54 @@ def test_new_domain_does_not_load_typer(workspace: Path, tmp_path: Path) -> None
     done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
     assert done.stdout.splitlines()[-1] == "False"
     assert (root / "src/shop/accounts/app.py").is_file()
+
+
+LINTS = [
+    ["lint"],
+    ["lint", ".", "--format", "json"],
+    ["lint", "--select", "SG1", "--format=json"],
+    ["lint", "--ignore", "SG101,SG602", "src"],
+    ["lint", "missing"],
+    ["lint", "--select", ""],  # typer's
+    ["lint", "--format", "yaml"],  # typer's
+]
+
+
+def test_a_plain_lint_runs_as_typer_runs_it(
+    workspace: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from slicegen.lint import fast
+
+    monkeypatch.setattr(fast, "replay", lambda args: None)  # the run itself, not its replay
+    results = {}
+    for mode in ("direct", "typer"):
+        root = tmp_path / mode
+        shutil.copytree(workspace, root)
+        monkeypatch.chdir(root)
+        assert _run(["new-domain", "accounts"], capsys)[0] == 0
+        event = root / "src/shop/accounts/domain/update_account/event_v1.py"
+        event.parent.mkdir(parents=True)
+        event.write_text("class AccountUpdatedV1:\n    pass\n", encoding="utf-8")
+        if mode == "typer":
+            monkeypatch.setattr(direct, "lint", lambda args: None)
+        results[mode] = [_run(argv, capsys) for argv in LINTS]
+    codes = [code for code, _, _ in results["direct"]]
+    assert codes[0] == 1 and codes[4] == 2  # findings; a missing path
+    assert "SG" in results["direct"][1][1]
+    assert results["direct"] == results["typer"]
+
+
+def test_a_plain_lint_does_not_load_typer(workspace: Path, tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    shutil.copytree(workspace, root)
+    code = (
+        "import sys\nfrom slicegen.entry import main\n"
+        "try:\n    main(['lint', '--format', 'json'])\n"
+        "except SystemExit as e:\n    assert e.code == 0, e.code\n"
+        "print('typer' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
+    assert done.stdout.splitlines()[-1] == "False", done.stderr
