@@ -113,6 +113,7 @@ def remove_fact(cs: ChangeSet, ctx: StackContext, domain: str, event: str, force
     remove_generated(cs, [names.slice_test(s, stem) for s, stem in found], force)
     for slice_name, stem in found:
         registrations.unregister_child(cs, names, names.slice_member(slice_name, stem))
+    registrations.unregister_event_type(cs, names, naming.fact_type_string(domain, event))
     retired = retired_fact_path(names, event)
     cs.add(retired, text)
     cs.remove(path)
