@@ -1,7 +1,8 @@
 """``slicegen lsp``: a language server (stdio, on pygls) for the edit loop.
 
 - diagnostics: the workspace is linted on open, change and save, with the editor's unsaved
-  buffers read instead of the files on disk; every file with findings gets them;
+  buffers read instead of the files on disk; every file with findings gets them; a change
+  re-lints from the workspace's last run only what it can affect (:mod:`slicegen.lint.delta`);
 - hover: on a finding, the rule's explanation (as ``slicegen rule CODE`` prints it);
 - code actions: fixes that run slicegen's own commands in the workspace (``add-version`` for a
   changed event, ``add-slice`` for a slice missing its evolver or handler, ``storm`` for a
@@ -25,6 +26,7 @@ from pygls.uris import from_fs_path, to_fs_path
 from slicegen import __version__
 from slicegen.errors import SlicegenError
 from slicegen.lint.command import rule_text
+from slicegen.lint.delta import LintState
 from slicegen.lint.engine import LintOptions, locate, run_lint
 from slicegen.lint.finding import Finding
 
@@ -46,6 +48,8 @@ class SlicegenServer(LanguageServer):
         super().__init__("slicegen", __version__)
         self.published: dict[Path, dict[str, list[types.Diagnostic]]] = {}
         self.latest: dict[str, int] = {}  # URI -> the version of its last change
+        #: each workspace's last lint: a change re-lints only what it can affect from there
+        self.states: dict[Path, LintState] = {}
 
 
 server = SlicegenServer()
@@ -90,12 +94,15 @@ def lint_and_publish(ls: SlicegenServer, uri: str) -> None:
 
 def lint_root(ls: SlicegenServer, root: Path) -> None:
     try:
-        result = run_lint(root, LintOptions(overlay=_overlay(ls, root)))
+        options = LintOptions(overlay=_overlay(ls, root), previous=ls.states.get(root))
+        result = run_lint(root, options)
     except SlicegenError as exc:  # a bad config: say so once, publish nothing
         ls.window_show_message(
             types.ShowMessageParams(type=types.MessageType.Error, message=exc.message)
         )
         return
+    if result.state is not None:
+        ls.states[root] = result.state
     open_files = [Path(p) for p in map(to_fs_path, ls.workspace.text_documents) if p]
     by_uri: dict[str, list[types.Diagnostic]] = {  # an open file without findings is told so
         uri: [] for uri in ls.workspace.text_documents if (_root_of(uri) or Path()) == root

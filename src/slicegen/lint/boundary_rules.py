@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from slicegen.boundaries.collect import run
 from slicegen.boundaries.records import Violation
 from slicegen.boundaries.rules import RULES, BoundaryRule
+from slicegen.lint.rule import Scope
 from slicegen.model.reads import Reads
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ class BoundaryLintRule:
     """One SG5xx rule as the lint engine sees it."""
 
     READS: frozenset[Reads] = frozenset()  # the boundary run reads the files it needs itself
+    SCOPE = Scope.WORKSPACE  # edges between domains, layers and cycles span the tree
 
     def __init__(self, rule: BoundaryRule) -> None:
         self.CODE = rule.code

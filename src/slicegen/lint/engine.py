@@ -19,14 +19,14 @@ from slicegen.boundaries.records import Violation
 from slicegen.config import Config, LintConfig, find_config, project_root
 from slicegen.constants import CACHE_DIR
 from slicegen.contracts.lock import LOCK_FILE
-from slicegen.lint import suppressions
 from slicegen.lint.boundary_rules import config_file_name
 from slicegen.lint.cache import LintCache, fingerprint
+from slicegen.lint.delta import LintState, delta_roots, finish, relint, rules_store
 from slicegen.lint.fast import TreeProbe, stat_of, tree_key
 from slicegen.lint.finding import Finding
 from slicegen.lint.registry import RULES
 from slicegen.lint.rule import Rule, RuleContext, reads_of
-from slicegen.lint.selection import SLICE_RULES, enabled_codes, ignored_for
+from slicegen.lint.selection import SLICE_RULES, enabled_codes
 from slicegen.lint.words import Words
 from slicegen.model.discovery import Tree, infer_layout, walk
 from slicegen.model.load import POOL_THRESHOLD, finish_load, plan_reads, read_buffer
@@ -50,6 +50,8 @@ class LintOptions:
     since: str | None = None  # a commit: SG205 compares event shapes with it, not the lock
     #: unsaved editor buffers, by path relative to the workspace root: read instead of the disk
     overlay: dict[str, str] = field(default_factory=dict)
+    #: an earlier run's state (``LintResult.state``): re-lint only what changed since, when safe
+    previous: LintState | None = None
 
 
 @dataclass
@@ -62,6 +64,8 @@ class LintResult:
     cached_run: bool = False
     parsed: int = 0
     probe: TreeProbe | None = None  # how to tell, before any import, that the tree is unchanged
+    state: LintState | None = None  # what a later run re-lints an edit from (not after a replay)
+    relinted: bool = False  # answered from ``options.previous``, re-linting only what changed
 
 
 def locate(path: Path) -> tuple[Path, Config | None]:
@@ -106,12 +110,27 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
         enabled -= SLICE_RULES
     rules = [r for r in RULES if r.CODE in enabled]
     reads = reads_of(rules)  # what the loader parses for them
+    names = {r.CODE: r.NAME for r in RULES}
+    settings = fingerprint(
+        config.model_dump_json() if config else "",
+        sorted(enabled),
+        options.parse_all,
+        options.since or "",
+        options.use_cache,
+    )
+    scope = path.resolve().relative_to(root).as_posix() if path.resolve() != root else ""
+    if options.previous is not None:
+        state = relint(options.previous, root, settings, options.overlay, names)
+        if state is not None:
+            found = _within(state.findings, scope)
+            return LintResult(
+                root, found, len(state.model.files), enabled, rules, state=state, relinted=True
+            )
     # the cache folder is made before the walk, so its folder stats already count it; one that
     # is a symlink or someone else's is not used (a planted one could send the writes elsewhere)
     use_cache = options.use_cache and own_folder(root / CACHE_DIR)
     cache = LintCache(root) if use_cache else None
     tree = walk(root, lint.exclude, lint.respect_gitignore)
-    scope = path.resolve().relative_to(root).as_posix() if path.resolve() != root else ""
     key = ""
     probe: TreeProbe | None = None
     if cache is not None:
@@ -185,7 +204,7 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
     ctx.memo["contracts_since"] = options.since
     ctx.memo["read_buffer"] = options.overlay.get
     if cache is not None:  # SG602 keeps its per-domain answers there
-        ctx.memo["lint_cache"] = cache
+        ctx.memo["lint_cache"] = rules_store(cache, options.overlay)
     if boundaries is not None:
         with contextlib.suppress(Exception):  # a worker that failed: the rules run here instead
             ctx.memo["boundaries"] = boundaries.result()
@@ -194,29 +213,43 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
     singulars = _singulars() if "SG602" in enabled else None
     if singulars is not None:  # the drift check names aggregates after singular domain names
         singulars.update(words.singulars())
-    findings: list[Finding] = []
+    memo = {**ctx.memo, "lint_cache": cache}  # what a re-lint's rule contexts start with
+    raw: dict[str, list[Finding]] = {}
     for rule in rules:
-        findings.extend(f.named(rule.NAME) for f in rule.check(ctx))
+        raw[rule.CODE] = [f.named(rule.NAME) for f in rule.check(ctx)]
     if singulars is not None:
         words.learn_singulars(singulars)
-    names = {r.CODE: r.NAME for r in RULES}
-    findings = [
-        f if f.name else f.named(names.get(f.code, ""))
-        for f in suppressions.apply(
-            findings, loaded.model.files, enabled, set(names), lint.suppression_reason
-        )
-    ]
-    if lint.per_file_ignores:
-        findings = [
-            f
-            for f in findings
-            if not any(f.code.startswith(c) for c in ignored_for(f.path, lint.per_file_ignores))
-        ]
-    findings = sorted(set(findings))
+    findings = finish(raw, loaded.model.files, enabled, lint, names)
     if cache is not None:
         cache.prune(set(tree.stats))
         cache.save(key, findings)
         cache.save_words(words)
+    layout = loaded.layout
+    docs = [stat_of(str(root / d)) for d in [*layout.storming_docs.values(), LOCK_FILE]]
+    memo.pop("boundaries", None)
+    state = LintState(
+        root=root,
+        key=settings,
+        config=config,
+        lint=lint,
+        rules=rules,
+        enabled=enabled,
+        reads=reads,
+        parse_all=options.parse_all or bool(lint.boundaries.layers),
+        tree=tree,
+        layout=layout,
+        docs=docs,
+        disk=dict(tree.stats),
+        taken_ns=tree.started_ns,
+        overlay={rel: text for rel, text in options.overlay.items() if rel in tree.stats},
+        model=loaded.model,
+        raw=raw,
+        findings=findings,
+        memo=memo,
+        words=words,
+        boundaries=ctx.memo.get("boundaries"),
+        roots=delta_roots(layout),
+    )
     return LintResult(
         root,
         _within(findings, scope),
@@ -225,6 +258,7 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
         rules,
         parsed=loaded.parsed,
         probe=probe,
+        state=state,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
-from slicegen.lint.rule import RuleContext
+from slicegen.lint.rule import RuleContext, Scope
 from slicegen.lint.rules.mentions import evidence_of
 from slicegen.model.reads import ALL
 from slicegen.model.workspace import Domain
@@ -14,6 +14,7 @@ CODE = "SG601"
 NAME = "missing-storming-doc"
 MESSAGE = "domain '{domain}' has no event-storming document: create {doc}"
 READS = ALL  # which domains hold commands or events comes from their code
+SCOPE = Scope.WORKSPACE  # evidence (base classes, Elixir structs) from every file
 EXPLANATION = """\
 ## What it does
 Flags a domain without its event-storming document: `design_docs/<domain>/event-storming.md`

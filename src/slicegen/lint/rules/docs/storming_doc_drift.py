@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
-from slicegen.lint.rule import RuleContext
+from slicegen.lint.rule import RuleContext, Scope
 from slicegen.model.reads import ALL
 from slicegen.safe_files import read_text_or_none
 
@@ -13,6 +13,7 @@ CODE = "SG602"
 NAME = "storming-doc-drift"
 MESSAGE = "{doc}: {difference} (and how to regenerate it)"
 READS = ALL  # the artifacts it judges: their kind may come from any parsed file
+SCOPE = Scope.WORKSPACE  # the storming documents, against the design of the whole tree
 EXPLANATION = """\
 ## What it does
 Compares the sections of a domain's event-storming document that slicegen derives from the code

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
-from slicegen.lint.rule import RuleContext
+from slicegen.lint.rule import RuleContext, Scope
 from slicegen.lint.rules.index import files_with
 from slicegen.model.discovery import is_test
 from slicegen.model.reads import Reads
@@ -15,6 +15,7 @@ CODE = "SG401"
 NAME = "direct-router-dispatch"
 MESSAGE = "'{call}' bypasses the domain's app: dispatch through {way}"
 READS = frozenset({Reads.CALLS})
+SCOPE = Scope.DOMAIN  # findings on a domain's files come from that domain's files alone
 EXPLANATION = """\
 ## What it does
 Flags a `dispatch` call made on a router (`Router.dispatch(command)`, `router.dispatch(...)`, a

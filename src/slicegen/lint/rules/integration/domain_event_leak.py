@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
-from slicegen.lint.rule import RuleContext
+from slicegen.lint.rule import RuleContext, Scope
 from slicegen.lint.rules.evidence import Evidence
 from slicegen.lint.rules.index import files_with
 from slicegen.lint.rules.mentions import evidence_of
@@ -18,6 +18,7 @@ CODE = "SG404"
 NAME = "domain-event-leak"
 MESSAGE = "domain '{domain}' uses '{event}', a domain event of '{owner}': consume its fact"
 READS = ALL  # the artifacts it judges: their kind may come from any parsed file
+SCOPE = Scope.WORKSPACE  # which domain owns an event comes from every domain
 EXPLANATION = """\
 ## What it does
 Flags code in one domain that imports, aliases or calls another domain's event module or class,

@@ -6,13 +6,14 @@ import re
 from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
-from slicegen.lint.rule import RuleContext
+from slicegen.lint.rule import RuleContext, Scope
 from slicegen.model.reads import Reads
 
 CODE = "SG403"
 NAME = "fact-placement"
 MESSAGE = "fact '{file}' {problem}: keep facts in {facts_dir}/<source_domain>/<event>_fact"
 READS: frozenset[Reads] = frozenset()
+SCOPE = Scope.DOMAIN  # findings on a domain's files come from that domain's files alone
 EXPLANATION = """\
 ## What it does
 Flags a fact (integration event) that is not in the shared facts area under the folder of the

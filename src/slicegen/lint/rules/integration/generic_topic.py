@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
-from slicegen.lint.rule import RuleContext
+from slicegen.lint.rule import RuleContext, Scope
 from slicegen.lint.rules.index import files_with
 from slicegen.lint.rules.mentions import TOPIC
 from slicegen.model.discovery import is_test
@@ -16,6 +16,7 @@ CODE = "SG402"
 NAME = "generic-topic"
 MESSAGE = "topic '{topic}' is not '<domain>:facts:<event_name>': publish one topic per fact"
 READS = frozenset({Reads.TOPICS})
+SCOPE = Scope.DOMAIN  # findings on a domain's files come from that domain's files alone
 EXPLANATION = """\
 ## What it does
 Flags a pub/sub topic (a string passed to `subscribe`/`publish`/`broadcast`, a `topic=` argument,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
-from slicegen.lint.rule import RuleContext
+from slicegen.lint.rule import RuleContext, Scope
 from slicegen.lint.rules.index import files_with
 from slicegen.lint.rules.mappers import mapped
 from slicegen.model.reads import Reads
@@ -14,6 +14,7 @@ CODE = "SG405"
 NAME = "unknown-event-type"
 MESSAGE = "type string '{value}' is used here but no event emits it: fix the string or add it"
 READS = frozenset({Reads.DEFINITIONS, Reads.TYPE_STRINGS})
+SCOPE = Scope.WORKSPACE  # a referenced type string may be emitted in any domain
 EXPLANATION = """\
 ## What it does
 Flags a type string (`"<event_name>:v<N>"`) that is matched or mapped somewhere (an event type

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
-from slicegen.lint.rule import RuleContext
+from slicegen.lint.rule import RuleContext, Scope
 from slicegen.model.readers.source import line_col
 from slicegen.model.reads import Reads
 from slicegen.safe_files import read_text_or_none
@@ -15,6 +15,7 @@ CODE = "SG406"
 NAME = "unmapped-policy-field"
 MESSAGE = "policy '{file}' does not map '{field}' from {trigger}: say where its value comes from"
 READS: frozenset[Reads] = frozenset()
+SCOPE = Scope.DOMAIN  # findings on a domain's files come from that domain's files alone
 EXPLANATION = """\
 ## What it does
 Flags, in a policy, each field of the command it builds that is still marked unmapped, where the

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from slicegen import naming
 from slicegen.lint.finding import Finding, finding
-from slicegen.lint.rule import RuleContext
+from slicegen.lint.rule import RuleContext, Scope
 from slicegen.lint.rules.mentions import commands_of, events_of
 from slicegen.model.reads import ALL
 
@@ -14,6 +14,7 @@ CODE = "SG104"
 NAME = "command-not-imperative"
 MESSAGE = "{what} '{name}' does not start with a verb in base form: name it verb first"
 READS = ALL  # the artifacts it judges: their kind may come from any parsed file
+SCOPE = Scope.WORKSPACE  # a verb is accepted when any event of the tree uses it
 EXPLANATION = """\
 ## What it does
 Flags a command or slice whose first word is not the base form of an English verb

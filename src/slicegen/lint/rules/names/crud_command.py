@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from slicegen import naming
 from slicegen.lint.finding import Finding, finding
-from slicegen.lint.rule import RuleContext
+from slicegen.lint.rule import RuleContext, Scope
 from slicegen.lint.rules.mentions import commands_of
 from slicegen.model.reads import ALL
 
@@ -14,6 +14,7 @@ CODE = "SG102"
 NAME = "crud-command"
 MESSAGE = "{what} '{name}' starts with the CRUD verb '{verb}': use a business verb, e.g. {ideas}"
 READS = ALL  # the artifacts it judges: their kind may come from any parsed file
+SCOPE = Scope.WORKSPACE  # names are judged once per tree, with evidence from every file
 #: Off unless selected by its full code: the guideline's own slices include `create_profile/`.
 OPT_IN = True
 EXPLANATION = """\

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from slicegen import naming
 from slicegen.lint.finding import Finding, finding
-from slicegen.lint.rule import RuleContext
+from slicegen.lint.rule import RuleContext, Scope
 from slicegen.lint.rules.mentions import events_of
 from slicegen.model.reads import ALL
 
@@ -14,6 +14,7 @@ CODE = "SG101"
 NAME = "crud-event"
 MESSAGE = "{what} '{name}' is a CRUD event ('{verb}'): name what happened, e.g. {suggestions}"
 READS = ALL  # the artifacts it judges: their kind may come from any parsed file
+SCOPE = Scope.WORKSPACE  # names are judged once per tree, with evidence from every file
 EXPLANATION = """\
 ## What it does
 Flags an event whose last word is a CRUD verb (`Created`, `Updated`, `Deleted`, and the verbs

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from slicegen import naming
 from slicegen.lint.finding import Finding, finding
-from slicegen.lint.rule import RuleContext
+from slicegen.lint.rule import RuleContext, Scope
 from slicegen.lint.rules.mentions import events_of
 from slicegen.model.reads import ALL
 
@@ -14,6 +14,7 @@ CODE = "SG103"
 NAME = "event-not-past-tense"
 MESSAGE = "event '{name}' has no past participle in it: name what happened ('vote_cast')"
 READS = ALL  # the artifacts it judges: their kind may come from any parsed file
+SCOPE = Scope.WORKSPACE  # names are judged once per tree, with evidence from every file
 EXPLANATION = """\
 ## What it does
 Flags an event (class, module, fact or emitted type string) with no past participle of an

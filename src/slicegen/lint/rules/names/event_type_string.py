@@ -7,13 +7,14 @@ from collections.abc import Iterator
 
 from slicegen import naming
 from slicegen.lint.finding import Finding, finding
-from slicegen.lint.rule import RuleContext
+from slicegen.lint.rule import RuleContext, Scope
 from slicegen.model.reads import ALL
 
 CODE = "SG105"
 NAME = "event-type-string"
 MESSAGE = "type string '{value}' should be '<event_name>:v<N>' matching the event: use '{expected}'"
 READS = ALL  # the artifacts it judges: their kind may come from any parsed file
+SCOPE = Scope.DOMAIN  # findings on a domain's files come from that domain's files alone
 EXPLANATION = """\
 ## What it does
 Checks the type string an event emits (`event_type = "..."` in Python, `event_type/0` or

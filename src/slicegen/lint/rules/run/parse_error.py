@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
-from slicegen.lint.rule import RuleContext
+from slicegen.lint.rule import RuleContext, Scope
 from slicegen.lint.rules.index import files_with
 from slicegen.model.reads import ALL
 
@@ -13,6 +13,7 @@ CODE = "SG001"
 NAME = "parse-error"
 MESSAGE = "{path} could not be checked: {reason}"
 READS = ALL  # reports the syntax errors of every file any rule may read
+SCOPE = Scope.DOMAIN  # findings on a domain's files come from that domain's files alone
 EXPLANATION = """\
 ## What it does
 Reports a source file that could not be read or parsed: unreadable (permissions), a symlink

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding
-from slicegen.lint.rule import RuleContext
+from slicegen.lint.rule import RuleContext, Scope
 from slicegen.model.reads import Reads
 
 CODE = "SG002"
 NAME = "unused-suppression"
 MESSAGE = "suppression of {codes} suppresses nothing: remove the comment"
 READS: frozenset[Reads] = frozenset()
+SCOPE = Scope.DOMAIN  # findings on a domain's files come from that domain's files alone
 EXPLANATION = """\
 ## What it does
 Reports a `# slicegen: ignore[CODE]` or `# slicegen: ignore-file[CODE]` comment that suppresses no

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from slicegen import naming
 from slicegen.lint.finding import Finding, finding
-from slicegen.lint.rule import RuleContext
+from slicegen.lint.rule import RuleContext, Scope
 from slicegen.model.discovery import split_file_version
 from slicegen.model.reads import ALL
 from slicegen.model.workspace import Artifact, WorkspaceModel
@@ -15,6 +15,7 @@ CODE = "SG307"
 NAME = "file-module-mismatch"
 MESSAGE = "'{file}' defines '{name}': name the file after what it defines ('{expected}')"
 READS = ALL  # the artifacts it judges: their kind may come from any parsed file
+SCOPE = Scope.DOMAIN  # findings on a domain's files come from that domain's files alone
 EXPLANATION = """\
 ## What it does
 Flags an artifact file whose name and the module, class or function it defines disagree. Elixir:

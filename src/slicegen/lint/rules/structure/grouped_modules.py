@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from slicegen import naming
 from slicegen.lint.finding import Finding, finding
-from slicegen.lint.rule import RuleContext
+from slicegen.lint.rule import RuleContext, Scope
 from slicegen.lint.rules.mentions import evidence_of
 from slicegen.model.reads import ALL
 from slicegen.model.workspace import Artifact, FileInfo
@@ -15,6 +15,7 @@ CODE = "SG306"
 NAME = "grouped-modules"
 MESSAGE = "'{file}' defines {count} {kind}s ({names}): give each its own file in its slice"
 READS = ALL  # the artifacts it judges: their kind may come from any parsed file
+SCOPE = Scope.WORKSPACE  # evidence (base classes, Elixir structs) from every file
 EXPLANATION = """\
 ## What it does
 Flags a file that defines more than one command, event, handler or policy: grouped files such as

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
-from slicegen.lint.rule import RuleContext
+from slicegen.lint.rule import RuleContext, Scope
 from slicegen.lint.rules.structure.policy_name import PATTERN
 from slicegen.model.reads import ALL
 
@@ -13,6 +13,7 @@ CODE = "SG305"
 NAME = "misplaced-policy"
 MESSAGE = "policy '{file}' triggers '{command}' but is not in that slice: move it to {target}"
 READS = ALL  # what a file is comes from its code: any file a rule parses
+SCOPE = Scope.DOMAIN  # findings on a domain's files come from that domain's files alone
 EXPLANATION = """\
 ## What it does
 Flags a policy `when_<event>_then_<command>_v<N>` that is not in the slice of `<command>`, the

@@ -6,13 +6,14 @@ import re
 from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
-from slicegen.lint.rule import RuleContext
+from slicegen.lint.rule import RuleContext, Scope
 from slicegen.model.reads import ALL
 
 CODE = "SG304"
 NAME = "policy-name"
 MESSAGE = "policy '{file}' should be named 'when_<event>_then_<command>_v<N>'"
 READS = ALL  # the artifacts it judges: their kind may come from any parsed file
+SCOPE = Scope.DOMAIN  # findings on a domain's files come from that domain's files alone
 EXPLANATION = """\
 ## What it does
 Flags a policy (a file named `when_*`, `*policy`, in a `policies/` folder, or an Elixir

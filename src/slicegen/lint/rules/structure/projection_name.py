@@ -7,13 +7,14 @@ from collections.abc import Iterator
 
 from slicegen import naming
 from slicegen.lint.finding import Finding, finding
-from slicegen.lint.rule import RuleContext
+from slicegen.lint.rule import RuleContext, Scope
 from slicegen.model.reads import ALL
 
 CODE = "SG303"
 NAME = "projection-name"
 MESSAGE = "projection '{file}' should be named '<event>_to_<readmodel>_v<N>'"
 READS = ALL  # the artifacts it judges: their kind may come from any parsed file
+SCOPE = Scope.DOMAIN  # findings on a domain's files come from that domain's files alone
 EXPLANATION = """\
 ## What it does
 Flags a projection (a file named `*_to_*`, a module using `Commanded.Projections.Ecto`, or a file

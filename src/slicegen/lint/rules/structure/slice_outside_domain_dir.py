@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
-from slicegen.lint.rule import RuleContext
+from slicegen.lint.rule import RuleContext, Scope
 from slicegen.model.reads import ALL
 
 CODE = "SG301"
 NAME = "slice-outside-domain-dir"
 MESSAGE = "slice '{name}' is not under the domain's 'domain/' folder: move it to {target}"
 READS = ALL  # what a file is comes from its code: any file a rule parses
+SCOPE = Scope.DOMAIN  # findings on a domain's files come from that domain's files alone
 EXPLANATION = """\
 ## What it does
 Flags a slice (a folder holding a command or an event) that is not directly under its domain's

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
-from slicegen.lint.rule import RuleContext
+from slicegen.lint.rule import RuleContext, Scope
 from slicegen.model.reads import Reads
 
 CODE = "SG309"
 NAME = "stray-file"
 MESSAGE = "stray file '{file}' in a domain: delete it (version control keeps history)"
 READS: frozenset[Reads] = frozenset()
+SCOPE = Scope.DOMAIN  # findings on a domain's files come from that domain's files alone
 EXPLANATION = """\
 ## What it does
 Flags backup and temporary files inside a domain's folders: `*.bak`, `*.tmp`, `*.orig`, `*.rej`,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
-from slicegen.lint.rule import RuleContext
+from slicegen.lint.rule import RuleContext, Scope
 from slicegen.model.reads import ALL
 from slicegen.stacks.artifacts import TECHNICAL_FOLDERS
 
@@ -13,6 +13,7 @@ CODE = "SG308"
 NAME = "technical-folder"
 MESSAGE = "folder '{folder}/' in domain '{domain}' groups code by technical layer: use slices"
 READS = ALL  # what a file is comes from its code: any file a rule parses
+SCOPE = Scope.DOMAIN  # findings on a domain's files come from that domain's files alone
 EXPLANATION = """\
 ## What it does
 Flags a folder inside a domain named after a technical layer: `commands/`, `events/`,

@@ -11,7 +11,7 @@ from slicegen.contracts.history import shapes_at
 from slicegen.contracts.lock import LOCK_FILE, Locked, parse, slice_of
 from slicegen.contracts.workspace import current_shapes, event_files, shapes_of
 from slicegen.lint.finding import Finding, finding
-from slicegen.lint.rule import RuleContext
+from slicegen.lint.rule import RuleContext, Scope
 from slicegen.model.readers.fields import EventShape
 from slicegen.model.reads import ALL
 from slicegen.safe_files import UnsafePath, read_regular
@@ -20,6 +20,7 @@ CODE = "SG205"
 NAME = "event-contract"
 MESSAGE = "event '{type}' changed its stored shape ({change}): add a version with an upcaster"
 READS = ALL  # the event artifacts it judges: their kind may come from any parsed file
+SCOPE = Scope.WORKSPACE  # the lock's shapes, against events found in the whole tree
 EXPLANATION = f"""\
 ## What it does
 Compares every event type's stored shape (its fields and their types) with the one locked in

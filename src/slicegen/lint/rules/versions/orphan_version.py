@@ -6,13 +6,14 @@ import re
 from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
-from slicegen.lint.rule import RuleContext
+from slicegen.lint.rule import RuleContext, Scope
 from slicegen.model.reads import ALL
 
 CODE = "SG204"
 NAME = "orphan-version"
 MESSAGE = "{kind} version {n} of slice '{slice}' has no {partner}: add '{expected}'"
 READS = ALL  # what a file is comes from its code: any file a rule parses
+SCOPE = Scope.DOMAIN  # findings on a domain's files come from that domain's files alone
 EXPLANATION = """\
 ## What it does
 In each slice, flags an event version that no evolver of that version handles (and no upcaster

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
-from slicegen.lint.rule import RuleContext
+from slicegen.lint.rule import RuleContext, Scope
 from slicegen.lint.rules.index import files_with
 from slicegen.model.reads import ALL
 
@@ -14,6 +14,7 @@ NAME = "unregistered-retired-event"
 MESSAGE = "retired event '{value}' is no longer registered: register it again or retire it for good"
 NEEDS_PARSE = True
 READS = ALL  # the type strings of retired modules, and the imports of any module of the domain
+SCOPE = Scope.WORKSPACE  # a retired event is registered by a reference anywhere
 EXPLANATION = """\
 ## What it does
 Flags an event kept in a domain's `retired/` folder (by `slicegen remove-slice` or

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
-from slicegen.lint.rule import RuleContext
+from slicegen.lint.rule import RuleContext, Scope
 from slicegen.model.reads import ALL
 from slicegen.model.workspace import VERSIONED_KINDS
 
@@ -13,6 +13,7 @@ CODE = "SG201"
 NAME = "unversioned-file"
 MESSAGE = "{kind} file '{file}' has no version: rename it '{stem}_v1'"
 READS = ALL  # what a file is comes from its code: any file a rule parses
+SCOPE = Scope.DOMAIN  # findings on a domain's files come from that domain's files alone
 EXPLANATION = """\
 ## What it does
 Flags a command, event, handler, evolver, projection or policy file whose name does not end in

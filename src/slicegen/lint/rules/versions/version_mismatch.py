@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
-from slicegen.lint.rule import RuleContext
+from slicegen.lint.rule import RuleContext, Scope
 from slicegen.model.reads import ALL
 
 CODE = "SG203"
 NAME = "version-mismatch"
 MESSAGE = "'{file}' is version {file_version} but defines '{name}' (version {name_version})"
 READS = ALL  # the artifacts it judges: their kind may come from any parsed file
+SCOPE = Scope.DOMAIN  # findings on a domain's files come from that domain's files alone
 EXPLANATION = """\
 ## What it does
 Flags a file whose version (`command_v2.py`) differs from the version in the class, function or

@@ -6,13 +6,14 @@ import re
 from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
-from slicegen.lint.rule import RuleContext
+from slicegen.lint.rule import RuleContext, Scope
 from slicegen.model.reads import Reads
 
 CODE = "SG202"
 NAME = "versioned-slice-dir"
 MESSAGE = "slice folder '{name}' carries a version: rename it '{base}'; versions go in file names"
 READS: frozenset[Reads] = frozenset()
+SCOPE = Scope.DOMAIN  # findings on a domain's files come from that domain's files alone
 EXPLANATION = """\
 ## What it does
 Flags a slice folder whose name ends in a version (`cast_vote_v2/`).

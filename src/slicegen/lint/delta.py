@@ -1,0 +1,346 @@
+"""Re-linting after an edit: the cost follows the edited files, the output stays a full run's.
+
+A full lint run leaves a :class:`LintState` (the walk, the layout, every file's record, the
+model, each rule's findings before suppressions). :func:`relint` answers a later run of the same
+workspace and settings from it when that is safe, else returns None and the full run happens:
+
+- safe: no folder changed (each kept folder's inode, mtime and ctime are as the walk took them, so
+  the same paths would be walked), no ``.gitignore``, storming document or event lock changed,
+  the config and the enabled rules are the same, and every source file that changed (its stats
+  on disk, or its editor buffer) lies in one domain that no other domain nests in or around;
+- the changed files are read again; when no rule can see the change (:func:`_unseen`: the same
+  record, no artifact, no text a rule reads) the findings stand, else the domain's part of the
+  model is built from its files alone and put in place of its old part (artifacts keep the
+  tree's path order);
+- rules declaring ``SCOPE = Scope.DOMAIN`` (:class:`slicegen.lint.rule.Scope`) run on that
+  domain's model only, and their findings on its files replace the old ones; every other rule
+  runs again on the whole (patched) model; the SG5xx boundary check, which reads the saved
+  files itself, is reused while no file on disk changed;
+- suppressions, per-file ignores and sorting are applied to the merged findings exactly as in a
+  full run (:func:`finish`).
+
+Stats taken within :data:`slicegen.lint.fast.RACY_NS` of the run that recorded them are not
+trusted: such a file is read again, such a folder means a full run.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from collections.abc import Container
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from slicegen.lint import suppressions
+from slicegen.lint.fast import RACY_NS, stat_of
+from slicegen.lint.finding import Finding
+from slicegen.lint.rule import Rule, RuleContext, Scope, scope_of
+from slicegen.lint.selection import ignored_for
+from slicegen.lint.words import Words
+from slicegen.model.build import build_model
+from slicegen.model.discovery import Layout, Tree
+from slicegen.model.load import PARSE, Entry, Triggers, read_buffer, read_file, read_mode
+from slicegen.model.reads import Reads
+from slicegen.model.workspace import FileInfo, WorkspaceModel
+
+if TYPE_CHECKING:
+    from slicegen.config import Config, LintConfig
+
+
+@dataclass
+class LintState:
+    """What one run leaves for :func:`relint` (kept in memory by the language server)."""
+
+    root: Path
+    key: str  # the settings: config, enabled rules, options (not the tree)
+    config: Config | None
+    lint: LintConfig
+    rules: list[Rule]
+    enabled: set[str]
+    reads: frozenset[Reads]
+    parse_all: bool
+    tree: Tree  # the full run's walk (its folder stats are the ones re-checked)
+    layout: Layout
+    docs: list[tuple[str, int, int]]  # storming documents' and the lock's stats
+    disk: dict[str, tuple[int, int]]  # each source file's stats as last read or checked
+    taken_ns: int  # when ``disk`` was last checked (for the racy window)
+    overlay: dict[str, str]  # the editor buffers the records were read from
+    model: WorkspaceModel
+    raw: dict[str, list[Finding]]  # per rule code, before suppressions
+    findings: list[Finding]  # the finished findings of the whole workspace
+    memo: dict[str, Any] = field(default_factory=dict)  # what the rule context starts with
+    words: Words = field(default_factory=Words)
+    boundaries: list[Any] | None = None  # the SG5xx check's violations, from the saved files
+    #: domain roots an edit may be re-linted in alone (see :func:`delta_roots`)
+    roots: frozenset[str] = frozenset()
+
+
+class BufferStore:
+    """The lint cache as rules see it when some records come from editor buffers: those files
+    get no content key, so the rules' memos (SG205, SG602) neither answer nor learn from them
+    (the cache's key is the file on disk's)."""
+
+    def __init__(self, store: Any, buffers: Container[str]) -> None:
+        self.store, self.buffers = store, buffers
+
+    def file_keys(self, paths: list[str]) -> list[Any]:
+        keys = self.store.file_keys(paths)
+        return [None if p in self.buffers else k for p, k in zip(paths, keys, strict=True)]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.store, name)
+
+
+def rules_store(store: Any, overlay: dict[str, str]) -> Any:
+    """What rules get as ``ctx.memo["lint_cache"]``: the cache, unkeyed for buffered files."""
+    return BufferStore(store, set(overlay)) if store is not None and overlay else store
+
+
+def delta_roots(layout: Layout) -> frozenset[str]:
+    """Domains whose files can be modelled alone: their root and name are no other domain's,
+    no other domain's root lies in or around theirs, and the facts folder is outside them."""
+    roots = Counter(d.root for d in layout.domains)
+    names = Counter(d.name for d in layout.domains)
+    around = {a for r in roots for a in _folders_above(r)}
+    facts = layout.facts_dir
+    return frozenset(
+        d.root
+        for d in layout.domains
+        if d.root
+        and roots[d.root] == 1
+        and names[d.name] == 1
+        and d.root not in around  # no other domain inside it
+        and not any(a in roots for a in _folders_above(d.root))  # nor around it
+        and not (facts is not None and _overlaps(facts, d.root))
+    )
+
+
+def _folders_above(rel: str) -> list[str]:
+    return [rel.rsplit("/", n)[0] for n in range(1, rel.count("/") + 1)]
+
+
+def _overlaps(a: str, b: str) -> bool:
+    return a == b or a.startswith(b + "/") or b.startswith(a + "/") or not a or not b
+
+
+def finish(
+    raw: dict[str, list[Finding]],
+    files: dict[str, FileInfo],
+    enabled: set[str],
+    lint: LintConfig,
+    names: dict[str, str],
+) -> list[Finding]:
+    """The findings a run reports, from each rule's: suppressions, per-file ignores, sorted."""
+    found = [f for code in raw for f in raw[code]]
+    done = [
+        f if f.name else f.named(names.get(f.code, ""))
+        for f in suppressions.apply(found, files, enabled, set(names), lint.suppression_reason)
+    ]
+    if lint.per_file_ignores:
+        done = [
+            f
+            for f in done
+            if not any(f.code.startswith(c) for c in ignored_for(f.path, lint.per_file_ignores))
+        ]
+    return sorted(set(done))
+
+
+def relint(
+    state: LintState, root: Path, key: str, overlay: dict[str, str], names: dict[str, str]
+) -> LintState | None:
+    """The state after the edits since ``state`` was made; None when only a full run is safe."""
+    if state.root != root or state.key != key:
+        return None
+    if any(stat_of(path) != (path, mtime, size) for path, mtime, size in state.docs):
+        return None
+    if not _same_folders(root, state.tree):
+        return None
+    now = time.time_ns()
+    disk, moved = _disk_changes(root, state)
+    if disk is None:
+        return None
+    overlay = {rel: text for rel, text in overlay.items() if rel in state.disk}
+    changed = {rel for rel in moved if rel not in overlay}
+    changed |= {
+        r for r in overlay.keys() | state.overlay.keys() if overlay.get(r) != state.overlay.get(r)
+    }
+    prefix = ""
+    if changed:
+        owner = _owner(state, changed)
+        if owner is None:
+            return None
+        prefix = owner + "/"
+    files = dict(state.model.files)
+    store = state.memo.get("lint_cache")
+    for rel in sorted(changed):
+        if rel in overlay:
+            files[rel] = read_buffer(rel, overlay[rel].encode("utf-8"))
+            continue
+        entry = _read(state, rel)
+        files[rel] = entry.info
+        disk[rel] = (entry.mtime_ns, entry.size)
+        if store is not None and entry.size >= 0:  # as a full run's read: the memos key on it
+            store.put(rel, entry)
+    if all(_unseen(state, rel, files[rel]) for rel in changed):
+        # the model and every text the rules read are as before
+        changed, files = set(), state.model.files
+    if not changed and not (moved and state.boundaries is not None):
+        return replace(state, disk=disk, taken_ns=now, overlay=overlay)
+    model, sub = state.model, None
+    if changed:
+        sub = _domain_model(state, prefix, files)
+        model = _patched(state.model, sub, prefix, files)
+    memo = {**state.memo, "read_buffer": overlay.get, "lint_cache": rules_store(store, overlay)}
+    whole = RuleContext(model, state.config, state.lint, state.words, dict(memo))
+    if state.boundaries is not None and not moved:
+        whole.memo["boundaries"] = state.boundaries
+    raw = dict(state.raw)
+    for rule in state.rules:
+        if sub is not None and scope_of(rule) is Scope.DOMAIN:
+            # a context of its own: what rules share in the memo is about the domain alone
+            ctx = RuleContext(sub, state.config, state.lint, state.words, dict(memo))
+            mine = [f.named(rule.NAME) for f in rule.check(ctx) if _under(f.path, prefix)]
+            kept = [f for f in raw.get(rule.CODE, ()) if not _under(f.path, prefix)]
+            raw[rule.CODE] = kept + mine
+        elif changed or rule.CODE.startswith("SG5"):  # SG5xx: reused unless a saved file moved
+            raw[rule.CODE] = [f.named(rule.NAME) for f in rule.check(whole)]
+    findings = finish(raw, files, state.enabled, state.lint, names)
+    return replace(
+        state,
+        disk=disk,
+        taken_ns=now,
+        overlay=overlay,
+        model=model,
+        raw=raw,
+        findings=findings,
+        boundaries=whole.memo.get("boundaries", state.boundaries),
+    )
+
+
+def _unseen(state: LintState, rel: str, info: FileInfo) -> bool:
+    """Whether no rule can see the edit of ``rel`` (a comment, a function body, a line typed
+    without moving any definition): its record is as before, so the model is, and no rule
+    reads its text. Rules read the text of artifacts (event shapes, docstrings, policies'
+    marks), of files with type-string references (mappers), of Elixir files (evidence) and of
+    a domain's top-level files (its API, router, state): an edit of those is always seen. The
+    SG5xx check, which reads every saved file, runs again whenever one changed on disk."""
+    if not rel.endswith(".py") or state.model.files.get(rel) != info:
+        return False
+    if any(s.role == "ref" for s in info.strings):
+        return False
+    folder = rel.rsplit("/", 1)[0]
+    return folder not in state.roots and all(a.path != rel for a in state.model.artifacts)
+
+
+def _under(path: str, prefix: str) -> bool:
+    return path.startswith(prefix) or path == prefix[:-1]
+
+
+def _same_folders(root: Path, tree: Tree) -> bool:
+    """Whether every folder and ``.gitignore`` the walk kept is as it was (same entries), and
+    none was changed too close to the walk to tell."""
+    limit = tree.started_ns - RACY_NS
+    base = str(root)
+    try:
+        for rel, (ino, mtime, ctime) in tree.dir_stats.items():
+            info = os.lstat(os.path.join(base, rel)) if rel else os.stat(base)
+            if (info.st_ino, info.st_mtime_ns, info.st_ctime_ns) != (ino, mtime, ctime):
+                return False
+            if mtime > limit:
+                return False
+        for rel, (mtime, size) in tree.ignore_stats.items():
+            info = os.lstat(os.path.join(base, rel))
+            if (info.st_mtime_ns, info.st_size) != (mtime, size) or mtime > limit:
+                return False
+    except OSError:
+        return False
+    return True
+
+
+def _disk_changes(
+    root: Path, state: LintState
+) -> tuple[dict[str, tuple[int, int]] | None, set[str]]:
+    """Each source file's stats now, and the files whose stats changed (or cannot be trusted:
+    taken too close to the last check, or unreadable); None when one is gone."""
+    limit = state.taken_ns - RACY_NS
+    base = str(root) + os.sep
+    disk = dict(state.disk)
+    moved: set[str] = set()
+    lstat = os.lstat
+    try:
+        for rel, old in state.disk.items():
+            info = lstat(base + rel)
+            now = (info.st_mtime_ns, info.st_size)
+            if now != old or old[0] > limit or old[1] < 0:
+                disk[rel] = now
+                moved.add(rel)
+    except OSError:
+        return None, moved
+    return disk, moved
+
+
+def _owner(state: LintState, changed: set[str]) -> str | None:
+    """The root of the one domain holding every changed file, if it can be modelled alone."""
+    found = {_root_of(rel, state.roots) for rel in changed}
+    return found.pop() if len(found) == 1 else None
+
+
+def _root_of(rel: str, roots: frozenset[str]) -> str | None:
+    end = rel.rfind("/")
+    while end > 0:
+        if rel[:end] in roots:
+            return rel[:end]
+        end = rel.rfind("/", 0, end)
+    return None
+
+
+def _read(state: LintState, rel: str) -> Entry:
+    """A changed file's record as a full run reads it, with the stats and digest it was read at."""
+    triggers = Triggers.of(state.reads, state.layout)
+    mode, words = read_mode(rel, state.layout, triggers)
+    if state.parse_all and state.reads:
+        mode, words = PARSE, ()
+    _, mtime, size, digest, info, _ = read_file(str(state.root), rel, mode, "", words)
+    assert info is not None  # no digest was known, so it was read
+    return Entry(mtime, size, digest, info, mode, words)
+
+
+def _domain_model(state: LintState, prefix: str, files: dict[str, FileInfo]) -> WorkspaceModel:
+    """The model of one domain's files (every domain is listed; only this one has parts)."""
+    tree = state.tree
+    root = prefix[:-1]
+    sub = Tree(
+        root=tree.root,
+        files=[p for p in tree.files if p.startswith(prefix)],
+        dirs=[d for d in tree.dirs if d == root or d.startswith(prefix)],
+    )
+    mine = {p: info for p, info in files.items() if p.startswith(prefix)}
+    return build_model(sub, state.layout, mine)
+
+
+def _patched(
+    model: WorkspaceModel, sub: WorkspaceModel, prefix: str, files: dict[str, FileInfo]
+) -> WorkspaceModel:
+    """``model`` with one domain's part (its slices, artifacts, technical folders) from ``sub``;
+    the other domains' objects are shared, never changed."""
+    domains = [
+        fresh if fresh.root + "/" == prefix else old
+        for old, fresh in zip(model.domains, sub.domains, strict=True)
+    ]
+    before = [a for a in model.artifacts if a.path < prefix]
+    after = [a for a in model.artifacts if a.path >= prefix and not a.path.startswith(prefix)]
+    return WorkspaceModel(
+        root=model.root,
+        stack=model.stack,
+        app=model.app,
+        domains=domains,
+        files=files,
+        paths=model.paths,
+        dirs=model.dirs,
+        facts_dir=model.facts_dir,
+        artifacts=before + sub.artifacts + after,
+        storming_docs=model.storming_docs,
+        python_modules=model.python_modules,
+    )

@@ -1,0 +1,333 @@
+"""Re-linting after an edit (``run_lint(previous=...)``, :mod:`slicegen.lint.delta`) gives
+exactly what a full ``--no-cache`` run gives, and falls back to a full run when it cannot."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from slicegen.lint.engine import LintOptions, LintResult, run_lint
+from slicegen.lint.output import FORMATS, Report
+from slicegen.lint.registry import RULES
+from slicegen.lint.rule import Scope, scope_of
+from tests.lint.test_generated import _generate
+
+from .trees import clean, write
+
+#: What a random edit does to a source file's text (``other`` names another domain's module).
+EDITS = [
+    "append",
+    "prepend_blank",
+    "drop_line",
+    "rename_class",
+    "type_string",
+    "rename_field",
+    "import_other",
+    "crud_event",
+    "suppress",
+]
+
+
+_PY_FIELD = re.compile(r"^(\s+)(\w+): (?!ClassVar)", re.MULTILINE)
+_EX_FIELD = re.compile(r"(defstruct \[\s*:|field\(?\s*:)(\w+)")
+
+
+def _edit(kind: str, text: str, python: bool, other: str) -> str:
+    lines = text.splitlines(keepends=True)
+    if kind == "append":
+        return text + ("\nx_edit = 1\n" if python else "\n# edited\n")
+    if kind == "prepend_blank":
+        return "\n" + text
+    if kind == "drop_line":
+        return "".join(lines[:-1]) if len(lines) > 1 else text
+    if kind == "rename_class":
+        word = "class " if python else "defmodule "
+        return text.replace(word, word + "Renamed", 1) if word in text else text + "\n"
+    if kind == "type_string":
+        return text.replace(":v1", ":v7") if ":v1" in text else text + '\nT = "thing_done:v1"\n'
+    if kind == "rename_field":  # an event's stored shape changes (SG205)
+        field = _PY_FIELD if python else _EX_FIELD
+        return field.sub(r"\1renamed_\2", text, count=1)
+    if kind == "import_other":
+        line = f"from {other} import Thing\n" if python else f"alias {other}\n"
+        return line + text
+    if kind == "crud_event":
+        return text + (
+            '\n\nclass AccountCreatedV1:\n    type = "account_created:v1"\n'
+            if python
+            else '\ndefmodule AccountCreatedV1 do\n  @type_string "account_created:v1"\nend\n'
+        )
+    return text + "\n# slicegen: ignore[SG101]\n"  # a comment in both languages
+
+
+def _age(root: Path) -> None:
+    """Make the lint cache's folder, then date every file and folder back a minute: the stats a
+    run takes are then trustworthy (as in a workspace not changed this very second)."""
+    run_lint(root, LintOptions(select=["SG0"]))
+    old = time.time() - 60
+    for folder, _dirs, files in os.walk(root):
+        for name in files:
+            os.utime(os.path.join(folder, name), (old, old))
+        os.utime(folder, (old, old))
+
+
+def _output(result: LintResult) -> tuple[str, ...]:
+    report = Report(result.root, result.findings, result.rules, result.files_checked)
+    return tuple(FORMATS[name](report) for name in ("text", "json"))
+
+
+def _sources(root: Path) -> list[str]:
+    return sorted(
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if p.suffix in (".py", ".ex") and p.is_file() and ".slicegen" not in p.parts
+    )
+
+
+@pytest.fixture(scope="module")
+def workspaces(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Generated workspaces of both stacks, and the lint tests' small fixture trees."""
+    out: dict[str, Path] = {}
+    for stack, app in (("python", "shop"), ("elixir", "reckon")):
+        out[f"generated-{stack}"] = _generate(tmp_path_factory.mktemp(stack) / "ws", stack, app)
+        fixture = tmp_path_factory.mktemp(f"fixture-{stack}") / "ws"
+        write(fixture, clean(stack))
+        out[f"fixture-{stack}"] = fixture
+    return out
+
+
+@pytest.fixture
+def scratch() -> Iterator[Path]:
+    folder = Path(tempfile.mkdtemp(prefix="slicegen-delta-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _copy(source: Path, scratch: Path) -> Path:
+    root = scratch / "ws"
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(source, root, ignore=shutil.ignore_patterns(".slicegen_cache"))
+    _age(root)
+    return root
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    which=st.sampled_from(
+        ["generated-python", "generated-elixir", "fixture-python", "fixture-elixir"]
+    ),
+    steps=st.lists(
+        st.tuples(st.integers(0, 10_000), st.sampled_from(EDITS), st.booleans()),
+        min_size=1,
+        max_size=3,
+    ),
+)
+def test_relint_equals_a_full_run(
+    workspaces: dict[str, Path],
+    scratch: Path,
+    which: str,
+    steps: list[tuple[int, str, bool]],
+) -> None:
+    """Random edits, each in an editor buffer or saved to disk: after each, the re-lint's
+    findings and printed output are a full ``--no-cache`` run's."""
+    root = _copy(workspaces[which], scratch)
+    sources = _sources(root)
+    # event files (type strings other domains refer to) drawn more often
+    sources += [p for p in sources if "event" in p.rsplit("/", 1)[-1]] * 3
+    python = which.endswith("python")
+    other = "shop.profiles.domain.establish_profile.event_v1" if python else "Reckon.Profiles.X"
+    overlay: dict[str, str] = {}
+    state = run_lint(root, LintOptions(overlay=dict(overlay))).state
+    assert state is not None
+    for step, (index, kind, in_buffer) in enumerate(steps):
+        rel = sources[index % len(sources)]
+        text = overlay.get(rel, (root / rel).read_text(encoding="utf-8"))
+        new = _edit(kind, text, python, other)
+        if in_buffer:
+            overlay[rel] = new
+        else:
+            overlay.pop(rel, None)
+            (root / rel).write_text(new, encoding="utf-8")
+        delta = run_lint(root, LintOptions(overlay=dict(overlay), previous=state))
+        full = run_lint(root, LintOptions(overlay=dict(overlay), use_cache=False))
+        assert delta.findings == full.findings, (rel, kind, in_buffer)
+        assert _output(delta) == _output(full)
+        if step == 0:  # one edit in a domain that can be modelled alone: never a full run
+            assert delta.relinted == any(rel.startswith(r + "/") for r in state.roots)
+        state = delta.state
+        assert state is not None
+
+
+@pytest.mark.parametrize("in_buffer", [True, False], ids=["buffer", "saved"])
+@pytest.mark.parametrize("stack", ["python", "elixir"])
+def test_each_edit_of_an_event_file_equals_a_full_run(
+    workspaces: dict[str, Path], scratch: Path, stack: str, in_buffer: bool
+) -> None:
+    """Every kind of edit, to two event files of a domain (one with a field, one another
+    domain's policy listens to): the re-lint (from a state whose rules' memos the lint cache
+    holds) is the full run."""
+    for kind in EDITS:
+        root = _copy(workspaces[f"generated-{stack}"], scratch)
+        state = run_lint(root).state
+        overlay = {}
+        for rel in _sources(root):
+            if any(
+                f"{name}/event_v1" in rel for name in ("activate_account", "initialize_account")
+            ):
+                text = _edit(kind, (root / rel).read_text(encoding="utf-8"), stack == "python", "X")
+                overlay[rel] = text
+                if not in_buffer:
+                    (root / rel).write_text(text, encoding="utf-8")
+        assert len(overlay) == 2
+        if not in_buffer:
+            overlay = {}
+        delta = run_lint(root, LintOptions(overlay=overlay, previous=state))
+        full = run_lint(root, LintOptions(overlay=overlay, use_cache=False))
+        assert delta.relinted, kind
+        assert delta.findings == full.findings, kind
+
+
+def _relinted(root: Path, rel: str, text: str) -> LintResult:
+    first = run_lint(root)
+    return run_lint(root, LintOptions(overlay={rel: text}, previous=first.state))
+
+
+def test_an_edit_in_a_domain_is_relinted_alone(make_tree) -> None:  # type: ignore[no-untyped-def]
+    root = make_tree("python")
+    _age(root)
+    rel = next(p for p in _sources(root) if "/domain/" in p)
+    text = (root / rel).read_text(encoding="utf-8") + "\n\nclass AccountCreatedV1:\n    pass\n"
+    result = _relinted(root, rel, text)
+    assert result.relinted
+    full = run_lint(root, LintOptions(overlay={rel: text}, use_cache=False))
+    assert result.findings == full.findings
+
+
+def test_an_unchanged_tree_is_answered_from_the_state(make_tree) -> None:  # type: ignore[no-untyped-def]
+    root = make_tree("elixir")
+    _age(root)
+    first = run_lint(root)
+    again = run_lint(root, LintOptions(previous=first.state))
+    assert again.relinted and again.findings == first.findings
+
+
+@pytest.mark.parametrize("change", ["new_file", "config", "storming_doc", "outside", "settings"])
+def test_fallbacks_run_in_full(make_tree, change: str) -> None:  # type: ignore[no-untyped-def]
+    """A new file (its folder changed), a changed config or storming document, an edit outside
+    every domain, or other settings: the full run, never the re-lint."""
+    root = make_tree("python")
+    _age(root)
+    first = run_lint(root)
+    assert first.state is not None
+    options = LintOptions(previous=first.state)
+    domain = next(p for p in _sources(root) if "/domain/" in p)
+    if change == "new_file":
+        (root / domain).with_name("extra_v1.py").write_text("x = 1\n", encoding="utf-8")
+    elif change == "config":
+        config = root / "slicegen.toml"
+        config.write_text(config.read_text() + '\n[lint]\nignore = ["SG309"]\n')
+    elif change == "storming_doc":
+        doc = root / next(iter(first.state.layout.storming_docs.values()))
+        doc.parent.mkdir(parents=True, exist_ok=True)
+        doc.write_text("# changed\n", encoding="utf-8")
+    elif change == "outside":
+        outside = next(p for p in _sources(root) if first.state.model.domain_of(p) is None)
+        options.overlay = {outside: (root / outside).read_text() + "\nx = 2\n"}
+    else:
+        options.ignore = ["SG101"]
+    result = run_lint(root, options)
+    assert not result.relinted
+    full = run_lint(
+        root, LintOptions(overlay=options.overlay, ignore=options.ignore, use_cache=False)
+    )
+    assert result.findings == full.findings
+
+
+def test_a_file_saved_in_the_same_clock_tick_is_read_again(make_tree) -> None:  # type: ignore[no-untyped-def]
+    """A file changed within the racy window of the run that stat'ed it is read again even
+    when its stats look unchanged."""
+    root = make_tree("python")
+    _age(root)
+    rel = next(p for p in _sources(root) if "/domain/" in p)
+    path = root / rel
+    path.write_text(path.read_text() + "\n# one\n", encoding="utf-8")  # racy for the next run
+    mtime = path.stat().st_mtime_ns
+    first = run_lint(root)
+    text = path.read_text().replace("# one", "class AccountCreatedV1:\n    pass")
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(mtime, mtime))  # same mtime: only the size may tell
+    result = run_lint(root, LintOptions(previous=first.state))
+    full = run_lint(root, LintOptions(use_cache=False))
+    assert result.findings == full.findings
+
+
+def test_every_rule_declares_its_scope() -> None:
+    """An undeclared scope is WORKSPACE (safe); every rule says which it is, on purpose."""
+    for rule in RULES:
+        assert "SCOPE" in vars(rule) or hasattr(type(rule), "SCOPE"), rule.CODE
+        assert scope_of(rule) in (Scope.DOMAIN, Scope.WORKSPACE)
+
+
+def test_only_domains_that_stand_alone_are_relinted_alone() -> None:
+    """A domain nested in another, around another, sharing a root or a name, or holding the
+    facts folder is never modelled alone (its edits run in full)."""
+    from slicegen.lint.delta import delta_roots
+    from slicegen.model.discovery import DomainPlace, Layout
+
+    def place(name: str, root: str) -> DomainPlace:
+        return DomainPlace(name, root, root, name)
+
+    domains = [
+        place("a", "src/a"),
+        place("b", "src/b"),
+        place("inner", "src/b/inner"),
+        place("c", "src/c"),
+        place("c", "src/c2"),
+        place("d", "src/d"),
+        place("d2", "src/d"),
+        place("e", "src/e"),
+    ]
+    layout = Layout("python", "x", domains, "src/e/facts", {}, ["src"])
+    assert delta_roots(layout) == {"src/a"}
+
+
+def test_the_language_server_relints_from_its_last_state(make_tree, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """``slicegen lsp`` keeps each workspace's last state and re-lints a change from it."""
+    from types import SimpleNamespace
+
+    from slicegen import lsp
+
+    root = make_tree("python")
+    _age(root)
+    results: list[LintResult] = []
+
+    def recorded(path: Path, options: LintOptions) -> LintResult:
+        results.append(run_lint(path, options))
+        return results[-1]
+
+    monkeypatch.setattr(lsp, "run_lint", recorded)
+    server = SimpleNamespace(
+        workspace=SimpleNamespace(text_documents={}),
+        published={},
+        states={},
+        text_document_publish_diagnostics=lambda params: None,
+    )
+    lsp.lint_root(server, root)  # type: ignore[arg-type]
+    rel = next(p for p in _sources(root) if "/domain/" in p)
+    (root / rel).write_text((root / rel).read_text() + "\nx = 1\n", encoding="utf-8")
+    lsp.lint_root(server, root)  # type: ignore[arg-type]
+    assert [r.relinted for r in results] == [False, True]
+    assert server.states[root] is results[-1].state
