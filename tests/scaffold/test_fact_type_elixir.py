@@ -98,3 +98,18 @@ def test_a_mapper_without_its_types_map_is_a_clear_error(cli: RunCli, ws: Path) 
     assert done.exit_code == 2
     assert "event_type_mapper.ex: expected a `@types %{...}` map" in done.stderr
     assert not (ws / "apps/shop_shared/lib/shop_shared/accounts/account_opened_fact.ex").exists()
+
+
+def test_rename_event_keeps_the_published_facts_module_and_its_entry(
+    cli: RunCli, ws: Path
+) -> None:
+    """The fact is a contract other domains know by name: renaming the event renames neither
+    the fact's module (in the shared app) nor the publisher's references to it."""
+    run(cli, ws, "add-fact", "accounts", "account_opened")
+    run(cli, ws, "rename-event", "accounts", "account_opened", "account_registered")
+    assert (FACT_TYPE, FACT) in types(ws)
+    sources = "".join(p.read_text() for p in (ws / "apps").rglob("*.ex*"))
+    assert f"defmodule {FACT} do" in sources
+    assert "AccountRegisteredFact" not in sources
+    publisher = "apps/shop_accounts/lib/shop_accounts/domain/open_account/registered_to_fact_v1.ex"
+    assert f"alias {FACT}\n" in (ws / publisher).read_text()
