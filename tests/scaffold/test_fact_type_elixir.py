@@ -100,9 +100,7 @@ def test_a_mapper_without_its_types_map_is_a_clear_error(cli: RunCli, ws: Path) 
     assert not (ws / "apps/shop_shared/lib/shop_shared/accounts/account_opened_fact.ex").exists()
 
 
-def test_rename_event_keeps_the_published_facts_module_and_its_entry(
-    cli: RunCli, ws: Path
-) -> None:
+def test_rename_event_keeps_the_published_facts_module_and_its_entry(cli: RunCli, ws: Path) -> None:
     """The fact is a contract other domains know by name: renaming the event renames neither
     the fact's module (in the shared app) nor the publisher's references to it."""
     run(cli, ws, "add-fact", "accounts", "account_opened")
