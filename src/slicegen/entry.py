@@ -27,6 +27,13 @@ def main(argv: list[str] | None = None) -> None:
         code = replay(args)
         if code is not None:
             raise SystemExit(code)
+    if not completing:
+        # a plain scaffolding command (new-domain ...): run without building typer's command line
+        from slicegen.direct import run
+
+        code = run(args)
+        if code is not None:
+            raise SystemExit(code)
     from slicegen.cli import app
 
     app(args=args, prog_name="slicegen")
