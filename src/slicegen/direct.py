@@ -186,12 +186,13 @@ def run(args: list[str]) -> int | None:
 
 
 def lint(args: list[str]) -> int | None:
-    """Run a plain ``lint [PATH] [--format F] [--select S]... [--ignore I]...`` (the forms the
-    replay reads, :func:`slicegen.lint.fast.parse_args`) as :mod:`slicegen.cli` runs it, and
-    return its exit code; None for any other invocation."""
+    """Run a plain ``lint [PATH] [--format F] [--select S]... [--ignore I]... [--no-cache]``
+    (the forms the replay reads, :func:`slicegen.lint.fast.parse_args`, and ``--no-cache``) as
+    :mod:`slicegen.cli` runs it, and return its exit code; None for any other invocation."""
     from slicegen.lint.fast import parse_args
 
-    parsed = parse_args(args)
+    use_cache = "--no-cache" not in args
+    parsed = parse_args([arg for arg in args if arg != "--no-cache"])
     if parsed is None:
         return None
     path, output_format, (select, ignore) = parsed
@@ -210,6 +211,7 @@ def lint(args: list[str]) -> int | None:
                     output_format,
                     list(select) if select is not None else None,
                     list(ignore),
+                    use_cache=use_cache,
                     stream=out,
                     relative_to=Path.cwd(),
                 )

@@ -147,6 +147,8 @@ LINTS = [
     ["lint", ".", "--format", "json"],
     ["lint", "--select", "SG1", "--format=json"],
     ["lint", "--ignore", "SG101,SG602", "src"],
+    ["lint", "--no-cache", "--format", "json", "--no-cache"],
+    ["lint", "--format", "--no-cache"],  # typer's
     ["lint", "missing"],
     ["lint", "--select", ""],  # typer's
     ["lint", "--format", "yaml"],  # typer's
@@ -175,7 +177,7 @@ def test_a_plain_lint_runs_as_typer_runs_it(
             monkeypatch.setattr(direct, "lint", lambda args: None)
         results[mode] = [_run(argv, capsys) for argv in LINTS]
     codes = [code for code, _, _ in results["direct"]]
-    assert codes[0] == 1 and codes[4] == 2  # findings; a missing path
+    assert codes[0] == codes[4] == 1 and codes[6] == 2  # findings; a missing path
     assert "SG" in results["direct"][1][1]
     assert results["direct"] == results["typer"]
 
