@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from slicegen.contracts.lock import Locked, merge, slice_of
-from slicegen.model.readers.fields import EventShape, shapes_in
+from slicegen.model.readers.fields import EventShape, shapes_in, unpacked
 from slicegen.model.workspace import WorkspaceModel
 from slicegen.safe_files import UnsafePath, read_regular
 from slicegen.stacks.artifacts import is_retired
@@ -30,8 +30,12 @@ def current_shapes(
 def shapes_of(
     model: WorkspaceModel, path: str, read: Callable[[str], str | None] | None = None
 ) -> list[EventShape]:
-    """The shapes one file of the model defines (``read``: as in :func:`current_shapes`)."""
+    """The shapes one file of the model defines (``read``: as in :func:`current_shapes`);
+    those its reader kept when the file was read, if it kept them."""
     text = read(path) if read is not None else None
+    info = model.files.get(path)
+    if text is None and info is not None and info.event_shapes is not None:
+        return unpacked(path, info.event_shapes)
     if text is None:
         try:
             data, _ = read_regular(model.root / path)

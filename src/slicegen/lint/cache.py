@@ -237,6 +237,7 @@ def _encode(index: int, members: list[tuple[str, Entry]]) -> bytes:
                 suppressions.setdefault(info.suppressions, len(suppressions)),
                 info.doc,
                 info.class_fields,
+                info.event_shapes,
             )
         )
     plain = [tuple(words)] + [tuple(tuple(map(tuple, v)) for v in t) for t in tables[1:]]
@@ -279,6 +280,7 @@ def _decode(payload: bytes | None, index: int) -> dict[str, Entry] | None:
             suppressions_index,
             doc,
             class_fields,
+            event_shapes,
         ) in rows:
             info = _new(
                 FileInfo,
@@ -296,6 +298,7 @@ def _decode(payload: bytes | None, index: int) -> dict[str, Entry] | None:
                     suppressions[suppressions_index],
                     doc,
                     class_fields,
+                    event_shapes,
                 ),
             )
             out[path] = _new(Entry, (mtime_ns, size, digest, info, mode, words[word_index]))
