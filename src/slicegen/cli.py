@@ -529,7 +529,7 @@ def storm_cmd(
             typer.echo(line)
         if problems:
             raise typer.Exit(1)
-        typer.echo("every storming document is up to date")
+        typer.echo("every storming document and the event lock are up to date")
     elif export:
         text = guard(lambda: storm.export(ws, domain))
         if output is None:

@@ -25,6 +25,17 @@ def main(argv: list[str] | None = None) -> None:
         from slicegen.lint.fast import replay
 
         code = replay(args)
+        if code is None:  # a plain lint that could not be replayed: run it without typer
+            from slicegen.direct import lint
+
+            code = lint(args)
+        if code is not None:
+            raise SystemExit(code)
+    if not completing:
+        # a plain scaffolding command (new-domain ...): run without building typer's command line
+        from slicegen.direct import run
+
+        code = run(args)
         if code is not None:
             raise SystemExit(code)
     from slicegen.cli import app

@@ -1,19 +1,21 @@
 """``slicegen lsp``: a language server (stdio, on pygls) for the edit loop.
 
 - diagnostics: the workspace is linted on open, change and save, with the editor's unsaved
-  buffers read instead of the files on disk; every file with findings gets them; a change
-  re-lints from the workspace's last run only what it can affect (:mod:`slicegen.lint.delta`);
+  buffers (source files, storming documents) read instead of the files on disk, by every
+  rule; every file with findings gets them; a change re-lints from the workspace's last run
+  only what it can affect (:mod:`slicegen.lint.delta`);
 - hover: on a finding, the rule's explanation (as ``slicegen rule CODE`` prints it);
 - code actions: fixes that run slicegen's own commands in the workspace (``add-version`` for a
-  changed event, ``add-slice`` for a slice missing its evolver or handler, ``storm`` for a
-  missing or stale storming document), through the same change sets as on the command line.
-
-Boundary (SG5xx) and storming-document findings are computed from the saved files.
+  changed event, ``add-slice`` for a slice missing its evolver or handler, ``rename-event`` for
+  a CRUD event, ``add-projection`` for a projection the storming document has and the code lost,
+  ``storm`` for a missing or stale storming document), through the same change sets as on the
+  command line.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -29,12 +31,14 @@ from slicegen.lint.command import rule_text
 from slicegen.lint.delta import LintState
 from slicegen.lint.engine import LintOptions, locate, run_lint
 from slicegen.lint.finding import Finding
+from slicegen.safe_files import read_regular
 
 SOURCE = "slicegen"
 RUN = "slicegen.run"  # workspace/executeCommand: run a slicegen command in a workspace
 ADD_MISSING = "slicegen.addMissing"  # re-run add-slice with the slice's own fields
+RENAME_EVENT = "slicegen.renameEvent"  # rename-event in the domain whose slice emits the event
 #: The commands a code action may run (the client sends them back; nothing else is run).
-RUNNABLE = ("add-version", "add-slice", "storm")
+RUNNABLE = ("add-version", "add-slice", "add-projection", "rename-event", "storm")
 _SUFFIXES = (".py", ".ex", ".exs")
 #: Seconds a change waits for the next one before the workspace is linted.
 SETTLE = 0.15
@@ -61,14 +65,21 @@ def _root_of(uri: str) -> Path | None:
 
 
 def _overlay(ls: SlicegenServer, root: Path) -> dict[str, str]:
-    """The open buffers of source files under ``root``, by relative path."""
+    """The open buffers under ``root`` (source files, storming documents) whose text is not
+    the file's, by relative path: with every buffer saved, a run is the command line's."""
     found = {}
     for uri, doc in ls.workspace.text_documents.items():
         path = to_fs_path(uri)
-        if not path or not path.endswith(_SUFFIXES):
+        if not path or not path.endswith((*_SUFFIXES, ".md")):
             continue
         full = Path(path).resolve()
-        if full.is_relative_to(root) and full.is_file():
+        if not full.is_relative_to(root):
+            continue
+        try:
+            saved = read_regular(str(full))[0]
+        except OSError:  # not a regular file on disk: not part of the tree
+            continue
+        if saved != doc.source.encode("utf-8"):
             found[full.relative_to(root).as_posix()] = doc.source
     return found
 
@@ -196,9 +207,7 @@ def code_action(ls: SlicegenServer, params: types.CodeActionParams) -> list[type
     for d in params.context.diagnostics:
         if d.source != SOURCE:
             continue
-        fix = fix_for(str(d.code), d.message, _names(d))
-        if fix is not None:
-            title, command, args = fix
+        for title, command, args in fixes_for(str(d.code), d.message, _names(d)):
             actions.append(
                 types.CodeAction(
                     title=title,
@@ -217,31 +226,64 @@ def _names(d: types.Diagnostic) -> list[str]:
     return [str(n) for n in data.get("names", [])]
 
 
-def fix_for(code: str, message: str, names: list[str]) -> tuple[str, str, list[str]] | None:
-    """(title, command, arguments) of the fix for a finding, or None."""
+#: A projection the storming document's last session recorded and the code no longer has, as
+#: SG602 lists it (:func:`slicegen.storm.summary.describe_changes`).
+_REMOVED_PROJECTION = re.compile(r"Removed projection `(\w+)` \(v\d+\) in `(\w+)`")
+#: SG101's suggested business names ("... e.g. 'account_closed', 'account_archived'").
+_SUGGESTED = re.compile(r"'([a-z][a-z0-9_]*)'")
+
+
+def fixes_for(code: str, message: str, names: list[str]) -> list[tuple[str, str, list[str]]]:
+    """(title, command, arguments) of each fix for a finding (none for most rules)."""
     if code == "SG205" and len(names) == 2:
         marker = "(slicegen add-version "
         if marker in message:
             domain, slice_name = message.split(marker, 1)[1].rstrip(")").split()[:2]
-            return (
-                f"Add a new version of '{slice_name}' with an upcaster "
-                f"(slicegen add-version {domain} {slice_name})",
-                RUN,
-                ["add-version", domain, slice_name],
-            )
+            return [
+                (
+                    f"Add a new version of '{slice_name}' with an upcaster "
+                    f"(slicegen add-version {domain} {slice_name})",
+                    RUN,
+                    ["add-version", domain, slice_name],
+                )
+            ]
     if code == "SG302" and names:
-        return (
-            f"Add the missing parts of slice '{names[0]}' (slicegen add-slice)",
-            ADD_MISSING,
-            names[:1],
-        )
+        return [
+            (
+                f"Add the missing parts of slice '{names[0]}' (slicegen add-slice)",
+                ADD_MISSING,
+                names[:1],
+            )
+        ]
+    if code == "SG101" and names and message.startswith("event '") and "e.g. " in message:
+        ideas = _SUGGESTED.findall(message.rsplit("e.g. ", 1)[1])
+        return [
+            (
+                f"Rename event '{names[0]}' to '{new}' (slicegen rename-event)",
+                RENAME_EVENT,
+                [names[0], new],
+            )
+            for new in ideas
+        ]
     if code in ("SG601", "SG602") and names:
-        return (
-            f"Write the storming document of '{names[0]}' (slicegen storm)",
-            RUN,
-            ["storm", names[0]],
-        )
-    return None
+        fixes = [
+            (
+                f"Add projection '{slice_name}' -> '{read_model}' again "
+                f"(slicegen add-projection {names[0]} {slice_name} {read_model})",
+                RUN,
+                ["add-projection", names[0], slice_name, read_model],
+            )
+            for read_model, slice_name in dict.fromkeys(_REMOVED_PROJECTION.findall(message))
+        ]
+        return [
+            *fixes,
+            (
+                f"Write the storming document of '{names[0]}' (slicegen storm)",
+                RUN,
+                ["storm", names[0]],
+            ),
+        ]
+    return []
 
 
 @server.command(RUN)
@@ -286,13 +328,42 @@ def add_slice_args(root: Path, slice_name: str) -> list[str] | None:
         s = d.slices.get(slice_name)
         if s is not None:
             fields = [arg for spec in s.versions[0].fields for arg in ("-f", spec)]
+            read_models = [arg for p in s.projections for arg in ("-p", p.read_model)]
             return [
                 "add-slice",
                 domain,
                 slice_name,
                 *(["--event", s.event] if s.event else []),
                 *fields,
+                *read_models,
             ]
+    return None
+
+
+@server.command(RENAME_EVENT)
+def rename_event(ls: SlicegenServer, root: str, event: str, new: str) -> dict[str, Any]:
+    """``rename-event`` in the domain one of whose slices emits ``event``."""
+    try:
+        domain = _domain_emitting(Path(root), event)
+    except SlicegenError as exc:
+        return _tell(ls, False, exc.message)
+    if domain is None:
+        return _tell(
+            ls,
+            False,
+            f"no slice emits event '{event}' in the design of the code: rename it by hand",
+        )
+    return run_command(ls, root, "rename-event", domain, event, new)
+
+
+def _domain_emitting(root: Path, event: str) -> str | None:
+    from slicegen.storm.command import workspace_design
+    from slicegen.workspace import find_workspace
+
+    design, _ = workspace_design(find_workspace(root))
+    for domain, d in design.domains.items():
+        if any(s.event == event for s in d.slices.values()):
+            return domain
     return None
 
 

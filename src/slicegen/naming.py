@@ -339,3 +339,9 @@ def event_type_string(event: str, version: int) -> str:
 def fact_topic(source_domain: str, event: str) -> str:
     """``accounts``, ``account_activated`` -> ``accounts:facts:account_activated``."""
     return f"{source_domain}:facts:{to_snake(event)}"
+
+
+def fact_type_string(source_domain: str, event: str, version: int = 1) -> str:
+    """``accounts``, ``account_activated`` -> ``accounts:facts:account_activated:v1``: the
+    stored type string of a fact, its topic versioned like an event's."""
+    return f"{fact_topic(source_domain, event)}:v{version}"

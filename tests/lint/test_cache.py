@@ -130,3 +130,30 @@ def test_boundary_rules_in_a_worker_give_the_same_findings(
     worker = _codes(root, select=["SG5"], use_cache=False, workers=2)
     assert started and started[0] is not None
     assert worker == here and here
+
+
+def test_each_selection_keeps_its_last_run(make_tree: Callable[..., Path]) -> None:
+    """A hook's ``--select`` run (or a watch) between two full runs does not make the second
+    redo its work, nor the reverse."""
+    root = make_tree("python", py_slice("accounts", "update_account", "account_updated"))
+    full = run_lint(root, LintOptions(ignore=["SG602"]))
+    naming = run_lint(root, LintOptions(select=["SG101"]))
+    assert not full.cached_run and not naming.cached_run
+    again = run_lint(root, LintOptions(ignore=["SG602"]))
+    assert again.cached_run and again.findings == full.findings
+    assert run_lint(root, LintOptions(select=["SG101"])).cached_run
+
+
+def test_a_run_with_unsaved_buffers_leaves_the_last_run_to_the_disk(
+    make_tree: Callable[..., Path],
+) -> None:
+    """An editor's run (with buffers) is neither stored as the last run nor answered by it."""
+    root = make_tree("python", py_slice("accounts", "update_account", "account_updated"))
+    disk = run_lint(root, LintOptions(ignore=["SG602"]))
+    revised = 'class AccountRevisedV1:\n    event_type = "account_revised:v1"\n'
+    buffered = run_lint(root, LintOptions(ignore=["SG602"], overlay={EVENT: revised}))
+    assert not buffered.cached_run
+    assert EVENT in {f.path for f in disk.findings if f.code == "SG101"}
+    assert all(f.path != EVENT for f in buffered.findings if f.code == "SG101")
+    after = run_lint(root, LintOptions(ignore=["SG602"]))
+    assert after.cached_run and after.findings == disk.findings

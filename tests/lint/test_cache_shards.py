@@ -40,6 +40,7 @@ def _full(path: str) -> Entry:
         suppressions=(Suppression(("SG101",), 9, 1, False, "legacy"),),
         doc="Open an account.",
         class_fields=(("OpenAccountV1", (("email", "str"), ("note", "str | None"))),),
+        event_shapes=(("account_opened:v1", 5, (("email", "str", True), ("n", "int", False))),),
     )
     return Entry(123456789, 42, "d" * 32, info, TRIGGERED, (b"accounts", b"ACCOUNTS"))
 

@@ -43,16 +43,26 @@ def test_lint_ignores_planted_cache_files(private_cache: Path, tmp_path: Path) -
     marker = tmp_path / "marker"
     planted = pickle.dumps(_Planted(marker))
     shards = [LintCache(ws).shard_path(i).name for i in range(SHARDS)]
+    runs = ["lint", str(ws)], ["lint", str(ws), "--format", "json"]
+
+    def lint_all() -> None:
+        for args in runs:
+            proc = subprocess.run(
+                [sys.executable, "-m", "slicegen", *args],
+                capture_output=True,
+                text=True,
+                env={"XDG_CACHE_HOME": str(private_cache), "PATH": "/usr/bin:/bin"},
+                check=False,
+            )
+            assert proc.returncode in (0, 1), proc.stderr
+            assert "Traceback" not in proc.stderr
+
     for name in (REPLAY_FILE, f"run-{SCHEMA}.pickle", f"words-{SCHEMA}.pickle", *shards):
         (cache / name).write_bytes(planted)
-    for args in (["lint", str(ws)], ["lint", str(ws), "--format", "json"]):
-        proc = subprocess.run(
-            [sys.executable, "-m", "slicegen", *args],
-            capture_output=True,
-            text=True,
-            env={"XDG_CACHE_HOME": str(private_cache), "PATH": "/usr/bin:/bin"},
-            check=False,
-        )
-        assert proc.returncode in (0, 1), proc.stderr
-        assert "Traceback" not in proc.stderr
+    lint_all()
+    written = sorted(p.name for p in cache.glob("*.pickle"))
+    assert any(name.startswith("run-") for name in written)
+    for name in written:  # every file the runs keep, at the names they use
+        (cache / name).write_bytes(planted)
+    lint_all()
     assert not marker.exists()

@@ -1,5 +1,5 @@
 """The replay fast path (``slicegen.lint.fast``): same output and exit code as the normal path,
-never taken when the tree, the config or the request changed, and no CLI import when taken."""
+never taken when the tree, the config or the request changed, and no engine import when taken."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ _PROBE = (
     "try:\n"
     "    main(sys.argv[1:])\n"
     "finally:\n"
-    "    sys.stderr.write('CLI-LOADED\\n' if 'typer' in sys.modules else 'REPLAYED\\n')\n"
+    "    sys.stderr.write('RAN\\n' if 'slicegen.lint.engine' in sys.modules else 'REPLAYED\\n')\n"
 )
 
 

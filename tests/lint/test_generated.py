@@ -91,4 +91,4 @@ def test_reader_kept_design_facts_equal_a_fresh_parse(generated: Path) -> None:
             bare, artifact, "account"
         )
         assert extract.module_doc(model, artifact.path) == extract.module_doc(bare, artifact.path)
-    assert kept == (len(commands) if model.stack == "python" else 0)
+    assert kept == len(commands)  # both readers keep them

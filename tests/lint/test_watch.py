@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from slicegen.lint.engine import LintOptions
+from slicegen.lint.engine import LintOptions, run_lint
 from slicegen.lint.watch import relevant, watch
 
 STRAY = "src/shop/accounts/domain/initialize_account/notes.bak"
@@ -99,3 +99,16 @@ def test_watch_refuses_other_formats(make_tree: Callable[..., Path]) -> None:
     )
     assert done.returncode == 2
     assert "--watch prints text, not 'json'" in done.stderr
+
+
+def test_a_watch_leaves_the_full_run_its_last_run(make_tree: Callable[..., Path]) -> None:
+    """A ``--select`` watch keeps its own last run: the next full ``slicegen lint`` of an
+    unchanged tree is answered from the cache, not linted again."""
+    root = make_tree("python")
+    assert not run_lint(root, LintOptions()).cached_run
+
+    def changes(_root: Path) -> Iterator[object]:
+        yield {"a batch that changed nothing"}
+
+    assert watch(root, LintOptions(select=["SG1"]), io.StringIO(), changes) == 0
+    assert run_lint(root, LintOptions()).cached_run

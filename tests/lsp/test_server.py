@@ -109,6 +109,16 @@ class Editor:
             types.DidChangeTextDocumentParams(text_document=doc, content_changes=[whole])
         )
 
+    async def save(self, rel: str) -> None:
+        """Tell the server the file was saved; return once it has handled that (a request
+        sent after a notification is answered after it)."""
+        doc = types.TextDocumentIdentifier(uri=self.uri(rel))
+        self.client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=doc))
+        async with asyncio.timeout(TIMEOUT):
+            await self.client.text_document_hover_async(
+                types.HoverParams(text_document=doc, position=types.Position(line=0, character=0))
+            )
+
 
 def drive(root: Path, script: Callable[[Editor], Awaitable[None]]) -> None:
     async def main() -> None:
@@ -229,7 +239,10 @@ def test_run_refuses_other_commands(ws: Path) -> None:
                 types.ExecuteCommandParams(command="slicegen.run", arguments=[str(ws), "init"])
             )
         assert answer == {"ok": False, "output": editor.messages[-1]}
-        assert "runs only add-version, add-slice, storm" in editor.messages[-1]
+        assert (
+            "runs only add-version, add-slice, add-projection, rename-event, storm"
+            in editor.messages[-1]
+        )
 
     drive(ws, script)
 

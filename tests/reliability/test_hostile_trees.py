@@ -341,7 +341,7 @@ _PROBE = (
     "try:\n"
     "    main(sys.argv[1:])\n"
     "finally:\n"
-    "    sys.stderr.write('CLI-LOADED\\n' if 'typer' in sys.modules else 'REPLAYED\\n')\n"
+    "    sys.stderr.write('RAN\\n' if 'slicegen.lint.engine' in sys.modules else 'REPLAYED\\n')\n"
 )
 
 

@@ -43,6 +43,7 @@ def run(
     config_path: str = "slicegen.toml",
     result_key: str | None = None,
     provided: Mapping[str, list[Any]] | None = None,
+    buffers: Mapping[str, str] | None = None,
 ) -> list[Violation]:
     """Discover the domains, read their files (or those of ``paths`` inside a domain, e.g. the
     files the lint engine walked, honouring .gitignore), and check the boundaries.
@@ -50,9 +51,10 @@ def run(
     With ``use_cache``, an unchanged tree answers from the stored result, and unchanged files
     from the per-file cache. ``result_key`` names the settings (default: a digest of ``config``).
     ``provided`` holds entries that a reader of the same bytes already made (:class:`Scan`):
-    those files are not read again.
+    those files are not read again. ``buffers`` holds an editor's unsaved text of files, read
+    instead of the disk (see :func:`collect`).
     """
-    whole = use_cache and paths is None
+    whole = use_cache and paths is None and not buffers
     key = result_key or result_cache.key_of(config.model_dump_json(), config_path)
     if whole:
         cached = result_cache.lookup(root, key)
@@ -75,6 +77,7 @@ def run(
         stats=stats,
         relevance=relevance,
         provided=provided,
+        buffers=buffers,
     )
     violations = check(files, config.lint.boundaries, domains, config_path=config_path)
     if whole and domains.cacheable:
@@ -160,19 +163,26 @@ def collect(
     stats: dict[str, tuple[int, int]] | None = None,
     relevance: Relevance | None = None,
     provided: Mapping[str, list[Any]] | None = None,
+    buffers: Mapping[str, str] | None = None,
 ) -> list[FileDependencies]:
     """The dependency record of each file (all domain files unless ``paths`` is given); the
     size and mtime of each file read go into ``stats``. Files that ``relevance`` rules out get an
     empty record without being parsed. Files with an entry in ``provided`` (made by
-    :meth:`Scan.entry` from the same bytes) are not read."""
+    :meth:`Scan.entry` from the same bytes) are not read. A file in ``buffers`` (an editor's
+    unsaved text) gets the record of that text, and the cache keeps its entry for the disk."""
     rels = sorted(paths) if paths is not None else domain_files(root, domains, exclude)
     cache = _load(root) if use_cache else {}
     fresh: dict[str, list[Any]] = {}
     records: list[FileDependencies] = []
-    given = provided or {}
+    given, unsaved = provided or {}, buffers or {}
     for rel in rels:
-        made = given.get(rel)
+        made, text = given.get(rel), unsaved.get(rel)
         record: FileDependencies | None
+        if text is not None:
+            records.append(_from_text(rel, text, domains, relevance))
+            if rel in cache:
+                fresh[rel] = cache[rel]
+            continue
         if made is not None:
             record, entry = _from_entry(rel, made)
         else:
@@ -263,6 +273,19 @@ def _from_bytes(
         return _ruled_out(rel, stamp, digest, module, relevance)
     record = _extract(rel, text, module, is_package)
     return record, [*stamp, digest, module, _encode(record)]
+
+
+def _from_text(
+    rel: str, text: str, domains: DomainMap, relevance: Relevance | None
+) -> FileDependencies:
+    """The record of a file's text that is not on disk (an editor's buffer)."""
+    python = rel.endswith(".py")
+    module, is_package = domains.python_module(rel) if python else ("", False)
+    stamp = [-1, 0]  # no file's stats: never taken for the disk's
+    record, _ = _from_bytes(
+        rel, text.encode(), stamp, "", module, is_package, domains, None, relevance
+    )
+    return record
 
 
 def _known(rel: str, cached: list[Any], relevance: Relevance | None) -> FileDependencies | None:

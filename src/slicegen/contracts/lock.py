@@ -37,6 +37,9 @@ _HEADER = """\
 
 def parse(text: str, where: str = LOCK_FILE) -> Locked:
     """The lock's contents; a clear error for a damaged file."""
+    written = _as_written(text)
+    if written is not None:
+        return written
     try:
         data = tomllib.loads(text)
         locked: Locked = {}
@@ -57,6 +60,57 @@ def parse(text: str, where: str = LOCK_FILE) -> Locked:
         ) from None
 
 
+_STRING = r'"(?:[^"\\\n]|\\.)*"'
+_KEY = rf"[A-Za-z0-9_-]+|{_STRING}"
+#: One table as :func:`render` writes it.
+_TABLE = re.compile(
+    rf"\n\[events\.({_KEY})\.({_KEY})\]\npath = ({_STRING})\n"
+    rf"fields = \{{(?: ((?:{_KEY}) = {_STRING}(?:, (?:{_KEY}) = {_STRING})*) )?\}}\n"
+    rf"required = \[((?:{_STRING}(?:, {_STRING})*)?)\]\n"
+)
+_PAIR = re.compile(rf"({_KEY}) = ({_STRING})")
+_STRINGS = re.compile(_STRING)
+_BARE = re.compile(r"[A-Za-z0-9_-]+")
+_PLAIN = re.compile(r'[^\x00-\x1f"\\]*')  # what json.dumps leaves as it is
+
+
+def _as_written(text: str) -> Locked | None:
+    """The contents of a lock exactly as :func:`render` writes it, read without a TOML parser
+    (a large lock takes tomllib a while); None for any other text, which tomllib reads. The
+    result is checked by rendering it again: only a text that comes back unchanged is taken."""
+    if not text.startswith(_HEADER) or "\x7f" in text:  # DEL: TOML refuses it in a string
+        return None
+    try:
+        locked = _tables(text)
+    except ValueError:  # an escape JSON does not know
+        return None
+    return locked if locked is not None and render(locked) == text else None
+
+
+def _tables(text: str) -> Locked | None:
+    locked: Locked = {}
+    at = len(_HEADER)
+    for match in _TABLE.finditer(text, at):
+        if match.start() != at:
+            return None
+        at = match.end()
+        domain, identity, path, pairs, required = match.groups()
+        wanted = {_unquoted(r) for r in _STRINGS.findall(required)}
+        fields = {
+            _unquoted(n): FieldShape(_unquoted(t), _unquoted(n) in wanted)
+            for n, t in _PAIR.findall(pairs or "")
+        }
+        shape = EventShape(_unquoted(identity), _unquoted(path), 1, fields)
+        locked.setdefault(_unquoted(domain), {})[shape.identity] = shape
+    return locked if at == len(text) else None
+
+
+def _unquoted(key: str) -> str:
+    if not key.startswith('"'):
+        return key
+    return key[1:-1] if "\\" not in key else str(json.loads(key))
+
+
 def render(locked: Locked) -> str:
     """The lock file's text: domains and event types sorted, so that its diffs stay small."""
     out = [_HEADER]
@@ -72,10 +126,12 @@ def render(locked: Locked) -> str:
 
 
 def _key(text: str) -> str:
-    return text if re.fullmatch(r"[A-Za-z0-9_-]+", text) else _q(text)
+    return text if _BARE.fullmatch(text) else _q(text)
 
 
 def _q(text: str) -> str:
+    if _PLAIN.fullmatch(text):
+        return f'"{text}"'
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a TOML basic string
 
 

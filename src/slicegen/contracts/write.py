@@ -7,7 +7,7 @@ from collections.abc import Callable
 from slicegen.change_set import ChangeSet
 from slicegen.contracts.lock import LOCK_FILE, Locked, merge, parse, render
 from slicegen.model.readers.fields import EventShape, shapes_in
-from slicegen.stacks.artifacts import kind_from_stem
+from slicegen.stacks.artifacts import is_retired, kind_from_stem
 
 
 def lock_planned(cs: ChangeSet, domain: str, step: Callable[[ChangeSet], None]) -> None:
@@ -34,7 +34,7 @@ def lock_retired(cs: ChangeSet, domain: str, step: Callable[[ChangeSet], None]) 
     shapes = [
         (domain, s)
         for path in cs.paths()
-        if path not in before and "/retired/" in path
+        if path not in before and is_retired(path)
         for s in shapes_in(path, cs.read(path) or "")
     ]
     if shapes and cs.exists(LOCK_FILE):

@@ -15,7 +15,8 @@ from pathlib import Path
 from slicegen import naming
 from slicegen.fields import FieldSpec, FieldType
 from slicegen.model.readers import python as python_reader
-from slicegen.model.readers.fields import shapes_in
+from slicegen.model.readers.elixir import moduledoc
+from slicegen.model.readers.fields import shapes_in, struct_fields
 from slicegen.model.readers.source import parse_python
 from slicegen.model.workspace import Artifact, Domain, WorkspaceModel
 from slicegen.safe_files import read_text_or_none
@@ -37,10 +38,6 @@ _PY_SCALARS = {
     "Decimal": "decimal",
     "decimal.Decimal": "decimal",
 }
-_MODULEDOC = re.compile(
-    r'@moduledoc\s+(?:"""\n(?P<heredoc>.*?)^\s*"""|"(?P<line>(?:[^"\\]|\\.)*)")',
-    re.DOTALL | re.MULTILINE,
-)
 _TOPIC = re.compile(r"^([a-z][a-z0-9_]*):facts:([a-z][a-z0-9_]*)$")
 
 
@@ -72,9 +69,7 @@ def _classes(path: str, text: str) -> tuple[tuple[str, tuple[tuple[str, str], ..
     if path.endswith(".py"):
         tree = parse_python(text)
         return python_reader.class_fields(tree) if tree is not None else ()
-    return tuple(
-        (s.identity, tuple((n, f.type) for n, f in s.fields.items())) for s in shapes_in(path, text)
-    )
+    return struct_fields(shapes_in(path, text))
 
 
 def field_type(written: str) -> FieldType:
@@ -84,7 +79,7 @@ def field_type(written: str) -> FieldType:
     for form in ("|None", "None|"):
         if form in written:
             optional, written = True, written.replace(form, "")
-    if re.search(r"\|nil$", written):
+    if written.endswith(("|nil", "|nil\n")):  # re.search(r"\|nil$") without the regex
         optional, written = True, written.removesuffix("|nil")
     if written.startswith(("list[", "List[", "tuple[")) and written.endswith("]"):
         inner = written[written.index("[") + 1 : -1].removesuffix(",...")
@@ -116,12 +111,7 @@ def doc_of(path: str, text: str) -> str:
     if path.endswith(".py"):
         tree = parse_python(text)
         return python_reader.module_doc(tree) if tree is not None else ""
-    match = _MODULEDOC.search(text)
-    if match is None:
-        return ""
-    body = match.group("heredoc") if match.group("heredoc") is not None else match.group("line")
-    lines = [line.strip() for line in (body or "").strip().splitlines()]
-    return "\n".join(lines).strip()
+    return moduledoc(text)
 
 
 # --- aggregate, policies, order -------------------------------------------------------------

@@ -65,7 +65,14 @@ def violations_for(ctx: RuleContext) -> list[Violation]:
     config_path = config_file_name(root)
     paths = getattr(ctx.model, "paths", None)
     use_cache = bool(ctx.memo.get("use_cache", True))
-    violations = run(root, config, paths=paths, config_path=config_path, use_cache=use_cache)
+    violations = run(
+        root,
+        config,
+        paths=paths,
+        config_path=config_path,
+        use_cache=use_cache,
+        buffers=ctx.memo.get("buffers"),
+    )
     ctx.memo["boundaries"] = violations
     return violations
 

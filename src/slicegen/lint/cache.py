@@ -50,9 +50,10 @@ def shard_of(path: str) -> int:
 class LintCache:
     """Per-file entries and the last run's findings; ``save`` writes what changed."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, slot: str = "") -> None:
+        """``slot`` names the last-run file: runs of different selections keep their own."""
         self.dir = root / CACHE_DIR
-        self._run_path = self.dir / f"run-{SCHEMA}.pickle"
+        self._run_path = self.dir / f"run-{SCHEMA}{'-' + slot if slot else ''}.pickle"
         self._words_path = self.dir / f"words-{SCHEMA}.pickle"
         self._loaded: dict[str, Entry] | None = None  # read on first use: a warm run never needs it
         self._shard: dict[str, int] = {}  # path -> its shard, for the entries read
@@ -143,8 +144,9 @@ class LintCache:
             return None
         return list(data[1])
 
-    def save(self, fingerprint: str, findings: list[Finding]) -> None:
-        """Write the entries (if changed) and this run's findings; never fails the run."""
+    def save(self, fingerprint: str | None, findings: list[Finding]) -> None:
+        """Write the entries (if changed) and, unless ``fingerprint`` is None, this run's
+        findings and the rules' memos; never fails the run."""
         try:
             if not own_folder(self.dir):
                 return  # a symlink or someone else's folder: the caches are not kept there
@@ -152,6 +154,8 @@ class LintCache:
             write_if_absent(self.dir / ".gitignore", b"*\n")
             if self._loaded is not None and self._dirty:
                 self._save_shards()
+            if fingerprint is None:
+                return
             _dump(self._run_path, (fingerprint, findings))
             if self._memos is not None and self._memos != self._memos_saved:
                 _dump(self._memo_path, self._memos)
@@ -233,6 +237,7 @@ def _encode(index: int, members: list[tuple[str, Entry]]) -> bytes:
                 suppressions.setdefault(info.suppressions, len(suppressions)),
                 info.doc,
                 info.class_fields,
+                info.event_shapes,
             )
         )
     plain = [tuple(words)] + [tuple(tuple(map(tuple, v)) for v in t) for t in tables[1:]]
@@ -275,6 +280,7 @@ def _decode(payload: bytes | None, index: int) -> dict[str, Entry] | None:
             suppressions_index,
             doc,
             class_fields,
+            event_shapes,
         ) in rows:
             info = _new(
                 FileInfo,
@@ -292,6 +298,7 @@ def _decode(payload: bytes | None, index: int) -> dict[str, Entry] | None:
                     suppressions[suppressions_index],
                     doc,
                     class_fields,
+                    event_shapes,
                 ),
             )
             out[path] = _new(Entry, (mtime_ns, size, digest, info, mode, words[word_index]))

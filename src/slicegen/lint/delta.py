@@ -14,8 +14,9 @@ workspace and settings from it when that is safe, else returns None and the full
   tree's path order);
 - rules declaring ``SCOPE = Scope.DOMAIN`` (:class:`slicegen.lint.rule.Scope`) run on that
   domain's model only, and their findings on its files replace the old ones; every other rule
-  runs again on the whole (patched) model; the SG5xx boundary check, which reads the saved
-  files itself, is reused while no file on disk changed;
+  runs again on the whole (patched) model; the SG5xx boundary check, which reads the files
+  itself (an editor's buffers instead of theirs), is reused while no file nor buffer that it
+  can see changed; a changed storming document's buffer means a full run;
 - suppressions, per-file ignores and sorting are applied to the merged findings exactly as in a
   full run (:func:`finish`).
 
@@ -139,11 +140,13 @@ def relint(
     disk, moved = _disk_changes(root, state)
     if disk is None:
         return None
-    overlay = {rel: text for rel, text in overlay.items() if rel in state.disk}
+    buffers = overlay  # source files and storming documents
+    if _documents(buffers, state) != _documents(state.overlay, state):
+        return None  # a storming document's buffer changed: the drift check reads it in full
+    overlay, before = _sources(buffers, state), _sources(state.overlay, state)
     changed = {rel for rel in moved if rel not in overlay}
-    changed |= {
-        r for r in overlay.keys() | state.overlay.keys() if overlay.get(r) != state.overlay.get(r)
-    }
+    typed = {r for r in overlay.keys() | before.keys() if overlay.get(r) != before.get(r)}
+    changed |= typed
     prefix = ""
     if changed:
         owner = _owner(state, changed)
@@ -163,18 +166,23 @@ def relint(
             store.put(rel, entry)
     if all(_unseen(state, rel, files[rel]) for rel in changed):
         # the model and every text the rules read are as before
-        changed, files = set(), state.model.files
+        changed, typed, files = set(), set(), state.model.files
     if not changed and not (moved and state.boundaries is not None):
-        return replace(state, disk=disk, taken_ns=now, overlay=overlay)
+        return replace(state, disk=disk, taken_ns=now, overlay=buffers)
     model, sub = state.model, None
     if changed:
         sub = _domain_model(state, prefix, files)
         model = _patched(state.model, sub, prefix, files)
-    memo = {**state.memo, "read_buffer": overlay.get, "lint_cache": rules_store(store, overlay)}
+    memo = {
+        **state.memo,
+        "read_buffer": buffers.get,
+        "buffers": overlay,  # the SG5xx check reads them too
+        "lint_cache": rules_store(store, overlay),
+    }
     whole = RuleContext(model, state.config, state.lint, state.words, dict(memo))
     if sub is not None:
         whole.memo[EDITED] = (prefix[:-1], sub)
-    if state.boundaries is not None and not moved:
+    if state.boundaries is not None and not moved and not typed:
         whole.memo["boundaries"] = state.boundaries
     raw = dict(state.raw)
     for rule in state.rules:
@@ -186,19 +194,29 @@ def relint(
             mine = [f.named(rule.NAME) for f in rule.check(ctx) if _under(f.path, prefix)]
             kept = [f for f in raw.get(rule.CODE, ()) if not _under(f.path, prefix)]
             raw[rule.CODE] = kept + mine
-        elif changed or rule.CODE.startswith("SG5"):  # SG5xx: reused unless a saved file moved
+        elif changed or rule.CODE.startswith("SG5"):  # SG5xx: reused unless a file moved
             raw[rule.CODE] = [f.named(rule.NAME) for f in rule.check(whole)]
     findings = finish(raw, files, state.enabled, state.lint, names)
     return replace(
         state,
         disk=disk,
         taken_ns=now,
-        overlay=overlay,
+        overlay=buffers,
         model=model,
         raw=raw,
         findings=findings,
         boundaries=whole.memo.get("boundaries", state.boundaries),
     )
+
+
+def _sources(buffers: dict[str, str], state: LintState) -> dict[str, str]:
+    """The buffers of source files the walk kept."""
+    return {rel: text for rel, text in buffers.items() if rel in state.disk}
+
+
+def _documents(buffers: dict[str, str], state: LintState) -> dict[str, str]:
+    """The other buffers: storming documents, read by the drift check (SG602)."""
+    return {rel: text for rel, text in buffers.items() if rel not in state.disk}
 
 
 def _unseen(state: LintState, rel: str, info: FileInfo) -> bool:
@@ -207,7 +225,7 @@ def _unseen(state: LintState, rel: str, info: FileInfo) -> bool:
     reads its text. Rules read the text of artifacts (event shapes, docstrings, policies'
     marks), of files with type-string references (mappers), of Elixir files (evidence) and of
     a domain's top-level files (its API, router, state): an edit of those is always seen. The
-    SG5xx check, which reads every saved file, runs again whenever one changed on disk."""
+    SG5xx check runs again whenever a file changed on disk or a buffer's record changed."""
     if not rel.endswith(".py") or state.model.files.get(rel) != info:
         return False
     if any(s.role == "ref" for s in info.strings):

@@ -130,7 +130,10 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
     # the cache folder is made before the walk, so its folder stats already count it; one that
     # is a symlink or someone else's is not used (a planted one could send the writes elsewhere)
     use_cache = options.use_cache and own_folder(root / CACHE_DIR)
-    cache = LintCache(root) if use_cache else None
+    # each selection keeps its own last run (as its replay file): a hook's --select run or a
+    # watch does not take the full run's place, so neither redoes the other's work
+    slot = fingerprint(sorted(enabled), options.parse_all, options.since or "")[:16]
+    cache = LintCache(root, slot) if use_cache else None
     tree = walk(root, lint.exclude, lint.respect_gitignore)
     key = ""
     probe: TreeProbe | None = None
@@ -195,7 +198,9 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
             # the pool reads (nearly) every file anyway: it makes the boundary records too
             scan = _boundary_scan(root, config, tree, use_cache)
         else:
-            boundaries = _start_boundaries(root, config, tree, enabled, options.workers, use_cache)
+            boundaries = _start_boundaries(
+                root, config, tree, enabled, options.workers, use_cache, options.overlay
+            )
     if warm and not plan.pooled:
         # load the inflection tables while the files are read (started after any fork)
         threading.Thread(target=_warm_inflection, daemon=True).start()
@@ -205,13 +210,16 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
     ctx.memo["use_cache"] = use_cache  # the boundary check honours --no-cache too
     ctx.memo["contracts_since"] = options.since
     ctx.memo["read_buffer"] = options.overlay.get
+    ctx.memo["buffers"] = options.overlay  # the boundary rules read them too
     if cache is not None:  # SG602 keeps its per-domain answers there
         ctx.memo["lint_cache"] = rules_store(cache, options.overlay)
     if boundaries is not None:
         with contextlib.suppress(Exception):  # a worker that failed: the rules run here instead
             ctx.memo["boundaries"] = boundaries.result()
     elif scan is not None:
-        ctx.memo["boundaries"] = _boundaries_from(root, config, tree, scan, loaded.boundary)
+        ctx.memo["boundaries"] = _boundaries_from(
+            root, config, tree, scan, loaded.boundary, options.overlay
+        )
     singulars = _singulars() if "SG602" in enabled else None
     if singulars is not None:  # the drift check names aggregates after singular domain names
         singulars.update(words.singulars())
@@ -225,7 +233,9 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
     findings = finish(raw, loaded.model.files, enabled, lint, names)
     if cache is not None:
         cache.prune(set(tree.stats))
-        cache.save(key, findings)
+        # a run with an editor's unsaved buffers is repeated by no one: the last run's slot
+        # and the rules' memos stay those of the files on disk (the command line's next run)
+        cache.save(None if options.overlay else key, findings)
         cache.save_words(words)
     layout = loaded.layout
     docs = [stat_of(str(root / d)) for d in [*layout.storming_docs.values(), LOCK_FILE]]
@@ -244,7 +254,7 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
         docs=docs,
         disk=dict(tree.stats),
         taken_ns=tree.started_ns,
-        overlay={rel: text for rel, text in options.overlay.items() if rel in tree.stats},
+        overlay=dict(options.overlay),  # source files and storming documents
         model=loaded.model,
         raw=raw,
         findings=findings,
@@ -275,6 +285,7 @@ def _start_boundaries(
     enabled: set[str],
     workers: int | None,
     use_cache: bool = True,
+    buffers: dict[str, str] | None = None,
 ) -> Future[list[Violation]] | None:
     """On a large tree with a free core, run the SG5xx boundary check in a worker process
     while the files are parsed (it reads the files itself; same arguments as
@@ -293,7 +304,13 @@ def _start_boundaries(
     config, config_path = _boundary_config(root, config, tree)
     pool = ProcessPoolExecutor(max_workers=1)
     future = pool.submit(
-        run, root, config, paths=tree.files, config_path=config_path, use_cache=use_cache
+        run,
+        root,
+        config,
+        paths=tree.files,
+        config_path=config_path,
+        use_cache=use_cache,
+        buffers=buffers,
     )
     pool.shutdown(wait=False)
     return future
@@ -319,7 +336,12 @@ def _boundary_scan(root: Path, config: Config | None, tree: Tree, use_cache: boo
 
 
 def _boundaries_from(
-    root: Path, config: Config | None, tree: Tree, scan: Scan, provided: dict[str, list[Any]]
+    root: Path,
+    config: Config | None,
+    tree: Tree,
+    scan: Scan,
+    provided: dict[str, list[Any]],
+    buffers: dict[str, str] | None = None,
 ) -> list[Violation]:
     """The SG5xx findings, from the records the readers made (files they did not read, e.g.
     unreadable ones, are read here), with the same arguments as :func:`_start_boundaries`."""
@@ -333,6 +355,7 @@ def _boundaries_from(
         config_path=config_path,
         use_cache=scan.use_cache,
         provided=provided,
+        buffers=buffers,
     )
 
 

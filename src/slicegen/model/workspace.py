@@ -105,11 +105,14 @@ class FileInfo(NamedTuple):
     imports: tuple[ImportRef, ...] = ()
     calls: tuple[Call, ...] = ()
     suppressions: tuple[Suppression, ...] = ()
-    #: For command-named Python files (else None): the module docstring, or the first class's,
-    #: stripped; and each top-level class's annotated fields as (name, unparsed annotation).
-    #: The design model reads these instead of parsing the file again.
+    #: For command-named files (else None): the module docstring (or the first class's) or
+    #: ``@moduledoc``, stripped; and each top-level class's (struct's) fields as (name, type
+    #: as written). The design model reads these instead of reading the file again.
     doc: str | None = None
     class_fields: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] | None = None
+    #: For files whose name or folder may make them events (else None): the event shapes
+    #: (:func:`slicegen.model.readers.fields.packed`), so that SG205 reads no file again.
+    event_shapes: tuple[tuple[str, int, tuple[tuple[str, str, bool], ...]], ...] | None = None
 
 
 class Artifact(NamedTuple):

@@ -18,12 +18,10 @@ from slicegen.config import (
     render_config,
 )
 from slicegen.constants import CONFIG_FILE
-from slicegen.contracts.write import lock_planned
 from slicegen.errors import SlicegenError
 from slicegen.fields import parse_fields
 from slicegen.ignore_file import add_ignore_entries
 from slicegen.markers import upsert_block
-from slicegen.scaffold.documents import documented
 from slicegen.scaffold.requests import (
     DomainRequest,
     FactRequest,
@@ -198,6 +196,8 @@ def add_slice(
     }
 
     def build(cs: ChangeSet) -> None:
+        from slicegen.contracts.write import lock_planned  # here: new-domain needs none of it
+
         lock_planned(cs, domain, lambda cs: load_stack(_stack_of(ws)).add_slice(cs, ctx, req))
 
     return manifest.logged("add-slice", args, _documented(ws, [domain], documents, build))
@@ -226,7 +226,11 @@ def add_projection(
 
 def _documented(ws: Workspace, domains: list[str], documents: bool, build: Build) -> Build:
     """``build``, and with ``documents`` the refresh of those domains' storming documents."""
-    return documented(ws, domains, build) if documents else build
+    if not documents:
+        return build
+    from slicegen.scaffold.documents import documented  # here: new-domain needs none of it
+
+    return documented(ws, domains, build)
 
 
 def parse_trigger(trigger: str) -> tuple[str, str]:
@@ -293,6 +297,8 @@ def add_version(
     ctx = _context(ws)
 
     def build(cs: ChangeSet) -> None:
+        from slicegen.contracts.write import lock_planned
+
         lock_planned(cs, domain, lambda cs: load_stack(_stack_of(ws)).add_version(cs, ctx, req))
 
     args = {"domain": domain, "command": command, "field_specs": list(field_specs)}

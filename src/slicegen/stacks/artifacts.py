@@ -83,6 +83,14 @@ def upcaster_stem(subject: str, to_version: int) -> str:
 
 
 @lru_cache(maxsize=_NAMES)
+def is_retired(path: str) -> bool:
+    """Whether ``path`` is a module of a domain's ``retired/`` folder (python
+    ``src/<app>/<domain>/retired/``, elixir ``lib/<app>/retired/``), where ``remove-slice`` and
+    ``rename-event`` keep old events so that stored ones still load: their names and shapes are
+    history, never renamed, still locked."""
+    return "/retired/" in path and not path.endswith(("/__init__.py", "_test.exs"))
+
+
 def split_file_version(stem: str) -> tuple[str, int | None]:
     """``command_v1`` -> (``command``, 1); ``commands`` -> (``commands``, None)."""
     match = _VERSIONED.fullmatch(stem)

@@ -6,12 +6,14 @@ from collections.abc import Callable
 from datetime import datetime
 
 from slicegen.change_set import ChangeSet
-from slicegen.contracts.workspace import refreshed
+from slicegen.contracts.lock import LOCK_FILE, parse
+from slicegen.contracts.workspace import lock_changes, refreshed
 from slicegen.contracts.write import update_lock
 from slicegen.design.from_workspace import design_of, layout_of, load_workspace
 from slicegen.design.layout import Layout
 from slicegen.design.model import DesignModel, dump_design
 from slicegen.errors import SlicegenError
+from slicegen.model.workspace import WorkspaceModel
 from slicegen.safe_files import UnsafePath, read_regular
 from slicegen.storm.document import regenerate
 from slicegen.storm.drift import find_drift, not_described
@@ -95,8 +97,9 @@ def _storm_into(
 
 
 def check(ws: Workspace, domain: str | None) -> list[str]:
-    """``path: message`` for every document that is missing or out of date, and for every
-    domain of the code that cannot be described (so it has no document to check)."""
+    """``path: message`` for every document that is missing or out of date, for every domain
+    of the code that cannot be described (so it has no document to check), and for each
+    change ``slicegen storm`` would make to the event lock."""
     ws.config.require_scaffold()
     model = load_workspace(ws.root, ws.config)
     design, layout = design_of(model), layout_of(model, ws.config)
@@ -125,7 +128,27 @@ def check(ws: Workspace, domain: str | None) -> list[str]:
         with consumers_indexed(design):
             drift = find_drift(design, name, text, layout)
         problems += [f"{path}: {m}; {fix}" for m in drift]
-    return problems
+    return problems + _lock_problems(ws, model, domain)
+
+
+def _lock_problems(ws: Workspace, model: WorkspaceModel, domain: str | None) -> list[str]:
+    """``events.lock.toml: ...`` when ``slicegen storm`` would change the event lock."""
+    full = ws.root / LOCK_FILE
+    exists = full.is_file() or full.is_symlink()
+    try:
+        locked = parse(read_regular(full)[0].decode("utf-8")) if exists else {}
+    except UnsafePath as exc:
+        return [f"{LOCK_FILE}: {exc.reason}; replace it with a regular file"]
+    except (OSError, UnicodeDecodeError) as exc:
+        return [f"{LOCK_FILE}: cannot be read ({exc})"]
+    changes = lock_changes(locked, model, domain)
+    if not changes:
+        return []
+    command = f"slicegen storm {domain}" if domain else "slicegen storm"
+    fix = f"run '{command}' to {'update' if exists else 'write'} it"
+    if not exists:
+        return [f"{LOCK_FILE}: missing ({len(changes)} event type(s) to lock); {fix}"]
+    return [f"{LOCK_FILE}: {change}; {fix}" for change in changes]
 
 
 def export(ws: Workspace, domain: str | None) -> str:

@@ -18,6 +18,7 @@ from slicegen.lint.rules.mappers import mapped
 from slicegen.lint.rules.parts import each_part
 from slicegen.model.discovery import is_test, split_file_version
 from slicegen.model.workspace import Artifact, Domain, FileInfo, WorkspaceModel
+from slicegen.stacks.artifacts import is_retired
 
 _VERSION_END = re.compile(r"_v\d+$")
 #: What a Python event class's name may end with besides the event (``SeatBookedDomainEvent``).
@@ -67,7 +68,7 @@ def _event_mentions(
     """:func:`event_mentions` in ``files`` (whose artifacts are ``artifacts``)."""
     out: list[Mention] = []
     for a in artifacts:
-        if a.kind == "event" and not evidence.established(model, a):
+        if (a.kind == "event" and not evidence.established(model, a)) or is_retired(a.path):
             continue
         if a.kind in ("event", "fact") and a.business_name:
             out.append(Mention(a.path, a.line, a.col, a.business_name, a.name, a.kind))
@@ -76,7 +77,7 @@ def _event_mentions(
             out.append(Mention(a.path, 1, 1, event, a.file_stem, "file"))
     artifact_files = {a.path for a in artifacts}
     for path, info in files.items():  # events an aggregate class declares (Python)
-        if info.language == "python" and not is_test(path):
+        if info.language == "python" and not is_test(path) and not is_retired(path):
             in_domain = path not in artifact_files and model.domain_of(path) is not None
             for d in info.definitions:
                 if evidence.declared_event(d) or (in_domain and evidence.event_class(d)):
@@ -84,6 +85,8 @@ def _event_mentions(
                     out.append(Mention(path, d.line, d.col, name, d.qualname, "event"))
     if with_strings:
         for path, info in files.items():
+            if is_retired(path):
+                continue
             for s in info.strings:
                 if s.role == "emit" and ":" in s.value:
                     name = s.value.split(":", 1)[0]

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from slicegen.model.readers.fields import packed, shapes_in, struct_fields
 from slicegen.model.readers.python import EMIT_NAMES, TOPIC_CALLS
-from slicegen.model.readers.source import TYPE_STRING, decode, find_suppressions
+from slicegen.model.readers.source import TYPE_STRING, decode, find_suppressions, named_as
 from slicegen.model.workspace import Call, Definition, FileInfo, ImportRef, StringUse
 
 if TYPE_CHECKING:
@@ -63,6 +64,20 @@ TOO_DEEP = "nested too deeply to check; simplify it"
 #: Bytes every string whose value is a type string holds (ASCII, so the raw bytes show it).
 _TYPE_STRING_BYTES = re.compile(rb":v\d")
 _EMIT_BYTES = tuple(sorted({n.encode() for n in EMIT_NAMES}))
+_MODULEDOC = re.compile(
+    r'@moduledoc\s+(?:"""\n(?P<heredoc>.*?)^\s*"""|"(?P<line>(?:[^"\\]|\\.)*)")',
+    re.DOTALL | re.MULTILINE,
+)
+
+
+def moduledoc(text: str) -> str:
+    """The ``@moduledoc`` of Elixir source, each line stripped, or ""."""
+    match = _MODULEDOC.search(text)
+    if match is None:
+        return ""
+    body = match.group("heredoc") if match.group("heredoc") is not None else match.group("line")
+    lines = [line.strip() for line in (body or "").strip().splitlines()]
+    return "\n".join(lines).strip()
 
 
 def _attributes_matter(data: bytes) -> bool:
@@ -113,6 +128,8 @@ def read_elixir(path: str, data: bytes, parse: bool = True, *, full: bool = Fals
             error_col=col + 1,
             suppressions=suppressions,
         )
+    command = named_as(path, "command")
+    shapes = shapes_in(path, text) if command or named_as(path, "event") else []
     walker = _Walker()
     walker.visit(
         root,
@@ -128,6 +145,10 @@ def read_elixir(path: str, data: bytes, parse: bool = True, *, full: bool = Fals
         imports=tuple(walker.imports),
         calls=tuple(walker.calls),
         suppressions=suppressions,
+        # what the design model and SG205 would read the file again for (see FileInfo)
+        doc=moduledoc(text) if command else None,
+        class_fields=struct_fields(shapes) if command else None,
+        event_shapes=packed(shapes) if named_as(path, "event") else None,
     )
 
 

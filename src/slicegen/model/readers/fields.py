@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import ast
 import re
+from collections import deque
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from slicegen.model.readers.source import parse_python
@@ -51,15 +53,60 @@ def _type(text: str) -> str:
 
 def _python(path: str, text: str) -> list[EventShape]:
     tree = parse_python(text)
-    if tree is None:
-        return []
+    return [] if tree is None else python_shapes(path, tree)
+
+
+def python_shapes(path: str, tree: ast.Module) -> list[EventShape]:
+    """The shapes of a parsed Python file: every class, nested ones too, with fields or a
+    declared type string."""
     found = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ClassDef):
-            identity, fields = python_class(node)
-            if fields or identity:
-                found.append(EventShape(identity or node.name, path, node.lineno, fields))
+    for node in _classes(tree):
+        identity, fields = python_class(node)
+        if fields or identity:
+            found.append(EventShape(identity or node.name, path, node.lineno, fields))
     return found
+
+
+#: The nodes a class definition can sit under (no expression holds a statement).
+_HOLDERS = (ast.stmt, ast.excepthandler, ast.match_case)
+
+
+def _classes(tree: ast.Module) -> Iterator[ast.ClassDef]:
+    """The classes of ``tree`` in ``ast.walk`` order, without walking into expressions (which
+    hold no class: leaving them out keeps the order of the rest)."""
+    todo: deque[ast.AST] = deque([tree])
+    while todo:
+        node = todo.popleft()
+        if isinstance(node, ast.ClassDef):
+            yield node
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                todo.extend(v for v in value if isinstance(v, _HOLDERS))
+
+
+#: Shapes as a file's record keeps them (hashable): identity, line, (field, type, required)...
+Packed = tuple[tuple[str, int, tuple[tuple[str, str, bool], ...]], ...]
+
+
+def packed(shapes: list[EventShape]) -> Packed:
+    return tuple(
+        (s.identity, s.line, tuple((n, f.type, f.required) for n, f in s.fields.items()))
+        for s in shapes
+    )
+
+
+def struct_fields(shapes: list[EventShape]) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """(name, (field, type)...) of each shape: how the design model reads an Elixir command."""
+    return tuple((s.identity, tuple((n, f.type) for n, f in s.fields.items())) for s in shapes)
+
+
+def unpacked(path: str, shapes: Packed) -> list[EventShape]:
+    """What :func:`shapes_in` gives for the file ``path`` whose shapes ``packed`` kept."""
+    return [
+        EventShape(identity, path, line, {n: FieldShape(t, r) for n, t, r in fields})
+        for identity, line, fields in shapes
+    ]
 
 
 def python_class(node: ast.ClassDef) -> tuple[str | None, dict[str, FieldShape]]:

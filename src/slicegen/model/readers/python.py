@@ -10,11 +10,20 @@ from __future__ import annotations
 
 import ast
 import re
+from bisect import bisect_left
+from collections import deque
+from collections.abc import Iterator
 
 from slicegen.model.discovery import kind_from_stem
-from slicegen.model.readers.fields import python_class
+from slicegen.model.readers.fields import packed, python_class, python_shapes
 from slicegen.model.readers.newer_python import parse_newer
-from slicegen.model.readers.source import TYPE_STRING, decode, find_suppressions, line_col
+from slicegen.model.readers.source import (
+    TYPE_STRING,
+    decode,
+    find_suppressions,
+    line_col,
+    named_as,
+)
 from slicegen.model.workspace import Call, Definition, FileInfo, ImportRef, StringUse
 
 #: The base recorded for an event declared by the ``eventsourcing`` library's ``@event(...)``.
@@ -27,6 +36,13 @@ _OBJECT_PATH = re.compile(r"[A-Za-z_]\w*(?:\.\w+)*:[A-Za-z_]\w*(?:\.\w+)*")
 _QUOTED_TYPE_STRING = re.compile(r"""(["'])([a-z][a-z0-9_]*:v\d+)\1""")
 #: Words without which a file has no dispatch call and no topic (see ``expressions``).
 _EXPRESSION_WORDS = ("dispatch", "subscribe", "publish", "broadcast", "topic")
+#: Where a node that ``expressions`` records can be spelled: a word of a call or keyword it
+#: records, ``:v`` or a ``:`` ending a string piece (a type string, perhaps split over adjacent
+#: literals), an escape that could spell a letter, a digit or ``:``, or a non-ASCII character
+#: (identifiers are NFKC-normalised).
+_EXPRESSION_SPOT = re.compile(
+    r"(?i:topic)|dispatch|subscribe|publish|broadcast|:v|:[\"']|\\[^ntr'\"\\]|[^\x00-\x7f]"
+)
 TOO_DEEP = "nested too deeply or too large for Python's parser; simplify it"
 
 
@@ -59,7 +75,7 @@ def read_python(path: str, data: bytes, parse: bool = True) -> FileInfo:
     collector = _Collector()
     collector.statements(tree.body, in_function=False, type_checking=False)
     if any(word in text for word in _EXPRESSION_WORDS):
-        collector.expressions(tree)  # walking every node is the slow part: only when needed
+        collector.expressions(tree, text)  # walking nodes is the slow part: only when needed
     elif ":v" in text:
         collector.quoted_type_strings(text)
     is_command = _is_command(path)
@@ -74,6 +90,7 @@ def read_python(path: str, data: bytes, parse: bool = True) -> FileInfo:
         suppressions=suppressions,
         doc=module_doc(tree) if is_command else None,
         class_fields=class_fields(tree) if is_command else None,
+        event_shapes=packed(python_shapes(path, tree)) if named_as(path, "event") else None,
     )
 
 
@@ -336,9 +353,9 @@ class _Collector:
             if (line, col) not in emitted:
                 self.strings.append(StringUse(match.group(2), line, col, "ref"))
 
-    def expressions(self, tree: ast.Module) -> None:
+    def expressions(self, tree: ast.Module, text: str) -> None:
         type_refs: list[ast.Constant] = []
-        for node in ast.walk(tree):
+        for node in _walk_spots(tree, text):
             if isinstance(node, ast.Call):
                 func = node.func
                 name = func.attr if isinstance(func, ast.Attribute) else _dotted(func)
@@ -362,3 +379,37 @@ class _Collector:
                 self.strings.append(
                     StringUse(str(node.value), node.lineno, node.col_offset + 1, "ref")
                 )
+
+
+def _spot_lines(text: str) -> list[int]:
+    """The lines (1-based, ascending) on which :data:`_EXPRESSION_SPOT` matches."""
+    lines: list[int] = []
+    line, counted = 1, 0
+    for match in _EXPRESSION_SPOT.finditer(text):
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        if not lines or lines[-1] != line:
+            lines.append(line)
+    return lines
+
+
+def _walk_spots(tree: ast.Module, text: str) -> Iterator[ast.AST]:
+    """``ast.walk(tree)``, in its order, without the statements that span no line
+    :func:`_spot_lines` finds: nothing under them can be recorded (a statement's lines hold its
+    nodes, a definition's decorators aside). Text with ``\\r`` line ends is walked whole."""
+    if "\r" in text:
+        yield from ast.walk(tree)
+        return
+    lines = _spot_lines(text)
+    todo: deque[ast.AST] = deque([tree])
+    while todo:
+        node = todo.popleft()
+        if isinstance(node, ast.stmt):
+            first = node.lineno
+            for decorator in getattr(node, "decorator_list", ()):
+                first = min(first, decorator.lineno)
+            index = bisect_left(lines, first)
+            if index == len(lines) or lines[index] > (node.end_lineno or node.lineno):
+                continue
+        todo.extend(ast.iter_child_nodes(node))
+        yield node

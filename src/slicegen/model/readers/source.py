@@ -13,6 +13,12 @@ from functools import lru_cache
 
 from slicegen.model.readers.newer_python import parse_newer
 from slicegen.model.workspace import Suppression
+from slicegen.stacks.artifacts import (
+    GROUPED_STEMS,
+    TECHNICAL_FOLDERS,
+    kind_from_stem,
+    split_file_version,
+)
 
 TYPE_STRING = re.compile(r"[a-z][a-z0-9_]*:v\d+")
 _SUPPRESSION = re.compile(
@@ -69,3 +75,15 @@ def parse_python(text: str) -> ast.Module | None:
         return parse_newer(text)  # Python 3.12's type parameters, on an older interpreter
     except (ValueError, RecursionError, MemoryError):
         return None
+
+
+def named_as(path: str, kind: str) -> bool:
+    """Whether the file's name, grouped name (``events.py``) or folder (``events/``) may make
+    it a ``kind`` of artifact (``command``, ``event``), as the model decides kinds by name."""
+    folder, _, name = path.rpartition("/")
+    stem = name.rpartition(".")[0] or name
+    return (
+        kind_from_stem(stem) == kind
+        or GROUPED_STEMS.get(split_file_version(stem)[0]) == kind
+        or TECHNICAL_FOLDERS.get(folder.rpartition("/")[2]) == kind
+    )

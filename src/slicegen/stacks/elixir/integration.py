@@ -102,6 +102,10 @@ class FactModel:
         return naming.fact_topic(self.source, self.event)
 
     @property
+    def fact_type(self) -> str:
+        return naming.fact_type_string(self.source, self.event)
+
+    @property
     def fields(self) -> list[ElixirField]:
         """The event's fields that the fact publishes: all but secrets (the identity always)."""
         return [
@@ -197,6 +201,8 @@ def plan_fact(cs: ChangeSet, ctx: StackContext, source: str, event: str) -> Fact
     plan_fact_log(cs, ctx, dom.names, fact.shared)
     plan_fact_publisher(cs, ctx, fact)
     registrations.register_child(cs, dom.names, fact.projection_mod)
+    # The fact log appends the fact to the domain's event store, whose type mapper must know it.
+    registrations.register_event_type(cs, dom.names, fact.fact_type, fact.module)
     return fact
 
 

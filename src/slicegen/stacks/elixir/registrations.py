@@ -36,20 +36,39 @@ def register_dispatch(cs: ChangeSet, names: DomainNames, command: str, aggregate
     cs.edit(names.router, transform)
 
 
+def _types(names: DomainNames, text: str) -> tuple[ElixirSource, Node]:
+    """The type mapper's source and its ``@types %{...}`` map."""
+    src = parse(names.type_mapper, text)
+    types = src.attribute(src.module(f"{names.module}.EventTypeMapper"), "types")
+    if types is None or types.type != "map":
+        raise _expected(names.type_mapper, "a `@types %{...}` map of type strings to events")
+    return src, types
+
+
 def register_event_type(cs: ChangeSet, names: DomainNames, type_string: str, event: str) -> None:
     """``"account_initialized:v1" => EventV1`` in the type mapper's ``@types`` map."""
 
     def transform(text: str) -> str:
-        src = parse(names.type_mapper, text)
-        module = src.module(f"{names.module}.EventTypeMapper")
-        types = src.attribute(module, "types")
-        if types is None or types.type != "map":
-            raise _expected(names.type_mapper, "a `@types %{...}` map of type strings to events")
+        src, types = _types(names, text)
         if type_string in set(src.strings_in(types)):
             return text
         return src.append_item(
             types, lambda indent: LAYOUT.arrow(indent, f'"{type_string}"', event).lstrip()
         )
+
+    cs.edit(names.type_mapper, transform)
+
+
+def unregister_event_type(cs: ChangeSet, names: DomainNames, type_string: str) -> None:
+    """``type_string``'s entry out of the type mapper's ``@types`` map (the reverse of
+    :func:`register_event_type`)."""
+
+    def transform(text: str) -> str:
+        src, types = _types(names, text)
+        for item in src.items(types):
+            if type_string in set(src.strings_in(item)):
+                return src.remove_item(types, item)
+        return text
 
     cs.edit(names.type_mapper, transform)
 

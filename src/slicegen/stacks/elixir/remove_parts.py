@@ -6,9 +6,11 @@ unless forced) and the module is taken out of the application's children by a tr
 that keeps the rest. A read model no other projection writes goes too, with its migrations.
 
 ``remove-fact`` moves the fact's module, under its own name, to ``lib/<app>/retired/`` of its
-domain: the domain's fact log recorded the facts it published in the domain's event store under
-the module's name, and the domain's event handlers read every stored event back when they catch
-up, so without the module they would fail. ``add-fact`` moves it back.
+domain: the domain's fact log recorded the facts it published in the domain's event store (as
+the struct, or as JSON typed by the module's name), and the domain's event handlers read every
+stored event back when they catch up, so without the module they would fail. ``add-fact`` moves
+it back. The fact's entry in the type mapper goes: the mapper names what is appended, and
+nothing appends the fact any more.
 """
 
 from __future__ import annotations
@@ -113,6 +115,7 @@ def remove_fact(cs: ChangeSet, ctx: StackContext, domain: str, event: str, force
     remove_generated(cs, [names.slice_test(s, stem) for s, stem in found], force)
     for slice_name, stem in found:
         registrations.unregister_child(cs, names, names.slice_member(slice_name, stem))
+    registrations.unregister_event_type(cs, names, naming.fact_type_string(domain, event))
     retired = retired_fact_path(names, event)
     cs.add(retired, text)
     cs.remove(path)

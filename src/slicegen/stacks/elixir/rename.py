@@ -25,32 +25,44 @@ from slicegen.stacks.word_rules import FACT_TOPIC, Rule, apply_rules
 NAMING_LEAVES = frozenset({"alias", "identifier", "atom", "quoted_content"})
 
 
-def rename_source(path: str, source: str, rules: list[Rule]) -> str:
-    """``source`` with ``rules`` applied to its naming leaves (comments kept)."""
+def rename_source(path: str, source: str, rules: list[Rule], own: str = "") -> str:
+    """``source`` with ``rules`` applied to its naming leaves (comments kept). With ``own``
+    (the domain's module), modules outside it (a shared fact) keep their names, short
+    aliases of them included, as the python stack keeps imports from outside the domain."""
     src = parse(path, source)
     data = src.data
+    leaves = [n for n in walk(src.root) if n.child_count == 0 and n.type in NAMING_LEAVES]
+    outside = {
+        name
+        for n in leaves
+        if own and n.type == "alias" and "." in (full := src.node_text(n))
+        if not full.startswith((f"{own}.", "__MODULE__"))
+        for name in (full, full.rsplit(".", 1)[1])
+    }
     edits: list[tuple[int, int, bytes]] = []
-    for node in walk(src.root):
-        if node.child_count == 0 and node.type in NAMING_LEAVES:
-            text = src.node_text(node)
-            if FACT_TOPIC in text:  # a published topic: its consumers know it by name
-                continue
-            renamed = apply_rules(text, rules)
-            if renamed != text:
-                edits.append((node.start_byte, node.end_byte, renamed.encode("utf-8")))
+    for node in leaves:
+        text = src.node_text(node)
+        if FACT_TOPIC in text:  # a published topic: its consumers know it by name
+            continue
+        if node.type == "alias" and text in outside:
+            continue
+        renamed = apply_rules(text, rules)
+        if renamed != text:
+            edits.append((node.start_byte, node.end_byte, renamed.encode("utf-8")))
     for start, end, new in sorted(edits, reverse=True):
         data = data[:start] + new + data[end:]
     return data.decode("utf-8")
 
 
-def rename_files(cs: ChangeSet, folders: list[str], rules: list[Rule]) -> None:
-    """Apply ``rules`` to the ``.ex``/``.exs`` files below ``folders``, contents and paths."""
+def rename_files(cs: ChangeSet, folders: list[str], rules: list[Rule], own: str = "") -> None:
+    """Apply ``rules`` to the ``.ex``/``.exs`` files below ``folders``, contents and paths
+    (modules outside ``own`` keep their names: :func:`rename_source`)."""
     generated = manifest.read(cs)
     for rel in sorted({f for folder in folders for f in cs.files_under(folder)}):
         if not rel.endswith((".ex", ".exs")):
             continue
         text = cs.read(rel) or ""
-        new_text = rename_source(rel, text, rules)
+        new_text = rename_source(rel, text, rules, own)
         new_rel = "/".join(apply_rules(part, rules) for part in rel.split("/"))
         if new_rel != rel:
             if cs.exists(new_rel):
@@ -115,7 +127,7 @@ def rename_event(cs: ChangeSet, ctx: StackContext, domain: str, old: str, new: s
             ),
         ]
     originals = {rel: cs.read(rel) or "" for rel in events}
-    rename_files(cs, [f"{names.app_dir}/lib", f"{names.app_dir}/test"], rules)
+    rename_files(cs, [f"{names.app_dir}/lib", f"{names.app_dir}/test"], rules, names.module)
     for rel, version in sorted(events.items()):
         _keep_old_event(cs, names, rel, originals[rel], old, new, version)
 

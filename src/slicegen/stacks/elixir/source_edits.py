@@ -139,6 +139,10 @@ class ElixirSource:
                     return right
         return None
 
+    def items(self, container: Node) -> list[Node]:
+        """The elements of a list or map literal (a map's pairs), comments left out."""
+        return _container_items(container)
+
     def strings_in(self, node: Node) -> Iterator[str]:
         """The plain string literals under ``node``."""
         for sub in walk(node):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext, Scope
@@ -39,11 +39,13 @@ CACHE_KEY = "lint_cache"
 def check(ctx: RuleContext) -> Iterator[Finding]:
     from slicegen.storm.drift import drift_by_domain  # the design model: only when selected
 
+    read: Callable[[str], str | None] = ctx.memo.get("read_buffer") or (lambda _: None)
     texts: dict[str, str] = {}
     for dom in ctx.model.domains:
         doc = ctx.model.storming_docs.get(dom.name)
         if doc is not None and dom.name not in texts:
-            text = read_text_or_none(ctx.model.root / doc)  # regular files only, capped
+            # an editor's unsaved document, else the file (regular files only, capped)
+            text = read(doc) or read_text_or_none(ctx.model.root / doc)
             if text is not None:
                 texts[dom.name] = text
     # earlier answers reused; each domain's inputs found again only when it changed (a re-lint)

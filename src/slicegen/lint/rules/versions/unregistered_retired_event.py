@@ -8,6 +8,7 @@ from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext, Scope
 from slicegen.lint.rules.index import files_with
 from slicegen.model.reads import ALL
+from slicegen.stacks.artifacts import is_retired
 
 CODE = "SG206"
 NAME = "unregistered-retired-event"
@@ -51,30 +52,26 @@ ROUTES.evolve(AccountClosedV1, unchanged)
 """
 
 
-def _retired(path: str) -> bool:
-    return "/retired/" in path and not path.endswith(("/__init__.py", "_test.exs"))
-
-
 def _module(path: str) -> str:
     """``src/shop/accounts/retired/x.py`` -> ``shop.accounts.retired.x``."""
     return path.removeprefix("src/").removesuffix(".py").replace("/", ".")
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    retired = [(p, info) for p, info in files_with(ctx, "strings") if _retired(p)]
+    retired = [(p, info) for p, info in files_with(ctx, "strings") if is_retired(p)]
     if not retired:
         return
     referenced = {
         s.value
         for path, info in files_with(ctx, "strings")
-        if not _retired(path)
+        if not is_retired(path)
         for s in info.strings
         if s.role == "ref"
     }
     imported = {
         ref.module
         for path, info in files_with(ctx, "imports")
-        if not _retired(path)
+        if not is_retired(path)
         for ref in info.imports
     }
     for path, info in retired:
