@@ -12,6 +12,7 @@ import fnmatch
 import hashlib
 import os
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +29,7 @@ from slicegen.safe_files import UnsafePath, open_regular, read_open
 from slicegen.stacks import registry
 
 if TYPE_CHECKING:
-    from slicegen.config import Config
+    from slicegen.config import BoundariesConfig, Config
 
 CACHE_FILE = f"boundaries-files-{result_cache.FORMAT}-{__version__}.json"
 PRUNE = frozenset({"__pycache__", "_build", "deps", "node_modules", "cover"})
@@ -60,14 +61,96 @@ def run(
         cached = result_cache.lookup(root, key)
         if cached is not None:
             return cached
-    domains = discover(root, config)
     walked: list[str] = []
+    stats: dict[str, tuple[int, int]] = {}
+    records = gather(
+        root,
+        config,
+        paths=paths,
+        use_cache=use_cache,
+        config_path=config_path,
+        provided=provided,
+        buffers=buffers,
+        walked=walked,
+        stats=stats,
+    )
+    violations = records.check()
+    if whole and records.domains.cacheable:
+        folders = sorted({*records.domains.listed, *walked})
+        result_cache.store(root, key, folders, stats, violations)
+    return violations
+
+
+@dataclass(frozen=True)
+class Records:
+    """The per-file records one check judged, with what made them: a few files can be read
+    again (:meth:`redo`) and the check rerun (:meth:`check`) without reading the others."""
+
+    root: Path
+    domains: DomainMap
+    relevance: Relevance
+    everywhere: bool  # every source file counts (see :func:`reads_everything`)
+    settings: BoundariesConfig
+    config_path: str
+    files: dict[str, FileDependencies]  # by path, sorted
+
+    def check(self) -> list[Violation]:
+        """The boundary findings of these records."""
+        files = list(self.files.values())
+        return check(files, self.settings, self.domains, config_path=self.config_path)
+
+    def redo(
+        self, rels: Iterable[str], buffers: Mapping[str, str] | None = None
+    ) -> dict[str, FileDependencies | None]:
+        """The records of ``rels`` now (from ``buffers`` or the disk, as :func:`run` reads
+        them; None for a file it cannot open), leaving out files the check does not judge."""
+        fresh: dict[str, FileDependencies | None] = {}
+        for rel in sorted(rels):
+            if _in_domain(rel, self.domains, everywhere=self.everywhere):
+                found = collect(
+                    self.root,
+                    self.domains,
+                    [rel],
+                    use_cache=False,
+                    relevance=self.relevance,
+                    buffers=buffers,
+                )
+                fresh[rel] = found[0] if found else None
+        return fresh
+
+    def replaced(self, fresh: Mapping[str, FileDependencies | None]) -> Records:
+        """These records with those of :meth:`redo` in place of the old ones."""
+        files = dict(self.files)
+        for rel, record in fresh.items():
+            if record is None:
+                files.pop(rel, None)
+            else:
+                files[rel] = record
+        if files.keys() != self.files.keys():
+            files = dict(sorted(files.items()))
+        return replace(self, files=files)
+
+
+def gather(
+    root: Path,
+    config: Config,
+    *,
+    paths: Iterable[str] | None = None,
+    use_cache: bool = True,
+    config_path: str = "slicegen.toml",
+    provided: Mapping[str, list[Any]] | None = None,
+    buffers: Mapping[str, str] | None = None,
+    walked: list[str] | None = None,
+    stats: dict[str, tuple[int, int]] | None = None,
+) -> Records:
+    """The records :func:`run` checks (same arguments; the folders walked go into ``walked``,
+    the stats of the files read into ``stats``)."""
+    domains = discover(root, config)
     broad = reads_everything(config, domains)
     if paths is None:
         paths = domain_files(root, domains, config.lint.exclude, walked, everywhere=broad)
     else:
         paths = [p for p in paths if _in_domain(p, domains, everywhere=broad)]
-    stats: dict[str, tuple[int, int]] = {}
     relevance = Relevance(domains, layers=bool(config.lint.boundaries.layers) or broad)
     files = collect(
         root,
@@ -79,11 +162,9 @@ def run(
         provided=provided,
         buffers=buffers,
     )
-    violations = check(files, config.lint.boundaries, domains, config_path=config_path)
-    if whole and domains.cacheable:
-        folders = sorted({*domains.listed, *walked})
-        result_cache.store(root, key, folders, stats, violations)
-    return violations
+    by_path = {record.path: record for record in files}
+    settings = config.lint.boundaries
+    return Records(root, domains, relevance, broad, settings, config_path, by_path)
 
 
 def reads_everything(config: Config, domains: DomainMap) -> bool:

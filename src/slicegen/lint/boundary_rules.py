@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from slicegen.boundaries.collect import run
+from slicegen.boundaries.collect import gather, run
 from slicegen.boundaries.records import Violation
 from slicegen.boundaries.rules import RULES, BoundaryRule
 from slicegen.lint.rule import Scope
@@ -50,6 +50,9 @@ class BoundaryLintRule:
                 )
 
 
+#: The memo's slot for the :class:`slicegen.boundaries.collect.Records` the findings came from.
+RECORDS = "boundary_records"
+
 LINT_RULES: list[BoundaryLintRule] = [BoundaryLintRule(rule) for rule in RULES]
 
 
@@ -65,14 +68,22 @@ def violations_for(ctx: RuleContext) -> list[Violation]:
     config_path = config_file_name(root)
     paths = getattr(ctx.model, "paths", None)
     use_cache = bool(ctx.memo.get("use_cache", True))
-    violations = run(
-        root,
-        config,
-        paths=paths,
-        config_path=config_path,
-        use_cache=use_cache,
-        buffers=ctx.memo.get("buffers"),
-    )
+    buffers = ctx.memo.get("buffers")
+    if paths is None:  # no walk to follow: the check walks the domains (and keeps its result)
+        violations = run(
+            root, config, config_path=config_path, use_cache=use_cache, buffers=buffers
+        )
+    else:  # the records stay in the memo: a re-lint redoes only the changed files' records
+        records = gather(
+            root,
+            config,
+            paths=paths,
+            config_path=config_path,
+            use_cache=use_cache,
+            buffers=buffers,
+        )
+        ctx.memo[RECORDS] = records
+        violations = records.check()
     ctx.memo["boundaries"] = violations
     return violations
 

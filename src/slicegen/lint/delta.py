@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from slicegen.lint import suppressions
+from slicegen.lint.boundary_rules import RECORDS
 from slicegen.lint.fast import RACY_NS, stat_of
 from slicegen.lint.finding import Finding
 from slicegen.lint.rule import Rule, RuleContext, Scope, scope_of
@@ -47,6 +48,9 @@ from slicegen.model.reads import Reads
 from slicegen.model.workspace import FileInfo, WorkspaceModel
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from slicegen.boundaries.collect import Records
     from slicegen.config import Config, LintConfig
 
 
@@ -73,7 +77,8 @@ class LintState:
     findings: list[Finding]  # the finished findings of the whole workspace
     memo: dict[str, Any] = field(default_factory=dict)  # what the rule context starts with
     words: Words = field(default_factory=Words)
-    boundaries: list[Any] | None = None  # the SG5xx check's violations, from the saved files
+    boundaries: list[Any] | None = None  # the SG5xx check's violations
+    boundary_records: Records | None = None  # the per-file records they were judged from
     #: domain roots an edit may be re-linted in alone (see :func:`delta_roots`)
     roots: frozenset[str] = frozenset()
 
@@ -164,10 +169,15 @@ def relint(
         disk[rel] = (entry.mtime_ns, entry.size)
         if store is not None and entry.size >= 0:  # as a full run's read: the memos key on it
             store.put(rel, entry)
+    edited = moved | typed
     if all(_unseen(state, rel, files[rel]) for rel in changed):
         # the model and every text the rules read are as before
         changed, typed, files = set(), set(), state.model.files
-    if not changed and not (moved and state.boundaries is not None):
+    # with no records kept, as before them: the SG5xx findings stand unless a file moved
+    seen = edited if state.boundary_records is not None else moved | typed
+    sg5 = _boundaries(state, seen, overlay)
+    reused = sg5 is not None and sg5[0] is state.boundaries
+    if not changed and (state.boundaries is None or reused):
         return replace(state, disk=disk, taken_ns=now, overlay=buffers)
     model, sub = state.model, None
     if changed:
@@ -182,8 +192,8 @@ def relint(
     whole = RuleContext(model, state.config, state.lint, state.words, dict(memo))
     if sub is not None:
         whole.memo[EDITED] = (prefix[:-1], sub)
-    if state.boundaries is not None and not moved and not typed:
-        whole.memo["boundaries"] = state.boundaries
+    if sg5 is not None:
+        whole.memo["boundaries"], whole.memo[RECORDS] = sg5
     raw = dict(state.raw)
     for rule in state.rules:
         if sub is not None and scope_of(rule) is Scope.DOMAIN:
@@ -194,7 +204,7 @@ def relint(
             mine = [f.named(rule.NAME) for f in rule.check(ctx) if _under(f.path, prefix)]
             kept = [f for f in raw.get(rule.CODE, ()) if not _under(f.path, prefix)]
             raw[rule.CODE] = kept + mine
-        elif changed or rule.CODE.startswith("SG5"):  # SG5xx: reused unless a file moved
+        elif changed or rule.CODE.startswith("SG5"):  # SG5xx: from the memo when kept
             raw[rule.CODE] = [f.named(rule.NAME) for f in rule.check(whole)]
     findings = finish(raw, files, state.enabled, state.lint, names)
     return replace(
@@ -206,7 +216,27 @@ def relint(
         raw=raw,
         findings=findings,
         boundaries=whole.memo.get("boundaries", state.boundaries),
+        boundary_records=whole.memo.get(RECORDS),
     )
+
+
+def _boundaries(
+    state: LintState, seen: set[str], buffers: Mapping[str, str]
+) -> tuple[list[Any], Records | None] | None:
+    """The SG5xx findings and records after the edits of the files in ``seen``, with no full
+    check: the stored ones while the records of those files (read again, from ``buffers`` or
+    the disk, with the check's own code) are the ones they were judged from, else the check of
+    the stored records with theirs in place; None when only a full check will do."""
+    records = state.boundary_records
+    if state.boundaries is None or (seen and records is None):
+        return None
+    if not seen or records is None:
+        return state.boundaries, records
+    fresh = records.redo(seen, buffers)
+    if all(records.files.get(rel) == record for rel, record in fresh.items()):
+        return state.boundaries, records
+    records = records.replaced(fresh)
+    return records.check(), records
 
 
 def _sources(buffers: dict[str, str], state: LintState) -> dict[str, str]:

@@ -19,7 +19,7 @@ from slicegen.boundaries.records import Violation
 from slicegen.config import Config, LintConfig, find_config, project_root
 from slicegen.constants import CACHE_DIR
 from slicegen.contracts.lock import LOCK_FILE
-from slicegen.lint.boundary_rules import config_file_name
+from slicegen.lint.boundary_rules import RECORDS, config_file_name
 from slicegen.lint.cache import LintCache, fingerprint
 from slicegen.lint.delta import LintState, delta_roots, finish, relint, rules_store
 from slicegen.lint.fast import TreeProbe, stat_of, tree_key
@@ -35,7 +35,7 @@ from slicegen.own_code import code_key
 from slicegen.safe_files import own_folder
 
 if TYPE_CHECKING:
-    from slicegen.boundaries.collect import Scan
+    from slicegen.boundaries.collect import Records, Scan
 
 
 @dataclass
@@ -217,9 +217,9 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
         with contextlib.suppress(Exception):  # a worker that failed: the rules run here instead
             ctx.memo["boundaries"] = boundaries.result()
     elif scan is not None:
-        ctx.memo["boundaries"] = _boundaries_from(
-            root, config, tree, scan, loaded.boundary, options.overlay
-        )
+        records = _boundaries_from(root, config, tree, scan, loaded.boundary, options.overlay)
+        ctx.memo[RECORDS] = records
+        ctx.memo["boundaries"] = records.check()
     singulars = _singulars() if "SG602" in enabled else None
     if singulars is not None:  # the drift check names aggregates after singular domain names
         singulars.update(words.singulars())
@@ -240,6 +240,7 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
     layout = loaded.layout
     docs = [stat_of(str(root / d)) for d in [*layout.storming_docs.values(), LOCK_FILE]]
     memo.pop("boundaries", None)
+    memo.pop(RECORDS, None)
     state = LintState(
         root=root,
         key=settings,
@@ -261,6 +262,7 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
         memo=memo,
         words=words,
         boundaries=ctx.memo.get("boundaries"),
+        boundary_records=ctx.memo.get(RECORDS),
         roots=delta_roots(layout),
     )
     return LintResult(
@@ -342,13 +344,13 @@ def _boundaries_from(
     scan: Scan,
     provided: dict[str, list[Any]],
     buffers: dict[str, str] | None = None,
-) -> list[Violation]:
-    """The SG5xx findings, from the records the readers made (files they did not read, e.g.
+) -> Records:
+    """The SG5xx records, from those the readers made (files they did not read, e.g.
     unreadable ones, are read here), with the same arguments as :func:`_start_boundaries`."""
-    from slicegen.boundaries.collect import run
+    from slicegen.boundaries.collect import gather
 
     settings, config_path = _boundary_config(root, config, tree)
-    return run(
+    return gather(
         root,
         settings,
         paths=tree.files,
