@@ -361,3 +361,32 @@ def test_a_relint_recomputes_only_the_edited_domains_parts(make_tree) -> None:  
             assert answer is before[key], key  # the earlier run's
     full = run_lint(root, LintOptions(overlay={rel: text}, use_cache=False))
     assert result.findings == full.findings
+
+
+def test_a_relint_rechecks_the_kept_boundary_records(make_tree, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The SG5xx check is not read over the tree again after an edit: the findings stand while
+    the edited file's record is the same, else the kept records are checked with its new one."""
+    from slicegen.lint import boundary_rules
+
+    root = make_tree("python")
+    _age(root)
+    first = run_lint(root)
+    assert first.state is not None and first.state.boundary_records is not None
+    gathered: list[object] = []
+    real = boundary_rules.gather
+    monkeypatch.setattr(
+        boundary_rules, "gather", lambda *a, **k: gathered.append(a) or real(*a, **k)
+    )
+    rel = "src/shop/accounts/domain/activate_account/event_v1.py"
+    text = (root / rel).read_text(encoding="utf-8")
+    internal = "from shop.profiles.domain.establish_profile.event_v1 import Thing\n"
+    for edit in ("\n" + text, internal + text, internal + text + "\nx = 1\n"):
+        delta = run_lint(root, LintOptions(overlay={rel: edit}, previous=first.state))
+        assert delta.relinted and delta.state is not None
+        assert gathered == []  # no file but the edited one was read for the SG5xx check
+        full = run_lint(root, LintOptions(overlay={rel: edit}, use_cache=False))
+        gathered.clear()
+        assert delta.findings == full.findings
+        first = delta
+    assert any(f.code.startswith("SG5") and f.path == rel for f in first.findings)
+    assert first.state.boundary_records.files[rel].uses  # type: ignore[union-attr]
