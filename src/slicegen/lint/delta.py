@@ -15,8 +15,10 @@ workspace and settings from it when that is safe, else returns None and the full
 - rules declaring ``SCOPE = Scope.DOMAIN`` (:class:`slicegen.lint.rule.Scope`) run on that
   domain's model only, and their findings on its files replace the old ones; every other rule
   runs again on the whole (patched) model; the SG5xx boundary check, which reads the files
-  itself (an editor's buffers instead of theirs), is reused while no file nor buffer that it
-  can see changed; a changed storming document's buffer means a full run;
+  itself (an editor's buffers instead of theirs), keeps its per-file records: the changed
+  files' are made again, and its findings stand while they are the same, else the kept records
+  are checked again with the new ones (:func:`_boundaries`); a changed storming document's
+  buffer means a full run;
 - suppressions, per-file ignores and sorting are applied to the merged findings exactly as in a
   full run (:func:`finish`).
 
@@ -255,7 +257,7 @@ def _unseen(state: LintState, rel: str, info: FileInfo) -> bool:
     reads its text. Rules read the text of artifacts (event shapes, docstrings, policies'
     marks), of files with type-string references (mappers), of Elixir files (evidence) and of
     a domain's top-level files (its API, router, state): an edit of those is always seen. The
-    SG5xx check runs again whenever a file changed on disk or a buffer's record changed."""
+    SG5xx check compares the file's own records (see :func:`_boundaries`)."""
     if not rel.endswith(".py") or state.model.files.get(rel) != info:
         return False
     if any(s.role == "ref" for s in info.strings):
