@@ -390,3 +390,29 @@ def test_a_relint_rechecks_the_kept_boundary_records(make_tree, monkeypatch) -> 
         first = delta
     assert any(f.code.startswith("SG5") and f.path == rel for f in first.findings)
     assert first.state.boundary_records.files[rel].uses  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("in_buffer", [True, False], ids=["buffer", "saved"])
+def test_an_edit_that_closes_a_domain_cycle_equals_a_full_run(make_tree, in_buffer: bool) -> None:  # type: ignore[no-untyped-def]
+    """Findings about two files at once (SG503's cycle, drawn from every domain edge) come and
+    go with an edit of one of them."""
+    internal = "from shop.{}.domain.{}.event_v1 import Thing\n"
+    back = "src/shop/profiles/domain/establish_profile/command_v1.py"
+    extra = {back: internal.format("accounts", "activate_account")}
+    root = make_tree("python", extra)
+    _age(root)
+    state = run_lint(root).state
+    rel = "src/shop/accounts/domain/activate_account/event_v1.py"
+    text = (root / rel).read_text(encoding="utf-8")
+    forth = internal.format("profiles", "establish_profile")
+    for edit in (forth + text, "\n" + forth + text, "\n" + text, text):
+        overlay = {rel: edit} if in_buffer else {}
+        if not in_buffer:
+            (root / rel).write_text(edit, encoding="utf-8")
+        delta = run_lint(root, LintOptions(overlay=overlay, previous=state))
+        full = run_lint(root, LintOptions(overlay=overlay, use_cache=False))
+        assert delta.relinted
+        assert delta.findings == full.findings
+        cycle = any(f.code == "SG503" for f in full.findings)
+        assert cycle == (forth in edit)
+        state = delta.state

@@ -34,15 +34,87 @@ class _Site:
     text: str
 
 
+@dataclass(frozen=True)
+class Whole:
+    """What judging one file reads of the others: the Python modules there are, and the domains
+    mapping each table (their schemas own it)."""
+
+    known: frozenset[str]
+    mapped: dict[str, frozenset[str]]
+
+    @classmethod
+    def of(cls, files: Sequence[FileDependencies], domains: DomainMap) -> Whole:
+        known = frozenset(f.module for f in files if f.stack == "python" and f.module)
+        return cls(known, _mapped_tables(files, domains))
+
+    def holds(
+        self,
+        before: Sequence[FileDependencies],
+        after: Sequence[FileDependencies],
+        domains: DomainMap,
+    ) -> bool:
+        """Whether it is the same after ``before``'s records are replaced by ``after``'s."""
+        return _modules(before) == _modules(after) and _mapped_tables(
+            before, domains
+        ) == _mapped_tables(after, domains)
+
+
+def _modules(files: Sequence[FileDependencies]) -> list[str]:
+    return [f.module for f in files if f.stack == "python" and f.module]
+
+
 def check(
     files: Sequence[FileDependencies],
     config: BoundariesConfig,
     domains: DomainMap,
     *,
     config_path: str = "slicegen.toml",
+    whole: Whole | None = None,
 ) -> list[Violation]:
-    """All boundary findings in ``files``, sorted by path, line, column and code."""
-    known = {f.module for f in files if f.stack == "python" and f.module}
+    """All boundary findings in ``files``, sorted by path, line, column and code (``whole``:
+    :meth:`Whole.of` ``files``, when known)."""
+    violations, edges = judge(files, config, domains, whole or Whole.of(files, domains))
+    violations.extend(_cycles(edges, config, domains, config_path))
+    violations.sort(key=_sort_key)
+    return violations
+
+
+def patched(
+    old: list[Violation],
+    before: Sequence[FileDependencies],
+    after: Sequence[FileDependencies],
+    config: BoundariesConfig,
+    domains: DomainMap,
+    whole: Whole,
+) -> list[Violation] | None:
+    """The findings :func:`check` gives once the records ``before`` (of some files) are
+    replaced by ``after`` (of the same files), from ``old`` (the findings before) without
+    judging the other files; None when the change can reach them: a module or a table's
+    owners appear or go (``whole`` changes), or a domain edge, or its first site, changes
+    (the cycles, SG503, are drawn from all edges)."""
+    paths = [f.path for f in before]
+    if paths != [f.path for f in after] or not whole.holds(before, after, domains):
+        return None
+    _, edges_before = judge(before, config, domains, whole)
+    found, edges_after = judge(after, config, domains, whole)
+    if edges_before != edges_after:
+        return None
+    mine = set(paths)
+    kept = [v for v in old if v.code == "SG503" or v.path not in mine]
+    return sorted(kept + found, key=_sort_key)
+
+
+def _sort_key(violation: Violation) -> tuple[str, int, int, str, str]:
+    v = violation
+    return (v.path, v.line, v.column, v.code, v.message)
+
+
+def judge(
+    files: Sequence[FileDependencies], config: BoundariesConfig, domains: DomainMap, whole: Whole
+) -> tuple[list[Violation], dict[tuple[str, str], _Site]]:
+    """The findings of ``files`` but the cycles (each about one file), and the domain edges
+    they draw (each with its first site), with the other files' ``whole``."""
+    known, mapped = whole.known, whole.mapped
     edges: dict[tuple[str, str], _Site] = {}
     found: dict[tuple[str, str, str], tuple[Violation, int]] = {}
 
@@ -55,7 +127,6 @@ def check(
             found[slot] = (violation, 1)
 
     module_layers = [layer for layer in config.layers if is_module_glob(layer)]
-    mapped = _mapped_tables(files, domains)
     for record in files:
         in_folder = domains.of_path(record.path)
         if config.covered and in_folder is None:
@@ -107,10 +178,7 @@ def check(
             )
             report(_foreign_data(site, what, data.name, importer, owner), data.name)
 
-    violations = [_with_count(v, n) for v, n in found.values()]
-    violations.extend(_cycles(edges, config, domains, config_path))
-    violations.sort(key=lambda v: (v.path, v.line, v.column, v.code, v.message))
-    return violations
+    return [_with_count(v, n) for v, n in found.values()], edges
 
 
 #: How a line that maps a table to a model starts: an Ecto ``schema "t"``, SQLAlchemy's
@@ -137,7 +205,7 @@ def _order(site: _Site) -> tuple[str, int, int]:
     return (site.path, site.line, site.column)
 
 
-def _resolve(use: ModuleUse, known: set[str]) -> str:
+def _resolve(use: ModuleUse, known: frozenset[str]) -> str:
     if use.member:
         candidate = f"{use.target}.{use.member}"
         if candidate in known:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from slicegen import __version__
 from slicegen.boundaries import result_cache
-from slicegen.boundaries.check import check
+from slicegen.boundaries.check import Whole, check, patched
 from slicegen.boundaries.imports_elixir import extract_elixir
 from slicegen.boundaries.imports_python import extract_python
 from slicegen.boundaries.records import DataUse, FileDependencies, ModuleUse, Violation
@@ -93,11 +93,37 @@ class Records:
     settings: BoundariesConfig
     config_path: str
     files: dict[str, FileDependencies]  # by path, sorted
+    whole: Whole  # of ``files``
 
     def check(self) -> list[Violation]:
         """The boundary findings of these records."""
         files = list(self.files.values())
-        return check(files, self.settings, self.domains, config_path=self.config_path)
+        return check(
+            files, self.settings, self.domains, config_path=self.config_path, whole=self.whole
+        )
+
+    def recheck(
+        self, old: list[Violation], fresh: Mapping[str, FileDependencies | None]
+    ) -> tuple[list[Violation], Records]:
+        """The findings and records once :meth:`redo`'s records replace the ones ``old`` was
+        judged from: ``old`` with those files judged again when the change stays in them
+        (:func:`patched`), else the check of every record."""
+        before = [self.files.get(rel) for rel in fresh]
+        after = list(fresh.values())
+        if None not in before and None not in after:
+            found = patched(
+                old,
+                [r for r in before if r is not None],
+                [r for r in after if r is not None],
+                self.settings,
+                self.domains,
+                self.whole,
+            )
+            if found is not None:
+                files = {**self.files, **{r: f for r, f in fresh.items() if f is not None}}
+                return found, replace(self, files=files)
+        records = self.replaced(fresh)
+        return records.check(), records
 
     def redo(
         self, rels: Iterable[str], buffers: Mapping[str, str] | None = None
@@ -128,7 +154,7 @@ class Records:
                 files[rel] = record
         if files.keys() != self.files.keys():
             files = dict(sorted(files.items()))
-        return replace(self, files=files)
+        return replace(self, files=files, whole=Whole.of(list(files.values()), self.domains))
 
 
 def gather(
@@ -164,7 +190,8 @@ def gather(
     )
     by_path = {record.path: record for record in files}
     settings = config.lint.boundaries
-    return Records(root, domains, relevance, broad, settings, config_path, by_path)
+    whole = Whole.of(files, domains)
+    return Records(root, domains, relevance, broad, settings, config_path, by_path, whole)
 
 
 def reads_everything(config: Config, domains: DomainMap) -> bool:

@@ -227,8 +227,9 @@ def _boundaries(
 ) -> tuple[list[Any], Records | None] | None:
     """The SG5xx findings and records after the edits of the files in ``seen``, with no full
     check: the stored ones while the records of those files (read again, from ``buffers`` or
-    the disk, with the check's own code) are the ones they were judged from, else the check of
-    the stored records with theirs in place; None when only a full check will do."""
+    the disk, with the check's own code) are the ones they were judged from, else those files'
+    findings judged again, or the kept records checked again (:meth:`Records.recheck`); None
+    when only a full check will do."""
     records = state.boundary_records
     if state.boundaries is None or (seen and records is None):
         return None
@@ -237,8 +238,7 @@ def _boundaries(
     fresh = records.redo(seen, buffers)
     if all(records.files.get(rel) == record for rel, record in fresh.items()):
         return state.boundaries, records
-    records = records.replaced(fresh)
-    return records.check(), records
+    return records.recheck(state.boundaries, fresh)
 
 
 def _sources(buffers: dict[str, str], state: LintState) -> dict[str, str]:
