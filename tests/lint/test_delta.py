@@ -416,3 +416,29 @@ def test_an_edit_that_closes_a_domain_cycle_equals_a_full_run(make_tree, in_buff
         cycle = any(f.code == "SG503" for f in full.findings)
         assert cycle == (forth in edit)
         state = delta.state
+
+
+@pytest.mark.parametrize("kept", [True, False], ids=["records-kept", "no-records"])
+def test_an_edit_only_the_boundary_check_sees_equals_a_full_run(make_tree, kept: bool) -> None:  # type: ignore[no-untyped-def]
+    """A function body that starts using another domain's database variable leaves the file's
+    model record as it was, but not its boundary record (SG506), also when the last run kept
+    no boundary records (its check ran in a worker process)."""
+    from dataclasses import replace
+
+    rel = "src/shop/accounts/infrastructure/store.py"
+    body = "import os\n\n\ndef url() -> str:\n    return {}\n"
+    root = make_tree("python", {rel: body.format('""')})
+    _age(root)
+    first = run_lint(root).state
+    assert first is not None
+    # a first edit in the editor: the buffer is parsed, the file on disk was not worth it
+    state = run_lint(root, LintOptions(overlay={rel: body.format('"a"')}, previous=first)).state
+    assert state is not None
+    if not kept:
+        state = replace(state, boundary_records=None)
+    overlay = {rel: body.format('os.environ["SHOP_PROFILES_DATABASE_URL"]')}
+    delta = run_lint(root, LintOptions(overlay=overlay, previous=state))
+    full = run_lint(root, LintOptions(overlay=overlay, use_cache=False))
+    assert delta.relinted
+    assert any(f.code == "SG506" and f.path == rel for f in full.findings)
+    assert delta.findings == full.findings

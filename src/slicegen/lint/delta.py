@@ -175,9 +175,9 @@ def relint(
     if all(_unseen(state, rel, files[rel]) for rel in changed):
         # the model and every text the rules read are as before
         changed, typed, files = set(), set(), state.model.files
-    # with no records kept, as before them: the SG5xx findings stand unless a file moved
-    seen = edited if state.boundary_records is not None else moved | typed
-    sg5 = _boundaries(state, seen, overlay)
+    # the boundary check reads more of a file than its model record (a body's env variables,
+    # tables): every edited file's records are compared, or checked in full when none are kept
+    sg5 = _boundaries(state, edited, overlay)
     reused = sg5 is not None and sg5[0] is state.boundaries
     if not changed and (state.boundaries is None or reused):
         return replace(state, disk=disk, taken_ns=now, overlay=buffers)
