@@ -18,6 +18,7 @@ from slicegen import manifest
 from slicegen.change_set import ChangeSet
 from slicegen.errors import SlicegenError
 from slicegen.scaffold.stack import StackContext
+from slicegen.stacks import refusals
 from slicegen.stacks.elixir.paths import DomainNames
 from slicegen.stacks.elixir.source_edits import _call_name, parse, walk
 
@@ -35,10 +36,7 @@ def remove_slice(cs: ChangeSet, ctx: StackContext, domain: str, name: str, force
     names = DomainNames.of(ctx, domain)
     folder = names.slice_dir(name)
     if not cs.exists(names.slice_file(name, "command_v1")):
-        raise SlicegenError(
-            f"domain '{domain}' has no slice '{name}' ({folder}/command_v1.ex is missing): "
-            "check the names with 'slicegen storm --export'"
-        )
+        raise refusals.no_slice(domain, name, f"{folder}/command_v1.ex")
     generated = manifest.read(cs)
     namespace = names.slice_module(name)
     events = [f for f in cs.files_under(folder) if re.search(r"/event_v\d+\.ex$", f)]

@@ -17,6 +17,7 @@ from slicegen import manifest, naming
 from slicegen.change_set import ChangeSet
 from slicegen.errors import SlicegenError
 from slicegen.scaffold.stack import StackContext
+from slicegen.stacks import refusals
 from slicegen.stacks.elixir.paths import DomainNames
 from slicegen.stacks.elixir.source_edits import parse, walk
 from slicegen.stacks.word_rules import FACT_TOPIC, Rule, apply_rules
@@ -66,10 +67,7 @@ def rename_files(cs: ChangeSet, folders: list[str], rules: list[Rule], own: str 
         new_rel = "/".join(apply_rules(part, rules) for part in rel.split("/"))
         if new_rel != rel:
             if cs.exists(new_rel):
-                raise SlicegenError(
-                    f"{new_rel} exists already: the rename would overwrite it; "
-                    "pick another name or move that file first"
-                )
+                raise refusals.file_taken(new_rel)
             cs.remove(rel)
             cs.add(new_rel, new_text, generated=not manifest.user_changed(generated, rel, text))
         elif new_text != text:
@@ -105,12 +103,9 @@ def rename_event(cs: ChangeSet, ctx: StackContext, domain: str, old: str, new: s
     names = DomainNames.of(ctx, domain)
     events = _event_files(cs, names, old)
     if not events:
-        raise SlicegenError(
-            f"domain '{domain}' has no event '{old}' (no event module stores '{old}:v1'): "
-            "check the names with 'slicegen storm --export'"
-        )
+        raise refusals.no_event(domain, old)
     if _event_files(cs, names, new):
-        raise SlicegenError(f"domain '{domain}' has an event '{new}' already: pick another name")
+        raise refusals.event_taken(domain, new)
     old_verb, new_verb = naming.event_short_name(old), naming.event_short_name(new)
     rules = [
         Rule.pascal(naming.to_pascal(old), naming.to_pascal(new)),
@@ -144,10 +139,7 @@ def _keep_old_event(
     retired_mod = f"{names.module}.Retired.{naming.to_pascal(old)}V{version}"
     retired = f"{names.lib_dir}/retired/{old}_v{version}.ex"
     if cs.exists(retired):
-        raise SlicegenError(
-            f"{retired} exists already: an earlier event '{old}' was retired there; "
-            "pick another name or retire that one for good first"
-        )
+        raise refusals.retired_taken(retired, old)
     body = text.replace(f"defmodule {module} do", f"defmodule {retired_mod} do", 1)
     stored, renamed = naming.event_type_string(old, version), naming.event_type_string(new, version)
     body = re.sub(
@@ -182,12 +174,9 @@ def rename_command(cs: ChangeSet, ctx: StackContext, domain: str, old: str, new:
     """Plan renaming command (slice) ``old`` of ``domain`` to ``new`` (nothing is stored)."""
     names = DomainNames.of(ctx, domain)
     if not cs.exists(names.slice_file(old, "command_v1")):
-        raise SlicegenError(
-            f"domain '{domain}' has no slice '{old}' ({names.slice_dir(old)}/command_v1.ex is "
-            "missing): check the names with 'slicegen storm --export'"
-        )
+        raise refusals.no_slice(domain, old, f"{names.slice_dir(old)}/command_v1.ex")
     if cs.files_under(names.slice_dir(new)):
-        raise SlicegenError(f"domain '{domain}' has a slice '{new}' already: pick another name")
+        raise refusals.slice_taken(domain, new)
     rules = [
         Rule.pascal(naming.to_pascal(old), naming.to_pascal(new)),
         Rule.word(old, new),

@@ -19,6 +19,7 @@ from slicegen import manifest
 from slicegen.change_set import ChangeSet
 from slicegen.errors import SlicegenError
 from slicegen.scaffold.stack import StackContext
+from slicegen.stacks import refusals
 from slicegen.stacks.python import edits
 from slicegen.stacks.python.paths import PyPaths
 from slicegen.stacks.python.registration import routes_call
@@ -51,10 +52,7 @@ def remove_slice(cs: ChangeSet, ctx: StackContext, domain: str, name: str, force
     paths = PyPaths.of(ctx, domain)
     folder = paths.slice_dir(name)
     if not cs.exists(paths.slice_file(name, "command_v1")):
-        raise SlicegenError(
-            f"domain '{domain}' has no slice '{name}' ({folder}/command_v1.py is missing): "
-            "check the names with 'slicegen storm --export'"
-        )
+        raise refusals.no_slice(domain, name, f"{folder}/command_v1.py")
     generated = manifest.read(cs)
     prefix = paths.module(f"domain.{name}")
     flag = _state_flag(cs.read(paths.slice_file(name, "event_v1")) or "")

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 from slicegen import manifest, naming
 from slicegen.change_set import ChangeSet
-from slicegen.errors import SlicegenError
 from slicegen.scaffold.stack import StackContext
+from slicegen.stacks import refusals
 from slicegen.stacks.python import edits
 from slicegen.stacks.python.paths import PyPaths
 from slicegen.stacks.python.registration import routes_call
@@ -140,10 +140,7 @@ def rename_files(
         new_rel = "/".join(apply_rules(part, rules) for part in [*head.split("/"), name])
         if new_rel != rel:
             if cs.exists(new_rel):
-                raise SlicegenError(
-                    f"{new_rel} exists already: the rename would overwrite it; "
-                    "pick another name or move that file first"
-                )
+                raise refusals.file_taken(new_rel)
             cs.remove(rel)
             cs.add(new_rel, new_text, generated=not manifest.user_changed(generated, rel, text))
             changed += 1
@@ -196,12 +193,9 @@ def rename_event(cs: ChangeSet, ctx: StackContext, domain: str, old: str, new: s
     paths = PyPaths.of(ctx, domain)
     slices = _event_slices(cs, paths, old)
     if not slices:
-        raise SlicegenError(
-            f"domain '{domain}' has no event '{old}' (no event module stores '{old}:v1'): "
-            "check the names with 'slicegen storm --export'"
-        )
+        raise refusals.no_event(domain, old)
     if _event_slices(cs, paths, new):
-        raise SlicegenError(f"domain '{domain}' has an event '{new}' already: pick another name")
+        raise refusals.event_taken(domain, new)
     owner = sorted(slices)[0]
     rules = [
         Rule.pascal(naming.to_pascal(old), naming.to_pascal(new), r"V\d+"),
@@ -240,10 +234,7 @@ def _keep_old_events(
         new_module = paths.slice_module(rel.split("/")[-2], stem)
         retired = paths.module_file(f"{RETIRED}/{module}")
         if cs.exists(retired):
-            raise SlicegenError(
-                f"{retired} exists already: an earlier event '{old}' was retired there; "
-                "pick another name or retire that one for good first"
-            )
+            raise refusals.retired_taken(retired, old)
         function = (
             f"def {upcaster}(event: {old_cls}) -> {new_cls}:\n"
             f'    """A stored {old_cls} read as the event it was renamed to."""\n'
@@ -277,12 +268,9 @@ def rename_command(cs: ChangeSet, ctx: StackContext, domain: str, old: str, new:
     handler, public function and tests; commands are not stored, so no alias is needed."""
     paths = PyPaths.of(ctx, domain)
     if not cs.exists(paths.slice_file(old, "command_v1")):
-        raise SlicegenError(
-            f"domain '{domain}' has no slice '{old}' ({paths.slice_dir(old)}/command_v1.py is "
-            "missing): check the names with 'slicegen storm --export'"
-        )
+        raise refusals.no_slice(domain, old, f"{paths.slice_dir(old)}/command_v1.py")
     if cs.files_under(paths.slice_dir(new)):
-        raise SlicegenError(f"domain '{domain}' has a slice '{new}' already: pick another name")
+        raise refusals.slice_taken(domain, new)
     rules = [
         Rule.pascal(naming.to_pascal(old), naming.to_pascal(new), r"V\d+"),
         Rule.word(old, new),

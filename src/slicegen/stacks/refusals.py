@@ -1,0 +1,46 @@
+"""What both stacks' remove and rename plans refuse, worded once: each error names the problem
+and the fix."""
+
+from __future__ import annotations
+
+from slicegen.errors import SlicegenError
+
+_LOOK_UP = "check the names with 'slicegen storm --export'"
+
+
+def no_slice(domain: str, name: str, command_file: str) -> SlicegenError:
+    """``name`` is no slice of ``domain``: its ``command_file`` is missing."""
+    return SlicegenError(
+        f"domain '{domain}' has no slice '{name}' ({command_file} is missing): {_LOOK_UP}"
+    )
+
+
+def no_event(domain: str, name: str) -> SlicegenError:
+    """No event module of ``domain`` stores ``name``."""
+    return SlicegenError(
+        f"domain '{domain}' has no event '{name}' (no event module stores '{name}:v1'): {_LOOK_UP}"
+    )
+
+
+def slice_taken(domain: str, name: str) -> SlicegenError:
+    return SlicegenError(f"domain '{domain}' has a slice '{name}' already: pick another name")
+
+
+def event_taken(domain: str, name: str) -> SlicegenError:
+    return SlicegenError(f"domain '{domain}' has an event '{name}' already: pick another name")
+
+
+def file_taken(path: str) -> SlicegenError:
+    """A rename would move a file onto ``path``, which exists."""
+    return SlicegenError(
+        f"{path} exists already: the rename would overwrite it; "
+        "pick another name or move that file first"
+    )
+
+
+def retired_taken(path: str, name: str) -> SlicegenError:
+    """Retiring event ``name`` would write ``path``, where an earlier one was retired."""
+    return SlicegenError(
+        f"{path} exists already: an earlier event '{name}' was retired there; "
+        "pick another name or retire that one for good first"
+    )
