@@ -110,6 +110,19 @@ def _write(root: Path, build_factory: Callable[[], Build], dry_run: bool, force:
     guard(action)
 
 
+def _remove(
+    directory: Path | None,
+    dry_run: bool,
+    force: bool,
+    plan: Callable[[Workspace, bool], Build],
+) -> None:
+    """A remove command: ``plan`` is told whether ``--force`` (before or after the command name)
+    lets it remove files the user changed."""
+    ws = _workspace(directory)
+    forced = force or _Globals.force
+    _write(ws.root, lambda: plan(ws, forced), dry_run, force)
+
+
 def _workspace(directory: Path | None) -> Workspace:
     from slicegen.workspace import find_workspace
 
@@ -325,9 +338,7 @@ def remove_slice_cmd(
 ) -> None:
     from slicegen.scaffold import remove
 
-    ws = _workspace(directory)
-    forced = force or _Globals.force
-    _write(ws.root, lambda: remove.remove_slice(ws, domain, slice_name, forced), dry_run, force)
+    _remove(directory, dry_run, force, lambda ws, f: remove.remove_slice(ws, domain, slice_name, f))
 
 
 @app.command("remove-domain", help=_SUMMARIES["remove-domain"])
@@ -339,9 +350,7 @@ def remove_domain_cmd(
 ) -> None:
     from slicegen.scaffold import remove
 
-    ws = _workspace(directory)
-    forced = force or _Globals.force
-    _write(ws.root, lambda: remove.remove_domain(ws, domain, forced), dry_run, force)
+    _remove(directory, dry_run, force, lambda ws, f: remove.remove_domain(ws, domain, f))
 
 
 @app.command("upgrade", help=_SUMMARIES["upgrade"])
@@ -371,13 +380,11 @@ def remove_projection_cmd(
 ) -> None:
     from slicegen.scaffold import remove_parts
 
-    ws = _workspace(directory)
-    forced = force or _Globals.force
-    _write(
-        ws.root,
-        lambda: remove_parts.remove_projection(ws, domain, slice_name, read_model, forced),
+    _remove(
+        directory,
         dry_run,
         force,
+        lambda ws, f: remove_parts.remove_projection(ws, domain, slice_name, read_model, f),
     )
 
 
@@ -392,10 +399,11 @@ def remove_policy_cmd(
 ) -> None:
     from slicegen.scaffold import remove_parts
 
-    ws = _workspace(directory)
-    forced = force or _Globals.force
-    _write(
-        ws.root, lambda: remove_parts.remove_policy(ws, domain, command, on, forced), dry_run, force
+    _remove(
+        directory,
+        dry_run,
+        force,
+        lambda ws, f: remove_parts.remove_policy(ws, domain, command, on, f),
     )
 
 
@@ -409,9 +417,7 @@ def remove_fact_cmd(
 ) -> None:
     from slicegen.scaffold import remove_parts
 
-    ws = _workspace(directory)
-    forced = force or _Globals.force
-    _write(ws.root, lambda: remove_parts.remove_fact(ws, domain, event, forced), dry_run, force)
+    _remove(directory, dry_run, force, lambda ws, f: remove_parts.remove_fact(ws, domain, event, f))
 
 
 @app.command("rename-event", help=_SUMMARIES["rename-event"])
