@@ -135,13 +135,14 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
     slot = fingerprint(sorted(enabled), options.parse_all, options.since or "")[:16]
     cache = LintCache(root, slot) if use_cache else None
     tree = walk(root, lint.exclude, lint.respect_gitignore)
+    layout = infer_layout(tree, config)
+    # files besides the sources that findings depend on: storming documents, the event lock;
+    # their stats are taken before anything is read (the cache key and the re-lint's state)
+    read = [*layout.storming_docs.values(), LOCK_FILE]
+    docs = sorted(stat_of(str(root / d)) for d in read)
     key = ""
     probe: TreeProbe | None = None
     if cache is not None:
-        layout = infer_layout(tree, config)
-        # files besides the sources that findings depend on: storming documents, the event lock
-        read = [*layout.storming_docs.values(), LOCK_FILE]
-        docs = sorted(stat_of(str(root / d)) for d in read)
         key = fingerprint(
             __version__,
             code_key(),
@@ -185,6 +186,7 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
         reads=reads,
         parse_all=options.parse_all or bool(lint.boundaries.layers),
         tree=tree,
+        layout=layout,
         workers=options.workers,
     )
     for rel, text in options.overlay.items():  # never stored: the store keys on the disk's stat
@@ -237,8 +239,6 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
         # and the rules' memos stay those of the files on disk (the command line's next run)
         cache.save(None if options.overlay else key, findings)
         cache.save_words(words)
-    layout = loaded.layout
-    docs = [stat_of(str(root / d)) for d in [*layout.storming_docs.values(), LOCK_FILE]]
     memo.pop("boundaries", None)
     memo.pop(RECORDS, None)
     state = LintState(

@@ -394,12 +394,15 @@ def plan_reads(
     parse_all: bool = False,
     workers: int | None = None,
     tree: Tree | None = None,
+    layout: Layout | None = None,
 ) -> ReadPlan:
-    """The first half of :func:`load_model`: lay the tree out and ask the store."""
+    """The first half of :func:`load_model`: lay the tree out (unless the caller did, from the
+    same ``tree`` and ``config``) and ask the store."""
     lint = config.lint if config is not None else None
     if tree is None:
         tree = walk(root, lint.exclude if lint else [], lint.respect_gitignore if lint else True)
-    layout = infer_layout(tree, config)
+    if layout is None:
+        layout = infer_layout(tree, config)
     suffixes = registry.conventions(layout.stack).source_suffixes
     triggers = Triggers.of(reads, layout)
     roots = domain_index(layout)
