@@ -11,7 +11,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -171,13 +171,11 @@ def gather(
 ) -> Records:
     """The records :func:`run` checks (same arguments; the folders walked go into ``walked``,
     the stats of the files read into ``stats``)."""
-    domains = discover(root, config)
-    broad = reads_everything(config, domains)
+    domains, broad, relevance = judging(root, config)
     if paths is None:
         paths = domain_files(root, domains, config.lint.exclude, walked, everywhere=broad)
     else:
         paths = [p for p in paths if _in_domain(p, domains, everywhere=broad)]
-    relevance = Relevance(domains, layers=bool(config.lint.boundaries.layers) or broad)
     files = collect(
         root,
         domains,
@@ -192,6 +190,47 @@ def gather(
     settings = config.lint.boundaries
     whole = Whole.of(files, domains)
     return Records(root, domains, relevance, broad, settings, config_path, by_path, whole)
+
+
+def judging(root: Path, config: Config) -> tuple[DomainMap, bool, Relevance]:
+    """What :func:`gather` judges with: the domains, whether every source file counts (see
+    :func:`reads_everything`) and the relevance test."""
+    domains = discover(root, config)
+    broad = reads_everything(config, domains)
+    return domains, broad, Relevance(domains, layers=bool(config.lint.boundaries.layers) or broad)
+
+
+def redo_one(
+    root: Path, domains: DomainMap, everywhere: bool, relevance: Relevance, rel: str
+) -> tuple[bool, FileDependencies | None, tuple[int, int] | None]:
+    """Whether the check judges ``rel``, and if so its record now (None: it cannot be
+    opened) and the (size, mtime) it was read at, as :meth:`Records.redo` makes it."""
+    if not _in_domain(rel, domains, everywhere=everywhere):
+        return False, None, None
+    stats: dict[str, tuple[int, int]] = {}
+    found = collect(root, domains, [rel], use_cache=False, stats=stats, relevance=relevance)
+    return True, found[0] if found else None, stats.get(rel)
+
+
+def known_records(
+    root: Path, relevance: Relevance
+) -> Callable[[str, tuple[int, int] | None], FileDependencies | None]:
+    """The record the per-file cache holds for a file read at ``(mtime_ns, size)`` (None when
+    it holds none for those stats, or one it cannot trust under ``relevance``)."""
+    entries = _load(root)
+
+    def known(rel: str, stat: tuple[int, int] | None) -> FileDependencies | None:
+        cached = entries.get(rel)
+        if stat is None or not cached or cached[:2] != [stat[1], stat[0]]:
+            return None
+        return _known(rel, cached, relevance)
+
+    return known
+
+
+def in_domain(path: str, domains: DomainMap, everywhere: bool) -> bool:
+    """Whether the check judges ``path`` (see :func:`_in_domain`)."""
+    return _in_domain(path, domains, everywhere=everywhere)
 
 
 def reads_everything(config: Config, domains: DomainMap) -> bool:
@@ -455,6 +494,15 @@ class Scan:
 
 def _stack(rel: str) -> Any:
     return registry.language_of(rel)
+
+
+def encode(record: FileDependencies) -> list[Any]:
+    """A record as plain lists (JSON and marshal can keep it); :func:`decode` reverses it."""
+    return _encode(record)
+
+
+def decode(raw: list[Any]) -> FileDependencies:
+    return _decode(raw)
 
 
 def _encode(record: FileDependencies) -> list[Any]:

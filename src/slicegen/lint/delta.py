@@ -258,12 +258,18 @@ def _unseen(state: LintState, rel: str, info: FileInfo) -> bool:
     marks), of files with type-string references (mappers), of Elixir files (evidence) and of
     a domain's top-level files (its API, router, state): an edit of those is always seen. The
     SG5xx check compares the file's own records (see :func:`_boundaries`)."""
-    if not rel.endswith(".py") or state.model.files.get(rel) != info:
+    if state.model.files.get(rel) != info or not unseen_place(rel, info, state.roots):
         return False
-    if any(s.role == "ref" for s in info.strings):
+    return all(a.path != rel for a in state.model.artifacts)
+
+
+def unseen_place(rel: str, info: FileInfo, roots: Container[str]) -> bool:
+    """Whether an edit that leaves the record ``info`` of ``rel`` (no artifact) as it was can
+    go unseen: a Python file with no type-string reference, not in a domain's root folder
+    (``roots``: see :func:`delta_roots`)."""
+    if not rel.endswith(".py") or any(s.role == "ref" for s in info.strings):
         return False
-    folder = rel.rsplit("/", 1)[0]
-    return folder not in state.roots and all(a.path != rel for a in state.model.artifacts)
+    return rel.rsplit("/", 1)[0] not in roots
 
 
 def _under(path: str, prefix: str) -> bool:

@@ -164,6 +164,7 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
             [str(root / d) for d in read],
             tree_key(tree, docs),
             config is not None,
+            fingerprint(settings, code_key()),
         )
         # a caller that re-lints from a state (the server, --watch) needs a new one: no replay
         cached = cache.run_findings(key) if options.previous is None else None
@@ -303,7 +304,7 @@ def _start_boundaries(
 
     from slicegen.boundaries.collect import run
 
-    config, config_path = _boundary_config(root, config, tree)
+    config, config_path = boundary_config(root, config, tree)
     pool = ProcessPoolExecutor(max_workers=1)
     future = pool.submit(
         run,
@@ -318,7 +319,7 @@ def _start_boundaries(
     return future
 
 
-def _boundary_config(root: Path, config: Config | None, tree: Tree) -> tuple[Config, str]:
+def boundary_config(root: Path, config: Config | None, tree: Tree) -> tuple[Config, str]:
     """The config the boundary check runs with, and the config file's name."""
     if config is None:
         layout = infer_layout(tree, config)
@@ -331,7 +332,7 @@ def _boundary_scan(root: Path, config: Config | None, tree: Tree, use_cache: boo
     from slicegen.boundaries.collect import Scan, reads_everything
     from slicegen.model.domains import discover
 
-    settings, _ = _boundary_config(root, config, tree)
+    settings, _ = boundary_config(root, config, tree)
     domains = discover(root, settings)
     layers = bool(settings.lint.boundaries.layers) or reads_everything(settings, domains)
     return Scan(domains, layers=layers, use_cache=use_cache)
@@ -349,7 +350,7 @@ def _boundaries_from(
     unreadable ones, are read here), with the same arguments as :func:`_start_boundaries`."""
     from slicegen.boundaries.collect import gather
 
-    settings, config_path = _boundary_config(root, config, tree)
+    settings, config_path = boundary_config(root, config, tree)
     return gather(
         root,
         settings,
