@@ -118,7 +118,10 @@ def _side(result: LintResult, selection: Selection | None) -> Side | None:
 
     if result.state is None:  # an unchanged tree's findings: what the last run kept, if any
         return kept(probe, replay_file(selection))
-    return keep(result.state, probe, replay_file(selection))
+    try:
+        return keep(result.state, probe, replay_file(selection))
+    except (OSError, ValueError):  # never fails the run: the next edit runs in full
+        return None
 
 
 def watch_lint(

@@ -263,13 +263,13 @@ def _unseen(state: LintState, rel: str, info: FileInfo) -> bool:
     return all(a.path != rel for a in state.model.artifacts)
 
 
-def unseen_place(rel: str, info: FileInfo, roots: Container[str]) -> bool:
+def unseen_place(rel: str, info: FileInfo, roots: frozenset[str]) -> bool:
     """Whether an edit that leaves the record ``info`` of ``rel`` (no artifact) as it was can
-    go unseen: a Python file with no type-string reference, not in a domain's root folder
-    (``roots``: see :func:`delta_roots`)."""
+    go unseen: a Python file with no type-string reference, inside a domain that stands alone
+    (``roots``: see :func:`delta_roots`) but not in its root folder."""
     if not rel.endswith(".py") or any(s.role == "ref" for s in info.strings):
         return False
-    return rel.rsplit("/", 1)[0] not in roots
+    return rel.rsplit("/", 1)[0] not in roots and root_of(rel, roots) is not None
 
 
 def _under(path: str, prefix: str) -> bool:

@@ -46,7 +46,8 @@ if TYPE_CHECKING:
 
 
 def boundary_shard(root: Path | str, name: str, index: int) -> Path:
-    return Path(root) / CACHE_DIR / f"{name.removesuffix('.bin')}-sg5-{index:02d}.bin"
+    """A boundary shard's file (no selection's replay file has a dot inside its name)."""
+    return Path(root) / CACHE_DIR / f"{name.removesuffix('.bin')}.sg5-{index:02d}.bin"
 
 
 def keep(state: LintState, probe: TreeProbe, name: str) -> Side | None:
@@ -103,9 +104,11 @@ def kept(probe: TreeProbe, name: str) -> Side | None:
 
 
 def _encode(record: FileDependencies) -> list[Any]:
+    """A boundary record as plain lists (``marshal`` keeps no named tuple)."""
     from slicegen.boundaries.collect import encode
 
-    return encode(record)
+    path, stack, module, uses, data, error = encode(record)
+    return [path, stack, module, [tuple(u) for u in uses], [tuple(d) for d in data], error]
 
 
 def _judged(state: LintState) -> Any:
