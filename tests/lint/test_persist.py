@@ -190,11 +190,12 @@ def test_a_file_edited_just_before_the_full_run_is_judged_by_content_later(tree:
     assert run(tree, ".", "--format", "json") == (code, out, True)
 
 
-@pytest.mark.parametrize("which", ["cache-shard", "boundary-shard"])
-def test_a_changed_or_foreign_side_file_runs_in_full(tree: Path, which: str) -> None:
+@pytest.mark.parametrize("which", ["cache-shard", "boundary-cache"])
+def test_a_changed_or_foreign_cache_file_runs_in_full(tree: Path, which: str) -> None:
     _remembered(tree, "--format", "json")
     cache = tree / ".slicegen_cache"
-    pattern = "files-*.marshal" if which == "cache-shard" else "replay-*.sg5-*.bin"
+    pattern = "files-*.marshal" if which == "cache-shard" else "boundaries-files-*.json"
+    assert list(cache.glob(pattern))
     for path in cache.glob(pattern):
         path.write_bytes(b"\0" * 32 + path.read_bytes()[32:])  # foreign: another signature
     _append(tree, HELPER, "# a comment\n")
@@ -203,7 +204,7 @@ def test_a_changed_or_foreign_side_file_runs_in_full(tree: Path, which: str) -> 
     assert (code, out) == _full(tree, "--format", "json")
 
 
-def test_the_side_is_signed_with_the_stored_output(tree: Path) -> None:
+def test_the_side_is_stored_with_the_output(tree: Path) -> None:
     _remembered(tree, "--format", "json")
     stored = _stored(tree)
     side = stored[12]
@@ -214,6 +215,7 @@ def test_the_side_is_signed_with_the_stored_output(tree: Path) -> None:
     event = "src/shop/accounts/domain/initialize_account/event_v1.py"
     assert flags[files.index(event)] == 0  # an artifact: its text is read by rules
     assert flags[files.index("src/shop/accounts/app.py")] == 0  # a domain's top-level file
+    assert flags[files.index("src/shop/shared/facts/bus.py")] == 0  # outside every domain
     assert sg5 is not None and all(signatures)
     payload = signed_pickle.load_signed(tree / ".slicegen_cache" / fast.REPLAY_FILE)
     assert payload is not None and marshal.loads(payload)[12] == side

@@ -10,21 +10,24 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import json
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from slicegen import __version__
+from slicegen import __version__, signed_pickle
 from slicegen.boundaries import result_cache
 from slicegen.boundaries.check import Whole, check, patched
 from slicegen.boundaries.imports_elixir import extract_elixir
 from slicegen.boundaries.imports_python import extract_python
 from slicegen.boundaries.records import DataUse, FileDependencies, ModuleUse, Violation
 from slicegen.boundaries.relevance import Relevance
+from slicegen.constants import CACHE_DIR
 from slicegen.model.discovery import is_test
 from slicegen.model.domains import DomainMap, discover, is_module_glob
+from slicegen.own_code import code_key
 from slicegen.safe_files import UnsafePath, open_regular, read_open
 from slicegen.stacks import registry
 
@@ -212,25 +215,29 @@ def redo_one(
     return True, found[0] if found else None, stats.get(rel)
 
 
-def known_records(
-    root: Path, relevance: Relevance
-) -> Callable[[str, tuple[int, int] | None], FileDependencies | None]:
-    """The record the per-file cache holds for a file read at ``(mtime_ns, size)`` (None when
-    it holds none for those stats, or one it cannot trust under ``relevance``)."""
-    entries = _load(root)
-
-    def known(rel: str, stat: tuple[int, int] | None) -> FileDependencies | None:
-        cached = entries.get(rel)
-        if stat is None or not cached or cached[:2] != [stat[1], stat[0]]:
-            return None
-        return _known(rel, cached, relevance)
-
-    return known
-
-
-def in_domain(path: str, domains: DomainMap, everywhere: bool) -> bool:
-    """Whether the check judges ``path`` (see :func:`_in_domain`)."""
-    return _in_domain(path, domains, everywhere=everywhere)
+def known_record(
+    root: Path, rel: str, stamp: tuple[int, int], domains: DomainMap, relevance: Relevance
+) -> FileDependencies | None:
+    """The record the per-file cache holds for ``rel`` read at ``stamp`` (size, mtime_ns), as
+    :func:`_one` would take it; None when it holds none for that read. Only that entry is
+    decoded (a lookup after an edit must not decode every file's)."""
+    payload = signed_pickle.load_signed(root / CACHE_DIR / CACHE_FILE)
+    head = ("[" + json.dumps(code_key()) + ",{").encode()
+    if payload is None or not payload.startswith(head):
+        return None
+    text = payload.decode("utf-8")
+    key = json.dumps(rel) + ":["  # a key: a quote inside a string value is escaped
+    at = next((i for i in (text.find("{" + key), text.find("," + key)) if i >= 0), -1)
+    if at < 0:
+        return None
+    try:
+        cached, _ = json.JSONDecoder().raw_decode(text, at + len(key))
+    except ValueError:
+        return None
+    module = domains.python_module(rel)[0] if rel.endswith(".py") else ""
+    if not isinstance(cached, list) or cached[:2] != list(stamp) or cached[3:4] != [module]:
+        return None
+    return _known(rel, cached, relevance)
 
 
 def reads_everything(config: Config, domains: DomainMap) -> bool:
@@ -494,15 +501,6 @@ class Scan:
 
 def _stack(rel: str) -> Any:
     return registry.language_of(rel)
-
-
-def encode(record: FileDependencies) -> list[Any]:
-    """A record as plain lists (JSON and marshal can keep it); :func:`decode` reverses it."""
-    return _encode(record)
-
-
-def decode(raw: list[Any]) -> FileDependencies:
-    return _decode(raw)
 
 
 def _encode(record: FileDependencies) -> list[Any]:

@@ -56,8 +56,8 @@ RACY = -1
 ProbeKey = tuple[list[str], list[str], list[str], int, list[int], list[tuple[str, int, int]]]
 #: What answers an edit no rule can see (:func:`slicegen.lint.persist.keep`): the settings it
 #: was made under, a flag per file, the cache shards' signatures, and with the boundary rules
-#: on (pickled domains, every file counts, layers, the boundary shards' signatures)
-Side = tuple[str, bytes, list[bytes | None], tuple[bytes, bool, bool, list[bytes | None]] | None]
+#: on (pickled domains, every file counts, every file relevant)
+Side = tuple[str, bytes, list[bytes | None], tuple[bytes, bool, bool] | None]
 #: request, root, configured, config candidates, then the ProbeKey's parts, output, exit code,
 #: and what answers an edit no rule can see (:mod:`slicegen.lint.persist`; None: nothing)
 Record = tuple[

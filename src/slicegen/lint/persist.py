@@ -35,19 +35,13 @@ from slicegen import signed_pickle
 from slicegen.constants import CACHE_DIR
 from slicegen.lint.cache import SHARDS, LintCache, decode_shard, shard_of
 from slicegen.lint.fast import RACY_NS, Record, Side, TreeProbe, load_record
-from slicegen.model.load import read_one
+from slicegen.model.load import Entry, read_one
 from slicegen.safe_files import own_folder
 
 if TYPE_CHECKING:
     from slicegen.boundaries.collect import Records
-    from slicegen.boundaries.records import FileDependencies
     from slicegen.lint.delta import LintState
     from slicegen.model.domains import DomainMap
-
-
-def boundary_shard(root: Path | str, name: str, index: int) -> Path:
-    """A boundary shard's file (no selection's replay file has a dot inside its name)."""
-    return Path(root) / CACHE_DIR / f"{name.removesuffix('.bin')}.sg5-{index:02d}.bin"
 
 
 def keep(state: LintState, probe: TreeProbe, name: str) -> Side | None:
@@ -58,37 +52,18 @@ def keep(state: LintState, probe: TreeProbe, name: str) -> Side | None:
     cache = state.memo.get("lint_cache")
     if probe.key is None or state.overlay or not isinstance(cache, LintCache):
         return None
-    files = probe.key[1]
-    model_files = state.model.files
-    judged = _judged(state)
+    model_files, roots = state.model.files, state.roots
     artifacts = {a.path for a in state.model.artifacts}
-    flags = bytearray(len(files))
-    records: dict[str, list[Any] | None] = {}
-    for i, rel in enumerate(files):
+    flags = bytearray(len(probe.key[1]))
+    for i, rel in enumerate(probe.key[1]):
         info = model_files.get(rel)
+        if info is None or rel in artifacts or not unseen_place(rel, info, roots):
+            continue
         entry = cache.get(rel)
-        if info is None or entry is None or entry.info != info:
-            continue
-        if rel in artifacts or not unseen_place(rel, info, state.roots):
-            continue
-        if judged is not None:
-            known, record = judged[1](rel)
-            if not known:
-                continue
-            if record is not None:
-                records[rel] = _encode(record)
-        flags[i] = 1
+        if entry is not None and entry.info == info:  # the record the rules judged
+            flags[i] = 1
     signatures = [signed_pickle.signature_of(cache.shard_path(i)) for i in range(SHARDS)]
-    sg5 = None
-    if judged is not None:
-        domains, everywhere, layers = judged[0]
-        sg5 = (
-            pickle.dumps(domains, protocol=pickle.HIGHEST_PROTOCOL),
-            everywhere,
-            layers,
-            _write_boundary_shards(state.root, name, records),
-        )
-    return probe.settings, bytes(flags), signatures, sg5
+    return probe.settings, bytes(flags), signatures, _boundary_settings(state)
 
 
 def kept(probe: TreeProbe, name: str) -> Side | None:
@@ -103,61 +78,26 @@ def kept(probe: TreeProbe, name: str) -> Side | None:
     return None
 
 
-def _encode(record: FileDependencies) -> list[Any]:
-    """A boundary record as plain lists (``marshal`` keeps no named tuple)."""
-    from slicegen.boundaries.collect import encode
-
-    path, stack, module, uses, data, error = encode(record)
-    return [path, stack, module, [tuple(u) for u in uses], [tuple(d) for d in data], error]
-
-
-def _judged(state: LintState) -> Any:
-    """With the boundary rules on: ((domains, every file counts, layers), a function giving a
-    file's (whether its record is known, its record or None when the check does not judge
-    it)); None with them off."""
+def _boundary_settings(state: LintState) -> tuple[bytes, bool, bool] | None:
+    """With the boundary rules on, what they judge with: the domains (pickled), whether every
+    source file counts, whether every file is relevant (layers); None with them off."""
     if not any(code.startswith("SG5") for code in state.enabled):
         return None
     from dataclasses import replace
-
-    from slicegen.boundaries.collect import in_domain, judging, known_records
-    from slicegen.lint.engine import boundary_config
 
     records: Records | None = state.boundary_records
     if records is not None:
         domains, everywhere = records.domains, records.everywhere
         layers = records.relevance.everything
-        by_path = records.files
+    else:  # the check ran in a worker: the same settings, worked out again
+        from slicegen.boundaries.collect import judging
+        from slicegen.lint.engine import boundary_config
 
-        def lookup(rel: str) -> tuple[bool, Any]:
-            if not in_domain(rel, domains, everywhere):
-                return True, None
-            record = by_path.get(rel)
-            return record is not None, record
-    else:  # the check ran in a worker: its per-file cache holds the records it judged
         settings, _ = boundary_config(state.root, state.config, state.tree)
         domains, everywhere, relevance = judging(state.root, settings)
         layers = relevance.everything
-        stats, known = state.tree.stats, known_records(state.root, relevance)
-
-        def lookup(rel: str) -> tuple[bool, Any]:
-            if not in_domain(rel, domains, everywhere):
-                return True, None
-            record = known(rel, stats.get(rel))
-            return record is not None, record
-
-    return (replace(domains), everywhere, layers), lookup
-
-
-def _write_boundary_shards(
-    root: Path, name: str, records: dict[str, list[Any] | None]
-) -> list[bytes | None]:
-    members: list[dict[str, list[Any] | None]] = [{} for _ in range(SHARDS)]
-    for rel, record in records.items():
-        members[shard_of(rel)][rel] = record
-    return [
-        signed_pickle.dump_signed(boundary_shard(root, name, i), marshal.dumps(found))
-        for i, found in enumerate(members)
-    ]
+    pickled = pickle.dumps(replace(domains), protocol=pickle.HIGHEST_PROTOCOL)
+    return pickled, everywhere, layers
 
 
 def answer(root: str, stored: Record, moved: list[int], name: str) -> bool:
@@ -170,18 +110,17 @@ def answer(root: str, stored: Record, moved: list[int], name: str) -> bool:
     _, flags, signatures, sg5 = side
     if not all(flags[i] for i in moved):
         return False
-    judge = _boundary_judge(root, name, sg5)
+    judge = _boundary_judge(root, sg5)
     started = time.time_ns()
-    shards: dict[int, dict[str, Any] | None] = {}
+    shards: dict[int, dict[str, Entry] | None] = {}
     fresh: dict[int, tuple[int, int]] = {}
     for i in moved:
         rel = files[i]
         index = shard_of(rel)
         if index not in shards:
+            signature = signatures[index]
             path = LintCache(Path(root)).shard_path(index)
-            payload = (
-                signed_pickle.load_signed(path, signatures[index]) if signatures[index] else None
-            )
+            payload = signed_pickle.load_signed(path, signature) if signature else None
             shards[index] = decode_shard(payload, index)
         entry = (shards[index] or {}).get(rel)
         if entry is None:
@@ -189,7 +128,7 @@ def answer(root: str, stored: Record, moved: list[int], name: str) -> bool:
         _, mtime, size, _, info, _ = read_one(root, rel, entry.mode, entry.words)
         if size < 0 or info != entry.info:
             return False
-        if judge is not None and not judge(rel, (size, mtime)):
+        if judge is not None and not judge(rel, (entry.size, entry.mtime_ns), (size, mtime)):
             return False
         fresh[i] = (mtime, size)
     limit = started - RACY_NS
@@ -199,32 +138,27 @@ def answer(root: str, stored: Record, moved: list[int], name: str) -> bool:
     return True
 
 
-def _boundary_judge(root: str, name: str, sg5: Any) -> Any:
-    """A function telling whether a file's boundary record is the one the run judged (read
-    at the given (size, mtime)); None with the boundary rules off."""
+def _boundary_judge(root: str, sg5: tuple[bytes, bool, bool] | None) -> Any:
+    """A function telling whether a file's boundary record now (read at the given size and
+    mtime) is the one the run judged (the boundary cache's entry for the stats the run read it
+    at); None with the boundary rules off."""
     if sg5 is None:
         return None
-    from slicegen.boundaries.collect import decode, redo_one
+    from slicegen.boundaries.collect import known_record, redo_one
     from slicegen.boundaries.relevance import Relevance
 
-    pickled, everywhere, layers, signatures = sg5
+    pickled, everywhere, layers = sg5
     domains: DomainMap = pickle.loads(pickled)  # signed with the stored output
     relevance = Relevance(domains, layers=layers)
-    shards: dict[int, dict[str, Any]] = {}
+    base = Path(root)
 
-    def same(rel: str, read_at: tuple[int, int]) -> bool:
-        judged, record, stat = redo_one(Path(root), domains, everywhere, relevance, rel)
+    def same(rel: str, judged_at: tuple[int, int], read_at: tuple[int, int]) -> bool:
+        judged, record, stat = redo_one(base, domains, everywhere, relevance, rel)
         if not judged:
             return True
-        index = shard_of(rel)
-        if index not in shards:
-            signature = signatures[index]
-            payload = signed_pickle.load_signed(boundary_shard(root, name, index), signature)
-            shards[index] = marshal.loads(payload) if payload is not None and signature else {}
-        old = shards[index].get(rel)
-        if old is None or record is None or stat != read_at:
+        if record is None or stat != read_at:
             return False
-        return bool(decode(old) == record)
+        return known_record(base, rel, judged_at, domains, relevance) == record
 
     return same
 
