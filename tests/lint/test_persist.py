@@ -190,6 +190,17 @@ def test_a_file_edited_just_before_the_full_run_is_judged_by_content_later(tree:
     assert run(tree, ".", "--format", "json") == (code, out, True)
 
 
+def test_a_run_answered_from_the_last_findings_keeps_what_answers_edits(tree: Path) -> None:
+    """A text run after a JSON one is answered from the last run's findings (no model to judge
+    edits from): it keeps the JSON run's side, made for the same files with the same stats."""
+    _remembered(tree, "--format", "json")
+    code, out, replayed = run(tree, ".", "--format", "text")
+    assert not replayed
+    _append(tree, HELPER, "# a comment\n")
+    assert run(tree, ".", "--format", "text") == (code, out, True)
+    assert (code, out) == _full(tree, "--format", "text")
+
+
 @pytest.mark.parametrize("which", ["cache-shard", "boundary-cache"])
 def test_a_changed_or_foreign_cache_file_runs_in_full(tree: Path, which: str) -> None:
     _remembered(tree, "--format", "json")
