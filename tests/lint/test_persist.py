@@ -7,6 +7,7 @@ from __future__ import annotations
 import marshal
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from slicegen import signed_pickle
-from slicegen.lint import fast
+from slicegen.lint import fast, persist
 
 from .test_fast_path import SETTLED_NS, run, settle
 from .trees import clean, py_slice, write
@@ -62,6 +63,13 @@ def _remembered(root: Path, *args: str) -> tuple[int, str]:
 def _full(root: Path, *args: str) -> tuple[int, str]:
     code, out, _ = run(root, ".", *args, "--no-cache")
     return code, out
+
+
+def _just_now(path: Path) -> None:
+    """Date ``path`` within the racy window of any run (however slow the machine): ahead of
+    the clock, as a file system that stamps in coarse ticks can."""
+    ahead = time.time_ns() + 60 * 10**9
+    os.utime(path, ns=(ahead, ahead))
 
 
 def _append(root: Path, rel: str, text: str) -> None:
@@ -148,6 +156,7 @@ def test_an_edit_in_the_same_clock_tick_is_judged_by_content(tree: Path) -> None
     path = tree / STORE
     original = path.read_text()
     path.write_text(original.replace("def url", "def uri"))  # unseen
+    _just_now(path)
     stamp = path.stat().st_mtime_ns
     assert run(tree, ".", "--format", "json")[2]
     index = _stored(tree)[5].index(STORE)
@@ -180,6 +189,7 @@ def test_a_file_edited_just_before_the_full_run_is_judged_by_content_later(tree:
     """A run right after an edit keeps that file's stats as never equal (racy): the next
     runs read it again, and replay while it is unchanged or changed unseen."""
     _append(tree, HELPER, "# just now\n")
+    _just_now(tree / HELPER)
     code, out, replayed = run(tree, ".", "--format", "json")
     assert not replayed
     stored = _stored(tree)
@@ -187,6 +197,7 @@ def test_a_file_edited_just_before_the_full_run_is_judged_by_content_later(tree:
     assert stored[8][2 * index : 2 * index + 2] == [fast.RACY, fast.RACY]
     assert run(tree, ".", "--format", "json") == (code, out, True)
     _append(tree, HELPER, "# and again\n")
+    _just_now(tree / HELPER)
     assert run(tree, ".", "--format", "json") == (code, out, True)
 
 
@@ -199,6 +210,25 @@ def test_a_run_answered_from_the_last_findings_keeps_what_answers_edits(tree: Pa
     _append(tree, HELPER, "# a comment\n")
     assert run(tree, ".", "--format", "text") == (code, out, True)
     assert (code, out) == _full(tree, "--format", "text")
+
+
+def test_a_file_with_the_bytes_the_run_judged_is_no_edit(tree: Path) -> None:
+    """An event file touched (or saved back as it was) is no edit, though rules read its text;
+    so is one edited just before the full run that judged it (remembered as racy)."""
+    _remembered(tree, "--format", "json")
+    event = tree / "src/shop/accounts/domain/initialize_account/event_v1.py"
+    event.touch()
+    code, out, replayed = run(tree, ".", "--format", "json")
+    assert replayed and (code, out) == _full(tree, "--format", "json")
+    _append(tree, str(event.relative_to(tree)), "# seen\n")
+    _just_now(event)
+    code, out, replayed = run(tree, ".", "--format", "json")  # a full run: the event is racy
+    assert not replayed
+    index = _stored(tree)[5].index(str(event.relative_to(tree)))
+    assert _stored(tree)[8][2 * index] == fast.RACY
+    _append(tree, HELPER, "# a comment\n")
+    assert run(tree, ".", "--format", "json") == (code, out, True)
+    assert (code, out) == _full(tree, "--format", "json")
 
 
 @pytest.mark.parametrize("which", ["cache-shard", "boundary-cache"])
@@ -222,11 +252,12 @@ def test_the_side_is_stored_with_the_output(tree: Path) -> None:
     assert side is not None
     _, flags, signatures, sg5 = side
     files = stored[5]
-    assert flags[files.index(HELPER)] == 1
+    judged, unseen = persist.JUDGED, persist.UNSEEN
+    assert flags[files.index(HELPER)] == judged | unseen
     event = "src/shop/accounts/domain/initialize_account/event_v1.py"
-    assert flags[files.index(event)] == 0  # an artifact: its text is read by rules
-    assert flags[files.index("src/shop/accounts/app.py")] == 0  # a domain's top-level file
-    assert flags[files.index("src/shop/shared/facts/bus.py")] == 0  # outside every domain
+    assert flags[files.index(event)] == judged  # an artifact: its text is read by rules
+    assert flags[files.index("src/shop/accounts/app.py")] == judged  # a domain's top-level file
+    assert flags[files.index("src/shop/shared/facts/bus.py")] == judged  # outside every domain
     assert sg5 is not None and all(signatures)
     payload = signed_pickle.load_signed(tree / ".slicegen_cache" / fast.REPLAY_FILE)
     assert payload is not None and marshal.loads(payload)[12] == side

@@ -24,6 +24,7 @@ damaged or foreign side file) returns False: the normal run happens.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import marshal
 import os
 import pickle
@@ -36,12 +37,17 @@ from slicegen.constants import CACHE_DIR
 from slicegen.lint.cache import SHARDS, LintCache, decode_shard, shard_of
 from slicegen.lint.fast import RACY_NS, Record, Side, TreeProbe, load_record
 from slicegen.model.load import Entry, read_one
-from slicegen.safe_files import own_folder
+from slicegen.safe_files import own_folder, read_regular
 
 if TYPE_CHECKING:
     from slicegen.boundaries.collect import Records
     from slicegen.lint.delta import LintState
     from slicegen.model.domains import DomainMap
+
+
+#: A file's flags: its cache entry holds the record the run judged (and its content's digest),
+#: so the file is unchanged while its bytes have that digest; an edit there may go unseen.
+JUDGED, UNSEEN = 1, 2
 
 
 def keep(state: LintState, probe: TreeProbe, name: str) -> Side | None:
@@ -57,11 +63,12 @@ def keep(state: LintState, probe: TreeProbe, name: str) -> Side | None:
     flags = bytearray(len(probe.key[1]))
     for i, rel in enumerate(probe.key[1]):
         info = model_files.get(rel)
-        if info is None or rel in artifacts or not unseen_place(rel, info, roots):
-            continue
-        entry = cache.get(rel)
-        if entry is not None and entry.info == info:  # the record the rules judged
-            flags[i] = 1
+        entry = cache.get(rel) if info is not None else None
+        if info is None or entry is None or not entry.digest or entry.info != info:
+            continue  # no entry holding the record the rules judged (and its content's digest)
+        flags[i] = JUDGED
+        if rel not in artifacts and unseen_place(rel, info, roots):
+            flags[i] |= UNSEEN
     signatures = [signed_pickle.signature_of(cache.shard_path(i)) for i in range(SHARDS)]
     return probe.settings, bytes(flags), signatures, _boundary_settings(state)
 
@@ -108,7 +115,7 @@ def answer(root: str, stored: Record, moved: list[int], name: str) -> bool:
         return False
     files = stored[5]
     _, flags, signatures, sg5 = side
-    if not all(flags[i] for i in moved):
+    if not all(flags[i] & JUDGED for i in moved):
         return False
     judge = _boundary_judge(root, sg5)
     started = time.time_ns()
@@ -125,6 +132,12 @@ def answer(root: str, stored: Record, moved: list[int], name: str) -> bool:
         entry = (shards[index] or {}).get(rel)
         if entry is None:
             return False
+        same = _same_bytes(root, rel, entry.digest)  # touched, or saved back as it was
+        if same is not None:
+            fresh[i] = same
+            continue
+        if not flags[i] & UNSEEN:
+            return False
         _, mtime, size, _, info, _ = read_one(root, rel, entry.mode, entry.words)
         if size < 0 or info != entry.info:
             return False
@@ -136,6 +149,17 @@ def answer(root: str, stored: Record, moved: list[int], name: str) -> bool:
     if kept:
         _restamp(root, stored, kept, name)
     return True
+
+
+def _same_bytes(root: str, rel: str, digest: str) -> tuple[int, int] | None:
+    """The (mtime, size) the file ``rel`` was read at if its bytes have ``digest``, else None."""
+    try:
+        data, info = read_regular(os.path.join(root, rel))
+    except OSError:
+        return None
+    if hashlib.blake2b(data, digest_size=16).hexdigest() != digest:
+        return None
+    return info.st_mtime_ns, info.st_size
 
 
 def _boundary_judge(root: str, sg5: tuple[bytes, bool, bool] | None) -> Any:
