@@ -3,22 +3,26 @@
 The replay (:mod:`slicegen.lint.fast`) stores a run's output with each walked file's stats.
 When a few files' stats changed (and no folder, config file, storming document or lock did),
 :func:`answer` judges those files as :func:`slicegen.lint.delta.relint` does in the language
-server, from what :func:`keep` left beside the output:
+server, from what :func:`keep` left beside the output (in the same signed record):
 
-- which files an edit can go unseen in (:func:`slicegen.lint.delta.unseen_place`: Python
-  files that are no artifact and not in a domain's root folder);
+- per file, whether its per-file cache entry holds the record the run judged (:data:`JUDGED`)
+  and whether an edit there can go unseen (:data:`UNSEEN`,
+  :func:`slicegen.lint.delta.unseen_place`: a Python file in a domain standing alone, no
+  artifact, not in the domain's root folder);
 - the signature of each per-file cache shard (:mod:`slicegen.lint.cache`) as the run left it:
-  an edited file's entry is read from its shard only while the shard is that very content, so
-  its record is the one the run judged (a later run that rewrote the shard means a full run);
-- with the boundary rules on, the domains they judge with and, in shards of their own (signed,
-  named by their signatures in the stored output), each such file's boundary record.
+  an edited file's entry is read from its shard only while the shard is that very content (a
+  later run that rewrote the shard means a full run);
+- with the boundary rules on, the domains they judge with; a file's boundary record as the run
+  judged it is the boundary check's own cache entry for the stats the run read it at
+  (:func:`slicegen.boundaries.collect.known_record`, only that entry decoded).
 
-Each edited file is read once with the read mode of its entry and parsed; when its record and
-its boundary record are the ones the run judged, and it holds no type-string reference, no rule
-can see the edit and the stored output is the one a full run prints. The edited files' new
+A changed file whose bytes still have the entry's digest (touched, saved back as it was) is no
+edit. Any other is read with the read mode of its entry and parsed; when its record and its
+boundary record are the ones the run judged (and it holds no type-string reference), no rule
+can see the edit and the stored output is the one a full run prints. The changed files' new
 stats are then kept (unless taken within :data:`slicegen.lint.fast.RACY_NS`), so the next run
 replays without reading them. Anything else (a record changed, a file without an entry, a
-damaged or foreign side file) returns False: the normal run happens.
+damaged or foreign cache file) returns False: the normal run happens.
 """
 
 from __future__ import annotations
