@@ -323,6 +323,8 @@ def test_the_language_server_relints_from_its_last_state(make_tree, monkeypatch)
         workspace=SimpleNamespace(text_documents={}),
         published={},
         states={},
+        pending={},
+        watching_since=None,
         text_document_publish_diagnostics=lambda params: None,
     )
     lsp.lint_root(server, root)  # type: ignore[arg-type]
