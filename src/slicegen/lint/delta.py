@@ -32,8 +32,10 @@ from __future__ import annotations
 
 import os
 import time
+from bisect import bisect_left
 from collections.abc import Collection, Container
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -358,13 +360,25 @@ def _domain_model(state: LintState, prefix: str, files: dict[str, FileInfo]) -> 
     """The model of one domain's files (every domain is listed; only this one has parts)."""
     tree = state.tree
     root = prefix[:-1]
+    at = bisect_left(tree.dirs, root)
+    walked = at < len(tree.dirs) and tree.dirs[at] == root
+    dirs = _within_prefix(tree.dirs, prefix)
     sub = Tree(
         root=tree.root,
-        files=[p for p in tree.files if p.startswith(prefix)],
-        dirs=[d for d in tree.dirs if d == root or d.startswith(prefix)],
+        files=_within_prefix(tree.files, prefix),
+        dirs=[root, *dirs] if walked else dirs,
     )
-    mine = {p: info for p, info in files.items() if p.startswith(prefix)}
+    mine = {p: files[p] for p in sub.files if p in files}
     return build_model(sub, state.layout, mine)
+
+
+def _within_prefix(paths: list[str], prefix: str) -> list[str]:
+    """The paths of the sorted list ``paths`` that start with ``prefix`` (which ends in '/'):
+    they lie together, between ``prefix`` and the prefix with '/' raised to '0'."""
+    return paths[bisect_left(paths, prefix) : bisect_left(paths, prefix[:-1] + "0")]
+
+
+_PATH = attrgetter("path")
 
 
 def _patched(
@@ -376,8 +390,10 @@ def _patched(
         fresh if fresh.root + "/" == prefix else old
         for old, fresh in zip(model.domains, sub.domains, strict=True)
     ]
-    before = [a for a in model.artifacts if a.path < prefix]
-    after = [a for a in model.artifacts if a.path >= prefix and not a.path.startswith(prefix)]
+    # the artifacts are in path order (see :func:`slicegen.model.build.build_model`)
+    start = bisect_left(model.artifacts, prefix, key=_PATH)
+    end = bisect_left(model.artifacts, prefix[:-1] + "0", key=_PATH)
+    before, after = model.artifacts[:start], model.artifacts[end:]
     return WorkspaceModel(
         root=model.root,
         stack=model.stack,

@@ -27,6 +27,9 @@ from slicegen.model.discovery import walk_skips
 if TYPE_CHECKING:
     from slicegen.lint.delta import LintState
 
+#: Where the state's memo keeps :func:`_unreadable`'s answer.
+UNREADABLE = "unreadable at the walk"
+
 
 def disk_changes(
     root: Path, state: LintState, paths: Collection[str]
@@ -36,7 +39,7 @@ def disk_changes(
     tree, base = state.tree, str(root) + os.sep
     disk = dict(state.disk)
     # files unreadable at the walk are tried again on every run, as when stat-ing the tree
-    moved = {rel for rel, (_, size) in state.disk.items() if size < 0}
+    moved = set(_unreadable(state))
     walked: set[str] | None = None
     docs = {os.path.relpath(path, root) for path, _, _ in state.docs}
     for rel in paths:
@@ -71,3 +74,12 @@ def _new_to_tree(root: Path, rel: str, state: LintState) -> bool:
         return True  # the walk saw no folder at all: unsure
     is_dir = entry != rel or (full.is_dir() and not full.is_symlink())
     return not walk_skips(root, entry, is_dir, list(state.lint.exclude), tree)
+
+
+def _unreadable(state: LintState) -> frozenset[str]:
+    """The source files the walk could not stat (worked out once per walk)."""
+    found: frozenset[str] | None = state.memo.get(UNREADABLE)
+    if found is None or state.memo.get(UNREADABLE + " of") is not state.tree:
+        found = frozenset(rel for rel, (_, size) in state.tree.stats.items() if size < 0)
+        state.memo[UNREADABLE], state.memo[UNREADABLE + " of"] = found, state.tree
+    return found
