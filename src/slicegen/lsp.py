@@ -24,6 +24,7 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ from pygls.uris import from_fs_path, to_fs_path
 from slicegen import __version__
 from slicegen.errors import SlicegenError
 from slicegen.lint.command import rule_text
-from slicegen.lint.delta import LintState
+from slicegen.lint.delta import LintState, with_boundary_records
 from slicegen.lint.engine import LintOptions, locate, run_lint
 from slicegen.lint.finding import Finding
 from slicegen.safe_files import read_regular
@@ -143,6 +144,8 @@ def lint_root(ls: SlicegenServer, root: Path, stat: bool = False) -> None:
         return
     if result.state is not None:
         ls.states[root] = result.state
+        if not result.relinted:
+            _soon(_keep_boundary_records, ls, root, result.state)
     open_files = [Path(p) for p in map(to_fs_path, ls.workspace.text_documents) if p]
     by_uri: dict[str, list[types.Diagnostic]] = {  # an open file without findings is told so
         uri: [] for uri in ls.workspace.text_documents if (_root_of(uri) or Path()) == root
@@ -163,6 +166,23 @@ def lint_root(ls: SlicegenServer, root: Path, stat: bool = False) -> None:
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics)
             )
     ls.published[root] = by_uri
+
+
+def _soon(call: Callable[..., None], *args: Any) -> None:
+    """Call ``call(*args)`` once the server is idle for :data:`SETTLE` seconds (never, outside
+    the server's event loop)."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return
+    loop.call_later(SETTLE, call, *args)
+
+
+def _keep_boundary_records(ls: SlicegenServer, root: Path, state: LintState) -> None:
+    """After a full run, while no lint came since: make the boundary check's per-file records
+    it did not keep, so that the first change is re-linted as fast as the next ones."""
+    if ls.states.get(root) is state:
+        ls.states[root] = with_boundary_records(state)
 
 
 def _files_of(path: Path, open_files: list[Path]) -> list[Path]:

@@ -553,3 +553,38 @@ def test_an_edit_only_the_boundary_check_sees_equals_a_full_run(make_tree, kept:
     assert delta.relinted
     assert any(f.code == "SG506" and f.path == rel for f in full.findings)
     assert delta.findings == full.findings
+
+
+def test_boundary_records_made_after_a_run_that_kept_none(make_tree, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A run whose SG5xx check ran in a worker keeps no per-file records; the language server
+    makes them while idle (:func:`with_boundary_records`), and the next re-lint reads no other
+    file for the check and equals a full run."""
+    from dataclasses import replace
+
+    from slicegen.lint import boundary_rules
+    from slicegen.lint.delta import with_boundary_records
+
+    root = make_tree("python")
+    _age(root)
+    first = run_lint(root).state
+    assert first is not None and first.boundaries is not None
+    bare = replace(first, boundary_records=None)
+    state = with_boundary_records(bare)
+    assert state.boundary_records is not None and state.boundaries == first.boundaries
+    gathered: list[object] = []
+    real = boundary_rules.gather
+    monkeypatch.setattr(
+        boundary_rules, "gather", lambda *a, **k: gathered.append(a) or real(*a, **k)
+    )
+    rel = "src/shop/accounts/domain/activate_account/event_v1.py"
+    text = "from shop.profiles.domain.establish_profile.event_v1 import Thing\n" + (
+        root / rel
+    ).read_text(encoding="utf-8")
+    delta = run_lint(root, LintOptions(overlay={rel: text}, previous=state))
+    assert delta.relinted and gathered == []
+    assert (
+        delta.findings == run_lint(root, LintOptions(overlay={rel: text}, use_cache=False)).findings
+    )
+    # a file changed since the run: its findings may differ, so no records are kept
+    (root / rel).write_text(text, encoding="utf-8")
+    assert with_boundary_records(bare).boundary_records is None

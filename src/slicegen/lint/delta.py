@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from slicegen.lint import suppressions
-from slicegen.lint.boundary_rules import RECORDS
+from slicegen.lint.boundary_rules import RECORDS, violations_for
 from slicegen.lint.fast import RACY_NS, stat_of
 from slicegen.lint.finding import Finding
 from slicegen.lint.rule import Rule, RuleContext, Scope, scope_of
@@ -234,6 +234,20 @@ def relint(
         boundaries=whole.memo.get("boundaries", state.boundaries),
         boundary_records=whole.memo.get(RECORDS),
     )
+
+
+def with_boundary_records(state: LintState) -> LintState:
+    """``state`` with the SG5xx check's per-file records, when its run kept none (the check ran
+    in a worker process: the first re-lint would check the whole tree again); as it was when
+    the check finds otherwise than that run did (a file changed since)."""
+    if state.boundaries is None or state.boundary_records is not None:
+        return state
+    memo = {k: v for k, v in state.memo.items() if k not in ("boundaries", RECORDS)}
+    memo["buffers"] = state.overlay
+    ctx = RuleContext(state.model, state.config, state.lint, state.words, memo)
+    if violations_for(ctx) != state.boundaries:
+        return state
+    return replace(state, boundary_records=ctx.memo.get(RECORDS))
 
 
 def _boundaries(
