@@ -67,8 +67,14 @@ class Watching(Editor):
             types.DidChangeWatchedFilesParams(changes=events)
         )
 
-    def published(self) -> set[tuple[str, str, str]]:
-        """What the server shows, as (file, code, message)."""
+    async def published(self) -> set[tuple[str, str, str]]:
+        """What the server shows, as (file, code, message), once it has sent all of its last
+        lint's (they precede its answer to a request sent after the first one came)."""
+        doc = types.TextDocumentIdentifier(uri=self.uri(COMMAND))
+        async with asyncio.timeout(TIMEOUT):
+            await self.client.text_document_hover_async(
+                types.HoverParams(text_document=doc, position=types.Position(line=0, character=0))
+            )
         return {
             (Path(to_fs_path(uri) or "").relative_to(self.root).as_posix(), str(d.code), d.message)
             for uri, found in self.diagnostics.items()
@@ -118,17 +124,17 @@ def test_created_changed_and_deleted_files_give_a_full_lints_findings(ws: Path) 
             await editor.registered.wait()
         editor.open(COMMAND, saved)
         await editor.until(lambda: editor.uri(COMMAND) in editor.diagnostics)
-        assert editor.published() == full_lint(ws)
+        assert await editor.published() == full_lint(ws)
         # created
         (ws / NEW).write_text(INTERNAL)
         editor.report((NEW, types.FileChangeType.Created))
         await editor.until(lambda: editor.codes(NEW) == ["SG501"])
-        assert editor.published() == full_lint(ws)
+        assert await editor.published() == full_lint(ws)
         # changed on disk (not in the editor's buffer)
         (ws / NEW).write_text("x = 1\n")
         editor.report((NEW, types.FileChangeType.Changed))
         await editor.until(lambda: editor.codes(NEW) == [])
-        assert editor.published() == full_lint(ws)
+        assert await editor.published() == full_lint(ws)
         (ws / NEW).write_text(INTERNAL)
         editor.report((NEW, types.FileChangeType.Changed))
         await editor.until(lambda: editor.codes(NEW) == ["SG501"])
@@ -136,13 +142,13 @@ def test_created_changed_and_deleted_files_give_a_full_lints_findings(ws: Path) 
         (ws / NEW).unlink()
         editor.report((NEW, types.FileChangeType.Deleted))
         await editor.until(lambda: editor.codes(NEW) == [])
-        assert editor.published() == full_lint(ws)
+        assert await editor.published() == full_lint(ws)
         # a folder removed: reported as the folder alone
         slice_folder = "src/shop/billing/domain/issue_invoice"
         shutil.rmtree(ws / slice_folder)
         editor.report((slice_folder, types.FileChangeType.Deleted))
         await editor.until(lambda: "SG602" in editor.codes("design_docs/billing/event-storming.md"))
-        assert editor.published() == full_lint(ws)
+        assert await editor.published() == full_lint(ws)
         # the server looks only where the watcher reports: an edit it was not told of waits
         event = "src/shop/accounts/domain/open_account/event_v1.py"
         (ws / event).write_text((ws / event).read_text() + INTERNAL)
@@ -153,7 +159,7 @@ def test_created_changed_and_deleted_files_give_a_full_lints_findings(ws: Path) 
         assert editor.codes(event) == []
         editor.report((event, types.FileChangeType.Changed))
         await editor.until(lambda: editor.codes(event) == ["SG501"])
-        assert editor.published() == full_lint(ws)
+        assert await editor.published() == full_lint(ws)
 
     editor = drive(ws, True, script)
     globs = {w.glob_pattern for w in editor.watchers}
@@ -170,7 +176,7 @@ def test_a_client_without_a_watcher_still_sees_disk_edits(ws: Path) -> None:
         (ws / NEW).write_text(INTERNAL)  # written by another program: nothing reports it
         editor.change(COMMAND, saved + "\n", 2)  # the next lint stats the tree
         await editor.until(lambda: editor.codes(NEW) == ["SG501"])
-        assert editor.published() == full_lint(ws)
+        assert await editor.published() == full_lint(ws)
 
     editor = drive(ws, False, script)
     assert editor.watchers == [] and not editor.registered.is_set()
