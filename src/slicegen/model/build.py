@@ -51,6 +51,9 @@ PROJECTION_BASES = ("Commanded.Projections.Ecto", "Commanded.Event.Handler")
 #: Unversioned names a slice's files may have (reckon's ``evt.ex``); outside a slice, a file so
 #: named holds a base, an envelope, a protocol or an aggregate called ``Event``.
 BARE_STEMS = frozenset({"command", "event", "cmd", "evt"})
+#: The base of a Django management command (``class Command(BaseCommand)`` in
+#: ``<app>/management/commands/``): a program ``manage.py`` runs, not a domain command.
+CLI_COMMAND_BASES = frozenset({"BaseCommand", "LabelCommand", "AppCommand"})
 #: Folders of a domain that are never slices.
 NOT_SLICES = frozenset({"domain", "shared", "projections", "read_models", "facts", "tests", "test"})
 
@@ -160,10 +163,11 @@ def _stem(name: str) -> str:
 def _slice_dirs(
     tree: Tree, model: WorkspaceModel, suffixes: tuple[str, ...]
 ) -> dict[str, tuple[Domain, bool]]:
-    """Slice folders: a domain's ``domain/<x>/`` holding source files, and any other folder of
-    a domain (not its root, not a test, shared or technical folder) holding a source file whose
-    name only a slice holds: a command or an event, or two of the handler and evolver (a lone
-    ``handler.ex`` is a library's behaviour as often as a slice's)."""
+    """Slice folders: a domain's ``domain/<x>/`` holding source files (``<x>`` no technical
+    folder such as ``events/``), and any other folder of a domain (not its root, not a test,
+    shared or technical folder) holding a source file whose name only a slice holds: a command
+    or an event, or two of the handler and evolver (a lone ``handler.ex`` is a library's
+    behaviour as often as a slice's)."""
     holding: set[str] = set()
     anchored: set[str] = set()
     anchor_kinds: dict[str, set[str]] = {}
@@ -189,8 +193,8 @@ def _slice_dirs(
         if d not in holding:
             continue
         parent = d[: d.rfind("/")] if "/" in d else ""
-        if parent.endswith("/domain"):
-            found = by_root.get(parent[: -len("/domain")])
+        if parent.endswith("/domain") and d[d.rfind("/") + 1 :] not in TECHNICAL_FOLDERS:
+            found = by_root.get(parent[: -len("/domain")])  # domain/events/ is a layer (SG308)
             if found is not None:
                 out[d] = (found, True)
     for parent in anchored:
@@ -259,9 +263,10 @@ def _dispatching_handler(definition: Definition, info: FileInfo) -> bool:
 
 
 def _folder_kind(folder: str | None, info: FileInfo) -> str | None:
-    """The kind a technical folder suggests, checked against the code (Elixir): a command or an
+    """The kind a technical folder suggests, checked against the code: an Elixir command or
     event is a struct, so a router, validator or behaviour in ``commands/`` is none (a struct
-    nested in it, such as a dispatcher's payload, does not count)."""
+    nested in it, such as a dispatcher's payload, does not count); a Python file whose classes
+    are all command-line programs (a Django management command) holds no command."""
     kind = TECHNICAL_FOLDERS.get(folder) if folder is not None else None
     defs = info.definitions
     structs = (
@@ -269,7 +274,15 @@ def _folder_kind(folder: str | None, info: FileInfo) -> str | None:
     )  # the file's module, not a nested one
     if kind in ("command", "event") and info.parsed and info.language == "elixir" and not structs:
         return None
+    if kind == "command" and info.language == "python" and _cli_commands(defs):
+        return None
     return kind
+
+
+def _cli_commands(defs: tuple[Definition, ...]) -> bool:
+    """Whether a Python file's classes are all command-line programs (Django's ``Command``)."""
+    classes = [d for d in defs if d.kind == "class"]
+    return bool(classes) and all(CLI_COMMAND_BASES & set(d.bases) for d in classes)
 
 
 def _loose_kind_from_code(

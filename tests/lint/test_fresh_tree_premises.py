@@ -1,0 +1,65 @@
+"""Premises checked on trees slicegen had not been tuned on (issue 21): a folder's name alone
+makes no artifact, no slice and no domain. Trees written here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .conftest import lint_json
+from .trees import Files, write
+
+DJANGO_COMMAND = (
+    "from django.core.management.base import BaseCommand\n\n\n"
+    "class Command(BaseCommand):\n"
+    "    def add_arguments(self, parser):\n        parser.add_argument('--days')\n\n"
+    "    def handle(self, *args, **options):\n        pass\n"
+)
+
+
+def _found(root: Path, *codes: str) -> list[tuple[str, str]]:
+    _, found = lint_json(root, select=list(codes))
+    return [(f["code"], f["path"]) for f in found]
+
+
+def test_django_management_commands_are_no_domain_commands(tmp_path: Path) -> None:
+    """``<app>/management/commands/`` holds programs ``manage.py`` runs (``class
+    Command(BaseCommand)``): no unversioned command (SG201), no technical folder (SG308); a
+    command message beside them in such a folder still is one."""
+    files: Files = {
+        "accounts/__init__.py": "",
+        "accounts/management/__init__.py": "",
+        "accounts/management/commands/__init__.py": "",
+        "accounts/management/commands/purge_inactive_users.py": DJANGO_COMMAND,
+        "billing/__init__.py": "",
+        "billing/commands/__init__.py": "",
+        "billing/commands/charge_card.py": (
+            "from dataclasses import dataclass\n\n\n@dataclass\nclass ChargeCard:\n"
+            "    card_id: str\n"
+        ),
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    assert _found(root, "SG201", "SG308") == [
+        ("SG308", "billing/commands"),
+        ("SG201", "billing/commands/charge_card.py"),
+    ]
+
+
+def test_a_technical_folder_under_the_domain_layer_is_no_slice(tmp_path: Path) -> None:
+    """``<ctx>/domain/events/`` is a layer folder (SG308), not a slice called ``events``: no
+    SG104 on its name, no SG302 for its missing command and handler."""
+    ctx = "src/todo/contexts/tasks"
+    files: Files = {
+        "src/todo/__init__.py": "",
+        "src/todo/contexts/__init__.py": "",
+        f"{ctx}/__init__.py": "",
+        f"{ctx}/domain/__init__.py": "",
+        f"{ctx}/domain/events/__init__.py": "",
+        f"{ctx}/domain/events/task_completed.py": (
+            "from dataclasses import dataclass\n\n\n@dataclass(frozen=True)\n"
+            "class TaskCompleted(DomainEvent):\n    task_id: str\n"
+        ),
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    assert _found(root, "SG104", "SG302", "SG308") == [("SG308", f"{ctx}/domain/events")]
