@@ -63,3 +63,50 @@ def test_a_technical_folder_under_the_domain_layer_is_no_slice(tmp_path: Path) -
     root = tmp_path / "repo"
     write(root, files)
     assert _found(root, "SG104", "SG302", "SG308") == [("SG308", f"{ctx}/domain/events")]
+
+
+def test_an_empty_base_class_in_event_py_makes_no_slice(tmp_path: Path) -> None:
+    """``commons/event_bus/event.py`` holding ``class Event: ...`` (the base a bus's events
+    build on) locates no domain and anchors no slice: no SG201, SG301, SG302 or SG601; an
+    ``event.py`` with fields beside a command still makes a slice."""
+    files: Files = {
+        "commons/__init__.py": "",
+        "commons/event_bus/__init__.py": "",
+        "commons/event_bus/event.py": "class Event:\n    ...\n",
+        "commons/event_bus/bus.py": "class EventBus:\n    def publish(self, e):\n        pass\n",
+        "orders/__init__.py": "",
+        "orders/place_order/__init__.py": "",
+        "orders/place_order/event.py": (
+            "from dataclasses import dataclass\n\n\n@dataclass\nclass OrderPlaced:\n"
+            "    order_id: str\n"
+        ),
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    found = _found(root, "SG201", "SG301", "SG302", "SG601")
+    assert [p for _, p in found if p.startswith("commons")] == []
+    assert ("SG201", "orders/place_order/event.py") in found
+
+
+def test_the_folders_of_a_phoenix_web_layer_are_no_domains(tmp_path: Path) -> None:
+    """``lib/shop_web/plugs/`` beside ``lib/shop_web/plugs.ex`` is part of the web layer, not
+    a context: its use of a context's internals is no SG501; a context using another's still
+    is."""
+    files: Files = {
+        "mix.exs": "defmodule Shop.MixProject do\n  use Mix.Project\nend\n",
+        "lib/shop/accounts.ex": "defmodule Shop.Accounts do\nend\n",
+        "lib/shop/accounts/user.ex": "defmodule Shop.Accounts.User do\n  defstruct [:id]\nend\n",
+        "lib/shop/orders.ex": "defmodule Shop.Orders do\nend\n",
+        "lib/shop/orders/order.ex": (
+            "defmodule Shop.Orders.Order do\n  alias Shop.Accounts.User\n"
+            "  defstruct [:id, :user]\nend\n"
+        ),
+        "lib/shop_web/plugs.ex": "defmodule ShopWeb.Plugs do\nend\n",
+        "lib/shop_web/plugs/auth.ex": (
+            "defmodule ShopWeb.Plugs.Auth do\n  alias Shop.Accounts.User\n"
+            "  def call(conn, _), do: conn\nend\n"
+        ),
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    assert _found(root, "SG501") == [("SG501", "lib/shop/orders/order.ex")]

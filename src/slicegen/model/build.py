@@ -182,6 +182,8 @@ def _slice_dirs(
         if parent not in anchored:
             name = _name_facts(path[slash + 1 :])
             if not name.test and name.kind in ANCHOR_KINDS:  # is_anchor(stem), tests aside
+                if name.stem in BARE_STEMS and _marker_class(model.files.get(path)):
+                    continue  # event.py holding `class Event: ...`, a bus's base
                 anchor_kinds.setdefault(parent, set()).add(name.kind)
                 if name.kind in ("command", "event") or len(anchor_kinds[parent]) > 1:
                     anchored.add(parent)  # one handler.ex alone makes no slice
@@ -208,6 +210,18 @@ def _slice_dirs(
             continue
         out[parent] = (owner, parent.startswith(f"{owner.root}/domain/"))
     return out
+
+
+def _marker_class(info: FileInfo | None) -> bool:
+    """Whether a Python file defines only classes with no base and no field (``class Event:
+    ...``): a base others build on, no command or event of a slice."""
+    if info is None or info.language != "python" or not info.parsed:
+        return False
+    classes = [d for d in info.definitions if d.kind == "class"]
+    if not classes or any(d.bases for d in classes):
+        return False
+    shapes = [f for _, _, f in info.event_shapes or ()] + [f for _, f in info.class_fields or ()]
+    return not any(shapes)
 
 
 class _Name(NamedTuple):

@@ -473,7 +473,8 @@ def _elixir_domains(
     root: Path, config: Config, listed: set[Path], shared: list[str]
 ) -> list[_Found]:
     """Umbrella apps, or the contexts inside an app (``lib/my_app/orders/`` beside
-    ``lib/my_app/orders.ex``) when it has any; web apps (``my_app_web``) are never domains."""
+    ``lib/my_app/orders.ex``) when it has any; web apps (``my_app_web``) and the folders of a
+    web layer (``lib/my_app_web/plugs/`` beside ``plugs.ex``) are never domains."""
     apps = root / (
         config.domains_dir if config.stack == "elixir" and config.domains_dir else "apps"
     )
@@ -500,6 +501,7 @@ def _elixir_domains(
             continue
         lib = project / "lib"
         codes = [lib / name] if project != root else _children(lib, root)
+        codes = [c for c in codes if not c.name.endswith("_web")]  # the web layer's folders
         if project == root and lib.is_dir():
             listed.add(lib)  # its folders decide the domains (for the result cache)
         contexts = [c for code in codes for c in _contexts(root, code, listed)]
