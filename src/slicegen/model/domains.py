@@ -435,6 +435,8 @@ def _from_layout(root: Path, config: Config, listed: set[Path]) -> tuple[list[_F
         listed.add(base)
         shared.append(module_of_dir(base.relative_to(root).as_posix(), "python") + ".shared")
         container = base.name in MODULE_CONTAINERS
+        if not container and any((base / name).is_dir() for name in MODULE_CONTAINERS):
+            continue  # its domains are in its contexts/ folder; scripts/ beside it is none
         for child in sorted(base.iterdir()):
             if child.is_symlink():
                 continue
@@ -453,11 +455,12 @@ MODULE_CONTAINERS = ("modules", "contexts", "bounded_contexts")
 
 def _module_containers(root: Path, listed: set[Path]) -> list[Path]:
     """``<top>/modules`` (or ``contexts``, ``bounded_contexts``) right in the root, in ``src``
-    or in a top-level package: each child package in it is a domain (``app/modules/accounts``)."""
+    or in a top-level package (also one in ``src``): each child package in it is a domain
+    (``app/modules/accounts``, ``src/todo/contexts/tasks``)."""
     tops = [root, root / "src"]
     tops += [
         p
-        for p in _children(root, root)
+        for p in (*_children(root, root), *_children(root / "src", root))
         if (p / "__init__.py").is_file() and p.name not in ("test", "tests")
     ]
     listed.update(top for top in tops if top.is_dir())
