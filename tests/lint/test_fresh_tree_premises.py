@@ -157,3 +157,23 @@ def test_contexts_in_a_src_package_are_the_domains_and_its_scripts_none(tmp_path
     root = tmp_path / "repo"
     write(root, files)
     assert _found(root, "SG501") == [("SG501", "src/todo/contexts/users/application/lookup.py")]
+
+
+def test_imports_spelled_from_the_tree_root_name_the_domain_below_src(tmp_path: Path) -> None:
+    """``from src.contexts.backoffice.users.domain import UserId`` names the module
+    ``contexts.backoffice.users.domain`` below ``src``: another context using it is SG501."""
+    files: Files = {
+        "src/contexts/__init__.py": "",
+        "src/contexts/backoffice/__init__.py": "",
+        "src/contexts/backoffice/users/__init__.py": "",
+        "src/contexts/backoffice/users/domain.py": MODULE.format(name="UserId"),
+        "src/contexts/photostore/__init__.py": "",
+        "src/contexts/photostore/photo/__init__.py": "",
+        "src/contexts/photostore/photo/creator.py": (
+            "from src.contexts.backoffice.users.domain import UserId\n\n"
+            + MODULE.format(name="PhotoCreator")
+        ),
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    assert _found(root, "SG501") == [("SG501", "src/contexts/photostore/photo/creator.py")]

@@ -213,12 +213,12 @@ def _slice_dirs(
 
 
 def _marker_class(info: FileInfo | None) -> bool:
-    """Whether a Python file defines only classes with no base and no field (``class Event:
-    ...``): a base others build on, no command or event of a slice."""
+    """Whether a Python file defines only empty classes named after a kind, with no base and
+    no field (``class Event: ...``): a base others build on, no command or event of a slice."""
     if info is None or info.language != "python" or not info.parsed:
         return False
     classes = [d for d in info.definitions if d.kind == "class"]
-    if not classes or any(d.bases for d in classes):
+    if not classes or any(d.bases or d.name.lower() not in BARE_STEMS for d in classes):
         return False
     shapes = [f for _, _, f in info.event_shapes or ()] + [f for _, f in info.class_fields or ()]
     return not any(shapes)

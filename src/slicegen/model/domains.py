@@ -132,7 +132,8 @@ class DomainMap:
         return found
 
     def of_module(self, module: str) -> Domain | None:
-        """The domain whose public root is ``module`` or a dotted prefix of it."""
+        """The domain whose public root is ``module`` or a dotted prefix of it; a Python
+        module spelled from the tree's root (``src.contexts.users``) is the one below ``src``."""
         if module in self._memo:
             return self._memo[module]
         found: Domain | None = None
@@ -142,6 +143,9 @@ class DomainMap:
             if found is not None:
                 break
             name = name.rpartition(".")[0]
+        if found is None and module.startswith("src."):
+            found = self.of_module(module[4:])
+            found = found if found is not None and found.stack == "python" else None
         self._memo[module] = found
         return found
 
