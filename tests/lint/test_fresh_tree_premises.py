@@ -177,3 +177,25 @@ def test_imports_spelled_from_the_tree_root_name_the_domain_below_src(tmp_path: 
     root = tmp_path / "repo"
     write(root, files)
     assert _found(root, "SG501") == [("SG501", "src/contexts/photostore/photo/creator.py")]
+
+
+def test_events_in_a_module_domain_layer_below_the_context_are_read(tmp_path: Path) -> None:
+    """``<ctx>/<module>/domain/domainevents/*.py`` is read like ``<ctx>/domain/``: a CRUD-named
+    domain event there is SG101 even when no other file mentions it."""
+    ctx = "src/contexts/backoffice"
+    files: Files = {
+        "src/contexts/__init__.py": "",
+        f"{ctx}/__init__.py": "",
+        f"{ctx}/users/__init__.py": "",
+        f"{ctx}/users/domain/__init__.py": "",
+        f"{ctx}/users/domain/domainevents/__init__.py": "",
+        f"{ctx}/users/domain/domainevents/user_created.py": (
+            "class UserCreatedDomainEvent(DomainEvent):\n    EVENT_TYPE = 'user.created'\n"
+        ),
+        "src/contexts/billing/__init__.py": "",
+        "src/contexts/billing/invoices/__init__.py": "",
+        "src/contexts/billing/invoices/service.py": "class InvoiceService:\n    pass\n",
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    assert _found(root, "SG101") == [("SG101", f"{ctx}/users/domain/domainevents/user_created.py")]
