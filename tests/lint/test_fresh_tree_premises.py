@@ -199,3 +199,27 @@ def test_events_in_a_module_domain_layer_below_the_context_are_read(tmp_path: Pa
     root = tmp_path / "repo"
     write(root, files)
     assert _found(root, "SG101") == [("SG101", f"{ctx}/users/domain/domainevents/user_created.py")]
+
+
+def test_a_capitalised_folder_above_the_domains_names_no_app(tmp_path: Path) -> None:
+    """``lib/blog/Accounts/users/commands/``: ``Accounts`` cannot be an app's name, so lint
+    takes none (it stopped with a configuration error) and judges the context's files."""
+    users = "lib/blog/Accounts/users"
+    files: Files = {
+        "mix.exs": "defmodule Blog.MixProject do\n  use Mix.Project\nend\n",
+        "lib/blog.ex": "defmodule Blog do\nend\n",
+        f"{users}/commands/register_user.ex": (
+            "defmodule Blog.Accounts.Users.Commands.RegisterUser do\n  defstruct [:uuid]\nend\n"
+        ),
+        f"{users}/events/user_registered.ex": (
+            "defmodule Blog.Accounts.Users.Events.UserRegistered do\n  defstruct [:uuid]\nend\n"
+        ),
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    code, found = lint_json(root)  # every rule: the boundary rules took the app too
+    assert code == 1
+    assert sorted(f["path"] for f in found if f["code"] == "SG201") == [
+        f"{users}/commands/register_user.ex",
+        f"{users}/events/user_registered.ex",
+    ]
