@@ -223,3 +223,27 @@ def test_a_capitalised_folder_above_the_domains_names_no_app(tmp_path: Path) -> 
         f"{users}/commands/register_user.ex",
         f"{users}/events/user_registered.ex",
     ]
+
+
+def test_snippets_in_an_examples_folder_have_no_storming_document_to_write(
+    tmp_path: Path,
+) -> None:
+    """``examples/singledispatch/events.py``: its CRUD event is still SG101, but a folder of
+    snippets is no domain to storm (no SG601); the same code in the product is."""
+    events = (
+        "from dataclasses import dataclass\n\n\nclass Event:\n    pass\n\n\n@dataclass\n"
+        "class UserCreated(Event):\n    id: int\n\n\n"
+        "def handle(event: Event) -> None:\n    emit(UserCreated(id=1))\n"
+    )
+    files: Files = {
+        "examples/__init__.py": "",
+        "examples/singledispatch/events.py": events,
+        "shop/__init__.py": "",
+        "shop/accounts/__init__.py": "",
+        "shop/accounts/events.py": events,
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    found = _found(root, "SG101", "SG601")
+    assert ("SG101", "examples/singledispatch/events.py") in found
+    assert [p for c, p in found if c == "SG601"] == ["shop/accounts"]
