@@ -247,3 +247,27 @@ def test_snippets_in_an_examples_folder_have_no_storming_document_to_write(
     found = _found(root, "SG101", "SG601")
     assert ("SG101", "examples/singledispatch/events.py") in found
     assert [p for c, p in found if c == "SG601"] == ["shop/accounts"]
+
+
+def test_a_test_data_factory_in_lib_is_no_context(tmp_path: Path) -> None:
+    """``lib/shop/factory.ex`` (``use ExMachina.Ecto``) with ``lib/shop/factory/`` builds every
+    context's structs for the tests: no SG501 on it; a context doing the same still is."""
+    files: Files = {
+        "mix.exs": "defmodule Shop.MixProject do\n  use Mix.Project\nend\n",
+        "lib/shop/accounts.ex": "defmodule Shop.Accounts do\nend\n",
+        "lib/shop/accounts/user.ex": "defmodule Shop.Accounts.User do\n  defstruct [:id]\nend\n",
+        "lib/shop/orders.ex": "defmodule Shop.Orders do\nend\n",
+        "lib/shop/orders/order.ex": (
+            "defmodule Shop.Orders.Order do\n  def owner, do: %Shop.Accounts.User{}\nend\n"
+        ),
+        "lib/shop/factory.ex": (
+            "defmodule Shop.Factory do\n  use ExMachina.Ecto, repo: Shop.Repo\n"
+            "  def user_factory, do: %Shop.Accounts.User{}\nend\n"
+        ),
+        "lib/shop/factory/strategy.ex": (
+            "defmodule Shop.Factory.Strategy do\n  def build, do: %Shop.Accounts.User{}\nend\n"
+        ),
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    assert _found(root, "SG501") == [("SG501", "lib/shop/orders/order.ex")]

@@ -539,7 +539,7 @@ def _children(folder: Path, root: Path) -> list[Path]:
 
 def _contexts(root: Path, code: Path, listed: set[Path]) -> list[_Found]:
     """The folders of ``code`` that have their root file beside them (or inside, named after
-    the folder) and code of their own."""
+    the folder) and code of their own; a test-data factory (``use ExMachina``) is none."""
     if not code.is_dir() or _linked(code, root):
         return []
     listed.add(code)
@@ -551,10 +551,22 @@ def _contexts(root: Path, code: Path, listed: set[Path]) -> list[_Found]:
             continue
         rel = child.relative_to(root).as_posix()
         if _root_file(root, rel):
+            if _test_data(root / f"{rel}.ex"):
+                continue  # lib/my_app/factory.ex: the tests' data, no context
             out.append((rel, "elixir", f"{rel}.ex"))
         elif (child / f"{child.name}.ex").is_file():  # the root inside: accounts/accounts.ex
             out.append((rel, "elixir", ""))
     return out
+
+
+#: ``use ExMachina`` (``ExMachina.Ecto``): a module that builds test data for every context.
+_TEST_DATA = re.compile(r"^\s*use\s+ExMachina\b", re.MULTILINE)
+
+
+def _test_data(file: Path) -> bool:
+    """Whether an Elixir root file is a test-data factory rather than a context's API."""
+    text = read_text_or_none(file)
+    return text is not None and _TEST_DATA.search(text) is not None
 
 
 def _linked(path: Path, root: Path) -> bool:
