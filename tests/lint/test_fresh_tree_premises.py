@@ -24,7 +24,8 @@ def _found(root: Path, *codes: str) -> list[tuple[str, str]]:
 def test_django_management_commands_are_no_domain_commands(tmp_path: Path) -> None:
     """``<app>/management/commands/`` holds programs ``manage.py`` runs (``class
     Command(BaseCommand)``): no unversioned command (SG201), no technical folder (SG308); a
-    command message beside them in such a folder still is one."""
+    command message, or a class of the project's own ``BaseCommand``, in such a folder still
+    is one."""
     files: Files = {
         "accounts/__init__.py": "",
         "accounts/management/__init__.py": "",
@@ -36,12 +37,17 @@ def test_django_management_commands_are_no_domain_commands(tmp_path: Path) -> No
             "from dataclasses import dataclass\n\n\n@dataclass\nclass ChargeCard:\n"
             "    card_id: str\n"
         ),
+        "billing/commands/refund.py": (  # the project's own BaseCommand: a domain command
+            "from billing.base import BaseCommand\n\n\nclass RefundCharge(BaseCommand):\n"
+            "    def execute(self, charge_id):\n        pass\n"
+        ),
     }
     root = tmp_path / "repo"
     write(root, files)
     assert _found(root, "SG201", "SG308") == [
         ("SG308", "billing/commands"),
         ("SG201", "billing/commands/charge_card.py"),
+        ("SG201", "billing/commands/refund.py"),
     ]
 
 

@@ -279,8 +279,8 @@ def _dispatching_handler(definition: Definition, info: FileInfo) -> bool:
 def _folder_kind(folder: str | None, info: FileInfo) -> str | None:
     """The kind a technical folder suggests, checked against the code: an Elixir command or
     event is a struct, so a router, validator or behaviour in ``commands/`` is none (a struct
-    nested in it, such as a dispatcher's payload, does not count); a Python file whose classes
-    are all command-line programs (a Django management command) holds no command."""
+    nested in it, such as a dispatcher's payload, does not count); a Python file that is a
+    command-line program (a Django management command) holds no command."""
     kind = TECHNICAL_FOLDERS.get(folder) if folder is not None else None
     defs = info.definitions
     structs = (
@@ -294,9 +294,9 @@ def _folder_kind(folder: str | None, info: FileInfo) -> str | None:
 
 
 def _cli_commands(defs: tuple[Definition, ...]) -> bool:
-    """Whether a Python file's classes are all command-line programs (Django's ``Command``)."""
-    classes = [d for d in defs if d.kind == "class"]
-    return bool(classes) and all(CLI_COMMAND_BASES & set(d.bases) for d in classes)
+    """Whether a Python file is a command-line program: Django runs the class named ``Command``
+    that subclasses its ``BaseCommand`` (a ``ReserveStock(BaseCommand)`` is a domain's own)."""
+    return any(d.name == "Command" and CLI_COMMAND_BASES & set(d.bases) for d in defs)
 
 
 def _loose_kind_from_code(
