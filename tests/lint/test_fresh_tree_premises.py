@@ -277,3 +277,23 @@ def test_a_test_data_factory_in_lib_is_no_context(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     write(root, files)
     assert _found(root, "SG501") == [("SG501", "lib/shop/orders/order.ex")]
+
+
+def test_a_sentence_passed_to_a_subscribe_function_is_no_topic(tmp_path: Path) -> None:
+    """``Subscription.subscribe(person, item, "you were on this episode")`` gives a reason, not
+    a topic: no SG402; a topic name in the same module still is judged."""
+    files: Files = {
+        "mix.exs": "defmodule News.MixProject do\n  use Mix.Project\nend\n",
+        "lib/news/items.ex": "defmodule News.Items do\nend\n",
+        "lib/news/items/item.ex": (
+            "defmodule News.Items.Item do\n"
+            "  def follow(person, item) do\n"
+            '    Subscription.subscribe(person, item, "you were on this episode")\n'
+            '    Phoenix.PubSub.subscribe(News.PubSub, "items")\n'
+            "  end\nend\n"
+        ),
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    _, found = lint_json(root, select=["SG402"])
+    assert [f["names"][0] for f in found] == ["items"]
