@@ -59,6 +59,9 @@ def test_every_domain_lists_its_mapper_and_reads_through_it(eventstore_umbrella:
         assert "@behaviour EventStore.Serializer" in mapper
         assert f"{PROVIDER}.deserialize(data, config, @types)" in mapper
         assert "def serialize(term), do: Jason.encode!(term)" in mapper
+        # The domain's own test fails if its mapper is not listed (run by `mix test`).
+        test = read(eventstore_umbrella, f"apps/{app}/test/{app}/event_type_mapper_test.exs")
+        assert f"assert {PROVIDER}.to_string(struct(module)) == type" in test
     assert len(set(listed)) == len(domains)
     # Slices still register their type strings in the mapper the serializer reads.
     mapper = read(
@@ -80,6 +83,9 @@ def test_other_stores_keep_commanded_defaults(tmp_path: Path, store: str) -> Non
     assert "EventTypes" not in read(root, "apps/reckon_accounts/config/config.exs")
     mapper = read(root, "apps/reckon_accounts/lib/reckon_accounts/event_type_mapper.ex")
     assert "EventStore.Serializer" not in mapper
+    assert not (
+        root / "apps/reckon_accounts/test/reckon_accounts/event_type_mapper_test.exs"
+    ).exists()
 
 
 def test_a_new_domain_lists_its_mapper_and_removing_it_drops_it(tmp_path: Path) -> None:

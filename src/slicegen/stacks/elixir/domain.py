@@ -61,7 +61,12 @@ _DOMAIN = (
 )
 
 #: Files only one event store needs.
-_STORE_FILES = {"eventstore": (("domain/lib/app/event_store.ex.j2", "lib/{otp}/event_store.ex"),)}
+_STORE_FILES = {
+    "eventstore": (
+        ("domain/lib/app/event_store.ex.j2", "lib/{otp}/event_store.ex"),
+        ("domain/test/event_type_mapper_test.exs.j2", "test/{otp}/event_type_mapper_test.exs"),
+    )
+}
 _SHARED_STORE_FILES = {
     "eventstore": (
         ("shared_app/lib/app/event_types.ex.j2", "lib/{otp}/event_types.ex"),
