@@ -109,3 +109,30 @@ def test_a_new_domain_lists_its_mapper_and_removing_it_drops_it(tmp_path: Path) 
     remaining = "".join(p.read_text() for p in root.glob("apps/*/config/config.exs"))
     assert "ReckonBilling" not in remaining
     assert "accounts: ReckonAccounts.EventTypeMapper" in remaining
+
+
+def test_a_renamed_events_retired_module_decodes_its_own_json(tmp_path: Path) -> None:
+    """rename-event keeps the old event as a retired module: on eventstore its JSON decoder is
+    the retired module's, not a second one for the renamed event (which would not compile)."""
+    from tests.elixir_stack.support import elixir_sources, require_elixir, run_tool
+    from tests.elixir_stack.test_elixir_toolchain import STAND_INS
+
+    root = tmp_path / "ws"
+    root.mkdir()
+    ok(root, "init", "--stack", "elixir", "--app", "reckon", "--event-store", "eventstore", ".")
+    ok(root, "new-domain", "accounts")
+    ok(root, "add-slice", "accounts", "open_account", "-f", "opened_at:datetime")
+    ok(root, "rename-event", "accounts", "account_opened", "account_registered")
+    lib = root / "apps/reckon_accounts/lib/reckon_accounts"
+    retired = (lib / "retired/account_opened_v1.ex").read_text()
+    impls = re.findall(r"^defimpl ([\w.]+), for: ([\w.]+) do$", retired, re.MULTILINE)
+    assert impls == [
+        ("Commanded.Serialization.JsonDecoder", "ReckonAccounts.Retired.AccountOpenedV1"),
+        ("Commanded.Event.Upcaster", "ReckonAccounts.Retired.AccountOpenedV1"),
+    ]
+    elixir, _ = require_elixir()
+    libs = [p for p in elixir_sources(root / "apps") if "/lib/" in p.as_posix()]
+    scripts = [str(STAND_INS / "compile_and_test.exs"), str(STAND_INS / "stand_ins.exs")]
+    done = run_tool([elixir, *scripts, *map(str, libs), "--"], tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert re.search(r"compiled \d+ modules, 0 warnings", done.stdout), done.stdout
