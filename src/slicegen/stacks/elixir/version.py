@@ -225,6 +225,14 @@ def add_version(cs: ChangeSet, ctx: StackContext, req: VersionRequest) -> None:
         names.slice_test(req.command, upcaster.stem),
         render_ex("slice/test/upcaster_test.exs.j2", ctx.root, u=upcaster, d=names),
     )
+    was = {f.name: f.ecto_type for f in old.event_fields}
+    retyped = {f.name for f in new.event_fields if was.get(f.name, f.ecto_type) != f.ecto_type}
+    for p in upcaster.projections:
+        if columns := sorted(retyped & {f.name for f in p.fields}):
+            cs.note(
+                f"{names.read_model_file(p.read_model)}: {', '.join(columns)} changed type in "
+                f"v{new.version}, and the read model's columns keep the old one: migrate them"
+            )
 
 
 def _version_consumers(
