@@ -1,16 +1,18 @@
 """Regular English inflection, for words lemminflect's tables do not hold.
 
-For such a word lemminflect asks its out-of-vocabulary model: a small neural network (numpy, and
-its tables loaded first: ~13 MiB more peak memory and ~60 ms more CPU for `new-domain`) that picks one suffix rule (remove some
-letters, add some, maybe double the last consonant). For the regular plurals and past participles
-of English the rules below give the same answers without it; measured against the model's own
-answers for every noun and verb of its tables (``tests/foundation/test_inflection_rules.py``):
-97.3% of 38,533 nouns and 98.6% of 6,473 verbs agree. The model differs on words whose form is not
-regular (Latin and Greek plurals: ``analyses`` -> ``analysis``, ``automata`` -> ``automaton``;
-proper names ending in ``-s``; ``-ses`` words, which it splits by spelling) and on verbs stressed on
-the last syllable (``abet`` -> ``abetted``, ``format`` -> ``formatted``; the rules know the
-commonest such endings, ``admit`` -> ``admitted``), which no suffix rule can tell apart. Words like those are in lemminflect's tables, and the tables answer them; a name
-that is not (an invented word) gets the regular form, the same on every machine.
+For such a word lemminflect asks its out-of-vocabulary model: a small neural network that picks
+one suffix rule (remove some letters, add some, maybe double the last consonant), run with numpy
+after its tables are loaded (``new-domain`` of such a name: 13 MiB more peak memory, ~60 ms more
+CPU). For the regular plurals and past participles of English the rules below give the same
+answers without it; measured against the model's own answers for every noun and verb of its
+tables (``tests/foundation/test_inflection_rules.py``): 97.3% of 38,533 nouns and 98.6% of 6,473
+verbs agree. The model differs on words whose form is not regular (Latin and Greek plurals:
+``analyses`` -> ``analysis``, ``automata`` -> ``automaton``; proper names ending in ``-s``;
+``-ses`` words, which it splits by spelling) and on verbs stressed on the last syllable (``abet``
+-> ``abetted``, ``format`` -> ``formatted``; the rules know the commonest such endings, ``admit``
+-> ``admitted``), which no suffix rule can tell apart. Words like those are in lemminflect's
+tables, and the tables answer them; a name that is not (an invented word) gets the regular
+form, the same on every machine.
 """
 
 from __future__ import annotations
