@@ -9,7 +9,10 @@ its peer in the same run:
 - what ``slicegen lsp`` does on a change, in this process (warm), against the 100 ms an editor
   should answer in: before, a full lint with the edited buffer read from memory; now, a re-lint
   from the last run's state (``run_lint(previous=...)``, :mod:`slicegen.lint.delta`), for a
-  change no rule can see and for one the model sees (an event file's definitions moved).
+  change no rule can see and for one the model sees (an event file's definitions moved): with
+  the tree stat'ed (a client without a file watcher), and with the client's watcher reporting
+  what changed on disk (``disk_changes``, :mod:`slicegen.lint.watched`), also for an event file
+  saved to disk and for the first change after the workspace was opened.
 
 Run: ``python benchmarks/edit_loop.py [--repeat 5] [--dir PATH]``.
 """
@@ -27,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from lint_speed import build_python, refresh_docs, timed
 
+from slicegen.lint.delta import with_boundary_records
 from slicegen.lint.engine import LintOptions, run_lint
 
 EDITED = "src/shop/accounts/read_models/module_0.py"
@@ -42,6 +46,44 @@ def median_of(repeat: int, edit: Path, cmd: list[str], root: Path) -> tuple[floa
         walls.append(wall)
         cpus.append(cpu)
     return statistics.median(walls), statistics.median(cpus)
+
+
+def saved_event(
+    root: Path, event: Path, text: str, repeat: int
+) -> tuple[list[float], list[float], int]:
+    """Re-lints after the event file is saved with a new first line, as the watcher reports it."""
+    state = run_lint(root).state
+    walls, cpus, relinted = [], [], 0
+    for n in range(repeat):
+        event.write_text(f"# saved {n}\n" + text, encoding="utf-8")
+        options = LintOptions(previous=state, disk_changes=frozenset({EVENT}))
+        start, cpu = time.perf_counter(), time.process_time()
+        result = run_lint(root, options)
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+        relinted += result.relinted
+        state = result.state
+    event.write_text(text, encoding="utf-8")
+    return walls, cpus, relinted
+
+
+def first_change(root: Path, text: str, repeat: int) -> tuple[list[float], list[float], int]:
+    """The first change after the full run of an opened workspace, once the server made the
+    boundary check's records while idle (:func:`slicegen.lint.delta.with_boundary_records`)."""
+    walls, cpus, relinted = [], [], 0
+    for n in range(repeat):
+        state = run_lint(root, LintOptions(overlay={EVENT: text + "\n"})).state
+        assert state is not None
+        state = with_boundary_records(state)
+        options = LintOptions(
+            overlay={EVENT: f"# first {n}\n" + text}, previous=state, disk_changes=frozenset()
+        )
+        start, cpu = time.perf_counter(), time.process_time()
+        result = run_lint(root, options)
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+        relinted += result.relinted
+    return walls, cpus, relinted
 
 
 def main() -> None:
@@ -88,26 +130,33 @@ def main() -> None:
         "an event file's buffer": (EVENT, event_text, "", "# edit {n}\n"),
     }
     relints: dict[str, tuple[list[float], list[float], int]] = {}
-    for label, (rel, base, suffix, prefix) in lsp.items():
-        state = run_lint(root, LintOptions(overlay={rel: base + "\n"})).state
-        walls, cpus, relinted = [], [], 0
-        for n in range(args.repeat):
-            buffer = prefix.format(n=n) + base + suffix.format(n=n)
-            start, cpu = time.perf_counter(), time.process_time()
-            result = run_lint(root, LintOptions(overlay={rel: buffer}, previous=state))
-            walls.append(time.perf_counter() - start)
-            cpus.append(time.process_time() - cpu)
-            relinted += result.relinted
-            state = result.state
-        relints[label] = (walls, cpus, relinted)
+    for watched in (False, True):
+        reported = frozenset[str]() if watched else None  # no file changed on disk
+        for label, (rel, base, suffix, prefix) in lsp.items():
+            state = run_lint(root, LintOptions(overlay={rel: base + "\n"})).state
+            walls, cpus, relinted = [], [], 0
+            for n in range(args.repeat):
+                buffer = prefix.format(n=n) + base + suffix.format(n=n)
+                options = LintOptions(overlay={rel: buffer}, previous=state)
+                options.disk_changes = reported
+                start, cpu = time.perf_counter(), time.process_time()
+                result = run_lint(root, options)
+                walls.append(time.perf_counter() - start)
+                cpus.append(time.process_time() - cpu)
+                relinted += result.relinted
+                state = result.state
+            how = "watcher" if watched else "stat"
+            relints[f"{label}, {how}"] = (walls, cpus, relinted)
+    relints["an event file saved, watcher"] = saved_event(root, event, event_text, args.repeat)
+    relints["first change after opening, watcher"] = first_change(root, event_text, args.repeat)
     for name, (wall, cpu) in rows.items():
-        print(f"  {name:<48} wall {wall:6.3f} s  cpu {cpu:6.3f} s")
+        print(f"  {name:<56} wall {wall:6.3f} s  cpu {cpu:6.3f} s")
     figures = {"full lint of one changed buffer (before)": (changes, change_cpu)}
     for label, (walls, cpus, relinted) in relints.items():
         figures[f"lsp re-lint, {label} ({relinted}/{args.repeat})"] = (walls, cpus)
     for name, (walls, cpus) in figures.items():
         print(
-            f"  {name:<48} wall {statistics.median(walls):6.3f} s  "
+            f"  {name:<56} wall {statistics.median(walls):6.3f} s  "
             f"cpu {statistics.median(cpus):6.3f} s"
         )
     peer = rows["ruff --select N (cache), one file edited"]

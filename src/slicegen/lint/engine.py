@@ -53,6 +53,9 @@ class LintOptions:
     overlay: dict[str, str] = field(default_factory=dict)
     #: an earlier run's state (``LintResult.state``): re-lint only what changed since, when safe
     previous: LintState | None = None
+    #: the paths (relative to the root) a file watcher reported changed, created or deleted
+    #: since ``previous``: the re-lint looks at those only (None: it stats the whole tree)
+    disk_changes: frozenset[str] | None = None
 
 
 @dataclass
@@ -121,7 +124,9 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
     )
     scope = path.resolve().relative_to(root).as_posix() if path.resolve() != root else ""
     if options.previous is not None:
-        state = relint(options.previous, root, settings, options.overlay, names)
+        state = relint(
+            options.previous, root, settings, options.overlay, names, options.disk_changes
+        )
         if state is not None:
             found = _within(state.findings, scope)
             return LintResult(
