@@ -5,11 +5,13 @@ the median wall time of each storm operation over a few runs; given two or more 
 time grew beside the size (linear: no faster than the slices). Usage:
 ``python benchmarks/storm_speed.py [N ...]`` (default 20). With ``--synthetic [S ...]``
 (default 1000 4000): trees of S slices written directly (as ``lint_speed.py`` writes them), and
-the CPU time of ``storm --check`` and ``storm`` on each, beside the size ratio.
+the CPU time of ``storm`` and ``storm --check`` on each, each step's growth beside its size
+ratio; a run that fails stops the benchmark.
 """
 
 from __future__ import annotations
 
+import itertools
 import resource
 import statistics
 import subprocess
@@ -68,30 +70,36 @@ def synthetic(root: Path, slices: int) -> None:
 
 
 def cpu_seconds(args: list[str], cwd: Path) -> float:
-    """CPU time (user + system) of ``slicegen ARGS`` in a fresh process."""
+    """CPU time (user + system) of ``slicegen ARGS`` in a fresh process, which must succeed (a
+    failing run is no figure)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     exe = str(Path(sys.executable).with_name("slicegen"))
-    subprocess.run([exe, *args], cwd=cwd, capture_output=True, check=False)
+    done = subprocess.run([exe, *args], cwd=cwd, capture_output=True, text=True, check=False)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        sys.exit(f"slicegen {' '.join(args)} failed ({done.returncode}): {done.stderr[-500:]}")
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main_synthetic(sizes: list[int]) -> None:
-    """``storm --check`` and ``storm`` CPU time on synthetic trees of each size (best of 3)."""
+    """``storm`` and ``storm --check`` CPU time on synthetic trees of each size (best of 3), and
+    each step's growth beside the size ratio (linear: at most the size ratio)."""
     times: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for slices in sizes:
             root = Path(tmp) / f"t{slices}"
             synthetic(root, slices)
-            for label, args in (("storm --check", ["storm", "--check"]), ("storm", ["storm"])):
+            files = sum(1 for p in root.rglob("*") if p.is_file())
+            for label, args in (("storm", ["storm"]), ("storm --check", ["storm", "--check"])):
                 best = min(cpu_seconds(args, root) for _ in range(3))
                 times.setdefault(label, []).append(best)
-                print(f"{slices:6} slices  {label:<14} cpu {best:7.2f} s")
+                print(f"{slices:6} slices ({files:6} files)  {label:<14} cpu {best:7.2f} s")
     for label, values in times.items():
-        print(
-            f"{label:<14} {sizes[0]} -> {sizes[-1]} slices ({sizes[-1] / sizes[0]:.1f}x): "
-            f"cpu {values[-1] / values[0]:.2f}x (linear: at most the size ratio)"
-        )
+        steps = [
+            f"{a} -> {b}: size {b / a:.1f}x, cpu {tb / ta:.2f}x"
+            for (a, ta), (b, tb) in itertools.pairwise(zip(sizes, values, strict=True))
+        ]
+        print(f"{label:<14} " + "; ".join(steps))
 
 
 def main() -> None:

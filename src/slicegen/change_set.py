@@ -23,7 +23,7 @@ from enum import StrEnum
 from pathlib import Path, PurePosixPath
 
 from slicegen.errors import ConflictError, SlicegenError
-from slicegen.safe_files import MAX_BYTES, UnsafePath, read_named_file
+from slicegen.safe_files import UnsafePath, limit_for, read_named_file
 
 
 class Status(StrEnum):
@@ -96,7 +96,7 @@ def read_text(path: Path) -> str | None:
     try:
         # A link inside the workspace is followed (its target was checked to stay inside); a
         # FIFO, device or huge file is refused unopened or unread, so nothing can hang.
-        data = read_named_file(path, MAX_BYTES)
+        data = read_named_file(path, limit_for(path))
     except FileNotFoundError:
         return None
     except UnsafePath as exc:

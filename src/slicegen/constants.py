@@ -4,6 +4,14 @@ with the rest of slicegen, defined once here; this module imports nothing."""
 #: slicegen's cache folder inside a workspace (lint shards, replay, boundary results).
 CACHE_DIR = ".slicegen_cache"
 CONFIG_FILE = "slicegen.toml"
+#: The committed record of every event type's stored shape (:mod:`slicegen.contracts.lock`).
+LOCK_FILE = "events.lock.toml"
+#: What slicegen generated, with each file's text (:mod:`slicegen.manifest`).
+MANIFEST_FILE = ".slicegen/manifest.json"
+#: The files slicegen writes for itself, which grow with the tree (~270 bytes an event type,
+#: ~2.5 KB a generated file): they may be larger than the other files it reads.
+OWN_FILES = (LOCK_FILE, MANIFEST_FILE)
+OWN_FILE_MAX_BYTES = 256 * 1024 * 1024
 PYPROJECT = "pyproject.toml"
 #: The config files the config search looks for in each folder, in the order it tries them.
 CONFIG_NAMES = (CONFIG_FILE, PYPROJECT)

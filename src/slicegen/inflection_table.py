@@ -129,6 +129,17 @@ def table_participles(verb: str) -> tuple[str, ...] | None:
     return None if forms is None else forms.get("VBN") or forms.get("VBD")
 
 
+def table_lacks_verb(verb: str) -> bool:
+    """True if lemminflect would guess ``verb``'s forms with its out-of-vocabulary model: a
+    plain lower-case word with no verb line in its table and no override."""
+    if not verb.isascii() or not verb.isalpha() or verb in _HARD_CODED or not _plain(verb):
+        return False
+    lines = _lines(_INFLECTIONS, verb)
+    if lines is None or any(columns[1:2] == ["verb"] for columns in lines):
+        return False
+    return not any((verb, tag) in _overrides() for tag in _COLUMNS)
+
+
 def _lower(spellings: tuple[str, ...]) -> tuple[str, ...]:
     """lemminflect gives the forms of a lower-case verb in lower case (``okay`` -> ``ok'd``)."""
     return tuple(spelling.lower() for spelling in spellings)

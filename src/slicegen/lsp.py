@@ -336,7 +336,10 @@ def fixes_for(code: str, message: str, names: list[str]) -> list[tuple[str, str,
             domain, slice_name = message.split(marker, 1)[1].rstrip(")").split()[:2]
             return [
                 (
-                    f"Add a new version of '{slice_name}' with an upcaster "
+                    f"Move the change into a new version of '{slice_name}' with an upcaster, "
+                    f"restoring the stored one (slicegen add-version {domain} {slice_name})"
+                    if "changed its stored shape" in message
+                    else f"Add a new version of '{slice_name}' with an upcaster "
                     f"(slicegen add-version {domain} {slice_name})",
                     RUN,
                     ["add-version", domain, slice_name],

@@ -19,11 +19,12 @@ from typing import Any
 
 from slicegen import clock
 from slicegen.change_set import ChangeSet
+from slicegen.constants import MANIFEST_FILE
 from slicegen.errors import SlicegenError
 
 Build = Callable[[ChangeSet], None]
 
-PATH = ".slicegen/manifest.json"  # under transaction.STATE_DIR
+PATH = MANIFEST_FILE  # under transaction.STATE_DIR
 FORMAT = 1
 
 

@@ -142,13 +142,19 @@ def past_participle(verb: str) -> str:
     """The past participle of an English verb, from the inflection library (cast -> cast).
 
     A verb in lemminflect's table is looked up on its own line (:mod:`slicegen.inflection_table`,
-    same answer, without loading numpy and the whole table); any other word asks lemminflect.
+    same answer, without loading numpy and the whole table); a word the table does not hold gets
+    the regular form (:mod:`slicegen.inflection_rules`, what lemminflect's out-of-vocabulary
+    model answers for regular verbs); any other word asks lemminflect.
     """
-    from slicegen.inflection_table import table_participles
+    from slicegen.inflection_table import table_lacks_verb, table_participles
 
     known = table_participles(verb.lower())
     if known is not None:
         return known[0]
+    if table_lacks_verb(verb.lower()):
+        from slicegen.inflection_rules import regular_participle
+
+        return regular_participle(verb.lower())
     from lemminflect import getInflection
 
     forms = getInflection(verb.lower(), tag="VBN")
@@ -237,19 +243,22 @@ def singular(name: str) -> str:
     """The singular of a snake_case noun phrase: ``loyalty_cards`` -> ``loyalty_card``.
 
     lemminflect's table answers without loading lemminflect (and numpy) when it can
-    (:func:`slicegen.inflection_table.table_noun_lemmas`); a word the table does not hold goes
-    straight to lemminflect's out-of-vocabulary guess (what ``getLemma`` would do, without
-    loading its whole table); lemminflect itself otherwise.
+    (:func:`slicegen.inflection_table.table_noun_lemmas`); a word the table does not hold as a
+    noun gets the regular singular (:mod:`slicegen.inflection_rules`, what lemminflect's
+    out-of-vocabulary model answers for regular plurals); lemminflect itself otherwise.
     """
     from slicegen.inflection_table import table_noun_lemmas
 
     parts = words(name)
     lemmas = table_noun_lemmas(parts[-1])
-    if not lemmas:
-        from lemminflect import getAllLemmasOOV, getLemma
+    if lemmas == ():
+        from slicegen.inflection_rules import regular_singular
 
-        guess = getAllLemmasOOV(parts[-1], "NOUN").get("NOUN") if lemmas == () else None
-        lemmas = guess or getLemma(parts[-1], upos="NOUN")
+        lemmas = (regular_singular(parts[-1]),)
+    elif lemmas is None:
+        from lemminflect import getLemma
+
+        lemmas = getLemma(parts[-1], upos="NOUN")
     parts[-1] = str(lemmas[0])
     return "_".join(parts)
 

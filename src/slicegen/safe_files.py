@@ -7,13 +7,16 @@ A file is ``lstat``-ed first (anything but a regular file is refused unopened), 
 ``O_NOFOLLOW | O_NONBLOCK`` and ``fstat``-ed: a path swapped in between fails the open or the
 check. Each refusal is an :class:`UnsafePath` whose ``reason`` says what was found, for the
 caller's one-line error. Cache files are written to a fresh temporary name and renamed over the
-target. Only ``os`` and ``stat`` are imported: the lint replay reads and writes through it.
+target. Only ``os``, ``stat`` and :mod:`slicegen.constants` are imported: the lint replay reads
+and writes through it.
 """
 
 from __future__ import annotations
 
 import os
 import stat
+
+from slicegen.constants import OWN_FILE_MAX_BYTES, OWN_FILES
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -126,6 +129,14 @@ def open_regular(
         os.close(fd)
         raise
     return fd, info
+
+
+def limit_for(path: str | os.PathLike[str]) -> int:
+    """The most bytes slicegen reads of ``path``: :data:`MAX_BYTES`, or more for the files it
+    writes for itself, which grow with the tree (the event lock, the manifest)."""
+    name = os.fspath(path).replace(os.sep, "/")
+    own = any(name == f or name.endswith(f"/{f}") for f in OWN_FILES)
+    return OWN_FILE_MAX_BYTES if own else MAX_BYTES
 
 
 def read_open(fd: int, info: os.stat_result, limit: int = MAX_BYTES, path: str = "") -> bytes:

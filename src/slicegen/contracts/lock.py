@@ -20,11 +20,11 @@ import re
 import tomllib
 from collections.abc import Iterable
 
+from slicegen.constants import LOCK_FILE as LOCK_FILE
 from slicegen.contracts.compare import breaks
 from slicegen.errors import SlicegenError
 from slicegen.model.readers.fields import EventShape, FieldShape
 
-LOCK_FILE = "events.lock.toml"
 #: domain -> identity -> shape
 Locked = dict[str, dict[str, EventShape]]
 

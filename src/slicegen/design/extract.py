@@ -39,6 +39,7 @@ _PY_SCALARS = {
     "decimal.Decimal": "decimal",
 }
 _TOPIC = re.compile(r"^([a-z][a-z0-9_]*):facts:([a-z][a-z0-9_]*)$")
+_DEF = re.compile(r"^\s*def (\w+)\b", re.MULTILINE)  # a function definition, by name
 
 
 def read(model: WorkspaceModel, path: str) -> str | None:
@@ -179,13 +180,16 @@ def registration_order(model: WorkspaceModel, domain: Domain, names: list[str]) 
     api = read(model, api_path) or ""
     router = read(model, f"{domain.root}/router{ext}") or ""
 
+    defined: dict[str, int] = {}  # one pass: a pattern per name compiled each would not scale
+    for match in _DEF.finditer(api):
+        defined.setdefault(match.group(1), match.start())
+
     def key(name: str) -> tuple[int, int, str]:
-        defined = re.search(rf"^\s*def {re.escape(name)}\b", api, re.MULTILINE)
         mentions = [
             i for i in (router.find(f"{name}."), router.find(naming.to_pascal(name))) if i >= 0
         ]
         return (
-            defined.start() if defined else len(api) + 1,
+            defined.get(name, len(api) + 1),
             min(mentions) if mentions else len(router) + 1,
             name,
         )

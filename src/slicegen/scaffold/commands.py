@@ -6,6 +6,7 @@ Each function returns a ``build(change_set)`` callable for :func:`slicegen.execu
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from slicegen import manifest, naming
@@ -297,9 +298,12 @@ def add_version(
     ctx = _context(ws)
 
     def build(cs: ChangeSet) -> None:
+        from slicegen.contracts.restore import restore_of
         from slicegen.contracts.write import lock_planned
 
-        lock_planned(cs, domain, lambda cs: load_stack(_stack_of(ws)).add_version(cs, ctx, req))
+        # an edited locked event (SG205): the next version takes the edit, this one the lock
+        full = replace(req, restore=restore_of(cs, domain, command))
+        lock_planned(cs, domain, lambda cs: load_stack(_stack_of(ws)).add_version(cs, ctx, full))
 
     args = {"domain": domain, "command": command, "field_specs": list(field_specs)}
     return manifest.logged("add-version", args, _documented(ws, [domain], documents, build))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from slicegen.fields import FieldSpec
@@ -46,7 +47,27 @@ class FactRequest:
 
 
 @dataclass(frozen=True)
+class LockedField:
+    """A field as ``events.lock.toml`` keeps it: its type as written, whitespace removed."""
+
+    name: str
+    type: str
+    required: bool
+
+
+@dataclass(frozen=True)
+class Restore:
+    """The locked shape of a slice's newest event, which its code no longer has (SG205):
+    ``add-version`` gives the next version the edited shape and writes this one back."""
+
+    path: str  # the event file
+    fields: tuple[LockedField, ...]
+    renamed: Mapping[str, str] = field(default_factory=dict)  # locked name -> edited name
+
+
+@dataclass(frozen=True)
 class VersionRequest:
     domain: str
     command: str
     fields: list[FieldSpec] = field(default_factory=list)
+    restore: Restore | None = None

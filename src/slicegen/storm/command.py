@@ -14,7 +14,7 @@ from slicegen.design.layout import Layout
 from slicegen.design.model import DesignModel, dump_design
 from slicegen.errors import SlicegenError
 from slicegen.model.workspace import WorkspaceModel
-from slicegen.safe_files import UnsafePath, read_regular
+from slicegen.safe_files import UnsafePath, limit_for, read_regular
 from slicegen.storm.document import regenerate
 from slicegen.storm.drift import find_drift, not_described
 from slicegen.storm.render import consumers_indexed
@@ -136,7 +136,7 @@ def _lock_problems(ws: Workspace, model: WorkspaceModel, domain: str | None) -> 
     full = ws.root / LOCK_FILE
     exists = full.is_file() or full.is_symlink()
     try:
-        locked = parse(read_regular(full)[0].decode("utf-8")) if exists else {}
+        locked = parse(read_regular(full, limit_for(full))[0].decode("utf-8")) if exists else {}
     except UnsafePath as exc:
         return [f"{LOCK_FILE}: {exc.reason}; replace it with a regular file"]
     except (OSError, UnicodeDecodeError) as exc:

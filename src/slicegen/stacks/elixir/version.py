@@ -8,7 +8,7 @@ as they are read, so only the latest evolver and projections need to know about 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from slicegen import naming
 from slicegen.change_set import ChangeSet
@@ -25,6 +25,7 @@ from slicegen.stacks.elixir.integration import (
     plan_local_policy,
 )
 from slicegen.stacks.elixir.layout import LAYOUT, render_ex
+from slicegen.stacks.elixir.restore import carried, locked_fields, restore_event
 from slicegen.stacks.elixir.slice import (
     NOT_COMPARED,
     DomainContext,
@@ -48,6 +49,7 @@ class UpcasterModel:
     projections: list[ProjectionModel] = field(default_factory=list)
     fact: FactModel | None = None
     policies: list[PolicyModel] = field(default_factory=list)
+    renamed: dict[str, str] = field(default_factory=dict)  # locked name -> edited name
 
     @property
     def consumed(self) -> bool:
@@ -80,9 +82,34 @@ class UpcasterModel:
     def compared_for(self, projection: ProjectionModel) -> list[str]:
         """The projection's fields a test reads back as the stored v<N> event had them."""
         old = {f.name for f in self.old.event_fields}
+        kept = {n for n, value in self.values.items() if value == f"event.{n}"}
         return [
-            f.name for f in projection.fields if f.name in old and f.ecto_type not in NOT_COMPARED
+            f.name
+            for f in projection.fields
+            if f.name in old & kept and f.ecto_type not in NOT_COMPARED
         ]
+
+    @property
+    def values(self) -> dict[str, str]:
+        """Each v<N+1> field the upcaster fills from a stored v<N> event -> its value."""
+        old = {f.name: f for f in self.old.event_fields}
+        found = {f.name: carried(f, old, self.renamed) for f in self.fields}
+        return {n: v for n, v in found.items() if v is not None}
+
+    @property
+    def checks(self) -> list[str]:
+        """The upcaster test's assertions when v<N+1> is not v<N> plus new fields (an edited
+        locked event); [] otherwise, the test then compares every v<N> field."""
+        if self.values == {f.name: f"event.{f.name}" for f in self.old.event_fields}:
+            return []
+        attrs = {f"event.{f.name}": f"@attrs[:{f.name}]" for f in self.old.event_fields}
+        found = []
+        for name, value in self.values.items():
+            right = re.sub(r"event\.\w+", lambda m: attrs[m[0]], value)
+            found.append(
+                LAYOUT.assert_eq(4, f"new.{name}", f"({right})" if " " in right else right)
+            )
+        return found
 
     @staticmethod
     def target_alias(policy: PolicyModel) -> str:
@@ -157,13 +184,23 @@ def add_version(cs: ChangeSet, ctx: StackContext, req: VersionRequest) -> None:
                 f"field '{f.name}' already exists in v{version} of '{req.command}': "
                 "give only the fields that are new in the next version"
             )
+    restore = req.restore
+    if restore is not None and restore.path == dom.names.slice_file(req.command, old.event_stem):
+        # an edited locked event (SG205): v<N+1> takes the edit, v<N> its locked fields back
+        edited = old
+        locked = locked_fields(restore, edited.event_fields)
+        restore_event(cs, ctx, edited, locked)
+        old = replace(edited, event_fields=locked)
+        commands = _edited_command(edited, locked)
+    else:
+        restore, edited, commands = None, old, old.command_fields
     new = SliceVersion(
         dom,
         req.command,
         old.event,
         version + 1,
-        [*old.command_fields, *added],
-        [*old.event_fields, *added],
+        [*commands, *added],
+        [*edited.event_fields, *added],
     )
     plan_version(cs, ctx, new)
     registrations.upgrade_api_function(
@@ -178,7 +215,8 @@ def add_version(cs: ChangeSet, ctx: StackContext, req: VersionRequest) -> None:
         fixture_function(new),
     )
     names = dom.names
-    upcaster = UpcasterModel(old, new, *_version_consumers(cs, ctx, dom, old, new))
+    renamed = dict(restore.renamed) if restore else {}
+    upcaster = UpcasterModel(old, new, *_version_consumers(cs, ctx, dom, old, new), renamed)
     cs.add(
         names.slice_file(req.command, upcaster.stem),
         render_ex("slice/upcaster.ex.j2", ctx.root, u=upcaster, d=names),
@@ -187,6 +225,14 @@ def add_version(cs: ChangeSet, ctx: StackContext, req: VersionRequest) -> None:
         names.slice_test(req.command, upcaster.stem),
         render_ex("slice/test/upcaster_test.exs.j2", ctx.root, u=upcaster, d=names),
     )
+    was = {f.name: f.ecto_type for f in old.event_fields}
+    retyped = {f.name for f in new.event_fields if was.get(f.name, f.ecto_type) != f.ecto_type}
+    for p in upcaster.projections:
+        if columns := sorted(retyped & {f.name for f in p.fields}):
+            cs.note(
+                f"{names.read_model_file(p.read_model)}: {', '.join(columns)} changed type in "
+                f"v{new.version}, and the read model's columns keep the old one: migrate them"
+            )
 
 
 def _version_consumers(
@@ -229,3 +275,10 @@ def _version_consumers(
             )
             policies.append(plan_local_policy(cs, ctx, target, new))
     return projections, fact, policies
+
+
+def _edited_command(edited: SliceVersion, locked: list[ElixirField]) -> list[ElixirField]:
+    """The v<N+1> command of an edited locked event: the event's edited fields, then the fields
+    only v<N>'s command has (those the edit dropped or renamed away left out)."""
+    taken = {f.name for f in edited.event_fields} | {f.name for f in locked}
+    return [*edited.event_fields, *(f for f in edited.command_fields if f.name not in taken)]

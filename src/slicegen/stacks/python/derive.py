@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
@@ -25,6 +25,7 @@ class Derivation:
 
     renames: Mapping[str, str]  # old identifier or dotted module -> new
     added: Mapping[str, Sequence[str]]  # class name (new) -> ``name=value`` arguments to add
+    dropped: Mapping[str, Sequence[str]] = field(default_factory=dict)  # -> keywords to remove
 
 
 def derive(source: str, how: Derivation) -> str:
@@ -36,10 +37,10 @@ def derive(source: str, how: Derivation) -> str:
             f"it is not valid Python ({exc.message}, line {exc.raw_line})"
         ) from None
     renamed = module.visit(_Renamer(how.renames))
-    if not any(how.added.values()):
+    if not any(how.added.values()) and not any(how.dropped.values()):
         return renamed.code
     wrapper = MetadataWrapper(renamed)
-    adder = _ArgumentAdder(wrapper, how.added)
+    adder = _ArgumentAdder(wrapper, how.added, how.dropped)
     result = wrapper.visit(adder)
     missing = sorted(cls for cls in how.added if how.added[cls] and cls not in adder.seen)
     if missing:
@@ -81,19 +82,29 @@ class _Renamer(cst.CSTTransformer):
 
 
 class _ArgumentAdder(cst.CSTTransformer):
-    """Add keyword arguments to every call of the given classes, laid out as ruff would."""
+    """Add (and drop) keyword arguments of every call of the given classes, laid out as ruff
+    would."""
 
     METADATA_DEPENDENCIES = (PositionProvider,)
 
-    def __init__(self, wrapper: MetadataWrapper, added: Mapping[str, Sequence[str]]) -> None:
+    def __init__(
+        self,
+        wrapper: MetadataWrapper,
+        added: Mapping[str, Sequence[str]],
+        dropped: Mapping[str, Sequence[str]],
+    ) -> None:
         super().__init__()
         self.lines = wrapper.module.code.split("\n")
         self.module = wrapper.module
         self.added = added
+        self.dropped = dropped
         self.seen: set[str] = set()
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        if not isinstance(updated.func, cst.Name) or updated.func.value not in self.added:
+        if not isinstance(updated.func, cst.Name) or updated.func.value not in {
+            *self.added,
+            *self.dropped,
+        }:
             return updated
         cls = updated.func.value
         if any(arg.star for arg in updated.args):
@@ -102,10 +113,12 @@ class _ArgumentAdder(cst.CSTTransformer):
         code = self.module.code_for_node(original)
         if "#" in code:
             raise SlicegenError(f"a call of {cls} holds a comment")
-        given = {arg.keyword.value for arg in updated.args if arg.keyword is not None}
-        new = [a for a in self.added[cls] if a.split("=", 1)[0] not in given]
+        drop = set(self.dropped.get(cls, ()))
+        kept = [a for a in updated.args if a.keyword is None or a.keyword.value not in drop]
+        given = {arg.keyword.value for arg in kept if arg.keyword is not None}
+        new = [a for a in self.added.get(cls, ()) if a.split("=", 1)[0] not in given]
         self.seen.add(cls)
-        if not new:
+        if not new and len(kept) == len(updated.args):
             return updated
         start = self.get_metadata(PositionProvider, original).start
         line = self.lines[start.line - 1]
@@ -113,7 +126,7 @@ class _ArgumentAdder(cst.CSTTransformer):
         prefix = line[len(indent) : start.column]
         args = [
             self.module.code_for_node(arg.with_changes(comma=cst.MaybeSentinel.DEFAULT))
-            for arg in updated.args
+            for arg in kept
         ]
         end = self.get_metadata(PositionProvider, original).end
         # what follows the call on its last line (``)]`` of ``return [Cls(...)]``) counts too

@@ -15,7 +15,6 @@ from dataclasses import replace
 from slicegen import naming
 from slicegen.change_set import ChangeSet
 from slicegen.errors import SlicegenError
-from slicegen.fields import FieldSpec
 from slicegen.scaffold.requests import VersionRequest
 from slicegen.scaffold.stack import StackContext
 from slicegen.stacks.python import edits
@@ -24,7 +23,13 @@ from slicegen.stacks.python.derive import Derivation, derive
 from slicegen.stacks.python.integration import add_publisher, fact_class
 from slicegen.stacks.python.paths import PyPaths
 from slicegen.stacks.python.preconditions import slice_starts, start_names
-from slicegen.stacks.python.pysource import default_imports, default_value, sample, sample_imports
+from slicegen.stacks.python.pysource import (
+    assertion,
+    default_imports,
+    default_value,
+    sample,
+    sample_imports,
+)
 from slicegen.stacks.python.reader import SliceInfo, require_slice
 from slicegen.stacks.python.registration import (
     Registrations,
@@ -32,6 +37,7 @@ from slicegen.stacks.python.registration import (
     domain_aggregate,
     top_functions,
 )
+from slicegen.stacks.python.restore import carried, locked_fields, restore_event
 from slicegen.stacks.python.slice import add_projection_files, add_slice_files, check_fields
 from slicegen.stacks.python.slice_files import Renderer, SliceNames, build, sample_kwargs
 
@@ -41,7 +47,9 @@ def add_version(cs: ChangeSet, ctx: StackContext, req: VersionRequest) -> None:
     aggregate = domain_aggregate(cs, paths)
     info = require_slice(cs, paths, req.command)
     old_command, old_event = info.commands[-1], info.events[-1]
-    if _is_rerun(info, req):
+    path = paths.slice_file(req.command, f"event_v{old_event.version}")
+    restore = req.restore if req.restore is not None and req.restore.path == path else None
+    if restore is None and _is_rerun(info, req):
         old_command, old_event = info.commands[-2], info.events[-2]
     if old_command.version != old_event.version:
         raise SlicegenError(
@@ -49,30 +57,31 @@ def add_version(cs: ChangeSet, ctx: StackContext, req: VersionRequest) -> None:
             f"v{old_event.version}: align them before adding a version"
         )
     check_fields(req.fields, aggregate)
-    existing = {f.name for f in old_command.fields}
+    # an edited locked event (SG205): the next version takes its edited fields, it the locked ones
+    kept = list(old_event.fields if restore else old_command.fields)
+    stored = locked_fields(restore) if restore else list(old_event.fields)
+    holder = old_event if restore else old_command
     for spec in req.fields:
-        if spec.name in existing:
+        if spec.name in {f.name for f in kept}:
             raise SlicegenError(
-                f"field '{spec.name}' is already in {old_command.class_name}: give only new fields"
+                f"field '{spec.name}' is already in {holder.class_name}: give only new fields"
             )
     version = old_command.version + 1
     event = old_event.event_name
-    old = SliceNames(
-        paths, aggregate, req.command, event, old_event.version, tuple(old_event.fields)
-    )
+    old = SliceNames(paths, aggregate, req.command, event, old_event.version, tuple(stored))
     old_cmd = SliceNames(
         paths, aggregate, req.command, event, old_command.version, tuple(old_command.fields)
     )
     starts = slice_starts(cs, paths, req.command)
     old_cmd = replace(old_cmd, starts=starts)
-    new = SliceNames(
-        paths, aggregate, req.command, event, version, (*old_command.fields, *req.fields), starts
-    )
+    new = SliceNames(paths, aggregate, req.command, event, version, (*kept, *req.fields), starts)
     r = Renderer(ctx.root, paths)
     reg = Registrations(cs)
+    if restore:
+        restore_event(cs, path, stored, list(old_event.fields), paths.app)
     add_slice_files(cs, reg, r, new)
-    _derive_handler(cs, old_cmd, new, list(req.fields))
-    _add_upcaster(cs, reg, r, old, new)
+    _derive_handler(cs, old_cmd, new)
+    _add_upcaster(cs, reg, r, old, new, dict(restore.renamed) if restore else {})
     for read_model in _projections(cs, old):
         add_projection_files(cs, reg, r, new, read_model)
     if cs.exists(new.file(old.publisher)):
@@ -121,16 +130,20 @@ def upcaster_name(old: SliceNames, new: SliceNames) -> str:
 
 
 def _add_upcaster(
-    cs: ChangeSet, reg: Registrations, r: Renderer, old: SliceNames, new: SliceNames
+    cs: ChangeSet,
+    reg: Registrations,
+    r: Renderer,
+    old: SliceNames,
+    new: SliceNames,
+    renamed: dict[str, str],
 ) -> None:
     name = upcaster_name(old, new)
-    known = {f.name for f in old.fields}
-    added = [f for f in new.fields if f.name not in known]
-    kwargs = [
-        "aggregate_id=event.aggregate_id",
-        *(f"{f.name}=event.{f.name}" for f in old.fields),
-        *(f"{f.name}={default_value(f)}" for f in added),
-    ]
+    known = {f.name: f for f in old.fields}
+    values = [(f, *carried(f, known, renamed)) for f in new.fields]
+    added = [f for f, value, _ in values if default_value(f) in value]
+    kwargs = ["aggregate_id=event.aggregate_id", *(f"{f.name}={v}" for f, v, _ in values)]
+    same = [f.name for f in new.fields] == [*known, *(f.name for f in added)] and not renamed
+    checks = [] if same else [_check(f.name, v) for f, v, ok in values if ok]
     messages = [
         (old.module(f"event_{old.v}"), old.event_class),
         (new.module(f"event_{new.v}"), new.event_class),
@@ -157,6 +170,7 @@ def _add_upcaster(
             new_class=new.event_class,
             new_event_type=new.event_type,
             build_old=build("event", old.event_class, sample_kwargs(old.fields)),
+            checks=checks,
         ),
     )
     reg.route(
@@ -215,14 +229,14 @@ def _same_function(source: str, new: SliceNames) -> bool:
     return edits.same_code(written, files.business_function(new))
 
 
-def _derive_handler(
-    cs: ChangeSet, old: SliceNames, new: SliceNames, added: list[FieldSpec]
-) -> None:
+def _derive_handler(cs: ChangeSet, old: SliceNames, new: SliceNames) -> None:
     """The new handler (and its test) from the old one, so no hand-written rule is dropped.
 
     A new handler already on disk (a re-run, or one written by hand) is kept as it is.
     """
     path, test_path = new.file(new.handler), new.test_file(new.handler)
+    added = [f for f in new.fields if f not in old.fields]
+    dropped = [f.name for f in old.fields if f not in new.fields]
     source = cs.read(old.file(old.handler))
     if (cs.root / path).exists():
         cs.add(path, (cs.root / path).read_text(encoding="utf-8"))
@@ -233,7 +247,8 @@ def _derive_handler(
         arg = _command_parameter(source, old)
         passed = [f"{f.name}={arg}.{f.name}" for f in added]
         try:
-            text = derive(source, Derivation(renames, {new.event_class: passed}))
+            how = Derivation(renames, {new.event_class: passed}, {new.event_class: dropped})
+            text = derive(source, how)
         except SlicegenError as exc:
             raise SlicegenError(
                 f"{old.file(old.handler)}: cannot carry its rules into {new.handler} "
@@ -252,7 +267,11 @@ def _derive_handler(
     try:
         text = derive(
             test_source,
-            Derivation(renames, {new.command_class: samples, new.event_class: samples}),
+            Derivation(
+                renames,
+                {new.command_class: samples, new.event_class: samples},
+                {new.command_class: dropped, new.event_class: dropped},
+            ),
         )
         imports = [edits.add_import(m, n, new.paths.app) for m, n in sample_imports(added)]
         text = edits.apply(*imports)(text)
@@ -308,3 +327,8 @@ def _replaced_by(text: str) -> edits.Edit:
         return text
 
     return edit
+
+
+def _check(name: str, value: str) -> str:
+    """The upcaster test's line that ``name`` was carried as ``value``."""
+    return assertion(f"upgraded.{name}", "==", f"({value})" if " if " in value else value)

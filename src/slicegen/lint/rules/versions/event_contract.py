@@ -15,7 +15,7 @@ from slicegen.lint.rule import RuleContext, Scope
 from slicegen.lint.rules.parts import Part, each_part
 from slicegen.model.readers.fields import EventShape
 from slicegen.model.reads import ALL
-from slicegen.safe_files import UnsafePath, read_regular
+from slicegen.safe_files import UnsafePath, limit_for, read_regular
 
 CODE = "SG205"
 NAME = "event-contract"
@@ -158,7 +158,7 @@ def _parsed(ctx: RuleContext, text: str) -> Locked:
 
 def _lock_text(path: Path) -> str | None:
     try:
-        data, _ = read_regular(path)
+        data, _ = read_regular(path, limit_for(path))
     except (OSError, UnsafePath):  # none yet (or not a regular file): nothing is locked
         return None
     return data.decode("utf-8", "replace")
