@@ -51,7 +51,7 @@ FACTS = [
     "def OrderFact():\n|pass",
     "from shop.retired.x import y",
     "import shop.retired",
-    'x = "é"',
+    "\uff44ispatch(cmd)",  # identifiers are NFKC-normalised: a fullwidth d
 ]
 #: Statements with the same words that the reader records nothing from.
 NEAR = [
@@ -100,7 +100,7 @@ def modules(draw: st.DrawFn) -> str:
         if block and "\\\nv1" not in statement:  # a string continued over lines stays at the top
             parts.append(block + "\n" + _indent(statement, 1))
         else:
-            parts.append(statement)
+            parts.append(_indent(statement, 0))
     return "\n".join(parts) + "\n"
 
 
@@ -174,7 +174,9 @@ def test_any_parsable_soup_with_facts_is_sifted_in(data: bytes) -> None:
 
 def test_each_fact_alone_is_found_and_sifted_in() -> None:
     for statement in FACTS:
-        data = (statement + "\n").encode()
+        # with a near miss that makes the reader walk the expressions (a type string split over
+        # adjacent literals is found only then)
+        data = (_indent(statement, 0) + "\nis_published = True\n").encode()
         assert facts(read_python("pkg/mod.py", data)), statement
         assert may_hold_facts(data), statement
 
@@ -183,7 +185,7 @@ def test_near_misses_alone_are_skipped() -> None:
     """The narrowing is real: the near misses alone do not fire (so a file mentioning a
     trigger word only in such places is not parsed)."""
     for statement in NEAR:
-        data = (statement + "\n").encode()
+        data = (_indent(statement, 0) + "\n").encode()
         assert not facts(read_python("pkg/mod.py", data)), statement
         assert not may_hold_facts(data), statement
 
