@@ -99,7 +99,7 @@ def read_python(path: str, data: bytes, parse: bool = True) -> FileInfo:
         return FileInfo(path=path, language="python", error=TOO_DEEP, suppressions=suppressions)
     except ValueError as exc:
         return FileInfo(path=path, language="python", error=f"cannot parse: {exc}")
-    collector = _Collector()
+    collector = _Collector(_statement_lines(text))
     collector.statements(tree.body, in_function=False, type_checking=False)
     if any(word in text for word in _EXPRESSION_WORDS):
         collector.expressions(tree, text)  # walking nodes is the slow part: only when needed
@@ -304,8 +304,55 @@ def _is_type_checking(test: ast.expr) -> bool:
     return _dotted(test).rsplit(".", 1)[-1] == "TYPE_CHECKING"
 
 
+#: Statements ``statements`` enters (the others are leaves, imports or assignments).
+_COMPOUND = frozenset(
+    {
+        ast.FunctionDef,
+        ast.AsyncFunctionDef,
+        ast.ClassDef,
+        ast.If,
+        ast.Try,
+        ast.TryStar,
+        ast.With,
+        ast.AsyncWith,
+        ast.For,
+        ast.AsyncFor,
+        ast.While,
+    }
+)
+#: Words without which a line holds no statement ``statements`` records: an import, or an emit
+#: name as a target or a function's name (``__event_type__`` holds ``event_type``); names with
+#: ``topic`` in them are looked for in the lower-cased text.
+_STATEMENT_WORDS = ("import", *sorted(EMIT_NAMES - {"__event_type__"}))
+
+
+def _statement_lines(text: str) -> list[int] | None:
+    """The lines (1-based, ascending) holding one of :data:`_STATEMENT_WORDS` or ``topic`` in
+    any case, or None (enter every statement) when words or lines cannot be told that way:
+    non-ASCII text (identifiers are NFKC-normalised) or ``\r`` line ends."""
+    if "\r" in text or not text.isascii():
+        return None
+    offsets: list[int] = []
+    for source, word in [(text, w) for w in _STATEMENT_WORDS] + [(text.lower(), "topic")]:
+        at = source.find(word)
+        while at >= 0:
+            offsets.append(at)
+            at = source.find(word, at + 1)
+    lines: list[int] = []
+    line, counted = 1, 0
+    for at in sorted(offsets):
+        line += text.count("\n", counted, at)
+        counted = at
+        if not lines or lines[-1] != line:
+            lines.append(line)
+    return lines
+
+
 class _Collector:
-    def __init__(self) -> None:
+    def __init__(self, lines: list[int] | None = None) -> None:
+        #: the lines a recorded statement can be on (None: any); a compound statement that
+        #: spans none of them is not entered
+        self._lines = lines
         self.imports: list[ImportRef] = []
         self.strings: list[StringUse] = []
         self.calls: list[Call] = []
@@ -318,6 +365,10 @@ class _Collector:
             kind = type(node)
             if kind in _LEAVES:
                 continue
+            if kind in _COMPOUND and self._lines is not None:
+                index, end = bisect_left(self._lines, node.lineno), node.end_lineno
+                if end is not None and (index == len(self._lines) or self._lines[index] > end):
+                    continue
             if kind is ast.ImportFrom:
                 assert isinstance(node, ast.ImportFrom)
                 self.imports.append(
