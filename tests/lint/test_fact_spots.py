@@ -213,6 +213,10 @@ def test_the_loader_parses_a_triggered_file_only_when_it_can_hold_a_fact(tmp_pat
             "src/shop/accounts/tools/bus.py": 'def f(b):\n    b.publish("accounts:facts:x")\n',
             # another domain's name: parsed (its imports)
             "src/shop/accounts/tools/link.py": "from shop.billing import api\n",
+            # in a test, no rule reads imports of another domain: not parsed
+            "src/shop/accounts/tests/test_link.py": "from shop.billing import api\n",
+            # ... but a test's type strings are read (SG405): parsed
+            "src/shop/accounts/tests/test_refs.py": "from shop.billing import api\nX = 'a:v1'\n",
         },
     )
     files = load_model(root, None, workers=1).model.files
@@ -221,6 +225,8 @@ def test_the_loader_parses_a_triggered_file_only_when_it_can_hold_a_fact(tmp_pat
         "accounts:facts:x"
     ]
     assert files["src/shop/accounts/tools/link.py"].imports
+    assert not files["src/shop/accounts/tests/test_link.py"].parsed
+    assert files["src/shop/accounts/tests/test_refs.py"].strings
 
 
 def test_a_file_of_nested_domains_keeps_the_word_test(tmp_path: Path) -> None:

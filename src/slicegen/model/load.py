@@ -30,6 +30,7 @@ from slicegen.model.discovery import (
     Layout,
     Tree,
     infer_layout,
+    is_test,
     kind_from_stem,
     split_file_version,
     walk,
@@ -145,7 +146,7 @@ def read_file(
     wanted = mode == PARSE or (
         mode in (TRIGGERED, SIFTED)
         and mentions(data, words)
-        and (mode == TRIGGERED or sifted(data, words))
+        and (mode == TRIGGERED or sifted(data, words, test=is_test(rel)))
     )
     reader = _READERS.get(language) or _reader(language)
     try:
@@ -195,15 +196,17 @@ def mentions(data: bytes, words: tuple[bytes, ...]) -> bool:
     return any(n in data for n in plain)
 
 
-def sifted(data: bytes, words: tuple[bytes, ...]) -> bool:
+def sifted(data: bytes, words: tuple[bytes, ...], *, test: bool = False) -> bool:
     """Whether a Python file that :func:`mentions` ``words`` can give a rule a fact: the
     reader's byte test (:func:`slicegen.model.readers.python.may_hold_facts`), or a name of
-    another domain among ``words`` (its imports). A file that fails both parses to top-level
-    functions the model ignores, so it is not parsed (only a syntax error in it goes unseen,
-    as in any file no rule reads: ``--parse-all`` reports those)."""
+    another domain among ``words`` (its imports), unless it is a ``test`` file: the rules that
+    read imports of another domain (SG404, SG401's router imports, a policy's source domain)
+    leave tests out, and SG206's imports of a retired module are the byte test's. A file that
+    fails parses to top-level functions the model ignores, so it is not parsed (only a syntax
+    error in it goes unseen, as in any file no rule reads: ``--parse-all`` reports those)."""
     from slicegen.model.readers.python import may_hold_facts
 
-    return may_hold_facts(data) or mentions(data, _domain_part(words))
+    return may_hold_facts(data) or (not test and mentions(data, _domain_part(words)))
 
 
 @lru_cache(maxsize=256)
