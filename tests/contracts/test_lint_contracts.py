@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -260,3 +261,40 @@ def test_the_replayed_run_notices_an_edited_lock(ws: Path) -> None:
     lock = ws / LOCK_FILE
     lock.write_text(lock.read_text().replace("fields = { ", 'fields = { gone = "str", ', 1))
     assert "field 'gone' removed" in lint_cli().stdout
+
+
+def test_since_reads_past_a_planted_file_name_with_a_newline(
+    committed: Callable[[], Path],
+) -> None:
+    """``git cat-file --batch`` takes one name a line: a committed event file whose name holds
+    a newline must not shift the other files' texts (or crash the run)."""
+    ws = committed()
+    event = ws / EVENT[stack_of(ws)]
+    planted = event.parent.parent / "a\nopen_account" / event.name
+    planted.parent.mkdir()
+    planted.write_text("not an event\n")
+    git(ws, "add", "-A")
+    git(ws, "commit", "-qm", "planted")
+    planted.unlink()
+    planted.parent.rmdir()
+    edit(ws, *CHANGES["retyped"][stack_of(ws)])
+    [one] = sg205(ws, since="HEAD")
+    assert "field 'owner' retyped" in one["message"]
+
+
+def test_since_reads_past_a_name_that_is_not_utf8_and_a_planted_link(
+    committed: Callable[[], Path],
+) -> None:
+    ws = committed()
+    event = ws / EVENT[stack_of(ws)]
+    folder = bytes(event.parent.parent) + b"/\xff_open"
+    os.mkdir(folder)
+    with open(folder + b"/" + event.name.encode(), "w") as planted:
+        planted.write("not an event\n")
+    (event.parent.parent / "linked").mkdir()
+    (event.parent.parent / "linked" / event.name).symlink_to("/etc/passwd")
+    git(ws, "add", "-A")
+    git(ws, "commit", "-qm", "planted")
+    edit(ws, *CHANGES["retyped"][stack_of(ws)])
+    [one] = sg205(ws, since="HEAD")
+    assert "field 'owner' retyped" in one["message"]

@@ -411,3 +411,52 @@ def test_boundary_domains_are_never_found_through_a_symlinked_folder(
     if stack == "python":  # with no app set, the src/ layout is searched too
         bare = parse_config({"stack": "python"}, root / "slicegen.toml")
         assert discover(root, bare).domains == ()
+
+
+def test_names_that_are_not_utf8_are_left_out_not_a_crash(site: Site) -> None:
+    """Undecodable bytes in a folder's or file's name (kept by Python as surrogates) crashed
+    the ignore patterns' matching; such a name is no module's, so the walk leaves it out."""
+    write(site.root, {".gitignore": "build/\n"})
+    acc = bytes(site.root / ACC)
+    os.mkdir(acc + b"/\xff_folder")
+    for name in (b"/\xff_folder/x.py", b"/\xfe.py"):
+        with open(acc + name, "w") as planted:
+            planted.write("def (:\n")  # would be SG001 if it were read
+    assert lint_unchanged(site) == (0, [])
+    assert lint_unchanged(site, "--select", "SG5") == (0, [])
+
+
+FORGED = "a\n::warning file=x::forged\x1b[31m\u202e.py"
+
+
+@pytest.mark.parametrize("output", ["text", "github", "junit"])
+def test_a_file_name_cannot_forge_output_lines(site: Site, output: str) -> None:
+    """A name holding a newline, a workflow command, an escape sequence and a bidirectional
+    mark is printed escaped: one line per finding, no raw control character."""
+    write(site.root, {f"{ACC}/{FORGED}": "def (:\n"})
+    proc = subprocess.run(
+        [sys.executable, "-m", "slicegen", "lint", ".", "--format", output, "--ignore", "SG602"],
+        cwd=site.root,
+        capture_output=True,
+        text=True,
+        env=site.env,
+        timeout=HANG_GUARD,
+        check=False,
+    )
+    assert proc.returncode == 1, proc.stderr
+    out = proc.stdout
+    assert not any(c in out for c in "\x1b\u202e\r")
+    shown = f"{ACC}/a\\n::warning file=x::forged\\x1b[31m\\u202e.py"
+    if output == "text":
+        assert out.splitlines()[0].startswith(f"{shown}:1:5: SG001 ")
+        assert len(out.splitlines()) == 2  # the finding and the summary
+    elif output == "github":
+        assert len(out.splitlines()) == 1
+        assert out.startswith("::error file=") and "\n::warning" not in out
+    else:
+        import xml.etree.ElementTree as ET
+
+        [failure] = ET.fromstring(out).iter("failure")
+        assert shown in (failure.get("message") or "")
+    _, findings, _ = site.lint()  # JSON keeps the exact name
+    assert [f["path"] for f in findings] == [f"{ACC}/{FORGED}"]

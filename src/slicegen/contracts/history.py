@@ -39,16 +39,20 @@ def shapes_at(root: Path, commit: str, domains: dict[str, str], known: Iterable[
     """The shapes of the event files at ``commit``: the files at the ``known`` paths (today's
     event files) and any whose name says event, in the folders of ``domains`` (root -> name)."""
     prefix = _git(root, "rev-parse", "--show-prefix").strip()  # the workspace inside the repo
-    listed = _git(root, "ls-tree", "-r", "--name-only", "-z", commit, "--", ".").split("\0")
+    listed = _git(root, "ls-tree", "-r", "-z", commit, "--", ".").split("\0")
     wanted = set(known)
     paths = []
-    for full in filter(None, listed):
+    for line in filter(None, listed):
+        meta, full = line.split("\t", 1)  # "<mode> <type> <object>", then the path
+        mode, kind, oid = meta.split()
         rel = full[len(prefix) :] if prefix and full.startswith(prefix) else full
         stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        if kind != "blob" or mode == "120000":  # a symbolic link's text is its target
+            continue
         if rel in wanted or kind_from_stem(stem) == "event" or GROUPED_STEMS.get(stem) == "event":
-            paths.append((full, rel))
+            paths.append((oid, rel))
     locked: Locked = {}
-    texts = _cat(root, commit, [full for full, _ in paths])
+    texts = _cat(root, [oid for oid, _ in paths])
     for (_, rel), text in zip(paths, texts, strict=True):
         domain = _domain(rel, domains)
         if domain is None or text is None:
@@ -68,23 +72,31 @@ def _domain(path: str, domains: dict[str, str]) -> str | None:
 
 
 def _git(root: Path, *args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        ["git", *args],
+        cwd=root,
+        capture_output=True,
+        encoding="utf-8",
+        errors="surrogateescape",  # a committed name need not be UTF-8
+        check=False,
+    )
     if done.returncode != 0:
         raise SlicegenError(f"git {args[0]} failed in {root}: {done.stderr.strip()}")
     return done.stdout
 
 
-def _cat(root: Path, commit: str, paths: list[str]) -> list[str | None]:
-    """Each file's text at ``commit``, in one ``git cat-file --batch``."""
-    if not paths:
+def _cat(root: Path, oids: list[str]) -> list[str | None]:
+    """Each blob's text, in one ``git cat-file --batch``: asked for by object id, one a line,
+    since a path may hold a newline (and would then be read as two requests)."""
+    if not oids:
         return []
-    request = "".join(f"{commit}:{p}\n" for p in paths).encode()
+    request = "".join(f"{oid}\n" for oid in oids).encode()
     done = subprocess.run(
         ["git", "cat-file", "--batch"], cwd=root, input=request, capture_output=True, check=False
     )
     data, at = done.stdout, 0
     texts: list[str | None] = []
-    for _ in paths:
+    for _ in oids:
         end = data.index(b"\n", at)
         header = data[at:end].split()
         at = end + 1

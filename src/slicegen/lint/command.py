@@ -16,6 +16,7 @@ from slicegen.lint.engine import LintOptions, locate, run_lint
 from slicegen.lint.fast import remember, selection_of
 from slicegen.lint.finding import Finding
 from slicegen.lint.output import FORMATS, Report
+from slicegen.lint.output.printable import printable
 from slicegen.lint.output.sarif import summary_of
 from slicegen.lint.output.text import statistics as statistics_text
 from slicegen.lint.registry import RULES, find_rule
@@ -67,7 +68,7 @@ def lint(
     result = run_lint(path, options)
     if config is not None and config.lint.boundaries != BoundariesConfig():
         for warning in discover(root, config).warnings:  # contract entries matching nothing
-            sys.stderr.write(f"warning: {warning}\n")
+            sys.stderr.write(f"warning: {printable(warning)}\n")
     findings = result.findings
     judged = _judged(path, result.root, result.enabled)
     if write_baseline is not None:

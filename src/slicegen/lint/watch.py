@@ -19,6 +19,7 @@ from slicegen.constants import CACHE_DIR
 from slicegen.errors import EXIT_OK
 from slicegen.lint.engine import LintOptions, locate, run_lint
 from slicegen.lint.finding import Finding
+from slicegen.lint.output.printable import printable
 
 #: Folders whose changes never re-lint: slicegen's own state, version control, tool caches.
 IGNORED = frozenset({CACHE_DIR, ".slicegen", ".git", "__pycache__", "_build", "deps", ".venv"})
@@ -31,7 +32,7 @@ def key(f: Finding) -> Key:
 
 
 def line(f: Finding, mark: str) -> str:
-    return f"{mark} {f.path}:{f.line}:{f.column}: {f.code} {f.message}\n"
+    return f"{mark} {printable(f.path)}:{f.line}:{f.column}: {f.code} {printable(f.message)}\n"
 
 
 def relevant(path: str) -> bool:

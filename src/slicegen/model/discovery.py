@@ -166,6 +166,8 @@ def walk(root: Path, exclude: list[str], respect_gitignore: bool = True) -> Tree
             by_name = {entry.name: entry for entry in os.scandir(folder)}
         except OSError:
             continue
+        if not _utf8("".join(by_name)):  # a name that is not UTF-8 is no module's: left out
+            by_name = {name: entry for name, entry in by_name.items() if _utf8(name)}
         active = parent_specs
         if respect_gitignore and ".gitignore" in by_name:
             spec, read = _gitignore(folder)
@@ -210,6 +212,16 @@ def walk(root: Path, exclude: list[str], respect_gitignore: bool = True) -> Tree
     tree.files.sort()
     tree.dirs.sort()
     return tree
+
+
+def _utf8(text: str) -> bool:
+    """Whether ``text`` (a name as the OS gave it) is UTF-8, not undecodable bytes kept as
+    surrogates, which nothing downstream (ignore patterns, output) can encode."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _is_source(name: str) -> bool:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from slicegen.lint.output.context import Report
+from slicegen.lint.output.printable import printable
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's escapes for a line break, then the other control characters shown escaped."""
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _prop(text: str) -> str:

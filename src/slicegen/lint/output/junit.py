@@ -5,6 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from slicegen.lint.output.context import Report
+from slicegen.lint.output.printable import printable
 
 
 def render(report: Report) -> str:
@@ -15,7 +16,8 @@ def render(report: Report) -> str:
     )
     if not report.findings:
         ET.SubElement(suite, "testcase", name="slicegen lint", classname="slicegen")
-    for f in report.findings:
+    for found in report.findings:  # XML 1.0 has no way to write most control characters
+        f = found._replace(path=printable(found.path), message=printable(found.message))
         case = ET.SubElement(
             suite,
             "testcase",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from slicegen.lint.output.context import Report
+from slicegen.lint.output.printable import printable
 
 _BOLD, _RED, _CYAN, _DIM, _RESET = "\033[1m", "\033[31m", "\033[36m", "\033[2m", "\033[0m"
 
@@ -13,12 +14,12 @@ def render(report: Report) -> str:
     c = report.color
     lines = []
     for f in report.findings:
-        where = f"{f.path}:{f.line}:{f.column}:"
+        where = f"{printable(f.path)}:{f.line}:{f.column}:"
         code = f.code
         if c:
             where = f"{_BOLD}{where}{_RESET}"
             code = f"{_BOLD}{_RED}{code}{_RESET}"
-        lines.append(f"{where} {code} {f.message}")
+        lines.append(f"{where} {code} {printable(f.message)}")
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
 
