@@ -6,6 +6,7 @@ the test fires. Files are built from the reader's patterns and near misses."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -239,3 +240,17 @@ def test_a_file_of_nested_domains_keeps_the_word_test(tmp_path: Path) -> None:
     assert read_file(str(tmp_path), "m.py", TRIGGERED, "", words)[4].parsed  # type: ignore[union-attr]
     assert not read_file(str(tmp_path), "m.py", SIFTED, "", words)[4].parsed  # type: ignore[union-attr]
     assert read_file(str(tmp_path), "m.py", PARSE, "", words)[4].parsed  # type: ignore[union-attr]
+
+
+def test_a_file_in_two_domain_roots_is_told_apart() -> None:
+    """What makes the loader keep the word test: the file lies in more than one domain root."""
+    from types import SimpleNamespace
+
+    from slicegen.model.load import _domain_of
+
+    outer, inner = SimpleNamespace(root="src/a"), SimpleNamespace(root="src/a/b")
+    layout: Any = SimpleNamespace(domains=[outer, inner])
+    roots = {"src/a": 0, "src/a/b": 1}
+    assert _domain_of("src/a/b/x.py", layout, roots) == (outer, True)
+    assert _domain_of("src/a/x.py", layout, roots) == (outer, False)
+    assert _domain_of("src/c/x.py", layout, roots) == (None, False)
