@@ -49,7 +49,8 @@ def lint(tree: Path, parse_all: bool = False) -> list[Finding]:
         text=True,
         check=False,
     )
-    if run.returncode not in (0, 1):
+    if run.returncode not in (0, 1) or (run.returncode and not run.stdout.strip()):
+        # a crash exits 1 too (Python's traceback), with no JSON: not "no findings"
         sys.exit(f"slicegen lint failed on {tree}: {run.stderr.strip()}")
     findings: list[Finding] = json.loads(run.stdout or "[]")
     return findings

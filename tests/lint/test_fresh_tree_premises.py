@@ -1,3 +1,121 @@
+"""Premises checked on trees slicegen had not been tuned on (issue 21): a folder's name alone
+makes no artifact, no slice and no domain. Trees written here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .conftest import lint_json
+from .trees import Files, write
+
+DJANGO_COMMAND = (
+    "from django.core.management.base import BaseCommand\n\n\n"
+    "class Command(BaseCommand):\n"
+    "    def add_arguments(self, parser):\n        parser.add_argument('--days')\n\n"
+    "    def handle(self, *args, **options):\n        pass\n"
+)
+
+
+def _found(root: Path, *codes: str) -> list[tuple[str, str]]:
+    _, found = lint_json(root, select=list(codes))
+    return [(f["code"], f["path"]) for f in found]
+
+
+def test_django_management_commands_are_no_domain_commands(tmp_path: Path) -> None:
+    """``<app>/management/commands/`` holds programs ``manage.py`` runs (``class
+    Command(BaseCommand)``): no unversioned command (SG201), no technical folder (SG308); a
+    command message, or a class of the project's own ``BaseCommand``, in such a folder still
+    is one."""
+    files: Files = {
+        "accounts/__init__.py": "",
+        "accounts/management/__init__.py": "",
+        "accounts/management/commands/__init__.py": "",
+        "accounts/management/commands/purge_inactive_users.py": DJANGO_COMMAND,
+        "billing/__init__.py": "",
+        "billing/commands/__init__.py": "",
+        "billing/commands/charge_card.py": (
+            "from dataclasses import dataclass\n\n\n@dataclass\nclass ChargeCard:\n"
+            "    card_id: str\n"
+        ),
+        "billing/commands/refund.py": (  # the project's own BaseCommand: a domain command
+            "from billing.base import BaseCommand\n\n\nclass RefundCharge(BaseCommand):\n"
+            "    def execute(self, charge_id):\n        pass\n"
+        ),
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    assert _found(root, "SG201", "SG308") == [
+        ("SG308", "billing/commands"),
+        ("SG201", "billing/commands/charge_card.py"),
+        ("SG201", "billing/commands/refund.py"),
+    ]
+
+
+def test_a_technical_folder_under_the_domain_layer_is_no_slice(tmp_path: Path) -> None:
+    """``<ctx>/domain/events/`` is a layer folder (SG308), not a slice called ``events``: no
+    SG104 on its name, no SG302 for its missing command and handler."""
+    ctx = "src/todo/contexts/tasks"
+    files: Files = {
+        "src/todo/__init__.py": "",
+        "src/todo/contexts/__init__.py": "",
+        f"{ctx}/__init__.py": "",
+        f"{ctx}/domain/__init__.py": "",
+        f"{ctx}/domain/events/__init__.py": "",
+        f"{ctx}/domain/events/task_completed.py": (
+            "from dataclasses import dataclass\n\n\n@dataclass(frozen=True)\n"
+            "class TaskCompleted(DomainEvent):\n    task_id: str\n"
+        ),
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    assert _found(root, "SG104", "SG302", "SG308") == [("SG308", f"{ctx}/domain/events")]
+
+
+def test_an_empty_base_class_in_event_py_makes_no_slice(tmp_path: Path) -> None:
+    """``commons/event_bus/event.py`` holding ``class Event: ...`` (the base a bus's events
+    build on) locates no domain and anchors no slice: no SG201, SG301, SG302 or SG601; an
+    ``event.py`` with fields beside a command still makes a slice."""
+    files: Files = {
+        "commons/__init__.py": "",
+        "commons/event_bus/__init__.py": "",
+        "commons/event_bus/event.py": "class Event:\n    ...\n",
+        "commons/event_bus/bus.py": "class EventBus:\n    def publish(self, e):\n        pass\n",
+        "orders/__init__.py": "",
+        "orders/place_order/__init__.py": "",
+        "orders/place_order/event.py": (
+            "from dataclasses import dataclass\n\n\n@dataclass\nclass OrderPlaced:\n"
+            "    order_id: str\n"
+        ),
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    found = _found(root, "SG201", "SG301", "SG302", "SG601")
+    assert [p for _, p in found if p.startswith("commons")] == []
+    assert ("SG201", "orders/place_order/event.py") in found
+
+
+def test_the_folders_of_a_phoenix_web_layer_are_no_domains(tmp_path: Path) -> None:
+    """``lib/shop_web/plugs/`` beside ``lib/shop_web/plugs.ex`` is part of the web layer, not
+    a context: its use of a context's internals is no SG501; a context using another's still
+    is."""
+    files: Files = {
+        "mix.exs": "defmodule Shop.MixProject do\n  use Mix.Project\nend\n",
+        "lib/shop/accounts.ex": "defmodule Shop.Accounts do\nend\n",
+        "lib/shop/accounts/user.ex": "defmodule Shop.Accounts.User do\n  defstruct [:id]\nend\n",
+        "lib/shop/orders.ex": "defmodule Shop.Orders do\nend\n",
+        "lib/shop/orders/order.ex": (
+            "defmodule Shop.Orders.Order do\n  alias Shop.Accounts.User\n"
+            "  defstruct [:id, :user]\nend\n"
+        ),
+        "lib/shop_web/plugs.ex": "defmodule ShopWeb.Plugs do\nend\n",
+        "lib/shop_web/plugs/auth.ex": (
+            "defmodule ShopWeb.Plugs.Auth do\n  alias Shop.Accounts.User\n"
+            "  def call(conn, _), do: conn\nend\n"
+        ),
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    assert _found(root, "SG501") == [("SG501", "lib/shop/orders/order.ex")]
 
 
 MODULE = "from dataclasses import dataclass\n\n\n@dataclass\nclass {name}:\n    id: str\n"
@@ -45,3 +163,137 @@ def test_contexts_in_a_src_package_are_the_domains_and_its_scripts_none(tmp_path
     root = tmp_path / "repo"
     write(root, files)
     assert _found(root, "SG501") == [("SG501", "src/todo/contexts/users/application/lookup.py")]
+
+
+def test_imports_spelled_from_the_tree_root_name_the_domain_below_src(tmp_path: Path) -> None:
+    """``from src.contexts.backoffice.users.domain import UserId`` names the module
+    ``contexts.backoffice.users.domain`` below ``src``: another context using it is SG501."""
+    files: Files = {
+        "src/contexts/__init__.py": "",
+        "src/contexts/backoffice/__init__.py": "",
+        "src/contexts/backoffice/users/__init__.py": "",
+        "src/contexts/backoffice/users/domain.py": MODULE.format(name="UserId"),
+        "src/contexts/photostore/__init__.py": "",
+        "src/contexts/photostore/photo/__init__.py": "",
+        "src/contexts/photostore/photo/creator.py": (
+            "from src.contexts.backoffice.users.domain import UserId\n\n"
+            + MODULE.format(name="PhotoCreator")
+        ),
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    assert _found(root, "SG501") == [("SG501", "src/contexts/photostore/photo/creator.py")]
+
+
+def test_events_in_a_module_domain_layer_below_the_context_are_read(tmp_path: Path) -> None:
+    """``<ctx>/<module>/domain/domainevents/*.py`` is read like ``<ctx>/domain/``: a CRUD-named
+    domain event there is SG101 even when no other file mentions it."""
+    ctx = "src/contexts/backoffice"
+    files: Files = {
+        "src/contexts/__init__.py": "",
+        f"{ctx}/__init__.py": "",
+        f"{ctx}/users/__init__.py": "",
+        f"{ctx}/users/domain/__init__.py": "",
+        f"{ctx}/users/domain/domainevents/__init__.py": "",
+        f"{ctx}/users/domain/domainevents/user_created.py": (
+            "class UserCreatedDomainEvent(DomainEvent):\n    EVENT_TYPE = 'user.created'\n"
+        ),
+        "src/contexts/billing/__init__.py": "",
+        "src/contexts/billing/invoices/__init__.py": "",
+        "src/contexts/billing/invoices/service.py": "class InvoiceService:\n    pass\n",
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    assert _found(root, "SG101") == [("SG101", f"{ctx}/users/domain/domainevents/user_created.py")]
+
+
+def test_a_capitalised_folder_above_the_domains_names_no_app(tmp_path: Path) -> None:
+    """``lib/blog/Accounts/users/commands/``: ``Accounts`` cannot be an app's name, so lint
+    takes none (it stopped with a configuration error) and judges the context's files."""
+    users = "lib/blog/Accounts/users"
+    files: Files = {
+        "mix.exs": "defmodule Blog.MixProject do\n  use Mix.Project\nend\n",
+        "lib/blog.ex": "defmodule Blog do\nend\n",
+        f"{users}/commands/register_user.ex": (
+            "defmodule Blog.Accounts.Users.Commands.RegisterUser do\n  defstruct [:uuid]\nend\n"
+        ),
+        f"{users}/events/user_registered.ex": (
+            "defmodule Blog.Accounts.Users.Events.UserRegistered do\n  defstruct [:uuid]\nend\n"
+        ),
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    code, found = lint_json(root)  # every rule: the boundary rules took the app too
+    assert code == 1
+    assert sorted(f["path"] for f in found if f["code"] == "SG201") == [
+        f"{users}/commands/register_user.ex",
+        f"{users}/events/user_registered.ex",
+    ]
+
+
+def test_snippets_in_an_examples_folder_have_no_storming_document_to_write(
+    tmp_path: Path,
+) -> None:
+    """``examples/singledispatch/events.py``: its CRUD event is still SG101, but a folder of
+    snippets is no domain to storm (no SG601); the same code in the product is."""
+    events = (
+        "from dataclasses import dataclass\n\n\nclass Event:\n    pass\n\n\n@dataclass\n"
+        "class UserCreated(Event):\n    id: int\n\n\n"
+        "def handle(event: Event) -> None:\n    emit(UserCreated(id=1))\n"
+    )
+    files: Files = {
+        "examples/__init__.py": "",
+        "examples/singledispatch/events.py": events,
+        "shop/__init__.py": "",
+        "shop/accounts/__init__.py": "",
+        "shop/accounts/events.py": events,
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    found = _found(root, "SG101", "SG601")
+    assert ("SG101", "examples/singledispatch/events.py") in found
+    assert [p for c, p in found if c == "SG601"] == ["shop/accounts"]
+
+
+def test_a_test_data_factory_in_lib_is_no_context(tmp_path: Path) -> None:
+    """``lib/shop/factory.ex`` (``use ExMachina.Ecto``) with ``lib/shop/factory/`` builds every
+    context's structs for the tests: no SG501 on it; a context doing the same still is."""
+    files: Files = {
+        "mix.exs": "defmodule Shop.MixProject do\n  use Mix.Project\nend\n",
+        "lib/shop/accounts.ex": "defmodule Shop.Accounts do\nend\n",
+        "lib/shop/accounts/user.ex": "defmodule Shop.Accounts.User do\n  defstruct [:id]\nend\n",
+        "lib/shop/orders.ex": "defmodule Shop.Orders do\nend\n",
+        "lib/shop/orders/order.ex": (
+            "defmodule Shop.Orders.Order do\n  def owner, do: %Shop.Accounts.User{}\nend\n"
+        ),
+        "lib/shop/factory.ex": (
+            "defmodule Shop.Factory do\n  use ExMachina.Ecto, repo: Shop.Repo\n"
+            "  def user_factory, do: %Shop.Accounts.User{}\nend\n"
+        ),
+        "lib/shop/factory/strategy.ex": (
+            "defmodule Shop.Factory.Strategy do\n  def build, do: %Shop.Accounts.User{}\nend\n"
+        ),
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    assert _found(root, "SG501") == [("SG501", "lib/shop/orders/order.ex")]
+
+
+def test_a_sentence_passed_to_a_subscribe_function_is_no_topic(tmp_path: Path) -> None:
+    """``Subscription.subscribe(person, item, "you were on this episode")`` gives a reason, not
+    a topic: no SG402; a topic name in the same module still is judged."""
+    files: Files = {
+        "mix.exs": "defmodule News.MixProject do\n  use Mix.Project\nend\n",
+        "lib/news/items.ex": "defmodule News.Items do\nend\n",
+        "lib/news/items/item.ex": (
+            "defmodule News.Items.Item do\n"
+            "  def follow(person, item) do\n"
+            '    Subscription.subscribe(person, item, "you were on this episode")\n'
+            '    Phoenix.PubSub.subscribe(News.PubSub, "items")\n'
+            "  end\nend\n"
+        ),
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    _, found = lint_json(root, select=["SG402"])
+    assert [f["names"][0] for f in found] == ["items"]

@@ -38,6 +38,8 @@ class Relevance:
         self.everything = layers
         python = [d for d in domains.domains if d.stack == "python"]
         heads = sorted({d.module.split(".", 1)[0] for d in python})
+        if any(d.path.startswith("src/") for d in python):
+            heads.append("src")  # ``from src.contexts.users import x`` (see DomainMap.of_module)
         self.roots = [d.module for d in python]
         self.names = (
             re.compile(r"(?:" + "|".join(re.escape(h) for h in heads) + r")(?:\.\w+)*")

@@ -51,6 +51,9 @@ PROJECTION_BASES = ("Commanded.Projections.Ecto", "Commanded.Event.Handler")
 #: Unversioned names a slice's files may have (reckon's ``evt.ex``); outside a slice, a file so
 #: named holds a base, an envelope, a protocol or an aggregate called ``Event``.
 BARE_STEMS = frozenset({"command", "event", "cmd", "evt"})
+#: The base of a Django management command (``class Command(BaseCommand)`` in
+#: ``<app>/management/commands/``): a program ``manage.py`` runs, not a domain command.
+CLI_COMMAND_BASES = frozenset({"BaseCommand", "LabelCommand", "AppCommand"})
 #: Folders of a domain that are never slices.
 NOT_SLICES = frozenset({"domain", "shared", "projections", "read_models", "facts", "tests", "test"})
 
@@ -160,10 +163,11 @@ def _stem(name: str) -> str:
 def _slice_dirs(
     tree: Tree, model: WorkspaceModel, suffixes: tuple[str, ...]
 ) -> dict[str, tuple[Domain, bool]]:
-    """Slice folders: a domain's ``domain/<x>/`` holding source files, and any other folder of
-    a domain (not its root, not a test, shared or technical folder) holding a source file whose
-    name only a slice holds: a command or an event, or two of the handler and evolver (a lone
-    ``handler.ex`` is a library's behaviour as often as a slice's)."""
+    """Slice folders: a domain's ``domain/<x>/`` holding source files (``<x>`` no technical
+    folder such as ``events/``), and any other folder of a domain (not its root, not a test,
+    shared or technical folder) holding a source file whose name only a slice holds: a command
+    or an event, or two of the handler and evolver (a lone ``handler.ex`` is a library's
+    behaviour as often as a slice's)."""
     holding: set[str] = set()
     anchored: set[str] = set()
     anchor_kinds: dict[str, set[str]] = {}
@@ -178,6 +182,8 @@ def _slice_dirs(
         if parent not in anchored:
             name = _name_facts(path[slash + 1 :])
             if not name.test and name.kind in ANCHOR_KINDS:  # is_anchor(stem), tests aside
+                if name.stem in BARE_STEMS and _marker_class(model.files.get(path)):
+                    continue  # event.py holding `class Event: ...`, a bus's base
                 anchor_kinds.setdefault(parent, set()).add(name.kind)
                 if name.kind in ("command", "event") or len(anchor_kinds[parent]) > 1:
                     anchored.add(parent)  # one handler.ex alone makes no slice
@@ -189,8 +195,8 @@ def _slice_dirs(
         if d not in holding:
             continue
         parent = d[: d.rfind("/")] if "/" in d else ""
-        if parent.endswith("/domain"):
-            found = by_root.get(parent[: -len("/domain")])
+        if parent.endswith("/domain") and d[d.rfind("/") + 1 :] not in TECHNICAL_FOLDERS:
+            found = by_root.get(parent[: -len("/domain")])  # domain/events/ is a layer (SG308)
             if found is not None:
                 out[d] = (found, True)
     for parent in anchored:
@@ -204,6 +210,18 @@ def _slice_dirs(
             continue
         out[parent] = (owner, parent.startswith(f"{owner.root}/domain/"))
     return out
+
+
+def _marker_class(info: FileInfo | None) -> bool:
+    """Whether a Python file defines only empty classes named after a kind, with no base and
+    no field (``class Event: ...``): a base others build on, no command or event of a slice."""
+    if info is None or info.language != "python" or not info.parsed:
+        return False
+    classes = [d for d in info.definitions if d.kind == "class"]
+    if not classes or any(d.bases or d.name.lower() not in BARE_STEMS for d in classes):
+        return False
+    shapes = [f for _, _, f in info.event_shapes or ()] + [f for _, f in info.class_fields or ()]
+    return not any(shapes)
 
 
 class _Name(NamedTuple):
@@ -259,9 +277,10 @@ def _dispatching_handler(definition: Definition, info: FileInfo) -> bool:
 
 
 def _folder_kind(folder: str | None, info: FileInfo) -> str | None:
-    """The kind a technical folder suggests, checked against the code (Elixir): a command or an
+    """The kind a technical folder suggests, checked against the code: an Elixir command or
     event is a struct, so a router, validator or behaviour in ``commands/`` is none (a struct
-    nested in it, such as a dispatcher's payload, does not count)."""
+    nested in it, such as a dispatcher's payload, does not count); a Python file that is a
+    command-line program (a Django management command) holds no command."""
     kind = TECHNICAL_FOLDERS.get(folder) if folder is not None else None
     defs = info.definitions
     structs = (
@@ -269,7 +288,15 @@ def _folder_kind(folder: str | None, info: FileInfo) -> str | None:
     )  # the file's module, not a nested one
     if kind in ("command", "event") and info.parsed and info.language == "elixir" and not structs:
         return None
+    if kind == "command" and info.language == "python" and _cli_commands(defs):
+        return None
     return kind
+
+
+def _cli_commands(defs: tuple[Definition, ...]) -> bool:
+    """Whether a Python file is a command-line program: Django runs the class named ``Command``
+    that subclasses its ``BaseCommand`` (a ``ReserveStock(BaseCommand)`` is a domain's own)."""
+    return any(d.name == "Command" and CLI_COMMAND_BASES & set(d.bases) for d in defs)
 
 
 def _loose_kind_from_code(

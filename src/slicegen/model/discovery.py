@@ -385,10 +385,12 @@ def infer_layout(tree: Tree, config: Config | None) -> Layout:
         app = app or _elixir_app_prefix(tree, roots)
         roots = [r for r in roots if not (app and r.rsplit("/", 1)[-1] == f"{app}_shared")]
     if app is None and roots:
+        from slicegen.model.domains import MODULE_CONTAINERS
+
         parents = {r.rsplit("/", 1)[0] for r in roots if "/" in r}
         parent = parents.pop().rsplit("/", 1)[-1] if len(parents) == 1 else ""
-        if parent and parent not in ("lib", "apps", "src"):
-            app = parent
+        if parent not in ("lib", "apps", "src", *MODULE_CONTAINERS) and _app_name(parent):
+            app = parent  # a modules/ container names no app, nor lib/blog/Accounts/
     domains = [_place(r, stack, app) for r in roots]
     if config is not None:
         declared = {**config.lint.boundaries.modules, **config.lint.boundaries.namespaces}
@@ -397,6 +399,17 @@ def infer_layout(tree: Tree, config: Config | None) -> Layout:
     docs = {d.name: _storming_doc(d, config, stack) for d in domains}
     source_roots = [*sorted({"src"} & dirset), ""] if stack == "python" else []
     return Layout(stack, app, domains, facts_dir, docs, source_roots)
+
+
+def _app_name(folder: str) -> bool:
+    """Whether a folder's name can be an app's (snake_case, no reserved word)."""
+    from slicegen.errors import SlicegenError
+
+    try:
+        naming.validate_name(folder, "app")
+    except SlicegenError:
+        return False
+    return True
 
 
 def _elixir_code_root(root: str, dirset: set[str]) -> str:

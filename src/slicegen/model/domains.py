@@ -132,7 +132,8 @@ class DomainMap:
         return found
 
     def of_module(self, module: str) -> Domain | None:
-        """The domain whose public root is ``module`` or a dotted prefix of it."""
+        """The domain whose public root is ``module`` or a dotted prefix of it; a Python
+        module spelled from the tree's root (``src.contexts.users``) is the one below ``src``."""
         if module in self._memo:
             return self._memo[module]
         found: Domain | None = None
@@ -142,6 +143,9 @@ class DomainMap:
             if found is not None:
                 break
             name = name.rpartition(".")[0]
+        if found is None and module.startswith("src."):
+            found = self.of_module(module[4:])
+            found = found if found is not None and found.stack == "python" else None
         self._memo[module] = found
         return found
 
@@ -435,6 +439,8 @@ def _from_layout(root: Path, config: Config, listed: set[Path]) -> tuple[list[_F
         listed.add(base)
         shared.append(module_of_dir(base.relative_to(root).as_posix(), "python") + ".shared")
         container = base.name in MODULE_CONTAINERS
+        if not container and any((base / name).is_dir() for name in MODULE_CONTAINERS):
+            continue  # its domains are in its contexts/ folder; scripts/ beside it is none
         for child in sorted(base.iterdir()):
             if child.is_symlink():
                 continue
@@ -453,11 +459,12 @@ MODULE_CONTAINERS = ("modules", "contexts", "bounded_contexts")
 
 def _module_containers(root: Path, listed: set[Path]) -> list[Path]:
     """``<top>/modules`` (or ``contexts``, ``bounded_contexts``) right in the root, in ``src``
-    or in a top-level package: each child package in it is a domain (``app/modules/accounts``)."""
+    or in a top-level package (also one in ``src``): each child package in it is a domain
+    (``app/modules/accounts``, ``src/todo/contexts/tasks``)."""
     tops = [root, root / "src"]
     tops += [
         p
-        for p in _children(root, root)
+        for p in (*_children(root, root), *_children(root / "src", root))
         if (p / "__init__.py").is_file() and p.name not in ("test", "tests")
     ]
     listed.update(top for top in tops if top.is_dir())
@@ -473,7 +480,8 @@ def _elixir_domains(
     root: Path, config: Config, listed: set[Path], shared: list[str]
 ) -> list[_Found]:
     """Umbrella apps, or the contexts inside an app (``lib/my_app/orders/`` beside
-    ``lib/my_app/orders.ex``) when it has any; web apps (``my_app_web``) are never domains."""
+    ``lib/my_app/orders.ex``) when it has any; web apps (``my_app_web``) and the folders of a
+    web layer (``lib/my_app_web/plugs/`` beside ``plugs.ex``) are never domains."""
     apps = root / (
         config.domains_dir if config.stack == "elixir" and config.domains_dir else "apps"
     )
@@ -500,6 +508,7 @@ def _elixir_domains(
             continue
         lib = project / "lib"
         codes = [lib / name] if project != root else _children(lib, root)
+        codes = [c for c in codes if not c.name.endswith("_web")]  # the web layer's folders
         if project == root and lib.is_dir():
             listed.add(lib)  # its folders decide the domains (for the result cache)
         contexts = [c for code in codes for c in _contexts(root, code, listed)]
@@ -530,7 +539,7 @@ def _children(folder: Path, root: Path) -> list[Path]:
 
 def _contexts(root: Path, code: Path, listed: set[Path]) -> list[_Found]:
     """The folders of ``code`` that have their root file beside them (or inside, named after
-    the folder) and code of their own."""
+    the folder) and code of their own; a test-data factory (``use ExMachina``) is none."""
     if not code.is_dir() or _linked(code, root):
         return []
     listed.add(code)
@@ -542,10 +551,22 @@ def _contexts(root: Path, code: Path, listed: set[Path]) -> list[_Found]:
             continue
         rel = child.relative_to(root).as_posix()
         if _root_file(root, rel):
+            if _test_data(root / f"{rel}.ex"):
+                continue  # lib/my_app/factory.ex: the tests' data, no context
             out.append((rel, "elixir", f"{rel}.ex"))
         elif (child / f"{child.name}.ex").is_file():  # the root inside: accounts/accounts.ex
             out.append((rel, "elixir", ""))
     return out
+
+
+#: ``use ExMachina`` (``ExMachina.Ecto``): a module that builds test data for every context.
+_TEST_DATA = re.compile(r"^\s*use\s+ExMachina\b", re.MULTILINE)
+
+
+def _test_data(file: Path) -> bool:
+    """Whether an Elixir root file is a test-data factory rather than a context's API."""
+    text = read_text_or_none(file)
+    return text is not None and _TEST_DATA.search(text) is not None
 
 
 def _linked(path: Path, root: Path) -> bool:

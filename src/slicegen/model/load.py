@@ -347,7 +347,7 @@ def _defines(rel: str, stem: str, layout: Layout, dom: DomainPlace | None) -> bo
     inner = rel[len(dom.root) + 1 :].split("/")
     return (
         len(inner) == 1
-        or inner[0] == "domain"
+        or "domain" in inner[:-1]  # ctx/domain/... and ctx/<module>/domain/...
         or any(p in TECHNICAL_FOLDERS for p in inner[:-1])
         or kind_from_stem(stem) is not None
         or split_file_version(stem)[0] in GROUPED_STEMS

@@ -15,6 +15,8 @@ NAME = "missing-storming-doc"
 MESSAGE = "domain '{domain}' has no event-storming document: create {doc}"
 READS = ALL  # which domains hold commands or events comes from their code
 SCOPE = Scope.WORKSPACE  # evidence (base classes, Elixir structs) from every file
+#: Top-level folders of snippets beside the product, never a domain to storm.
+SNIPPET_FOLDERS = frozenset({"examples", "example", "docs", "samples"})
 EXPLANATION = """\
 ## What it does
 Flags a domain without its event-storming document: `design_docs/<domain>/event-storming.md`
@@ -22,7 +24,8 @@ Flags a domain without its event-storming document: `design_docs/<domain>/event-
 `design-docs-dir` says. Without configured domains (`[lint.boundaries] domains`, or `stack` and
 `app`), only a domain the code shows to be event-sourced is judged: it holds a slice under
 `domain/` (a folder with a slice's files, not `value_objects/`), or a command or an event that
-is emitted, applied, handled or routed.
+is emitted, applied, handled or routed. Code under a top-level `examples/` or `docs/` folder
+(snippets beside the product, each file a lesson) is no domain to storm.
 
 ## Why is this bad?
 The document is the domain's map: commands, events, policies and the slices that implement them,
@@ -46,7 +49,9 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         doc = ctx.model.storming_docs.get(dom.name)
         if doc is None or doc in paths or (ctx.model.root / doc).is_file():
             continue
-        if not _configured(ctx) and not _event_sourced(ctx, dom):
+        if not _configured(ctx) and (
+            dom.root.split("/", 1)[0] in SNIPPET_FOLDERS or not _event_sourced(ctx, dom)
+        ):
             continue
         yield finding(
             CODE,

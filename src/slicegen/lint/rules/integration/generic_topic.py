@@ -24,7 +24,9 @@ a `TOPIC`/`@topic` constant) that is not `<source_domain>:facts:<event_name>` wi
 Tests are not judged; in Python, a `topic=` or `*_TOPIC` string with no `:` (`"topic1"`) or that
 is an object path (`"eventsourcing.cipher:AESCipher"`, the `eventsourcing` library's stored
 topics) is not a pub/sub topic. A Hex package's own topics (a library such as Commanded
-broadcasting `@ack_topic "ack_event"` to itself) carry no domain's facts: not judged.
+broadcasting `@ack_topic "ack_event"` to itself) carry no domain's facts: not judged. A string
+with whitespace in it (`Subscription.subscribe(person, item, "you were on this episode")`, a
+reason given to a function that happens to be called `subscribe`) is prose, not a topic.
 
 ## Why is this bad?
 Generic topics (`"accounts:events"`, `"domain:updates"`) make every subscriber receive and filter
@@ -61,7 +63,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         if is_test(path) or _in_library(ctx, path):
             continue
         for s in info.strings:
-            if s.role != "topic":
+            if s.role != "topic" or _prose(s.value):
                 continue
             match = TOPIC.fullmatch(s.value)
             if match and (not domains or match.group("domain") in domains):
@@ -80,3 +82,8 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                 s.col,
                 s.value,
             )
+
+
+def _prose(value: str) -> bool:
+    """Whether a string is a sentence rather than a topic name (topics hold no whitespace)."""
+    return any(ch.isspace() for ch in value.strip())

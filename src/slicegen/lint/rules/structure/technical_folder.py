@@ -19,7 +19,8 @@ EXPLANATION = """\
 Flags a folder inside a domain named after a technical layer: `commands/`, `events/`,
 `handlers/`, `command_handlers/`, `event_handlers/`, `policies/`, `evolvers/`, `services/`,
 `controllers/`, `models/`. A folder named after an artifact kind is flagged only when it holds
-such an artifact (a struct in `commands/`, not only validators).
+such an artifact (a struct in `commands/`, not only validators; not Django's management
+commands, `class Command(BaseCommand)` programs in `<app>/management/commands/`).
 
 ## Why is this bad?
 Technical folders slice the code horizontally: one business operation is spread over five
