@@ -57,7 +57,9 @@ def modules(draw: st.DrawFn, depth: int = 0) -> str:
 
 def _read(source: str, monkeypatch: pytest.MonkeyPatch, spots: bool) -> object:
     with monkeypatch.context() as patch:
-        if not spots:
+        if spots:
+            patch.setattr(python, "SPOTS_FROM", 0)  # short texts too
+        else:
             patch.setattr(python, "_statement_lines", lambda text: None)
         return python.read_python("pkg/mod.py", source.encode())
 
@@ -70,7 +72,10 @@ def test_entering_only_spotted_statements_records_the_same(source: str) -> None:
         assert _read(source, monkeypatch, spots=True) == full, source
 
 
-def test_a_function_without_spots_is_not_entered() -> None:
-    assert python._statement_lines("def f():\n    x = 1\n\nimport os\n") == [4]
+def test_a_function_without_spots_is_not_entered(monkeypatch: pytest.MonkeyPatch) -> None:
+    source = "def f():\n    x = 1\n\nimport os\n"
+    assert python._statement_lines(source) is None  # short: every statement is entered
+    monkeypatch.setattr(python, "SPOTS_FROM", 0)
+    assert python._statement_lines(source) == [4]
     assert python._statement_lines("x = 'é'\n") is None  # non-ASCII: every statement entered
     assert python._statement_lines("import os\r\n") is None

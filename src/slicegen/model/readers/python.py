@@ -324,13 +324,15 @@ _COMPOUND = frozenset(
 #: name as a target or a function's name (``__event_type__`` holds ``event_type``); names with
 #: ``topic`` in them are looked for in the lower-cased text.
 _STATEMENT_WORDS = ("import", *sorted(EMIT_NAMES - {"__event_type__"}))
+#: Below this many characters, visiting every statement costs less than finding the lines.
+SPOTS_FROM = 4096
 
 
 def _statement_lines(text: str) -> list[int] | None:
     """The lines (1-based, ascending) holding one of :data:`_STATEMENT_WORDS` or ``topic`` in
-    any case, or None (enter every statement) when words or lines cannot be told that way:
-    non-ASCII text (identifiers are NFKC-normalised) or ``\r`` line ends."""
-    if "\r" in text or not text.isascii():
+    any case, or None (enter every statement) for a short text, or when words or lines cannot
+    be told that way: non-ASCII text (identifiers are NFKC-normalised) or ``\\r`` line ends."""
+    if len(text) < SPOTS_FROM or "\r" in text or not text.isascii():
         return None
     offsets: list[int] = []
     for source, word in [(text, w) for w in _STATEMENT_WORDS] + [(text.lower(), "topic")]:
