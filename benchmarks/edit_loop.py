@@ -4,14 +4,22 @@ Builds the tree (``lint_speed.build_python``), runs ``slicegen storm`` on it (wh
 ``events.lock.toml``: 2,000 event types), then prints medians of ``--repeat`` runs, each beside
 its peer in the same run:
 
-- ``slicegen lint`` after one edited file, with and without SG205 (the contract check), beside
-  ``ruff check --select N`` with its cache after the same edit;
+- ``slicegen lint`` after one edited file, each in a fresh process (as an editor's save hook or
+  a pre-commit hook runs it), with and without SG205 (the contract check), beside
+  ``ruff check --select N`` with its cache after the same edit: a helper module's comment (an
+  edit no rule can see: :mod:`slicegen.lint.persist` reads that file alone) and an event
+  file's comment (an artifact, whose text rules read: a run with the per-file cache);
 - what ``slicegen lsp`` does on a change, in this process (warm), against the 100 ms an editor
   should answer in: before, a full lint with the edited buffer read from memory; now, a re-lint
   from the last run's state (``run_lint(previous=...)``, :mod:`slicegen.lint.delta`), for a
-  change no rule can see and for one the model sees (an event file's definitions moved).
+  change no rule can see and for one the model sees (an event file's definitions moved): with
+  the tree stat'ed (a client without a file watcher), and with the client's watcher reporting
+  what changed on disk (``disk_changes``, :mod:`slicegen.lint.watched`), also for an event file
+  saved to disk and for the first change after the workspace was opened.
 
-Run: ``python benchmarks/edit_loop.py [--repeat 5] [--dir PATH]``.
+Run: ``python benchmarks/edit_loop.py [--repeat 5] [--dir PATH] [--scale 7.4] [--no-server]``
+(``--scale`` builds that many times the slices and modules: 7.4 makes about 100k files;
+``--no-server`` leaves out the in-process rows).
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from lint_speed import build_python, refresh_docs, timed
 
+from slicegen.lint.delta import with_boundary_records
 from slicegen.lint.engine import LintOptions, run_lint
 
 EDITED = "src/shop/accounts/read_models/module_0.py"
@@ -44,15 +53,55 @@ def median_of(repeat: int, edit: Path, cmd: list[str], root: Path) -> tuple[floa
     return statistics.median(walls), statistics.median(cpus)
 
 
+def saved_event(
+    root: Path, event: Path, text: str, repeat: int
+) -> tuple[list[float], list[float], int]:
+    """Re-lints after the event file is saved with a new first line, as the watcher reports it."""
+    state = run_lint(root).state
+    walls, cpus, relinted = [], [], 0
+    for n in range(repeat):
+        event.write_text(f"# saved {n}\n" + text, encoding="utf-8")
+        options = LintOptions(previous=state, disk_changes=frozenset({EVENT}))
+        start, cpu = time.perf_counter(), time.process_time()
+        result = run_lint(root, options)
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+        relinted += result.relinted
+        state = result.state
+    event.write_text(text, encoding="utf-8")
+    return walls, cpus, relinted
+
+
+def first_change(root: Path, text: str, repeat: int) -> tuple[list[float], list[float], int]:
+    """The first change after the full run of an opened workspace, once the server made the
+    boundary check's records while idle (:func:`slicegen.lint.delta.with_boundary_records`)."""
+    walls, cpus, relinted = [], [], 0
+    for n in range(repeat):
+        state = run_lint(root, LintOptions(overlay={EVENT: text + "\n"})).state
+        assert state is not None
+        state = with_boundary_records(state)
+        options = LintOptions(
+            overlay={EVENT: f"# first {n}\n" + text}, previous=state, disk_changes=frozenset()
+        )
+        start, cpu = time.perf_counter(), time.process_time()
+        result = run_lint(root, options)
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+        relinted += result.relinted
+    return walls, cpus, relinted
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--dir", type=Path, default=None, help="Build the tree here (kept).")
+    parser.add_argument("--scale", type=float, default=1.0, help="Times the slices and modules.")
+    parser.add_argument("--no-server", action="store_true", help="Only the fresh processes.")
     args = parser.parse_args()
     base = args.dir or Path(tempfile.mkdtemp(prefix="slicegen-edit-"))
     root = base / "python"
     if not (root / "slicegen.toml").exists():
-        files = build_python(root)
+        files = build_python(root, args.scale)
         refresh_docs(root)
         print(f"built {files} source files in {root}")
     lock = root / "events.lock.toml"
@@ -60,16 +109,36 @@ def main() -> None:
     bindir = Path(sys.executable).parent
     lint = [str(bindir / "slicegen"), "lint", ".", "--format", "json"]
     ruff = [str(bindir / "ruff"), "check", "--select", "N", "--exit-zero", "-q", "."]
-    edit = root / EDITED
+    edit, event = root / EDITED, root / EVENT
+    print(f"{sum(1 for p in root.rglob('*.py'))} python files")
     for cmd in (lint, ruff, [*lint, "--ignore", "SG205"]):
         timed(cmd, root)  # caches filled
+        edit.write_text(edit.read_text(encoding="utf-8") + "\n# warm\n", encoding="utf-8")
+        timed(cmd, root)  # a full run after an edit: what a later edit is judged against
     rows = {
         "slicegen lint, one file edited": median_of(args.repeat, edit, lint, root),
         "slicegen lint --ignore SG205, one file edited": median_of(
             args.repeat, edit, [*lint, "--ignore", "SG205"], root
         ),
         "ruff --select N (cache), one file edited": median_of(args.repeat, edit, ruff, root),
+        "slicegen lint, an event file edited": median_of(args.repeat, event, lint, root),
+        "ruff --select N (cache), an event file edited": median_of(args.repeat, event, ruff, root),
     }
+    peer = rows["ruff --select N (cache), one file edited"]
+    for name, (wall, cpu) in rows.items():
+        print(f"  {name:<48} wall {wall:6.3f} s  cpu {cpu:6.3f} s")
+    for name, against in (
+        ("slicegen lint, one file edited", peer),
+        ("slicegen lint --ignore SG205, one file edited", peer),
+        (
+            "slicegen lint, an event file edited",
+            rows["ruff --select N (cache), an event file edited"],
+        ),
+    ):
+        wall, cpu = rows[name]
+        print(f"  {name} / ruff: wall {wall / against[0]:.2f}x, cpu {cpu / against[1]:.2f}x")
+    if args.no_server:
+        return
     text = edit.read_text(encoding="utf-8")
     run_lint(root, LintOptions(overlay={EDITED: text}))  # the server's first lint
     changes, change_cpu = [], []
@@ -81,39 +150,39 @@ def main() -> None:
     # what the server does now: a re-lint from its last state, for a change no rule can see (a
     # line typed in a helper module) and for one the model sees (a line inserted at the top of
     # an event file: every definition below moves)
-    event = root / EVENT
     event_text = event.read_text(encoding="utf-8")
     lsp = {
         "a helper module's buffer": (EDITED, text, "\ny_{n} = {n}\n", ""),
         "an event file's buffer": (EVENT, event_text, "", "# edit {n}\n"),
     }
     relints: dict[str, tuple[list[float], list[float], int]] = {}
-    for label, (rel, base, suffix, prefix) in lsp.items():
-        state = run_lint(root, LintOptions(overlay={rel: base + "\n"})).state
-        walls, cpus, relinted = [], [], 0
-        for n in range(args.repeat):
-            buffer = prefix.format(n=n) + base + suffix.format(n=n)
-            start, cpu = time.perf_counter(), time.process_time()
-            result = run_lint(root, LintOptions(overlay={rel: buffer}, previous=state))
-            walls.append(time.perf_counter() - start)
-            cpus.append(time.process_time() - cpu)
-            relinted += result.relinted
-            state = result.state
-        relints[label] = (walls, cpus, relinted)
-    for name, (wall, cpu) in rows.items():
-        print(f"  {name:<48} wall {wall:6.3f} s  cpu {cpu:6.3f} s")
+    for watched in (False, True):
+        reported = frozenset[str]() if watched else None  # no file changed on disk
+        for label, (rel, base, suffix, prefix) in lsp.items():
+            state = run_lint(root, LintOptions(overlay={rel: base + "\n"})).state
+            walls, cpus, relinted = [], [], 0
+            for n in range(args.repeat):
+                buffer = prefix.format(n=n) + base + suffix.format(n=n)
+                options = LintOptions(overlay={rel: buffer}, previous=state)
+                options.disk_changes = reported
+                start, cpu = time.perf_counter(), time.process_time()
+                result = run_lint(root, options)
+                walls.append(time.perf_counter() - start)
+                cpus.append(time.process_time() - cpu)
+                relinted += result.relinted
+                state = result.state
+            how = "watcher" if watched else "stat"
+            relints[f"{label}, {how}"] = (walls, cpus, relinted)
+    relints["an event file saved, watcher"] = saved_event(root, event, event_text, args.repeat)
+    relints["first change after opening, watcher"] = first_change(root, event_text, args.repeat)
     figures = {"full lint of one changed buffer (before)": (changes, change_cpu)}
     for label, (walls, cpus, relinted) in relints.items():
         figures[f"lsp re-lint, {label} ({relinted}/{args.repeat})"] = (walls, cpus)
     for name, (walls, cpus) in figures.items():
         print(
-            f"  {name:<48} wall {statistics.median(walls):6.3f} s  "
+            f"  {name:<56} wall {statistics.median(walls):6.3f} s  "
             f"cpu {statistics.median(cpus):6.3f} s"
         )
-    peer = rows["ruff --select N (cache), one file edited"]
-    for name in ("slicegen lint, one file edited", "slicegen lint --ignore SG205, one file edited"):
-        wall, cpu = rows[name]
-        print(f"  {name} / ruff: wall {wall / peer[0]:.1f}x, cpu {cpu / peer[1]:.1f}x")
     for name, (walls, cpus) in figures.items():
         print(
             f"  {name} / 100 ms target: wall {statistics.median(walls) / 0.1:.1f}x, "

@@ -251,7 +251,8 @@ class Repository{i}:
 {"".join(funcs)}'''
 
 
-def build_python(root: Path) -> int:
+def build_python(root: Path, scale: float = 1.0) -> int:
+    """The python tree (13,543 files; ``scale`` times as many slices and modules)."""
     app = "shop"
     files: dict[str, str] = {
         "slicegen.toml": f'stack = "python"\napp = "{app}"\n',
@@ -259,8 +260,8 @@ def build_python(root: Path) -> int:
         f"src/{app}/shared/__init__.py": "",
         f"src/{app}/shared/messages.py": "class DomainError(Exception):\n    pass\n",
     }
-    per_domain = 2000 // len(DOMAINS)
-    modules = 3000 // len(DOMAINS)
+    per_domain = int(2000 * scale) // len(DOMAINS)
+    modules = int(3000 * scale) // len(DOMAINS)
     for d in DOMAINS:
         ours: dict[str, str] = {
             f"src/{app}/{d}/__init__.py": "",

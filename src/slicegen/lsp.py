@@ -4,6 +4,11 @@
   buffers (source files, storming documents) read instead of the files on disk, by every
   rule; every file with findings gets them; a change re-lints from the workspace's last run
   only what it can affect (:mod:`slicegen.lint.delta`);
+- disk changes: when the client can watch files (``workspace/didChangeWatchedFiles`` with
+  dynamic registration), the server asks it to report source files, storming documents, the
+  lock, config and ``.gitignore`` files, and every created or deleted path; a re-lint then looks
+  at the reported paths only (:mod:`slicegen.lint.watched`). Without a watcher, each re-lint
+  stats the tree to learn what changed;
 - hover: on a finding, the rule's explanation (as ``slicegen rule CODE`` prints it);
 - code actions: fixes that run slicegen's own commands in the workspace (``add-version`` for a
   changed event, ``add-slice`` for a slice missing its evolver or handler, ``rename-event`` for
@@ -18,6 +23,8 @@ import asyncio
 import re
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +35,7 @@ from pygls.uris import from_fs_path, to_fs_path
 from slicegen import __version__
 from slicegen.errors import SlicegenError
 from slicegen.lint.command import rule_text
-from slicegen.lint.delta import LintState
+from slicegen.lint.delta import LintState, with_boundary_records
 from slicegen.lint.engine import LintOptions, locate, run_lint
 from slicegen.lint.finding import Finding
 from slicegen.safe_files import read_regular
@@ -42,6 +49,14 @@ RUNNABLE = ("add-version", "add-slice", "add-projection", "rename-event", "storm
 _SUFFIXES = (".py", ".ex", ".exs")
 #: Seconds a change waits for the next one before the workspace is linted.
 SETTLE = 0.15
+#: What the client's file watcher reports (``**/*``: creations and deletions of any path, a
+#: folder's included, so that a new or removed folder shows even without a matching name).
+_ANY = types.WatchKind.Create | types.WatchKind.Change | types.WatchKind.Delete
+WATCHED = [
+    *((f"**/*{suffix}", _ANY) for suffix in (*_SUFFIXES, ".md", ".toml")),
+    ("**/.gitignore", _ANY),
+    ("**/*", types.WatchKind.Create | types.WatchKind.Delete),
+]
 
 
 class SlicegenServer(LanguageServer):
@@ -54,6 +69,11 @@ class SlicegenServer(LanguageServer):
         self.latest: dict[str, int] = {}  # URI -> the version of its last change
         #: each workspace's last lint: a change re-lints only what it can affect from there
         self.states: dict[Path, LintState] = {}
+        #: when the client's file watcher was registered (None: the tree is stat'ed instead)
+        self.watching_since: int | None = None
+        #: each workspace's paths the watcher reported since its last lint
+        self.pending: dict[Path, set[str]] = {}
+        self.waits: dict[Path, int] = {}  # workspace -> its last watcher report's number
 
 
 server = SlicegenServer()
@@ -103,17 +123,29 @@ def lint_and_publish(ls: SlicegenServer, uri: str) -> None:
         lint_root(ls, root)
 
 
-def lint_root(ls: SlicegenServer, root: Path) -> None:
+def lint_root(ls: SlicegenServer, root: Path, stat: bool = False) -> None:
+    """Lint the workspace ``root`` (from its last state, with the watcher's reports unless
+    ``stat``: then the tree is stat'ed, e.g. after a command wrote files) and publish."""
+    pending = frozenset(ls.pending.pop(root, ()))
+    previous = ls.states.get(root)
+    since = ls.watching_since
+    reported = None
+    # a state taken before the watcher was registered may have missed a change
+    if not stat and since is not None and previous is not None and previous.taken_ns >= since:
+        reported = pending
     try:
-        options = LintOptions(overlay=_overlay(ls, root), previous=ls.states.get(root))
+        options = LintOptions(overlay=_overlay(ls, root), previous=previous, disk_changes=reported)
         result = run_lint(root, options)
     except SlicegenError as exc:  # a bad config: say so once, publish nothing
+        ls.states.pop(root, None)  # the reports it was told are gone with it
         ls.window_show_message(
             types.ShowMessageParams(type=types.MessageType.Error, message=exc.message)
         )
         return
     if result.state is not None:
         ls.states[root] = result.state
+        if not result.relinted:
+            _soon(_keep_boundary_records, ls, root, result.state)
     open_files = [Path(p) for p in map(to_fs_path, ls.workspace.text_documents) if p]
     by_uri: dict[str, list[types.Diagnostic]] = {  # an open file without findings is told so
         uri: [] for uri in ls.workspace.text_documents if (_root_of(uri) or Path()) == root
@@ -136,6 +168,23 @@ def lint_root(ls: SlicegenServer, root: Path) -> None:
     ls.published[root] = by_uri
 
 
+def _soon(call: Callable[..., None], *args: Any) -> None:
+    """Call ``call(*args)`` once the server is idle for :data:`SETTLE` seconds (never, outside
+    the server's event loop)."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return
+    loop.call_later(SETTLE, call, *args)
+
+
+def _keep_boundary_records(ls: SlicegenServer, root: Path, state: LintState) -> None:
+    """After a full run, while no lint came since: make the boundary check's per-file records
+    it did not keep, so that the first change is re-linted as fast as the next ones."""
+    if ls.states.get(root) is state:
+        ls.states[root] = with_boundary_records(state)
+
+
 def _files_of(path: Path, open_files: list[Path]) -> list[Path]:
     """Where a finding is shown: its file; for a folder's (a slice, a domain), the open files
     in it, else its first source file."""
@@ -148,6 +197,52 @@ def _files_of(path: Path, open_files: list[Path]) -> list[Path]:
         return inside
     first = sorted(p for p in path.iterdir() if p.suffix in _SUFFIXES and p.is_file())
     return first[:1]
+
+
+@server.feature(types.INITIALIZED)
+async def initialized(ls: SlicegenServer, params: types.InitializedParams) -> None:
+    """Ask the client to report file changes, when it can (else each re-lint stats the tree)."""
+    workspace = ls.client_capabilities.workspace
+    watch = workspace.did_change_watched_files if workspace is not None else None
+    if watch is None or not watch.dynamic_registration:
+        return
+    watchers = [types.FileSystemWatcher(glob_pattern=glob, kind=kind) for glob, kind in WATCHED]
+    registration = types.Registration(
+        id="slicegen-watched-files",
+        method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+        register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
+    )
+    try:
+        await ls.client_register_capability_async(
+            types.RegistrationParams(registrations=[registration])
+        )
+    except Exception:  # refused: the tree is stat'ed
+        return
+    ls.watching_since = time.time_ns()
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+async def did_change_watched_files(
+    ls: SlicegenServer, params: types.DidChangeWatchedFilesParams
+) -> None:
+    """Note the reported paths in each linted workspace holding them; lint those once the
+    reports stop coming (as for typing)."""
+    touched: set[Path] = set()
+    for change in params.changes:
+        path = to_fs_path(change.uri)
+        if not path:
+            continue
+        full = Path(path).parent.resolve() / Path(path).name  # a symlink named is not followed
+        for root in ls.states:
+            if full.is_relative_to(root) and full != root:
+                ls.pending.setdefault(root, set()).add(full.relative_to(root).as_posix())
+                touched.add(root)
+    marks = {root: ls.waits.get(root, 0) + 1 for root in touched}
+    ls.waits.update(marks)
+    await asyncio.sleep(SETTLE)
+    for root, mine in marks.items():
+        if ls.waits.get(root) == mine:
+            lint_root(ls, root)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
@@ -301,7 +396,7 @@ def run_command(ls: SlicegenServer, root: str, *args: str) -> dict[str, Any]:
         check=False,
     )
     text = (done.stdout + done.stderr).strip() or f"slicegen {' '.join(args)}: done"
-    lint_root(ls, Path(root))
+    lint_root(ls, Path(root), stat=True)  # the watcher's reports of its writes come later
     return _tell(ls, done.returncode == 0, text)
 
 

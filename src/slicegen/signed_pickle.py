@@ -140,23 +140,46 @@ def _read(path: str | Path) -> bytes | None:
         return None
 
 
-def dump_signed(path: str | Path, payload: bytes) -> None:
-    """Write ``payload`` signed, through a temporary file and a rename; no key, no file."""
+def dump_signed(path: str | Path, payload: bytes) -> bytes | None:
+    """Write ``payload`` signed, through a temporary file and a rename, and return its
+    signature (which names this content); no key, no file (None)."""
     key = _key()
-    if key is not None:
-        _write(path, _mac(key, payload) + payload)
+    if key is None:
+        return None
+    signature = _mac(key, payload)
+    _write(path, signature + payload)
+    return signature
 
 
-def load_signed(path: str | Path) -> bytes | None:
-    """The payload in ``path`` if this user signed it with :func:`dump_signed`, else None.
+def load_signed(path: str | Path, signature: bytes | None = None) -> bytes | None:
+    """The payload in ``path`` if this user signed it with :func:`dump_signed` (and, given
+    ``signature``, if that is its signature: the very content it names), else None.
 
     Never creates the key (the replay runs before anything was ever written)."""
     key = read_key()
     blob = _read(path) if key is not None else None
     if key is None or blob is None:
         return None
-    signature, payload = blob[:_DIGEST], blob[_DIGEST:]
-    return payload if _same(signature, _mac(key, payload)) else None
+    mac, payload = blob[:_DIGEST], blob[_DIGEST:]
+    if signature is not None and not _same(mac, signature):
+        return None
+    return payload if _same(mac, _mac(key, payload)) else None
+
+
+def signature_of(path: str | Path) -> bytes | None:
+    """The signature a :func:`dump_signed` file starts with (unchecked: :func:`load_signed`
+    checks it), None if unreadable; only those bytes are read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        head = os.read(fd, _DIGEST)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return head if len(head) == _DIGEST else None
 
 
 def dump(path: Path, data: object) -> None:

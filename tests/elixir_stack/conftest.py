@@ -145,6 +145,25 @@ def long_umbrella(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def eventstore_umbrella(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """LONG_SCENARIO on the PostgreSQL EventStore (``--event-store eventstore``)."""
+    from typer.testing import CliRunner
+
+    from slicegen.cli import app
+
+    root = tmp_path_factory.mktemp("elixir_eventstore")
+    runner = CliRunner()
+    for args in LONG_SCENARIO:
+        if args[0] == "init":
+            args = (*args[:-1], "--event-store", "eventstore", str(root))
+        else:
+            args = (*args, "-C", str(root))
+        result = runner.invoke(app, list(args))
+        assert result.exit_code == 0, (args, result.output)
+    return root
+
+
+@pytest.fixture(scope="session")
 def umbrella(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The scenario generated once per test session (per xdist worker) with the real CLI."""
     root = tmp_path_factory.mktemp("elixir_umbrella")

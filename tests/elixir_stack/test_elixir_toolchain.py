@@ -16,9 +16,10 @@ import pytest
 from tests.elixir_stack.support import PARSE_ALL, elixir_sources, require_elixir, run_tool
 
 
-@pytest.fixture(params=["umbrella", "long_umbrella"])
+@pytest.fixture(params=["umbrella", "long_umbrella", "eventstore_umbrella"])
 def generated(request: pytest.FixtureRequest) -> Path:
-    """Each generated tree: the main scenario, and the one with long names."""
+    """Each generated tree: the main scenario, the one with long names, and that one on the
+    PostgreSQL EventStore."""
     root: Path = request.getfixturevalue(request.param)
     return root
 
@@ -75,8 +76,9 @@ def test_generated_modules_compile_and_generated_tests_pass(
     generated: Path, tmp_path: Path
 ) -> None:
     """Every module (test support included) compiles without a warning against stand-ins of the
-    dependencies (Commanded, Ecto, Jason, Phoenix.PubSub, Swarm, ExESDB's mapper behaviour), and
-    every generated ExUnit test that needs no running app (not ``:integration``) passes."""
+    dependencies (Commanded, Ecto, Jason, Phoenix.PubSub, Swarm, ExESDB's mapper behaviour,
+    EventStore), and every generated ExUnit test that needs no running app (not
+    ``:integration``) passes."""
     elixir, _ = require_elixir()
     libs = [
         p

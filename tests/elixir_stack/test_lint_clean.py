@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import RunCli
 
 
-@pytest.mark.parametrize("tree", ["umbrella", "long_umbrella"])
+@pytest.mark.parametrize("tree", ["umbrella", "long_umbrella", "eventstore_umbrella"])
 def test_generated_tree_is_lint_clean(
     cli: RunCli, request: pytest.FixtureRequest, tree: str, tmp_path: Path
 ) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.main import get_command
 
-from slicegen import direct
+from slicegen import clock, direct
 from slicegen.cli import app
 from slicegen.entry import main
 
@@ -78,7 +78,8 @@ def test_same_output_codes_and_files_as_typer(
         monkeypatch.chdir(root)
         if mode == "typer":
             monkeypatch.setattr(direct, "COMMANDS", {})
-        results[mode] = [(_run(argv, capsys), _files(root)) for argv in SEQUENCE]
+        with clock.frozen("20260101000000"):  # the storming documents' stamps: same minute
+            results[mode] = [(_run(argv, capsys), _files(root)) for argv in SEQUENCE]
     codes = [code for (code, _, _), _ in results["direct"]]
     assert codes == [0, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 2, 0, 0, 2, 0, 2, 0, 0, 2]
     assert results["direct"] == results["typer"]

@@ -171,6 +171,115 @@ def test_relint_equals_a_full_run(
         assert state is not None
 
 
+#: What a random change does to the tree beside editing a file (see :func:`_change_tree`).
+TREE_CHANGES = ["new_file", "delete", "new_folder", "skipped", "not_source", "gitignore"]
+
+
+def _change_tree(root: Path, rel: str, kind: str, text: str) -> set[str]:
+    """Change the tree at the source file ``rel`` (``text``: some source); the paths a file
+    watcher reports for it."""
+    folder, suffix = rel.rsplit("/", 1)[0], Path(rel).suffix
+    if kind == "delete":
+        (root / rel).unlink()
+        return {rel}
+    made = {
+        "new_file": f"{folder}/extra_v1{suffix}",
+        "new_folder": f"{folder}/extra/module_v1{suffix}",
+        "skipped": f"{folder}/__pycache__/cached{suffix}",  # a folder the walk never enters
+        "not_source": f"{folder}/notes.txt",
+        "gitignore": f"{folder}/.gitignore",
+    }[kind]
+    path = root / made
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("*.txt\n" if kind == "gitignore" else text, encoding="utf-8")
+    return {made, made.rsplit("/", 1)[0]} if kind in ("new_folder", "skipped") else {made}
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    which=st.sampled_from(
+        ["generated-python", "generated-elixir", "fixture-python", "fixture-elixir"]
+    ),
+    steps=st.lists(
+        st.tuples(
+            st.integers(0, 10_000),
+            st.sampled_from(EDITS + TREE_CHANGES),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+)
+def test_relint_from_reported_paths_equals_a_full_run(
+    workspaces: dict[str, Path],
+    scratch: Path,
+    which: str,
+    steps: list[tuple[int, str, bool]],
+) -> None:
+    """As :func:`test_relint_equals_a_full_run`, with the disk changes told as a file watcher
+    reports them (``disk_changes``) instead of found by stat-ing the tree, and with files and
+    folders created and deleted too: the re-lint's findings and output are a full run's."""
+    root = _copy(workspaces[which], scratch)
+    python = which.endswith("python")
+    other = "shop.profiles.domain.establish_profile.event_v1" if python else "Reckon.Profiles.X"
+    overlay: dict[str, str] = {}
+    state = run_lint(root, LintOptions(overlay=dict(overlay))).state
+    assert state is not None
+    for step, (index, kind, in_buffer) in enumerate(steps):
+        sources = _sources(root)
+        rel = sources[index % len(sources)]
+        text = overlay.get(rel, (root / rel).read_text(encoding="utf-8"))
+        reported: set[str] = set()
+        if kind in TREE_CHANGES:
+            if kind == "delete":
+                overlay.pop(rel, None)
+            reported = _change_tree(root, rel, kind, text)
+        elif in_buffer:
+            overlay[rel] = _edit(kind, text, python, other)
+        else:
+            overlay.pop(rel, None)
+            (root / rel).write_text(_edit(kind, text, python, other), encoding="utf-8")
+            reported = {rel}
+        options = LintOptions(overlay=dict(overlay), previous=state)
+        options.disk_changes = frozenset(reported)
+        delta = run_lint(root, options)
+        full = run_lint(root, LintOptions(overlay=dict(overlay), use_cache=False))
+        assert delta.findings == full.findings, (rel, kind, in_buffer)
+        assert _output(delta) == _output(full)
+        if step == 0 and kind in ("skipped", "not_source"):
+            # a path the walk leaves out changes nothing; a file beside the sources is new
+            assert delta.relinted == (kind == "skipped")
+        state = delta.state
+        assert state is not None
+
+
+def test_a_relint_from_reported_paths_stats_nothing_else(make_tree, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """With the watcher's report, the tree is not stat'ed: the edit it names is seen, one it
+    does not name (and no folder) is not looked for."""
+    from slicegen.lint import delta as delta_module
+
+    root = make_tree("python")
+    _age(root)
+    first = run_lint(root).state
+    rel = "src/shop/accounts/domain/activate_account/event_v1.py"
+    path = root / rel
+    path.write_text(path.read_text() + "\n\nclass AccountCreatedV1:\n    pass\n", encoding="utf-8")
+
+    def refused(*_: object) -> None:
+        raise AssertionError("the tree was stat'ed")
+
+    monkeypatch.setattr(delta_module, "_stat_changes", refused)
+    result = run_lint(root, LintOptions(previous=first, disk_changes=frozenset({rel})))
+    assert result.relinted
+    assert result.findings == run_lint(root, LintOptions(use_cache=False)).findings
+    assert (rel, "SG306") in {(f.path, f.code) for f in result.findings}
+    assert first is not None and (rel, "SG306") not in {(f.path, f.code) for f in first.findings}
+
+
 @pytest.mark.parametrize("in_buffer", [True, False], ids=["buffer", "saved"])
 @pytest.mark.parametrize("stack", ["python", "elixir"])
 def test_each_edit_of_an_event_file_equals_a_full_run(
@@ -323,6 +432,8 @@ def test_the_language_server_relints_from_its_last_state(make_tree, monkeypatch)
         workspace=SimpleNamespace(text_documents={}),
         published={},
         states={},
+        pending={},
+        watching_since=None,
         text_document_publish_diagnostics=lambda params: None,
     )
     lsp.lint_root(server, root)  # type: ignore[arg-type]
@@ -442,3 +553,38 @@ def test_an_edit_only_the_boundary_check_sees_equals_a_full_run(make_tree, kept:
     assert delta.relinted
     assert any(f.code == "SG506" and f.path == rel for f in full.findings)
     assert delta.findings == full.findings
+
+
+def test_boundary_records_made_after_a_run_that_kept_none(make_tree, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A run whose SG5xx check ran in a worker keeps no per-file records; the language server
+    makes them while idle (:func:`with_boundary_records`), and the next re-lint reads no other
+    file for the check and equals a full run."""
+    from dataclasses import replace
+
+    from slicegen.lint import boundary_rules
+    from slicegen.lint.delta import with_boundary_records
+
+    root = make_tree("python")
+    _age(root)
+    first = run_lint(root).state
+    assert first is not None and first.boundaries is not None
+    bare = replace(first, boundary_records=None)
+    state = with_boundary_records(bare)
+    assert state.boundary_records is not None and state.boundaries == first.boundaries
+    gathered: list[object] = []
+    real = boundary_rules.gather
+    monkeypatch.setattr(
+        boundary_rules, "gather", lambda *a, **k: gathered.append(a) or real(*a, **k)
+    )
+    rel = "src/shop/accounts/domain/activate_account/event_v1.py"
+    text = "from shop.profiles.domain.establish_profile.event_v1 import Thing\n" + (
+        root / rel
+    ).read_text(encoding="utf-8")
+    delta = run_lint(root, LintOptions(overlay={rel: text}, previous=state))
+    assert delta.relinted and gathered == []
+    assert (
+        delta.findings == run_lint(root, LintOptions(overlay={rel: text}, use_cache=False)).findings
+    )
+    # a file changed since the run: its findings may differ, so no records are kept
+    (root / rel).write_text(text, encoding="utf-8")
+    assert with_boundary_records(bare).boundary_records is None

@@ -140,23 +140,27 @@ def test_the_walk_keeps_what_it_kept_before(
     assert set(new.ignore_stats) == {f for f in read if os.path.dirname(f) in ["", *new.dirs]}
 
 
-def test_remembered_digest_equals_the_replayed_one(tree: Path) -> None:
+def test_remembered_stats_equal_the_replayed_ones(tree: Path) -> None:
     (tree / "dangling.py").unlink()  # a source that cannot be stat'ed is never remembered
     settle(tree)
     walked = walk(tree, [], True)
     key = fast.tree_key(walked, [])
     assert key is not None
-    folders, files, links, digest, _ = key
+    folders, files, links, digest, stats, _ = key
     assert set(files) == {*walked.stats, *walked.ignore_stats}
     assert set(links) == {"linked.py", "src/loop", "src/shop/again"}  # leaves, never followed
     here = os.getcwd()
-    assert fast._unchanged(str(tree), [d or "." for d in folders], files) == digest
+    folders = [d or "." for d in folders]
+    assert fast._changes(str(tree), folders, files, stats) == (digest, [])
     assert os.getcwd() == here
-    (tree / "src" / "shop" / "accounts" / "__init__.py").write_text("# edited\n")
-    assert fast._unchanged(str(tree), [d or "." for d in folders], files) != digest
+    edited = "src/shop/accounts/__init__.py"
+    (tree / edited).write_text("# edited\n")
+    assert fast._changes(str(tree), folders, files, stats) == (digest, [files.index(edited)])
+    (tree / "src" / "new.py").write_text("")
+    assert fast._changes(str(tree), folders, files, stats)[0] != digest  # a folder changed
 
 
-def test_the_forked_half_gives_the_same_digest_and_sees_edits_and_removals(
+def test_the_forked_half_gives_the_same_changes_and_sees_edits_and_removals(
     tree: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tree / "dangling.py").unlink()
@@ -164,22 +168,24 @@ def test_the_forked_half_gives_the_same_digest_and_sees_edits_and_removals(
     walked = walk(tree, [], True)
     key = fast.tree_key(walked, [])
     assert key is not None
-    folders, files, _, digest, _ = key
+    folders, files, _, digest, stats, _ = key
     folders = [d or "." for d in folders]
     monkeypatch.setattr(fast, "FORK_AT", 1)  # the child stats the second half of the files
     assert len(files) > 2
-    assert fast._unchanged(str(tree), folders, files) == digest
+    assert fast._changes(str(tree), folders, files, stats) == (digest, [])
     last = tree / files[-1]  # a file in the child's half
     original = last.read_bytes()
     last.write_bytes(original + b"# edited\n")
-    assert fast._unchanged(str(tree), folders, files) != digest
+    assert fast._changes(str(tree), folders, files, stats) == (digest, [len(files) - 1])
     last.unlink()
     with pytest.raises(OSError):
-        fast._unchanged(str(tree), folders, files)
+        fast._changes(str(tree), folders, files, stats)
     last.write_bytes(original)
 
 
 def test_racy_or_unreadable_stats_are_not_remembered(tree: Path) -> None:
+    """A racy folder or document: nothing remembered; a racy file: remembered as never equal
+    to a stat (the replay judges it by its content)."""
     (tree / "dangling.py").unlink()
     settle(tree)
     walked = walk(tree, [], True)
@@ -187,8 +193,12 @@ def test_racy_or_unreadable_stats_are_not_remembered(tree: Path) -> None:
     fresh = walked.started_ns - fast.RACY_NS // 2
     for field, value in (("stats", (fresh, 1)), ("ignore_stats", (fresh, 1))):
         racy = walk(tree, [], True)
-        getattr(racy, field)[next(iter(getattr(racy, field)))] = value
-        assert fast.tree_key(racy, []) is None
+        first = next(iter(getattr(racy, field)))
+        getattr(racy, field)[first] = value
+        key = fast.tree_key(racy, [])
+        assert key is not None
+        at = key[1].index(first)
+        assert key[4][2 * at : 2 * at + 2] == [fast.RACY, fast.RACY]
     racy = walk(tree, [], True)
     racy.dir_stats["src"] = (1, fresh, 0)
     assert fast.tree_key(racy, []) is None

@@ -11,8 +11,10 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from slicegen.lint.engine import LintOptions, run_lint
-from slicegen.lint.watch import relevant, watch
+import pytest
+
+from slicegen.lint.engine import LintOptions, LintResult, run_lint
+from slicegen.lint.watch import relevant, reported_paths, watch
 
 STRAY = "src/shop/accounts/domain/initialize_account/notes.bak"
 #: Every wait for the watching process is bounded: one that never answers fails the test.
@@ -112,3 +114,52 @@ def test_a_watch_leaves_the_full_run_its_last_run(make_tree: Callable[..., Path]
 
     assert watch(root, LintOptions(select=["SG1"]), io.StringIO(), changes) == 0
     assert run_lint(root, LintOptions()).cached_run
+
+
+def test_batches_after_the_first_are_relinted_from_their_paths(
+    make_tree: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first batch stats the tree (the watcher may have started after the first run);
+    later ones look only at the paths they name, and print what a full run finds."""
+    from slicegen.lint import delta
+    from slicegen.lint import watch as watching
+
+    results: list[LintResult] = []
+
+    def recorded(path: Path, options: LintOptions) -> LintResult:
+        results.append(run_lint(path, options))
+        return results[-1]
+
+    monkeypatch.setattr(watching, "run_lint", recorded)
+    root = make_tree("python")
+    rel = "src/shop/accounts/domain/activate_account/event_v1.py"
+    out = io.StringIO()
+    runs: list[bool] = []
+
+    def refused(*_: object) -> None:
+        raise AssertionError("the tree was stat'ed")
+
+    def changes(_root: Path) -> Iterator[object]:
+        (root / STRAY).write_text("x")
+        yield {(1, str(root / STRAY))}
+        monkeypatch.setattr(delta, "_stat_changes", refused)
+        path = root / rel
+        path.write_text(path.read_text() + "\n\nclass AccountCreatedV1:\n    pass\n")
+        yield {(2, str(path))}
+        runs.append(True)
+
+    options = LintOptions(use_cache=False, ignore=["SG602"])
+    assert watch(root, options, out, changes) == 0
+    assert runs == [True]
+    assert [r.relinted for r in results] == [False, False, True]  # the new file: a full run
+    lines = out.getvalue().splitlines()
+    assert lines[1].startswith(f"+ {STRAY}:1:1: SG309 ")
+    assert lines[3].startswith(f"+ {rel}:") and " SG306 " in lines[3]
+    full = run_lint(root, options)
+    assert lines[4] == f"1 new, 0 fixed, {len(full.findings)} in all"
+
+
+def test_a_batch_names_its_paths_relative_to_the_root(tmp_path: Path) -> None:
+    assert reported_paths(tmp_path, {(1, str(tmp_path / "src/a.py"))}) == {"src/a.py"}
+    assert reported_paths(tmp_path, {(1, "/elsewhere/a.py")}) is None
+    assert reported_paths(tmp_path, {"not a change"}) is None

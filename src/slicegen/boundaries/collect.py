@@ -10,21 +10,24 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import json
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from slicegen import __version__
+from slicegen import __version__, signed_pickle
 from slicegen.boundaries import result_cache
 from slicegen.boundaries.check import Whole, check, patched
 from slicegen.boundaries.imports_elixir import extract_elixir
 from slicegen.boundaries.imports_python import extract_python
 from slicegen.boundaries.records import DataUse, FileDependencies, ModuleUse, Violation
 from slicegen.boundaries.relevance import Relevance
+from slicegen.constants import CACHE_DIR
 from slicegen.model.discovery import is_test
 from slicegen.model.domains import DomainMap, discover, is_module_glob
+from slicegen.own_code import code_key
 from slicegen.safe_files import UnsafePath, open_regular, read_open
 from slicegen.stacks import registry
 
@@ -171,13 +174,11 @@ def gather(
 ) -> Records:
     """The records :func:`run` checks (same arguments; the folders walked go into ``walked``,
     the stats of the files read into ``stats``)."""
-    domains = discover(root, config)
-    broad = reads_everything(config, domains)
+    domains, broad, relevance = judging(root, config)
     if paths is None:
         paths = domain_files(root, domains, config.lint.exclude, walked, everywhere=broad)
     else:
         paths = [p for p in paths if _in_domain(p, domains, everywhere=broad)]
-    relevance = Relevance(domains, layers=bool(config.lint.boundaries.layers) or broad)
     files = collect(
         root,
         domains,
@@ -192,6 +193,51 @@ def gather(
     settings = config.lint.boundaries
     whole = Whole.of(files, domains)
     return Records(root, domains, relevance, broad, settings, config_path, by_path, whole)
+
+
+def judging(root: Path, config: Config) -> tuple[DomainMap, bool, Relevance]:
+    """What :func:`gather` judges with: the domains, whether every source file counts (see
+    :func:`reads_everything`) and the relevance test."""
+    domains = discover(root, config)
+    broad = reads_everything(config, domains)
+    return domains, broad, Relevance(domains, layers=bool(config.lint.boundaries.layers) or broad)
+
+
+def redo_one(
+    root: Path, domains: DomainMap, everywhere: bool, relevance: Relevance, rel: str
+) -> tuple[bool, FileDependencies | None, tuple[int, int] | None]:
+    """Whether the check judges ``rel``, and if so its record now (None: it cannot be
+    opened) and the (size, mtime) it was read at, as :meth:`Records.redo` makes it."""
+    if not _in_domain(rel, domains, everywhere=everywhere):
+        return False, None, None
+    stats: dict[str, tuple[int, int]] = {}
+    found = collect(root, domains, [rel], use_cache=False, stats=stats, relevance=relevance)
+    return True, found[0] if found else None, stats.get(rel)
+
+
+def known_record(
+    root: Path, rel: str, stamp: tuple[int, int], domains: DomainMap, relevance: Relevance
+) -> FileDependencies | None:
+    """The record the per-file cache holds for ``rel`` read at ``stamp`` (size, mtime_ns), as
+    :func:`_one` would take it; None when it holds none for that read. Only that entry is
+    decoded (a lookup after an edit must not decode every file's)."""
+    payload = signed_pickle.load_signed(root / CACHE_DIR / CACHE_FILE)
+    head = ("[" + json.dumps(code_key()) + ",{").encode()
+    if payload is None or not payload.startswith(head):
+        return None
+    text = payload.decode("utf-8")
+    key = json.dumps(rel) + ":["  # a key: a quote inside a string value is escaped
+    at = next((i for i in (text.find("{" + key), text.find("," + key)) if i >= 0), -1)
+    if at < 0:
+        return None
+    try:
+        cached, _ = json.JSONDecoder().raw_decode(text, at + len(key))
+    except ValueError:
+        return None
+    module = domains.python_module(rel)[0] if rel.endswith(".py") else ""
+    if not isinstance(cached, list) or cached[:2] != list(stamp) or cached[3:4] != [module]:
+        return None
+    return _known(rel, cached, relevance)
 
 
 def reads_everything(config: Config, domains: DomainMap) -> bool:

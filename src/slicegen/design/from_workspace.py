@@ -78,7 +78,8 @@ def policy_domains(model: WorkspaceModel) -> set[str]:
 FileKeys = Callable[[list[str]], list[object]]
 
 
-#: Per domain name: the :class:`Domain` its inputs were found for, the inputs, and their bytes.
+#: Per domain name: the :class:`Domain` its inputs were found for, the inputs, and a digest of
+#: their bytes (empty when they have none).
 KnownInputs = dict[str, tuple[Domain, tuple[Any, ...] | None, bytes]]
 
 
@@ -116,8 +117,9 @@ def domain_keys(
 
 
 def _dumped(inputs: tuple[Any, ...]) -> bytes:
+    """A digest of the inputs' bytes (hashed once per domain, not on each run that reuses them)."""
     try:
-        return marshal.dumps(inputs, 2)
+        return hashlib.blake2b(marshal.dumps(inputs, 2), digest_size=20).digest()
     except ValueError:  # a value marshal cannot write: the keys are not made (see _keys)
         return b""
 
@@ -138,16 +140,19 @@ def _keys(
             repr(layout_of(model)),  # the configured folders the structure is drawn with
             names,
             sorted(_facts(model).items()),
-            [own[name] for name in policies],
+            [dumped[name] for name in policies],  # their inputs, by digest
         ),
         2,  # no references between objects: the same inputs always give the same bytes
     )
+    if any(not dumped[name] for name in policies):
+        raise ValueError(policies)  # marshal could not write their inputs
+    shared = hashlib.blake2b(common, digest_size=20)
     keys = {}
     for name, inputs in own.items():
         if inputs is not None:
             if not dumped[name]:
                 raise ValueError(name)  # marshal could not write its inputs
-            digest = hashlib.blake2b(common, digest_size=20)
+            digest = shared.copy()
             digest.update(dumped[name])
             keys[name] = digest.hexdigest()
     return keys

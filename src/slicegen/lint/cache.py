@@ -247,6 +247,11 @@ def _encode(index: int, members: list[tuple[str, Entry]]) -> bytes:
 _new = tuple.__new__
 
 
+def decode_shard(payload: bytes | None, index: int) -> dict[str, Entry] | None:
+    """The entries of shard ``index`` as :class:`LintCache` wrote them (see :func:`_decode`)."""
+    return _decode(payload, index)
+
+
 def _decode(payload: bytes | None, index: int) -> dict[str, Entry] | None:
     """The entries of shard ``index``; None unless ``payload`` is such a shard of this schema."""
     if payload is None:

@@ -12,8 +12,8 @@ from slicegen.colour import use_colour
 from slicegen.config import BoundariesConfig
 from slicegen.errors import EXIT_FINDINGS, EXIT_OK, SlicegenError
 from slicegen.lint import baseline as baseline_file
-from slicegen.lint.engine import LintOptions, locate, run_lint
-from slicegen.lint.fast import remember, selection_of
+from slicegen.lint.engine import LintOptions, LintResult, locate, run_lint
+from slicegen.lint.fast import Selection, Side, remember, replay_file, selection_of
 from slicegen.lint.finding import Finding
 from slicegen.lint.output import FORMATS, Report
 from slicegen.lint.output.printable import printable
@@ -105,8 +105,24 @@ def lint(
     code = EXIT_FINDINGS if findings else EXIT_OK
     if use_cache and not (baseline or parse_all or since):
         selection = selection_of(select, ignore)
-        remember(result.probe, path, output_format, report.color, text, code, selection)
+        side = _side(result, selection)
+        remember(result.probe, path, output_format, report.color, text, code, selection, side)
     return code
+
+
+def _side(result: LintResult, selection: Selection | None) -> Side | None:
+    """What lets a later run answer an edit no rule can see (:mod:`slicegen.lint.persist`)."""
+    probe = result.probe
+    if probe is None or probe.key is None or selection is None:
+        return None
+    from slicegen.lint.persist import keep, kept
+
+    if result.state is None:  # an unchanged tree's findings: what the last run kept, if any
+        return kept(probe, replay_file(selection))
+    try:
+        return keep(result.state, probe, replay_file(selection))
+    except (OSError, ValueError):  # never fails the run: the next edit runs in full
+        return None
 
 
 def watch_lint(

@@ -8,6 +8,8 @@ workspace and settings from it when that is safe, else returns None and the full
   the same paths would be walked), no ``.gitignore``, storming document or event lock changed,
   the config and the enabled rules are the same, and every source file that changed (its stats
   on disk, or its editor buffer) lies in one domain that no other domain nests in or around;
+  a caller that keeps a file watcher (the language server) gives the paths it reported
+  instead, and only those are looked at (:mod:`slicegen.lint.watched`);
 - the changed files are read again; when no rule can see the change (:func:`_unseen`: the same
   record, no artifact, no text a rule reads) the findings stand, else the domain's part of the
   model is built from its files alone and put in place of its old part (artifacts keep the
@@ -30,18 +32,21 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Container
+from bisect import bisect_left
+from collections.abc import Collection, Container
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from slicegen.lint import suppressions
-from slicegen.lint.boundary_rules import RECORDS
+from slicegen.lint.boundary_rules import RECORDS, violations_for
 from slicegen.lint.fast import RACY_NS, stat_of
 from slicegen.lint.finding import Finding
 from slicegen.lint.rule import Rule, RuleContext, Scope, scope_of
 from slicegen.lint.rules.parts import EDITED, STORE, root_of, standalone_roots
 from slicegen.lint.selection import ignored_for
+from slicegen.lint.watched import disk_changes
 from slicegen.lint.words import Words
 from slicegen.model.build import build_model
 from slicegen.model.discovery import Layout, Tree
@@ -134,19 +139,28 @@ def finish(
 
 
 def relint(
-    state: LintState, root: Path, key: str, overlay: dict[str, str], names: dict[str, str]
+    state: LintState,
+    root: Path,
+    key: str,
+    overlay: dict[str, str],
+    names: dict[str, str],
+    notified: Collection[str] | None = None,
 ) -> LintState | None:
-    """The state after the edits since ``state`` was made; None when only a full run is safe."""
+    """The state after the edits since ``state`` was made; None when only a full run is safe.
+
+    ``notified``: the paths a file watcher reported changed on disk since then (see
+    :mod:`slicegen.lint.watched`), looked at instead of every file and folder of the tree."""
     if state.root != root or state.key != key:
         return None
-    if any(stat_of(path) != (path, mtime, size) for path, mtime, size in state.docs):
+    if notified is not None:  # nothing is stat'ed but the reported paths
+        found = disk_changes(root, state, notified)
+        taken = state.taken_ns  # the other files' stats were not checked
+    else:
+        taken = time.time_ns()
+        found = _stat_changes(root, state)
+    if found is None:
         return None
-    if not _same_folders(root, state.tree):
-        return None
-    now = time.time_ns()
-    disk, moved = _disk_changes(root, state)
-    if disk is None:
-        return None
+    disk, moved = found
     buffers = overlay  # source files and storming documents
     if _documents(buffers, state) != _documents(state.overlay, state):
         return None  # a storming document's buffer changed: the drift check reads it in full
@@ -180,7 +194,7 @@ def relint(
     sg5 = _boundaries(state, edited, overlay)
     reused = sg5 is not None and sg5[0] is state.boundaries
     if not changed and (state.boundaries is None or reused):
-        return replace(state, disk=disk, taken_ns=now, overlay=buffers)
+        return replace(state, disk=disk, taken_ns=taken, overlay=buffers)
     model, sub = state.model, None
     if changed:
         sub = _domain_model(state, prefix, files)
@@ -212,7 +226,7 @@ def relint(
     return replace(
         state,
         disk=disk,
-        taken_ns=now,
+        taken_ns=taken,
         overlay=buffers,
         model=model,
         raw=raw,
@@ -220,6 +234,20 @@ def relint(
         boundaries=whole.memo.get("boundaries", state.boundaries),
         boundary_records=whole.memo.get(RECORDS),
     )
+
+
+def with_boundary_records(state: LintState) -> LintState:
+    """``state`` with the SG5xx check's per-file records, when its run kept none (the check ran
+    in a worker process: the first re-lint would check the whole tree again); as it was when
+    the check finds otherwise than that run did (a file changed since)."""
+    if state.boundaries is None or state.boundary_records is not None:
+        return state
+    memo = {k: v for k, v in state.memo.items() if k not in ("boundaries", RECORDS)}
+    memo["buffers"] = state.overlay
+    ctx = RuleContext(state.model, state.config, state.lint, state.words, memo)
+    if violations_for(ctx) != state.boundaries:
+        return state
+    return replace(state, boundary_records=ctx.memo.get(RECORDS))
 
 
 def _boundaries(
@@ -258,16 +286,34 @@ def _unseen(state: LintState, rel: str, info: FileInfo) -> bool:
     marks), of files with type-string references (mappers), of Elixir files (evidence) and of
     a domain's top-level files (its API, router, state): an edit of those is always seen. The
     SG5xx check compares the file's own records (see :func:`_boundaries`)."""
-    if not rel.endswith(".py") or state.model.files.get(rel) != info:
+    if state.model.files.get(rel) != info or not unseen_place(rel, info, state.roots):
         return False
-    if any(s.role == "ref" for s in info.strings):
+    return all(a.path != rel for a in state.model.artifacts)
+
+
+def unseen_place(rel: str, info: FileInfo, roots: frozenset[str]) -> bool:
+    """Whether an edit that leaves the record ``info`` of ``rel`` (no artifact) as it was can
+    go unseen: a Python file with no type-string reference, inside a domain that stands alone
+    (``roots``: see :func:`delta_roots`) but not in its root folder."""
+    if not rel.endswith(".py") or any(s.role == "ref" for s in info.strings):
         return False
-    folder = rel.rsplit("/", 1)[0]
-    return folder not in state.roots and all(a.path != rel for a in state.model.artifacts)
+    return rel.rsplit("/", 1)[0] not in roots and root_of(rel, roots) is not None
 
 
 def _under(path: str, prefix: str) -> bool:
     return path.startswith(prefix) or path == prefix[:-1]
+
+
+def _stat_changes(
+    root: Path, state: LintState
+) -> tuple[dict[str, tuple[int, int]], set[str]] | None:
+    """:func:`_disk_changes`, once the storming documents, the lock, the folders and the
+    ``.gitignore`` files are found as they were (else None)."""
+    if any(stat_of(path) != (path, mtime, size) for path, mtime, size in state.docs):
+        return None
+    if not _same_folders(root, state.tree):
+        return None
+    return _disk_changes(root, state)
 
 
 def _same_folders(root: Path, tree: Tree) -> bool:
@@ -293,7 +339,7 @@ def _same_folders(root: Path, tree: Tree) -> bool:
 
 def _disk_changes(
     root: Path, state: LintState
-) -> tuple[dict[str, tuple[int, int]] | None, set[str]]:
+) -> tuple[dict[str, tuple[int, int]], set[str]] | None:
     """Each source file's stats now, and the files whose stats changed (or cannot be trusted:
     taken too close to the last check, or unreadable); None when one is gone."""
     limit = state.taken_ns - RACY_NS
@@ -309,7 +355,7 @@ def _disk_changes(
                 disk[rel] = now
                 moved.add(rel)
     except OSError:
-        return None, moved
+        return None
     return disk, moved
 
 
@@ -334,13 +380,25 @@ def _domain_model(state: LintState, prefix: str, files: dict[str, FileInfo]) -> 
     """The model of one domain's files (every domain is listed; only this one has parts)."""
     tree = state.tree
     root = prefix[:-1]
+    at = bisect_left(tree.dirs, root)
+    walked = at < len(tree.dirs) and tree.dirs[at] == root
+    dirs = _within_prefix(tree.dirs, prefix)
     sub = Tree(
         root=tree.root,
-        files=[p for p in tree.files if p.startswith(prefix)],
-        dirs=[d for d in tree.dirs if d == root or d.startswith(prefix)],
+        files=_within_prefix(tree.files, prefix),
+        dirs=[root, *dirs] if walked else dirs,
     )
-    mine = {p: info for p, info in files.items() if p.startswith(prefix)}
+    mine = {p: files[p] for p in sub.files if p in files}
     return build_model(sub, state.layout, mine)
+
+
+def _within_prefix(paths: list[str], prefix: str) -> list[str]:
+    """The paths of the sorted list ``paths`` that start with ``prefix`` (which ends in '/'):
+    they lie together, between ``prefix`` and the prefix with '/' raised to '0'."""
+    return paths[bisect_left(paths, prefix) : bisect_left(paths, prefix[:-1] + "0")]
+
+
+_PATH = attrgetter("path")
 
 
 def _patched(
@@ -352,8 +410,10 @@ def _patched(
         fresh if fresh.root + "/" == prefix else old
         for old, fresh in zip(model.domains, sub.domains, strict=True)
     ]
-    before = [a for a in model.artifacts if a.path < prefix]
-    after = [a for a in model.artifacts if a.path >= prefix and not a.path.startswith(prefix)]
+    # the artifacts are in path order (see :func:`slicegen.model.build.build_model`)
+    start = bisect_left(model.artifacts, prefix, key=_PATH)
+    end = bisect_left(model.artifacts, prefix[:-1] + "0", key=_PATH)
+    before, after = model.artifacts[:start], model.artifacts[end:]
     return WorkspaceModel(
         root=model.root,
         stack=model.stack,

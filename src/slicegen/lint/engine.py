@@ -53,6 +53,9 @@ class LintOptions:
     overlay: dict[str, str] = field(default_factory=dict)
     #: an earlier run's state (``LintResult.state``): re-lint only what changed since, when safe
     previous: LintState | None = None
+    #: the paths (relative to the root) a file watcher reported changed, created or deleted
+    #: since ``previous``: the re-lint looks at those only (None: it stats the whole tree)
+    disk_changes: frozenset[str] | None = None
 
 
 @dataclass
@@ -121,7 +124,9 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
     )
     scope = path.resolve().relative_to(root).as_posix() if path.resolve() != root else ""
     if options.previous is not None:
-        state = relint(options.previous, root, settings, options.overlay, names)
+        state = relint(
+            options.previous, root, settings, options.overlay, names, options.disk_changes
+        )
         if state is not None:
             found = _within(state.findings, scope)
             return LintResult(
@@ -164,6 +169,7 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
             [str(root / d) for d in read],
             tree_key(tree, docs),
             config is not None,
+            fingerprint(settings, code_key()),
         )
         # a caller that re-lints from a state (the server, --watch) needs a new one: no replay
         cached = cache.run_findings(key) if options.previous is None else None
@@ -303,7 +309,7 @@ def _start_boundaries(
 
     from slicegen.boundaries.collect import run
 
-    config, config_path = _boundary_config(root, config, tree)
+    config, config_path = boundary_config(root, config, tree)
     pool = ProcessPoolExecutor(max_workers=1)
     future = pool.submit(
         run,
@@ -318,7 +324,7 @@ def _start_boundaries(
     return future
 
 
-def _boundary_config(root: Path, config: Config | None, tree: Tree) -> tuple[Config, str]:
+def boundary_config(root: Path, config: Config | None, tree: Tree) -> tuple[Config, str]:
     """The config the boundary check runs with, and the config file's name."""
     if config is None:
         layout = infer_layout(tree, config)
@@ -331,7 +337,7 @@ def _boundary_scan(root: Path, config: Config | None, tree: Tree, use_cache: boo
     from slicegen.boundaries.collect import Scan, reads_everything
     from slicegen.model.domains import discover
 
-    settings, _ = _boundary_config(root, config, tree)
+    settings, _ = boundary_config(root, config, tree)
     domains = discover(root, settings)
     layers = bool(settings.lint.boundaries.layers) or reads_everything(settings, domains)
     return Scan(domains, layers=layers, use_cache=use_cache)
@@ -349,7 +355,7 @@ def _boundaries_from(
     unreadable ones, are read here), with the same arguments as :func:`_start_boundaries`."""
     from slicegen.boundaries.collect import gather
 
-    settings, config_path = _boundary_config(root, config, tree)
+    settings, config_path = boundary_config(root, config, tree)
     return gather(
         root,
         settings,

@@ -10,9 +10,12 @@ documents' stats, and the content of each config file candidate that the config 
 :func:`replay` stats those paths again, without listing or reading any folder: a folder's mtime
 changes whenever an entry is added, removed or renamed in it, and a file's mtime or size when it
 is edited, so equal stats mean the walk would keep the same paths and the lint would read the
-same bytes. It prints the stored output when everything matches; otherwise it returns None and the
-normal path runs. Stats within :data:`RACY_NS` of the walk are not trusted (a change in the same
-clock tick would leave them equal), so such a run is not remembered. The walk follows no symlink,
+same bytes. It prints the stored output when everything matches. When only a few files' stats
+changed (at most :data:`EDITS`), :mod:`slicegen.lint.persist` reads those files and prints the
+stored output if no rule can see their edits; otherwise it returns None and the normal path
+runs. Stats within :data:`RACY_NS` of the walk are not trusted (a change in the same clock tick
+would leave them equal): a racy folder or document means the run is not remembered, a racy
+file is remembered as :data:`RACY` (judged by its content every time). The walk follows no symlink,
 so the replay compares a symlink's own (``lstat``) stats: its target never matters. The request
 holds a digest of slicegen's own files (:mod:`slicegen.own_code`): an edited slicegen, such as a
 changed rule, never replays an older output. Only ``os``-level work happens here: beyond what
@@ -47,10 +50,19 @@ REPLAY_FILE = f"replay-{__version__}.bin"
 #: Stats this close to (or after) the walk's start are not trusted: a file system may stamp a
 #: later change in the same tick (1 s on ext3 or HFS+) with the same time.
 RACY_NS = 1_000_000_000
+#: A racy file's stats as remembered: never equal to a stat, so a replay always judges the file
+#: again by its content (:mod:`slicegen.lint.persist`), never by its stats.
+RACY = -1
 
-#: (folders, files, symlinks, digest of the stats, storming documents' stats)
-ProbeKey = tuple[list[str], list[str], list[str], int, list[tuple[str, int, int]]]
-#: request, root, configured, config candidates, then the ProbeKey's parts, output, exit code
+#: (folders, files, symlinks, digest of the folders' stats, each file's mtime and size in
+#: turn, storming documents' stats)
+ProbeKey = tuple[list[str], list[str], list[str], int, list[int], list[tuple[str, int, int]]]
+#: What answers an edit no rule can see (:func:`slicegen.lint.persist.keep`): the settings it
+#: was made under, a flag per file, the cache shards' signatures, and with the boundary rules
+#: on (pickled domains, every file counts, every file relevant)
+Side = tuple[str, bytes, list[bytes | None], tuple[bytes, bool, bool] | None]
+#: request, root, configured, config candidates, then the ProbeKey's parts, output, exit code,
+#: and what answers an edit no rule can see (:mod:`slicegen.lint.persist`; None: nothing)
 Record = tuple[
     tuple[str, ...],
     str,
@@ -60,16 +72,20 @@ Record = tuple[
     list[str],
     list[str],
     int,
+    list[int],
     list[tuple[str, int, int]],
     str,
     int,
+    Side | None,
 ]
+#: The most edited files a replay judges itself (each is read and parsed); more: a full run.
+EDITS = 16
 
 
 class TreeProbe:
     """What a later run re-checks, without importing the engine, to know the tree is unchanged."""
 
-    __slots__ = ("configured", "docs", "exclude", "key", "respect_gitignore", "root")
+    __slots__ = ("configured", "docs", "exclude", "key", "respect_gitignore", "root", "settings")
 
     def __init__(
         self,
@@ -79,6 +95,7 @@ class TreeProbe:
         docs: list[str],
         key: ProbeKey | None,
         configured: bool = True,
+        settings: str = "",
     ) -> None:
         self.root = root
         self.exclude = exclude
@@ -86,6 +103,7 @@ class TreeProbe:
         self.docs = docs  # storming documents (absolute paths), stat-checked
         self.key = key  # see :func:`tree_key`; None: the tree cannot be trusted to stay as seen
         self.configured = configured  # a config file was found (else the search went up to "/")
+        self.settings = settings  # the run's settings and slicegen's code (see engine.py)
 
 
 def stat_of(path: str) -> tuple[str, int, int]:
@@ -99,24 +117,24 @@ def stat_of(path: str) -> tuple[str, int, int]:
 
 def tree_key(tree: Tree, docs: list[tuple[str, int, int]]) -> ProbeKey | None:
     """The walk's folders, source and ``.gitignore`` files and symlinks, with a digest of the
-    stats it took; None when one of them is racy (see :data:`RACY_NS`) or could not be read."""
+    folders' stats and the files' stats (:data:`RACY` for a file changed too close to the walk:
+    see :data:`RACY_NS`); None when a folder or document is racy or a file could not be read."""
     files = {**tree.stats, **tree.ignore_stats}
     limit = tree.started_ns - RACY_NS
     for _, mtime, _size in docs:
         if mtime > limit:
             return None
+    stats: list[int] = []
     for mtime, size in files.values():
-        if size < 0 or mtime > limit:
+        if size < 0:
             return None  # an unreadable file: always run normally
+        stats += (RACY, RACY) if mtime > limit else (mtime, size)
     values: list[int] = []
     for ino, mtime, ctime in tree.dir_stats.values():
         if mtime > limit:
             return None
         values += (ino, mtime, ctime)
-    stats = [v for mtime_size in files.values() for v in mtime_size]
-    half = 2 * _split_at(len(tree.dir_stats), len(files))  # two values per file
-    digest = hash((hash(tuple(values + stats[:half])), hash(tuple(stats[half:]))))
-    return list(tree.dir_stats), list(files), list(tree.links), digest, docs
+    return list(tree.dir_stats), list(files), list(tree.links), hash(tuple(values)), stats, docs
 
 
 #: From this many files on, a forked child stats the second half while this process does the
@@ -124,30 +142,36 @@ def tree_key(tree: Tree, docs: list[tuple[str, int, int]]) -> ProbeKey | None:
 FORK_AT = 4000
 
 
-def _digest_now(folders: list[str], files: list[str]) -> int:
-    """The digest :func:`tree_key` made, from the stats as they are now (paths relative to the
-    current folder); OSError when one is gone."""
+def _changes_now(folders: list[str], files: list[str], stats: list[int]) -> tuple[int, list[int]]:
+    """The digest of the folders' stats as :func:`tree_key` made it, and the positions of the
+    files whose stats differ from ``stats`` (paths relative to the current folder); OSError
+    when one is gone."""
+    half = len(files) // 2
+    forks = len(files) >= FORK_AT and hasattr(os, "fork")
+    child = _fork_changes(files, stats, half) if forks else None
     stat = os.lstat  # the walk follows no symlink: a symlink's own stats are what it took
-    half = _split_at(len(folders), len(files))
-    child = _fork_digest(files[half:]) if len(files) >= FORK_AT and hasattr(os, "fork") else None
     values = [v for s in map(stat, folders) for v in (s.st_ino, s.st_mtime_ns, s.st_ctime_ns)]
-    values += [v for s in map(stat, files[:half]) for v in (s.st_mtime_ns, s.st_size)]
-    first = hash(tuple(values))
-    second = _half_digest(files[half:]) if child is None else _child_digest(*child)
-    return hash((first, second))
+    if child is None:
+        return hash(tuple(values)), _moved(files, stats, 0, len(files))
+    first = _moved(files, stats, 0, half)
+    return hash(tuple(values)), first + _child_changes(*child)
 
 
-def _split_at(folders: int, files: int) -> int:
-    """How many files this process stats (after every folder); a child stats the rest."""
-    return max(0, (files - folders) // 2)
+def _moved(files: list[str], stats: list[int], start: int, end: int) -> list[int]:
+    """The positions from ``start`` to ``end`` of the files whose stats are not ``stats``'."""
+    now = [v for s in map(os.lstat, files[start:end]) for v in (s.st_mtime_ns, s.st_size)]
+    if now == stats[2 * start : 2 * end]:
+        return []
+    return [
+        start + i
+        for i in range(end - start)
+        if now[2 * i : 2 * i + 2] != stats[2 * (start + i) : 2 * (start + i) + 2]
+    ]
 
 
-def _half_digest(files: list[str]) -> int:
-    return hash(tuple(v for s in map(os.lstat, files) for v in (s.st_mtime_ns, s.st_size)))
-
-
-def _fork_digest(files: list[str]) -> tuple[int, int] | None:
-    """Start a child that writes :func:`_half_digest` of ``files`` to a pipe: (pid, read end)."""
+def _fork_changes(files: list[str], stats: list[int], half: int) -> tuple[int, int] | None:
+    """Start a child that writes :func:`_moved` of the files from ``half`` on to a pipe:
+    (pid, read end)."""
     read, write = os.pipe()
     try:
         pid = os.fork()
@@ -159,7 +183,8 @@ def _fork_digest(files: list[str]) -> tuple[int, int] | None:
         code = 1
         try:
             os.close(read)
-            os.write(write, str(_half_digest(files)).encode())
+            found = _moved(files, stats, half, len(files))[: EDITS + 1]
+            os.write(write, ("ok" + "".join(f",{i}" for i in found)).encode())
             code = 0
         finally:
             os._exit(code)
@@ -167,16 +192,16 @@ def _fork_digest(files: list[str]) -> tuple[int, int] | None:
     return pid, read
 
 
-def _child_digest(pid: int, read: int) -> int:
-    """The child's digest; OSError when it failed (a file gone)."""
+def _child_changes(pid: int, read: int) -> list[int]:
+    """The child's positions; OSError when it failed (a file gone)."""
     try:
-        data = os.read(read, 64)
+        data = os.read(read, 4096)
     finally:
         os.close(read)
         _, status = os.waitpid(pid, 0)
-    if status != 0 or not data:
+    if status != 0 or not data.startswith(b"ok"):
         raise OSError("a file could not be stat'ed")
-    return int(data)
+    return [int(part) for part in data[2:].split(b",") if part]
 
 
 #: ``--select`` and ``--ignore`` as given (each split on commas); select None: not given.
@@ -273,12 +298,13 @@ def remember(
     output: str,
     code: int,
     selection: Selection | None = (None, ()),
+    side: Side | None = None,
 ) -> None:
     """Store a run's output (default options, or a ``--select``/``--ignore`` selection) for
-    :func:`replay`; never fails the run."""
+    :func:`replay`, with ``side`` (:func:`slicegen.lint.persist.keep`); never fails the run."""
     if probe is None or probe.key is None or selection is None:
         return
-    folders, files, links, digest, docs = probe.key
+    folders, files, links, digest, stats, docs = probe.key
     start = _start(str(path))
     try:
         configs = _config_candidates(start, probe.root, probe.configured)
@@ -293,9 +319,11 @@ def remember(
         files,
         links,
         digest,
+        stats,
         docs,
         output,
         code,
+        side,
     )
     try:
         folder = os.path.join(probe.root, CACHE_DIR)
@@ -338,23 +366,28 @@ def parse_args(args: list[str]) -> tuple[str, str, Selection] | None:
 
 def _load(start: str, name: str) -> Record | None:
     for folder in _folders_up(start):
-        path = os.path.join(folder, CACHE_DIR, name)
-        if not os.path.exists(path):
-            continue
-        payload = signed_pickle.load_signed(path)  # damaged or foreign: None, run normally
-        if payload is None:
-            return None
-        data: Record = marshal.loads(payload)  # ours: the signature says so
-        return data if isinstance(data, tuple) and len(data) == 11 else None
+        if os.path.exists(os.path.join(folder, CACHE_DIR, name)):
+            return load_record(folder, name)
     return None
 
 
-def _unchanged(root: str, folders: list[str], files: list[str]) -> int:
-    """The digest of the stats now; runs in ``root`` and goes back to the current folder."""
+def load_record(root: str, name: str) -> Record | None:
+    """The replay record ``name`` stored under ``root``; None if absent, damaged or foreign."""
+    payload = signed_pickle.load_signed(os.path.join(root, CACHE_DIR, name))
+    if payload is None:
+        return None
+    data: Record = marshal.loads(payload)  # ours: the signature says so
+    return data if isinstance(data, tuple) and len(data) == 13 else None
+
+
+def _changes(
+    root: str, folders: list[str], files: list[str], stats: list[int]
+) -> tuple[int, list[int]]:
+    """:func:`_changes_now`, run in ``root`` (then back in the current folder)."""
     here = os.open(".", os.O_RDONLY)
     try:
         os.chdir(root)
-        return _digest_now(folders, files)
+        return _changes_now(folders, files, stats)
     finally:
         os.fchdir(here)
         os.close(here)
@@ -375,9 +408,21 @@ def replay(args: list[str], stream: TextIO | None = None) -> int | None:
         stored = _load(start, replay_file(selection))
         if stored is None:
             return None
-        request, root, configured, configs, folders, files, _links, digest, docs, output, code = (
-            stored
-        )
+        (
+            request,
+            root,
+            configured,
+            configs,
+            folders,
+            files,
+            _,
+            digest,
+            stats,
+            docs,
+            output,
+            code,
+            _side,
+        ) = stored
         color = output_format == "text" and use_colour(out)
         if request != _request(path, output_format, color, selection):
             return None
@@ -387,9 +432,22 @@ def replay(args: list[str], stream: TextIO | None = None) -> int | None:
             return None
         if docs != [stat_of(d) for d, _, _ in docs]:
             return None
-        if _unchanged(root, folders, files) != digest:
+        now, moved = _changes(root, folders, files, stats)
+        if now != digest:
+            return None
+        if moved and not _unseen(root, stored, moved, selection):
             return None
     except (OSError, RuntimeError, ValueError, TypeError, EOFError):
         return None
     out.write(output)
     return code
+
+
+def _unseen(root: str, stored: Record, moved: list[int], selection: Selection) -> bool:
+    """Whether no rule can see the edits of the files at ``moved`` (a few files, read and
+    parsed by :mod:`slicegen.lint.persist`, which also keeps their new stats)."""
+    if stored[12] is None or len(moved) > EDITS:
+        return False
+    from slicegen.lint.persist import answer  # the readers: only when some file changed
+
+    return answer(root, stored, moved, replay_file(selection))

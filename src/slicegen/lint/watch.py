@@ -4,7 +4,10 @@ Changes are watched with ``watchfiles`` (the operating system's notifications, b
 cache folders slicegen itself writes are not watched, so a run never triggers the next. A
 finding is the same finding across runs when its file, rule, names and message are: a line that
 moved is not news. Each run re-lints from the last one's state (:mod:`slicegen.lint.delta`): an
-edit in one domain costs about that domain, not the tree.
+edit in one domain costs about that domain, not the tree. After the first batch (the watcher may
+have started after the first run) the re-lint looks only at the paths the batch names
+(:mod:`slicegen.lint.watched`), not at every file of the tree; while slicegen's own state folder
+is there (a scaffolding command's transaction, whose changes are not watched), it stats the tree.
 """
 
 from __future__ import annotations
@@ -20,9 +23,10 @@ from slicegen.errors import EXIT_OK
 from slicegen.lint.engine import LintOptions, locate, run_lint
 from slicegen.lint.finding import Finding
 from slicegen.lint.output.printable import printable
+from slicegen.transaction import STATE_DIR
 
 #: Folders whose changes never re-lint: slicegen's own state, version control, tool caches.
-IGNORED = frozenset({CACHE_DIR, ".slicegen", ".git", "__pycache__", "_build", "deps", ".venv"})
+IGNORED = frozenset({CACHE_DIR, STATE_DIR, ".git", "__pycache__", "_build", "deps", ".venv"})
 
 Key = tuple[str, str, tuple[str, ...], str]
 
@@ -57,8 +61,12 @@ def watch(
     out.write(f"{len(seen)} finding(s); watching {root} for changes (Ctrl+C to stop)\n")
     out.flush()
     try:
-        for _ in (changes or _file_changes)(root):
-            result = run_lint(path, replace(options, previous=result.state))
+        for count, batch in enumerate((changes or _file_changes)(root)):
+            reported = reported_paths(root, batch) if count else None
+            state = result.state
+            if (root / STATE_DIR).exists() or (state and STATE_DIR in state.tree.dir_stats):
+                reported = None  # a transaction's changes are not watched
+            result = run_lint(path, replace(options, previous=result.state, disk_changes=reported))
             now = {key(f): f for f in result.findings}
             fixed = [f for k, f in seen.items() if k not in now]
             new = [f for k, f in now.items() if k not in seen]
@@ -70,6 +78,20 @@ def watch(
     except KeyboardInterrupt:
         pass
     return EXIT_OK
+
+
+def reported_paths(root: Path, batch: object) -> frozenset[str] | None:
+    """The paths, relative to ``root``, of a ``watchfiles`` batch of (change, path) pairs; None
+    for a batch that names none (then the tree is stat'ed)."""
+    found = set()
+    for item in batch if isinstance(batch, set | frozenset | list) else ():
+        if not (isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], str)):
+            return None
+        full = Path(item[1])
+        if not full.is_relative_to(root) or full == root:
+            return None
+        found.add(full.relative_to(root).as_posix())
+    return frozenset(found) if found else None
 
 
 def _file_changes(root: Path) -> Iterable[object]:

@@ -241,6 +241,23 @@ def _ignored(specs: list[tuple[str, object]], rel: str, is_dir: bool) -> bool:
     return False
 
 
+def walk_skips(root: Path, rel: str, is_dir: bool, exclude: list[str], tree: Tree) -> bool:
+    """Whether :func:`walk` leaves out the entry ``rel`` of a folder it walked in ``tree`` (a
+    tool folder, an ``exclude`` glob, a line of a ``.gitignore`` the walk read)."""
+    if is_dir and rel.rsplit("/", 1)[-1] in SKIPPED_DIRS:
+        return True
+    if exclude and matches_any(exclude, rel):
+        return True
+    specs = []
+    for path in sorted(tree.ignore_stats):
+        folder = path.rpartition("/")[0]
+        if not folder or rel.startswith(folder + "/"):
+            spec = _gitignore(os.path.join(root, folder))[0]
+            if spec is not None:
+                specs.append((folder, spec))
+    return _ignored(specs, rel, is_dir)
+
+
 @dataclass(frozen=True)
 class DomainPlace:
     """Where one domain's code is."""

@@ -488,6 +488,15 @@ def finish_load(
     return Loaded(model, plan.tree, plan.layout, len(plan.jobs), boundary)
 
 
+def read_one(root: str, rel: str, mode: int, words: tuple[bytes, ...]) -> Result:
+    """One file read and parsed as :func:`finish_load` reads it (never raises)."""
+    _start_worker(None, digests=False)
+    try:
+        return read_file(root, rel, mode, "", words)
+    finally:
+        _start_worker(None)
+
+
 def read_buffer(rel: str, data: bytes) -> FileInfo:
     """What :func:`read_file` makes of ``data`` as the file ``rel`` (an editor's unsaved
     buffer, never on disk), always parsed."""

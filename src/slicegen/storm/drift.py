@@ -89,6 +89,7 @@ def drift_by_domain(
     texts: dict[str, str],
     store: DriftStore | None = None,
     known: KnownInputs | None = None,
+    digests: dict[str, str] | None = None,
 ) -> dict[str, list[str]]:
     """:func:`find_drift` of each domain with a document (``texts``: domain -> its text).
 
@@ -96,7 +97,8 @@ def drift_by_domain(
     policies (they show in other domains' diagrams). With a ``store``, a domain whose inputs
     (:func:`~slicegen.design.from_workspace.domain_keys`) and document are those of an earlier
     run gets that run's answer without any design being built; ``known`` keeps each domain's
-    inputs for a re-lint (see :func:`~slicegen.design.from_workspace.domain_keys`).
+    inputs for a re-lint (see :func:`~slicegen.design.from_workspace.domain_keys`), and
+    ``digests`` the documents' digests (for a caller that passes the same ``texts`` again).
     """
     from slicegen.design.from_workspace import design_of, domain_keys, layout_of, policy_domains
     from slicegen.storm.render import index_consumers
@@ -106,7 +108,11 @@ def drift_by_domain(
     out: dict[str, list[str]] = {}
     todo: list[tuple[str, str | None, str]] = []
     for name, text in texts.items():
-        doc = hashlib.blake2b(text.encode(), digest_size=20).hexdigest()
+        doc = digests.get(name) if digests is not None else None
+        if doc is None:
+            doc = hashlib.blake2b(text.encode(), digest_size=20).hexdigest()
+            if digests is not None:
+                digests[name] = doc
         key, hit = keys.get(name), memo.get(name)
         if key is not None and isinstance(hit, tuple) and len(hit) == 3 and hit[:2] == (key, doc):
             out[name] = list(hit[2])

@@ -20,6 +20,18 @@ end
 
 defmodule Jason do
   def encode(value), do: {:ok, Jason.Encoder.encode(value, [])}
+
+  # Not JSON, but what matters of it here: keys come back as strings, or atoms if asked.
+  def encode!(value), do: :erlang.term_to_binary(keys(value, &to_string/1))
+
+  def decode!(binary, opts \\ []) do
+    key = if opts[:keys] == :atoms, do: &String.to_atom/1, else: & &1
+    binary |> :erlang.binary_to_term() |> keys(key)
+  end
+
+  defp keys(%_{} = struct, key), do: struct |> Map.from_struct() |> keys(key)
+  defp keys(%{} = map, key), do: Map.new(map, fn {k, v} -> {key.(k), keys(v, key)} end)
+  defp keys(value, _key), do: value
 end
 
 defmodule Decimal do
@@ -71,6 +83,29 @@ end
 defmodule Commanded.EventStore.TypeProvider do
   @callback to_string(struct()) :: String.t()
   @callback to_struct(String.t()) :: struct()
+end
+
+defmodule Commanded.Serialization.ModuleNameTypeProvider do
+  def to_string(%module{}), do: Atom.to_string(module)
+  def to_struct(type), do: type |> String.to_existing_atom() |> struct()
+end
+
+defprotocol Commanded.Serialization.JsonDecoder do
+  @fallback_to_any true
+  def decode(data)
+end
+
+defimpl Commanded.Serialization.JsonDecoder, for: Any do
+  def decode(data), do: data
+end
+
+defmodule EventStore do
+  defmacro __using__(_opts), do: nil
+end
+
+defmodule EventStore.Serializer do
+  @callback serialize(term()) :: binary()
+  @callback deserialize(binary(), keyword()) :: term()
 end
 
 defmodule Commanded.Event.Handler do

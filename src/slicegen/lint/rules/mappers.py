@@ -9,10 +9,14 @@ module pairs each with the event it names, reading the text of the few files tha
 from __future__ import annotations
 
 import re
+from itertools import chain
+from operator import attrgetter
+from pathlib import Path
 from typing import NamedTuple
 
 from slicegen.lint.rule import RuleContext
-from slicegen.lint.rules.index import files_with
+from slicegen.lint.rules.parts import each_part
+from slicegen.model.workspace import FileInfo
 from slicegen.safe_files import read_text_or_none
 
 _VALUE = r"[\"'](?P<value>[a-z][a-z0-9_]*:v\d+)[\"']"
@@ -36,16 +40,29 @@ class Mapped(NamedTuple):
 
 
 def mapped(ctx: RuleContext) -> list[Mapped]:
-    """Every type string a mapper declares for an event, computed once per run."""
+    """Every type string a mapper declares for an event, in path order, computed once per run
+    domain by domain (:mod:`parts`): a domain's stand while its files do."""
     if "mapped" in ctx.memo:
         found: list[Mapped] = ctx.memo["mapped"]
         return found
-    found = ctx.memo["mapped"] = []
-    for path, info in files_with(ctx, "strings"):
+    root = ctx.model.root
+    parts = each_part(ctx, "mapped", (), lambda p: _mapped(root, p.files))
+    found = ctx.memo["mapped"] = sorted(chain.from_iterable(parts), key=_PATH)
+    return found
+
+
+_PATH = attrgetter("path")  # a stable sort: a file's own stay in the order they were found
+
+
+def _mapped(root: Path, files: dict[str, FileInfo]) -> list[Mapped]:
+    found = []
+    for path, info in files.items():
+        if not info.strings:
+            continue
         refs = {(s.line, s.value): s for s in info.strings if s.role == "ref"}
         if not refs:
             continue
-        text = read_text_or_none(ctx.model.root / path)
+        text = read_text_or_none(root / path)
         if text is None:
             continue
         for pattern in _PATTERNS.get(info.language, ()):

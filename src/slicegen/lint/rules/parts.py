@@ -124,9 +124,13 @@ def parts_of(ctx: RuleContext) -> list[Part]:
 def each_part(ctx: RuleContext, name: str, key: object, compute: Callable[[Part], T]) -> list[T]:
     """``compute(part)`` for each of :func:`parts_of`, in order; an answer an earlier run gave
     for the same part and an equal ``key`` (by ``==``) is reused (``key`` None: never reused)."""
-    answers: dict[tuple[str, str], tuple[Part, Any, Any]] = ctx.memo.setdefault(
-        STORE, {}
-    ).setdefault("answers", {})
+    store = ctx.memo.setdefault(STORE, {})
+    answers: dict[tuple[str, str], tuple[Part, Any, Any]] = store.setdefault("answers", {})
+    keys: dict[str, object] = store.setdefault("keys", {})
+    last = keys.get(name)
+    if key is not None and last is not None and last is not key and last == key:
+        key = last  # compared once: each part's answer is then checked by identity
+    keys[name] = key
     out: list[T] = []
     for part in parts_of(ctx):
         hit = answers.get((name, part.name))

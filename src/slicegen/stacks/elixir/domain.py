@@ -61,7 +61,18 @@ _DOMAIN = (
 )
 
 #: Files only one event store needs.
-_STORE_FILES = {"eventstore": (("domain/lib/app/event_store.ex.j2", "lib/{otp}/event_store.ex"),)}
+_STORE_FILES = {
+    "eventstore": (
+        ("domain/lib/app/event_store.ex.j2", "lib/{otp}/event_store.ex"),
+        ("domain/test/event_type_mapper_test.exs.j2", "test/{otp}/event_type_mapper_test.exs"),
+    )
+}
+_SHARED_STORE_FILES = {
+    "eventstore": (
+        ("shared_app/lib/app/event_types.ex.j2", "lib/{otp}/event_types.ex"),
+        ("shared_app/test/event_types_test.exs.j2", "test/{otp}/event_types_test.exs"),
+    )
+}
 
 #: How each event store is named in docs, and the Elixir its dependencies need.
 _STORE_LABELS = {
@@ -101,15 +112,16 @@ def init_workspace(cs: ChangeSet, ctx: StackContext) -> None:
     """The umbrella root, its ``.gitignore`` entries and the shared facts app."""
     app = ctx.config.require_scaffold()[1]
     shared = shared_names(ctx)
+    store = event_store(ctx)
     if cs.exists(".gitignore"):
         cs.edit(".gitignore", lambda text: add_ignore_entries(text, "elixir", GITIGNORE_ENTRIES))
     else:
         cs.add(".gitignore", add_ignore_entries("", "elixir", GITIGNORE_ENTRIES))
     for template, dest in _UMBRELLA:
-        cs.add(dest, render_ex(template, ctx.root, app=app))
-    for template, dest in _SHARED:
+        cs.add(dest, render_ex(template, ctx.root, app=app, shared=shared, store=store))
+    for template, dest in (*_SHARED, *_SHARED_STORE_FILES.get(store, ())):
         path = f"{shared.app_dir}/{dest.format(otp=shared.otp_app)}"
-        cs.add(path, render_ex(template, ctx.root, app=app, shared=shared))
+        cs.add(path, render_ex(template, ctx.root, app=app, shared=shared, store=store))
 
 
 def new_domain(cs: ChangeSet, ctx: StackContext, req: DomainRequest) -> None:

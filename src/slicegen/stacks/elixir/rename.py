@@ -18,6 +18,7 @@ from slicegen.change_set import ChangeSet
 from slicegen.errors import SlicegenError
 from slicegen.scaffold.stack import StackContext
 from slicegen.stacks import refusals
+from slicegen.stacks.elixir.layout import LAYOUT
 from slicegen.stacks.elixir.paths import DomainNames
 from slicegen.stacks.elixir.source_edits import parse, walk
 from slicegen.stacks.word_rules import FACT_TOPIC, Rule, apply_rules
@@ -141,6 +142,13 @@ def _keep_old_event(
     if cs.exists(retired):
         raise refusals.retired_taken(retired, old)
     body = text.replace(f"defmodule {module} do", f"defmodule {retired_mod} do", 1)
+    # Its protocol implementations (the eventstore store's JSON decoder) are the old module's now.
+    body = re.sub(
+        rf"^defimpl ([\w.]+),\s+for: {re.escape(module)} do$",
+        lambda m: LAYOUT.defimpl_head(m.group(1), retired_mod),
+        body,
+        flags=re.MULTILINE,
+    )
     stored, renamed = naming.event_type_string(old, version), naming.event_type_string(new, version)
     body = re.sub(
         r'  @moduledoc """.*?"""\n',

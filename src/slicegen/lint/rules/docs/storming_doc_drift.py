@@ -39,18 +39,18 @@ CACHE_KEY = "lint_cache"
 def check(ctx: RuleContext) -> Iterator[Finding]:
     from slicegen.storm.drift import drift_by_domain  # the design model: only when selected
 
-    read: Callable[[str], str | None] = ctx.memo.get("read_buffer") or (lambda _: None)
-    texts: dict[str, str] = {}
-    for dom in ctx.model.domains:
-        doc = ctx.model.storming_docs.get(dom.name)
-        if doc is not None and dom.name not in texts:
-            # an editor's unsaved document, else the file (regular files only, capped)
-            text = read(doc) or read_text_or_none(ctx.model.root / doc)
-            if text is not None:
-                texts[dom.name] = text
+    store = ctx.memo.setdefault(parts.STORE, {})
+    # a re-lint happens only while every document (file and buffer) is as the run before read
+    # it: the texts, and their digests, are that run's
+    texts: dict[str, str] | None = store.get("drift texts") if parts.EDITED in ctx.memo else None
+    if texts is None:
+        texts = store["drift texts"] = _texts(ctx)
+        store["drift digests"] = {}
     # earlier answers reused; each domain's inputs found again only when it changed (a re-lint)
-    known = ctx.memo.setdefault(parts.STORE, {}).setdefault("drift inputs", {})
-    found = drift_by_domain(ctx.model, texts, ctx.memo.get(CACHE_KEY), known)
+    known = store.setdefault("drift inputs", {})
+    found = drift_by_domain(
+        ctx.model, texts, ctx.memo.get(CACHE_KEY), known, store["drift digests"]
+    )
     for dom in ctx.model.domains:
         doc = ctx.model.storming_docs.get(dom.name)
         if doc is None:
@@ -65,3 +65,17 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                 dom.name,
                 str(difference),
             )
+
+
+def _texts(ctx: RuleContext) -> dict[str, str]:
+    """Each domain's storming document: an editor's unsaved buffer, else the file (regular
+    files only, capped)."""
+    read: Callable[[str], str | None] = ctx.memo.get("read_buffer") or (lambda _: None)
+    texts: dict[str, str] = {}
+    for dom in ctx.model.domains:
+        doc = ctx.model.storming_docs.get(dom.name)
+        if doc is not None and dom.name not in texts:
+            text = read(doc) or read_text_or_none(ctx.model.root / doc)
+            if text is not None:
+                texts[dom.name] = text
+    return texts

@@ -1,0 +1,205 @@
+"""A fresh ``slicegen lint`` after an edit no rule can see: read the edited files, not the tree.
+
+The replay (:mod:`slicegen.lint.fast`) stores a run's output with each walked file's stats.
+When a few files' stats changed (and no folder, config file, storming document or lock did),
+:func:`answer` judges those files as :func:`slicegen.lint.delta.relint` does in the language
+server, from what :func:`keep` left beside the output (in the same signed record):
+
+- per file, whether its per-file cache entry holds the record the run judged (:data:`JUDGED`)
+  and whether an edit there can go unseen (:data:`UNSEEN`,
+  :func:`slicegen.lint.delta.unseen_place`: a Python file in a domain standing alone, no
+  artifact, not in the domain's root folder);
+- the signature of each per-file cache shard (:mod:`slicegen.lint.cache`) as the run left it:
+  an edited file's entry is read from its shard only while the shard is that very content (a
+  later run that rewrote the shard means a full run);
+- with the boundary rules on, the domains they judge with; a file's boundary record as the run
+  judged it is the boundary check's own cache entry for the stats the run read it at
+  (:func:`slicegen.boundaries.collect.known_record`, only that entry decoded).
+
+A changed file whose bytes still have the entry's digest (touched, saved back as it was) is no
+edit. Any other is read with the read mode of its entry and parsed; when its record and its
+boundary record are the ones the run judged (and it holds no type-string reference), no rule
+can see the edit and the stored output is the one a full run prints. The changed files' new
+stats are then kept (unless taken within :data:`slicegen.lint.fast.RACY_NS`), so the next run
+replays without reading them. Anything else (a record changed, a file without an entry, a
+damaged or foreign cache file) returns False: the normal run happens.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import pickle
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from slicegen import signed_pickle
+from slicegen.constants import CACHE_DIR
+from slicegen.lint.cache import SHARDS, LintCache, decode_shard, shard_of
+from slicegen.lint.fast import RACY_NS, Record, Side, TreeProbe, load_record
+from slicegen.model.load import Entry, read_one
+from slicegen.safe_files import own_folder, read_regular
+
+if TYPE_CHECKING:
+    from slicegen.boundaries.collect import Records
+    from slicegen.lint.delta import LintState
+    from slicegen.model.domains import DomainMap
+
+
+#: A file's flags: its cache entry holds the record the run judged (and its content's digest),
+#: so the file is unchanged while its bytes have that digest; an edit there may go unseen.
+JUDGED, UNSEEN = 1, 2
+
+
+def keep(state: LintState, probe: TreeProbe, name: str) -> Side | None:
+    """What :func:`answer` needs to judge later edits of the files ``probe`` lists against
+    the run that left ``state``; None when nothing can be kept."""
+    from slicegen.lint.delta import unseen_place
+
+    cache = state.memo.get("lint_cache")
+    if probe.key is None or state.overlay or not isinstance(cache, LintCache):
+        return None
+    model_files, roots = state.model.files, state.roots
+    artifacts = {a.path for a in state.model.artifacts}
+    flags = bytearray(len(probe.key[1]))
+    for i, rel in enumerate(probe.key[1]):
+        info = model_files.get(rel)
+        entry = cache.get(rel) if info is not None else None
+        if info is None or entry is None or not entry.digest or entry.info != info:
+            continue  # no entry holding the record the rules judged (and its content's digest)
+        flags[i] = JUDGED
+        if rel not in artifacts and unseen_place(rel, info, roots):
+            flags[i] |= UNSEEN
+    signatures = [signed_pickle.signature_of(cache.shard_path(i)) for i in range(SHARDS)]
+    return probe.settings, bytes(flags), signatures, _boundary_settings(state)
+
+
+def kept(probe: TreeProbe, name: str) -> Side | None:
+    """The side of the output stored for the same files with the same stats and settings (a
+    run answered from the last findings keeps no model to make one from)."""
+    with contextlib.suppress(OSError, ValueError, TypeError, EOFError):
+        stored, key = load_record(probe.root, name), probe.key
+        if stored is None or key is None or stored[5] != key[1] or stored[8] != key[4]:
+            return None
+        side = stored[12]
+        return side if side is not None and side[0] == probe.settings else None
+    return None
+
+
+def _boundary_settings(state: LintState) -> tuple[bytes, bool, bool] | None:
+    """With the boundary rules on, what they judge with: the domains (pickled), whether every
+    source file counts, whether every file is relevant (layers); None with them off."""
+    if not any(code.startswith("SG5") for code in state.enabled):
+        return None
+    from dataclasses import replace
+
+    records: Records | None = state.boundary_records
+    if records is not None:
+        domains, everywhere = records.domains, records.everywhere
+        layers = records.relevance.everything
+    else:  # the check ran in a worker: the same settings, worked out again
+        from slicegen.boundaries.collect import judging
+        from slicegen.lint.engine import boundary_config
+
+        settings, _ = boundary_config(state.root, state.config, state.tree)
+        domains, everywhere, relevance = judging(state.root, settings)
+        layers = relevance.everything
+    pickled = pickle.dumps(replace(domains), protocol=pickle.HIGHEST_PROTOCOL)
+    return pickled, everywhere, layers
+
+
+def answer(root: str, stored: Record, moved: list[int], name: str) -> bool:
+    """Whether the stored output answers the tree after the edits of the files at ``moved``
+    (positions in the stored file list); keeps their new stats when it does."""
+    side = stored[12]
+    if side is None:
+        return False
+    files = stored[5]
+    _, flags, signatures, sg5 = side
+    if not all(flags[i] & JUDGED for i in moved):
+        return False
+    judge = _boundary_judge(root, sg5)
+    started = time.time_ns()
+    shards: dict[int, dict[str, Entry] | None] = {}
+    fresh: dict[int, tuple[int, int]] = {}
+    for i in moved:
+        rel = files[i]
+        index = shard_of(rel)
+        if index not in shards:
+            signature = signatures[index]
+            path = LintCache(Path(root)).shard_path(index)
+            payload = signed_pickle.load_signed(path, signature) if signature else None
+            shards[index] = decode_shard(payload, index)
+        entry = (shards[index] or {}).get(rel)
+        if entry is None:
+            return False
+        same = _same_bytes(root, rel, entry.digest)  # touched, or saved back as it was
+        if same is not None:
+            fresh[i] = same
+            continue
+        if not flags[i] & UNSEEN:
+            return False
+        _, mtime, size, _, info, _ = read_one(root, rel, entry.mode, entry.words)
+        if size < 0 or info != entry.info:
+            return False
+        if judge is not None and not judge(rel, (entry.size, entry.mtime_ns), (size, mtime)):
+            return False
+        fresh[i] = (mtime, size)
+    limit = started - RACY_NS
+    kept = [v for i, (mtime, size) in fresh.items() if mtime <= limit for v in (i, mtime, size)]
+    if kept:
+        _restamp(root, stored, kept, name)
+    return True
+
+
+def _same_bytes(root: str, rel: str, digest: str) -> tuple[int, int] | None:
+    """The (mtime, size) the file ``rel`` was read at if its bytes have ``digest``, else None."""
+    try:
+        data, info = read_regular(os.path.join(root, rel))
+    except OSError:
+        return None
+    if hashlib.blake2b(data, digest_size=16).hexdigest() != digest:
+        return None
+    return info.st_mtime_ns, info.st_size
+
+
+def _boundary_judge(root: str, sg5: tuple[bytes, bool, bool] | None) -> Any:
+    """A function telling whether a file's boundary record now (read at the given size and
+    mtime) is the one the run judged (the boundary cache's entry for the stats the run read it
+    at); None with the boundary rules off."""
+    if sg5 is None:
+        return None
+    from slicegen.boundaries.collect import known_record, redo_one
+    from slicegen.boundaries.relevance import Relevance
+
+    pickled, everywhere, layers = sg5
+    domains: DomainMap = pickle.loads(pickled)  # signed with the stored output
+    relevance = Relevance(domains, layers=layers)
+    base = Path(root)
+
+    def same(rel: str, judged_at: tuple[int, int], read_at: tuple[int, int]) -> bool:
+        judged, record, stat = redo_one(base, domains, everywhere, relevance, rel)
+        if not judged:
+            return True
+        if record is None or stat != read_at:
+            return False
+        return known_record(base, rel, judged_at, domains, relevance) == record
+
+    return same
+
+
+def _restamp(root: str, stored: Record, kept: list[int], name: str) -> None:
+    """Store the output again with the new stats of the edited files (position, mtime, size
+    in turn); never fails the run."""
+    stats = list(stored[8])
+    for at in range(0, len(kept), 3):
+        i, mtime, size = kept[at : at + 3]
+        stats[2 * i : 2 * i + 2] = [mtime, size]
+    record = (*stored[:8], stats, *stored[9:])
+    folder = os.path.join(root, CACHE_DIR)
+    with contextlib.suppress(OSError, ValueError):
+        if own_folder(folder, create=False):
+            signed_pickle.dump_signed(os.path.join(folder, name), marshal.dumps(record))

@@ -1,0 +1,329 @@
+"""A fresh ``slicegen lint`` after a few edited files (:mod:`slicegen.lint.persist`): it prints
+the stored output only when no rule can see the edits, and whatever path answers, the output
+and exit code are a full ``--no-cache`` run's, in every format."""
+
+from __future__ import annotations
+
+import marshal
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from slicegen import signed_pickle
+from slicegen.lint import fast, persist
+
+from .test_fast_path import SETTLED_NS, run, settle
+from .trees import clean, py_slice, write
+
+HELPER = "src/shop/accounts/read_models/helpers.py"
+STORE = "src/shop/accounts/infrastructure/store.py"
+_HELPER_TEXT = (
+    "def total(values: list[int]) -> int:\n"
+    "    return sum(values)\n"
+    "\n"
+    "\n"
+    "def label() -> str:\n"
+    '    return "total"\n'
+)
+#: its own database variable: the boundary check keeps the line it is used on
+_STORE_TEXT = (
+    'import os\n\n\ndef url() -> str:\n    return os.environ["SHOP_ACCOUNTS_DATABASE_URL"]\n'
+)
+
+
+def _tree(root: Path) -> Path:
+    files = clean("python")
+    files.update(py_slice("accounts", "create_account", "account_created"))  # a finding
+    files[HELPER] = _HELPER_TEXT
+    files[STORE] = _STORE_TEXT
+    write(root, files)
+    settle(root)
+    return root
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    return _tree(tmp_path / "ws")
+
+
+def _remembered(root: Path, *args: str) -> tuple[int, str]:
+    """A full run (remembered with what answers later edits), then a replay of it."""
+    code, out, replayed = run(root, ".", *args)
+    assert not replayed
+    assert run(root, ".", *args) == (code, out, True)
+    return code, out
+
+
+def _full(root: Path, *args: str) -> tuple[int, str]:
+    code, out, _ = run(root, ".", *args, "--no-cache")
+    return code, out
+
+
+def _just_now(path: Path) -> None:
+    """Date ``path`` within the racy window of any run (however slow the machine): ahead of
+    the clock, as a file system that stamps in coarse ticks can."""
+    ahead = time.time_ns() + 60 * 10**9
+    os.utime(path, ns=(ahead, ahead))
+
+
+def _append(root: Path, rel: str, text: str) -> None:
+    with (root / rel).open("a", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit"])
+def test_an_edit_no_rule_sees_replays_what_a_full_run_prints(tree: Path, fmt: str) -> None:
+    _remembered(tree, "--format", fmt)
+    _append(tree, HELPER, "# a comment\n")
+    _append(tree, STORE, "# another\n")
+    code, out, replayed = run(tree, ".", "--format", fmt)
+    assert replayed  # no engine imported: two files read and parsed, nothing else
+    assert (code, out) == _full(tree, "--format", fmt)
+
+
+@pytest.mark.parametrize(
+    ("rel", "text", "code"),
+    [
+        # a file no rule parses (no trigger word in it): a new definition is unseen too
+        (HELPER, "\n\ndef more() -> int:\n    return 2\n", None),
+        (HELPER, "# slicegen: ignore[SG101]\n", None),  # a suppression comment
+        (HELPER, 'T = "account_initialized:v1"\n', None),  # a type string: parsed, seen
+        (STORE, "\n\nA = os.environ['SHOP_PROFILES_DATABASE_URL']\n", "SG506"),
+        (STORE, "\nfrom shop.profiles.domain.establish_profile import event_v1\n", "SG501"),
+    ],
+    ids=["definition", "suppression", "type-string", "database-variable", "import"],
+)
+def test_an_edit_that_may_be_seen_prints_what_a_full_run_prints(
+    tree: Path, rel: str, text: str, code: str | None
+) -> None:
+    before = _remembered(tree, "--format", "json")
+    _append(tree, rel, text)
+    found, out, replayed = run(tree, ".", "--format", "json")
+    assert (found, out) == _full(tree, "--format", "json")
+    if code is not None:  # the boundary check saw it: the output changed, no replay
+        assert code in out and (found, out) != before and not replayed
+
+
+def _prepend_to_store(root: Path) -> None:  # its database variable moves down a line
+    path = root / STORE
+    path.write_text("\n" + path.read_text())
+
+
+def _add_file(root: Path) -> None:
+    write(root, {"src/shop/accounts/read_models/more.py": "X = 1\n"})
+
+
+def _remove_file(root: Path) -> None:
+    (root / HELPER).unlink()
+
+
+def _rename_folder(root: Path) -> None:
+    (root / "src/shop/accounts/read_models").rename(root / "src/shop/accounts/views")
+
+
+def _edit_event(root: Path) -> None:
+    _append(root, "src/shop/accounts/domain/initialize_account/event_v1.py", "# comment\n")
+
+
+@pytest.mark.parametrize(
+    "change", [_prepend_to_store, _add_file, _remove_file, _rename_folder, _edit_event]
+)
+def test_other_changes_run_in_full(tree: Path, change: object) -> None:
+    _remembered(tree, "--format", "json")
+    assert callable(change)
+    change(tree)
+    code, out, replayed = run(tree, ".", "--format", "json")
+    assert not replayed
+    assert (code, out) == _full(tree, "--format", "json")
+
+
+def _stored(root: Path) -> fast.Record:
+    found = fast.load_record(str(root), fast.REPLAY_FILE)
+    assert found is not None
+    return found
+
+
+def test_an_edit_in_the_same_clock_tick_is_judged_by_content(tree: Path) -> None:
+    """An unseen edit that was just made is judged every time (its stats are not kept): a
+    second edit of the same size within the same tick is still seen."""
+    _remembered(tree, "--format", "json")
+    path = tree / STORE
+    original = path.read_text()
+    path.write_text(original.replace("def url", "def uri"))  # unseen
+    _just_now(path)
+    stamp = path.stat().st_mtime_ns
+    assert run(tree, ".", "--format", "json")[2]
+    index = _stored(tree)[5].index(STORE)
+    assert _stored(tree)[8][2 * index] == SETTLED_NS  # not kept: taken too close to the edit
+    path.write_text(original.replace("ACCOUNTS", "PROFILES"))  # the same size: SG506
+    os.utime(path, ns=(stamp, stamp))  # and the same mtime, as within one clock tick
+    code, out, replayed = run(tree, ".", "--format", "json")
+    assert not replayed and "SG506" in out
+    assert (code, out) == _full(tree, "--format", "json")
+
+
+def test_an_older_unseen_edit_keeps_its_new_stats(tree: Path) -> None:
+    _remembered(tree, "--format", "json")
+    _append(tree, STORE, "# a comment\n")
+    old = SETTLED_NS + 10**9
+    os.utime(tree / STORE, ns=(old, old))  # an edit made a while ago
+    assert run(tree, ".", "--format", "json")[2]
+    stored = _stored(tree)
+    index = stored[5].index(STORE)
+    assert stored[8][2 * index : 2 * index + 2] == [old, (tree / STORE).stat().st_size]
+    assert run(tree, ".", "--format", "json")[2]  # now by the stats alone
+    path = tree / STORE
+    path.write_text(path.read_text().replace("ACCOUNTS", "PROFILES"))  # then a seen one
+    code, out, replayed = run(tree, ".", "--format", "json")
+    assert not replayed and "SG506" in out
+    assert (code, out) == _full(tree, "--format", "json")
+
+
+def test_a_file_edited_just_before_the_full_run_is_judged_by_content_later(tree: Path) -> None:
+    """A run right after an edit keeps that file's stats as never equal (racy): the next
+    runs read it again, and replay while it is unchanged or changed unseen."""
+    _append(tree, HELPER, "# just now\n")
+    _just_now(tree / HELPER)
+    code, out, replayed = run(tree, ".", "--format", "json")
+    assert not replayed
+    stored = _stored(tree)
+    index = stored[5].index(HELPER)
+    assert stored[8][2 * index : 2 * index + 2] == [fast.RACY, fast.RACY]
+    assert run(tree, ".", "--format", "json") == (code, out, True)
+    _append(tree, HELPER, "# and again\n")
+    _just_now(tree / HELPER)
+    assert run(tree, ".", "--format", "json") == (code, out, True)
+
+
+def test_a_run_answered_from_the_last_findings_keeps_what_answers_edits(tree: Path) -> None:
+    """A text run after a JSON one is answered from the last run's findings (no model to judge
+    edits from): it keeps the JSON run's side, made for the same files with the same stats."""
+    _remembered(tree, "--format", "json")
+    code, out, replayed = run(tree, ".", "--format", "text")
+    assert not replayed
+    _append(tree, HELPER, "# a comment\n")
+    assert run(tree, ".", "--format", "text") == (code, out, True)
+    assert (code, out) == _full(tree, "--format", "text")
+
+
+def test_a_file_with_the_bytes_the_run_judged_is_no_edit(tree: Path) -> None:
+    """An event file touched (or saved back as it was) is no edit, though rules read its text;
+    so is one edited just before the full run that judged it (remembered as racy)."""
+    _remembered(tree, "--format", "json")
+    event = tree / "src/shop/accounts/domain/initialize_account/event_v1.py"
+    event.touch()
+    code, out, replayed = run(tree, ".", "--format", "json")
+    assert replayed and (code, out) == _full(tree, "--format", "json")
+    _append(tree, str(event.relative_to(tree)), "# seen\n")
+    _just_now(event)
+    code, out, replayed = run(tree, ".", "--format", "json")  # a full run: the event is racy
+    assert not replayed
+    index = _stored(tree)[5].index(str(event.relative_to(tree)))
+    assert _stored(tree)[8][2 * index] == fast.RACY
+    _append(tree, HELPER, "# a comment\n")
+    assert run(tree, ".", "--format", "json") == (code, out, True)
+    assert (code, out) == _full(tree, "--format", "json")
+
+
+@pytest.mark.parametrize("which", ["cache-shard", "boundary-cache"])
+def test_a_changed_or_foreign_cache_file_runs_in_full(tree: Path, which: str) -> None:
+    _remembered(tree, "--format", "json")
+    cache = tree / ".slicegen_cache"
+    pattern = "files-*.marshal" if which == "cache-shard" else "boundaries-files-*.json"
+    assert list(cache.glob(pattern))
+    for path in cache.glob(pattern):
+        path.write_bytes(b"\0" * 32 + path.read_bytes()[32:])  # foreign: another signature
+    _append(tree, HELPER, "# a comment\n")
+    code, out, replayed = run(tree, ".", "--format", "json")
+    assert not replayed
+    assert (code, out) == _full(tree, "--format", "json")
+
+
+def test_the_side_is_stored_with_the_output(tree: Path) -> None:
+    _remembered(tree, "--format", "json")
+    stored = _stored(tree)
+    side = stored[12]
+    assert side is not None
+    _, flags, signatures, sg5 = side
+    files = stored[5]
+    judged, unseen = persist.JUDGED, persist.UNSEEN
+    assert flags[files.index(HELPER)] == judged | unseen
+    event = "src/shop/accounts/domain/initialize_account/event_v1.py"
+    assert flags[files.index(event)] == judged  # an artifact: its text is read by rules
+    assert flags[files.index("src/shop/accounts/app.py")] == judged  # a domain's top-level file
+    assert flags[files.index("src/shop/shared/facts/bus.py")] == judged  # outside every domain
+    assert sg5 is not None and all(signatures)
+    payload = signed_pickle.load_signed(tree / ".slicegen_cache" / fast.REPLAY_FILE)
+    assert payload is not None and marshal.loads(payload)[12] == side
+
+
+# --- random edits ---------------------------------------------------------------------------
+
+_BODIES = [
+    "# a comment\n",
+    "\n\ndef extra() -> int:\n    return 3\n",
+    "\nA = os.environ['SHOP_PROFILES_DATABASE_URL']\n",
+    "\nfrom shop.profiles.domain.establish_profile import event_v1\n",
+    "\n# slicegen: ignore[SG101]\n",
+    'T = "account_initialized:v1"\n',
+]
+_TARGETS = [
+    HELPER,
+    STORE,
+    "src/shop/accounts/domain/initialize_account/event_v1.py",
+    "src/shop/profiles/app.py",
+]
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _tree(tmp_path_factory.mktemp("pristine") / "ws")
+
+
+@pytest.fixture
+def scratch(tmp_path: Path) -> Iterator[Path]:
+    yield tmp_path
+    shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.sampled_from(_TARGETS),
+            st.sampled_from(_BODIES),
+            st.booleans(),  # prepend (every definition moves) or append
+            st.booleans(),  # dated back (its stats kept) or just made
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+    fmt=st.sampled_from(["text", "json", "sarif"]),
+)
+def test_random_edits_print_what_a_full_run_prints(
+    pristine: Path, scratch: Path, steps: list[tuple[str, str, bool, bool]], fmt: str
+) -> None:
+    root = scratch / "ws"
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(pristine, root, symlinks=True)
+    settle(root)
+    _remembered(root, "--format", fmt)
+    for n, (rel, body, prepend, dated) in enumerate(steps):
+        path = root / rel
+        text = path.read_text()
+        path.write_text(body + text if prepend else text + body)
+        if dated:
+            old = SETTLED_NS + (n + 1) * 10**9
+            os.utime(path, ns=(old, old))
+        code, out, _ = run(root, ".", "--format", fmt)
+        assert (code, out) == _full(root, "--format", fmt), (rel, body, prepend)
