@@ -17,8 +17,9 @@ the slice files in two processes (the least a cold run does that reports syntax 
 files the rules read).
 With ``--tree PATH`` (repeatable) it builds nothing and measures existing trees instead (a real
 repository such as saleor): slicegen cold beside ``ruff check --select N --no-cache``, CPU and
-wall, with the ratio (target: at most 2x).
-Run: ``python benchmarks/lint_speed.py [--repeat 3] [--dir PATH] [--tree PATH]...``.
+wall, with the ratio (target: at most 2x); ``--cold`` adds the synthetic python tree (built in
+``--dir`` unless it is there already) to those rows, so both ratios come from one run.
+Run: ``python benchmarks/lint_speed.py [--repeat 3] [--dir PATH] [--tree PATH]... [--cold]``.
 """
 
 from __future__ import annotations
@@ -523,6 +524,16 @@ def measure_cold(root: Path, repeat: int, extra: list[str]) -> None:
         )
 
 
+def _synthetic_python(folder: Path | None) -> Path:
+    """The synthetic python tree in ``folder`` (built there when it is not), else a new one in
+    a temporary folder (left for the next run to reuse)."""
+    root = (folder or Path(tempfile.mkdtemp(prefix="slicegen-bench-"))) / "python"
+    if not (root / "slicegen.toml").exists():
+        build_python(root)
+        refresh_docs(root)
+    return root
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
@@ -533,10 +544,18 @@ def main() -> None:
     parser.add_argument(
         "--tree", type=Path, action="append", default=[], help="Measure this tree (no build)."
     )
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="Only the cold rows beside ruff: the --tree trees and the synthetic python tree.",
+    )
     args = parser.parse_args()
-    if args.tree:
-        for tree in args.tree:
-            measure_cold(tree.resolve(), args.repeat, args.slicegen_args.split())
+    if args.tree or args.cold:
+        trees = [tree.resolve() for tree in args.tree]
+        if args.cold:
+            trees.append(_synthetic_python(args.dir))
+        for tree in trees:
+            measure_cold(tree, args.repeat, args.slicegen_args.split())
         return
     base = args.dir or Path(tempfile.mkdtemp(prefix="slicegen-bench-"))
     try:

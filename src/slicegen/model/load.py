@@ -30,6 +30,7 @@ from slicegen.model.discovery import (
     Layout,
     Tree,
     infer_layout,
+    is_test,
     kind_from_stem,
     split_file_version,
     walk,
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 #: Below this many files to read, a process pool costs more than it saves.
 POOL_THRESHOLD = 200
 _TYPE_STRING_BYTES = re.compile(TYPE_STRING_MARK)  # the cheap part of a type string
+_RULE_NEEDLES = frozenset(needles_of(ALL))
 _WORD_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 #: Word bytes lower-cased, every other byte a space: ``split()`` then gives the words.
 _FOLD = bytes((c | 0x20 if 65 <= c <= 90 else c) if c in _WORD_BYTES else 0x20 for c in range(256))
@@ -67,7 +69,7 @@ class Entry(NamedTuple):
         info = self.info
         if info.parsed or info.error is not None or mode == NO_PARSE:
             return True
-        return mode == TRIGGERED and self.mode == TRIGGERED and self.words == words
+        return mode in (TRIGGERED, SIFTED) and self.mode == mode and self.words == words
 
 
 class Scan(Protocol):
@@ -100,8 +102,9 @@ class Loaded:
     boundary: dict[str, list[Any]] = field(default_factory=dict)
 
 
-#: Read modes: decode only; parse when the bytes mention what rules look for; always parse.
-NO_PARSE, TRIGGERED, PARSE = 0, 1, 2
+#: Read modes: decode only; parse when the bytes mention what rules look for; always parse;
+#: parse when they mention it and the reader can find a fact in them (Python, see ``sifted``).
+NO_PARSE, TRIGGERED, PARSE, SIFTED = 0, 1, 2, 3
 #: relative path, read mode, the digest the store knows ("" if none), trigger bytes
 Job = tuple[str, int, str, tuple[bytes, ...]]
 #: relative path, mtime, size (-1: unreadable), digest, info (None: ``known`` still holds),
@@ -140,7 +143,11 @@ def read_file(
     boundary = _SCAN.entry(rel, data, size, mtime, digest) if _SCAN is not None else None
     if known and digest == known:
         return rel, mtime, size, digest, None, boundary
-    wanted = mode == PARSE or (mode == TRIGGERED and mentions(data, words))
+    wanted = mode == PARSE or (
+        mode in (TRIGGERED, SIFTED)
+        and mentions(data, words)
+        and (mode == TRIGGERED or sifted(data, words, test=is_test(rel)))
+    )
     reader = _READERS.get(language) or _reader(language)
     try:
         parsed = reader(rel, data, wanted)
@@ -187,6 +194,26 @@ def mentions(data: bytes, words: tuple[bytes, ...]) -> bool:
         if not any(n in distinct for n in folded):
             return False
     return any(n in data for n in plain)
+
+
+def sifted(data: bytes, words: tuple[bytes, ...], *, test: bool = False) -> bool:
+    """Whether a Python file that :func:`mentions` ``words`` can give a rule a fact: the
+    reader's byte test (:func:`slicegen.model.readers.python.may_hold_facts`), or a name of
+    another domain among ``words`` (its imports), unless it is a ``test`` file: the rules that
+    read imports of another domain (SG404, SG401's router imports, a policy's source domain)
+    leave tests out, and SG206's imports of a retired module are the byte test's. A file that
+    fails parses to top-level functions the model ignores, so it is not parsed (only a syntax
+    error in it goes unseen, as in any file no rule reads: ``--parse-all`` reports those)."""
+    from slicegen.model.readers.python import may_hold_facts
+
+    return may_hold_facts(data) or (not test and mentions(data, _domain_part(words)))
+
+
+@lru_cache(maxsize=256)
+def _domain_part(words: tuple[bytes, ...]) -> tuple[bytes, ...]:
+    """The domains' names among ``words`` (see :func:`_domain_words`: each comes with its upper
+    case), not the rules' needles."""
+    return tuple(w for w in words if w not in _RULE_NEEDLES or w.upper() in words)
 
 
 @lru_cache(maxsize=256)
@@ -300,11 +327,15 @@ def read_mode(
 
     ``roots`` (:func:`domain_index`) finds the file's domain by its folders, not by a scan."""
     stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    dom = _domain_of(rel, layout, roots if roots is not None else domain_index(layout))
+    dom, nested = _domain_of(rel, layout, roots if roots is not None else domain_index(layout))
     needles = triggers.outside if dom is None else triggers.inside.get(dom.root, ())
     if triggers.definitions and _defines(rel, stem, layout, dom):
         return PARSE, ()
-    return (TRIGGERED, needles) if needles else (NO_PARSE, ())
+    if not needles:
+        return NO_PARSE, ()
+    # a Python file is sifted (see ``sifted``), unless it lies in a domain nested in another:
+    # a relative import there may reach the other domain without naming it
+    return (SIFTED if rel.endswith(".py") and not nested else TRIGGERED), needles
 
 
 def _defines(rel: str, stem: str, layout: Layout, dom: DomainPlace | None) -> bool:
@@ -331,16 +362,20 @@ def domain_index(layout: Layout) -> dict[str, int]:
     return index
 
 
-def _domain_of(rel: str, layout: Layout, roots: dict[str, int]) -> DomainPlace | None:
-    """The first domain (in layout order) whose root holds ``rel``."""
+def _domain_of(rel: str, layout: Layout, roots: dict[str, int]) -> tuple[DomainPlace | None, bool]:
+    """The first domain (in layout order) whose root holds ``rel``, and whether another
+    domain's root holds it too."""
     best: int | None = None
+    holding = 0
     end = rel.rfind("/")
     while end > 0:
         i = roots.get(rel[:end])
-        if i is not None and (best is None or i < best):
-            best = i
+        if i is not None:
+            holding += 1
+            if best is None or i < best:
+                best = i
         end = rel.rfind("/", 0, end)
-    return layout.domains[best] if best is not None else None
+    return (layout.domains[best] if best is not None else None), holding > 1
 
 
 @dataclass

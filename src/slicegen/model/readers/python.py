@@ -44,6 +44,33 @@ _EXPRESSION_SPOT = re.compile(
     r"(?i:topic)|dispatch|subscribe|publish|broadcast|:v|:[\"']|\\[^ntr'\"\\]|[^\x00-\x7f]"
 )
 TOO_DEEP = "nested too deeply or too large for Python's parser; simplify it"
+_WORD_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+#: Bytes that can spell a type string's ``:`` part (``"a:v1"``, ``"a:" "v1"``, ``"a:v" "1"``),
+#: a name of a fact-looking definition or a retired module.
+_FACT_BYTES = (b":v", b':"', b":'", b"Fact", b"retired")
+#: An escape that could spell a letter, a digit or ``:`` (or a line continuation in a string).
+_SPELLING_ESCAPE = re.compile(rb"\\[^ntr'\"\\]")
+_AFTER_WORD = rb"(?![A-Za-z0-9_])"
+#: A word that starts a class or names a call the reader records (``dispatch``, pub/sub).
+_WORD_SPOTS = tuple(
+    (word, re.compile(re.escape(word) + _AFTER_WORD))
+    for word in (b"class", b"dispatch", *sorted(w.encode() for w in TOPIC_CALLS))
+)
+#: An emit name as a target whose value can hold a string (``event_type = "x:v1"``,
+#: ``event_type: ClassVar[str] = ...``, ``event_type[0] = ...``, a target in parentheses over
+#: lines), or as a function's name: a keyword argument ``event_type=Kind.X,`` is neither.
+_EMIT_SPOTS = tuple(
+    (
+        word,
+        re.compile(
+            re.escape(word)
+            + _AFTER_WORD
+            + rb"(?:[\s\\)]|#[^\n]*)*(?:[\[:]|=(?!=)[^\n]*[\"'(\[{\\])"
+        ),
+        re.compile(rb"def[\s\\]+" + re.escape(word) + _AFTER_WORD),
+    )
+    for word in sorted(w.encode() for w in EMIT_NAMES)
+)
 
 
 def read_python(path: str, data: bytes, parse: bool = True) -> FileInfo:
@@ -72,7 +99,7 @@ def read_python(path: str, data: bytes, parse: bool = True) -> FileInfo:
         return FileInfo(path=path, language="python", error=TOO_DEEP, suppressions=suppressions)
     except ValueError as exc:
         return FileInfo(path=path, language="python", error=f"cannot parse: {exc}")
-    collector = _Collector()
+    collector = _Collector(_statement_lines(text))
     collector.statements(tree.body, in_function=False, type_checking=False)
     if any(word in text for word in _EXPRESSION_WORDS):
         collector.expressions(tree, text)  # walking nodes is the slow part: only when needed
@@ -92,6 +119,40 @@ def read_python(path: str, data: bytes, parse: bool = True) -> FileInfo:
         class_fields=class_fields(tree) if is_command else None,
         event_shapes=packed(python_shapes(path, tree)) if named_as(path, "event") else None,
     )
+
+
+def may_hold_facts(data: bytes) -> bool:
+    """Whether parsing ``data`` can give more than the names of top-level functions, none of
+    which looks like a fact: a class (its definition, bases, declared events and fields), a
+    string the reader records (emitted, referenced or a topic), a ``dispatch`` call, an import
+    of a retired module or a name with ``Fact`` in it. A necessary condition, tested on bytes
+    (``tests/lint/test_fact_spots.py`` checks it against the reader); imports of another domain
+    are the loader's to tell (it knows the domains' names)."""
+    if not data.isascii():  # identifiers are NFKC-normalised: a non-ASCII one may spell a word
+        return True
+    if any(spot in data for spot in _FACT_BYTES) or b"topic" in data.lower():
+        return True
+    if b"\\" in data and _SPELLING_ESCAPE.search(data):
+        return True
+    for word, pattern in _WORD_SPOTS:
+        if word in data and _starts_word(data, pattern):
+            return True
+    for word, target, function in _EMIT_SPOTS:
+        if word in data and (_starts_word(data, target) or function.search(data)):
+            return True
+    return False
+
+
+def _starts_word(data: bytes, pattern: re.Pattern[bytes]) -> bool:
+    """Whether ``pattern`` (which starts with a word) matches where no word character precedes
+    (tried at every start: a match inside a longer word may span a good one)."""
+    match = pattern.search(data)
+    while match is not None:
+        start = match.start()
+        if start == 0 or data[start - 1] not in _WORD_BYTES:
+            return True
+        match = pattern.search(data, start + 1)
+    return False
 
 
 def _is_command(path: str) -> bool:
@@ -243,8 +304,57 @@ def _is_type_checking(test: ast.expr) -> bool:
     return _dotted(test).rsplit(".", 1)[-1] == "TYPE_CHECKING"
 
 
+#: Statements ``statements`` enters (the others are leaves, imports or assignments).
+_COMPOUND = frozenset(
+    {
+        ast.FunctionDef,
+        ast.AsyncFunctionDef,
+        ast.ClassDef,
+        ast.If,
+        ast.Try,
+        ast.TryStar,
+        ast.With,
+        ast.AsyncWith,
+        ast.For,
+        ast.AsyncFor,
+        ast.While,
+    }
+)
+#: Words without which a line holds no statement ``statements`` records: an import, or an emit
+#: name as a target or a function's name (``__event_type__`` holds ``event_type``); names with
+#: ``topic`` in them are looked for in the lower-cased text.
+_STATEMENT_WORDS = ("import", *sorted(EMIT_NAMES - {"__event_type__"}))
+#: Below this many characters, visiting every statement costs less than finding the lines.
+SPOTS_FROM = 4096
+
+
+def _statement_lines(text: str) -> list[int] | None:
+    """The lines (1-based, ascending) holding one of :data:`_STATEMENT_WORDS` or ``topic`` in
+    any case, or None (enter every statement) for a short text, or when words or lines cannot
+    be told that way: non-ASCII text (identifiers are NFKC-normalised) or ``\\r`` line ends."""
+    if len(text) < SPOTS_FROM or "\r" in text or not text.isascii():
+        return None
+    offsets: list[int] = []
+    for source, word in [(text, w) for w in _STATEMENT_WORDS] + [(text.lower(), "topic")]:
+        at = source.find(word)
+        while at >= 0:
+            offsets.append(at)
+            at = source.find(word, at + 1)
+    lines: list[int] = []
+    line, counted = 1, 0
+    for at in sorted(offsets):
+        line += text.count("\n", counted, at)
+        counted = at
+        if not lines or lines[-1] != line:
+            lines.append(line)
+    return lines
+
+
 class _Collector:
-    def __init__(self) -> None:
+    def __init__(self, lines: list[int] | None = None) -> None:
+        #: the lines a recorded statement can be on (None: any); a compound statement that
+        #: spans none of them is not entered
+        self._lines = lines
         self.imports: list[ImportRef] = []
         self.strings: list[StringUse] = []
         self.calls: list[Call] = []
@@ -257,6 +367,10 @@ class _Collector:
             kind = type(node)
             if kind in _LEAVES:
                 continue
+            if kind in _COMPOUND and self._lines is not None:
+                index, end = bisect_left(self._lines, node.lineno), node.end_lineno
+                if end is not None and (index == len(self._lines) or self._lines[index] > end):
+                    continue
             if kind is ast.ImportFrom:
                 assert isinstance(node, ast.ImportFrom)
                 self.imports.append(

@@ -24,8 +24,10 @@ with the other files.
 Every source file is read, so unreadable, binary and non-UTF-8 files are always reported. To
 stay fast, a file is parsed only when a selected rule may need what is in it (each rule declares
 what it reads): slices, facts, technical folders, artifact-named files, a domain's top-level
-modules, and any file that mentions dispatch, topics, type strings or another domain.
-`slicegen lint --parse-all` parses every file, so that a syntax error anywhere is reported.
+modules, and any file that mentions dispatch, topics, type strings or another domain (a Python
+file only when its text can hold what is read there: a class, a type string or topic, a dispatch
+or pub/sub call, another domain's name). `slicegen lint --parse-all` parses every file, so that
+a syntax error anywhere is reported.
 
 ## Why is this bad?
 Nothing in such a file can be checked, so every other rule is silent about it; a broken file in a
