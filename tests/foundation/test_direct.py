@@ -3,6 +3,7 @@ output, errors, exit codes and files; anything else is left to typer."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from typer.main import get_command
 
 from slicegen import clock, direct
 from slicegen.cli import app
-from slicegen.entry import main
+from slicegen.entry import PYDANTIC_PLUGINS_ENV, main
 
 SEQUENCE = [
     ["new-domain", "accounts"],
@@ -194,3 +195,54 @@ def test_a_plain_lint_does_not_load_typer(workspace: Path, tmp_path: Path) -> No
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
     assert done.stdout.splitlines()[-1] == "False", done.stderr
+
+
+BAD_CONFIGS = [
+    'stack = "cobol"\napp = "shop"\n',
+    'stack = "python"\napp = "Bad-App"\n',
+    'stack = "python"\napp = "shop"\ncolour = "blue"\n',
+    'stack = "python"\napp = "shop"\ndomains-dir = "../elsewhere"\n',
+    'stack = "python"\napp = "shop"\n[lint]\ncrud-verbs = ["up date"]\n',
+    'stack = "python"\napp = "shop"\n[lint]\nselect = "SG"\n',
+    'stack = "python"\napp = "shop"\n[lint.boundaries]\nstrict = "yes please"\n',
+    'stack = "python"\napp = [\n',
+]
+
+
+@pytest.mark.parametrize("text", BAD_CONFIGS)
+def test_a_bad_config_is_the_same_one_line_error(
+    text: str,
+    workspace: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    results = {}
+    for mode in ("direct", "typer"):
+        root = tmp_path / mode
+        shutil.copytree(workspace, root)
+        (root / "slicegen.toml").write_text(text)
+        before = _files(root)
+        monkeypatch.chdir(root)
+        if mode == "typer":
+            monkeypatch.setattr(direct, "COMMANDS", {})
+        code, out, err = _run(["new-domain", "accounts"], capsys)
+        assert _files(root) == before  # nothing written
+        results[mode] = (code, out, err.replace(str(root), "<ws>"))
+    code, out, err = results["direct"]
+    assert code != 0 and out == ""
+    assert err.startswith("error: ") and err.count("\n") == 1 and "slicegen.toml" in err
+    assert results["direct"] == results["typer"]
+
+
+def test_pydantic_plugins_are_not_looked_up_unless_the_user_says(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(PYDANTIC_PLUGINS_ENV, raising=False)
+    with pytest.raises(SystemExit):
+        main(["new-domain"])  # left to typer: a usage error
+    assert os.environ[PYDANTIC_PLUGINS_ENV] == "__all__"
+    monkeypatch.setenv(PYDANTIC_PLUGINS_ENV, "some_plugin")
+    with pytest.raises(SystemExit):
+        main(["new-domain"])
+    assert os.environ[PYDANTIC_PLUGINS_ENV] == "some_plugin"
