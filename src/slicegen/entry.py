@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sys
 
-
 #: pydantic looks up installed plugins (every package's entry points) before validating its first
 #: model: 20 ms of a short command, for models that are slicegen's own. A user's setting wins.
 PYDANTIC_PLUGINS_ENV = "PYDANTIC_DISABLE_PLUGINS"
