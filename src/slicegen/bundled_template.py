@@ -36,11 +36,14 @@ def render_bundled(template: Path, answers: dict[str, str]) -> dict[str, str] | 
     from jinja2 import FileSystemLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
+    from slicegen.template_cache import bytecode_cache
+
     env = SandboxedEnvironment(
         loader=FileSystemLoader(template),
         undefined=StrictUndefined,
         **config.get("_envops", {}),
     )
+    env.bytecode_cache = bytecode_cache(env)  # compiled once per user, as slicegen's own
     suffix = str(config.get("_templates_suffix", ".jinja"))
     questions = {name: q for name, q in config.items() if not name.startswith("_")}
     # copier remembers the answers given, in the order given (a question without one has none)

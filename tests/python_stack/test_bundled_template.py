@@ -7,12 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from slicegen import __version__
 from slicegen.bundled_template import render_bundled
 from slicegen.copier_render import render_copier
+from slicegen.template_cache import NO_CACHE_ENV
 from slicegen.templates import builtin_templates_dir
 
 DOMAIN = builtin_templates_dir() / "python/domain"
@@ -75,3 +77,17 @@ def test_new_domain_does_not_import_copier(tmp_path: Path) -> None:
         .read_text()
         .endswith(f"_commit: {__version__}\napp: shop\ndomain: accounts\naggregate: account\n")
     )
+
+
+def test_the_compiled_template_is_cached_per_user(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv(NO_CACHE_ENV, raising=False)
+    answers = {"app": "shop", "domain": "accounts", "aggregate": "account"}
+    first = render_bundled(DOMAIN, answers)
+    cached = list((tmp_path / "cache" / "slicegen").glob("jinja-*/*.cache"))
+    assert first is not None and cached
+    assert render_bundled(DOMAIN, answers) == first  # read back from the cache
+    monkeypatch.setenv(NO_CACHE_ENV, "1")
+    assert render_bundled(DOMAIN, answers) == first
