@@ -5,14 +5,9 @@ from __future__ import annotations
 import os
 import sys
 
-#: pydantic looks up installed plugins (every package's entry points) before validating its first
-#: model: 20 ms of a short command, for models that are slicegen's own. A user's setting wins.
-PYDANTIC_PLUGINS_ENV = "PYDANTIC_DISABLE_PLUGINS"
-
 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
-    os.environ.setdefault(PYDANTIC_PLUGINS_ENV, "__all__")
     # Shell completion calls 'slicegen' with no arguments and _SLICEGEN_COMPLETE set: typer answers.
     completing = "_SLICEGEN_COMPLETE" in os.environ
     if args in ([], ["--help"], ["-h"], ["--version"]) and not completing:

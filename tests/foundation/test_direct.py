@@ -3,7 +3,6 @@ output, errors, exit codes and files; anything else is left to typer."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -14,7 +13,7 @@ from typer.main import get_command
 
 from slicegen import clock, direct
 from slicegen.cli import app
-from slicegen.entry import PYDANTIC_PLUGINS_ENV, main
+from slicegen.entry import main
 
 SEQUENCE = [
     ["new-domain", "accounts"],
@@ -233,16 +232,3 @@ def test_a_bad_config_is_the_same_one_line_error(
     assert code != 0 and out == ""
     assert err.startswith("error: ") and err.count("\n") == 1 and "slicegen.toml" in err
     assert results["direct"] == results["typer"]
-
-
-def test_pydantic_plugins_are_not_looked_up_unless_the_user_says(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.delenv(PYDANTIC_PLUGINS_ENV, raising=False)
-    with pytest.raises(SystemExit):
-        main(["new-domain"])  # left to typer: a usage error
-    assert os.environ[PYDANTIC_PLUGINS_ENV] == "__all__"
-    monkeypatch.setenv(PYDANTIC_PLUGINS_ENV, "some_plugin")
-    with pytest.raises(SystemExit):
-        main(["new-domain"])
-    assert os.environ[PYDANTIC_PLUGINS_ENV] == "some_plugin"
