@@ -299,16 +299,32 @@ def _cli_commands(defs: tuple[Definition, ...]) -> bool:
     return any(d.name == "Command" and CLI_COMMAND_BASES & set(d.bases) for d in defs)
 
 
+def _python_storing_handler(info: FileInfo) -> bool:
+    """A Python event handler class that can dispatch no command: it calls no ``dispatch`` and
+    imports no command (nor a command bus), so it only stores what happened: a projection."""
+    commands = any("command" in " ".join((i.module, *i.names)).lower() for i in info.imports)
+    classes = any(d.kind == "class" for d in info.definitions)
+    return classes and not commands and not info.calls
+
+
 def _loose_kind_from_code(
     kind: str | None, stem: str, info: FileInfo, by_folder: str | None
 ) -> str | None:
     """A kind the name only suggests (``x_projection``, an unversioned ``x_to_y``,
-    ``x_policy``, a ``policies/`` folder), checked against the code (Elixir). A projection
+    ``x_policy``, a ``policies/`` folder), checked against the code. A projection
     handles events: an Ecto schema named ``x_projection`` is its read model, and
     ``subscribe_x_to_y`` in ``commands/`` is what its folder says; one that also dispatches is a
     policy. A policy handles events or dispatches: an authorisation policy is none, and an event
-    handler in ``event_handlers/`` that dispatches nothing (no process manager) is a projection."""
-    if not info.parsed or info.language != "elixir":
+    handler in ``event_handlers/`` that dispatches nothing (no process manager) is a projection.
+    Python: only the last holds, for a handler class that neither dispatches nor imports a
+    command."""
+    if not info.parsed:
+        return kind
+    if info.language == "python":
+        handler = kind == "policy" and info.path.rsplit("/", 2)[-2:-1] == ["event_handlers"]
+        stores = handler and not POLICY.fullmatch(split_file_version(stem)[0])
+        return "projection" if stores and _python_storing_handler(info) else kind
+    if info.language != "elixir":
         return kind
     if kind == "projection" and any(_dispatching_handler(d, info) for d in info.definitions):
         return "policy"

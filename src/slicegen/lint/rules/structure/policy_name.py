@@ -16,8 +16,9 @@ READS = ALL  # the artifacts it judges: their kind may come from any parsed file
 SCOPE = Scope.DOMAIN  # findings on a domain's files come from that domain's files alone
 EXPLANATION = """\
 ## What it does
-Flags a policy (a file named `when_*`, `*policy`, in a `policies/` folder, or an Elixir
-`Commanded.Event.Handler` that dispatches commands) whose file is not named
+Flags a policy (a file named `when_*`, `*policy`, in a `policies/` folder, or an event handler
+that dispatches commands: an Elixir `Commanded.Event.Handler`, a Python class in `event_handlers/`
+that calls `dispatch` or imports a command) whose file is not named
 `when_<event>_then_<command>_v<N>`.
 
 ## Why is this bad?

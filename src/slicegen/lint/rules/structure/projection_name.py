@@ -17,9 +17,10 @@ READS = ALL  # the artifacts it judges: their kind may come from any parsed file
 SCOPE = Scope.DOMAIN  # findings on a domain's files come from that domain's files alone
 EXPLANATION = """\
 ## What it does
-Flags a projection (a file named `*_to_*`, a module using `Commanded.Projections.Ecto`, or a file
-or module named `*projection`) whose file is not named `<event>_to_<readmodel>_v<N>`, with the
-event part ending in a past participle.
+Flags a projection (a file named `*_to_*`, a module using `Commanded.Projections.Ecto`, a file
+or module named `*projection`, or an event handler in `event_handlers/` that dispatches no command)
+whose file is not named `<event>_to_<readmodel>_v<N>`, with the event part ending in a past
+participle.
 
 ## Why is this bad?
 One projection projects one event type into one read model. The name tells which, so the read
