@@ -45,10 +45,10 @@ def shapes_at(root: Path, commit: str, domains: dict[str, str], known: Iterable[
     for line in filter(None, listed):
         meta, full = line.split("\t", 1)  # "<mode> <type> <object>", then the path
         mode, kind, oid = meta.split()
-        rel = full[len(prefix) :] if prefix and full.startswith(prefix) else full
-        stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         if kind != "blob" or mode == "120000":  # a symbolic link's text is its target
             continue
+        rel = full[len(prefix) :] if prefix and full.startswith(prefix) else full
+        stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
         if rel in wanted or kind_from_stem(stem) == "event" or GROUPED_STEMS.get(stem) == "event":
             paths.append((oid, rel))
     locked: Locked = {}

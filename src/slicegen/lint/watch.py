@@ -22,7 +22,7 @@ from slicegen.constants import CACHE_DIR
 from slicegen.errors import EXIT_OK
 from slicegen.lint.engine import LintOptions, locate, run_lint
 from slicegen.lint.finding import Finding
-from slicegen.lint.output.printable import printable
+from slicegen.lint.output.text import finding_line
 from slicegen.transaction import STATE_DIR
 
 #: Folders whose changes never re-lint: slicegen's own state, version control, tool caches.
@@ -36,7 +36,7 @@ def key(f: Finding) -> Key:
 
 
 def line(f: Finding, mark: str) -> str:
-    return f"{mark} {printable(f.path)}:{f.line}:{f.column}: {f.code} {printable(f.message)}\n"
+    return f"{mark} {finding_line(f)}\n"
 
 
 def relevant(path: str) -> bool:

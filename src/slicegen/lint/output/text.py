@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from slicegen.lint.finding import Finding
 from slicegen.lint.output.context import Report
 from slicegen.lint.output.printable import printable
 
@@ -11,17 +12,19 @@ _BOLD, _RED, _CYAN, _DIM, _RESET = "\033[1m", "\033[31m", "\033[36m", "\033[2m",
 
 
 def render(report: Report) -> str:
-    c = report.color
-    lines = []
-    for f in report.findings:
-        where = f"{printable(f.path)}:{f.line}:{f.column}:"
-        code = f.code
-        if c:
-            where = f"{_BOLD}{where}{_RESET}"
-            code = f"{_BOLD}{_RED}{code}{_RESET}"
-        lines.append(f"{where} {code} {printable(f.message)}")
+    lines = [finding_line(f, report.color) for f in report.findings]
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
+
+
+def finding_line(f: Finding, color: bool = False) -> str:
+    """``path:line:col: CODE message``, the path and message shown :func:`printable`."""
+    where = f"{printable(f.path)}:{f.line}:{f.column}:"
+    code = f.code
+    if color:
+        where = f"{_BOLD}{where}{_RESET}"
+        code = f"{_BOLD}{_RED}{code}{_RESET}"
+    return f"{where} {code} {printable(f.message)}"
 
 
 def summary(report: Report) -> str:
