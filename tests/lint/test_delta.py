@@ -112,6 +112,17 @@ def scratch() -> Iterator[Path]:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+#: How the property tests below run, and the trees they start from.
+EXAMPLES = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+TREES = st.sampled_from(
+    ["generated-python", "generated-elixir", "fixture-python", "fixture-elixir"]
+)
+
+
 def _copy(source: Path, scratch: Path) -> Path:
     root = scratch / "ws"
     shutil.rmtree(root, ignore_errors=True)
@@ -120,15 +131,9 @@ def _copy(source: Path, scratch: Path) -> Path:
     return root
 
 
-@settings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@EXAMPLES
 @given(
-    which=st.sampled_from(
-        ["generated-python", "generated-elixir", "fixture-python", "fixture-elixir"]
-    ),
+    which=TREES,
     steps=st.lists(
         st.tuples(st.integers(0, 10_000), st.sampled_from(EDITS), st.booleans()),
         min_size=1,
@@ -195,15 +200,9 @@ def _change_tree(root: Path, rel: str, kind: str, text: str) -> set[str]:
     return {made, made.rsplit("/", 1)[0]} if kind in ("new_folder", "skipped") else {made}
 
 
-@settings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@EXAMPLES
 @given(
-    which=st.sampled_from(
-        ["generated-python", "generated-elixir", "fixture-python", "fixture-elixir"]
-    ),
+    which=TREES,
     steps=st.lists(
         st.tuples(
             st.integers(0, 10_000),
