@@ -5,14 +5,24 @@ the test fires. Files are built from the reader's patterns and near misses."""
 
 from __future__ import annotations
 
+import re
+import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from slicegen.model.byte_search import linear
 from slicegen.model.load import PARSE, SIFTED, TRIGGERED, load_model, read_file
-from slicegen.model.readers.python import may_hold_facts, read_python
+from slicegen.model.readers.python import (
+    _FACT_PATTERN,
+    EMIT_NAMES,
+    TOPIC_CALLS,
+    may_hold_facts,
+    read_python,
+)
 from slicegen.model.workspace import FileInfo
 
 #: Statements the reader records something from (``|`` starts a line one level deeper).
@@ -189,6 +199,82 @@ def test_near_misses_alone_are_skipped() -> None:
         data = (_indent(statement, 0) + "\n").encode()
         assert not facts(read_python("pkg/mod.py", data)), statement
         assert not may_hold_facts(data), statement
+
+
+def plain_may_hold_facts(data: bytes) -> bool:
+    """The byte test as a scan per spot (what the one pattern replaced): the reference."""
+    if not data.isascii():
+        return True
+    if (
+        any(s in data for s in (b":v", b':"', b":'", b"Fact", b"retired"))
+        or b"topic" in data.lower()
+    ):
+        return True
+    if re.search(rb"\\[^ntr'\"\\]", data):
+        return True
+    after = rb"(?![A-Za-z0-9_])"
+    emits = sorted(w.encode() for w in EMIT_NAMES)
+    targets = [(w.encode(), after) for w in ["class", "dispatch", *TOPIC_CALLS]]
+    targets += [
+        (w, after + rb"(?:[\s\\)]|#[^\n]*)*(?:[\[:]|=(?!=)[^\n]*[\"'(\[{\\])") for w in emits
+    ]
+    for word, rest in targets:  # the word where no word character precedes it, then the rest
+        at = data.find(word)
+        while at >= 0:
+            if (at == 0 or not _word(data[at - 1])) and re.match(rest, data[at + len(word) :]):
+                return True
+            at = data.find(word, at + 1)
+    return any(re.search(rb"def[\s\\]+" + re.escape(w) + after, data) for w in emits)
+
+
+def _word(byte: int) -> bool:
+    return chr(byte).isascii() and (chr(byte).isalnum() or byte == ord("_"))
+
+
+SPOT_PIECES = [
+    *PIECES,
+    *(b"\t", b"\x0b", b"\x0c", b"\r", b"{", b"\\x", b"\\n", b"\\0", b"\xc3\xa9", b"9"),
+    *(b"retired", b"Fact", b"topic", b"TOPIC", b"subscribe", b"unsubscribe", b"publish_fact"),
+    *(b"__event_type__", b"event_typ", b"e", b"A", b"v", b"async "),
+]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(SPOT_PIECES), max_size=30).map(b"".join))
+def test_the_one_pattern_is_the_scan_per_spot(data: bytes) -> None:
+    assert may_hold_facts(data) == plain_may_hold_facts(data), data
+
+
+EDGES = [
+    b"event_type\x0b= 'x'",
+    b"event_type\x0c:",
+    b"EVENT_TYPE\\\n)[",
+    b"type_string # c\n= {",
+    b"event_type == 'x'",
+    b"event_type =\n'x'",
+    b"def\x0b__event_type__",
+    b"defevent_type(",
+    b"xclass A: pass",
+    b"class",
+    b"subscribe\n",
+    b"publish_facts(",
+    b"a\\\\b",
+    b"a\\'b",
+    b"\xc3\xa9",
+]
+
+
+def test_the_pattern_at_the_edges() -> None:
+    for data in EDGES:
+        assert may_hold_facts(data) == plain_may_hold_facts(data), data
+
+
+def test_the_pattern_without_re2_is_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "re2", None)  # google-re2 missing: Python's re instead
+    spots = linear(_FACT_PATTERN)
+    for data in [_indent(statement, 0).encode() for statement in FACTS + NEAR] + EDGES:
+        if data.isascii():
+            assert (spots.search(data) is not None) == plain_may_hold_facts(data), data
 
 
 def _tree(tmp_path: Path, files: dict[str, str]) -> Path:

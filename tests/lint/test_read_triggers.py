@@ -3,23 +3,25 @@ loader parses what the selected rules declare they read (``READS``)."""
 
 from __future__ import annotations
 
+import re
+import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from slicegen.lint.engine import LintOptions, run_lint
 from slicegen.lint.registry import RULES
 from slicegen.lint.rule import reads_of
-from slicegen.model.load import _TYPE_STRING_BYTES, load_model, mentions
+from slicegen.model import load
+from slicegen.model.load import load_model, mentions
 from slicegen.model.reads import ALL, TYPE_STRING_MARK, Reads, needles_of
 
 TRIGGERS = needles_of(ALL)
-DOMAIN_WORDS = [
-    n
-    for name in ("accounts", "billing", "orders", "order_items", "shipping", "my-domain", "Ab1")
-    for n in (name.encode(), name.upper().encode())
-]
+NAMES = ["accounts", "billing", "orders", "order_items", "shipping", "my-domain", "Ab1"]
+NAMES += ["caf\u00e9", "a.b|c*"]  # non-ASCII, and bytes a pattern would read as operators
+DOMAIN_WORDS = [n for name in NAMES for n in (name.encode(), name.upper().encode())]
 PIECES = [b" ", b"\n", b".", b":", b"_", b"(", b"#", b"\xc3\xa9", b":v1", b":facts:", b"v2"]
 PIECES += [w[: len(w) // 2] for w in DOMAIN_WORDS] + [w[len(w) // 2 :] for w in DOMAIN_WORDS]
 PIECES += [t for t in TRIGGERS if t != TYPE_STRING_MARK] + [t[:3] for t in TRIGGERS]
@@ -28,7 +30,7 @@ PIECES += [b"Dispatch", b"TOPIC", b"Orders"]
 
 def plain(data: bytes, words: tuple[bytes, ...]) -> bool:
     return any(w in data for w in words if w != TYPE_STRING_MARK) or (
-        TYPE_STRING_MARK in words and bool(_TYPE_STRING_BYTES.search(data))
+        TYPE_STRING_MARK in words and bool(re.search(TYPE_STRING_MARK, data))
     )
 
 
@@ -39,6 +41,14 @@ def plain(data: bytes, words: tuple[bytes, ...]) -> bool:
 )
 def test_mentions_is_the_plain_scan(data: bytes, words: list[bytes]) -> None:
     assert mentions(data, tuple(words)) == plain(data, tuple(words))
+
+
+def test_mentions_without_re2_is_the_plain_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "re2", None)  # google-re2 missing: Python's re instead
+    monkeypatch.setattr(load, "_needle_pattern", load._needle_pattern.__wrapped__)  # uncached
+    words = (*TRIGGERS, *DOMAIN_WORDS)
+    for data in (b"x = SHIPPING_URL", b"'a:v1'", b"caf\xc3\xa9", b"a.b|c*", b"a.bxc", b"import os"):
+        assert mentions(data, words) == plain(data, words)
 
 
 def test_mentions_with_many_words_finds_each_case_exactly() -> None:

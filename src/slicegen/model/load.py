@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from slicegen import naming
 from slicegen.model.build import build_model
+from slicegen.model.byte_search import Finder, linear
 from slicegen.model.discovery import (
     GROUPED_STEMS,
     TECHNICAL_FOLDERS,
@@ -45,13 +46,7 @@ if TYPE_CHECKING:
 
 #: Below this many files to read, a process pool costs more than it saves.
 POOL_THRESHOLD = 200
-_TYPE_STRING_BYTES = re.compile(TYPE_STRING_MARK)  # the cheap part of a type string
 _RULE_NEEDLES = frozenset(needles_of(ALL))
-_WORD_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
-#: Word bytes lower-cased, every other byte a space: ``split()`` then gives the words.
-_FOLD = bytes((c | 0x20 if 65 <= c <= 90 else c) if c in _WORD_BYTES else 0x20 for c in range(256))
-#: With more word needles than this, one pass over the file's distinct words beats a scan each.
-_MANY_NEEDLES = 12
 
 
 class Entry(NamedTuple):
@@ -179,21 +174,9 @@ def _reader(language: Language) -> Callable[[str, bytes, bool], FileInfo]:
 def mentions(data: bytes, words: tuple[bytes, ...]) -> bool:
     """Whether ``data`` holds one of ``words`` or, if they hold :data:`TYPE_STRING_MARK`, the
     start of a type string: exactly ``any(w in data for w in words if w != TYPE_STRING_MARK)
-    or (TYPE_STRING_MARK in words and _TYPE_STRING_BYTES.search(data))``.
-
-    With many needles made of word characters (a domain's list of the other domains' names),
-    they are first looked for in the file's distinct lower-cased words, a much shorter text:
-    a needle in ``data`` lies inside one word, so no hit there means no hit in ``data``."""
-    plain, folded, other, pattern = _needles(words)
-    if pattern and _TYPE_STRING_BYTES.search(data):
-        return True
-    if any(n in data for n in other):
-        return True
-    if len(plain) > _MANY_NEEDLES:
-        distinct = b" ".join(set(data.translate(_FOLD).split()))
-        if not any(n in distinct for n in folded):
-            return False
-    return any(n in data for n in plain)
+    or (TYPE_STRING_MARK in words and re.search(TYPE_STRING_MARK, data))``, in one pass (see
+    :func:`_needle_pattern`)."""
+    return bool(words) and _needle_pattern(words).search(data) is not None
 
 
 def sifted(data: bytes, words: tuple[bytes, ...], *, test: bool = False) -> bool:
@@ -217,16 +200,11 @@ def _domain_part(words: tuple[bytes, ...]) -> tuple[bytes, ...]:
 
 
 @lru_cache(maxsize=256)
-def _needles(
-    words: tuple[bytes, ...],
-) -> tuple[tuple[bytes, ...], tuple[bytes, ...], tuple[bytes, ...], bool]:
-    """The word-character needles as they are and lower-cased, the other needles, and whether
-    the type-string pattern is one of them."""
-    needles = dict.fromkeys(w for w in words if w != TYPE_STRING_MARK)
-    pattern = TYPE_STRING_MARK in words
-    plain = tuple(n for n in needles if n and _WORD_BYTES.issuperset(n))
-    folded = tuple(dict.fromkeys(n.lower() for n in plain))
-    return plain, folded, tuple(n for n in needles if n not in plain), pattern
+def _needle_pattern(words: tuple[bytes, ...]) -> Finder:
+    """One pattern matching any of ``words`` (:data:`TYPE_STRING_MARK` as a pattern, the rest
+    as bytes), searched in one pass however many words there are."""
+    needles = [re.escape(w) for w in dict.fromkeys(words) if w != TYPE_STRING_MARK]
+    return linear(b"|".join(needles + [TYPE_STRING_MARK] * (TYPE_STRING_MARK in words)))
 
 
 def _read_batch(root: str, batch: list[Job]) -> list[Result]:

@@ -14,6 +14,7 @@ from bisect import bisect_left
 from collections import deque
 from collections.abc import Iterator
 
+from slicegen.model.byte_search import linear
 from slicegen.model.discovery import kind_from_stem
 from slicegen.model.readers.fields import packed, python_class, python_shapes
 from slicegen.model.readers.newer_python import parse_newer
@@ -44,33 +45,29 @@ _EXPRESSION_SPOT = re.compile(
     r"(?i:topic)|dispatch|subscribe|publish|broadcast|:v|:[\"']|\\[^ntr'\"\\]|[^\x00-\x7f]"
 )
 TOO_DEEP = "nested too deeply or too large for Python's parser; simplify it"
-_WORD_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
-#: Bytes that can spell a type string's ``:`` part (``"a:v1"``, ``"a:" "v1"``, ``"a:v" "1"``),
-#: a name of a fact-looking definition or a retired module.
-_FACT_BYTES = (b":v", b':"', b":'", b"Fact", b"retired")
-#: An escape that could spell a letter, a digit or ``:`` (or a line continuation in a string).
-_SPELLING_ESCAPE = re.compile(rb"\\[^ntr'\"\\]")
-_AFTER_WORD = rb"(?![A-Za-z0-9_])"
-#: A word that starts a class or names a call the reader records (``dispatch``, pub/sub).
-_WORD_SPOTS = tuple(
-    (word, re.compile(re.escape(word) + _AFTER_WORD))
-    for word in (b"class", b"dispatch", *sorted(w.encode() for w in TOPIC_CALLS))
+_NOT_WORD = rb"[^A-Za-z0-9_]"
+_SPACE = rb" \t\n\r\f\v"
+_EMIT_WORDS = b"|".join(sorted(w.encode() for w in EMIT_NAMES))
+_CALL_WORDS = b"|".join([b"class", b"dispatch", *sorted(w.encode() for w in TOPIC_CALLS)])
+#: Where an ASCII file can hold a fact (see ``may_hold_facts``), one pattern of five parts:
+#: bytes that can spell a type string's ``:`` part (``"a:v1"``, ``"a:" "v1"``, ``"a:v" "1"``),
+#: a fact-looking name, a retired module or a topic; an escape that could spell a letter, a digit
+#: or ``:`` (or continue a string's line); a word that starts a class or names a call the reader
+#: records (``dispatch``, pub/sub); an emit name as a target whose value can hold a string
+#: (``event_type = "x:v1"``, ``event_type: ClassVar[str] = ...``, ``event_type[0] = ...``, a
+#: target in parentheses over lines), not a keyword argument ``event_type=Kind.X,``; and an
+#: emit name as a function's name.
+_FACT_PATTERN = b"|".join(
+    [
+        rb""":v|:"|:'|Fact|retired|(?i:topic)""",
+        rb"""\\[^ntr'"\\]""",
+        rb"(?:^|%s)(?:%s)(?:%s|$)" % (_NOT_WORD, _CALL_WORDS, _NOT_WORD),
+        rb"(?:^|%s)(?:%s)(?:[%s\\)]|#[^\n]*)*(?:[\[:]|=(?:[^=\n][^\n]*)?[\"'(\[{\\])"
+        % (_NOT_WORD, _EMIT_WORDS, _SPACE),
+        rb"def[%s\\]+(?:%s)(?:%s|$)" % (_SPACE, _EMIT_WORDS, _NOT_WORD),
+    ]
 )
-#: An emit name as a target whose value can hold a string (``event_type = "x:v1"``,
-#: ``event_type: ClassVar[str] = ...``, ``event_type[0] = ...``, a target in parentheses over
-#: lines), or as a function's name: a keyword argument ``event_type=Kind.X,`` is neither.
-_EMIT_SPOTS = tuple(
-    (
-        word,
-        re.compile(
-            re.escape(word)
-            + _AFTER_WORD
-            + rb"(?:[\s\\)]|#[^\n]*)*(?:[\[:]|=(?!=)[^\n]*[\"'(\[{\\])"
-        ),
-        re.compile(rb"def[\s\\]+" + re.escape(word) + _AFTER_WORD),
-    )
-    for word in sorted(w.encode() for w in EMIT_NAMES)
-)
+_FACT_SPOTS = linear(_FACT_PATTERN)
 
 
 def read_python(path: str, data: bytes, parse: bool = True) -> FileInfo:
@@ -128,31 +125,8 @@ def may_hold_facts(data: bytes) -> bool:
     of a retired module or a name with ``Fact`` in it. A necessary condition, tested on bytes
     (``tests/lint/test_fact_spots.py`` checks it against the reader); imports of another domain
     are the loader's to tell (it knows the domains' names)."""
-    if not data.isascii():  # identifiers are NFKC-normalised: a non-ASCII one may spell a word
-        return True
-    if any(spot in data for spot in _FACT_BYTES) or b"topic" in data.lower():
-        return True
-    if b"\\" in data and _SPELLING_ESCAPE.search(data):
-        return True
-    for word, pattern in _WORD_SPOTS:
-        if word in data and _starts_word(data, pattern):
-            return True
-    for word, target, function in _EMIT_SPOTS:
-        if word in data and (_starts_word(data, target) or function.search(data)):
-            return True
-    return False
-
-
-def _starts_word(data: bytes, pattern: re.Pattern[bytes]) -> bool:
-    """Whether ``pattern`` (which starts with a word) matches where no word character precedes
-    (tried at every start: a match inside a longer word may span a good one)."""
-    match = pattern.search(data)
-    while match is not None:
-        start = match.start()
-        if start == 0 or data[start - 1] not in _WORD_BYTES:
-            return True
-        match = pattern.search(data, start + 1)
-    return False
+    # identifiers are NFKC-normalised: a non-ASCII one may spell a word
+    return not data.isascii() or _FACT_SPOTS.search(data) is not None
 
 
 def _is_command(path: str) -> bool:
