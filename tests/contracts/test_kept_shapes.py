@@ -140,6 +140,18 @@ for q in r:
     while s:
         class M: pass
 class N: pass
+async def g():
+    async with a:
+        class O: pass
+    async for b in c:
+        class P: pass
+    else:
+        class Q: pass
+h = lambda: (1 if a else [2 for _ in b])
+try:
+    pass
+except* E:
+    class R: pass
 """
 
 
@@ -147,4 +159,4 @@ def test_classes_come_in_the_order_of_a_walk_of_every_node() -> None:
     tree = ast.parse(NESTED)
     walked = [n.name for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]
     assert [c.name for c in fields_reader._classes(tree)] == walked
-    assert sorted(walked) == list("ABCDGHIJKLMN")
+    assert sorted(walked) == list("ABCDGHIJKLMNOPQR")

@@ -44,7 +44,7 @@ def shapes_in(path: str, text: str) -> list[EventShape]:
 def _type(text: str) -> str:
     """``Optional[int]`` and ``int | None`` alike, spaces removed."""
     text = "".join(text.split())
-    match = re.fullmatch(r"(?:typing\.)?Optional\[(.+)\]", text)
+    match = re.fullmatch(r"(?:typing\.)?Optional\[(.+)\]", text) if "Optional" in text else None
     return f"{match.group(1)}|None" if match else text
 
 
@@ -67,8 +67,9 @@ def python_shapes(path: str, tree: ast.Module) -> list[EventShape]:
     return found
 
 
-#: The nodes a class definition can sit under (no expression holds a statement).
-_HOLDERS = (ast.stmt, ast.excepthandler, ast.match_case)
+#: The fields that hold statements (or handlers and cases, which hold statements); any other
+#: field holds expressions, and no expression holds a statement.
+_BLOCKS = frozenset({"body", "handlers", "orelse", "finalbody", "cases"})
 
 
 def _classes(tree: ast.Module) -> Iterator[ast.ClassDef]:
@@ -77,12 +78,13 @@ def _classes(tree: ast.Module) -> Iterator[ast.ClassDef]:
     todo: deque[ast.AST] = deque([tree])
     while todo:
         node = todo.popleft()
-        if isinstance(node, ast.ClassDef):
+        if type(node) is ast.ClassDef:
             yield node
         for name in node._fields:
-            value = getattr(node, name, None)
-            if isinstance(value, list):
-                todo.extend(v for v in value if isinstance(v, _HOLDERS))
+            if name in _BLOCKS:
+                value = getattr(node, name, None)
+                if type(value) is list:  # a lambda's or a conditional expression's is no block
+                    todo.extend(value)
 
 
 #: Shapes as a file's record keeps them (hashable): identity, line, (field, type, required)...
