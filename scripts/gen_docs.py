@@ -1,7 +1,7 @@
 """Generate the reference pages of the docs from the code, so they cannot disagree with it.
 
-- ``docs/configuration.md`` from the pydantic model :class:`slicegen.config_schema.Config` (its field
-  names, types, defaults and descriptions);
+- ``docs/configuration.md`` from the pydantic model :class:`slicegen.config_schema.Config` (its
+  field names, types, defaults and descriptions);
 - ``docs/rules.md`` from the lint rule registry (each rule's code, name, message and explanation,
   the same text ``slicegen rule CODE`` prints).
 
