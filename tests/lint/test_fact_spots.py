@@ -15,7 +15,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from slicegen.model.byte_search import linear
-from slicegen.model.load import PARSE, SIFTED, TRIGGERED, load_model, read_file
+from slicegen.model.load import (
+    PARSE,
+    SIFTED,
+    TRIGGERED,
+    load_model,
+    mentions,
+    python_mentions,
+    read_file,
+)
 from slicegen.model.readers.python import (
     _FACT_PATTERN,
     EMIT_NAMES,
@@ -277,6 +285,67 @@ def test_the_pattern_without_re2_is_the_same(monkeypatch: pytest.MonkeyPatch) ->
             assert (spots.search(data) is not None) == plain_may_hold_facts(data), data
 
 
+#: The rules' trigger words the Python reader narrows (``TRIGGER_SPOTS``), and a spelling of
+#: each that no pattern of the reader's knows (same length: lines and columns stay put).
+RENAMED = {
+    b"event_type": b"evxnt_type",
+    b"dispatch": b"dixpatch",
+    b"publish": b"puxlish",
+    b"subscribe": b"suxscribe",
+    b"broadcast": b"brxadcast",
+}
+
+
+def _through_words(data: bytes) -> set[object]:
+    """Where the reader records an emitted string, a topic or a call (not what they say; a
+    referenced type string is the type-string pattern's, whatever words the file holds). The
+    comment makes the reader walk the expressions whatever the words (it walks them only when
+    one of its words is in the text), so that renaming a word changes no more than the word."""
+    info = read_python("pkg/mod.py", data + b"\n# topic\n")
+    strings = {(s.role, s.line, s.col) for s in info.strings if s.role != "ref"}
+    return strings | {(c.line, c.col) for c in info.calls}
+
+
+def _check_narrowed_words(data: bytes) -> None:
+    """A word whose renaming changes what the reader records is one ``python_mentions`` sees;
+    and it never sees more than ``mentions``."""
+    found = _through_words(data)
+    for word, other in RENAMED.items():
+        if _through_words(data.replace(word, other)) != found:
+            assert python_mentions(data, (word,)), (word, data)
+        assert not python_mentions(data, (word,)) or mentions(data, (word,)), (word, data)
+
+
+@settings(max_examples=600, deadline=None)
+@given(modules())
+def test_a_word_the_reader_records_through_is_mentioned(source: str) -> None:
+    _check_narrowed_words(source.encode())
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(SPOT_PIECES), max_size=30).map(b"".join))
+def test_a_word_any_soup_records_through_is_mentioned(data: bytes) -> None:
+    _check_narrowed_words(data)
+
+
+def test_words_the_reader_records_nothing_through_are_not_mentioned() -> None:
+    for data in (
+        b"send(event_type=Kind.X)",
+        b"if hook.event_type == 'x': pass",
+        b"is_published = True",
+        b"dispatcher.run()",
+        b"subscribers = []",
+    ):
+        assert mentions(data, tuple(RENAMED)) and not python_mentions(data, tuple(RENAMED)), data
+    for data in (
+        b"event_type = 'x'",
+        b"bus.unsubscribe(t)",
+        b"publish_fact(f)",
+        b"app.dispatch(c)",
+    ):
+        assert python_mentions(data, tuple(RENAMED)), data
+
+
 def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
     (tmp_path / "slicegen.toml").write_text('stack = "python"\napp = "shop"\n')
     for rel, text in files.items():
@@ -304,6 +373,11 @@ def test_the_loader_parses_a_triggered_file_only_when_it_can_hold_a_fact(tmp_pat
             "src/shop/accounts/tests/test_link.py": "from shop.billing import api\n",
             # ... but a test's type strings are read (SG405): parsed
             "src/shop/accounts/tests/test_refs.py": "from shop.billing import api\nX = 'a:v1'\n",
+            # a class, and a trigger word only as a keyword: not parsed (what a file mentioning
+            # no trigger word holds, which no rule reads)
+            "src/shop/accounts/tools/hooks.py": "class Hook(Base):\n    x = f(event_type=K.X)\n",
+            # an emit target: parsed
+            "src/shop/accounts/tools/emits.py": "class Hook(Base):\n    event_type = 'hooked'\n",
         },
     )
     files = load_model(root, None, workers=1).model.files
@@ -314,6 +388,8 @@ def test_the_loader_parses_a_triggered_file_only_when_it_can_hold_a_fact(tmp_pat
     assert files["src/shop/accounts/tools/link.py"].imports
     assert not files["src/shop/accounts/tests/test_link.py"].parsed
     assert files["src/shop/accounts/tests/test_refs.py"].strings
+    assert not files["src/shop/accounts/tools/hooks.py"].parsed
+    assert [s.value for s in files["src/shop/accounts/tools/emits.py"].strings] == ["hooked"]
 
 
 def test_a_file_of_nested_domains_keeps_the_word_test(tmp_path: Path) -> None:

@@ -138,10 +138,10 @@ def read_file(
     boundary = _SCAN.entry(rel, data, size, mtime, digest) if _SCAN is not None else None
     if known and digest == known:
         return rel, mtime, size, digest, None, boundary
-    wanted = mode == PARSE or (
-        mode in (TRIGGERED, SIFTED)
-        and mentions(data, words)
-        and (mode == TRIGGERED or sifted(data, words, test=is_test(rel)))
+    wanted = (
+        mode == PARSE
+        or (mode == TRIGGERED and mentions(data, words))
+        or (mode == SIFTED and sifted(data, words, test=is_test(rel)))
     )
     reader = _READERS.get(language) or _reader(language)
     try:
@@ -180,16 +180,37 @@ def mentions(data: bytes, words: tuple[bytes, ...]) -> bool:
 
 
 def sifted(data: bytes, words: tuple[bytes, ...], *, test: bool = False) -> bool:
-    """Whether a Python file that :func:`mentions` ``words`` can give a rule a fact: the
-    reader's byte test (:func:`slicegen.model.readers.python.may_hold_facts`), or a name of
-    another domain among ``words`` (its imports), unless it is a ``test`` file: the rules that
-    read imports of another domain (SG404, SG401's router imports, a policy's source domain)
-    leave tests out, and SG206's imports of a retired module are the byte test's. A file that
-    fails parses to top-level functions the model ignores, so it is not parsed (only a syntax
-    error in it goes unseen, as in any file no rule reads: ``--parse-all`` reports those)."""
+    """Whether a Python file can give a rule a fact: it mentions ``words`` where the Python
+    reader can record what they stand for (:func:`python_mentions`), and either the reader's
+    byte test holds (:func:`slicegen.model.readers.python.may_hold_facts`) or it names another
+    domain among ``words`` (its imports), unless it is a ``test`` file: the rules that read
+    imports of another domain (SG404, SG401's router imports, a policy's source domain) leave
+    tests out, and SG206's imports of a retired module are the byte test's. A file that fails
+    is not parsed: what it holds is what a file mentioning none of ``words`` holds, which no
+    rule reads either (only a syntax error in it goes unseen: ``--parse-all`` reports those)."""
     from slicegen.model.readers.python import may_hold_facts
 
-    return may_hold_facts(data) or (not test and mentions(data, _domain_part(words)))
+    domains = mentions(data, _domain_part(words))
+    if not (domains or python_mentions(data, words)):
+        return False
+    return may_hold_facts(data) or (not test and domains)
+
+
+def python_mentions(data: bytes, words: tuple[bytes, ...]) -> bool:
+    """Whether ``data`` holds one of the rules' words among ``words`` (not the domains' names)
+    where the Python reader can record what it stands for
+    (:data:`slicegen.model.readers.python.TRIGGER_SPOTS`); never more than :func:`mentions`."""
+    return _python_pattern(words).search(data) is not None
+
+
+@lru_cache(maxsize=256)
+def _python_pattern(words: tuple[bytes, ...]) -> Finder:
+    from slicegen.model.readers.python import TRIGGER_SPOTS
+
+    domains = set(_domain_part(words))
+    rules = [w for w in dict.fromkeys(words) if w not in domains]
+    spots = [TRIGGER_SPOTS.get(w) or _as_pattern(w) for w in rules]
+    return linear(b"|".join(spots) if spots else rb"[^\x00-\xff]")  # none: matches nothing
 
 
 @lru_cache(maxsize=256)
@@ -203,8 +224,12 @@ def _domain_part(words: tuple[bytes, ...]) -> tuple[bytes, ...]:
 def _needle_pattern(words: tuple[bytes, ...]) -> Finder:
     """One pattern matching any of ``words`` (:data:`TYPE_STRING_MARK` as a pattern, the rest
     as bytes), searched in one pass however many words there are."""
-    needles = [re.escape(w) for w in dict.fromkeys(words) if w != TYPE_STRING_MARK]
-    return linear(b"|".join(needles + [TYPE_STRING_MARK] * (TYPE_STRING_MARK in words)))
+    return linear(b"|".join(_as_pattern(w) for w in dict.fromkeys(words)))
+
+
+def _as_pattern(word: bytes) -> bytes:
+    """The pattern of one of ``mentions``'s words: :data:`TYPE_STRING_MARK` is one already."""
+    return word if word == TYPE_STRING_MARK else re.escape(word)
 
 
 def _read_batch(root: str, batch: list[Job]) -> list[Result]:

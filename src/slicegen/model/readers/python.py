@@ -57,17 +57,43 @@ _CALL_WORDS = b"|".join([b"class", b"dispatch", *sorted(w.encode() for w in TOPI
 #: (``event_type = "x:v1"``, ``event_type: ClassVar[str] = ...``, ``event_type[0] = ...``, a
 #: target in parentheses over lines), not a keyword argument ``event_type=Kind.X,``; and an
 #: emit name as a function's name.
+
+
+def _word(words: bytes) -> bytes:
+    """One of ``words`` (``a|b``) with no word character either side."""
+    return rb"(?:^|%s)(?:%s)(?:%s|$)" % (_NOT_WORD, words, _NOT_WORD)
+
+
+def _emit(words: bytes) -> bytes:
+    """One of the emit names ``words`` as a target whose value can hold a string, or as a
+    function's name."""
+    target = rb"(?:^|%s)(?:%s)(?:[%s\\)]|#[^\n]*)*(?:[\[:]|=(?:[^=\n][^\n]*)?[\"'(\[{\\])"
+    function = rb"def[%s\\]+(?:%s)(?:%s|$)"
+    return target % (_NOT_WORD, words, _SPACE) + b"|" + function % (_SPACE, words, _NOT_WORD)
+
+
 _FACT_PATTERN = b"|".join(
     [
         rb""":v|:"|:'|Fact|retired|(?i:topic)""",
         rb"""\\[^ntr'"\\]""",
-        rb"(?:^|%s)(?:%s)(?:%s|$)" % (_NOT_WORD, _CALL_WORDS, _NOT_WORD),
-        rb"(?:^|%s)(?:%s)(?:[%s\\)]|#[^\n]*)*(?:[\[:]|=(?:[^=\n][^\n]*)?[\"'(\[{\\])"
-        % (_NOT_WORD, _EMIT_WORDS, _SPACE),
-        rb"def[%s\\]+(?:%s)(?:%s|$)" % (_SPACE, _EMIT_WORDS, _NOT_WORD),
+        _word(_CALL_WORDS),
+        _emit(_EMIT_WORDS),
     ]
 )
 _FACT_SPOTS = linear(_FACT_PATTERN)
+#: For a trigger word of the rules (``slicegen.model.reads.NEEDLES``), where in a Python file
+#: the reader can record what the word stands for: a call it records (``dispatch``, pub/sub;
+#: ``subscribe`` is in ``unsubscribe`` too), or an emit name (``event_type``, also in
+#: ``__event_type__``) as a target or a function's name. ``event_type=Kind.X`` as a keyword,
+#: ``webhook.event_type`` read, ``is_published`` or ``dispatcher`` give it nothing. A word not
+#: listed counts wherever it is.
+TRIGGER_SPOTS: dict[bytes, bytes] = {
+    b"dispatch": _word(b"dispatch"),
+    b"subscribe": _word(b"subscribe|unsubscribe"),
+    b"publish": _word(b"publish|publish_fact"),
+    b"broadcast": _word(b"broadcast"),
+    b"event_type": _emit(b"event_type|__event_type__"),
+}
 
 
 def read_python(path: str, data: bytes, parse: bool = True) -> FileInfo:
