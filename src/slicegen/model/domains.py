@@ -488,8 +488,10 @@ def _elixir_domains(
     root: Path, config: Config, listed: set[Path], shared: list[str]
 ) -> list[_Found]:
     """Umbrella apps, or the contexts inside an app (``lib/my_app/orders/`` beside
-    ``lib/my_app/orders.ex``) when it has any; web apps (``my_app_web``) and the folders of a
-    web layer (``lib/my_app_web/plugs/`` beside ``plugs.ex``) are never domains."""
+    ``lib/my_app/orders.ex``) when it has any, else the app's code (``lib/my_app``) as one
+    domain; a mix project in a folder of the repository counts as an umbrella app does. Web
+    apps (``my_app_web``) and the folders of a web layer (``lib/my_app_web/plugs/`` beside
+    ``plugs.ex``) are never domains."""
     apps = root / (
         config.domains_dir if config.stack == "elixir" and config.domains_dir else "apps"
     )
@@ -505,6 +507,12 @@ def _elixir_domains(
                 projects.append(child)
     elif (root / "mix.exs").is_file():
         projects.append(root)
+    else:  # a repository holding its mix project in a folder (``ptah/mix.exs``)
+        projects.extend(
+            c
+            for c in _children(root, root)
+            if c.name not in SKIP_DIRS and not c.name.startswith(".") and (c / "mix.exs").is_file()
+        )
     found: list[_Found] = []
     for project in projects:
         rel = project.relative_to(root).as_posix()
@@ -515,13 +523,18 @@ def _elixir_domains(
             shared.append(module_of_dir(rel, "elixir"))
             continue
         lib = project / "lib"
-        codes = [lib / name] if project != root else _children(lib, root)
+        standalone = project == root or project.parent == root  # not an umbrella's app
+        codes = _children(lib, root) if standalone else [lib / name]
         codes = [c for c in codes if not c.name.endswith("_web")]  # the web layer's folders
-        if project == root and lib.is_dir():
+        if standalone and lib.is_dir():
             listed.add(lib)  # its folders decide the domains (for the result cache)
         contexts = [c for code in codes for c in _contexts(root, code, listed)]
+        own = [c for c in codes if c.name != "mix"]  # lib/mix/tasks: the project's tasks
         if contexts:
             found.extend(contexts)
+        elif standalone and len(own) == 1:  # an app without contexts: one domain
+            code = own[0].relative_to(root).as_posix()
+            found.append((code, "elixir", _root_file(root, code)))
         elif project != root and not name.endswith("_web") and name not in LAYER_FOLDERS:
             found.append((rel, "elixir", ""))
     return found
