@@ -551,6 +551,23 @@ def is_library(project: Path) -> bool:
     return text is not None and _HEX_PACKAGE.search(text) is not None
 
 
+#: ``{:commanded, "~> 0.18"}`` in a mix project's deps: the version it is written for.
+_COMMANDED_DEP = re.compile(r'\{\s*:commanded\s*,\s*"[~>=<\s]*(\d+)\.')
+
+
+def commanded_before_1(root: Path, paths: list[str]) -> bool:
+    """Whether every mix project of the tree (``paths``: the walked files) that names a
+    Commanded version asks for one before 1.0, and one does: Commanded had no application
+    module (``use Commanded.Application``) then, so its router was how commands were
+    dispatched."""
+    majors = []
+    for rel in paths:
+        if rel == "mix.exs" or rel.endswith("/mix.exs"):
+            text = read_text_or_none(root / rel)  # regular files only: no symlink followed
+            majors += [int(m) for m in _COMMANDED_DEP.findall(text or "")]
+    return bool(majors) and max(majors) == 0
+
+
 def _children(folder: Path, root: Path) -> list[Path]:
     """The folders right inside ``folder`` (none when it is missing or a symlink)."""
     if not folder.is_dir() or _linked(folder, root):
