@@ -22,7 +22,7 @@ from slicegen.contracts.lock import LOCK_FILE
 from slicegen.lint.boundary_rules import RECORDS, config_file_name
 from slicegen.lint.cache import LintCache, fingerprint
 from slicegen.lint.delta import LintState, delta_roots, finish, relint, rules_store
-from slicegen.lint.fast import TreeProbe, stat_of, tree_key
+from slicegen.lint.fast import TreeProbe, stat_of, tree_key, walked
 from slicegen.lint.finding import Finding
 from slicegen.lint.registry import RULES
 from slicegen.lint.rule import Rule, RuleContext, reads_of
@@ -139,7 +139,10 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
     # watch does not take the full run's place, so neither redoes the other's work
     slot = fingerprint(sorted(enabled), options.parse_all, options.since or "")[:16]
     cache = LintCache(root, slot) if use_cache else None
-    tree = walk(root, lint.exclude, lint.respect_gitignore)
+    # a replay that found only a few files edited hands its walk on (no folder changed)
+    tree = walked(str(root), list(lint.exclude), lint.respect_gitignore)
+    if tree is None:
+        tree = walk(root, lint.exclude, lint.respect_gitignore)
     layout = infer_layout(tree, config)
     # files besides the sources that findings depend on: storming documents, the event lock;
     # their stats are taken before anything is read (the cache key and the re-lint's state)
@@ -170,6 +173,7 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
             tree_key(tree, docs),
             config is not None,
             fingerprint(settings, code_key()),
+            [rel for rel in tree.files if rel not in tree.stats],
         )
         # a caller that re-lints from a state (the server, --watch) needs a new one: no replay
         cached = cache.run_findings(key) if options.previous is None else None

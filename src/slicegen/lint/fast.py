@@ -27,6 +27,7 @@ from __future__ import annotations
 import marshal
 import os
 import sys
+import time
 
 from slicegen import __version__, signed_pickle
 from slicegen.colour import use_colour
@@ -61,8 +62,12 @@ ProbeKey = tuple[list[str], list[str], list[str], int, list[int], list[tuple[str
 #: was made under, a flag per file, the cache shards' signatures, and with the boundary rules
 #: on (pickled domains, every file counts, every file relevant)
 Side = tuple[str, bytes, list[bytes | None], tuple[bytes, bool, bool] | None]
+#: The rest of a walk a replay can hand on (:func:`walked`): the kept files that are no source
+#: file, and the walk's ``exclude`` and ``respect_gitignore``
+Rest = tuple[list[str], list[str], bool]
 #: request, root, configured, config candidates, then the ProbeKey's parts, output, exit code,
-#: and what answers an edit no rule can see (:mod:`slicegen.lint.persist`; None: nothing)
+#: what answers an edit no rule can see (:mod:`slicegen.lint.persist`; None: nothing), and the
+#: rest of the walk
 Record = tuple[
     tuple[str, ...],
     str,
@@ -77,6 +82,7 @@ Record = tuple[
     str,
     int,
     Side | None,
+    Rest,
 ]
 #: The most edited files a replay judges itself (each is read and parsed); more: a full run.
 EDITS = 16
@@ -85,7 +91,16 @@ EDITS = 16
 class TreeProbe:
     """What a later run re-checks, without importing the engine, to know the tree is unchanged."""
 
-    __slots__ = ("configured", "docs", "exclude", "key", "respect_gitignore", "root", "settings")
+    __slots__ = (
+        "configured",
+        "docs",
+        "exclude",
+        "key",
+        "others",
+        "respect_gitignore",
+        "root",
+        "settings",
+    )
 
     def __init__(
         self,
@@ -96,6 +111,7 @@ class TreeProbe:
         key: ProbeKey | None,
         configured: bool = True,
         settings: str = "",
+        others: list[str] | None = None,
     ) -> None:
         self.root = root
         self.exclude = exclude
@@ -104,6 +120,7 @@ class TreeProbe:
         self.key = key  # see :func:`tree_key`; None: the tree cannot be trusted to stay as seen
         self.configured = configured  # a config file was found (else the search went up to "/")
         self.settings = settings  # the run's settings and slicegen's code (see engine.py)
+        self.others = others or []  # the walk's kept files that are no source file
 
 
 def stat_of(path: str) -> tuple[str, int, int]:
@@ -142,19 +159,21 @@ def tree_key(tree: Tree, docs: list[tuple[str, int, int]]) -> ProbeKey | None:
 FORK_AT = 4000
 
 
-def _changes_now(folders: list[str], files: list[str], stats: list[int]) -> tuple[int, list[int]]:
-    """The digest of the folders' stats as :func:`tree_key` made it, and the positions of the
-    files whose stats differ from ``stats`` (paths relative to the current folder); OSError
-    when one is gone."""
+def _changes_now(
+    folders: list[str], files: list[str], stats: list[int]
+) -> tuple[list[int], list[int]]:
+    """The folders' stats now (inode, mtime and ctime in turn, as :func:`tree_key` digests
+    them), and the positions of the files whose stats differ from ``stats`` (paths relative to
+    the current folder); OSError when one is gone."""
     half = len(files) // 2
     forks = len(files) >= FORK_AT and hasattr(os, "fork")
     child = _fork_changes(files, stats, half) if forks else None
     stat = os.lstat  # the walk follows no symlink: a symlink's own stats are what it took
     values = [v for s in map(stat, folders) for v in (s.st_ino, s.st_mtime_ns, s.st_ctime_ns)]
     if child is None:
-        return hash(tuple(values)), _moved(files, stats, 0, len(files))
+        return values, _moved(files, stats, 0, len(files))
     first = _moved(files, stats, 0, half)
-    return hash(tuple(values)), first + _child_changes(*child)
+    return values, first + _child_changes(*child)
 
 
 def _moved(files: list[str], stats: list[int], start: int, end: int) -> list[int]:
@@ -324,6 +343,7 @@ def remember(
         output,
         code,
         side,
+        (probe.others, probe.exclude, probe.respect_gitignore),
     )
     try:
         folder = os.path.join(probe.root, CACHE_DIR)
@@ -377,12 +397,12 @@ def load_record(root: str, name: str) -> Record | None:
     if payload is None:
         return None
     data: Record = marshal.loads(payload)  # ours: the signature says so
-    return data if isinstance(data, tuple) and len(data) == 13 else None
+    return data if isinstance(data, tuple) and len(data) == 14 else None
 
 
 def _changes(
     root: str, folders: list[str], files: list[str], stats: list[int]
-) -> tuple[int, list[int]]:
+) -> tuple[list[int], list[int]]:
     """:func:`_changes_now`, run in ``root`` (then back in the current folder)."""
     here = os.open(".", os.O_RDONLY)
     try:
@@ -422,6 +442,7 @@ def replay(args: list[str], stream: TextIO | None = None) -> int | None:
             output,
             code,
             _side,
+            _rest,
         ) = stored
         color = output_format == "text" and use_colour(out)
         if request != _request(path, output_format, color, selection):
@@ -432,10 +453,13 @@ def replay(args: list[str], stream: TextIO | None = None) -> int | None:
             return None
         if docs != [stat_of(d) for d, _, _ in docs]:
             return None
-        now, moved = _changes(root, folders, files, stats)
-        if now != digest:
+        started = time.time_ns()
+        values, moved = _changes(root, folders, files, stats)
+        if hash(tuple(values)) != digest:
             return None
         if moved and not _unseen(root, stored, moved, selection):
+            if len(moved) <= EDITS and not any(_is_ignore_file(files[i]) for i in moved):
+                _HANDED[:] = [(root, started, stored, values, moved)]  # see :func:`walked`
             return None
     except (OSError, RuntimeError, ValueError, TypeError, EOFError):
         return None
@@ -451,3 +475,51 @@ def _unseen(root: str, stored: Record, moved: list[int], selection: Selection) -
     from slicegen.lint.persist import answer  # the readers: only when some file changed
 
     return answer(root, stored, moved, replay_file(selection))
+
+
+#: The walk a replay found as stored but for a few edited files' stats, which it could not
+#: answer (:func:`walked` hands it to the normal run): (root, when the stats were taken, the
+#: record, the folders' stats, the positions of the files whose stats changed)
+_HANDED: list[tuple[str, int, Record, list[int], list[int]]] = []
+
+
+def walked(root: str, exclude: list[str], respect_gitignore: bool) -> Tree | None:
+    """The walk of ``root`` the replay of this process found unchanged but for a few edited
+    files, as :func:`slicegen.model.discovery.walk` makes it when it starts at the time those
+    stats were taken: no folder changed (each kept folder's inode, mtime and ctime are as
+    stored, and no ``.gitignore`` was edited), so the same paths are kept; the edited files
+    are stat'ed again. None when the replay handed on no walk, or one of another root or
+    settings. Taken once."""
+    if not _HANDED:
+        return None
+    at, started, stored, values, moved = _HANDED.pop()
+    others, excluded, respects = stored[13]
+    if at != root or excluded != exclude or respects != respect_gitignore:
+        return None
+    from pathlib import Path
+
+    from slicegen.model.discovery import Tree
+
+    folders, files, links, stats = stored[4], stored[5], stored[6], list(stored[8])
+    try:
+        for i in moved:
+            info = os.lstat(os.path.join(root, files[i]))
+            stats[2 * i : 2 * i + 2] = info.st_mtime_ns, info.st_size
+    except OSError:
+        return None
+    tree = Tree(root=Path(root), started_ns=started, links=list(links))
+    for i, rel in enumerate(files):
+        kept = tree.ignore_stats if _is_ignore_file(rel) else tree.stats
+        kept[rel] = (stats[2 * i], stats[2 * i + 1])
+    tree.dir_stats = {
+        "" if rel == "." else rel: (values[3 * i], values[3 * i + 1], values[3 * i + 2])
+        for i, rel in enumerate(folders)
+    }
+    tree.dirs = sorted(rel for rel in tree.dir_stats if rel)
+    tree.files = sorted([*tree.stats, *others])
+    return tree
+
+
+def _is_ignore_file(rel: str) -> bool:
+    """Whether ``rel`` is a ``.gitignore`` file (the probe's files are sources or those)."""
+    return rel == ".gitignore" or rel.endswith("/.gitignore")
