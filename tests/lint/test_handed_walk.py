@@ -58,9 +58,10 @@ def _replay(root: Path, monkeypatch: pytest.MonkeyPatch) -> int | None:
 
 
 def _handed(root: Path, monkeypatch: pytest.MonkeyPatch) -> Tree | None:
-    """What a replay in this process hands on after the edits."""
+    """The walk a replay in this process hands on after the edits."""
     _replay(root, monkeypatch)
-    return fast.walked(str(root), [], True)
+    handed = fast.walked(str(root), [], True)
+    return handed.tree if handed is not None else None
 
 
 def _same_walk(handed: Tree, root: Path) -> None:

@@ -60,8 +60,9 @@ RACY = -1
 ProbeKey = tuple[list[str], list[str], list[str], int, list[int], list[tuple[str, int, int]]]
 #: What answers an edit no rule can see (:func:`slicegen.lint.persist.keep`): the settings it
 #: was made under, a flag per file, the cache shards' signatures, and with the boundary rules
-#: on (pickled domains, every file counts, every file relevant)
-Side = tuple[str, bytes, list[bytes | None], tuple[bytes, bool, bool] | None]
+#: on (pickled domains, every file counts, every file relevant, the pickled SG5xx violations
+#: the run found or b"")
+Side = tuple[str, bytes, list[bytes | None], tuple[bytes, bool, bool, bytes] | None]
 #: The rest of a walk a replay can hand on (:func:`walked`): the kept files that are no source
 #: file, and the walk's ``exclude`` and ``respect_gitignore``
 Rest = tuple[list[str], list[str], bool]
@@ -457,21 +458,26 @@ def replay(args: list[str], stream: TextIO | None = None) -> int | None:
         values, moved = _changes(root, folders, files, stats)
         if hash(tuple(values)) != digest:
             return None
-        if moved and not _unseen(root, stored, moved, selection):
-            if len(moved) <= EDITS and not any(_is_ignore_file(files[i]) for i in moved):
-                _HANDED[:] = [(root, started, stored, values, moved)]  # see :func:`walked`
-            return None
+        if moved:
+            answered, violations = _unseen(root, stored, moved, selection)
+            if not answered:
+                if len(moved) <= EDITS and not any(_is_ignore_file(files[i]) for i in moved):
+                    _HANDED[:] = [(root, started, stored, values, moved, violations)]
+                return None
     except (OSError, RuntimeError, ValueError, TypeError, EOFError):
         return None
     out.write(output)
     return code
 
 
-def _unseen(root: str, stored: Record, moved: list[int], selection: Selection) -> bool:
+def _unseen(
+    root: str, stored: Record, moved: list[int], selection: Selection
+) -> tuple[bool, bytes | None]:
     """Whether no rule can see the edits of the files at ``moved`` (a few files, read and
-    parsed by :mod:`slicegen.lint.persist`, which also keeps their new stats)."""
+    parsed by :mod:`slicegen.lint.persist`, which also keeps their new stats), and when some
+    rule can, the run's SG5xx violations if those edits leave them as they were."""
     if stored[12] is None or len(moved) > EDITS:
-        return False
+        return False, None
     from slicegen.lint.persist import answer  # the readers: only when some file changed
 
     return answer(root, stored, moved, replay_file(selection))
@@ -479,11 +485,23 @@ def _unseen(root: str, stored: Record, moved: list[int], selection: Selection) -
 
 #: The walk a replay found as stored but for a few edited files' stats, which it could not
 #: answer (:func:`walked` hands it to the normal run): (root, when the stats were taken, the
-#: record, the folders' stats, the positions of the files whose stats changed)
-_HANDED: list[tuple[str, int, Record, list[int], list[int]]] = []
+#: record, the folders' stats, the positions of the files whose stats changed, the pickled
+#: SG5xx violations when the edits leave them as they were)
+_HANDED: list[tuple[str, int, Record, list[int], list[int], bytes | None]] = []
 
 
-def walked(root: str, exclude: list[str], respect_gitignore: bool) -> Tree | None:
+class Walked:
+    """What a replay hands on: the walk, and the SG5xx violations when the edits leave them as
+    the stored run found them (its boundary records of the edited files are the run's)."""
+
+    __slots__ = ("tree", "violations")
+
+    def __init__(self, tree: Tree, violations: bytes | None) -> None:
+        self.tree = tree
+        self.violations = violations  # pickled, signed with the record
+
+
+def walked(root: str, exclude: list[str], respect_gitignore: bool) -> Walked | None:
     """The walk of ``root`` the replay of this process found unchanged but for a few edited
     files, as :func:`slicegen.model.discovery.walk` makes it when it starts at the time those
     stats were taken: no folder changed (each kept folder's inode, mtime and ctime are as
@@ -492,7 +510,7 @@ def walked(root: str, exclude: list[str], respect_gitignore: bool) -> Tree | Non
     settings. Taken once."""
     if not _HANDED:
         return None
-    at, started, stored, values, moved = _HANDED.pop()
+    at, started, stored, values, moved, violations = _HANDED.pop()
     others, excluded, respects = stored[13]
     if at != root or excluded != exclude or respects != respect_gitignore:
         return None
@@ -517,7 +535,7 @@ def walked(root: str, exclude: list[str], respect_gitignore: bool) -> Tree | Non
     }
     tree.dirs = sorted(rel for rel in tree.dir_stats if rel)
     tree.files = sorted([*tree.stats, *others])
-    return tree
+    return Walked(tree, violations)
 
 
 def _is_ignore_file(rel: str) -> bool:
