@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import os
+import pickle
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -17,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from slicegen.lint import fast
+from slicegen.lint.engine import LintOptions, run_lint
 from slicegen.model.discovery import Tree, walk
 
 from .test_fast_path import SETTLED_NS, run, settle
@@ -24,6 +26,7 @@ from .trees import clean, py_slice, write
 
 EVENT = "src/shop/accounts/domain/create_account/event_v1.py"
 HELPER = "src/shop/accounts/read_models/helpers.py"
+CROSSING = "from shop.profiles.domain.establish_profile import event_v1\n"
 
 
 def _tree(root: Path) -> Path:
@@ -33,6 +36,7 @@ def _tree(root: Path) -> Path:
     files["docs/notes.md"] = "notes\n"  # a kept file that is no source file
     files["src/.gitignore"] = "ignored_*.py\n"
     files["src/ignored_one.py"] = "X = 1\n"
+    files["src/shop/accounts/infrastructure/peek.py"] = CROSSING  # SG501, kept by every edit
     write(root, files)
     (root / "src/shop/link.py").symlink_to("../ignored_one.py")
     settle(root)
@@ -151,3 +155,22 @@ def test_a_full_run_after_a_seen_edit_prints_what_a_full_run_prints(tmp_path: Pa
     assert not replayed
     assert (code, out) == run(root, ".", "--format", "json", "--no-cache")[:2]
     assert run(root, ".", "--format", "json")[2]  # and the next run replays
+
+
+def test_the_violations_handed_on_are_what_a_full_check_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _tree(tmp_path / "ws")
+    run(root, ".", "--format", "json")
+    _append(EVENT, "    extra: int = 0\n")(root)  # its boundary record stays as it was
+    _replay(root, monkeypatch)
+    handed = fast.walked(str(root), [], True)
+    assert handed is not None and handed.violations
+    full = run_lint(root, LintOptions(use_cache=False)).state
+    assert full is not None and full.boundaries is not None
+    assert any(v.code == "SG501" for v in full.boundaries)
+    assert pickle.loads(handed.violations) == full.boundaries
+    _append(EVENT, CROSSING)(root)  # its boundary record changed: the normal run checks
+    _replay(root, monkeypatch)
+    handed = fast.walked(str(root), [], True)
+    assert handed is not None and handed.violations is None
