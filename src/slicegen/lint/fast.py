@@ -13,13 +13,16 @@ is edited, so equal stats mean the walk would keep the same paths and the lint w
 same bytes. It prints the stored output when everything matches. When only a few files' stats
 changed (at most :data:`EDITS`), :mod:`slicegen.lint.persist` reads those files and prints the
 stored output if no rule can see their edits; otherwise it returns None and the normal path
-runs. Stats within :data:`RACY_NS` of the walk are not trusted (a change in the same clock tick
-would leave them equal): a racy folder or document means the run is not remembered, a racy
-file is remembered as :data:`RACY` (judged by its content every time). The walk follows no symlink,
-so the replay compares a symlink's own (``lstat``) stats: its target never matters. The request
-holds a digest of slicegen's own files (:mod:`slicegen.own_code`): an edited slicegen, such as a
-changed rule, never replays an older output. Only ``os``-level work happens here: beyond what
-``python -c pass`` loads, the replay imports just the built-in ``_blake2`` and ``_operator``.
+runs, taking the replay's walk (:func:`walked`: no folder or ``.gitignore`` changed, so the
+walk would keep the same paths) and, when the edits leave them as they were, the stored SG5xx
+violations. Stats within :data:`RACY_NS` of the walk are not trusted (a change in the same
+clock tick would leave them equal): a racy folder or document means the run is not
+remembered, a racy file is remembered as :data:`RACY` (judged by its content every time). The
+walk follows no symlink, so the replay compares a symlink's own (``lstat``) stats: its target
+never matters. The request holds a digest of slicegen's own files (:mod:`slicegen.own_code`):
+an edited slicegen, such as a changed rule, never replays an older output. Only ``os``-level
+work happens here: beyond what ``python -c pass`` loads, the replay imports just the built-in
+``_blake2`` and ``_operator``.
 """
 
 from __future__ import annotations

@@ -22,7 +22,10 @@ boundary record are the ones the run judged (and it holds no type-string referen
 can see the edit and the stored output is the one a full run prints. The changed files' new
 stats are then kept (unless taken within :data:`slicegen.lint.fast.RACY_NS`), so the next run
 replays without reading them. Anything else (a record changed, a file without an entry, a
-damaged or foreign cache file) returns False: the normal run happens.
+damaged or foreign cache file) means the normal run; when every edited file's boundary record
+is still the one the run judged (an event's field or docstring edited), :func:`answer` also
+gives the SG5xx violations that run found (kept by :func:`keep`), which the normal run takes
+instead of checking every file's imports again (:func:`slicegen.lint.fast.walked`).
 """
 
 from __future__ import annotations
