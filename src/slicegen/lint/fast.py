@@ -462,10 +462,12 @@ def replay(args: list[str], stream: TextIO | None = None) -> int | None:
         if hash(tuple(values)) != digest:
             return None
         if moved:
+            # the edited files' stats, taken before any of them is read (a later edit shows)
+            now = _stats_of(root, files, moved) if len(moved) <= EDITS else None
             answered, violations = _unseen(root, stored, moved, selection)
             if not answered:
-                if len(moved) <= EDITS and not any(_is_ignore_file(files[i]) for i in moved):
-                    _HANDED[:] = [(root, started, stored, values, moved, violations)]
+                if now is not None and not any(_is_ignore_file(files[i]) for i in moved):
+                    _HANDED[:] = [(root, started, stored, values, now, violations)]
                 return None
     except (OSError, RuntimeError, ValueError, TypeError, EOFError):
         return None
@@ -488,9 +490,9 @@ def _unseen(
 
 #: The walk a replay found as stored but for a few edited files' stats, which it could not
 #: answer (:func:`walked` hands it to the normal run): (root, when the stats were taken, the
-#: record, the folders' stats, the positions of the files whose stats changed, the pickled
-#: SG5xx violations when the edits leave them as they were)
-_HANDED: list[tuple[str, int, Record, list[int], list[int], bytes | None]] = []
+#: record, the folders' stats, the position, mtime and size of each file whose stats changed,
+#: the pickled SG5xx violations when the edits leave them as they were)
+_HANDED: list[tuple[str, int, Record, list[int], list[tuple[int, int, int]], bytes | None]] = []
 
 
 class Walked:
@@ -508,9 +510,9 @@ def walked(root: str, exclude: list[str], respect_gitignore: bool) -> Walked | N
     """The walk of ``root`` the replay of this process found unchanged but for a few edited
     files, as :func:`slicegen.model.discovery.walk` makes it when it starts at the time those
     stats were taken: no folder changed (each kept folder's inode, mtime and ctime are as
-    stored, and no ``.gitignore`` was edited), so the same paths are kept; the edited files
-    are stat'ed again. None when the replay handed on no walk, or one of another root or
-    settings. Taken once."""
+    stored, and no ``.gitignore`` was edited), so the same paths are kept; the edited files'
+    stats are the ones the replay took before reading them. None when the replay handed on
+    no walk, or one of another root or settings. Taken once."""
     if not _HANDED:
         return None
     at, started, stored, values, moved, violations = _HANDED.pop()
@@ -522,12 +524,8 @@ def walked(root: str, exclude: list[str], respect_gitignore: bool) -> Walked | N
     from slicegen.model.discovery import Tree
 
     folders, files, links, stats = stored[4], stored[5], stored[6], list(stored[8])
-    try:
-        for i in moved:
-            info = os.lstat(os.path.join(root, files[i]))
-            stats[2 * i : 2 * i + 2] = info.st_mtime_ns, info.st_size
-    except OSError:
-        return None
+    for i, mtime, size in moved:
+        stats[2 * i : 2 * i + 2] = mtime, size
     tree = Tree(root=Path(root), started_ns=started, links=list(links))
     for i, rel in enumerate(files):
         kept = tree.ignore_stats if _is_ignore_file(rel) else tree.stats
@@ -539,6 +537,15 @@ def walked(root: str, exclude: list[str], respect_gitignore: bool) -> Walked | N
     tree.dirs = sorted(rel for rel in tree.dir_stats if rel)
     tree.files = sorted([*tree.stats, *others])
     return Walked(tree, violations)
+
+
+def _stats_of(root: str, files: list[str], moved: list[int]) -> list[tuple[int, int, int]]:
+    """(position, mtime, size) of each file at ``moved``; OSError when one is gone."""
+    out = []
+    for i in moved:
+        info = os.lstat(os.path.join(root, files[i]))
+        out.append((i, info.st_mtime_ns, info.st_size))
+    return out
 
 
 def _is_ignore_file(rel: str) -> bool:
