@@ -170,6 +170,14 @@ def test_the_violations_handed_on_are_what_a_full_check_finds(
     assert full is not None and full.boundaries is not None
     assert any(v.code == "SG501" for v in full.boundaries)
     assert pickle.loads(handed.violations) == full.boundaries
+    for n in range(2):  # again after runs that took the findings (the boundary cache as it was)
+        assert not run(root, ".", "--format", "json")[2]
+        _append(EVENT, f"# again {n}\n")(root)
+        _replay(root, monkeypatch)
+        handed = fast.walked(str(root), [], True)
+        assert handed is not None and handed.violations
+        assert pickle.loads(handed.violations) == full.boundaries
+        assert EVENT in handed.stamps
     _append(EVENT, CROSSING)(root)  # its boundary record changed: the normal run checks
     _replay(root, monkeypatch)
     handed = fast.walked(str(root), [], True)

@@ -279,6 +279,7 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
         boundaries=ctx.memo.get("boundaries"),
         boundary_records=ctx.memo.get(RECORDS),
         roots=delta_roots(layout),
+        boundary_stamps=handed.stamps if handed is not None and judged is not None else {},
     )
     return LintResult(
         root,

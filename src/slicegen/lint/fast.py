@@ -61,11 +61,19 @@ RACY = -1
 #: (folders, files, symlinks, digest of the folders' stats, each file's mtime and size in
 #: turn, storming documents' stats)
 ProbeKey = tuple[list[str], list[str], list[str], int, list[int], list[tuple[str, int, int]]]
+#: Files whose boundary record a run took from the run before (:func:`walked`), each with the
+#: (size, mtime) the boundary check's per-file cache holds that record under
+Stamps = dict[str, tuple[int, int]]
 #: What answers an edit no rule can see (:func:`slicegen.lint.persist.keep`): the settings it
 #: was made under, a flag per file, the cache shards' signatures, and with the boundary rules
 #: on (pickled domains, every file counts, every file relevant, the pickled SG5xx violations
-#: the run found or b"")
-Side = tuple[str, bytes, list[bytes | None], tuple[bytes, bool, bool, bytes] | None]
+#: the run found or b"", :data:`Stamps`)
+Side = tuple[
+    str,
+    bytes,
+    list[bytes | None],
+    tuple[bytes, bool, bool, bytes, Stamps] | None,
+]
 #: The rest of a walk a replay can hand on (:func:`walked`): the kept files that are no source
 #: file, and the walk's ``exclude`` and ``respect_gitignore``
 Rest = tuple[list[str], list[str], bool]
@@ -464,10 +472,10 @@ def replay(args: list[str], stream: TextIO | None = None) -> int | None:
         if moved:
             # the edited files' stats, taken before any of them is read (a later edit shows)
             now = _stats_of(root, files, moved) if len(moved) <= EDITS else None
-            answered, violations = _unseen(root, stored, moved, selection)
+            answered, judged = _unseen(root, stored, moved, selection)
             if not answered:
                 if now is not None and not any(_is_ignore_file(files[i]) for i in moved):
-                    _HANDED[:] = [(root, started, stored, values, now, violations)]
+                    _HANDED[:] = [(root, started, stored, values, now, judged)]
                 return None
     except (OSError, RuntimeError, ValueError, TypeError, EOFError):
         return None
@@ -477,10 +485,11 @@ def replay(args: list[str], stream: TextIO | None = None) -> int | None:
 
 def _unseen(
     root: str, stored: Record, moved: list[int], selection: Selection
-) -> tuple[bool, bytes | None]:
+) -> tuple[bool, tuple[bytes, Stamps] | None]:
     """Whether no rule can see the edits of the files at ``moved`` (a few files, read and
     parsed by :mod:`slicegen.lint.persist`, which also keeps their new stats), and when some
-    rule can, the run's SG5xx violations if those edits leave them as they were."""
+    rule can, the run's SG5xx violations (and :data:`Stamps`) if those edits leave them as
+    they were."""
     if stored[12] is None or len(moved) > EDITS:
         return False, None
     from slicegen.lint.persist import answer  # the readers: only when some file changed
@@ -491,19 +500,22 @@ def _unseen(
 #: The walk a replay found as stored but for a few edited files' stats, which it could not
 #: answer (:func:`walked` hands it to the normal run): (root, when the stats were taken, the
 #: record, the folders' stats, the position, mtime and size of each file whose stats changed,
-#: the pickled SG5xx violations when the edits leave them as they were)
-_HANDED: list[tuple[str, int, Record, list[int], list[tuple[int, int, int]], bytes | None]] = []
+#: the pickled SG5xx violations and :data:`Stamps` when the edits leave them as they were)
+_HANDED: list[
+    tuple[str, int, Record, list[int], list[tuple[int, int, int]], tuple[bytes, Stamps] | None]
+] = []
 
 
 class Walked:
     """What a replay hands on: the walk, and the SG5xx violations when the edits leave them as
     the stored run found them (its boundary records of the edited files are the run's)."""
 
-    __slots__ = ("tree", "violations")
+    __slots__ = ("stamps", "tree", "violations")
 
-    def __init__(self, tree: Tree, violations: bytes | None) -> None:
+    def __init__(self, tree: Tree, judged: tuple[bytes, Stamps] | None) -> None:
         self.tree = tree
-        self.violations = violations  # pickled, signed with the record
+        self.violations = judged[0] if judged else None  # pickled, signed with the record
+        self.stamps: Stamps = judged[1] if judged else {}
 
 
 def walked(root: str, exclude: list[str], respect_gitignore: bool) -> Walked | None:
@@ -515,7 +527,7 @@ def walked(root: str, exclude: list[str], respect_gitignore: bool) -> Walked | N
     no walk, or one of another root or settings. Taken once."""
     if not _HANDED:
         return None
-    at, started, stored, values, moved, violations = _HANDED.pop()
+    at, started, stored, values, moved, judged = _HANDED.pop()
     others, excluded, respects = stored[13]
     if at != root or excluded != exclude or respects != respect_gitignore:
         return None
@@ -536,7 +548,7 @@ def walked(root: str, exclude: list[str], respect_gitignore: bool) -> Walked | N
     }
     tree.dirs = sorted(rel for rel in tree.dir_stats if rel)
     tree.files = sorted([*tree.stats, *others])
-    return Walked(tree, violations)
+    return Walked(tree, judged)
 
 
 def _stats_of(root: str, files: list[str], moved: list[int]) -> list[tuple[int, int, int]]:

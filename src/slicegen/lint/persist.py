@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 from slicegen import signed_pickle
 from slicegen.constants import CACHE_DIR
 from slicegen.lint.cache import SHARDS, LintCache, decode_shard, shard_of
-from slicegen.lint.fast import RACY_NS, Record, Side, TreeProbe, load_record
+from slicegen.lint.fast import RACY_NS, Record, Side, Stamps, TreeProbe, load_record
 from slicegen.model.load import Entry, read_one
 from slicegen.safe_files import own_folder, read_regular
 
@@ -92,10 +92,11 @@ def kept(probe: TreeProbe, name: str) -> Side | None:
     return None
 
 
-def _boundary_settings(state: LintState) -> tuple[bytes, bool, bool, bytes] | None:
+def _boundary_settings(state: LintState) -> tuple[bytes, bool, bool, bytes, Stamps] | None:
     """With the boundary rules on, what they judge with: the domains (pickled), whether every
-    source file counts, whether every file is relevant (layers), and what they found (the
-    violations, pickled; b"" when the run kept none); None with them off."""
+    source file counts, whether every file is relevant (layers), what they found (the
+    violations, pickled; b"" when the run kept none) and the files whose records it took from
+    the run before (:data:`slicegen.lint.fast.Stamps`); None with them off."""
     if not any(code.startswith("SG5") for code in state.enabled):
         return None
     from dataclasses import replace
@@ -114,15 +115,18 @@ def _boundary_settings(state: LintState) -> tuple[bytes, bool, bool, bytes] | No
     pickled = pickle.dumps(replace(domains), protocol=pickle.HIGHEST_PROTOCOL)
     found = state.boundaries
     violations = b"" if found is None else pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
-    return pickled, everywhere, layers, violations
+    return pickled, everywhere, layers, violations, dict(state.boundary_stamps)
 
 
-def answer(root: str, stored: Record, moved: list[int], name: str) -> tuple[bool, bytes | None]:
+def answer(
+    root: str, stored: Record, moved: list[int], name: str
+) -> tuple[bool, tuple[bytes, Stamps] | None]:
     """Whether the stored output answers the tree after the edits of the files at ``moved``
     (positions in the stored file list; their new stats are kept when it does), and when it
     does not but every edited file's boundary record is the one the run judged, the SG5xx
-    violations the run found (pickled; the normal run takes them, :func:`slicegen.lint.fast.
-    walked`, instead of checking the tree again)."""
+    violations the run found (pickled) with the :data:`slicegen.lint.fast.Stamps` of the
+    records the normal run then takes from it (:func:`slicegen.lint.fast.walked`) instead of
+    checking the tree again."""
     side = stored[12]
     if side is None:
         return False, None
@@ -130,6 +134,7 @@ def answer(root: str, stored: Record, moved: list[int], name: str) -> tuple[bool
     _, flags, signatures, sg5 = side
     if not all(flags[i] & JUDGED for i in moved):
         return False, None
+    stamps = dict(sg5[4]) if sg5 is not None else {}
     judge = _boundary_judge(root, sg5)
     started = time.time_ns()
     shards: dict[int, dict[str, Entry] | None] = {}
@@ -146,6 +151,8 @@ def answer(root: str, stored: Record, moved: list[int], name: str) -> tuple[bool
         entry = (shards[index] or {}).get(rel)
         if entry is None:
             return False, None
+        # the stats the boundary check's cache holds the record the run judged under
+        judged_at = stamps[rel] = stamps.get(rel, (entry.size, entry.mtime_ns))
         same = _same_bytes(root, rel, entry.digest)  # touched, or saved back as it was
         if same is not None:
             fresh[i] = same
@@ -155,14 +162,14 @@ def answer(root: str, stored: Record, moved: list[int], name: str) -> tuple[bool
             _, mtime, size, _, info, _ = read_one(root, rel, entry.mode, entry.words)
             if size >= 0 and info == entry.info:
                 read_at = (size, mtime)
-        if judge is not None and not judge(rel, (entry.size, entry.mtime_ns), read_at):
+        if judge is not None and not judge(rel, judged_at, read_at):
             return False, None
         if read_at is None:
             seen = True
         else:
             fresh[i] = (read_at[1], read_at[0])
     if seen:
-        return False, sg5[3] if sg5 is not None and sg5[3] else None
+        return False, (sg5[3], stamps) if sg5 is not None and sg5[3] else None
     limit = started - RACY_NS
     kept = [v for i, (mtime, size) in fresh.items() if mtime <= limit for v in (i, mtime, size)]
     if kept:
@@ -181,7 +188,7 @@ def _same_bytes(root: str, rel: str, digest: str) -> tuple[int, int] | None:
     return info.st_mtime_ns, info.st_size
 
 
-def _boundary_judge(root: str, sg5: tuple[bytes, bool, bool, bytes] | None) -> Any:
+def _boundary_judge(root: str, sg5: tuple[bytes, bool, bool, bytes, Stamps] | None) -> Any:
     """A function telling whether a file's boundary record now (read at the given size and
     mtime, when given) is the one the run judged (the boundary cache's entry for the stats the
     run read it at); None with the boundary rules off."""
@@ -190,7 +197,7 @@ def _boundary_judge(root: str, sg5: tuple[bytes, bool, bool, bytes] | None) -> A
     from slicegen.boundaries.collect import known_record, redo_one
     from slicegen.boundaries.relevance import Relevance
 
-    pickled, everywhere, layers, _ = sg5
+    pickled, everywhere, layers, _, _ = sg5
     domains: DomainMap = pickle.loads(pickled)  # signed with the stored output
     relevance = Relevance(domains, layers=layers)
     base = Path(root)
