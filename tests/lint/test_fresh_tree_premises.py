@@ -24,8 +24,8 @@ def _found(root: Path, *codes: str) -> list[tuple[str, str]]:
 def test_django_management_commands_are_no_domain_commands(tmp_path: Path) -> None:
     """``<app>/management/commands/`` holds programs ``manage.py`` runs (``class
     Command(BaseCommand)``): no unversioned command (SG201), no technical folder (SG308); a
-    command message, or a class of the project's own ``BaseCommand``, in such a folder still
-    is one."""
+    command message, or a class of the project's own ``BaseCommand``, in a ``commands/``
+    folder still is one."""
     files: Files = {
         "accounts/__init__.py": "",
         "accounts/management/__init__.py": "",
@@ -48,6 +48,47 @@ def test_django_management_commands_are_no_domain_commands(tmp_path: Path) -> No
         ("SG308", "billing/commands"),
         ("SG201", "billing/commands/charge_card.py"),
         ("SG201", "billing/commands/refund.py"),
+    ]
+
+
+def test_django_command_folders_and_migrations_hold_no_artifacts(tmp_path: Path) -> None:
+    """Django fixes what ``management/commands/`` and ``migrations/`` hold, whatever the code
+    or the file names say: a re-exported ``Command``, a helper module beside the programs, a
+    migration named ``0041_permissions_to_groups.py`` (no projection), an Alembic revision
+    ``ab12_move_codes_to_new_model.py``; the domain's own projection still is one."""
+    files: Files = {
+        "shop/__init__.py": "",
+        "shop/account/__init__.py": "",
+        "shop/account/management/__init__.py": "",
+        "shop/account/management/commands/__init__.py": "",
+        "shop/account/management/commands/changepassword.py": (
+            "from django.contrib.auth.management.commands.changepassword import Command\n\n"
+            '__all__ = ["Command"]\n'
+        ),
+        "shop/account/management/commands/utils.py": (
+            "def clean_permissions(required):\n    return [p for p in required if p]\n"
+        ),
+        "shop/account/migrations/__init__.py": "",
+        "shop/account/migrations/0041_permissions_to_groups.py": (
+            "from django.db import migrations\n\n\n"
+            "def add_users_to_groups(apps, schema_editor):\n    pass\n\n\n"
+            "class Migration(migrations.Migration):\n"
+            "    operations = [migrations.RunPython(add_users_to_groups)]\n"
+        ),
+        "shop/db/migrations/versions/ab12_move_codes_to_new_model.py": (
+            "def upgrade():\n    pass\n"
+        ),
+        "shop/account/commands/__init__.py": "",
+        "shop/account/commands/close_account.py": (
+            "from dataclasses import dataclass\n\n\n@dataclass\nclass CloseAccount:\n"
+            "    account_id: str\n"
+        ),
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    assert _found(root, "SG201", "SG303", "SG307", "SG308") == [
+        ("SG308", "shop/account/commands"),
+        ("SG201", "shop/account/commands/close_account.py"),
     ]
 
 

@@ -347,9 +347,9 @@ def _start_boundaries(
 
 def boundary_config(root: Path, config: Config | None, tree: Tree) -> tuple[Config, str]:
     """The config the boundary check runs with, and the config file's name."""
-    if config is None:
+    if config is None:  # a python app is not declared: its packages need evidence to be domains
         layout = infer_layout(tree, config)
-        config = Config(stack=layout.stack, app=layout.app)
+        config = Config(stack=layout.stack, app=layout.app if layout.stack == "elixir" else None)
     return config, config_file_name(root)
 
 

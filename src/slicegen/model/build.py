@@ -39,7 +39,7 @@ from slicegen.model.workspace import (
     WorkspaceModel,
 )
 from slicegen.stacks import registry
-from slicegen.stacks.artifacts import POLICY
+from slicegen.stacks.artifacts import POLICY, in_framework_folder
 
 #: What an Elixir module ``use``s to handle events (a policy when it also dispatches).
 PROCESS_MANAGER = "Commanded.ProcessManagers.ProcessManager"
@@ -77,7 +77,11 @@ def build_model(tree: Tree, layout: Layout, files: dict[str, FileInfo]) -> Works
     suffixes = (registry.conventions(layout.stack).ext,)
     slice_dirs = _slice_dirs(tree, model, suffixes)
     slices: dict[str, Slice] = {}
-    technical = [d for d in tree.dirs if d[d.rfind("/") + 1 :] in TECHNICAL_FOLDERS]
+    technical = [
+        d
+        for d in tree.dirs
+        if d[d.rfind("/") + 1 :] in TECHNICAL_FOLDERS and not in_framework_folder(d)
+    ]
     for dom in domains:
         prefix = dom.root + "/"
         dom.technical_folders.extend(d for d in technical if d.startswith(prefix))
@@ -107,8 +111,8 @@ def build_model(tree: Tree, layout: Layout, files: dict[str, FileInfo]) -> Works
             )
         tested, owner_dom, found_slice, folder = facts
         name = _name_facts(path[slash + 1 :])
-        if tested or name.test:
-            continue  # is_test(path)
+        if tested or name.test or in_framework_folder(parent):
+            continue  # is_test(path), or a framework's program or migration
         info = files[path]
         in_facts = facts_prefix is not None and path.startswith(facts_prefix)
         if owner_dom is None and not in_facts and not _looks_like_fact(name, info):

@@ -311,7 +311,7 @@ def _domain_root_of(rel: str) -> str | None:
 
 def _locates_domain(rel: str) -> bool:
     parts = rel.split("/")
-    if is_test(rel):
+    if is_test(rel) or artifacts.in_framework_folder("/".join(parts[:-1])):
         return False
     stem = _stem(rel)
     if is_anchor(stem) or stem in GROUPED_STEMS:
