@@ -178,6 +178,11 @@ def test_the_violations_handed_on_are_what_a_full_check_finds(
         assert handed is not None and handed.violations
         assert pickle.loads(handed.violations) == full.boundaries
         assert EVENT in handed.stamps
+    init = "src/shop/accounts/__init__.py"  # its API can decide what is a domain
+    _append(init, "# seen\n")(root)
+    _replay(root, monkeypatch)
+    handed = fast.walked(str(root), [], True)
+    assert handed is not None and handed.violations is None
     _append(EVENT, CROSSING)(root)  # its boundary record changed: the normal run checks
     _replay(root, monkeypatch)
     handed = fast.walked(str(root), [], True)

@@ -327,6 +327,7 @@ _SEEN_EDITS = {
     "suppression": _appended(ACCOUNTS_EVENT, "# slicegen: ignore[SG101]\n"),
     "import-made": _appended(ACCOUNTS_EVENT, CROSSING),  # SG501 in an event
     "import-fixed": _replace(PROFILES_EVENT, "from shop.accounts", "# from shop.accounts"),
+    "package-init": _appended("src/shop/accounts/__init__.py", "from . import app\n"),
     "two-domains": _both(
         _appended(ACCOUNTS_EVENT, "    extra: int\n"), _appended(PROFILES_EVENT, "# seen\n")
     ),

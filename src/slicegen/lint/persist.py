@@ -169,12 +169,20 @@ def answer(
         else:
             fresh[i] = (read_at[1], read_at[0])
     if seen:
-        return False, (sg5[3], stamps) if sg5 is not None and sg5[3] else None
+        settled = sg5 is not None and sg5[3] and all(_domains_stand(files[i]) for i in moved)
+        return False, (sg5[3], stamps) if sg5 is not None and settled else None
     limit = started - RACY_NS
     kept = [v for i, (mtime, size) in fresh.items() if mtime <= limit for v in (i, mtime, size)]
     if kept:
         _restamp(root, stored, kept, name)
     return True, None
+
+
+def _domains_stand(rel: str) -> bool:
+    """Whether an edit of ``rel`` leaves the boundary check's domains as they were: a Python
+    module, not a package's ``__init__.py`` (whose API can make its package a domain); the
+    text of an Elixir root file (``use Boundary``) or ``mix.exs`` can change them too."""
+    return rel.endswith(".py") and rel.rsplit("/", 1)[-1] != "__init__.py"
 
 
 def _same_bytes(root: str, rel: str, digest: str) -> tuple[int, int] | None:
