@@ -116,7 +116,7 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
     reads = reads_of(rules)  # what the loader parses for them
     names = {r.CODE: r.NAME for r in RULES}
     settings = fingerprint(
-        config.model_dump_json() if config else "",
+        config.as_json() if config else "",
         sorted(enabled),
         options.parse_all,
         options.since or "",
@@ -157,7 +157,7 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
         key = fingerprint(
             __version__,
             code_key(),
-            config.model_dump_json() if config else "",
+            config.as_json() if config else "",
             sorted(enabled),
             sorted(r.value for r in reads),
             options.parse_all,

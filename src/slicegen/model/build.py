@@ -311,6 +311,23 @@ def _python_storing_handler(info: FileInfo) -> bool:
     return classes and not commands and not info.calls
 
 
+def _python_operation(kind: str | None, stem: str, info: FileInfo) -> bool:
+    """Outside a slice, whether a Python handler or policy file whose name is no slice's own
+    (``handler.py``, ``policy.py``, a file in ``policies/``; not ``maybe_x_v1``,
+    ``when_x_then_y_v1``) shows in its code what it handles: it dispatches, or names a command
+    (a handler) or an event or command (a policy) in what it imports or defines. An AWS Lambda
+    ``handler.py``, a Slack app's, an authorisation policy's ``can_read`` are none."""
+    if info.language != "python" or kind not in ("handler", "policy") or not info.parsed:
+        return True
+    base = split_file_version(stem)[0]
+    if base.startswith("maybe_") or POLICY.fullmatch(base) or info.calls:
+        return True
+    words = ("command",) if kind == "handler" else ("command", "event")
+    named = [i.module for i in info.imports] + [n for i in info.imports for n in i.names]
+    named += [d.name for d in info.definitions]
+    return any(w in n.lower() for n in named for w in words)
+
+
 def _loose_kind_from_code(
     kind: str | None, stem: str, info: FileInfo, by_folder: str | None
 ) -> str | None:
@@ -370,6 +387,8 @@ def _artifacts(
         by_folder = _folder_kind(folder, info)
         named = name.kind if found_slice is not None or stem not in BARE_STEMS else None
         kind = _loose_kind_from_code(named or by_folder, stem, info, by_folder)
+        if found_slice is None and not _python_operation(kind, stem, info):
+            kind = None
         if kind is None and info.language == "elixir":
             kind = _elixir_kind(info, found_slice is not None)
     domain_name = dom.name if dom else None

@@ -353,12 +353,14 @@ def _inferred_roots(
     ``*_v1``) outside layer folders (``seedwork``, ``infrastructure/...``), not above a
     recognised domain (``lib/my_app`` holding contexts is the app, not a domain) and not in a
     library (a Hex package)."""
+    from dataclasses import replace
+
     from slicegen.config import Config
     from slicegen.model.domains import LAYER_FOLDERS, discover, is_library
 
     settings = config if config is not None else Config(stack=stack)
     if settings.stack is None:
-        settings = settings.model_copy(update={"stack": stack})
+        settings = replace(settings, stack=stack)
     walked = set(tree.dirs)  # lint's excludes and .gitignore apply
     recognised = {d.path for d in discover(tree.root, settings).domains if d.path in walked}
     found: set[str] = set(recognised)
