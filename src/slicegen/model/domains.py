@@ -89,7 +89,8 @@ class DomainMap:
     tables: dict[str, tuple[str, ...]] = field(default_factory=dict)
     listed: tuple[str, ...] = ()
     """Directories whose entries decided the domains, and files whose text did (a package's
-    ``__init__.py``): the result cache compares their mtimes."""
+    ``__init__.py``, a ``mix.exs``, an Elixir context's root file): the result cache compares
+    their mtimes."""
     cacheable: bool = True
     exports: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Per domain, module globs other domains may use besides its root."""
@@ -517,6 +518,7 @@ def _elixir_domains(
     for project in projects:
         rel = project.relative_to(root).as_posix()
         name = project.name
+        _watch(project / "mix.exs", listed)  # its ``package:`` decides
         if is_library(project):
             continue
         if name.endswith("_shared") or name == "shared":
@@ -589,6 +591,7 @@ def _contexts(root: Path, code: Path, listed: set[Path]) -> list[_Found]:
             continue
         rel = child.relative_to(root).as_posix()
         if _root_file(root, rel):
+            _watch(root / f"{rel}.ex", listed)  # its ``use ExMachina`` (and ``use Boundary``)
             if _test_data(root / f"{rel}.ex"):
                 continue  # lib/my_app/factory.ex: the tests' data, no context
             out.append((rel, "elixir", f"{rel}.ex"))
@@ -607,6 +610,13 @@ def _test_data(file: Path) -> bool:
     return text is not None and _TEST_DATA.search(text) is not None
 
 
+def _watch(file: Path, listed: set[Path]) -> None:
+    """List a regular file whose text decides the domains: the result cache compares its
+    mtime too (a symlink is neither read nor listed)."""
+    if file.is_file() and not file.is_symlink():
+        listed.add(file)
+
+
 def _linked(path: Path, root: Path) -> bool:
     """Whether ``path`` or a folder between ``root`` and it is a symlink."""
     while path != root and path != path.parent:
@@ -622,9 +632,8 @@ def _has_public_api(package: Path, root: Path, listed: set[Path]) -> bool:
     ``__all__``; an empty one, or a docstring, makes a folder importable, not a boundary. The
     file is ``listed``: the result cache compares its mtime too."""
     init = package / "__init__.py"
+    _watch(init, listed)  # one that appears changes its folder, which is listed
     text = read_text_or_none(init)  # None for a symlink: never followed
-    if text is not None:
-        listed.add(init)  # one that appears changes its folder, which is listed
     if not text:
         return False
     own = re.escape(module_of_dir(package.relative_to(root).as_posix(), "python"))
