@@ -202,8 +202,9 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
     boundaries: Future[list[Violation]] | None = None
     scan: Scan | None = None
     if any(c.startswith("SG5") for c in enabled):
-        if plan.pooled and len(plan.files) < POOL_THRESHOLD:
-            # the pool reads (nearly) every file anyway: it makes the boundary records too
+        if len(plan.jobs) >= len(plan.files):
+            # the readers read most files anyway (in a pool or here): they make the boundary
+            # records from the same bytes, so no file is read twice
             scan = _boundary_scan(root, config, tree, use_cache)
         else:
             boundaries = _start_boundaries(
@@ -339,8 +340,9 @@ def _boundary_scan(root: Path, config: Config | None, tree: Tree, use_cache: boo
 
     settings, _ = boundary_config(root, config, tree)
     domains = discover(root, settings)
-    layers = bool(settings.lint.boundaries.layers) or reads_everything(settings, domains)
-    return Scan(domains, layers=layers, use_cache=use_cache)
+    everywhere = reads_everything(settings, domains)
+    layers = bool(settings.lint.boundaries.layers) or everywhere
+    return Scan(domains, layers=layers, use_cache=use_cache, everywhere=everywhere)
 
 
 def _boundaries_from(
