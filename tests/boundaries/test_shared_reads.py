@@ -169,3 +169,15 @@ def test_pool_results_are_those_read_in_one_process(
     called: list[int] = []
     pooled = load._read_all(tmp_path, jobs, workers, scan, lambda: called.append(1))
     assert list(pooled) == list(here) and len(here) == len(jobs) and called == [1]
+
+
+@pytest.mark.parametrize(
+    ("cores", "average", "expected"),
+    [(2, 0.3, 2), (2, 1.2, 1), (2, 7.5, 1), (8, 3.5, 5), (1, 0.0, 1)],
+)
+def test_reads_use_the_cores_the_load_leaves_idle(
+    monkeypatch: pytest.MonkeyPatch, cores: int, average: float, expected: int
+) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(os, "getloadavg", lambda: (average,) * 3)
+    assert load.idle_cores() == expected

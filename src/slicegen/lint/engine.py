@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import os
 import threading
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -30,7 +29,13 @@ from slicegen.lint.rules import parts
 from slicegen.lint.selection import SLICE_RULES, enabled_codes
 from slicegen.lint.words import Words
 from slicegen.model.discovery import Tree, infer_layout, walk
-from slicegen.model.load import POOL_THRESHOLD, finish_load, plan_reads, read_buffer
+from slicegen.model.load import (
+    POOL_THRESHOLD,
+    finish_load,
+    idle_cores,
+    plan_reads,
+    read_buffer,
+)
 from slicegen.own_code import code_key
 from slicegen.safe_files import own_folder
 
@@ -299,7 +304,7 @@ def _start_boundaries(
     """On a large tree with a free core, run the SG5xx boundary check in a worker process
     while the files are parsed (it reads the files itself; same arguments as
     :func:`slicegen.lint.boundary_rules.violations_for` gives it)."""
-    count = workers if workers is not None else (os.cpu_count() or 1)
+    count = workers if workers is not None else idle_cores()
     if (
         count <= 1
         or len(tree.stats) < POOL_THRESHOLD

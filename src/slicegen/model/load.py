@@ -470,8 +470,21 @@ def plan_reads(
         else:
             known[rel] = entry
             jobs.append((rel, mode, entry.digest, extra))
-    count = workers if workers is not None else (os.cpu_count() or 1)
+    count = workers if workers is not None else idle_cores()
     return ReadPlan(root, tree, layout, files, jobs, known, count, store)
+
+
+def idle_cores() -> int:
+    """How many processes read when the caller does not say: the cores that the machine's
+    load (its 1-minute average) leaves idle, at least 1. On a busy machine a pool wins no time
+    (measured: the same wall time or worse) and costs CPU: its workers pickle their results
+    back, this process unpickles them."""
+    cores = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # no load average on this platform
+        return cores
+    return max(1, min(cores, cores - int(load)))
 
 
 def finish_load(
