@@ -1,7 +1,7 @@
 """Generate the reference pages of the docs from the code, so they cannot disagree with it.
 
-- ``docs/configuration.md`` from the pydantic model :class:`slicegen.config.Config` (its field
-  names, types, defaults and descriptions);
+- ``docs/configuration.md`` from the pydantic model :class:`slicegen.config_schema.Config` (its
+  field names, types, defaults and descriptions);
 - ``docs/rules.md`` from the lint rule registry (each rule's code, name, message and explanation,
   the same text ``slicegen rule CODE`` prints).
 
@@ -121,10 +121,11 @@ def _cell(text: str) -> str:
 
 def config_reference() -> str:
     """The text of ``docs/configuration.md``."""
-    from slicegen.config import CONFIG_FILE, Config, render_config
+    from slicegen.config import CONFIG_FILE, render_config
+    from slicegen.config_schema import Config
 
     out = [
-        GENERATED_NOTE.format(source="slicegen.config.Config"),
+        GENERATED_NOTE.format(source="slicegen.config_schema.Config"),
         "",
         "# Configuration reference",
         "",

@@ -2,15 +2,20 @@
 
 Keys are kebab-case in TOML (``domains-dir``, ``extend-select``), as ruff's are. An unknown key or
 a bad value is a one-line :class:`SlicegenError` naming the file, key, value and what is allowed.
+A valid config is read into plain dataclasses without pydantic (about 0.1 s of start-up); only
+input that is not plainly valid goes to the schema, :mod:`slicegen.config_schema`, whose verdict
+and words are the only ones.
 """
 
 from __future__ import annotations
 
+import json
 import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from pathlib import Path
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from types import UnionType
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from slicegen import naming
 from slicegen.constants import CONFIG_FILE, PROJECT_FILES, PYPROJECT, VCS_MARKERS
@@ -29,156 +34,100 @@ EventStore = Literal["ex_esdb", "eventstore", "in_memory"]
 EVENT_STORES: tuple[EventStore, ...] = ("ex_esdb", "eventstore", "in_memory")
 
 
-def _kebab(name: str) -> str:
+def kebab(name: str) -> str:
+    """A field's key in TOML: ``domains_dir`` -> ``domains-dir``."""
     return name.replace("_", "-")
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", alias_generator=_kebab, populate_by_name=True, frozen=True
-    )
+# --- checks of single values (shared with the schema's validators) -----------------------------
 
 
-class BoundariesConfig(_Section):
+def lower_verbs(verbs: list[str]) -> list[str]:
+    """CRUD verbs, lower-cased; each is one ASCII word."""
+    for verb in verbs:
+        if not verb.isascii() or not verb.isalpha():
+            raise ValueError(f"a CRUD verb is one ASCII word, got {verb!r}")
+    return [v.lower() for v in verbs]
+
+
+def inside_workspace(path: str | None) -> str | None:
+    """A configured folder: relative, inside the workspace."""
+    if path is not None:
+        parts = path.replace("\\", "/").split("/")
+        if not path.strip() or "\x00" in path or path[:1] in "/\\" or ".." in parts:
+            raise ValueError("a folder must be a relative path inside the workspace, without '..'")
+    return path
+
+
+def valid_app(app: str | None) -> str | None:
+    """The ``app`` prefix: a valid name."""
+    if app is not None:
+        try:
+            naming.validate_name(app, "app")
+        except SlicegenError as exc:
+            raise ValueError(exc.message) from None
+    return app
+
+
+# --- the settings ----------------------------------------------------------------------------
+# Keys, types and defaults as :mod:`slicegen.config_schema` declares them (with their meaning);
+# a field's ``check`` is the schema's validator of it.
+
+
+def _check(check: Callable[[Any], Any]) -> Mapping[str, Any]:
+    return {"check": check}
+
+
+@dataclass(frozen=True)
+class BoundariesConfig:
     """Modulith boundary contracts (rules SG5xx)."""
 
-    domains: list[str] = Field(
-        default_factory=list,
-        description="Domains as globs over folders or root files ('src/shop/*', "
-        "'lib/my_app/*.ex'); empty: recognised from the layout (see docs/boundaries.md).",
-    )
-    allow: dict[str, list[str]] = Field(
-        default_factory=dict,
-        description="Allowed dependencies: a domain -> the domains whose public API it may use.",
-    )
-    strict: bool = Field(False, description="Forbid any use of another domain (SG504).")
-    shared: list[str] = Field(
-        default_factory=list,
-        description="Modules every domain may use besides the shared kernel and facts.",
-    )
-    layers: list[str] = Field(
-        default_factory=list,
-        description="Layers, top first: folder names inside a domain (['web', 'domain', 'repo'])"
-        " or module globs (['MyApp.Orders.Web.**', '**.*Repo'], ['Adapters.**', 'Domain.**']).",
-    )
-    type_checking_imports: bool = Field(
-        False, description="Whether imports under 'if TYPE_CHECKING:' count as dependencies."
-    )
-    tables: dict[str, list[str]] = Field(
-        default_factory=dict,
-        description=(
-            "Tables a domain owns (globs), besides those named '<domain>_*' and those only its "
-            "schemas map (SG506)."
-        ),
-    )
-    namespaces: dict[str, str] = Field(
-        default_factory=dict,
-        description="Domains by module namespace (e.g. orders = 'MyApp.Orders'), wherever "
-        "their files are.",
-    )
-    modules: dict[str, str] = Field(
-        default_factory=dict,
-        description="A domain's module name when its folder does not spell it (crm = 'MyApp.CRM').",
-    )
-    exports: dict[str, list[str]] = Field(
-        default_factory=dict,
-        description="Modules (globs) of a domain that others may use besides its root.",
-    )
-    covered: list[str] = Field(
-        default_factory=list,
-        description="Module globs whose every module must belong to a domain (SG507).",
-    )
+    domains: list[str] = field(default_factory=list)
+    allow: dict[str, list[str]] = field(default_factory=dict)
+    strict: bool = False
+    shared: list[str] = field(default_factory=list)
+    layers: list[str] = field(default_factory=list)
+    type_checking_imports: bool = False
+    tables: dict[str, list[str]] = field(default_factory=dict)
+    namespaces: dict[str, str] = field(default_factory=dict)
+    modules: dict[str, str] = field(default_factory=dict)
+    exports: dict[str, list[str]] = field(default_factory=dict)
+    covered: list[str] = field(default_factory=list)
 
 
-class LintConfig(_Section):
+@dataclass(frozen=True)
+class LintConfig:
     """What ``slicegen lint`` checks and where."""
 
-    select: list[str] = Field(
-        default_factory=lambda: ["SG"],
-        description="Rule codes or prefixes to enable (an opt-in rule, SG102, by full code only).",
+    select: list[str] = field(default_factory=lambda: ["SG"])
+    ignore: list[str] = field(default_factory=list)
+    extend_select: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    crud_verbs: list[str] = field(
+        default_factory=lambda: list(naming.CRUD_VERBS), metadata=_check(lower_verbs)
     )
-    ignore: list[str] = Field(
-        default_factory=list, description="Rule codes or prefixes to disable."
-    )
-    extend_select: list[str] = Field(
-        default_factory=list, description="Codes or prefixes enabled on top of 'select'."
-    )
-    per_file_ignores: dict[str, list[str]] = Field(
-        default_factory=dict, description="Glob -> codes ignored in matching files."
-    )
-    crud_verbs: list[str] = Field(
-        default_factory=lambda: list(naming.CRUD_VERBS),
-        description="Verbs that make an event or command a CRUD name.",
-    )
-    extend_crud_verbs: list[str] = Field(
-        default_factory=list, description="Verbs added to 'crud-verbs' (e.g. 'modify', 'save')."
-    )
-    exclude: list[str] = Field(default_factory=list, description="Globs of paths never linted.")
-    respect_gitignore: bool = Field(True, description="Skip files that .gitignore lists.")
-    slice_layout: bool = Field(
-        True,
-        description="Whether the tree is laid out as slices; false silences the rules about "
-        "slices (SG202, SG204, SG301, SG302, SG305).",
-    )
-    suppression_reason: bool = Field(
-        True, description="Whether a suppression comment must give a reason ('-- why')."
-    )
-    boundaries: BoundariesConfig = Field(default_factory=BoundariesConfig)
-
-    @field_validator("crud_verbs", "extend_crud_verbs")
-    @classmethod
-    def _lower_verbs(cls, verbs: list[str]) -> list[str]:
-        for verb in verbs:
-            if not verb.isascii() or not verb.isalpha():
-                raise ValueError(f"a CRUD verb is one ASCII word, got {verb!r}")
-        return [v.lower() for v in verbs]
+    extend_crud_verbs: list[str] = field(default_factory=list, metadata=_check(lower_verbs))
+    exclude: list[str] = field(default_factory=list)
+    respect_gitignore: bool = True
+    slice_layout: bool = True
+    suppression_reason: bool = True
+    boundaries: BoundariesConfig = field(default_factory=BoundariesConfig)
 
     def all_crud_verbs(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys([*self.crud_verbs, *self.extend_crud_verbs]))
 
 
-class Config(_Section):
+@dataclass(frozen=True)
+class Config:
     """A workspace's settings. ``stack`` and ``app`` are needed to scaffold, not to lint."""
 
-    stack: Stack | None = Field(None, description="Target language: 'python' or 'elixir'.")
-    app: str | None = Field(None, description="Name prefix: root package or Elixir app prefix.")
-    event_store: EventStore | None = Field(
-        None,
-        description="Elixir only: 'ex_esdb' (default), 'eventstore' (PostgreSQL) or 'in_memory'.",
-    )
-    domains_dir: str | None = Field(
-        None, description="Where domains live (python: 'src/<app>', elixir: 'apps')."
-    )
-    facts_dir: str | None = Field(
-        None,
-        description="Where facts live (python: 'src/<app>/shared/facts', "
-        "elixir: 'apps/<app>_shared/lib/<app>_shared').",
-    )
-    design_docs_dir: str | None = Field(
-        None, description="Where storming documents live (python: 'design_docs')."
-    )
-    lint: LintConfig = Field(default_factory=LintConfig)
-
-    @field_validator("domains_dir", "facts_dir", "design_docs_dir")
-    @classmethod
-    def _inside_workspace(cls, folder: str | None) -> str | None:
-        if folder is not None:
-            parts = folder.replace("\\", "/").split("/")
-            if not folder.strip() or "\x00" in folder or folder[:1] in "/\\" or ".." in parts:
-                raise ValueError(
-                    "a folder must be a relative path inside the workspace, without '..'"
-                )
-        return folder
-
-    @field_validator("app")
-    @classmethod
-    def _valid_app(cls, app: str | None) -> str | None:
-        if app is not None:
-            try:
-                naming.validate_name(app, "app")
-            except SlicegenError as exc:
-                raise ValueError(exc.message) from None
-        return app
+    stack: Stack | None = None
+    app: str | None = field(default=None, metadata=_check(valid_app))
+    event_store: EventStore | None = None
+    domains_dir: str | None = field(default=None, metadata=_check(inside_workspace))
+    facts_dir: str | None = field(default=None, metadata=_check(inside_workspace))
+    design_docs_dir: str | None = field(default=None, metadata=_check(inside_workspace))
+    lint: LintConfig = field(default_factory=LintConfig)
 
     def require_scaffold(self) -> tuple[Stack, str]:
         """The stack and app, or an error saying how to set them."""
@@ -206,44 +155,102 @@ class Config(_Section):
             return f"{self.design_docs_dir}/{domain}/event-storming.md"
         return registry.conventions(stack).storming_doc(self.resolved_domains_dir(), app, domain)
 
+    def as_json(self) -> str:
+        """Every setting as JSON text (for cache keys)."""
+        return json.dumps(asdict(self), separators=(",", ":"))
+
+
+# --- reading -----------------------------------------------------------------------------------
+
 
 def parse_config(data: dict[str, Any], source: Path, section: str = "") -> Config:
     """Validate raw TOML data; errors name ``source`` and the offending key."""
-    try:
-        return Config.model_validate(data)
-    except ValidationError as exc:
-        raise SlicegenError(_describe(exc, source, section)) from None
+    config = plainly_valid(data)
+    if config is None:  # the schema's verdict (pydantic), and its words for what is wrong
+        from slicegen.config_schema import parse
+
+        return parse(data, source, section)
+    return config
 
 
-def _describe(exc: ValidationError, source: Path, section: str) -> str:
-    err = exc.errors()[0]
-    loc = [str(part) for part in err["loc"]]
-    key = _shown(".".join([*([section] if section else []), *loc]))
-    if err["type"] == "extra_forbidden":
-        model = _model_at(loc[:-1])
-        allowed = ", ".join(sorted(_kebab(f) for f in model.model_fields)) if model else "?"
-        return f"{source}: unknown key {key}; allowed keys here: {allowed}"
-    given = _shown(repr(err.get("input")), quote=False)  # a repr: escaped already
-    message = " ".join(str(err["msg"]).removeprefix("Value error, ").split())
-    return f"{source}: bad value for {key}: {message} (given: {given})"
+def validated(data: dict[str, Any]) -> Config:
+    """``data`` as a :class:`Config`; pydantic's ``ValidationError`` when the schema refuses it."""
+    config = plainly_valid(data)
+    if config is None:
+        from slicegen.config_schema import validate
+
+        return validate(data)
+    return config
 
 
-def _shown(text: str, quote: bool = True) -> str:
-    """``text`` for a one-line message: quoted (control characters escaped), shortened if long."""
-    if quote:
-        return naming.quoted(text, 80)
-    return text if len(text) <= 80 else text[:77] + "..."
+def plainly_valid(data: dict[str, Any]) -> Config | None:
+    """The :class:`Config` of ``data`` when every key is known and every value has exactly its
+    field's type (no coercion) and passes its check, as the schema would give it; else None."""
+    found = _section(Config, data)
+    return None if found is _OFF else found
 
 
-def _model_at(loc: list[str]) -> type[BaseModel] | None:
-    model: type[BaseModel] = Config
-    for part in loc:
-        field = model.model_fields.get(part.replace("-", "_"))
-        annotation = field.annotation if field else None
-        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+_OFF: Any = object()  # not plainly valid: the schema decides
+
+
+def _section(cls: type[Any], data: object) -> Any:
+    if type(data) is not dict:
+        return _OFF
+    values = {}
+    for name, (key, hint, check) in _fields(cls).items():
+        spelled = key if key in data else name if name in data else None
+        if spelled is not None:
+            value = _value(hint, data[spelled])
+            if value is _OFF:
+                return _OFF
+            if check is not None:
+                try:
+                    value = check(value)
+                except ValueError:
+                    return _OFF
+            values[name] = value
+    # a key left over is unknown, or the second spelling of one (both are the schema's to refuse)
+    return cls(**values) if len(values) == len(data) else _OFF
+
+
+def _value(hint: Any, value: object) -> Any:
+    """``value`` as a field typed ``hint`` holds it, if it has exactly that type; else _OFF."""
+    origin, args = get_origin(hint), get_args(hint)
+    if hint is str or hint is bool:
+        return value if type(value) is hint else _OFF
+    if origin is Literal:
+        return value if type(value) is str and value in args else _OFF
+    if origin is Union or origin is UnionType:  # X | None
+        if value is None:
             return None
-        model = annotation
-    return model
+        (inner,) = [a for a in args if a is not type(None)]
+        return _value(inner, value)
+    if origin is list:
+        if type(value) is not list:
+            return _OFF
+        items = [_value(args[0], v) for v in value]
+        return _OFF if any(i is _OFF for i in items) else items
+    if origin is dict:
+        if type(value) is not dict or any(type(k) is not str for k in value):
+            return _OFF
+        entries = {k: _value(args[1], v) for k, v in value.items()}
+        return _OFF if any(v is _OFF for v in entries.values()) else entries
+    if isinstance(hint, type) and is_dataclass(hint):
+        return _section(hint, value)
+    return _OFF
+
+
+_FIELDS: dict[type[Any], dict[str, tuple[str, Any, Callable[[Any], Any] | None]]] = {}
+
+
+def _fields(cls: type[Any]) -> dict[str, tuple[str, Any, Callable[[Any], Any] | None]]:
+    """A config class's fields: name -> (TOML key, type, check)."""
+    if cls not in _FIELDS:
+        hints = get_type_hints(cls)
+        _FIELDS[cls] = {
+            f.name: (kebab(f.name), hints[f.name], f.metadata.get("check")) for f in fields(cls)
+        }
+    return _FIELDS[cls]
 
 
 def read_config_file(path: Path) -> Config | None:

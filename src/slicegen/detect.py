@@ -18,7 +18,7 @@ from pathlib import Path
 
 from slicegen import naming
 from slicegen.boundaries.contract_import import detect_contracts
-from slicegen.config import Config, parse_config
+from slicegen.config import parse_config
 from slicegen.constants import CONFIG_FILE, PYPROJECT
 from slicegen.errors import SlicegenError
 from slicegen.model.workspace import WorkspaceModel
@@ -100,22 +100,25 @@ DETECTORS: list[Detector] = [
 ]
 
 
-def detect(root: Path, detectors: list[Detector] | None = None) -> Config:
-    """The config the detectors find for the tree at ``root``."""
+def detect(root: Path, detectors: list[Detector] | None = None) -> dict[str, object]:
+    """The settings the detectors find for the tree at ``root``, as TOML data."""
     data: dict[str, object] = {}
     for section, detector in detectors if detectors is not None else DETECTORS:
         table = data
         for part in [p for p in section.split(".") if p]:
             table = table.setdefault(part, {})  # type: ignore[assignment]
         table.update(detector(root))
-    return parse_config(data, root / CONFIG_FILE)
+    return data
 
 
-def render(config: Config) -> str:
-    """``config`` as ``slicegen.toml`` text (the keys that were set, detected or given)."""
-    data = config.model_dump(by_alias=True, exclude_unset=True, mode="json")
+def render(data: dict[str, object]) -> str:
+    """Valid settings ``data`` as ``slicegen.toml`` text (the keys that were set, detected or
+    given, in the schema's order)."""
+    from slicegen.config_schema import Config as Schema
+
+    shown = Schema.model_validate(data).model_dump(by_alias=True, exclude_unset=True, mode="json")
     lines = ["# detected by 'slicegen init --detect'; every key is in docs/configuration.md"]
-    _render_table(data, [], lines)
+    _render_table(shown, [], lines)
     return "\n".join(lines) + "\n"
 
 
@@ -255,9 +258,10 @@ def adopt(root: Path, app: str | None = None, force: bool = False) -> tuple[str,
             "detected config, or --dry-run to see it"
         )
     survey.cache_clear()
-    config = detect(root.resolve())
+    data = detect(root.resolve())
+    config = parse_config(data, root / CONFIG_FILE)
     if app:
-        data = config.model_dump(by_alias=True, exclude_unset=True, mode="json")
-        config = parse_config({**data, "app": app}, root / CONFIG_FILE)
+        data = {**data, "app": app}
+        config = parse_config(data, root / CONFIG_FILE)
     model = load_model(root.resolve(), config, workers=1).model
-    return render(config), recognised(model)
+    return render(data), recognised(model)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from slicegen.boundaries import RULES, DomainMap, discover, run
@@ -140,17 +141,10 @@ def test_result_cache_sees_new_files_new_domains_and_config_edits(
     assert sorted(v.code for v in run(tmp_path, config)) == ["SG501", "SG502"]
     write(tmp_path, {"src/shop/billing/__init__.py": "import shop.orders\n"})
     assert ("SG502", "src/shop/billing/__init__.py", 1) in found(run(tmp_path, config))
-    allowing = config.model_copy(
-        update={
-            "lint": config.lint.model_copy(
-                update={
-                    "boundaries": config.lint.boundaries.model_copy(
-                        update={"allow": {"orders": ["accounts"], "billing": ["orders"]}}
-                    )
-                }
-            )
-        }
+    boundaries = replace(
+        config.lint.boundaries, allow={"orders": ["accounts"], "billing": ["orders"]}
     )
+    allowing = replace(config, lint=replace(config.lint, boundaries=boundaries))
     assert [v.code for v in run(tmp_path, allowing)] == ["SG501"]
 
 

@@ -24,8 +24,8 @@ def _found(root: Path, *codes: str) -> list[tuple[str, str]]:
 def test_django_management_commands_are_no_domain_commands(tmp_path: Path) -> None:
     """``<app>/management/commands/`` holds programs ``manage.py`` runs (``class
     Command(BaseCommand)``): no unversioned command (SG201), no technical folder (SG308); a
-    command message, or a class of the project's own ``BaseCommand``, in such a folder still
-    is one."""
+    command message, or a class of the project's own ``BaseCommand``, in a ``commands/``
+    folder still is one."""
     files: Files = {
         "accounts/__init__.py": "",
         "accounts/management/__init__.py": "",
@@ -48,6 +48,47 @@ def test_django_management_commands_are_no_domain_commands(tmp_path: Path) -> No
         ("SG308", "billing/commands"),
         ("SG201", "billing/commands/charge_card.py"),
         ("SG201", "billing/commands/refund.py"),
+    ]
+
+
+def test_django_command_folders_and_migrations_hold_no_artifacts(tmp_path: Path) -> None:
+    """Django fixes what ``management/commands/`` and ``migrations/`` hold, whatever the code
+    or the file names say: a re-exported ``Command``, a helper module beside the programs, a
+    migration named ``0041_permissions_to_groups.py`` (no projection), an Alembic revision
+    ``ab12_move_codes_to_new_model.py``; the domain's own projection still is one."""
+    files: Files = {
+        "shop/__init__.py": "",
+        "shop/account/__init__.py": "",
+        "shop/account/management/__init__.py": "",
+        "shop/account/management/commands/__init__.py": "",
+        "shop/account/management/commands/changepassword.py": (
+            "from django.contrib.auth.management.commands.changepassword import Command\n\n"
+            '__all__ = ["Command"]\n'
+        ),
+        "shop/account/management/commands/utils.py": (
+            "def clean_permissions(required):\n    return [p for p in required if p]\n"
+        ),
+        "shop/account/migrations/__init__.py": "",
+        "shop/account/migrations/0041_permissions_to_groups.py": (
+            "from django.db import migrations\n\n\n"
+            "def add_users_to_groups(apps, schema_editor):\n    pass\n\n\n"
+            "class Migration(migrations.Migration):\n"
+            "    operations = [migrations.RunPython(add_users_to_groups)]\n"
+        ),
+        "shop/db/migrations/versions/ab12_move_codes_to_new_model.py": (
+            "def upgrade():\n    pass\n"
+        ),
+        "shop/account/commands/__init__.py": "",
+        "shop/account/commands/close_account.py": (
+            "from dataclasses import dataclass\n\n\n@dataclass\nclass CloseAccount:\n"
+            "    account_id: str\n"
+        ),
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    assert _found(root, "SG201", "SG303", "SG307", "SG308") == [
+        ("SG308", "shop/account/commands"),
+        ("SG201", "shop/account/commands/close_account.py"),
     ]
 
 
@@ -297,3 +338,78 @@ def test_a_sentence_passed_to_a_subscribe_function_is_no_topic(tmp_path: Path) -
     write(root, files)
     _, found = lint_json(root, select=["SG402"])
     assert [f["names"][0] for f in found] == ["items"]
+
+
+def test_a_handler_or_policy_outside_a_slice_needs_code_that_handles_something(
+    tmp_path: Path,
+) -> None:
+    """``handler.py`` (an AWS Lambda's, a Slack app's) and an authorisation ``policies/`` folder
+    handle no command or event: no unversioned handler or policy (SG201), no misnamed policy
+    (SG304), no technical folder (SG308). A ``handlers.py`` importing the commands it handles,
+    and a policy module dispatching, still are what their names say."""
+    files: Files = {
+        "lambda/resizer/handler.py": (
+            "import json\n\n\ndef handler(event, context):\n    return json.dumps(event)\n"
+        ),
+        "shop/__init__.py": "",
+        "shop/authz/__init__.py": "",
+        "shop/authz/policies/__init__.py": "",
+        "shop/authz/policies/finance.py": (
+            "from shop.auth.models import Subject\n\n\n"
+            "def can_read(subject: Subject) -> bool:\n    return subject.admin\n"
+        ),
+        "shop/billing/__init__.py": "",
+        "shop/billing/handlers/__init__.py": "",
+        "shop/billing/handlers/charge.py": (
+            "from shop.billing.commands import ChargeCard\n\n\n"
+            "def handle(command: ChargeCard) -> None:\n    pass\n"
+        ),
+        "shop/billing/policies/__init__.py": "",
+        "shop/billing/policies/refunds.py": (
+            "def on_card_refused(event, bus):\n    bus.dispatch(event)\n"
+        ),
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    assert _found(root, "SG201", "SG304", "SG308") == [
+        ("SG308", "shop/billing/handlers"),
+        ("SG201", "shop/billing/handlers/charge.py"),
+        ("SG308", "shop/billing/policies"),
+        ("SG201", "shop/billing/policies/refunds.py"),
+        ("SG304", "shop/billing/policies/refunds.py"),
+    ]
+
+
+def test_a_layer_folder_of_a_domain_showing_no_operation_is_how_the_app_is_written(
+    tmp_path: Path,
+) -> None:
+    """Nobody configured the domains, and the code of ``shop/catalog`` shows no slice and no
+    operation: its ``models/`` and ``services/`` are no SG308. Once it shows one, they are."""
+    files: Files = {
+        "shop/__init__.py": "",
+        "shop/catalog/__init__.py": "",
+        "shop/catalog/policies/__init__.py": "",
+        "shop/catalog/policies/visibility.py": "def can_see(user):\n    return True\n",
+        "shop/catalog/models/__init__.py": "",
+        "shop/catalog/models/product.py": "class Product:\n    pass\n",
+        "shop/catalog/services/__init__.py": "",
+        "shop/catalog/services/pricing.py": "def price(product):\n    return 1\n",
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    assert _found(root, "SG308") == []
+    write(
+        root,
+        {
+            "shop/catalog/commands/__init__.py": "",
+            "shop/catalog/commands/list_product.py": (
+                "from dataclasses import dataclass\n\n\n@dataclass\nclass ListProduct:\n"
+                "    sku: str\n"
+            ),
+        },
+    )
+    assert _found(root, "SG308") == [
+        ("SG308", "shop/catalog/commands"),
+        ("SG308", "shop/catalog/models"),
+        ("SG308", "shop/catalog/services"),
+    ]

@@ -4,6 +4,7 @@ user's code kept, and the events stored under the old name still loading."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -219,4 +220,45 @@ def test_elixir_rename_parses_lints_clean_and_maps_the_old_type(
     assert 'def event_type, do: "account_opened:v1"' in retired
     assert "defimpl Commanded.Event.Upcaster, for: ShopAccounts.Retired.AccountOpenedV1" in retired
     assert "struct(ShopAccounts.Domain.RegisterAccount.EventV1, Map.from_struct(event))" in retired
+    assert cli("lint", cwd=root).exit_code == 0
+
+
+def _subscription_names(app: Path) -> set[str]:
+    """The ``name:`` of every handler, projector and policy of the app: what the event store
+    keeps each one's position under."""
+    found = set()
+    for path in app.rglob("*.ex"):
+        found.update(re.findall(r'^\s+name: "([^"]+)"', path.read_text(), re.MULTILINE))
+    return found
+
+
+def test_elixir_renames_keep_the_handlers_subscription_names(cli: RunCli, tmp_path: Path) -> None:
+    """A handler's ``name:`` is its subscription: a new one would replay every stored event
+    into it (each fact published again, each projection row inserted again)."""
+    root = tmp_path / "ex"
+    assert cli("init", str(root), "--stack", "elixir", "--app", "shop", cwd=tmp_path).exit_code == 0
+    steps = (
+        ("new-domain", "accounts"),
+        ("add-slice", "accounts", "open_account", "-f", "owner:str"),
+        ("add-slice", "accounts", "greet_owner"),
+        ("add-projection", "accounts", "open_account", "account_list"),
+        ("add-policy", "accounts", "greet_owner", "--on", "accounts:account_opened"),
+        ("add-fact", "accounts", "account_opened"),
+    )
+    for step in steps:
+        made = cli(*step, cwd=root)
+        assert made.exit_code == 0, made.stderr
+    app = root / EX_APP
+    before = _subscription_names(app)
+    assert len(before) >= 3 and any("Opened" in name for name in before)
+    modules = {p.name for p in app.rglob("*.ex")}
+    steps = (
+        ("rename-event", "accounts", "account_opened", "account_registered"),
+        ("rename-command", "accounts", "open_account", "register_account"),
+    )
+    for step in steps:
+        done = cli(*step, cwd=root)
+        assert done.exit_code == 0, done.stderr
+    assert _subscription_names(app) == before
+    assert {p.name for p in app.rglob("*.ex")} != modules  # the modules themselves moved
     assert cli("lint", cwd=root).exit_code == 0

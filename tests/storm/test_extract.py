@@ -100,7 +100,7 @@ def test_design_of_a_tree_slicegen_did_not_write(tmp_path: Path) -> None:
     (pkg / "issue_invoice" / "maybe_issue_invoice_v1.py").write_text("def maybe(:\n")
     (pkg / "vote").mkdir()
     (pkg / "vote" / "command_v1.py").write_text("class VoteV1:\n    pass\n")
-    config = Config.model_validate({"stack": "python", "app": "shop"})
+    config = Config(stack="python", app="shop")
     design = design_of(load_workspace(tmp_path, config))
     billing = design.domains["billing"]
     assert billing.aggregate == "invoice"

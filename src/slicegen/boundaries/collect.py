@@ -59,7 +59,7 @@ def run(
     instead of the disk (see :func:`collect`).
     """
     whole = use_cache and paths is None and not buffers
-    key = result_key or result_cache.key_of(config.model_dump_json(), config_path)
+    key = result_key or result_cache.key_of(config.as_json(), config_path)
     if whole:
         cached = result_cache.lookup(root, key)
         if cached is not None:

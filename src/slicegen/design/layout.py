@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from slicegen.config import Config, find_config
+from slicegen.config import Config, find_config, validated
 from slicegen.stacks import artifacts, registry
 from slicegen.stacks.conventions import Conventions
 
@@ -41,7 +41,7 @@ class Layout:
             found = find_config(workspace_root) if workspace_root.exists() else None
             if found is not None and found[1].stack == stack and found[1].app == app:
                 return cls.of(found[1])
-        config = Config.model_validate({"stack": stack, "app": app})
+        config = validated({"stack": stack, "app": app})
         return cls.of(config)
 
     @property

@@ -121,7 +121,7 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
     reads = reads_of(rules)  # what the loader parses for them
     names = {r.CODE: r.NAME for r in RULES}
     settings = fingerprint(
-        config.model_dump_json() if config else "",
+        config.as_json() if config else "",
         sorted(enabled),
         options.parse_all,
         options.since or "",
@@ -156,7 +156,7 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
         key = fingerprint(
             __version__,
             code_key(),
-            config.model_dump_json() if config else "",
+            config.as_json() if config else "",
             sorted(enabled),
             sorted(r.value for r in reads),
             options.parse_all,
@@ -332,9 +332,9 @@ def _start_boundaries(
 
 def boundary_config(root: Path, config: Config | None, tree: Tree) -> tuple[Config, str]:
     """The config the boundary check runs with, and the config file's name."""
-    if config is None:
+    if config is None:  # a python app is not declared: its packages need evidence to be domains
         layout = infer_layout(tree, config)
-        config = Config(stack=layout.stack, app=layout.app)
+        config = Config(stack=layout.stack, app=layout.app if layout.stack == "elixir" else None)
     return config, config_file_name(root)
 
 

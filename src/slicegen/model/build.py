@@ -39,7 +39,7 @@ from slicegen.model.workspace import (
     WorkspaceModel,
 )
 from slicegen.stacks import registry
-from slicegen.stacks.artifacts import POLICY
+from slicegen.stacks.artifacts import POLICY, in_framework_folder
 
 #: What an Elixir module ``use``s to handle events (a policy when it also dispatches).
 PROCESS_MANAGER = "Commanded.ProcessManagers.ProcessManager"
@@ -77,7 +77,11 @@ def build_model(tree: Tree, layout: Layout, files: dict[str, FileInfo]) -> Works
     suffixes = (registry.conventions(layout.stack).ext,)
     slice_dirs = _slice_dirs(tree, model, suffixes)
     slices: dict[str, Slice] = {}
-    technical = [d for d in tree.dirs if d[d.rfind("/") + 1 :] in TECHNICAL_FOLDERS]
+    technical = [
+        d
+        for d in tree.dirs
+        if d[d.rfind("/") + 1 :] in TECHNICAL_FOLDERS and not in_framework_folder(d)
+    ]
     for dom in domains:
         prefix = dom.root + "/"
         dom.technical_folders.extend(d for d in technical if d.startswith(prefix))
@@ -107,8 +111,8 @@ def build_model(tree: Tree, layout: Layout, files: dict[str, FileInfo]) -> Works
             )
         tested, owner_dom, found_slice, folder = facts
         name = _name_facts(path[slash + 1 :])
-        if tested or name.test:
-            continue  # is_test(path)
+        if tested or name.test or in_framework_folder(parent):
+            continue  # is_test(path), or a framework's program or migration
         info = files[path]
         in_facts = facts_prefix is not None and path.startswith(facts_prefix)
         if owner_dom is None and not in_facts and not _looks_like_fact(name, info):
@@ -307,6 +311,23 @@ def _python_storing_handler(info: FileInfo) -> bool:
     return classes and not commands and not info.calls
 
 
+def _python_operation(kind: str | None, stem: str, info: FileInfo) -> bool:
+    """Outside a slice, whether a Python handler or policy file whose name is no slice's own
+    (``handler.py``, ``policy.py``, a file in ``policies/``; not ``maybe_x_v1``,
+    ``when_x_then_y_v1``) shows in its code what it handles: it dispatches, or names a command
+    (a handler) or an event or command (a policy) in what it imports or defines. An AWS Lambda
+    ``handler.py``, a Slack app's, an authorisation policy's ``can_read`` are none."""
+    if info.language != "python" or kind not in ("handler", "policy") or not info.parsed:
+        return True
+    base = split_file_version(stem)[0]
+    if base.startswith("maybe_") or POLICY.fullmatch(base) or info.calls:
+        return True
+    words = ("command",) if kind == "handler" else ("command", "event")
+    named = [i.module for i in info.imports] + [n for i in info.imports for n in i.names]
+    named += [d.name for d in info.definitions]
+    return any(w in n.lower() for n in named for w in words)
+
+
 def _loose_kind_from_code(
     kind: str | None, stem: str, info: FileInfo, by_folder: str | None
 ) -> str | None:
@@ -366,6 +387,8 @@ def _artifacts(
         by_folder = _folder_kind(folder, info)
         named = name.kind if found_slice is not None or stem not in BARE_STEMS else None
         kind = _loose_kind_from_code(named or by_folder, stem, info, by_folder)
+        if found_slice is None and not _python_operation(kind, stem, info):
+            kind = None
         if kind is None and info.language == "elixir":
             kind = _elixir_kind(info, found_slice is not None)
     domain_name = dom.name if dom else None

@@ -311,7 +311,7 @@ def _domain_root_of(rel: str) -> str | None:
 
 def _locates_domain(rel: str) -> bool:
     parts = rel.split("/")
-    if is_test(rel):
+    if is_test(rel) or artifacts.in_framework_folder("/".join(parts[:-1])):
         return False
     stem = _stem(rel)
     if is_anchor(stem) or stem in GROUPED_STEMS:
@@ -353,12 +353,14 @@ def _inferred_roots(
     ``*_v1``) outside layer folders (``seedwork``, ``infrastructure/...``), not above a
     recognised domain (``lib/my_app`` holding contexts is the app, not a domain) and not in a
     library (a Hex package)."""
+    from dataclasses import replace
+
     from slicegen.config import Config
     from slicegen.model.domains import LAYER_FOLDERS, discover, is_library
 
     settings = config if config is not None else Config(stack=stack)
     if settings.stack is None:
-        settings = settings.model_copy(update={"stack": stack})
+        settings = replace(settings, stack=stack)
     walked = set(tree.dirs)  # lint's excludes and .gitignore apply
     recognised = {d.path for d in discover(tree.root, settings).domains if d.path in walked}
     found: set[str] = set(recognised)

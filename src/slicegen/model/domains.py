@@ -88,7 +88,8 @@ class DomainMap:
     app: str = ""
     tables: dict[str, tuple[str, ...]] = field(default_factory=dict)
     listed: tuple[str, ...] = ()
-    """Directories whose entries decided the domains (for the result cache)."""
+    """Directories whose entries decided the domains, and files whose text did (a package's
+    ``__init__.py``): the result cache compares their mtimes."""
     cacheable: bool = True
     exports: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Per domain, module globs other domains may use besides its root."""
@@ -441,12 +442,19 @@ def _from_layout(root: Path, config: Config, listed: set[Path]) -> tuple[list[_F
         container = base.name in MODULE_CONTAINERS
         if not container and any((base / name).is_dir() for name in MODULE_CONTAINERS):
             continue  # its domains are in its contexts/ folder; scripts/ beside it is none
+        # with no app configured, a package outside a modules folder is a domain only with
+        # evidence (_shows_slices); the app's packages are what a configured app declares
+        needs_evidence = not config.app and not container
         for child in sorted(base.iterdir()):
             if child.is_symlink():
                 continue
             if child.is_dir():
                 listed.add(child)
-            if _is_python_domain(child, container):
+            if _is_python_domain(child, container) and (
+                not needs_evidence
+                or _has_public_api(child, root, listed)
+                or _shows_slices(child, listed)
+            ):
                 found.append((child.relative_to(root).as_posix(), "python", ""))
     if config.stack in (None, "elixir"):
         found.extend(_elixir_domains(root, config, listed, shared))
@@ -575,6 +583,49 @@ def _linked(path: Path, root: Path) -> bool:
         if path.is_symlink():
             return True
         path = path.parent
+    return False
+
+
+def _has_public_api(package: Path, root: Path, listed: set[Path]) -> bool:
+    """Whether a package's ``__init__.py`` is an API: it re-exports its own modules' names
+    (``from .app import place``, ``from shop.orders.app import place``) or declares
+    ``__all__``; an empty one, or a docstring, makes a folder importable, not a boundary. The
+    file is ``listed``: the result cache compares its mtime too."""
+    init = package / "__init__.py"
+    text = read_text_or_none(init)  # None for a symlink: never followed
+    if text is not None:
+        listed.add(init)  # one that appears changes its folder, which is listed
+    if not text:
+        return False
+    own = re.escape(module_of_dir(package.relative_to(root).as_posix(), "python"))
+    return re.search(rf"^(?:from[ \t]+(?:\.|{own}\.)|__all__\b)", text, re.MULTILINE) is not None
+
+
+def _shows_slices(package: Path, listed: set[Path]) -> bool:
+    """Whether a package of an app holds what only a domain of this design holds: a
+    ``domain/`` layer, a folder of one artifact kind (``commands/``, ``events/``...), or a
+    file named as a slice's (``command_v1.py``, ``events.py``). A package of a layered app
+    (``src/dispatch/tag/`` with ``models.py``, ``service.py``, ``views.py`` and an empty
+    ``__init__.py``) is a package, not a bounded context: its name alone makes no domain.
+    Every folder looked into is ``listed`` (the result cache watches them)."""
+    from slicegen.stacks.artifacts import (
+        GROUPED_STEMS,
+        TECHNICAL_FOLDERS,
+        in_framework_folder,
+        is_anchor,
+    )
+
+    for folder, dirs, files in os.walk(package):  # os.walk follows no symlinked folder
+        here = Path(folder)
+        dirs[:] = [d for d in dirs if d not in SKIP_DIRS and d not in ("tests", "test")]
+        listed.add(here)
+        if in_framework_folder(here.relative_to(package.parent).as_posix()):
+            continue
+        if any(d == "domain" or TECHNICAL_FOLDERS.get(d) is not None for d in dirs):
+            return True
+        stems = (f[:-3] for f in files if f.endswith(".py"))
+        if any(is_anchor(stem) or stem in GROUPED_STEMS for stem in stems):
+            return True
     return False
 
 

@@ -81,6 +81,20 @@ def upcaster_stem(subject: str, to_version: int) -> str:
 
 # --- recognising them -----------------------------------------------------------------------
 
+#: Folders whose place and meaning a framework fixes: their files are no slice artifacts,
+#: whatever their names say. Django runs the programs of ``<app>/management/commands/`` with
+#: ``manage.py`` (not domain commands); ``migrations/`` holds numbered schema changes (Django's
+#: ``0041_permissions_to_groups.py`` is no projection, nor Alembic's or Ecto's).
+FRAMEWORK_FOLDERS = ("management/commands", "migrations")
+
+
+@lru_cache(maxsize=_NAMES)
+def in_framework_folder(folder: str) -> bool:
+    """Whether ``folder`` (relative, '/' separators) is or lies in a :data:`FRAMEWORK_FOLDERS`
+    folder."""
+    padded = f"/{folder}/"
+    return any(f"/{name}/" in padded for name in FRAMEWORK_FOLDERS)
+
 
 @lru_cache(maxsize=_NAMES)
 def is_retired(path: str) -> bool:

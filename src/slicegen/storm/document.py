@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from slicegen import clock
 from slicegen.design.layout import Layout
-from slicegen.design.model import DesignModel
 from slicegen.markers import find_block, upsert_block
 from slicegen.storm import render, summary
+
+if TYPE_CHECKING:  # the design model (pydantic): new-domain's skeleton renders without it
+    from slicegen.design.model import DesignModel
 
 STAMP_FORMAT = "%Y-%m-%d %H:%M UTC"
 

@@ -16,11 +16,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from slicegen import naming
 from slicegen.design.layout import Layout
-from slicegen.design.model import DesignModel, DomainDesign, PolicyDesign, SliceDesign
 from slicegen.stacks import artifacts
+
+if TYPE_CHECKING:  # the design model (pydantic): new-domain's skeleton renders without it
+    from slicegen.design.model import DesignModel, DomainDesign, PolicyDesign, SliceDesign
 
 ARROW = "--->"
 

@@ -9,8 +9,12 @@ and :func:`describe_changes` turns the difference into that session's bullet poi
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from slicegen import naming
-from slicegen.design.model import DesignModel
+
+if TYPE_CHECKING:  # the design model (pydantic): new-domain's skeleton renders without it
+    from slicegen.design.model import DesignModel
 
 BLOCK = "model"
 

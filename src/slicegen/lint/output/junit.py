@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-
 from slicegen.lint.output.context import Report
 from slicegen.lint.output.printable import printable
 
 
 def render(report: Report) -> str:
+    import xml.etree.ElementTree as ET  # only for this format (its import costs ~5 ms)
+
     suites = ET.Element("testsuites", name="slicegen lint")
     n = len(report.findings)
     suite = ET.SubElement(

@@ -1,10 +1,17 @@
-"""Python 3.12's type parameter syntax (PEP 695), read by an older interpreter's ``ast``.
+"""Newer Python syntax, read by an older interpreter's ``ast``.
 
-``class Box[T]:``, ``def first[T](xs: list[T]) -> T:`` and ``type Pair[T] = tuple[T, T]`` are
-valid Python that ``ast.parse`` rejects before 3.12. Rather than report such a file as a syntax
-error (SG001) and skip it, the type parameter lists are blanked with spaces (every other column
-stays where it was) and ``type X = ...`` becomes ``X = ...``; what the readers record (classes,
-functions, imports, strings) does not depend on type parameters.
+Valid Python that ``ast.parse`` rejects on this interpreter is rewritten, every line kept where
+it was, and parsed again, rather than reported as a syntax error (SG001) and skipped; what the
+readers record (classes, functions, imports, constant strings) does not depend on what is
+rewritten:
+
+- Python 3.12's type parameters (PEP 695): ``class Box[T]:``, ``def first[T](xs: list[T]) ->
+  T:`` and ``type Pair[T] = tuple[T, T]``: the lists are blanked with spaces and ``type X =
+  ...`` becomes ``X = ...``;
+- Python 3.12's f-strings (PEP 701: quotes of their own kind, line breaks and comments inside
+  a replacement field): each f-string becomes an empty string, parenthesised when it spans
+  lines (``(""`` then its line breaks, then ``)``);
+- Python 3.14's ``except A, B:`` (PEP 758): the types are parenthesised.
 """
 
 from __future__ import annotations
@@ -14,20 +21,72 @@ import io
 import sys
 import tokenize
 
-#: Whether this interpreter's ``ast`` reads type parameters itself.
+#: Whether this interpreter's ``ast`` reads type parameters and PEP 701 f-strings itself.
 NATIVE = sys.version_info >= (3, 12)
+#: Whether it reads ``except A, B:`` itself.
+NATIVE_EXCEPT = sys.version_info >= (3, 14)
+_PREFIX_CHARS = frozenset("rRbBuUfF")
 
 
 def parse_newer(text: str) -> ast.Module | None:
-    """The module ``text`` holds once its PEP 695 syntax is blanked, or None when there is none
+    """The module ``text`` holds once its newer syntax is rewritten, or None when there is none
     (or when this interpreter reads it natively, or the file is invalid anyway)."""
-    if NATIVE or "[" not in text:
+    if NATIVE_EXCEPT:
         return None
-    lines = text.splitlines(keepends=True)
+    changed = False
+    if not NATIVE and ("f'" in text or 'f"' in text or "F'" in text or 'F"' in text):
+        blanked = blank_fstrings(text)
+        changed = blanked is not None and blanked != text
+        text = blanked if blanked is not None else text
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
     except (tokenize.TokenError, SyntaxError):
         return None
+    lines = text.splitlines(keepends=True)
+    changed = _parenthesise_excepts(lines, tokens) or changed
+    if not NATIVE and "[" in text:
+        changed = _blank_type_params(lines, tokens) or changed
+    if not changed:
+        return None
+    try:
+        return ast.parse("".join(lines))
+    except (SyntaxError, RecursionError, MemoryError, ValueError):
+        return None
+
+
+def _parenthesise_excepts(lines: list[str], tokens: list[tokenize.TokenInfo]) -> bool:
+    """``except A, B:`` (and ``except* A, B:``) -> ``except (A, B):``, in ``lines``."""
+    edits: list[tuple[int, int, int]] = []  # row, column of the first type, of the ':'
+    for i, tok in enumerate(tokens):
+        if tok.string != "except" or not _starts_statement(tokens, i):
+            continue
+        j = i + 1
+        if j < len(tokens) and tokens[j].string == "*":
+            j += 1
+        first, depth, comma = j, 0, False
+        while j < len(tokens) and tokens[j].type not in (tokenize.NEWLINE, tokenize.ENDMARKER):
+            s = tokens[j].string
+            if s in ("(", "[", "{"):
+                depth += 1
+            elif s in (")", "]", "}"):
+                depth -= 1
+            elif depth == 0 and s == ",":
+                comma = True
+            elif depth == 0 and s in (":", "as"):
+                break
+            j += 1
+        if comma and j < len(tokens) and tokens[j].string == ":" and first < j:
+            start, end = tokens[first].start, tokens[j].start
+            if start[0] == end[0]:  # one line: the common case, and the only one rewritten
+                edits.append((start[0], start[1], end[1]))
+    for row, a, b in reversed(edits):
+        line = lines[row - 1]
+        lines[row - 1] = line[:a] + "(" + line[a:b] + ")" + line[b:]
+    return bool(edits)
+
+
+def _blank_type_params(lines: list[str], tokens: list[tokenize.TokenInfo]) -> bool:
+    """PEP 695's type parameter lists blanked in ``lines``, ``type X = v`` made ``X = v``."""
     aliases: list[tuple[int, int, int]] = []  # row, column of ``type``, column of the name
     blanked = False
     for i, tok in enumerate(tokens[:-2]):
@@ -38,20 +97,157 @@ def parse_newer(text: str) -> ast.Module | None:
         if after.string == "[":
             close = _closing(tokens, i + 2)
             if close is None:
-                return None
+                return False
             _blank(lines, after.start, tokens[close].end)
             blanked = True
         if alias and (after.string == "=" or after.string == "["):
             aliases.append((tok.start[0], tok.start[1], nxt.start[1]))
-    if not (aliases or blanked):
-        return None
     for row, col, name_col in reversed(aliases):  # ``type X = v`` -> ``X = v``
         line = lines[row - 1]
         lines[row - 1] = line[:col] + line[name_col:]
-    try:
-        return ast.parse("".join(lines))
-    except (SyntaxError, RecursionError, MemoryError, ValueError):
+    return bool(aliases or blanked)
+
+
+def blank_fstrings(text: str) -> str | None:
+    """``text`` with each f-string made an empty string (see the module docstring), every
+    other character where it was; None when a string or a replacement field is not closed."""
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "#":
+            end = text.find("\n", i)
+            end = n if end < 0 else end
+            out.append(text[i:end])
+            i = end
+            continue
+        if c in "'\"" or (c in _PREFIX_CHARS and _string_start(text, i) is not None):
+            closed = _string_end(text, i)
+            if closed is None:
+                return None
+            literal, end = text[i:closed], closed
+            prefix = literal[: len(literal) - len(literal.lstrip("rRbBuUfF"))]
+            if "f" in prefix.lower():
+                breaks = literal.count("\n")
+                if breaks:
+                    tail = len(literal) - literal.rfind("\n") - 1
+                    out.append('(""' + "\n" * breaks + " " * max(tail - 1, 0) + ")")
+                else:
+                    out.append('""' + " " * (len(literal) - 2))
+            else:
+                out.append(literal)
+            i = end
+            continue
+        if c.isalnum() or c == "_":  # a name: a prefix letter inside it starts no string
+            j = i
+            while j < n and (text[j].isalnum() or text[j] == "_"):
+                j += 1
+            out.append(text[i:j])
+            i = j
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def _string_start(text: str, i: int) -> int | None:
+    """The index of the opening quote when a string literal (with its prefix) starts at ``i``."""
+    j = i
+    while j < len(text) and j - i < 3 and text[j] in _PREFIX_CHARS:
+        j += 1
+    if j < len(text) and text[j] in "'\"" and j - i <= 2:
+        return j
+    return None
+
+
+def _string_end(text: str, i: int) -> int | None:
+    """The index just past the string literal starting at ``i`` (its prefix included)."""
+    q = _string_start(text, i)
+    if q is None:
         return None
+    prefix = text[i:q].lower()
+    quote = text[q] * 3 if text.startswith(text[q] * 3, q) else text[q]
+    j = q + len(quote)
+    n = len(text)
+    while j < n:
+        c = text[j]
+        if c == "\\":
+            j += 2
+            continue
+        if text.startswith(quote, j):
+            return j + len(quote)
+        if c == "\n" and len(quote) == 1:
+            return None
+        if "f" in prefix and c in "{}":
+            if text.startswith(c * 2, j):
+                j += 2
+                continue
+            if c == "}":
+                return None
+            end = _field_end(text, j + 1)
+            if end is None:
+                return None
+            j = end
+            continue
+        j += 1
+    return None
+
+
+def _field_end(text: str, i: int) -> int | None:
+    """The index just past the ``}`` that closes the replacement field whose expression starts
+    at ``i``: strings, brackets and comments of the expression skipped, then its format spec
+    (literal text holding fields of its own)."""
+    depth, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "#":
+            end = text.find("\n", i)
+            if end < 0:
+                return None
+            i = end
+            continue
+        if c in "'\"" or (c in _PREFIX_CHARS and _string_start(text, i) is not None):
+            closed = _string_end(text, i)
+            if closed is None:
+                return None
+            i = closed
+            continue
+        if c.isalnum() or c == "_":
+            while i < n and (text[i].isalnum() or text[i] == "_"):
+                i += 1
+            continue
+        if c in "([{":
+            depth += 1
+        elif c in ")]" or (c == "}" and depth > 0):
+            depth -= 1
+        elif c == "}":
+            return i + 1
+        elif depth == 0 and c == "!" and not text.startswith("!=", i):
+            i += 1  # a conversion (!r, !s, !a): then the spec or the end
+            continue
+        elif depth == 0 and c == ":":
+            return _spec_end(text, i + 1)
+        i += 1
+    return None
+
+
+def _spec_end(text: str, i: int) -> int | None:
+    """The index just past the ``}`` ending a format spec that starts at ``i``."""
+    n = len(text)
+    while i < n:
+        c = text[i]
+        if c == "{":
+            end = _field_end(text, i + 1)
+            if end is None:
+                return None
+            i = end
+            continue
+        if c == "}":
+            return i + 1
+        if c == "\n":
+            return None
+        i += 1
+    return None
 
 
 def _closing(tokens: list[tokenize.TokenInfo], open_at: int) -> int | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from slicegen import manifest, naming
 from slicegen.change_set import ChangeSet
@@ -20,8 +21,11 @@ from slicegen.scaffold.stack import StackContext
 from slicegen.stacks import refusals
 from slicegen.stacks.elixir.layout import LAYOUT
 from slicegen.stacks.elixir.paths import DomainNames
-from slicegen.stacks.elixir.source_edits import parse, walk
+from slicegen.stacks.elixir.source_edits import ElixirSource, parse, walk
 from slicegen.stacks.word_rules import FACT_TOPIC, Rule, apply_rules
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
 
 #: The leaves of the tree whose text names something.
 NAMING_LEAVES = frozenset({"alias", "identifier", "atom", "quoted_content"})
@@ -46,6 +50,8 @@ def rename_source(path: str, source: str, rules: list[Rule], own: str = "") -> s
         text = src.node_text(node)
         if FACT_TOPIC in text:  # a published topic: its consumers know it by name
             continue
+        if _subscription_name(src, node):  # the store knows the handler by it
+            continue
         if node.type == "alias" and text in outside:
             continue
         renamed = apply_rules(text, rules)
@@ -54,6 +60,26 @@ def rename_source(path: str, source: str, rules: list[Rule], own: str = "") -> s
     for start, end, new in sorted(edits, reverse=True):
         data = data[:start] + new + data[end:]
     return data.decode("utf-8")
+
+
+def _subscription_name(src: ElixirSource, leaf: Node) -> bool:
+    """Whether ``leaf`` is the text of a ``name:`` given to ``use`` (``use
+    Commanded.Event.Handler, name: "..."``, a projector's, a process manager's): the event
+    store keeps the handler's position under that name, so a new one would start it again
+    from the first event (every fact published twice, every projection row inserted again)."""
+    string = leaf.parent
+    pair = string.parent if string is not None else None
+    if pair is None or pair.type != "pair" or pair.child_count < 2:
+        return False
+    if src.node_text(pair.children[0]).rstrip() != "name:":
+        return False
+    call = pair.parent.parent.parent if pair.parent and pair.parent.parent else None
+    return (
+        call is not None
+        and call.type == "call"
+        and call.child_count > 0
+        and src.node_text(call.children[0]) == "use"
+    )
 
 
 def rename_files(cs: ChangeSet, folders: list[str], rules: list[Rule], own: str = "") -> None:

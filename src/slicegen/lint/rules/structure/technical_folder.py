@@ -40,13 +40,25 @@ lib/reckon_accounts/domain/initialize_account/event_v1.ex
 """
 
 
+def _declared(ctx: RuleContext) -> bool:
+    """Whether the config says where the domains are (an app, or boundary domains)."""
+    config = ctx.config
+    return config is not None and bool(config.app or config.lint.boundaries.domains)
+
+
 def check(ctx: RuleContext) -> Iterator[Finding]:
     holding = {a.path.rsplit("/", 1)[0] for a in ctx.model.artifacts}
+    declared = _declared(ctx)
     for dom in ctx.model.domains:
+        # a domain found in a tree nobody configured, whose code shows no operation at all,
+        # has none to move into slices: its models/ or services/ is how the app is written
+        shows = declared or bool(dom.slices or dom.artifacts)
         for folder in dom.technical_folders:
             name = folder.rsplit("/", 1)[-1]
             if TECHNICAL_FOLDERS.get(name) is not None and folder not in holding:
                 continue  # e.g. validators in commands/: no command in it, nothing misplaced
+            if not shows:
+                continue
             yield finding(
                 CODE,
                 f"folder '{name}/' in domain '{dom.name}' groups code by technical layer: move "
