@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import os
 import threading
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -30,7 +29,13 @@ from slicegen.lint.rules import parts
 from slicegen.lint.selection import SLICE_RULES, enabled_codes
 from slicegen.lint.words import Words
 from slicegen.model.discovery import Tree, infer_layout, walk
-from slicegen.model.load import POOL_THRESHOLD, finish_load, plan_reads, read_buffer
+from slicegen.model.load import (
+    POOL_THRESHOLD,
+    finish_load,
+    idle_cores,
+    plan_reads,
+    read_buffer,
+)
 from slicegen.own_code import code_key
 from slicegen.safe_files import own_folder
 
@@ -209,8 +214,9 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
     boundaries: Future[list[Violation]] | None = None
     scan: Scan | None = None
     if judged is None and any(c.startswith("SG5") for c in enabled):
-        if plan.pooled and len(plan.files) < POOL_THRESHOLD:
-            # the pool reads (nearly) every file anyway: it makes the boundary records too
+        if len(plan.jobs) >= len(plan.files):
+            # the readers read most files anyway (in a pool or here): they make the boundary
+            # records from the same bytes, so no file is read twice
             scan = _boundary_scan(root, config, tree, use_cache)
         else:
             boundaries = _start_boundaries(
@@ -319,7 +325,7 @@ def _start_boundaries(
     """On a large tree with a free core, run the SG5xx boundary check in a worker process
     while the files are parsed (it reads the files itself; same arguments as
     :func:`slicegen.lint.boundary_rules.violations_for` gives it)."""
-    count = workers if workers is not None else (os.cpu_count() or 1)
+    count = workers if workers is not None else idle_cores()
     if (
         count <= 1
         or len(tree.stats) < POOL_THRESHOLD
@@ -360,8 +366,9 @@ def _boundary_scan(root: Path, config: Config | None, tree: Tree, use_cache: boo
 
     settings, _ = boundary_config(root, config, tree)
     domains = discover(root, settings)
-    layers = bool(settings.lint.boundaries.layers) or reads_everything(settings, domains)
-    return Scan(domains, layers=layers, use_cache=use_cache)
+    everywhere = reads_everything(settings, domains)
+    layers = bool(settings.lint.boundaries.layers) or everywhere
+    return Scan(domains, layers=layers, use_cache=use_cache, everywhere=everywhere)
 
 
 def _boundaries_from(
