@@ -21,8 +21,18 @@ def _markers(name: str, comment: tuple[str, str]) -> tuple[str, str]:
 def find_block(text: str, name: str, comment: tuple[str, str] = ("<!--", "-->")) -> str | None:
     """The content between the markers of block ``name``, or None if the block is absent."""
     begin, end = _markers(name, comment)
-    match = re.search(re.escape(begin) + r"\r?\n(.*?)" + re.escape(end), text, re.DOTALL)
-    return match.group(1) if match else None
+    # what ``re.search(begin + r"\r?\n(.*?)" + end, text, re.DOTALL)`` finds, with ``str.find``
+    # (a lazy match tries the end marker at every character of a long document): the first
+    # begin marker that ends its line; the block, if the end marker follows it
+    at = text.find(begin)
+    while at >= 0:
+        body = at + len(begin)
+        if text.startswith("\n", body) or text.startswith("\r\n", body):
+            body += 1 if text[body] == "\n" else 2
+            stop = text.find(end, body)
+            return text[body:stop] if stop >= 0 else None
+        at = text.find(begin, at + 1)
+    return None
 
 
 def upsert_block(

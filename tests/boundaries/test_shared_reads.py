@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,68 @@ def test_lint_pool_makes_the_boundary_records(
     # the boundary cache is kept exactly when the lint cache is
     assert (tmp_path / CACHE_DIR / CACHE_FILE).exists() == use_cache
     assert {f.code for f in here.findings} >= {"SG501", "SG001"}
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("covered", [False, True])
+def test_lint_reads_each_file_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int, covered: bool
+) -> None:
+    """In one process or beside a pool, with or without files outside the domains counting
+    (``covered``), the boundary check reads no file the lint readers read: its records come
+    from their bytes, and its findings are those of the check reading the files itself."""
+    config = _tree(
+        tmp_path, {**PYTHON_FILES, "src/shop/tools.py": "import shop.orders\n"}, "python", "shop"
+    )
+    if covered:
+        with (tmp_path / "slicegen.toml").open("a", encoding="utf-8") as toml:
+            toml.write('[lint.boundaries]\ncovered = ["shop.**"]\n')
+        config = read_config_file(tmp_path / "slicegen.toml")
+        assert config is not None
+    alone = run(tmp_path, config, use_cache=False)
+    collect_module = sys.modules["slicegen.boundaries.collect"]
+    opened: list[str] = []
+    one = collect_module._one
+    monkeypatch.setattr(
+        collect_module, "_one", lambda root, rel, *a: opened.append(rel) or one(root, rel, *a)
+    )
+    monkeypatch.setattr(load, "POOL_THRESHOLD", 4)
+    linted = run_lint(tmp_path, LintOptions(select=["SG5"], use_cache=False, workers=workers))
+    assert opened == []
+    assert [(f.code, f.path, f.line) for f in linted.findings] == [
+        (v.code, v.path, v.line) for v in alone
+    ]
+    assert linted.findings and (not covered or any(f.code == "SG507" for f in linted.findings))
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_pool_results_are_those_read_in_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    """This process reads beside the pool's workers: together they give every job's result
+    once, in job order, as one process reading them all does (boundary entries included)."""
+    config = _tree(tmp_path, PYTHON_FILES, "python", "shop")
+    for i in range(40):
+        write(tmp_path, {f"src/shop/orders/filler_{i}.py": f"import shop.accounts\nN = {i}\n"})
+    jobs: list[load.Job] = [
+        (rel, load.PARSE, "", ())
+        for rel in sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.py"))
+    ]
+    scan = Scan(discover(tmp_path, config), layers=False, use_cache=True)
+    here = load._read_all(tmp_path, jobs, 1, scan)
+    monkeypatch.setattr(load, "POOL_THRESHOLD", 4)
+    called: list[int] = []
+    pooled = load._read_all(tmp_path, jobs, workers, scan, lambda: called.append(1))
+    assert list(pooled) == list(here) and len(here) == len(jobs) and called == [1]
+
+
+@pytest.mark.parametrize(
+    ("cores", "average", "expected"),
+    [(2, 0.3, 2), (2, 1.2, 1), (2, 7.5, 1), (8, 3.5, 5), (1, 0.0, 1)],
+)
+def test_reads_use_the_cores_the_load_leaves_idle(
+    monkeypatch: pytest.MonkeyPatch, cores: int, average: float, expected: int
+) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(os, "getloadavg", lambda: (average,) * 3)
+    assert load.idle_cores() == expected

@@ -116,10 +116,14 @@ def test_singulars_are_remembered_between_runs(
 def test_boundary_rules_in_a_worker_give_the_same_findings(
     make_tree: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """When the lint cache answers most files, the boundary check runs in a worker of its own
+    (with its own cache); its findings are those of a cold run in one process."""
     from slicegen.lint import engine
 
     leak = "from shop.profiles.domain.establish_profile.command_v1 import X\n"
     root = make_tree("python", {"src/shop/accounts/read_models/peek.py": leak})
+    _codes(root, select=["SG5"], workers=1)  # the caches answer every file now
+    write(root, {"src/shop/accounts/read_models/peek.py": leak + "Y = 1\n"})
     here = _codes(root, select=["SG5"], use_cache=False, workers=1)
     monkeypatch.setattr(engine, "POOL_THRESHOLD", 4)
     started: list[object] = []
@@ -127,7 +131,7 @@ def test_boundary_rules_in_a_worker_give_the_same_findings(
     monkeypatch.setattr(
         engine, "_start_boundaries", lambda *a: started.append(start(*a)) or started[-1]
     )
-    worker = _codes(root, select=["SG5"], use_cache=False, workers=2)
+    worker = _codes(root, select=["SG5"], workers=2)
     assert started and started[0] is not None
     assert worker == here and here
 

@@ -42,6 +42,26 @@ def test_sg401_silent_in_tests_and_in_a_router_that_forwards(tmp_path: Path) -> 
     assert found == [("SG401", "lib/bank/accounts/jobs.ex", 3)]
 
 
+def _mix(*deps: str) -> str:
+    listed = ", ".join(deps)
+    return f"defmodule Bank.MixProject do\n  use Mix.Project\n\n  defp deps, do: [{listed}]\nend\n"
+
+
+def test_sg401_silent_on_commanded_before_1_which_had_no_application(tmp_path: Path) -> None:
+    """Commanded 0.x had no ``Commanded.Application``: the router was the way in. Flagged
+    again once a mix project asks for 1.x, or when the version is not known (a git dep)."""
+    files: Files = {
+        "lib/bank/accounts/commands/open_account.ex": "defmodule Bank.OpenAccount do\nend\n",
+        "lib/bank/accounts/jobs.ex": JOBS,
+    }
+    old = {**files, "mix.exs": _mix('{:commanded, "~> 0.18"}', '{:jason, "~> 1.2"}')}
+    assert _findings(tmp_path / "old", old, "SG401") == []
+    deps = {"v1": '{:commanded, "~> 1.4"}', "git": '{:commanded, github: "commanded/commanded"}'}
+    for name, dep in deps.items():
+        found = _findings(tmp_path / name, {**files, "mix.exs": _mix(dep)}, "SG401")
+        assert found == [("SG401", "lib/bank/accounts/jobs.ex", 3)], dep
+
+
 # --- what a file is: established from its code, not its folder -----------------------------
 
 VALIDATOR = "defmodule Bank.Validation.UuidValidator do\n  def validate(v, _), do: v\nend\n"

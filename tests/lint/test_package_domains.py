@@ -94,3 +94,36 @@ def test_an_api_written_into_an_empty_init_is_seen_by_a_cached_run(tmp_path: Pat
         stat = init.stat()  # in the same clock tick as the run before: move it on
         os.utime(init, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
     assert "SG501" in cached()
+
+
+ELIXIR: Files = {
+    "mix.exs": "defmodule Kit.MixProject do\n  use Mix.Project\nend\n",
+    "lib/kit/orders.ex": "defmodule Kit.Orders do\n  def place, do: :ok\nend\n",
+    "lib/kit/orders/order.ex": (
+        "defmodule Kit.Orders.Order do\n  alias Kit.Billing.Invoice\n  def new, do: Invoice\nend\n"
+    ),
+    "lib/kit/billing.ex": "defmodule Kit.Billing do\n  def bill, do: :ok\nend\n",
+    "lib/kit/billing/invoice.ex": "defmodule Kit.Billing.Invoice do\n  defstruct [:id]\nend\n",
+}
+
+
+@pytest.mark.usefixtures("private_cache")
+def test_a_package_declared_in_an_edited_mix_exs_is_seen_by_a_cached_run(tmp_path: Path) -> None:
+    """A Hex package has no domains: the stored boundary result depends on ``mix.exs``."""
+    write(tmp_path, ELIXIR)
+
+    def cached() -> list[str]:
+        out = io.StringIO()
+        lint(tmp_path, "json", stream=out, use_cache=True, select=["SG5"])
+        return sorted({f["code"] for f in json.loads(out.getvalue())})
+
+    assert cached() == ["SG501"]
+    assert cached() == ["SG501"]  # from the cache
+    mix = tmp_path / "mix.exs"
+    mix.write_text(
+        "defmodule Kit.MixProject do\n  use Mix.Project\n\n  def project do\n"
+        "    [app: :kit,\n     package: package()]\n  end\nend\n"
+    )
+    stat = mix.stat()  # in the same clock tick as the run before: move it on
+    os.utime(mix, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+    assert cached() == []

@@ -7,8 +7,10 @@ from __future__ import annotations
 import marshal
 import os
 import shutil
+import subprocess
+import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -263,6 +265,96 @@ def test_the_side_is_stored_with_the_output(tree: Path) -> None:
     assert payload is not None and marshal.loads(payload)[12] == side
 
 
+# --- edits the rules see: the normal run takes the replay's walk (and SG5xx findings) ---------
+
+ACCOUNTS_EVENT = "src/shop/accounts/domain/create_account/event_v1.py"
+PROFILES_EVENT = "src/shop/profiles/domain/establish_profile/event_v1.py"
+INITIALIZED = "src/shop/accounts/domain/initialize_account/event_v1.py"
+CROSSING = "from shop.profiles.domain.establish_profile import event_v1\n"
+
+
+def _locked(root: Path) -> Path:
+    """The tree with a field in an event, a cross-domain import (SG501) that stays, another
+    in an event, and the event lock ``slicegen storm`` writes."""
+    write(
+        root,
+        {
+            ACCOUNTS_EVENT: 'class AccountCreatedV1:\n    event_type = "account_created:v1"\n'
+            "    reference: str\n",
+            PROFILES_EVENT: CROSSING.replace("profiles", "accounts").replace(
+                "establish_profile", "activate_account"
+            )
+            + '\n\nclass ProfileEstablishedV1:\n    event_type = "profile_established:v1"\n',
+            "src/shop/accounts/infrastructure/peek.py": CROSSING,
+        },
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "slicegen", "storm"], cwd=root, capture_output=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    settle(root)
+    return root
+
+
+def _replace(rel: str, old: str, new: str) -> Callable[[Path], None]:
+    def edit(root: Path) -> None:
+        path = root / rel
+        assert old in path.read_text()
+        path.write_text(path.read_text().replace(old, new))
+
+    return edit
+
+
+def _appended(rel: str, text: str) -> Callable[[Path], None]:
+    return lambda root: _append(root, rel, text)
+
+
+def _both(*edits: Callable[[Path], None]) -> Callable[[Path], None]:
+    def edit(root: Path) -> None:
+        for one in edits:
+            one(root)
+
+    return edit
+
+
+_SEEN_EDITS = {
+    "field-added": _appended(ACCOUNTS_EVENT, "    extra: int\n"),  # SG205: a new required field
+    "optional-field": _appended(ACCOUNTS_EVENT, "    note: str | None = None\n"),
+    "field-renamed": _replace(ACCOUNTS_EVENT, "reference:", "ref:"),
+    "field-removed": _replace(ACCOUNTS_EVENT, "    reference: str\n", ""),
+    "field-retyped": _replace(ACCOUNTS_EVENT, "reference: str", "reference: int"),
+    "crud-event": _replace(INITIALIZED, "AccountInitializedV1", "AccountUpdatedV1"),
+    "suppression": _appended(ACCOUNTS_EVENT, "# slicegen: ignore[SG101]\n"),
+    "import-made": _appended(ACCOUNTS_EVENT, CROSSING),  # SG501 in an event
+    "import-fixed": _replace(PROFILES_EVENT, "from shop.accounts", "# from shop.accounts"),
+    "package-init": _appended("src/shop/accounts/__init__.py", "from . import app\n"),
+    "two-domains": _both(
+        _appended(ACCOUNTS_EVENT, "    extra: int\n"), _appended(PROFILES_EVENT, "# seen\n")
+    ),
+    "new-slice-file": lambda root: write(
+        root, {"src/shop/accounts/domain/create_account/notes_v1.py": "X = 1\n"}
+    ),
+    "file-deleted": lambda root: (
+        root / "src/shop/accounts/domain/initialize_account/initialized_to_summary_v1.py"
+    ).unlink(),
+}
+
+
+@pytest.mark.parametrize("name", list(_SEEN_EDITS))
+def test_an_edit_the_rules_see_prints_what_a_full_run_prints(tmp_path: Path, name: str) -> None:
+    root = _locked(_tree(tmp_path / "ws"))
+    before = _remembered(root, "--format", "json")
+    assert "SG501" in before[1]  # the import that stays: its finding is handed on
+    _SEEN_EDITS[name](root)
+    code, out, replayed = run(root, ".", "--format", "json")
+    assert not replayed
+    assert (code, out) == _full(root, "--format", "json")
+    if name not in ("new-slice-file", "file-deleted"):  # a folder changed just now: racy
+        assert run(root, ".", "--format", "json") == (code, out, True)  # the next run replays
+    if name == "field-added":
+        assert "SG205" in out and (code, out) != before
+
+
 # --- random edits ---------------------------------------------------------------------------
 
 _BODIES = [
@@ -272,6 +364,7 @@ _BODIES = [
     "\nfrom shop.profiles.domain.establish_profile import event_v1\n",
     "\n# slicegen: ignore[SG101]\n",
     'T = "account_initialized:v1"\n',
+    "    extra: int\n",  # a new required field in an event (SG205 against the lock)
 ]
 _TARGETS = [
     HELPER,
@@ -283,7 +376,7 @@ _TARGETS = [
 
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _tree(tmp_path_factory.mktemp("pristine") / "ws")
+    return _locked(_tree(tmp_path_factory.mktemp("pristine") / "ws"))
 
 
 @pytest.fixture

@@ -471,17 +471,20 @@ class Scan:
     """Makes boundary cache entries from bytes that someone else read (the lint engine's file
     readers), so that :func:`run` with ``provided`` need not read those files again."""
 
-    def __init__(self, domains: DomainMap, *, layers: bool, use_cache: bool) -> None:
+    def __init__(
+        self, domains: DomainMap, *, layers: bool, use_cache: bool, everywhere: bool = False
+    ) -> None:
         self.domains = domains
         self.relevance = Relevance(domains, layers=layers)
         self.use_cache = use_cache
+        self.everywhere = everywhere  # every source file counts (see :func:`reads_everything`)
 
     def entry(
         self, rel: str, raw: bytes, size: int, mtime_ns: int, digest: str
     ) -> list[Any] | None:
-        """The cache entry of a file inside a domain, as :func:`_one` makes it (None for any
+        """The cache entry of a file the check judges, as :func:`_one` makes it (None for any
         other file); ``digest`` is the blake2b-16 hex digest of ``raw``."""
-        if not _in_domain(rel, self.domains):
+        if not _in_domain(rel, self.domains, everywhere=self.everywhere):
             return None
         python = rel.endswith(".py")
         module, is_package = self.domains.python_module(rel) if python else ("", False)

@@ -10,6 +10,7 @@ nothing rather than an error (lint reports it as SG001).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from slicegen import naming
@@ -62,7 +63,13 @@ def command_fields(model: WorkspaceModel, artifact: Artifact, aggregate: str) ->
     chosen = next((c for c in classes if c[0] == artifact.name), classes[0] if classes else None)
     identity = {"aggregate_id", f"{aggregate}_id", "id"}
     fields = chosen[1] if chosen is not None else ()
-    return [FieldSpec(n, field_type(t)).spec() for n, t in fields if n not in identity]
+    return [_spec(n, t) for n, t in fields if n not in identity]
+
+
+@lru_cache(maxsize=4096)
+def _spec(name: str, written: str) -> str:
+    """``name:type`` of a field as the reader gives it (the same few recur in every slice)."""
+    return FieldSpec(name, field_type(written)).spec()
 
 
 def _classes(path: str, text: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:

@@ -88,6 +88,9 @@ class LintState:
     boundary_records: Records | None = None  # the per-file records they were judged from
     #: domain roots an edit may be re-linted in alone (see :func:`delta_roots`)
     roots: frozenset[str] = frozenset()
+    #: files whose boundary record the run took from the run before (a replay's hand-on), with
+    #: the stats the boundary check's cache holds it under (:data:`slicegen.lint.fast.Stamps`)
+    boundary_stamps: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 class BufferStore:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import os
 import threading
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from slicegen.contracts.lock import LOCK_FILE
 from slicegen.lint.boundary_rules import RECORDS, config_file_name
 from slicegen.lint.cache import LintCache, fingerprint
 from slicegen.lint.delta import LintState, delta_roots, finish, relint, rules_store
-from slicegen.lint.fast import TreeProbe, stat_of, tree_key
+from slicegen.lint.fast import TreeProbe, stat_of, tree_key, walked
 from slicegen.lint.finding import Finding
 from slicegen.lint.registry import RULES
 from slicegen.lint.rule import Rule, RuleContext, reads_of
@@ -30,7 +29,13 @@ from slicegen.lint.rules import parts
 from slicegen.lint.selection import SLICE_RULES, enabled_codes
 from slicegen.lint.words import Words
 from slicegen.model.discovery import Tree, infer_layout, walk
-from slicegen.model.load import POOL_THRESHOLD, finish_load, plan_reads, read_buffer
+from slicegen.model.load import (
+    POOL_THRESHOLD,
+    finish_load,
+    idle_cores,
+    plan_reads,
+    read_buffer,
+)
 from slicegen.own_code import code_key
 from slicegen.safe_files import own_folder
 
@@ -139,7 +144,13 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
     # watch does not take the full run's place, so neither redoes the other's work
     slot = fingerprint(sorted(enabled), options.parse_all, options.since or "")[:16]
     cache = LintCache(root, slot) if use_cache else None
-    tree = walk(root, lint.exclude, lint.respect_gitignore)
+    # a replay that found only a few files edited hands its walk on (no folder changed), and
+    # the SG5xx violations when the edited files' boundary records are the ones they were
+    handed = walked(str(root), list(lint.exclude), lint.respect_gitignore)
+    tree = handed.tree if handed is not None else walk(root, lint.exclude, lint.respect_gitignore)
+    judged = None
+    if handed is not None and use_cache and not options.overlay:
+        judged = _violations(handed.violations)
     layout = infer_layout(tree, config)
     # files besides the sources that findings depend on: storming documents, the event lock;
     # their stats are taken before anything is read (the cache key and the re-lint's state)
@@ -170,6 +181,7 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
             tree_key(tree, docs),
             config is not None,
             fingerprint(settings, code_key()),
+            [rel for rel in tree.files if rel not in tree.stats],
         )
         # a caller that re-lints from a state (the server, --watch) needs a new one: no replay
         cached = cache.run_findings(key) if options.previous is None else None
@@ -201,9 +213,10 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
             plan.files[rel] = read_buffer(rel, text.encode("utf-8"))
     boundaries: Future[list[Violation]] | None = None
     scan: Scan | None = None
-    if any(c.startswith("SG5") for c in enabled):
-        if plan.pooled and len(plan.files) < POOL_THRESHOLD:
-            # the pool reads (nearly) every file anyway: it makes the boundary records too
+    if judged is None and any(c.startswith("SG5") for c in enabled):
+        if len(plan.jobs) >= len(plan.files):
+            # the readers read most files anyway (in a pool or here): they make the boundary
+            # records from the same bytes, so no file is read twice
             scan = _boundary_scan(root, config, tree, use_cache)
         else:
             boundaries = _start_boundaries(
@@ -221,7 +234,9 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
     ctx.memo["buffers"] = options.overlay  # the boundary rules read them too
     if cache is not None:  # SG602 keeps its per-domain answers there
         ctx.memo["lint_cache"] = rules_store(cache, options.overlay)
-    if boundaries is not None:
+    if judged is not None:
+        ctx.memo["boundaries"] = judged
+    elif boundaries is not None:
         with contextlib.suppress(Exception):  # a worker that failed: the rules run here instead
             ctx.memo["boundaries"] = boundaries.result()
     elif scan is not None:
@@ -270,6 +285,7 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
         boundaries=ctx.memo.get("boundaries"),
         boundary_records=ctx.memo.get(RECORDS),
         roots=delta_roots(layout),
+        boundary_stamps=handed.stamps if handed is not None and judged is not None else {},
     )
     return LintResult(
         root,
@@ -286,6 +302,17 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
 NAMING_RULES = {"SG101", "SG103", "SG104", "SG303"}
 
 
+def _violations(pickled: bytes | None) -> list[Violation] | None:
+    """The SG5xx violations a replay handed on (pickled by :func:`slicegen.lint.persist.keep`,
+    signed with the replay record)."""
+    if not pickled:
+        return None
+    import pickle
+
+    found = pickle.loads(pickled)
+    return found if isinstance(found, list) else None
+
+
 def _start_boundaries(
     root: Path,
     config: Config | None,
@@ -298,7 +325,7 @@ def _start_boundaries(
     """On a large tree with a free core, run the SG5xx boundary check in a worker process
     while the files are parsed (it reads the files itself; same arguments as
     :func:`slicegen.lint.boundary_rules.violations_for` gives it)."""
-    count = workers if workers is not None else (os.cpu_count() or 1)
+    count = workers if workers is not None else idle_cores()
     if (
         count <= 1
         or len(tree.stats) < POOL_THRESHOLD
@@ -339,8 +366,9 @@ def _boundary_scan(root: Path, config: Config | None, tree: Tree, use_cache: boo
 
     settings, _ = boundary_config(root, config, tree)
     domains = discover(root, settings)
-    layers = bool(settings.lint.boundaries.layers) or reads_everything(settings, domains)
-    return Scan(domains, layers=layers, use_cache=use_cache)
+    everywhere = reads_everything(settings, domains)
+    layers = bool(settings.lint.boundaries.layers) or everywhere
+    return Scan(domains, layers=layers, use_cache=use_cache, everywhere=everywhere)
 
 
 def _boundaries_from(

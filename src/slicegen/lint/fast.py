@@ -13,13 +13,16 @@ is edited, so equal stats mean the walk would keep the same paths and the lint w
 same bytes. It prints the stored output when everything matches. When only a few files' stats
 changed (at most :data:`EDITS`), :mod:`slicegen.lint.persist` reads those files and prints the
 stored output if no rule can see their edits; otherwise it returns None and the normal path
-runs. Stats within :data:`RACY_NS` of the walk are not trusted (a change in the same clock tick
-would leave them equal): a racy folder or document means the run is not remembered, a racy
-file is remembered as :data:`RACY` (judged by its content every time). The walk follows no symlink,
-so the replay compares a symlink's own (``lstat``) stats: its target never matters. The request
-holds a digest of slicegen's own files (:mod:`slicegen.own_code`): an edited slicegen, such as a
-changed rule, never replays an older output. Only ``os``-level work happens here: beyond what
-``python -c pass`` loads, the replay imports just the built-in ``_blake2`` and ``_operator``.
+runs, taking the replay's walk (:func:`walked`: no folder or ``.gitignore`` changed, so the
+walk would keep the same paths) and, when the edits leave them as they were, the stored SG5xx
+violations. Stats within :data:`RACY_NS` of the walk are not trusted (a change in the same
+clock tick would leave them equal): a racy folder or document means the run is not
+remembered, a racy file is remembered as :data:`RACY` (judged by its content every time). The
+walk follows no symlink, so the replay compares a symlink's own (``lstat``) stats: its target
+never matters. The request holds a digest of slicegen's own files (:mod:`slicegen.own_code`):
+an edited slicegen, such as a changed rule, never replays an older output. Only ``os``-level
+work happens here: beyond what ``python -c pass`` loads, the replay imports just the built-in
+``_blake2`` and ``_operator``.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from __future__ import annotations
 import marshal
 import os
 import sys
+import time
 
 from slicegen import __version__, signed_pickle
 from slicegen.colour import use_colour
@@ -57,12 +61,25 @@ RACY = -1
 #: (folders, files, symlinks, digest of the folders' stats, each file's mtime and size in
 #: turn, storming documents' stats)
 ProbeKey = tuple[list[str], list[str], list[str], int, list[int], list[tuple[str, int, int]]]
+#: Files whose boundary record a run took from the run before (:func:`walked`), each with the
+#: (size, mtime) the boundary check's per-file cache holds that record under
+Stamps = dict[str, tuple[int, int]]
 #: What answers an edit no rule can see (:func:`slicegen.lint.persist.keep`): the settings it
 #: was made under, a flag per file, the cache shards' signatures, and with the boundary rules
-#: on (pickled domains, every file counts, every file relevant)
-Side = tuple[str, bytes, list[bytes | None], tuple[bytes, bool, bool] | None]
+#: on (pickled domains, every file counts, every file relevant, the pickled SG5xx violations
+#: the run found or b"", :data:`Stamps`)
+Side = tuple[
+    str,
+    bytes,
+    list[bytes | None],
+    tuple[bytes, bool, bool, bytes, Stamps] | None,
+]
+#: The rest of a walk a replay can hand on (:func:`walked`): the kept files that are no source
+#: file, and the walk's ``exclude`` and ``respect_gitignore``
+Rest = tuple[list[str], list[str], bool]
 #: request, root, configured, config candidates, then the ProbeKey's parts, output, exit code,
-#: and what answers an edit no rule can see (:mod:`slicegen.lint.persist`; None: nothing)
+#: what answers an edit no rule can see (:mod:`slicegen.lint.persist`; None: nothing), and the
+#: rest of the walk
 Record = tuple[
     tuple[str, ...],
     str,
@@ -77,6 +94,7 @@ Record = tuple[
     str,
     int,
     Side | None,
+    Rest,
 ]
 #: The most edited files a replay judges itself (each is read and parsed); more: a full run.
 EDITS = 16
@@ -85,7 +103,16 @@ EDITS = 16
 class TreeProbe:
     """What a later run re-checks, without importing the engine, to know the tree is unchanged."""
 
-    __slots__ = ("configured", "docs", "exclude", "key", "respect_gitignore", "root", "settings")
+    __slots__ = (
+        "configured",
+        "docs",
+        "exclude",
+        "key",
+        "others",
+        "respect_gitignore",
+        "root",
+        "settings",
+    )
 
     def __init__(
         self,
@@ -96,6 +123,7 @@ class TreeProbe:
         key: ProbeKey | None,
         configured: bool = True,
         settings: str = "",
+        others: list[str] | None = None,
     ) -> None:
         self.root = root
         self.exclude = exclude
@@ -104,6 +132,7 @@ class TreeProbe:
         self.key = key  # see :func:`tree_key`; None: the tree cannot be trusted to stay as seen
         self.configured = configured  # a config file was found (else the search went up to "/")
         self.settings = settings  # the run's settings and slicegen's code (see engine.py)
+        self.others = others or []  # the walk's kept files that are no source file
 
 
 def stat_of(path: str) -> tuple[str, int, int]:
@@ -142,19 +171,21 @@ def tree_key(tree: Tree, docs: list[tuple[str, int, int]]) -> ProbeKey | None:
 FORK_AT = 4000
 
 
-def _changes_now(folders: list[str], files: list[str], stats: list[int]) -> tuple[int, list[int]]:
-    """The digest of the folders' stats as :func:`tree_key` made it, and the positions of the
-    files whose stats differ from ``stats`` (paths relative to the current folder); OSError
-    when one is gone."""
+def _changes_now(
+    folders: list[str], files: list[str], stats: list[int]
+) -> tuple[list[int], list[int]]:
+    """The folders' stats now (inode, mtime and ctime in turn, as :func:`tree_key` digests
+    them), and the positions of the files whose stats differ from ``stats`` (paths relative to
+    the current folder); OSError when one is gone."""
     half = len(files) // 2
     forks = len(files) >= FORK_AT and hasattr(os, "fork")
     child = _fork_changes(files, stats, half) if forks else None
     stat = os.lstat  # the walk follows no symlink: a symlink's own stats are what it took
     values = [v for s in map(stat, folders) for v in (s.st_ino, s.st_mtime_ns, s.st_ctime_ns)]
     if child is None:
-        return hash(tuple(values)), _moved(files, stats, 0, len(files))
+        return values, _moved(files, stats, 0, len(files))
     first = _moved(files, stats, 0, half)
-    return hash(tuple(values)), first + _child_changes(*child)
+    return values, first + _child_changes(*child)
 
 
 def _moved(files: list[str], stats: list[int], start: int, end: int) -> list[int]:
@@ -324,6 +355,7 @@ def remember(
         output,
         code,
         side,
+        (probe.others, probe.exclude, probe.respect_gitignore),
     )
     try:
         folder = os.path.join(probe.root, CACHE_DIR)
@@ -377,12 +409,12 @@ def load_record(root: str, name: str) -> Record | None:
     if payload is None:
         return None
     data: Record = marshal.loads(payload)  # ours: the signature says so
-    return data if isinstance(data, tuple) and len(data) == 13 else None
+    return data if isinstance(data, tuple) and len(data) == 14 else None
 
 
 def _changes(
     root: str, folders: list[str], files: list[str], stats: list[int]
-) -> tuple[int, list[int]]:
+) -> tuple[list[int], list[int]]:
     """:func:`_changes_now`, run in ``root`` (then back in the current folder)."""
     here = os.open(".", os.O_RDONLY)
     try:
@@ -422,6 +454,7 @@ def replay(args: list[str], stream: TextIO | None = None) -> int | None:
             output,
             code,
             _side,
+            _rest,
         ) = stored
         color = output_format == "text" and use_colour(out)
         if request != _request(path, output_format, color, selection):
@@ -432,22 +465,101 @@ def replay(args: list[str], stream: TextIO | None = None) -> int | None:
             return None
         if docs != [stat_of(d) for d, _, _ in docs]:
             return None
-        now, moved = _changes(root, folders, files, stats)
-        if now != digest:
+        started = time.time_ns()
+        values, moved = _changes(root, folders, files, stats)
+        if hash(tuple(values)) != digest:
             return None
-        if moved and not _unseen(root, stored, moved, selection):
-            return None
+        if moved:
+            # the edited files' stats, taken before any of them is read (a later edit shows)
+            now = _stats_of(root, files, moved) if len(moved) <= EDITS else None
+            answered, judged = _unseen(root, stored, moved, selection)
+            if not answered:
+                if now is not None and not any(_is_ignore_file(files[i]) for i in moved):
+                    _HANDED[:] = [(root, started, stored, values, now, judged)]
+                return None
     except (OSError, RuntimeError, ValueError, TypeError, EOFError):
         return None
     out.write(output)
     return code
 
 
-def _unseen(root: str, stored: Record, moved: list[int], selection: Selection) -> bool:
+def _unseen(
+    root: str, stored: Record, moved: list[int], selection: Selection
+) -> tuple[bool, tuple[bytes, Stamps] | None]:
     """Whether no rule can see the edits of the files at ``moved`` (a few files, read and
-    parsed by :mod:`slicegen.lint.persist`, which also keeps their new stats)."""
+    parsed by :mod:`slicegen.lint.persist`, which also keeps their new stats), and when some
+    rule can, the run's SG5xx violations (and :data:`Stamps`) if those edits leave them as
+    they were."""
     if stored[12] is None or len(moved) > EDITS:
-        return False
+        return False, None
     from slicegen.lint.persist import answer  # the readers: only when some file changed
 
     return answer(root, stored, moved, replay_file(selection))
+
+
+#: The walk a replay found as stored but for a few edited files' stats, which it could not
+#: answer (:func:`walked` hands it to the normal run): (root, when the stats were taken, the
+#: record, the folders' stats, the position, mtime and size of each file whose stats changed,
+#: the pickled SG5xx violations and :data:`Stamps` when the edits leave them as they were)
+_HANDED: list[
+    tuple[str, int, Record, list[int], list[tuple[int, int, int]], tuple[bytes, Stamps] | None]
+] = []
+
+
+class Walked:
+    """What a replay hands on: the walk, and the SG5xx violations when the edits leave them as
+    the stored run found them (its boundary records of the edited files are the run's)."""
+
+    __slots__ = ("stamps", "tree", "violations")
+
+    def __init__(self, tree: Tree, judged: tuple[bytes, Stamps] | None) -> None:
+        self.tree = tree
+        self.violations = judged[0] if judged else None  # pickled, signed with the record
+        self.stamps: Stamps = judged[1] if judged else {}
+
+
+def walked(root: str, exclude: list[str], respect_gitignore: bool) -> Walked | None:
+    """The walk of ``root`` the replay of this process found unchanged but for a few edited
+    files, as :func:`slicegen.model.discovery.walk` makes it when it starts at the time those
+    stats were taken: no folder changed (each kept folder's inode, mtime and ctime are as
+    stored, and no ``.gitignore`` was edited), so the same paths are kept; the edited files'
+    stats are the ones the replay took before reading them. None when the replay handed on
+    no walk, or one of another root or settings. Taken once."""
+    if not _HANDED:
+        return None
+    at, started, stored, values, moved, judged = _HANDED.pop()
+    others, excluded, respects = stored[13]
+    if at != root or excluded != exclude or respects != respect_gitignore:
+        return None
+    from pathlib import Path
+
+    from slicegen.model.discovery import Tree
+
+    folders, files, links, stats = stored[4], stored[5], stored[6], list(stored[8])
+    for i, mtime, size in moved:
+        stats[2 * i : 2 * i + 2] = mtime, size
+    tree = Tree(root=Path(root), started_ns=started, links=list(links))
+    for i, rel in enumerate(files):
+        kept = tree.ignore_stats if _is_ignore_file(rel) else tree.stats
+        kept[rel] = (stats[2 * i], stats[2 * i + 1])
+    tree.dir_stats = {
+        "" if rel == "." else rel: (values[3 * i], values[3 * i + 1], values[3 * i + 2])
+        for i, rel in enumerate(folders)
+    }
+    tree.dirs = sorted(rel for rel in tree.dir_stats if rel)
+    tree.files = sorted([*tree.stats, *others])
+    return Walked(tree, judged)
+
+
+def _stats_of(root: str, files: list[str], moved: list[int]) -> list[tuple[int, int, int]]:
+    """(position, mtime, size) of each file at ``moved``; OSError when one is gone."""
+    out = []
+    for i in moved:
+        info = os.lstat(os.path.join(root, files[i]))
+        out.append((i, info.st_mtime_ns, info.st_size))
+    return out
+
+
+def _is_ignore_file(rel: str) -> bool:
+    """Whether ``rel`` is a ``.gitignore`` file (the probe's files are sources or those)."""
+    return rel == ".gitignore" or rel.endswith("/.gitignore")

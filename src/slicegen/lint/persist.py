@@ -22,7 +22,10 @@ boundary record are the ones the run judged (and it holds no type-string referen
 can see the edit and the stored output is the one a full run prints. The changed files' new
 stats are then kept (unless taken within :data:`slicegen.lint.fast.RACY_NS`), so the next run
 replays without reading them. Anything else (a record changed, a file without an entry, a
-damaged or foreign cache file) returns False: the normal run happens.
+damaged or foreign cache file) means the normal run; when every edited file's boundary record
+is still the one the run judged (an event's field or docstring edited), :func:`answer` also
+gives the SG5xx violations that run found (kept by :func:`keep`), which the normal run takes
+instead of checking every file's imports again (:func:`slicegen.lint.fast.walked`).
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 from slicegen import signed_pickle
 from slicegen.constants import CACHE_DIR
 from slicegen.lint.cache import SHARDS, LintCache, decode_shard, shard_of
-from slicegen.lint.fast import RACY_NS, Record, Side, TreeProbe, load_record
+from slicegen.lint.fast import RACY_NS, Record, Side, Stamps, TreeProbe, load_record
 from slicegen.model.load import Entry, read_one
 from slicegen.safe_files import own_folder, read_regular
 
@@ -89,9 +92,11 @@ def kept(probe: TreeProbe, name: str) -> Side | None:
     return None
 
 
-def _boundary_settings(state: LintState) -> tuple[bytes, bool, bool] | None:
+def _boundary_settings(state: LintState) -> tuple[bytes, bool, bool, bytes, Stamps] | None:
     """With the boundary rules on, what they judge with: the domains (pickled), whether every
-    source file counts, whether every file is relevant (layers); None with them off."""
+    source file counts, whether every file is relevant (layers), what they found (the
+    violations, pickled; b"" when the run kept none) and the files whose records it took from
+    the run before (:data:`slicegen.lint.fast.Stamps`); None with them off."""
     if not any(code.startswith("SG5") for code in state.enabled):
         return None
     from dataclasses import replace
@@ -108,23 +113,33 @@ def _boundary_settings(state: LintState) -> tuple[bytes, bool, bool] | None:
         domains, everywhere, relevance = judging(state.root, settings)
         layers = relevance.everything
     pickled = pickle.dumps(replace(domains), protocol=pickle.HIGHEST_PROTOCOL)
-    return pickled, everywhere, layers
+    found = state.boundaries
+    violations = b"" if found is None else pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
+    return pickled, everywhere, layers, violations, dict(state.boundary_stamps)
 
 
-def answer(root: str, stored: Record, moved: list[int], name: str) -> bool:
+def answer(
+    root: str, stored: Record, moved: list[int], name: str
+) -> tuple[bool, tuple[bytes, Stamps] | None]:
     """Whether the stored output answers the tree after the edits of the files at ``moved``
-    (positions in the stored file list); keeps their new stats when it does."""
+    (positions in the stored file list; their new stats are kept when it does), and when it
+    does not but every edited file's boundary record is the one the run judged, the SG5xx
+    violations the run found (pickled) with the :data:`slicegen.lint.fast.Stamps` of the
+    records the normal run then takes from it (:func:`slicegen.lint.fast.walked`) instead of
+    checking the tree again."""
     side = stored[12]
     if side is None:
-        return False
+        return False, None
     files = stored[5]
     _, flags, signatures, sg5 = side
     if not all(flags[i] & JUDGED for i in moved):
-        return False
+        return False, None
+    stamps = dict(sg5[4]) if sg5 is not None else {}
     judge = _boundary_judge(root, sg5)
     started = time.time_ns()
     shards: dict[int, dict[str, Entry] | None] = {}
     fresh: dict[int, tuple[int, int]] = {}
+    seen = False  # a rule may see an edit
     for i in moved:
         rel = files[i]
         index = shard_of(rel)
@@ -135,24 +150,39 @@ def answer(root: str, stored: Record, moved: list[int], name: str) -> bool:
             shards[index] = decode_shard(payload, index)
         entry = (shards[index] or {}).get(rel)
         if entry is None:
-            return False
+            return False, None
+        # the stats the boundary check's cache holds the record the run judged under
+        judged_at = stamps[rel] = stamps.get(rel, (entry.size, entry.mtime_ns))
         same = _same_bytes(root, rel, entry.digest)  # touched, or saved back as it was
         if same is not None:
             fresh[i] = same
             continue
-        if not flags[i] & UNSEEN:
-            return False
-        _, mtime, size, _, info, _ = read_one(root, rel, entry.mode, entry.words)
-        if size < 0 or info != entry.info:
-            return False
-        if judge is not None and not judge(rel, (entry.size, entry.mtime_ns), (size, mtime)):
-            return False
-        fresh[i] = (mtime, size)
+        read_at: tuple[int, int] | None = None  # (size, mtime) of a read the rules cannot see
+        if flags[i] & UNSEEN:
+            _, mtime, size, _, info, _ = read_one(root, rel, entry.mode, entry.words)
+            if size >= 0 and info == entry.info:
+                read_at = (size, mtime)
+        if judge is not None and not judge(rel, judged_at, read_at):
+            return False, None
+        if read_at is None:
+            seen = True
+        else:
+            fresh[i] = (read_at[1], read_at[0])
+    if seen:
+        settled = sg5 is not None and sg5[3] and all(_domains_stand(files[i]) for i in moved)
+        return False, (sg5[3], stamps) if sg5 is not None and settled else None
     limit = started - RACY_NS
     kept = [v for i, (mtime, size) in fresh.items() if mtime <= limit for v in (i, mtime, size)]
     if kept:
         _restamp(root, stored, kept, name)
-    return True
+    return True, None
+
+
+def _domains_stand(rel: str) -> bool:
+    """Whether an edit of ``rel`` leaves the boundary check's domains as they were: a Python
+    module, not a package's ``__init__.py`` (whose API can make its package a domain); the
+    text of an Elixir root file (``use Boundary``) or ``mix.exs`` can change them too."""
+    return rel.endswith(".py") and rel.rsplit("/", 1)[-1] != "__init__.py"
 
 
 def _same_bytes(root: str, rel: str, digest: str) -> tuple[int, int] | None:
@@ -166,25 +196,25 @@ def _same_bytes(root: str, rel: str, digest: str) -> tuple[int, int] | None:
     return info.st_mtime_ns, info.st_size
 
 
-def _boundary_judge(root: str, sg5: tuple[bytes, bool, bool] | None) -> Any:
+def _boundary_judge(root: str, sg5: tuple[bytes, bool, bool, bytes, Stamps] | None) -> Any:
     """A function telling whether a file's boundary record now (read at the given size and
-    mtime) is the one the run judged (the boundary cache's entry for the stats the run read it
-    at); None with the boundary rules off."""
+    mtime, when given) is the one the run judged (the boundary cache's entry for the stats the
+    run read it at); None with the boundary rules off."""
     if sg5 is None:
         return None
     from slicegen.boundaries.collect import known_record, redo_one
     from slicegen.boundaries.relevance import Relevance
 
-    pickled, everywhere, layers = sg5
+    pickled, everywhere, layers, _, _ = sg5
     domains: DomainMap = pickle.loads(pickled)  # signed with the stored output
     relevance = Relevance(domains, layers=layers)
     base = Path(root)
 
-    def same(rel: str, judged_at: tuple[int, int], read_at: tuple[int, int]) -> bool:
+    def same(rel: str, judged_at: tuple[int, int], read_at: tuple[int, int] | None) -> bool:
         judged, record, stat = redo_one(base, domains, everywhere, relevance, rel)
         if not judged:
             return True
-        if record is None or stat != read_at:
+        if record is None or (read_at is not None and stat != read_at):
             return False
         return known_record(base, rel, judged_at, domains, relevance) == record
 

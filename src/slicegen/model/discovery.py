@@ -385,7 +385,20 @@ def _inferred_roots(
                 if known:
                     continue  # a Hex package's folders are not bounded contexts
             found.add(root)
+    # an Elixir app taken whole (``lib/my_app``, a project folder) gives way to the domains
+    # its files locate (``lib/my_app/posts/commands/``)
+    whole = [r for r in recognised if stack == "elixir" and _whole_app(r, tree)]
+    found -= {w for w in whole if any(r.startswith(w + "/") for r in found)}
     return sorted(r for r in found if not any(r.startswith(o + "/") for o in found))
+
+
+def _whole_app(root: str, tree: Tree) -> bool:
+    """Whether a domain the discovery recognised is an Elixir app's whole code: ``lib/<app>``
+    of the project at the root or in a folder of it (``ptah/lib/ptah``, beside ``ptah/mix.exs``)."""
+    parts = root.split("/")
+    if len(parts) == 2:
+        return parts[0] == "lib"
+    return len(parts) == 3 and parts[1] == "lib" and f"{parts[0]}/mix.exs" in tree.stats
 
 
 def infer_layout(tree: Tree, config: Config | None) -> Layout:

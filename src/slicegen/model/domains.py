@@ -89,7 +89,8 @@ class DomainMap:
     tables: dict[str, tuple[str, ...]] = field(default_factory=dict)
     listed: tuple[str, ...] = ()
     """Directories whose entries decided the domains, and files whose text did (a package's
-    ``__init__.py``): the result cache compares their mtimes."""
+    ``__init__.py``, a ``mix.exs``, an Elixir context's root file): the result cache compares
+    their mtimes."""
     cacheable: bool = True
     exports: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Per domain, module globs other domains may use besides its root."""
@@ -488,8 +489,10 @@ def _elixir_domains(
     root: Path, config: Config, listed: set[Path], shared: list[str]
 ) -> list[_Found]:
     """Umbrella apps, or the contexts inside an app (``lib/my_app/orders/`` beside
-    ``lib/my_app/orders.ex``) when it has any; web apps (``my_app_web``) and the folders of a
-    web layer (``lib/my_app_web/plugs/`` beside ``plugs.ex``) are never domains."""
+    ``lib/my_app/orders.ex``) when it has any, else the app's code (``lib/my_app``) as one
+    domain; a mix project in a folder of the repository counts as an umbrella app does. Web
+    apps (``my_app_web``) and the folders of a web layer (``lib/my_app_web/plugs/`` beside
+    ``plugs.ex``) are never domains."""
     apps = root / (
         config.domains_dir if config.stack == "elixir" and config.domains_dir else "apps"
     )
@@ -505,23 +508,35 @@ def _elixir_domains(
                 projects.append(child)
     elif (root / "mix.exs").is_file():
         projects.append(root)
+    else:  # a repository holding its mix project in a folder (``ptah/mix.exs``)
+        projects.extend(
+            c
+            for c in _children(root, root)
+            if c.name not in SKIP_DIRS and not c.name.startswith(".") and (c / "mix.exs").is_file()
+        )
     found: list[_Found] = []
     for project in projects:
         rel = project.relative_to(root).as_posix()
         name = project.name
+        _watch(project / "mix.exs", listed)  # its ``package:`` decides
         if is_library(project):
             continue
         if name.endswith("_shared") or name == "shared":
             shared.append(module_of_dir(rel, "elixir"))
             continue
         lib = project / "lib"
-        codes = [lib / name] if project != root else _children(lib, root)
+        standalone = project == root or project.parent == root  # not an umbrella's app
+        codes = _children(lib, root) if standalone else [lib / name]
         codes = [c for c in codes if not c.name.endswith("_web")]  # the web layer's folders
-        if project == root and lib.is_dir():
+        if standalone and lib.is_dir():
             listed.add(lib)  # its folders decide the domains (for the result cache)
         contexts = [c for code in codes for c in _contexts(root, code, listed)]
+        own = [c for c in codes if c.name != "mix"]  # lib/mix/tasks: the project's tasks
         if contexts:
             found.extend(contexts)
+        elif standalone and len(own) == 1:  # an app without contexts: one domain
+            code = own[0].relative_to(root).as_posix()
+            found.append((code, "elixir", _root_file(root, code)))
         elif project != root and not name.endswith("_web") and name not in LAYER_FOLDERS:
             found.append((rel, "elixir", ""))
     return found
@@ -536,6 +551,23 @@ def is_library(project: Path) -> bool:
     ``mix.exs`` declares ``package:``): its folders are modules of an API, not bounded contexts."""
     text = read_text_or_none(project / "mix.exs")
     return text is not None and _HEX_PACKAGE.search(text) is not None
+
+
+#: ``{:commanded, "~> 0.18"}`` in a mix project's deps: the version it is written for.
+_COMMANDED_DEP = re.compile(r'\{\s*:commanded\s*,\s*"[~>=<\s]*(\d+)\.')
+
+
+def commanded_before_1(root: Path, paths: list[str]) -> bool:
+    """Whether every mix project of the tree (``paths``: the walked files) that names a
+    Commanded version asks for one before 1.0, and one does: Commanded had no application
+    module (``use Commanded.Application``) then, so its router was how commands were
+    dispatched."""
+    majors = []
+    for rel in paths:
+        if rel == "mix.exs" or rel.endswith("/mix.exs"):
+            text = read_text_or_none(root / rel)  # regular files only: no symlink followed
+            majors += [int(m) for m in _COMMANDED_DEP.findall(text or "")]
+    return bool(majors) and max(majors) == 0
 
 
 def _children(folder: Path, root: Path) -> list[Path]:
@@ -559,6 +591,7 @@ def _contexts(root: Path, code: Path, listed: set[Path]) -> list[_Found]:
             continue
         rel = child.relative_to(root).as_posix()
         if _root_file(root, rel):
+            _watch(root / f"{rel}.ex", listed)  # its ``use ExMachina`` (and ``use Boundary``)
             if _test_data(root / f"{rel}.ex"):
                 continue  # lib/my_app/factory.ex: the tests' data, no context
             out.append((rel, "elixir", f"{rel}.ex"))
@@ -577,6 +610,13 @@ def _test_data(file: Path) -> bool:
     return text is not None and _TEST_DATA.search(text) is not None
 
 
+def _watch(file: Path, listed: set[Path]) -> None:
+    """List a regular file whose text decides the domains: the result cache compares its
+    mtime too (a symlink is neither read nor listed)."""
+    if file.is_file() and not file.is_symlink():
+        listed.add(file)
+
+
 def _linked(path: Path, root: Path) -> bool:
     """Whether ``path`` or a folder between ``root`` and it is a symlink."""
     while path != root and path != path.parent:
@@ -592,9 +632,8 @@ def _has_public_api(package: Path, root: Path, listed: set[Path]) -> bool:
     ``__all__``; an empty one, or a docstring, makes a folder importable, not a boundary. The
     file is ``listed``: the result cache compares its mtime too."""
     init = package / "__init__.py"
+    _watch(init, listed)  # one that appears changes its folder, which is listed
     text = read_text_or_none(init)  # None for a symlink: never followed
-    if text is not None:
-        listed.add(init)  # one that appears changes its folder, which is listed
     if not text:
         return False
     own = re.escape(module_of_dir(package.relative_to(root).as_posix(), "python"))

@@ -249,15 +249,13 @@ def _read_all(
     while_reading: Callable[[], object] | None = None,
     digests: bool = True,
 ) -> Iterable[Result]:
-    """Every job's result, in a pool of ``workers`` processes when there are many; the main
-    process runs ``while_reading`` meanwhile (after the pool started: no thread runs at fork).
-    Without ``digests`` the files are not hashed (nothing keeps the digests)."""
+    """Every job's result, in job order. With many jobs, this process reads beside a pool of
+    ``workers - 1`` processes: it runs ``while_reading`` (after the pool started: no thread
+    runs at fork), then reads the batches no worker has taken yet, from the last one back, so
+    only the workers' share of the results is pickled. Without ``digests`` the files are not
+    hashed (nothing keeps the digests)."""
     if workers <= 1 or len(jobs) < POOL_THRESHOLD:
-        _start_worker(scan, digests)
-        try:
-            serial = _read_batch(str(root), jobs)
-        finally:
-            _start_worker(None)
+        serial = _read_here(str(root), jobs, scan, digests)
         if while_reading is not None:
             while_reading()
         return serial
@@ -272,9 +270,9 @@ def _read_all(
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
     size = max(16, -(-len(jobs) // (workers * 8)))
     batches = [jobs[i : i + size] for i in range(0, len(jobs), size)]
-    out: list[Result] = []
+    done: list[list[Result] | None] = [None] * len(batches)
     with ProcessPoolExecutor(
-        max_workers=workers,
+        max_workers=workers - 1,
         mp_context=context,
         initializer=_start_worker,
         initargs=(scan, digests),
@@ -282,9 +280,23 @@ def _read_all(
         futures = [pool.submit(_read_batch, str(root), batch) for batch in batches]
         if while_reading is not None:
             while_reading()
-        for future in futures:
-            out.extend(future.result())
-    return out
+        for i in reversed(range(len(batches))):
+            if not futures[i].cancel():  # a worker has it (and every batch before it)
+                break
+            done[i] = _read_here(str(root), batches[i], scan, digests)
+        for i, future in enumerate(futures):
+            if done[i] is None:
+                done[i] = future.result()
+    return [result for batch in done if batch is not None for result in batch]
+
+
+def _read_here(root: str, jobs: list[Job], scan: Scan | None, digests: bool) -> list[Result]:
+    """``jobs`` read in this process, as a worker reads them."""
+    _start_worker(scan, digests)
+    try:
+        return _read_batch(root, jobs)
+    finally:
+        _start_worker(None)
 
 
 def _domain_words(layout: Layout) -> dict[str, tuple[bytes, ...]]:
@@ -461,8 +473,21 @@ def plan_reads(
         else:
             known[rel] = entry
             jobs.append((rel, mode, entry.digest, extra))
-    count = workers if workers is not None else (os.cpu_count() or 1)
+    count = workers if workers is not None else idle_cores()
     return ReadPlan(root, tree, layout, files, jobs, known, count, store)
+
+
+def idle_cores() -> int:
+    """How many processes read when the caller does not say: the cores that the machine's
+    load (its 1-minute average) leaves idle, at least 1. On a busy machine a pool wins no time
+    (measured: the same wall time or worse) and costs CPU: its workers pickle their results
+    back, this process unpickles them."""
+    cores = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # no load average on this platform
+        return cores
+    return max(1, min(cores, cores - int(load)))
 
 
 def finish_load(

@@ -204,15 +204,17 @@ class _Node:
     note: str = ""
     children: dict[str, _Node] = field(default_factory=dict)
 
-    def add(self, path: str, note: str = "") -> None:
+    def add(self, path: str, note: str = "") -> _Node:
+        """Add ``path`` (a folder when it ends in ``/``) below this node; its node."""
         head, _, rest = path.partition("/")
         child = self.children.setdefault(
             head + ("/" if rest or path.endswith("/") else ""), _Node()
         )
         if rest:
-            child.add(rest, note)
-        elif note:
+            return child.add(rest, note)
+        if note:
             child.note = note
+        return child
 
 
 def _draw(node: _Node, prefix: str, out: list[tuple[str, str]]) -> None:
@@ -244,29 +246,28 @@ def render_structure(design: DesignModel, domain: str, layout: Layout) -> str:
     ext = layout.ext
     fact_slices = {c for c, s in dom.slices.items() if s.event in dom.facts}
     for command, slice_ in dom.slices.items():
-        folder = f"{base}domain/{command}/"
-        tree.add(folder)
+        folder = tree.add(f"{base}domain/{command}/")  # the slice's files go in its node
         short = naming.event_short_name(slice_.event)
         for v in slice_.versions:
             n = v.version
-            tree.add(f"{folder}{artifacts.command_stem(n)}{ext}", _pascal(command, n))
-            tree.add(
-                f"{folder}{artifacts.event_stem(n)}{ext}",
+            folder.add(f"{artifacts.command_stem(n)}{ext}", _pascal(command, n))
+            folder.add(
+                f"{artifacts.event_stem(n)}{ext}",
                 f"{_pascal(slice_.event, n)} {slice_.event_type(v)}",
             )
-            tree.add(f"{folder}{artifacts.handler_stem(command, n)}{ext}", "handler")
-            tree.add(f"{folder}{artifacts.evolver_stem(short, n)}{ext}", "evolver")
+            folder.add(f"{artifacts.handler_stem(command, n)}{ext}", "handler")
+            folder.add(f"{artifacts.evolver_stem(short, n)}{ext}", "evolver")
         for projection in slice_.projections:
             for n in projection.versions:
                 stem = artifacts.projection_stem(short, projection.read_model, n)
-                tree.add(f"{folder}{stem}{ext}", "projection")
+                folder.add(f"{stem}{ext}", "projection")
         for policy in slice_.policies:
-            tree.add(f"{folder}{policy.module(command)}{ext}", "policy")
+            folder.add(f"{policy.module(command)}{ext}", "policy")
         if command in fact_slices:
-            tree.add(f"{folder}{artifacts.publisher_stem(short)}{ext}", "publishes the fact")
+            folder.add(f"{artifacts.publisher_stem(short)}{ext}", "publishes the fact")
         subject = conventions.upcaster_subject(slice_.event)
         for v in slice_.versions[1:]:
-            tree.add(f"{folder}{artifacts.upcaster_stem(subject, v.version)}{ext}", "upcaster")
+            folder.add(f"{artifacts.upcaster_stem(subject, v.version)}{ext}", "upcaster")
     for slice_ in dom.slices.values():
         for policy in slice_.policies:
             source, event = policy.trigger(domain)

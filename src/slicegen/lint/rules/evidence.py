@@ -73,6 +73,11 @@ class Evidence:
         definition = next((d for d in info.definitions if d.name == a.name), None)
         return definition is not None and self._python_class(definition, a.kind)
 
+    def elixir_events(self, model: WorkspaceModel) -> set[str]:
+        """The Elixir structs that aggregates apply or handlers and projections handle."""
+        self._read_elixir(model)
+        return self.events
+
     def _read_elixir(self, model: WorkspaceModel) -> None:
         for path in self.elixir_files:
             text = read_text_or_none(model.root / path)
@@ -130,8 +135,25 @@ def _read_elixir(text: str, found: Evidence) -> None:
     if "def" not in text:
         return
     for head in _HEAD.finditer(text):
-        structs = _STRUCT.findall(head.group("args"))
-        if head.group("fun").startswith("apply") or (head.group("fun") == "handle" and consumer):
+        fun, args = head.group("fun"), head.group("args")
+        if fun != "handle":  # apply(state, event), execute(state, command): not the state
+            args = _after_first(args)
+        structs = _STRUCT.findall(args)
+        if fun.startswith("apply") or (fun == "handle" and consumer):
             found.events.update(structs)
         else:
             found.commands.update(structs)
+
+
+def _after_first(args: str) -> str:
+    """The arguments of a function head after its first (``%Account{id: id, x: y} = s, ev``
+    -> ``ev``): commas inside brackets separate no arguments."""
+    depth = 0
+    for i, c in enumerate(args):
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+        elif c == "," and depth == 0:
+            return args[i + 1 :]
+    return ""

@@ -58,6 +58,10 @@ def event_mentions(
     return _event_mentions(model, model.files, model.artifacts, with_strings, evidence)
 
 
+#: What an aggregate defines: a struct that does is the aggregate, not an event it applies.
+_APPLIES = frozenset({"apply", "apply_event", "execute"})
+
+
 def _event_mentions(
     model: WorkspaceModel,
     files: dict[str, FileInfo],
@@ -83,6 +87,22 @@ def _event_mentions(
                 if evidence.declared_event(d) or (in_domain and evidence.event_class(d)):
                     name = naming.to_snake(_EVENT_SUFFIX.sub("", naming.split_version(d.name)[0]))
                     out.append(Mention(path, d.line, d.col, name, d.qualname, "event"))
+    inline = [  # Elixir events kept beside their aggregate (``account.ex`` holding several)
+        (path, info)
+        for path, info in files.items()
+        if info.language == "elixir" and path not in artifact_files and not is_test(path)
+        if not is_retired(path) and model.domain_of(path) is not None
+    ]
+    applied = evidence.elixir_events(model) if inline else set()
+    for path, info in inline:
+        for d in info.definitions:
+            if (
+                d.name in applied
+                and "__struct__" in d.functions
+                and not _APPLIES & set(d.functions)
+            ):
+                name = naming.to_snake(_EVENT_SUFFIX.sub("", naming.split_version(d.name)[0]))
+                out.append(Mention(path, d.line, d.col, name, d.qualname, "event"))
     if with_strings:
         for path, info in files.items():
             if is_retired(path):

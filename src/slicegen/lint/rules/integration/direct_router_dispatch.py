@@ -8,6 +8,7 @@ from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext, Scope
 from slicegen.lint.rules.index import files_with
 from slicegen.model.discovery import is_test
+from slicegen.model.domains import commanded_before_1
 from slicegen.model.reads import Reads
 from slicegen.model.workspace import FileInfo
 
@@ -22,7 +23,9 @@ Flags a `dispatch` call made on a router (`Router.dispatch(command)`, `router.di
 `dispatch` imported from a `router` module) anywhere but the domain's app module (`app.py`,
 `commanded_app.ex`). Tests are not application code (they exercise a router directly), and a
 module that defines `dispatch` itself is a router forwarding to another (a composite router, a
-dispatch library's own code): neither is flagged.
+dispatch library's own code): neither is flagged. Nor is an Elixir router on Commanded before
+1.0 (every `mix.exs` naming a Commanded version asks for 0.x): there was no application module
+then, and the router was how commands were dispatched.
 
 ## Why is this bad?
 The domain's app (`CommandedApp` in Commanded, `app.py` in Python) is the one way in: it carries
@@ -60,9 +63,16 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         if ctx.model.stack == "elixir"
         else "the domain's app (app.dispatch) or its public API"
     )
+    if "commanded before 1.0" not in ctx.memo:
+        ctx.memo["commanded before 1.0"] = ctx.model.stack == "elixir" and commanded_before_1(
+            ctx.model.root, ctx.model.paths
+        )
+    old_commanded = ctx.memo["commanded before 1.0"]
     for path, info in files_with(ctx, "calls"):
         if not info.calls or path.rsplit("/", 1)[-1] in APP_FILES or is_test(path):
             continue
+        if old_commanded and info.language == "elixir":
+            continue  # the router is the way in: Commanded.Application came with 1.0
         if any("dispatch" in d.functions for d in info.definitions):
             continue  # a router itself, forwarding the dispatch
         imported = _router_functions(info) if info.language == "python" else set()
