@@ -26,8 +26,10 @@ stay fast, a file is parsed only when a selected rule may need what is in it (ea
 what it reads): slices, facts, technical folders, artifact-named files, a domain's top-level
 modules, and any file that mentions dispatch, topics, type strings or another domain (a Python
 file only when its text can hold what is read there: a class, a type string or topic, a dispatch
-or pub/sub call, another domain's name). `slicegen lint --parse-all` parses every file, so that
-a syntax error anywhere is reported.
+or pub/sub call, another domain's name; and a word such as `event_type`, `publish` or `dispatch`
+counts only where the reader can record what it stands for, a call or an `event_type` target,
+not a keyword argument `event_type=Kind.X`, `is_published` or `dispatcher`).
+`slicegen lint --parse-all` parses every file, so that a syntax error anywhere is reported.
 
 ## Why is this bad?
 Nothing in such a file can be checked, so every other rule is silent about it; a broken file in a
