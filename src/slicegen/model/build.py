@@ -313,7 +313,7 @@ def _python_storing_handler(info: FileInfo) -> bool:
 
 def _python_operation(kind: str | None, stem: str, info: FileInfo) -> bool:
     """Outside a slice, whether a Python handler or policy file whose name is no slice's own
-    (``handler.py``, ``policy.py``, a file in ``policies/``; not ``maybe_x_v1``,
+    (``handler.py``, ``handlers.py``, ``policy.py``, a file in ``policies/``; not ``maybe_x_v1``,
     ``when_x_then_y_v1``) shows in its code what it handles: it dispatches, or names a command
     (a handler) or an event or command (a policy) in what it imports or defines. An AWS Lambda
     ``handler.py``, a Slack app's, an authorisation policy's ``can_read`` are none."""
@@ -387,10 +387,10 @@ def _artifacts(
         by_folder = _folder_kind(folder, info)
         named = name.kind if found_slice is not None or stem not in BARE_STEMS else None
         kind = _loose_kind_from_code(named or by_folder, stem, info, by_folder)
-        if found_slice is None and not _python_operation(kind, stem, info):
-            kind = None
         if kind is None and info.language == "elixir":
             kind = _elixir_kind(info, found_slice is not None)
+    if found_slice is None and not _python_operation(kind, stem, info):
+        kind = None  # a handler or policy only by its name or folder
     domain_name = dom.name if dom else None
     if facts_prefix is not None and path.startswith(facts_prefix):
         rest = path[len(facts_prefix) :].split("/")
