@@ -353,6 +353,11 @@ def test_a_handler_or_policy_outside_a_slice_needs_code_that_handles_something(
             "import json\n\n\ndef handler(event, context):\n    return json.dumps(event)\n"
         ),
         "shop/__init__.py": "",
+        "shop/slack/__init__.py": "",
+        "shop/slack/handler.py": (  # a Slack app's: it dispatches web requests, no command
+            "class SlackRequestHandler:\n    def handle(self, app, req):\n"
+            "        return app.dispatch(req)\n"
+        ),
         "shop/authz/__init__.py": "",
         "shop/authz/policies/__init__.py": "",
         "shop/authz/policies/finance.py": (

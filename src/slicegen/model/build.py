@@ -314,14 +314,14 @@ def _python_storing_handler(info: FileInfo) -> bool:
 def _python_operation(kind: str | None, stem: str, info: FileInfo) -> bool:
     """Outside a slice, whether a Python handler or policy file whose name is no slice's own
     (``handler.py``, ``handlers.py``, ``policy.py``, a file in ``policies/``; not ``maybe_x_v1``,
-    ``when_x_then_y_v1``) shows in its code what it handles: it dispatches, or names a command
-    (a handler) or an event or command (a policy) in what it imports or defines. An AWS Lambda
-    ``handler.py``, a Slack app's, an authorisation policy's ``can_read`` are none."""
+    ``when_x_then_y_v1``) shows in its code what it handles: it names a command (a handler) in
+    what it imports or defines, or dispatches or names an event or a command (a policy). An AWS
+    Lambda ``handler.py``, a Slack app's, an authorisation policy's ``can_read`` are none."""
     if info.language != "python" or kind not in ("handler", "policy") or not info.parsed:
         return True
     base = split_file_version(stem)[0]
-    if base.startswith("maybe_") or POLICY.fullmatch(base) or info.calls:
-        return True
+    if base.startswith("maybe_") or POLICY.fullmatch(base) or (kind == "policy" and info.calls):
+        return True  # a policy dispatches; a handler's ``app.dispatch(request)`` is a web app's
     words = ("command",) if kind == "handler" else ("command", "event")
     named = [i.module for i in info.imports] + [n for i in info.imports for n in i.names]
     named += [d.name for d in info.definitions]
