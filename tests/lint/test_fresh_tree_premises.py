@@ -343,15 +343,21 @@ def test_a_sentence_passed_to_a_subscribe_function_is_no_topic(tmp_path: Path) -
 def test_a_handler_or_policy_outside_a_slice_needs_code_that_handles_something(
     tmp_path: Path,
 ) -> None:
-    """``handler.py`` (an AWS Lambda's, a Slack app's) and an authorisation ``policies/`` folder
-    handle no command or event: no unversioned handler or policy (SG201), no misnamed policy
-    (SG304), no technical folder (SG308). A ``handlers.py`` importing the commands it handles,
+    """``handler.py`` (an AWS Lambda's, a Slack app's), a web app's ``handlers.py`` and an
+    authorisation ``policies/`` folder handle no command or event: no unversioned handler or
+    policy (SG201), no misnamed policy (SG304), no grouped handlers (SG306), no technical folder
+    (SG308). A ``handlers.py`` importing the commands it handles,
     and a policy module dispatching, still are what their names say."""
     files: Files = {
         "lambda/resizer/handler.py": (
             "import json\n\n\ndef handler(event, context):\n    return json.dumps(event)\n"
         ),
         "shop/__init__.py": "",
+        "shop/slack/__init__.py": "",
+        "shop/slack/handler.py": (  # a Slack app's: it dispatches web requests, no command
+            "class SlackRequestHandler:\n    def handle(self, app, req):\n"
+            "        return app.dispatch(req)\n"
+        ),
         "shop/authz/__init__.py": "",
         "shop/authz/policies/__init__.py": "",
         "shop/authz/policies/finance.py": (
@@ -364,6 +370,11 @@ def test_a_handler_or_policy_outside_a_slice_needs_code_that_handles_something(
             "from shop.billing.commands import ChargeCard\n\n\n"
             "def handle(command: ChargeCard) -> None:\n    pass\n"
         ),
+        "shop/billing/routes/__init__.py": "",
+        "shop/billing/routes/handlers.py": (  # a web app's exception handlers
+            "from fastapi import Request\n\n\ndef log_wrapper(request: Request, e):\n"
+            "    return e\n\n\ndef register_debug_handler(app):\n    return app\n"
+        ),
         "shop/billing/policies/__init__.py": "",
         "shop/billing/policies/refunds.py": (
             "def on_card_refused(event, bus):\n    bus.dispatch(event)\n"
@@ -371,7 +382,7 @@ def test_a_handler_or_policy_outside_a_slice_needs_code_that_handles_something(
     }
     root = tmp_path / "repo"
     write(root, files)
-    assert _found(root, "SG201", "SG304", "SG308") == [
+    assert _found(root, "SG201", "SG304", "SG306", "SG308") == [
         ("SG308", "shop/billing/handlers"),
         ("SG201", "shop/billing/handlers/charge.py"),
         ("SG308", "shop/billing/policies"),

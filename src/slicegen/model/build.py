@@ -313,15 +313,15 @@ def _python_storing_handler(info: FileInfo) -> bool:
 
 def _python_operation(kind: str | None, stem: str, info: FileInfo) -> bool:
     """Outside a slice, whether a Python handler or policy file whose name is no slice's own
-    (``handler.py``, ``policy.py``, a file in ``policies/``; not ``maybe_x_v1``,
-    ``when_x_then_y_v1``) shows in its code what it handles: it dispatches, or names a command
-    (a handler) or an event or command (a policy) in what it imports or defines. An AWS Lambda
-    ``handler.py``, a Slack app's, an authorisation policy's ``can_read`` are none."""
+    (``handler.py``, ``handlers.py``, ``policy.py``, a file in ``policies/``; not ``maybe_x_v1``,
+    ``when_x_then_y_v1``) shows in its code what it handles: it names a command (a handler) in
+    what it imports or defines, or dispatches or names an event or a command (a policy). An AWS
+    Lambda ``handler.py``, a Slack app's, an authorisation policy's ``can_read`` are none."""
     if info.language != "python" or kind not in ("handler", "policy") or not info.parsed:
         return True
     base = split_file_version(stem)[0]
-    if base.startswith("maybe_") or POLICY.fullmatch(base) or info.calls:
-        return True
+    if base.startswith("maybe_") or POLICY.fullmatch(base) or (kind == "policy" and info.calls):
+        return True  # a policy dispatches; a handler's ``app.dispatch(request)`` is a web app's
     words = ("command",) if kind == "handler" else ("command", "event")
     named = [i.module for i in info.imports] + [n for i in info.imports for n in i.names]
     named += [d.name for d in info.definitions]
@@ -387,10 +387,10 @@ def _artifacts(
         by_folder = _folder_kind(folder, info)
         named = name.kind if found_slice is not None or stem not in BARE_STEMS else None
         kind = _loose_kind_from_code(named or by_folder, stem, info, by_folder)
-        if found_slice is None and not _python_operation(kind, stem, info):
-            kind = None
         if kind is None and info.language == "elixir":
             kind = _elixir_kind(info, found_slice is not None)
+    if found_slice is None and not _python_operation(kind, stem, info):
+        kind = None  # a handler or policy only by its name or folder
     domain_name = dom.name if dom else None
     if facts_prefix is not None and path.startswith(facts_prefix):
         rest = path[len(facts_prefix) :].split("/")
