@@ -424,3 +424,35 @@ def test_a_layer_folder_of_a_domain_showing_no_operation_is_how_the_app_is_writt
         ("SG308", "shop/catalog/models"),
         ("SG308", "shop/catalog/services"),
     ]
+
+
+def test_a_technical_folders_base_module_holds_no_artifact(tmp_path: Path) -> None:
+    """``events/base.py`` with ``BaseEvent(ABC)``, ``events/core.py`` with ``DomainEvent`` and
+    an event bus, ``commands/base.py`` with ``EventHandler(ABC, Generic[...])``: the kind's base,
+    no unversioned event or command (SG201); the events beside them still are."""
+    files: Files = {
+        "app/__init__.py": "",
+        "app/domain/__init__.py": "",
+        "app/domain/events/__init__.py": "",
+        "app/domain/events/base.py": (
+            "from abc import ABC\n\n\nclass BaseEvent(ABC):\n    event_id: str\n"
+        ),
+        "app/domain/events/core.py": (
+            "class DomainEvent:\n    pass\n\n\nclass EventBus:\n    pass\n"
+        ),
+        "app/domain/events/messages.py": (
+            "from app.domain.events.base import BaseEvent\n\n\n"
+            "class MessageReceivedEvent(BaseEvent):\n    text: str\n"
+        ),
+        "app/logic/__init__.py": "",
+        "app/logic/commands/__init__.py": "",
+        "app/logic/commands/base.py": (
+            "from abc import ABC\nfrom typing import Generic, TypeVar\n\nC = TypeVar('C')\n\n\n"
+            "class CommandHandler(ABC, Generic[C]):\n    pass\n"
+        ),
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    assert [f for f in _found(root, "SG201") if f[0] == "SG201"] == [
+        ("SG201", "app/domain/events/messages.py")
+    ]

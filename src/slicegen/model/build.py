@@ -39,7 +39,7 @@ from slicegen.model.workspace import (
     WorkspaceModel,
 )
 from slicegen.stacks import registry
-from slicegen.stacks.artifacts import POLICY, in_framework_folder
+from slicegen.stacks.artifacts import ABSTRACT_BASES, BASE_WORDS, POLICY, in_framework_folder
 
 #: What an Elixir module ``use``s to handle events (a policy when it also dispatches).
 PROCESS_MANAGER = "Commanded.ProcessManagers.ProcessManager"
@@ -294,7 +294,21 @@ def _folder_kind(folder: str | None, info: FileInfo) -> str | None:
         return None
     if kind == "command" and info.language == "python" and _cli_commands(defs):
         return None
+    if kind in ("command", "event", "handler") and info.language == "python" and _base_module(defs):
+        return None
     return kind
+
+
+def _base_module(defs: tuple[Definition, ...]) -> bool:
+    """Whether a Python file in a technical folder holds the kind's base rather than one of it:
+    its first class is abstract (``BaseEvent(ABC)``, ``EventHandler(ABC, Generic[E, R])``) or
+    named as a base (``DomainEvent``, ``BaseCommand``): ``events/base.py``, ``events/core.py``."""
+    first = next((d for d in defs if d.kind == "class" and "." not in d.qualname), None)
+    if first is None:
+        return False
+    abstract = any(b in ABSTRACT_BASES for b in first.bases)
+    words = naming.words(naming.split_version(first.name)[0])
+    return abstract or (bool(words) and set(words) <= BASE_WORDS)
 
 
 def _cli_commands(defs: tuple[Definition, ...]) -> bool:

@@ -32,6 +32,14 @@ GROUPED_STEMS: dict[str, str] = {
     "policies": "policy",
     "evolvers": "evolver",
 }
+#: Words that make a ``...Event``/``...Command`` class a base class of the kind, not one of it
+#: (``DomainEvent``, ``BaseCommand``), and an aggregate class a framework's (``MetaAggregate``).
+BASE_WORDS = frozenset(
+    {"domain", "integration", "base", "abstract", "composite", "generic", "event", "command"}
+    | {"meta", "aggregate"}
+)
+#: Bases that make a Python class an abstract one: an interface, not an operation.
+ABSTRACT_BASES = frozenset({"ABC", "abc.ABC", "Protocol", "typing.Protocol", "ABCMeta", "Generic"})
 #: The kinds of the files that only a slice holds.
 ANCHOR_KINDS = frozenset({"command", "event", "handler", "evolver"})
 

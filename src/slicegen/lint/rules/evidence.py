@@ -20,6 +20,7 @@ from slicegen.model.discovery import kind_from_stem
 from slicegen.model.readers.python import DECLARED_EVENT
 from slicegen.model.workspace import Artifact, Definition, FileInfo, WorkspaceModel
 from slicegen.safe_files import read_text_or_none
+from slicegen.stacks.artifacts import BASE_WORDS
 
 #: Modules an Elixir event consumer ``use``s.
 _EVENT_CONSUMERS = frozenset(
@@ -39,12 +40,6 @@ _PROJECTED = re.compile(r"\bproject\s*\(?\s*%(?:[A-Z]\w*\.)*([A-Z]\w*)\s*\{")
 _STRUCT = re.compile(r"%(?:[A-Z]\w*\.)*([A-Z]\w*)\s*\{")
 _DISPATCH = re.compile(r"\bdispatch\s*\(?\s*(\[[^\]]*\]|[A-Z][\w.]*)")
 _MODULE = re.compile(r"\b[A-Z]\w*(?:\.[A-Z]\w*)*")
-#: Words that make a ``...Event``/``...Command`` class a base class of the kind, not one of it,
-#: and an aggregate class a framework's base (``MetaAggregate``).
-_BASE_WORDS = frozenset(
-    {"domain", "integration", "base", "abstract", "composite", "generic", "event", "command"}
-    | {"meta", "aggregate"}
-)
 
 
 @dataclass
@@ -91,7 +86,7 @@ class Evidence:
             return False  # a class others subclass is a base class
         suffix = "Event" if kind == "event" else "Command"
         words = naming.words(naming.split_version(d.name)[0])
-        if words and words[-1] == suffix.lower() and set(words[:-1]) <= _BASE_WORDS:
+        if words and words[-1] == suffix.lower() and set(words[:-1]) <= BASE_WORDS:
             return False  # DomainEvent, IntegrationEvent, CompositeDomainEvent, BaseCommand
         if kind == "event" and (DECLARED_EVENT in d.bases or "Created" in d.bases):
             return True  # @event("Registered"), class Registered(Aggregate.Created)
@@ -106,7 +101,7 @@ class Evidence:
         """Whether a Python definition is an event an aggregate class declares; not in a
         framework's base aggregate (``Aggregate.Created`` where ``Dog(Aggregate)`` exists)."""
         owner = d.qualname.rpartition(".")[0]
-        if not owner or owner in self.bases or set(naming.words(owner)) <= _BASE_WORDS:
+        if not owner or owner in self.bases or set(naming.words(owner)) <= BASE_WORDS:
             return False
         return self._python_class(d, "event")
 
