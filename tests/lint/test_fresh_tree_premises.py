@@ -429,7 +429,8 @@ def test_a_layer_folder_of_a_domain_showing_no_operation_is_how_the_app_is_writt
 def test_a_technical_folders_base_module_holds_no_artifact(tmp_path: Path) -> None:
     """``events/base.py`` with ``BaseEvent(ABC)``, ``events/core.py`` with ``DomainEvent`` and
     an event bus, ``commands/base.py`` with ``EventHandler(ABC, Generic[...])``: the kind's base,
-    no unversioned event or command (SG201); the events beside them still are."""
+    no unversioned event or command (SG201); nor is a file of event handlers in ``events/``; the
+    events beside them still are."""
     files: Files = {
         "app/__init__.py": "",
         "app/domain/__init__.py": "",
@@ -445,6 +446,12 @@ def test_a_technical_folders_base_module_holds_no_artifact(tmp_path: Path) -> No
             "class MessageReceivedEvent(BaseEvent):\n    text: str\n"
         ),
         "app/logic/__init__.py": "",
+        "app/logic/events/__init__.py": "",
+        "app/logic/events/messages.py": (  # the handlers of the events, kept in events/
+            "from app.domain.events.messages import MessageReceivedEvent\n\n\n"
+            "class MessageReceivedEventHandler(EventHandler[MessageReceivedEvent, None]):\n"
+            "    pass\n"
+        ),
         "app/logic/commands/__init__.py": "",
         "app/logic/commands/base.py": (
             "from abc import ABC\nfrom typing import Generic, TypeVar\n\nC = TypeVar('C')\n\n\n"

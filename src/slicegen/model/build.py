@@ -296,7 +296,18 @@ def _folder_kind(folder: str | None, info: FileInfo) -> str | None:
         return None
     if kind in ("command", "event", "handler") and info.language == "python" and _base_module(defs):
         return None
+    if kind in ("command", "event") and info.language == "python" and _handlers_only(defs):
+        return None  # handlers kept beside the kind they handle: logic/events/messages.py
     return kind
+
+
+def _handlers_only(defs: tuple[Definition, ...]) -> bool:
+    """Whether every top-level class of a Python file is a handler (``NewChatCreatedHandler``,
+    a subclass of ``EventHandler[...]``): what it handles, not a command or an event."""
+    classes = [d for d in defs if d.kind == "class" and "." not in d.qualname]
+    return bool(classes) and all(
+        d.name.endswith("Handler") or any(b.endswith("Handler") for b in d.bases) for d in classes
+    )
 
 
 def _base_module(defs: tuple[Definition, ...]) -> bool:
