@@ -114,40 +114,44 @@ def blank_fstrings(text: str) -> str | None:
     out: list[str] = []
     i, n = 0, len(text)
     while i < n:
-        c = text[i]
-        if c == "#":
-            end = text.find("\n", i)
-            end = n if end < 0 else end
-            out.append(text[i:end])
-            i = end
+        end = _lexeme_end(text, i)
+        if end is None:
+            return None
+        if end == i:
+            out.append(text[i])
+            i += 1
             continue
-        if c in "'\"" or (c in _PREFIX_CHARS and _string_start(text, i) is not None):
-            closed = _string_end(text, i)
-            if closed is None:
-                return None
-            literal, end = text[i:closed], closed
-            prefix = literal[: len(literal) - len(literal.lstrip("rRbBuUfF"))]
-            if "f" in prefix.lower():
-                breaks = literal.count("\n")
-                if breaks:
-                    tail = len(literal) - literal.rfind("\n") - 1
-                    out.append('(""' + "\n" * breaks + " " * max(tail - 1, 0) + ")")
-                else:
-                    out.append('""' + " " * (len(literal) - 2))
-            else:
-                out.append(literal)
-            i = end
-            continue
-        if c.isalnum() or c == "_":  # a name: a prefix letter inside it starts no string
-            j = i
-            while j < n and (text[j].isalnum() or text[j] == "_"):
-                j += 1
-            out.append(text[i:j])
-            i = j
-            continue
-        out.append(c)
-        i += 1
+        out.append(_blanked(text[i:end]))
+        i = end
     return "".join(out)
+
+
+def _blanked(lexeme: str) -> str:
+    """An f-string literal made an empty string on as many lines, anything else as it is."""
+    quote = _string_start(lexeme, 0)
+    if quote is None or "f" not in lexeme[:quote].lower():
+        return lexeme
+    breaks = lexeme.count("\n")
+    if not breaks:
+        return '""' + " " * (len(lexeme) - 2)
+    tail = len(lexeme) - lexeme.rfind("\n") - 1
+    return '(""' + "\n" * breaks + " " * max(tail - 1, 0) + ")"
+
+
+def _lexeme_end(text: str, i: int) -> int | None:
+    """The index just past the comment, string literal (prefix included) or name that starts
+    at ``i`` (a prefix letter inside a name starts no string); ``i`` itself when none does;
+    None when a string or a replacement field in it is not closed."""
+    c = text[i]
+    if c == "#":
+        end = text.find("\n", i)
+        return len(text) if end < 0 else end
+    if c in "'\"" or (c in _PREFIX_CHARS and _string_start(text, i) is not None):
+        return _string_end(text, i)
+    if c.isalnum() or c == "_":
+        while i < len(text) and (text[i].isalnum() or text[i] == "_"):
+            i += 1
+    return i
 
 
 def _string_start(text: str, i: int) -> int | None:
@@ -199,23 +203,13 @@ def _field_end(text: str, i: int) -> int | None:
     (literal text holding fields of its own)."""
     depth, n = 0, len(text)
     while i < n:
-        c = text[i]
-        if c == "#":
-            end = text.find("\n", i)
-            if end < 0:
-                return None
+        end = _lexeme_end(text, i)  # a comment up to the end of the text ends the loop: None
+        if end is None:
+            return None
+        if end > i:
             i = end
             continue
-        if c in "'\"" or (c in _PREFIX_CHARS and _string_start(text, i) is not None):
-            closed = _string_end(text, i)
-            if closed is None:
-                return None
-            i = closed
-            continue
-        if c.isalnum() or c == "_":
-            while i < n and (text[i].isalnum() or text[i] == "_"):
-                i += 1
-            continue
+        c = text[i]
         if c in "([{":
             depth += 1
         elif c in ")]" or (c == "}" and depth > 0):
