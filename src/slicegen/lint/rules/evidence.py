@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from slicegen import naming
 from slicegen.model.discovery import kind_from_stem
+from slicegen.model.readers.fields import split_top
 from slicegen.model.readers.python import DECLARED_EVENT
 from slicegen.model.workspace import Artifact, Definition, FileInfo, WorkspaceModel
 from slicegen.safe_files import read_text_or_none
@@ -132,23 +133,9 @@ def _read_elixir(text: str, found: Evidence) -> None:
     for head in _HEAD.finditer(text):
         fun, args = head.group("fun"), head.group("args")
         if fun != "handle":  # apply(state, event), execute(state, command): not the state
-            args = _after_first(args)
+            args = ", ".join(split_top(args)[1:])
         structs = _STRUCT.findall(args)
         if fun.startswith("apply") or (fun == "handle" and consumer):
             found.events.update(structs)
         else:
             found.commands.update(structs)
-
-
-def _after_first(args: str) -> str:
-    """The arguments of a function head after its first (``%Account{id: id, x: y} = s, ev``
-    -> ``ev``): commas inside brackets separate no arguments."""
-    depth = 0
-    for i, c in enumerate(args):
-        if c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-        elif c == "," and depth == 0:
-            return args[i + 1 :]
-    return ""

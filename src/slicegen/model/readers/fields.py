@@ -225,7 +225,7 @@ def _elixir_fields(body: str) -> dict[str, FieldShape] | None:
         top = re.search(r"typedstruct\s+enforce:\s*true", body) is not None
         fields = {}
         for name, rest in typed:
-            parts = _split_top(rest)
+            parts = split_top(rest)
             opts = ",".join(parts[1:])
             required = ("enforce: true" in opts or top) and "default:" not in opts
             fields[name] = FieldShape(_type(parts[0]), required)
@@ -263,7 +263,7 @@ def _balanced_or_line(text: str, start: int) -> str:
     return "\n".join(lines).rstrip(" )")
 
 
-def _split_top(text: str) -> list[str]:
+def split_top(text: str) -> list[str]:
     """Split on commas outside brackets and strings."""
     parts: list[str] = []
     current: list[str] = []
@@ -288,7 +288,7 @@ def _split_top(text: str) -> list[str]:
 def _struct_defaults(items: str) -> dict[str, bool]:
     """Field name -> whether it has a default other than nil."""
     found: dict[str, bool] = {}
-    for part in _split_top(_strip_comments(items)):
+    for part in split_top(_strip_comments(items)):
         atom = re.fullmatch(r":([a-z_]\w*[?!]?)", part)
         pair = re.fullmatch(r"([a-z_]\w*[?!]?):\s*(.+)", part, re.S)
         if atom:
@@ -305,7 +305,7 @@ def _struct_types(body: str) -> dict[str, str]:
         return {}
     inner = _balanced_or_line(body, match.end() - 1)
     types = {}
-    for part in _split_top(_strip_comments(inner)):
+    for part in split_top(_strip_comments(inner)):
         pair = re.fullmatch(r"([a-z_]\w*[?!]?):\s*(.+)", part, re.S)
         if pair:
             types[pair.group(1)] = _type(pair.group(2))
