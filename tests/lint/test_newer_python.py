@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from slicegen.boundaries.imports_python import parse_imports
 from slicegen.model.readers.newer_python import blank_fstrings
 from slicegen.model.readers.python import read_python
+from slicegen.model.workspace import FileInfo
 
 from .conftest import lint_json
 
@@ -45,16 +46,25 @@ GENERIC = (
 )
 
 
-def test_type_parameters_are_read_with_their_definitions_in_place() -> None:
-    info = read_python("src/shop/bus.py", GENERIC.encode())
+def _read_in_place(module: str, source: str) -> FileInfo:
+    """``source`` read by the lint reader and the boundary check's, both without an error and
+    both finding its one import, ``shop.kernel`` (a use per name it imports)."""
+    path = f"src/{module.replace('.', '/')}.py"
+    info = read_python(path, source.encode())
     assert info.error is None and info.parsed
+    assert [i.module for i in info.imports] == ["shop.kernel"]
+    uses = parse_imports(path, source, module, "shop")
+    names = len(info.imports[0].names)
+    assert uses.error is None and [u.target for u in uses.uses] == ["shop.kernel"] * names
+    return info
+
+
+def test_type_parameters_are_read_with_their_definitions_in_place() -> None:
+    info = _read_in_place("shop.bus", GENERIC)
     found = [(d.name, d.kind, d.line, d.col) for d in info.definitions]
     assert ("Returns", "class", 4, 1) in found
     assert ("Handler", "class", 8, 1) in found
     assert ("first", "function", 15, 1) in found
-    assert [i.module for i in info.imports] == ["shop.kernel"]
-    uses = parse_imports("src/shop/bus.py", GENERIC, "shop.bus", "shop")
-    assert uses.error is None and [u.target for u in uses.uses] == ["shop.kernel"]
 
 
 def test_no_sg001_on_type_parameters_but_on_a_real_syntax_error(
@@ -99,17 +109,13 @@ NEWER = (
 
 
 def test_python_312_fstrings_and_314_excepts_are_read_with_what_follows_in_place() -> None:
-    info = read_python("src/shop/order.py", NEWER.encode())
-    assert info.error is None and info.parsed
+    info = _read_in_place("shop.order", NEWER)
     found = [(d.name, d.kind, d.line, d.col) for d in info.definitions]
     assert ("Order", "class", 4, 1) in found
     assert ("safe", "function", 15, 1) in found
-    assert [i.module for i in info.imports] == ["shop.kernel"]
     assert [(s.value, s.line) for s in info.strings if s.value == "order_placed:v1"] == [
         ("order_placed:v1", 22)
     ]
-    uses = parse_imports("src/shop/order.py", NEWER, "shop.order", "shop")
-    assert uses.error is None and {u.target for u in uses.uses} == {"shop.kernel"}
 
 
 @settings(deadline=None, max_examples=150)
