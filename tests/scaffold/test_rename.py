@@ -181,6 +181,25 @@ def test_rename_keeps_comments_and_leaves_foreign_imports_alone() -> None:
 
 EX_APP = "apps/shop_accounts"
 EX_LIB = f"{EX_APP}/lib/shop_accounts"
+#: The renames both elixir tests make: the event, then its slice's command.
+EX_RENAMES = (
+    ("rename-event", "accounts", "account_opened", "account_registered"),
+    ("rename-command", "accounts", "open_account", "register_account"),
+)
+
+
+def _elixir_workspace(cli: RunCli, tmp_path: Path, *steps: tuple[str, ...]) -> Path:
+    """An elixir workspace (app ``shop``) made by ``init`` and then ``steps``."""
+    root = tmp_path / "ex"
+    assert cli("init", str(root), "--stack", "elixir", "--app", "shop", cwd=tmp_path).exit_code == 0
+    _run(cli, root, steps)
+    return root
+
+
+def _run(cli: RunCli, root: Path, steps: tuple[tuple[str, ...], ...]) -> None:
+    for step in steps:
+        done = cli(*step, cwd=root)
+        assert done.exit_code == 0, done.stderr
 
 
 def test_elixir_rename_parses_lints_clean_and_maps_the_old_type(
@@ -188,21 +207,14 @@ def test_elixir_rename_parses_lints_clean_and_maps_the_old_type(
 ) -> None:
     from slicegen.stacks.elixir.source_edits import parse
 
-    root = tmp_path / "ex"
-    assert cli("init", str(root), "--stack", "elixir", "--app", "shop", cwd=tmp_path).exit_code == 0
-    for step in (("new-domain", "accounts"), ("add-slice", "accounts", "open_account")):
-        assert cli(*step, cwd=root).exit_code == 0
+    root = _elixir_workspace(
+        cli, tmp_path, ("new-domain", "accounts"), ("add-slice", "accounts", "open_account")
+    )
     aggregate = root / EX_LIB / "shared/account.ex"
     aggregate.write_text(
         aggregate.read_text().replace("  def apply(", "  # my note\n  def apply(", 1)
     )
-    steps = (
-        ("rename-event", "accounts", "account_opened", "account_registered"),
-        ("rename-command", "accounts", "open_account", "register_account"),
-    )
-    for step in steps:
-        done = cli(*step, cwd=root)
-        assert done.exit_code == 0, done.stderr
+    _run(cli, root, EX_RENAMES)
     sources = {p: p.read_text() for p in (root / EX_APP).rglob("*.ex*")}
     for path, text in sources.items():
         parse(str(path), text)  # raises on a syntax error
@@ -235,9 +247,9 @@ def _subscription_names(app: Path) -> set[str]:
 def test_elixir_renames_keep_the_handlers_subscription_names(cli: RunCli, tmp_path: Path) -> None:
     """A handler's ``name:`` is its subscription: a new one would replay every stored event
     into it (each fact published again, each projection row inserted again)."""
-    root = tmp_path / "ex"
-    assert cli("init", str(root), "--stack", "elixir", "--app", "shop", cwd=tmp_path).exit_code == 0
-    steps = (
+    root = _elixir_workspace(
+        cli,
+        tmp_path,
         ("new-domain", "accounts"),
         ("add-slice", "accounts", "open_account", "-f", "owner:str"),
         ("add-slice", "accounts", "greet_owner"),
@@ -245,20 +257,11 @@ def test_elixir_renames_keep_the_handlers_subscription_names(cli: RunCli, tmp_pa
         ("add-policy", "accounts", "greet_owner", "--on", "accounts:account_opened"),
         ("add-fact", "accounts", "account_opened"),
     )
-    for step in steps:
-        made = cli(*step, cwd=root)
-        assert made.exit_code == 0, made.stderr
     app = root / EX_APP
     before = _subscription_names(app)
     assert len(before) >= 3 and any("Opened" in name for name in before)
     modules = {p.name for p in app.rglob("*.ex")}
-    steps = (
-        ("rename-event", "accounts", "account_opened", "account_registered"),
-        ("rename-command", "accounts", "open_account", "register_account"),
-    )
-    for step in steps:
-        done = cli(*step, cwd=root)
-        assert done.exit_code == 0, done.stderr
+    _run(cli, root, EX_RENAMES)
     assert _subscription_names(app) == before
     assert {p.name for p in app.rglob("*.ex")} != modules  # the modules themselves moved
     assert cli("lint", cwd=root).exit_code == 0
