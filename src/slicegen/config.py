@@ -138,6 +138,12 @@ class Config:
             )
         return self.stack, self.app
 
+    @property
+    def declares_domains(self) -> bool:
+        """Whether the config says where the domains are (an app, or boundary domains): then
+        a package or folder is one without the evidence an unconfigured tree must show."""
+        return bool(self.app or self.lint.boundaries.domains)
+
     def resolved_domains_dir(self) -> str:
         stack, app = self.require_scaffold()
         return self.domains_dir or registry.conventions(stack).default_domains_dir(app)

@@ -366,7 +366,7 @@ def _owner(state: LintState, changed: set[str]) -> str | None:
     """The root of the one domain holding every changed file, if it can be modelled alone
     (not after an edit of a domain's ``__init__.py`` when no app is configured: its API can be
     what makes the package a domain, see :func:`slicegen.model.domains.discover`)."""
-    declared = state.config is not None and state.config.app
+    declared = state.config is not None and state.config.declares_domains
     inits = (rel for rel in changed if rel.endswith("/__init__.py"))
     if not declared and any(rel[: -len("/__init__.py")] in state.roots for rel in inits):
         return None

@@ -445,7 +445,7 @@ def _from_layout(root: Path, config: Config, listed: set[Path]) -> tuple[list[_F
             continue  # its domains are in its contexts/ folder; scripts/ beside it is none
         # with no app configured, a package outside a modules folder is a domain only with
         # evidence (_shows_slices); the app's packages are what a configured app declares
-        needs_evidence = not config.app and not container
+        needs_evidence = not config.declares_domains and not container
         for child in sorted(base.iterdir()):
             if child.is_symlink():
                 continue

@@ -40,15 +40,9 @@ lib/reckon_accounts/domain/initialize_account/event_v1.ex
 """
 
 
-def _declared(ctx: RuleContext) -> bool:
-    """Whether the config says where the domains are (an app, or boundary domains)."""
-    config = ctx.config
-    return config is not None and bool(config.app or config.lint.boundaries.domains)
-
-
 def check(ctx: RuleContext) -> Iterator[Finding]:
     holding = {a.path.rsplit("/", 1)[0] for a in ctx.model.artifacts}
-    declared = _declared(ctx)
+    declared = ctx.config is not None and ctx.config.declares_domains
     for dom in ctx.model.domains:
         # a domain found in a tree nobody configured, whose code shows no operation at all,
         # has none to move into slices: its models/ or services/ is how the app is written
