@@ -7,8 +7,10 @@
 - disk changes: when the client can watch files (``workspace/didChangeWatchedFiles`` with
   dynamic registration), the server asks it to report source files, storming documents, the
   lock, config and ``.gitignore`` files, and every created or deleted path; a re-lint then looks
-  at the reported paths only (:mod:`slicegen.lint.watched`). Without a watcher, each re-lint
-  stats the tree to learn what changed;
+  at the reported paths only (:mod:`slicegen.lint.watched`). A client that cannot watch
+  (or refuses) gets the server's own watcher, on ``watchfiles`` as ``lint --watch`` uses it: the
+  same reports, the same re-lints. Only where neither can watch (no file notifications on the
+  platform, the watch limit reached) does each re-lint stat the tree to learn what changed;
 - hover: on a finding, the rule's explanation (as ``slicegen rule CODE`` prints it);
 - code actions: fixes that run slicegen's own commands in the workspace (``add-version`` for a
   changed event, ``add-slice`` for a slice missing its evolver or handler, ``rename-event`` for
@@ -24,7 +26,7 @@ import re
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +51,8 @@ RUNNABLE = ("add-version", "add-slice", "add-projection", "rename-event", "storm
 _SUFFIXES = (".py", ".ex", ".exs")
 #: Seconds a change waits for the next one before the workspace is linted.
 SETTLE = 0.15
+#: Milliseconds the server's own file watcher waits for changes before it looks up again.
+WATCH_TIMEOUT_MS = 500
 #: What the client's file watcher reports (``**/*``: creations and deletions of any path, a
 #: folder's included, so that a new or removed folder shows even without a matching name).
 _ANY = types.WatchKind.Create | types.WatchKind.Change | types.WatchKind.Delete
@@ -71,6 +75,11 @@ class SlicegenServer(LanguageServer):
         self.states: dict[Path, LintState] = {}
         #: when the client's file watcher was registered (None: the tree is stat'ed instead)
         self.watching_since: int | None = None
+        #: the client cannot watch files: the server watches each linted workspace itself
+        self.own_watch = False
+        #: each workspace's own watcher: when it was ready (None: starting, or it failed and
+        #: the tree is stat'ed)
+        self.watched: dict[Path, int | None] = {}
         #: each workspace's paths the watcher reported since its last lint
         self.pending: dict[Path, set[str]] = {}
         self.waits: dict[Path, int] = {}  # workspace -> its last watcher report's number
@@ -128,7 +137,7 @@ def lint_root(ls: SlicegenServer, root: Path, stat: bool = False) -> None:
     ``stat``: then the tree is stat'ed, e.g. after a command wrote files) and publish."""
     pending = frozenset(ls.pending.pop(root, ()))
     previous = ls.states.get(root)
-    since = ls.watching_since
+    since = ls.watched.get(root) if ls.own_watch else ls.watching_since
     reported = None
     # a state taken before the watcher was registered may have missed a change
     if not stat and since is not None and previous is not None and previous.taken_ns >= since:
@@ -146,6 +155,8 @@ def lint_root(ls: SlicegenServer, root: Path, stat: bool = False) -> None:
         ls.states[root] = result.state
         if not result.relinted:
             _soon(_keep_boundary_records, ls, root, result.state)
+        if ls.own_watch and root not in ls.watched:
+            _start(_watch_disk(ls, root))
     open_files = [Path(p) for p in map(to_fs_path, ls.workspace.text_documents) if p]
     by_uri: dict[str, list[types.Diagnostic]] = {  # an open file without findings is told so
         uri: [] for uri in ls.workspace.text_documents if (_root_of(uri) or Path()) == root
@@ -199,12 +210,51 @@ def _files_of(path: Path, open_files: list[Path]) -> list[Path]:
     return first[:1]
 
 
+def _start(work: Coroutine[Any, Any, None]) -> None:
+    """Run ``work`` in the server's event loop (never, outside it)."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        work.close()
+        return
+    _tasks.add(task := loop.create_task(work))
+    task.add_done_callback(_tasks.discard)
+
+
+_tasks: set[asyncio.Task[None]] = set()  # running tasks (the loop keeps only weak references)
+
+
+async def _watch_disk(ls: SlicegenServer, root: Path) -> None:
+    """Watch ``root`` as a client's file watcher would, reporting changes as it does; when
+    the platform cannot (no notifications, the watch limit reached), the tree is stat'ed."""
+    from watchfiles import awatch
+
+    from slicegen.lint.watch import relevant
+
+    ls.watched[root] = None
+    try:
+        async for batch in awatch(
+            root,
+            watch_filter=lambda _change, path: relevant(path),
+            debounce=50,
+            rust_timeout=WATCH_TIMEOUT_MS,
+            yield_on_timeout=True,  # the first (empty) batch says the watcher is ready
+        ):
+            if ls.watched.get(root) is None:
+                ls.watched[root] = time.time_ns()  # states taken from now on miss no change
+            if batch:
+                _start(_changed(ls, [path for _, path in batch]))
+    except Exception:  # no watcher here: each re-lint stats the tree
+        ls.watched[root] = None
+
+
 @server.feature(types.INITIALIZED)
 async def initialized(ls: SlicegenServer, params: types.InitializedParams) -> None:
-    """Ask the client to report file changes, when it can (else each re-lint stats the tree)."""
+    """Ask the client to report file changes, when it can (else the server watches)."""
     workspace = ls.client_capabilities.workspace
     watch = workspace.did_change_watched_files if workspace is not None else None
     if watch is None or not watch.dynamic_registration:
+        ls.own_watch = True
         return
     watchers = [types.FileSystemWatcher(glob_pattern=glob, kind=kind) for glob, kind in WATCHED]
     registration = types.Registration(
@@ -216,7 +266,8 @@ async def initialized(ls: SlicegenServer, params: types.InitializedParams) -> No
         await ls.client_register_capability_async(
             types.RegistrationParams(registrations=[registration])
         )
-    except Exception:  # refused: the tree is stat'ed
+    except Exception:  # refused: the server watches
+        ls.own_watch = True
         return
     ls.watching_since = time.time_ns()
 
@@ -227,11 +278,14 @@ async def did_change_watched_files(
 ) -> None:
     """Note the reported paths in each linted workspace holding them; lint those once the
     reports stop coming (as for typing)."""
+    await _changed(ls, [path for change in params.changes if (path := to_fs_path(change.uri))])
+
+
+async def _changed(ls: SlicegenServer, paths: list[str]) -> None:
+    """Note the changed ``paths`` in each linted workspace holding them; lint those once the
+    reports stop coming."""
     touched: set[Path] = set()
-    for change in params.changes:
-        path = to_fs_path(change.uri)
-        if not path:
-            continue
+    for path in paths:
         full = Path(path).parent.resolve() / Path(path).name  # a symlink named is not followed
         for root in ls.states:
             if full.is_relative_to(root) and full != root:

@@ -1,11 +1,13 @@
 """``slicegen lsp`` learns disk changes from the client's file watcher
 (``workspace/didChangeWatchedFiles``), driven over stdio by a real LSP client: what it publishes
 after a file is created, changed or deleted is a fresh full lint's; a client without a watcher
-still sees disk edits (the server stats the tree)."""
+still sees disk edits: the server watches the tree itself (``watchfiles``), and stats it where it
+cannot watch."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import shutil
 import sys
 from pathlib import Path
@@ -180,3 +182,38 @@ def test_a_client_without_a_watcher_still_sees_disk_edits(ws: Path) -> None:
 
     editor = drive(ws, False, script)
     assert editor.watchers == [] and not editor.registered.is_set()
+
+
+def test_a_client_without_a_watcher_gets_the_servers_own(ws: Path) -> None:
+    """Nothing but the disk changes: the server's own watcher reports it, as a client's would."""
+    command = ws / COMMAND
+    saved = command.read_text()
+
+    async def script(editor: Watching) -> None:
+        editor.open(COMMAND, saved)
+        await editor.until(lambda: editor.uri(COMMAND) in editor.diagnostics)
+        # written by another program; the server's watcher may still be starting: write again
+        # until it reports (bounded by TIMEOUT, as every wait here)
+        async with asyncio.timeout(TIMEOUT):
+            while editor.codes(NEW) != ["SG501"]:
+                (ws / NEW).write_text(INTERNAL)
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(1):
+                        await editor.until(lambda: editor.codes(NEW) == ["SG501"])
+        assert await editor.published() == full_lint(ws)
+        (ws / NEW).write_text("x = 1\n")  # the watcher is ready now: reported, re-linted
+        await editor.until(lambda: editor.codes(NEW) == [])
+        assert await editor.published() == full_lint(ws)
+
+    editor = drive(ws, False, script)
+    assert editor.watchers == [] and not editor.registered.is_set()
+
+
+def test_where_nothing_can_watch_the_tree_is_stated(tmp_path: Path) -> None:
+    """A watcher that cannot start (here: its folder is gone) leaves each re-lint stat'ing."""
+    from slicegen.lsp import SlicegenServer, _watch_disk
+
+    ls = SlicegenServer()
+    gone = tmp_path / "gone"
+    asyncio.run(_watch_disk(ls, gone))
+    assert gone in ls.watched and ls.watched[gone] is None
