@@ -433,6 +433,8 @@ def test_the_language_server_relints_from_its_last_state(make_tree, monkeypatch)
         states={},
         pending={},
         watching_since=None,
+        own_watch=False,
+        watched={},
         text_document_publish_diagnostics=lambda params: None,
     )
     lsp.lint_root(server, root)  # type: ignore[arg-type]
