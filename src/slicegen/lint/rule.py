@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from slicegen.lint.words import Words
 from slicegen.model.reads import ALL, Reads
+from slicegen.safe_files import read_text_or_none
 
 if TYPE_CHECKING:
     from slicegen.config import Config, LintConfig
@@ -52,6 +53,14 @@ class RuleContext:
     @property
     def crud_verbs(self) -> tuple[str, ...]:
         return self.lint.all_crud_verbs()
+
+    def text_of(self, path: str) -> str | None:
+        """The text of the workspace file ``path`` as the rules judge it: the editor's unsaved
+        buffer when the language server has one, else the file on disk (regular files only,
+        capped); None when it cannot be read (SG001 reports that)."""
+        read = self.memo.get("read_buffer")
+        text = read(path) if read is not None else None
+        return text if text is not None else read_text_or_none(self.model.root / path)
 
 
 class Rule(Protocol):

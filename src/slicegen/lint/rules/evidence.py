@@ -53,6 +53,8 @@ class Evidence:
     elixir_files: list[str] = field(default_factory=list)  # not read yet
     events: set[str] = field(default_factory=set)  # matched by `apply`, a handler, a projection
     commands: set[str] = field(default_factory=set)  # routed, or matched by `execute`
+    #: the editor's unsaved buffers by path (the language server's), read instead of the files
+    buffers: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def established(self, model: WorkspaceModel, a: Artifact) -> bool:
         """Whether ``a`` (a command or an event) is shown to be one by more than its folder."""
@@ -76,7 +78,9 @@ class Evidence:
 
     def _read_elixir(self, model: WorkspaceModel) -> None:
         for path in self.elixir_files:
-            text = read_text_or_none(model.root / path)
+            text = self.buffers.get(path)
+            if text is None:
+                text = read_text_or_none(model.root / path)
             if text is not None:
                 _read_elixir(text, self)
         self.elixir_files.clear()

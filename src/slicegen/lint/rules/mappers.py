@@ -9,15 +9,14 @@ module pairs each with the event it names, reading the text of the few files tha
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from itertools import chain
 from operator import attrgetter
-from pathlib import Path
 from typing import NamedTuple
 
 from slicegen.lint.rule import RuleContext
 from slicegen.lint.rules.parts import each_part
 from slicegen.model.workspace import FileInfo
-from slicegen.safe_files import read_text_or_none
 
 _VALUE = r"[\"'](?P<value>[a-z][a-z0-9_]*:v\d+)[\"']"
 _MODULE = r"(?P<module>[A-Z][\w.]*)"
@@ -45,8 +44,7 @@ def mapped(ctx: RuleContext) -> list[Mapped]:
     if "mapped" in ctx.memo:
         found: list[Mapped] = ctx.memo["mapped"]
         return found
-    root = ctx.model.root
-    parts = each_part(ctx, "mapped", (), lambda p: _mapped(root, p.files))
+    parts = each_part(ctx, "mapped", (), lambda p: _mapped(ctx.text_of, p.files))
     found = ctx.memo["mapped"] = sorted(chain.from_iterable(parts), key=_PATH)
     return found
 
@@ -54,7 +52,7 @@ def mapped(ctx: RuleContext) -> list[Mapped]:
 _PATH = attrgetter("path")  # a stable sort: a file's own stay in the order they were found
 
 
-def _mapped(root: Path, files: dict[str, FileInfo]) -> list[Mapped]:
+def _mapped(text_of: Callable[[str], str | None], files: dict[str, FileInfo]) -> list[Mapped]:
     found = []
     for path, info in files.items():
         if not info.strings:
@@ -62,7 +60,7 @@ def _mapped(root: Path, files: dict[str, FileInfo]) -> list[Mapped]:
         refs = {(s.line, s.value): s for s in info.strings if s.role == "ref"}
         if not refs:
             continue
-        text = read_text_or_none(root / path)
+        text = text_of(path)
         if text is None:
             continue
         for pattern in _PATTERNS.get(info.language, ()):

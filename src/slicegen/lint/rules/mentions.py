@@ -195,7 +195,7 @@ def commands_of(ctx: RuleContext) -> list[Mention]:
 def evidence_of(ctx: RuleContext) -> Evidence:
     """:func:`evidence.gather`, computed once per run from each domain's part."""
     if "evidence" not in ctx.memo:
-        found = Evidence()
+        found = Evidence(buffers=ctx.memo.get("buffers") or {})
         for part in each_part(ctx, "evidence", (), lambda p: gather(p.files)):
             found.bases |= part.bases
             found.elixir_files += part.elixir_files

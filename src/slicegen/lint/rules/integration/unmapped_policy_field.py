@@ -9,7 +9,6 @@ from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext, Scope
 from slicegen.model.readers.source import line_col
 from slicegen.model.reads import Reads
-from slicegen.safe_files import read_text_or_none
 
 CODE = "SG406"
 NAME = "unmapped-policy-field"
@@ -54,7 +53,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     for a in ctx.model.artifacts:
         if a.kind != "policy":
             continue
-        text = read_text_or_none(ctx.model.root / a.path)  # regular files only, capped
+        text = ctx.text_of(a.path)  # the editor's buffer, or the file (regular, capped)
         if text is None:
             continue  # SG001 reports files that cannot be read
         file = a.path.rsplit("/", 1)[-1]
