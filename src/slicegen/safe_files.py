@@ -91,10 +91,13 @@ def open_regular(
     owned: bool = False,
     single_link: bool = False,
     mode: int = 0o644,
+    blocking: bool = True,
 ) -> tuple[int, os.stat_result]:
     """A descriptor of the regular file ``path`` (the caller closes it) and its ``fstat``.
 
-    ``flags`` may add ``O_CREAT``/``O_RDWR``; the descriptor is blocking again once checked.
+    ``flags`` may add ``O_CREAT``/``O_RDWR``; the descriptor is blocking again once checked
+    (unless not ``blocking``: a regular file reads the same either way, so a caller that only
+    reads it saves the two system calls).
     Raises :class:`UnsafePath` for a symlink, anything but a regular file, a file swapped while
     it was opened, a hard link (``single_link``) or a file of another user (``owned``); any other
     OSError (``FileNotFoundError`` if absent, unreadable) as ``os.open`` raises it.
@@ -124,7 +127,8 @@ def open_regular(
         if why is not None:
             raise UnsafePath(path, why, info)
         _check_owner(path, info, owned)
-        os.set_blocking(fd, True)
+        if blocking:
+            os.set_blocking(fd, True)
     except BaseException:
         os.close(fd)
         raise
@@ -165,7 +169,7 @@ def read_regular(
 ) -> tuple[bytes, os.stat_result]:
     """The bytes of the regular file at ``path`` and its ``fstat``: :func:`open_regular`, then
     :func:`read_open` (refused over ``limit`` bytes)."""
-    fd, info = open_regular(path, owned=owned, single_link=single_link)
+    fd, info = open_regular(path, owned=owned, single_link=single_link, blocking=False)
     try:
         return read_open(fd, info, limit, os.fspath(path)), info
     finally:
