@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
+from stat import S_ISREG
 from typing import TYPE_CHECKING
 
 from slicegen import naming
@@ -94,6 +95,8 @@ class Tree:
     dir_stats: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # ino, mtime, ctime
     ignore_stats: dict[str, tuple[int, int]] = field(default_factory=dict)  # .gitignore files read
     links: list[str] = field(default_factory=list)  # kept non-folder entries that are symlinks
+    #: source files the walk's ``lstat`` found regular (the reader need not ``lstat`` them again)
+    regular: set[str] = field(default_factory=set)
 
 
 def _matches(pattern: str, rel: str) -> bool:
@@ -207,6 +210,8 @@ def walk(root: Path, exclude: list[str], respect_gitignore: bool = True) -> Tree
                 try:
                     info = entry.stat(follow_symlinks=False)
                     tree.stats[rel] = (info.st_mtime_ns, info.st_size)
+                    if S_ISREG(info.st_mode):
+                        tree.regular.add(rel)
                 except OSError:
                     tree.stats[rel] = (0, -1)
     tree.files.sort()

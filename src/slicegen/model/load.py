@@ -100,8 +100,9 @@ class Loaded:
 #: Read modes: decode only; parse when the bytes mention what rules look for; always parse;
 #: parse when they mention it and the reader can find a fact in them (Python, see ``sifted``).
 NO_PARSE, TRIGGERED, PARSE, SIFTED = 0, 1, 2, 3
-#: relative path, read mode, the digest the store knows ("" if none), trigger bytes
-Job = tuple[str, int, str, tuple[bytes, ...]]
+#: relative path, read mode, the digest the store knows ("" if none), trigger bytes, whether
+#: the walk found it a regular file (see :func:`slicegen.safe_files.open_regular`)
+Job = tuple[str, int, str, tuple[bytes, ...], bool]
 #: relative path, mtime, size (-1: unreadable), digest, info (None: ``known`` still holds),
 #: boundary entry (None: no scan, or a file outside every domain)
 Result = tuple[str, int, int, str, FileInfo | None, list[Any] | None]
@@ -113,16 +114,22 @@ _DIGESTS = True
 
 
 def read_file(
-    root: str, rel: str, mode: int, known: str = "", words: tuple[bytes, ...] = ()
+    root: str,
+    rel: str,
+    mode: int,
+    known: str = "",
+    words: tuple[bytes, ...] = (),
+    seen_regular: bool = False,
 ) -> Result:
     """Read and parse one file; never raises (an unreadable file is a FileInfo with an error).
 
     The info is None when the content hash equals ``known``: the stored info still holds.
+    ``seen_regular``: the walk's ``lstat`` found it a regular file a moment ago.
     """
     language: Language = registry.language_of(rel) or "other"
     full = os.path.join(root, rel)
     try:
-        data, info = read_regular(full)
+        data, info = read_regular(full, seen_regular=seen_regular)
     except UnsafePath as exc:  # a symlink, FIFO, device, socket or a file over the cap: not read
         note = " (slicegen does not follow symlinks)" if exc.reason == "is a symlink" else ""
         error = FileInfo(rel, language, error=f"{exc.reason}{note}; exclude it or replace it")
@@ -233,7 +240,7 @@ def _as_pattern(word: bytes) -> bytes:
 
 
 def _read_batch(root: str, batch: list[Job]) -> list[Result]:
-    return [read_file(root, rel, mode, known, words) for rel, mode, known, words in batch]
+    return [read_file(root, *job) for job in batch]
 
 
 def _start_worker(scan: Scan | None, digests: bool = True) -> None:
@@ -459,6 +466,7 @@ def plan_reads(
     files: dict[str, FileInfo] = {}
     jobs: list[Job] = []
     known: dict[str, Entry] = {}
+    regular = tree.regular
     for rel, (mtime, size) in tree.stats.items():
         if not rel.endswith(suffixes):
             continue
@@ -467,12 +475,12 @@ def plan_reads(
             mode, extra = PARSE, ()
         entry = store.get(rel) if store is not None else None
         if entry is None or not entry.serves(mode, extra):
-            jobs.append((rel, mode, "", extra))
+            jobs.append((rel, mode, "", extra, rel in regular))
         elif entry.mtime_ns == mtime and entry.size == size and size >= 0:
             files[rel] = entry.info
         else:
             known[rel] = entry
-            jobs.append((rel, mode, entry.digest, extra))
+            jobs.append((rel, mode, entry.digest, extra, rel in regular))
     count = workers if workers is not None else idle_cores()
     return ReadPlan(root, tree, layout, files, jobs, known, count, store)
 
@@ -501,7 +509,7 @@ def finish_load(
     With ``scan``, the readers also make the boundary entries of the files they read
     (``Loaded.boundary``); ``while_reading`` runs in this process while the pool reads."""
     files, known, store = plan.files, plan.known, plan.store
-    modes = {rel: (mode, extra) for rel, mode, _, extra in plan.jobs}
+    modes = {rel: (mode, extra) for rel, mode, _, extra, _ in plan.jobs}
     boundary: dict[str, list[Any]] = {}
     digests = store is not None or (scan is not None and scan.use_cache)
     results = _read_all(plan.root, plan.jobs, plan.workers, scan, while_reading, digests)
