@@ -67,6 +67,8 @@ _NAMES = 1 << 16
 
 def is_test(rel: str) -> bool:
     """Test files and folders are not artifacts (``tests/``, ``test_x.py``, ``x_test.exs``)."""
+    if "test" not in rel:  # each case below spells it: most paths are settled by one scan
+        return False
     slash = rel.rfind("/")
     stem = rel[slash + 1 :].rsplit(".", 1)[0]
     return (
