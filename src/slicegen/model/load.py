@@ -197,6 +197,8 @@ def sifted(data: bytes, words: tuple[bytes, ...], *, test: bool = False) -> bool
     rule reads either (only a syntax error in it goes unseen: ``--parse-all`` reports those)."""
     from slicegen.model.readers.python import may_hold_facts
 
+    if _either_pattern(words).search(data) is None:  # most files: one pass settles them
+        return False
     domains = mentions(data, _domain_part(words))
     if not (domains or python_mentions(data, words)):
         return False
@@ -212,12 +214,29 @@ def python_mentions(data: bytes, words: tuple[bytes, ...]) -> bool:
 
 @lru_cache(maxsize=256)
 def _python_pattern(words: tuple[bytes, ...]) -> Finder:
+    return linear(_python_spots(words))
+
+
+def _python_spots(words: tuple[bytes, ...]) -> bytes:
+    """The pattern of :func:`python_mentions`."""
     from slicegen.model.readers.python import TRIGGER_SPOTS
 
     domains = set(_domain_part(words))
     rules = [w for w in dict.fromkeys(words) if w not in domains]
     spots = [TRIGGER_SPOTS.get(w) or _as_pattern(w) for w in rules]
-    return linear(b"|".join(spots) if spots else rb"[^\x00-\xff]")  # none: matches nothing
+    return b"|".join(spots) if spots else rb"[^\x00-\xff]"  # none: matches nothing
+
+
+@lru_cache(maxsize=256)
+def _either_pattern(words: tuple[bytes, ...]) -> Finder:
+    """One pattern found exactly where ``mentions(data, _domain_part(words))`` or
+    ``python_mentions(data, words)`` holds: a file with neither (most) is read in one pass,
+    not two."""
+    parts = [_python_spots(words)]
+    domains = _domain_part(words)
+    if domains:  # ``mentions`` of no words is False
+        parts.append(b"|".join(_as_pattern(w) for w in dict.fromkeys(domains)))
+    return linear(b"|".join(b"(?:%s)" % part for part in parts))
 
 
 @lru_cache(maxsize=256)
