@@ -127,7 +127,7 @@ def read_file(
     ``seen_regular``: the walk's ``lstat`` found it a regular file a moment ago.
     """
     language: Language = registry.language_of(rel) or "other"
-    full = os.path.join(root, rel)
+    full = f"{root}/{rel}"  # as os.path.join(root, rel) for a relative rel, without the call
     try:
         data, info = read_regular(full, seen_regular=seen_regular)
     except UnsafePath as exc:  # a symlink, FIFO, device, socket or a file over the cap: not read
