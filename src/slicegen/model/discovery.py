@@ -97,8 +97,9 @@ class Tree:
     dir_stats: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # ino, mtime, ctime
     ignore_stats: dict[str, tuple[int, int]] = field(default_factory=dict)  # .gitignore files read
     links: list[str] = field(default_factory=list)  # kept non-folder entries that are symlinks
-    #: source files the walk's ``lstat`` found regular (the reader need not ``lstat`` them again)
-    regular: set[str] = field(default_factory=set)
+    #: source files the walk's ``lstat`` found regular, so the reader need not ``lstat`` them
+    #: again: a hint, not part of what the tree is (empty in a walk handed on: each is checked)
+    regular: set[str] = field(default_factory=set, compare=False, repr=False)
 
 
 def _matches(pattern: str, rel: str) -> bool:
