@@ -54,6 +54,8 @@ BARE_STEMS = frozenset({"command", "event", "cmd", "evt"})
 #: The base of a Django management command (``class Command(BaseCommand)`` in
 #: ``<app>/management/commands/``): a program ``manage.py`` runs, not a domain command.
 CLI_COMMAND_BASES = frozenset({"BaseCommand", "LabelCommand", "AppCommand"})
+#: The last words of a class that serves a framework, never a message's (SG306's grouped files).
+ROLE_WORDS = frozenset({"serializer", "viewset", "mixin"})
 #: Folders of a domain that are never slices.
 NOT_SLICES = frozenset({"domain", "shared", "projections", "read_models", "facts", "tests", "test"})
 
@@ -322,6 +324,19 @@ def _base_module(defs: tuple[Definition, ...]) -> bool:
     return abstract or (bool(words) and set(words) <= BASE_WORDS)
 
 
+def _tool_of_kind(name: str, kind: str) -> bool:
+    """Whether a class of a grouped file works with its kind or for a framework rather than
+    being one of it: its name starts with the kind's word and names no past (``EventContext``,
+    ``EventType``, ``CommandBus`` in ``events.py``/``commands.py``; ``EventPublished`` of a
+    ticketing domain is an event), or ends with a framework role (``WebhookSerializer``)."""
+    words = naming.words(naming.split_version(name)[0])
+    if len(words) > 1 and words[-1] in ROLE_WORDS:
+        return True
+    return (
+        len(words) > 1 and words[0] == kind and not any(naming.names_a_past(w) for w in words[1:])
+    )
+
+
 def _cli_commands(defs: tuple[Definition, ...]) -> bool:
     """Whether a Python file is a command-line program: Django runs the class named ``Command``
     that subclasses its ``BaseCommand`` (a ``ReserveStock(BaseCommand)`` is a domain's own)."""
@@ -431,6 +446,10 @@ def _artifacts(
     if grouped:
         chosen = [d for d in defs if d.kind != "function" or info.language == "python"]
         chosen = [d for d in chosen if d.kind != "function"] or chosen
+        tools = [d for d in chosen if d.kind == "class" and _tool_of_kind(d.name, kind)]
+        if tools and len(tools) == len(chosen):
+            return []  # netbox's events.py: an EventContext(UserDict), no event
+        chosen = [d for d in chosen if d not in tools]
     else:
         primary = _primary(defs, stem, kind, info.language)
         chosen = [primary] if primary is not None else []

@@ -530,7 +530,11 @@ def _elixir_domains(
         codes = [c for c in codes if not c.name.endswith("_web")]  # the web layer's folders
         if standalone and lib.is_dir():
             listed.add(lib)  # its folders decide the domains (for the result cache)
-        contexts = [c for code in codes for c in _contexts(root, code, listed)]
+        # the contexts of the app (lib/<app>/) when it has some: teslamate's lib/tesla_api/ is
+        # an API client kept beside them, its folders no bounded contexts
+        app_code = lib / (mix_app(project) or name)
+        contexts = _contexts(root, app_code, listed) if standalone and app_code in codes else []
+        contexts = contexts or [c for code in codes for c in _contexts(root, code, listed)]
         own = [c for c in codes if c.name != "mix"]  # lib/mix/tasks: the project's tasks
         if contexts:
             found.extend(contexts)
@@ -551,6 +555,16 @@ def is_library(project: Path) -> bool:
     ``mix.exs`` declares ``package:``): its folders are modules of an API, not bounded contexts."""
     text = read_text_or_none(project / "mix.exs")
     return text is not None and _HEX_PACKAGE.search(text) is not None
+
+
+#: ``app: :my_app`` in a mix project: the OTP application, whose code is ``lib/my_app``.
+MIX_APP = re.compile(r"\bapp:\s*:([a-z_][a-z0-9_]*)")
+
+
+def mix_app(project: Path) -> str | None:
+    """The ``app:`` that the mix project in ``project`` declares (None without one)."""
+    found = MIX_APP.search(read_text_or_none(project / "mix.exs") or "")
+    return found.group(1) if found else None
 
 
 #: ``{:commanded, "~> 0.18"}`` in a mix project's deps: the version it is written for.

@@ -1,0 +1,113 @@
+"""Premises checked on more trees slicegen had not been tuned on (issue 26): an API client kept
+beside a Phoenix app, grouped files of an app's tools. Trees written here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .conftest import lint_json
+from .trees import Files, write
+
+
+def _found(root: Path, *codes: str) -> list[tuple[str, str]]:
+    _, found = lint_json(root, select=list(codes))
+    return [(f["code"], f["path"]) for f in found]
+
+
+def test_an_api_client_beside_the_app_in_lib_has_no_contexts(tmp_path: Path) -> None:
+    """``lib/car_api/`` beside ``lib/fleet/`` (``app: :fleet``) is a client of a web API whose
+    folders (``vehicle/`` beside ``vehicle.ex``) are no bounded contexts: the app's contexts
+    using its structs break no boundary; a context using another context's internals still
+    does."""
+    files: Files = {
+        "mix.exs": (
+            "defmodule Fleet.MixProject do\n  use Mix.Project\n\n"
+            '  def project do\n    [app: :fleet, version: "0.1.0"]\n  end\nend\n'
+        ),
+        "lib/car_api.ex": "defmodule CarApi do\nend\n",
+        "lib/car_api/vehicle.ex": "defmodule CarApi.Vehicle do\n  defstruct [:id]\nend\n",
+        "lib/car_api/vehicle/state/drive.ex": (
+            "defmodule CarApi.Vehicle.State.Drive do\n  defstruct [:speed]\nend\n"
+        ),
+        "lib/car_api/stream.ex": "defmodule CarApi.Stream do\nend\n",
+        "lib/car_api/stream/data.ex": "defmodule CarApi.Stream.Data do\n  defstruct [:at]\nend\n",
+        "lib/fleet.ex": "defmodule Fleet do\nend\n",
+        "lib/fleet/vehicles.ex": "defmodule Fleet.Vehicles do\nend\n",
+        "lib/fleet/vehicles/vehicle.ex": (
+            "defmodule Fleet.Vehicles.Vehicle do\n"
+            "  alias CarApi.Vehicle.State.Drive\n  alias CarApi.{Stream, Vehicle}\n\n"
+            "  def speed(%Drive{speed: s}), do: s\n"
+            "  def at(%Stream.Data{at: at}), do: at\nend\n"
+        ),
+        "lib/fleet/trips.ex": "defmodule Fleet.Trips do\nend\n",
+        "lib/fleet/trips/trip.ex": (
+            "defmodule Fleet.Trips.Trip do\n  def car, do: %Fleet.Vehicles.Vehicle{}\nend\n"
+        ),
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    assert _found(root, "SG501", "SG502") == [("SG501", "lib/fleet/trips/trip.ex")]
+
+
+def test_the_contexts_of_other_lib_folders_count_when_the_app_has_none(tmp_path: Path) -> None:
+    """A project whose ``lib/<app>/`` holds no context keeps the contexts found elsewhere in
+    ``lib/`` (a project named otherwise than its folder): they are still checked."""
+    files: Files = {
+        "mix.exs": (
+            "defmodule Shop.MixProject do\n  use Mix.Project\n\n"
+            "  def project do\n    [app: :shop]\n  end\nend\n"
+        ),
+        "lib/shop/application.ex": "defmodule Shop.Application do\nend\n",
+        "lib/store/orders.ex": "defmodule Store.Orders do\nend\n",
+        "lib/store/orders/order.ex": (
+            "defmodule Store.Orders.Order do\n  def who, do: %Store.Accounts.User{}\nend\n"
+        ),
+        "lib/store/accounts.ex": "defmodule Store.Accounts do\nend\n",
+        "lib/store/accounts/user.ex": "defmodule Store.Accounts.User do\n  defstruct []\nend\n",
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    assert ("SG501", "lib/store/orders/order.ex") in _found(root, "SG501")
+
+
+def test_a_grouped_file_of_an_apps_tools_holds_no_event(tmp_path: Path) -> None:
+    """A Django app's ``events.py`` holding an ``EventContext(UserDict)`` and its API's
+    ``serializers_/events.py`` holding a ``WebhookSerializer`` are no events: no SG103, no
+    domain shown (no SG601), no SG308 on its ``models/``. Beside them, an ``events.py`` of
+    ``EventPublished`` (an event of a ticketing app's events), ``TicketRefund`` and
+    ``EventType`` keeps the two events and judges them."""
+    files: Files = {
+        "extras/__init__.py": "",
+        "extras/events.py": (
+            "from collections import UserDict\n\n\n"
+            "class EventContext(UserDict):\n"
+            "    def freeze_data(self, instance):\n        self['data'] = instance\n"
+        ),
+        "extras/api/__init__.py": "",
+        "extras/api/serializers_/__init__.py": "",
+        "extras/api/serializers_/events.py": (
+            "from rest_framework import serializers\n\n\n"
+            "class WebhookSerializer(serializers.ModelSerializer):\n"
+            "    class Meta:\n        fields = ('id', 'name')\n"
+        ),
+        "extras/models/__init__.py": "",
+        "extras/models/rules.py": "class EventRule:\n    pass\n",
+        "tickets/__init__.py": "",
+        "tickets/events.py": (
+            "from tickets.base import DomainEvent\n\n\n"
+            "class EventType(DomainEvent):\n    name: str\n\n\n"
+            "class EventPublished(DomainEvent):\n    event_id: str\n\n\n"
+            "class TicketRefund(DomainEvent):\n    ticket_id: str\n"
+        ),
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    found = _found(root, "SG103", "SG306", "SG308", "SG601")
+    assert found == [
+        ("SG601", "tickets"),
+        ("SG306", "tickets/events.py"),
+        ("SG103", "tickets/events.py"),
+    ]
+    _, judged = lint_json(root, select=["SG103", "SG306"])
+    assert "2 events (EventPublished, TicketRefund)" in judged[0]["message"]
+    assert "'TicketRefund'" in judged[1]["message"]
