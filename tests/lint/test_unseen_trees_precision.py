@@ -3,6 +3,7 @@ beside a Phoenix app, grouped files of an app's tools. Trees written here."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from .conftest import lint_json
@@ -111,3 +112,107 @@ def test_a_grouped_file_of_an_apps_tools_holds_no_event(tmp_path: Path) -> None:
     _, judged = lint_json(root, select=["SG103", "SG306"])
     assert "2 events (EventPublished, TicketRefund)" in judged[0]["message"]
     assert "'TicketRefund'" in judged[1]["message"]
+
+
+def test_an_event_file_that_tells_no_name_is_not_judged_by_its_file_name(tmp_path: Path) -> None:
+    """An ``event_v1`` that could not be read (binary, a FIFO) or defines nothing tells no event
+    name: SG001 says what is wrong, and SG103 does not judge the file name ``event_v1`` as if it
+    were the event's; a readable one is still judged."""
+    files: Files = {
+        "src/shop/__init__.py": "",
+        "src/shop/orders/__init__.py": "",
+        "src/shop/orders/domain/place_order/event_v1.py": b"\x00\x01\x02class X:\n",
+        "src/shop/orders/domain/pay_order/event_v1.py": "",
+        "src/shop/orders/domain/ship_order/event_v1.py": (
+            "from dataclasses import dataclass\n\n\n@dataclass\nclass OrderShipping:\n"
+            "    order_id: str\n"
+        ),
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    (root / "src/shop/orders/domain/cancel_order").mkdir()
+    os.mkfifo(root / "src/shop/orders/domain/cancel_order/event_v1.py")
+    assert _found(root, "SG001", "SG103") == [
+        ("SG001", "src/shop/orders/domain/cancel_order/event_v1.py"),
+        ("SG001", "src/shop/orders/domain/place_order/event_v1.py"),
+        ("SG103", "src/shop/orders/domain/ship_order/event_v1.py"),
+    ]
+
+
+def test_a_folder_named_after_the_kind_is_no_slice(tmp_path: Path) -> None:
+    """An event store client's ``eventsourcingdb/event/event.py`` (the ``Event`` envelope it
+    reads back, with its ``type``) is no slice named ``event``: no SG301/SG302/SG201, no domain
+    shown (SG601). A folder named after an operation holding ``event.py`` still is a slice."""
+    envelope = (
+        "from dataclasses import dataclass\n\n\n@dataclass\nclass Event:\n"
+        "    source: str\n    type: str\n\n"
+        "    @staticmethod\n    def parse(raw: dict) -> 'Event':\n"
+        "        return Event(raw.get('source'), raw.get('type'))\n"
+    )
+    files: Files = {
+        "eventsourcingdb/__init__.py": "from .event.event import Event\n",
+        "eventsourcingdb/event/__init__.py": "",
+        "eventsourcingdb/event/event.py": envelope,
+        "eventsourcingdb/event/event_candidate.py": (
+            "from dataclasses import dataclass\n\n\n@dataclass\nclass EventCandidate:\n"
+            "    subject: str\n"
+        ),
+        "shop/__init__.py": "",
+        "shop/orders/__init__.py": "",
+        "shop/orders/place_order/__init__.py": "",
+        "shop/orders/place_order/event.py": envelope,
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    found = _found(root, "SG201", "SG301", "SG302", "SG601")
+    assert not [f for f in found if f[1].startswith("eventsourcingdb")]
+    assert ("SG302", "shop/orders/place_order") in found
+
+
+def test_another_librarys_handler_is_no_command_handler(tmp_path: Path) -> None:
+    """``lib/fleet/mqtt/handler.ex`` using ``Tortoise311.Handler`` holds an MQTT client's
+    callbacks, no command handler: no SG201; a command handler outside a slice still is one."""
+    files: Files = {
+        "mix.exs": "defmodule Fleet.MixProject do\n  use Mix.Project\nend\n",
+        "lib/fleet/mqtt.ex": "defmodule Fleet.Mqtt do\nend\n",
+        "lib/fleet/mqtt/handler.ex": (
+            "defmodule Fleet.Mqtt.Handler do\n  use Tortoise311.Handler\n\n"
+            "  def connection(:up, state), do: {:ok, state}\nend\n"
+        ),
+        "lib/fleet/trips.ex": "defmodule Fleet.Trips do\nend\n",
+        "lib/fleet/trips/handler.ex": (
+            "defmodule Fleet.Trips.Handler do\n  @behaviour Commanded.Commands.Handler\n"
+            "  alias Fleet.Trips.Commands.StartTrip\n\n"
+            "  def handle(trip, %StartTrip{}), do: trip\nend\n"
+        ),
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    assert _found(root, "SG201") == [("SG201", "lib/fleet/trips/handler.ex")]
+
+
+def test_the_apps_ecto_repo_beside_its_folder_is_no_context(tmp_path: Path) -> None:
+    """``lib/shop/repo.ex`` (``use Ecto.Repo``) with ``lib/shop/repo/paginator.ex`` is the
+    repository every context queries through, not a context named ``repo``: using it is no
+    SG501/SG502/SG506; a context using another's internals still is an SG501."""
+    files: Files = {
+        "mix.exs": "defmodule Shop.MixProject do\n  use Mix.Project\nend\n",
+        "lib/shop/repo.ex": (
+            "defmodule Shop.Repo do\n  use Ecto.Repo,\n    otp_app: :shop,\n"
+            "    adapter: Ecto.Adapters.Postgres\nend\n"
+        ),
+        "lib/shop/repo/paginator.ex": "defmodule Shop.Repo.Paginator do\n  def page, do: 1\nend\n",
+        "lib/shop/accounts.ex": (
+            "defmodule Shop.Accounts do\n  alias Shop.Repo\n\n"
+            "  def all, do: Repo.all(Shop.Accounts.User)\nend\n"
+        ),
+        "lib/shop/accounts/user.ex": "defmodule Shop.Accounts.User do\n  defstruct [:id]\nend\n",
+        "lib/shop/orders.ex": "defmodule Shop.Orders do\n  alias Shop.Repo\nend\n",
+        "lib/shop/orders/order.ex": (
+            "defmodule Shop.Orders.Order do\n  alias Shop.Repo.Paginator\n\n"
+            "  def page, do: Paginator.page()\n  def owner, do: %Shop.Accounts.User{}\nend\n"
+        ),
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    assert _found(root, "SG501", "SG502", "SG506") == [("SG501", "lib/shop/orders/order.ex")]

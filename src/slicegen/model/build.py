@@ -212,8 +212,8 @@ def _slice_dirs(
         if owner is None or parent == owner.root:
             continue
         folder = parent[parent.rfind("/") + 1 :]
-        if folder in NOT_SLICES or folder in TECHNICAL_FOLDERS:
-            continue
+        if folder in NOT_SLICES or folder in TECHNICAL_FOLDERS or folder in BARE_STEMS:
+            continue  # event/event.py: a client's Event envelope, no operation's slice
         out[parent] = (owner, parent.startswith(f"{owner.root}/domain/"))
     return out
 
@@ -368,6 +368,14 @@ def _python_operation(kind: str | None, stem: str, info: FileInfo) -> bool:
     return any(w in n.lower() for n in named for w in words)
 
 
+def _library_handler(info: FileInfo) -> bool:
+    """Whether an Elixir module is another library's handler, the callbacks it ``use``s
+    (teslamate's ``mqtt/handler.ex``: ``use Tortoise311.Handler``), not a command handler."""
+    defs = info.definitions
+    uses = defs[0].bases if defs and info.language == "elixir" else ()
+    return any(b.endswith("Handler") and not b.startswith("Commanded.") for b in uses)
+
+
 def _loose_kind_from_code(
     kind: str | None, stem: str, info: FileInfo, by_folder: str | None
 ) -> str | None:
@@ -431,6 +439,8 @@ def _artifacts(
             kind = _elixir_kind(info, found_slice is not None)
     if found_slice is None and not _python_operation(kind, stem, info):
         kind = None  # a handler or policy only by its name or folder
+    if found_slice is None and kind == "handler" and _library_handler(info):
+        kind = None
     domain_name = dom.name if dom else None
     if facts_prefix is not None and path.startswith(facts_prefix):
         rest = path[len(facts_prefix) :].split("/")
@@ -570,6 +580,8 @@ def _business_name(
         emitted = [s.value for s in info.strings if s.role == "emit"]
         if emitted and not grouped and TYPE_STRING.fullmatch(emitted[0]):
             return emitted[0].split(":", 1)[0]
+        if name == stem and split_file_version(stem)[0] in BARE_STEMS:
+            return ""  # an event_v1 defining nothing readable (binary, a FIFO): no name told
         base = _strip(name, "Event")
         if base == "Event":
             prev = segments[-2] if len(segments) >= 2 else ""
