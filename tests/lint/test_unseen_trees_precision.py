@@ -216,3 +216,52 @@ def test_the_apps_ecto_repo_beside_its_folder_is_no_context(tmp_path: Path) -> N
     root = tmp_path / "repo"
     write(root, files)
     assert _found(root, "SG501", "SG502", "SG506") == [("SG501", "lib/shop/orders/order.ex")]
+
+
+def test_a_keyword_of_a_publish_call_is_a_topic_only_when_it_names_one(tmp_path: Path) -> None:
+    """``revision.publish(log_action="pages.publish.scheduled")`` (wagtail publishing a page)
+    passes an audit-log action, not a topic: no SG402; a topic passed by position or as
+    ``topic=``/``channel=`` still is judged."""
+    files: Files = {
+        "pages/__init__.py": "",
+        "pages/scheduled.py": (
+            "def run(revision, bus):\n"
+            '    revision.publish(log_action="pages.publish.scheduled", user=None)\n'
+            '    bus.publish("orders:events", {})\n'
+            '    bus.publish(topic="orders", payload={})\n'
+            '    bus.broadcast(channel="everything", message="hi")\n'
+        ),
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    _, found = lint_json(root, select=["SG402"])
+    assert [f["names"][0] for f in found] == ["orders:events", "orders", "everything"]
+
+
+def test_an_elixir_policies_file_of_access_rules_holds_no_policy(tmp_path: Path) -> None:
+    """``policies.ex`` of a firewall app's access policies (a change hook and its ``Database``
+    queries) neither handles events nor dispatches: no SG306; a ``policies.ex`` of event
+    handlers that dispatch commands still groups policies."""
+    files: Files = {
+        "mix.exs": "defmodule Net.MixProject do\n  use Mix.Project\nend\n",
+        "lib/net/access.ex": "defmodule Net.Access do\nend\n",
+        "lib/net/access/policies.ex": (
+            "defmodule Net.Access.Policies do\n  @behaviour Net.Changes.Hooks\n"
+            "  def on_insert(lsn, data), do: {lsn, data}\n\n"
+            "  defmodule Database do\n    def all, do: []\n  end\nend\n"
+        ),
+        "lib/net/orders.ex": "defmodule Net.Orders do\nend\n",
+        "lib/net/orders/policies.ex": (
+            "defmodule Net.Orders.WhenPaidThenShip do\n"
+            "  use Commanded.Event.Handler, name: __MODULE__\n"
+            "  def handle(%OrderPaid{} = e, _), do: Net.App.dispatch(%ShipOrder{id: e.id})\n"
+            "end\n\n"
+            "defmodule Net.Orders.WhenShippedThenBill do\n"
+            "  use Commanded.Event.Handler, name: __MODULE__\n"
+            "  def handle(%OrderShipped{} = e, _), do: Net.App.dispatch(%BillOrder{id: e.id})\n"
+            "end\n"
+        ),
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    assert _found(root, "SG306") == [("SG306", "lib/net/orders/policies.ex")]

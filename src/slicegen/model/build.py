@@ -431,6 +431,8 @@ def _artifacts(
     # the kind: a grouped file's, the name's, the technical folder's, what an Elixir module uses
     kind = name.grouped
     grouped = kind is not None
+    if kind == "policy" and info.language == "elixir":  # firezone's policies.ex: access rules
+        kind = _loose_kind_from_code(kind, name.stem, info, None)
     if kind is None:
         by_folder = _folder_kind(folder, info)
         named = name.kind if found_slice is not None or stem not in BARE_STEMS else None
