@@ -191,10 +191,11 @@ def test_another_librarys_handler_is_no_command_handler(tmp_path: Path) -> None:
     assert _found(root, "SG201") == [("SG201", "lib/fleet/trips/handler.ex")]
 
 
-def test_the_apps_ecto_repo_beside_its_folder_is_no_context(tmp_path: Path) -> None:
+def test_the_apps_ecto_repo_or_a_schema_beside_its_folder_is_no_context(tmp_path: Path) -> None:
     """``lib/shop/repo.ex`` (``use Ecto.Repo``) with ``lib/shop/repo/paginator.ex`` is the
-    repository every context queries through, not a context named ``repo``: using it is no
-    SG501/SG502/SG506; a context using another's internals still is an SG501."""
+    repository every context queries through, not a context named ``repo``; ``actor.ex`` (``use
+    Ecto.Schema``) with its embedded ``actor/preferences.ex`` is an entity, not a context: using
+    them is no SG501/SG502/SG506; a context using another's internals still is an SG501."""
     files: Files = {
         "mix.exs": "defmodule Shop.MixProject do\n  use Mix.Project\nend\n",
         "lib/shop/repo.ex": (
@@ -202,6 +203,14 @@ def test_the_apps_ecto_repo_beside_its_folder_is_no_context(tmp_path: Path) -> N
             "    adapter: Ecto.Adapters.Postgres\nend\n"
         ),
         "lib/shop/repo/paginator.ex": "defmodule Shop.Repo.Paginator do\n  def page, do: 1\nend\n",
+        "lib/shop/actor.ex": (
+            "defmodule Shop.Actor do\n  use Ecto.Schema\n\n"
+            '  schema "actors" do\n    embeds_one :preferences, Shop.Actor.Preferences\n'
+            "  end\nend\n"
+        ),
+        "lib/shop/actor/preferences.ex": (
+            "defmodule Shop.Actor.Preferences do\n  use Ecto.Schema\nend\n"
+        ),
         "lib/shop/accounts.ex": (
             "defmodule Shop.Accounts do\n  alias Shop.Repo\n\n"
             "  def all, do: Repo.all(Shop.Accounts.User)\nend\n"
@@ -210,7 +219,8 @@ def test_the_apps_ecto_repo_beside_its_folder_is_no_context(tmp_path: Path) -> N
         "lib/shop/orders.ex": "defmodule Shop.Orders do\n  alias Shop.Repo\nend\n",
         "lib/shop/orders/order.ex": (
             "defmodule Shop.Orders.Order do\n  alias Shop.Repo.Paginator\n\n"
-            "  def page, do: Paginator.page()\n  def owner, do: %Shop.Accounts.User{}\nend\n"
+            "  def page, do: Paginator.page()\n  def owner, do: %Shop.Accounts.User{}\n"
+            "  def by, do: %Shop.Actor{preferences: %Shop.Actor.Preferences{}}\nend\n"
         ),
     }
     root = tmp_path / "repo"

@@ -593,8 +593,9 @@ def _children(folder: Path, root: Path) -> list[Path]:
 
 def _contexts(root: Path, code: Path, listed: set[Path]) -> list[_Found]:
     """The folders of ``code`` that have their root file beside them (or inside, named after
-    the folder) and code of their own; a test-data factory (``use ExMachina``) or the app's
-    Ecto repository (``use Ecto.Repo`` in ``repo.ex`` beside ``repo/``) is none."""
+    the folder) and code of their own; a test-data factory (``use ExMachina``), the app's Ecto
+    repository (``use Ecto.Repo`` in ``repo.ex`` beside ``repo/``) or a schema with its
+    embedded schemas beside it (``actor.ex`` and ``actor/preferences.ex``) is none."""
     if not code.is_dir() or _linked(code, root):
         return []
     listed.add(code)
@@ -607,7 +608,7 @@ def _contexts(root: Path, code: Path, listed: set[Path]) -> list[_Found]:
         rel = child.relative_to(root).as_posix()
         if _root_file(root, rel):
             _watch(root / f"{rel}.ex", listed)  # its ``use ExMachina`` (and ``use Boundary``)
-            if _serves_every_context(root / f"{rel}.ex"):
+            if _no_context(root / f"{rel}.ex"):
                 continue  # lib/my_app/factory.ex: the tests' data; lib/my_app/repo.ex: the Repo
             out.append((rel, "elixir", f"{rel}.ex"))
         elif (child / f"{child.name}.ex").is_file():  # the root inside: accounts/accounts.ex
@@ -616,15 +617,16 @@ def _contexts(root: Path, code: Path, listed: set[Path]) -> list[_Found]:
 
 
 #: ``use ExMachina`` (``ExMachina.Ecto``): a module that builds test data for every context;
-#: ``use Ecto.Repo``: the app's repository, which every context's queries go through.
-_SERVES_EVERY_CONTEXT = re.compile(r"^\s*use\s+(?:ExMachina|Ecto\.Repo)\b", re.MULTILINE)
+#: ``use Ecto.Repo``: the app's repository, which every context's queries go through;
+#: ``use Ecto.Schema``: an entity, not the API of a context (``Accounts``) holding it.
+_NO_CONTEXT = re.compile(r"^\s*use\s+(?:ExMachina|Ecto\.Repo|Ecto\.Schema)\b", re.MULTILINE)
 
 
-def _serves_every_context(file: Path) -> bool:
-    """Whether an Elixir root file serves every context (a test-data factory, the Repo) rather
-    than being a context's API."""
+def _no_context(file: Path) -> bool:
+    """Whether an Elixir root file is a test-data factory, the Repo or a schema rather than a
+    context's API."""
     text = read_text_or_none(file)
-    return text is not None and _SERVES_EVERY_CONTEXT.search(text) is not None
+    return text is not None and _NO_CONTEXT.search(text) is not None
 
 
 def _watch(file: Path, listed: set[Path]) -> None:
