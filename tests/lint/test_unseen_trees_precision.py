@@ -142,7 +142,8 @@ def test_an_event_file_that_tells_no_name_is_not_judged_by_its_file_name(tmp_pat
 def test_a_folder_named_after_the_kind_is_no_slice(tmp_path: Path) -> None:
     """An event store client's ``eventsourcingdb/event/event.py`` (the ``Event`` envelope it
     reads back, with its ``type``) is no slice named ``event``: no SG301/SG302/SG201, no domain
-    shown (SG601). A folder named after an operation holding ``event.py`` still is a slice."""
+    shown (SG601); nor is a DDD framework's ``ddd/domain/event/``. A folder named after an
+    operation holding ``event.py`` still is a slice."""
     envelope = (
         "from dataclasses import dataclass\n\n\n@dataclass\nclass Event:\n"
         "    source: str\n    type: str\n\n"
@@ -161,11 +162,15 @@ def test_a_folder_named_after_the_kind_is_no_slice(tmp_path: Path) -> None:
         "shop/orders/__init__.py": "",
         "shop/orders/place_order/__init__.py": "",
         "shop/orders/place_order/event.py": envelope,
+        "ddd/__init__.py": "",
+        "ddd/domain/__init__.py": "",
+        "ddd/domain/event/__init__.py": "",
+        "ddd/domain/event/event.py": envelope,  # a DDD framework's base, below domain/
     }
     root = tmp_path / "repo"
     write(root, files)
     found = _found(root, "SG201", "SG301", "SG302", "SG601")
-    assert not [f for f in found if f[1].startswith("eventsourcingdb")]
+    assert not [f for f in found if f[1].startswith(("eventsourcingdb", "ddd"))]
     assert ("SG302", "shop/orders/place_order") in found
 
 

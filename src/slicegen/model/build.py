@@ -201,7 +201,8 @@ def _slice_dirs(
         if d not in holding:
             continue
         parent = d[: d.rfind("/")] if "/" in d else ""
-        if parent.endswith("/domain") and d[d.rfind("/") + 1 :] not in TECHNICAL_FOLDERS:
+        base = d[d.rfind("/") + 1 :]  # domain/event/: the kind's package, no operation
+        if parent.endswith("/domain") and base not in TECHNICAL_FOLDERS and base not in BARE_STEMS:
             found = by_root.get(parent[: -len("/domain")])  # domain/events/ is a layer (SG308)
             if found is not None:
                 out[d] = (found, True)
