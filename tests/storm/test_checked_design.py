@@ -4,6 +4,8 @@ exactly where that validation fails."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -210,3 +212,20 @@ def test_the_plain_design_of_a_workspace_renders_what_the_model_renders(
         assert find_drift(plain, name, text, layout) == find_drift(validated, name, text, layout)
         stale = text.replace("slicegen:begin", "slicegen:begin ", 1) + "\nmore\n"
         assert find_drift(plain, name, stale, layout) == find_drift(validated, name, stale, layout)
+
+
+def test_a_lint_run_with_storming_documents_imports_no_pydantic(
+    workspace: tuple[str, Path],
+) -> None:
+    """SG602 runs (the workspace has storming documents) on the plain design."""
+    _, root = workspace
+    code = (
+        "import sys; from slicegen.entry import main\n"
+        "try:\n    main(['lint', '--no-cache', '--select', 'SG602'])\n"
+        "except SystemExit as e: assert not e.code, e.code\n"
+        "print('pydantic' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.splitlines()[-1] == "False"
