@@ -1,5 +1,6 @@
-"""``_op_call`` (an Alembic ``op.`` call, the boundary relevance test) answers as the pattern
-search it replaced, and as ``\\bop\\.\\w+\\(``, on any text."""
+"""The boundary relevance test's text searches answer as the scans they replaced, on any text:
+``_op_call`` (an Alembic ``op.`` call) as the pattern search and as ``\\bop\\.\\w+\\(``, the
+relative-import gate as two substring tests."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from slicegen.boundaries.relevance import _op_call
+from slicegen.boundaries.relevance import _RELATIVE_HERE, _op_call
 
 _SEARCHED = re.compile(r"op\.\w+\(")
 
@@ -47,3 +48,12 @@ def test_examples() -> None:
     assert not _op_call("from shop.accounts import x\nshop.orders(")
     assert not _op_call("top.level(1)")
     assert _op_call("shop.x; op.drop(")
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.lists(st.sampled_from(["from", " ", "\t", ".", "fro", "m", "x", "\n"]), max_size=10))
+def test_the_relative_import_gate_is_the_two_scans(pieces: list[str]) -> None:
+    """``Relevance.python`` looks for relative imports when either spelling occurs."""
+    text = "".join(pieces)
+    found = _RELATIVE_HERE.search(text) is not None
+    assert found == ("from ." in text or "from\t." in text)

@@ -25,6 +25,8 @@ import re
 from slicegen.model.domains import Domain, DomainMap
 
 _RELATIVE = re.compile(r"from[ \t]+(\.+)")
+#: ``"from ." in text or "from\t." in text`` in one search (``re`` skips to each ``from``)
+_RELATIVE_HERE = re.compile(r"from[ \t]\.")
 #: Calls whose first argument the Elixir extractor reads as a table name or SQL.
 _TABLE_CALLS = ("execute", "table", "index", "references", "constraint", "schema")
 _OP_TAIL = re.compile(r"\w+\(")  # after ``op.``: see _op_call
@@ -79,7 +81,7 @@ class Relevance:
             return True
         if "op." in text and _op_call(text):
             return True
-        if "from ." in text or "from\t." in text:
+        if _RELATIVE_HERE.search(text):
             package_parts = module.count(".") + (1 if is_package else 0)
             climb = package_parts - own.module.count(".")
             if any(len(m.group(1)) > climb for m in _RELATIVE.finditer(text)):
