@@ -245,6 +245,7 @@ def _drop_aliases(tree: Tree) -> None:
             aliases.add(rel)
     if aliases:
         tree.files = [rel for rel in tree.files if rel not in aliases]
+        tree.links = [rel for rel in tree.links if rel not in aliases]
         for rel in aliases:
             tree.stats.pop(rel, None)
 
