@@ -3,6 +3,7 @@ what the design model renders for the same empty domain."""
 
 from __future__ import annotations
 
+import keyword
 import subprocess
 import sys
 from pathlib import Path
@@ -16,8 +17,12 @@ from slicegen.storm.document import derived_blocks
 from slicegen.storm.skeleton import new_design
 from slicegen.storm.summary import summarize
 
+#: Names new-domain accepts: no Python keyword (``as``, ``class``) nor Elixir reserved word.
 NAMES = st.from_regex(r"[a-z][a-z0-9]{0,8}(_[a-z0-9]{1,6}){0,2}", fullmatch=True).filter(
-    lambda n: n not in {"and", "or", "not", "if", "in", "is", "do", "end", "fn", "nil", "when"}
+    lambda n: (
+        not keyword.iskeyword(n)
+        and n not in {"and", "or", "not", "if", "in", "is", "do", "end", "fn", "nil", "when"}
+    )
 )
 
 
