@@ -12,7 +12,7 @@ from slicegen.colour import use_colour
 from slicegen.config import BoundariesConfig
 from slicegen.errors import EXIT_FINDINGS, EXIT_OK, SlicegenError
 from slicegen.lint import baseline as baseline_file
-from slicegen.lint.engine import LintOptions, LintResult, locate, run_lint
+from slicegen.lint.engine import LintOptions, LintResult, gc_paused, locate, run_lint
 from slicegen.lint.fast import Selection, Side, remember, replay_file, selection_of
 from slicegen.lint.finding import Finding
 from slicegen.lint.output import FORMATS, Report
@@ -28,6 +28,7 @@ def _split(values: list[str] | None) -> list[str]:
     return [part.strip() for v in values or [] for part in v.split(",") if part.strip()]
 
 
+@gc_paused()
 def lint(
     path: Path,
     output_format: str = "text",
@@ -44,7 +45,8 @@ def lint(
     grow: bool = False,
 ) -> int:
     """Run ``slicegen lint``; returns the exit code. Paths are printed relative to
-    ``relative_to`` (the command line's current folder), else to the workspace root."""
+    ``relative_to`` (the command line's current folder), else to the workspace root. The
+    garbage collector stays paused while the output is made and remembered too."""
     out = stream or sys.stdout
     if output_format not in FORMATS:
         raise SlicegenError(
