@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from slicegen.lint.cache import CACHE_DIR
+from slicegen.lint.cache import CACHE_DIR, LintCache
 from slicegen.lint.engine import LintOptions, run_lint
 from slicegen.model import load
 
@@ -161,3 +161,28 @@ def test_a_run_with_unsaved_buffers_leaves_the_last_run_to_the_disk(
     assert all(f.path != EVENT for f in buffered.findings if f.code == "SG101")
     after = run_lint(root, LintOptions(ignore=["SG602"]))
     assert after.cached_run and after.findings == disk.findings
+
+
+def test_each_rule_memo_is_written_only_when_it_changed(tmp_path: Path) -> None:
+    """A run that changes one rule's memo (an edited event's shapes) leaves the others' files
+    (the parsed lock) as they were; each reads back what was last saved."""
+    root = tmp_path / "ws"
+    root.mkdir()
+    first = LintCache(root)
+    first.rule_memo("event-contract")["a.py"] = ("digest-a", ())
+    first.rule_memo("event-contract-lock").update(digest="lock", locked={})
+    first.rule_memo("odd name/../x")["k"] = 1  # any name: a file of its own in the folder
+    first.save("run", [])
+    memos = sorted(p.name for p in (root / CACHE_DIR).glob("memo-*"))
+    assert len(memos) == 3 and all("/" not in name and ".." not in name for name in memos)
+    second = LintCache(root)
+    assert second.rule_memo("event-contract-lock") == {"digest": "lock", "locked": {}}
+    second.rule_memo("event-contract")["b.py"] = ("digest-b", ())
+    lock = next((root / CACHE_DIR).glob("memo-*-event-contract-lock.pickle"))
+    lock.unlink()  # written again only if changed
+    second.save("run", [])
+    assert not lock.exists()
+    third = LintCache(root)
+    assert set(third.rule_memo("event-contract")) == {"a.py", "b.py"}
+    assert third.rule_memo("odd name/../x") == {"k": 1}
+    assert third.rule_memo("event-contract-lock") == {}  # gone: an empty memo, as on a miss

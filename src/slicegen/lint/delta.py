@@ -312,9 +312,12 @@ def unseen_place(rel: str, info: FileInfo, roots: frozenset[str]) -> bool:
     """Whether an edit that leaves the record ``info`` of ``rel`` (no artifact) as it was can
     go unseen: a Python file with no type-string reference, inside a domain that stands alone
     (``roots``: see :func:`delta_roots`) but not in its root folder."""
-    if not rel.endswith(".py") or any(s.role == "ref" for s in info.strings):
+    if not rel.endswith(".py"):
         return False
-    return rel.rsplit("/", 1)[0] not in roots and root_of(rel, roots) is not None
+    for use in info.strings:  # a loop, not any(): called for every file of the tree
+        if use.role == "ref":
+            return False
+    return rel.rpartition("/")[0] not in roots and root_of(rel, roots) is not None
 
 
 def _under(path: str, prefix: str) -> bool:
