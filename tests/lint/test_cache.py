@@ -186,3 +186,32 @@ def test_each_rule_memo_is_written_only_when_it_changed(tmp_path: Path) -> None:
     assert set(third.rule_memo("event-contract")) == {"a.py", "b.py"}
     assert third.rule_memo("odd name/../x") == {"k": 1}
     assert third.rule_memo("event-contract-lock") == {}  # gone: an empty memo, as on a miss
+
+
+def test_a_workspace_without_config_is_judged_alike_with_the_cache(tmp_path: Path) -> None:
+    """No slicegen.toml: a package under ``src/shop`` is a domain only with evidence, in the
+    boundary check a cached run makes itself (few files read) as in a full one; once the
+    cached run took ``shop`` for a declared app and reported SG501 between two packages."""
+    root = tmp_path / "ws"
+    place = "src/shop/orders/domain/place_order"
+    write(
+        root,
+        {
+            "pyproject.toml": '[project]\nname = "shop"\n',
+            "src/shop/__init__.py": "",
+            "src/shop/orders/__init__.py": "",
+            f"{place}/command_v1.py": "class PlaceOrderV1:\n    order_id: str\n",
+            f"{place}/event_v1.py": (
+                'class OrderPlacedV1:\n    event_type = "order_placed:v1"\n    order_id: str\n'
+            ),
+            "src/shop/billing/__init__.py": "",
+            "src/shop/billing/models.py": "class Invoice:\n    pass\n",
+            "src/shop/reports/__init__.py": "",
+            "src/shop/reports/views.py": "from shop.billing.models import Invoice\n",
+        },
+    )
+    full = _codes(root, use_cache=False)
+    assert "SG501" not in {code for code, _, _ in full}
+    assert _codes(root, workers=1) == full
+    write(root, {"src/shop/billing/models.py": "class Invoice:\n    pass\n# edited\n"})
+    assert _codes(root, workers=1) == full  # one file read: the rule checks the boundaries

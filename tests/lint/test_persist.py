@@ -346,6 +346,25 @@ def test_an_artifact_edit_its_record_keeps_replays(tmp_path: Path, name: str) ->
     code, out, replayed = run(root, ".", "--format", "json")
     assert replayed
     assert (code, out) == _full(root, "--format", "json")
+    assert run(root, ".", "--format", "json") == (code, out, True)  # and the next run replays
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit"])
+def test_an_event_edited_then_its_field_added_prints_a_full_runs_output(
+    tmp_path: Path, fmt: str
+) -> None:
+    """A comment in an event replays; a field added then runs (the rules see it), and the
+    run after that replays: each prints what a full ``--no-cache`` run prints."""
+    root = _locked(_tree(tmp_path / "ws"))
+    _remembered(root, "--format", fmt)
+    _UNSEEN_EDITS["event-comment"](root)
+    code, out, replayed = run(root, ".", "--format", fmt)
+    assert replayed and (code, out) == _full(root, "--format", fmt)
+    _replace(ACCOUNTS_EVENT, "    reference: str\n", "    reference: str\n    extra: int\n")(root)
+    code, out, replayed = run(root, ".", "--format", fmt)
+    assert not replayed and (code, out) == _full(root, "--format", fmt)
+    assert "SG205" in out
+    assert run(root, ".", "--format", fmt) == (code, out, True)  # the next run replays
 
 
 _SEEN_EDITS = {
