@@ -75,10 +75,11 @@ class SlicegenServer(LanguageServer):
         self.states: dict[Path, LintState] = {}
         #: when the client's file watcher was registered (None: the tree is stat'ed instead)
         self.watching_since: int | None = None
-        #: the client cannot watch files: the server watches each linted workspace itself
+        #: the client cannot watch files: the server watches the editor's workspace folders
+        #: (and any workspace linted outside them) itself
         self.own_watch = False
-        #: each workspace's own watcher: when it was ready (None: starting, or it failed and
-        #: the tree is stat'ed)
+        #: each folder the server watches: when its watcher was ready (None: starting, or it
+        #: failed and the trees in it are stat'ed)
         self.watched: dict[Path, int | None] = {}
         #: each workspace's paths the watcher reported since its last lint
         self.pending: dict[Path, set[str]] = {}
@@ -137,7 +138,7 @@ def lint_root(ls: SlicegenServer, root: Path, stat: bool = False) -> None:
     ``stat``: then the tree is stat'ed, e.g. after a command wrote files) and publish."""
     pending = frozenset(ls.pending.pop(root, ()))
     previous = ls.states.get(root)
-    since = ls.watched.get(root) if ls.own_watch else ls.watching_since
+    since = _own_since(ls, root) if ls.own_watch else ls.watching_since
     reported = None
     # a state taken before the watcher was registered may have missed a change
     if not stat and since is not None and previous is not None and previous.taken_ns >= since:
@@ -155,7 +156,7 @@ def lint_root(ls: SlicegenServer, root: Path, stat: bool = False) -> None:
         ls.states[root] = result.state
         if not result.relinted:
             _soon(_keep_boundary_records, ls, root, result.state)
-        if ls.own_watch and root not in ls.watched:
+        if ls.own_watch and not any(root.is_relative_to(folder) for folder in ls.watched):
             _start(_watch_disk(ls, root))
     open_files = [Path(p) for p in map(to_fs_path, ls.workspace.text_documents) if p]
     by_uri: dict[str, list[types.Diagnostic]] = {  # an open file without findings is told so
@@ -224,9 +225,16 @@ def _start(work: Coroutine[Any, Any, None]) -> None:
 _tasks: set[asyncio.Task[None]] = set()  # running tasks (the loop keeps only weak references)
 
 
+def _own_since(ls: SlicegenServer, root: Path) -> int | None:
+    """When the server's own watcher of a folder holding ``root`` was ready (None: none is)."""
+    ready = [ls.watched[folder] for folder in ls.watched if root.is_relative_to(folder)]
+    return min((t for t in ready if t is not None), default=None)
+
+
 async def _watch_disk(ls: SlicegenServer, root: Path) -> None:
-    """Watch ``root`` as a client's file watcher would, reporting changes as it does; when
-    the platform cannot (no notifications, the watch limit reached), the tree is stat'ed."""
+    """Watch the folder ``root`` as a client's file watcher would, reporting changes as it
+    does; when the platform cannot (no notifications, the watch limit reached), the trees in it
+    are stat'ed."""
     from watchfiles import awatch
 
     from slicegen.lint.watch import relevant
@@ -254,7 +262,7 @@ async def initialized(ls: SlicegenServer, params: types.InitializedParams) -> No
     workspace = ls.client_capabilities.workspace
     watch = workspace.did_change_watched_files if workspace is not None else None
     if watch is None or not watch.dynamic_registration:
-        ls.own_watch = True
+        _watch_folders(ls)
         return
     watchers = [types.FileSystemWatcher(glob_pattern=glob, kind=kind) for glob, kind in WATCHED]
     registration = types.Registration(
@@ -267,9 +275,21 @@ async def initialized(ls: SlicegenServer, params: types.InitializedParams) -> No
             types.RegistrationParams(registrations=[registration])
         )
     except Exception:  # refused: the server watches
-        ls.own_watch = True
+        _watch_folders(ls)
         return
     ls.watching_since = time.time_ns()
+
+
+def _watch_folders(ls: SlicegenServer) -> None:
+    """The client cannot watch files: watch its workspace folders from now on, as early as a
+    client's watcher would be (a lint begun before the watcher was ready is followed by one
+    that stats the tree)."""
+    ls.own_watch = True
+    workspace = ls.workspace
+    paths = [to_fs_path(f.uri) for f in workspace.folders.values()] or [workspace.root_path]
+    for path in paths:
+        if path and Path(path).is_dir():
+            _start(_watch_disk(ls, Path(path).resolve()))
 
 
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
