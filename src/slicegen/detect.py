@@ -21,6 +21,7 @@ from slicegen.boundaries.contract_import import detect_contracts
 from slicegen.config import parse_config
 from slicegen.constants import CONFIG_FILE, PYPROJECT
 from slicegen.errors import SlicegenError
+from slicegen.model.domains import MIX_APP
 from slicegen.model.workspace import WorkspaceModel
 
 Keys = dict[str, object]
@@ -188,7 +189,7 @@ def _app_name(root: Path, model: WorkspaceModel) -> str:
                 mix = (root / folder / "mix.exs").read_text(encoding="utf-8", errors="replace")
             except OSError:
                 continue
-            found = re.search(r"\bapp:\s*:([a-z_][a-z0-9_]*)", mix)
+            found = MIX_APP.search(mix)
             candidates.append(found.group(1) if found else "")
     else:
         packages = sorted(

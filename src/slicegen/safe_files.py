@@ -197,6 +197,17 @@ def read_named_file(path: Path, limit: int) -> bytes:
         os.close(fd)
 
 
+def through_link(root: Path, rel: str) -> bool:
+    """Whether a folder between ``root`` and ``rel`` (relative, '/'-separated) is a symlink:
+    ``O_NOFOLLOW`` guards the last part only, and lint follows no symlinked folder."""
+    path = os.fspath(root)
+    for part in rel.split("/")[:-1]:
+        path = os.path.join(path, part)
+        if os.path.islink(path):
+            return True
+    return False
+
+
 def relative_inside(root: Path, rel: str) -> bool:
     """``rel`` is a clean relative POSIX path whose folder resolves inside ``root``.
 

@@ -54,6 +54,8 @@ BARE_STEMS = frozenset({"command", "event", "cmd", "evt"})
 #: The base of a Django management command (``class Command(BaseCommand)`` in
 #: ``<app>/management/commands/``): a program ``manage.py`` runs, not a domain command.
 CLI_COMMAND_BASES = frozenset({"BaseCommand", "LabelCommand", "AppCommand"})
+#: The last words of a class that serves a framework, never a message's (SG306's grouped files).
+ROLE_WORDS = frozenset({"serializer", "viewset", "mixin"})
 #: Folders of a domain that are never slices.
 NOT_SLICES = frozenset({"domain", "shared", "projections", "read_models", "facts", "tests", "test"})
 
@@ -199,7 +201,8 @@ def _slice_dirs(
         if d not in holding:
             continue
         parent = d[: d.rfind("/")] if "/" in d else ""
-        if parent.endswith("/domain") and d[d.rfind("/") + 1 :] not in TECHNICAL_FOLDERS:
+        base = d[d.rfind("/") + 1 :]  # domain/event/: the kind's package, no operation
+        if parent.endswith("/domain") and base not in TECHNICAL_FOLDERS and base not in BARE_STEMS:
             found = by_root.get(parent[: -len("/domain")])  # domain/events/ is a layer (SG308)
             if found is not None:
                 out[d] = (found, True)
@@ -210,8 +213,8 @@ def _slice_dirs(
         if owner is None or parent == owner.root:
             continue
         folder = parent[parent.rfind("/") + 1 :]
-        if folder in NOT_SLICES or folder in TECHNICAL_FOLDERS:
-            continue
+        if folder in NOT_SLICES or folder in TECHNICAL_FOLDERS or folder in BARE_STEMS:
+            continue  # event/event.py: a client's Event envelope, no operation's slice
         out[parent] = (owner, parent.startswith(f"{owner.root}/domain/"))
     return out
 
@@ -322,6 +325,19 @@ def _base_module(defs: tuple[Definition, ...]) -> bool:
     return abstract or (bool(words) and set(words) <= BASE_WORDS)
 
 
+def _tool_of_kind(name: str, kind: str) -> bool:
+    """Whether a class of a grouped file works with its kind or for a framework rather than
+    being one of it: its name starts with the kind's word and names no past (``EventContext``,
+    ``EventType``, ``CommandBus`` in ``events.py``/``commands.py``; ``EventPublished`` of a
+    ticketing domain is an event), or ends with a framework role (``WebhookSerializer``)."""
+    words = naming.words(naming.split_version(name)[0])
+    if len(words) > 1 and words[-1] in ROLE_WORDS:
+        return True
+    return (
+        len(words) > 1 and words[0] == kind and not any(naming.names_a_past(w) for w in words[1:])
+    )
+
+
 def _cli_commands(defs: tuple[Definition, ...]) -> bool:
     """Whether a Python file is a command-line program: Django runs the class named ``Command``
     that subclasses its ``BaseCommand`` (a ``ReserveStock(BaseCommand)`` is a domain's own)."""
@@ -351,6 +367,14 @@ def _python_operation(kind: str | None, stem: str, info: FileInfo) -> bool:
     named = [i.module for i in info.imports] + [n for i in info.imports for n in i.names]
     named += [d.name for d in info.definitions]
     return any(w in n.lower() for n in named for w in words)
+
+
+def _library_handler(info: FileInfo) -> bool:
+    """Whether an Elixir module is another library's handler, the callbacks it ``use``s
+    (teslamate's ``mqtt/handler.ex``: ``use Tortoise311.Handler``), not a command handler."""
+    defs = info.definitions
+    uses = defs[0].bases if defs and info.language == "elixir" else ()
+    return any(b.endswith("Handler") and not b.startswith("Commanded.") for b in uses)
 
 
 def _loose_kind_from_code(
@@ -408,6 +432,8 @@ def _artifacts(
     # the kind: a grouped file's, the name's, the technical folder's, what an Elixir module uses
     kind = name.grouped
     grouped = kind is not None
+    if kind == "policy" and info.language == "elixir":  # firezone's policies.ex: access rules
+        kind = _loose_kind_from_code(kind, name.stem, info, None)
     if kind is None:
         by_folder = _folder_kind(folder, info)
         named = name.kind if found_slice is not None or stem not in BARE_STEMS else None
@@ -416,6 +442,8 @@ def _artifacts(
             kind = _elixir_kind(info, found_slice is not None)
     if found_slice is None and not _python_operation(kind, stem, info):
         kind = None  # a handler or policy only by its name or folder
+    if found_slice is None and kind == "handler" and _library_handler(info):
+        kind = None
     domain_name = dom.name if dom else None
     if facts_prefix is not None and path.startswith(facts_prefix):
         rest = path[len(facts_prefix) :].split("/")
@@ -431,6 +459,10 @@ def _artifacts(
     if grouped:
         chosen = [d for d in defs if d.kind != "function" or info.language == "python"]
         chosen = [d for d in chosen if d.kind != "function"] or chosen
+        tools = [d for d in chosen if d.kind == "class" and _tool_of_kind(d.name, kind)]
+        if tools and len(tools) == len(chosen):
+            return []  # netbox's events.py: an EventContext(UserDict), no event
+        chosen = [d for d in chosen if d not in tools]
     else:
         primary = _primary(defs, stem, kind, info.language)
         chosen = [primary] if primary is not None else []
@@ -551,6 +583,8 @@ def _business_name(
         emitted = [s.value for s in info.strings if s.role == "emit"]
         if emitted and not grouped and TYPE_STRING.fullmatch(emitted[0]):
             return emitted[0].split(":", 1)[0]
+        if name == stem and split_file_version(stem)[0] in BARE_STEMS:
+            return ""  # an event_v1 defining nothing readable (binary, a FIFO): no name told
         base = _strip(name, "Event")
         if base == "Event":
             prev = segments[-2] if len(segments) >= 2 else ""

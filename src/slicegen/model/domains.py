@@ -530,7 +530,11 @@ def _elixir_domains(
         codes = [c for c in codes if not c.name.endswith("_web")]  # the web layer's folders
         if standalone and lib.is_dir():
             listed.add(lib)  # its folders decide the domains (for the result cache)
-        contexts = [c for code in codes for c in _contexts(root, code, listed)]
+        # the contexts of the app (lib/<app>/) when it has some: teslamate's lib/tesla_api/ is
+        # an API client kept beside them, its folders no bounded contexts
+        app_code = lib / (mix_app(project) or name)
+        contexts = _contexts(root, app_code, listed) if standalone and app_code in codes else []
+        contexts = contexts or [c for code in codes for c in _contexts(root, code, listed)]
         own = [c for c in codes if c.name != "mix"]  # lib/mix/tasks: the project's tasks
         if contexts:
             found.extend(contexts)
@@ -551,6 +555,16 @@ def is_library(project: Path) -> bool:
     ``mix.exs`` declares ``package:``): its folders are modules of an API, not bounded contexts."""
     text = read_text_or_none(project / "mix.exs")
     return text is not None and _HEX_PACKAGE.search(text) is not None
+
+
+#: ``app: :my_app`` in a mix project: the OTP application, whose code is ``lib/my_app``.
+MIX_APP = re.compile(r"\bapp:\s*:([a-z_][a-z0-9_]*)")
+
+
+def mix_app(project: Path) -> str | None:
+    """The ``app:`` that the mix project in ``project`` declares (None without one)."""
+    found = MIX_APP.search(read_text_or_none(project / "mix.exs") or "")
+    return found.group(1) if found else None
 
 
 #: ``{:commanded, "~> 0.18"}`` in a mix project's deps: the version it is written for.
@@ -579,7 +593,9 @@ def _children(folder: Path, root: Path) -> list[Path]:
 
 def _contexts(root: Path, code: Path, listed: set[Path]) -> list[_Found]:
     """The folders of ``code`` that have their root file beside them (or inside, named after
-    the folder) and code of their own; a test-data factory (``use ExMachina``) is none."""
+    the folder) and code of their own; a test-data factory (``use ExMachina``), the app's Ecto
+    repository (``use Ecto.Repo`` in ``repo.ex`` beside ``repo/``) or a schema with its
+    embedded schemas beside it (``actor.ex`` and ``actor/preferences.ex``) is none."""
     if not code.is_dir() or _linked(code, root):
         return []
     listed.add(code)
@@ -592,22 +608,25 @@ def _contexts(root: Path, code: Path, listed: set[Path]) -> list[_Found]:
         rel = child.relative_to(root).as_posix()
         if _root_file(root, rel):
             _watch(root / f"{rel}.ex", listed)  # its ``use ExMachina`` (and ``use Boundary``)
-            if _test_data(root / f"{rel}.ex"):
-                continue  # lib/my_app/factory.ex: the tests' data, no context
+            if _no_context(root / f"{rel}.ex"):
+                continue  # lib/my_app/factory.ex: the tests' data; lib/my_app/repo.ex: the Repo
             out.append((rel, "elixir", f"{rel}.ex"))
         elif (child / f"{child.name}.ex").is_file():  # the root inside: accounts/accounts.ex
             out.append((rel, "elixir", ""))
     return out
 
 
-#: ``use ExMachina`` (``ExMachina.Ecto``): a module that builds test data for every context.
-_TEST_DATA = re.compile(r"^\s*use\s+ExMachina\b", re.MULTILINE)
+#: ``use ExMachina`` (``ExMachina.Ecto``): a module that builds test data for every context;
+#: ``use Ecto.Repo``: the app's repository, which every context's queries go through;
+#: ``use Ecto.Schema``: an entity, not the API of a context (``Accounts``) holding it.
+_NO_CONTEXT = re.compile(r"^\s*use\s+(?:ExMachina|Ecto\.Repo|Ecto\.Schema)\b", re.MULTILINE)
 
 
-def _test_data(file: Path) -> bool:
-    """Whether an Elixir root file is a test-data factory rather than a context's API."""
+def _no_context(file: Path) -> bool:
+    """Whether an Elixir root file is a test-data factory, the Repo or a schema rather than a
+    context's API."""
     text = read_text_or_none(file)
-    return text is not None and _TEST_DATA.search(text) is not None
+    return text is not None and _NO_CONTEXT.search(text) is not None
 
 
 def _watch(file: Path, listed: set[Path]) -> None:

@@ -14,7 +14,7 @@ from slicegen.design.layout import Layout
 from slicegen.design.model import DesignModel, dump_design
 from slicegen.errors import SlicegenError
 from slicegen.model.workspace import WorkspaceModel
-from slicegen.safe_files import UnsafePath, limit_for, read_regular
+from slicegen.safe_files import UnsafePath, limit_for, read_regular, through_link
 from slicegen.storm.document import regenerate
 from slicegen.storm.drift import find_drift, not_described
 from slicegen.storm.render import consumers_indexed
@@ -115,6 +115,9 @@ def check(ws: Workspace, domain: str | None) -> list[str]:
         full = ws.root / path
         if not full.is_file() and not full.is_symlink():
             problems.append(f"{path}: missing; run 'slicegen storm {name}' to write it")
+            continue
+        if through_link(ws.root, path):  # O_NOFOLLOW guards the file, not its folders
+            problems.append(f"{path}: is in a symlinked folder; replace the link with a folder")
             continue
         try:
             text = read_regular(full)[0].decode("utf-8")

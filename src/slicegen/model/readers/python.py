@@ -476,8 +476,9 @@ class _Collector:
                 if name == "dispatch":
                     receiver = _dotted(func.value) if isinstance(func, ast.Attribute) else ""
                     self.calls.append(Call(receiver, name, node.lineno, node.col_offset + 1))
-                elif name in TOPIC_CALLS:
-                    for arg in [*node.args, *(k.value for k in node.keywords)]:
+                elif name in TOPIC_CALLS:  # a keyword names what it passes: log_action=...
+                    topical = (k.value for k in node.keywords if _topic_keyword(k.arg))
+                    for arg in [*node.args, *topical]:
                         self._topic(arg)
                 for keyword in node.keywords:
                     if keyword.arg and "topic" in keyword.arg.lower():
@@ -493,6 +494,16 @@ class _Collector:
                 self.strings.append(
                     StringUse(str(node.value), node.lineno, node.col_offset + 1, "ref")
                 )
+
+
+def _topic_keyword(name: str | None) -> bool:
+    """Whether a keyword argument of a pub/sub call names where it publishes (``topic=``,
+    ``channel=``, ``subject=``, ``routing_key=``), not what (wagtail's ``publish(log_action=
+    "wagtail.publish.scheduled")``)."""
+    return name is not None and any(w in name.lower() for w in _TOPIC_KEYWORDS)
+
+
+_TOPIC_KEYWORDS = ("topic", "channel", "subject", "routing_key")
 
 
 def _spot_lines(text: str) -> list[int]:

@@ -8,7 +8,7 @@ from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext, Scope
 from slicegen.lint.rules import parts
 from slicegen.model.reads import ALL
-from slicegen.safe_files import read_text_or_none
+from slicegen.safe_files import read_text_or_none, through_link
 
 CODE = "SG602"
 NAME = "storming-doc-drift"
@@ -77,6 +77,8 @@ def _texts(ctx: RuleContext) -> dict[str, str]:
     for dom in ctx.model.domains:
         doc = ctx.model.storming_docs.get(dom.name)
         if doc is not None and dom.name not in texts:
+            if through_link(ctx.model.root, doc):
+                continue  # design_docs/orders -> a folder elsewhere: not read, as sources
             text = read(doc) or read_text_or_none(ctx.model.root / doc)
             if text is not None:
                 texts[dom.name] = text

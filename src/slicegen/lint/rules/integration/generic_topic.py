@@ -23,10 +23,13 @@ Flags a pub/sub topic (a string passed to `subscribe`/`publish`/`broadcast`, a `
 a `TOPIC`/`@topic` constant) that is not `<source_domain>:facts:<event_name>` with a known domain.
 Tests are not judged; in Python, a `topic=` or `*_TOPIC` string with no `:` (`"topic1"`) or that
 is an object path (`"eventsourcing.cipher:AESCipher"`, the `eventsourcing` library's stored
-topics) is not a pub/sub topic. A Hex package's own topics (a library such as Commanded
-broadcasting `@ack_topic "ack_event"` to itself) carry no domain's facts: not judged. A string
-with whitespace in it (`Subscription.subscribe(person, item, "you were on this episode")`, a
-reason given to a function that happens to be called `subscribe`) is prose, not a topic.
+topics) is not a pub/sub topic, and a keyword argument of a pub/sub call is one only when it
+names where (`topic=`, `channel=`, `subject=`, `routing_key=`): wagtail's
+`revision.publish(log_action="wagtail.publish.scheduled")` passes none. A Hex package's own
+topics (a library such as Commanded broadcasting `@ack_topic "ack_event"` to itself) carry no
+domain's facts: not judged. A string with whitespace in it (`Subscription.subscribe(person,
+item, "you were on this episode")`, a reason given to a function that happens to be called
+`subscribe`) is prose, not a topic.
 
 ## Why is this bad?
 Generic topics (`"accounts:events"`, `"domain:updates"`) make every subscriber receive and filter

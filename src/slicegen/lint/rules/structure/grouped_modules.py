@@ -23,7 +23,10 @@ EXPLANATION = """\
 Flags a file that defines more than one command, event, handler or policy: grouped files such as
 `commands.ex` or `events.py`, a slice file holding a second versioned class or module, or an
 Elixir event handler or process manager reacting to several event types (one policy each: the
-guideline's "one event-to-command translation per policy").
+guideline's "one event-to-command translation per policy"). What a grouped file holds is checked
+against its code: a class that works with its kind (`EventContext`, `EventType`, `CommandBus`)
+or serves a framework (`WebhookSerializer`) is no event or command, and an Elixir
+`policies.ex` whose modules neither handle events nor dispatch (access policies) holds no policy.
 
 ## Why is this bad?
 One operation, one place. A `commands.ex` with every command of a domain is changed by every
