@@ -3,7 +3,8 @@ or running forever, no write sent elsewhere.
 
 A workspace may be a stranger's checkout: a file slicegen expects may be a symlink out of the
 tree, a FIFO that blocks an ``open``, a device that never ends, or a hard link to a file elsewhere.
-A file is ``lstat``-ed first (anything but a regular file is refused unopened), opened with
+A file is ``lstat``-ed first (anything but a regular file is refused unopened; the lint walk's
+``lstat`` serves for the sources it found regular), opened with
 ``O_NOFOLLOW | O_NONBLOCK`` and ``fstat``-ed: a path swapped in between fails the open or the
 check. Each refusal is an :class:`UnsafePath` whose ``reason`` says what was found, for the
 caller's one-line error. Cache files are written to a fresh temporary name and renamed over the
@@ -91,20 +92,27 @@ def open_regular(
     owned: bool = False,
     single_link: bool = False,
     mode: int = 0o644,
+    blocking: bool = True,
+    seen_regular: bool = False,
 ) -> tuple[int, os.stat_result]:
     """A descriptor of the regular file ``path`` (the caller closes it) and its ``fstat``.
 
-    ``flags`` may add ``O_CREAT``/``O_RDWR``; the descriptor is blocking again once checked.
+    ``flags`` may add ``O_CREAT``/``O_RDWR``; the descriptor is blocking again once checked
+    (unless not ``blocking``: a regular file reads the same either way, so a caller that only
+    reads it saves the two system calls). With ``seen_regular`` the caller has just
+    ``lstat``-ed ``path`` and found a regular file (the walk of a tree): that is not repeated,
+    and the ``fstat`` after the open still refuses anything else.
     Raises :class:`UnsafePath` for a symlink, anything but a regular file, a file swapped while
     it was opened, a hard link (``single_link``) or a file of another user (``owned``); any other
     OSError (``FileNotFoundError`` if absent, unreadable) as ``os.open`` raises it.
     """
+    first: os.stat_result | None = None
     try:
-        first: os.stat_result | None = os.lstat(path)
+        if not seen_regular:
+            first = os.lstat(path)
     except FileNotFoundError:
         if not flags & os.O_CREAT:
             raise
-        first = None
     if first is not None and (why := _not_regular(first.st_mode)) is not None:
         raise UnsafePath(path, why, first)
     try:
@@ -124,7 +132,8 @@ def open_regular(
         if why is not None:
             raise UnsafePath(path, why, info)
         _check_owner(path, info, owned)
-        os.set_blocking(fd, True)
+        if blocking:
+            os.set_blocking(fd, True)
     except BaseException:
         os.close(fd)
         raise
@@ -161,11 +170,18 @@ def read_open(fd: int, info: os.stat_result, limit: int = MAX_BYTES, path: str =
 
 
 def read_regular(
-    path: str | Path, limit: int = MAX_BYTES, *, owned: bool = False, single_link: bool = False
+    path: str | Path,
+    limit: int = MAX_BYTES,
+    *,
+    owned: bool = False,
+    single_link: bool = False,
+    seen_regular: bool = False,
 ) -> tuple[bytes, os.stat_result]:
-    """The bytes of the regular file at ``path`` and its ``fstat``: :func:`open_regular`, then
-    :func:`read_open` (refused over ``limit`` bytes)."""
-    fd, info = open_regular(path, owned=owned, single_link=single_link)
+    """The bytes of the regular file at ``path`` and its ``fstat``: :func:`open_regular` (which
+    see for ``seen_regular``), then :func:`read_open` (refused over ``limit`` bytes)."""
+    fd, info = open_regular(
+        path, owned=owned, single_link=single_link, blocking=False, seen_regular=seen_regular
+    )
     try:
         return read_open(fd, info, limit, os.fspath(path)), info
     finally:

@@ -159,10 +159,8 @@ def test_pool_results_are_those_read_in_one_process(
     config = _tree(tmp_path, PYTHON_FILES, "python", "shop")
     for i in range(40):
         write(tmp_path, {f"src/shop/orders/filler_{i}.py": f"import shop.accounts\nN = {i}\n"})
-    jobs: list[load.Job] = [
-        (rel, load.PARSE, "", ())
-        for rel in sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.py"))
-    ]
+    rels = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.py"))
+    jobs: list[load.Job] = [(rel, load.PARSE, "", (), i % 2 == 0) for i, rel in enumerate(rels)]
     scan = Scan(discover(tmp_path, config), layers=False, use_cache=True)
     here = load._read_all(tmp_path, jobs, 1, scan)
     monkeypatch.setattr(load, "POOL_THRESHOLD", 4)

@@ -19,6 +19,8 @@ from slicegen.model.load import (
     PARSE,
     SIFTED,
     TRIGGERED,
+    _domain_part,
+    _either_pattern,
     load_model,
     mentions,
     python_mentions,
@@ -31,6 +33,7 @@ from slicegen.model.readers.python import (
     may_hold_facts,
     read_python,
 )
+from slicegen.model.reads import ALL, needles_of
 from slicegen.model.workspace import FileInfo
 
 #: Statements the reader records something from (``|`` starts a line one level deeper).
@@ -416,3 +419,31 @@ def test_a_file_in_two_domain_roots_is_told_apart() -> None:
     assert _domain_of("src/a/b/x.py", layout, roots) == (outer, True)
     assert _domain_of("src/a/x.py", layout, roots) == (outer, False)
     assert _domain_of("src/c/x.py", layout, roots) == (None, False)
+
+
+#: Trigger words as the loader passes them: the rules' needles, then other domains' names
+#: (each with its upper case, as ``_domain_words`` spells them).
+WORD_SETS = st.lists(
+    st.sampled_from(
+        [*needles_of(ALL), b"orders", b"ORDERS", b"shop_billing", b"SHOP_BILLING", b"event"]
+    ),
+    unique=True,
+    max_size=8,
+).map(tuple)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*SPOT_PIECES, b"orders", b"ORDERS", b"shop_billing", b":v1", b"@event"]),
+        max_size=30,
+    ).map(b"".join),
+    WORD_SETS,
+)
+def test_the_one_pass_sift_finds_what_either_search_finds(
+    data: bytes, words: tuple[bytes, ...]
+) -> None:
+    """``sifted`` settles most files by one pattern: it matches exactly where the domain-name
+    search or the rules' word search does."""
+    either = mentions(data, _domain_part(words)) or python_mentions(data, words)
+    assert (_either_pattern(words).search(data) is not None) == either, (data, words)

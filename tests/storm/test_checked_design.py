@@ -4,12 +4,20 @@ exactly where that validation fails."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from slicegen.config import read_config_file
+from slicegen.design import checked
+from slicegen.design.from_workspace import design_of, layout_of
 from slicegen.design.model import (
     DesignModel,
     DomainDesign,
@@ -18,6 +26,12 @@ from slicegen.design.model import (
     checked_domain,
     checked_slice,
 )
+from slicegen.model.load import load_model
+from slicegen.storm.document import derived_blocks
+from slicegen.storm.drift import find_drift
+from slicegen.storm.summary import summarize
+
+from .test_workspaces import build_source, doc_path, ok
 
 NAMES = ["account_initialized", "summary", "x", "", "Bad", "class", "two__words", "a:b", "a/b"]
 SPECS = [
@@ -135,3 +149,83 @@ def test_checked_design_is_the_validated_design() -> None:
     assert design.domains["accounts"].slices["initialize_account"].policies[0].on == (
         "account_opened"
     )
+
+
+# --- the plain classes lint's drift check builds (no pydantic) ---------------------------------
+
+
+@settings(max_examples=400, deadline=None)
+@given(slices)
+def test_a_plain_slice_holds_what_the_model_slice_holds(data: dict[str, Any]) -> None:
+    model = checked_slice(data, "accounts")
+    plain = checked.checked_slice(data, "accounts", checked.PLAIN)
+    assert (plain is None) == (model is None)
+    if plain is not None and model is not None:
+        assert asdict(plain) == model.model_dump()
+        assert [plain.event_type(v) for v in plain.versions] == [
+            model.event_type(v) for v in model.versions
+        ]
+        for a, b in zip(plain.policies, model.policies, strict=True):
+            assert (a.trigger("accounts"), a.module("x")) == (b.trigger("accounts"), b.module("x"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(NAMES), st.lists(st.sampled_from(NAMES), max_size=3))
+def test_a_plain_domain_fails_where_the_model_domain_fails(
+    aggregate: str, facts: list[str]
+) -> None:
+    model = checked_domain(aggregate, {}, facts)
+    plain = checked.checked_domain(aggregate, {}, facts, checked.PLAIN)
+    assert (None if plain is None else asdict(plain)) == (model and model.model_dump())
+
+
+@pytest.fixture(scope="module", params=["python", "elixir"])
+def workspace(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[str, Path]:
+    stack: str = request.param
+    root = tmp_path_factory.mktemp(f"plain_{stack}")
+    build_source(root, stack)
+    ok("storm", "-C", str(root))
+    return stack, root
+
+
+def test_the_plain_design_of_a_workspace_renders_what_the_model_renders(
+    workspace: tuple[str, Path],
+) -> None:
+    """Slices, versions, a projection, a fact and a policy across domains, both stacks: the
+    same data, the same derived sections and summary, and the same drift (none, then some)."""
+    stack, root = workspace
+    model = load_model(root, read_config_file(root / "slicegen.toml")).model
+    validated = design_of(model)
+    plain = design_of(model, plain=True)
+    assert isinstance(plain, checked.Design) and isinstance(validated, DesignModel)
+    assert asdict(plain) == validated.model_dump()
+    layout = layout_of(model)
+    for name in validated.domains:
+        text = doc_path(stack, root, name).read_text(encoding="utf-8")
+        for mermaid in (False, True):
+            assert derived_blocks(plain, name, layout, mermaid) == derived_blocks(
+                validated, name, layout, mermaid
+            )
+        assert summarize(plain, name) == summarize(validated, name)
+        assert find_drift(plain, name, text, layout) == find_drift(validated, name, text, layout)
+        stale = text.replace("slicegen:begin", "slicegen:begin ", 1) + "\nmore\n"
+        assert find_drift(plain, name, stale, layout) == find_drift(validated, name, stale, layout)
+
+
+def test_a_lint_run_with_storming_documents_imports_no_pydantic(
+    workspace: tuple[str, Path],
+) -> None:
+    """SG602 runs (the workspace has storming documents) on the plain design."""
+    _, root = workspace
+    code = (
+        "import sys; from slicegen.entry import main\n"
+        "try:\n    main(['lint', '--no-cache', '--select', 'SG602'])\n"
+        "except SystemExit as e: assert not e.code, e.code\n"
+        "print('pydantic' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.splitlines()[-1] == "False"

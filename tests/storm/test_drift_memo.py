@@ -47,9 +47,9 @@ def _designs(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     calls: list[Any] = []
     real = from_workspace.design_of
 
-    def counted(model: Any, only: Any = None) -> Any:
+    def counted(model: Any, only: Any = None, *, plain: bool = False) -> Any:
         calls.append(only)
-        return real(model, only)
+        return real(model, only, plain=plain)
 
     monkeypatch.setattr(from_workspace, "design_of", counted)
     return calls

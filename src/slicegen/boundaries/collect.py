@@ -484,20 +484,22 @@ class Scan:
     ) -> list[Any] | None:
         """The cache entry of a file the check judges, as :func:`_one` makes it (None for any
         other file); ``digest`` is the blake2b-16 hex digest of ``raw``."""
-        if not _in_domain(rel, self.domains, everywhere=self.everywhere):
+        domains = self.domains
+        if not _in_domain(rel, domains, everywhere=self.everywhere):
             return None
-        python = rel.endswith(".py")
-        module, is_package = self.domains.python_module(rel) if python else ("", False)
+        module, is_package = domains.python_module(rel) if rel.endswith(".py") else ("", False)
+        digest = digest if self.use_cache else ""
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:  # the failed record, as ``_from_bytes`` makes it
+            text = None
+        relevance = self.relevance
+        if text is not None and not relevance.matters(
+            rel, text, module, is_package, domains.of_path(rel)
+        ):  # ``_ruled_out``'s entry, without the record no one reads
+            return [size, mtime_ns, digest, module, None, relevance.key]
         _, entry = _from_bytes(
-            rel,
-            raw,
-            [size, mtime_ns],
-            digest if self.use_cache else "",
-            module,
-            is_package,
-            self.domains,
-            None,
-            self.relevance,
+            rel, raw, [size, mtime_ns], digest, module, is_package, domains, None, relevance
         )
         return entry
 

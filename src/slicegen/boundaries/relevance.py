@@ -25,9 +25,11 @@ import re
 from slicegen.model.domains import Domain, DomainMap
 
 _RELATIVE = re.compile(r"from[ \t]+(\.+)")
+#: ``"from ." in text or "from\t." in text`` in one search (``re`` skips to each ``from``)
+_RELATIVE_HERE = re.compile(r"from[ \t]\.")
 #: Calls whose first argument the Elixir extractor reads as a table name or SQL.
 _TABLE_CALLS = ("execute", "table", "index", "references", "constraint", "schema")
-_OP_CALL = re.compile(r"op\.\w+\(")  # preceded by a non-word character: see _op_call
+_OP_TAIL = re.compile(r"\w+\(")  # after ``op.``: see _op_call
 
 
 class Relevance:
@@ -79,7 +81,7 @@ class Relevance:
             return True
         if "op." in text and _op_call(text):
             return True
-        if "from ." in text or "from\t." in text:
+        if _RELATIVE_HERE.search(text):
             package_parts = module.count(".") + (1 if is_package else 0)
             climb = package_parts - own.module.count(".")
             if any(len(m.group(1)) > climb for m in _RELATIVE.finditer(text)):
@@ -142,10 +144,13 @@ class Relevance:
 
 
 def _op_call(text: str) -> bool:
-    """``\\bop\\.\\w+\\(`` searched fast: the literal prefix lets ``re`` skip ahead, and the
-    word boundary is checked by hand (``\\w`` is ``isalnum()`` or ``_``)."""
-    for match in _OP_CALL.finditer(text):
-        start = match.start()
-        if not start or not (text[start - 1].isalnum() or text[start - 1] == "_"):
+    """``\\bop\\.\\w+\\(`` searched fast: ``str.find`` skips to each ``op.``, the word
+    boundary is checked by hand (``\\w`` is ``isalnum()`` or ``_``) before the rest is matched,
+    so the ``op.`` of ``shop.accounts`` costs no pattern search."""
+    at = text.find("op.")
+    while at >= 0:
+        before = text[at - 1] if at else ""
+        if not (before.isalnum() or before == "_") and _OP_TAIL.match(text, at + 3):
             return True
+        at = text.find("op.", at + 1)
     return False

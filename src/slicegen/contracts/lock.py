@@ -19,6 +19,7 @@ import json
 import re
 import tomllib
 from collections.abc import Iterable
+from functools import lru_cache
 
 from slicegen.constants import LOCK_FILE as LOCK_FILE
 from slicegen.contracts.compare import breaks
@@ -96,15 +97,16 @@ def _tables(text: str) -> Locked | None:
         at = match.end()
         domain, identity, path, pairs, required = match.groups()
         wanted = {_unquoted(r) for r in _STRINGS.findall(required)}
-        fields = {
-            _unquoted(n): FieldShape(_unquoted(t), _unquoted(n) in wanted)
-            for n, t in _PAIR.findall(pairs or "")
-        }
+        fields = {}
+        for n, t in _PAIR.findall(pairs or ""):
+            name = _unquoted(n)
+            fields[name] = FieldShape(_unquoted(t), name in wanted)
         shape = EventShape(_unquoted(identity), _unquoted(path), 1, fields)
         locked.setdefault(_unquoted(domain), {})[shape.identity] = shape
     return locked if at == len(text) else None
 
 
+@lru_cache(maxsize=4096)
 def _unquoted(key: str) -> str:
     if not key.startswith('"'):
         return key
@@ -125,10 +127,13 @@ def render(locked: Locked) -> str:
     return "".join(out)
 
 
+# a lock repeats its field names and types thousands of times: each is (un)quoted once
+@lru_cache(maxsize=4096)
 def _key(text: str) -> str:
     return text if _BARE.fullmatch(text) else _q(text)
 
 
+@lru_cache(maxsize=4096)
 def _q(text: str) -> str:
     if _PLAIN.fullmatch(text):
         return f'"{text}"'

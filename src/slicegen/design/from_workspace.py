@@ -12,26 +12,26 @@ import marshal
 from collections.abc import Callable, Collection
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any, cast
 
 from slicegen import naming
 from slicegen.config import Config
 from slicegen.design import extract
-from slicegen.design.layout import Layout
-from slicegen.design.model import (
-    DesignModel,
-    DomainDesign,
-    SliceDesign,
+from slicegen.design.checked import (
+    PLAIN,
+    Kinds,
     checked_design,
     checked_domain,
     checked_slice,
     valid_name,
 )
+from slicegen.design.layout import Layout
 from slicegen.errors import SlicegenError
 from slicegen.model.readers.source import TYPE_STRING
 from slicegen.model.workspace import Artifact, Domain, Slice, WorkspaceModel
+
+if TYPE_CHECKING:  # pydantic: lint's drift check builds the plain classes (``plain``)
+    from slicegen.design.model import DesignModel, DomainDesign, SliceDesign
 
 
 def load_workspace(root: Path, config: Config) -> WorkspaceModel:
@@ -48,22 +48,33 @@ def layout_of(model: WorkspaceModel, config: Config | None = None) -> Layout:
     return Layout.default(model.stack, model.app or "app", model.root)
 
 
-def design_of(model: WorkspaceModel, only: Collection[str] | None = None) -> DesignModel:
+def design_of(
+    model: WorkspaceModel, only: Collection[str] | None = None, *, plain: bool = False
+) -> DesignModel:
     """The design model of every domain in ``model`` (or of the domains named in ``only``).
 
-    Built with :func:`~slicegen.design.model.checked_slice` and its siblings: the same model
-    validation would give, without validating thousands of slices one by one.
+    Built with :func:`~slicegen.design.checked.checked_slice` and its siblings: the same model
+    validation would give, without validating thousands of slices one by one. ``plain``: of
+    :mod:`slicegen.design.checked`'s plain classes (the same data, read the same way), for a
+    caller that only renders it (lint's drift check): pydantic is not imported.
     """
+    kinds = PLAIN if plain else _models()
     facts = _facts(model)
     domains: dict[str, DomainDesign] = {}
     for dom in model.domains:
         if not valid_name(dom.name) or (only is not None and dom.name not in only):
             continue
         try:
-            domains[dom.name] = _domain(model, dom, facts)
-        except (ValidationError, SlicegenError):  # a tree the schema cannot describe: skip it
+            domains[dom.name] = _domain(model, dom, facts, kinds)
+        except SlicegenError:  # a tree the schema cannot describe: skip it
             continue
-    return checked_design(model.app, model.stack, domains)
+    return cast("DesignModel", checked_design(model.app, model.stack, domains, kinds))
+
+
+def _models() -> Kinds:
+    from slicegen.design.model import MODELS
+
+    return MODELS
 
 
 def policy_domains(model: WorkspaceModel) -> set[str]:
@@ -210,11 +221,13 @@ def _facts(model: WorkspaceModel) -> dict[str, list[str]]:
     return {domain: sorted(events) for domain, events in out.items()}
 
 
-def _domain(model: WorkspaceModel, dom: Domain, facts: dict[str, list[str]]) -> DomainDesign:
+def _domain(
+    model: WorkspaceModel, dom: Domain, facts: dict[str, list[str]], kinds: Kinds
+) -> DomainDesign:
     aggregate = extract.aggregate_of(model, dom)
     published = facts.get(dom.name, [])
-    if checked_domain(aggregate, {}, published) is None:  # its slices would be dropped anyway
-        return _bare(dom)
+    if checked_domain(aggregate, {}, published, kinds) is None:  # its slices would be dropped
+        return _bare(dom, kinds)
     by_name = {s.name: s for s in dom.slices}
     order = extract.registration_order(model, dom, list(by_name))
     own_events = {a.business_name for s in dom.slices for a in s.artifacts if a.kind == "event"}
@@ -223,15 +236,17 @@ def _domain(model: WorkspaceModel, dom: Domain, facts: dict[str, list[str]]) -> 
         if not valid_name(name):
             continue
         data = _slice(model, by_name[name], aggregate, dom.name, own_events, facts)
-        built = checked_slice(data, dom.name) if data is not None else None
+        built = checked_slice(data, dom.name, kinds) if data is not None else None
         if built is not None:
             slices[name] = built
-    return checked_domain(aggregate, slices, published) or _bare(dom)
+    return cast("DomainDesign", checked_domain(aggregate, slices, published, kinds)) or _bare(
+        dom, kinds
+    )
 
 
-def _bare(dom: Domain) -> DomainDesign:
+def _bare(dom: Domain, kinds: Kinds) -> DomainDesign:
     """The domain without slices, for code whose aggregate or facts the schema cannot name."""
-    found = checked_domain(extract.singular(dom.name), {}, [])
+    found: DomainDesign | None = checked_domain(extract.singular(dom.name), {}, [], kinds)
     if found is None:
         raise SlicegenError(f"domain '{dom.name}': no valid aggregate name")  # skipped
     return found

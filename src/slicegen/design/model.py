@@ -36,13 +36,14 @@ naming the file and the key.
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from slicegen import naming
+from slicegen.design import checked
 from slicegen.errors import SlicegenError
 from slicegen.fields import parse_field
 from slicegen.stacks import artifacts, registry
@@ -265,112 +266,36 @@ def _bare_own_triggers(name: str, dom: DomainDesign) -> DomainDesign:
 
 # --- checked construction (the design of existing code) --------------------------------------
 
-
-@lru_cache(maxsize=8192)
-def valid_name(value: str) -> bool:
-    """Whether ``value`` passes :func:`slicegen.naming.validate_name` (memoised)."""
-    try:
-        naming.validate_name(value)
-    except SlicegenError:
-        return False
-    return True
-
-
-@lru_cache(maxsize=8192)
-def _field_spec(spec: str) -> str | None:
-    try:
-        return parse_field(spec).spec()
-    except SlicegenError:
-        return None
-
-
-def _checked_fields(specs: list[str]) -> list[str] | None:
-    """What :meth:`VersionDesign._fields` makes of ``specs``, or None where it would refuse."""
-    out = []
-    for spec in specs:
-        normal = _field_spec(spec)
-        if normal is None:
-            return None
-        out.append(normal)
-    names = [s.partition(":")[0] for s in out]
-    return out if len(set(names)) == len(names) else None
+#: The model's classes, built without validation by :mod:`slicegen.design.checked`.
+MODELS = checked.Kinds(
+    VersionDesign.model_construct,
+    ProjectionDesign.model_construct,
+    PolicyDesign.model_construct,
+    SliceDesign.model_construct,
+    DomainDesign.model_construct,
+    DesignModel.model_construct,
+    DesignModel.model_validate,
+)
+valid_name = checked.valid_name
 
 
 def checked_slice(data: dict[str, Any], domain: str) -> SliceDesign | None:
-    """The slice ``data`` describes in ``domain``, as validating it in a :class:`DesignModel`
-    would leave it (event types filled in, the domain's own triggers bare), or None where
-    validation would fail. Built without pydantic's validation: the design of existing code has
-    thousands of slices, and lint builds it on every run that changed a file.
-
-    ``data`` has the long forms only: ``event`` (non-empty), ``description``, ``versions`` (dicts
-    with ``version``, ``fields``, ``event_type``), ``projections`` (dicts with ``read_model`` and
-    ``versions``) and ``policies`` (dicts with ``on`` and ``version``), as
-    :mod:`slicegen.design.from_workspace` makes them.
-    """
-    event = data["event"]
-    if not (isinstance(event, str) and event and valid_name(event)):
-        return None
-    versions = []
-    for number, item in enumerate(data["versions"], start=1):
-        fields = _checked_fields(item["fields"])
-        if item["version"] != number or fields is None:
-            return None
-        event_type = item["event_type"] or naming.event_type_string(event, number)
-        versions.append(
-            VersionDesign.model_construct(version=number, fields=fields, event_type=event_type)
-        )
-    if not versions:
-        return None
-    projections = []
-    for item in data["projections"]:
-        if not valid_name(item["read_model"]):
-            return None
-        projections.append(
-            ProjectionDesign.model_construct(
-                read_model=item["read_model"], versions=list(item["versions"])
-            )
-        )
-    policies = []
-    for item in data["policies"]:
-        source, sep, trigger = item["on"].rpartition(":")
-        if (sep and not valid_name(source)) or not valid_name(trigger) or item["version"] < 1:
-            return None
-        on = trigger if (source if sep else domain) == domain else item["on"]
-        policies.append(PolicyDesign.model_construct(on=on, version=item["version"]))
-    return SliceDesign.model_construct(
-        event=event,
-        description=data["description"],
-        versions=versions,
-        projections=projections,
-        policies=policies,
-    )
+    """:func:`slicegen.design.checked.checked_slice` of the model's classes."""
+    return cast("SliceDesign | None", checked.checked_slice(data, domain, MODELS))
 
 
 def checked_domain(
     aggregate: str, slices: dict[str, SliceDesign], facts: list[str]
 ) -> DomainDesign | None:
-    """A domain of slices made by :func:`checked_slice` (whose command names are valid), or
-    None where validating it would fail."""
-    if not valid_name(aggregate) or not all(valid_name(f) for f in facts):
-        return None
-    return DomainDesign.model_construct(
-        aggregate=aggregate, description="", slices=slices, facts=list(facts)
-    )
+    """:func:`slicegen.design.checked.checked_domain` of the model's classes."""
+    return cast("DomainDesign | None", checked.checked_domain(aggregate, slices, facts, MODELS))
 
 
 def checked_design(
     app: str | None, stack: str | None, domains: dict[str, DomainDesign]
 ) -> DesignModel:
-    """A design of domains made by :func:`checked_domain` under valid names; anything else
-    is validated."""
-    if (
-        (app is None or isinstance(app, str))
-        and (stack is None or registry.is_stack(stack))
-        and all(valid_name(name) for name in domains)
-    ):
-        known = cast(StackName | None, stack)
-        return DesignModel.model_construct(app=app, stack=known, domains=domains)
-    return DesignModel.model_validate({"app": app, "stack": stack, "domains": domains})
+    """:func:`slicegen.design.checked.checked_design` of the model's classes."""
+    return cast("DesignModel", checked.checked_design(app, stack, domains, MODELS))
 
 
 # --- YAML ---------------------------------------------------------------------------------------

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import functools
+import gc
 import os
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import ParamSpec, TextIO
 
 from slicegen.colour import use_colour
 from slicegen.config import BoundariesConfig
 from slicegen.errors import EXIT_FINDINGS, EXIT_OK, SlicegenError
 from slicegen.lint import baseline as baseline_file
-from slicegen.lint.engine import LintOptions, LintResult, gc_paused, locate, run_lint
+from slicegen.lint.engine import LintOptions, LintResult, locate, run_lint
 from slicegen.lint.fast import Selection, Side, remember, replay_file, selection_of
 from slicegen.lint.finding import Finding
 from slicegen.lint.output import FORMATS, Report
@@ -28,7 +31,31 @@ def _split(values: list[str] | None) -> list[str]:
     return [part.strip() for v in values or [] for part in v.split(",") if part.strip()]
 
 
-@gc_paused()
+P = ParamSpec("P")
+
+
+def _collector_paused(command: Callable[P, int]) -> Callable[P, int]:
+    """``command`` with the cyclic garbage collector paused until its objects are freed.
+
+    :func:`run_lint` pauses it for the run; were it enabled again there, the first allocation
+    after would make it scan every object of the model the result still holds (~0.09 s on a
+    13,543-file tree). Once ``command`` returns, its result is freed by reference counting
+    (the model holds no cycles worth collecting), and only then is the collector enabled."""
+
+    @functools.wraps(command)
+    def paused(*args: P.args, **kwargs: P.kwargs) -> int:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return command(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return paused
+
+
+@_collector_paused
 def lint(
     path: Path,
     output_format: str = "text",
@@ -45,8 +72,7 @@ def lint(
     grow: bool = False,
 ) -> int:
     """Run ``slicegen lint``; returns the exit code. Paths are printed relative to
-    ``relative_to`` (the command line's current folder), else to the workspace root. The
-    garbage collector stays paused while the output is made and remembered too."""
+    ``relative_to`` (the command line's current folder), else to the workspace root."""
     out = stream or sys.stdout
     if output_format not in FORMATS:
         raise SlicegenError(

@@ -40,8 +40,6 @@ from slicegen.own_code import code_key
 from slicegen.safe_files import own_folder
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from slicegen.boundaries.collect import Records, Scan
 
 
@@ -94,20 +92,13 @@ def locate(path: Path) -> tuple[Path, Config | None]:
 def run_lint(path: Path, options: LintOptions | None = None) -> LintResult:
     """Lint the workspace holding ``path``; findings outside ``path`` are left out.
 
-    The cyclic garbage collector is paused meanwhile (:func:`gc_paused`)."""
-    with gc_paused():
-        return _run_lint(path, options)
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector (and so in the read pool's forked workers): a run
-    makes hundreds of thousands of small objects and no cycles worth collecting early, and
-    each collection would scan them all again (as would one while the output is written)."""
+    The cyclic garbage collector is paused meanwhile (and so in the read pool's forked workers):
+    a run makes hundreds of thousands of small objects and no cycles worth collecting early,
+    and each collection would scan them all again."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        yield
+        return _run_lint(path, options)
     finally:
         if enabled:
             gc.enable()

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
+from stat import S_ISREG
 from typing import TYPE_CHECKING
 
 from slicegen import naming
@@ -66,6 +67,8 @@ _NAMES = 1 << 16
 
 def is_test(rel: str) -> bool:
     """Test files and folders are not artifacts (``tests/``, ``test_x.py``, ``x_test.exs``)."""
+    if "test" not in rel:  # each case below spells it: most paths are settled by one scan
+        return False
     slash = rel.rfind("/")
     stem = rel[slash + 1 :].rsplit(".", 1)[0]
     return (
@@ -94,6 +97,9 @@ class Tree:
     dir_stats: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # ino, mtime, ctime
     ignore_stats: dict[str, tuple[int, int]] = field(default_factory=dict)  # .gitignore files read
     links: list[str] = field(default_factory=list)  # kept non-folder entries that are symlinks
+    #: source files the walk's ``lstat`` found regular, so the reader need not ``lstat`` them
+    #: again: a hint, not part of what the tree is (empty in a walk handed on: each is checked)
+    regular: set[str] = field(default_factory=set, compare=False, repr=False)
 
 
 def _matches(pattern: str, rel: str) -> bool:
@@ -207,6 +213,8 @@ def walk(root: Path, exclude: list[str], respect_gitignore: bool = True) -> Tree
                 try:
                     info = entry.stat(follow_symlinks=False)
                     tree.stats[rel] = (info.st_mtime_ns, info.st_size)
+                    if S_ISREG(info.st_mode):
+                        tree.regular.add(rel)
                 except OSError:
                     tree.stats[rel] = (0, -1)
     tree.files.sort()

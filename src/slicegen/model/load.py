@@ -100,8 +100,9 @@ class Loaded:
 #: Read modes: decode only; parse when the bytes mention what rules look for; always parse;
 #: parse when they mention it and the reader can find a fact in them (Python, see ``sifted``).
 NO_PARSE, TRIGGERED, PARSE, SIFTED = 0, 1, 2, 3
-#: relative path, read mode, the digest the store knows ("" if none), trigger bytes
-Job = tuple[str, int, str, tuple[bytes, ...]]
+#: relative path, read mode, the digest the store knows ("" if none), trigger bytes, whether
+#: the walk found it a regular file (see :func:`slicegen.safe_files.open_regular`)
+Job = tuple[str, int, str, tuple[bytes, ...], bool]
 #: relative path, mtime, size (-1: unreadable), digest, info (None: ``known`` still holds),
 #: boundary entry (None: no scan, or a file outside every domain)
 Result = tuple[str, int, int, str, FileInfo | None, list[Any] | None]
@@ -113,16 +114,22 @@ _DIGESTS = True
 
 
 def read_file(
-    root: str, rel: str, mode: int, known: str = "", words: tuple[bytes, ...] = ()
+    root: str,
+    rel: str,
+    mode: int,
+    known: str = "",
+    words: tuple[bytes, ...] = (),
+    seen_regular: bool = False,
 ) -> Result:
     """Read and parse one file; never raises (an unreadable file is a FileInfo with an error).
 
     The info is None when the content hash equals ``known``: the stored info still holds.
+    ``seen_regular``: the walk's ``lstat`` found it a regular file a moment ago.
     """
     language: Language = registry.language_of(rel) or "other"
-    full = os.path.join(root, rel)
+    full = f"{root}/{rel}"  # as os.path.join(root, rel) for a relative rel, without the call
     try:
-        data, info = read_regular(full)
+        data, info = read_regular(full, seen_regular=seen_regular)
     except UnsafePath as exc:  # a symlink, FIFO, device, socket or a file over the cap: not read
         note = " (slicegen does not follow symlinks)" if exc.reason == "is a symlink" else ""
         error = FileInfo(rel, language, error=f"{exc.reason}{note}; exclude it or replace it")
@@ -190,6 +197,8 @@ def sifted(data: bytes, words: tuple[bytes, ...], *, test: bool = False) -> bool
     rule reads either (only a syntax error in it goes unseen: ``--parse-all`` reports those)."""
     from slicegen.model.readers.python import may_hold_facts
 
+    if _either_pattern(words).search(data) is None:  # most files: one pass settles them
+        return False
     domains = mentions(data, _domain_part(words))
     if not (domains or python_mentions(data, words)):
         return False
@@ -205,12 +214,29 @@ def python_mentions(data: bytes, words: tuple[bytes, ...]) -> bool:
 
 @lru_cache(maxsize=256)
 def _python_pattern(words: tuple[bytes, ...]) -> Finder:
+    return linear(_python_spots(words))
+
+
+def _python_spots(words: tuple[bytes, ...]) -> bytes:
+    """The pattern of :func:`python_mentions`."""
     from slicegen.model.readers.python import TRIGGER_SPOTS
 
     domains = set(_domain_part(words))
     rules = [w for w in dict.fromkeys(words) if w not in domains]
     spots = [TRIGGER_SPOTS.get(w) or _as_pattern(w) for w in rules]
-    return linear(b"|".join(spots) if spots else rb"[^\x00-\xff]")  # none: matches nothing
+    return b"|".join(spots) if spots else rb"[^\x00-\xff]"  # none: matches nothing
+
+
+@lru_cache(maxsize=256)
+def _either_pattern(words: tuple[bytes, ...]) -> Finder:
+    """One pattern found exactly where ``mentions(data, _domain_part(words))`` or
+    ``python_mentions(data, words)`` holds: a file with neither (most) is read in one pass,
+    not two."""
+    parts = [_python_spots(words)]
+    domains = _domain_part(words)
+    if domains:  # ``mentions`` of no words is False
+        parts.append(b"|".join(_as_pattern(w) for w in dict.fromkeys(domains)))
+    return linear(b"|".join(b"(?:%s)" % part for part in parts))
 
 
 @lru_cache(maxsize=256)
@@ -233,7 +259,7 @@ def _as_pattern(word: bytes) -> bytes:
 
 
 def _read_batch(root: str, batch: list[Job]) -> list[Result]:
-    return [read_file(root, rel, mode, known, words) for rel, mode, known, words in batch]
+    return [read_file(root, *job) for job in batch]
 
 
 def _start_worker(scan: Scan | None, digests: bool = True) -> None:
@@ -459,6 +485,7 @@ def plan_reads(
     files: dict[str, FileInfo] = {}
     jobs: list[Job] = []
     known: dict[str, Entry] = {}
+    regular = tree.regular
     for rel, (mtime, size) in tree.stats.items():
         if not rel.endswith(suffixes):
             continue
@@ -467,12 +494,12 @@ def plan_reads(
             mode, extra = PARSE, ()
         entry = store.get(rel) if store is not None else None
         if entry is None or not entry.serves(mode, extra):
-            jobs.append((rel, mode, "", extra))
+            jobs.append((rel, mode, "", extra, rel in regular))
         elif entry.mtime_ns == mtime and entry.size == size and size >= 0:
             files[rel] = entry.info
         else:
             known[rel] = entry
-            jobs.append((rel, mode, entry.digest, extra))
+            jobs.append((rel, mode, entry.digest, extra, rel in regular))
     count = workers if workers is not None else idle_cores()
     return ReadPlan(root, tree, layout, files, jobs, known, count, store)
 
@@ -501,7 +528,7 @@ def finish_load(
     With ``scan``, the readers also make the boundary entries of the files they read
     (``Loaded.boundary``); ``while_reading`` runs in this process while the pool reads."""
     files, known, store = plan.files, plan.known, plan.store
-    modes = {rel: (mode, extra) for rel, mode, _, extra in plan.jobs}
+    modes = {rel: (mode, extra) for rel, mode, _, extra, _ in plan.jobs}
     boundary: dict[str, list[Any]] = {}
     digests = store is not None or (scan is not None and scan.use_cache)
     results = _read_all(plan.root, plan.jobs, plan.workers, scan, while_reading, digests)

@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from slicegen.design.layout import Layout
-from slicegen.design.model import DesignModel
 from slicegen.markers import find_block
 from slicegen.storm import summary
 from slicegen.storm.document import baseline, derived_blocks, wants_mermaid
 
 if TYPE_CHECKING:
     from slicegen.design.from_workspace import KnownInputs
+    from slicegen.design.model import DesignModel
     from slicegen.model.workspace import WorkspaceModel
 
 
@@ -69,8 +69,8 @@ class DriftStore(Protocol):
 
 def not_described(model: WorkspaceModel | None, name: str) -> str:
     """Why domain ``name`` has no design: usually an aggregate name the schema refuses."""
+    from slicegen.design.checked import valid_name
     from slicegen.design.extract import aggregate_of
-    from slicegen.design.model import valid_name
 
     found = next((d for d in model.domains if d.name == name), None) if model else None
     aggregate = aggregate_of(model, found) if model is not None and found is not None else None
@@ -119,7 +119,8 @@ def drift_by_domain(
         else:
             todo.append((name, key, doc))
     if todo:
-        design = design_of(model, only={n for n, _, _ in todo} | policy_domains(model))
+        only = {n for n, _, _ in todo} | policy_domains(model)
+        design = design_of(model, only=only, plain=True)  # only rendered: no pydantic
         index_consumers(design)  # this design is only read from now on
         layout = layout_of(model)
         for name, key, doc in todo:

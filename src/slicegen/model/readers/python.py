@@ -376,7 +376,7 @@ class _Collector:
                 self.imports.append(
                     ImportRef(
                         node.module or "",
-                        tuple(a.name for a in node.names),
+                        tuple([a.name for a in node.names]),
                         node.lineno,
                         node.col_offset + 1,
                         "from",
@@ -390,6 +390,14 @@ class _Collector:
                 if node.value is None:
                     continue
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                if len(targets) == 1:  # most are: no set of names to build
+                    target = targets[0]
+                    name = target.id if type(target) is ast.Name else _last_name(target)
+                    if name in EMIT_NAMES:
+                        self._emit(node.value)
+                    elif "topic" in name.lower():
+                        self._topic(node.value, named=True)
+                    continue
                 names = {_last_name(t) for t in targets}
                 if names & EMIT_NAMES:
                     self._emit(node.value)
