@@ -110,3 +110,42 @@ def test_a_reader_bug_costs_one_file_not_the_run(
     assert error is not None and "IndexError" in error and "\n" not in error
     others = [i for p, i in loaded.model.files.items() if not p.endswith("trap.py")]
     assert others and all(i.error is None for i in others)
+
+
+def _sg001(root: Path) -> dict[str, str]:
+    result = run_slicegen(
+        "lint", ".", "--format", "json", "--no-cache", "--ignore", "SG5,SG602", cwd=root
+    )
+    assert "Traceback" not in result.stderr
+    return {f["path"]: f["message"] for f in json.loads(result.stdout) if f["code"] == "SG001"}
+
+
+def test_a_link_to_a_source_file_of_the_tree_is_linted_where_it_is(
+    make_tree: Callable[..., Path], tmp_path: Path
+) -> None:
+    """A repository's own link (``tools/x.py -> ../src/.../helpers.py``) is passed over: its
+    target is linted; a link out of the tree, to a file lint skips, or to no source file is
+    still an SG001 (nothing is read through a link)."""
+    root = make_tree(
+        "python",
+        {
+            f"{ACC}/helpers.py": "def helper():\n    return 1\n",
+            "vendor/skipped.py": "x = 1\n",
+            "notes.txt": "notes\n",
+            "slicegen.toml": 'stack = "python"\napp = "shop"\n\n[lint]\nexclude = ["vendor"]\n',
+        },
+    )
+    before = run_slicegen("lint", ".", "--format", "json", "--no-cache", cwd=root).stdout
+    outside = tmp_path / "outside.py"
+    outside.write_text("y = 2\n")
+    (root / "tools").mkdir()
+    (root / "tools" / "helpers.py").symlink_to(f"../{ACC}/helpers.py")  # in the tree
+    (root / "tools" / "chain.py").symlink_to("helpers.py")  # a link to that link
+    (root / "tools" / "outside.py").symlink_to(outside)
+    (root / "tools" / "skipped.py").symlink_to("../vendor/skipped.py")  # excluded target
+    (root / "tools" / "notes.py").symlink_to("../notes.txt")  # no source file
+    assert set(_sg001(root)) == {"tools/outside.py", "tools/skipped.py", "tools/notes.py"}
+    for rel in ("tools/outside.py", "tools/skipped.py", "tools/notes.py"):
+        (root / rel).unlink()
+    after = run_slicegen("lint", ".", "--format", "json", "--no-cache", cwd=root).stdout
+    assert after == before  # the in-tree links add nothing: their target is linted once

@@ -3,7 +3,8 @@
 The walk skips tool folders (``.git``, ``_build``, ``deps``, ``.venv``, ``node_modules``, ...),
 the config's ``exclude`` globs and what ``.gitignore`` files list (matched by RE2, in linear
 time). It never follows a symlink, to a folder or to a file: a symlink is kept as a leaf entry
-(lint reports a symlinked source file as SG001 and does not read it), so nothing outside the tree
+(lint reports a symlinked source file as SG001 and does not read it, unless it links to a
+source file the walk keeps, which is linted where it is), so nothing outside the tree
 is walked or read and symlink loops cannot arise. The layout comes from the config when it says
 where domains are, and is inferred from file names otherwise (see :func:`infer_layout`).
 """
@@ -217,9 +218,35 @@ def walk(root: Path, exclude: list[str], respect_gitignore: bool = True) -> Tree
                         tree.regular.add(rel)
                 except OSError:
                     tree.stats[rel] = (0, -1)
+    if tree.links:
+        _drop_aliases(tree)
     tree.files.sort()
     tree.dirs.sort()
     return tree
+
+
+def _drop_aliases(tree: Tree) -> None:
+    """A symlinked source file whose target is a regular source file the walk kept (a
+    repository's own link, ``tools/x.py -> ../backend/scripts/x.py``) is no file of its own: it
+    is linted where it really is. Any other symlinked source file stays (an SG001 for lint,
+    which reads nothing through a link). The target is found by ``realpath`` (link names only:
+    nothing is opened, a loop ends in an error)."""
+    base = os.path.realpath(tree.root)
+    aliases = set()
+    for rel in tree.links:
+        if not _is_source(rel):
+            continue
+        try:
+            target = os.path.realpath(os.path.join(base, rel), strict=True)
+        except (OSError, ValueError):  # a loop, a dangling link
+            continue
+        inside = os.path.relpath(target, base).replace(os.sep, "/")
+        if inside in tree.regular:  # walked, kept, and regular by its own lstat
+            aliases.add(rel)
+    if aliases:
+        tree.files = [rel for rel in tree.files if rel not in aliases]
+        for rel in aliases:
+            tree.stats.pop(rel, None)
 
 
 def _utf8(text: str) -> bool:
