@@ -3,6 +3,7 @@ change ``slicegen storm`` would make to it; a breaking change is lint's (SG205),
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -122,3 +123,29 @@ def test_a_retired_event_stays_locked_while_its_module_does(ws: Path) -> None:
     )
     ok("storm", "-C", str(ws))
     assert "invoice_issued:v1" not in parse((ws / LOCK_FILE).read_text()).get("billing", {})
+
+
+@pytest.mark.parametrize("kind", ["symlink", "fifo"])
+def test_a_lock_that_is_no_regular_file_is_reported_not_read(
+    ws: Path, tmp_path: Path, kind: str
+) -> None:
+    """A stranger's tree may plant a link (to a lock elsewhere) or a FIFO: lint reads neither
+    (no contract checked, no hang) and says so (SG205, with the fix); ``storm --check`` says
+    what it is, not that it is missing."""
+    lock = ws / LOCK_FILE
+    elsewhere = tmp_path / "elsewhere.toml"
+    shutil.copyfile(lock, elsewhere)
+    lock.unlink()
+    if kind == "symlink":
+        lock.symlink_to(elsewhere)
+        reason = "is a symlink"
+    else:
+        os.mkfifo(lock)
+        reason = "is a FIFO"
+    code, out = slicegen("lint", str(ws), "--select", "SG205", "--format", "text")
+    assert code == 1
+    assert f"{LOCK_FILE}:1:1: SG205 {LOCK_FILE} {reason}" in out
+    assert "no event contract is checked; make it a regular file" in out
+    code, lines = check(ws)
+    assert code == 1
+    assert len(lines) == 1 and reason in lines[0] and "missing" not in lines[0]

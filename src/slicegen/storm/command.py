@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import datetime
 
@@ -113,7 +114,7 @@ def check(ws: Workspace, domain: str | None) -> list[str]:
     for name in _domains(design, domain):
         path = ws.config.storming_doc(name)
         full = ws.root / path
-        if not full.is_file() and not full.is_symlink():
+        if not os.path.lexists(full):  # a FIFO or a link is there, and reported below
             problems.append(f"{path}: missing; run 'slicegen storm {name}' to write it")
             continue
         if through_link(ws.root, path):  # O_NOFOLLOW guards the file, not its folders
@@ -137,7 +138,7 @@ def check(ws: Workspace, domain: str | None) -> list[str]:
 def _lock_problems(ws: Workspace, model: WorkspaceModel, domain: str | None) -> list[str]:
     """``events.lock.toml: ...`` when ``slicegen storm`` would change the event lock."""
     full = ws.root / LOCK_FILE
-    exists = full.is_file() or full.is_symlink()
+    exists = os.path.lexists(full)  # whatever is there: a FIFO or a link is reported
     try:
         locked = parse(read_regular(full, limit_for(full))[0].decode("utf-8")) if exists else {}
     except UnsafePath as exc:

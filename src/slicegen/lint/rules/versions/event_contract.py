@@ -56,7 +56,11 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         domains = {d.root: d.name for d in model.domains}
         old = shapes_at(model.root, str(since), domains, event_files(model))
     else:
-        text = _lock_text(model.root / LOCK_FILE)
+        text, problem = _lock_text(model.root / LOCK_FILE)
+        if problem is not None:  # a lock slicegen will not read: say so, check nothing
+            message = f"{LOCK_FILE} {problem}: no event contract is checked; {LOCK_FIX}"
+            yield finding(CODE, message, LOCK_FILE, 1, 1, LOCK_FILE)
+            return
         if text is None:
             return
         old = _parsed(ctx, text)
@@ -156,9 +160,20 @@ def _parsed(ctx: RuleContext, text: str) -> Locked:
     return locked
 
 
-def _lock_text(path: Path) -> str | None:
+#: What to do about a lock that cannot be read.
+LOCK_FIX = "make it a regular file (slicegen storm writes it)"
+
+
+def _lock_text(path: Path) -> tuple[str | None, str | None]:
+    """The lock's text (None: there is none yet, nothing is locked), or why it is not read
+    (a symlink, FIFO or device is never followed or opened to block; a file over the cap or
+    one that cannot be read)."""
     try:
         data, _ = read_regular(path, limit_for(path))
-    except (OSError, UnsafePath):  # none yet (or not a regular file): nothing is locked
-        return None
-    return data.decode("utf-8", "replace")
+    except FileNotFoundError:
+        return None, None
+    except UnsafePath as exc:
+        return None, exc.reason
+    except OSError as exc:
+        return None, f"cannot be read ({exc.strerror or exc})"
+    return data.decode("utf-8", "replace"), None
