@@ -7,8 +7,9 @@ its peer in the same run:
 - ``slicegen lint`` after one edited file, each in a fresh process (as an editor's save hook or
   a pre-commit hook runs it), with and without SG205 (the contract check), beside
   ``ruff check --select N`` with its cache after the same edit: a helper module's comment (an
-  edit no rule can see: :mod:`slicegen.lint.persist` reads that file alone) and an event
-  file's comment (an artifact, whose text rules read: a run with the per-file cache);
+  edit no rule can see: :mod:`slicegen.lint.persist` reads that file alone), an event
+  file's comment (an artifact whose record keeps all the rules read of it: unseen too) and an
+  optional field added to that event (seen: a run with the per-file cache);
 - what ``slicegen lsp`` does on a change, in this process (warm), against the 100 ms an editor
   should answer in: before, a full lint with the edited buffer read from memory; now, a re-lint
   from the last run's state (``run_lint(previous=...)``, :mod:`slicegen.lint.delta`), for a
@@ -30,6 +31,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -42,11 +44,25 @@ EDITED = "src/shop/accounts/read_models/module_0.py"
 EVENT = "src/shop/accounts/domain/register_batch0/event_v1.py"
 
 
-def median_of(repeat: int, edit: Path, cmd: list[str], root: Path) -> tuple[float, float]:
-    """Median (wall, cpu) of ``cmd`` run after editing ``edit`` each time."""
+def commented(text: str, n: int) -> str:
+    """A comment appended: no definition moves."""
+    return text + f"\n# edit {n}\n"
+
+
+def field_added(text: str, n: int) -> str:
+    """An optional field added to the event class (its stored shape changes)."""
+    last = "    occurred_at: datetime\n"
+    assert last in text, "the event file of lint_speed.build_python"
+    return text.replace(last, f"{last}    extra_{time.time_ns()}_{n}: str | None = None\n", 1)
+
+
+def median_of(
+    repeat: int, edit: Path, cmd: list[str], root: Path, change: Any = commented
+) -> tuple[float, float]:
+    """Median (wall, cpu) of ``cmd`` run after editing ``edit`` (``change``) each time."""
     walls, cpus = [], []
     for n in range(repeat):
-        edit.write_text(edit.read_text(encoding="utf-8") + f"\n# edit {n}\n", encoding="utf-8")
+        edit.write_text(change(edit.read_text(encoding="utf-8"), n), encoding="utf-8")
         wall, cpu = timed(cmd, root)
         walls.append(wall)
         cpus.append(cpu)
@@ -123,6 +139,12 @@ def main() -> None:
         "ruff --select N (cache), one file edited": median_of(args.repeat, edit, ruff, root),
         "slicegen lint, an event file edited": median_of(args.repeat, event, lint, root),
         "ruff --select N (cache), an event file edited": median_of(args.repeat, event, ruff, root),
+        "slicegen lint, an event's field added": median_of(
+            args.repeat, event, lint, root, field_added
+        ),
+        "ruff --select N (cache), an event's field added": median_of(
+            args.repeat, event, ruff, root, field_added
+        ),
     }
     peer = rows["ruff --select N (cache), one file edited"]
     for name, (wall, cpu) in rows.items():
@@ -133,6 +155,10 @@ def main() -> None:
         (
             "slicegen lint, an event file edited",
             rows["ruff --select N (cache), an event file edited"],
+        ),
+        (
+            "slicegen lint, an event's field added",
+            rows["ruff --select N (cache), an event's field added"],
         ),
     ):
         wall, cpu = rows[name]

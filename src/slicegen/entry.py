@@ -30,6 +30,10 @@ def main(argv: list[str] | None = None) -> None:
 
             code = lint(args)
         if code is not None:
+            if argv is None:  # the process ends next: the collection at exit skips the run's
+                import gc  # objects (refcounting still frees them)
+
+                gc.freeze()
             raise SystemExit(code)
     if not completing:
         # a plain scaffolding command (new-domain ...): run without building typer's command line

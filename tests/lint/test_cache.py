@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from slicegen.lint.cache import CACHE_DIR
+from slicegen.lint.cache import CACHE_DIR, LintCache
 from slicegen.lint.engine import LintOptions, run_lint
 from slicegen.model import load
 
@@ -161,3 +161,57 @@ def test_a_run_with_unsaved_buffers_leaves_the_last_run_to_the_disk(
     assert all(f.path != EVENT for f in buffered.findings if f.code == "SG101")
     after = run_lint(root, LintOptions(ignore=["SG602"]))
     assert after.cached_run and after.findings == disk.findings
+
+
+def test_each_rule_memo_is_written_only_when_it_changed(tmp_path: Path) -> None:
+    """A run that changes one rule's memo (an edited event's shapes) leaves the others' files
+    (the parsed lock) as they were; each reads back what was last saved."""
+    root = tmp_path / "ws"
+    root.mkdir()
+    first = LintCache(root)
+    first.rule_memo("event-contract")["a.py"] = ("digest-a", ())
+    first.rule_memo("event-contract-lock").update(digest="lock", locked={})
+    first.rule_memo("odd name/../x")["k"] = 1  # any name: a file of its own in the folder
+    first.save("run", [])
+    memos = sorted(p.name for p in (root / CACHE_DIR).glob("memo-*"))
+    assert len(memos) == 3 and all("/" not in name and ".." not in name for name in memos)
+    second = LintCache(root)
+    assert second.rule_memo("event-contract-lock") == {"digest": "lock", "locked": {}}
+    second.rule_memo("event-contract")["b.py"] = ("digest-b", ())
+    lock = next((root / CACHE_DIR).glob("memo-*-event-contract-lock.pickle"))
+    lock.unlink()  # written again only if changed
+    second.save("run", [])
+    assert not lock.exists()
+    third = LintCache(root)
+    assert set(third.rule_memo("event-contract")) == {"a.py", "b.py"}
+    assert third.rule_memo("odd name/../x") == {"k": 1}
+    assert third.rule_memo("event-contract-lock") == {}  # gone: an empty memo, as on a miss
+
+
+def test_a_workspace_without_config_is_judged_alike_with_the_cache(tmp_path: Path) -> None:
+    """No slicegen.toml: a package under ``src/shop`` is a domain only with evidence, in the
+    boundary check a cached run makes itself (few files read) as in a full one; once the
+    cached run took ``shop`` for a declared app and reported SG501 between two packages."""
+    root = tmp_path / "ws"
+    place = "src/shop/orders/domain/place_order"
+    write(
+        root,
+        {
+            "pyproject.toml": '[project]\nname = "shop"\n',
+            "src/shop/__init__.py": "",
+            "src/shop/orders/__init__.py": "",
+            f"{place}/command_v1.py": "class PlaceOrderV1:\n    order_id: str\n",
+            f"{place}/event_v1.py": (
+                'class OrderPlacedV1:\n    event_type = "order_placed:v1"\n    order_id: str\n'
+            ),
+            "src/shop/billing/__init__.py": "",
+            "src/shop/billing/models.py": "class Invoice:\n    pass\n",
+            "src/shop/reports/__init__.py": "",
+            "src/shop/reports/views.py": "from shop.billing.models import Invoice\n",
+        },
+    )
+    full = _codes(root, use_cache=False)
+    assert "SG501" not in {code for code, _, _ in full}
+    assert _codes(root, workers=1) == full
+    write(root, {"src/shop/billing/models.py": "class Invoice:\n    pass\n# edited\n"})
+    assert _codes(root, workers=1) == full  # one file read: the rule checks the boundaries

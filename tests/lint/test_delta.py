@@ -34,6 +34,8 @@ EDITS = [
     "import_other",
     "crud_event",
     "suppress",
+    "comment",  # no record changes: unseen even in an artifact whose record tells all
+    "map_mark",  # a comment SG406 reads in a policy
 ]
 
 
@@ -65,6 +67,14 @@ def _edit(kind: str, text: str, python: bool, other: str) -> str:
             '\n\nclass AccountCreatedV1:\n    type = "account_created:v1"\n'
             if python
             else '\ndefmodule AccountCreatedV1 do\n  @type_string "account_created:v1"\nend\n'
+        )
+    if kind == "comment":
+        return text + "\n# a note\n"  # a comment in both languages
+    if kind == "map_mark":
+        return text + (
+            '\n# "map name from ThingDoneV1: none"\n'
+            if python
+            else "\n# Shared.unmapped!(__MODULE__, :name)\n"
         )
     return text + "\n# slicegen: ignore[SG101]\n"  # a comment in both languages
 

@@ -26,6 +26,9 @@ from .trees import clean, py_slice, write
 
 EVENT = "src/shop/accounts/domain/create_account/event_v1.py"
 HELPER = "src/shop/accounts/read_models/helpers.py"
+POLICY = (
+    "src/shop/profiles/domain/establish_profile/when_account_activated_then_establish_profile_v1.py"
+)
 CROSSING = "from shop.profiles.domain.establish_profile import event_v1\n"
 
 
@@ -95,7 +98,8 @@ def _dated(rel: str) -> Callable[[Path], None]:
 #: "unseen" (the replay answers it), "full" (a folder or .gitignore changed: nothing handed on)
 _EDITS: list[tuple[Callable[[Path], None], str]] = [
     (_append(EVENT, "    extra: int = 0\n"), "seen"),  # a field: every rule sees it
-    (_append(EVENT, "# a comment\n"), "seen"),  # an artifact's text: seen
+    (_append(EVENT, "# a comment\n"), "unseen"),  # its record keeps all the rules read of it
+    (_append(POLICY, '# "map name from AccountActivatedFactV1: x"\n'), "seen"),  # SG406 reads it
     (_dated(EVENT), "unseen"),  # stats changed, bytes not
     (_append(HELPER, "# a comment\n"), "unseen"),
     (_append("src/.gitignore", "more_*.py\n"), "full"),  # the walk may keep other paths
@@ -172,7 +176,7 @@ def test_the_violations_handed_on_are_what_a_full_check_finds(
     assert pickle.loads(handed.violations) == full.boundaries
     for n in range(2):  # again after runs that took the findings (the boundary cache as it was)
         assert not run(root, ".", "--format", "json")[2]
-        _append(EVENT, f"# again {n}\n")(root)
+        _append(EVENT, f"    again_{n}: int = 0\n")(root)  # seen (a comment would replay)
         _replay(root, monkeypatch)
         handed = fast.walked(str(root), [], True)
         assert handed is not None and handed.violations

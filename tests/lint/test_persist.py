@@ -24,6 +24,9 @@ from .test_fast_path import SETTLED_NS, run, settle
 from .trees import clean, py_slice, write
 
 HELPER = "src/shop/accounts/read_models/helpers.py"
+POLICY = (
+    "src/shop/profiles/domain/establish_profile/when_account_activated_then_establish_profile_v1.py"
+)
 STORE = "src/shop/accounts/infrastructure/store.py"
 _HELPER_TEXT = (
     "def total(values: list[int]) -> int:\n"
@@ -129,12 +132,12 @@ def _rename_folder(root: Path) -> None:
     (root / "src/shop/accounts/read_models").rename(root / "src/shop/accounts/views")
 
 
-def _edit_event(root: Path) -> None:
-    _append(root, "src/shop/accounts/domain/initialize_account/event_v1.py", "# comment\n")
+def _edit_policy(root: Path) -> None:  # SG406 reads a policy's text, marks in comments too
+    _append(root, POLICY, '# "map display_name from AccountActivatedFactV1: none"\n')
 
 
 @pytest.mark.parametrize(
-    "change", [_prepend_to_store, _add_file, _remove_file, _rename_folder, _edit_event]
+    "change", [_prepend_to_store, _add_file, _remove_file, _rename_folder, _edit_policy]
 )
 def test_other_changes_run_in_full(tree: Path, change: object) -> None:
     _remembered(tree, "--format", "json")
@@ -222,7 +225,7 @@ def test_a_file_with_the_bytes_the_run_judged_is_no_edit(tree: Path) -> None:
     event.touch()
     code, out, replayed = run(tree, ".", "--format", "json")
     assert replayed and (code, out) == _full(tree, "--format", "json")
-    _append(tree, str(event.relative_to(tree)), "# seen\n")
+    _append(tree, str(event.relative_to(tree)), "# slicegen: ignore[SG101]\n")  # seen
     _just_now(event)
     code, out, replayed = run(tree, ".", "--format", "json")  # a full run: the event is racy
     assert not replayed
@@ -257,7 +260,8 @@ def test_the_side_is_stored_with_the_output(tree: Path) -> None:
     judged, unseen = persist.JUDGED, persist.UNSEEN
     assert flags[files.index(HELPER)] == judged | unseen
     event = "src/shop/accounts/domain/initialize_account/event_v1.py"
-    assert flags[files.index(event)] == judged  # an artifact: its text is read by rules
+    assert flags[files.index(event)] == judged | unseen  # its record keeps its shapes
+    assert flags[files.index(POLICY)] == judged  # a policy: SG406 reads its text
     assert flags[files.index("src/shop/accounts/app.py")] == judged  # a domain's top-level file
     assert flags[files.index("src/shop/shared/facts/bus.py")] == judged  # outside every domain
     assert sg5 is not None and all(signatures)
@@ -317,6 +321,52 @@ def _both(*edits: Callable[[Path], None]) -> Callable[[Path], None]:
     return edit
 
 
+COMMAND = "src/shop/accounts/domain/create_account/command_v1.py"
+HANDLER = "src/shop/accounts/domain/create_account/maybe_create_account_v1.py"
+
+#: edits of artifacts that leave their records as they were: no rule sees them
+_UNSEEN_EDITS = {
+    "event-comment": _appended(ACCOUNTS_EVENT, "# a note\n"),
+    "event-docstring-in-body": _replace(
+        ACCOUNTS_EVENT, "    reference: str\n", '    reference: str\n    """Theirs."""\n'
+    ),
+    "command-comment": _appended(COMMAND, "# why\n"),
+    "handler-comment": _appended(HANDLER, "# decides nothing yet\n"),
+    "handler-docstring-in-body": _replace(
+        HANDLER, "    return []\n", '    """Nothing yet."""\n    return []\n'
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(_UNSEEN_EDITS))
+def test_an_artifact_edit_its_record_keeps_replays(tmp_path: Path, name: str) -> None:
+    root = _locked(_tree(tmp_path / "ws"))
+    _remembered(root, "--format", "json")
+    _UNSEEN_EDITS[name](root)
+    code, out, replayed = run(root, ".", "--format", "json")
+    assert replayed
+    assert (code, out) == _full(root, "--format", "json")
+    assert run(root, ".", "--format", "json") == (code, out, True)  # and the next run replays
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit"])
+def test_an_event_edited_then_its_field_added_prints_a_full_runs_output(
+    tmp_path: Path, fmt: str
+) -> None:
+    """A comment in an event replays; a field added then runs (the rules see it), and the
+    run after that replays: each prints what a full ``--no-cache`` run prints."""
+    root = _locked(_tree(tmp_path / "ws"))
+    _remembered(root, "--format", fmt)
+    _UNSEEN_EDITS["event-comment"](root)
+    code, out, replayed = run(root, ".", "--format", fmt)
+    assert replayed and (code, out) == _full(root, "--format", fmt)
+    _replace(ACCOUNTS_EVENT, "    reference: str\n", "    reference: str\n    extra: int\n")(root)
+    code, out, replayed = run(root, ".", "--format", fmt)
+    assert not replayed and (code, out) == _full(root, "--format", fmt)
+    assert "SG205" in out
+    assert run(root, ".", "--format", fmt) == (code, out, True)  # the next run replays
+
+
 _SEEN_EDITS = {
     "field-added": _appended(ACCOUNTS_EVENT, "    extra: int\n"),  # SG205: a new required field
     "optional-field": _appended(ACCOUNTS_EVENT, "    note: str | None = None\n"),
@@ -325,6 +375,10 @@ _SEEN_EDITS = {
     "field-retyped": _replace(ACCOUNTS_EVENT, "reference: str", "reference: int"),
     "crud-event": _replace(INITIALIZED, "AccountInitializedV1", "AccountUpdatedV1"),
     "suppression": _appended(ACCOUNTS_EVENT, "# slicegen: ignore[SG101]\n"),
+    "class-renamed": _replace(ACCOUNTS_EVENT, "AccountCreatedV1", "AccountOpenedV1"),
+    "command-docstring": _replace(COMMAND, "    pass\n", '    """Open an account."""\n'),
+    "command-field": _replace(COMMAND, "    pass\n", "    owner: str\n"),
+    "policy-mark": _edit_policy,
     "import-made": _appended(ACCOUNTS_EVENT, CROSSING),  # SG501 in an event
     "import-fixed": _replace(PROFILES_EVENT, "from shop.accounts", "# from shop.accounts"),
     "package-init": _appended("src/shop/accounts/__init__.py", "from . import app\n"),
@@ -365,12 +419,17 @@ _BODIES = [
     "\n# slicegen: ignore[SG101]\n",
     'T = "account_initialized:v1"\n',
     "    extra: int\n",  # a new required field in an event (SG205 against the lock)
+    '    """A docstring."""\n',  # a command's (its record keeps it) or in a body
+    '# "map display_name from AccountActivatedFactV1: none"\n',  # a policy's mark (SG406)
 ]
 _TARGETS = [
     HELPER,
     STORE,
     "src/shop/accounts/domain/initialize_account/event_v1.py",
     "src/shop/profiles/app.py",
+    COMMAND,
+    HANDLER,
+    POLICY,
 ]
 
 

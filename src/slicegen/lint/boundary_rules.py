@@ -19,6 +19,7 @@ from slicegen.lint.rule import Scope
 from slicegen.model.reads import Reads
 
 if TYPE_CHECKING:
+    from slicegen.config import Config, Stack
     from slicegen.lint.finding import Finding
     from slicegen.lint.rule import RuleContext
 
@@ -61,10 +62,8 @@ def violations_for(ctx: RuleContext) -> list[Violation]:
     cached: list[Violation] | None = ctx.memo.get("boundaries")
     if cached is not None:
         return cached
-    from slicegen.config import Config
-
     root = ctx.model.root
-    config = ctx.config or Config(stack=ctx.model.stack, app=ctx.model.app)
+    config = ctx.config or undeclared(ctx.model.stack, ctx.model.app)
     config_path = config_file_name(root)
     paths = getattr(ctx.model, "paths", None)
     use_cache = bool(ctx.memo.get("use_cache", True))
@@ -86,6 +85,15 @@ def violations_for(ctx: RuleContext) -> list[Violation]:
         violations = records.check()
     ctx.memo["boundaries"] = violations
     return violations
+
+
+def undeclared(stack: Stack, app: str | None) -> Config:
+    """The config the boundary check runs with in a workspace without one: an Elixir app is
+    the one the tree shows; a Python app is not declared, so its packages need evidence to be
+    domains (:func:`slicegen.model.domains.discover`), as in every other path of a run."""
+    from slicegen.config import Config
+
+    return Config(stack=stack, app=app if stack == "elixir" else None)
 
 
 def config_file_name(root: Path) -> str:

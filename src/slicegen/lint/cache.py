@@ -58,8 +58,7 @@ class LintCache:
         self._loaded: dict[str, Entry] | None = None  # read on first use: a warm run never needs it
         self._shard: dict[str, int] = {}  # path -> its shard, for the entries read
         self._dirty: set[int] = set()
-        self._memo_path = self.dir / f"memo-{SCHEMA}.pickle"
-        self._memos: dict[str, dict[str, Any]] | None = None
+        self._memos: dict[str, dict[str, Any]] = {}  # by rule, each read on first use
         self._memos_saved: dict[str, dict[str, Any]] = {}
         self._words_keys: dict[tuple[bytes, ...], str] = {}
 
@@ -115,15 +114,20 @@ class LintCache:
         return out
 
     def rule_memo(self, name: str) -> dict[str, Any]:
-        """A rule's own results of earlier runs, kept if changed (values: plain data)."""
-        if self._memos is None:
-            found = _load(self._memo_path)
-            self._memos = found if isinstance(found, dict) else {}
-            self._memos_saved = {k: dict(v) for k, v in self._memos.items()}
+        """A rule's own results of earlier runs, kept if changed (values: plain data). Each
+        memo has a file of its own: a run reads the memos its rules ask for, and writes only
+        those that changed (an edited event's shapes, not the parsed lock)."""
         memo = self._memos.get(name)
-        if not isinstance(memo, dict):
-            memo = self._memos[name] = {}
+        if memo is None:
+            found = _load(self._memo_path(name))
+            memo = self._memos[name] = found if isinstance(found, dict) else {}
+            self._memos_saved[name] = dict(memo)
         return memo
+
+    def _memo_path(self, name: str) -> Path:
+        plain = name.isascii() and name.replace("-", "").isalnum()
+        tag = name if plain else hashlib.blake2b(name.encode(), digest_size=8).hexdigest()
+        return self.dir / f"memo-{SCHEMA}-{tag}.pickle"
 
     def words(self) -> Words:
         """The naming verdicts of earlier runs."""
@@ -157,8 +161,10 @@ class LintCache:
             if fingerprint is None:
                 return
             _dump(self._run_path, (fingerprint, findings))
-            if self._memos is not None and self._memos != self._memos_saved:
-                _dump(self._memo_path, self._memos)
+            for name, memo in self._memos.items():
+                if memo != self._memos_saved.get(name):
+                    _dump(self._memo_path(name), memo)
+                    self._memos_saved[name] = dict(memo)
         except OSError:
             pass
 

@@ -285,22 +285,39 @@ def _documents(buffers: dict[str, str], state: LintState) -> dict[str, str]:
 def _unseen(state: LintState, rel: str, info: FileInfo) -> bool:
     """Whether no rule can see the edit of ``rel`` (a comment, a function body, a line typed
     without moving any definition): its record is as before, so the model is, and no rule
-    reads its text. Rules read the text of artifacts (event shapes, docstrings, policies'
-    marks), of files with type-string references (mappers), of Elixir files (evidence) and of
-    a domain's top-level files (its API, router, state): an edit of those is always seen. The
-    SG5xx check compares the file's own records (see :func:`_boundaries`)."""
+    reads its text (:func:`unseen_place`, :func:`record_tells`). The SG5xx check compares the
+    file's own records (see :func:`_boundaries`)."""
     if state.model.files.get(rel) != info or not unseen_place(rel, info, state.roots):
         return False
-    return all(a.path != rel for a in state.model.artifacts)
+    return record_tells(info, {a.kind for a in state.model.artifacts if a.path == rel})
+
+
+def record_tells(info: FileInfo, kinds: Collection[str]) -> bool:
+    """Whether the rules read nothing of a Python file defining artifacts of ``kinds`` (none:
+    a module) but its record ``info``, so that an edit keeping the record is unseen. Besides
+    records, rules read the text of policies (SG406's map marks), of files with type-string
+    references (mappers), of Elixir files (evidence), of a domain's top-level files (its API,
+    router, state: the design model) and, when the record kept none, a command's docstring
+    and fields (the design model, SG602) and an event's shapes (SG205)."""
+    if not kinds:
+        return True
+    if "policy" in kinds or info.path.rsplit("/", 1)[-1] == "__init__.py":
+        return False
+    if "command" in kinds and (info.doc is None or info.class_fields is None):
+        return False
+    return "event" not in kinds or info.event_shapes is not None
 
 
 def unseen_place(rel: str, info: FileInfo, roots: frozenset[str]) -> bool:
     """Whether an edit that leaves the record ``info`` of ``rel`` (no artifact) as it was can
     go unseen: a Python file with no type-string reference, inside a domain that stands alone
     (``roots``: see :func:`delta_roots`) but not in its root folder."""
-    if not rel.endswith(".py") or any(s.role == "ref" for s in info.strings):
+    if not rel.endswith(".py"):
         return False
-    return rel.rsplit("/", 1)[0] not in roots and root_of(rel, roots) is not None
+    for use in info.strings:  # a loop, not any(): called for every file of the tree
+        if use.role == "ref":
+            return False
+    return rel.rpartition("/")[0] not in roots and root_of(rel, roots) is not None
 
 
 def _under(path: str, prefix: str) -> bool:

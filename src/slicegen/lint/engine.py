@@ -18,7 +18,7 @@ from slicegen.boundaries.records import Violation
 from slicegen.config import Config, LintConfig, find_config, project_root
 from slicegen.constants import CACHE_DIR
 from slicegen.contracts.lock import LOCK_FILE
-from slicegen.lint.boundary_rules import RECORDS, config_file_name
+from slicegen.lint.boundary_rules import RECORDS, config_file_name, undeclared
 from slicegen.lint.cache import LintCache, fingerprint
 from slicegen.lint.delta import LintState, delta_roots, finish, relint, rules_store
 from slicegen.lint.fast import TreeProbe, stat_of, tree_key, walked
@@ -355,7 +355,7 @@ def boundary_config(root: Path, config: Config | None, tree: Tree) -> tuple[Conf
     """The config the boundary check runs with, and the config file's name."""
     if config is None:  # a python app is not declared: its packages need evidence to be domains
         layout = infer_layout(tree, config)
-        config = Config(stack=layout.stack, app=layout.app if layout.stack == "elixir" else None)
+        config = undeclared(layout.stack, layout.app)
     return config, config_file_name(root)
 
 

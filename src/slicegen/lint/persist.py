@@ -7,8 +7,9 @@ server, from what :func:`keep` left beside the output (in the same signed record
 
 - per file, whether its per-file cache entry holds the record the run judged (:data:`JUDGED`)
   and whether an edit there can go unseen (:data:`UNSEEN`,
-  :func:`slicegen.lint.delta.unseen_place`: a Python file in a domain standing alone, no
-  artifact, not in the domain's root folder);
+  :func:`slicegen.lint.delta.unseen_place`: a Python file in a domain standing alone, not in
+  the domain's root folder, and :func:`slicegen.lint.delta.record_tells`: no artifact the
+  rules read more of than its record, e.g. an event whose shapes the record keeps, no policy);
 - the signature of each per-file cache shard (:mod:`slicegen.lint.cache`) as the run left it:
   an edited file's entry is read from its shard only while the shard is that very content (a
   later run that rewrote the shard means a full run);
@@ -23,7 +24,7 @@ can see the edit and the stored output is the one a full run prints. The changed
 stats are then kept (unless taken within :data:`slicegen.lint.fast.RACY_NS`), so the next run
 replays without reading them. Anything else (a record changed, a file without an entry, a
 damaged or foreign cache file) means the normal run; when every edited file's boundary record
-is still the one the run judged (an event's field or docstring edited), :func:`answer` also
+is still the one the run judged (an event's field edited), :func:`answer` also
 gives the SG5xx violations that run found (kept by :func:`keep`), which the normal run takes
 instead of checking every file's imports again (:func:`slicegen.lint.fast.walked`).
 """
@@ -60,13 +61,15 @@ JUDGED, UNSEEN = 1, 2
 def keep(state: LintState, probe: TreeProbe, name: str) -> Side | None:
     """What :func:`answer` needs to judge later edits of the files ``probe`` lists against
     the run that left ``state``; None when nothing can be kept."""
-    from slicegen.lint.delta import unseen_place
+    from slicegen.lint.delta import record_tells, unseen_place
 
     cache = state.memo.get("lint_cache")
     if probe.key is None or state.overlay or not isinstance(cache, LintCache):
         return None
     model_files, roots = state.model.files, state.roots
-    artifacts = {a.path for a in state.model.artifacts}
+    kinds: dict[str, set[str]] = {}
+    for a in state.model.artifacts:
+        kinds.setdefault(a.path, set()).add(a.kind)
     flags = bytearray(len(probe.key[1]))
     for i, rel in enumerate(probe.key[1]):
         info = model_files.get(rel)
@@ -74,7 +77,7 @@ def keep(state: LintState, probe: TreeProbe, name: str) -> Side | None:
         if info is None or entry is None or not entry.digest or entry.info != info:
             continue  # no entry holding the record the rules judged (and its content's digest)
         flags[i] = JUDGED
-        if rel not in artifacts and unseen_place(rel, info, roots):
+        if unseen_place(rel, info, roots) and record_tells(info, kinds.get(rel, ())):
             flags[i] |= UNSEEN
     signatures = [signed_pickle.signature_of(cache.shard_path(i)) for i in range(SHARDS)]
     return probe.settings, bytes(flags), signatures, _boundary_settings(state)
