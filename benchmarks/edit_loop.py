@@ -14,8 +14,8 @@ its peer in the same run:
   should answer in: before, a full lint with the edited buffer read from memory; now, a re-lint
   from the last run's state (``run_lint(previous=...)``, :mod:`slicegen.lint.delta`), for a
   change no rule can see and for one the model sees (an event file's definitions moved): with
-  the tree stat'ed (a client without a file watcher), and with the client's watcher reporting
-  what changed on disk (``disk_changes``, :mod:`slicegen.lint.watched`), also for an event file
+  the tree stat'ed (only where nothing can watch: a client without a watcher gets the server's
+  own), and with a watcher (the client's or the server's) reporting what changed on disk (``disk_changes``, :mod:`slicegen.lint.watched`), also for an event file
   saved to disk and for the first change after the workspace was opened.
 
 Run: ``python benchmarks/edit_loop.py [--repeat 5] [--dir PATH] [--scale 7.4] [--no-server]``
@@ -72,11 +72,12 @@ def median_of(
 def saved_event(
     root: Path, event: Path, text: str, repeat: int
 ) -> tuple[list[float], list[float], int]:
-    """Re-lints after the event file is saved with a new first line, as the watcher reports it."""
+    """Re-lints after the event file is saved with one more first line each time (its
+    definitions move: the record changes), as the watcher reports it."""
     state = run_lint(root).state
     walls, cpus, relinted = [], [], 0
     for n in range(repeat):
-        event.write_text(f"# saved {n}\n" + text, encoding="utf-8")
+        event.write_text("\n" * n + f"# saved {n}\n" + text, encoding="utf-8")
         options = LintOptions(previous=state, disk_changes=frozenset({EVENT}))
         start, cpu = time.perf_counter(), time.process_time()
         result = run_lint(root, options)
@@ -174,12 +175,12 @@ def main() -> None:
         changes.append(time.perf_counter() - start)
         change_cpu.append(time.process_time() - cpu)
     # what the server does now: a re-lint from its last state, for a change no rule can see (a
-    # line typed in a helper module) and for one the model sees (a line inserted at the top of
-    # an event file: every definition below moves)
+    # line typed in a helper module) and for one the model sees (one more line inserted at the
+    # top of an event file each time: every definition below moves, so the record changes)
     event_text = event.read_text(encoding="utf-8")
     lsp = {
         "a helper module's buffer": (EDITED, text, "\ny_{n} = {n}\n", ""),
-        "an event file's buffer": (EVENT, event_text, "", "# edit {n}\n"),
+        "an event file's buffer": (EVENT, event_text, "", "{lines}# edit {n}\n"),
     }
     relints: dict[str, tuple[list[float], list[float], int]] = {}
     for watched in (False, True):
@@ -188,7 +189,8 @@ def main() -> None:
             state = run_lint(root, LintOptions(overlay={rel: base + "\n"})).state
             walls, cpus, relinted = [], [], 0
             for n in range(args.repeat):
-                buffer = prefix.format(n=n) + base + suffix.format(n=n)
+                lines = "\n" * n
+                buffer = prefix.format(n=n, lines=lines) + base + suffix.format(n=n)
                 options = LintOptions(overlay={rel: buffer}, previous=state)
                 options.disk_changes = reported
                 start, cpu = time.perf_counter(), time.process_time()
