@@ -8,6 +8,7 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
+    quiet_parsing()
     # Shell completion calls 'slicegen' with no arguments and _SLICEGEN_COMPLETE set: typer answers.
     completing = "_SLICEGEN_COMPLETE" in os.environ
     if args in ([], ["--help"], ["-h"], ["--version"]) and not completing:
@@ -45,3 +46,13 @@ def main(argv: list[str] | None = None) -> None:
     from slicegen.cli import app
 
     app(args=args, prog_name="slicegen")
+
+
+def quiet_parsing() -> None:
+    """Parsing a user's file must not print Python's own complaints about it (``invalid escape
+    sequence``: a DeprecationWarning on 3.11, a SyntaxWarning shown by default from 3.12 on, one
+    line on stderr per string): slicegen says what it finds as findings, nothing else."""
+    import warnings
+
+    warnings.filterwarnings("ignore", category=SyntaxWarning)
+    warnings.filterwarnings("ignore", "invalid (octal )?escape sequence", DeprecationWarning)
