@@ -15,8 +15,9 @@ its peer in the same run:
   from the last run's state (``run_lint(previous=...)``, :mod:`slicegen.lint.delta`), for a
   change no rule can see and for one the model sees (an event file's definitions moved): with
   the tree stat'ed (only where nothing can watch: a client without a watcher gets the server's
-  own), and with a watcher (the client's or the server's) reporting what changed on disk (``disk_changes``, :mod:`slicegen.lint.watched`), also for an event file
-  saved to disk and for the first change after the workspace was opened.
+  own), and with a watcher (the client's or the server's) reporting what changed on disk
+  (``disk_changes``, :mod:`slicegen.lint.watched`), also for an event file saved to disk and for
+  the first change after the workspace was opened.
 
 Run: ``python benchmarks/edit_loop.py [--repeat 5] [--dir PATH] [--scale 7.4] [--no-server]``
 (``--scale`` builds that many times the slices and modules: 7.4 makes about 100k files;
