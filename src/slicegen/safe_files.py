@@ -216,11 +216,15 @@ def read_named_file(path: Path, limit: int) -> bytes:
 def through_link(root: Path, rel: str) -> bool:
     """Whether a folder between ``root`` and ``rel`` (relative, '/'-separated) is a symlink:
     ``O_NOFOLLOW`` guards the last part only, and lint follows no symlinked folder."""
-    path = os.fspath(root)
-    for part in rel.split("/")[:-1]:
-        path = os.path.join(path, part)
-        if os.path.islink(path):
+    return linked_below(root, (root / rel).parent)
+
+
+def linked_below(root: Path, path: Path) -> bool:
+    """Whether ``path`` or a folder between ``root`` and it is a symlink."""
+    while path != root and path != path.parent:
+        if path.is_symlink():
             return True
+        path = path.parent
     return False
 
 

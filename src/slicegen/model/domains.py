@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from slicegen import naming
-from slicegen.safe_files import read_text_or_none
+from slicegen.safe_files import linked_below, read_text_or_none
 from slicegen.stacks.registry import StackName as Stack
 
 if TYPE_CHECKING:
@@ -391,7 +391,7 @@ def _boundary_contracts(
 def _expand(root: Path, pattern: str, listed: set[Path]) -> list[Path]:
     """Glob ``pattern`` under ``root`` step by step, noting every directory whose entries count."""
     if "**" in pattern:  # symlinks are never domains: lint follows none (see model.discovery)
-        return sorted(p for p in root.glob(pattern.strip("/")) if not _linked(p, root))
+        return sorted(p for p in root.glob(pattern.strip("/")) if not linked_below(root, p))
     current = [root]
     for part in pattern.strip("/").split("/"):
         following: list[Path] = []
@@ -436,7 +436,7 @@ def _from_layout(root: Path, config: Config, listed: set[Path]) -> tuple[list[_F
         if not config.app:
             bases.extend(c for c in _module_containers(root, listed) if c not in bases)
     for base in bases:
-        if not base.is_dir() or _linked(base, root) or base.name in LAYER_FOLDERS:
+        if not base.is_dir() or linked_below(root, base) or base.name in LAYER_FOLDERS:
             continue  # a symlinked base folder is never followed (see model.discovery)
         listed.add(base)
         shared.append(module_of_dir(base.relative_to(root).as_posix(), "python") + ".shared")
@@ -481,7 +481,7 @@ def _module_containers(root: Path, listed: set[Path]) -> list[Path]:
         top / name
         for top in tops
         for name in MODULE_CONTAINERS
-        if (top / name).is_dir() and not _linked(top / name, root)
+        if (top / name).is_dir() and not linked_below(root, top / name)
     ]
 
 
@@ -497,7 +497,7 @@ def _elixir_domains(
         config.domains_dir if config.stack == "elixir" and config.domains_dir else "apps"
     )
     projects: list[Path] = []
-    if apps.is_dir() and not _linked(apps, root):
+    if apps.is_dir() and not linked_below(root, apps):
         listed.add(apps)
         for child in sorted(apps.iterdir()):
             if child.is_symlink():
@@ -586,7 +586,7 @@ def commanded_before_1(root: Path, paths: list[str]) -> bool:
 
 def _children(folder: Path, root: Path) -> list[Path]:
     """The folders right inside ``folder`` (none when it is missing or a symlink)."""
-    if not folder.is_dir() or _linked(folder, root):
+    if not folder.is_dir() or linked_below(root, folder):
         return []
     return sorted(c for c in folder.iterdir() if c.is_dir() and not c.is_symlink())
 
@@ -596,7 +596,7 @@ def _contexts(root: Path, code: Path, listed: set[Path]) -> list[_Found]:
     the folder) and code of their own; a test-data factory (``use ExMachina``), the app's Ecto
     repository (``use Ecto.Repo`` in ``repo.ex`` beside ``repo/``) or a schema with its
     embedded schemas beside it (``actor.ex`` and ``actor/preferences.ex``) is none."""
-    if not code.is_dir() or _linked(code, root):
+    if not code.is_dir() or linked_below(root, code):
         return []
     listed.add(code)
     out: list[_Found] = []
@@ -634,15 +634,6 @@ def _watch(file: Path, listed: set[Path]) -> None:
     mtime too (a symlink is neither read nor listed)."""
     if file.is_file() and not file.is_symlink():
         listed.add(file)
-
-
-def _linked(path: Path, root: Path) -> bool:
-    """Whether ``path`` or a folder between ``root`` and it is a symlink."""
-    while path != root and path != path.parent:
-        if path.is_symlink():
-            return True
-        path = path.parent
-    return False
 
 
 def _has_public_api(package: Path, root: Path, listed: set[Path]) -> bool:
