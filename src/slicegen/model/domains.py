@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from slicegen import naming
-from slicegen.safe_files import linked_below, read_text_or_none
+from slicegen.safe_files import holds_name_ending, linked_below, read_text_or_none, walk_down
 from slicegen.stacks.registry import StackName as Stack
 
 if TYPE_CHECKING:
@@ -603,7 +603,7 @@ def _contexts(root: Path, code: Path, listed: set[Path]) -> list[_Found]:
     for child in sorted(code.iterdir()):
         if child.is_symlink() or not child.is_dir() or child.name in LAYER_FOLDERS:
             continue
-        if child.name.startswith((".", "_")) or not any(child.rglob("*.ex")):
+        if child.name.startswith((".", "_")) or not holds_name_ending(child, ".ex"):
             continue
         rel = child.relative_to(root).as_posix()
         if _root_file(root, rel):
@@ -664,7 +664,7 @@ def _shows_slices(package: Path, listed: set[Path]) -> bool:
         is_anchor,
     )
 
-    for folder, dirs, files in os.walk(package):  # os.walk follows no symlinked folder
+    for folder, dirs, files in walk_down(package):  # follows no symlinked folder
         here = Path(folder)
         dirs[:] = [d for d in dirs if d not in SKIP_DIRS and d not in ("tests", "test")]
         listed.add(here)
@@ -687,7 +687,7 @@ def _is_python_domain(child: Path, contained: bool = False) -> bool:
         return False
     if child.name.startswith((".", "_")):
         return False
-    if (child / "__init__.py").is_file() or (contained and any(child.rglob("*.py"))):
+    if (child / "__init__.py").is_file() or (contained and holds_name_ending(child, ".py")):
         return True
     with os.scandir(child) as entries:
         return any(e.name.endswith(".py") for e in entries)
