@@ -237,3 +237,34 @@ def test_lint_of_a_tree_with_a_planted_cache_fifo_ends(site: Site) -> None:
         path.unlink()
         os.mkfifo(path)
     assert lint_unchanged(site) == (0, [])
+
+
+def test_an_elixir_file_tree_sitter_takes_for_ever_on_is_sg001(site: Site) -> None:
+    """tree-sitter-elixir takes time quadratic in a run of whitespace-only lines: a file of
+    24,000 of them (48 KB) took seconds, 2 MiB of them hours. The parse is cancelled after
+    ``SLICEGEN_PARSE_CPU_SECONDS`` of CPU time (here 0.2 s) and the file is an SG001."""
+    from tests.reliability.test_hostile_trees import EX_SLICE, hostile, only_sg001
+
+    hostile(site, stack="elixir")
+    rel = f"{EX_SLICE}/slow.ex"
+    write(site.root, {rel: "defmodule Slow do\n" + " \n" * 24_000 + "end\n"})
+    env = {**site.env, "SLICEGEN_PARSE_CPU_SECONDS": "0.2"}
+    code, findings, _ = site.lint("--ignore", "SG307", env=env)
+    assert code == 1
+    assert only_sg001(findings)[rel].endswith(
+        "could not be checked: too slow to parse (runs of whitespace-only lines?); simplify it"
+    )
+
+
+def test_a_cancelled_elixir_parse_leaves_the_next_file_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """tree-sitter resumes a cancelled parse on the next call unless the parser is reset: the
+    next file was read as the rest of the slow one (a syntax error on a line it lacks)."""
+    from slicegen.model.readers import elixir
+
+    monkeypatch.setattr(elixir, "PARSE_CPU_SECONDS", 0.05)
+    slow = elixir.read_elixir("slow.ex", b"defmodule Slow do\n" + b" \n" * 24_000 + b"end\n")
+    assert slow.error == elixir.TOO_SLOW
+    honest = b"defmodule Honest do\n  def f(x), do: x\nend\n"
+    assert elixir.read_elixir("honest.ex", honest).error is None
