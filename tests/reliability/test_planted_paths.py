@@ -71,6 +71,15 @@ def test_baseline_behind_a_symlinked_folder_is_refused(site: Site, option: str) 
     assert (state(site.root), state(elsewhere)) == before
 
 
+@pytest.fixture
+def deep_tmp(tmp_path: Path) -> Iterator[Path]:
+    """``tmp_path``, emptied afterwards by ``rm -r``: pytest's own clean-up (shutil.rmtree)
+    recurses once per folder and would fail on the nested trees, in this run or a later one."""
+    yield tmp_path
+    for entry in tmp_path.iterdir():
+        subprocess.run(["rm", "-rf", "--", str(entry)], check=False, timeout=HANG_GUARD)
+
+
 def _nest(base: Path, depth: int, leaf: str, text: str) -> None:
     """``depth`` folders named ``d`` below ``base`` (built relative to each other: the whole
     path may be longer than the system allows in one name), with ``leaf`` at the bottom."""
@@ -99,10 +108,11 @@ def _nest(base: Path, depth: int, leaf: str, text: str) -> None:
     ids=["python-in-domain", "python-domain", "elixir"],
 )
 def test_folders_nested_past_the_recursion_limit_are_linted(
-    tmp_path: Path, stack: str, base: str, leaf: str, text: str
+    deep_tmp: Path, stack: str, base: str, leaf: str, text: str
 ) -> None:
     """1,500 nested folders: the domain lookup and the discovery's searches recursed once
     per folder (RecursionError, a traceback)."""
+    tmp_path = deep_tmp
     root = tmp_path / "ws"
     write(root, clean(stack))
     if base == "src/shop/deep":
@@ -268,3 +278,27 @@ def test_a_cancelled_elixir_parse_leaves_the_next_file_whole(
     assert slow.error == elixir.TOO_SLOW
     honest = b"defmodule Honest do\n  def f(x), do: x\nend\n"
     assert elixir.read_elixir("honest.ex", honest).error is None
+
+
+@pytest.mark.parametrize("planted", ["fifo", "dev-zero", "deep"])
+def test_adopt_reads_no_special_file_and_walks_deep_trees(deep_tmp: Path, planted: str) -> None:
+    """``adopt`` read an app's ``mix.exs`` through links and FIFOs (a FIFO hung it, a link to
+    /dev/zero never ended) and its contract import recursed once per folder."""
+    tmp_path = deep_tmp
+    root = tmp_path / "ws"
+    write(root, clean("elixir"))
+    (root / "slicegen.toml").unlink()
+    mix = root / "apps" / "reckon_accounts" / "mix.exs"
+    write(mix.parent, {"mix.exs": "defmodule ReckonAccounts.MixProject do\nend\n"})
+    if planted == "fifo":
+        mix.unlink()
+        os.mkfifo(mix)
+    elif planted == "dev-zero":
+        mix.unlink()
+        mix.symlink_to("/dev/zero")
+    else:
+        _nest(root / ex_lib("accounts"), 1500, "x.ex", "defmodule X do\nend\n")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cachehome")}
+    proc = _cli(root, env, "adopt", ".", "--dry-run")
+    assert proc.returncode == 0, proc.stderr
+    assert "create  slicegen.toml" in proc.stdout
