@@ -29,7 +29,10 @@ names where (`topic=`, `channel=`, `subject=`, `routing_key=`): wagtail's
 topics (a library such as Commanded broadcasting `@ack_topic "ack_event"` to itself) carry no
 domain's facts: not judged. A string with whitespace in it (`Subscription.subscribe(person,
 item, "you were on this episode")`, a reason given to a function that happens to be called
-`subscribe`) is prose, not a topic.
+`subscribe`) is prose, not a topic. In Elixir the topic is the call's first argument when that
+is a string (`Endpoint.broadcast(topic, event, payload)`), else its second, after the server
+(`Phoenix.PubSub.subscribe(MyApp.PubSub, topic)`); a later string is an event name or a payload
+(`Phoenix.Channel.Server.broadcast(pubsub, topic, "deactivated", %{})`), never a topic.
 
 ## Why is this bad?
 Generic topics (`"accounts:events"`, `"domain:updates"`) make every subscriber receive and filter
