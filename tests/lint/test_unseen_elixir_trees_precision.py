@@ -179,3 +179,34 @@ def test_the_commanded_application_beside_its_routers_folder_is_no_context(
     root = tmp_path / "repo"
     write(root, files)
     assert _found(root, "SG308") == [("SG308", "lib/radio/events")]
+
+
+def test_a_read_models_schema_in_event_handlers_is_no_policy(tmp_path: Path) -> None:
+    """``event_handlers/board_users_projection.ex`` using ``Ecto.Schema`` is the table its
+    projector writes, not a policy (no SG201, no SG304); the projector beside it is judged."""
+    handlers = "lib/boards/cards/event_handlers"
+    files: Files = {
+        "mix.exs": _mix("Boards", "boards"),
+        "lib/boards/cards.ex": "defmodule Boards.Cards do\nend\n",
+        "lib/boards/cards/events/card_pinned.ex": (
+            "defmodule Boards.Cards.Events.CardPinned do\n  defstruct [:id]\nend\n"
+        ),
+        f"{handlers}/board_users_projection.ex": (
+            "defmodule Boards.Cards.EventHandlers.BoardUsersProjection do\n"
+            "  use Ecto.Schema\n\n"
+            '  schema "board_users" do\n    field(:email, :string)\n  end\nend\n'
+        ),
+        f"{handlers}/board_users_projector.ex": (
+            "defmodule Boards.Cards.EventHandlers.BoardUsersProjector do\n"
+            "  use Commanded.Projections.Ecto, application: Boards.App, name: __MODULE__\n\n"
+            "  project(%Boards.Cards.Events.CardPinned{}, fn multi -> multi end)\nend\n"
+        ),
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    projector = f"{handlers}/board_users_projector.ex"
+    assert _found(root, "SG201", "SG303", "SG304") == [
+        ("SG201", projector),
+        ("SG201", "lib/boards/cards/events/card_pinned.ex"),
+        ("SG303", projector),
+    ]

@@ -382,7 +382,8 @@ def _loose_kind_from_code(
 ) -> str | None:
     """A kind the name only suggests (``x_projection``, an unversioned ``x_to_y``,
     ``x_policy``, a ``policies/`` folder), checked against the code. A projection
-    handles events: an Ecto schema named ``x_projection`` is its read model, and
+    handles events: an Ecto schema named ``x_projection`` is its read model (in
+    ``event_handlers/`` no policy either), and
     ``subscribe_x_to_y`` in ``commands/`` is what its folder says; one that also dispatches is a
     policy. A policy handles events or dispatches: an authorisation policy is none, and an event
     handler in ``event_handlers/`` that dispatches nothing (no process manager) is a projection.
@@ -404,7 +405,9 @@ def _loose_kind_from_code(
             any(b in d.bases for b in PROJECTION_BASES) or {"project", "handle"} & set(d.functions)
             for d in info.definitions
         )
-        return kind if handles else by_folder
+        if handles or by_folder in (None, kind):
+            return kind if handles else by_folder
+        return _loose_kind_from_code(by_folder, stem, info, by_folder)  # checked like any other
     if kind == "policy" and not POLICY.fullmatch(base):
         dispatches = any(c.function == "dispatch" for c in info.calls)
         handles = any(b in d.bases for d in info.definitions for b in POLICY_BASES)
