@@ -210,3 +210,32 @@ def test_a_read_models_schema_in_event_handlers_is_no_policy(tmp_path: Path) -> 
         ("SG201", "lib/boards/cards/events/card_pinned.ex"),
         ("SG303", projector),
     ]
+
+
+def test_an_event_ex_that_is_no_struct_is_no_event(tmp_path: Path) -> None:
+    """A meetup app's ``graphql/resolvers/event.ex`` (functions about its ``Event`` schema)
+    and ``metadata/event.ex`` (a protocol implementation) are named after the business noun,
+    not the artifact kind: no slice, no event, no domain to storm; a slice's ``event.ex``
+    holding a struct still is one."""
+    files: Files = {
+        "mix.exs": _mix("Meetups", "meetups"),
+        "lib/graphql/resolvers/event.ex": (
+            "defmodule Meetups.GraphQL.Resolvers.Event do\n"
+            "  def find(_parent, %{id: id}, _res), do: {:ok, id}\nend\n"
+        ),
+        "lib/service/metadata/event.ex": (
+            "defimpl Meetups.Service.Metadata, for: Meetups.Events.Event do\n"
+            "  def build_tags(_event), do: []\nend\n"
+        ),
+        "lib/tickets/book_seat/event.ex": (
+            "defmodule Tickets.BookSeat.Event do\n  defstruct [:seat]\nend\n"
+        ),
+        "lib/tickets/book_seat/command.ex": (
+            "defmodule Tickets.BookSeat.Command do\n  defstruct [:seat]\nend\n"
+        ),
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    found = _found(root, "SG201", "SG301", "SG302", "SG601")
+    assert [path for _, path in found if "graphql" in path or "service" in path] == []
+    assert ("SG201", "lib/tickets/book_seat/event.ex") in found

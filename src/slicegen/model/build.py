@@ -188,7 +188,7 @@ def _slice_dirs(
         if parent not in anchored:
             name = _name_facts(path[slash + 1 :])
             if not name.test and name.kind in ANCHOR_KINDS:  # is_anchor(stem), tests aside
-                if name.stem in BARE_STEMS and _marker_class(model.files.get(path)):
+                if name.stem in BARE_STEMS and _no_record(model.files.get(path)):
                     continue  # event.py holding `class Event: ...`, a bus's base
                 anchor_kinds.setdefault(parent, set()).add(name.kind)
                 if name.kind in ("command", "event") or len(anchor_kinds[parent]) > 1:
@@ -217,6 +217,23 @@ def _slice_dirs(
             continue  # event/event.py: a client's Event envelope, no operation's slice
         out[parent] = (owner, parent.startswith(f"{owner.root}/domain/"))
     return out
+
+
+#: What makes an Elixir module a record besides ``defstruct``: a schema or a typed struct.
+RECORD_MACROS = frozenset({"Ecto.Schema", "TypedStruct", "TypedEctoSchema", "Domo"})
+
+
+def _no_record(info: FileInfo | None) -> bool:
+    """Whether a file named only for its kind (``event.py``, ``command.ex``) holds no command
+    or event: a base class (:func:`_marker_class`), or an Elixir module that is no struct
+    (a meetup app's ``graphql/resolvers/event.ex``, ``activity/renderer/event.ex``, a protocol
+    implementation ``defimpl ..., for: Events.Event``)."""
+    if info is None or not info.parsed or info.language != "elixir":
+        return _marker_class(info)
+    first = info.definitions[0] if info.definitions else None
+    return first is None or not (
+        "__struct__" in first.functions or RECORD_MACROS & set(first.bases)
+    )
 
 
 def _marker_class(info: FileInfo | None) -> bool:
