@@ -239,3 +239,25 @@ def test_an_event_ex_that_is_no_struct_is_no_event(tmp_path: Path) -> None:
     found = _found(root, "SG201", "SG301", "SG302", "SG601")
     assert [path for _, path in found if "graphql" in path or "service" in path] == []
     assert ("SG201", "lib/tickets/book_seat/event.ex") in found
+
+
+def test_a_folder_holding_its_root_module_alone_is_no_context(tmp_path: Path) -> None:
+    """``lib/relay/gen_counter/gen_counter.ex`` alone is a module kept in a folder: a context
+    using it uses no other domain; ``tenants/`` holding ``tenants.ex`` and more is one."""
+    files: Files = {
+        "mix.exs": _mix("Relay", "relay"),
+        "lib/relay/gen_counter/gen_counter.ex": (
+            "defmodule Relay.GenCounter do\n  def add(key), do: key\nend\n"
+        ),
+        "lib/relay/tenants/tenants.ex": (
+            "defmodule Relay.Tenants do\n  def hit(id), do: Relay.GenCounter.add(id)\nend\n"
+        ),
+        "lib/relay/tenants/cache.ex": "defmodule Relay.Tenants.Cache do\nend\n",
+        "lib/relay/flags/flags.ex": (
+            "defmodule Relay.Flags do\n  def on?(t), do: Relay.Tenants.Cache.get(t)\nend\n"
+        ),
+        "lib/relay/flags/store.ex": "defmodule Relay.Flags.Store do\nend\n",
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    assert _found(root, "SG501", "SG502") == [("SG501", "lib/relay/flags/flags.ex")]

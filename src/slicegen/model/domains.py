@@ -603,7 +603,9 @@ def _contexts(root: Path, code: Path, listed: set[Path]) -> list[_Found]:
     the folder) and code of their own; a test-data factory (``use ExMachina``), the app's Ecto
     repository (``use Ecto.Repo`` in ``repo.ex`` beside ``repo/``), its Commanded application
     (``dispatcher.ex`` beside ``dispatcher/router.ex``), a schema with its embedded schemas
-    beside it (``actor.ex`` and ``actor/preferences.ex``) or a ``commands/`` folder is none."""
+    beside it (``actor.ex`` and ``actor/preferences.ex``), a ``commands/`` folder or a folder
+    holding its root module alone (``gen_counter/gen_counter.ex``: a module, no internals) is
+    none."""
     if not code.is_dir() or linked_below(root, code):
         return []
     listed.add(code)
@@ -621,9 +623,16 @@ def _contexts(root: Path, code: Path, listed: set[Path]) -> list[_Found]:
             if _no_context(root / f"{rel}.ex"):
                 continue  # lib/my_app/factory.ex: the tests' data; lib/my_app/repo.ex: the Repo
             out.append((rel, "elixir", f"{rel}.ex"))
-        elif (child / f"{child.name}.ex").is_file():  # the root inside: accounts/accounts.ex
+        elif _root_inside(child):
             out.append((rel, "elixir", ""))
     return out
+
+
+def _root_inside(folder: Path) -> bool:
+    """Whether a folder holds its root module (``accounts/accounts.ex``) and code besides it:
+    ``gen_counter/gen_counter.ex`` alone is a module kept in a folder, with no internals."""
+    root = f"{folder.name}.ex"
+    return (folder / root).is_file() and any(p.name != root for p in folder.rglob("*.ex"))
 
 
 #: ``use ExMachina`` (``ExMachina.Ecto``): a module that builds test data for every context;
