@@ -261,3 +261,20 @@ def test_a_folder_holding_its_root_module_alone_is_no_context(tmp_path: Path) ->
     root = tmp_path / "repo"
     write(root, files)
     assert _found(root, "SG501", "SG502") == [("SG501", "lib/relay/flags/flags.ex")]
+
+
+def test_a_topic_prefix_is_no_topic(tmp_path: Path) -> None:
+    """``@topic_prefix "relay:trace:"`` is joined to an id before anyone subscribes: a prefix,
+    not a generic topic; ``@topic "relay_trace"`` beside it is one."""
+    files: Files = {
+        "mix.exs": _mix("Relay", "relay"),
+        "lib/relay/trace.ex": (
+            'defmodule Relay.Trace do\n  @topic_prefix "relay:trace:"\n'
+            '  @topic "relay_trace"\n\n'
+            "  def topic(id), do: @topic_prefix <> id\n  def all, do: @topic\nend\n"
+        ),
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    _, found = lint_json(root, select=["SG402"])
+    assert [(f["line"], f["names"][0]) for f in found] == [(3, "relay_trace")]
