@@ -278,3 +278,26 @@ def test_a_topic_prefix_is_no_topic(tmp_path: Path) -> None:
     write(root, files)
     _, found = lint_json(root, select=["SG402"])
     assert [(f["line"], f["names"][0]) for f in found] == [(3, "relay_trace")]
+
+
+def test_an_umbrella_app_named_core_still_holds_the_domains_its_files_locate(
+    tmp_path: Path,
+) -> None:
+    """``apps/core/lib/accounts/commands/`` of an umbrella app named ``core``: the app's name
+    is a project's, not a layer folder inside a domain, so ``accounts`` is judged."""
+    files: Files = {
+        "mix.exs": "defmodule Umbrella.MixProject do\n  use Mix.Project\nend\n",
+        "apps/core/mix.exs": _mix("Core", "core"),
+        "apps/core/lib/accounts/commands/register_user.ex": (
+            "defmodule Accounts.Commands.RegisterUser do\n  defstruct [:email]\nend\n"
+        ),
+        "apps/core/lib/accounts/events/user_registered.ex": (
+            "defmodule Accounts.Events.UserRegistered do\n  defstruct [:email]\nend\n"
+        ),
+    }
+    root = tmp_path / "repo"
+    write(root, files)
+    assert _found(root, "SG308") == [
+        ("SG308", "apps/core/lib/accounts/commands"),
+        ("SG308", "apps/core/lib/accounts/events"),
+    ]

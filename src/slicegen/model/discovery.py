@@ -409,7 +409,7 @@ def _inferred_roots(
                 root = _lib_root(rel)
             if root is None or root.startswith(("test", "tests")):
                 continue
-            if any(p in LAYER_FOLDERS and p not in containers for p in root.split("/")):
+            if any(p in LAYER_FOLDERS and p not in containers for p in _code_parts(root, stack)):
                 continue  # a layer or seedwork folder is never a domain
             if any(r.startswith(root + "/") for r in recognised):
                 continue
@@ -426,6 +426,16 @@ def _inferred_roots(
     whole = [r for r in recognised if stack == "elixir" and _whole_app(r, tree)]
     found -= {w for w in whole if any(r.startswith(w + "/") for r in found)}
     return sorted(r for r in found if not any(r.startswith(o + "/") for o in found))
+
+
+def _code_parts(root: str, stack: StackName) -> list[str]:
+    """The folders of ``root`` that can be a layer: in Elixir those below the project's
+    ``lib/`` (an umbrella app named ``core``, ``apps/core/lib/accounts/``, is a project, its
+    ``accounts/`` no layer of it), in Python all."""
+    parts = root.split("/")
+    if stack == "elixir" and "lib" in parts:
+        return parts[len(parts) - parts[::-1].index("lib") :]
+    return parts
 
 
 def _lib_root(rel: str) -> str:
