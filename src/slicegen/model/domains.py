@@ -51,6 +51,7 @@ LAYER_FOLDERS = frozenset(
         "ports",
         "interfaces",
         "presentation",
+        "ui",
         "persistence",
         "entrypoints",
         "service_layer",
@@ -60,6 +61,7 @@ LAYER_FOLDERS = frozenset(
         "cli",
         "test",
         "tests",
+        "testing",
         "lib",
         "priv",
     }
@@ -670,12 +672,19 @@ def _shows_slices(package: Path, listed: set[Path]) -> bool:
         listed.add(here)
         if in_framework_folder(here.relative_to(package.parent).as_posix()):
             continue
-        if any(d == "domain" or TECHNICAL_FOLDERS.get(d) is not None for d in dirs):
+        if any(d == "domain" or _slice_kind(TECHNICAL_FOLDERS.get(d)) for d in dirs):
             return True
         stems = (f[:-3] for f in files if f.endswith(".py"))
-        if any(is_anchor(stem) or stem in GROUPED_STEMS for stem in stems):
+        if any(is_anchor(stem) or _slice_kind(GROUPED_STEMS.get(stem)) for stem in stems):
             return True
     return False
+
+
+def _slice_kind(kind: str | None) -> bool:
+    """Whether a technical folder's or grouped file's kind is one that only slices hold: a
+    Python app's ``handlers.py`` holds its signal, exception or log handlers as often as command
+    handlers, and its ``policies/`` its access rules (paperless' ``documents/signals/``)."""
+    return kind is not None and kind not in ("handler", "policy")
 
 
 def _is_python_domain(child: Path, contained: bool = False) -> bool:

@@ -133,7 +133,7 @@ def kind_from_stem(stem: str) -> str | None:
         return "evolver"
     if POLICY.fullmatch(base) or base == "policy" or base.endswith("_policy"):
         return "policy"
-    if "upcast" in base:
+    if base.startswith("upcast_") or base.endswith("upcaster"):  # not upcasting_reader
         return "upcaster"
     if "_to_" in base or base == "projection" or base.endswith("_projection"):
         return "projection"
