@@ -41,7 +41,13 @@ from slicegen.model.workspace import (
     WorkspaceModel,
 )
 from slicegen.stacks import registry
-from slicegen.stacks.artifacts import ABSTRACT_BASES, BASE_WORDS, POLICY, in_framework_folder
+from slicegen.stacks.artifacts import (
+    ABSTRACT_BASES,
+    BASE_WORDS,
+    POLICY,
+    in_framework_folder,
+    slice_named_kind,
+)
 
 #: What an Elixir module ``use``s to handle events (a policy when it also dispatches).
 PROCESS_MANAGER = "Commanded.ProcessManagers.ProcessManager"
@@ -118,6 +124,8 @@ def build_model(tree: Tree, layout: Layout, files: dict[str, FileInfo]) -> Works
             )
         tested, owner_dom, found_slice, folder = facts
         name = _name_facts(path[slash + 1 :])
+        if name.kind is None and folder is not None:  # submit_x/submit_x_command.py: ambar's
+            name = name._replace(kind=slice_named_kind(folder, name.stem))
         if tested or name.test or in_framework_folder(parent):
             continue  # is_test(path), or a framework's program or migration
         info = files[path]
@@ -192,6 +200,8 @@ def _slice_dirs(
         holding.add(parent)
         if parent not in anchored:
             name = _name_facts(path[slash + 1 :])
+            if name.kind is None and not name.test:  # submit_x/submit_x_command.py: ambar's
+                name = name._replace(kind=slice_named_kind(parent.rpartition("/")[2], name.stem))
             if not name.test and name.kind in ANCHOR_KINDS:  # is_anchor(stem), tests aside
                 if name.stem in BARE_STEMS and _marker_class(model.files.get(path)):
                     continue  # event.py holding `class Event: ...`, a bus's base
@@ -220,7 +230,9 @@ def _slice_dirs(
         folder = parent[parent.rfind("/") + 1 :]
         if folder in NOT_SLICES or folder in TECHNICAL_FOLDERS or folder in BARE_STEMS:
             continue  # event/event.py: a client's Event envelope, no operation's slice
-        out[parent] = (owner, parent.startswith(f"{owner.root}/domain/"))
+        # under the domain's domain/ folder, or in a context of a top-level one (ambar's)
+        under = parent.startswith(f"{owner.root}/domain/") or owner.root.startswith("domain/")
+        out[parent] = (owner, under)
     return out
 
 
