@@ -73,8 +73,9 @@ def test_an_application_layers_command_module_is_no_slice(tmp_path: Path) -> Non
 def test_signal_handlers_and_a_console_ui_locate_no_domain(tmp_path: Path) -> None:
     """A package whose only sign of a domain is a ``handlers.py`` (Django signal receivers) is
     no domain: its use of another package's API is no SG502. A console's ``commands/`` in a
-    ``ui/`` layer is no domain either (no SG201 on ``manage_x_projection.py``). A package with
-    a ``commands/`` folder of commands still is one."""
+    ``ui/`` layer is no domain either (no SG201 on ``manage_x_projection.py``), nor a Django
+    project's ``settings/`` (``from .default import *``): a task's use of its ``features``
+    module is no SG501. A package with a ``commands/`` folder of commands still is one."""
     files: Files = {
         "src/docs/__init__.py": "",
         "src/docs/search/__init__.py": (
@@ -92,6 +93,12 @@ def test_signal_handlers_and_a_console_ui_locate_no_domain(tmp_path: Path) -> No
         "src/ui/console/commands/manage_payment_projection.py": (
             "async def import_stream():\n    pass\n"
         ),
+        "src/docs/settings/__init__.py": "from .default import *\n",
+        "src/docs/settings/default.py": "DEBUG = False\n",
+        "src/docs/settings/features.py": "FLAGS = {}\n",
+        "src/docs/tasks/__init__.py": 'from .project import sync\n\n__all__ = ("sync",)\n',
+        "src/docs/tasks/project.py": "def sync():\n    pass\n",
+        "src/docs/tasks/analytics.py": "from docs.settings import features\n",
     }
     assert _found(tmp_path / "repo", files) == []
     files["src/docs/orders/__init__.py"] = ""
@@ -186,7 +193,8 @@ def test_a_package_init_and_a_testing_package_are_judged_as_such(tmp_path: Path)
 def test_ambars_contexts_in_a_top_level_domain_folder(tmp_path: Path) -> None:
     """ambar's layout, ``domain/<context>/<aggregate>/command/<slice>/`` with the command and
     its handler named after the slice (``submit_application_command.py``): the context is a
-    domain, its unversioned command and handler are SG201 and the slice, which keeps no event,
+    domain, its unversioned command and handler are SG201, and so is an event in its ``event/``
+    folder (a class of an event base; a helper there is none); the slice, which keeps no event,
     is SG302; it is under the literal ``domain/`` folder (no SG301). A top-level
     ``domain/events/`` folder is no context."""
     base = "domain/cooking_club/membership"
@@ -195,6 +203,7 @@ def test_ambars_contexts_in_a_top_level_domain_folder(tmp_path: Path) -> None:
         f"{base}/event/application_submitted.py": (
             "class ApplicationSubmitted(CreationEvent):\n    pass\n"
         ),
+        f"{base}/event/event_names.py": "class EventNames:\n    pass\n",
         f"{base}/command/submit_application/submit_application_command.py": (
             "class SubmitApplicationCommand(Command):\n    first_name: str\n"
         ),
@@ -211,6 +220,7 @@ def test_ambars_contexts_in_a_top_level_domain_folder(tmp_path: Path) -> None:
         ("SG302", slice_dir),
         ("SG201", f"{slice_dir}/submit_application_command.py"),
         ("SG201", f"{slice_dir}/submit_application_command_handler.py"),
+        ("SG201", f"{base}/event/application_submitted.py"),
     ]
     layer: Files = {"domain/events/user_registered/user_registered_command.py": "x = 1\n"}
     assert _found(tmp_path / "layer", layer) == []

@@ -58,6 +58,7 @@ LAYER_FOLDERS = frozenset(
         "projections",
         "utils",
         "config",
+        "settings",
         "cli",
         "test",
         "tests",
