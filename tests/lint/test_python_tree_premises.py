@@ -193,8 +193,7 @@ def test_a_package_init_and_a_testing_package_are_judged_as_such(tmp_path: Path)
 def test_ambars_contexts_in_a_top_level_domain_folder(tmp_path: Path) -> None:
     """ambar's layout, ``domain/<context>/<aggregate>/command/<slice>/`` with the command and
     its handler named after the slice (``submit_application_command.py``): the context is a
-    domain, its unversioned command and handler are SG201, and so is an event in its ``event/``
-    folder (a class of an event base; a helper there is none); the slice, which keeps no event,
+    domain, its unversioned command and handler are SG201 and the slice, which keeps no event,
     is SG302; it is under the literal ``domain/`` folder (no SG301). A top-level
     ``domain/events/`` folder is no context."""
     base = "domain/cooking_club/membership"
@@ -203,7 +202,6 @@ def test_ambars_contexts_in_a_top_level_domain_folder(tmp_path: Path) -> None:
         f"{base}/event/application_submitted.py": (
             "class ApplicationSubmitted(CreationEvent):\n    pass\n"
         ),
-        f"{base}/event/event_names.py": "class EventNames:\n    pass\n",
         f"{base}/command/submit_application/submit_application_command.py": (
             "class SubmitApplicationCommand(Command):\n    first_name: str\n"
         ),
@@ -220,7 +218,6 @@ def test_ambars_contexts_in_a_top_level_domain_folder(tmp_path: Path) -> None:
         ("SG302", slice_dir),
         ("SG201", f"{slice_dir}/submit_application_command.py"),
         ("SG201", f"{slice_dir}/submit_application_command_handler.py"),
-        ("SG201", f"{base}/event/application_submitted.py"),
     ]
     layer: Files = {"domain/events/user_registered/user_registered_command.py": "x = 1\n"}
     assert _found(tmp_path / "layer", layer) == []

@@ -44,7 +44,6 @@ from slicegen.stacks import registry
 from slicegen.stacks.artifacts import (
     ABSTRACT_BASES,
     BASE_WORDS,
-    KIND_FOLDERS,
     POLICY,
     in_framework_folder,
     slice_named_kind,
@@ -311,8 +310,6 @@ def _folder_kind(folder: str | None, info: FileInfo) -> str | None:
     nested in it, such as a dispatcher's payload, does not count); a Python file that is a
     command-line program (a Django management command) holds no command."""
     kind = TECHNICAL_FOLDERS.get(folder) if folder is not None else None
-    if kind is None and folder is not None and info.language == "python":
-        kind = KIND_FOLDERS.get(folder)
     defs = info.definitions
     structs = (
         bool(defs) and "__struct__" in defs[0].functions

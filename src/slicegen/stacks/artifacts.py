@@ -26,10 +26,6 @@ TECHNICAL_FOLDERS: dict[str, str | None] = {
     "controllers": None,
     "models": None,
 }
-#: Singular folders where a Python app keeps one kind beside its slices (ambar's
-#: ``membership/event/``): no layer of their own (no SG308), their classes of that kind when
-#: their code says so.
-KIND_FOLDERS: dict[str, str] = {"event": "event"}
 #: Files that group one kind of artifact of several slices (``commands.py``).
 GROUPED_STEMS: dict[str, str] = {
     "commands": "command",
