@@ -404,7 +404,7 @@ def _inferred_roots(
     from dataclasses import replace
 
     from slicegen.config import Config
-    from slicegen.model.domains import LAYER_FOLDERS, discover, is_library
+    from slicegen.model.domains import LAYER_FOLDERS, PYTHON_LAYER_FOLDERS, discover, is_library
 
     settings = config if config is not None else Config(stack=stack)
     if settings.stack is None:
@@ -414,6 +414,7 @@ def _inferred_roots(
     found: set[str] = set(recognised)
     libraries: dict[str, bool] = {}
     containers = ("lib", "apps", "src")
+    layers = PYTHON_LAYER_FOLDERS if stack == "python" else LAYER_FOLDERS
     for rel in tree.stats:
         if rel.endswith(suffixes) and _locates_domain(rel):
             root = _domain_root_of(rel)
@@ -422,7 +423,7 @@ def _inferred_roots(
             if root is None or root.startswith(("test", "tests")):
                 continue
             inside = root.split("/")[1:] if root.startswith("domain/") else root.split("/")
-            if any(p in LAYER_FOLDERS and p not in containers for p in inside):
+            if any(p in layers and p not in containers for p in inside):
                 continue  # a layer or seedwork folder is never a domain (but ambar's domain/)
             if any(r.startswith(root + "/") for r in recognised):
                 continue

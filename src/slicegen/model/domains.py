@@ -51,22 +51,23 @@ LAYER_FOLDERS = frozenset(
         "ports",
         "interfaces",
         "presentation",
-        "ui",
         "persistence",
         "entrypoints",
         "service_layer",
         "projections",
         "utils",
         "config",
-        "settings",
         "cli",
         "test",
         "tests",
-        "testing",
         "lib",
         "priv",
     }
 )
+
+#: Folders that are a layer of a Python app too: its console or GUI (``ui``), its test support
+#: (``testing``), a Django project's ``settings`` package.
+PYTHON_LAYER_FOLDERS = LAYER_FOLDERS | {"ui", "testing", "settings"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -439,7 +440,7 @@ def _from_layout(root: Path, config: Config, listed: set[Path]) -> tuple[list[_F
         if not config.app:
             bases.extend(c for c in _module_containers(root, listed) if c not in bases)
     for base in bases:
-        if not base.is_dir() or linked_below(root, base) or base.name in LAYER_FOLDERS:
+        if not base.is_dir() or linked_below(root, base) or base.name in PYTHON_LAYER_FOLDERS:
             continue  # a symlinked base folder is never followed (see model.discovery)
         listed.add(base)
         shared.append(module_of_dir(base.relative_to(root).as_posix(), "python") + ".shared")
@@ -693,7 +694,7 @@ def _is_python_domain(child: Path, contained: bool = False) -> bool:
     modules container, a folder of packages counts too (``contexts/backoffice/users/``)."""
     if child.is_symlink() or not child.is_dir():  # a symlink is never followed
         return False
-    if child.name in LAYER_FOLDERS or child.name in MODULE_CONTAINERS:
+    if child.name in PYTHON_LAYER_FOLDERS or child.name in MODULE_CONTAINERS:
         return False
     if child.name.startswith((".", "_")):
         return False
