@@ -335,6 +335,8 @@ def _domain_root_of(rel: str) -> str | None:
     parts = rel.split("/")[:-1]
     if "domain" in parts:
         idx = len(parts) - 1 - parts[::-1].index("domain")
+        if idx == 0 and len(parts) >= 4 and _context(parts[1]):
+            return "/".join(parts[:2])  # domain/<context>/<aggregate>/command/<slice>/: ambar's
         return "/".join(parts[:idx]) if idx > 0 else None
     if parts and parts[-1] in TECHNICAL_FOLDERS:
         return "/".join(parts[:-1]) or None
@@ -345,12 +347,22 @@ def _domain_root_of(rel: str) -> str | None:
     return None
 
 
+def _context(folder: str) -> bool:
+    """Whether a folder right in a top-level ``domain/`` can be a bounded context's: no layer
+    or technical folder (``domain/events/``, ``domain/services/``)."""
+    from slicegen.model.domains import LAYER_FOLDERS
+
+    return folder not in LAYER_FOLDERS and folder not in TECHNICAL_FOLDERS
+
+
 def _locates_domain(rel: str) -> bool:
     parts = rel.split("/")
     if is_test(rel) or artifacts.in_framework_folder("/".join(parts[:-1])):
         return False
     stem = _stem(rel)
     if is_anchor(stem) or stem in GROUPED_STEMS:
+        return True
+    if len(parts) >= 2 and artifacts.slice_named_kind(parts[-2], stem) in ANCHOR_KINDS:
         return True
     return len(parts) >= 2 and TECHNICAL_FOLDERS.get(parts[-2]) is not None
 
@@ -392,7 +404,7 @@ def _inferred_roots(
     from dataclasses import replace
 
     from slicegen.config import Config
-    from slicegen.model.domains import LAYER_FOLDERS, discover, is_library
+    from slicegen.model.domains import LAYER_FOLDERS, PYTHON_LAYER_FOLDERS, discover, is_library
 
     settings = config if config is not None else Config(stack=stack)
     if settings.stack is None:
@@ -402,6 +414,7 @@ def _inferred_roots(
     found: set[str] = set(recognised)
     libraries: dict[str, bool] = {}
     containers = ("lib", "apps", "src")
+    layers = PYTHON_LAYER_FOLDERS if stack == "python" else LAYER_FOLDERS
     for rel in tree.stats:
         if rel.endswith(suffixes) and _locates_domain(rel):
             root = _domain_root_of(rel)
@@ -409,8 +422,10 @@ def _inferred_roots(
                 root = _lib_root(rel)
             if root is None or root.startswith(("test", "tests")):
                 continue
-            if any(p in LAYER_FOLDERS and p not in containers for p in _code_parts(root, stack)):
-                continue  # a layer or seedwork folder is never a domain
+            parts = _code_parts(root, stack)
+            inside = parts[1:] if root.startswith("domain/") else parts
+            if any(p in layers and p not in containers for p in inside):
+                continue  # a layer or seedwork folder is never a domain (but ambar's domain/)
             if any(r.startswith(root + "/") for r in recognised):
                 continue
             project = (root + "/").partition("lib/")[0] if "lib/" in root + "/" else None

@@ -65,6 +65,10 @@ LAYER_FOLDERS = frozenset(
     }
 )
 
+#: Folders that are a layer of a Python app too: its console or GUI (``ui``), its test support
+#: (``testing``), a Django project's ``settings`` package.
+PYTHON_LAYER_FOLDERS = LAYER_FOLDERS | {"ui", "testing", "settings"}
+
 
 @dataclass(frozen=True, slots=True)
 class Domain:
@@ -436,7 +440,7 @@ def _from_layout(root: Path, config: Config, listed: set[Path]) -> tuple[list[_F
         if not config.app:
             bases.extend(c for c in _module_containers(root, listed) if c not in bases)
     for base in bases:
-        if not base.is_dir() or linked_below(root, base) or base.name in LAYER_FOLDERS:
+        if not base.is_dir() or linked_below(root, base) or base.name in PYTHON_LAYER_FOLDERS:
             continue  # a symlinked base folder is never followed (see model.discovery)
         listed.add(base)
         shared.append(module_of_dir(base.relative_to(root).as_posix(), "python") + ".shared")
@@ -698,12 +702,19 @@ def _shows_slices(package: Path, listed: set[Path]) -> bool:
         listed.add(here)
         if in_framework_folder(here.relative_to(package.parent).as_posix()):
             continue
-        if any(d == "domain" or TECHNICAL_FOLDERS.get(d) is not None for d in dirs):
+        if any(d == "domain" or _slice_kind(TECHNICAL_FOLDERS.get(d)) for d in dirs):
             return True
         stems = (f[:-3] for f in files if f.endswith(".py"))
-        if any(is_anchor(stem) or stem in GROUPED_STEMS for stem in stems):
+        if any(is_anchor(stem) or _slice_kind(GROUPED_STEMS.get(stem)) for stem in stems):
             return True
     return False
+
+
+def _slice_kind(kind: str | None) -> bool:
+    """Whether a technical folder's or grouped file's kind is one that only slices hold: a
+    Python app's ``handlers.py`` holds its signal, exception or log handlers as often as command
+    handlers, and its ``policies/`` its access rules (paperless' ``documents/signals/``)."""
+    return kind is not None and kind not in ("handler", "policy")
 
 
 def _is_python_domain(child: Path, contained: bool = False) -> bool:
@@ -711,7 +722,7 @@ def _is_python_domain(child: Path, contained: bool = False) -> bool:
     modules container, a folder of packages counts too (``contexts/backoffice/users/``)."""
     if child.is_symlink() or not child.is_dir():  # a symlink is never followed
         return False
-    if child.name in LAYER_FOLDERS or child.name in MODULE_CONTAINERS:
+    if child.name in PYTHON_LAYER_FOLDERS or child.name in MODULE_CONTAINERS:
         return False
     if child.name.startswith((".", "_")):
         return False
