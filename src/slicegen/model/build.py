@@ -188,7 +188,7 @@ def _slice_dirs(
         if parent not in anchored:
             name = _name_facts(path[slash + 1 :])
             if not name.test and name.kind in ANCHOR_KINDS:  # is_anchor(stem), tests aside
-                if name.stem in BARE_STEMS and _marker_class(model.files.get(path)):
+                if name.stem in BARE_STEMS and _no_record(model.files.get(path)):
                     continue  # event.py holding `class Event: ...`, a bus's base
                 anchor_kinds.setdefault(parent, set()).add(name.kind)
                 if name.kind in ("command", "event") or len(anchor_kinds[parent]) > 1:
@@ -217,6 +217,23 @@ def _slice_dirs(
             continue  # event/event.py: a client's Event envelope, no operation's slice
         out[parent] = (owner, parent.startswith(f"{owner.root}/domain/"))
     return out
+
+
+#: What makes an Elixir module a record besides ``defstruct``: a schema or a typed struct.
+RECORD_MACROS = frozenset({"Ecto.Schema", "TypedStruct", "TypedEctoSchema", "Domo"})
+
+
+def _no_record(info: FileInfo | None) -> bool:
+    """Whether a file named only for its kind (``event.py``, ``command.ex``) holds no command
+    or event: a base class (:func:`_marker_class`), or an Elixir module that is no struct
+    (a meetup app's ``graphql/resolvers/event.ex``, ``activity/renderer/event.ex``, a protocol
+    implementation ``defimpl ..., for: Events.Event``)."""
+    if info is None or not info.parsed or info.language != "elixir":
+        return _marker_class(info)
+    first = info.definitions[0] if info.definitions else None
+    return first is None or not (
+        "__struct__" in first.functions or RECORD_MACROS & set(first.bases)
+    )
 
 
 def _marker_class(info: FileInfo | None) -> bool:
@@ -382,7 +399,8 @@ def _loose_kind_from_code(
 ) -> str | None:
     """A kind the name only suggests (``x_projection``, an unversioned ``x_to_y``,
     ``x_policy``, a ``policies/`` folder), checked against the code. A projection
-    handles events: an Ecto schema named ``x_projection`` is its read model, and
+    handles events: an Ecto schema named ``x_projection`` is its read model (in
+    ``event_handlers/`` no policy either), and
     ``subscribe_x_to_y`` in ``commands/`` is what its folder says; one that also dispatches is a
     policy. A policy handles events or dispatches: an authorisation policy is none, and an event
     handler in ``event_handlers/`` that dispatches nothing (no process manager) is a projection.
@@ -404,7 +422,9 @@ def _loose_kind_from_code(
             any(b in d.bases for b in PROJECTION_BASES) or {"project", "handle"} & set(d.functions)
             for d in info.definitions
         )
-        return kind if handles else by_folder
+        if handles or by_folder in (None, kind):
+            return kind if handles else by_folder
+        return _loose_kind_from_code(by_folder, stem, info, by_folder)  # checked like any other
     if kind == "policy" and not POLICY.fullmatch(base):
         dispatches = any(c.function == "dispatch" for c in info.calls)
         handles = any(b in d.bases for d in info.definitions for b in POLICY_BASES)
