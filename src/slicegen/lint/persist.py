@@ -61,23 +61,28 @@ JUDGED, UNSEEN = 1, 2
 def keep(state: LintState, probe: TreeProbe, name: str) -> Side | None:
     """What :func:`answer` needs to judge later edits of the files ``probe`` lists against
     the run that left ``state``; None when nothing can be kept."""
-    from slicegen.lint.delta import record_tells, unseen_place
+    from slicegen.lint.delta import record_tells, unseen_folder, unseen_text
 
     cache = state.memo.get("lint_cache")
     if probe.key is None or state.overlay or not isinstance(cache, LintCache):
         return None
-    model_files, roots = state.model.files, state.roots
+    model_files, entries = state.model.files, cache.entries()
     kinds: dict[str, set[str]] = {}
     for a in state.model.artifacts:
         kinds.setdefault(a.path, set()).add(a.kind)
+    places: dict[str, bool] = {}  # per folder: whether an edit there can go unseen
     flags = bytearray(len(probe.key[1]))
     for i, rel in enumerate(probe.key[1]):
         info = model_files.get(rel)
-        entry = cache.get(rel) if info is not None else None
-        if info is None or entry is None or not entry.digest or entry.info != info:
+        entry = entries.get(rel) if info is not None else None
+        if entry is None or not entry.digest or (entry.info is not info and entry.info != info):
             continue  # no entry holding the record the rules judged (and its content's digest)
         flags[i] = JUDGED
-        if unseen_place(rel, info, roots) and record_tells(info, kinds.get(rel, ())):
+        folder = rel.rpartition("/")[0]
+        place = places.get(folder)
+        if place is None:
+            place = places[folder] = unseen_folder(folder, state.roots)
+        if place and unseen_text(rel, info) and record_tells(info, kinds.get(rel, ())):
             flags[i] |= UNSEEN
     signatures = [signed_pickle.signature_of(cache.shard_path(i)) for i in range(SHARDS)]
     return probe.settings, bytes(flags), signatures, _boundary_settings(state)
