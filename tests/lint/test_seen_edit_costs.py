@@ -1,7 +1,7 @@
 """The full cached run after an edit the rules see, made cheaper without changing what it
 finds: a memo kept by path writes only the shards that changed; the run's fingerprint is
 equal for equal values (in any process) and differs for others; :func:`persist.keep` judges
-each folder once, with the flags the per-file judgement gives."""
+two lookups per file, and judges an edited file as the per-file judgement of the run did."""
 
 from __future__ import annotations
 
@@ -15,10 +15,9 @@ from hypothesis import strategies as st
 
 from slicegen.lint import persist
 from slicegen.lint.cache import CACHE_DIR, SHARDS, LintCache, fingerprint, shard_of
-from slicegen.lint.delta import record_tells, unseen_folder, unseen_place
+from slicegen.lint.delta import record_tells, unseen_place
 from slicegen.lint.engine import run_lint
-from slicegen.lint.rules.parts import root_of
-from slicegen.model.workspace import FileInfo, StringUse
+from slicegen.model.workspace import FileInfo
 
 from .test_fast_path import settle
 from .trees import clean, py_slice, write
@@ -102,51 +101,39 @@ def test_the_fingerprint_is_the_same_in_another_process() -> None:
     assert fingerprint(Path("x")) == fingerprint(Path("x")) != fingerprint("x")  # by repr
 
 
-_FOLDERS = st.lists(st.sampled_from(["src", "shop", "a", "b", "domain", "x.py"]), max_size=5)
-
-
-@settings(deadline=None, max_examples=300)
-@given(st.lists(_FOLDERS, max_size=5), _FOLDERS, st.sampled_from(["m.py", "m.ex", "__init__.py"]))
-def test_a_folder_is_judged_as_each_of_its_files(
-    roots: list[list[str]], folder: list[str], name: str
-) -> None:
-    """:func:`unseen_folder` (once per folder) gives each file's place as the per-file rule:
-    not in a root folder, inside a root."""
-    standing = frozenset("/".join(r) for r in roots if r)
-    rel = "/".join([*folder, name])
-    where = rel.rpartition("/")[0]
-    per_file = where not in standing and root_of(rel, standing) is not None
-    assert unseen_folder(where, standing) == per_file
-    info = FileInfo(rel, "python", strings=(StringUse("x:v1", 1, 1, "emit"),))
-    assert unseen_place(rel, info, standing) == (rel.endswith(".py") and per_file)
-
-
-def test_keep_flags_each_file_as_the_per_file_judgement(tmp_path: Path) -> None:
+def test_keep_judges_each_file_as_the_per_file_judgement(tmp_path: Path) -> None:
+    """What :func:`persist.keep` keeps (two lookups per file) judges each file, once edited,
+    as the judgement of every file at the end of the run did: its entry holds the record the
+    run judged (with a digest), and an edit keeping that record can go unseen."""
     root = tmp_path / "ws"
     files = clean("python")
     files.update(py_slice("accounts", "create_account", "account_created"))
     files.update(py_slice("profiles", "establish_profile", "profile_established"))
     files["src/shop/accounts/read_models/helpers.py"] = "def total() -> int:\n    return 1\n"
     files["src/shop/accounts/emitter.py"] = 'TYPE = "account_created:v1"\n'
+    files["src/shop/accounts/read_models/unread.py"] = "x = 1\n"
     write(root, files)
     settle(root)
     result = run_lint(root)
     state, probe = result.state, result.probe
     assert state is not None and probe is not None and probe.key is not None
+    cache = state.memo["lint_cache"]
+    stale = "src/shop/accounts/read_models/unread.py"  # an entry not holding the judged record
+    cache.put(stale, cache.get(stale)._replace(info=FileInfo(stale, "python", error="stale")))
     side = persist.keep(state, probe, "replay.bin")
     assert side is not None
-    cache = state.memo["lint_cache"]
-    kinds: dict[str, set[str]] = {}
+    kinds, unjudged, roots = side[1]
+    arts: dict[str, set[str]] = {}
     for a in state.model.artifacts:
-        kinds.setdefault(a.path, set()).add(a.kind)
-    expected = bytearray()
-    for rel in probe.key[1]:
+        arts.setdefault(a.path, set()).add(a.kind)
+    verdicts = set()
+    for at, rel in enumerate(probe.key[1]):
         info, entry = state.model.files.get(rel), cache.get(rel)
-        flag = 0
-        if info is not None and entry is not None and entry.digest and entry.info == info:
-            flag = persist.JUDGED
-            if unseen_place(rel, info, state.roots) and record_tells(info, kinds.get(rel, ())):
-                flag |= persist.UNSEEN
-        expected.append(flag)
-    assert side[1] == bytes(expected)
-    assert {b & persist.UNSEEN for b in side[1]} == {0, persist.UNSEEN}  # both kinds judged
+        judged = info is not None and entry is not None and entry.info == info
+        assert (at not in unjudged) == judged, rel
+        if judged and entry is not None and info is not None:
+            unseen = unseen_place(rel, info, state.roots) and record_tells(info, arts.get(rel, ()))
+            assert persist.can_go_unseen(rel, entry.info, kinds[at], frozenset(roots)) == unseen
+            verdicts.add(unseen)
+    assert verdicts == {True, False}  # both kinds judged
+    assert probe.key[1].index(stale) in unjudged

@@ -310,26 +310,14 @@ def record_tells(info: FileInfo, kinds: Collection[str]) -> bool:
 
 def unseen_place(rel: str, info: FileInfo, roots: frozenset[str]) -> bool:
     """Whether an edit that leaves the record ``info`` of ``rel`` (no artifact) as it was can
-    go unseen: :func:`unseen_text` and :func:`unseen_folder`."""
-    return unseen_text(rel, info) and unseen_folder(rel.rpartition("/")[0], roots)
-
-
-def unseen_text(rel: str, info: FileInfo) -> bool:
-    """Whether ``rel`` is a Python file with no type-string reference (a text the rules read)."""
+    go unseen: a Python file with no type-string reference, inside a domain that stands alone
+    (``roots``: see :func:`delta_roots`) but not in its root folder."""
     if not rel.endswith(".py"):
         return False
     for use in info.strings:  # a loop, not any(): called for every file of the tree
         if use.role == "ref":
-            break
-    else:
-        return True
-    return False
-
-
-def unseen_folder(folder: str, roots: frozenset[str]) -> bool:
-    """Whether ``folder`` lies inside a domain that stands alone (``roots``: see
-    :func:`delta_roots`) but is not its root folder."""
-    return folder not in roots and root_of(folder, roots) is not None
+            return False
+    return rel.rpartition("/")[0] not in roots and root_of(rel, roots) is not None
 
 
 def _under(path: str, prefix: str) -> bool:
