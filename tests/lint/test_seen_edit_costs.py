@@ -17,6 +17,7 @@ from slicegen.lint import persist
 from slicegen.lint.cache import CACHE_DIR, SHARDS, LintCache, fingerprint, shard_of
 from slicegen.lint.delta import record_tells, unseen_place
 from slicegen.lint.engine import run_lint
+from slicegen.lint.rules import parts
 from slicegen.model.workspace import FileInfo
 
 from .test_fast_path import settle
@@ -137,3 +138,21 @@ def test_keep_judges_each_file_as_the_per_file_judgement(tmp_path: Path) -> None
             verdicts.add(unseen)
     assert verdicts == {True, False}  # both kinds judged
     assert probe.key[1].index(stale) in unjudged
+
+
+_FOLDERS = st.lists(st.sampled_from(["src", "shop", "a", "b", "x.py"]), max_size=5)
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.lists(_FOLDERS, max_size=5), st.lists(_FOLDERS, min_size=1, max_size=8))
+def test_the_part_of_a_file_is_found_once_per_folder(
+    roots: list[list[str]], folders: list[list[str]]
+) -> None:
+    """:func:`parts._folder_roots` (the root found once per folder, for every file of the
+    tree) gives each file the root :func:`parts.root_of` finds for it alone."""
+    standing = frozenset("/".join(r) for r in roots if r)
+    part_of = parts._folder_roots(standing)
+    for folder in folders:
+        for name in ("m.py", "n.ex"):
+            rel = "/".join([*folder, name])
+            assert part_of(rel) == (parts.root_of(rel, standing) or "")
