@@ -506,14 +506,18 @@ def measure(root: Path, files: int, repeat: int, ruff: bool, edit: Path, extra: 
 
 
 def measure_cold(root: Path, repeat: int, extra: list[str]) -> None:
-    """slicegen cold beside ruff cold on an existing tree, runs interleaved, best of each."""
+    """slicegen cold beside ruff cold on an existing tree, runs interleaved, best of each; and
+    the CPU floor: Python walking the tree, reading and ``ast.parse``-ing the slice files (those
+    in ``domain/`` folders, which slicegen parses to report their syntax errors) in one process."""
     bindir = Path(sys.executable).parent
     slicegen = [str(bindir / "slicegen"), "lint", ".", "--format", "json", "--no-cache", *extra]
     ruff = [str(bindir / "ruff"), "check", "--select", "N", "--exit-zero", "-q", "--no-cache", "."]
-    ours, theirs = [], []
+    floor = [sys.executable, str(Path(__file__).with_name("python_floor.py")), "parse-one", "."]
+    ours, theirs, least = [], [], []
     for _ in range(repeat):
         ours.append(timed(slicegen, root))
         theirs.append(timed(ruff, root))
+        least.append(timed(floor, root))
     files = sum(1 for p in root.rglob("*.py") if ".git" not in p.parts)
     print(f"{root}: {files} .py files (best of {repeat}, runs interleaved)")
     for label, index in (("wall", 0), ("cpu", 1)):
@@ -522,6 +526,11 @@ def measure_cold(root: Path, repeat: int, extra: list[str]) -> None:
             f"  {label}: slicegen cold {mine:6.3f} s | ruff --select N --no-cache {peer:6.3f} s"
             f" | ratio {mine / peer:.2f}x ({'meets' if mine / peer <= 2 else 'misses'} 2x)"
         )
+    base, peer = min(t[1] for t in least), min(t[1] for t in theirs)
+    print(
+        f"  cpu floor: python walk + read + ast.parse of the slice files, one process {base:6.3f} s"
+        f" ({base / peer:.2f}x ruff); 2x ruff leaves {2 * peer - base:6.3f} s for the rest"
+    )
 
 
 def _synthetic_python(folder: Path | None) -> Path:

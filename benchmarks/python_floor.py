@@ -6,8 +6,10 @@ costs in Python (a reference: the lint replay does less, stat'ing the stored pat
 processes). ``python benchmarks/python_floor.py parse ROOT`` reads and
 ``ast.parse``s, in two processes, every Python file inside a ``domain/`` folder (the slice files,
 which the lint rules must parse to know their classes, functions and type strings): the least a
-cold run that reports syntax errors in those files must do. Each prints the file count; time the
-whole process from outside (``benchmarks/lint_speed.py`` does).
+cold run that reports syntax errors in those files must do. ``parse-one`` does the same in this
+one process (no pool: the CPU floor, beside which the cold rows of ``lint_speed.py --cold`` show
+what is left for slicegen's own work). Each prints the file count; time the whole process from
+outside (``benchmarks/lint_speed.py`` does).
 """
 
 from __future__ import annotations
@@ -53,6 +55,9 @@ def main() -> None:
         print(len(found))
         return
     slices = [p for p, _, _ in found if p.endswith(".py") and "/domain/" in p]
+    if mode == "parse-one":
+        print(parse_all(slices))
+        return
     chunks = [slices[i::8] for i in range(8)]
     with Pool(2) as pool:
         print(sum(pool.map(parse_all, chunks)))

@@ -142,7 +142,7 @@ def test_elixir_standalone_app_with_contexts(tmp_path: Path) -> None:
             ),
             "lib/shop/billing/charge_card/command.ex": (
                 "defmodule Shop.Billing.ChargeCard.Command do\n"
-                "  alias Shop.Accounts.Domain.OpenAccount.EventV1\nend\n"
+                "  alias Shop.Accounts.Domain.OpenAccount.EventV1\n  defstruct [:card]\nend\n"
             ),
             "lib/shop/accounts/domain/open_account/event_v1.ex": (
                 "defmodule Shop.Accounts.Domain.OpenAccount.EventV1 do\n"

@@ -29,7 +29,7 @@ _RELATIVE = re.compile(r"from[ \t]+(\.+)")
 _RELATIVE_HERE = re.compile(r"from[ \t]\.")
 #: Calls whose first argument the Elixir extractor reads as a table name or SQL.
 _TABLE_CALLS = ("execute", "table", "index", "references", "constraint", "schema")
-_OP_TAIL = re.compile(r"\w+\(")  # after ``op.``: see _op_call
+_OP_CALL = re.compile(r"op\.\w+\(")  # its word boundary before: see _op_call
 
 
 class Relevance:
@@ -144,13 +144,15 @@ class Relevance:
 
 
 def _op_call(text: str) -> bool:
-    """``\\bop\\.\\w+\\(`` searched fast: ``str.find`` skips to each ``op.``, the word
-    boundary is checked by hand (``\\w`` is ``isalnum()`` or ``_``) before the rest is matched,
-    so the ``op.`` of ``shop.accounts`` costs no pattern search."""
-    at = text.find("op.")
-    while at >= 0:
+    """``\\bop\\.\\w+\\(`` searched fast: the search skips to each ``op.`` by its literal
+    prefix and matches the call whole (``shop.accounts`` has none: one search settles most
+    texts); the word boundary before a match is checked by hand (``\\w`` is ``isalnum()`` or
+    ``_``)."""
+    match = _OP_CALL.search(text)
+    while match is not None:
+        at = match.start()
         before = text[at - 1] if at else ""
-        if not (before.isalnum() or before == "_") and _OP_TAIL.match(text, at + 3):
+        if not (before.isalnum() or before == "_"):
             return True
-        at = text.find("op.", at + 1)
+        match = _OP_CALL.search(text, at + 1)
     return False

@@ -3,7 +3,6 @@ plumbing: no checkout, the working tree is never touched."""
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -18,6 +17,8 @@ def resolve(root: Path, ref: str) -> str:
     if ref.startswith("-"):
         raise SlicegenError(f"--since {ref!r} is not a git revision: give a branch, tag or commit")
     try:
+        import subprocess  # only with --since: a plain lint does not load it
+
         done = subprocess.run(
             ["git", "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
             cwd=root,
@@ -72,6 +73,8 @@ def _domain(path: str, domains: dict[str, str]) -> str | None:
 
 
 def _git(root: Path, *args: str) -> str:
+    import subprocess
+
     done = subprocess.run(
         ["git", *args],
         cwd=root,
@@ -90,6 +93,8 @@ def _cat(root: Path, oids: list[str]) -> list[str | None]:
     since a path may hold a newline (and would then be read as two requests)."""
     if not oids:
         return []
+    import subprocess
+
     request = "".join(f"{oid}\n" for oid in oids).encode()
     done = subprocess.run(
         ["git", "cat-file", "--batch"], cwd=root, input=request, capture_output=True, check=False

@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import threading
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,7 +38,9 @@ from slicegen.model.load import (
 from slicegen.own_code import code_key
 from slicegen.safe_files import own_folder
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # concurrent.futures (and the logging it imports) only when a pool runs
+    from concurrent.futures import Future
+
     from slicegen.boundaries.collect import Records, Scan
 
 

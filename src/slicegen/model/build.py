@@ -29,6 +29,8 @@ from slicegen.model.discovery import (
     python_module,
     split_file_version,
 )
+from slicegen.model.domains import LAYER_FOLDERS
+from slicegen.model.readers.python import DECLARED_EVENT
 from slicegen.model.readers.source import TYPE_STRING
 from slicegen.model.workspace import (
     Artifact,
@@ -39,7 +41,13 @@ from slicegen.model.workspace import (
     WorkspaceModel,
 )
 from slicegen.stacks import registry
-from slicegen.stacks.artifacts import ABSTRACT_BASES, BASE_WORDS, POLICY, in_framework_folder
+from slicegen.stacks.artifacts import (
+    ABSTRACT_BASES,
+    BASE_WORDS,
+    POLICY,
+    in_framework_folder,
+    slice_named_kind,
+)
 
 #: What an Elixir module ``use``s to handle events (a policy when it also dispatches).
 PROCESS_MANAGER = "Commanded.ProcessManagers.ProcessManager"
@@ -56,8 +64,11 @@ BARE_STEMS = frozenset({"command", "event", "cmd", "evt"})
 CLI_COMMAND_BASES = frozenset({"BaseCommand", "LabelCommand", "AppCommand"})
 #: The last words of a class that serves a framework, never a message's (SG306's grouped files).
 ROLE_WORDS = frozenset({"serializer", "viewset", "mixin"})
-#: Folders of a domain that are never slices.
-NOT_SLICES = frozenset({"domain", "shared", "projections", "read_models", "facts", "tests", "test"})
+#: Folders of a domain that are never slices: its layers (``application/``, ``infra/``, ...)
+#: and the folders that hold what several slices share.
+NOT_SLICES = frozenset(
+    {"domain", "shared", "projections", "read_models", "facts", "tests", "test"} | LAYER_FOLDERS
+)
 
 
 def build_model(tree: Tree, layout: Layout, files: dict[str, FileInfo]) -> WorkspaceModel:
@@ -113,6 +124,8 @@ def build_model(tree: Tree, layout: Layout, files: dict[str, FileInfo]) -> Works
             )
         tested, owner_dom, found_slice, folder = facts
         name = _name_facts(path[slash + 1 :])
+        if name.kind is None and folder is not None:  # submit_x/submit_x_command.py: ambar's
+            name = name._replace(kind=slice_named_kind(folder, name.stem))
         if tested or name.test or in_framework_folder(parent):
             continue  # is_test(path), or a framework's program or migration
         info = files[path]
@@ -187,8 +200,10 @@ def _slice_dirs(
         holding.add(parent)
         if parent not in anchored:
             name = _name_facts(path[slash + 1 :])
+            if name.kind is None and not name.test:  # submit_x/submit_x_command.py: ambar's
+                name = name._replace(kind=slice_named_kind(parent.rpartition("/")[2], name.stem))
             if not name.test and name.kind in ANCHOR_KINDS:  # is_anchor(stem), tests aside
-                if name.stem in BARE_STEMS and _marker_class(model.files.get(path)):
+                if name.stem in BARE_STEMS and _no_record(model.files.get(path)):
                     continue  # event.py holding `class Event: ...`, a bus's base
                 anchor_kinds.setdefault(parent, set()).add(name.kind)
                 if name.kind in ("command", "event") or len(anchor_kinds[parent]) > 1:
@@ -215,8 +230,27 @@ def _slice_dirs(
         folder = parent[parent.rfind("/") + 1 :]
         if folder in NOT_SLICES or folder in TECHNICAL_FOLDERS or folder in BARE_STEMS:
             continue  # event/event.py: a client's Event envelope, no operation's slice
-        out[parent] = (owner, parent.startswith(f"{owner.root}/domain/"))
+        # under the domain's domain/ folder, or in a context of a top-level one (ambar's)
+        under = parent.startswith(f"{owner.root}/domain/") or owner.root.startswith("domain/")
+        out[parent] = (owner, under)
     return out
+
+
+#: What makes an Elixir module a record besides ``defstruct``: a schema or a typed struct.
+RECORD_MACROS = frozenset({"Ecto.Schema", "TypedStruct", "TypedEctoSchema", "Domo"})
+
+
+def _no_record(info: FileInfo | None) -> bool:
+    """Whether a file named only for its kind (``event.py``, ``command.ex``) holds no command
+    or event: a base class (:func:`_marker_class`), or an Elixir module that is no struct
+    (a meetup app's ``graphql/resolvers/event.ex``, ``activity/renderer/event.ex``, a protocol
+    implementation ``defimpl ..., for: Events.Event``)."""
+    if info is None or not info.parsed or info.language != "elixir":
+        return _marker_class(info)
+    first = info.definitions[0] if info.definitions else None
+    return first is None or not (
+        "__struct__" in first.functions or RECORD_MACROS & set(first.bases)
+    )
 
 
 def _marker_class(info: FileInfo | None) -> bool:
@@ -257,8 +291,12 @@ def _looks_like_fact(name: _Name, info: FileInfo) -> bool:
 
 @lru_cache(maxsize=1 << 16)
 def _fact_name(name: str) -> bool:
+    """Whether a class or module is named as an integration fact: what happened, then ``Fact``
+    (``AccountActivatedFact``); a static analysis's ``CallFact`` names no past."""
     base, _ = naming.split_version(name)
-    return base.endswith("Fact") and base != "Fact"
+    if not base.endswith("Fact") or base == "Fact":
+        return False
+    return any(naming.names_a_past(w) for w in naming.words(base[: -len("Fact")]))
 
 
 def _elixir_kind(info: FileInfo, in_slice: bool) -> str | None:
@@ -338,6 +376,28 @@ def _tool_of_kind(name: str, kind: str) -> bool:
     )
 
 
+def _interface(d: Definition) -> bool:
+    """Whether a Python class is an interface (``Protocol``, ``ABC``): implemented, not run."""
+    return d.kind == "class" and any(b in ABSTRACT_BASES for b in d.bases)
+
+
+def _python_message(d: Definition, kind: str, info: FileInfo) -> bool:
+    """Whether a Python definition that a technical folder or a grouped file calls a command or
+    an event is one by its own code: a message is a class (not ``emit_event()`` in
+    ``events.py``); an event's class also says it is one, by a type string its file emits, an
+    event base (``(DomainEvent)``, the ``eventsourcing`` library's ``Created``), or a name that
+    tells what happened (``UserRegistered``) or ends with ``Event``. A Django app's
+    ``EventsAppConfig`` or a web API's ``EventsResource`` in ``events/`` says none of that."""
+    if d.kind != "class":
+        return False
+    if kind == "command" or any(s.role == "emit" for s in info.strings):
+        return True
+    if any(b.endswith("Event") or b in ("Created", DECLARED_EVENT) for b in d.bases):
+        return True
+    words = naming.words(naming.split_version(d.name)[0])
+    return bool(words) and (words[-1] == "event" or any(naming.names_a_past(w) for w in words))
+
+
 def _cli_commands(defs: tuple[Definition, ...]) -> bool:
     """Whether a Python file is a command-line program: Django runs the class named ``Command``
     that subclasses its ``BaseCommand`` (a ``ReserveStock(BaseCommand)`` is a domain's own)."""
@@ -365,7 +425,7 @@ def _python_operation(kind: str | None, stem: str, info: FileInfo) -> bool:
         return True  # a policy dispatches; a handler's ``app.dispatch(request)`` is a web app's
     words = ("command",) if kind == "handler" else ("command", "event")
     named = [i.module for i in info.imports] + [n for i in info.imports for n in i.names]
-    named += [d.name for d in info.definitions]
+    named += [d.name for d in info.definitions if d.kind == "class"]  # not render_command_x()
     return any(w in n.lower() for n in named for w in words)
 
 
@@ -382,7 +442,8 @@ def _loose_kind_from_code(
 ) -> str | None:
     """A kind the name only suggests (``x_projection``, an unversioned ``x_to_y``,
     ``x_policy``, a ``policies/`` folder), checked against the code. A projection
-    handles events: an Ecto schema named ``x_projection`` is its read model, and
+    handles events: an Ecto schema named ``x_projection`` is its read model (in
+    ``event_handlers/`` no policy either), and
     ``subscribe_x_to_y`` in ``commands/`` is what its folder says; one that also dispatches is a
     policy. A policy handles events or dispatches: an authorisation policy is none, and an event
     handler in ``event_handlers/`` that dispatches nothing (no process manager) is a projection.
@@ -404,7 +465,9 @@ def _loose_kind_from_code(
             any(b in d.bases for b in PROJECTION_BASES) or {"project", "handle"} & set(d.functions)
             for d in info.definitions
         )
-        return kind if handles else by_folder
+        if handles or by_folder in (None, kind):
+            return kind if handles else by_folder
+        return _loose_kind_from_code(by_folder, stem, info, by_folder)  # checked like any other
     if kind == "policy" and not POLICY.fullmatch(base):
         dispatches = any(c.function == "dispatch" for c in info.calls)
         handles = any(b in d.bases for d in info.definitions for b in POLICY_BASES)
@@ -429,6 +492,8 @@ def _artifacts(
     defs = info.definitions
     if info.language == "elixir" and defs and FRAMEWORK_FUNCTIONS & set(defs[0].functions):
         return []  # a behaviour or a `use` macro is a framework's, not an operation's
+    if info.language == "python" and not stem.isidentifier():
+        return []  # no import can name it (a documentation snippet's 001.py): a script
     # the kind: a grouped file's, the name's, the technical folder's, what an Elixir module uses
     kind = name.grouped
     grouped = kind is not None
@@ -457,7 +522,9 @@ def _artifacts(
         return []  # a package's __init__ re-exporting its modules' classes is none of them
     slice_name = found_slice.name if found_slice else None
     if grouped:
-        chosen = [d for d in defs if d.kind != "function" or info.language == "python"]
+        # a Python module's private helper (``_node_id()``) is none of its operations
+        chosen = [d for d in defs if info.language != "python" or not d.name.startswith("_")]
+        chosen = [d for d in chosen if d.kind != "function" or info.language == "python"]
         chosen = [d for d in chosen if d.kind != "function"] or chosen
         tools = [d for d in chosen if d.kind == "class" and _tool_of_kind(d.name, kind)]
         if tools and len(tools) == len(chosen):
@@ -466,6 +533,14 @@ def _artifacts(
     else:
         primary = _primary(defs, stem, kind, info.language)
         chosen = [primary] if primary is not None else []
+    if info.language == "python" and info.parsed and found_slice is None:
+        if chosen and all(_interface(d) for d in chosen):
+            return []  # ports/projection.py's IProjectionWriter(Protocol): what one implements
+        chosen = [d for d in chosen if not _interface(d)]
+        if kind in ("command", "event") and name.kind != kind:  # by its folder or a grouped file
+            chosen = [d for d in chosen if _python_message(d, kind, info)]
+            if not chosen:
+                return []  # taiga's events/apps.py: an EventsAppConfig(AppConfig), no event
     if not chosen:
         return [
             _make(

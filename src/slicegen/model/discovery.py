@@ -335,6 +335,8 @@ def _domain_root_of(rel: str) -> str | None:
     parts = rel.split("/")[:-1]
     if "domain" in parts:
         idx = len(parts) - 1 - parts[::-1].index("domain")
+        if idx == 0 and len(parts) >= 4 and _context(parts[1]):
+            return "/".join(parts[:2])  # domain/<context>/<aggregate>/command/<slice>/: ambar's
         return "/".join(parts[:idx]) if idx > 0 else None
     if parts and parts[-1] in TECHNICAL_FOLDERS:
         return "/".join(parts[:-1]) or None
@@ -345,12 +347,22 @@ def _domain_root_of(rel: str) -> str | None:
     return None
 
 
+def _context(folder: str) -> bool:
+    """Whether a folder right in a top-level ``domain/`` can be a bounded context's: no layer
+    or technical folder (``domain/events/``, ``domain/services/``)."""
+    from slicegen.model.domains import LAYER_FOLDERS
+
+    return folder not in LAYER_FOLDERS and folder not in TECHNICAL_FOLDERS
+
+
 def _locates_domain(rel: str) -> bool:
     parts = rel.split("/")
     if is_test(rel) or artifacts.in_framework_folder("/".join(parts[:-1])):
         return False
     stem = _stem(rel)
     if is_anchor(stem) or stem in GROUPED_STEMS:
+        return True
+    if len(parts) >= 2 and artifacts.slice_named_kind(parts[-2], stem) in ANCHOR_KINDS:
         return True
     return len(parts) >= 2 and TECHNICAL_FOLDERS.get(parts[-2]) is not None
 
@@ -392,7 +404,7 @@ def _inferred_roots(
     from dataclasses import replace
 
     from slicegen.config import Config
-    from slicegen.model.domains import LAYER_FOLDERS, discover, is_library
+    from slicegen.model.domains import LAYER_FOLDERS, PYTHON_LAYER_FOLDERS, discover, is_library
 
     settings = config if config is not None else Config(stack=stack)
     if settings.stack is None:
@@ -402,18 +414,21 @@ def _inferred_roots(
     found: set[str] = set(recognised)
     libraries: dict[str, bool] = {}
     containers = ("lib", "apps", "src")
+    layers = PYTHON_LAYER_FOLDERS if stack == "python" else LAYER_FOLDERS
     for rel in tree.stats:
         if rel.endswith(suffixes) and _locates_domain(rel):
             root = _domain_root_of(rel)
             if root is not None and stack == "elixir" and root.rsplit("/", 1)[-1] == "lib":
-                root = rel.rsplit("/", 1)[0]  # a file right in lib/<app>/: that is the root
+                root = _lib_root(rel)
             if root is None or root.startswith(("test", "tests")):
                 continue
-            if any(p in LAYER_FOLDERS and p not in containers for p in root.split("/")):
-                continue  # a layer or seedwork folder is never a domain
+            parts = _code_parts(root, stack)
+            inside = parts[1:] if root.startswith("domain/") else parts
+            if any(p in layers and p not in containers for p in inside):
+                continue  # a layer or seedwork folder is never a domain (but ambar's domain/)
             if any(r.startswith(root + "/") for r in recognised):
                 continue
-            project = root.partition("lib/")[0] if "lib/" in root else None
+            project = (root + "/").partition("lib/")[0] if "lib/" in root + "/" else None
             if stack == "elixir" and project is not None:
                 known = libraries.get(project)
                 if known is None:
@@ -426,6 +441,25 @@ def _inferred_roots(
     whole = [r for r in recognised if stack == "elixir" and _whole_app(r, tree)]
     found -= {w for w in whole if any(r.startswith(w + "/") for r in found)}
     return sorted(r for r in found if not any(r.startswith(o + "/") for o in found))
+
+
+def _code_parts(root: str, stack: StackName) -> list[str]:
+    """The folders of ``root`` that can be a layer: in Elixir those below the project's
+    ``lib/`` (an umbrella app named ``core``, ``apps/core/lib/accounts/``, is a project, its
+    ``accounts/`` no layer of it), in Python all."""
+    parts = root.split("/")
+    if stack == "elixir" and "lib" in parts:
+        return parts[len(parts) - parts[::-1].index("lib") :]
+    return parts
+
+
+def _lib_root(rel: str) -> str:
+    """The domain an Elixir file locates right below ``lib/``: in ``lib/<app>/`` that folder;
+    in a technical folder right in ``lib/`` (``lib/events/``, ``lib/commands/``: an app laid
+    out by technical folder, its modules ``Events.UserRegistered``) the app's whole ``lib``,
+    whose technical folders they are, never a domain named ``events``."""
+    folder = rel.rsplit("/", 1)[0]
+    return folder.rsplit("/", 1)[0] if folder.rsplit("/", 1)[-1] in TECHNICAL_FOLDERS else folder
 
 
 def _whole_app(root: str, tree: Tree) -> bool:
@@ -459,7 +493,7 @@ def infer_layout(tree: Tree, config: Config | None) -> Layout:
         parent = parents.pop().rsplit("/", 1)[-1] if len(parents) == 1 else ""
         if parent not in ("lib", "apps", "src", *MODULE_CONTAINERS) and _app_name(parent):
             app = parent  # a modules/ container names no app, nor lib/blog/Accounts/
-    domains = [_place(r, stack, app) for r in roots]
+    domains = [_place(r, stack, app, tree.root) for r in roots]
     if config is not None:
         declared = {**config.lint.boundaries.modules, **config.lint.boundaries.namespaces}
         domains = [replace(d, public_module=declared.get(d.name, d.public_module)) for d in domains]
@@ -509,16 +543,27 @@ def _elixir_app_prefix(tree: Tree, roots: list[str]) -> str | None:
     return None
 
 
-def _place(root: str, stack: str, app: str | None) -> DomainPlace:
+def _place(root: str, stack: str, app: str | None, top: Path) -> DomainPlace:
     base = root.rsplit("/", 1)[-1]
     if stack == "python":
         module = root[4:] if root.startswith("src/") else root
         return DomainPlace(base, root, root, module.replace("/", "."))
+    if base == "lib":  # an app's whole code (lib/events/, lib/aggregates/): named after the app
+        base = _lib_app(root, top)
     name = base[len(app) + 1 :] if app and base.startswith(app + "_") else base
     parts = root.split("/")
     after_lib = parts[parts.index("lib") + 1 :] if "lib" in parts else [base]
     public = ".".join(naming.to_pascal(p) for p in after_lib) or naming.to_pascal(base)
     return DomainPlace(name, root, _elixir_app_dir(root), public)
+
+
+def _lib_app(lib: str, top: Path) -> str:
+    """The name of the Elixir app whose ``lib`` folder is ``lib``: its mix project's ``app:``,
+    else the project folder's name."""
+    from slicegen.model.domains import mix_app
+
+    project = lib[: -len("lib")].rstrip("/")
+    return mix_app(top / project) or (project.rsplit("/", 1)[-1] if project else top.name)
 
 
 def _facts_dir(

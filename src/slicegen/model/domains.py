@@ -65,6 +65,10 @@ LAYER_FOLDERS = frozenset(
     }
 )
 
+#: Folders that are a layer of a Python app too: its console or GUI (``ui``), its test support
+#: (``testing``), a Django project's ``settings`` package.
+PYTHON_LAYER_FOLDERS = LAYER_FOLDERS | {"ui", "testing", "settings"}
+
 
 @dataclass(frozen=True, slots=True)
 class Domain:
@@ -436,7 +440,7 @@ def _from_layout(root: Path, config: Config, listed: set[Path]) -> tuple[list[_F
         if not config.app:
             bases.extend(c for c in _module_containers(root, listed) if c not in bases)
     for base in bases:
-        if not base.is_dir() or linked_below(root, base) or base.name in LAYER_FOLDERS:
+        if not base.is_dir() or linked_below(root, base) or base.name in PYTHON_LAYER_FOLDERS:
             continue  # a symlinked base folder is never followed (see model.discovery)
         listed.add(base)
         shared.append(module_of_dir(base.relative_to(root).as_posix(), "python") + ".shared")
@@ -509,12 +513,17 @@ def _elixir_domains(
     elif (root / "mix.exs").is_file():
         projects.append(root)
     else:  # a repository holding its mix project in a folder (``ptah/mix.exs``)
-        projects.extend(
-            c
-            for c in _children(root, root)
-            if c.name not in SKIP_DIRS and not c.name.startswith(".") and (c / "mix.exs").is_file()
-        )
+        for c in _children(root, root):
+            if c.name in SKIP_DIRS or c.name.startswith(".") or not (c / "mix.exs").is_file():
+                continue
+            apps_of = [a for a in _children(c / "apps", root) if (a / "mix.exs").is_file()]
+            if apps_of:  # an umbrella in a folder (``weather/apps/core``): its apps, as above
+                listed.update((c / "apps", *apps_of))
+            projects.extend(apps_of or [c])
     found: list[_Found] = []
+    # the layout slicegen writes (a <app>_shared kernel beside the domain apps) names each app
+    # after its domain, whatever the word: an app named after a layer is a domain there only
+    kernel = any(p.name.endswith("_shared") for p in projects)
     for project in projects:
         rel = project.relative_to(root).as_posix()
         name = project.name
@@ -526,6 +535,8 @@ def _elixir_domains(
             continue
         lib = project / "lib"
         standalone = project == root or project.parent == root  # not an umbrella's app
+        if not standalone and not kernel and name.rsplit("_", 1)[-1] in LAYER_FOLDERS:
+            continue  # shop_projections, shop_core, shop_api: a layer of the apps, no context
         codes = _children(lib, root) if standalone else [lib / name]
         codes = [c for c in codes if not c.name.endswith("_web")]  # the web layer's folders
         if standalone and lib.is_dir():
@@ -594,8 +605,11 @@ def _children(folder: Path, root: Path) -> list[Path]:
 def _contexts(root: Path, code: Path, listed: set[Path]) -> list[_Found]:
     """The folders of ``code`` that have their root file beside them (or inside, named after
     the folder) and code of their own; a test-data factory (``use ExMachina``), the app's Ecto
-    repository (``use Ecto.Repo`` in ``repo.ex`` beside ``repo/``) or a schema with its
-    embedded schemas beside it (``actor.ex`` and ``actor/preferences.ex``) is none."""
+    repository (``use Ecto.Repo`` in ``repo.ex`` beside ``repo/``), its Commanded application
+    (``dispatcher.ex`` beside ``dispatcher/router.ex``), a schema with its embedded schemas
+    beside it (``actor.ex`` and ``actor/preferences.ex``), a ``commands/`` folder or a folder
+    holding its root module alone (``gen_counter/gen_counter.ex``: a module, no internals) is
+    none."""
     if not code.is_dir() or linked_below(root, code):
         return []
     listed.add(code)
@@ -603,6 +617,8 @@ def _contexts(root: Path, code: Path, listed: set[Path]) -> list[_Found]:
     for child in sorted(code.iterdir()):
         if child.is_symlink() or not child.is_dir() or child.name in LAYER_FOLDERS:
             continue
+        if child.name in _KIND_FOLDERS:
+            continue  # lib/my_app/commands/ beside commands.ex: the app's commands, no context
         if child.name.startswith((".", "_")) or not any(child.rglob("*.ex")):
             continue
         rel = child.relative_to(root).as_posix()
@@ -611,15 +627,31 @@ def _contexts(root: Path, code: Path, listed: set[Path]) -> list[_Found]:
             if _no_context(root / f"{rel}.ex"):
                 continue  # lib/my_app/factory.ex: the tests' data; lib/my_app/repo.ex: the Repo
             out.append((rel, "elixir", f"{rel}.ex"))
-        elif (child / f"{child.name}.ex").is_file():  # the root inside: accounts/accounts.ex
+        elif _root_inside(child):
             out.append((rel, "elixir", ""))
     return out
 
 
+def _root_inside(folder: Path) -> bool:
+    """Whether a folder holds its root module (``accounts/accounts.ex``) and code besides it:
+    ``gen_counter/gen_counter.ex`` alone is a module kept in a folder, with no internals."""
+    root = f"{folder.name}.ex"
+    return (folder / root).is_file() and any(p.name != root for p in folder.rglob("*.ex"))
+
+
 #: ``use ExMachina`` (``ExMachina.Ecto``): a module that builds test data for every context;
 #: ``use Ecto.Repo``: the app's repository, which every context's queries go through;
-#: ``use Ecto.Schema``: an entity, not the API of a context (``Accounts``) holding it.
-_NO_CONTEXT = re.compile(r"^\s*use\s+(?:ExMachina|Ecto\.Repo|Ecto\.Schema)\b", re.MULTILINE)
+#: ``use Ecto.Schema``: an entity, not the API of a context (``Accounts``) holding it;
+#: ``use Commanded.Application``: the app's one way to dispatch (its router in the folder).
+_NO_CONTEXT = re.compile(
+    r"^\s*use\s+(?:ExMachina|Ecto\.Repo|Ecto\.Schema|Commanded\.Application)\b", re.MULTILINE
+)
+#: Folders of one artifact kind that no business is named after: ``commands/`` beside
+#: ``commands.ex`` holds an app's commands, never a bounded context (an ``Events`` context of a
+#: meetup app, an insurer's ``Policies`` may well be one: those names decide nothing here).
+_KIND_FOLDERS = frozenset(
+    {"commands", "handlers", "command_handlers", "event_handlers", "evolvers"}
+)
 
 
 def _no_context(file: Path) -> bool:
@@ -670,12 +702,19 @@ def _shows_slices(package: Path, listed: set[Path]) -> bool:
         listed.add(here)
         if in_framework_folder(here.relative_to(package.parent).as_posix()):
             continue
-        if any(d == "domain" or TECHNICAL_FOLDERS.get(d) is not None for d in dirs):
+        if any(d == "domain" or _slice_kind(TECHNICAL_FOLDERS.get(d)) for d in dirs):
             return True
         stems = (f[:-3] for f in files if f.endswith(".py"))
-        if any(is_anchor(stem) or stem in GROUPED_STEMS for stem in stems):
+        if any(is_anchor(stem) or _slice_kind(GROUPED_STEMS.get(stem)) for stem in stems):
             return True
     return False
+
+
+def _slice_kind(kind: str | None) -> bool:
+    """Whether a technical folder's or grouped file's kind is one that only slices hold: a
+    Python app's ``handlers.py`` holds its signal, exception or log handlers as often as command
+    handlers, and its ``policies/`` its access rules (paperless' ``documents/signals/``)."""
+    return kind is not None and kind not in ("handler", "policy")
 
 
 def _is_python_domain(child: Path, contained: bool = False) -> bool:
@@ -683,7 +722,7 @@ def _is_python_domain(child: Path, contained: bool = False) -> bool:
     modules container, a folder of packages counts too (``contexts/backoffice/users/``)."""
     if child.is_symlink() or not child.is_dir():  # a symlink is never followed
         return False
-    if child.name in LAYER_FOLDERS or child.name in MODULE_CONTAINERS:
+    if child.name in PYTHON_LAYER_FOLDERS or child.name in MODULE_CONTAINERS:
         return False
     if child.name.startswith((".", "_")):
         return False

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from slicegen import naming
+
 #: Folders named after a technical layer (SG308); their files are artifacts of that kind.
 TECHNICAL_FOLDERS: dict[str, str | None] = {
     "commands": "command",
@@ -133,13 +135,30 @@ def kind_from_stem(stem: str) -> str | None:
         return "evolver"
     if POLICY.fullmatch(base) or base == "policy" or base.endswith("_policy"):
         return "policy"
-    if "upcast" in base:
+    if base.startswith("upcast_") or base.endswith("upcaster"):  # not upcasting_reader
         return "upcaster"
     if "_to_" in base or base == "projection" or base.endswith("_projection"):
         return "projection"
     if base.endswith("_fact") or base == "fact":
         return "fact"
     return None
+
+
+#: What a file named after its slice folder holds, by the rest of its name.
+_SLICE_NAMED = {"command": "command", "command_handler": "handler"}
+
+
+@lru_cache(maxsize=_NAMES)
+def slice_named_kind(folder: str, stem: str) -> str | None:
+    """The kind of a file named after the slice folder it is in, then its kind: ambar's
+    ``submit_application/submit_application_command.py`` (a command) and
+    ``..._command_handler.py`` (its handler). The folder names an operation, verb first."""
+    if not stem.startswith(folder + "_") or not folder:
+        return None
+    kind = _SLICE_NAMED.get(split_file_version(stem[len(folder) + 1 :])[0])
+    if kind is None:
+        return None
+    return kind if naming.names_an_act(folder.split("_", 1)[0]) else None
 
 
 @lru_cache(maxsize=_NAMES)

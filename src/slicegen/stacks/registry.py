@@ -30,8 +30,10 @@ def spelled() -> str:
 
 
 @cache
+@cache
 def conventions(name: str) -> Conventions:
-    """The conventions of the stack ``name`` (a KeyError for an unknown stack)."""
+    """The conventions of the stack ``name`` (a KeyError for an unknown stack); remembered, as
+    the boundary check asks once per file."""
     if not is_stack(name):
         raise KeyError(name)
     module = importlib.import_module(f"slicegen.stacks.{name}.conventions")

@@ -207,9 +207,10 @@ class _Node:
     def add(self, path: str, note: str = "") -> _Node:
         """Add ``path`` (a folder when it ends in ``/``) below this node; its node."""
         head, _, rest = path.partition("/")
-        child = self.children.setdefault(
-            head + ("/" if rest or path.endswith("/") else ""), _Node()
-        )
+        name = head + ("/" if rest or path.endswith("/") else "")
+        child = self.children.get(name)
+        if child is None:  # a node made only when new (a slice's folder is added to often)
+            child = self.children[name] = _Node()
         if rest:
             return child.add(rest, note)
         if note:

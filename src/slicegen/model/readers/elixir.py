@@ -415,12 +415,20 @@ class _Walker:
             self.calls.append(Call(written, func, row + 1, col + 1))
         elif func in TOPIC_CALLS:
             args = _arguments(node)
-            if args is not None:
-                # Phoenix.Endpoint.broadcast(topic, event, payload): the topic comes first
-                place = 0 if written.rsplit(".", 1)[-1].endswith("Endpoint") else None
-                for index, arg in enumerate(args.named_children):
-                    if arg.type == "string" and place in (None, index):
-                        self._record_string(arg, "topic")
+            if args is not None and args.named_children:
+                self._record_topic(args.named_children, written)
+
+    def _record_topic(self, args: list[Node], written: str) -> None:
+        """The topic of a pub/sub call: its first argument when that is a string
+        (``Endpoint.broadcast(topic, event, payload)``, ``socket.endpoint.broadcast``, a
+        wrapper's ``broadcast(topic, message)``), else the second, after the server
+        (``Phoenix.PubSub.subscribe(MyApp.PubSub, topic)``,
+        ``Phoenix.Channel.Server.broadcast(pubsub, topic, event, payload)``). A later string
+        is an event name or a payload (``"deactivated"``), never a topic."""
+        endpoint = written.rsplit(".", 1)[-1].lower().endswith("endpoint")
+        topic = args[0] if args[0].type == "string" or endpoint or len(args) < 2 else args[1]
+        if topic.type == "string":
+            self._record_string(topic, "topic")
 
     def _directive(self, word: str, args: Node, mod: _Module | None, line: int, col: int) -> None:
         named = args.named_children

@@ -9,6 +9,7 @@ literals (referenced), pub/sub topics, ``dispatch`` calls and every import with 
 from __future__ import annotations
 
 import ast
+import inspect
 import re
 from bisect import bisect_left
 from collections import deque
@@ -161,11 +162,20 @@ def _is_command(path: str) -> bool:
 
 def module_doc(tree: ast.Module) -> str:
     """The module docstring, else the first class's, stripped (as the design model reads it)."""
-    doc = ast.get_docstring(tree)
+    doc = docstring(tree)
     if not doc:
         classes = [n for n in tree.body if isinstance(n, ast.ClassDef)]
-        doc = ast.get_docstring(classes[0]) if classes else None
+        doc = docstring(classes[0]) if classes else None
     return (doc or "").strip()
+
+
+def docstring(node: ast.Module | ast.ClassDef) -> str | None:
+    """``ast.get_docstring(node)``; a one-line docstring without tabs (most) is cleaned by
+    ``lstrip`` alone, which is what ``inspect.cleandoc`` makes of it, without its line work."""
+    raw = ast.get_docstring(node, clean=False)
+    if raw is None or "\n" in raw or "\t" in raw:
+        return None if raw is None else inspect.cleandoc(raw)
+    return raw.lstrip()
 
 
 def class_fields(tree: ast.Module) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
@@ -448,7 +458,8 @@ class _Collector:
                 self.statements(node.orelse, in_function, type_checking)
 
     def _emit(self, value: ast.expr) -> None:
-        for sub in ast.walk(value):
+        # a constant has no child node: ``ast.walk`` of it yields it alone (most values are one)
+        for sub in (value,) if type(value) is ast.Constant else ast.walk(value):
             if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
                 self._emitted.add(id(sub))
                 self.strings.append(StringUse(sub.value, sub.lineno, sub.col_offset + 1, "emit"))

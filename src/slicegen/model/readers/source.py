@@ -81,9 +81,15 @@ def named_as(path: str, kind: str) -> bool:
     """Whether the file's name, grouped name (``events.py``) or folder (``events/``) may make
     it a ``kind`` of artifact (``command``, ``event``), as the model decides kinds by name."""
     folder, _, name = path.rpartition("/")
+    return _named_as(folder.rpartition("/")[2], name, kind)
+
+
+@lru_cache(maxsize=1 << 16)
+def _named_as(folder: str, name: str, kind: str) -> bool:
+    """:func:`named_as` of a file ``name`` in a folder named ``folder`` (a tree repeats both)."""
     stem = name.rpartition(".")[0] or name
     return (
         kind_from_stem(stem) == kind
         or GROUPED_STEMS.get(split_file_version(stem)[0]) == kind
-        or TECHNICAL_FOLDERS.get(folder.rpartition("/")[2]) == kind
+        or TECHNICAL_FOLDERS.get(folder) == kind
     )

@@ -29,7 +29,11 @@ names where (`topic=`, `channel=`, `subject=`, `routing_key=`): wagtail's
 topics (a library such as Commanded broadcasting `@ack_topic "ack_event"` to itself) carry no
 domain's facts: not judged. A string with whitespace in it (`Subscription.subscribe(person,
 item, "you were on this episode")`, a reason given to a function that happens to be called
-`subscribe`) is prose, not a topic.
+`subscribe`) is prose, not a topic, and a string ending in `:` (`@topic_prefix "sequin:trace:"`)
+is a prefix an id is joined to. In Elixir the topic is the call's first argument when that
+is a string (`Endpoint.broadcast(topic, event, payload)`), else its second, after the server
+(`Phoenix.PubSub.subscribe(MyApp.PubSub, topic)`); a later string is an event name or a payload
+(`Phoenix.Channel.Server.broadcast(pubsub, topic, "deactivated", %{})`), never a topic.
 
 ## Why is this bad?
 Generic topics (`"accounts:events"`, `"domain:updates"`) make every subscriber receive and filter
@@ -66,8 +70,8 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         if is_test(path) or _in_library(ctx, path):
             continue
         for s in info.strings:
-            if s.role != "topic" or _prose(s.value):
-                continue
+            if s.role != "topic" or _prose(s.value) or s.value.endswith(":"):
+                continue  # a sentence, or a prefix an id is joined to (@topic_prefix "x:trace:")
             match = TOPIC.fullmatch(s.value)
             if match and (not domains or match.group("domain") in domains):
                 continue

@@ -8,6 +8,7 @@ from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext, Scope
 from slicegen.lint.rules.index import files_with
 from slicegen.lint.rules.mappers import mapped
+from slicegen.model.readers.source import TYPE_STRING
 from slicegen.model.reads import Reads
 
 CODE = "SG405"
@@ -45,6 +46,8 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         return
     events = {a.qualname for a in ctx.model.events()} | {a.name for a in ctx.model.events()}
     emitted.update(m.value for m in mapped(ctx) if m.event in events)  # a mapper gives the type
+    if not any(TYPE_STRING.fullmatch(v) for v in emitted):
+        return  # a tree that emits no type string (``event_type = row.kind``) has no convention
     for path, info in holding:
         for s in info.strings:
             if s.role == "ref" and s.value not in emitted:

@@ -41,8 +41,8 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     for a in ctx.model.artifacts:
         if a.kind not in VERSIONED_KINDS or a.grouped or a.version is not None or a.path in seen:
             continue
-        if a.domain is None:
-            continue
+        if a.domain is None or a.file_stem == "__init__":
+            continue  # a package's __init__.py cannot carry a version
         seen.add(a.path)
         file = a.path.rsplit("/", 1)[-1]
         yield finding(
