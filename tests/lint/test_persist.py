@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from slicegen import signed_pickle
 from slicegen.lint import fast, persist
+from slicegen.lint.cache import LintCache
 
 from .test_fast_path import SETTLED_NS, run, settle
 from .trees import clean, py_slice, write
@@ -255,15 +256,23 @@ def test_the_side_is_stored_with_the_output(tree: Path) -> None:
     stored = _stored(tree)
     side = stored[12]
     assert side is not None
-    _, flags, signatures, sg5 = side
-    files = stored[5]
-    judged, unseen = persist.JUDGED, persist.UNSEEN
-    assert flags[files.index(HELPER)] == judged | unseen
+    _, (kinds, unjudged, roots), signatures, sg5 = side
+    files, cache = stored[5], LintCache(tree)
+
+    def unseen(rel: str) -> bool:
+        at = files.index(rel)
+        assert at not in unjudged  # its entry holds the record the run judged
+        entry = cache.get(rel)
+        assert entry is not None
+        return persist.can_go_unseen(rel, entry.info, kinds[at], frozenset(roots))
+
+    assert unseen(HELPER)
     event = "src/shop/accounts/domain/initialize_account/event_v1.py"
-    assert flags[files.index(event)] == judged | unseen  # its record keeps its shapes
-    assert flags[files.index(POLICY)] == judged  # a policy: SG406 reads its text
-    assert flags[files.index("src/shop/accounts/app.py")] == judged  # a domain's top-level file
-    assert flags[files.index("src/shop/shared/facts/bus.py")] == judged  # outside every domain
+    assert kinds[files.index(event)] == persist.KIND_BITS["event"]
+    assert unseen(event)  # its record keeps its shapes
+    assert not unseen(POLICY)  # a policy: SG406 reads its text
+    assert not unseen("src/shop/accounts/app.py")  # a domain's top-level file
+    assert not unseen("src/shop/shared/facts/bus.py")  # outside every domain
     assert sg5 is not None and all(signatures)
     payload = signed_pickle.load_signed(tree / ".slicegen_cache" / fast.REPLAY_FILE)
     assert payload is not None and marshal.loads(payload)[12] == side

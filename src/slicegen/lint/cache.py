@@ -60,6 +60,7 @@ class LintCache:
         self._dirty: set[int] = set()
         self._memos: dict[str, dict[str, Any]] = {}  # by rule, each read on first use
         self._memos_saved: dict[str, dict[str, Any]] = {}
+        self._sharded: set[str] = set()  # the memos kept by path (see :meth:`rule_memo`)
         self._words_keys: dict[tuple[bytes, ...], str] = {}
 
     def shard_path(self, index: int) -> Path:
@@ -80,6 +81,10 @@ class LintCache:
 
     def get(self, path: str) -> Entry | None:
         return self._entries.get(path)
+
+    def entries(self) -> dict[str, Entry]:
+        """Every entry by path (read only: :meth:`put` and :meth:`prune` change them)."""
+        return self._entries
 
     def put(self, path: str, entry: Entry) -> None:
         self._entries[path] = entry
@@ -113,21 +118,57 @@ class LintCache:
             out.append((entry.digest, entry.mode, words))
         return out
 
-    def rule_memo(self, name: str) -> dict[str, Any]:
+    def rule_memo(self, name: str, by_path: bool = False) -> dict[str, Any]:
         """A rule's own results of earlier runs, kept if changed (values: plain data). Each
         memo has a file of its own: a run reads the memos its rules ask for, and writes only
-        those that changed (an edited event's shapes, not the parsed lock)."""
+        those that changed (an edited event's shapes, not the parsed lock). A memo keyed
+        ``by_path`` (a value per file) is kept in :data:`SHARDS` files by the key's
+        :func:`shard_of`: a run writes only the shards holding a changed value."""
         memo = self._memos.get(name)
         if memo is None:
-            found = _load(self._memo_path(name))
-            memo = self._memos[name] = found if isinstance(found, dict) else {}
+            if by_path:
+                memo = {}
+                for index in range(SHARDS):
+                    found = _load(self._memo_path(name, index))
+                    if isinstance(found, dict):
+                        memo.update(found)
+                self._sharded.add(name)
+            else:
+                found = _load(self._memo_path(name))
+                memo = found if isinstance(found, dict) else {}
+            self._memos[name] = memo
             self._memos_saved[name] = dict(memo)
         return memo
 
-    def _memo_path(self, name: str) -> Path:
+    def _memo_path(self, name: str, index: int | None = None) -> Path:
         plain = name.isascii() and name.replace("-", "").isalnum()
         tag = name if plain else hashlib.blake2b(name.encode(), digest_size=8).hexdigest()
-        return self.dir / f"memo-{SCHEMA}-{tag}.pickle"
+        shard = "" if index is None else f"-{index:02d}"
+        return self.dir / f"memo-{SCHEMA}-{tag}{shard}.pickle"
+
+    def _save_memo(self, name: str, memo: dict[str, Any]) -> None:
+        """Write a memo that changed since it was read (of a sharded one, the shards whose
+        values changed: each holds the values of the keys :func:`shard_of` puts there)."""
+        saved = self._memos_saved.get(name, {})
+        if name not in self._sharded:
+            if memo != saved:
+                _dump(self._memo_path(name), memo)
+        else:
+            gone = object()
+            dirty = {shard_of(k) for k in saved.keys() - memo.keys()}
+            dirty.update(
+                shard_of(k)
+                for k, v in memo.items()
+                if (was := saved.get(k, gone)) is not v and was != v
+            )
+            members: dict[int, dict[str, Any]] = {index: {} for index in dirty}
+            for key, value in memo.items():
+                index = shard_of(key)
+                if index in members:
+                    members[index][key] = value
+            for index in sorted(members):
+                _dump(self._memo_path(name, index), members[index])
+        self._memos_saved[name] = dict(memo)
 
     def words(self) -> Words:
         """The naming verdicts of earlier runs."""
@@ -162,9 +203,7 @@ class LintCache:
                 return
             _dump(self._run_path, (fingerprint, findings))
             for name, memo in self._memos.items():
-                if memo != self._memos_saved.get(name):
-                    _dump(self._memo_path(name), memo)
-                    self._memos_saved[name] = dict(memo)
+                self._save_memo(name, memo)
         except OSError:
             pass
 
@@ -197,11 +236,16 @@ def _load(path: Path) -> object | None:
     return data
 
 
-def fingerprint(*parts: object) -> str:
-    """A stable hash of the run's inputs (reprs of plain data)."""
+def fingerprint(*parts: Any) -> str:
+    """A stable hash of the run's inputs (plain data): each part's :mod:`marshal` bytes (of
+    version 0, which refers to no earlier object: equal values, equal bytes), else its repr.
+    A hundred thousand files' stats are marshalled in a fraction of the time their repr takes."""
     digest = hashlib.blake2b(digest_size=20)
     for part in parts:
-        digest.update(repr(part).encode())
+        try:
+            digest.update(b"m" + marshal.dumps(part, 0))  # self-delimiting
+        except ValueError:  # an object marshal cannot write
+            digest.update(b"r" + repr(part).encode())
         digest.update(b"\0")
     return digest.hexdigest()
 

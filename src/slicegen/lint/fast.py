@@ -65,12 +65,14 @@ ProbeKey = tuple[list[str], list[str], list[str], int, list[int], list[tuple[str
 #: (size, mtime) the boundary check's per-file cache holds that record under
 Stamps = dict[str, tuple[int, int]]
 #: What answers an edit no rule can see (:func:`slicegen.lint.persist.keep`): the settings it
-#: was made under, a flag per file, the cache shards' signatures, and with the boundary rules
+#: was made under, what judges a file (the kinds of artifacts each file defines, as bits; the
+#: positions of the files whose cache entry holds no record the run judged; the roots of the
+#: domains standing alone), the cache shards' signatures, and with the boundary rules
 #: on (pickled domains, every file counts, every file relevant, the pickled SG5xx violations
 #: the run found or b"", :data:`Stamps`)
 Side = tuple[
     str,
-    bytes,
+    tuple[bytes, list[int], list[str]],
     list[bytes | None],
     tuple[bytes, bool, bool, bytes, Stamps] | None,
 ]

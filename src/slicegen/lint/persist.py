@@ -5,11 +5,13 @@ When a few files' stats changed (and no folder, config file, storming document o
 :func:`answer` judges those files as :func:`slicegen.lint.delta.relint` does in the language
 server, from what :func:`keep` left beside the output (in the same signed record):
 
-- per file, whether its per-file cache entry holds the record the run judged (:data:`JUDGED`)
-  and whether an edit there can go unseen (:data:`UNSEEN`,
-  :func:`slicegen.lint.delta.unseen_place`: a Python file in a domain standing alone, not in
-  the domain's root folder, and :func:`slicegen.lint.delta.record_tells`: no artifact the
-  rules read more of than its record, e.g. an event whose shapes the record keeps, no policy);
+- the files whose per-file cache entry holds no record the run judged, and per file the kinds
+  of artifacts it defines; with the domains standing alone, they tell whether an edit of the
+  file can go unseen (:func:`can_go_unseen`: :func:`slicegen.lint.delta.unseen_place`, a Python
+  file in a domain standing alone, not in the domain's root folder, and
+  :func:`slicegen.lint.delta.record_tells`, no artifact the rules read more of than its
+  record, e.g. an event whose shapes the record keeps, no policy), judged for the edited
+  files only;
 - the signature of each per-file cache shard (:mod:`slicegen.lint.cache`) as the run left it:
   an edited file's entry is read from its shard only while the shard is that very content (a
   later run that rewrote the shard means a full run);
@@ -45,6 +47,7 @@ from slicegen.constants import CACHE_DIR
 from slicegen.lint.cache import SHARDS, LintCache, decode_shard, shard_of
 from slicegen.lint.fast import RACY_NS, Record, Side, Stamps, TreeProbe, load_record
 from slicegen.model.load import Entry, read_one
+from slicegen.model.workspace import FileInfo
 from slicegen.safe_files import own_folder, read_regular
 
 if TYPE_CHECKING:
@@ -53,34 +56,45 @@ if TYPE_CHECKING:
     from slicegen.model.domains import DomainMap
 
 
-#: A file's flags: its cache entry holds the record the run judged (and its content's digest),
-#: so the file is unchanged while its bytes have that digest; an edit there may go unseen.
-JUDGED, UNSEEN = 1, 2
+#: The kinds of artifacts a file defines, as the bits :func:`keep` keeps of each file: what
+#: :func:`slicegen.lint.delta.record_tells` tells apart (any other kind: :data:`OTHER`).
+KIND_BITS = {"policy": 1, "command": 2, "event": 4}
+OTHER = 8
 
 
 def keep(state: LintState, probe: TreeProbe, name: str) -> Side | None:
     """What :func:`answer` needs to judge later edits of the files ``probe`` lists against
-    the run that left ``state``; None when nothing can be kept."""
-    from slicegen.lint.delta import record_tells, unseen_place
-
+    the run that left ``state``; None when nothing can be kept. A file is judged only when
+    it is edited (:func:`can_go_unseen`): here each file costs two lookups, not a judgement."""
     cache = state.memo.get("lint_cache")
     if probe.key is None or state.overlay or not isinstance(cache, LintCache):
         return None
-    model_files, roots = state.model.files, state.roots
-    kinds: dict[str, set[str]] = {}
+    paths, entries = probe.key[1], cache.entries()
+    bits: dict[str, int] = {}
     for a in state.model.artifacts:
-        kinds.setdefault(a.path, set()).add(a.kind)
-    flags = bytearray(len(probe.key[1]))
-    for i, rel in enumerate(probe.key[1]):
-        info = model_files.get(rel)
-        entry = cache.get(rel) if info is not None else None
-        if info is None or entry is None or not entry.digest or entry.info != info:
-            continue  # no entry holding the record the rules judged (and its content's digest)
-        flags[i] = JUDGED
-        if unseen_place(rel, info, roots) and record_tells(info, kinds.get(rel, ())):
-            flags[i] |= UNSEEN
+        bits[a.path] = bits.get(a.path, 0) | KIND_BITS.get(a.kind, OTHER)
+    kinds = bytes([bits.get(rel, 0) for rel in paths])
+    found = zip(map(state.model.files.get, paths), map(entries.get, paths), strict=True)
+    unjudged = [  # no entry holding the record the rules judged
+        i
+        for i, (info, entry) in enumerate(found)
+        if entry is None or (entry.info is not info and (info is None or entry.info != info))
+    ]
     signatures = [signed_pickle.signature_of(cache.shard_path(i)) for i in range(SHARDS)]
-    return probe.settings, bytes(flags), signatures, _boundary_settings(state)
+    judging = (kinds, unjudged, sorted(state.roots))
+    return probe.settings, judging, signatures, _boundary_settings(state)
+
+
+def can_go_unseen(rel: str, info: FileInfo, kinds: int, roots: frozenset[str]) -> bool:
+    """Whether an edit of ``rel`` (defining artifacts of the ``kinds`` bits) that leaves its
+    record ``info`` as the run judged it goes unseen (:func:`slicegen.lint.delta.unseen_place`,
+    :func:`slicegen.lint.delta.record_tells`)."""
+    from slicegen.lint.delta import record_tells, unseen_place
+
+    names = {kind for kind, bit in KIND_BITS.items() if kinds & bit}
+    if kinds & OTHER:
+        names.add("")
+    return unseen_place(rel, info, roots) and record_tells(info, names)
 
 
 def kept(probe: TreeProbe, name: str) -> Side | None:
@@ -134,9 +148,10 @@ def answer(
     if side is None:
         return False, None
     files = stored[5]
-    _, flags, signatures, sg5 = side
-    if not all(flags[i] & JUDGED for i in moved):
+    _, (kinds, unjudged, standing), signatures, sg5 = side
+    if not set(moved).isdisjoint(unjudged):
         return False, None
+    roots = frozenset(standing)
     stamps = dict(sg5[4]) if sg5 is not None else {}
     judge = _boundary_judge(root, sg5)
     started = time.time_ns()
@@ -152,7 +167,7 @@ def answer(
             payload = signed_pickle.load_signed(path, signature) if signature else None
             shards[index] = decode_shard(payload, index)
         entry = (shards[index] or {}).get(rel)
-        if entry is None:
+        if entry is None or not entry.digest:  # no content digest: it cannot tell an edit
             return False, None
         # the stats the boundary check's cache holds the record the run judged under
         judged_at = stamps[rel] = stamps.get(rel, (entry.size, entry.mtime_ns))
@@ -161,7 +176,7 @@ def answer(
             fresh[i] = same
             continue
         read_at: tuple[int, int] | None = None  # (size, mtime) of a read the rules cannot see
-        if flags[i] & UNSEEN:
+        if can_go_unseen(rel, entry.info, kinds[i], roots):
             _, mtime, size, _, info, _ = read_one(root, rel, entry.mode, entry.words)
             if size >= 0 and info == entry.info:
                 read_at = (size, mtime)

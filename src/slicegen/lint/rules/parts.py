@@ -79,6 +79,21 @@ def root_of(rel: str, roots: frozenset[str]) -> str | None:
     return None
 
 
+def _folder_roots(roots: frozenset[str]) -> Callable[[str], str]:
+    """``root_of(rel, roots) or ""``, found once per folder: it depends on the folders above
+    ``rel`` alone, which a file shares with every file beside it."""
+    found: dict[str, str] = {}
+
+    def part_of(rel: str) -> str:
+        folder = rel.rpartition("/")[0]
+        root = found.get(folder)
+        if root is None:
+            root = found[folder] = root_of(rel, roots) or ""
+        return root
+
+    return part_of
+
+
 def parts_of(ctx: RuleContext) -> list[Part]:
     """The model's parts (the domains that stand alone, by root, then the rest), kept from the
     run before where the domain (or the walk) is the same object."""
@@ -93,12 +108,13 @@ def parts_of(ctx: RuleContext) -> list[Part]:
     wanted[""] = model.paths
     stale = [r for r, src in wanted.items() if r not in kept or kept[r].made_from is not src]
     if "" in stale:  # a new tree: one pass over every file
+        part_of = _folder_roots(roots)
         groups: dict[str, dict[str, FileInfo]] = {r: {} for r in wanted}
         for path, info in model.files.items():
-            groups[root_of(path, roots) or ""][path] = info
+            groups[part_of(path)][path] = info
         arts: dict[str, list[Artifact]] = {r: [] for r in wanted}
         for a in model.artifacts:
-            arts[root_of(a.path, roots) or ""].append(a)
+            arts[part_of(a.path)].append(a)
         kept.clear()
         rest = [d for d in model.domains if d.root not in roots]
         kept.update(

@@ -65,6 +65,17 @@ def elixir_field(spec: FieldSpec) -> ElixirField:
     )
 
 
+def sample_of(scalar: str) -> str:
+    """The sample value the generated tests give a field of ``scalar`` type (not ``str``)."""
+    return _SAMPLE[scalar]
+
+
+def as_uuid(field: ElixirField) -> ElixirField:
+    """``field`` (read back as ``String.t()``, which a ``uuid`` is written as) typed ``uuid``."""
+    is_list = field.typespec.strip().startswith("[")
+    return elixir_field(FieldSpec(field.name, FieldType("uuid", is_list, not field.required)))
+
+
 def identity_field(aggregate: str) -> ElixirField:
     """The aggregate identity every command and event carries: ``account_id``."""
     return elixir_field(FieldSpec(f"{aggregate}_id", FieldType("str")))

@@ -117,7 +117,7 @@ def _prune(ctx: RuleContext, files: dict[str, str]) -> None:
     """Forget the shapes the lint cache keeps for files that are no event files any more."""
     store = ctx.memo.get("lint_cache")
     if store is not None:
-        memo = store.rule_memo(NAME)
+        memo = store.rule_memo(NAME, by_path=True)
         for stale in set(memo) - set(files):
             del memo[stale]
 
@@ -132,7 +132,7 @@ def _current(ctx: RuleContext, part: Part) -> list[tuple[str, EventShape]]:
     store = ctx.memo.get("lint_cache")
     if store is None:
         return [(files[p], shape) for p in paths for shape in shapes_of(model, p, read)]
-    memo = store.rule_memo(NAME)
+    memo = store.rule_memo(NAME, by_path=True)
     found: list[tuple[str, EventShape]] = []
     for path, key in zip(paths, store.file_keys(paths), strict=True):
         digest = key[0] if key is not None and (read is None or read(path) is None) else ""
