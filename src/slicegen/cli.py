@@ -96,7 +96,9 @@ def guard(action: Callable[[], T]) -> T:
     try:
         return action()
     except SlicegenError as exc:
-        typer.echo(f"error: {exc.message}", err=True)
+        from slicegen.lint.output.printable import printable  # names may be a stranger's
+
+        typer.echo(f"error: {printable(exc.message)}", err=True)
         raise typer.Exit(exc.exit_code) from None
 
 
@@ -531,8 +533,10 @@ def storm_cmd(
     ws = _workspace(directory)
     if check:
         problems = guard(lambda: storm.check(ws, domain))
-        for line in problems:
-            typer.echo(line)
+        from slicegen.lint.output.printable import printable
+
+        for line in problems:  # names are the tree author's: no raw control characters
+            typer.echo(printable(line))
         if problems:
             raise typer.Exit(1)
         typer.echo("every storming document and the event lock are up to date")

@@ -23,6 +23,7 @@ from slicegen.constants import CONFIG_FILE, PYPROJECT
 from slicegen.errors import SlicegenError
 from slicegen.model.domains import MIX_APP
 from slicegen.model.workspace import WorkspaceModel
+from slicegen.safe_files import read_regular, read_text_or_none
 
 Keys = dict[str, object]
 Detector = tuple[str, Callable[[Path], Keys]]
@@ -148,12 +149,8 @@ def existing_config(root: Path) -> Path | None:
     if (root / CONFIG_FILE).exists():
         return root / CONFIG_FILE
     pyproject = root / PYPROJECT
-    try:
-        if pyproject.is_file() and "[tool.slicegen" in pyproject.read_text(encoding="utf-8"):
-            return pyproject
-    except (OSError, UnicodeDecodeError):
-        return None
-    return None
+    text = read_text_or_none(pyproject)  # a regular file only: no link, FIFO or device
+    return pyproject if text is not None and "[tool.slicegen" in text else None
 
 
 def recognised(model: WorkspaceModel) -> str:
@@ -185,8 +182,8 @@ def _app_name(root: Path, model: WorkspaceModel) -> str:
     candidates = [model.app or ""]
     if model.stack == "elixir":
         for folder in ["", *sorted({d.app_dir for d in model.domains})]:
-            try:
-                mix = (root / folder / "mix.exs").read_text(encoding="utf-8", errors="replace")
+            try:  # a regular file only: a FIFO named mix.exs hung adopt, a link was followed
+                mix = read_regular(root / folder / "mix.exs")[0].decode("utf-8", "replace")
             except OSError:
                 continue
             found = MIX_APP.search(mix)

@@ -22,6 +22,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import subprocess
 import sys
@@ -35,6 +36,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from slicegen import __version__
+from slicegen.constants import VCS_MARKERS
 from slicegen.errors import SlicegenError
 from slicegen.lint.command import rule_text
 from slicegen.lint.delta import LintState, with_boundary_records
@@ -89,9 +91,28 @@ class SlicegenServer(LanguageServer):
 server = SlicegenServer()
 
 
-def _root_of(uri: str) -> Path | None:
+def _place(uri: str) -> tuple[Path, str] | None:
+    """The workspace holding the file ``uri`` names, and the file's path in it; None when the
+    name goes through a symlink that sits in a workspace (a stranger's tree may link a file or
+    folder anywhere: the server lints, reads and writes nothing through one, as lint walks
+    none). A link outside every workspace (``~/proj -> /data/proj``) is the user's own."""
     path = to_fs_path(uri)
-    return locate(Path(path))[0] if path else None
+    if not path:
+        return None
+    named = Path(os.path.abspath(path))
+    link = next((p for p in (named, *named.parents) if p.is_symlink()), None)
+    if link is not None:
+        holder, config = locate(link.parent)
+        if config is not None or any((holder / m).exists() for m in VCS_MARKERS):
+            return None
+    root = locate(named)[0]
+    real = Path(os.path.realpath(named))
+    return (root, real.relative_to(root).as_posix()) if real.is_relative_to(root) else None
+
+
+def _root_of(uri: str) -> Path | None:
+    place = _place(uri)
+    return place[0] if place is not None else None
 
 
 def _overlay(ls: SlicegenServer, root: Path) -> dict[str, str]:
@@ -99,18 +120,17 @@ def _overlay(ls: SlicegenServer, root: Path) -> dict[str, str]:
     the file's, by relative path: with every buffer saved, a run is the command line's."""
     found = {}
     for uri, doc in ls.workspace.text_documents.items():
-        path = to_fs_path(uri)
-        if not path or not path.endswith((*_SUFFIXES, ".md")):
+        if not uri.endswith((*_SUFFIXES, ".md")):
             continue
-        full = Path(path).resolve()
-        if not full.is_relative_to(root):
+        place = _place(uri)
+        if place is None or place[0] != root or place[1] == ".":
             continue
         try:
-            saved = read_regular(str(full))[0]
+            saved = read_regular(str(root / place[1]))[0]
         except OSError:  # not a regular file on disk: not part of the tree
             continue
         if saved != doc.source.encode("utf-8"):
-            found[full.relative_to(root).as_posix()] = doc.source
+            found[place[1]] = doc.source
     return found
 
 

@@ -21,6 +21,7 @@ from slicegen.constants import OWN_FILE_MAX_BYTES, OWN_FILES
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
 
 #: The most bytes slicegen reads of one file of a workspace (sources, ignore files, documents).
@@ -226,6 +227,39 @@ def linked_below(root: Path, path: Path) -> bool:
             return True
         path = path.parent
     return False
+
+
+def walk_down(top: str | Path) -> Iterator[tuple[str, list[str], list[str]]]:
+    """``os.walk(top)``, top-down, in the same order and with the same answers (a symlink to
+    a folder is listed among the folders but not entered; ``dirs`` may be pruned in place),
+    by a loop instead of recursion: Python 3.11's ``os.walk`` (and ``Path.rglob``) fail with a
+    RecursionError below about a thousand nested folders, which a planted tree can have."""
+    pending = [os.fspath(top)]
+    while pending:
+        folder = pending.pop()
+        dirs: list[str] = []
+        files: list[str] = []
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    try:
+                        is_dir = entry.is_dir()
+                    except OSError:
+                        is_dir = False
+                    (dirs if is_dir else files).append(entry.name)
+        except OSError:
+            continue
+        yield folder, dirs, files
+        below = [os.path.join(folder, name) for name in dirs]
+        pending.extend(path for path in reversed(below) if not os.path.islink(path))
+
+
+def holds_name_ending(top: str | Path, suffix: str) -> bool:
+    """``any(Path(top).rglob("*" + suffix))`` without recursion: whether an entry of ``top``
+    or of a folder below it (symlinked folders not entered) is named ``*suffix``."""
+    return any(
+        name.endswith(suffix) for _, dirs, files in walk_down(top) for name in (*dirs, *files)
+    )
 
 
 def relative_inside(root: Path, rel: str) -> bool:

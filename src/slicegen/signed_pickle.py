@@ -170,7 +170,10 @@ def signature_of(path: str | Path) -> bytes | None:
     """The signature a :func:`dump_signed` file starts with (unchecked: :func:`load_signed`
     checks it), None if unreadable; only those bytes are read."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        # never blocks: a FIFO planted in the cache folder must not hang the run
+        fd = os.open(
+            path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        )
     except OSError:
         return None
     try:

@@ -9,13 +9,12 @@ ArchTest's modulith calls in test files: ``define_slices(orders: "MyApp.Orders",
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 from slicegen import naming
 from slicegen.model.boundary_decl import declarations
-from slicegen.safe_files import UnsafePath, read_regular
+from slicegen.safe_files import UnsafePath, read_regular, walk_down
 
 PRUNE = frozenset({"_build", "deps", "node_modules", ".git", "cover", ".elixir_ls"})
 _PAIR = re.compile(r"(\w+):\s*\"([^\"]+)\"")
@@ -97,7 +96,7 @@ def _sources(root: Path) -> list[tuple[Path, str]]:
     """Each ``.ex`` and ``.exs`` file below ``root`` (tool folders pruned, symlinks not
     followed) with its text."""
     out: list[tuple[Path, str]] = []
-    for folder, dirs, files in os.walk(root):
+    for folder, dirs, files in walk_down(root):  # a loop: folders may nest thousands deep
         dirs[:] = sorted(d for d in dirs if d not in PRUNE and not d.startswith("."))
         for name in sorted(files):
             if not name.endswith((".ex", ".exs")):

@@ -10,15 +10,15 @@ that Ecto migrations and schemas touch (``create table(:t)``, ``alter``, ``drop`
 from __future__ import annotations
 
 import sys
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from slicegen.boundaries.imports_python import ENV_VAR
 from slicegen.boundaries.records import DataUse, FileDependencies, ModuleUse
 from slicegen.boundaries.tables import sql_tables
+from slicegen.model.readers.elixir import TOO_SLOW, parse_bounded
 
 if TYPE_CHECKING:
-    from tree_sitter import Node, Parser
+    from tree_sitter import Node
 
 DEEP_NESTING = 20_000
 DIRECTIVES = frozenset({"alias", "import", "require", "use"})
@@ -32,21 +32,15 @@ _NAMED_CALLS = frozenset(
 )
 
 
-@lru_cache(maxsize=1)
-def _parser() -> Parser:
-    import tree_sitter_elixir
-    from tree_sitter import Language, Parser
-
-    return Parser(Language(tree_sitter_elixir.language()))
-
-
 def extract_elixir(path: str, source: str | bytes) -> FileDependencies:
     """The module uses and data uses of one Elixir file."""
     data = source.encode("utf-8") if isinstance(source, str) else source
     try:
-        tree = _parser().parse(data)
+        tree = parse_bounded(data)  # bounded: a file tree-sitter would take hours on is given up
     except (ValueError, RuntimeError) as exc:  # pragma: no cover - tree-sitter is error tolerant
         return FileDependencies(path, "elixir", "", error=f"cannot parse: {exc}")
+    if tree is None:
+        return FileDependencies(path, "elixir", "", error=f"cannot parse: {TOO_SLOW}")
     walker = _Walker(data.splitlines())
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, DEEP_NESTING))  # long pipelines nest one level per step

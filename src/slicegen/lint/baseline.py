@@ -9,13 +9,14 @@ longer match a finding are stale (:func:`stale`): the run says how many, and rew
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 from slicegen.errors import SlicegenError
 from slicegen.lint.finding import Finding
-from slicegen.safe_files import read_regular
+from slicegen.safe_files import linked_below, read_regular, write_atomic
 
 VERSION = 1
 Key = tuple[str, str, tuple[str, ...]]
@@ -24,6 +25,17 @@ Judged = Callable[[Key], bool]  # whether a run judged an entry's rule and path
 
 def key(f: Finding) -> Key:
     return (f.code, f.path, f.names or (f.message,))
+
+
+def check_place(path: Path, root: Path) -> None:
+    """Refuse a baseline inside the workspace ``root`` behind a symlinked folder: the file
+    itself is never followed, and neither is a folder a tree's author planted above it."""
+    where = Path(os.path.abspath(path))
+    if where.is_relative_to(root) and linked_below(root, where.parent):
+        raise SlicegenError(
+            f"baseline {path} is in a symlinked folder: slicegen reads and writes no file "
+            "through a symlink; name a path without one"
+        )
 
 
 def read(path: Path) -> Counter[Key]:
@@ -90,6 +102,11 @@ def render(counts: Counter[Key]) -> str:
 
 
 def write(path: Path, entries: Counter[Key]) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(render(entries), encoding="utf-8")
-    tmp.replace(path)
+    """Replace ``path`` through a fresh temporary file (never a fixed name, which a planted
+    symlink or FIFO could take: the write would go outside the tree, or block)."""
+    try:
+        write_atomic(path, render(entries).encode("utf-8"))
+    except OSError as exc:
+        raise SlicegenError(
+            f"baseline {path} cannot be written ({exc.strerror or exc}); name another file"
+        ) from None

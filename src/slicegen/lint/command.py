@@ -99,6 +99,9 @@ def lint(
             sys.stderr.write(f"warning: {printable(warning)}\n")
     findings = result.findings
     judged = _judged(path, result.root, result.enabled)
+    for named in (baseline, write_baseline):
+        if named is not None:
+            baseline_file.check_place(named, result.root)
     if write_baseline is not None:
         return _write_baseline(write_baseline, findings, judged, grow, out)
     if baseline is not None:

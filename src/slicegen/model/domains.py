@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from slicegen import naming
-from slicegen.safe_files import linked_below, read_text_or_none
+from slicegen.safe_files import holds_name_ending, linked_below, read_text_or_none, walk_down
 from slicegen.stacks.registry import StackName as Stack
 
 if TYPE_CHECKING:
@@ -619,7 +619,7 @@ def _contexts(root: Path, code: Path, listed: set[Path]) -> list[_Found]:
             continue
         if child.name in _KIND_FOLDERS:
             continue  # lib/my_app/commands/ beside commands.ex: the app's commands, no context
-        if child.name.startswith((".", "_")) or not any(child.rglob("*.ex")):
+        if child.name.startswith((".", "_")) or not holds_name_ending(child, ".ex"):
             continue
         rel = child.relative_to(root).as_posix()
         if _root_file(root, rel):
@@ -636,7 +636,11 @@ def _root_inside(folder: Path) -> bool:
     """Whether a folder holds its root module (``accounts/accounts.ex``) and code besides it:
     ``gen_counter/gen_counter.ex`` alone is a module kept in a folder, with no internals."""
     root = f"{folder.name}.ex"
-    return (folder / root).is_file() and any(p.name != root for p in folder.rglob("*.ex"))
+    return (folder / root).is_file() and any(
+        name.endswith(".ex") and name != root  # Path.rglob, without its recursion
+        for _, dirs, files in walk_down(folder)
+        for name in (*dirs, *files)
+    )
 
 
 #: ``use ExMachina`` (``ExMachina.Ecto``): a module that builds test data for every context;
@@ -696,7 +700,7 @@ def _shows_slices(package: Path, listed: set[Path]) -> bool:
         is_anchor,
     )
 
-    for folder, dirs, files in os.walk(package):  # os.walk follows no symlinked folder
+    for folder, dirs, files in walk_down(package):  # follows no symlinked folder
         here = Path(folder)
         dirs[:] = [d for d in dirs if d not in SKIP_DIRS and d not in ("tests", "test")]
         listed.add(here)
@@ -726,7 +730,7 @@ def _is_python_domain(child: Path, contained: bool = False) -> bool:
         return False
     if child.name.startswith((".", "_")):
         return False
-    if (child / "__init__.py").is_file() or (contained and any(child.rglob("*.py"))):
+    if (child / "__init__.py").is_file() or (contained and holds_name_ending(child, ".py")):
         return True
     with os.scandir(child) as entries:
         return any(e.name.endswith(".py") for e in entries)

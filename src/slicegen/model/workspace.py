@@ -222,14 +222,23 @@ class WorkspaceModel:
         return self._folder_domain(folder) if folder else None
 
     def _folder_domain(self, folder: str) -> Domain | None:
-        folders = self._folders
-        if folder in folders:
-            return folders[folder]
-        found = self._roots.get(folder)
-        if found is None:
+        """The domain of ``folder``: the nearest root at or above it, remembered for every
+        folder on the way (a loop, not recursion: a tree may nest folders thousands deep)."""
+        folders, roots = self._folders, self._roots
+        unknown: list[str] = []
+        found: Domain | None = None
+        while folder:
+            if folder in folders:
+                found = folders[folder]
+                break
+            found = roots.get(folder)
+            unknown.append(folder)
+            if found is not None:
+                break
             end = folder.rfind("/")
-            found = self._folder_domain(folder[:end]) if end > 0 else None
-        folders[folder] = found
+            folder = folder[:end] if end > 0 else ""
+        for seen in unknown:
+            folders[seen] = found
         return found
 
     def events(self) -> list[Artifact]:

@@ -11,7 +11,9 @@ literals (referenced) and pub/sub topics (string arguments of ``subscribe``/``pu
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -22,7 +24,7 @@ from slicegen.model.readers.source import TYPE_STRING, decode, find_suppressions
 from slicegen.model.workspace import Call, Definition, FileInfo, ImportRef, StringUse
 
 if TYPE_CHECKING:
-    from tree_sitter import Node, Parser, QueryCursor
+    from tree_sitter import Node, Parser, QueryCursor, Tree
 
 _DIRECTIVES = {"alias": "alias", "import": "import_ex", "require": "require", "use": "use"}
 _DEFS = frozenset({"def", "defp", "defmacro", "defmacrop", "defdelegate", "defguard"})
@@ -36,6 +38,36 @@ def _parser() -> Parser:
     from tree_sitter import Language, Parser
 
     return Parser(Language(tree_sitter_elixir.language()))
+
+
+#: CPU seconds tree-sitter may spend on one Elixir file. Its Elixir scanner takes time
+#: quadratic in a run of whitespace-only lines (16,000 such lines, 32 KB, take 1.5 to 5 s), so
+#: a planted file of them would hold a lint for hours; an honest file takes milliseconds.
+PARSE_CPU_SECONDS = float(os.environ.get("SLICEGEN_PARSE_CPU_SECONDS", "") or 2)
+TOO_SLOW = "too slow to parse (runs of whitespace-only lines?); simplify it"
+#: Files up to this size are parsed without the clock: none can take long.
+_UNTIMED_BYTES = 16 * 1024
+
+
+def parse_bounded(data: bytes) -> Tree | None:
+    """tree-sitter's tree of ``data``, or None when parsing takes over
+    :data:`PARSE_CPU_SECONDS` of CPU time (then it is cancelled)."""
+    if len(data) <= _UNTIMED_BYTES:
+        return _parser().parse(data)
+    deadline = time.process_time() + PARSE_CPU_SECONDS
+
+    def read(offset: int, _point: object) -> bytes:
+        return data[offset : offset + (1 << 20)]
+
+    def cancel(_offset: int, _has_error: bool) -> bool:
+        return time.process_time() > deadline
+
+    parser = _parser()
+    try:
+        return parser.parse(read, progress_callback=cancel)
+    except ValueError:  # cancelled
+        parser.reset()  # else the next parse would resume this one
+        return None
 
 
 #: Identifier calls that record something: modules, directives and function definitions.
@@ -109,12 +141,14 @@ def read_elixir(path: str, data: bytes, parse: bool = True, *, full: bool = Fals
     suppressions = find_suppressions(text)
     if not parse:
         return FileInfo(path=path, language="elixir", suppressions=suppressions)
-    tree = _parser().parse(data)
+    tree = parse_bounded(data)
+    if tree is None:
+        return FileInfo(path=path, language="elixir", error=TOO_SLOW, suppressions=suppressions)
     root = tree.root_node
     if root.has_error and (patched := _blank_trailing_map_commas(root, data)) is not None:
-        retry = _parser().parse(patched).root_node  # same byte offsets: only commas blanked
-        if not retry.has_error:
-            root = retry
+        again = parse_bounded(patched)  # same byte offsets: only commas blanked
+        if again is not None and not again.root_node.has_error:
+            root = again.root_node
     if len(data) > MAX_DEPTH and _deeper_than(root, MAX_DEPTH):  # only a large file can be
         return FileInfo(path=path, language="elixir", error=TOO_DEEP, suppressions=suppressions)
     if root.has_error:
