@@ -25,6 +25,7 @@ from slicegen.stacks.elixir.field_types import (
 )
 from slicegen.stacks.elixir.layout import LAYOUT, LINE_LENGTH, render_ex
 from slicegen.stacks.elixir.paths import DomainNames
+from slicegen.stacks.starting import new_slice_starts
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,21 @@ def existing_domain(cs: ChangeSet, ctx: StackContext, domain: str) -> DomainCont
             "which aggregate the slices route to"
         )
     return DomainContext(names, aggregates[0])
+
+
+def refusal(aggregate: str, starts: bool) -> str:
+    """``:<aggregate>_already_exists`` for a starting slice, else ``:<aggregate>_not_found``."""
+    return f":{aggregate}_already_exists" if starts else f":{aggregate}_not_found"
+
+
+def slice_starts(cs: ChangeSet, dom: DomainContext, slice_name: str, version: int) -> bool:
+    """Whether the slice starts its aggregate: as its handler's refusal says, else as a new
+    slice would (:func:`slicegen.stacks.starting.new_slice_starts`)."""
+    handler = cs.read(dom.names.slice_file(slice_name, artifacts.handler_stem(slice_name, version)))
+    for starts in (True, False):
+        if handler is not None and refusal(dom.aggregate, starts) in handler:
+            return starts
+    return new_slice_starts(slice_name, reading.slice_names(cs, dom.names))
 
 
 def attrs_block(fields: list[ElixirField], id_field: str) -> str:
@@ -147,6 +163,12 @@ class SliceVersion:
     version: int
     command_fields: list[ElixirField]
     event_fields: list[ElixirField] = field(default_factory=list)
+    starts: bool = False  # its handler refuses an existing aggregate, not a missing one
+
+    @property
+    def refusal(self) -> str:
+        """The reason the handler refuses with: the aggregate exists, or it does not yet."""
+        return refusal(self.aggregate, self.starts)
 
     def _member(self, stem: str) -> str:
         return self.dom.names.slice_member(self.slice, stem)
@@ -358,7 +380,8 @@ def api_function(sv: SliceVersion) -> str:
 def add_slice(cs: ChangeSet, ctx: StackContext, req: SliceRequest) -> None:
     dom = existing_domain(cs, ctx, req.domain)
     fields = with_identity(dom.aggregate, [elixir_field(f) for f in req.fields])
-    sv = SliceVersion(dom, req.command, req.event, 1, fields, fields)
+    starts = new_slice_starts(req.command, reading.slice_names(cs, dom.names), req.starts)
+    sv = SliceVersion(dom, req.command, req.event, 1, fields, fields, starts)
     plan_version(cs, ctx, sv)
     registrations.register_api_function(cs, dom.names, req.command, api_function(sv))
     registrations.register_function(
@@ -402,6 +425,7 @@ def read_version(cs: ChangeSet, dom: DomainContext, slice_name: str, version: in
         version,
         reading.struct_fields(command_path, command_text),
         reading.struct_fields(event_path, event_text),
+        slice_starts(cs, dom, slice_name, version),
     )
 
 
