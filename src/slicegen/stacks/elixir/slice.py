@@ -84,14 +84,39 @@ def refusal(aggregate: str, starts: bool) -> str:
     return f":{aggregate}_already_exists" if starts else f":{aggregate}_not_found"
 
 
-def slice_starts(cs: ChangeSet, dom: DomainContext, slice_name: str, version: int) -> bool:
-    """Whether the slice starts its aggregate: as its handler's refusal says, else as a new
-    slice would (:func:`slicegen.stacks.starting.new_slice_starts`)."""
+def handler_starts(cs: ChangeSet, dom: DomainContext, slice_name: str, version: int) -> bool | None:
+    """What the slice's handler refuses: an existing aggregate (True), a missing one (False)."""
     handler = cs.read(dom.names.slice_file(slice_name, artifacts.handler_stem(slice_name, version)))
     for starts in (True, False):
         if handler is not None and refusal(dom.aggregate, starts) in handler:
             return starts
+    return None
+
+
+def slice_starts(cs: ChangeSet, dom: DomainContext, slice_name: str, version: int) -> bool:
+    """Whether the slice starts its aggregate: as its handler says, else as a new slice would
+    (:func:`slicegen.stacks.starting.new_slice_starts`)."""
+    said = handler_starts(cs, dom, slice_name, version)
+    if said is not None:
+        return said
     return new_slice_starts(slice_name, reading.slice_names(cs, dom.names))
+
+
+def start_first(cs: ChangeSet, sv: SliceVersion, id_expr: str) -> list[str]:
+    """A generated test's statements that dispatch the domain's starting slice for the identity
+    ``id_expr``, so that a command of ``sv`` finds its aggregate (none when ``sv`` starts it
+    itself or no slice does)."""
+    if sv.starts:
+        return []
+    names = sv.dom.names
+    for other in reading.slice_names(cs, names):
+        versions = reading.slice_versions(cs, names, other)
+        if other != sv.slice and versions and handler_starts(cs, sv.dom, other, versions[-1]):
+            return [
+                LAYOUT.bind(4, "start", f"{other}_attrs", [f"{sv.id_field}: {id_expr}"]),
+                LAYOUT.assign(4, ":ok", f"{names.module}.{other}(start)"),
+            ]
+    return []
 
 
 def attrs_block(fields: list[ElixirField], id_field: str) -> str:
@@ -440,6 +465,7 @@ class ProjectionModel:
     sv: SliceVersion
     read_model: str
     fields: list[ElixirField]
+    start: list[str] = field(default_factory=list)  # a test starts the aggregate first
 
     @property
     def compared_attr(self) -> str:
@@ -532,7 +558,9 @@ def plan_projection(
     version = version or latest_version(cs, ctx, dom, slice_name)
     sv = read_version(cs, dom, slice_name, version)
     schema_path = names.read_model_file(read_model)
-    model = ProjectionModel(sv, read_model, sv.event_fields)
+    model = ProjectionModel(
+        sv, read_model, sv.event_fields, start_first(cs, sv, f"attrs[:{sv.id_field}]")
+    )
     schema_text = cs.read(schema_path)
     if schema_text is None:
         cs.add(schema_path, render_ex("slice/read_model.ex.j2", ctx.root, p=model, d=names))
