@@ -127,6 +127,8 @@ def test_integration_tests_start_the_aggregate_before_another_command(umbrella: 
     )
     projection = (tests / "activate_account/activated_to_summary_v1_test.exs").read_text()
     assert projection.count(start) == 2  # both tests that dispatch activate_account
+    publisher = (tests / "activate_account/activated_to_fact_v1_test.exs").read_text()
+    assert start in publisher
     # The row the starting slice's projection wrote takes the other events' values.
     assert "on_conflict: :replace_all" in projection
     own = (tests / "initialize_account/initialized_to_summary_v1_test.exs").read_text()

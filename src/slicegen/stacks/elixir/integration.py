@@ -274,7 +274,13 @@ def plan_fact_publisher(cs: ChangeSet, ctx: StackContext, fact: FactModel) -> No
     )
     cs.add(
         names.slice_test(fact.sv.slice, fact.projection_stem),
-        render_ex("integration/fact_projection_test.exs.j2", ctx.root, f=fact, d=names),
+        render_ex(
+            "integration/fact_projection_test.exs.j2",
+            ctx.root,
+            f=fact,
+            d=names,
+            start=start_first(cs, fact.sv, f"attrs[:{fact.sv.id_field}]"),
+        ),
     )
 
 
