@@ -243,7 +243,7 @@ def add_slice_cmd(
         bool | None,
         typer.Option(
             "--starts/--no-starts",
-            help="python: the slice starts its aggregate (refuses one that exists) or acts on "
+            help="The slice starts its aggregate (refuses one that exists) or acts on "
             "an existing one (refuses a missing one, may repeat). Default: it starts if its "
             "verb says so (initialize_, create_, open_, register_, ...) or it is the domain's "
             "first slice.",

@@ -16,7 +16,7 @@ start and on every live fact, so a fact published while it was down is not lost.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from slicegen import naming
 from slicegen.change_set import ChangeSet
@@ -37,6 +37,7 @@ from slicegen.stacks.elixir.slice import (
     latest_version,
     read_version,
     spec,
+    start_first,
 )
 
 
@@ -273,7 +274,13 @@ def plan_fact_publisher(cs: ChangeSet, ctx: StackContext, fact: FactModel) -> No
     )
     cs.add(
         names.slice_test(fact.sv.slice, fact.projection_stem),
-        render_ex("integration/fact_projection_test.exs.j2", ctx.root, f=fact, d=names),
+        render_ex(
+            "integration/fact_projection_test.exs.j2",
+            ctx.root,
+            f=fact,
+            d=names,
+            start=start_first(cs, fact.sv, f"attrs[:{fact.sv.id_field}]"),
+        ),
     )
 
 
@@ -297,6 +304,7 @@ class PolicyModel:
     trigger_id: str = ""
     shared_module: str = ""
     trigger_sv: SliceVersion | None = None
+    start: list[str] = field(default_factory=list)  # its test starts the aggregate first
 
     @property
     def stem(self) -> str:
@@ -421,6 +429,8 @@ def add_policy(cs: ChangeSet, ctx: StackContext, req: PolicyRequest) -> None:
         trigger_id=fact.fields[0].name if fact.fields else "",
         shared_module=shared_names(ctx).module,
     )
+    start = start_first(cs, target, f"{policy.alias}.to_command(fact).{target.id_field}")
+    policy = replace(policy, start=start)
     _plan_subscriber(cs, ctx, names, fact, policy, req.source_domain)
     _write_policy(cs, ctx, policy, "policy_fact.ex.j2")
 
@@ -441,6 +451,7 @@ def plan_local_policy(
         trigger_id=trigger.id_field,
         shared_module=shared_names(ctx).module,
         trigger_sv=trigger,
+        start=start_first(cs, trigger, f"attrs[:{trigger.id_field}]"),
     )
     _write_policy(cs, ctx, policy, "policy_local.ex.j2")
     registrations.register_child(cs, target.dom.names, policy.module)

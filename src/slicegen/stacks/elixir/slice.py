@@ -25,6 +25,7 @@ from slicegen.stacks.elixir.field_types import (
 )
 from slicegen.stacks.elixir.layout import LAYOUT, LINE_LENGTH, render_ex
 from slicegen.stacks.elixir.paths import DomainNames
+from slicegen.stacks.starting import new_slice_starts
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,46 @@ def existing_domain(cs: ChangeSet, ctx: StackContext, domain: str) -> DomainCont
             "which aggregate the slices route to"
         )
     return DomainContext(names, aggregates[0])
+
+
+def refusal(aggregate: str, starts: bool) -> str:
+    """``:<aggregate>_already_exists`` for a starting slice, else ``:<aggregate>_not_found``."""
+    return f":{aggregate}_already_exists" if starts else f":{aggregate}_not_found"
+
+
+def handler_starts(cs: ChangeSet, dom: DomainContext, slice_name: str, version: int) -> bool | None:
+    """What the slice's handler refuses: an existing aggregate (True), a missing one (False)."""
+    handler = cs.read(dom.names.slice_file(slice_name, artifacts.handler_stem(slice_name, version)))
+    for starts in (True, False):
+        if handler is not None and refusal(dom.aggregate, starts) in handler:
+            return starts
+    return None
+
+
+def slice_starts(cs: ChangeSet, dom: DomainContext, slice_name: str, version: int) -> bool:
+    """Whether the slice starts its aggregate: as its handler says, else as a new slice would
+    (:func:`slicegen.stacks.starting.new_slice_starts`)."""
+    said = handler_starts(cs, dom, slice_name, version)
+    if said is not None:
+        return said
+    return new_slice_starts(slice_name, reading.slice_names(cs, dom.names))
+
+
+def start_first(cs: ChangeSet, sv: SliceVersion, id_expr: str) -> list[str]:
+    """A generated test's statements that dispatch the domain's starting slice for the identity
+    ``id_expr``, so that a command of ``sv`` finds its aggregate (none when ``sv`` starts it
+    itself or no slice does)."""
+    if sv.starts:
+        return []
+    names = sv.dom.names
+    for other in reading.slice_names(cs, names):
+        versions = reading.slice_versions(cs, names, other)
+        if other != sv.slice and versions and handler_starts(cs, sv.dom, other, versions[-1]):
+            return [
+                LAYOUT.bind(4, "start", f"{other}_attrs", [f"{sv.id_field}: {id_expr}"]),
+                LAYOUT.assign(4, ":ok", f"{names.module}.{other}(start)"),
+            ]
+    return []
 
 
 def attrs_block(fields: list[ElixirField], id_field: str) -> str:
@@ -147,6 +188,12 @@ class SliceVersion:
     version: int
     command_fields: list[ElixirField]
     event_fields: list[ElixirField] = field(default_factory=list)
+    starts: bool = False  # its handler refuses an existing aggregate, not a missing one
+
+    @property
+    def refusal(self) -> str:
+        """The reason the handler refuses with: the aggregate exists, or it does not yet."""
+        return refusal(self.aggregate, self.starts)
 
     def _member(self, stem: str) -> str:
         return self.dom.names.slice_member(self.slice, stem)
@@ -358,7 +405,8 @@ def api_function(sv: SliceVersion) -> str:
 def add_slice(cs: ChangeSet, ctx: StackContext, req: SliceRequest) -> None:
     dom = existing_domain(cs, ctx, req.domain)
     fields = with_identity(dom.aggregate, [elixir_field(f) for f in req.fields])
-    sv = SliceVersion(dom, req.command, req.event, 1, fields, fields)
+    starts = new_slice_starts(req.command, reading.slice_names(cs, dom.names), req.starts)
+    sv = SliceVersion(dom, req.command, req.event, 1, fields, fields, starts)
     plan_version(cs, ctx, sv)
     registrations.register_api_function(cs, dom.names, req.command, api_function(sv))
     registrations.register_function(
@@ -402,6 +450,7 @@ def read_version(cs: ChangeSet, dom: DomainContext, slice_name: str, version: in
         version,
         reading.struct_fields(command_path, command_text),
         reading.struct_fields(event_path, event_text),
+        slice_starts(cs, dom, slice_name, version),
     )
 
 
@@ -416,6 +465,7 @@ class ProjectionModel:
     sv: SliceVersion
     read_model: str
     fields: list[ElixirField]
+    start: list[str] = field(default_factory=list)  # a test starts the aggregate first
 
     @property
     def compared_attr(self) -> str:
@@ -508,7 +558,9 @@ def plan_projection(
     version = version or latest_version(cs, ctx, dom, slice_name)
     sv = read_version(cs, dom, slice_name, version)
     schema_path = names.read_model_file(read_model)
-    model = ProjectionModel(sv, read_model, sv.event_fields)
+    model = ProjectionModel(
+        sv, read_model, sv.event_fields, start_first(cs, sv, f"attrs[:{sv.id_field}]")
+    )
     schema_text = cs.read(schema_path)
     if schema_text is None:
         cs.add(schema_path, render_ex("slice/read_model.ex.j2", ctx.root, p=model, d=names))

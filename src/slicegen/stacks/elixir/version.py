@@ -201,6 +201,7 @@ def add_version(cs: ChangeSet, ctx: StackContext, req: VersionRequest) -> None:
         version + 1,
         [*commands, *added],
         [*edited.event_fields, *added],
+        old.starts,
     )
     plan_version(cs, ctx, new)
     registrations.upgrade_api_function(

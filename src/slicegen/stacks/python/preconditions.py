@@ -8,29 +8,11 @@ keeps the choice.
 
 from __future__ import annotations
 
-from slicegen import naming
 from slicegen.change_set import ChangeSet
 from slicegen.stacks.python.paths import PyPaths
 from slicegen.stacks.python.reader import SliceInfo, slices_of
 from slicegen.stacks.python.slice_files import SliceNames
-
-#: Verbs whose command brings an aggregate into being.
-STARTING_VERBS = frozenset(
-    {
-        "begin",
-        "create",
-        "enroll",
-        "establish",
-        "found",
-        "initialize",
-        "launch",
-        "open",
-        "place",
-        "register",
-        "start",
-        "submit",
-    }
-)
+from slicegen.stacks.starting import new_slice_starts
 
 #: The line a starting handler's precondition begins with.
 START_CHECK = "if state.exists:"
@@ -58,9 +40,7 @@ def slice_starts(cs: ChangeSet, paths: PyPaths, command: str, explicit: bool | N
         said = handler_starts(cs, paths, own)
         if said is not None:
             return said
-    if naming.words(command)[0] in STARTING_VERBS:
-        return True
-    return not [s for s in slices if s.name != command]
+    return new_slice_starts(command, [s.name for s in slices])
 
 
 def starting_slice(cs: ChangeSet, paths: PyPaths, but: str = "") -> SliceInfo | None:
