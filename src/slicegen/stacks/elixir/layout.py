@@ -157,7 +157,7 @@ class Layout:
         """A block of aliases, sorted; one that does not fit is set apart by blank lines."""
         pad = " " * indent
         lines = []
-        for module, as_name in sorted(set(modules)):
+        for module, as_name in sorted(set(modules), key=lambda m: (m[0], m[1] or "")):
             if as_name is None or module.rsplit(".", 1)[1] == as_name:
                 lines.append(f"{pad}alias {module}")
             elif fits(f"{pad}alias {module}, as: {as_name}"):
