@@ -30,7 +30,6 @@ def spelled() -> str:
 
 
 @cache
-@cache
 def conventions(name: str) -> Conventions:
     """The conventions of the stack ``name`` (a KeyError for an unknown stack); remembered, as
     the boundary check asks once per file."""
