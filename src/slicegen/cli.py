@@ -96,9 +96,9 @@ def guard(action: Callable[[], T]) -> T:
     try:
         return action()
     except SlicegenError as exc:
-        from slicegen.lint.output.printable import printable  # names may be a stranger's
+        from slicegen.lint.output.printable import error_line  # names may be a stranger's
 
-        typer.echo(f"error: {printable(exc.message)}", err=True)
+        typer.echo(error_line(exc.message), err=True)
         raise typer.Exit(exc.exit_code) from None
 
 

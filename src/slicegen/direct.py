@@ -167,9 +167,9 @@ def run(args: list[str]) -> int | None:
         ui.configure(quiet=globals_["quiet"], verbose=globals_["verbose"])
         _scaffold(command, given, globals_)
     except SlicegenError as exc:
-        from slicegen.lint.output.printable import printable  # names may be a stranger's
+        from slicegen.lint.output.printable import error_line  # names may be a stranger's
 
-        sys.stderr.write(f"error: {printable(exc.message)}\n")
+        sys.stderr.write(error_line(exc.message) + "\n")
         sys.stderr.flush()
         return exc.exit_code
     except EOFError:
@@ -218,9 +218,9 @@ def lint(args: list[str]) -> int | None:
                     relative_to=Path.cwd(),
                 )
             except SlicegenError as exc:
-                from slicegen.lint.output.printable import printable
+                from slicegen.lint.output.printable import error_line
 
-                sys.stderr.write(f"error: {printable(exc.message)}\n")
+                sys.stderr.write(error_line(exc.message) + "\n")
                 sys.stderr.flush()
                 return exc.exit_code
     finally:

@@ -22,3 +22,9 @@ def _escape(match: re.Match[str]) -> str:
 def printable(text: str) -> str:
     """``text`` with control and bidirectional characters escaped."""
     return _UNSAFE.sub(_escape, text) if _UNSAFE.search(text) else text
+
+
+def error_line(message: str) -> str:
+    """The one line a command prints for a refused request: ``error: <message>``, escaped
+    (a message may quote a name from the tree)."""
+    return f"error: {printable(message)}"
