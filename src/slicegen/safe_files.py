@@ -254,11 +254,14 @@ def walk_down(top: str | Path) -> Iterator[tuple[str, list[str], list[str]]]:
         pending.extend(path for path in reversed(below) if not os.path.islink(path))
 
 
-def holds_name_ending(top: str | Path, suffix: str) -> bool:
+def holds_name_ending(top: str | Path, suffix: str, besides: str = "") -> bool:
     """``any(Path(top).rglob("*" + suffix))`` without recursion: whether an entry of ``top``
-    or of a folder below it (symlinked folders not entered) is named ``*suffix``."""
+    or of a folder below it (symlinked folders not entered) is named ``*suffix``, other than
+    ``besides``."""
     return any(
-        name.endswith(suffix) for _, dirs, files in walk_down(top) for name in (*dirs, *files)
+        name.endswith(suffix) and name != besides
+        for _, dirs, files in walk_down(top)
+        for name in (*dirs, *files)
     )
 
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from slicegen import naming
 from slicegen.safe_files import holds_name_ending, linked_below, read_text_or_none, walk_down
+from slicegen.stacks.artifacts import TECHNICAL_FOLDERS
 from slicegen.stacks.registry import StackName as Stack
 
 if TYPE_CHECKING:
@@ -636,11 +637,7 @@ def _root_inside(folder: Path) -> bool:
     """Whether a folder holds its root module (``accounts/accounts.ex``) and code besides it:
     ``gen_counter/gen_counter.ex`` alone is a module kept in a folder, with no internals."""
     root = f"{folder.name}.ex"
-    return (folder / root).is_file() and any(
-        name.endswith(".ex") and name != root  # Path.rglob, without its recursion
-        for _, dirs, files in walk_down(folder)
-        for name in (*dirs, *files)
-    )
+    return (folder / root).is_file() and holds_name_ending(folder, ".ex", besides=root)
 
 
 #: ``use ExMachina`` (``ExMachina.Ecto``): a module that builds test data for every context;
@@ -654,8 +651,8 @@ _NO_CONTEXT = re.compile(
 #: ``commands.ex`` holds an app's commands, never a bounded context (an ``Events`` context of a
 #: meetup app, an insurer's ``Policies`` may well be one: those names decide nothing here).
 _KIND_FOLDERS = frozenset(
-    {"commands", "handlers", "command_handlers", "event_handlers", "evolvers"}
-)
+    folder for folder, kind in TECHNICAL_FOLDERS.items() if kind is not None
+) - {"events", "policies"}
 
 
 def _no_context(file: Path) -> bool:
@@ -693,12 +690,7 @@ def _shows_slices(package: Path, listed: set[Path]) -> bool:
     (``src/dispatch/tag/`` with ``models.py``, ``service.py``, ``views.py`` and an empty
     ``__init__.py``) is a package, not a bounded context: its name alone makes no domain.
     Every folder looked into is ``listed`` (the result cache watches them)."""
-    from slicegen.stacks.artifacts import (
-        GROUPED_STEMS,
-        TECHNICAL_FOLDERS,
-        in_framework_folder,
-        is_anchor,
-    )
+    from slicegen.stacks.artifacts import GROUPED_STEMS, in_framework_folder, is_anchor
 
     for folder, dirs, files in walk_down(package):  # follows no symlinked folder
         here = Path(folder)
