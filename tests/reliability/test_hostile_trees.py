@@ -45,17 +45,24 @@ class Site:
         """Run ``slicegen lint . --format json`` there (the storming documents' check aside:
         the small trees have none kept current): exit code, findings, stderr."""
         argv = ["lint", ".", "--format", "json", "--ignore", "SG602", *args]
-        proc = subprocess.run(
-            [sys.executable, "-m", "slicegen", *argv],
-            cwd=self.root,
-            capture_output=True,
-            text=True,
-            env=env or self.env,
-            timeout=HANG_GUARD,
-            check=False,
-        )
-        assert "Traceback" not in proc.stderr, proc.stderr
+        proc = guarded(self.root, env or self.env, *argv)
         return proc.returncode, json.loads(proc.stdout) if proc.stdout else None, proc.stderr
+
+
+def guarded(root: Path, env: dict[str, str], *argv: str) -> subprocess.CompletedProcess[str]:
+    """``python -m slicegen ARGV`` in ``root``: ended after :data:`HANG_GUARD` seconds, and
+    never with a traceback."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "slicegen", *argv],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=HANG_GUARD,
+        check=False,
+    )
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return proc
 
 
 def state(root: Path) -> dict[str, tuple[str, str]]:

@@ -18,23 +18,16 @@ from hypothesis import strategies as st
 from pygls.uris import from_fs_path
 
 from tests.lint.trees import clean, ex_lib, write
-from tests.reliability.test_hostile_trees import HANG_GUARD, Site, lint_unchanged, site, state
+from tests.reliability.test_hostile_trees import (
+    HANG_GUARD,
+    Site,
+    guarded,
+    lint_unchanged,
+    site,
+    state,
+)
 
 __all__ = ["site"]  # the fixture, shared with the other hostile-tree tests
-
-
-def _cli(root: Path, env: dict[str, str], *argv: str) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run(
-        [sys.executable, "-m", "slicegen", *argv],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=HANG_GUARD,
-        check=False,
-    )
-    assert "Traceback" not in proc.stderr, proc.stderr
-    return proc
 
 
 @pytest.mark.parametrize("planted", ["symlink", "fifo"])
@@ -49,7 +42,9 @@ def test_write_baseline_never_goes_through_a_planted_temporary_file(
         tmp.symlink_to(victim)
     else:
         os.mkfifo(tmp)
-    proc = _cli(site.root, site.env, "lint", ".", "--ignore", "SG602", "--write-baseline", "b.json")
+    proc = guarded(
+        site.root, site.env, "lint", ".", "--ignore", "SG602", "--write-baseline", "b.json"
+    )
     assert proc.returncode == 0, proc.stderr
     assert victim.read_text() == "untouched\n"
     assert '"findings": []' in (site.root / "b.json").read_text()
@@ -62,7 +57,7 @@ def test_baseline_behind_a_symlinked_folder_is_refused(site: Site, option: str) 
     write(elsewhere, {"b.json": '{"version": 1, "findings": []}\n'})
     (site.root / "ci").symlink_to(elsewhere)
     before = state(site.root), state(elsewhere)
-    proc = _cli(site.root, site.env, "lint", ".", "--ignore", "SG602", option, "ci/b.json")
+    proc = guarded(site.root, site.env, "lint", ".", "--ignore", "SG602", option, "ci/b.json")
     assert proc.returncode == 2
     assert proc.stderr == (
         "error: baseline ci/b.json is in a symlinked folder: slicegen reads and writes no file "
@@ -119,7 +114,7 @@ def test_folders_nested_past_the_recursion_limit_are_linted(
         write(root, {"src/shop/deep/__init__.py": ""})
     _nest(root / base, 1500, leaf, text)
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cachehome")}
-    proc = _cli(root, env, "lint", ".", "--format", "json", "--ignore", "SG602,SG601")
+    proc = guarded(root, env, "lint", ".", "--format", "json", "--ignore", "SG602,SG601")
     assert proc.returncode == 0, proc.stderr
 
 
@@ -129,13 +124,13 @@ def test_storm_check_prints_names_escaped(tmp_path: Path) -> None:
     root = tmp_path / "ws"
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cachehome")}
     tmp_path.joinpath("ws").mkdir()
-    assert _cli(root, env, "init", ".", "--stack", "python", "--app", "shop").returncode == 0
-    assert _cli(root, env, "new-domain", "accounts").returncode == 0
+    assert guarded(root, env, "init", ".", "--stack", "python", "--app", "shop").returncode == 0
+    assert guarded(root, env, "new-domain", "accounts").returncode == 0
     forged = "evil\n::warning file=x::pwn\x1b[2J"
     (root / "src" / "shop" / forged).mkdir()
     (root / "src" / "shop" / forged / "__init__.py").write_text("")
     (root / "src" / "shop" / forged / "command_v1.py").write_text("class X:\n    pass\n")
-    proc = _cli(root, env, "storm", "--check")
+    proc = guarded(root, env, "storm", "--check")
     assert proc.returncode == 1
     out = proc.stdout + proc.stderr
     assert "\x1b" not in out
@@ -299,6 +294,6 @@ def test_adopt_reads_no_special_file_and_walks_deep_trees(deep_tmp: Path, plante
     else:
         _nest(root / ex_lib("accounts"), 1500, "x.ex", "defmodule X do\nend\n")
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cachehome")}
-    proc = _cli(root, env, "adopt", ".", "--dry-run")
+    proc = guarded(root, env, "adopt", ".", "--dry-run")
     assert proc.returncode == 0, proc.stderr
     assert "create  slicegen.toml" in proc.stdout
