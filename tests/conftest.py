@@ -50,6 +50,26 @@ def cli(monkeypatch: pytest.MonkeyPatch) -> RunCli:
     return run
 
 
+def loaded_by(
+    args: list[str], cwd: Path, modules: tuple[str, ...], exit_codes: tuple[int, ...] = (0,)
+) -> list[str]:
+    """Which of ``modules`` a fresh interpreter has imported after ``slicegen ARGS`` (the real
+    entry point, in process) ends with one of ``exit_codes``."""
+    import ast
+
+    code = (
+        "import sys; from slicegen.entry import main\n"
+        f"try:\n    main({args!r})\n"
+        f"except SystemExit as e: assert (e.code or 0) in {exit_codes!r}, e.code\n"
+        f"print(sorted(m for m in {modules!r} if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, check=True
+    )
+    found: list[str] = ast.literal_eval(out.stdout.splitlines()[-1])
+    return found
+
+
 def run_slicegen(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Result:
     """Run ``python -m slicegen`` in a subprocess (the real entry point)."""
     proc = subprocess.run(

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.conftest import loaded_by
 
 
 def test_a_plain_lint_loads_no_subprocess_nor_pool(tmp_path: Path) -> None:
@@ -16,13 +16,6 @@ def test_a_plain_lint_loads_no_subprocess_nor_pool(tmp_path: Path) -> None:
     (slice_dir / "event_v1.py").write_text(
         'class AccountOpenedV1:\n    event_type = "account_opened:v1"\n', encoding="utf-8"
     )
-    code = (
-        "import sys; from slicegen.entry import main\n"
-        "try:\n    main(['lint', '.', '--no-cache', '--format', 'json'])\n"
-        "except SystemExit as e: assert e.code in (0, 1), e.code\n"
-        "print(sorted(m for m in ('subprocess', 'concurrent.futures') if m in sys.modules))"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
-    )
-    assert out.stdout.splitlines()[-1] == "[]"
+    args = ["lint", ".", "--no-cache", "--format", "json"]
+    modules = ("subprocess", "concurrent.futures")
+    assert loaded_by(args, tmp_path, modules, exit_codes=(0, 1)) == []
