@@ -157,3 +157,53 @@ def each_part(ctx: RuleContext, name: str, key: object, compute: Callable[[Part]
         answers[(name, part.name)] = (part, key, value)
         out.append(value)
     return out
+
+
+class WholeTreeRead(Exception):
+    """A rule read the record of a file outside the parts a re-lint has (:class:`SealedFiles`):
+    the re-lint cannot answer, a full run must."""
+
+
+class SealedFiles(dict[str, FileInfo]):
+    """The model's ``files`` in a re-lint that holds the records of some files only (the edited
+    domain's, the rest of the tree's): those are looked up as in a dict; asking for the record
+    of another of the tree's source files (``sources``), or going over all of them, raises
+    :class:`WholeTreeRead`. A rule reads other domains' records through :func:`each_part`,
+    whose answers for them were kept. Membership and size are the tree's, not the records'."""
+
+    def __init__(self, records: dict[str, FileInfo], sources: frozenset[str]) -> None:
+        super().__init__(records)
+        self.sources = sources
+
+    def __missing__(self, path: str) -> FileInfo:
+        if path in self.sources:
+            raise WholeTreeRead(path)
+        raise KeyError(path)
+
+    def get(self, path: str, default: Any = None) -> Any:
+        if dict.__contains__(self, path):
+            return dict.__getitem__(self, path)
+        if path in self.sources:
+            raise WholeTreeRead(path)
+        return default
+
+    def __contains__(self, path: object) -> bool:
+        return path in self.sources or dict.__contains__(self, path)
+
+    def __len__(self) -> int:
+        return len(self.sources)
+
+    def __iter__(self) -> Any:
+        raise WholeTreeRead("every file")
+
+    def keys(self) -> Any:
+        raise WholeTreeRead("every file")
+
+    def values(self) -> Any:
+        raise WholeTreeRead("every file")
+
+    def items(self) -> Any:
+        raise WholeTreeRead("every file")
+
+    def copy(self) -> Any:
+        raise WholeTreeRead("every file")
