@@ -599,3 +599,35 @@ def test_boundary_records_made_after_a_run_that_kept_none(make_tree, monkeypatch
     # a file changed since the run: its findings may differ, so no records are kept
     (root / rel).write_text(text, encoding="utf-8")
     assert with_boundary_records(bare).boundary_records is None
+
+
+@pytest.mark.parametrize("which", ["generated-python"])
+def test_a_relint_holding_one_domains_records_equals_a_full_run(
+    workspaces: dict[str, Path], scratch: Path, which: str
+) -> None:
+    """An event's field renamed: a re-lint from a state holding only that domain's records
+    (and the rest's: :func:`slicegen.lint.delta.sealed`) reads no other and prints a full
+    run's output, suppressions included (SG002 on a suppression elsewhere)."""
+    from slicegen.lint.delta import sealed
+    from slicegen.lint.rules.parts import root_of
+
+    root = _copy(workspaces[which], scratch)
+    python = which.endswith("python")
+    sources = _sources(root)
+    state = run_lint(root).state
+    assert state is not None
+    event = next(p for p in sources if "event" in p.rsplit("/", 1)[-1] and root_of(p, state.roots))
+    owner = root_of(event, state.roots)
+    assert owner is not None
+    elsewhere = next(p for p in sources if root_of(p, state.roots) not in (None, owner))
+    (root / elsewhere).write_text(_edit("suppress", (root / elsewhere).read_text(), python, ""))
+    _age(root)
+    state = run_lint(root).state
+    assert state is not None
+    (root / event).write_text(_edit("rename_field", (root / event).read_text(), python, ""))
+    delta = run_lint(root, LintOptions(previous=sealed(state, owner)))
+    full = run_lint(root, LintOptions(use_cache=False))
+    assert delta.relinted
+    assert any(f.code == "SG002" and f.path == elsewhere for f in full.findings)
+    assert delta.findings == full.findings
+    assert _output(delta) == _output(full)

@@ -33,7 +33,7 @@ from __future__ import annotations
 import os
 import time
 from bisect import bisect_left
-from collections.abc import Collection, Container
+from collections.abc import Collection, Container, Iterable
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from pathlib import Path
@@ -44,7 +44,7 @@ from slicegen.lint.boundary_rules import RECORDS, violations_for
 from slicegen.lint.fast import RACY_NS, stat_of
 from slicegen.lint.finding import Finding
 from slicegen.lint.rule import Rule, RuleContext, Scope, scope_of
-from slicegen.lint.rules.parts import EDITED, STORE, root_of, standalone_roots
+from slicegen.lint.rules.parts import EDITED, STORE, SealedFiles, root_of, standalone_roots
 from slicegen.lint.selection import ignored_for
 from slicegen.lint.watched import disk_changes
 from slicegen.lint.words import Words
@@ -91,6 +91,8 @@ class LintState:
     #: files whose boundary record the run took from the run before (a replay's hand-on), with
     #: the stats the boundary check's cache holds it under (:data:`slicegen.lint.fast.Stamps`)
     boundary_stamps: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: the records of the files holding suppression comments (all :func:`finish` reads)
+    suppressed: dict[str, FileInfo] = field(default_factory=dict)
 
 
 class BufferStore:
@@ -119,6 +121,23 @@ def delta_roots(layout: Layout) -> frozenset[str]:
     return standalone_roots(layout.domains, layout.facts_dir)
 
 
+def sealed(state: LintState, root: str) -> LintState:
+    """``state`` holding the records of the files of the domain at ``root`` (one of
+    ``state.roots``) and of the files in no domain standing alone, and no other (see
+    :class:`slicegen.lint.rules.parts.SealedFiles`): what a re-lint of an edit in that domain
+    needs, and what a fresh process restores; a re-lint that reads another record raises
+    :class:`slicegen.lint.rules.parts.WholeTreeRead`."""
+    files, roots = state.model.files, state.roots
+    held = {p: i for p, i in files.items() if root_of(p, roots) in (None, root)}
+    model = replace(state.model, files=SealedFiles(held, frozenset(files)))
+    return replace(state, model=model)
+
+
+def suppressed_in(files: Iterable[FileInfo]) -> dict[str, FileInfo]:
+    """The records of the files among ``files`` that hold suppression comments."""
+    return {info.path: info for info in files if info.suppressions}
+
+
 def finish(
     raw: dict[str, list[Finding]],
     files: dict[str, FileInfo],
@@ -126,7 +145,9 @@ def finish(
     lint: LintConfig,
     names: dict[str, str],
 ) -> list[Finding]:
-    """The findings a run reports, from each rule's: suppressions, per-file ignores, sorted."""
+    """The findings a run reports, from each rule's: suppressions, per-file ignores, sorted
+    (``files``: the records of the files holding suppressions, at least; see
+    :func:`suppressed_in`)."""
     found = [f for code in raw for f in raw[code]]
     done = [
         f if f.name else f.named(names.get(f.code, ""))
@@ -177,7 +198,7 @@ def relint(
         if owner is None:
             return None
         prefix = owner + "/"
-    files = dict(state.model.files)
+    files = _copy(state.model.files)
     store = state.memo.get("lint_cache")
     for rel in sorted(changed):
         if rel in overlay:
@@ -225,9 +246,14 @@ def relint(
             raw[rule.CODE] = kept + mine
         elif changed or rule.CODE.startswith("SG5"):  # SG5xx: from the memo when kept
             raw[rule.CODE] = [f.named(rule.NAME) for f in rule.check(whole)]
-    findings = finish(raw, files, state.enabled, state.lint, names)
+    suppressed = dict(state.suppressed)
+    for rel in changed:
+        suppressed.pop(rel, None)
+        suppressed.update(suppressed_in([files[rel]]))
+    findings = finish(raw, suppressed, state.enabled, state.lint, names)
     return replace(
         state,
+        suppressed=suppressed,
         disk=disk,
         taken_ns=taken,
         overlay=buffers,
@@ -270,6 +296,13 @@ def _boundaries(
     if all(records.files.get(rel) == record for rel, record in fresh.items()):
         return state.boundaries, records
     return records.recheck(state.boundaries, fresh)
+
+
+def _copy(files: dict[str, FileInfo]) -> dict[str, FileInfo]:
+    """A copy of the model's records, as sealed as they were."""
+    if isinstance(files, SealedFiles):
+        return SealedFiles(dict(dict.items(files)), files.sources)
+    return dict(files)
 
 
 def _sources(buffers: dict[str, str], state: LintState) -> dict[str, str]:

@@ -19,7 +19,7 @@ from slicegen.constants import CACHE_DIR
 from slicegen.contracts.lock import LOCK_FILE
 from slicegen.lint.boundary_rules import RECORDS, config_file_name, undeclared
 from slicegen.lint.cache import LintCache, fingerprint
-from slicegen.lint.delta import LintState, delta_roots, finish, relint, rules_store
+from slicegen.lint.delta import LintState, delta_roots, finish, relint, rules_store, suppressed_in
 from slicegen.lint.fast import TreeProbe, stat_of, tree_key, walked
 from slicegen.lint.finding import Finding
 from slicegen.lint.registry import RULES
@@ -254,7 +254,8 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
         raw[rule.CODE] = [f.named(rule.NAME) for f in rule.check(ctx)]
     if singulars is not None:
         words.learn_singulars(singulars)
-    findings = finish(raw, loaded.model.files, enabled, lint, names)
+    suppressed = suppressed_in(loaded.model.files.values())
+    findings = finish(raw, suppressed, enabled, lint, names)
     if cache is not None:
         cache.prune(set(tree.stats))
         # a run with an editor's unsaved buffers is repeated by no one: the last run's slot
@@ -287,6 +288,7 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
         boundary_records=ctx.memo.get(RECORDS),
         roots=delta_roots(layout),
         boundary_stamps=handed.stamps if handed is not None and judged is not None else {},
+        suppressed=suppressed,
     )
     return LintResult(
         root,
