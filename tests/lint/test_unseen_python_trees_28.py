@@ -1,0 +1,151 @@
+"""Premises checked on more Python trees slicegen had not been tuned on (issue 28): the enums,
+value models and base of a hand-rolled event store's ``models/events.py``, a framework's
+schedule decorator, a microservice's command service in ``commands/``, MQTT topics of a tree
+with no domain, and the files a library names ``projection`` that project nothing. Trees
+written here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .conftest import lint_json
+from .trees import Files, write
+
+
+def _found(root: Path, files: Files, *codes: str) -> list[tuple[str, str, int]]:
+    write(root, files)
+    _, found = lint_json(root, select=list(codes) or ["SG"])
+    return [(f["code"], f["path"], f["line"]) for f in found]
+
+
+def test_a_grouped_events_file_holds_only_the_classes_that_say_they_are_events(
+    tmp_path: Path,
+) -> None:
+    """In ``models/events.py`` an ``Enum``, a value model and the events' ``BaseEvent`` are no
+    events, though the file emits type strings: a type string makes an event of the class whose
+    body holds it. The events themselves are still judged (SG101, SG306)."""
+    events = (
+        "from enum import Enum\n"  # 1
+        "from pydantic import BaseModel\n"  # 2
+        "\n"  # 3
+        "class RiskTier(str, Enum):\n"  # 4
+        '    LOW = "LOW"\n'  # 5
+        "\n"  # 6
+        "class CreditDecision(BaseModel):\n"  # 7
+        "    tier: RiskTier\n"  # 8
+        "\n"  # 9
+        "class BaseEvent(BaseModel):\n"  # 10
+        "    event_type: str\n"  # 11
+        "\n"  # 12
+        "class ApplicationSubmitted(BaseEvent):\n"  # 13
+        '    event_type: str = "ApplicationSubmitted"\n'  # 14
+        "\n"  # 15
+        "class PackageCreated(BaseEvent):\n"  # 16
+        '    event_type: str = "PackageCreated"\n'  # 17
+        "\n"  # 18
+        "class StreamMetadata(BaseModel):\n"  # 19
+        "    stream_id: str\n"  # 20
+    )
+    files: Files = {
+        "src/__init__.py": "",
+        "src/loans/__init__.py": "",
+        "src/loans/models/__init__.py": "",
+        "src/loans/models/events.py": events,
+    }
+    found = _found(tmp_path / "repo", files, "SG101", "SG103", "SG306")
+    assert found == [
+        ("SG306", "src/loans/models/events.py", 1),
+        ("SG101", "src/loans/models/events.py", 16),
+    ]
+    _, raw = lint_json(tmp_path / "repo", select=["SG306"])
+    assert "2 events (ApplicationSubmitted, PackageCreated)" in raw[0]["message"]
+
+
+def test_a_schedule_decorator_declares_no_event(tmp_path: Path) -> None:
+    """minos' ``@enroute.periodic.event("* * * * *")`` is a cron schedule, no event name: no
+    SG103. The ``eventsourcing`` library's ``@event("Registered")`` still declares one."""
+    service = (
+        "class CryptoCommandService:\n"
+        '    @enroute.periodic.event("* * * * *")\n'
+        "    async def refresh(self, request):\n"
+        "        pass\n"
+        "\n"
+        "class Dog(Aggregate):\n"
+        '    @event("Registration")\n'
+        "    def __init__(self, name):\n"
+        "        self.name = name\n"
+    )
+    files: Files = {
+        "src/__init__.py": "",
+        "src/crypto/__init__.py": "",
+        "src/crypto/events.py": service,
+    }
+    assert _found(tmp_path / "repo", files, "SG103") == [("SG103", "src/crypto/events.py", 7)]
+
+
+def test_a_command_service_in_commands_is_no_command(tmp_path: Path) -> None:
+    """A microservice's ``commands/services.py`` holding ``CartCommandService(CommandService)``
+    (its REST endpoints) is no command file: no SG201. A command class beside it still is."""
+    files: Files = {
+        "src/__init__.py": "",
+        "src/cart/__init__.py": "",
+        "src/cart/commands/__init__.py": "",
+        "src/cart/commands/services.py": (
+            "from minos.cqrs import CommandService\n\n\n"
+            "class CartCommandService(CommandService):\n"
+            "    async def create_cart(self, request):\n        pass\n"
+        ),
+    }
+    assert _found(tmp_path / "service", files, "SG201") == []
+    files["src/cart/commands/add_item.py"] = "class AddItem:\n    sku: str\n"
+    assert _found(tmp_path / "command", files, "SG201") == [
+        ("SG201", "src/cart/commands/add_item.py", 1)
+    ]
+
+
+def test_a_module_of_no_domain_publishes_no_fact(tmp_path: Path) -> None:
+    """esphome's ``client.publish("esphome/discover", None)`` (MQTT, in a tree with no domain)
+    is no domain's fact topic: no SG402. A domain's generic topic is still flagged."""
+    mqtt = 'def on_connect(client):\n    client.publish("esphome/discover", None)\n'
+    files: Files = {"esphome/__init__.py": "", "esphome/mqtt.py": mqtt}
+    assert _found(tmp_path / "none", files, "SG402") == []
+    files.update(
+        {
+            "src/__init__.py": "",
+            "src/allocation/__init__.py": "",
+            "src/allocation/events.py": "class Allocated:\n    sku: str\n",
+            "src/allocation/publisher.py": 'def send(r):\n    r.publish("line_allocated", 1)\n',
+        }
+    )
+    assert _found(tmp_path / "domain", files, "SG402") == [
+        ("SG402", "src/allocation/publisher.py", 2)
+    ]
+
+
+def test_files_named_projection_that_project_nothing(tmp_path: Path) -> None:
+    """Outside a slice, ``exceptions/projection.py`` (``ProjectionError``), a module that only
+    re-exports a library's projection classes and ``memory_projection.py`` (a store beside a
+    private helper) are no projections: no SG201, SG303 or SG307. A ``projection.py`` that
+    defines a projecting function is still judged."""
+    files: Files = {
+        "src/__init__.py": "",
+        "src/shop/__init__.py": "",
+        "src/shop/events.py": "class OrderPlaced:\n    sku: str\n",
+        "src/shop/exceptions/__init__.py": "",
+        "src/shop/exceptions/projection.py": (
+            "class ProjectionError(Exception):\n    pass\n\n\n"
+            "class ProjectionTimeoutError(ProjectionError):\n    pass\n"
+        ),
+        "src/shop/core/__init__.py": "",
+        "src/shop/core/projection.py": "from shop.core.checkpoint import Checkpointed\n",
+        "src/shop/stores/__init__.py": "",
+        "src/shop/stores/memory_projection.py": (
+            "def _assert_test_environment():\n    pass\n\n\n"
+            "class MemoryProjectionStore:\n    pass\n"
+        ),
+    }
+    assert _found(tmp_path / "none", files, "SG201", "SG303", "SG307") == []
+    files["src/shop/read/__init__.py"] = ""
+    files["src/shop/read/projection.py"] = "def project(state, event):\n    return state\n"
+    found = _found(tmp_path / "one", files, "SG201", "SG303", "SG307")
+    assert {path for _, path, _ in found} == {"src/shop/read/projection.py"}
