@@ -25,9 +25,9 @@ Tests are not judged; in Python, a `topic=` or `*_TOPIC` string with no `:` (`"t
 is an object path (`"eventsourcing.cipher:AESCipher"`, the `eventsourcing` library's stored
 topics) is not a pub/sub topic, and a Python module in no domain (esphome's MQTT
 `client.publish("esphome/discover")`) publishes no domain's facts, and a keyword argument
-of a pub/sub call is one only when it names where (`topic=`, `channel=`, `subject=`, `routing_key=`): wagtail's
-`revision.publish(log_action="wagtail.publish.scheduled")` passes none. A Hex package's own
-topics (a library such as Commanded broadcasting `@ack_topic "ack_event"` to itself) carry no
+of a pub/sub call is one only when it names where (`topic=`, `channel=`, `subject=`,
+`routing_key=`): wagtail's `revision.publish(log_action="wagtail.publish.scheduled")`
+passes none. A Hex package's own topics (a library such as Commanded broadcasting `@ack_topic "ack_event"` to itself) carry no
 domain's facts: not judged. A string with whitespace in it (`Subscription.subscribe(person,
 item, "you were on this episode")`, a reason given to a function that happens to be called
 `subscribe`) is prose, not a topic, and a string ending in `:` (`@topic_prefix "sequin:trace:"`)
