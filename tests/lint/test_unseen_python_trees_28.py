@@ -149,3 +149,37 @@ def test_files_named_projection_that_project_nothing(tmp_path: Path) -> None:
     files["src/shop/read/projection.py"] = "def project(state, event):\n    return state\n"
     found = _found(tmp_path / "one", files, "SG201", "SG303", "SG307")
     assert {path for _, path, _ in found} == {"src/shop/read/projection.py"}
+
+
+def test_a_django_apps_models_package_is_a_layer_not_a_domain(tmp_path: Path) -> None:
+    """``winemaking/models/__init__.py`` re-exporting its models (``from .wine_lot import *``)
+    is a layer of the app, not a domain that hides the app: the app's ``events/wine_lot.py``,
+    whose first class is the enum of its type strings, has its events judged (SG101 on each
+    CRUD event, SG201 on the file, SG308 on the folders)."""
+    events = (
+        "from enum import StrEnum\n"  # 1
+        "\n"  # 2
+        "class WineLotEventType(StrEnum):\n"  # 3
+        '    CREATED = "WINE_LOT_CREATED"\n'  # 4
+        '    DELETED = "WINE_LOT_DELETED"\n'  # 5
+        "\n"  # 6
+        "class WineLotCreated(AggregateEvent):\n"  # 7
+        "    event_type = WineLotEventType.CREATED\n"  # 8
+        "\n"  # 9
+        "class WineLotDeleted(AggregateEvent):\n"  # 10
+        "    event_type = WineLotEventType.DELETED\n"  # 11
+    )
+    files: Files = {
+        "src/winemaking/__init__.py": "",
+        "src/winemaking/events/__init__.py": "",
+        "src/winemaking/events/wine_lot.py": events,
+        "src/winemaking/models/__init__.py": "from .wine_lot import *  # noqa F403\n",
+        "src/winemaking/models/wine_lot.py": "class WineLot:\n    code: str\n",
+    }
+    assert _found(tmp_path / "repo", files, "SG101", "SG201", "SG308") == [
+        ("SG308", "src/winemaking/events", 1),
+        ("SG201", "src/winemaking/events/wine_lot.py", 1),
+        ("SG101", "src/winemaking/events/wine_lot.py", 7),
+        ("SG101", "src/winemaking/events/wine_lot.py", 10),
+        ("SG308", "src/winemaking/models", 1),
+    ]

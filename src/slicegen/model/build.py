@@ -572,7 +572,11 @@ def _artifacts(
             return []  # ports/projection.py's IProjectionWriter(Protocol): what one implements
         chosen = [d for d in chosen if not _interface(d)]
         if kind in ("command", "event") and name.kind != kind:  # by its folder or a grouped file
-            chosen = [d for d in chosen if _python_message(d, kind, info)]
+            messages = [d for d in chosen if _python_message(d, kind, info)]
+            if not messages and not grouped:  # events/wine_lot.py: its enum of types, then them
+                tops = [d for d in defs if "." not in d.qualname and not _interface(d)]
+                messages = [d for d in tops if _python_message(d, kind, info)]
+            chosen = messages
             if not chosen:
                 return []  # taiga's events/apps.py: an EventsAppConfig(AppConfig), no event
     if not chosen:
