@@ -183,3 +183,49 @@ def test_a_django_apps_models_package_is_a_layer_not_a_domain(tmp_path: Path) ->
         ("SG101", "src/winemaking/events/wine_lot.py", 10),
         ("SG308", "src/winemaking/models", 1),
     ]
+
+
+def test_an_apps_events_grouped_by_aggregate_below_a_dto_layer(tmp_path: Path) -> None:
+    """A layered event-sourced app (a ``domain/events/`` package) keeps its events in
+    ``dto/events/user/`` and its commands in
+    ``application/commands/user/``: ``dto/`` and ``exceptions/`` are layers, not domains that
+    hide the app; a folder grouping one aggregate's events in ``events/`` gives its files their
+    kind; ``UserCreatedV1(EventDTO[...])`` is an event, ``UserCreatedDataV1`` only what it
+    carries (no SG306), and the ``description=`` of its ``event_type`` field no type string (no
+    SG105)."""
+    created = (
+        "from pydantic import Field\n"  # 1
+        "\n"  # 2
+        "class UserCreatedDataV1(ModelConfigBaseModel):\n"  # 3
+        "    username: str\n"  # 4
+        "\n"  # 5
+        "class UserCreatedV1(EventDTO[UserCreatedDataV1]):\n"  # 6
+        "    event_type: EventType = Field(\n"  # 7
+        '        default=EventType.USER_CREATED, description="User created event"\n'  # 8
+        "    )\n"  # 9
+        "    data: UserCreatedDataV1\n"  # 10
+    )
+    files: Files = {
+        "src/shop/__init__.py": "",
+        "src/shop/dto/__init__.py": "from .base import EventDTO\n",
+        "src/shop/dto/base.py": "class EventDTO:\n    pass\n",
+        "src/shop/dto/events/__init__.py": "",
+        "src/shop/dto/events/user/__init__.py": "",
+        "src/shop/dto/events/user/user_created.py": created,
+        "src/shop/exceptions/__init__.py": "from .base import ShopError\n",
+        "src/shop/exceptions/base.py": "class ShopError(Exception):\n    pass\n",
+        "src/shop/domain/__init__.py": "",
+        "src/shop/domain/events/__init__.py": "",
+        "src/shop/application/__init__.py": "",
+        "src/shop/application/commands/__init__.py": "",
+        "src/shop/application/commands/user/__init__.py": "",
+        "src/shop/application/commands/user/register_user.py": (
+            "class RegisterUserCommand(BaseModel):\n    username: str\n"
+        ),
+    }
+    found = _found(tmp_path / "repo", files, "SG101", "SG105", "SG201", "SG306")
+    assert found == [
+        ("SG201", "src/shop/application/commands/user/register_user.py", 1),
+        ("SG201", "src/shop/dto/events/user/user_created.py", 1),
+        ("SG101", "src/shop/dto/events/user/user_created.py", 6),
+    ]

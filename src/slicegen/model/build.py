@@ -44,6 +44,7 @@ from slicegen.stacks import registry
 from slicegen.stacks.artifacts import (
     ABSTRACT_BASES,
     BASE_WORDS,
+    PAYLOAD_WORDS,
     POLICY,
     in_framework_folder,
     slice_named_kind,
@@ -126,6 +127,8 @@ def build_model(tree: Tree, layout: Layout, files: dict[str, FileInfo]) -> Works
                 parent[parent.rfind("/") + 1 :] if slash >= 0 else None,
             )
         tested, owner_dom, found_slice, folder = facts
+        if found_slice is None and path.endswith(".py"):
+            folder = _kind_folder(parent, folder)
         name = _name_facts(path[slash + 1 :])
         if name.kind is None and folder is not None:  # submit_x/submit_x_command.py: ambar's
             name = name._replace(kind=slice_named_kind(folder, name.stem))
@@ -384,6 +387,16 @@ def _interface(d: Definition) -> bool:
     return d.kind == "class" and any(b in ABSTRACT_BASES for b in d.bases)
 
 
+def _kind_folder(parent: str, folder: str | None) -> str | None:
+    """The folder that gives a Python file outside a slice its kind: its own, or the
+    ``events/`` or ``commands/`` its folder groups one aggregate's in (``dto/events/user/``)."""
+    if folder is None or folder in TECHNICAL_FOLDERS or "/" not in parent:
+        return folder
+    above = parent[: parent.rfind("/")]
+    above = above[above.rfind("/") + 1 :]
+    return above if TECHNICAL_FOLDERS.get(above) in ("command", "event") else folder
+
+
 def _python_message(d: Definition, kind: str, info: FileInfo) -> bool:
     """Whether a Python definition that a technical folder or a grouped file calls a command or
     an event is one by its own code: a message is a class (not ``emit_event()`` in
@@ -394,6 +407,8 @@ def _python_message(d: Definition, kind: str, info: FileInfo) -> bool:
     if d.kind != "class" or any(b in VALUE_BASES or b.endswith("Service") for b in d.bases):
         return False
     words = naming.words(naming.split_version(d.name)[0])
+    if PAYLOAD_WORDS & set(words[-1:]):
+        return False  # UserCreatedDataV1: what the event UserCreatedV1 carries
     if kind == "command" or _emits_within(d, info):
         return True
     if words and set(words) <= BASE_WORDS:

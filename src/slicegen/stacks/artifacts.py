@@ -40,6 +40,9 @@ BASE_WORDS = frozenset(
     {"domain", "integration", "base", "abstract", "composite", "generic", "event", "command"}
     | {"meta", "aggregate"}
 )
+#: Last words of a class that is what a message carries, not a message: an event's
+#: ``UserCreatedDataV1`` beside its ``UserCreatedV1``.
+PAYLOAD_WORDS = frozenset({"data", "payload"})
 #: Bases that make a Python class an abstract one: an interface, not an operation.
 ABSTRACT_BASES = frozenset({"ABC", "abc.ABC", "Protocol", "typing.Protocol", "ABCMeta", "Generic"})
 #: The kinds of the files that only a slice holds.

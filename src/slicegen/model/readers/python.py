@@ -463,6 +463,10 @@ class _Collector:
                 self.statements(node.orelse, in_function, type_checking)
 
     def _emit(self, value: ast.expr) -> None:
+        if type(value) is ast.Call:  # pydantic's Field(default=..., description="User created")
+            for part in (*value.args, *(k.value for k in value.keywords if k.arg == "default")):
+                self._emit(part)
+            return
         # a constant has no child node: ``ast.walk`` of it yields it alone (most values are one)
         for sub in (value,) if type(value) is ast.Constant else ast.walk(value):
             if isinstance(sub, ast.Constant) and isinstance(sub.value, str):

@@ -12,6 +12,7 @@ from slicegen.lint.rules.mentions import evidence_key, evidence_of
 from slicegen.lint.rules.parts import each_part
 from slicegen.model.reads import ALL
 from slicegen.model.workspace import Artifact, FileInfo, WorkspaceModel
+from slicegen.stacks.artifacts import PAYLOAD_WORDS
 
 CODE = "SG306"
 NAME = "grouped-modules"
@@ -57,6 +58,7 @@ def _top_level(info: FileInfo) -> list[str]:
         d.name
         for d in info.definitions
         if d.kind == "class" and naming.split_version(d.name)[1] is not None
+        if not PAYLOAD_WORDS & set(naming.words(naming.split_version(d.name)[0])[-1:])
     ]
 
 
