@@ -85,7 +85,8 @@ def test_a_schedule_decorator_declares_no_event(tmp_path: Path) -> None:
 
 def test_a_command_service_in_commands_is_no_command(tmp_path: Path) -> None:
     """A microservice's ``commands/services.py`` holding ``CartCommandService(CommandService)``
-    (its REST endpoints) is no command file: no SG201. A command class beside it still is."""
+    (its REST endpoints) is no command file, nor ``commands/cart/add_item_command_dto.py`` (an
+    API's transport form of a command): no SG201. A command class beside them still is."""
     files: Files = {
         "src/__init__.py": "",
         "src/cart/__init__.py": "",
@@ -94,6 +95,10 @@ def test_a_command_service_in_commands_is_no_command(tmp_path: Path) -> None:
             "from minos.cqrs import CommandService\n\n\n"
             "class CartCommandService(CommandService):\n"
             "    async def create_cart(self, request):\n        pass\n"
+        ),
+        "src/cart/commands/cart/__init__.py": "",
+        "src/cart/commands/cart/add_item_command_dto.py": (
+            "class AddItemCommandDto(BaseModel):\n    sku: str\n"
         ),
     }
     assert _found(tmp_path / "service", files, "SG201") == []

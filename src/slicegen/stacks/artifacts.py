@@ -40,9 +40,10 @@ BASE_WORDS = frozenset(
     {"domain", "integration", "base", "abstract", "composite", "generic", "event", "command"}
     | {"meta", "aggregate"}
 )
-#: Last words of a class that is what a message carries, not a message: an event's
-#: ``UserCreatedDataV1`` beside its ``UserCreatedV1``.
-PAYLOAD_WORDS = frozenset({"data", "payload"})
+#: Last words of a class that is what a message carries or its transport form, not a message:
+#: an event's ``UserCreatedDataV1`` beside its ``UserCreatedV1``, an API's
+#: ``CreateBankAccountCommandDto``.
+PAYLOAD_WORDS = frozenset({"data", "payload", "dto"})
 #: Bases that make a Python class an abstract one: an interface, not an operation.
 ABSTRACT_BASES = frozenset({"ABC", "abc.ABC", "Protocol", "typing.Protocol", "ABCMeta", "Generic"})
 #: The kinds of the files that only a slice holds.

@@ -146,8 +146,8 @@ def _read_elixir(text: str, found: Evidence) -> None:
 
 
 #: Words after the kind in a base's name that make it the kind's base class in the form of a
-#: data object: ``EventDTO``, ``EventModel``, ``EventBase`` (not ``EventHandler``).
-_DATA_FORMS = frozenset({"dto", "model", "base", "record"})
+#: data object: ``EventDTO``, ``EventModel``, ``EventBase`` (not ``EventHandler``, ``EventRecord``).
+_DATA_FORMS = frozenset({"dto", "model", "base"})
 
 
 def _kind_base(base: str, suffix: str) -> bool:
