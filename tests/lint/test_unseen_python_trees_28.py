@@ -234,3 +234,35 @@ def test_an_apps_events_grouped_by_aggregate_below_a_dto_layer(tmp_path: Path) -
         ("SG201", "src/shop/dto/events/user/user_created.py", 1),
         ("SG101", "src/shop/dto/events/user/user_created.py", 6),
     ]
+
+
+def test_each_event_of_a_file_grouped_below_events_is_judged(tmp_path: Path) -> None:
+    """``events/domain/articles.py`` (events grouped by kind below ``events/``) has each of its
+    events judged, not only its first (SG101 on both CRUD events) and is unversioned (SG201);
+    ``events/v1/inventory.py`` is versioned by its folder (no SG201). In a grouped
+    ``commands.py``, ``SendData`` is a command (SG306 counts it): a ``...Data`` class is a
+    payload only beside the message it is named after."""
+    files: Files = {
+        "app/__init__.py": "",
+        "app/events/__init__.py": "",
+        "app/events/core.py": "class DomainEvent:\n    pass\n",
+        "app/events/domain/__init__.py": "",
+        "app/events/domain/articles.py": (
+            "class ArticleCreated(DomainEvent):\n    pass\n\n\n"
+            "class ArticleDeleted(DomainEvent):\n    pass\n"
+        ),
+        "app/events/v1/__init__.py": "",
+        "app/events/v1/inventory.py": "class StockReservedV1(DomainEvent):\n    pass\n",
+        "app/commands.py": (
+            "class Command:\n    pass\n\n\nclass RequestWakeup(Command):\n    pass\n\n\n"
+            "class SendData(Command):\n    pass\n"
+        ),
+    }
+    assert _found(tmp_path / "repo", files, "SG101", "SG201", "SG306") == [
+        ("SG306", "app/commands.py", 1),
+        ("SG101", "app/events/domain/articles.py", 1),
+        ("SG201", "app/events/domain/articles.py", 1),
+        ("SG101", "app/events/domain/articles.py", 5),
+    ]
+    _, raw = lint_json(tmp_path / "repo", select=["SG306"])
+    assert "2 commands (RequestWakeup, SendData)" in raw[0]["message"]

@@ -44,9 +44,9 @@ from slicegen.stacks import registry
 from slicegen.stacks.artifacts import (
     ABSTRACT_BASES,
     BASE_WORDS,
-    PAYLOAD_WORDS,
     POLICY,
     in_framework_folder,
+    is_payload,
     slice_named_kind,
 )
 
@@ -392,6 +392,8 @@ def _kind_folder(parent: str, folder: str | None) -> str | None:
     ``events/`` or ``commands/`` its folder groups one aggregate's in (``dto/events/user/``)."""
     if folder is None or folder in TECHNICAL_FOLDERS or "/" not in parent:
         return folder
+    if split_file_version("x_" + folder)[1] is not None:
+        return folder  # events/v1/: a version's folder, its files versioned by it
     above = parent[: parent.rfind("/")]
     above = above[above.rfind("/") + 1 :]
     return above if TECHNICAL_FOLDERS.get(above) in ("command", "event") else folder
@@ -407,7 +409,7 @@ def _python_message(d: Definition, kind: str, info: FileInfo) -> bool:
     if d.kind != "class" or any(b in VALUE_BASES or b.endswith("Service") for b in d.bases):
         return False
     words = naming.words(naming.split_version(d.name)[0])
-    if PAYLOAD_WORDS & set(words[-1:]):
+    if is_payload(d.name, {x.name for x in info.definitions}):
         return False  # UserCreatedDataV1: what the event UserCreatedV1 carries
     if kind == "command" or _emits_within(d, info):
         return True
@@ -587,10 +589,9 @@ def _artifacts(
             return []  # ports/projection.py's IProjectionWriter(Protocol): what one implements
         chosen = [d for d in chosen if not _interface(d)]
         if kind in ("command", "event") and name.kind != kind:  # by its folder or a grouped file
-            messages = [d for d in chosen if _python_message(d, kind, info)]
-            if not messages and not grouped:  # events/wine_lot.py: its enum of types, then them
-                tops = [d for d in defs if "." not in d.qualname and not _interface(d)]
-                messages = [d for d in tops if _python_message(d, kind, info)]
+            if not grouped and kind == "event":  # events/wine_lot.py: an enum of its types,
+                chosen = [d for d in defs if "." not in d.qualname and not _interface(d)]
+            messages = [d for d in chosen if _python_message(d, kind, info)]  # then each event
             chosen = messages
             if not chosen:
                 return []  # taiga's events/apps.py: an EventsAppConfig(AppConfig), no event
