@@ -559,7 +559,7 @@ def _elixir_domains(
 
 
 #: ``package: [...]`` (or ``package: package()``) in a mix project: what ``mix hex.publish`` reads.
-_HEX_PACKAGE = re.compile(r"^\s*package:\s", re.MULTILINE)
+_HEX_PACKAGE = re.compile(r"^[^\S\n]*package:\s", re.MULTILINE)  # indent: no \n (linear)
 
 
 def is_library(project: Path) -> bool:
@@ -645,7 +645,7 @@ def _root_inside(folder: Path) -> bool:
 #: ``use Ecto.Schema``: an entity, not the API of a context (``Accounts``) holding it;
 #: ``use Commanded.Application``: the app's one way to dispatch (its router in the folder).
 _NO_CONTEXT = re.compile(
-    r"^\s*use\s+(?:ExMachina|Ecto\.Repo|Ecto\.Schema|Commanded\.Application)\b", re.MULTILINE
+    r"^[^\S\n]*use\s+(?:ExMachina|Ecto\.Repo|Ecto\.Schema|Commanded\.Application)\b", re.MULTILINE
 )
 #: Folders of one artifact kind that no business is named after: ``commands/`` beside
 #: ``commands.ex`` holds an app's commands, never a bounded context (an ``Events`` context of a
