@@ -4,12 +4,14 @@ nested deeper than the system lets a path reach. Each case failed before its fix
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
 from tests.reliability.test_hostile_trees import Site, site
+from tests.reliability.test_planted_paths import deep_tmp
 
-__all__ = ["site"]  # the fixture, shared with the other hostile-tree tests
+__all__ = ["deep_tmp", "site"]  # the fixtures, shared with the other hostile-tree tests
 
 
 @pytest.mark.parametrize("planted", ["fifo", "folder", "symlink"])
@@ -30,3 +32,42 @@ def test_a_config_that_is_no_regular_file_is_an_error_whatever_it_is(
     assert code == 2 and findings is None
     assert err.startswith(f"error: {config}: cannot be read (is a ")
     assert len(err.strip().splitlines()) == 1
+
+
+def _nest_long(base: Path, depth: int) -> str:
+    """``depth`` folders of 200-letter names below ``base``, each made relative to the one
+    above (their whole path is longer than the system allows), a module at the bottom; the
+    path of the first folder past the limit, relative to ``base``."""
+    fd = os.open(base, os.O_RDONLY)
+    parts: list[str] = []
+    past = ""
+    try:
+        for i in range(depth):
+            name = chr(ord("a") + i % 26) * 200
+            os.mkdir(name, dir_fd=fd)
+            parts.append(name)
+            if not past and len(str(base)) + 201 * len(parts) >= os.pathconf(base, "PC_PATH_MAX"):
+                past = "/".join(parts)
+            inner = os.open(name, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        leaf = os.open("deep.py", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+        os.write(leaf, b"x = 1\n")
+        os.close(leaf)
+    finally:
+        os.close(fd)
+    return past
+
+
+def test_a_folder_nested_past_the_path_limit_is_a_warning(deep_tmp: Path, site: Site) -> None:
+    """Folders nested deeper than a path can reach were left out of the walk silently: lint
+    said all was checked. Each run (the cached one too) says which folder it left out."""
+    past = _nest_long(site.root / "src/shop/accounts", 30)
+    for _ in range(2):
+        code, findings, err = site.lint()
+        assert code == 0 and findings == []
+        [line] = err.splitlines()
+        assert line == (
+            f"warning: src/shop/accounts/{past}: folder not linted (its path is longer than the "
+            "system allows): move it, or exclude it with [lint] exclude"
+        )

@@ -76,6 +76,7 @@ class LintResult:
     probe: TreeProbe | None = None  # how to tell, before any import, that the tree is unchanged
     state: LintState | None = None  # what a later run re-lints an edit from (not after a replay)
     relinted: bool = False  # answered from ``options.previous``, re-linting only what changed
+    unlisted: dict[str, str] = field(default_factory=dict)  # folders not walked, and why
 
 
 def locate(path: Path) -> tuple[Path, Config | None]:
@@ -195,6 +196,7 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
                 rules,
                 cached_run=True,
                 probe=probe,
+                unlisted=tree.unlisted,
             )
     words = cache.words() if cache is not None else Words()
     warm = not words.known and bool(enabled & NAMING_RULES)
@@ -299,6 +301,7 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
         parsed=loaded.parsed,
         probe=probe,
         state=state,
+        unlisted=tree.unlisted,
     )
 
 
