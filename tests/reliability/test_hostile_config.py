@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability.test_hostile_trees import Site, site
+from slicegen.errors import SlicegenError
+from slicegen.lint.engine import refuse_unbounded
+from tests.reliability.test_hostile_trees import Site, guarded, site
 from tests.reliability.test_planted_paths import deep_tmp
 
 __all__ = ["deep_tmp", "site"]  # the fixtures, shared with the other hostile-tree tests
@@ -71,3 +73,28 @@ def test_a_folder_nested_past_the_path_limit_is_a_warning(deep_tmp: Path, site: 
             f"warning: src/shop/accounts/{past}: folder not linted (its path is longer than the "
             "system allows): move it, or exclude it with [lint] exclude"
         )
+
+
+def test_lint_with_no_config_refuses_the_home_folder(site: Site, tmp_path: Path) -> None:
+    """With no config, lint at the home folder walked every file below it (each project, caches,
+    mounted drives); at ``/``, the whole system. It refuses, in one line saying what to do."""
+    home = tmp_path / "home"
+    (home / "project").mkdir(parents=True)
+    (home / "project/x.py").write_text("x = 1\n")
+    env = {**site.env, "HOME": str(home)}
+    for where in (home, home / "project"):  # a folder of no repository: its root is itself
+        proc = guarded(where, env, "lint", str(home))
+        assert proc.returncode == 2 and proc.stdout == ""
+        assert proc.stderr == (
+            f"error: {home} is the home folder and no slicegen.toml or [tool.slicegen] was "
+            "found there: lint a project's folder, or add a slicegen.toml there to lint all of "
+            "it\n"
+        )
+    assert guarded(home, env, "lint", "project").returncode == 0
+    (home / "slicegen.toml").write_text('stack = "python"\n')  # asked for: linted
+    assert guarded(home, env, "lint", ".", "--ignore", "SG602").returncode == 0
+
+
+def test_lint_with_no_config_refuses_the_filesystem_root() -> None:
+    with pytest.raises(SlicegenError, match=r"^/ is the filesystem root and no slicegen\.toml"):
+        refuse_unbounded(Path("/"))
