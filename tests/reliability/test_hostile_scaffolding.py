@@ -6,13 +6,17 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.reliability.test_hostile_trees import state
+from slicegen.safe_files import walk_down
+from tests.reliability.test_planted_paths import deep_tmp
+
+__all__ = ["deep_tmp"]  # the fixture, shared with the other hostile-tree tests
 
 GUARD = 60  # seconds: far beyond an honest run of these commands
 
@@ -56,9 +60,19 @@ def _refused(root: Path, proc: subprocess.CompletedProcess[str], before: object)
     return line
 
 
-def _files(root: Path) -> dict[str, tuple[str, str]]:
-    """The tree, the workspace lock aside (a command takes it even when it writes nothing)."""
-    return {rel: kind for rel, kind in state(root).items() if rel != ".slicegen/lock"}
+def _files(root: Path) -> dict[str, tuple[int, bytes]]:
+    """Every entry below ``root`` (its type, and a regular file's bytes), unopened but for the
+    regular files, by a loop (folders may nest thousands deep), the workspace lock aside (a
+    command takes it even when it writes nothing)."""
+    out = {}
+    for folder, dirs, files in walk_down(root):
+        for name in [*dirs, *files]:
+            path = os.path.join(folder, name)
+            mode = os.lstat(path).st_mode
+            data = Path(path).read_bytes() if stat.S_ISREG(mode) else b""
+            out[os.path.relpath(path, root)] = (stat.S_IFMT(mode), data)
+    out.pop(".slicegen/lock", None)
+    return out
 
 
 def test_add_version_never_blocks_on_a_planted_fifo(made: dict[str, Path], tmp_path: Path) -> None:
@@ -92,3 +106,24 @@ def test_scaffolding_gives_up_an_elixir_file_tree_sitter_takes_for_ever_on(
         "error: apps/reckon_accounts/lib/reckon_accounts/router.ex: too slow to parse (runs of "
         "whitespace-only lines?); simplify it (or set SLICEGEN_PARSE_CPU_SECONDS above 0.2)"
     )
+
+
+def test_a_template_override_nested_thousands_deep_is_refused(
+    made: dict[str, Path], deep_tmp: Path
+) -> None:
+    """An override folder 1,500 deep: the checks before rendering recursed once per folder (a
+    RecursionError), and copier renders every part of each path (hours at that depth)."""
+    root = deep_tmp / "ws"
+    shutil.copytree(made["python"], root)
+    assert slicegen(root, "templates", "eject", "python/domain/copier.yml").returncode == 0
+    template = root / ".slicegen/templates/python/domain"
+    fd = os.open(template, os.O_RDONLY)
+    for _ in range(1500):  # each made relative to the one above: the path outgrows PATH_MAX
+        os.mkdir("d", dir_fd=fd)
+        inner = os.open("d", os.O_RDONLY, dir_fd=fd)
+        os.close(fd)
+        fd = inner
+    os.close(fd)
+    before = _files(root)
+    line = _refused(root, slicegen(root, "new-domain", "billing"), before)
+    assert line == f"error: template {template} nests folders more than 32 deep (d/...): flatten it"
