@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from slicegen.boundaries import contract_import, imports_python
@@ -30,6 +30,10 @@ LINEAR = 2.6  # doubling the input: about 2 when linear, 4 when quadratic
 
 def _scan(source: str) -> object:
     return imports_python.scan_imports(source, "pkg.a", "pkg")
+
+
+def _exports(listing: str) -> object:
+    return boundary_decl._exports(listing, "MyApp.Accounts")
 
 
 CODE_CASES: list[tuple[str, object, str, Callable[[str], object], Callable[[int], str]]] = [
@@ -60,6 +64,8 @@ CODE_CASES: list[tuple[str, object, str, Callable[[str], object], Callable[[int]
     ),
     ("blank lines", boundary_decl, "_USE", boundary_decl.declarations, "\n".__mul__),
     ("capitals", boundary_decl, "_GROUP", boundary_decl._modules, "Ab".__mul__),
+    # exponential before: "[]" pairs could be read two ways each (tens of pairs: hours)
+    ("mass exports", boundary_decl, "_MASS", _exports, lambda n: "[{" + "[]" * (n // 6) + "]"),
 ]
 
 
@@ -147,3 +153,17 @@ def _old_modules(listing: str) -> list[str]:
 def test_module_groups_expand_as_before(pieces: list[str]) -> None:
     listing = "".join(pieces)
     assert boundary_decl._modules(listing) == _old_modules(listing)
+
+
+_OLD_MASS = re.compile(r"\{[^{}]*(?:\[[^\]]*\][^{}]*)*\}")
+_FLAT_BRACKETS = re.compile(r"\[[^\[\]{}]*\]")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["{", "}", "[", "]", "A", "B.C", ",", " ", ":only"]), max_size=16))
+def test_mass_exports_are_removed_as_before(pieces: list[str]) -> None:
+    """The same on lists whose brackets are closed before any other bracket or brace (as in
+    Elixir: ``{Accounts, only: [User]}``); before, a ``[`` with no ``]`` was taken as text."""
+    inner = "".join(pieces)
+    assume(not re.search(r"[\[\]]", _FLAT_BRACKETS.sub("", inner)))
+    assert boundary_decl._MASS.sub("", inner) == _OLD_MASS.sub("", inner)

@@ -21,6 +21,11 @@ _MODULE = r"[A-Z]\w*(?:\.[A-Z]\w*)*"
 #: ``Foo.{Bar, Baz}``, from the first capital of a word (group 1: the word's letters before it,
 #: kept): a search from each capital of ``AAAA...`` rescanned the word, quadratic.
 _GROUP = re.compile(rf"(?<!\w)([^\WA-Z]*+)({_MODULE})\.\{{([^}}]*)\}}")
+#: A ``{Module, only: [...]}`` export, removed before the plain names are read. Brackets are
+#: taken only as the bracketed part: ``[^{}]*`` also took ``[``, and the two ways to read
+#: ``[][]...`` made the search exponential (a 100-byte ``exports: [{[][]...`` held ``adopt`` for
+#: ever); a bracketed part holds no brace, so each search ends at the next brace.
+_MASS = re.compile(r"\{[^{}\[]*(?:\[[^\]{}]*\][^{}\[]*)*\}")
 _DEFMODULE = re.compile(rf"^[^\S\n]*defmodule\s+({_MODULE})\s+do", re.MULTILINE)
 
 
@@ -105,6 +110,6 @@ def _exports(listing: str, module: str) -> tuple[str, ...]:
     out: list[str] = []
     for mass in re.finditer(rf"\{{\s*({_MODULE})\s*,", inner):
         out.append(f"{module}.{mass.group(1)}.**")
-    plain = re.sub(r"\{[^{}]*(?:\[[^\]]*\][^{}]*)*\}", "", inner)
+    plain = _MASS.sub("", inner)
     out.extend(f"{module}.{name}" for name in _modules(plain))
     return tuple(dict.fromkeys(out))
