@@ -363,11 +363,13 @@ def _policy_integration_test(
         [
             ("pathlib", "Path"),
             ("uuid", "uuid4"),
+            ("pytest", "MonkeyPatch"),
             *sample_imports(source_fields),
             *imports,
             t.paths.package_import(),
             source.paths.package_import(),
             (t.paths.shared("messages"), "DomainError"),
+            (t.paths.shared("runtime"), "database_variable"),
         ],
         policy=policy,
         event=req.event,
