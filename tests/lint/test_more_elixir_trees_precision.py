@@ -65,3 +65,25 @@ def test_events_and_commands_made_by_the_apps_own_macro_are_read(tmp_path: Path)
         ("SG308", "lib/fleet/trucks/commands"),
         ("SG308", "lib/fleet/trucks/events"),
     ]
+
+
+def test_an_event_named_on_a_participle_before_a_preposition_is_past_tense(
+    tmp_path: Path,
+) -> None:
+    """Subject-less ``PaidIntoPot`` and ``TakenFromPot`` name what
+    happened (SG103 passes them; SG101 reads ``DeletedFromPot``'s verb); ``PlannedPayout``, a
+    participle before a noun, names a thing and is still flagged."""
+    events = {"PaidIntoPot": "paid_into_pot", "TakenFromPot": "taken_from_pot"}
+    events |= {"PlannedPayout": "planned_payout", "DeletedFromPot": "deleted_from_pot"}
+    files: Files = {"mix.exs": _mix("Kitty", "kitty"), "lib/kitty.ex": "defmodule Kitty do\nend\n"}
+    for module, stem in events.items():
+        files[f"lib/kitty/pots/domain/{stem}/event_v1.ex"] = (
+            f"defmodule Kitty.Pots.Domain.{module}.EventV1 do\n  defstruct [:id]\n\n"
+            f'  def event_type, do: "{stem}:v1"\nend\n'
+        )
+    write(tmp_path, files)
+    _, found = lint_json(tmp_path, select=["SG101", "SG103"])
+    assert sorted((f["code"], f["path"]) for f in found) == [
+        ("SG101", "lib/kitty/pots/domain/deleted_from_pot/event_v1.ex"),
+        ("SG103", "lib/kitty/pots/domain/planned_payout/event_v1.ex"),
+    ]
