@@ -5,6 +5,8 @@ written here."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 from .conftest import lint_json
@@ -87,3 +89,28 @@ def test_an_event_named_on_a_participle_before_a_preposition_is_past_tense(
         ("SG101", "lib/kitty/pots/domain/deleted_from_pot/event_v1.ex"),
         ("SG103", "lib/kitty/pots/domain/planned_payout/event_v1.ex"),
     ]
+
+
+def test_an_uppercase_sigil_ending_in_two_backslashes_parses(tmp_path: Path) -> None:
+    """``~S(\\\\)`` is valid Elixir (the sigil keeps both backslashes and ends at ``)``), which
+    tree-sitter-elixir reads as an escaped ``)``: no SG001, and the code after it is read (the
+    CRUD event it emits). A sigil left open is still an error."""
+    files: Files = {
+        "mix.exs": _mix("Notes", "notes"),
+        "lib/notes.ex": "defmodule Notes do\nend\n",
+        "lib/notes/search.ex": (
+            "defmodule Notes.Search do\n  def escape, do: [~S(\\\\), ~S|a\\\\|]\n\n"
+            '  def event_type, do: "note_deleted:v1"\nend\n'
+        ),
+        "lib/notes/broken.ex": "defmodule Notes.Broken do\n  def escape, do: ~S(\\\\\nend\n",
+    }
+    write(tmp_path, files)
+    assert _found(tmp_path, "SG001", "SG101") == [
+        ("SG001", "lib/notes/broken.ex"),
+        ("SG101", "lib/notes/search.ex"),
+    ]
+    if shutil.which("elixir"):  # the premise: Elixir's own parser takes the first, not the second
+        for rel, valid in (("search", True), ("broken", False)):
+            script = f'Code.string_to_quoted!(File.read!("lib/notes/{rel}.ex"))'
+            run = subprocess.run(["elixir", "-e", script], cwd=tmp_path, capture_output=True)
+            assert (run.returncode == 0) is valid
