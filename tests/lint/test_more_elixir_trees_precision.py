@@ -114,3 +114,28 @@ def test_an_uppercase_sigil_ending_in_two_backslashes_parses(tmp_path: Path) -> 
             script = f'Code.string_to_quoted!(File.read!("lib/notes/{rel}.ex"))'
             run = subprocess.run(["elixir", "-e", script], cwd=tmp_path, capture_output=True)
             assert (run.returncode == 0) is valid
+
+
+def test_an_application_with_hex_metadata_keeps_its_contexts(tmp_path: Path) -> None:
+    """``package: [...]`` beside ``releases: [...]`` in mix.exs is an application its team
+    deploys (glific publishes its metadata too), not a library: its contexts are domains and a
+    context reaching into another's schema is found. Without ``releases:`` it stays a library."""
+    project = (
+        "defmodule Chat.MixProject do\n  use Mix.Project\n\n  def project do\n"
+        "    [\n      app: :chat,\n      releases: [prod: [steps: [:assemble]]],\n"
+        '      package: [licenses: ["AGPL 3.0"]]\n    ]\n  end\nend\n'
+    )
+    files: Files = {
+        "mix.exs": project,
+        "lib/chat.ex": "defmodule Chat do\nend\n",
+        "lib/chat/rooms.ex": "defmodule Chat.Rooms do\nend\n",
+        "lib/chat/rooms/room.ex": "defmodule Chat.Rooms.Room do\n  defstruct [:id]\nend\n",
+        "lib/chat/talks.ex": "defmodule Chat.Talks do\nend\n",
+        "lib/chat/talks/talk.ex": (
+            "defmodule Chat.Talks.Talk do\n  alias Chat.Rooms.Room\n\n  def new, do: %Room{}\nend\n"
+        ),
+    }
+    write(tmp_path, files)
+    assert _found(tmp_path, "SG501") == [("SG501", "lib/chat/talks/talk.ex")]
+    (tmp_path / "mix.exs").write_text(project.replace("      releases:", "      other:"))
+    assert _found(tmp_path, "SG501") == []

@@ -560,13 +560,17 @@ def _elixir_domains(
 
 #: ``package: [...]`` (or ``package: package()``) in a mix project: what ``mix hex.publish`` reads.
 _HEX_PACKAGE = re.compile(r"^\s*package:\s", re.MULTILINE)
+#: ``releases: [...]`` in a mix project: a system deployed as a release, not a library.
+_RELEASES = re.compile(r"^\s*releases:\s", re.MULTILINE)
 
 
 def is_library(project: Path) -> bool:
     """Whether the Mix project in ``project`` is a library published as a Hex package (its
-    ``mix.exs`` declares ``package:``): its folders are modules of an API, not bounded contexts."""
+    ``mix.exs`` declares ``package:``): its folders are modules of an API, not bounded contexts.
+    A project that also declares ``releases:`` (glific) is an application its team deploys, its
+    Hex metadata notwithstanding."""
     text = read_text_or_none(project / "mix.exs")
-    return text is not None and _HEX_PACKAGE.search(text) is not None
+    return text is not None and bool(_HEX_PACKAGE.search(text)) and not _RELEASES.search(text)
 
 
 #: ``app: :my_app`` in a mix project: the OTP application, whose code is ``lib/my_app``.
