@@ -139,3 +139,30 @@ def test_an_application_with_hex_metadata_keeps_its_contexts(tmp_path: Path) -> 
     assert _found(tmp_path, "SG501") == [("SG501", "lib/chat/talks/talk.ex")]
     (tmp_path / "mix.exs").write_text(project.replace("      releases:", "      other:"))
     assert _found(tmp_path, "SG501") == []
+
+
+def test_a_protocol_beside_its_implementations_is_no_context(tmp_path: Path) -> None:
+    """``lib/pad/storage.ex`` holding ``defprotocol Pad.Storage`` beside ``storage/local.ex``
+    (an implementation others build) is a protocol, not a context's API: a context naming
+    ``Pad.Storage.Local`` reaches into no domain. A context beside it still counts."""
+    files: Files = {
+        "mix.exs": _mix("Pad", "pad"),
+        "lib/pad.ex": "defmodule Pad do\nend\n",
+        "lib/pad/storage.ex": "defprotocol Pad.Storage do\n  def read(storage)\nend\n",
+        "lib/pad/storage/local.ex": (
+            "defmodule Pad.Storage.Local do\n  defstruct [:path]\n\n"
+            "  defimpl Pad.Storage do\n    def read(_), do: :ok\n  end\nend\n"
+        ),
+        "lib/pad/notes.ex": "defmodule Pad.Notes do\nend\n",
+        "lib/pad/notes/note.ex": (
+            "defmodule Pad.Notes.Note do\n  def open, do: %Pad.Storage.Local{}\n"
+            "  def owner, do: %Pad.Users.User{}\nend\n"
+        ),
+        "lib/pad/users.ex": "defmodule Pad.Users do\nend\n",
+        "lib/pad/users/user.ex": "defmodule Pad.Users.User do\n  defstruct [:id]\nend\n",
+    }
+    write(tmp_path, files)
+    _, found = lint_json(tmp_path, select=["SG501"])
+    assert [(f["path"], f["names"][3]) for f in found] == [
+        ("lib/pad/notes/note.ex", "Pad.Users.User")
+    ]
