@@ -166,3 +166,34 @@ def test_a_protocol_beside_its_implementations_is_no_context(tmp_path: Path) -> 
     assert [(f["path"], f["names"][3]) for f in found] == [
         ("lib/pad/notes/note.ex", "Pad.Users.User")
     ]
+
+
+def test_events_an_aggregate_applies_are_judged_in_the_shared_app(tmp_path: Path) -> None:
+    """Events kept together in an umbrella's ``shared`` app (``stock_events.ex`` nesting
+    ``StockCreated``), applied by a domain app's aggregate, are events wherever they live: the
+    CRUD one is found (the file is read for its ``event_type``). A struct of the shared app no
+    aggregate applies is none."""
+    files: Files = {
+        "mix.exs": _mix("Depot.Umbrella", "depot_umbrella"),
+        "apps/shared/mix.exs": _mix("Shared", "shared"),
+        "apps/shared/lib/shared/events/stock_events.ex": (
+            "defmodule Shared.Events.StockEvents do\n"
+            "  defmodule StockCreated do\n    defstruct [:id]\n\n"
+            '    def event_type, do: "stock.created"\n  end\n\n'
+            "  defmodule StockReplenished do\n    defstruct [:id]\n  end\n\n"
+            "  defmodule StockUpdated do\n    defstruct [:id]\n  end\nend\n"
+        ),
+        "apps/stock/mix.exs": _mix("Stock", "stock"),
+        "apps/stock/lib/stock.ex": "defmodule Stock do\nend\n",
+        "apps/stock/lib/stock/shelf.ex": (
+            "defmodule Stock.Shelf do\n  alias Shared.Events.StockEvents.{StockCreated, "
+            "StockReplenished}\n\n  defstruct [:id]\n\n"
+            "  def apply_event(shelf, %StockCreated{}), do: shelf\n"
+            "  def apply_event(shelf, %StockReplenished{}), do: shelf\nend\n"
+        ),
+    }
+    write(tmp_path, files)
+    _, found = lint_json(tmp_path, select=["SG101"])
+    assert [(f["path"], f["line"]) for f in found] == [
+        ("apps/shared/lib/shared/events/stock_events.ex", 2)
+    ]
