@@ -197,3 +197,38 @@ def test_events_an_aggregate_applies_are_judged_in_the_shared_app(tmp_path: Path
     assert [(f["path"], f["line"]) for f in found] == [
         ("apps/shared/lib/shared/events/stock_events.ex", 2)
     ]
+
+
+def test_a_projector_in_any_folder_of_a_domain_is_read_as_parse_all_reads_it(
+    tmp_path: Path,
+) -> None:
+    """``accounts/projectors/user.ex`` using ``Commanded.Projections.Ecto`` is a projection
+    whether or not its bytes mention anything else the rules read: the triggered read finds its
+    SG201/SG303 as ``--parse-all`` does (it found them only when the file happened to name
+    another domain or a topic). A projector file named after the namespace of its modules
+    (``media_list.ex`` holding ``MediaList.Schema`` and ``MediaList.Projection``) is no SG307."""
+    files: Files = {
+        "mix.exs": _mix("Blog", "blog"),
+        "lib/blog.ex": "defmodule Blog do\nend\n",
+        "lib/blog/accounts.ex": "defmodule Blog.Accounts do\nend\n",
+        "lib/blog/accounts/projectors/user.ex": (
+            "defmodule Blog.Accounts.Projectors.User do\n"
+            '  use Commanded.Projections.Ecto, name: "user"\n\n'
+            "  project(%UserRegistered{} = e, _m, fn multi -> multi end)\nend\n"
+        ),
+        "lib/blog/accounts/read_model/media_list.ex": (
+            "defmodule Blog.Accounts.ReadModel.MediaList.Schema do\n  defstruct [:id]\nend\n\n"
+            "defmodule Blog.Accounts.ReadModel.MediaList.Projection do\n"
+            '  use Commanded.Projections.Ecto, name: "media"\nend\n'
+        ),
+    }
+    write(tmp_path, files)
+    expected = [
+        ("SG201", "lib/blog/accounts/projectors/user.ex"),
+        ("SG201", "lib/blog/accounts/read_model/media_list.ex"),
+        ("SG303", "lib/blog/accounts/projectors/user.ex"),
+        ("SG303", "lib/blog/accounts/read_model/media_list.ex"),
+    ]
+    assert _found(tmp_path, "SG201", "SG303", "SG307") == expected
+    _, everything = lint_json(tmp_path, select=["SG201", "SG303", "SG307"], parse_all=True)
+    assert sorted((f["code"], f["path"]) for f in everything) == expected

@@ -353,8 +353,17 @@ class Triggers:
     def of(cls, reads: frozenset[Reads], layout: Layout) -> Triggers:
         needles = needles_of(reads)
         words = _domain_words(layout) if Reads.IMPORTS in reads else {}
-        inside = {d.root: needles + words.get(d.root, ()) for d in layout.domains}
+        if Reads.DEFINITIONS in reads and layout.stack == "elixir":
+            needles_in = needles + _COMMANDED  # a projector or policy in a domain, any folder
+        else:
+            needles_in = needles
+        inside = {d.root: needles_in + words.get(d.root, ()) for d in layout.domains}
         return cls(Reads.DEFINITIONS in reads, needles, inside)
+
+
+#: What an Elixir module ``use``s to be a projection, an event handler or a process manager
+#: (its kind, whatever its folder: ``projectors/user.ex``).
+_COMMANDED = (b"use Commanded.",)
 
 
 def read_mode(
