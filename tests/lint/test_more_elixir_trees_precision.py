@@ -171,15 +171,13 @@ def test_a_protocol_beside_its_implementations_is_no_context(tmp_path: Path) -> 
 def test_events_an_aggregate_applies_are_judged_in_the_shared_app(tmp_path: Path) -> None:
     """Events kept together in an umbrella's ``shared`` app (``stock_events.ex`` nesting
     ``StockCreated``), applied by a domain app's aggregate, are events wherever they live: the
-    CRUD one is found (the file is read for its ``event_type``). A struct of the shared app no
-    aggregate applies is none."""
+    CRUD one is found. A struct of the shared app no aggregate applies is none."""
     files: Files = {
         "mix.exs": _mix("Depot.Umbrella", "depot_umbrella"),
         "apps/shared/mix.exs": _mix("Shared", "shared"),
         "apps/shared/lib/shared/events/stock_events.ex": (
             "defmodule Shared.Events.StockEvents do\n"
-            "  defmodule StockCreated do\n    defstruct [:id]\n\n"
-            '    def event_type, do: "stock.created"\n  end\n\n'
+            "  defmodule StockCreated do\n    defstruct [:id]\n  end\n\n"
             "  defmodule StockReplenished do\n    defstruct [:id]\n  end\n\n"
             "  defmodule StockUpdated do\n    defstruct [:id]\n  end\nend\n"
         ),
@@ -231,4 +229,27 @@ def test_a_projector_in_any_folder_of_a_domain_is_read_as_parse_all_reads_it(
     ]
     assert _found(tmp_path, "SG201", "SG303", "SG307") == expected
     _, everything = lint_json(tmp_path, select=["SG201", "SG303", "SG307"], parse_all=True)
+    assert sorted((f["code"], f["path"]) for f in everything) == expected
+
+
+def test_events_nested_in_an_aggregate_in_any_folder_are_read(tmp_path: Path) -> None:
+    """``write_side/bucket_aggregate.ex`` nesting ``BucketCreated``, which the aggregate
+    applies, holds an event whatever else it mentions: its CRUD name is found as
+    ``--parse-all`` finds it (the file was read only when it named a topic or a type string)."""
+    files: Files = {
+        "mix.exs": _mix("Buckets", "buckets"),
+        "lib/buckets/application.ex": "defmodule Buckets.Application do\nend\n",
+        "lib/buckets/write_side/bucket_aggregate.ex": (
+            "defmodule Buckets.WriteSide.BucketAggregate do\n"
+            "  defmodule CreateBucket do\n    defstruct [:name]\n  end\n\n"
+            "  defmodule BucketCreated do\n    defstruct [:name]\n  end\n\n"
+            "  defstruct [:name]\n\n"
+            "  def execute(%__MODULE__{}, %CreateBucket{name: n}), do: %BucketCreated{name: n}\n"
+            "  def apply(%__MODULE__{} = b, %BucketCreated{}), do: b\nend\n"
+        ),
+    }
+    write(tmp_path, files)
+    expected = [("SG101", "lib/buckets/write_side/bucket_aggregate.ex")]
+    assert _found(tmp_path, "SG101") == expected
+    _, everything = lint_json(tmp_path, select=["SG101"], parse_all=True)
     assert sorted((f["code"], f["path"]) for f in everything) == expected

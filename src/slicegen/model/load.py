@@ -354,16 +354,15 @@ class Triggers:
         needles = needles_of(reads)
         words = _domain_words(layout) if Reads.IMPORTS in reads else {}
         if Reads.DEFINITIONS in reads and layout.stack == "elixir":
-            needles_in = needles + _COMMANDED  # a projector or policy in a domain, any folder
-        else:
-            needles_in = needles
-        inside = {d.root: needles_in + words.get(d.root, ()) for d in layout.domains}
+            needles += _ELIXIR_KINDS  # a projector in any folder, events an aggregate applies
+        inside = {d.root: needles + words.get(d.root, ()) for d in layout.domains}
         return cls(Reads.DEFINITIONS in reads, needles, inside)
 
 
-#: What an Elixir module ``use``s to be a projection, an event handler or a process manager
-#: (its kind, whatever its folder: ``projectors/user.ex``).
-_COMMANDED = (b"use Commanded.",)
+#: What makes an Elixir file hold an artifact whatever its folder: a module that ``use``s
+#: Commanded (a projection, an event handler, a process manager: ``projectors/user.ex``), or a
+#: struct (an event its aggregate applies, kept beside it or in a shared app).
+_ELIXIR_KINDS = (b"use Commanded.", b"defstruct")
 
 
 def read_mode(
