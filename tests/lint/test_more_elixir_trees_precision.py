@@ -253,3 +253,23 @@ def test_events_nested_in_an_aggregate_in_any_folder_are_read(tmp_path: Path) ->
     assert _found(tmp_path, "SG101") == expected
     _, everything = lint_json(tmp_path, select=["SG101"], parse_all=True)
     assert sorted((f["code"], f["path"]) for f in everything) == expected
+
+
+def test_a_librarys_own_events_are_not_judged(tmp_path: Path) -> None:
+    """A Hex library (``package:``, no ``releases:``) has no domains: the events its own
+    aggregate applies (commanded-scheduler's ``ScheduledOnce``) are its API, not judged."""
+    files: Files = {
+        "mix.exs": (
+            "defmodule Timer.MixProject do\n  use Mix.Project\n\n  def project do\n"
+            '    [\n      app: :timer,\n      package: [licenses: ["MIT"]]\n    ]\n  end\nend\n'
+        ),
+        "lib/timer/schedule/scheduled_once.ex": (
+            "defmodule Timer.ScheduledOnce do\n  defstruct [:id]\nend\n"
+        ),
+        "lib/timer/schedule/schedule.ex": (
+            "defmodule Timer.Schedule do\n  defstruct [:id]\n\n"
+            "  def apply(%__MODULE__{} = s, %Timer.ScheduledOnce{}), do: s\nend\n"
+        ),
+    }
+    write(tmp_path, files)
+    assert _found(tmp_path, "SG101", "SG103") == []
