@@ -96,6 +96,7 @@ PATTERN_CASES: list[tuple[str, re.Pattern[str], str, Callable[[int], str]]] = [
     ("def after blank lines", extract._DEF, "finditer", "\n".__mul__),
     ("hex package", domains._HEX_PACKAGE, "search", "\n".__mul__),
     ("no context", domains._NO_CONTEXT, "search", "\n".__mul__),
+    ("releases", domains._RELEASES, "search", "\n".__mul__),
     ("port", elixir_domain._PORT, "finditer", "\n".__mul__),
     # held before: one start, no split of a run between two parts
     ("type string", STRICT, "fullmatch", lambda n: "a" + "_a" * n + "!"),
