@@ -445,6 +445,7 @@ def test_the_language_server_relints_from_its_last_state(make_tree, monkeypatch)
         watching_since=None,
         own_watch=False,
         watched={},
+        told={},
         text_document_publish_diagnostics=lambda params: None,
     )
     lsp.lint_root(server, root)  # type: ignore[arg-type]

@@ -40,7 +40,9 @@ _PY_SCALARS = {
     "decimal.Decimal": "decimal",
 }
 _TOPIC = re.compile(r"^([a-z][a-z0-9_]*):facts:([a-z][a-z0-9_]*)$")
-_DEF = re.compile(r"^\s*def (\w+)\b", re.MULTILINE)  # a function definition, by name
+#: A function definition, by name (indent without newlines: ``\s*`` rescans blank lines from
+#: each one, quadratic)
+_DEF = re.compile(r"^[^\S\n]*def (\w+)\b", re.MULTILINE)
 
 
 def read(model: WorkspaceModel, path: str) -> str | None:

@@ -559,9 +559,11 @@ def _elixir_domains(
 
 
 #: ``package: [...]`` (or ``package: package()``) in a mix project: what ``mix hex.publish`` reads.
-_HEX_PACKAGE = re.compile(r"^\s*package:\s", re.MULTILINE)
+# A line's indent is [^\S\n]*, not \s*: from each line start \s* rescans the blank lines below,
+# quadratic in a planted file of them.
+_HEX_PACKAGE = re.compile(r"^[^\S\n]*package:\s", re.MULTILINE)
 #: ``releases: [...]`` in a mix project: a system deployed as a release, not a library.
-_RELEASES = re.compile(r"^\s*releases:\s", re.MULTILINE)
+_RELEASES = re.compile(r"^[^\S\n]*releases:\s", re.MULTILINE)
 
 
 def is_library(project: Path) -> bool:
@@ -650,7 +652,8 @@ def _root_inside(folder: Path) -> bool:
 #: ``use Commanded.Application``: the app's one way to dispatch (its router in the folder);
 #: ``defprotocol``: a protocol, whose folder holds its implementations (``FileSystem.Local``).
 _NO_CONTEXT = re.compile(
-    r"^\s*(?:use\s+(?:ExMachina|Ecto\.Repo|Ecto\.Schema|Commanded\.Application)\b|defprotocol\s)",
+    r"^[^\S\n]*(?:use\s+(?:ExMachina|Ecto\.Repo|Ecto\.Schema|Commanded\.Application)\b"
+    r"|defprotocol\s)",
     re.MULTILINE,
 )
 #: Folders of one artifact kind that no business is named after: ``commands/`` beside

@@ -186,7 +186,7 @@ def cluster_port(cs: ChangeSet, names: DomainNames) -> int:
     return port
 
 
-_PORT = re.compile(r"^\s*port:\s*([0-9_]+)", re.MULTILINE)
+_PORT = re.compile(r"^[^\S\n]*port:\s*([0-9_]+)", re.MULTILINE)  # indent: no \n (linear)
 
 
 def _ports_in_use(cs: ChangeSet, names: DomainNames) -> set[int]:
