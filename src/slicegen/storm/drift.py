@@ -100,9 +100,16 @@ def drift_by_domain(
     inputs for a re-lint (see :func:`~slicegen.design.from_workspace.domain_keys`), and
     ``digests`` the documents' digests (for a caller that passes the same ``texts`` again).
     """
-    from slicegen.design.from_workspace import design_of, domain_keys, layout_of, policy_domains
+    from slicegen.design.from_workspace import (
+        design_keys,
+        design_of,
+        domain_keys,
+        layout_of,
+        policy_domains,
+    )
     from slicegen.storm.render import index_consumers
 
+    known = {} if known is None else known
     keys = domain_keys(model, _file_keys(model, store), known) if store is not None else {}
     memo = store.rule_memo("storming-doc-drift") if store is not None else {}
     out: dict[str, list[str]] = {}
@@ -120,7 +127,15 @@ def drift_by_domain(
             todo.append((name, key, doc))
     if todo:
         only = {n for n, _, _ in todo} | policy_domains(model)
-        design = design_of(model, only=only, plain=True)  # only rendered: no pydantic
+        # the designs an earlier run made from the same inputs are used again (policy
+        # domains' too: an edit elsewhere reads none of their files)
+        ready = design_keys(model, known) if store is not None else {}
+        saved = store.rule_memo("storming-doc-drift designs") if store is not None else {}
+        made = {n: saved[n][1] for n in only if n in ready and saved.get(n, ("",))[0] == ready[n]}
+        design = design_of(model, only=only, plain=True, made=made)  # rendered: no pydantic
+        saved.update((n, (ready[n], made[n])) for n in made if n in ready)
+        for name in [n for n in saved if n not in ready]:
+            del saved[name]
         index_consumers(design)  # this design is only read from now on
         layout = layout_of(model)
         for name, key, doc in todo:

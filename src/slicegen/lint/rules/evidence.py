@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from slicegen import naming
 from slicegen.model.discovery import kind_from_stem
@@ -56,11 +57,14 @@ class Evidence:
     #: the editor's unsaved buffers by path (the language server's), read instead of the files
     buffers: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
-    def established(self, model: WorkspaceModel, a: Artifact) -> bool:
-        """Whether ``a`` (a command or an event) is shown to be one by more than its folder."""
+    def established(
+        self, model: WorkspaceModel, a: Artifact, files: Mapping[str, FileInfo] | None = None
+    ) -> bool:
+        """Whether ``a`` (a command or an event) is shown to be one by more than its folder
+        (``files``: the records holding its file's, by default the model's)."""
         if not a.grouped and kind_from_stem(a.file_stem) == a.kind:
             return True  # slicegen's own file names: command_v1, event_v1
-        info = model.files.get(a.path)
+        info = (model.files if files is None else files).get(a.path)
         if info is None:
             return False
         if a.kind == "event" and any(s.role == "emit" for s in info.strings):
@@ -77,10 +81,14 @@ class Evidence:
         return self.events
 
     def _read_elixir(self, model: WorkspaceModel) -> None:
+        self.read(model.root, self.buffers)
+
+    def read(self, root: Path, buffers: Mapping[str, str]) -> None:
+        """Read the Elixir files not read yet (an editor's ``buffers`` before the disk)."""
         for path in self.elixir_files:
-            text = self.buffers.get(path)
+            text = buffers.get(path)
             if text is None:
-                text = read_text_or_none(model.root / path)
+                text = read_text_or_none(root / path)
             if text is not None:
                 _read_elixir(text, self)
         self.elixir_files.clear()

@@ -14,7 +14,7 @@ Both memos live in ``ctx.memo[STORE]``, a dict the engine hands from a run to it
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from slicegen.lint.rule import RuleContext
@@ -156,6 +156,24 @@ def each_part(ctx: RuleContext, name: str, key: object, compute: Callable[[Part]
         value = compute(part)
         answers[(name, part.name)] = (part, key, value)
         out.append(value)
+    return out
+
+
+def sealed_parts(store: dict[str, Any], root: str, sources: frozenset[str]) -> dict[str, Any]:
+    """A copy of the memos ``store`` (:data:`STORE`) whose parts hold the records of the part
+    at ``root`` and of the rest only (the others' files are :class:`SealedFiles` holding none);
+    each part's answers are kept (see :func:`slicegen.lint.delta.sealed`)."""
+    out = {k: dict(v) if isinstance(v, dict) else v for k, v in store.items()}
+    kept: dict[str, Part] = out.get("parts", {})
+    now = {
+        r: p if r in ("", root) else replace(p, files=SealedFiles({}, sources))
+        for r, p in kept.items()
+    }
+    out["parts"] = now
+    answers: dict[tuple[str, str], tuple[Part, Any, Any]] = out.get("answers", {})
+    for (name, r), (part, key, value) in answers.items():
+        if part is kept.get(r):  # an answer for the part as it is: for its sealed copy now
+            answers[name, r] = (now[r], key, value)
     return out
 
 

@@ -52,7 +52,9 @@ def _domain_events(ctx: RuleContext) -> list[Artifact]:
         return [
             a
             for a in part.artifacts
-            if a.kind == "event" and a.domain is not None and evidence.established(model, a)
+            if a.kind == "event"
+            and a.domain is not None
+            and evidence.established(model, a, part.files)
         ]
 
     found = each_part(ctx, "domain events", evidence_key(ctx), events)
