@@ -140,10 +140,7 @@ def design_keys(model: WorkspaceModel, known: KnownInputs) -> dict[str, str]:
     """For each domain whose inputs :func:`domain_keys` found (``known``), a digest of what
     :func:`design_of` reads to make its design: its inputs, the facts each domain publishes,
     the stack and app; equal keys, equal design."""
-    common = hashlib.blake2b(
-        marshal.dumps((model.stack, model.app, sorted(_facts(model).items())), 2),
-        digest_size=20,
-    )
+    common = hashlib.blake2b(shared_inputs(model), digest_size=20)
     keys = {}
     for name, (_, inputs, dumped) in known.items():
         if inputs is not None and dumped:
@@ -151,6 +148,12 @@ def design_keys(model: WorkspaceModel, known: KnownInputs) -> dict[str, str]:
             digest.update(dumped)
             keys[name] = digest.hexdigest()
     return keys
+
+
+def shared_inputs(model: WorkspaceModel) -> bytes:
+    """What every domain's design is made from besides its own inputs: the stack, the app and
+    the facts each domain publishes."""
+    return marshal.dumps((model.stack, model.app, sorted(_facts(model).items())), 2)
 
 
 def _dumped(inputs: tuple[Any, ...]) -> bytes:

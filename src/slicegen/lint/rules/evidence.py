@@ -12,7 +12,7 @@ Commanded router or executed by an aggregate).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,6 +54,9 @@ class Evidence:
     elixir_files: list[str] = field(default_factory=list)  # not read yet
     events: set[str] = field(default_factory=set)  # matched by `apply`, a handler, a projection
     commands: set[str] = field(default_factory=set)  # routed, or matched by `execute`
+    #: the names a question about these files' code can ask of a tree's evidence: their
+    #: definitions' names and owners' (the classes they are declared in), their artifacts'
+    asked: set[str] = field(default_factory=set)
     #: the editor's unsaved buffers by path (the language server's), read instead of the files
     buffers: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -119,17 +122,23 @@ class Evidence:
         return self._python_class(d, "event")
 
 
-def gather(files: Mapping[str, FileInfo]) -> Evidence:
-    """The evidence of ``files`` (a tree's, or a part's): the Python classes used as bases, and
-    the structs that Elixir aggregates, handlers and projections match on or routers route
-    (read later from the text of the files that hold such code, parsed or not)."""
+def gather(files: Mapping[str, FileInfo], artifacts: Iterable[Artifact] = ()) -> Evidence:
+    """The evidence of ``files`` (a tree's, or a part's, whose artifacts are ``artifacts``):
+    the Python classes used as bases, and the structs that Elixir aggregates, handlers and
+    projections match on or routers route (read later from the text of the files that hold
+    such code, parsed or not)."""
     found = Evidence()
+    asked = found.asked
     for path, info in files.items():
         if info.language == "python":
             for d in info.definitions:
                 found.bases.update(d.bases)
+                asked.add(d.name)
+                asked.add(d.qualname.rpartition(".")[0])
         elif info.language == "elixir":
             found.elixir_files.append(path)
+            asked.update(d.name for d in info.definitions)
+    asked.update(a.name for a in artifacts)
     return found
 
 

@@ -7,6 +7,7 @@ the same file give one finding.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from itertools import chain
 from operator import itemgetter
 from typing import NamedTuple
@@ -15,7 +16,7 @@ from slicegen import naming
 from slicegen.lint.rule import RuleContext
 from slicegen.lint.rules.evidence import Evidence, gather
 from slicegen.lint.rules.mappers import mapped
-from slicegen.lint.rules.parts import each_part
+from slicegen.lint.rules.parts import STORE, Part, each_part, parts_of
 from slicegen.model.discovery import is_test, split_file_version
 from slicegen.model.workspace import Artifact, Domain, FileInfo, WorkspaceModel
 from slicegen.stacks.artifacts import is_retired
@@ -168,6 +169,7 @@ def events_of(ctx: RuleContext) -> list[Mention]:
                     "event mentions",
                     evidence_key(ctx),
                     lambda p: _event_mentions(model, p.files, p.artifacts, True, evidence),
+                    evidence_stands(ctx),
                 )
             ),
             key=_PLACE,
@@ -190,6 +192,7 @@ def commands_of(ctx: RuleContext) -> list[Mention]:
             "command mentions",
             evidence_key(ctx),
             lambda p: _command_mentions(model, p.files, p.domains, p.artifacts, evidence),
+            evidence_stands(ctx),
         )  # each part's are deduplicated, and a file's mentions are all in its part
         ctx.memo["commands"] = sorted(chain.from_iterable(found), key=_PLACE)
     result: list[Mention] = ctx.memo["commands"]
@@ -202,20 +205,43 @@ def evidence_of(ctx: RuleContext) -> Evidence:
     if "evidence" not in ctx.memo:
         buffers = ctx.memo.get("buffers") or {}
         found = Evidence(buffers=buffers)
-        for part in each_part(ctx, "evidence", (), lambda p: gather(p.files)):
+        parts = parts_of(ctx)
+        gathered = each_part(ctx, "evidence", (), lambda p: gather(p.files, p.artifacts))
+        for part in gathered:
             part.read(ctx.model.root, buffers)  # kept read: a part's files are never read again
             found.bases |= part.bases
             found.events |= part.events
             found.commands |= part.commands
         ctx.memo["evidence"] = found
+        ctx.memo["evidence by part"] = {p.name: e for p, e in zip(parts, gathered, strict=True)}
         # what an answer that asks it depends on beyond its own part: the tree's evidence
-        ctx.memo["evidence key"] = (
-            frozenset(found.bases),
-            frozenset(found.events),
-            frozenset(found.commands),
-        )
+        key = (frozenset(found.bases), frozenset(found.events), frozenset(found.commands))
+        store = ctx.memo.setdefault(STORE, {})
+        ctx.memo["evidence before"] = store.get("evidence")
+        ctx.memo["evidence key"] = store["evidence"] = key
     result: Evidence = ctx.memo["evidence"]
     return result
+
+
+def evidence_stands(ctx: RuleContext) -> Callable[[Part, object], bool]:
+    """For :func:`slicegen.lint.rules.parts.each_part` with :func:`evidence_key`: whether a
+    part's answer made with the run before's evidence stands, since the evidence changed only
+    in names that no definition or artifact of the part has (what the answer could ask)."""
+    evidence_of(ctx)
+    if "evidence changed" not in ctx.memo:
+        before, now = ctx.memo["evidence before"], ctx.memo["evidence key"]
+        ctx.memo["evidence changed"] = (
+            None
+            if before is None
+            else set().union(*(a ^ b for a, b in zip(before, now, strict=True)))
+        )
+    changed: set[str] | None = ctx.memo["evidence changed"]
+    by_part: dict[str, Evidence] = ctx.memo["evidence by part"]
+
+    def stands(part: Part, _answer: object) -> bool:
+        return changed is not None and by_part[part.name].asked.isdisjoint(changed)
+
+    return stands
 
 
 def evidence_key(ctx: RuleContext) -> tuple[frozenset[str], ...]:

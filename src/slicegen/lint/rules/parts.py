@@ -137,9 +137,17 @@ def parts_of(ctx: RuleContext) -> list[Part]:
     return now
 
 
-def each_part(ctx: RuleContext, name: str, key: object, compute: Callable[[Part], T]) -> list[T]:
+def each_part(
+    ctx: RuleContext,
+    name: str,
+    key: object,
+    compute: Callable[[Part], T],
+    stands: Callable[[Part, T], bool] | None = None,
+) -> list[T]:
     """``compute(part)`` for each of :func:`parts_of`, in order; an answer an earlier run gave
-    for the same part and an equal ``key`` (by ``==``) is reused (``key`` None: never reused)."""
+    for the same part and an equal ``key`` (by ``==``) is reused (``key`` None: never reused),
+    and so is one the last run gave when ``stands(part, answer)`` says the change of key
+    since cannot change it (what it read of the key did not change)."""
     store = ctx.memo.setdefault(STORE, {})
     answers: dict[tuple[str, str], tuple[Part, Any, Any]] = store.setdefault("answers", {})
     keys: dict[str, object] = store.setdefault("keys", {})
@@ -150,9 +158,14 @@ def each_part(ctx: RuleContext, name: str, key: object, compute: Callable[[Part]
     out: list[T] = []
     for part in parts_of(ctx):
         hit = answers.get((name, part.name))
-        if key is not None and hit is not None and hit[0] is part and hit[1] == key:
-            out.append(hit[2])
-            continue
+        if key is not None and hit is not None and hit[0] is part:
+            if hit[1] == key:
+                out.append(hit[2])
+                continue
+            if stands is not None and last is not None and hit[1] is last and stands(part, hit[2]):
+                answers[(name, part.name)] = (part, key, hit[2])
+                out.append(hit[2])
+                continue
         value = compute(part)
         answers[(name, part.name)] = (part, key, value)
         out.append(value)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext, Scope
-from slicegen.lint.rules.mentions import evidence_key, evidence_of
+from slicegen.lint.rules.mentions import evidence_key, evidence_of, evidence_stands
 from slicegen.lint.rules.parts import Part, each_part
 from slicegen.model.reads import ALL
 from slicegen.model.workspace import Domain
@@ -54,7 +54,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         paths = set(ctx.model.paths) if paths is None else paths
         return list(_missing(ctx, part, paths))
 
-    for found in each_part(ctx, CODE, evidence_key(ctx), missing):
+    for found in each_part(ctx, CODE, evidence_key(ctx), missing, evidence_stands(ctx)):
         yield from found
 
 

@@ -8,7 +8,7 @@ from slicegen import naming
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext, Scope
 from slicegen.lint.rules.evidence import Evidence
-from slicegen.lint.rules.mentions import evidence_key, evidence_of
+from slicegen.lint.rules.mentions import evidence_key, evidence_of, evidence_stands
 from slicegen.lint.rules.parts import each_part
 from slicegen.model.reads import ALL
 from slicegen.model.workspace import Artifact, FileInfo, WorkspaceModel
@@ -79,6 +79,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         CODE,
         evidence_key(ctx),
         lambda p: list(_grouped(model, evidence, p.files, p.artifacts)),
+        evidence_stands(ctx),
     ):
         yield from found
 
