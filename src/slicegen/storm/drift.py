@@ -142,8 +142,9 @@ def drift_by_domain(
         kept = {} if designs is None else designs
         for dom in model.domains:
             hit = kept.get(dom.name)
-            same = hit is not None and hit[0] is dom and hit[1] == common
-            if same and dom.name in only and dom.name not in made:
+            if hit is None or hit[0] is not dom or hit[1] != common:
+                continue
+            if dom.name in only and dom.name not in made:
                 made[dom.name] = hit[2]
         design = design_of(model, only=only, plain=True, made=made)  # rendered: no pydantic
         saved.update((n, (ready[n], made[n])) for n in made if n in ready)
