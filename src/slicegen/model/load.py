@@ -353,8 +353,16 @@ class Triggers:
     def of(cls, reads: frozenset[Reads], layout: Layout) -> Triggers:
         needles = needles_of(reads)
         words = _domain_words(layout) if Reads.IMPORTS in reads else {}
+        if Reads.DEFINITIONS in reads and layout.stack == "elixir":
+            needles += _ELIXIR_KINDS  # a projector in any folder, events an aggregate applies
         inside = {d.root: needles + words.get(d.root, ()) for d in layout.domains}
         return cls(Reads.DEFINITIONS in reads, needles, inside)
+
+
+#: What makes an Elixir file hold an artifact whatever its folder: a module that ``use``s
+#: Commanded (a projection, an event handler, a process manager: ``projectors/user.ex``), or a
+#: struct (an event its aggregate applies, kept beside it or in a shared app).
+_ELIXIR_KINDS = (b"use Commanded.", b"defstruct")
 
 
 def read_mode(

@@ -88,11 +88,13 @@ def _event_mentions(
                 if evidence.declared_event(d) or (in_domain and evidence.event_class(d)):
                     name = naming.to_snake(_EVENT_SUFFIX.sub("", naming.split_version(d.name)[0]))
                     out.append(Mention(path, d.line, d.col, name, d.qualname, "event"))
-    inline = [  # Elixir events kept beside their aggregate (``account.ex`` holding several)
+    # Elixir events beside their aggregate (``account.ex`` holding several) or elsewhere in a
+    # tree with domains (an umbrella's shared app); a library's (no domains) are its own API
+    inline = [
         (path, info)
         for path, info in files.items()
         if info.language == "elixir" and path not in artifact_files and not is_test(path)
-        if not is_retired(path) and model.domain_of(path) is not None
+        if not is_retired(path) and (model.domains or model.domain_of(path) is not None)
     ]
     applied = evidence.elixir_events(model) if inline else set()
     for path, info in inline:

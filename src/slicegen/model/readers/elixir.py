@@ -145,10 +145,8 @@ def read_elixir(path: str, data: bytes, parse: bool = True, *, full: bool = Fals
     if tree is None:
         return FileInfo(path=path, language="elixir", error=TOO_SLOW, suppressions=suppressions)
     root = tree.root_node
-    if root.has_error and (patched := _blank_trailing_map_commas(root, data)) is not None:
-        again = parse_bounded(patched)  # same byte offsets: only commas blanked
-        if again is not None and not again.root_node.has_error:
-            root = again.root_node
+    if root.has_error:
+        root = _reparsed(root, data)
     if len(data) > MAX_DEPTH and _deeper_than(root, MAX_DEPTH):  # only a large file can be
         return FileInfo(path=path, language="elixir", error=TOO_DEEP, suppressions=suppressions)
     if root.has_error:
@@ -200,6 +198,38 @@ def _deeper_than(root: Node, limit: int) -> bool:
             if not cursor.goto_parent():
                 return False
             depth -= 1
+
+
+def _reparsed(root: Node, data: bytes) -> Node:
+    """The tree of ``data`` with what tree-sitter-elixir rejects in valid Elixir blanked (same
+    byte offsets), when that parses clean; else ``root``, the tree with its error."""
+    for patch in (_blank_trailing_map_commas(root, data), _blank_sigil_backslashes(data)):
+        if patch is not None:
+            again = parse_bounded(patch)
+            if again is not None and not again.root_node.has_error:
+                return again.root_node
+    return root
+
+
+#: The start of an uppercase sigil (no escapes but its terminator's), and its terminators.
+_UPPER_SIGIL = re.compile(rb"~[A-Z][A-Z0-9]*([(\[{<|/\"'])")
+_CLOSING = {ord(o): ord(c) for o, c in zip("([{<|/\"'", ")]}>|/\"'", strict=True)}
+
+
+def _blank_sigil_backslashes(data: bytes) -> bytes | None:
+    """``data`` with each ``\\`` pair inside an uppercase sigil blanked, or None when there is
+    none. Elixir keeps the pair and ends ``~S(\\)`` at its ``)``; tree-sitter-elixir takes the
+    second backslash as escaping the terminator and reads on to the end of the file."""
+    patched = bytearray(data)
+    for match in _UPPER_SIGIL.finditer(data):
+        closing, at = _CLOSING[data[match.start(1)]], match.end()
+        while at < len(data) and data[at] != closing and data[at] != ord("\n"):
+            if data[at] == ord("\\"):
+                if data[at + 1 : at + 2] == b"\\":
+                    patched[at : at + 2] = b"  "
+                at += 1  # the escaped character is skipped as well
+            at += 1
+    return bytes(patched) if patched != data else None
 
 
 def _blank_trailing_map_commas(root: Node, data: bytes) -> bytes | None:
