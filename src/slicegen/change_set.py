@@ -16,14 +16,13 @@ A command adds generated files (:meth:`ChangeSet.add`) and structured edits of e
 from __future__ import annotations
 
 import difflib
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
 
 from slicegen.errors import ConflictError, SlicegenError
-from slicegen.safe_files import UnsafePath, limit_for, read_named_file
+from slicegen.safe_files import UnsafePath, limit_for, read_named_file, walk_down
 
 
 class Status(StrEnum):
@@ -182,7 +181,7 @@ class ChangeSet:
         """The files on disk below ``folder``, sorted (caches and build folders left out)."""
         found = []
         top = self.root / safe_relative(self.root, folder)
-        for parent, dirs, names in os.walk(top):
+        for parent, dirs, names in walk_down(top):  # a loop: folders may nest thousands deep
             dirs[:] = sorted(d for d in dirs if d not in ("__pycache__", "_build", "deps"))
             rel = Path(parent).relative_to(self.root).as_posix()
             found += [f"{rel}/{name}" for name in sorted(names)]

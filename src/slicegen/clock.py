@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 FORMAT = "%Y%m%d%H%M%S"
 _frozen: ContextVar[datetime | None] = ContextVar("slicegen_clock", default=None)
@@ -23,6 +23,20 @@ def now() -> datetime:
 def stamp() -> str:
     """:func:`now` as ``YYYYMMDDHHMMSS``."""
     return now().strftime(FORMAT)
+
+
+def after(stamp_text: str) -> str:
+    """The stamp one second after ``stamp_text`` (``...235959`` -> the next day's ``...000000``).
+
+    A version that is no timestamp (``42``) gets the next integer instead.
+    """
+    try:
+        moment = datetime.strptime(stamp_text, FORMAT) if len(stamp_text) == 14 else None
+    except ValueError:
+        moment = None
+    if moment is None:
+        return str(int(stamp_text) + 1)
+    return (moment + timedelta(seconds=1)).strftime(FORMAT)
 
 
 @contextmanager

@@ -10,6 +10,7 @@ and words are the only ones.
 from __future__ import annotations
 
 import json
+import os
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
@@ -291,7 +292,8 @@ def find_config(start: Path) -> tuple[Path, Config] | None:
     for folder in [start, *start.parents]:
         for name in (CONFIG_FILE, PYPROJECT):
             candidate = folder / name
-            if candidate.is_file() or candidate.is_symlink():
+            # anything there by that name (a symlink, a FIFO...) is read: refused, never skipped
+            if os.path.lexists(candidate):
                 config = read_config_file(candidate)
                 if config is not None:
                     return candidate, config

@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from slicegen.errors import SlicegenError
-from slicegen.safe_files import UnsafePath, kind, real_dir
+from slicegen.safe_files import UnsafePath, kind, real_dir, walk_down
 
 #: copier.yml keys that make a template run code on the user's machine.
 UNSAFE_KEYS = ("_tasks", "_migrations", "_jinja_extensions")
@@ -152,13 +152,26 @@ def _alive(pid: int) -> bool:
     return True
 
 
+#: The deepest folder nesting a template may have. copier renders every part of each path (a
+#: Jinja compile each), so its time grows with the square of the depth: a planted override 1,500
+#: folders deep would hold a command for hours; a real template is a few folders deep.
+MAX_TEMPLATE_DEPTH = 32
+
+
 def _refuse_special_files(template: Path) -> None:
-    """A template folder (a workspace override) may hold only real folders and regular files."""
+    """A template folder (a workspace override) may hold only real folders and regular files,
+    nested at most :data:`MAX_TEMPLATE_DEPTH` deep."""
     try:
         real_dir(template)
     except UnsafePath as exc:
         raise SlicegenError(f"template {exc.path} {exc.reason}: make it a real folder") from None
-    for folder, dirs, files in os.walk(template):
+    top = len(template.parts)
+    for folder, dirs, files in walk_down(template):
+        if dirs and len(Path(folder).parts) - top >= MAX_TEMPLATE_DEPTH:
+            raise SlicegenError(
+                f"template {template} nests folders more than {MAX_TEMPLATE_DEPTH} deep "
+                f"({Path(folder, dirs[0]).relative_to(template).parts[0]}/...): flatten it"
+            )
         for name in [*dirs, *files]:
             mode = os.lstat(Path(folder) / name).st_mode
             if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
@@ -176,7 +189,7 @@ def _refuse_escapes(template: Path, tmp: Path, out: Path) -> None:
             f"template {template} wrote outside its destination ({beside[0]}): "
             "fix the override or delete it"
         )
-    for folder, dirs, files in os.walk(out):
+    for folder, dirs, files in walk_down(out):
         for name in [*dirs, *files]:
             path = Path(folder) / name
             if path.is_symlink():
@@ -189,7 +202,8 @@ def _refuse_escapes(template: Path, tmp: Path, out: Path) -> None:
 
 def _read_tree(template: Path, out: Path) -> dict[str, str]:
     files: dict[str, str] = {}
-    for path in sorted(out.rglob("*")):
+    written = (Path(folder, name) for folder, _, names in walk_down(out) for name in names)
+    for path in sorted(written):  # a loop: a template's folders may nest thousands deep
         if not path.is_file():
             continue
         rel = path.relative_to(out).as_posix()

@@ -86,6 +86,7 @@ class SlicegenServer(LanguageServer):
         #: each workspace's paths the watcher reported since its last lint
         self.pending: dict[Path, set[str]] = {}
         self.waits: dict[Path, int] = {}  # workspace -> its last watcher report's number
+        self.told: dict[Path, str] = {}  # workspace -> the error last shown for it
 
 
 server = SlicegenServer()
@@ -166,12 +167,15 @@ def lint_root(ls: SlicegenServer, root: Path, stat: bool = False) -> None:
     try:
         options = LintOptions(overlay=_overlay(ls, root), previous=previous, disk_changes=reported)
         result = run_lint(root, options)
-    except SlicegenError as exc:  # a bad config: say so once, publish nothing
+    except SlicegenError as exc:  # a bad config: say so once (not at each change), publish nothing
         ls.states.pop(root, None)  # the reports it was told are gone with it
-        ls.window_show_message(
-            types.ShowMessageParams(type=types.MessageType.Error, message=exc.message)
-        )
+        if ls.told.get(root) != exc.message:
+            ls.told[root] = exc.message
+            ls.window_show_message(
+                types.ShowMessageParams(type=types.MessageType.Error, message=exc.message)
+            )
         return
+    ls.told.pop(root, None)
     if result.state is not None:
         ls.states[root] = result.state
         if not result.relinted:

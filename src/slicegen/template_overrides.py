@@ -17,7 +17,7 @@ from pathlib import Path
 
 from slicegen.change_set import ChangeSet, read_text
 from slicegen.errors import SlicegenError
-from slicegen.safe_files import UnsafePath, real_dir
+from slicegen.safe_files import UnsafePath, real_dir, walk_down
 from slicegen.templates import OVERRIDES_DIR, builtin_templates_dir
 
 _SKIPPED_NAMES = ("__pycache__", ".DS_Store")
@@ -50,7 +50,7 @@ def _files_under(folder: Path) -> list[str]:
     except UnsafePath:
         return []
     found = []
-    for parent, dirs, files in os.walk(folder):
+    for parent, dirs, files in walk_down(folder):
         dirs[:] = [d for d in dirs if d not in _SKIPPED_NAMES]
         for name in files:
             path = Path(parent) / name

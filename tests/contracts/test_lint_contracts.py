@@ -298,3 +298,60 @@ def test_since_reads_past_a_name_that_is_not_utf8_and_a_planted_link(
     edit(ws, *CHANGES["retyped"][stack_of(ws)])
     [one] = sg205(ws, since="HEAD")
     assert "field 'owner' retyped" in one["message"]
+
+
+def _missing_blob_at(root: Path, tree: str, parts: list[str]) -> str:
+    """A copy of ``tree`` whose blob at ``parts`` is an object the repository lacks."""
+    listed = subprocess.run(
+        ["git", "ls-tree", tree], cwd=root, capture_output=True, text=True, check=True
+    ).stdout
+    entries = []
+    for line in listed.splitlines():
+        meta, name = line.split("\t", 1)
+        mode, kind, oid = meta.split()
+        if name == parts[0]:
+            oid = _missing_blob_at(root, oid, parts[1:]) if kind == "tree" else "12" * 20
+        entries.append(f"{mode} {kind} {oid}\t{name}\n")
+    made = subprocess.run(
+        ["git", "mktree", "--missing"],
+        cwd=root,
+        input="".join(entries),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return made.stdout.strip()
+
+
+def test_since_runs_no_program_a_planted_git_config_names(
+    committed: Callable[[], Path], tmp_path: Path
+) -> None:
+    """A stranger's repository can be a partial clone whose config names a remote, allows ssh
+    and gives ``core.sshCommand``: reading a blob it lacks would fetch it, running that program.
+    ``--since`` allows git no transport, so the blob is just missing."""
+    ws = committed()
+    marker = tmp_path / "ran"
+    program = tmp_path / "program.sh"
+    program.write_text(f'#!/bin/sh\necho "$@" >> {marker}\n')
+    program.chmod(0o755)
+    tree = _missing_blob_at(ws, "HEAD^{tree}", EVENT[stack_of(ws)].split("/"))
+    commit = subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit-tree", tree, "-m", "x"],
+        cwd=ws,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    git(ws, "update-ref", "refs/heads/planted", commit)
+    for key, value in {
+        "core.repositoryformatversion": "1",
+        "extensions.partialClone": "origin",
+        "remote.origin.url": "ssh://example.invalid/x",
+        "remote.origin.promisor": "true",
+        "protocol.ssh.allow": "always",
+        "core.sshCommand": f"{program} ssh",
+        "core.fsmonitor": f"{program} fsmonitor",
+    }.items():
+        git(ws, "config", key, value)
+    assert sg205(ws, since="planted") == []  # the event is not there to compare
+    assert not marker.exists(), marker.read_text()

@@ -184,14 +184,14 @@ def test_facts_are_published_and_subscribed_on_event_specific_topics(umbrella: P
     assert "@derive Jason.Encoder" in fact
     publisher = read(umbrella, f"{ACTIVATE}/activated_to_fact_v1.ex")
     assert "use Commanded.Event.Handler," in publisher
-    # Recorded in the domain's fact log (where consumers catch up), then broadcast live.
-    assert "with :ok <- FactLog.record(AccountActivatedFact.topic(), fact) do" in publisher
+    # Recorded in the domain's fact log (where consumers catch up) once, then broadcast live.
+    assert "with :ok <- record_once(fact, recorded)," in publisher
+    assert "FactLog.record(AccountActivatedFact.topic(), fact)" in publisher
     assert "Phoenix.PubSub.broadcast(ReckonShared.PubSub, AccountActivatedFact.topic(), fact)" in (
         publisher
     )
-    assert "def after_start(_state), do: Facts.register(AccountActivatedFact.topic(), FactLog)" in (
-        publisher
-    )
+    assert ":ok = Facts.register(AccountActivatedFact.topic(), FactLog)" in publisher
+    assert "{:ok, %{recorded: FactLog.recent_ids(AccountActivatedFact.topic())}}" in publisher
     registry = read(umbrella, "apps/reckon_shared/lib/reckon_shared/facts.ex")
     assert "def since(topic, position, limit) do" in registry
     api = read(umbrella, "apps/reckon_accounts/lib/reckon_accounts.ex")

@@ -238,20 +238,18 @@ def test_cluster_ports_are_derived_from_the_name_and_unique(cli: RunCli, tmp_pat
     assert ports["one"]["accounts"] != ports["one"]["profiles"]
 
 
-def test_a_policy_on_its_own_slices_event_is_written(cli: RunCli, workspace: Path) -> None:
-    """The policy's and its test's aliases name the slice's event module twice (as itself and
-    under the event's name): sorting them once crashed with a TypeError."""
-    ok(
-        cli,
-        workspace,
+def test_a_policy_on_its_own_slices_event_is_refused(cli: RunCli, workspace: Path) -> None:
+    """Dispatching a command on the event it records loops (each dispatch triggers the next)."""
+    before = tree_hash(workspace, ignore=(".slicegen",))
+    result = cli(
         "add-policy",
         "accounts",
         "activate_account",
         "--on",
         "accounts:account_activated",
+        cwd=workspace,
     )
-    folder = workspace / "apps/reckon_accounts/lib/reckon_accounts/domain/activate_account"
-    policy = folder / "when_account_activated_then_activate_account_v1.ex"
-    assert "alias ReckonAccounts.Domain.ActivateAccount.EventV1, as: AccountActivatedV1" in (
-        policy.read_text()
-    )
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert "loops" in result.stderr and "another slice's event" in result.stderr
+    assert tree_hash(workspace, ignore=(".slicegen",)) == before

@@ -36,11 +36,17 @@ EDITS = [
     "suppress",
     "comment",  # no record changes: unseen even in an artifact whose record tells all
     "map_mark",  # a comment SG406 reads in a policy
+    "add_field",  # an event's or command's stored shape changes (SG205, the design's fields)
+    "drop_field",
+    "retype_field",
+    "topic",  # a fact's topic published (SG402, the design's policies)
+    "new_base",  # a class made a base (Python), a struct applied (Elixir): the tree's evidence
 ]
 
 
 _PY_FIELD = re.compile(r"^(\s+)(\w+): (?!ClassVar)", re.MULTILINE)
 _EX_FIELD = re.compile(r"(defstruct \[\s*:|field\(?\s*:)(\w+)")
+_PY_CLASS = re.compile(r"^(class \w+.*:\n)", re.MULTILINE)
 
 
 def _edit(kind: str, text: str, python: bool, other: str) -> str:
@@ -70,6 +76,34 @@ def _edit(kind: str, text: str, python: bool, other: str) -> str:
         )
     if kind == "comment":
         return text + "\n# a note\n"  # a comment in both languages
+    if kind == "add_field":
+        if python:
+            return _PY_CLASS.sub(r"\1    added_field: str\n", text, count=1)
+        return text.replace("defstruct [", "defstruct [:added_field, ", 1)
+    if kind == "drop_field":
+        if python:
+            return re.sub(r"^\s+\w+: (?!ClassVar).*\n", "", text, count=1, flags=re.MULTILINE)
+        return re.sub(r"(defstruct \[)\s*:\w+,?\s*", r"\1", text, count=1)
+    if kind == "retype_field":
+        if python:
+            return re.sub(
+                r"^(\s+\w+): (?!ClassVar)[^=\n]+", r"\1: bytes", text, count=1, flags=re.MULTILINE
+            )
+        return text.replace("String.t()", "integer()", 1)
+    if kind == "topic":
+        return text + (
+            '\nTOPIC = "accounts:facts:account_opened"\n'
+            if python
+            else '\n@topic "accounts:facts:account_opened"\n'
+        )
+    if kind == "new_base":
+        if python:
+            found = re.search(r"^class (\w+)", text, re.MULTILINE)
+            name = found.group(1) if found else "Thing"
+            return text + f"\n\nclass Special{name}({name}):\n    pass\n"
+        return (
+            text + "\ndefmodule Edited.Aggregate do\n  def apply(s, %ThingHappened{}), do: s\nend\n"
+        )
     if kind == "map_mark":
         return text + (
             '\n# "map name from ThingDoneV1: none"\n'
@@ -445,6 +479,7 @@ def test_the_language_server_relints_from_its_last_state(make_tree, monkeypatch)
         watching_since=None,
         own_watch=False,
         watched={},
+        told={},
         text_document_publish_diagnostics=lambda params: None,
     )
     lsp.lint_root(server, root)  # type: ignore[arg-type]
@@ -631,3 +666,96 @@ def test_a_relint_holding_one_domains_records_equals_a_full_run(
     assert any(f.code == "SG002" and f.path == elsewhere for f in full.findings)
     assert delta.findings == full.findings
     assert _output(delta) == _output(full)
+
+
+def _settle(root: Path, rel: str, step: int) -> None:
+    """Date a file just saved back (a different time each step): its stats are then trusted
+    by the next re-lint, as a file saved a while ago."""
+    old = time.time() - 30 + step
+    os.utime(root / rel, (old, old))
+
+
+@EXAMPLES
+@given(
+    which=TREES,
+    steps=st.lists(
+        st.tuples(st.integers(0, 10_000), st.sampled_from(EDITS), st.booleans()),
+        min_size=1,
+        max_size=3,
+    ),
+)
+def test_a_relint_holding_the_edited_domains_records_equals_a_full_run(
+    workspaces: dict[str, Path],
+    scratch: Path,
+    which: str,
+    steps: list[tuple[int, str, bool]],
+) -> None:
+    """The edits of :func:`test_relint_equals_a_full_run`, each re-linted from a state holding
+    only the records of the edited file's domain and of the files in no domain standing alone
+    (:func:`slicegen.lint.delta.sealed`, what a fresh process restores): it reads no other
+    record (:class:`slicegen.lint.rules.parts.WholeTreeRead`: a full run would be needed) and
+    prints a full ``--no-cache`` run's output. The one edit that must read other domains'
+    records is :func:`test_an_edit_of_evidence_another_domain_asks_reads_its_records`'s."""
+    from slicegen.lint.delta import sealed
+    from slicegen.lint.rules.parts import root_of
+
+    root = _copy(workspaces[which], scratch)
+    python = which.endswith("python")
+    other = "shop.profiles.domain.establish_profile.event_v1" if python else "Reckon.Profiles.X"
+    state = run_lint(root).state
+    assert state is not None
+    sources = [p for p in _sources(root) if root_of(p, state.roots)]
+    sources += [p for p in sources if "event" in p.rsplit("/", 1)[-1]] * 3
+    overlay: dict[str, str] = {}
+    for step, (index, kind, in_buffer) in enumerate(steps):
+        rel = sources[index % len(sources)]
+        owner = root_of(rel, state.roots)
+        assert owner is not None
+        text = overlay.get(rel, (root / rel).read_text(encoding="utf-8"))
+        new = _edit(kind, text, python, other)
+        if in_buffer:
+            overlay[rel] = new
+        else:
+            overlay.pop(rel, None)
+            (root / rel).write_text(new, encoding="utf-8")
+            _settle(root, rel, step)
+        options = LintOptions(overlay=dict(overlay), previous=sealed(state, owner))
+        delta = run_lint(root, options)  # a WholeTreeRead fails the test
+        full = run_lint(root, LintOptions(overlay=dict(overlay), use_cache=False))
+        assert delta.relinted, (rel, kind)
+        assert delta.findings == full.findings, (rel, kind, in_buffer)
+        assert _output(delta) == _output(full)
+        state = run_lint(root, LintOptions(overlay=dict(overlay), previous=state)).state
+        assert state is not None
+
+
+def test_an_edit_of_evidence_another_domain_asks_reads_its_records(
+    make_tree,  # type: ignore[no-untyped-def]
+) -> None:
+    """Where a sealed re-lint must read another domain's records: an edit that makes a class
+    a base class (``class Special(Moved)``) when another domain defines a class of that name,
+    whose answers were judged by it (a base class is no event: its CRUD name is no longer
+    flagged there). An edit making a base of a name no other domain has reads none."""
+    from slicegen.lint.delta import sealed
+    from slicegen.lint.rules.parts import WholeTreeRead
+
+    event = "class ThingUpdated(DomainEvent):\n    pass\n"
+    files = {
+        "src/shop/accounts/events/thing_updated.py": event,
+        "src/shop/profiles/events/thing_updated.py": event,
+    }
+    root = make_tree("python", files)
+    _age(root)
+    state = run_lint(root).state
+    assert state is not None and {"src/shop/accounts", "src/shop/profiles"} <= state.roots
+    rel, other = (f"src/shop/{d}/events/thing_updated.py" for d in ("accounts", "profiles"))
+    based = {rel: event + "\n\nclass Special(ThingUpdated):\n    pass\n"}
+    full = run_lint(root, LintOptions(overlay=based, use_cache=False))
+    assert other not in {f.path for f in full.findings if f.code == "SG101"}
+    assert other in {f.path for f in state.findings if f.code == "SG101"}
+    with pytest.raises(WholeTreeRead):  # profiles' ThingUpdated: no event now
+        run_lint(root, LintOptions(overlay=based, previous=sealed(state, "src/shop/accounts")))
+    local = {rel: event + "\n\nclass Local:\n    pass\n\n\nclass Special(Local):\n    pass\n"}
+    delta = run_lint(root, LintOptions(overlay=local, previous=sealed(state, "src/shop/accounts")))
+    assert delta.relinted
+    assert delta.findings == run_lint(root, LintOptions(overlay=local, use_cache=False)).findings

@@ -14,7 +14,7 @@ from .conftest import lint_json
 
 def _fake(differences: dict[str, list[str]]) -> types.ModuleType:
     module = types.ModuleType("slicegen.storm.drift")
-    module.drift_by_domain = lambda model, texts, store, known=None, digests=None: {  # type: ignore[attr-defined]
+    module.drift_by_domain = lambda model, texts, store, known=None, digests=None, designs=None: {  # type: ignore[attr-defined]
         domain: differences.get(domain, []) for domain in texts
     }
     return module

@@ -54,6 +54,17 @@ def test_a_cross_domain_policy_needs_a_fact(workspace: Path, sg: Run, ok: Run) -
     assert "activated_to_fact_v1.py" in out
 
 
+def test_a_policy_on_its_own_slices_event_is_refused(workspace: Path, sg: Run, ok: Run) -> None:
+    """Dispatching a command on the event it records loops: each dispatch triggers the next."""
+    ok(workspace, "add-slice", "accounts", "note_account")
+    before = tree_hash(workspace)
+    done = sg(workspace, "add-policy", "accounts", "note_account", "--on", "accounts:account_noted")
+    assert done.exit_code == 2
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "loops" in done.stderr and "another slice's event" in done.stderr
+    assert tree_hash(workspace) == before
+
+
 def test_a_fact_needs_an_event_the_domain_records(workspace: Path, sg: Run, ok: Run) -> None:
     done = sg(workspace, "add-fact", "accounts", "account_activated")
     assert done.exit_code == 2

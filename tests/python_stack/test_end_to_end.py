@@ -125,6 +125,23 @@ def test_generated_tests_pass(project: Path) -> None:
     )
 
 
+def test_the_policys_integration_test_keeps_to_its_database(project: Path, tmp_path: Path) -> None:
+    """With the team's databases configured (PostgreSQL in CI, here another SQLite file), the
+    following domain looked for the facts in the configured store, not the test's own."""
+    other = f"sqlite:///{tmp_path / 'configured.sqlite3'}"
+    test = "when_account_activated_then_establish_profile_v1_integration.py"
+    (path,) = project.rglob(f"test_{test}")
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", path],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=clean_env(SHOP_ACCOUNTS_DATABASE_URL=other, SHOP_PROFILES_DATABASE_URL=other),
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
 def test_ruff_check_is_clean(project: Path) -> None:
     done = tool(project, "ruff", "check", "--no-cache", ".")
     assert done.returncode == 0, done.stdout + done.stderr

@@ -266,9 +266,10 @@ def test_a_cancelled_elixir_parse_leaves_the_next_file_whole(
 ) -> None:
     """tree-sitter resumes a cancelled parse on the next call unless the parser is reset: the
     next file was read as the rest of the slow one (a syntax error on a line it lacks)."""
+    from slicegen import elixir_parse
     from slicegen.model.readers import elixir
 
-    monkeypatch.setattr(elixir, "PARSE_CPU_SECONDS", 0.05)
+    monkeypatch.setattr(elixir_parse, "PARSE_CPU_SECONDS", 0.05)
     slow = elixir.read_elixir("slow.ex", b"defmodule Slow do\n" + b" \n" * 24_000 + b"end\n")
     assert slow.error == elixir.TOO_SLOW
     honest = b"defmodule Honest do\n  def f(x), do: x\nend\n"

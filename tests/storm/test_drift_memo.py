@@ -43,13 +43,18 @@ def _same(root: Path) -> list[tuple[str, str, str]]:
     return cached
 
 
+#: per design built, the domains whose designs an earlier run's were used again
+REUSED: list[set[str]] = []
+
+
 def _designs(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     calls: list[Any] = []
     real = from_workspace.design_of
 
-    def counted(model: Any, only: Any = None, *, plain: bool = False) -> Any:
+    def counted(model: Any, only: Any = None, *, plain: bool = False, made: Any = None) -> Any:
         calls.append(only)
-        return real(model, only, plain=plain)
+        REUSED.append(set(made or ()))
+        return real(model, only, plain=plain, made=made)
 
     monkeypatch.setattr(from_workspace, "design_of", counted)
     return calls
@@ -89,13 +94,16 @@ def test_cached_answers_equal_fresh_ones_through_edits(
     ok("storm", "-C", d)
     assert _same(root) == []
 
-    # a hand edit of one command: only that domain is built again (with the policy domains)
+    # a hand edit of one command: only that domain is described again (the policy domain's
+    # design, made from the same inputs, is the last run's)
     command = _command(stack, root, "accounts", "activate_account")
     text = command.read_text()
     command.write_text(text.replace("defmodule", "# touched\ndefmodule", 1) + "\n# edited\n")
     designs.clear()
+    REUSED.clear()
     assert _same(root) == []  # a comment: still current
     assert designs and designs[0] == {"accounts", "profiles"}
+    assert REUSED[0] == {"profiles"}
 
     # a hand edit of a document's derived section
     doc = doc_path(stack, root, "profiles")

@@ -17,7 +17,8 @@ from slicegen.model.boundary_decl import declarations
 from slicegen.safe_files import UnsafePath, read_regular, walk_down
 
 PRUNE = frozenset({"_build", "deps", "node_modules", ".git", "cover", ".elixir_ls"})
-_PAIR = re.compile(r"(\w+):\s*\"([^\"]+)\"")
+#: ``name: "Module"``; a name starts a word (one scan per word: no rescan from each letter)
+_PAIR = re.compile(r"(?<!\w)(\w+):\s*\"([^\"]+)\"")
 _CALL = r"{name}\s*\(([^()]*)\)"
 _ALLOW = re.compile(r"allow_dependency\(\s*:(\w+)\s*,\s*:(\w+)\s*\)")
 _SLICES_ATTR = re.compile(r"@(\w+)\s+\[([^\]]*)\]")
@@ -76,7 +77,10 @@ def _name(module: str) -> str:
 
 def _archtest(text: str) -> dict[str, list[tuple[str, str]]]:
     """What one ArchTest file declares."""
-    attributes = {m.group(1): m.group(2) for m in _SLICES_ATTR.finditer(text)}
+    # Searched up to the last "]": an "@a [" with no "]" after it would be scanned to the end
+    # again from each one, quadratic in a planted file.
+    lists = _SLICES_ATTR.finditer(text, 0, text.rfind("]") + 1)
+    attributes = {m.group(1): m.group(2) for m in lists}
     slices: list[tuple[str, str]] = []
     for args in re.findall(_CALL.format(name="define_slices"), text):
         reference = re.fullmatch(r"\s*@(\w+)\s*", args)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from slicegen.boundaries.imports_python import ENV_VAR
 from slicegen.boundaries.records import DataUse, FileDependencies, ModuleUse
 from slicegen.boundaries.tables import sql_tables
-from slicegen.model.readers.elixir import TOO_SLOW, parse_bounded
+from slicegen.elixir_parse import TOO_SLOW, parse_bounded
 
 if TYPE_CHECKING:
     from tree_sitter import Node

@@ -40,16 +40,26 @@ TABLE_OPS = frozenset(
 )
 
 
+#: An import statement at a line's start, in time linear in the line: the runs of blanks and
+#: dots are possessive (``*+``), so no split of one run between two parts is tried (``from``
+#: and a long run of blanks took cubic time); the blank before ``import`` is checked behind it
+#: (one blank with no module between is no statement: see scan_imports); and a parenthesised list
+#: stops at the next ``(`` (an unclosed one was scanned to the end from each line; a ``(`` in a
+#: list falls back to the rest of the line, which scan_imports leaves to the parse).
 _STATEMENT = re.compile(
-    r"^([ \t]*)(?:from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+import[ \t]*(\([^)]*\)|[^\n]*)"
+    r"^([ \t]*)(?:from[ \t]++(\.*+)[ \t]*+([\w.]*)[ \t]*+(?<=[ \t])import[ \t]*"
+    r"(\([^()]*\)|[^\n]*)"
     r"|import[ \t]+([^\n]*))",
     re.MULTILINE,
 )
 _TRIPLE = re.compile(r"(\"\"\"|\'\'\').*?\1", re.DOTALL)
 _STATEMENT_AFTER_COLON = re.compile(r":[ \t]*(?:import|from)[ \t]")
 _QUOTE_BY_TRIPLE = re.compile(r"[\"'\\](?:\"\"\"|''')")
-_TRIPLE_IN_COMMENT = re.compile(r"#[^\n]*?(?:\"\"\"|''')")
+#: A triple quote after a ``#`` of its line, looked for after the line's first ``#`` (from each
+#: ``#`` of a line of them it was quadratic)
+_TRIPLE_IN_COMMENT = re.compile(r"^[^#\n]*#[^\n]*?(?:\"\"\"|''')", re.MULTILINE)
 _COMMENT = re.compile(r"#[^\n]*")
+_FROM_IMPORT = ("from import", "from\timport")
 
 
 def extract_python(
@@ -102,6 +112,8 @@ def scan_imports(source: str, module: str, package: str) -> list[ModuleUse] | No
         end_of_line = source.find("\n", start)
         text = source[start : end_of_line if end_of_line >= 0 else len(source)].strip()
         indent, dots, name, names, plain = match.groups()
+        if plain is None and not dots and not name and text.startswith(_FROM_IMPORT):
+            continue  # no statement: _STATEMENT took the one blank after "from" as the one before
         column = len(indent) + 1
         if plain is not None:
             body = _COMMENT.sub("", plain) if "#" in plain else plain

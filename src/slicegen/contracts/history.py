@@ -5,11 +5,44 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from slicegen.contracts.lock import Locked
 from slicegen.errors import SlicegenError
 from slicegen.model.readers.fields import shapes_in
 from slicegen.stacks.artifacts import GROUPED_STEMS, kind_from_stem
+
+if TYPE_CHECKING:
+    import subprocess
+
+#: Options of every git run: the repository may be a stranger's, and its own config (or a
+#: planted ``.git``) may name programs. Plumbing runs no hook, pager, textconv or filter, but a
+#: partial clone fetches a missing object through the remote its config names, with its
+#: ``core.sshCommand``: no transport is allowed (``GIT_ALLOW_PROTOCOL`` empty, which no
+#: ``protocol.*.allow`` of the repository overrides), nor a lazy fetch, a prompt or replaced
+#: objects; fsmonitor and hooks are off besides.
+_GIT = ("git", "--no-pager", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null")
+_GIT_ENV = {
+    "GIT_ALLOW_PROTOCOL": "",
+    "GIT_NO_LAZY_FETCH": "1",
+    "GIT_TERMINAL_PROMPT": "0",
+    "GIT_NO_REPLACE_OBJECTS": "1",
+    "GIT_PAGER": "cat",
+}
+
+
+def _run(
+    root: Path, args: list[str], data: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """``git args`` in ``root`` (``data`` on its input), with :data:`_GIT`'s options and
+    environment; its output captured."""
+    import os
+    import subprocess  # only with --since: a plain lint does not load it
+
+    env = {**os.environ, **_GIT_ENV}
+    return subprocess.run(
+        [*_GIT, *args], cwd=root, env=env, input=data, capture_output=True, check=False
+    )
 
 
 def resolve(root: Path, ref: str) -> str:
@@ -17,15 +50,7 @@ def resolve(root: Path, ref: str) -> str:
     if ref.startswith("-"):
         raise SlicegenError(f"--since {ref!r} is not a git revision: give a branch, tag or commit")
     try:
-        import subprocess  # only with --since: a plain lint does not load it
-
-        done = subprocess.run(
-            ["git", "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        done = _run(root, ["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"])
     except OSError:
         raise SlicegenError("--since needs git, which is not installed: install it") from None
     if done.returncode != 0:
@@ -33,7 +58,7 @@ def resolve(root: Path, ref: str) -> str:
             f"--since {ref!r}: no such git revision in {root} (is it a git repository?): "
             "give a branch, tag or commit it has"
         )
-    return done.stdout.strip()
+    return done.stdout.decode().strip()
 
 
 def shapes_at(root: Path, commit: str, domains: dict[str, str], known: Iterable[str]) -> Locked:
@@ -73,19 +98,11 @@ def _domain(path: str, domains: dict[str, str]) -> str | None:
 
 
 def _git(root: Path, *args: str) -> str:
-    import subprocess
-
-    done = subprocess.run(
-        ["git", *args],
-        cwd=root,
-        capture_output=True,
-        encoding="utf-8",
-        errors="surrogateescape",  # a committed name need not be UTF-8
-        check=False,
-    )
+    done = _run(root, list(args))
     if done.returncode != 0:
-        raise SlicegenError(f"git {args[0]} failed in {root}: {done.stderr.strip()}")
-    return done.stdout
+        why = done.stderr.decode("utf-8", "replace").strip()
+        raise SlicegenError(f"git {args[0]} failed in {root}: {why}")
+    return done.stdout.decode("utf-8", "surrogateescape")  # a committed name need not be UTF-8
 
 
 def _cat(root: Path, oids: list[str]) -> list[str | None]:
@@ -93,12 +110,8 @@ def _cat(root: Path, oids: list[str]) -> list[str | None]:
     since a path may hold a newline (and would then be read as two requests)."""
     if not oids:
         return []
-    import subprocess
-
     request = "".join(f"{oid}\n" for oid in oids).encode()
-    done = subprocess.run(
-        ["git", "cat-file", "--batch"], cwd=root, input=request, capture_output=True, check=False
-    )
+    done = _run(root, ["cat-file", "--batch"], request)
     data, at = done.stdout, 0
     texts: list[str | None] = []
     for _ in oids:

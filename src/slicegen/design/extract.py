@@ -10,6 +10,7 @@ nothing rather than an error (lint reports it as SG001).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from pathlib import Path
 
@@ -40,7 +41,9 @@ _PY_SCALARS = {
     "decimal.Decimal": "decimal",
 }
 _TOPIC = re.compile(r"^([a-z][a-z0-9_]*):facts:([a-z][a-z0-9_]*)$")
-_DEF = re.compile(r"^\s*def (\w+)\b", re.MULTILINE)  # a function definition, by name
+#: A function definition, by name (indent without newlines: ``\s*`` rescans blank lines from
+#: each one, quadratic)
+_DEF = re.compile(r"^[^\S\n]*def (\w+)\b", re.MULTILINE)
 
 
 def read(model: WorkspaceModel, path: str) -> str | None:
@@ -134,10 +137,22 @@ def aggregate_of(model: WorkspaceModel, domain: Domain) -> str:
                 return naming.to_snake(definition.name.removesuffix("State"))
     else:
         prefix = f"{domain.root}/shared/"
-        found = sorted(p for p in model.files if p.startswith(prefix) and p.endswith(".ex"))
+        found = shared_modules(model, domain)
         if found:
             return found[0][len(prefix) :].removesuffix(".ex").replace("/", "_")
     return singular(domain.name)
+
+
+def shared_modules(model: WorkspaceModel, domain: Domain) -> list[str]:
+    """The ``.ex`` source files under the domain's ``shared/`` folder (its Elixir aggregate), in
+    path order: found in the walk's sorted paths, no other file looked at."""
+    prefix = f"{domain.root}/shared/"
+    paths = model.paths
+    return [
+        p
+        for p in paths[bisect_left(paths, prefix) : bisect_left(paths, prefix[:-1] + "0")]
+        if p.endswith(".ex") and p in model.files
+    ]
 
 
 #: Singulars already known, by noun phrase: the lint engine fills it from its cache (so a run

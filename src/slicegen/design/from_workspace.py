@@ -49,25 +49,36 @@ def layout_of(model: WorkspaceModel, config: Config | None = None) -> Layout:
 
 
 def design_of(
-    model: WorkspaceModel, only: Collection[str] | None = None, *, plain: bool = False
+    model: WorkspaceModel,
+    only: Collection[str] | None = None,
+    *,
+    plain: bool = False,
+    made: dict[str, DomainDesign | None] | None = None,
 ) -> DesignModel:
     """The design model of every domain in ``model`` (or of the domains named in ``only``).
 
     Built with :func:`~slicegen.design.checked.checked_slice` and its siblings: the same model
     validation would give, without validating thousands of slices one by one. ``plain``: of
     :mod:`slicegen.design.checked`'s plain classes (the same data, read the same way), for a
-    caller that only renders it (lint's drift check): pydantic is not imported.
+    caller that only renders it (lint's drift check): pydantic is not imported. ``made``: the
+    domains' designs already made (None: one the schema cannot describe), by name, used as
+    they are; the ones made here are added (see :func:`design_keys`).
     """
     kinds = PLAIN if plain else _models()
     facts = _facts(model)
+    made = {} if made is None else made
     domains: dict[str, DomainDesign] = {}
     for dom in model.domains:
         if not valid_name(dom.name) or (only is not None and dom.name not in only):
             continue
-        try:
-            domains[dom.name] = _domain(model, dom, facts, kinds)
-        except SlicegenError:  # a tree the schema cannot describe: skip it
-            continue
+        if dom.name not in made:
+            try:
+                made[dom.name] = _domain(model, dom, facts, kinds)
+            except SlicegenError:  # a tree the schema cannot describe: skip it
+                made[dom.name] = None
+        found = made[dom.name]
+        if found is not None:
+            domains[dom.name] = found
     return cast("DesignModel", checked_design(model.app, model.stack, domains, kinds))
 
 
@@ -110,12 +121,10 @@ def domain_keys(
     known = {} if known is None else known
     for name in [n for n in known if n not in names]:
         del known[name]
-    shared: dict[str, list[str]] | None = None
     for d in model.domains:
         hit = known.get(d.name)
         if hit is None or hit[0] is not d:
-            shared = _shared_files(model) if shared is None else shared
-            inputs = _inputs(model, d, file_keys, shared)
+            inputs = _inputs(model, d, file_keys)
             known[d.name] = (d, inputs, b"" if inputs is None else _dumped(inputs))
     own = {d.name: known[d.name][1] for d in model.domains}
     policies = sorted(policy_domains(model))
@@ -125,6 +134,26 @@ def domain_keys(
         return _keys(model, names, own, policies, {n: known[n][2] for n in names})
     except ValueError:  # a value marshal cannot write: no keys rather than a crash
         return {}
+
+
+def design_keys(model: WorkspaceModel, known: KnownInputs) -> dict[str, str]:
+    """For each domain whose inputs :func:`domain_keys` found (``known``), a digest of what
+    :func:`design_of` reads to make its design: its inputs, the facts each domain publishes,
+    the stack and app; equal keys, equal design."""
+    common = hashlib.blake2b(shared_inputs(model), digest_size=20)
+    keys = {}
+    for name, (_, inputs, dumped) in known.items():
+        if inputs is not None and dumped:
+            digest = common.copy()
+            digest.update(dumped)
+            keys[name] = digest.hexdigest()
+    return keys
+
+
+def shared_inputs(model: WorkspaceModel) -> bytes:
+    """What every domain's design is made from besides its own inputs: the stack, the app and
+    the facts each domain publishes."""
+    return marshal.dumps((model.stack, model.app, sorted(_facts(model).items())), 2)
 
 
 def _dumped(inputs: tuple[Any, ...]) -> bytes:
@@ -174,35 +203,19 @@ _ARTIFACT = attrgetter(
 )
 
 
-def _inputs(
-    model: WorkspaceModel, dom: Domain, file_keys: FileKeys, shared: dict[str, list[str]]
-) -> tuple[Any, ...] | None:
+def _inputs(model: WorkspaceModel, dom: Domain, file_keys: FileKeys) -> tuple[Any, ...] | None:
     """What :func:`_domain` reads for ``dom`` (files by their keys), or None if unknown."""
     if model.stack == "python":
         paths = [f"{dom.root}/state.py", f"{dom.root}/__init__.py", f"{dom.root}/router.py"]
     else:
         paths = [f"{dom.root}.ex", f"{dom.root}/router.ex"]
-    listing = shared.get(dom.root, [])
+    listing = extract.shared_modules(model, dom) if model.stack != "python" else []
     slices = [(s.name, [_ARTIFACT(a) for a in s.artifacts]) for s in dom.slices]
     paths += listing + [a[1] for _, artifacts in slices for a in artifacts]
     files = file_keys(paths)
     if None in files:
         return None
     return (dom.name, dom.root, listing, slices, files)
-
-
-def _shared_files(model: WorkspaceModel) -> dict[str, list[str]]:
-    """Domain root -> the ``.ex`` files under its ``shared/`` folder (the Elixir aggregate)."""
-    out: dict[str, list[str]] = {}
-    if model.stack == "python":
-        return out
-    for path in model.files:
-        at = path.find("/shared/")
-        while at >= 0:
-            if path.endswith(".ex"):
-                out.setdefault(path[:at], []).append(path)
-            at = path.find("/shared/", at + 1)
-    return {root: sorted(paths) for root, paths in out.items()}
 
 
 def _facts(model: WorkspaceModel) -> dict[str, list[str]]:

@@ -94,6 +94,11 @@ def lint(
     root, config = locate(path)
     recover_pending(root)  # never judge a tree a killed slicegen run left half-written
     result = run_lint(path, options)
+    for folder, why in result.unlisted.items():
+        sys.stderr.write(
+            f"warning: {printable(folder)}: folder not linted ({why}): move it, or exclude it "
+            "with [lint] exclude\n"
+        )
     if config is not None and config.lint.boundaries != BoundariesConfig():
         for warning in discover(root, config).warnings:  # contract entries matching nothing
             sys.stderr.write(f"warning: {printable(warning)}\n")

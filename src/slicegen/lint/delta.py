@@ -44,7 +44,14 @@ from slicegen.lint.boundary_rules import RECORDS, violations_for
 from slicegen.lint.fast import RACY_NS, stat_of
 from slicegen.lint.finding import Finding
 from slicegen.lint.rule import Rule, RuleContext, Scope, scope_of
-from slicegen.lint.rules.parts import EDITED, STORE, SealedFiles, root_of, standalone_roots
+from slicegen.lint.rules.parts import (
+    EDITED,
+    STORE,
+    SealedFiles,
+    root_of,
+    sealed_parts,
+    standalone_roots,
+)
 from slicegen.lint.selection import ignored_for
 from slicegen.lint.watched import disk_changes
 from slicegen.lint.words import Words
@@ -129,8 +136,10 @@ def sealed(state: LintState, root: str) -> LintState:
     :class:`slicegen.lint.rules.parts.WholeTreeRead`."""
     files, roots = state.model.files, state.roots
     held = {p: i for p, i in files.items() if root_of(p, roots) in (None, root)}
-    model = replace(state.model, files=SealedFiles(held, frozenset(files)))
-    return replace(state, model=model)
+    sources = frozenset(files)
+    model = replace(state.model, files=SealedFiles(held, sources))
+    memo = {**state.memo, STORE: sealed_parts(state.memo.get(STORE, {}), root, sources)}
+    return replace(state, model=model, memo=memo)
 
 
 def suppressed_in(files: Iterable[FileInfo]) -> dict[str, FileInfo]:

@@ -17,6 +17,7 @@ from slicegen.boundaries.records import Violation
 from slicegen.config import Config, LintConfig, find_config, project_root
 from slicegen.constants import CACHE_DIR
 from slicegen.contracts.lock import LOCK_FILE
+from slicegen.errors import SlicegenError
 from slicegen.lint.boundary_rules import RECORDS, config_file_name, undeclared
 from slicegen.lint.cache import LintCache, fingerprint
 from slicegen.lint.delta import LintState, delta_roots, finish, relint, rules_store, suppressed_in
@@ -76,6 +77,7 @@ class LintResult:
     probe: TreeProbe | None = None  # how to tell, before any import, that the tree is unchanged
     state: LintState | None = None  # what a later run re-lints an edit from (not after a replay)
     relinted: bool = False  # answered from ``options.previous``, re-linting only what changed
+    unlisted: dict[str, str] = field(default_factory=dict)  # folders not walked, and why
 
 
 def locate(path: Path) -> tuple[Path, Config | None]:
@@ -88,6 +90,22 @@ def locate(path: Path) -> tuple[Path, Config | None]:
     if found is None:
         return project_root(folder), None
     return found[0].parent, found[1]
+
+
+def refuse_unbounded(root: Path) -> None:
+    """A clear error when ``root``, where lint found no config, is the filesystem's root or the
+    home folder: walking every file below (system folders, every project, mounted drives) is
+    never what was meant. tach refuses any folder without its config; ruff walks it all."""
+    try:
+        home = Path.home().resolve()
+    except (RuntimeError, KeyError, OSError):  # no home folder known
+        home = None
+    what = "the filesystem root" if root == Path(root.anchor) else "the home folder"
+    if root == Path(root.anchor) or root == home:
+        raise SlicegenError(
+            f"{root} is {what} and no slicegen.toml or [tool.slicegen] was found there: lint a "
+            "project's folder, or add a slicegen.toml there to lint all of it"
+        )
 
 
 def run_lint(path: Path, options: LintOptions | None = None) -> LintResult:
@@ -108,6 +126,8 @@ def run_lint(path: Path, options: LintOptions | None = None) -> LintResult:
 def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
     options = options or LintOptions()
     root, config = locate(path)
+    if config is None:
+        refuse_unbounded(root)
     lint = config.lint if config is not None else LintConfig()
     select = options.select if options.select is not None else lint.select
     enabled = enabled_codes(
@@ -195,6 +215,7 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
                 rules,
                 cached_run=True,
                 probe=probe,
+                unlisted=tree.unlisted,
             )
     words = cache.words() if cache is not None else Words()
     warm = not words.known and bool(enabled & NAMING_RULES)
@@ -299,6 +320,7 @@ def _run_lint(path: Path, options: LintOptions | None) -> LintResult:
         parsed=loaded.parsed,
         probe=probe,
         state=state,
+        unlisted=tree.unlisted,
     )
 
 

@@ -150,6 +150,8 @@ def tree_key(tree: Tree, docs: list[tuple[str, int, int]]) -> ProbeKey | None:
     """The walk's folders, source and ``.gitignore`` files and symlinks, with a digest of the
     folders' stats and the files' stats (:data:`RACY` for a file changed too close to the walk:
     see :data:`RACY_NS`); None when a folder or document is racy or a file could not be read."""
+    if tree.unlisted:
+        return None  # a folder that could not be listed: always run normally (and warn)
     files = {**tree.stats, **tree.ignore_stats}
     limit = tree.started_ns - RACY_NS
     for _, mtime, _size in docs:

@@ -14,6 +14,36 @@ Verdicts = dict[tuple[str, str], object]
 #: The questions asked, as the cache keys them; a new name when an answer's meaning changes, so
 #: that verdicts cached before are not reused.
 _PARTICIPLE, _IS_PARTICIPLE, _IS_BASE = "participle", "is_participle/2", "is_base/2"
+#: Words that may follow an event's participle when the name has no subject before it.
+PREPOSITIONS = frozenset(
+    [
+        "about",
+        "across",
+        "after",
+        "against",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "off",
+        "on",
+        "onto",
+        "out",
+        "over",
+        "through",
+        "to",
+        "toward",
+        "towards",
+        "under",
+        "up",
+        "via",
+        "with",
+        "within",
+        "without",
+    ]
+)
 
 
 class Words:
@@ -58,10 +88,14 @@ class Words:
 
     def event_verb(self, event: str) -> str | None:
         """The past participle an event name is built on: its last word, else the first one
-        after the subject (``MembersJoinedClub`` -> ``joined``); None when there is none."""
+        after the subject (``MembersJoinedClub`` -> ``joined``) or before a preposition
+        (``DepositedIntoAccount`` -> ``deposited``; ``ScheduledReport`` names a thing, not
+        what happened); None when there is none."""
         parts = naming.words(naming.split_version(event)[0])
         if parts and self.is_past_participle(parts[-1]):
             return parts[-1]
+        if parts[1:2] and parts[1] in PREPOSITIONS and self.is_past_participle(parts[0]):
+            return parts[0]
         return next((w for w in parts[1:] if self.is_past_participle(w)), None)
 
     def crud_verb_in_event(self, event: str, verbs: tuple[str, ...]) -> str | None:

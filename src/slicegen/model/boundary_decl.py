@@ -14,10 +14,19 @@ from pathlib import Path
 
 from slicegen.safe_files import UnsafePath, read_regular
 
-_USE = re.compile(r"^\s*use\s+Boundary\b(.*)$", re.MULTILINE)
+# A line's indent is [^\S\n]*, not \s*: from each line start \s* rescans the blank lines below,
+# quadratic in a planted file of them.
+_USE = re.compile(r"^[^\S\n]*use\s+Boundary\b(.*)$", re.MULTILINE)
 _MODULE = r"[A-Z]\w*(?:\.[A-Z]\w*)*"
-_GROUP = re.compile(rf"({_MODULE})\.\{{([^}}]*)\}}")
-_DEFMODULE = re.compile(rf"^\s*defmodule\s+({_MODULE})\s+do", re.MULTILINE)
+#: ``Foo.{Bar, Baz}``, from the first capital of a word (group 1: the word's letters before it,
+#: kept): a search from each capital of ``AAAA...`` rescanned the word, quadratic.
+_GROUP = re.compile(rf"(?<!\w)([^\WA-Z]*+)({_MODULE})\.\{{([^}}]*)\}}")
+#: A ``{Module, only: [...]}`` export, removed before the plain names are read. Brackets are
+#: taken only as the bracketed part: ``[^{}]*`` also took ``[``, and the two ways to read
+#: ``[][]...`` made the search exponential (a 100-byte ``exports: [{[][]...`` held ``adopt`` for
+#: ever); a bracketed part holds no brace, so each search ends at the next brace.
+_MASS = re.compile(r"\{[^{}\[]*(?:\[[^\]{}]*\][^{}\[]*)*\}")
+_DEFMODULE = re.compile(rf"^[^\S\n]*defmodule\s+({_MODULE})\s+do", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +51,9 @@ def read_declaration(path: Path) -> Declaration | None:
 def declarations(text: str) -> list[Declaration]:
     """Every ``use Boundary`` in an Elixir source, with the module that encloses it."""
     out: list[Declaration] = []
+    defined = list(_DEFMODULE.finditer(text))  # once: not again for each use (quadratic)
     for match in _USE.finditer(text):
-        modules = [m for m in _DEFMODULE.finditer(text) if m.start() < match.start()]
+        modules = [m for m in defined if m.start() < match.start()]
         module = modules[-1].group(1) if modules else ""
         options = _call_text(text, match.start(1))
         deps = tuple(_modules(_option(options, "deps")))
@@ -87,7 +97,7 @@ def _option(options: str, key: str) -> str:
 def _modules(listing: str) -> list[str]:
     """Module names in a deps list, ``Foo.{Bar, Baz}`` expanded, ``{Mix, :compile}`` kept."""
     expanded = _GROUP.sub(
-        lambda m: ", ".join(f"{m.group(1)}.{p.strip()}" for p in m.group(2).split(",")), listing
+        lambda m: m[1] + ", ".join(f"{m[2]}.{p.strip()}" for p in m[3].split(",")), listing
     )
     return re.findall(rf"(?<![\w.:]){_MODULE}", expanded)
 
@@ -100,6 +110,6 @@ def _exports(listing: str, module: str) -> tuple[str, ...]:
     out: list[str] = []
     for mass in re.finditer(rf"\{{\s*({_MODULE})\s*,", inner):
         out.append(f"{module}.{mass.group(1)}.**")
-    plain = re.sub(r"\{[^{}]*(?:\[[^\]]*\][^{}]*)*\}", "", inner)
+    plain = _MASS.sub("", inner)
     out.extend(f"{module}.{name}" for name in _modules(plain))
     return tuple(dict.fromkeys(out))

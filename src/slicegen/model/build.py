@@ -334,11 +334,9 @@ def _folder_kind(folder: str | None, info: FileInfo) -> str | None:
     command-line program (a Django management command) holds no command."""
     kind = TECHNICAL_FOLDERS.get(folder) if folder is not None else None
     defs = info.definitions
-    structs = (
-        bool(defs) and "__struct__" in defs[0].functions
-    )  # the file's module, not a nested one
-    if kind in ("command", "event") and info.parsed and info.language == "elixir" and not structs:
-        return None
+    elixir = info.parsed and info.language == "elixir"
+    if kind in ("command", "event") and elixir and not (defs and _elixir_message(defs[0], kind)):
+        return None  # defs[0]: the file's module, not a nested one
     if kind == "command" and info.language == "python" and _cli_commands(defs):
         return None
     if kind in ("command", "event", "handler") and info.language == "python" and _base_module(defs):
@@ -346,6 +344,16 @@ def _folder_kind(folder: str | None, info: FileInfo) -> str | None:
     if kind in ("command", "event") and info.language == "python" and _handlers_only(defs):
         return None  # handlers kept beside the kind they handle: logic/events/messages.py
     return kind
+
+
+def _elixir_message(module: Definition, kind: str) -> bool:
+    """Whether an Elixir module is a command or event of ``kind``: a struct, or a module that
+    ``use``s its app's own macro for that kind (trento's ``use Trento.Support.Event`` with a
+    ``defevent`` block, an embedded schema)."""
+    said = kind.capitalize()
+    return "__struct__" in module.functions or any(
+        b.rpartition(".")[2] == said for b in module.bases
+    )
 
 
 def _handlers_only(defs: tuple[Definition, ...]) -> bool:

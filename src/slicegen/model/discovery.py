@@ -11,6 +11,7 @@ where domains are, and is inferred from file names otherwise (see :func:`infer_l
 
 from __future__ import annotations
 
+import errno
 import os
 import time
 from dataclasses import dataclass, field, replace
@@ -101,6 +102,9 @@ class Tree:
     #: source files the walk's ``lstat`` found regular, so the reader need not ``lstat`` them
     #: again: a hint, not part of what the tree is (empty in a walk handed on: each is checked)
     regular: set[str] = field(default_factory=set, compare=False, repr=False)
+    #: folders the walk could not list, and why (nested past the system's path length, no
+    #: permission): left out, and lint warns of each
+    unlisted: dict[str, str] = field(default_factory=dict, compare=False)
 
 
 def _matches(pattern: str, rel: str) -> bool:
@@ -171,7 +175,10 @@ def walk(root: Path, exclude: list[str], respect_gitignore: bool = True) -> Tree
         folder = os.path.join(base, rel_dir) if rel_dir else base
         try:  # its stat came before this listing (from its parent's): a later change shows
             by_name = {entry.name: entry for entry in os.scandir(folder)}
-        except OSError:
+        except FileNotFoundError:
+            continue  # gone since its parent was listed
+        except OSError as exc:
+            tree.unlisted[rel_dir or "."] = _why_unlisted(exc)
             continue
         if not _utf8("".join(by_name)):  # a name that is not UTF-8 is no module's: left out
             by_name = {name: entry for name, entry in by_name.items() if _utf8(name)}
@@ -197,7 +204,10 @@ def walk(root: Path, exclude: list[str], respect_gitignore: bool = True) -> Tree
             if is_dir:
                 try:
                     info = entry.stat(follow_symlinks=False)
-                except OSError:
+                except FileNotFoundError:
+                    continue
+                except OSError as exc:
+                    tree.unlisted[rel] = _why_unlisted(exc)
                     continue
                 key = (info.st_dev, info.st_ino)
                 if key in seen:
@@ -223,6 +233,12 @@ def walk(root: Path, exclude: list[str], respect_gitignore: bool = True) -> Tree
     tree.files.sort()
     tree.dirs.sort()
     return tree
+
+
+def _why_unlisted(exc: OSError) -> str:
+    if exc.errno == errno.ENAMETOOLONG:
+        return "its path is longer than the system allows"
+    return (exc.strerror or type(exc).__name__).lower()
 
 
 def _drop_aliases(tree: Tree) -> None:

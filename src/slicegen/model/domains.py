@@ -559,14 +559,20 @@ def _elixir_domains(
 
 
 #: ``package: [...]`` (or ``package: package()``) in a mix project: what ``mix hex.publish`` reads.
-_HEX_PACKAGE = re.compile(r"^\s*package:\s", re.MULTILINE)
+# A line's indent is [^\S\n]*, not \s*: from each line start \s* rescans the blank lines below,
+# quadratic in a planted file of them.
+_HEX_PACKAGE = re.compile(r"^[^\S\n]*package:\s", re.MULTILINE)
+#: ``releases: [...]`` in a mix project: a system deployed as a release, not a library.
+_RELEASES = re.compile(r"^[^\S\n]*releases:\s", re.MULTILINE)
 
 
 def is_library(project: Path) -> bool:
     """Whether the Mix project in ``project`` is a library published as a Hex package (its
-    ``mix.exs`` declares ``package:``): its folders are modules of an API, not bounded contexts."""
+    ``mix.exs`` declares ``package:``): its folders are modules of an API, not bounded contexts.
+    A project that also declares ``releases:`` (glific) is an application its team deploys, its
+    Hex metadata notwithstanding."""
     text = read_text_or_none(project / "mix.exs")
-    return text is not None and _HEX_PACKAGE.search(text) is not None
+    return text is not None and bool(_HEX_PACKAGE.search(text)) and not _RELEASES.search(text)
 
 
 #: ``app: :my_app`` in a mix project: the OTP application, whose code is ``lib/my_app``.
@@ -643,9 +649,12 @@ def _root_inside(folder: Path) -> bool:
 #: ``use ExMachina`` (``ExMachina.Ecto``): a module that builds test data for every context;
 #: ``use Ecto.Repo``: the app's repository, which every context's queries go through;
 #: ``use Ecto.Schema``: an entity, not the API of a context (``Accounts``) holding it;
-#: ``use Commanded.Application``: the app's one way to dispatch (its router in the folder).
+#: ``use Commanded.Application``: the app's one way to dispatch (its router in the folder);
+#: ``defprotocol``: a protocol, whose folder holds its implementations (``FileSystem.Local``).
 _NO_CONTEXT = re.compile(
-    r"^\s*use\s+(?:ExMachina|Ecto\.Repo|Ecto\.Schema|Commanded\.Application)\b", re.MULTILINE
+    r"^[^\S\n]*(?:use\s+(?:ExMachina|Ecto\.Repo|Ecto\.Schema|Commanded\.Application)\b"
+    r"|defprotocol\s)",
+    re.MULTILINE,
 )
 #: Folders of one artifact kind that no business is named after: ``commands/`` beside
 #: ``commands.ex`` holds an app's commands, never a bounded context (an ``Events`` context of a
@@ -659,8 +668,8 @@ _PYTHON_TECHNICAL = _KIND_FOLDERS | {f for f, kind in TECHNICAL_FOLDERS.items() 
 
 
 def _no_context(file: Path) -> bool:
-    """Whether an Elixir root file is a test-data factory, the Repo or a schema rather than a
-    context's API."""
+    """Whether an Elixir root file is a test-data factory, the Repo, a schema or a protocol
+    rather than a context's API."""
     text = read_text_or_none(file)
     return text is not None and _NO_CONTEXT.search(text) is not None
 

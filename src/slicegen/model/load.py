@@ -38,7 +38,7 @@ from slicegen.model.discovery import (
 )
 from slicegen.model.reads import ALL, TYPE_STRING_MARK, Reads, needles_of
 from slicegen.model.workspace import FileInfo, Language, WorkspaceModel
-from slicegen.safe_files import UnsafePath, read_regular
+from slicegen.safe_files import MAX_BYTES, UnsafePath, read_regular
 from slicegen.stacks import registry
 from slicegen.stacks.artifacts import slice_named_kind
 
@@ -353,8 +353,16 @@ class Triggers:
     def of(cls, reads: frozenset[Reads], layout: Layout) -> Triggers:
         needles = needles_of(reads)
         words = _domain_words(layout) if Reads.IMPORTS in reads else {}
+        if Reads.DEFINITIONS in reads and layout.stack == "elixir":
+            needles += _ELIXIR_KINDS  # a projector in any folder, events an aggregate applies
         inside = {d.root: needles + words.get(d.root, ()) for d in layout.domains}
         return cls(Reads.DEFINITIONS in reads, needles, inside)
+
+
+#: What makes an Elixir file hold an artifact whatever its folder: a module that ``use``s
+#: Commanded (a projection, an event handler, a process manager: ``projectors/user.ex``), or a
+#: struct (an event its aggregate applies, kept beside it or in a shared app).
+_ELIXIR_KINDS = (b"use Commanded.", b"defstruct")
 
 
 def read_mode(
@@ -556,8 +564,11 @@ def read_one(root: str, rel: str, mode: int, words: tuple[bytes, ...]) -> Result
 
 def read_buffer(rel: str, data: bytes) -> FileInfo:
     """What :func:`read_file` makes of ``data`` as the file ``rel`` (an editor's unsaved
-    buffer, never on disk), always parsed."""
+    buffer, never on disk), always parsed; over the read cap, as the file would be, not read."""
     language: Language = "python" if rel.endswith(".py") else "elixir"
+    if len(data) > MAX_BYTES:
+        why = f"is {len(data):,} bytes, over the {MAX_BYTES:,} bytes slicegen reads of a file"
+        return FileInfo(rel, language, error=f"{why}; exclude it or replace it")
     try:
         return (_READERS.get(language) or _reader(language))(rel, data, True)
     except Exception as exc:  # as read_file: a reader failure costs this file only

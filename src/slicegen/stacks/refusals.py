@@ -44,3 +44,12 @@ def retired_taken(path: str, name: str) -> SlicegenError:
         f"{path} exists already: an earlier event '{name}' was retired there; "
         "pick another name or retire that one for good first"
     )
+
+
+def policy_loop(domain: str, command: str, event: str) -> SlicegenError:
+    """A policy would dispatch ``command`` on ``event``, which ``command``'s own slice records."""
+    return SlicegenError(
+        f"a policy dispatching '{command}' on '{event}' loops: '{command}' records "
+        f"'{event}' itself, so each dispatch triggers the next; trigger '{command}' on another "
+        f"slice's event (slicegen add-policy {domain} {command} --on {domain}:<event>)"
+    )

@@ -90,6 +90,7 @@ def drift_by_domain(
     store: DriftStore | None = None,
     known: KnownInputs | None = None,
     digests: dict[str, str] | None = None,
+    designs: dict[str, tuple[Any, ...]] | None = None,
 ) -> dict[str, list[str]]:
     """:func:`find_drift` of each domain with a document (``texts``: domain -> its text).
 
@@ -99,10 +100,22 @@ def drift_by_domain(
     run gets that run's answer without any design being built; ``known`` keeps each domain's
     inputs for a re-lint (see :func:`~slicegen.design.from_workspace.domain_keys`), and
     ``digests`` the documents' digests (for a caller that passes the same ``texts`` again).
+    The designs made are kept for a later run: in ``store``, by their inputs' digests (see
+    :func:`~slicegen.design.from_workspace.design_keys`), and in ``designs`` (kept by a caller
+    across re-lints) with the :class:`Domain` they were made from, for domains whose inputs
+    have no digest (a file in an editor's buffer).
     """
-    from slicegen.design.from_workspace import design_of, domain_keys, layout_of, policy_domains
+    from slicegen.design.from_workspace import (
+        design_keys,
+        design_of,
+        domain_keys,
+        layout_of,
+        policy_domains,
+        shared_inputs,
+    )
     from slicegen.storm.render import index_consumers
 
+    known = {} if known is None else known
     keys = domain_keys(model, _file_keys(model, store), known) if store is not None else {}
     memo = store.rule_memo("storming-doc-drift") if store is not None else {}
     out: dict[str, list[str]] = {}
@@ -120,7 +133,25 @@ def drift_by_domain(
             todo.append((name, key, doc))
     if todo:
         only = {n for n, _, _ in todo} | policy_domains(model)
-        design = design_of(model, only=only, plain=True)  # only rendered: no pydantic
+        # the designs an earlier run made from the same inputs are used again (policy
+        # domains' too: an edit elsewhere reads none of their files)
+        ready = design_keys(model, known) if store is not None else {}
+        saved = store.rule_memo("storming-doc-drift designs") if store is not None else {}
+        made = {n: saved[n][1] for n in only if n in ready and saved.get(n, ("",))[0] == ready[n]}
+        common = shared_inputs(model)
+        kept = {} if designs is None else designs
+        for dom in model.domains:
+            hit = kept.get(dom.name)
+            if hit is None or hit[0] is not dom or hit[1] != common:
+                continue
+            if dom.name in only and dom.name not in made:
+                made[dom.name] = hit[2]
+        design = design_of(model, only=only, plain=True, made=made)  # rendered: no pydantic
+        saved.update((n, (ready[n], made[n])) for n in made if n in ready)
+        for name in [n for n in saved if n not in ready]:
+            del saved[name]
+        owners = {d.name: d for d in model.domains}
+        kept.update((n, (owners[n], common, made[n])) for n in made if n in owners)
         index_consumers(design)  # this design is only read from now on
         layout = layout_of(model)
         for name, key, doc in todo:

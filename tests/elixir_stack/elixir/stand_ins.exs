@@ -118,6 +118,12 @@ end
 
 defmodule Commanded.UUID do
   def uuid4, do: "00000000-0000-4000-8000-000000000000"
+
+  def binary_to_string!(<<a::32, b::16, c::16, d::16, e::48>>) do
+    Enum.map_join([<<a::32>>, <<b::16>>, <<c::16>>, <<d::16>>, <<e::48>>], "-", fn part ->
+      Base.encode16(part, case: :lower)
+    end)
+  end
 end
 
 defmodule UUID do

@@ -12,8 +12,9 @@ Commanded router or executed by an aggregate).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from slicegen import naming
 from slicegen.model.discovery import kind_from_stem
@@ -53,14 +54,20 @@ class Evidence:
     elixir_files: list[str] = field(default_factory=list)  # not read yet
     events: set[str] = field(default_factory=set)  # matched by `apply`, a handler, a projection
     commands: set[str] = field(default_factory=set)  # routed, or matched by `execute`
+    #: the names a question about these files' code can ask of a tree's evidence: their
+    #: definitions' names and owners' (the classes they are declared in), their artifacts'
+    asked: set[str] = field(default_factory=set)
     #: the editor's unsaved buffers by path (the language server's), read instead of the files
     buffers: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
-    def established(self, model: WorkspaceModel, a: Artifact) -> bool:
-        """Whether ``a`` (a command or an event) is shown to be one by more than its folder."""
+    def established(
+        self, model: WorkspaceModel, a: Artifact, files: Mapping[str, FileInfo] | None = None
+    ) -> bool:
+        """Whether ``a`` (a command or an event) is shown to be one by more than its folder
+        (``files``: the records holding its file's, by default the model's)."""
         if not a.grouped and kind_from_stem(a.file_stem) == a.kind:
             return True  # slicegen's own file names: command_v1, event_v1
-        info = model.files.get(a.path)
+        info = (model.files if files is None else files).get(a.path)
         if info is None:
             return False
         if a.kind == "event" and any(s.role == "emit" for s in info.strings):
@@ -77,10 +84,14 @@ class Evidence:
         return self.events
 
     def _read_elixir(self, model: WorkspaceModel) -> None:
+        self.read(model.root, self.buffers)
+
+    def read(self, root: Path, buffers: Mapping[str, str]) -> None:
+        """Read the Elixir files not read yet (an editor's ``buffers`` before the disk)."""
         for path in self.elixir_files:
-            text = self.buffers.get(path)
+            text = buffers.get(path)
             if text is None:
-                text = read_text_or_none(model.root / path)
+                text = read_text_or_none(root / path)
             if text is not None:
                 _read_elixir(text, self)
         self.elixir_files.clear()
@@ -111,17 +122,23 @@ class Evidence:
         return self._python_class(d, "event")
 
 
-def gather(files: Mapping[str, FileInfo]) -> Evidence:
-    """The evidence of ``files`` (a tree's, or a part's): the Python classes used as bases, and
-    the structs that Elixir aggregates, handlers and projections match on or routers route
-    (read later from the text of the files that hold such code, parsed or not)."""
+def gather(files: Mapping[str, FileInfo], artifacts: Iterable[Artifact] = ()) -> Evidence:
+    """The evidence of ``files`` (a tree's, or a part's, whose artifacts are ``artifacts``):
+    the Python classes used as bases, and the structs that Elixir aggregates, handlers and
+    projections match on or routers route (read later from the text of the files that hold
+    such code, parsed or not)."""
     found = Evidence()
+    asked = found.asked
     for path, info in files.items():
         if info.language == "python":
             for d in info.definitions:
                 found.bases.update(d.bases)
+                asked.add(d.name)
+                asked.add(d.qualname.rpartition(".")[0])
         elif info.language == "elixir":
             found.elixir_files.append(path)
+            asked.update(d.name for d in info.definitions)
+    asked.update(a.name for a in artifacts)
     return found
 
 

@@ -7,6 +7,7 @@ the same file give one finding.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from itertools import chain
 from operator import itemgetter
 from typing import NamedTuple
@@ -15,7 +16,7 @@ from slicegen import naming
 from slicegen.lint.rule import RuleContext
 from slicegen.lint.rules.evidence import Evidence, gather
 from slicegen.lint.rules.mappers import mapped
-from slicegen.lint.rules.parts import each_part
+from slicegen.lint.rules.parts import STORE, Part, each_part, parts_of
 from slicegen.model.discovery import is_test, split_file_version
 from slicegen.model.workspace import Artifact, Domain, FileInfo, WorkspaceModel
 from slicegen.stacks.artifacts import is_retired
@@ -72,7 +73,7 @@ def _event_mentions(
     """:func:`event_mentions` in ``files`` (whose artifacts are ``artifacts``)."""
     out: list[Mention] = []
     for a in artifacts:
-        if (a.kind == "event" and not evidence.established(model, a)) or is_retired(a.path):
+        if (a.kind == "event" and not evidence.established(model, a, files)) or is_retired(a.path):
             continue
         if a.kind in ("event", "fact") and a.business_name:
             out.append(Mention(a.path, a.line, a.col, a.business_name, a.name, a.kind))
@@ -87,11 +88,13 @@ def _event_mentions(
                 if evidence.declared_event(d) or (in_domain and evidence.event_class(d)):
                     name = naming.to_snake(_EVENT_SUFFIX.sub("", naming.split_version(d.name)[0]))
                     out.append(Mention(path, d.line, d.col, name, d.qualname, "event"))
-    inline = [  # Elixir events kept beside their aggregate (``account.ex`` holding several)
+    # Elixir events beside their aggregate (``account.ex`` holding several) or elsewhere in a
+    # tree with domains (an umbrella's shared app); a library's (no domains) are its own API
+    inline = [
         (path, info)
         for path, info in files.items()
         if info.language == "elixir" and path not in artifact_files and not is_test(path)
-        if not is_retired(path) and model.domain_of(path) is not None
+        if not is_retired(path) and (model.domains or model.domain_of(path) is not None)
     ]
     applied = evidence.elixir_events(model) if inline else set()
     for path, info in inline:
@@ -123,18 +126,22 @@ def command_mentions(model: WorkspaceModel, evidence: Evidence | None = None) ->
     A command is named only when the code shows it is one (:mod:`evidence`), a slice only when
     it holds such a command, or is under a domain's ``domain/`` folder and holds an artifact."""
     evidence = evidence or gather(model.files)
-    return _command_mentions(model, model.domains, model.artifacts, evidence)
+    return _command_mentions(model, model.files, model.domains, model.artifacts, evidence)
 
 
 def _command_mentions(
-    model: WorkspaceModel, domains: list[Domain], artifacts: list[Artifact], evidence: Evidence
+    model: WorkspaceModel,
+    files: dict[str, FileInfo],
+    domains: list[Domain],
+    artifacts: list[Artifact],
+    evidence: Evidence,
 ) -> list[Mention]:
-    """:func:`command_mentions` of ``domains`` and ``artifacts``."""
+    """:func:`command_mentions` of ``domains`` and ``artifacts`` (whose records are ``files``)."""
     out: list[Mention] = []
     for dom in domains:
         for s in dom.slices:
             commands = [a for a in s.artifacts if a.kind == "command"]
-            command = next((a for a in commands if evidence.established(model, a)), None)
+            command = next((a for a in commands if evidence.established(model, a, files)), None)
             if command is None and not (s.under_domain_dir and s.artifacts):
                 continue  # a folder with no command, event, handler or evolver is no slice
             base = naming.split_version(s.name)[0] if s.name[-1:].isdigit() else s.name
@@ -144,7 +151,7 @@ def _command_mentions(
             else:
                 out.append(Mention(s.path, 1, 1, base, s.name, "slice"))
     for a in artifacts:
-        if a.kind != "command" or not evidence.established(model, a):
+        if a.kind != "command" or not evidence.established(model, a, files):
             continue
         if a.business_name and a.business_name != a.slice:
             out.append(Mention(a.path, a.line, a.col, a.business_name, a.name, "command"))
@@ -164,6 +171,7 @@ def events_of(ctx: RuleContext) -> list[Mention]:
                     "event mentions",
                     evidence_key(ctx),
                     lambda p: _event_mentions(model, p.files, p.artifacts, True, evidence),
+                    evidence_stands(ctx),
                 )
             ),
             key=_PLACE,
@@ -185,7 +193,8 @@ def commands_of(ctx: RuleContext) -> list[Mention]:
             ctx,
             "command mentions",
             evidence_key(ctx),
-            lambda p: _command_mentions(model, p.domains, p.artifacts, evidence),
+            lambda p: _command_mentions(model, p.files, p.domains, p.artifacts, evidence),
+            evidence_stands(ctx),
         )  # each part's are deduplicated, and a file's mentions are all in its part
         ctx.memo["commands"] = sorted(chain.from_iterable(found), key=_PLACE)
     result: list[Mention] = ctx.memo["commands"]
@@ -193,23 +202,53 @@ def commands_of(ctx: RuleContext) -> list[Mention]:
 
 
 def evidence_of(ctx: RuleContext) -> Evidence:
-    """:func:`evidence.gather`, computed once per run from each domain's part."""
+    """:func:`evidence.gather`, computed once per run from each domain's part (its Elixir
+    files read with it: after an edit only the edited domain's are read again)."""
     if "evidence" not in ctx.memo:
-        found = Evidence(buffers=ctx.memo.get("buffers") or {})
-        for part in each_part(ctx, "evidence", (), lambda p: gather(p.files)):
+        buffers = ctx.memo.get("buffers") or {}
+        found = Evidence(buffers=buffers)
+        parts = parts_of(ctx)
+        gathered = each_part(ctx, "evidence", (), lambda p: gather(p.files, p.artifacts))
+        for part in gathered:
+            part.read(ctx.model.root, buffers)  # kept read: a part's files are never read again
             found.bases |= part.bases
-            found.elixir_files += part.elixir_files
+            found.events |= part.events
+            found.commands |= part.commands
         ctx.memo["evidence"] = found
-        # what an answer that asks it depends on beyond its own part: the tree's base classes;
-        # None (never reused) when Elixir files are evidence (read later, as needed)
-        ctx.memo["evidence key"] = None if found.elixir_files else frozenset(found.bases)
+        ctx.memo["evidence by part"] = {p.name: e for p, e in zip(parts, gathered, strict=True)}
+        # what an answer that asks it depends on beyond its own part: the tree's evidence
+        key = (frozenset(found.bases), frozenset(found.events), frozenset(found.commands))
+        store = ctx.memo.setdefault(STORE, {})
+        ctx.memo["evidence before"] = store.get("evidence")
+        ctx.memo["evidence key"] = store["evidence"] = key
     result: Evidence = ctx.memo["evidence"]
     return result
 
 
-def evidence_key(ctx: RuleContext) -> frozenset[str] | None:
+def evidence_stands(ctx: RuleContext) -> Callable[[Part, object], bool]:
+    """For :func:`slicegen.lint.rules.parts.each_part` with :func:`evidence_key`: whether a
+    part's answer made with the run before's evidence stands, since the evidence changed only
+    in names that no definition or artifact of the part has (what the answer could ask)."""
+    evidence_of(ctx)
+    if "evidence changed" not in ctx.memo:
+        before, now = ctx.memo["evidence before"], ctx.memo["evidence key"]
+        ctx.memo["evidence changed"] = (
+            None
+            if before is None
+            else set().union(*(a ^ b for a, b in zip(before, now, strict=True)))
+        )
+    changed: set[str] | None = ctx.memo["evidence changed"]
+    by_part: dict[str, Evidence] = ctx.memo["evidence by part"]
+
+    def stands(part: Part, _answer: object) -> bool:
+        return changed is not None and by_part[part.name].asked.isdisjoint(changed)
+
+    return stands
+
+
+def evidence_key(ctx: RuleContext) -> tuple[frozenset[str], ...]:
     """What an answer that asks :func:`evidence_of` depends on beyond its own part (see
     there): the key :func:`slicegen.lint.rules.parts.each_part` reuses it by."""
     evidence_of(ctx)
-    key: frozenset[str] | None = ctx.memo["evidence key"]
+    key: tuple[frozenset[str], ...] = ctx.memo["evidence key"]
     return key

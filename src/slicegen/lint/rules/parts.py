@@ -14,7 +14,7 @@ Both memos live in ``ctx.memo[STORE]``, a dict the engine hands from a run to it
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from slicegen.lint.rule import RuleContext
@@ -137,9 +137,17 @@ def parts_of(ctx: RuleContext) -> list[Part]:
     return now
 
 
-def each_part(ctx: RuleContext, name: str, key: object, compute: Callable[[Part], T]) -> list[T]:
+def each_part(
+    ctx: RuleContext,
+    name: str,
+    key: object,
+    compute: Callable[[Part], T],
+    stands: Callable[[Part, T], bool] | None = None,
+) -> list[T]:
     """``compute(part)`` for each of :func:`parts_of`, in order; an answer an earlier run gave
-    for the same part and an equal ``key`` (by ``==``) is reused (``key`` None: never reused)."""
+    for the same part and an equal ``key`` (by ``==``) is reused (``key`` None: never reused),
+    and so is one the last run gave when ``stands(part, answer)`` says the change of key
+    since cannot change it (what it read of the key did not change)."""
     store = ctx.memo.setdefault(STORE, {})
     answers: dict[tuple[str, str], tuple[Part, Any, Any]] = store.setdefault("answers", {})
     keys: dict[str, object] = store.setdefault("keys", {})
@@ -150,12 +158,35 @@ def each_part(ctx: RuleContext, name: str, key: object, compute: Callable[[Part]
     out: list[T] = []
     for part in parts_of(ctx):
         hit = answers.get((name, part.name))
-        if key is not None and hit is not None and hit[0] is part and hit[1] == key:
-            out.append(hit[2])
-            continue
+        if key is not None and hit is not None and hit[0] is part:
+            if hit[1] == key:
+                out.append(hit[2])
+                continue
+            if stands is not None and last is not None and hit[1] is last and stands(part, hit[2]):
+                answers[(name, part.name)] = (part, key, hit[2])
+                out.append(hit[2])
+                continue
         value = compute(part)
         answers[(name, part.name)] = (part, key, value)
         out.append(value)
+    return out
+
+
+def sealed_parts(store: dict[str, Any], root: str, sources: frozenset[str]) -> dict[str, Any]:
+    """A copy of the memos ``store`` (:data:`STORE`) whose parts hold the records of the part
+    at ``root`` and of the rest only (the others' files are :class:`SealedFiles` holding none);
+    each part's answers are kept (see :func:`slicegen.lint.delta.sealed`)."""
+    out = {k: dict(v) if isinstance(v, dict) else v for k, v in store.items()}
+    kept: dict[str, Part] = out.get("parts", {})
+    now = {
+        r: p if r in ("", root) else replace(p, files=SealedFiles({}, sources))
+        for r, p in kept.items()
+    }
+    out["parts"] = now
+    answers: dict[tuple[str, str], tuple[Part, Any, Any]] = out.get("answers", {})
+    for (name, r), (part, key, value) in answers.items():
+        if part is kept.get(r):  # an answer for the part as it is: for its sealed copy now
+            answers[name, r] = (now[r], key, value)
     return out
 
 

@@ -11,63 +11,24 @@ literals (referenced) and pub/sub topics (string arguments of ``subscribe``/``pu
 
 from __future__ import annotations
 
-import os
 import re
-import time
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from slicegen.elixir_parse import TOO_SLOW, parse_bounded
 from slicegen.model.readers.fields import packed, shapes_in, struct_fields
 from slicegen.model.readers.python import EMIT_NAMES, TOPIC_CALLS
 from slicegen.model.readers.source import TYPE_STRING, decode, find_suppressions, named_as
 from slicegen.model.workspace import Call, Definition, FileInfo, ImportRef, StringUse
 
 if TYPE_CHECKING:
-    from tree_sitter import Node, Parser, QueryCursor, Tree
+    from tree_sitter import Node, QueryCursor
 
 _DIRECTIVES = {"alias": "alias", "import": "import_ex", "require": "require", "use": "use"}
 _DEFS = frozenset({"def", "defp", "defmacro", "defmacrop", "defdelegate", "defguard"})
 #: Callbacks whose clauses say which events a module handles (event handlers, process managers).
 _HANDLERS = frozenset({"handle", "interested?"})
-
-
-@cache
-def _parser() -> Parser:
-    import tree_sitter_elixir
-    from tree_sitter import Language, Parser
-
-    return Parser(Language(tree_sitter_elixir.language()))
-
-
-#: CPU seconds tree-sitter may spend on one Elixir file. Its Elixir scanner takes time
-#: quadratic in a run of whitespace-only lines (16,000 such lines, 32 KB, take 1.5 to 5 s), so
-#: a planted file of them would hold a lint for hours; an honest file takes milliseconds.
-PARSE_CPU_SECONDS = float(os.environ.get("SLICEGEN_PARSE_CPU_SECONDS", "") or 2)
-TOO_SLOW = "too slow to parse (runs of whitespace-only lines?); simplify it"
-#: Files up to this size are parsed without the clock: none can take long.
-_UNTIMED_BYTES = 16 * 1024
-
-
-def parse_bounded(data: bytes) -> Tree | None:
-    """tree-sitter's tree of ``data``, or None when parsing takes over
-    :data:`PARSE_CPU_SECONDS` of CPU time (then it is cancelled)."""
-    if len(data) <= _UNTIMED_BYTES:
-        return _parser().parse(data)
-    deadline = time.process_time() + PARSE_CPU_SECONDS
-
-    def read(offset: int, _point: object) -> bytes:
-        return data[offset : offset + (1 << 20)]
-
-    def cancel(_offset: int, _has_error: bool) -> bool:
-        return time.process_time() > deadline
-
-    parser = _parser()
-    try:
-        return parser.parse(read, progress_callback=cancel)
-    except ValueError:  # cancelled
-        parser.reset()  # else the next parse would resume this one
-        return None
 
 
 #: Identifier calls that record something: modules, directives and function definitions.
@@ -145,10 +106,8 @@ def read_elixir(path: str, data: bytes, parse: bool = True, *, full: bool = Fals
     if tree is None:
         return FileInfo(path=path, language="elixir", error=TOO_SLOW, suppressions=suppressions)
     root = tree.root_node
-    if root.has_error and (patched := _blank_trailing_map_commas(root, data)) is not None:
-        again = parse_bounded(patched)  # same byte offsets: only commas blanked
-        if again is not None and not again.root_node.has_error:
-            root = again.root_node
+    if root.has_error:
+        root = _reparsed(root, data)
     if len(data) > MAX_DEPTH and _deeper_than(root, MAX_DEPTH):  # only a large file can be
         return FileInfo(path=path, language="elixir", error=TOO_DEEP, suppressions=suppressions)
     if root.has_error:
@@ -200,6 +159,38 @@ def _deeper_than(root: Node, limit: int) -> bool:
             if not cursor.goto_parent():
                 return False
             depth -= 1
+
+
+def _reparsed(root: Node, data: bytes) -> Node:
+    """The tree of ``data`` with what tree-sitter-elixir rejects in valid Elixir blanked (same
+    byte offsets), when that parses clean; else ``root``, the tree with its error."""
+    for patch in (_blank_trailing_map_commas(root, data), _blank_sigil_backslashes(data)):
+        if patch is not None:
+            again = parse_bounded(patch)
+            if again is not None and not again.root_node.has_error:
+                return again.root_node
+    return root
+
+
+#: The start of an uppercase sigil (no escapes but its terminator's), and its terminators.
+_UPPER_SIGIL = re.compile(rb"~[A-Z][A-Z0-9]*([(\[{<|/\"'])")
+_CLOSING = {ord(o): ord(c) for o, c in zip("([{<|/\"'", ")]}>|/\"'", strict=True)}
+
+
+def _blank_sigil_backslashes(data: bytes) -> bytes | None:
+    """``data`` with each ``\\`` pair inside an uppercase sigil blanked, or None when there is
+    none. Elixir keeps the pair and ends ``~S(\\)`` at its ``)``; tree-sitter-elixir takes the
+    second backslash as escaping the terminator and reads on to the end of the file."""
+    patched = bytearray(data)
+    for match in _UPPER_SIGIL.finditer(data):
+        closing, at = _CLOSING[data[match.start(1)]], match.end()
+        while at < len(data) and data[at] != closing and data[at] != ord("\n"):
+            if data[at] == ord("\\"):
+                if data[at + 1 : at + 2] == b"\\":
+                    patched[at : at + 2] = b"  "
+                at += 1  # the escaped character is skipped as well
+            at += 1
+    return bytes(patched) if patched != data else None
 
 
 def _blank_trailing_map_commas(root: Node, data: bytes) -> bytes | None:

@@ -169,13 +169,12 @@ def migrations(cs: ChangeSet, names: DomainNames, name: str) -> list[str]:
 
 def next_migration_version(cs: ChangeSet, names: DomainNames) -> str:
     """A timestamp version (``YYYYMMDDHHMMSS``) later than every existing migration's."""
-    now = int(clock.stamp())
     versions = [
-        int(name.split("_", 1)[0])
+        name.split("_", 1)[0]
         for name in migrations(cs, names, "")
         if name.split("_", 1)[0].isdigit()
     ]
-    return str(max([now, *(v + 1 for v in versions)]))
+    return str(max([int(clock.stamp()), *(int(clock.after(v)) for v in versions)]))
 
 
 def cluster_port(cs: ChangeSet, names: DomainNames) -> int:
@@ -187,7 +186,7 @@ def cluster_port(cs: ChangeSet, names: DomainNames) -> int:
     return port
 
 
-_PORT = re.compile(r"^\s*port:\s*([0-9_]+)", re.MULTILINE)
+_PORT = re.compile(r"^[^\S\n]*port:\s*([0-9_]+)", re.MULTILINE)  # indent: no \n (linear)
 
 
 def _ports_in_use(cs: ChangeSet, names: DomainNames) -> set[int]:

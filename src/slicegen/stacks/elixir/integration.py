@@ -23,6 +23,7 @@ from slicegen.change_set import ChangeSet
 from slicegen.errors import SlicegenError
 from slicegen.scaffold.requests import FactRequest, PolicyRequest
 from slicegen.scaffold.stack import StackContext
+from slicegen.stacks import refusals
 from slicegen.stacks.elixir import reading, registrations
 from slicegen.stacks.elixir.domain import migrations, next_migration_version, shared_names
 from slicegen.stacks.elixir.field_types import ElixirField, base_typespec
@@ -414,7 +415,10 @@ def add_policy(cs: ChangeSet, ctx: StackContext, req: PolicyRequest) -> None:
     target = read_version(cs, dom, req.command, version)
     names = dom.names
     if req.source_domain == req.domain:
-        plan_local_policy(cs, ctx, target, find_event(cs, ctx, dom, req.event))
+        trigger = find_event(cs, ctx, dom, req.event)
+        if trigger.slice == req.command:
+            raise refusals.policy_loop(req.domain, req.command, req.event)
+        plan_local_policy(cs, ctx, target, trigger)
         return
     fact = _fact_for_policy(cs, ctx, req)
     policy = PolicyModel(

@@ -7,7 +7,8 @@ registrations in the router, the type mapper, the aggregate and the public API.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
 from slicegen import naming
 from slicegen.change_set import ChangeSet
@@ -19,8 +20,10 @@ from slicegen.stacks.elixir import reading, registrations
 from slicegen.stacks.elixir.domain import event_store, migrations, next_migration_version
 from slicegen.stacks.elixir.field_types import (
     ElixirField,
+    as_uuid,
     elixir_field,
     identity_field,
+    sample_of,
     with_identity,
 )
 from slicegen.stacks.elixir.layout import LAYOUT, LINE_LENGTH, render_ex
@@ -432,6 +435,25 @@ def latest_version(cs: ChangeSet, ctx: StackContext, dom: DomainContext, slice_n
     return versions[-1]
 
 
+def with_uuid_fields(cs: ChangeSet, dom: DomainContext, sv: SliceVersion) -> SliceVersion:
+    """``sv`` with the fields its test fixture gives a UUID sample typed ``uuid``.
+
+    A ``uuid`` field is written as ``String.t()``, so reading the modules back cannot tell it
+    from a ``str``; the fixture's sample can, and the fixture is upgraded only if it is still
+    exactly as generated from these fields.
+    """
+    text = cs.read(dom.names.fixtures) or ""
+    start = text.find(f"def {sv.slice}_attrs(")
+    body = text[start : text.find("\n  end", start)] if start >= 0 else ""
+    uuid = sample_of("uuid")
+    names = set(re.findall(rf"^\s*(\w+): \[?{re.escape(uuid)}\]?,?$", body, re.MULTILINE))
+
+    def typed(fields: list[ElixirField]) -> list[ElixirField]:
+        return [as_uuid(f) if f.name in names and "String.t()" in f.typespec else f for f in fields]
+
+    return replace(sv, command_fields=typed(sv.command_fields), event_fields=typed(sv.event_fields))
+
+
 def read_version(cs: ChangeSet, dom: DomainContext, slice_name: str, version: int) -> SliceVersion:
     """A slice version as it is now (fields and event name read from its modules)."""
     names = dom.names
@@ -556,7 +578,7 @@ def plan_projection(
         )
     names = dom.names
     version = version or latest_version(cs, ctx, dom, slice_name)
-    sv = read_version(cs, dom, slice_name, version)
+    sv = with_uuid_fields(cs, dom, read_version(cs, dom, slice_name, version))
     schema_path = names.read_model_file(read_model)
     model = ProjectionModel(
         sv, read_model, sv.event_fields, start_first(cs, sv, f"attrs[:{sv.id_field}]")

@@ -6,28 +6,21 @@ file (the user's code, comments and layout) is kept byte for byte. A file whose 
 is missing, or that does not parse, is an error naming the file and what was expected: nothing is
 inserted at a guessed line.
 
-tree-sitter is imported inside :func:`parse`, so loading this module costs nothing.
+tree-sitter is imported on the first :func:`parse`, so loading this module costs nothing; a parse
+is bounded in CPU time (:mod:`slicegen.elixir_parse`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from slicegen.elixir_parse import PARSE_CPU_SECONDS, TOO_SLOW, parse_bounded
 from slicegen.errors import SlicegenError
 
 if TYPE_CHECKING:
-    from tree_sitter import Node, Parser
-
-
-@cache
-def _parser() -> Parser:
-    import tree_sitter_elixir
-    from tree_sitter import Language, Parser
-
-    return Parser(Language(tree_sitter_elixir.language()))
+    from tree_sitter import Node
 
 
 @dataclass
@@ -292,7 +285,11 @@ class ElixirSource:
 def parse(path: str, text: str) -> ElixirSource:
     """Parse ``text`` (the content of ``path``); a syntax error is a clear error."""
     data = text.encode("utf-8")
-    tree = _parser().parse(data)
+    tree = parse_bounded(data)  # a planted file tree-sitter would take hours on is refused
+    if tree is None:
+        raise SlicegenError(
+            f"{path}: {TOO_SLOW} (or set SLICEGEN_PARSE_CPU_SECONDS above {PARSE_CPU_SECONDS:g})"
+        )
     root = tree.root_node
     if root.has_error:
         line = _first_error_line(root)

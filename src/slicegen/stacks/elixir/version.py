@@ -16,7 +16,7 @@ from slicegen.errors import SlicegenError
 from slicegen.scaffold.requests import VersionRequest
 from slicegen.scaffold.stack import StackContext
 from slicegen.stacks.elixir import reading, registrations
-from slicegen.stacks.elixir.field_types import ElixirField, as_uuid, elixir_field, sample_of
+from slicegen.stacks.elixir.field_types import ElixirField, elixir_field
 from slicegen.stacks.elixir.integration import (
     FactModel,
     PolicyModel,
@@ -39,6 +39,7 @@ from slicegen.stacks.elixir.slice import (
     plan_projection,
     plan_version,
     read_version,
+    with_uuid_fields,
 )
 
 
@@ -176,7 +177,7 @@ def add_version(cs: ChangeSet, ctx: StackContext, req: VersionRequest) -> None:
     """The next version of a slice beside the current one, with an upcaster between events."""
     dom = existing_domain(cs, ctx, req.domain)
     version = latest_version(cs, ctx, dom, req.command)
-    old = _uuids_from_fixture(cs, dom, read_version(cs, dom, req.command, version))
+    old = with_uuid_fields(cs, dom, read_version(cs, dom, req.command, version))
     added = [elixir_field(f) for f in req.fields]
     for f in added:
         if f.name in old.command_names or f.name in {e.name for e in old.event_fields}:
@@ -234,25 +235,6 @@ def add_version(cs: ChangeSet, ctx: StackContext, req: VersionRequest) -> None:
                 f"{names.read_model_file(p.read_model)}: {', '.join(columns)} changed type in "
                 f"v{new.version}, and the read model's columns keep the old one: migrate them"
             )
-
-
-def _uuids_from_fixture(cs: ChangeSet, dom: DomainContext, sv: SliceVersion) -> SliceVersion:
-    """``sv`` with the fields its test fixture gives a UUID sample typed ``uuid``.
-
-    A ``uuid`` field is written as ``String.t()``, so reading the modules back cannot tell it
-    from a ``str``; the fixture's sample can, and the fixture is upgraded only if it is still
-    exactly as generated from these fields.
-    """
-    text = cs.read(dom.names.fixtures) or ""
-    start = text.find(f"def {sv.slice}_attrs(")
-    body = text[start : text.find("\n  end", start)] if start >= 0 else ""
-    uuid = sample_of("uuid")
-    names = set(re.findall(rf"^\s*(\w+): \[?{re.escape(uuid)}\]?,?$", body, re.MULTILINE))
-
-    def typed(fields: list[ElixirField]) -> list[ElixirField]:
-        return [as_uuid(f) if f.name in names and "String.t()" in f.typespec else f for f in fields]
-
-    return replace(sv, command_fields=typed(sv.command_fields), event_fields=typed(sv.event_fields))
 
 
 def _version_consumers(

@@ -17,6 +17,7 @@ from slicegen.errors import SlicegenError
 from slicegen.fields import FieldSpec, FieldType
 from slicegen.scaffold.requests import FactRequest, PolicyRequest
 from slicegen.scaffold.stack import StackContext
+from slicegen.stacks import refusals
 from slicegen.stacks.python.paths import PyPaths
 from slicegen.stacks.python.preconditions import slice_starts, start_names
 from slicegen.stacks.python.pysource import (
@@ -153,9 +154,11 @@ def add_policy(cs: ChangeSet, ctx: StackContext, req: PolicyRequest) -> None:
     )
     source_paths = PyPaths.of(ctx, req.source_domain)
     source = _source_slice(cs, source_paths, req.event)
+    same_domain = req.source_domain == req.domain
+    if same_domain and source.command == req.command:
+        raise refusals.policy_loop(req.domain, req.command, req.event)
     r = Renderer(ctx.root, paths)
     policy = f"when_{req.event}_then_{req.command}_v1"
-    same_domain = req.source_domain == req.domain
     if same_domain:
         trigger_arg, trigger_class = "event", source.event_class
         trigger_module = source.module(f"event_{source.v}")
@@ -360,11 +363,13 @@ def _policy_integration_test(
         [
             ("pathlib", "Path"),
             ("uuid", "uuid4"),
+            ("pytest", "MonkeyPatch"),
             *sample_imports(source_fields),
             *imports,
             t.paths.package_import(),
             source.paths.package_import(),
             (t.paths.shared("messages"), "DomainError"),
+            (t.paths.shared("runtime"), "database_variable"),
         ],
         policy=policy,
         event=req.event,

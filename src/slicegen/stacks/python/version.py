@@ -238,8 +238,8 @@ def _derive_handler(cs: ChangeSet, old: SliceNames, new: SliceNames) -> None:
     added = [f for f in new.fields if f not in old.fields]
     dropped = [f.name for f in old.fields if f not in new.fields]
     source = cs.read(old.file(old.handler))
-    if (cs.root / path).exists():
-        cs.add(path, (cs.root / path).read_text(encoding="utf-8"))
+    if (kept := cs.on_disk(path)) is not None:  # a regular file inside: never a FIFO or link out
+        cs.add(path, kept)
     elif source is None:
         cs.note(f"{old.file(old.handler)} is missing: {path} is a fresh template")
     else:
@@ -256,8 +256,8 @@ def _derive_handler(cs: ChangeSet, old: SliceNames, new: SliceNames) -> None:
                 f"{old.handler} (v{old.version} names as v{new.version}), then re-run"
             ) from None
         cs.add(path, text)
-    if (cs.root / test_path).exists():
-        cs.add(test_path, (cs.root / test_path).read_text(encoding="utf-8"))
+    if (kept_test := cs.on_disk(test_path)) is not None:
+        cs.add(test_path, kept_test)
         return
     test_source = cs.read(old.test_file(old.handler))
     if test_source is None:

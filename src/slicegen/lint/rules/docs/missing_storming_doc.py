@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext, Scope
-from slicegen.lint.rules.mentions import evidence_of
+from slicegen.lint.rules.mentions import evidence_key, evidence_of, evidence_stands
+from slicegen.lint.rules.parts import Part, each_part
 from slicegen.model.reads import ALL
 from slicegen.model.workspace import Domain
 
@@ -44,13 +45,26 @@ design_docs/accounts/event-storming.md     (slicegen new-domain writes a skeleto
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    paths = set(ctx.model.paths)
-    for dom in ctx.model.domains:
+    """Domain by domain (:mod:`parts`): a domain's finding stands while its files and the
+    tree's evidence do (the documents are as the run before read them, or a full run)."""
+    paths: set[str] | None = None
+
+    def missing(part: Part) -> list[Finding]:
+        nonlocal paths
+        paths = set(ctx.model.paths) if paths is None else paths
+        return list(_missing(ctx, part, paths))
+
+    for found in each_part(ctx, CODE, evidence_key(ctx), missing, evidence_stands(ctx)):
+        yield from found
+
+
+def _missing(ctx: RuleContext, part: Part, paths: set[str]) -> Iterator[Finding]:
+    for dom in part.domains:
         doc = ctx.model.storming_docs.get(dom.name)
         if doc is None or doc in paths or (ctx.model.root / doc).is_file():
             continue
         if not _configured(ctx) and (
-            dom.root.split("/", 1)[0] in SNIPPET_FOLDERS or not _event_sourced(ctx, dom)
+            dom.root.split("/", 1)[0] in SNIPPET_FOLDERS or not _event_sourced(ctx, dom, part)
         ):
             continue
         yield finding(
@@ -73,11 +87,12 @@ def _configured(ctx: RuleContext) -> bool:
     return bool(declared or config.domains_dir or (config.stack and config.app))
 
 
-def _event_sourced(ctx: RuleContext, dom: Domain) -> bool:
-    """Whether the code shows ``dom`` holds slices, commands or events."""
+def _event_sourced(ctx: RuleContext, dom: Domain, part: Part) -> bool:
+    """Whether the code shows ``dom`` (of ``part``) holds slices, commands or events."""
     if any(s.under_domain_dir and s.artifacts for s in dom.slices):
         return True
     evidence = evidence_of(ctx)
     return any(
-        a.kind in ("command", "event") and evidence.established(ctx.model, a) for a in dom.artifacts
+        a.kind in ("command", "event") and evidence.established(ctx.model, a, part.files)
+        for a in dom.artifacts
     )

@@ -51,7 +51,12 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     # earlier answers reused; each domain's inputs found again only when it changed (a re-lint)
     known = store.setdefault("drift inputs", {})
     found = drift_by_domain(
-        ctx.model, texts, ctx.memo.get(CACHE_KEY), known, store["drift digests"]
+        ctx.model,
+        texts,
+        ctx.memo.get(CACHE_KEY),
+        known,
+        store["drift digests"],
+        store.setdefault("drift designs", {}),
     )
     for dom in ctx.model.domains:
         doc = ctx.model.storming_docs.get(dom.name)

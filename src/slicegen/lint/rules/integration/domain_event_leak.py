@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import chain
 from operator import attrgetter
+from typing import Any
 
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext, Scope
-from slicegen.lint.rules.mentions import evidence_key, evidence_of
-from slicegen.lint.rules.parts import Part, each_part
+from slicegen.lint.rules.mentions import evidence_key, evidence_of, evidence_stands
+from slicegen.lint.rules.parts import STORE, Part, each_part
 from slicegen.model.discovery import is_test
 from slicegen.model.imports import elixir_targets, python_targets
 from slicegen.model.reads import ALL
@@ -52,10 +53,12 @@ def _domain_events(ctx: RuleContext) -> list[Artifact]:
         return [
             a
             for a in part.artifacts
-            if a.kind == "event" and a.domain is not None and evidence.established(model, a)
+            if a.kind == "event"
+            and a.domain is not None
+            and evidence.established(model, a, part.files)
         ]
 
-    found = each_part(ctx, "domain events", evidence_key(ctx), events)
+    found = each_part(ctx, "domain events", evidence_key(ctx), events, evidence_stands(ctx))
     return sorted(chain.from_iterable(found), key=attrgetter("path"))
 
 
@@ -81,15 +84,37 @@ def _reach(owners: dict[str, str]) -> dict[str, str | None]:
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    """Domain by domain (:mod:`parts`): a domain's findings stand while its files, which
-    domain owns each event and the domains' applications do."""
+    """Domain by domain (:mod:`parts`): a domain's findings stand while its files do, and the
+    owning domain (or application) of each name its imports name (after an edit that changed
+    which domain owns an event, only the domains importing that name are judged again)."""
     model = ctx.model
     owners = _event_owners(model.stack, _domain_events(ctx))
     apps = {f"{d.public_module}.CommandedApp": d.name for d in model.domains}
     reach = _reach(owners)
-    key = (owners, apps)
-    for found in each_part(ctx, CODE, key, lambda p: list(_leaks(model, p, owners, apps, reach))):
+    store = ctx.memo.setdefault(STORE, {})
+    before = store.get(CODE)  # the run before's owners, applications and reach
+    store[CODE] = (owners, apps, reach)
+    changed: set[str] | None = None
+
+    def leaks(part: Part) -> tuple[list[Finding], set[str]]:
+        looked: set[str] = set()
+        return list(_leaks(model, part, owners, apps, reach, looked)), looked
+
+    def stands(_part: Part, answer: tuple[list[Finding], set[str]]) -> bool:
+        nonlocal changed
+        if changed is None:
+            changed = set() if before is None else _changed(before, (owners, apps, reach))
+        return before is not None and answer[1].isdisjoint(changed)
+
+    for found, _ in each_part(ctx, CODE, (owners, apps), leaks, stands):
         yield from found
+
+
+def _changed(before: tuple[dict[str, Any], ...], now: tuple[dict[str, Any], ...]) -> set[str]:
+    """The names whose entry differs between the dicts ``before`` and ``now``, pairwise."""
+    return {
+        name for old, new in zip(before, now, strict=True) for name, _ in old.items() ^ new.items()
+    }
 
 
 def _leaks(
@@ -98,7 +123,10 @@ def _leaks(
     owners: dict[str, str],
     apps: dict[str, str],
     reach: dict[str, str | None],
+    looked: set[str],
 ) -> Iterator[Finding]:
+    """The findings on ``part``'s files; the names looked up in ``owners``, ``apps`` and
+    ``reach`` are added to ``looked``."""
     for path, info in part.files.items():
         if not info.imports:
             continue
@@ -109,6 +137,7 @@ def _leaks(
         reported: set[tuple[int, str]] = set()
         python = info.language == "python"
         for ref in info.imports:
+            looked.add(ref.module)
             if python:
                 if (
                     reach.get(ref.module, own) == own
@@ -124,6 +153,7 @@ def _leaks(
                 ):
                     continue  # names no event of another domain, subscribes to no other app
                 targets = elixir_targets(ref)
+            looked.update(targets)
             for target in targets:
                 owner = owners.get(target)
                 subscribed = ref.kind == "use_option" and apps.get(target)

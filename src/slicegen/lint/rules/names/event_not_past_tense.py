@@ -19,8 +19,9 @@ EXPLANATION = """\
 ## What it does
 Flags an event (class, module, fact or emitted type string) with no past participle of an
 English verb in it, as told by an inflection library: irregular forms (`VoteCast`, `OrderPaid`),
-the guideline's own `VoteCasted`, a participle followed by its object (`MembersJoinedClub`) and
-verbs the dictionary lacks but inflects (`ArticleFavorited`, `AuthorUnfollowed`) pass.
+the guideline's own `VoteCasted`, a participle followed by its object (`MembersJoinedClub`) or,
+with no subject, by a preposition (`DepositedIntoAccount`), and verbs the dictionary lacks but
+inflects (`ArticleFavorited`, `AuthorUnfollowed`) pass.
 
 ## Why is this bad?
 Events are facts that already happened. `AccountActivation` reads like a process or a command;

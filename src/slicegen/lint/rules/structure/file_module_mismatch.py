@@ -24,7 +24,8 @@ the module's last segment is the file name in PascalCase (`handler_v1.ex` define
 projections and policies define a function named like the file; a command file defines the
 slice's command class (`InitializeAccountV1` in `initialize_account/command_v1.py`). Case and
 underscores are compared loosely, so acronyms may be spelled either way (`setup_db_v1.ex` defining
-`SetupDBV1`).
+`SetupDBV1`). An Elixir file whose modules all sit in one namespace may be named after it
+(`media_list.ex` defining `MediaList.Schema` and `MediaList.Projection`).
 
 ## Why is this bad?
 Files are found by name and modules by module name; when they disagree, a reader opening
@@ -75,7 +76,11 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         expected = _expected(a, ctx.model)
         if expected is None:
             continue
-        names = {_letters(d.name) for d in ctx.model.files[a.path].definitions}
+        defs = ctx.model.files[a.path].definitions
+        names = {_letters(d.name) for d in defs}
+        parents = {d.qualname.rpartition(".")[0] for d in defs}
+        if len(parents) == 1 and (parent := parents.pop()):  # media_list.ex: MediaList.Schema,
+            names.add(_letters(parent.rpartition(".")[2]))  # MediaList.Projection: a namespace
         if _letters(a.name) in {_letters(e) for e in expected} or names & {
             _letters(e) for e in expected
         }:

@@ -8,7 +8,7 @@ from slicegen import naming
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext, Scope
 from slicegen.lint.rules.evidence import Evidence
-from slicegen.lint.rules.mentions import evidence_key, evidence_of
+from slicegen.lint.rules.mentions import evidence_key, evidence_of, evidence_stands
 from slicegen.lint.rules.parts import each_part
 from slicegen.model.reads import ALL
 from slicegen.model.workspace import Artifact, FileInfo, WorkspaceModel
@@ -78,24 +78,32 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     tree's evidence do."""
     model, evidence = ctx.model, evidence_of(ctx)
     for found in each_part(
-        ctx, CODE, evidence_key(ctx), lambda p: list(_grouped(model, evidence, p.artifacts))
+        ctx,
+        CODE,
+        evidence_key(ctx),
+        lambda p: list(_grouped(model, evidence, p.files, p.artifacts)),
+        evidence_stands(ctx),
     ):
         yield from found
 
 
 def _grouped(
-    model: WorkspaceModel, evidence: Evidence, artifacts: list[Artifact]
+    model: WorkspaceModel,
+    evidence: Evidence,
+    files: dict[str, FileInfo],
+    artifacts: list[Artifact],
 ) -> Iterator[Finding]:
+    """The findings on ``artifacts`` (a part's, whose records are ``files``)."""
     by_path: dict[str, list[Artifact]] = {}
     for a in artifacts:
         if a.kind in KINDS and a.domain is not None:
             by_name = a.grouped and a.kind in ("command", "event")  # from a grouped file only
-            if by_name and not evidence.established(model, a):
+            if by_name and not evidence.established(model, a, files):
                 continue  # not shown to be one: a base class, an id, a result type
             by_path.setdefault(a.path, []).append(a)
     for path, arts in sorted(by_path.items()):
         first = arts[0]
-        info = model.files.get(path)
+        info = files.get(path)
         if first.grouped:
             names = [a.name for a in arts]
         elif first.kind == "policy" and info is not None and _handled(info):

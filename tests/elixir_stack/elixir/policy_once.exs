@@ -1,0 +1,38 @@
+# Usage: elixir policy_once.exs STAND_INS APP ID_FIELD POLICY TRIGGER LIB_FILE...
+# Compiles a generated policy, its command and its trigger (event or fact) against the stand-ins
+# and an event store that keeps, as Commanded does, a command's id as its events' causation id.
+# Then delivers one trigger twice and another once, printing the commands each stream holds.
+[stand_ins, app, id_field, policy, trigger | libs] = System.argv()
+Code.require_file(stand_ins)
+Code.compiler_options(ignore_module_conflict: true)
+{:ok, _} = Agent.start_link(fn -> %{} end, name: :streams)
+
+defmodule Commanded.EventStore do
+  def stream_forward(_application, stream, _start_version \\ 0, _batch_size \\ 1_000) do
+    case Agent.get(:streams, &Map.get(&1, stream)) do
+      nil -> {:error, :stream_not_found}
+      events -> Enum.reverse(events)
+    end
+  end
+end
+
+Code.eval_string("""
+defmodule #{app}.CommandedApp do
+  def dispatch(command, opts) do
+    stream = Map.fetch!(command, :#{id_field})
+    event = %{causation_id: Keyword.fetch!(opts, :command_uuid), data: command}
+    Agent.update(:streams, &Map.update(&1, stream, [event], fn events -> [event | events] end))
+  end
+end
+""")
+
+{:ok, _modules, []} = Kernel.ParallelCompiler.compile(libs, return_diagnostics: false)
+[policy, trigger] = Enum.map([policy, trigger], &Module.concat([&1]))
+
+for cause <- ["11111111-1111-4111-8111-111111111111", "11111111-1111-4111-8111-111111111111",
+              "22222222-2222-4222-8222-222222222222"] do
+  fields = for k <- Map.keys(trigger.__struct__()) -- [:__struct__], into: %{}, do: {k, "#{k}-1"}
+  :ok = policy.handle(struct(trigger, Map.put(fields, :fact_id, cause)), %{event_id: cause, correlation_id: "c-1"})
+  causes = Agent.get(:streams, fn s -> Enum.map(s, fn {_, es} -> Enum.map(es, & &1.causation_id) end) end)
+  IO.puts("commands #{inspect(Enum.map(causes, &length/1))} ids #{inspect(causes |> List.flatten() |> Enum.uniq() |> length())}")
+end

@@ -1,0 +1,95 @@
+"""A policy's command is recorded once per trigger, though delivery is at least once: run in
+Elixir, the generated policy (its command and trigger compiled against the stand-ins and an
+event store that keeps a command's id as its events' causation id, as Commanded does) handles
+one event or fact twice and another once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.elixir_stack.support import ok, require_elixir, run_tool
+
+STAND_INS = Path(__file__).parent / "elixir"
+ACCOUNTS = "apps/reckon_accounts/lib/reckon_accounts/domain"
+PROFILES = "apps/reckon_profiles/lib/reckon_profiles/domain"
+
+#: Two policies whose commands do not start their aggregate (no refusal tells a repeat): one on
+#: the domain's own event, one on another domain's fact.
+COMMANDS: tuple[tuple[str, ...], ...] = (
+    ("new-domain", "accounts"),
+    ("add-slice", "accounts", "open_account", "-f", "email:str"),
+    ("add-slice", "accounts", "note_account", "-f", "email:str?"),
+    ("add-policy", "accounts", "note_account", "--on", "accounts:account_opened"),
+    ("new-domain", "profiles"),
+    ("add-slice", "profiles", "establish_profile"),
+    ("add-slice", "profiles", "tag_profile", "-f", "email:str?"),
+    ("add-policy", "profiles", "tag_profile", "--on", "accounts:account_opened", "--with-fact"),
+)
+
+
+@pytest.fixture(scope="module")
+def policies(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("elixir_policy_once")
+    ok(root, "init", "--stack", "elixir", "--app", "reckon", ".")
+    for args in COMMANDS:
+        ok(root, *args)
+    return root
+
+
+@pytest.mark.parametrize(
+    ("app", "id_field", "policy", "trigger", "files"),
+    [
+        (
+            "ReckonAccounts",
+            "account_id",
+            "ReckonAccounts.Domain.NoteAccount.WhenAccountOpenedThenNoteAccountV1",
+            "ReckonAccounts.Domain.OpenAccount.EventV1",
+            (
+                f"{ACCOUNTS}/open_account/event_v1.ex",
+                f"{ACCOUNTS}/note_account/command_v1.ex",
+                f"{ACCOUNTS}/note_account/when_account_opened_then_note_account_v1.ex",
+            ),
+        ),
+        (
+            "ReckonProfiles",
+            "profile_id",
+            "ReckonProfiles.Domain.TagProfile.WhenAccountOpenedThenTagProfileV1",
+            "ReckonShared.Accounts.AccountOpenedFact",
+            (
+                "apps/reckon_shared/lib/reckon_shared/accounts/account_opened_fact.ex",
+                f"{PROFILES}/tag_profile/command_v1.ex",
+                f"{PROFILES}/tag_profile/when_account_opened_then_tag_profile_v1.ex",
+            ),
+        ),
+    ],
+    ids=["event", "fact"],
+)
+def test_a_trigger_delivered_twice_dispatches_its_command_once(
+    policies: Path,
+    tmp_path: Path,
+    app: str,
+    id_field: str,
+    policy: str,
+    trigger: str,
+    files: tuple[str, ...],
+) -> None:
+    elixir, _ = require_elixir()
+    done = run_tool(
+        [
+            elixir,
+            str(STAND_INS / "policy_once.exs"),
+            str(STAND_INS / "stand_ins.exs"),
+            app,
+            id_field,
+            policy,
+            trigger,
+            *(str(policies / f) for f in files),
+        ],
+        tmp_path,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    rows = [line for line in done.stdout.splitlines() if line.startswith("commands ")]
+    # once after the first delivery, still once after the repeat, twice after another trigger
+    assert rows == ["commands [1] ids 1", "commands [1] ids 1", "commands [2] ids 2"]
