@@ -236,9 +236,10 @@ def test_the_apps_ecto_repo_or_a_schema_beside_its_folder_is_no_context(tmp_path
 def test_a_keyword_of_a_publish_call_is_a_topic_only_when_it_names_one(tmp_path: Path) -> None:
     """``revision.publish(log_action="pages.publish.scheduled")`` (wagtail publishing a page)
     passes an audit-log action, not a topic: no SG402; a topic passed by position or as
-    ``topic=``/``channel=`` still is judged."""
+    ``topic=``/``channel=`` still is judged (in a domain: its events make ``pages`` one)."""
     files: Files = {
         "pages/__init__.py": "",
+        "pages/events.py": "class PagePublished:\n    page_id: str\n",
         "pages/scheduled.py": (
             "def run(revision, bus):\n"
             '    revision.publish(log_action="pages.publish.scheduled", user=None)\n'

@@ -46,6 +46,7 @@ from slicegen.stacks.artifacts import (
     BASE_WORDS,
     POLICY,
     in_framework_folder,
+    is_payload,
     slice_named_kind,
 )
 
@@ -62,6 +63,9 @@ BARE_STEMS = frozenset({"command", "event", "cmd", "evt"})
 #: The base of a Django management command (``class Command(BaseCommand)`` in
 #: ``<app>/management/commands/``): a program ``manage.py`` runs, not a domain command.
 CLI_COMMAND_BASES = frozenset({"BaseCommand", "LabelCommand", "AppCommand"})
+#: Bases of a Python class that is a value, never a message: an enumeration (``RiskTier(str,
+#: Enum)`` beside the events of ``models/events.py``).
+VALUE_BASES = frozenset({"Enum", "StrEnum", "IntEnum", "Flag", "IntFlag"})
 #: The last words of a class that serves a framework, never a message's (SG306's grouped files).
 ROLE_WORDS = frozenset({"serializer", "viewset", "mixin"})
 #: Folders of a domain that are never slices: its layers (``application/``, ``infra/``, ...)
@@ -123,6 +127,8 @@ def build_model(tree: Tree, layout: Layout, files: dict[str, FileInfo]) -> Works
                 parent[parent.rfind("/") + 1 :] if slash >= 0 else None,
             )
         tested, owner_dom, found_slice, folder = facts
+        if found_slice is None and path.endswith(".py"):
+            folder = _kind_folder(parent, folder)
         name = _name_facts(path[slash + 1 :])
         if name.kind is None and folder is not None:  # submit_x/submit_x_command.py: ambar's
             name = name._replace(kind=slice_named_kind(folder, name.stem))
@@ -389,6 +395,18 @@ def _interface(d: Definition) -> bool:
     return d.kind == "class" and any(b in ABSTRACT_BASES for b in d.bases)
 
 
+def _kind_folder(parent: str, folder: str | None) -> str | None:
+    """The folder that gives a Python file outside a slice its kind: its own, or the
+    ``events/`` or ``commands/`` its folder groups one aggregate's in (``dto/events/user/``)."""
+    if folder is None or folder in TECHNICAL_FOLDERS or "/" not in parent:
+        return folder
+    if split_file_version("x_" + folder)[1] is not None:
+        return folder  # events/v1/: a version's folder, its files versioned by it
+    above = parent[: parent.rfind("/")]
+    above = above[above.rfind("/") + 1 :]
+    return above if TECHNICAL_FOLDERS.get(above) in ("command", "event") else folder
+
+
 def _python_message(d: Definition, kind: str, info: FileInfo) -> bool:
     """Whether a Python definition that a technical folder or a grouped file calls a command or
     an event is one by its own code: a message is a class (not ``emit_event()`` in
@@ -396,14 +414,26 @@ def _python_message(d: Definition, kind: str, info: FileInfo) -> bool:
     event base (``(DomainEvent)``, the ``eventsourcing`` library's ``Created``), or a name that
     tells what happened (``UserRegistered``) or ends with ``Event``. A Django app's
     ``EventsAppConfig`` or a web API's ``EventsResource`` in ``events/`` says none of that."""
-    if d.kind != "class":
+    if d.kind != "class" or any(b in VALUE_BASES or b.endswith("Service") for b in d.bases):
         return False
-    if kind == "command" or any(s.role == "emit" for s in info.strings):
+    words = naming.words(naming.split_version(d.name)[0])
+    if is_payload(d.name, {x.name for x in info.definitions}):
+        return False  # UserCreatedDataV1: what the event UserCreatedV1 carries
+    if kind == "command" or _emits_within(d, info):
         return True
+    if words and set(words) <= BASE_WORDS:
+        return False  # the kind's base (``BaseEvent(BaseModel)`` among the events it bases)
     if any(b.endswith("Event") or b in ("Created", DECLARED_EVENT) for b in d.bases):
         return True
-    words = naming.words(naming.split_version(d.name)[0])
     return bool(words) and (words[-1] == "event" or any(naming.names_a_past(w) for w in words))
+
+
+def _emits_within(d: Definition, info: FileInfo) -> bool:
+    """Whether a type string of the file is emitted in the body of the top-level class ``d``
+    (up to the file's next top-level definition), not by another class of a grouped file."""
+    after = [x.line for x in info.definitions if x.line > d.line and "." not in x.qualname]
+    end = min(after, default=float("inf"))
+    return any(s.role == "emit" and d.line <= s.line < end for s in info.strings)
 
 
 def _cli_commands(defs: tuple[Definition, ...]) -> bool:
@@ -435,6 +465,25 @@ def _python_operation(kind: str | None, stem: str, info: FileInfo) -> bool:
     named = [i.module for i in info.imports] + [n for i in info.imports for n in i.names]
     named += [d.name for d in info.definitions if d.kind == "class"]  # not render_command_x()
     return any(w in n.lower() for n in named for w in words)
+
+
+#: The last words of a Python class that a file named ``projection`` holds and that projects
+#: nothing: an error raised by projections, a store that keeps their read models.
+_NOT_PROJECTING = frozenset({"error", "exception", "store"})
+
+
+def _python_projects(stem: str, info: FileInfo) -> bool:
+    """Outside a slice, whether a Python file that only its name calls a projection
+    (``projection.py``, ``memory_projection.py``; not ``x_to_y_v1``) defines one: a public
+    class or function that is no error and no store. ``exceptions/projection.py`` (its
+    ``ProjectionError``), a module re-exporting a library's projection classes and a
+    ``MemoryProjectionStore`` beside a private helper define none."""
+    if info.language != "python" or not info.parsed or "_to_" in stem:
+        return True
+    public = [d for d in info.definitions if "." not in d.qualname and not d.name.startswith("_")]
+    return any(
+        d.kind != "class" or not _NOT_PROJECTING & set(naming.words(d.name)[-1:]) for d in public
+    )
 
 
 def _library_handler(info: FileInfo) -> bool:
@@ -515,6 +564,8 @@ def _artifacts(
             kind = _elixir_kind(info, found_slice is not None)
     if found_slice is None and not _python_operation(kind, stem, info):
         kind = None  # a handler or policy only by its name or folder
+    if found_slice is None and kind == "projection" and not _python_projects(stem, info):
+        kind = None
     if found_slice is None and kind == "handler" and _library_handler(info):
         kind = None
     domain_name = dom.name if dom else None
@@ -546,7 +597,10 @@ def _artifacts(
             return []  # ports/projection.py's IProjectionWriter(Protocol): what one implements
         chosen = [d for d in chosen if not _interface(d)]
         if kind in ("command", "event") and name.kind != kind:  # by its folder or a grouped file
-            chosen = [d for d in chosen if _python_message(d, kind, info)]
+            if not grouped and kind == "event":  # events/wine_lot.py: an enum of its types,
+                chosen = [d for d in defs if "." not in d.qualname and not _interface(d)]
+            messages = [d for d in chosen if _python_message(d, kind, info)]  # then each event
+            chosen = messages
             if not chosen:
                 return []  # taiga's events/apps.py: an EventsAppConfig(AppConfig), no event
     if not chosen:

@@ -67,8 +67,8 @@ LAYER_FOLDERS = frozenset(
 )
 
 #: Folders that are a layer of a Python app too: its console or GUI (``ui``), its test support
-#: (``testing``), a Django project's ``settings`` package.
-PYTHON_LAYER_FOLDERS = LAYER_FOLDERS | {"ui", "testing", "settings"}
+#: (``testing``), a Django project's ``settings`` package, its data transfer objects and errors.
+PYTHON_LAYER_FOLDERS = LAYER_FOLDERS | {"ui", "testing", "settings", "dto", "exceptions"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -662,6 +662,9 @@ _NO_CONTEXT = re.compile(
 _KIND_FOLDERS = frozenset(
     folder for folder, kind in TECHNICAL_FOLDERS.items() if kind is not None
 ) - {"events", "policies"}
+#: The technical folders a Python app keeps a layer in (``models/``, ``services/``,
+#: ``controllers/``, ``commands/``): SG308 flags them inside a domain; none is one itself.
+_PYTHON_TECHNICAL = _KIND_FOLDERS | {f for f, kind in TECHNICAL_FOLDERS.items() if kind is None}
 
 
 def _no_context(file: Path) -> bool:
@@ -729,6 +732,8 @@ def _is_python_domain(child: Path, contained: bool = False) -> bool:
         return False
     if child.name in PYTHON_LAYER_FOLDERS or child.name in MODULE_CONTAINERS:
         return False
+    if child.name in _PYTHON_TECHNICAL:
+        return False  # winemaking/models/ re-exporting a Django app's models: a layer of the app
     if child.name.startswith((".", "_")):
         return False
     if (child / "__init__.py").is_file() or (contained and holds_name_ending(child, ".py")):

@@ -40,6 +40,10 @@ BASE_WORDS = frozenset(
     {"domain", "integration", "base", "abstract", "composite", "generic", "event", "command"}
     | {"meta", "aggregate"}
 )
+#: Last words of a class that is what a message carries or its transport form, not a message:
+#: an event's ``UserCreatedDataV1`` beside its ``UserCreatedV1``, an API's
+#: ``CreateBankAccountCommandDto``.
+_PAYLOAD_WORDS = frozenset({"data", "payload", "dto"})
 #: Bases that make a Python class an abstract one: an interface, not an operation.
 ABSTRACT_BASES = frozenset({"ABC", "abc.ABC", "Protocol", "typing.Protocol", "ABCMeta", "Generic"})
 #: The kinds of the files that only a slice holds.
@@ -165,3 +169,17 @@ def slice_named_kind(folder: str, stem: str) -> str | None:
 def is_anchor(stem: str) -> bool:
     """True for file names that only a slice holds (they locate slices and domains)."""
     return kind_from_stem(stem) in ANCHOR_KINDS
+
+
+def is_payload(name: str, beside: set[str]) -> bool:
+    """Whether a Python class is what a message carries or its transport form: a name ending
+    in ``Data``/``Payload``/``Dto`` after the name of a class ``beside`` it
+    (``UserCreatedDataV1`` beside ``UserCreatedV1``) or after ``Command``/``Event``
+    (``CreateBankAccountCommandDto``); ``SendData`` is a command."""
+    base, version = naming.split_version(name)
+    words = naming.words(base)
+    if len(words) < 2 or words[-1] not in _PAYLOAD_WORDS:
+        return False
+    carried = base[: len(base) - len(words[-1])]
+    suffix = f"V{version}" if version is not None else ""
+    return words[-2] in ("command", "event") or carried + suffix in beside or carried in beside

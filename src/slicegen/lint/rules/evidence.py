@@ -106,7 +106,7 @@ class Evidence:
             return False  # DomainEvent, IntegrationEvent, CompositeDomainEvent, BaseCommand
         if kind == "event" and (DECLARED_EVENT in d.bases or "Created" in d.bases):
             return True  # @event("Registered"), class Registered(Aggregate.Created)
-        return any(b.endswith(suffix) for b in d.bases)
+        return any(b.endswith(suffix) or _kind_base(b, suffix) for b in d.bases)
 
     def event_class(self, d: Definition) -> bool:
         """Whether a module-level Python class subclasses an event base (``class
@@ -160,3 +160,14 @@ def _read_elixir(text: str, found: Evidence) -> None:
             found.events.update(structs)
         else:
             found.commands.update(structs)
+
+
+#: Words after the kind in a base's name that make it the kind's base class in the form of a
+#: data object: ``EventDTO``, ``EventModel``, ``EventBase`` (not ``EventHandler``, ``EventRecord``).
+_DATA_FORMS = frozenset({"dto", "model", "base"})
+
+
+def _kind_base(base: str, suffix: str) -> bool:
+    """Whether ``base`` is the kind's base as a data object (``EventDTO[UserCreatedDataV1]``)."""
+    words = naming.words(base)
+    return len(words) > 1 and words[0] == suffix.lower() and set(words[1:]) <= _DATA_FORMS

@@ -237,6 +237,10 @@ def _declared_events(aggregate: ast.ClassDef) -> list[Definition]:
     return out
 
 
+#: What an ``@event("...")`` decorator's string must be to name an event.
+_EVENT_NAME = re.compile(r"[A-Za-z_][\w.]*")
+
+
 def _event_decorator_name(decorator: ast.expr, method: str) -> str | None:
     """The event an ``@event(...)`` decorator declares: its string argument, or the method's
     name in PascalCase for a bare ``@event``; None for another decorator or a class argument
@@ -246,7 +250,8 @@ def _event_decorator_name(decorator: ast.expr, method: str) -> str | None:
             return None
         first = decorator.args[0]
         if isinstance(first, ast.Constant) and isinstance(first.value, str):
-            return first.value or None
+            # a name, not a schedule: minos' ``@enroute.periodic.event("* * * * *")``
+            return first.value if _EVENT_NAME.fullmatch(first.value) else None
         return None
     if _dotted(decorator).rsplit(".", 1)[-1] == "event":
         return "".join(w[:1].upper() + w[1:] for w in method.split("_") if w)
@@ -458,6 +463,10 @@ class _Collector:
                 self.statements(node.orelse, in_function, type_checking)
 
     def _emit(self, value: ast.expr) -> None:
+        if type(value) is ast.Call:  # pydantic's Field(default=..., description="User created")
+            for part in (*value.args, *(k.value for k in value.keywords if k.arg == "default")):
+                self._emit(part)
+            return
         # a constant has no child node: ``ast.walk`` of it yields it alone (most values are one)
         for sub in (value,) if type(value) is ast.Constant else ast.walk(value):
             if isinstance(sub, ast.Constant) and isinstance(sub.value, str):

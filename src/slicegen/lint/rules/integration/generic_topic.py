@@ -19,19 +19,20 @@ READS = frozenset({Reads.TOPICS})
 SCOPE = Scope.DOMAIN  # findings on a domain's files come from that domain's files alone
 EXPLANATION = """\
 ## What it does
-Flags a pub/sub topic (a string passed to `subscribe`/`publish`/`broadcast`, a `topic=` argument,
-a `TOPIC`/`@topic` constant) that is not `<source_domain>:facts:<event_name>` with a known domain.
-Tests are not judged; in Python, a `topic=` or `*_TOPIC` string with no `:` (`"topic1"`) or that
-is an object path (`"eventsourcing.cipher:AESCipher"`, the `eventsourcing` library's stored
-topics) is not a pub/sub topic, and a keyword argument of a pub/sub call is one only when it
-names where (`topic=`, `channel=`, `subject=`, `routing_key=`): wagtail's
-`revision.publish(log_action="wagtail.publish.scheduled")` passes none. A Hex package's own
-topics (a library such as Commanded broadcasting `@ack_topic "ack_event"` to itself) carry no
-domain's facts: not judged. A string with whitespace in it (`Subscription.subscribe(person,
-item, "you were on this episode")`, a reason given to a function that happens to be called
-`subscribe`) is prose, not a topic, and a string ending in `:` (`@topic_prefix "sequin:trace:"`)
-is a prefix an id is joined to. In Elixir the topic is the call's first argument when that
-is a string (`Endpoint.broadcast(topic, event, payload)`), else its second, after the server
+Flags a pub/sub topic (a string passed to `subscribe`/`publish`/`broadcast`, a `topic=` argument, a
+`TOPIC`/`@topic` constant) that is not `<source_domain>:facts:<event_name>` with a known domain.
+Tests are not judged; in Python, a `topic=` or `*_TOPIC` string with no `:` (`"topic1"`) or that is
+an object path (`"eventsourcing.cipher:AESCipher"`, the `eventsourcing` library's stored topics) is
+not a pub/sub topic, and a Python module in no domain (esphome's MQTT
+`client.publish("esphome/discover")`) publishes no domain's facts, and a keyword argument of a
+pub/sub call is one only when it names where (`topic=`, `channel=`, `subject=`, `routing_key=`):
+wagtail's `revision.publish(log_action="wagtail.publish.scheduled")` passes none. A Hex package's
+own topics (a library such as Commanded broadcasting `@ack_topic "ack_event"` to itself) carry no
+domain's facts: not judged. A string with whitespace in it (`Subscription.subscribe(person, item,
+"you were on this episode")`, a reason given to a function that happens to be called `subscribe`) is
+prose, not a topic, and a string ending in `:` (`@topic_prefix "sequin:trace:"`) is a prefix an id
+is joined to. In Elixir the topic is the call's first argument when that is a string
+(`Endpoint.broadcast(topic, event, payload)`), else its second, after the server
 (`Phoenix.PubSub.subscribe(MyApp.PubSub, topic)`); a later string is an event name or a payload
 (`Phoenix.Channel.Server.broadcast(pubsub, topic, "deactivated", %{})`), never a topic.
 
@@ -64,10 +65,16 @@ def _in_library(ctx: RuleContext, path: str) -> bool:
     return libraries[project]
 
 
+def _in_no_domain(ctx: RuleContext, path: str) -> bool:
+    """Whether ``path`` is a Python module of no domain: it has no domain's facts to publish
+    (esphome's MQTT ``client.publish("esphome/discover")``, a documentation snippet)."""
+    return path.endswith(".py") and ctx.model.domain_of(path) is None
+
+
 def check(ctx: RuleContext) -> Iterator[Finding]:
     domains = {d.name for d in ctx.model.domains}
     for path, info in files_with(ctx, "strings"):
-        if is_test(path) or _in_library(ctx, path):
+        if is_test(path) or _in_library(ctx, path) or _in_no_domain(ctx, path):
             continue
         for s in info.strings:
             if s.role != "topic" or _prose(s.value) or s.value.endswith(":"):

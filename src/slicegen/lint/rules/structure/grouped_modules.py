@@ -12,6 +12,7 @@ from slicegen.lint.rules.mentions import evidence_key, evidence_of, evidence_sta
 from slicegen.lint.rules.parts import each_part
 from slicegen.model.reads import ALL
 from slicegen.model.workspace import Artifact, FileInfo, WorkspaceModel
+from slicegen.stacks.artifacts import is_payload
 
 CODE = "SG306"
 NAME = "grouped-modules"
@@ -53,10 +54,12 @@ def _top_level(info: FileInfo) -> list[str]:
     if info.language == "elixir":
         names = [d.qualname for d in info.definitions]
         return [n for n in names if not any(n.startswith(o + ".") for o in names)]
+    beside = {d.name for d in info.definitions}
     return [
         d.name
         for d in info.definitions
         if d.kind == "class" and naming.split_version(d.name)[1] is not None
+        if not is_payload(d.name, beside)  # UserCreatedDataV1: what UserCreatedV1 carries
     ]
 
 
