@@ -21,6 +21,8 @@ from slicegen.lint.rules.integration.generic_topic import TOPIC
 from slicegen.lint.rules.names.event_type_string import STRICT
 from slicegen.model import boundary_decl, domains
 from slicegen.stacks.elixir import domain as elixir_domain
+from slicegen.stacks.elixir import remove as elixir_remove
+from slicegen.stacks.elixir import slice as elixir_slice
 
 from .regex_steps import Counting, steps
 
@@ -98,6 +100,8 @@ PATTERN_CASES: list[tuple[str, re.Pattern[str], str, Callable[[int], str]]] = [
     ("no context", domains._NO_CONTEXT, "search", "\n".__mul__),
     ("releases", domains._RELEASES, "search", "\n".__mul__),
     ("port", elixir_domain._PORT, "finditer", "\n".__mul__),
+    ("a def line after blank lines", elixir_remove.def_line("apply"), "search", "\n".__mul__),
+    ("a uuid fixture line", elixir_slice.uuid_pairs("0" * 8), "finditer", "\n".__mul__),
     # held before: one start, no split of a run between two parts
     ("type string", STRICT, "fullmatch", lambda n: "a" + "_a" * n + "!"),
     ("topic", TOPIC, "fullmatch", lambda n: "a" * n),

@@ -70,8 +70,13 @@ def _dropping(path: str, namespace: str, funs: set[str]) -> Callable[[str], str]
     return lambda text: drop_definitions(path, text, namespace, funs)
 
 
+def def_line(fun: str) -> re.Pattern[str]:
+    """A line defining ``fun`` (blanks before ``def`` within the line: linear on blank lines)."""
+    return re.compile(rf"^[ \t]*def {re.escape(fun)}\(", re.MULTILINE)
+
+
 def _defines(text: str, funs: set[str]) -> bool:
-    return any(re.search(rf"^\s*def {re.escape(f)}\(", text, re.MULTILINE) for f in funs)
+    return any(def_line(f).search(text) for f in funs)
 
 
 def drop_definitions(path: str, text: str, namespace: str, funs: set[str]) -> str:

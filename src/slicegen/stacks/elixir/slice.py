@@ -435,6 +435,12 @@ def latest_version(cs: ChangeSet, ctx: StackContext, dom: DomainContext, slice_n
     return versions[-1]
 
 
+def uuid_pairs(uuid: str) -> re.Pattern[str]:
+    """A fixture line ``name: <uuid>`` (or ``[<uuid>]``), the name grouped (blanks before it
+    within the line: linear on blank lines)."""
+    return re.compile(rf"^[ \t]*(\w+): \[?{re.escape(uuid)}\]?,?$", re.MULTILINE)
+
+
 def with_uuid_fields(cs: ChangeSet, dom: DomainContext, sv: SliceVersion) -> SliceVersion:
     """``sv`` with the fields its test fixture gives a UUID sample typed ``uuid``.
 
@@ -446,7 +452,7 @@ def with_uuid_fields(cs: ChangeSet, dom: DomainContext, sv: SliceVersion) -> Sli
     start = text.find(f"def {sv.slice}_attrs(")
     body = text[start : text.find("\n  end", start)] if start >= 0 else ""
     uuid = sample_of("uuid")
-    names = set(re.findall(rf"^\s*(\w+): \[?{re.escape(uuid)}\]?,?$", body, re.MULTILINE))
+    names = set(uuid_pairs(uuid).findall(body))
 
     def typed(fields: list[ElixirField]) -> list[ElixirField]:
         return [as_uuid(f) if f.name in names and "String.t()" in f.typespec else f for f in fields]
