@@ -175,15 +175,34 @@ def _copy(source: Path, scratch: Path) -> Path:
     return root
 
 
-@EXAMPLES
-@given(
-    which=TREES,
-    steps=st.lists(
-        st.tuples(st.integers(0, 10_000), st.sampled_from(EDITS), st.booleans()),
-        min_size=1,
-        max_size=3,
-    ),
+#: Up to three random edits: which source file (an index), what edit, in a buffer or on disk.
+EDIT_STEPS = st.lists(
+    st.tuples(st.integers(0, 10_000), st.sampled_from(EDITS), st.booleans()),
+    min_size=1,
+    max_size=3,
 )
+
+
+def _other(python: bool) -> str:
+    """Another domain's module, for the ``import_other`` edit."""
+    return "shop.profiles.domain.establish_profile.event_v1" if python else "Reckon.Profiles.X"
+
+
+def _make_edit(
+    root: Path, overlay: dict[str, str], rel: str, kind: str, in_buffer: bool, python: bool
+) -> None:
+    """Edit ``rel`` (``kind``) as an editor would: in its unsaved buffer, or saved to disk."""
+    text = overlay.get(rel, (root / rel).read_text(encoding="utf-8"))
+    new = _edit(kind, text, python, _other(python))
+    if in_buffer:
+        overlay[rel] = new
+    else:
+        overlay.pop(rel, None)
+        (root / rel).write_text(new, encoding="utf-8")
+
+
+@EXAMPLES
+@given(which=TREES, steps=EDIT_STEPS)
 def test_relint_equals_a_full_run(
     workspaces: dict[str, Path],
     scratch: Path,
@@ -197,19 +216,12 @@ def test_relint_equals_a_full_run(
     # event files (type strings other domains refer to) drawn more often
     sources += [p for p in sources if "event" in p.rsplit("/", 1)[-1]] * 3
     python = which.endswith("python")
-    other = "shop.profiles.domain.establish_profile.event_v1" if python else "Reckon.Profiles.X"
     overlay: dict[str, str] = {}
     state = run_lint(root, LintOptions(overlay=dict(overlay))).state
     assert state is not None
     for step, (index, kind, in_buffer) in enumerate(steps):
         rel = sources[index % len(sources)]
-        text = overlay.get(rel, (root / rel).read_text(encoding="utf-8"))
-        new = _edit(kind, text, python, other)
-        if in_buffer:
-            overlay[rel] = new
-        else:
-            overlay.pop(rel, None)
-            (root / rel).write_text(new, encoding="utf-8")
+        _make_edit(root, overlay, rel, kind, in_buffer, python)
         delta = run_lint(root, LintOptions(overlay=dict(overlay), previous=state))
         full = run_lint(root, LintOptions(overlay=dict(overlay), use_cache=False))
         assert delta.findings == full.findings, (rel, kind, in_buffer)
@@ -268,7 +280,7 @@ def test_relint_from_reported_paths_equals_a_full_run(
     folders created and deleted too: the re-lint's findings and output are a full run's."""
     root = _copy(workspaces[which], scratch)
     python = which.endswith("python")
-    other = "shop.profiles.domain.establish_profile.event_v1" if python else "Reckon.Profiles.X"
+    other = _other(python)
     overlay: dict[str, str] = {}
     state = run_lint(root, LintOptions(overlay=dict(overlay))).state
     assert state is not None
@@ -676,14 +688,7 @@ def _settle(root: Path, rel: str, step: int) -> None:
 
 
 @EXAMPLES
-@given(
-    which=TREES,
-    steps=st.lists(
-        st.tuples(st.integers(0, 10_000), st.sampled_from(EDITS), st.booleans()),
-        min_size=1,
-        max_size=3,
-    ),
-)
+@given(which=TREES, steps=EDIT_STEPS)
 def test_a_relint_holding_the_edited_domains_records_equals_a_full_run(
     workspaces: dict[str, Path],
     scratch: Path,
@@ -701,7 +706,6 @@ def test_a_relint_holding_the_edited_domains_records_equals_a_full_run(
 
     root = _copy(workspaces[which], scratch)
     python = which.endswith("python")
-    other = "shop.profiles.domain.establish_profile.event_v1" if python else "Reckon.Profiles.X"
     state = run_lint(root).state
     assert state is not None
     sources = [p for p in _sources(root) if root_of(p, state.roots)]
@@ -711,13 +715,8 @@ def test_a_relint_holding_the_edited_domains_records_equals_a_full_run(
         rel = sources[index % len(sources)]
         owner = root_of(rel, state.roots)
         assert owner is not None
-        text = overlay.get(rel, (root / rel).read_text(encoding="utf-8"))
-        new = _edit(kind, text, python, other)
-        if in_buffer:
-            overlay[rel] = new
-        else:
-            overlay.pop(rel, None)
-            (root / rel).write_text(new, encoding="utf-8")
+        _make_edit(root, overlay, rel, kind, in_buffer, python)
+        if not in_buffer:
             _settle(root, rel, step)
         options = LintOptions(overlay=dict(overlay), previous=sealed(state, owner))
         delta = run_lint(root, options)  # a WholeTreeRead fails the test
