@@ -26,6 +26,12 @@ def lint_json(root: Path, **kwargs: Any) -> tuple[int, list[dict[str, Any]]]:
     return code, json.loads(out.getvalue())
 
 
+def codes_at(root: Path, *codes: str) -> list[tuple[str, str]]:
+    """The (code, path) of each finding of the rules ``codes`` select, sorted."""
+    _, found = lint_json(root, select=list(codes))
+    return sorted((f["code"], f["path"]) for f in found)
+
+
 @pytest.fixture
 def make_tree(tmp_path: Path) -> Callable[..., Path]:
     """``make_tree(stack, extra_files, remove=[...])``: the clean tree of ``stack`` changed."""

@@ -9,20 +9,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from .conftest import lint_json
-from .trees import Files, write
-
-
-def _found(root: Path, *codes: str) -> list[tuple[str, str]]:
-    _, found = lint_json(root, select=list(codes))
-    return sorted((f["code"], f["path"]) for f in found)
-
-
-def _mix(module: str, app: str) -> str:
-    return (
-        f"defmodule {module}.MixProject do\n  use Mix.Project\n\n"
-        f"  def project do\n    [app: :{app}]\n  end\nend\n"
-    )
+from .conftest import codes_at, lint_json
+from .trees import Files, mix_project, write
 
 
 def test_events_and_commands_made_by_the_apps_own_macro_are_read(tmp_path: Path) -> None:
@@ -31,7 +19,7 @@ def test_events_and_commands_made_by_the_apps_own_macro_are_read(tmp_path: Path)
     name, its unversioned file and the technical folders are found. A module in ``events/``
     that is neither (a helper) stays none."""
     files: Files = {
-        "mix.exs": _mix("Fleet", "fleet"),
+        "mix.exs": mix_project("Fleet", "fleet"),
         "lib/fleet.ex": "defmodule Fleet do\nend\n",
         "lib/fleet/support/event.ex": (
             "defmodule Fleet.Support.Event do\n"
@@ -60,7 +48,7 @@ def test_events_and_commands_made_by_the_apps_own_macro_are_read(tmp_path: Path)
         ),
     }
     write(tmp_path, files)
-    assert _found(tmp_path, "SG101", "SG201", "SG308") == [
+    assert codes_at(tmp_path, "SG101", "SG201", "SG308") == [
         ("SG101", "lib/fleet/trucks/events/truck_updated.ex"),
         ("SG201", "lib/fleet/trucks/commands/rename_truck.ex"),
         ("SG201", "lib/fleet/trucks/events/truck_updated.ex"),
@@ -77,7 +65,10 @@ def test_an_event_named_on_a_participle_before_a_preposition_is_past_tense(
     participle before a noun, names a thing and is still flagged."""
     events = {"PaidIntoPot": "paid_into_pot", "TakenFromPot": "taken_from_pot"}
     events |= {"PlannedPayout": "planned_payout", "DeletedFromPot": "deleted_from_pot"}
-    files: Files = {"mix.exs": _mix("Kitty", "kitty"), "lib/kitty.ex": "defmodule Kitty do\nend\n"}
+    files: Files = {
+        "mix.exs": mix_project("Kitty", "kitty"),
+        "lib/kitty.ex": "defmodule Kitty do\nend\n",
+    }
     for module, stem in events.items():
         files[f"lib/kitty/pots/domain/{stem}/event_v1.ex"] = (
             f"defmodule Kitty.Pots.Domain.{module}.EventV1 do\n  defstruct [:id]\n\n"
@@ -96,7 +87,7 @@ def test_an_uppercase_sigil_ending_in_two_backslashes_parses(tmp_path: Path) -> 
     tree-sitter-elixir reads as an escaped ``)``: no SG001, and the code after it is read (the
     CRUD event it emits). A sigil left open is still an error."""
     files: Files = {
-        "mix.exs": _mix("Notes", "notes"),
+        "mix.exs": mix_project("Notes", "notes"),
         "lib/notes.ex": "defmodule Notes do\nend\n",
         "lib/notes/search.ex": (
             "defmodule Notes.Search do\n  def escape, do: [~S(\\\\), ~S|a\\\\|]\n\n"
@@ -105,7 +96,7 @@ def test_an_uppercase_sigil_ending_in_two_backslashes_parses(tmp_path: Path) -> 
         "lib/notes/broken.ex": "defmodule Notes.Broken do\n  def escape, do: ~S(\\\\\nend\n",
     }
     write(tmp_path, files)
-    assert _found(tmp_path, "SG001", "SG101") == [
+    assert codes_at(tmp_path, "SG001", "SG101") == [
         ("SG001", "lib/notes/broken.ex"),
         ("SG101", "lib/notes/search.ex"),
     ]
@@ -136,9 +127,9 @@ def test_an_application_with_hex_metadata_keeps_its_contexts(tmp_path: Path) -> 
         ),
     }
     write(tmp_path, files)
-    assert _found(tmp_path, "SG501") == [("SG501", "lib/chat/talks/talk.ex")]
+    assert codes_at(tmp_path, "SG501") == [("SG501", "lib/chat/talks/talk.ex")]
     (tmp_path / "mix.exs").write_text(project.replace("      releases:", "      other:"))
-    assert _found(tmp_path, "SG501") == []
+    assert codes_at(tmp_path, "SG501") == []
 
 
 def test_a_protocol_beside_its_implementations_is_no_context(tmp_path: Path) -> None:
@@ -146,7 +137,7 @@ def test_a_protocol_beside_its_implementations_is_no_context(tmp_path: Path) -> 
     (an implementation others build) is a protocol, not a context's API: a context naming
     ``Pad.Storage.Local`` reaches into no domain. A context beside it still counts."""
     files: Files = {
-        "mix.exs": _mix("Pad", "pad"),
+        "mix.exs": mix_project("Pad", "pad"),
         "lib/pad.ex": "defmodule Pad do\nend\n",
         "lib/pad/storage.ex": "defprotocol Pad.Storage do\n  def read(storage)\nend\n",
         "lib/pad/storage/local.ex": (
@@ -173,15 +164,15 @@ def test_events_an_aggregate_applies_are_judged_in_the_shared_app(tmp_path: Path
     ``StockCreated``), applied by a domain app's aggregate, are events wherever they live: the
     CRUD one is found. A struct of the shared app no aggregate applies is none."""
     files: Files = {
-        "mix.exs": _mix("Depot.Umbrella", "depot_umbrella"),
-        "apps/shared/mix.exs": _mix("Shared", "shared"),
+        "mix.exs": mix_project("Depot.Umbrella", "depot_umbrella"),
+        "apps/shared/mix.exs": mix_project("Shared", "shared"),
         "apps/shared/lib/shared/events/stock_events.ex": (
             "defmodule Shared.Events.StockEvents do\n"
             "  defmodule StockCreated do\n    defstruct [:id]\n  end\n\n"
             "  defmodule StockReplenished do\n    defstruct [:id]\n  end\n\n"
             "  defmodule StockUpdated do\n    defstruct [:id]\n  end\nend\n"
         ),
-        "apps/stock/mix.exs": _mix("Stock", "stock"),
+        "apps/stock/mix.exs": mix_project("Stock", "stock"),
         "apps/stock/lib/stock.ex": "defmodule Stock do\nend\n",
         "apps/stock/lib/stock/shelf.ex": (
             "defmodule Stock.Shelf do\n  alias Shared.Events.StockEvents.{StockCreated, "
@@ -206,7 +197,7 @@ def test_a_projector_in_any_folder_of_a_domain_is_read_as_parse_all_reads_it(
     another domain or a topic). A projector file named after the namespace of its modules
     (``media_list.ex`` holding ``MediaList.Schema`` and ``MediaList.Projection``) is no SG307."""
     files: Files = {
-        "mix.exs": _mix("Blog", "blog"),
+        "mix.exs": mix_project("Blog", "blog"),
         "lib/blog.ex": "defmodule Blog do\nend\n",
         "lib/blog/accounts.ex": "defmodule Blog.Accounts do\nend\n",
         "lib/blog/accounts/projectors/user.ex": (
@@ -227,7 +218,7 @@ def test_a_projector_in_any_folder_of_a_domain_is_read_as_parse_all_reads_it(
         ("SG303", "lib/blog/accounts/projectors/user.ex"),
         ("SG303", "lib/blog/accounts/read_model/media_list.ex"),
     ]
-    assert _found(tmp_path, "SG201", "SG303", "SG307") == expected
+    assert codes_at(tmp_path, "SG201", "SG303", "SG307") == expected
     _, everything = lint_json(tmp_path, select=["SG201", "SG303", "SG307"], parse_all=True)
     assert sorted((f["code"], f["path"]) for f in everything) == expected
 
@@ -237,7 +228,7 @@ def test_events_nested_in_an_aggregate_in_any_folder_are_read(tmp_path: Path) ->
     applies, holds an event whatever else it mentions: its CRUD name is found as
     ``--parse-all`` finds it (the file was read only when it named a topic or a type string)."""
     files: Files = {
-        "mix.exs": _mix("Buckets", "buckets"),
+        "mix.exs": mix_project("Buckets", "buckets"),
         "lib/buckets/application.ex": "defmodule Buckets.Application do\nend\n",
         "lib/buckets/write_side/bucket_aggregate.ex": (
             "defmodule Buckets.WriteSide.BucketAggregate do\n"
@@ -250,7 +241,7 @@ def test_events_nested_in_an_aggregate_in_any_folder_are_read(tmp_path: Path) ->
     }
     write(tmp_path, files)
     expected = [("SG101", "lib/buckets/write_side/bucket_aggregate.ex")]
-    assert _found(tmp_path, "SG101") == expected
+    assert codes_at(tmp_path, "SG101") == expected
     _, everything = lint_json(tmp_path, select=["SG101"], parse_all=True)
     assert sorted((f["code"], f["path"]) for f in everything) == expected
 
@@ -272,4 +263,4 @@ def test_a_librarys_own_events_are_not_judged(tmp_path: Path) -> None:
         ),
     }
     write(tmp_path, files)
-    assert _found(tmp_path, "SG101", "SG103") == []
+    assert codes_at(tmp_path, "SG101", "SG103") == []

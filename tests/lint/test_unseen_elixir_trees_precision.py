@@ -8,20 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .conftest import lint_json
-from .trees import Files, write
-
-
-def _found(root: Path, *codes: str) -> list[tuple[str, str]]:
-    _, found = lint_json(root, select=list(codes))
-    return sorted((f["code"], f["path"]) for f in found)
-
-
-def _mix(module: str, app: str) -> str:
-    return (
-        f"defmodule {module}.MixProject do\n  use Mix.Project\n\n"
-        f"  def project do\n    [app: :{app}]\n  end\nend\n"
-    )
+from .conftest import codes_at, lint_json
+from .trees import Files, mix_project, write
 
 
 def test_technical_folders_right_in_lib_are_the_apps_not_a_domain(tmp_path: Path) -> None:
@@ -29,7 +17,7 @@ def test_technical_folders_right_in_lib_are_the_apps_not_a_domain(tmp_path: Path
     (modules ``Events.FundsDeposited``) are the technical folders of the app's one domain,
     named after the app: no domain ``events``."""
     files: Files = {
-        "backend/ledger/mix.exs": _mix("Ledger", "ledger"),
+        "backend/ledger/mix.exs": mix_project("Ledger", "ledger"),
         "backend/ledger/lib/ledger.ex": "defmodule Ledger do\nend\n",
         "backend/ledger/lib/ledger/application.ex": "defmodule Ledger.Application do\nend\n",
         "backend/ledger/lib/events/funds_deposited.ex": (
@@ -59,7 +47,7 @@ def test_a_commands_folder_beside_commands_ex_is_no_context(tmp_path: Path) -> N
     """``lib/billing/commands/`` beside ``lib/billing/commands.ex`` (the commands' behaviour)
     holds the app's commands: the app is the domain and ``commands/`` its technical folder."""
     files: Files = {
-        "mix.exs": _mix("Billing", "billing"),
+        "mix.exs": mix_project("Billing", "billing"),
         "lib/billing.ex": "defmodule Billing do\nend\n",
         "lib/billing/commands.ex": (
             "defmodule Billing.Commands do\n  @callback run(map()) :: :ok\nend\n"
@@ -74,7 +62,7 @@ def test_a_commands_folder_beside_commands_ex_is_no_context(tmp_path: Path) -> N
     }
     root = tmp_path / "repo"
     write(root, files)
-    assert _found(root, "SG308") == [("SG308", "lib/billing/commands")]
+    assert codes_at(root, "SG308") == [("SG308", "lib/billing/commands")]
 
 
 def test_layer_apps_of_an_umbrella_and_its_commanded_app_are_no_domains(tmp_path: Path) -> None:
@@ -85,8 +73,10 @@ def test_layer_apps_of_an_umbrella_and_its_commanded_app_are_no_domains(tmp_path
     core = "apps/podcasts_core/lib/podcasts_core"
     files: Files = {
         "mix.exs": "defmodule Podcasts.Umbrella do\n  use Mix.Project\nend\n",
-        "apps/podcasts_core/mix.exs": _mix("PodcastsCore", "podcasts_core"),
-        "apps/podcasts_projections/mix.exs": _mix("PodcastsProjections", "podcasts_projections"),
+        "apps/podcasts_core/mix.exs": mix_project("PodcastsCore", "podcasts_core"),
+        "apps/podcasts_projections/mix.exs": mix_project(
+            "PodcastsProjections", "podcasts_projections"
+        ),
         f"{core}/dispatcher.ex": (
             "defmodule PodcastsCore.Dispatcher do\n"
             "  use Commanded.Application, otp_app: :podcasts_core\n\n"
@@ -107,7 +97,7 @@ def test_layer_apps_of_an_umbrella_and_its_commanded_app_are_no_domains(tmp_path
     }
     root = tmp_path / "repo"
     write(root, files)
-    found = _found(root, "SG308", "SG404", "SG501", "SG502", "SG503")
+    found = codes_at(root, "SG308", "SG404", "SG501", "SG502", "SG503")
     assert found == [("SG308", f"{core}/events")]
 
 
@@ -116,18 +106,18 @@ def test_an_umbrella_in_a_folder_of_the_repository_is_its_apps(tmp_path: Path) -
     not the umbrella as one domain holding its web app's ``controllers/``."""
     files: Files = {
         "weather/mix.exs": "defmodule Weather.Umbrella do\n  use Mix.Project\nend\n",
-        "weather/apps/alerts/mix.exs": _mix("Alerts", "alerts"),
+        "weather/apps/alerts/mix.exs": mix_project("Alerts", "alerts"),
         "weather/apps/alerts/lib/alerts/events/storm_warned.ex": (
             "defmodule Alerts.Events.StormWarned do\n  defstruct [:id]\nend\n"
         ),
-        "weather/apps/web/mix.exs": _mix("Web", "web"),
+        "weather/apps/web/mix.exs": mix_project("Web", "web"),
         "weather/apps/web/lib/web/controllers/page_controller.ex": (
             "defmodule Web.PageController do\n  def index(conn, _), do: conn\nend\n"
         ),
     }
     root = tmp_path / "repo"
     write(root, files)
-    assert _found(root, "SG308") == [("SG308", "weather/apps/alerts/lib/alerts/events")]
+    assert codes_at(root, "SG308") == [("SG308", "weather/apps/alerts/lib/alerts/events")]
 
 
 def test_the_event_name_of_a_channel_broadcast_is_no_topic(tmp_path: Path) -> None:
@@ -135,7 +125,7 @@ def test_the_event_name_of_a_channel_broadcast_is_no_topic(tmp_path: Path) -> No
     ``socket.endpoint.broadcast(topic, event, payload)``: ``"deactivated"`` and ``"disconnect"``
     are event names, not topics; the topic after the server is still judged."""
     files: Files = {
-        "mix.exs": _mix("Fleet", "fleet"),
+        "mix.exs": mix_project("Fleet", "fleet"),
         "lib/fleet/devices.ex": (
             "defmodule Fleet.Devices do\n"
             "  def off(id) do\n"
@@ -165,7 +155,7 @@ def test_the_commanded_application_beside_its_routers_folder_is_no_context(
     ``lib/radio/dispatcher/router.ex`` is how the app dispatches, not a bounded context: the
     app is the domain, its ``events/`` folder judged."""
     files: Files = {
-        "mix.exs": _mix("Radio", "radio"),
+        "mix.exs": mix_project("Radio", "radio"),
         "lib/radio/dispatcher.ex": (
             "defmodule Radio.Dispatcher do\n  use Commanded.Application, otp_app: :radio\nend\n"
         ),
@@ -178,7 +168,7 @@ def test_the_commanded_application_beside_its_routers_folder_is_no_context(
     }
     root = tmp_path / "repo"
     write(root, files)
-    assert _found(root, "SG308") == [("SG308", "lib/radio/events")]
+    assert codes_at(root, "SG308") == [("SG308", "lib/radio/events")]
 
 
 def test_a_read_models_schema_in_event_handlers_is_no_policy(tmp_path: Path) -> None:
@@ -186,7 +176,7 @@ def test_a_read_models_schema_in_event_handlers_is_no_policy(tmp_path: Path) -> 
     projector writes, not a policy (no SG201, no SG304); the projector beside it is judged."""
     handlers = "lib/boards/cards/event_handlers"
     files: Files = {
-        "mix.exs": _mix("Boards", "boards"),
+        "mix.exs": mix_project("Boards", "boards"),
         "lib/boards/cards.ex": "defmodule Boards.Cards do\nend\n",
         "lib/boards/cards/events/card_pinned.ex": (
             "defmodule Boards.Cards.Events.CardPinned do\n  defstruct [:id]\nend\n"
@@ -205,7 +195,7 @@ def test_a_read_models_schema_in_event_handlers_is_no_policy(tmp_path: Path) -> 
     root = tmp_path / "repo"
     write(root, files)
     projector = f"{handlers}/board_users_projector.ex"
-    assert _found(root, "SG201", "SG303", "SG304") == [
+    assert codes_at(root, "SG201", "SG303", "SG304") == [
         ("SG201", projector),
         ("SG201", "lib/boards/cards/events/card_pinned.ex"),
         ("SG303", projector),
@@ -218,7 +208,7 @@ def test_an_event_ex_that_is_no_struct_is_no_event(tmp_path: Path) -> None:
     not the artifact kind: no slice, no event, no domain to storm; a slice's ``event.ex``
     holding a struct still is one."""
     files: Files = {
-        "mix.exs": _mix("Meetups", "meetups"),
+        "mix.exs": mix_project("Meetups", "meetups"),
         "lib/graphql/resolvers/event.ex": (
             "defmodule Meetups.GraphQL.Resolvers.Event do\n"
             "  def find(_parent, %{id: id}, _res), do: {:ok, id}\nend\n"
@@ -236,7 +226,7 @@ def test_an_event_ex_that_is_no_struct_is_no_event(tmp_path: Path) -> None:
     }
     root = tmp_path / "repo"
     write(root, files)
-    found = _found(root, "SG201", "SG301", "SG302", "SG601")
+    found = codes_at(root, "SG201", "SG301", "SG302", "SG601")
     assert [path for _, path in found if "graphql" in path or "service" in path] == []
     assert ("SG201", "lib/tickets/book_seat/event.ex") in found
 
@@ -245,7 +235,7 @@ def test_a_folder_holding_its_root_module_alone_is_no_context(tmp_path: Path) ->
     """``lib/relay/gen_counter/gen_counter.ex`` alone is a module kept in a folder: a context
     using it uses no other domain; ``tenants/`` holding ``tenants.ex`` and more is one."""
     files: Files = {
-        "mix.exs": _mix("Relay", "relay"),
+        "mix.exs": mix_project("Relay", "relay"),
         "lib/relay/gen_counter/gen_counter.ex": (
             "defmodule Relay.GenCounter do\n  def add(key), do: key\nend\n"
         ),
@@ -260,14 +250,14 @@ def test_a_folder_holding_its_root_module_alone_is_no_context(tmp_path: Path) ->
     }
     root = tmp_path / "repo"
     write(root, files)
-    assert _found(root, "SG501", "SG502") == [("SG501", "lib/relay/flags/flags.ex")]
+    assert codes_at(root, "SG501", "SG502") == [("SG501", "lib/relay/flags/flags.ex")]
 
 
 def test_a_topic_prefix_is_no_topic(tmp_path: Path) -> None:
     """``@topic_prefix "relay:trace:"`` is joined to an id before anyone subscribes: a prefix,
     not a generic topic; ``@topic "relay_trace"`` beside it is one."""
     files: Files = {
-        "mix.exs": _mix("Relay", "relay"),
+        "mix.exs": mix_project("Relay", "relay"),
         "lib/relay/trace.ex": (
             'defmodule Relay.Trace do\n  @topic_prefix "relay:trace:"\n'
             '  @topic "relay_trace"\n\n'
@@ -287,7 +277,7 @@ def test_an_umbrella_app_named_core_still_holds_the_domains_its_files_locate(
     is a project's, not a layer folder inside a domain, so ``accounts`` is judged."""
     files: Files = {
         "mix.exs": "defmodule Umbrella.MixProject do\n  use Mix.Project\nend\n",
-        "apps/core/mix.exs": _mix("Core", "core"),
+        "apps/core/mix.exs": mix_project("Core", "core"),
         "apps/core/lib/accounts/commands/register_user.ex": (
             "defmodule Accounts.Commands.RegisterUser do\n  defstruct [:email]\nend\n"
         ),
@@ -297,7 +287,7 @@ def test_an_umbrella_app_named_core_still_holds_the_domains_its_files_locate(
     }
     root = tmp_path / "repo"
     write(root, files)
-    assert _found(root, "SG308") == [
+    assert codes_at(root, "SG308") == [
         ("SG308", "apps/core/lib/accounts/commands"),
         ("SG308", "apps/core/lib/accounts/events"),
     ]

@@ -99,6 +99,14 @@ def python_clean() -> Files:
 APP = "reckon"
 
 
+def mix_project(module: str, app: str) -> str:
+    """A ``mix.exs`` of the project ``module`` naming its app ``app``."""
+    return (
+        f"defmodule {module}.MixProject do\n  use Mix.Project\n\n"
+        f"  def project do\n    [app: :{app}]\n  end\nend\n"
+    )
+
+
 def ex_module(domain: str) -> str:
     return f"Reckon{naming.to_pascal(domain)}"
 
