@@ -70,14 +70,18 @@ def loaded_by(
     return found
 
 
-def run_slicegen(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Result:
-    """Run ``python -m slicegen`` in a subprocess (the real entry point)."""
+def run_slicegen(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float | None = None
+) -> Result:
+    """Run ``python -m slicegen`` in a subprocess (the real entry point); ``timeout``: the
+    seconds after which it is ended (``subprocess.TimeoutExpired``)."""
     proc = subprocess.run(
         [sys.executable, "-m", "slicegen", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
         env=env,
+        timeout=timeout,
         check=False,
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)

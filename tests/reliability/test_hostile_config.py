@@ -84,15 +84,15 @@ def test_lint_with_no_config_refuses_the_home_folder(site: Site, tmp_path: Path)
     env = {**site.env, "HOME": str(home)}
     for where in (home, home / "project"):  # a folder of no repository: its root is itself
         proc = guarded(where, env, "lint", str(home))
-        assert proc.returncode == 2 and proc.stdout == ""
+        assert proc.exit_code == 2 and proc.stdout == ""
         assert proc.stderr == (
             f"error: {home} is the home folder and no slicegen.toml or [tool.slicegen] was "
             "found there: lint a project's folder, or add a slicegen.toml there to lint all of "
             "it\n"
         )
-    assert guarded(home, env, "lint", "project").returncode == 0
+    assert guarded(home, env, "lint", "project").exit_code == 0
     (home / "slicegen.toml").write_text('stack = "python"\n')  # asked for: linted
-    assert guarded(home, env, "lint", ".", "--ignore", "SG602").returncode == 0
+    assert guarded(home, env, "lint", ".", "--ignore", "SG602").exit_code == 0
 
 
 def test_lint_with_no_config_refuses_the_filesystem_root() -> None:

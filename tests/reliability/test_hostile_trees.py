@@ -23,6 +23,7 @@ import pytest
 from slicegen.boundaries.collect import CACHE_FILE
 from slicegen.boundaries.result_cache import RESULT_FILE, config_key
 from slicegen.constants import CACHE_DIR
+from tests.conftest import Result, run_slicegen
 from tests.lint.test_fast_path import settle
 from tests.lint.trees import clean, ex_lib, py_slice, write
 
@@ -46,21 +47,13 @@ class Site:
         the small trees have none kept current): exit code, findings, stderr."""
         argv = ["lint", ".", "--format", "json", "--ignore", "SG602", *args]
         proc = guarded(self.root, env or self.env, *argv)
-        return proc.returncode, json.loads(proc.stdout) if proc.stdout else None, proc.stderr
+        return proc.exit_code, json.loads(proc.stdout) if proc.stdout else None, proc.stderr
 
 
-def guarded(root: Path, env: dict[str, str], *argv: str) -> subprocess.CompletedProcess[str]:
+def guarded(root: Path, env: dict[str, str], *argv: str) -> Result:
     """``python -m slicegen ARGV`` in ``root``: ended after :data:`HANG_GUARD` seconds, and
     never with a traceback."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "slicegen", *argv],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=HANG_GUARD,
-        check=False,
-    )
+    proc = run_slicegen(*argv, cwd=root, env=env, timeout=HANG_GUARD)
     assert "Traceback" not in proc.stderr, proc.stderr
     return proc
 

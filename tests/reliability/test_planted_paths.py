@@ -45,7 +45,7 @@ def test_write_baseline_never_goes_through_a_planted_temporary_file(
     proc = guarded(
         site.root, site.env, "lint", ".", "--ignore", "SG602", "--write-baseline", "b.json"
     )
-    assert proc.returncode == 0, proc.stderr
+    assert proc.exit_code == 0, proc.stderr
     assert victim.read_text() == "untouched\n"
     assert '"findings": []' in (site.root / "b.json").read_text()
     assert os.path.lexists(tmp)  # left as it was: never opened, never replaced
@@ -58,7 +58,7 @@ def test_baseline_behind_a_symlinked_folder_is_refused(site: Site, option: str) 
     (site.root / "ci").symlink_to(elsewhere)
     before = state(site.root), state(elsewhere)
     proc = guarded(site.root, site.env, "lint", ".", "--ignore", "SG602", option, "ci/b.json")
-    assert proc.returncode == 2
+    assert proc.exit_code == 2
     assert proc.stderr == (
         "error: baseline ci/b.json is in a symlinked folder: slicegen reads and writes no file "
         "through a symlink; name a path without one\n"
@@ -115,7 +115,7 @@ def test_folders_nested_past_the_recursion_limit_are_linted(
     _nest(root / base, 1500, leaf, text)
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cachehome")}
     proc = guarded(root, env, "lint", ".", "--format", "json", "--ignore", "SG602,SG601")
-    assert proc.returncode == 0, proc.stderr
+    assert proc.exit_code == 0, proc.stderr
 
 
 def test_storm_check_prints_names_escaped(tmp_path: Path) -> None:
@@ -124,14 +124,14 @@ def test_storm_check_prints_names_escaped(tmp_path: Path) -> None:
     root = tmp_path / "ws"
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cachehome")}
     tmp_path.joinpath("ws").mkdir()
-    assert guarded(root, env, "init", ".", "--stack", "python", "--app", "shop").returncode == 0
-    assert guarded(root, env, "new-domain", "accounts").returncode == 0
+    assert guarded(root, env, "init", ".", "--stack", "python", "--app", "shop").exit_code == 0
+    assert guarded(root, env, "new-domain", "accounts").exit_code == 0
     forged = "evil\n::warning file=x::pwn\x1b[2J"
     (root / "src" / "shop" / forged).mkdir()
     (root / "src" / "shop" / forged / "__init__.py").write_text("")
     (root / "src" / "shop" / forged / "command_v1.py").write_text("class X:\n    pass\n")
     proc = guarded(root, env, "storm", "--check")
-    assert proc.returncode == 1
+    assert proc.exit_code == 1
     out = proc.stdout + proc.stderr
     assert "\x1b" not in out
     assert not any(line.startswith("::") for line in out.splitlines())
@@ -296,5 +296,5 @@ def test_adopt_reads_no_special_file_and_walks_deep_trees(deep_tmp: Path, plante
         _nest(root / ex_lib("accounts"), 1500, "x.ex", "defmodule X do\nend\n")
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cachehome")}
     proc = guarded(root, env, "adopt", ".", "--dry-run")
-    assert proc.returncode == 0, proc.stderr
+    assert proc.exit_code == 0, proc.stderr
     assert "create  slicegen.toml" in proc.stdout
