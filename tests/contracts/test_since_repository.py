@@ -191,3 +191,18 @@ def test_the_users_and_the_systems_git_config_are_not_read(
     _retype(ws)
     [one] = sg205(ws, since="HEAD")
     assert "field 'owner' retyped" in one["message"]
+
+
+@pytest.mark.parametrize("name", ["HEAD", "config", "packed-refs"])
+def test_a_fifo_in_the_git_folder_ends_in_one_line_not_a_hang(
+    planted: tuple[Path, Path, str], name: str
+) -> None:
+    """git reads its HEAD, config and packed refs blocking: on a FIFO it waited for ever."""
+    ws, _, _ = planted
+    path = ws / ".git" / name
+    path.unlink(missing_ok=True)
+    os.mkfifo(path)
+    env = {**os.environ, "SLICEGEN_GIT_SECONDS": "2"}
+    done = run_slicegen("lint", "--since", "HEAD", "--no-cache", cwd=ws, env=env, timeout=120)
+    assert done.exit_code == 2
+    assert done.stderr.count("\n") == 1 and "git did not answer in 2 s" in done.stderr, done.stderr

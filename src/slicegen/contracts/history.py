@@ -3,8 +3,8 @@ plumbing: no checkout, the working tree is never touched."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,39 +37,54 @@ _GIT_ENV = {
 }
 
 
+#: Seconds a git command may take: a planted ``.git`` may hold a FIFO where git reads its
+#: ``HEAD``, config or refs, and git would wait on it for ever.
+GIT_SECONDS = float(os.environ.get("SLICEGEN_GIT_SECONDS", "") or 60)
+
+
 def _run(
     root: Path, args: list[str], data: bytes | None = None
 ) -> subprocess.CompletedProcess[bytes]:
     """``git args`` in ``root`` (``data`` on its input), with :data:`_GIT`'s options and
     environment; its output captured."""
-    import os
-    import subprocess  # only with --since: a plain lint does not load it
-
-    env = {**os.environ, **_GIT_ENV}
-    safe = [arg for folder in _safe_directories(root) for arg in ("-c", f"safe.directory={folder}")]
-    return subprocess.run(
-        [*_GIT, *safe, *args], cwd=root, env=env, input=data, capture_output=True, check=False
-    )
+    safe = [arg for folder in _safe_directories() for arg in ("-c", f"safe.directory={folder}")]
+    return _bounded([*_GIT, *safe, *args], root, {**os.environ, **_GIT_ENV}, data)
 
 
-@cache
-def _safe_directories(root: Path) -> tuple[str, ...]:
+def _safe_directories() -> tuple[str, ...]:
     """The ``safe.directory`` entries of the system's and the user's git config (a CI job in a
-    container marks its checkout safe there), not the repository's (git ignores those too)."""
-    import subprocess
-
-    done = subprocess.run(
-        ["git", "config", "--show-scope", "--get-all", "safe.directory"],
-        cwd=root,
-        capture_output=True,
-        check=False,
-    )
+    container marks its checkout safe there); no repository's config is read."""
+    argv = ["git", "config", "--show-scope", "--get-all", "safe.directory"]
+    done = _bounded(argv, Path("/"), {**os.environ, "GIT_DIR": os.devnull})
     lines = done.stdout.decode("utf-8", "surrogateescape").splitlines()
     return tuple(
         value
         for scope, _, value in (line.partition("\t") for line in lines)
         if scope in ("system", "global")
     )
+
+
+def _bounded(
+    argv: list[str], cwd: Path, env: dict[str, str], data: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """``argv`` run in ``cwd``, ended after :data:`GIT_SECONDS` (then a one-line error)."""
+    import subprocess  # only with --since: a plain lint does not load it
+
+    try:
+        return subprocess.run(
+            argv,
+            cwd=cwd,
+            env=env,
+            input=data,
+            capture_output=True,
+            check=False,
+            timeout=GIT_SECONDS,
+        )
+    except subprocess.TimeoutExpired:
+        raise SlicegenError(
+            f"--since: git did not answer in {GIT_SECONDS:g} s in {cwd} (a FIFO in .git?): lint "
+            "a clone of the repository, set SLICEGEN_GIT_SECONDS higher, or drop --since"
+        ) from None
 
 
 def resolve(root: Path, ref: str) -> str:
