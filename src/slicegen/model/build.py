@@ -407,6 +407,14 @@ def _kind_folder(parent: str, folder: str | None) -> str | None:
     return above if TECHNICAL_FOLDERS.get(above) in ("command", "event") else folder
 
 
+#: The methods of a command-line program's command class (pip's ``CheckCommand.run``, scrapy's
+#: ``Command.add_options``/``short_desc``, argparse and Django's ``add_arguments``): a class
+#: holding one is a program's command, no message of a domain.
+CLI_METHODS = frozenset(
+    {"run", "add_options", "add_arguments", "add_parser", "syntax", "short_desc", "run_from_argv"}
+)
+
+
 def _python_message(d: Definition, kind: str, info: FileInfo) -> bool:
     """Whether a Python definition that a technical folder or a grouped file calls a command or
     an event is one by its own code: a message is a class (not ``emit_event()`` in
@@ -419,7 +427,9 @@ def _python_message(d: Definition, kind: str, info: FileInfo) -> bool:
     words = naming.words(naming.split_version(d.name)[0])
     if is_payload(d.name, {x.name for x in info.definitions}):
         return False  # UserCreatedDataV1: what the event UserCreatedV1 carries
-    if kind == "command" or _emits_within(d, info):
+    if kind == "command":  # pip's CheckCommand.run: a program's module, none of its classes
+        return not any(CLI_METHODS & set(x.functions) for x in info.definitions)
+    if _emits_within(d, info):
         return True
     if words and set(words) <= BASE_WORDS:
         return False  # the kind's base (``BaseEvent(BaseModel)`` among the events it bases)
@@ -608,6 +618,8 @@ def _artifacts(
         primary = _primary(defs, stem, kind, info.language)
         chosen = [primary] if primary is not None else []
     if info.language == "python" and info.parsed and found_slice is None:
+        if kind in ("command", "event") and not any(d.kind == "class" for d in defs):
+            return []  # celery's events/event.py: an Event() factory function, no message
         if chosen and all(_interface(d) for d in chosen):
             return []  # ports/projection.py's IProjectionWriter(Protocol): what one implements
         chosen = [d for d in chosen if not _interface(d)]
