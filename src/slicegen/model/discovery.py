@@ -420,7 +420,13 @@ def _inferred_roots(
     from dataclasses import replace
 
     from slicegen.config import Config
-    from slicegen.model.domains import LAYER_FOLDERS, PYTHON_LAYER_FOLDERS, discover, is_library
+    from slicegen.model.domains import (
+        LAYER_FOLDERS,
+        PYTHON_LAYER_FOLDERS,
+        discover,
+        is_library,
+        shows_its_use,
+    )
 
     settings = config if config is not None else Config(stack=stack)
     if settings.stack is None:
@@ -451,6 +457,13 @@ def _inferred_roots(
                     known = libraries[project] = is_library(tree.root / project)
                 if known:
                     continue  # a Hex package's folders are not bounded contexts
+            package = root.split("/")[1] if stack == "python" and root.startswith("src/") else ""
+            if package:
+                known = libraries.get(package)
+                if known is None:
+                    known = libraries[package] = shows_its_use(tree.root, package, set())
+                if known:
+                    continue  # nor are a Python library's (its examples import it)
             found.add(root)
     # an Elixir app taken whole (``lib/my_app``, a project folder) gives way to the domains
     # its files locate (``lib/my_app/posts/commands/``)

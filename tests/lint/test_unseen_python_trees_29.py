@@ -1,0 +1,57 @@
+"""Premises checked on more Python trees slicegen had not been tuned on (issue 29): a library's
+subpackages, which its examples import, are its parts and not bounded contexts. Trees written
+here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .conftest import lint_json
+from .trees import Files, write
+
+
+def _found(root: Path, files: Files, *codes: str) -> list[tuple[str, str, int]]:
+    write(root, files)
+    _, found = lint_json(root, select=list(codes) or ["SG"])
+    return sorted((f["code"], f["path"], f["line"]) for f in found)
+
+
+def _library(examples: dict[str, str]) -> Files:
+    """A mediator library: ``dispatching`` uses ``messages``' internals, each re-exports its
+    own modules (which made both domains), and ``messages/contracts/event.py`` holds its
+    abstract base event."""
+    return {
+        "pyproject.toml": '[project]\nname = "mediator"\n',
+        "src/mediator/__init__.py": "",
+        "src/mediator/messages/__init__.py": "from mediator.messages.base import Message\n",
+        "src/mediator/messages/base.py": "class Message:\n    pass\n",
+        "src/mediator/messages/contracts/__init__.py": "",
+        "src/mediator/messages/contracts/event.py": (
+            "from mediator.messages.base import Message\n\n\nclass IEvent(Message):\n    pass\n"
+        ),
+        "src/mediator/dispatching/__init__.py": "from .default import Dispatcher\n",
+        "src/mediator/dispatching/default.py": (
+            "from mediator.messages.base import Message\n\n\n"
+            "class Dispatcher:\n    def send(self, m: Message) -> None:\n        pass\n"
+        ),
+        **examples,
+    }
+
+
+def test_a_librarys_subpackages_are_no_domains(tmp_path: Path) -> None:
+    """With an ``examples/`` script importing the package as its users do, the package is a
+    library: no SG501 between its subpackages, no SG103/SG201 on its base event class. The
+    same tree without the example keeps reading the subpackages as domains."""
+    example = {"examples/simple.py": "from mediator.dispatching import Dispatcher\n"}
+    codes = ("SG501", "SG103", "SG201", "SG301")
+    assert _found(tmp_path / "lib", _library(example), *codes) == []
+    app = _found(tmp_path / "app", _library({}), *codes)
+    assert ("SG501", "src/mediator/dispatching/default.py", 1) in app
+
+
+def test_an_example_that_does_not_import_the_package_makes_no_library(tmp_path: Path) -> None:
+    """An ``examples/`` folder holding other code (a client of some other service) says
+    nothing about the package: its subpackages stay domains."""
+    example = {"examples/client.py": "import requests\n\nrequests.get('http://x')\n"}
+    found = _found(tmp_path / "repo", _library(example), "SG501")
+    assert found == [("SG501", "src/mediator/dispatching/default.py", 1)]
