@@ -55,3 +55,28 @@ def test_an_example_that_does_not_import_the_package_makes_no_library(tmp_path: 
     example = {"examples/client.py": "import requests\n\nrequests.get('http://x')\n"}
     found = _found(tmp_path / "repo", _library(example), "SG501")
     assert found == [("SG501", "src/mediator/dispatching/default.py", 1)]
+
+
+def _messages(root: Path, files: Files, code: str) -> list[str]:
+    write(root, files)
+    _, found = lint_json(root, select=[code])
+    return sorted(f["message"].split(" has ")[0] for f in found)
+
+
+def test_a_source_folder_taken_whole_is_named_after_its_holder(tmp_path: Path) -> None:
+    """Two microservices' ``<service>/src/`` (their ``commands/`` and ``events/`` right in
+    ``src``) are two domains named after the service, where both were one named ``src``; a
+    repository's root ``src`` package taken whole is named after the repository."""
+    service = {
+        "src/__init__.py": "",
+        "src/commands/__init__.py": "",
+        "src/commands/place.py": "class PlaceOrder:\n    pass\n",
+        "src/events/__init__.py": "",
+        "src/events/placed.py": ("class OrderPlaced:\n    event_type = 'order_placed'\n"),
+    }
+    files = {f"services/{s}/{p}": t for s in ("cart", "payment") for p, t in service.items()}
+    assert _messages(tmp_path / "shop", files, "SG601") == [
+        "domain 'cart'",
+        "domain 'payment'",
+    ]
+    assert _messages(tmp_path / "ledger-app", service, "SG601") == ["domain 'ledger_app'"]

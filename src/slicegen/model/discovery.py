@@ -576,7 +576,7 @@ def _place(root: str, stack: str, app: str | None, top: Path) -> DomainPlace:
     base = root.rsplit("/", 1)[-1]
     if stack == "python":
         module = root[4:] if root.startswith("src/") else root
-        return DomainPlace(base, root, root, module.replace("/", "."))
+        return DomainPlace(_python_name(root, top), root, root, module.replace("/", "."))
     if base == "lib":  # an app's whole code (lib/events/, lib/aggregates/): named after the app
         base = _lib_app(root, top)
     name = base[len(app) + 1 :] if app and base.startswith(app + "_") else base
@@ -584,6 +584,16 @@ def _place(root: str, stack: str, app: str | None, top: Path) -> DomainPlace:
     after_lib = parts[parts.index("lib") + 1 :] if "lib" in parts else [base]
     public = ".".join(naming.to_pascal(p) for p in after_lib) or naming.to_pascal(base)
     return DomainPlace(name, root, _elixir_app_dir(root), public)
+
+
+def _python_name(root: str, top: Path) -> str:
+    """A Python domain's name: its folder's; for a source folder taken whole (a microservice's
+    ``cart/src``, a root ``src`` that is the app's package) the folder holding it, never ``src``
+    (a repository's microservices would all be one domain named ``src``)."""
+    parts = root.split("/")
+    if parts[-1] != "src":
+        return parts[-1]
+    return naming.to_snake(parts[-2] if len(parts) > 1 else top.resolve().name)
 
 
 def _lib_app(lib: str, top: Path) -> str:
