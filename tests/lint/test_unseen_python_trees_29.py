@@ -80,3 +80,33 @@ def test_a_source_folder_taken_whole_is_named_after_its_holder(tmp_path: Path) -
         "domain 'payment'",
     ]
     assert _messages(tmp_path / "ledger-app", service, "SG601") == ["domain 'ledger_app'"]
+
+
+def test_a_projection_base_and_a_projection_test_project_nothing(tmp_path: Path) -> None:
+    """``common/projection.py`` holding the ``Projection`` base that projections subclass (an
+    ``eventsourcing`` process application with a default policy) and a documentation's
+    ``wait_for_projection.py`` holding ``test_*`` functions are no projections (no SG201,
+    SG303, SG307); a ``projection.py`` whose class projects an event still is."""
+    files: Files = {
+        "src/__init__.py": "",
+        "src/shop/__init__.py": "",
+        "src/shop/events.py": "class OrderPlaced:\n    sku: str\n",
+        "src/shop/common/__init__.py": "",
+        "src/shop/common/projection.py": (
+            "from eventsourcing.system import ProcessApplication\n\n\n"
+            "class Projection(ProcessApplication):\n"
+            "    def policy(self, domain_event, process_event):\n        pass\n"
+        ),
+        "src/shop/checks/__init__.py": "",
+        "src/shop/checks/wait_for_projection.py": (
+            "async def test_wait_for_single_projection(store):\n    await store.wait()\n"
+        ),
+    }
+    assert _found(tmp_path / "none", files, "SG201", "SG303", "SG307") == []
+    files["src/shop/read/__init__.py"] = ""
+    files["src/shop/read/projection.py"] = (
+        "from shop.common.projection import Projection\n\n\n"
+        "class OrderSummary(Projection):\n    def handle(self, event):\n        pass\n"
+    )
+    found = _found(tmp_path / "one", files, "SG201", "SG303", "SG307")
+    assert {path for _, path, _ in found} == {"src/shop/read/projection.py"}

@@ -475,15 +475,25 @@ _NOT_PROJECTING = frozenset({"error", "exception", "store"})
 def _python_projects(stem: str, info: FileInfo) -> bool:
     """Outside a slice, whether a Python file that only its name calls a projection
     (``projection.py``, ``memory_projection.py``; not ``x_to_y_v1``) defines one: a public
-    class or function that is no error and no store. ``exceptions/projection.py`` (its
-    ``ProjectionError``), a module re-exporting a library's projection classes and a
-    ``MemoryProjectionStore`` beside a private helper define none."""
+    class or function that is no error, no store and no base, and no test. ``exceptions/
+    projection.py`` (its ``ProjectionError``), a module re-exporting a library's projection
+    classes, a ``MemoryProjectionStore`` beside a private helper, ``common/projection.py``'s
+    ``Projection(ProcessApplication)`` that the projections subclass and a documentation's
+    ``wait_for_projection.py`` holding ``test_*`` functions define none."""
     if info.language != "python" or not info.parsed or "_to_" in stem:
         return True
-    public = [d for d in info.definitions if "." not in d.qualname and not d.name.startswith("_")]
-    return any(
-        d.kind != "class" or not _NOT_PROJECTING & set(naming.words(d.name)[-1:]) for d in public
-    )
+    public = [
+        d
+        for d in info.definitions
+        if "." not in d.qualname and not d.name.startswith(("_", "test_"))
+    ]
+    return any(d.kind != "class" or _projects(naming.words(d.name)) for d in public)
+
+
+def _projects(words: list[str]) -> bool:
+    """Whether a class named with ``words`` can project: no error or store
+    (``ProjectionError``), no base named after the kind (``Projection``, ``BaseProjection``)."""
+    return not _NOT_PROJECTING & set(words[-1:]) and not set(words) <= BASE_WORDS | {"projection"}
 
 
 def _library_handler(info: FileInfo) -> bool:
