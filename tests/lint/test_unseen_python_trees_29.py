@@ -110,3 +110,34 @@ def test_a_projection_base_and_a_projection_test_project_nothing(tmp_path: Path)
     )
     found = _found(tmp_path / "one", files, "SG201", "SG303", "SG307")
     assert {path for _, path, _ in found} == {"src/shop/read/projection.py"}
+
+
+def test_a_modules_own_shared_domain_layer_locates_the_module(tmp_path: Path) -> None:
+    """petisco's layout keeps a module's events in ``<module>/shared/domain/events.py``, beside
+    its use cases (``<module>/approve/application/``): the module is a domain and its CRUD events
+    are judged (they went unjudged: ``shared`` is never a domain). A top-level shared kernel's
+    ``src/shared/domain/events.py`` still locates none."""
+    events = (
+        "from petisco import DomainEvent\n\n\n"
+        "class TransactionCreated(DomainEvent):\n    data: dict\n\n\n"
+        "class TransactionApproved(DomainEvent):\n    data: dict\n"
+    )
+    base = "from pydantic import BaseModel\n\n\nclass DomainEvent(BaseModel):\n    pass\n"
+    files: Files = {
+        "svc/__init__.py": "",
+        "svc/src/__init__.py": "",
+        "svc/src/shared/__init__.py": "",
+        "svc/src/shared/domain/__init__.py": "",
+        "svc/src/shared/domain/events.py": base,
+        "svc/src/transaction/__init__.py": "",
+        "svc/src/transaction/shared/__init__.py": "",
+        "svc/src/transaction/shared/domain/__init__.py": "",
+        "svc/src/transaction/shared/domain/events.py": events,
+        "svc/src/transaction/approve/__init__.py": "",
+        "svc/src/transaction/approve/application/__init__.py": "",
+        "svc/src/transaction/approve/application/approver.py": "class Approver:\n    pass\n",
+    }
+    assert _found(tmp_path / "repo", files, "SG101", "SG601") == [
+        ("SG101", "svc/src/transaction/shared/domain/events.py", 4),
+        ("SG601", "svc/src/transaction", 1),
+    ]

@@ -442,6 +442,8 @@ def _inferred_roots(
             root = _domain_root_of(rel)
             if root is not None and stack == "elixir" and root.rsplit("/", 1)[-1] == "lib":
                 root = _lib_root(rel)
+            if root is not None and stack == "python":
+                root = _module_of_shared(root, rel)
             if root is None or root.startswith(("test", "tests")):
                 continue
             parts = _code_parts(root, stack)
@@ -470,6 +472,18 @@ def _inferred_roots(
     whole = [r for r in recognised if stack == "elixir" and _whole_app(r, tree)]
     found -= {w for w in whole if any(r.startswith(w + "/") for r in found)}
     return sorted(r for r in found if not any(r.startswith(o + "/") for o in found))
+
+
+def _module_of_shared(root: str, rel: str) -> str:
+    """The module whose own ``shared/domain/`` layer holds ``rel`` (petisco's and CodelyTV's
+    ``transaction/shared/domain/events.py``, beside ``transaction/approve/application/``): that
+    file locates ``transaction``. A top-level shared kernel (``src/shared/domain/``) stays none."""
+    head, _, last = root.rpartition("/")
+    if last != "shared" or not rel.startswith(f"{root}/domain/"):
+        return root
+    if not head or head.rsplit("/", 1)[-1] in ("src", "lib", "apps"):
+        return root
+    return head
 
 
 def _code_parts(root: str, stack: StackName) -> list[str]:
