@@ -141,3 +141,40 @@ def test_a_modules_own_shared_domain_layer_locates_the_module(tmp_path: Path) ->
         ("SG101", "svc/src/transaction/shared/domain/events.py", 4),
         ("SG601", "svc/src/transaction", 1),
     ]
+
+
+def test_an_event_handler_on_a_base_named_event_is_no_event(tmp_path: Path) -> None:
+    """A use case's ``AddBookToAuthorEventHandler(BaseEvent)``, whose abstract base is a
+    handler protocol misnamed ``BaseEvent``, handles events: no SG103. A class on that base
+    named as an event still is one."""
+    base = (
+        "from abc import ABC, abstractmethod\n\n\n"
+        "class BaseEvent(ABC):\n"
+        "    @abstractmethod\n    async def handle(self, param=None):\n        ...\n"
+    )
+    handler = (
+        "from common.event import BaseEvent\n\n\n"
+        "class AddBookToAuthorEventHandler(BaseEvent):\n"
+        "    async def handle(self, param=None):\n        pass\n"
+    )
+    files: Files = {
+        "common/__init__.py": "",
+        "common/event.py": base,
+        "modules/__init__.py": "",
+        "modules/author/__init__.py": "",
+        "modules/author/usecase/__init__.py": "",
+        "modules/author/usecase/add_book/__init__.py": "",
+        "modules/author/usecase/add_book/command.py": "class AddBookCommand:\n    pass\n",
+        "modules/author/usecase/add_book/on_book.py": handler,
+    }
+    write(tmp_path / "none", files)
+    _, found = lint_json(tmp_path / "none", select=["SG103"], parse_all=True)
+    assert found == []
+    files["modules/author/usecase/add_book/on_book.py"] = handler.replace(
+        "AddBookToAuthorEventHandler", "BookAdditionEvent"
+    )
+    write(tmp_path / "one", files)
+    _, found = lint_json(tmp_path / "one", select=["SG103"], parse_all=True)
+    assert [(f["path"], f["line"]) for f in found] == [
+        ("modules/author/usecase/add_book/on_book.py", 4)
+    ]
