@@ -178,3 +178,37 @@ def test_an_event_handler_on_a_base_named_event_is_no_event(tmp_path: Path) -> N
     assert [(f["path"], f["line"]) for f in found] == [
         ("modules/author/usecase/add_book/on_book.py", 4)
     ]
+
+
+def test_an_aggregates_singular_event_folder_beside_its_command_folder(tmp_path: Path) -> None:
+    """ambar's layout keeps an aggregate's events in ``<aggregate>/event/`` beside the
+    ``<aggregate>/command/<slice>/`` folders: they are events (SG201 on the unversioned file,
+    SG101 on a CRUD name). An ``event/`` folder with no ``command/`` beside it (a business area
+    named ``event``) is parsed, as a normal run now parses every ``event/`` folder (polar's
+    ``event/system.py`` was judged only with ``--parse-all``), but its files are no event files:
+    SG101 on the event class its code shows, no SG201."""
+    event = (
+        "from common.event.creation_event import CreationEvent\n\n\n"
+        "class MembershipCreated(CreationEvent):\n    first_name: str\n"
+    )
+    files: Files = {
+        "domain/club/membership/command/submit_application/submit_application_command.py": (
+            "class SubmitApplicationCommand:\n    first_name: str\n"
+        ),
+        "domain/club/membership/event/membership_created.py": event,
+        "domain/club/venue/event/membership_created.py": event,
+        "common/event/event.py": "from abc import ABC\n\n\nclass Event(ABC):\n    pass\n",
+        "common/event/creation_event.py": (
+            "from common.event.event import Event\n\n\nclass CreationEvent(Event):\n    pass\n"
+        ),
+    }
+    assert _found(tmp_path / "repo", files, "SG101", "SG201") == [
+        ("SG101", "domain/club/membership/event/membership_created.py", 4),
+        ("SG101", "domain/club/venue/event/membership_created.py", 4),
+        (
+            "SG201",
+            "domain/club/membership/command/submit_application/submit_application_command.py",
+            1,
+        ),
+        ("SG201", "domain/club/membership/event/membership_created.py", 1),
+    ]

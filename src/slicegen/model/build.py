@@ -44,6 +44,7 @@ from slicegen.stacks import registry
 from slicegen.stacks.artifacts import (
     ABSTRACT_BASES,
     BASE_WORDS,
+    EVENT_FOLDER,
     POLICY,
     in_framework_folder,
     is_payload,
@@ -111,6 +112,7 @@ def build_model(tree: Tree, layout: Layout, files: dict[str, FileInfo]) -> Works
         by_name.setdefault(dom.name, dom)
     facts_prefix = f"{layout.facts_dir}/" if layout.facts_dir else None
     artifacts = model.artifacts
+    paired = _paired_event_folders(tree.dirs) if layout.stack == "python" else set()
     # per folder: whether it is a test folder, its domain, its slice, its name (None: the top)
     folders: dict[str, tuple[bool, Domain | None, Slice | None, str | None]] = {}
     for path in sorted(files):
@@ -128,7 +130,7 @@ def build_model(tree: Tree, layout: Layout, files: dict[str, FileInfo]) -> Works
             )
         tested, owner_dom, found_slice, folder = facts
         if found_slice is None and path.endswith(".py"):
-            folder = _kind_folder(parent, folder)
+            folder = "events" if parent in paired else _kind_folder(parent, folder)
         name = _name_facts(path[slash + 1 :])
         if name.kind is None and folder is not None:  # submit_x/submit_x_command.py: ambar's
             name = name._replace(kind=slice_named_kind(folder, name.stem))
@@ -393,6 +395,15 @@ def _tool_of_kind(name: str, kind: str) -> bool:
 def _interface(d: Definition) -> bool:
     """Whether a Python class is an interface (``Protocol``, ``ABC``): implemented, not run."""
     return d.kind == "class" and any(b in ABSTRACT_BASES for b in d.bases)
+
+
+def _paired_event_folders(dirs: list[str]) -> set[str]:
+    """ambar's singular ``event/`` folders: beside a ``command/`` folder (an aggregate's
+    ``membership/command/`` and ``membership/event/``) ``event/`` holds its events. Alone, an
+    ``event/`` folder is as often a business area (polar's, dispatch's)."""
+    folders = set(dirs)
+    tail = f"/{EVENT_FOLDER}"
+    return {d for d in dirs if d.endswith(tail) and f"{d[: -len(tail)]}/command" in folders}
 
 
 def _kind_folder(parent: str, folder: str | None) -> str | None:
