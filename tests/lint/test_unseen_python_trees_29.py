@@ -212,3 +212,20 @@ def test_an_aggregates_singular_event_folder_beside_its_command_folder(tmp_path:
         ),
         ("SG201", "domain/club/membership/event/membership_created.py", 1),
     ]
+
+
+def test_a_flat_librarys_grouped_events_make_no_domain(tmp_path: Path) -> None:
+    """An event store client laid out flat (``esdbclient/events.py`` holding its subscription
+    messages ``Checkpoint`` and ``CaughtUp``), whose ``samples/`` import it, is a library: no
+    domain, no SG601, SG306 or SG103. Without the samples it is read as before."""
+    events = (
+        "from dataclasses import dataclass\n\n\n"
+        "@dataclass(frozen=True)\nclass RecordedEvent:\n    type: str\n\n\n"
+        "@dataclass(frozen=True)\nclass Checkpoint(RecordedEvent):\n    commit_position: int\n\n\n"
+        "@dataclass(frozen=True)\nclass CaughtUp(RecordedEvent):\n    pass\n"
+    )
+    files: Files = {"client/__init__.py": "", "client/events.py": events}
+    codes = ("SG601", "SG306", "SG103")
+    assert _found(tmp_path / "app", files, *codes) != []
+    files["samples/reading_events.py"] = "from client import Client\n"
+    assert _found(tmp_path / "lib", files, *codes) == []

@@ -459,7 +459,7 @@ def _inferred_roots(
                     known = libraries[project] = is_library(tree.root / project)
                 if known:
                     continue  # a Hex package's folders are not bounded contexts
-            package = root.split("/")[1] if stack == "python" and root.startswith("src/") else ""
+            package = _top_package(root, tree) if stack == "python" else ""
             if package:
                 known = libraries.get(package)
                 if known is None:
@@ -472,6 +472,14 @@ def _inferred_roots(
     whole = [r for r in recognised if stack == "elixir" and _whole_app(r, tree)]
     found -= {w for w in whole if any(r.startswith(w + "/") for r in found)}
     return sorted(r for r in found if not any(r.startswith(o + "/") for o in found))
+
+
+def _top_package(root: str, tree: Tree) -> str:
+    """The top-level package holding ``root`` (``cqrs`` of ``src/cqrs/events``, ``esdbclient``
+    of ``esdbclient``), or "" when its top folder is no package."""
+    parts = root.split("/")
+    top = parts[:2] if parts[0] == "src" and len(parts) > 1 else parts[:1]
+    return top[-1] if "/".join((*top, "__init__.py")) in tree.stats else ""
 
 
 def _module_of_shared(root: str, rel: str) -> str:
