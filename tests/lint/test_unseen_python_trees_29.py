@@ -229,3 +229,6 @@ def test_a_flat_librarys_grouped_events_make_no_domain(tmp_path: Path) -> None:
     assert _found(tmp_path / "app", files, *codes) != []
     files["samples/reading_events.py"] = "from client import Client\n"
     assert _found(tmp_path / "lib", files, *codes) == []
+    del files["samples/reading_events.py"]
+    files["docs/examples/stores/get_set.py"] = "import client\n"
+    assert _found(tmp_path / "documented", files, *codes) == []

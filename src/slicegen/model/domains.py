@@ -683,9 +683,9 @@ def _watch(file: Path, listed: set[Path]) -> None:
         listed.add(file)
 
 
-#: Top-level folders where a library's repository shows how it is used (``examples/basic.py``
-#: importing the library, protean's ``docs_src/``, neuroglia's ``samples/``).
-USAGE_FOLDERS = ("examples", "example", "samples", "docs_src")
+#: Folders where a library's repository shows how it is used (``examples/basic.py`` importing
+#: the library, protean's ``docs_src/``, neuroglia's ``samples/``, litestar's ``docs/examples/``).
+USAGE_FOLDERS = ("examples", "example", "samples", "docs_src", "docs/examples")
 
 
 def shows_its_use(root: Path, package: str, listed: set[Path]) -> bool:
