@@ -232,3 +232,23 @@ def test_a_flat_librarys_grouped_events_make_no_domain(tmp_path: Path) -> None:
     del files["samples/reading_events.py"]
     files["docs/examples/stores/get_set.py"] = "import client\n"
     assert _found(tmp_path / "documented", files, *codes) == []
+
+
+def test_an_examples_package_importing_itself_is_no_library(tmp_path: Path) -> None:
+    """An app's ``examples/`` package whose modules import each other
+    (``from examples.shop.events import ...``) shows no library: its grouped CRUD events are
+    judged as before (SG101, SG306)."""
+    events = (
+        "class UserCreated:\n    event_type = 'user_created:v1'\n\n\n"
+        "class UserRenamed:\n    event_type = 'user_renamed:v1'\n"
+    )
+    files: Files = {
+        "examples/__init__.py": "",
+        "examples/shop/__init__.py": "",
+        "examples/shop/events.py": events,
+        "examples/shop/app.py": "from examples.shop.events import UserCreated\n",
+    }
+    assert _found(tmp_path / "repo", files, "SG101", "SG306") == [
+        ("SG101", "examples/shop/events.py", 1),
+        ("SG306", "examples/shop/events.py", 1),
+    ]

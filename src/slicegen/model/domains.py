@@ -692,7 +692,10 @@ def shows_its_use(root: Path, package: str, listed: set[Path]) -> bool:
     """Whether the repository holds examples that import ``package`` as its users do: the
     package is then a library, one product whose subpackages (``cqrs/events``,
     ``cqrs/dispatcher``) are its parts, not bounded contexts. An app is run, not imported by
-    examples of itself. Every folder looked into is ``listed``; the file that decides too."""
+    examples of itself; the examples' own package (``examples/``) is none. Every folder looked
+    into is ``listed``; the file that decides too."""
+    if any(package == name.split("/", 1)[0] for name in USAGE_FOLDERS):
+        return False
     uses = re.compile(rf"^[ \t]*(?:from|import)[ \t]+{re.escape(package)}\b", re.MULTILINE)
     for name in USAGE_FOLDERS:
         top = root / name
