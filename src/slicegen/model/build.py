@@ -44,6 +44,7 @@ from slicegen.stacks import registry
 from slicegen.stacks.artifacts import (
     ABSTRACT_BASES,
     BASE_WORDS,
+    EVENT_FOLDER,
     POLICY,
     in_framework_folder,
     is_payload,
@@ -111,6 +112,7 @@ def build_model(tree: Tree, layout: Layout, files: dict[str, FileInfo]) -> Works
         by_name.setdefault(dom.name, dom)
     facts_prefix = f"{layout.facts_dir}/" if layout.facts_dir else None
     artifacts = model.artifacts
+    paired = _paired_event_folders(tree.dirs) if layout.stack == "python" else set()
     # per folder: whether it is a test folder, its domain, its slice, its name (None: the top)
     folders: dict[str, tuple[bool, Domain | None, Slice | None, str | None]] = {}
     for path in sorted(files):
@@ -128,7 +130,8 @@ def build_model(tree: Tree, layout: Layout, files: dict[str, FileInfo]) -> Works
             )
         tested, owner_dom, found_slice, folder = facts
         if found_slice is None and path.endswith(".py"):
-            folder = _kind_folder(parent, folder, owner_dom.root if owner_dom else None)
+            root = owner_dom.root if owner_dom else None
+            folder = "events" if parent in paired else _kind_folder(parent, folder, root)
         name = _name_facts(path[slash + 1 :])
         if name.kind is None and folder is not None:  # submit_x/submit_x_command.py: ambar's
             name = name._replace(kind=slice_named_kind(folder, name.stem))
@@ -411,6 +414,15 @@ def _interface(d: Definition) -> bool:
     return d.kind == "class" and any(b in ABSTRACT_BASES for b in d.bases)
 
 
+def _paired_event_folders(dirs: list[str]) -> set[str]:
+    """ambar's singular ``event/`` folders: beside a ``command/`` folder (an aggregate's
+    ``membership/command/`` and ``membership/event/``) ``event/`` holds its events. Alone, an
+    ``event/`` folder is as often a business area (polar's, dispatch's)."""
+    folders = set(dirs)
+    tail = f"/{EVENT_FOLDER}"
+    return {d for d in dirs if d.endswith(tail) and f"{d[: -len(tail)]}/command" in folders}
+
+
 def _kind_folder(parent: str, folder: str | None, domain_root: str | None) -> str | None:
     """The folder that gives a Python file outside a slice its kind: its own, or the
     ``events/`` or ``commands/`` its folder groups one aggregate's in (``dto/events/user/``).
@@ -543,15 +555,25 @@ _NOT_PROJECTING = frozenset({"error", "exception", "store"})
 def _python_projects(stem: str, info: FileInfo) -> bool:
     """Outside a slice, whether a Python file that only its name calls a projection
     (``projection.py``, ``memory_projection.py``; not ``x_to_y_v1``) defines one: a public
-    class or function that is no error and no store. ``exceptions/projection.py`` (its
-    ``ProjectionError``), a module re-exporting a library's projection classes and a
-    ``MemoryProjectionStore`` beside a private helper define none."""
+    class or function that is no error, no store and no base, and no test. ``exceptions/
+    projection.py`` (its ``ProjectionError``), a module re-exporting a library's projection
+    classes, a ``MemoryProjectionStore`` beside a private helper, ``common/projection.py``'s
+    ``Projection(ProcessApplication)`` that the projections subclass and a documentation's
+    ``wait_for_projection.py`` holding ``test_*`` functions define none."""
     if info.language != "python" or not info.parsed or "_to_" in stem:
         return True
-    public = [d for d in info.definitions if "." not in d.qualname and not d.name.startswith("_")]
-    return any(
-        d.kind != "class" or not _NOT_PROJECTING & set(naming.words(d.name)[-1:]) for d in public
-    )
+    public = [
+        d
+        for d in info.definitions
+        if "." not in d.qualname and not d.name.startswith(("_", "test_"))
+    ]
+    return any(d.kind != "class" or _projects(naming.words(d.name)) for d in public)
+
+
+def _projects(words: list[str]) -> bool:
+    """Whether a class named with ``words`` can project: no error or store
+    (``ProjectionError``), no base named after the kind (``Projection``, ``BaseProjection``)."""
+    return not _NOT_PROJECTING & set(words[-1:]) and not set(words) <= BASE_WORDS | {"projection"}
 
 
 def _library_handler(info: FileInfo) -> bool:

@@ -26,6 +26,10 @@ TECHNICAL_FOLDERS: dict[str, str | None] = {
     "controllers": None,
     "models": None,
 }
+#: A singular events folder: ambar's aggregate keeps its events in ``event/`` beside its
+#: ``command/`` slices. Alone it is as often a business area (polar's, dispatch's): its files
+#: are parsed, as a technical folder's are, and read as events only beside ``command/``.
+EVENT_FOLDER = "event"
 #: Files that group one kind of artifact of several slices (``commands.py``).
 GROUPED_STEMS: dict[str, str] = {
     "commands": "command",
