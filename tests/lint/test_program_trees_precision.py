@@ -145,3 +145,66 @@ def test_a_python_file_declaring_its_encoding_is_read(tmp_path: Path) -> None:
     (tmp_path / "setup.py").write_bytes(b"# -*- coding: latin-1 -*-\n\n" + body)
     (tmp_path / "other.py").write_bytes(body)
     assert codes_at(tmp_path, "SG001") == [("SG001", "other.py")]
+
+
+def test_a_conference_apps_event_modules_are_no_events(tmp_path: Path) -> None:
+    """pretalx and indico organise conferences, "events": a ``views/event.py`` of page mixins,
+    a ``forms/event.py`` of forms and a domain named ``events`` are no event sourcing: no
+    slice, no event, no technical folder. An event class in the same tree still is one."""
+    files: Files = {
+        "slicegen.toml": 'stack = "python"\napp = "conf"\n',  # every package a domain
+        "src/conf/__init__.py": "",
+        "src/conf/cfp/__init__.py": "",
+        "src/conf/cfp/views/__init__.py": "",
+        "src/conf/cfp/views/event.py": (
+            "class EventPageMixin:\n    pass\n\n\n"
+            "class LoggedInEventPageMixin(EventPageMixin):\n    pass\n"
+        ),
+        "src/conf/cfp/forms/__init__.py": "",
+        "src/conf/cfp/forms/event.py": (
+            "class EventForm:\n    pass\n\n\nclass BaseEventLinkFormSet:\n    pass\n"
+        ),
+        "src/conf/events/__init__.py": "",
+        "src/conf/events/fields.py": "class ThemeSelectField:\n    event_type = 'theme'\n",
+        "src/conf/events/abstracts/__init__.py": "",
+        "src/conf/events/abstracts/clone.py": "class AbstractCloner:\n    pass\n",
+    }
+    write(tmp_path, files)
+    codes = ("SG103", "SG104", "SG105", "SG201", "SG301", "SG302", "SG308")
+    assert codes_at(tmp_path, *codes) == []
+    (tmp_path / "src/conf/cfp/views/event.py").write_text(
+        "class TalkSubmitted:\n    talk_id: str\n", encoding="utf-8"
+    )
+    assert ("SG201", "src/conf/cfp/views/event.py") in codes_at(tmp_path, *codes)
+
+
+def test_a_cleo_command_is_a_programs_command(tmp_path: Path) -> None:
+    """poetry's ``console/commands/about.py``: ``AboutCommand.handle`` (cleo) runs a program's
+    command; no SG201 or SG104."""
+    files: Files = {
+        "tool/__init__.py": "",
+        "tool/commands/__init__.py": "",
+        "tool/commands/about.py": (
+            "class AboutCommand:\n    name = 'about'\n\n    def handle(self) -> int:\n"
+            "        return 0\n"
+        ),
+    }
+    write(tmp_path, files)
+    assert codes_at(tmp_path, "SG104", "SG201", "SG308") == []
+
+
+def test_a_command_kept_beside_its_handler_is_still_a_command(tmp_path: Path) -> None:
+    """A command handler's ``handle`` (``OpenChatHandler(CommandHandler[OpenChat])`` beside
+    ``OpenChat``) makes no program's command: the command in ``commands/`` is judged."""
+    files: Files = {
+        "app/__init__.py": "",
+        "app/commands/__init__.py": "",
+        "app/commands/chats.py": (
+            "from dataclasses import dataclass\n\n\n@dataclass(frozen=True)\n"
+            "class OpenChat(BaseCommand):\n    title: str\n\n\n"
+            "class OpenChatHandler(CommandHandler[OpenChat]):\n"
+            "    async def handle(self, command: OpenChat) -> None:\n        pass\n"
+        ),
+    }
+    write(tmp_path, files)
+    assert ("SG201", "app/commands/chats.py") in codes_at(tmp_path, "SG201")
