@@ -93,7 +93,8 @@ class LintConfig(_Section):
         default_factory=list, description="Codes or prefixes enabled on top of 'select'."
     )
     per_file_ignores: dict[str, list[str]] = Field(
-        default_factory=dict, description="Glob -> codes ignored in matching files."
+        default_factory=dict,
+        description=f"Glob -> codes ignored in matching files (at most {plain.MAX_GLOBS}).",
     )
     crud_verbs: list[str] = Field(
         default_factory=lambda: list(naming.CRUD_VERBS),
@@ -102,7 +103,10 @@ class LintConfig(_Section):
     extend_crud_verbs: list[str] = Field(
         default_factory=list, description="Verbs added to 'crud-verbs' (e.g. 'modify', 'save')."
     )
-    exclude: list[str] = Field(default_factory=list, description="Globs of paths never linted.")
+    exclude: list[str] = Field(
+        default_factory=list,
+        description=f"Globs of paths never linted (at most {plain.MAX_GLOBS}).",
+    )
     respect_gitignore: bool = Field(True, description="Skip files that .gitignore lists.")
     slice_layout: bool = Field(
         True,
@@ -115,6 +119,7 @@ class LintConfig(_Section):
     boundaries: BoundariesConfig = Field(default_factory=BoundariesConfig)
 
     _verbs = field_validator("crud_verbs", "extend_crud_verbs")(plain.lower_verbs)
+    _globs = field_validator("per_file_ignores", "exclude")(plain.few_globs)
 
 
 class Config(_Section):

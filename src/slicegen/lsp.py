@@ -51,7 +51,8 @@ RENAME_EVENT = "slicegen.renameEvent"  # rename-event in the domain whose slice 
 #: The commands a code action may run (the client sends them back; nothing else is run).
 RUNNABLE = ("add-version", "add-slice", "add-projection", "rename-event", "storm")
 _SUFFIXES = (".py", ".ex", ".exs")
-#: Seconds a change waits for the next one before the workspace is linted.
+#: Seconds a workspace waits, after a change, an open or a watcher report, for the next one
+#: before it is linted (a burst of any of them is one lint, of the last state).
 SETTLE = 0.15
 #: Milliseconds the server's own file watcher waits for changes before it looks up again.
 WATCH_TIMEOUT_MS = 500
@@ -72,7 +73,6 @@ class SlicegenServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("slicegen", __version__)
         self.published: dict[Path, dict[str, list[types.Diagnostic]]] = {}
-        self.latest: dict[str, int] = {}  # URI -> the version of its last change
         #: each workspace's last lint: a change re-lints only what it can affect from there
         self.states: dict[Path, LintState] = {}
         #: when the client's file watcher was registered (None: the tree is stat'ed instead)
@@ -85,7 +85,7 @@ class SlicegenServer(LanguageServer):
         self.watched: dict[Path, int | None] = {}
         #: each workspace's paths the watcher reported since its last lint
         self.pending: dict[Path, set[str]] = {}
-        self.waits: dict[Path, int] = {}  # workspace -> its last watcher report's number
+        self.waits: dict[Path, int] = {}  # workspace -> the number of its last event
         self.told: dict[Path, str] = {}  # workspace -> the error last shown for it
 
 
@@ -197,7 +197,7 @@ def lint_root(ls: SlicegenServer, root: Path, stat: bool = False) -> None:
             types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
         )
     for uri, diagnostics in by_uri.items():
-        if before.get(uri) != diagnostics or not diagnostics:  # only what changed, and open files
+        if before.get(uri) != diagnostics or uri not in before:  # what changed, and new files
             ls.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics)
             )
@@ -335,7 +335,15 @@ async def _changed(ls: SlicegenServer, paths: list[str]) -> None:
             if full.is_relative_to(root) and full != root:
                 ls.pending.setdefault(root, set()).add(full.relative_to(root).as_posix())
                 touched.add(root)
-    marks = {root: ls.waits.get(root, 0) + 1 for root in touched}
+    await _settled(ls, touched)
+
+
+async def _settled(ls: SlicegenServer, roots: set[Path]) -> None:
+    """Lint each of ``roots`` once no newer event for it came in :data:`SETTLE` seconds: typing
+    sends a change per key, an editor restoring a session opens hundreds of files, a checkout
+    reports thousands; each burst is one lint of each workspace, of its last state (a lint per
+    event took time in the square of the open files)."""
+    marks = {root: ls.waits.get(root, 0) + 1 for root in roots}
     ls.waits.update(marks)
     await asyncio.sleep(SETTLE)
     for root, mine in marks.items():
@@ -343,19 +351,20 @@ async def _changed(ls: SlicegenServer, paths: list[str]) -> None:
             lint_root(ls, root)
 
 
+async def _lint_soon(ls: SlicegenServer, uri: str) -> None:
+    root = _root_of(uri)
+    if root is not None:
+        await _settled(ls, {root})
+
+
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
-def did_open(ls: SlicegenServer, params: types.DidOpenTextDocumentParams) -> None:
-    lint_and_publish(ls, params.text_document.uri)
+async def did_open(ls: SlicegenServer, params: types.DidOpenTextDocumentParams) -> None:
+    await _lint_soon(ls, params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
 async def did_change(ls: SlicegenServer, params: types.DidChangeTextDocumentParams) -> None:
-    """Typing sends a change per key: lint once the burst is over (no newer change came)."""
-    doc = params.text_document
-    ls.latest[doc.uri] = doc.version
-    await asyncio.sleep(SETTLE)
-    if ls.latest.get(doc.uri) == doc.version:
-        lint_and_publish(ls, doc.uri)
+    await _lint_soon(ls, params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
@@ -364,9 +373,9 @@ def did_save(ls: SlicegenServer, params: types.DidSaveTextDocumentParams) -> Non
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
-def did_close(ls: SlicegenServer, params: types.DidCloseTextDocumentParams) -> None:
+async def did_close(ls: SlicegenServer, params: types.DidCloseTextDocumentParams) -> None:
     """The closed buffer's unsaved text no longer counts: lint what is on disk."""
-    lint_and_publish(ls, params.text_document.uri)
+    await _lint_soon(ls, params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)

@@ -6,6 +6,7 @@ import asyncio
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -62,6 +63,7 @@ class Editor:
         self.root = root
         self.client = LanguageClient("test-editor", "1")
         self.diagnostics: dict[str, list[types.Diagnostic]] = {}
+        self.sent: Counter[str] = Counter()  # how many times each file's were published
         self.messages: list[str] = []
         self.changed = asyncio.Event()
         # lsprotocol reads any code action carrying a command as a bare Command; editors read
@@ -77,6 +79,7 @@ class Editor:
         @self.client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
         def published(params: types.PublishDiagnosticsParams) -> None:
             self.diagnostics[params.uri] = params.diagnostics
+            self.sent[params.uri] += 1
             self.changed.set()
 
         @self.client.feature(types.WINDOW_SHOW_MESSAGE)

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import Result, run_slicegen
+
 TIMEOUT = 60
 
 
@@ -37,15 +39,8 @@ def _digest(root: Path) -> str:
     return digest.hexdigest()
 
 
-def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "slicegen", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
+def _run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Result:
+    return run_slicegen(*args, cwd=cwd, env=env, timeout=TIMEOUT)
 
 
 @pytest.fixture
@@ -65,7 +60,7 @@ def _assert_refused(
     ws, sentinel = tree
     before = (_digest(ws), _digest(sentinel))
     proc = _run(*args, cwd=ws)
-    assert proc.returncode == code, proc.stderr
+    assert proc.exit_code == code, proc.stderr
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr, proc.stderr
     for fragment in fragments:
         assert fragment in proc.stderr, proc.stderr
@@ -156,17 +151,10 @@ def test_state_folder_symlink_is_refused(tree: tuple[Path, Path]) -> None:
 def test_own_interrupted_run_is_still_rolled_back(tmp_path: Path) -> None:
     """The signed journal of a real killed run is accepted: crash safety holds."""
     ws = tmp_path / "ws"
-    assert _run("init", str(ws), "--stack", "python", "--app", "shop", cwd=tmp_path).returncode == 0
+    assert _run("init", str(ws), "--stack", "python", "--app", "shop", cwd=tmp_path).exit_code == 0
     env = {**os.environ, "SLICEGEN_KILL_AFTER_OPS": "22"}
-    proc = subprocess.run(
-        [sys.executable, "-m", "slicegen", "new-domain", "orders"],
-        cwd=ws,
-        env=env,
-        capture_output=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
-    assert proc.returncode < 0  # killed mid-write
+    proc = _run("new-domain", "orders", cwd=ws, env=env)
+    assert proc.exit_code < 0  # killed mid-write
     assert (ws / ".slicegen" / "txn" / "journal.json").exists()
     proc2 = _run("lint", ".", cwd=ws)
     assert "recovered: rolled back" in proc2.stderr
@@ -227,7 +215,7 @@ def scaffolded(tmp_path: Path) -> tuple[Path, Path]:
     ws, sentinel = tmp_path / "ws", tmp_path / "sentinel"
     sentinel.mkdir()
     (sentinel / "passwd").write_text("root:x:0:0:SENTINEL-SECRET:/root:/bin/sh\n")
-    assert _run("init", str(ws), "--stack", "python", "--app", "shop", cwd=tmp_path).returncode == 0
+    assert _run("init", str(ws), "--stack", "python", "--app", "shop", cwd=tmp_path).exit_code == 0
     (ws / ".slicegen" / "templates" / "python" / "domain_tests").mkdir(parents=True)
     return ws, sentinel
 
@@ -289,7 +277,7 @@ def test_override_that_spins_is_stopped_after_its_cpu_budget(
 def test_copier_override_with_a_symlink_is_refused(scaffolded: tuple[Path, Path]) -> None:
     ws, sentinel = scaffolded
     ejected = _run("templates", "eject", "python/domain/copier.yml", cwd=ws)
-    assert ejected.returncode == 0, ejected.stderr
+    assert ejected.exit_code == 0, ejected.stderr
     leak = ws / ".slicegen" / "templates" / "python" / "domain" / "leak.txt"
     leak.symlink_to(sentinel / "passwd")
     _assert_refused(scaffolded, ["new-domain", "orders"], "leak.txt", "a symlink")
@@ -313,16 +301,8 @@ def test_render_folders_of_killed_runs_are_swept(
     for folder in (dead, live, other):
         (folder / "out").mkdir(parents=True)
     env = {**os.environ, "TMPDIR": str(tmp)}
-    proc = subprocess.run(
-        [sys.executable, "-m", "slicegen", "new-domain", "orders"],
-        cwd=ws,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
+    proc = _run("new-domain", "orders", cwd=ws, env=env)
+    assert proc.exit_code == 0, proc.stderr
     assert not dead.exists() and live.exists() and other.exists()
     assert sorted(p.name for p in tmp.iterdir()) == sorted([live.name, other.name])
 
@@ -333,6 +313,6 @@ def test_templates_list_does_not_follow_override_links(scaffolded: tuple[Path, P
     (ws / ".slicegen" / "templates" / "loop").symlink_to(ws / ".slicegen" / "templates")
     before = (_digest(ws), _digest(sentinel))
     proc = _run("templates", "list", cwd=ws)
-    assert proc.returncode == 0, proc.stderr
+    assert proc.exit_code == 0, proc.stderr
     assert "overridden by" not in proc.stdout and "loop" not in proc.stdout
     assert (_digest(ws), _digest(sentinel)) == before

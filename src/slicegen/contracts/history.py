@@ -3,11 +3,13 @@ plumbing: no checkout, the working tree is never touched."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from slicegen.contracts.lock import Locked
+from slicegen.contracts.repository import Foreign, check
 from slicegen.errors import SlicegenError
 from slicegen.model.readers.fields import shapes_in
 from slicegen.stacks.artifacts import GROUPED_STEMS, kind_from_stem
@@ -20,7 +22,9 @@ if TYPE_CHECKING:
 #: partial clone fetches a missing object through the remote its config names, with its
 #: ``core.sshCommand``: no transport is allowed (``GIT_ALLOW_PROTOCOL`` empty, which no
 #: ``protocol.*.allow`` of the repository overrides), nor a lazy fetch, a prompt or replaced
-#: objects; fsmonitor and hooks are off besides.
+#: objects; fsmonitor and hooks are off besides. Neither the system's nor the user's git config
+#: is read (what git answers does not depend on them, and nothing they name runs), except the
+#: user's ``safe.directory`` entries, which are passed on (:func:`_safe_directories`).
 _GIT = ("git", "--no-pager", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null")
 _GIT_ENV = {
     "GIT_ALLOW_PROTOCOL": "",
@@ -28,7 +32,14 @@ _GIT_ENV = {
     "GIT_TERMINAL_PROMPT": "0",
     "GIT_NO_REPLACE_OBJECTS": "1",
     "GIT_PAGER": "cat",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_CONFIG_GLOBAL": "/dev/null",
 }
+
+
+#: Seconds a git command may take: a planted ``.git`` may hold a FIFO where git reads its
+#: ``HEAD``, config or refs, and git would wait on it for ever.
+GIT_SECONDS = float(os.environ.get("SLICEGEN_GIT_SECONDS", "") or 60)
 
 
 def _run(
@@ -36,21 +47,56 @@ def _run(
 ) -> subprocess.CompletedProcess[bytes]:
     """``git args`` in ``root`` (``data`` on its input), with :data:`_GIT`'s options and
     environment; its output captured."""
-    import os
+    safe = [arg for folder in _safe_directories() for arg in ("-c", f"safe.directory={folder}")]
+    return _bounded([*_GIT, *safe, *args], root, {**os.environ, **_GIT_ENV}, data)
+
+
+def _safe_directories() -> tuple[str, ...]:
+    """The ``safe.directory`` entries of the system's and the user's git config (a CI job in a
+    container marks its checkout safe there); no repository's config is read."""
+    argv = ["git", "config", "--show-scope", "--get-all", "safe.directory"]
+    done = _bounded(argv, Path("/"), {**os.environ, "GIT_DIR": os.devnull})
+    lines = done.stdout.decode("utf-8", "surrogateescape").splitlines()
+    return tuple(
+        value
+        for scope, _, value in (line.partition("\t") for line in lines)
+        if scope in ("system", "global")
+    )
+
+
+def _bounded(
+    argv: list[str], cwd: Path, env: dict[str, str], data: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """``argv`` run in ``cwd``, ended after :data:`GIT_SECONDS` (then a one-line error)."""
     import subprocess  # only with --since: a plain lint does not load it
 
-    env = {**os.environ, **_GIT_ENV}
-    return subprocess.run(
-        [*_GIT, *args], cwd=root, env=env, input=data, capture_output=True, check=False
-    )
+    try:
+        return subprocess.run(
+            argv,
+            cwd=cwd,
+            env=env,
+            input=data,
+            capture_output=True,
+            check=False,
+            timeout=GIT_SECONDS,
+        )
+    except subprocess.TimeoutExpired:
+        raise SlicegenError(
+            f"--since: git did not answer in {GIT_SECONDS:g} s in {cwd} (a FIFO in .git?): lint "
+            "a clone of the repository, set SLICEGEN_GIT_SECONDS higher, or drop --since"
+        ) from None
 
 
 def resolve(root: Path, ref: str) -> str:
     """The commit ``ref`` names, or a clear error."""
     if ref.startswith("-"):
         raise SlicegenError(f"--since {ref!r} is not a git revision: give a branch, tag or commit")
+    folders = ["--show-toplevel", "--git-dir", "--git-common-dir"]
     try:
-        done = _run(root, ["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"])
+        done = _run(root, ["rev-parse", "--path-format=absolute", *folders])
+        if done.returncode == 0:  # checked before git reads an object
+            _check(root, done.stdout.decode("utf-8", "surrogateescape").split("\n")[:-1])
+            done = _run(root, ["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"])
     except OSError:
         raise SlicegenError("--since needs git, which is not installed: install it") from None
     if done.returncode != 0:
@@ -59,6 +105,15 @@ def resolve(root: Path, ref: str) -> str:
             "give a branch, tag or commit it has"
         )
     return done.stdout.decode().strip()
+
+
+def _check(root: Path, folders: list[str]) -> None:
+    """:func:`~slicegen.contracts.repository.check` on the work tree, git folder and common
+    folder ``git rev-parse`` printed (three lines: more if a name holds a newline)."""
+    if len(folders) != 3:
+        raise Foreign(f"--since: the git repository of {root} has a newline in its path: move it")
+    top, git_dir, common_dir = map(Path, folders)
+    check(top, git_dir, common_dir, root)
 
 
 def shapes_at(root: Path, commit: str, domains: dict[str, str], known: Iterable[str]) -> Locked:
