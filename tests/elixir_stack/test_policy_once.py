@@ -13,7 +13,7 @@ import pytest
 from tests.elixir_stack.support import ok, require_elixir, run_tool
 
 STAND_INS = Path(__file__).parent / "elixir"
-#: Other commands' events in the stream before the policy's first command.
+#: Other commands' events in a long stream before the policy's first command.
 PADDING = 3000
 ACCOUNTS = "apps/reckon_accounts/lib/reckon_accounts/domain"
 PROFILES = "apps/reckon_profiles/lib/reckon_profiles/domain"
@@ -69,6 +69,7 @@ def policies(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ],
     ids=["event", "fact"],
 )
+@pytest.mark.parametrize("padding", [0, PADDING], ids=["short", "long"])
 def test_a_trigger_delivered_twice_dispatches_its_command_once(
     policies: Path,
     tmp_path: Path,
@@ -77,6 +78,7 @@ def test_a_trigger_delivered_twice_dispatches_its_command_once(
     policy: str,
     trigger: str,
     files: tuple[str, ...],
+    padding: int,
 ) -> None:
     elixir, _ = require_elixir()
     done = run_tool(
@@ -88,7 +90,7 @@ def test_a_trigger_delivered_twice_dispatches_its_command_once(
             id_field,
             policy,
             trigger,
-            str(PADDING),
+            str(padding),
             *(str(policies / f) for f in files),
         ],
         tmp_path,
@@ -98,7 +100,12 @@ def test_a_trigger_delivered_twice_dispatches_its_command_once(
     # once after the first delivery, still once after the repeat, twice after another trigger
     assert rows == ["commands [1] ids 1", "commands [1] ids 1", "commands [2] ids 2"]
     reads = [int(line.split()[1]) for line in done.stdout.splitlines() if line.startswith("read ")]
-    # no stream at the first delivery; then the latest 100 events and the single-event probes
-    # that find the stream's end (2 * log2(3002) < 24), where reading the stream took 3,001+
-    assert reads[0] == 0
-    assert all(100 <= n <= 124 for n in reads[1:]), reads
+    if trigger.endswith("EventV1"):
+        # an event's command is looked for only after the event in its stream, however long
+        assert reads == [0, 1, 0]
+    elif padding:
+        # a fact's: the latest 100 events, after single-event probes that find a version within
+        # 100 of the end (2 * log2(3002 / 100) < 10), where reading it whole took 3,001+
+        assert all(100 <= n <= 210 for n in reads), reads
+    else:
+        assert reads == [1, 2, 3]  # a short stream is read whole

@@ -26,14 +26,25 @@ defmodule Commanded.EventStore do
   end
 end
 
-# A stream's first command finds PAD events of other commands before it.
+# A stream's first event (a trigger or a command's) finds PAD events of other commands before it.
+:persistent_term.put(:pad, String.to_integer(pad))
+
+defmodule Streams do
+  def append(stream, event) do
+    others = for n <- :persistent_term.get(:pad)..1//-1, do: %{causation_id: "other-#{n}", data: nil}
+    Agent.get_and_update(:streams, fn streams ->
+      events = [event | Map.get(streams, stream, others)]
+      {length(events), Map.put(streams, stream, events)}
+    end)
+  end
+end
+
 Code.eval_string("""
 defmodule #{app}.CommandedApp do
   def dispatch(command, opts) do
-    stream = Map.fetch!(command, :#{id_field})
     event = %{causation_id: Keyword.fetch!(opts, :command_uuid), data: command}
-    others = for n <- #{pad}..1//-1, do: %{causation_id: "other-\#{n}", data: nil}
-    Agent.update(:streams, &Map.update(&1, stream, [event | others], fn events -> [event | events] end))
+    Streams.append(Map.fetch!(command, :#{id_field}), event)
+    :ok
   end
 end
 """)
@@ -41,13 +52,22 @@ end
 {:ok, _modules, []} = Kernel.ParallelCompiler.compile(libs, return_diagnostics: false)
 [policy, trigger] = Enum.map([policy, trigger], &Module.concat([&1]))
 
-for cause <- ["11111111-1111-4111-8111-111111111111", "11111111-1111-4111-8111-111111111111",
-              "22222222-2222-4222-8222-222222222222"] do
+# Each trigger is recorded (once) in the stream of the command it leads to, as an event on its
+# own aggregate is: its metadata names that stream and the trigger's version in it.
+Enum.reduce(["11111111-1111-4111-8111-111111111111", "11111111-1111-4111-8111-111111111111",
+             "22222222-2222-4222-8222-222222222222"], %{}, fn cause, delivered ->
   fields = for k <- Map.keys(trigger.__struct__()) -- [:__struct__], into: %{}, do: {k, "#{k}-1"}
+  event = struct(trigger, Map.put(fields, :fact_id, cause))
+  stream = Map.fetch!(policy.to_command(event), String.to_atom(id_field))
+  metadata = Map.get_lazy(delivered, cause, fn ->
+    version = Streams.append(stream, %{causation_id: "trigger-#{cause}", data: nil})
+    %{event_id: cause, correlation_id: "c-1", stream_id: stream, stream_version: version}
+  end)
   Agent.update(:reads, fn _ -> 0 end)
-  :ok = policy.handle(struct(trigger, Map.put(fields, :fact_id, cause)), %{event_id: cause, correlation_id: "c-1"})
+  :ok = policy.handle(event, metadata)
   causes = Agent.get(:streams, fn s -> Enum.map(s, fn {_, es} -> Enum.map(es, & &1.causation_id) end) end)
-  causes = Enum.map(causes, fn ids -> Enum.reject(ids, &String.starts_with?(&1, "other-")) end)
+  causes = Enum.map(causes, fn ids -> Enum.reject(ids, &String.starts_with?(&1, ["other-", "trigger-"])) end)
   IO.puts("commands #{inspect(Enum.map(causes, &length/1))} ids #{inspect(causes |> List.flatten() |> Enum.uniq() |> length())}")
   IO.puts("read #{Agent.get(:reads, & &1)}")
-end
+  Map.put(delivered, cause, metadata)
+end)
