@@ -69,7 +69,11 @@ def policies(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ],
     ids=["event", "fact"],
 )
-@pytest.mark.parametrize("padding", [0, PADDING], ids=["short", "long"])
+@pytest.mark.parametrize(
+    ("padding", "prefix"),
+    [(0, ""), (PADDING, ""), (0, "account-")],
+    ids=["short", "long", "prefixed"],
+)
 def test_a_trigger_delivered_twice_dispatches_its_command_once(
     policies: Path,
     tmp_path: Path,
@@ -79,7 +83,10 @@ def test_a_trigger_delivered_twice_dispatches_its_command_once(
     trigger: str,
     files: tuple[str, ...],
     padding: int,
+    prefix: str,
 ) -> None:
+    if prefix and not trigger.endswith("EventV1"):
+        pytest.skip("a fact's policy finds its command's stream by id alone (see the tutorial)")
     elixir, _ = require_elixir()
     done = run_tool(
         [
@@ -94,6 +101,7 @@ def test_a_trigger_delivered_twice_dispatches_its_command_once(
             *(str(policies / f) for f in files),
         ],
         tmp_path,
+        env={"PREFIX": prefix},
     )
     assert done.returncode == 0, done.stdout + done.stderr
     rows = [line for line in done.stdout.splitlines() if line.startswith("commands ")]

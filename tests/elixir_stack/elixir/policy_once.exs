@@ -27,6 +27,7 @@ defmodule Commanded.EventStore do
 end
 
 # A stream's first event (a trigger or a command's) finds PAD events of other commands before it.
+# With PREFIX set, a stream is named as a router with `identify ..., prefix: PREFIX` names it.
 :persistent_term.put(:pad, String.to_integer(pad))
 
 defmodule Streams do
@@ -43,7 +44,7 @@ Code.eval_string("""
 defmodule #{app}.CommandedApp do
   def dispatch(command, opts) do
     event = %{causation_id: Keyword.fetch!(opts, :command_uuid), data: command}
-    Streams.append(Map.fetch!(command, :#{id_field}), event)
+    Streams.append(System.get_env("PREFIX", "") <> Map.fetch!(command, :#{id_field}), event)
     :ok
   end
 end
@@ -58,7 +59,7 @@ Enum.reduce(["11111111-1111-4111-8111-111111111111", "11111111-1111-4111-8111-11
              "22222222-2222-4222-8222-222222222222"], %{}, fn cause, delivered ->
   fields = for k <- Map.keys(trigger.__struct__()) -- [:__struct__], into: %{}, do: {k, "#{k}-1"}
   event = struct(trigger, Map.put(fields, :fact_id, cause))
-  stream = Map.fetch!(policy.to_command(event), String.to_atom(id_field))
+  stream = System.get_env("PREFIX", "") <> Map.fetch!(policy.to_command(event), String.to_atom(id_field))
   metadata = Map.get_lazy(delivered, cause, fn ->
     version = Streams.append(stream, %{causation_id: "trigger-#{cause}", data: nil})
     %{event_id: cause, correlation_id: "c-1", stream_id: stream, stream_version: version}
