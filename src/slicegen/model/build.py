@@ -487,11 +487,26 @@ def _python_projects(stem: str, info: FileInfo) -> bool:
 
 
 def _library_handler(info: FileInfo) -> bool:
-    """Whether an Elixir module is another library's handler, the callbacks it ``use``s
-    (teslamate's ``mqtt/handler.ex``: ``use Tortoise311.Handler``), not a command handler."""
+    """Whether an Elixir module is another library's handler, not a command handler: the
+    callbacks it ``use``s (teslamate's ``mqtt/handler.ex``: ``use Tortoise311.Handler``), or a
+    module whose code shows nothing it handles (Elixir's own ``Logger.Backends.Handler``, the
+    Erlang logger's callbacks): no command or event it matches on, no ``handle``/``execute``
+    function, no ``use`` of Commanded and no alias of a command."""
     defs = info.definitions
-    uses = defs[0].bases if defs and info.language == "elixir" else ()
-    return any(b.endswith("Handler") and not b.startswith("Commanded.") for b in uses)
+    if not defs or info.language != "elixir":
+        return False
+    uses = defs[0].bases
+    if any(b.endswith("Handler") and not b.startswith("Commanded.") for b in uses):
+        return True
+    if not info.parsed:
+        return False
+    shows = (
+        any(d.handles for d in defs)
+        or any(f in ("handle", "execute") for d in defs for f in d.functions)
+        or any(b.startswith("Commanded.") for d in defs for b in d.bases)
+        or any(".Command" in f".{i.module}" for i in info.imports if i.kind == "alias")
+    )
+    return not shows
 
 
 def _loose_kind_from_code(
