@@ -1,6 +1,8 @@
-"""Elixir trees just outside the field (issue 29): a command-line program whose modules sit in
-folders beside their root files as a Phoenix app's contexts do, and a module named ``handler``
-that handles no command. Their premises were a folder's shape or a file's name alone. Trees
+"""Trees just outside the field (hex, Elixir's own repository, pip, scrapy, celery): a
+command-line program whose modules sit in folders beside their root files as a Phoenix app's
+contexts do, a module named ``handler`` that handles no command, a program's command-line
+commands in ``commands/``, private modules and packages, an event factory function and a file
+declaring its encoding. Their premises were a folder's shape or a file's name alone. Trees
 written here."""
 
 from __future__ import annotations
@@ -73,3 +75,136 @@ def test_a_module_named_handler_is_one_when_its_code_handles(
     write(tmp_path, files)
     expected = [("SG201", "lib/tool/shell/handler.ex")] if flagged else []
     assert codes_at(tmp_path, "SG201") == expected
+
+
+def test_a_programs_command_line_commands_are_no_messages(tmp_path: Path) -> None:
+    """pip's ``commands/check.py`` (``CheckCommand.run``) and scrapy's (a helper class beside
+    ``Command.add_options``): a command-line program's commands, no domain's, so no SG201,
+    SG104 or SG308. A message class in ``commands/`` of the same tree still is one."""
+    program = "class Command:\n    def main(self) -> int:\n        return self.run()\n"
+    files: Files = {
+        "tool/__init__.py": "",
+        "tool/base.py": program,
+        "tool/commands/__init__.py": "",
+        "tool/commands/check.py": (
+            "from tool.base import Command\n\n\nclass CheckCommand(Command):\n"
+            "    usage = 'tool check'\n\n    def run(self) -> int:\n        return 0\n"
+        ),
+        "tool/commands/bench.py": (
+            "class Summary:\n    def print_summary(self) -> None:\n        pass\n\n\n"
+            "class Command:\n    def add_options(self, parser: object) -> None:\n        pass\n\n"
+            "    def run(self) -> None:\n        pass\n"
+        ),
+    }
+    write(tmp_path, files)
+    assert codes_at(tmp_path, "SG104", "SG201", "SG308") == []
+    (tmp_path / "tool/commands/check.py").write_text(
+        "from dataclasses import dataclass\n\n\n@dataclass\nclass CheckPackages:\n    name: str\n",
+        encoding="utf-8",
+    )
+    assert ("SG201", "tool/commands/check.py") in codes_at(tmp_path, "SG201")
+
+
+def test_private_modules_and_packages_locate_no_domain(tmp_path: Path) -> None:
+    """A private module ``_cmd.py`` (pip's vendored cachecontrol) is no reckon-style
+    ``<slice>_cmd``, and a private package (``_internal``, ``_vendor``) is no domain."""
+    files: Files = {
+        "src/tool/__init__.py": "",
+        "src/tool/_vendor/cache/__init__.py": "",
+        "src/tool/_vendor/cache/_cmd.py": "def main() -> None:\n    pass\n",
+        "src/tool/_internal/__init__.py": "",
+        "src/tool/_internal/commands/__init__.py": "",
+        "src/tool/_internal/commands/open_account_v1.py": (
+            "from dataclasses import dataclass\n\n\n@dataclass\nclass OpenAccountV1:\n"
+            "    name: str\n"
+        ),
+    }
+    write(tmp_path, files)
+    assert codes_at(tmp_path, "SG104", "SG201", "SG301", "SG302", "SG308", "SG601") == []
+
+
+def test_an_event_file_holding_only_a_factory_function_holds_no_event(tmp_path: Path) -> None:
+    """celery's ``events/event.py``: ``def Event(type, **fields)`` builds monitoring events as
+    dicts; it is no event class of a domain (SG201)."""
+    files: Files = {
+        "proj/__init__.py": "",
+        "proj/events/__init__.py": "",
+        "proj/events/event.py": (
+            "def Event(type: str, **fields: object) -> dict[str, object]:\n"
+            "    return dict(fields, type=type)\n"
+        ),
+    }
+    write(tmp_path, files)
+    assert codes_at(tmp_path, "SG201", "SG308") == []
+
+
+def test_a_python_file_declaring_its_encoding_is_read(tmp_path: Path) -> None:
+    """PEP 263: a Latin-1 file with ``# -*- coding: latin-1 -*-`` is valid Python (pip's test
+    data), no SG001; the same bytes without the cookie are not UTF-8 and are reported."""
+    body = 'name = "Sa\xfal Ibarra Corretg\xe9"\n'.encode("latin-1")
+    (tmp_path / "setup.py").write_bytes(b"# -*- coding: latin-1 -*-\n\n" + body)
+    (tmp_path / "other.py").write_bytes(body)
+    assert codes_at(tmp_path, "SG001") == [("SG001", "other.py")]
+
+
+def test_a_conference_apps_event_modules_are_no_events(tmp_path: Path) -> None:
+    """pretalx and indico organise conferences, "events": a ``views/event.py`` of page mixins,
+    a ``forms/event.py`` of forms and a domain named ``events`` are no event sourcing: no
+    slice, no event, no technical folder. An event class in the same tree still is one."""
+    files: Files = {
+        "slicegen.toml": 'stack = "python"\napp = "conf"\n',  # every package a domain
+        "src/conf/__init__.py": "",
+        "src/conf/cfp/__init__.py": "",
+        "src/conf/cfp/views/__init__.py": "",
+        "src/conf/cfp/views/event.py": (
+            "class EventPageMixin:\n    pass\n\n\n"
+            "class LoggedInEventPageMixin(EventPageMixin):\n    pass\n"
+        ),
+        "src/conf/cfp/forms/__init__.py": "",
+        "src/conf/cfp/forms/event.py": (
+            "class EventForm:\n    pass\n\n\nclass BaseEventLinkFormSet:\n    pass\n"
+        ),
+        "src/conf/events/__init__.py": "",
+        "src/conf/events/fields.py": "class ThemeSelectField:\n    event_type = 'theme'\n",
+        "src/conf/events/abstracts/__init__.py": "",
+        "src/conf/events/abstracts/clone.py": "class AbstractCloner:\n    pass\n",
+    }
+    write(tmp_path, files)
+    codes = ("SG103", "SG104", "SG105", "SG201", "SG301", "SG302", "SG308")
+    assert codes_at(tmp_path, *codes) == []
+    (tmp_path / "src/conf/cfp/views/event.py").write_text(
+        "class TalkSubmitted:\n    talk_id: str\n", encoding="utf-8"
+    )
+    assert ("SG201", "src/conf/cfp/views/event.py") in codes_at(tmp_path, *codes)
+
+
+def test_a_cleo_command_is_a_programs_command(tmp_path: Path) -> None:
+    """poetry's ``console/commands/about.py``: ``AboutCommand.handle`` (cleo) runs a program's
+    command; no SG201 or SG104."""
+    files: Files = {
+        "tool/__init__.py": "",
+        "tool/commands/__init__.py": "",
+        "tool/commands/about.py": (
+            "class AboutCommand:\n    name = 'about'\n\n    def handle(self) -> int:\n"
+            "        return 0\n"
+        ),
+    }
+    write(tmp_path, files)
+    assert codes_at(tmp_path, "SG104", "SG201", "SG308") == []
+
+
+def test_a_command_kept_beside_its_handler_is_still_a_command(tmp_path: Path) -> None:
+    """A command handler's ``handle`` (``OpenChatHandler(CommandHandler[OpenChat])`` beside
+    ``OpenChat``) makes no program's command: the command in ``commands/`` is judged."""
+    files: Files = {
+        "app/__init__.py": "",
+        "app/commands/__init__.py": "",
+        "app/commands/chats.py": (
+            "from dataclasses import dataclass\n\n\n@dataclass(frozen=True)\n"
+            "class OpenChat(BaseCommand):\n    title: str\n\n\n"
+            "class OpenChatHandler(CommandHandler[OpenChat]):\n"
+            "    async def handle(self, command: OpenChat) -> None:\n        pass\n"
+        ),
+    }
+    write(tmp_path, files)
+    assert ("SG201", "app/commands/chats.py") in codes_at(tmp_path, "SG201")

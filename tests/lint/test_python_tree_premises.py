@@ -218,6 +218,7 @@ def test_ambars_contexts_in_a_top_level_domain_folder(tmp_path: Path) -> None:
         ("SG302", slice_dir),
         ("SG201", f"{slice_dir}/submit_application_command.py"),
         ("SG201", f"{slice_dir}/submit_application_command_handler.py"),
+        ("SG201", f"{base}/event/application_submitted.py"),  # event/ beside command/ (29)
     ]
     layer: Files = {"domain/events/user_registered/user_registered_command.py": "x = 1\n"}
     assert _found(tmp_path / "layer", layer) == []

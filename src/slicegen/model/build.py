@@ -44,6 +44,7 @@ from slicegen.stacks import registry
 from slicegen.stacks.artifacts import (
     ABSTRACT_BASES,
     BASE_WORDS,
+    EVENT_FOLDER,
     POLICY,
     in_framework_folder,
     is_payload,
@@ -111,6 +112,7 @@ def build_model(tree: Tree, layout: Layout, files: dict[str, FileInfo]) -> Works
         by_name.setdefault(dom.name, dom)
     facts_prefix = f"{layout.facts_dir}/" if layout.facts_dir else None
     artifacts = model.artifacts
+    paired = _paired_event_folders(tree.dirs) if layout.stack == "python" else set()
     # per folder: whether it is a test folder, its domain, its slice, its name (None: the top)
     folders: dict[str, tuple[bool, Domain | None, Slice | None, str | None]] = {}
     for path in sorted(files):
@@ -128,7 +130,8 @@ def build_model(tree: Tree, layout: Layout, files: dict[str, FileInfo]) -> Works
             )
         tested, owner_dom, found_slice, folder = facts
         if found_slice is None and path.endswith(".py"):
-            folder = _kind_folder(parent, folder)
+            root = owner_dom.root if owner_dom else None
+            folder = "events" if parent in paired else _kind_folder(parent, folder, root)
         name = _name_facts(path[slash + 1 :])
         if name.kind is None and folder is not None:  # submit_x/submit_x_command.py: ambar's
             name = name._replace(kind=slice_named_kind(folder, name.stem))
@@ -209,7 +212,7 @@ def _slice_dirs(
             if name.kind is None and not name.test:  # submit_x/submit_x_command.py: ambar's
                 name = name._replace(kind=slice_named_kind(parent.rpartition("/")[2], name.stem))
             if not name.test and name.kind in ANCHOR_KINDS:  # is_anchor(stem), tests aside
-                if name.stem in BARE_STEMS and _no_record(model.files.get(path)):
+                if name.stem in BARE_STEMS and _no_record(model.files.get(path), name.kind):
                     continue  # event.py holding `class Event: ...`, a bus's base
                 anchor_kinds.setdefault(parent, set()).add(name.kind)
                 if name.kind in ("command", "event") or len(anchor_kinds[parent]) > 1:
@@ -246,17 +249,33 @@ def _slice_dirs(
 RECORD_MACROS = frozenset({"Ecto.Schema", "TypedStruct", "TypedEctoSchema", "Domo"})
 
 
-def _no_record(info: FileInfo | None) -> bool:
+def _no_record(info: FileInfo | None, kind: str | None) -> bool:
     """Whether a file named only for its kind (``event.py``, ``command.ex``) holds no command
-    or event: a base class (:func:`_marker_class`), or an Elixir module that is no struct
-    (a meetup app's ``graphql/resolvers/event.ex``, ``activity/renderer/event.ex``, a protocol
-    implementation ``defimpl ..., for: Events.Event``)."""
+    or event: a base class (:func:`_marker_class`), a Python module with no class that is a
+    message (:func:`_python_message`: a conference app's ``views/event.py`` holding
+    ``EventPageMixin``, ``forms/event.py``'s ``EventForm``), or an Elixir module that is no
+    struct (a meetup app's ``graphql/resolvers/event.ex``, ``activity/renderer/event.ex``, a
+    protocol implementation ``defimpl ..., for: Events.Event``)."""
+    if info is not None and info.parsed and info.language == "python" and kind is not None:
+        tops = [d for d in info.definitions if "." not in d.qualname]
+        if (
+            tops
+            and not _marker_base(tops)
+            and not any(_python_message(d, kind, info) for d in tops)
+        ):
+            return True
     if info is None or not info.parsed or info.language != "elixir":
         return _marker_class(info)
     first = info.definitions[0] if info.definitions else None
     return first is None or not (
         "__struct__" in first.functions or RECORD_MACROS & set(first.bases)
     )
+
+
+def _marker_base(tops: list[Definition]) -> bool:
+    """Whether a file's one top-level class is named after a kind (``class Event(BaseModel)``):
+    a slice's own message, named generically, is judged as before."""
+    return len(tops) == 1 and tops[0].kind == "class" and tops[0].name.lower() in BARE_STEMS
 
 
 def _marker_class(info: FileInfo | None) -> bool:
@@ -395,16 +414,73 @@ def _interface(d: Definition) -> bool:
     return d.kind == "class" and any(b in ABSTRACT_BASES for b in d.bases)
 
 
-def _kind_folder(parent: str, folder: str | None) -> str | None:
+def _paired_event_folders(dirs: list[str]) -> set[str]:
+    """ambar's singular ``event/`` folders: beside a ``command/`` folder (an aggregate's
+    ``membership/command/`` and ``membership/event/``) ``event/`` holds its events. Alone, an
+    ``event/`` folder is as often a business area (polar's, dispatch's)."""
+    folders = set(dirs)
+    tail = f"/{EVENT_FOLDER}"
+    return {d for d in dirs if d.endswith(tail) and f"{d[: -len(tail)]}/command" in folders}
+
+
+def _kind_folder(parent: str, folder: str | None, domain_root: str | None) -> str | None:
     """The folder that gives a Python file outside a slice its kind: its own, or the
-    ``events/`` or ``commands/`` its folder groups one aggregate's in (``dto/events/user/``)."""
+    ``events/`` or ``commands/`` its folder groups one aggregate's in (``dto/events/user/``).
+    A domain's own folder is none (indico's ``modules/events/``: a domain of conferences)."""
+    if parent == domain_root:
+        return None if folder in TECHNICAL_FOLDERS else folder
     if folder is None or folder in TECHNICAL_FOLDERS or "/" not in parent:
         return folder
     if split_file_version("x_" + folder)[1] is not None:
         return folder  # events/v1/: a version's folder, its files versioned by it
-    above = parent[: parent.rfind("/")]
-    above = above[above.rfind("/") + 1 :]
+    above_path = parent[: parent.rfind("/")]
+    above = above_path[above_path.rfind("/") + 1 :]
+    if above_path == domain_root:
+        return folder
     return above if TECHNICAL_FOLDERS.get(above) in ("command", "event") else folder
+
+
+#: The methods of a command-line program's command class (pip's ``CheckCommand.run``, scrapy's
+#: ``Command.add_options``/``short_desc``, argparse and Django's ``add_arguments``): a class
+#: holding one is a program's command, no message of a domain.
+CLI_METHODS = frozenset(
+    {
+        "run",
+        "handle",  # cleo's (poetry's AboutCommand.handle) and Django's BaseCommand.handle
+        "add_options",
+        "add_arguments",
+        "add_parser",
+        "syntax",
+        "short_desc",
+        "run_from_argv",
+    }
+)
+
+
+#: How a Python class's name ends when it is a part of a web or admin interface, whatever the
+#: words before (``LoggedInEventPageMixin``: "logged" is no event's participle there).
+_ROLE_SUFFIXES = (
+    "Mixin",
+    "Form",
+    "FormSet",
+    "View",
+    "ViewSet",
+    "Serializer",
+    "Admin",
+    "Page",
+    "Widget",
+    "Field",
+)
+
+
+def _cli_class(d: Definition) -> bool:
+    """Whether a Python class is a command-line program's command (:data:`CLI_METHODS`); a
+    command handler's ``handle`` (``CreateChatCommandHandler(CommandHandler[...])``, kept
+    beside its command) is no program's."""
+    methods = CLI_METHODS & set(d.functions)
+    if methods == {"handle"}:
+        return not (d.name.endswith("Handler") or any("Handler" in b for b in d.bases))
+    return bool(methods)
 
 
 def _python_message(d: Definition, kind: str, info: FileInfo) -> bool:
@@ -419,10 +495,14 @@ def _python_message(d: Definition, kind: str, info: FileInfo) -> bool:
     words = naming.words(naming.split_version(d.name)[0])
     if is_payload(d.name, {x.name for x in info.definitions}):
         return False  # UserCreatedDataV1: what the event UserCreatedV1 carries
-    if kind == "command" or _emits_within(d, info):
+    if kind == "command":  # pip's CheckCommand.run: a program's module, none of its classes
+        return not any(_cli_class(x) for x in info.definitions)
+    if _emits_within(d, info):
         return True
     if words and set(words) <= BASE_WORDS:
         return False  # the kind's base (``BaseEvent(BaseModel)`` among the events it bases)
+    if d.name.endswith(_ROLE_SUFFIXES):
+        return False  # pretalx's LoggedInEventPageMixin, BaseEventExtraLinkFormSet: no event
     if any(b.endswith("Event") or b in ("Created", DECLARED_EVENT) for b in d.bases):
         return True
     return bool(words) and (words[-1] == "event" or any(naming.names_a_past(w) for w in words))
@@ -475,15 +555,25 @@ _NOT_PROJECTING = frozenset({"error", "exception", "store"})
 def _python_projects(stem: str, info: FileInfo) -> bool:
     """Outside a slice, whether a Python file that only its name calls a projection
     (``projection.py``, ``memory_projection.py``; not ``x_to_y_v1``) defines one: a public
-    class or function that is no error and no store. ``exceptions/projection.py`` (its
-    ``ProjectionError``), a module re-exporting a library's projection classes and a
-    ``MemoryProjectionStore`` beside a private helper define none."""
+    class or function that is no error, no store and no base, and no test. ``exceptions/
+    projection.py`` (its ``ProjectionError``), a module re-exporting a library's projection
+    classes, a ``MemoryProjectionStore`` beside a private helper, ``common/projection.py``'s
+    ``Projection(ProcessApplication)`` that the projections subclass and a documentation's
+    ``wait_for_projection.py`` holding ``test_*`` functions define none."""
     if info.language != "python" or not info.parsed or "_to_" in stem:
         return True
-    public = [d for d in info.definitions if "." not in d.qualname and not d.name.startswith("_")]
-    return any(
-        d.kind != "class" or not _NOT_PROJECTING & set(naming.words(d.name)[-1:]) for d in public
-    )
+    public = [
+        d
+        for d in info.definitions
+        if "." not in d.qualname and not d.name.startswith(("_", "test_"))
+    ]
+    return any(d.kind != "class" or _projects(naming.words(d.name)) for d in public)
+
+
+def _projects(words: list[str]) -> bool:
+    """Whether a class named with ``words`` can project: no error or store
+    (``ProjectionError``), no base named after the kind (``Projection``, ``BaseProjection``)."""
+    return not _NOT_PROJECTING & set(words[-1:]) and not set(words) <= BASE_WORDS | {"projection"}
 
 
 def _library_handler(info: FileInfo) -> bool:
@@ -608,10 +698,13 @@ def _artifacts(
         primary = _primary(defs, stem, kind, info.language)
         chosen = [primary] if primary is not None else []
     if info.language == "python" and info.parsed and found_slice is None:
+        if kind in ("command", "event") and not any(d.kind == "class" for d in defs):
+            return []  # celery's events/event.py: an Event() factory function, no message
         if chosen and all(_interface(d) for d in chosen):
             return []  # ports/projection.py's IProjectionWriter(Protocol): what one implements
         chosen = [d for d in chosen if not _interface(d)]
-        if kind in ("command", "event") and name.kind != kind:  # by its folder or a grouped file
+        if kind in ("command", "event") and (name.kind != kind or version is None):
+            # by its folder, a grouped file or a bare name (pretalx's views/event.py: a page)
             if not grouped and kind == "event":  # events/wine_lot.py: an enum of its types,
                 chosen = [d for d in defs if "." not in d.qualname and not _interface(d)]
             messages = [d for d in chosen if _python_message(d, kind, info)]  # then each event

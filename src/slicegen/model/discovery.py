@@ -420,7 +420,13 @@ def _inferred_roots(
     from dataclasses import replace
 
     from slicegen.config import Config
-    from slicegen.model.domains import LAYER_FOLDERS, PYTHON_LAYER_FOLDERS, discover, is_library
+    from slicegen.model.domains import (
+        LAYER_FOLDERS,
+        PYTHON_LAYER_FOLDERS,
+        discover,
+        is_library,
+        shows_its_use,
+    )
 
     settings = config if config is not None else Config(stack=stack)
     if settings.stack is None:
@@ -436,8 +442,12 @@ def _inferred_roots(
             root = _domain_root_of(rel)
             if root is not None and stack == "elixir" and root.rsplit("/", 1)[-1] == "lib":
                 root = _lib_root(rel)
+            if root is not None and stack == "python":
+                root = _module_of_shared(root, rel)
             if root is None or root.startswith(("test", "tests")):
                 continue
+            if stack == "python" and root.rsplit("/", 1)[-1].startswith("_"):
+                continue  # pip's _internal, _vendor: a package's private code, no domain
             parts = _code_parts(root, stack)
             inside = parts[1:] if root.startswith("domain/") else parts
             if any(p in layers and p not in containers for p in inside):
@@ -451,12 +461,39 @@ def _inferred_roots(
                     known = libraries[project] = is_library(tree.root / project)
                 if known:
                     continue  # a Hex package's folders are not bounded contexts
+            package = _top_package(root, tree) if stack == "python" else ""
+            if package:
+                known = libraries.get(package)
+                if known is None:
+                    known = libraries[package] = shows_its_use(tree.root, package, set())
+                if known:
+                    continue  # nor are a Python library's (its examples import it)
             found.add(root)
     # an Elixir app taken whole (``lib/my_app``, a project folder) gives way to the domains
     # its files locate (``lib/my_app/posts/commands/``)
     whole = [r for r in recognised if stack == "elixir" and _whole_app(r, tree)]
     found -= {w for w in whole if any(r.startswith(w + "/") for r in found)}
     return sorted(r for r in found if not any(r.startswith(o + "/") for o in found))
+
+
+def _top_package(root: str, tree: Tree) -> str:
+    """The top-level package holding ``root`` (``cqrs`` of ``src/cqrs/events``, ``esdbclient``
+    of ``esdbclient``), or "" when its top folder is no package."""
+    parts = root.split("/")
+    top = parts[:2] if parts[0] == "src" and len(parts) > 1 else parts[:1]
+    return top[-1] if "/".join((*top, "__init__.py")) in tree.stats else ""
+
+
+def _module_of_shared(root: str, rel: str) -> str:
+    """The module whose own ``shared/domain/`` layer holds ``rel`` (petisco's and CodelyTV's
+    ``transaction/shared/domain/events.py``, beside ``transaction/approve/application/``): that
+    file locates ``transaction``. A top-level shared kernel (``src/shared/domain/``) stays none."""
+    head, _, last = root.rpartition("/")
+    if last != "shared" or not rel.startswith(f"{root}/domain/"):
+        return root
+    if not head or head.rsplit("/", 1)[-1] in ("src", "lib", "apps"):
+        return root
+    return head
 
 
 def _code_parts(root: str, stack: StackName) -> list[str]:
@@ -563,7 +600,7 @@ def _place(root: str, stack: str, app: str | None, top: Path) -> DomainPlace:
     base = root.rsplit("/", 1)[-1]
     if stack == "python":
         module = root[4:] if root.startswith("src/") else root
-        return DomainPlace(base, root, root, module.replace("/", "."))
+        return DomainPlace(_python_name(root, top), root, root, module.replace("/", "."))
     if base == "lib":  # an app's whole code (lib/events/, lib/aggregates/): named after the app
         base = _lib_app(root, top)
     name = base[len(app) + 1 :] if app and base.startswith(app + "_") else base
@@ -571,6 +608,16 @@ def _place(root: str, stack: str, app: str | None, top: Path) -> DomainPlace:
     after_lib = parts[parts.index("lib") + 1 :] if "lib" in parts else [base]
     public = ".".join(naming.to_pascal(p) for p in after_lib) or naming.to_pascal(base)
     return DomainPlace(name, root, _elixir_app_dir(root), public)
+
+
+def _python_name(root: str, top: Path) -> str:
+    """A Python domain's name: its folder's; for a source folder taken whole (a microservice's
+    ``cart/src``, a root ``src`` that is the app's package) the folder holding it, never ``src``
+    (a repository's microservices would all be one domain named ``src``)."""
+    parts = root.split("/")
+    if parts[-1] != "src":
+        return parts[-1]
+    return naming.to_snake(parts[-2] if len(parts) > 1 else top.resolve().name)
 
 
 def _lib_app(lib: str, top: Path) -> str:

@@ -436,7 +436,9 @@ def _from_layout(root: Path, config: Config, listed: set[Path]) -> tuple[list[_F
             bases.extend(
                 p
                 for p in sorted((root / "src").iterdir())
-                if not p.is_symlink() and (p / "__init__.py").is_file()
+                if not p.is_symlink()
+                and (p / "__init__.py").is_file()
+                and not shows_its_use(root, p.name, listed)
             )
         if not config.app:
             bases.extend(c for c in _module_containers(root, listed) if c not in bases)
@@ -702,6 +704,34 @@ def _watch(file: Path, listed: set[Path]) -> None:
     mtime too (a symlink is neither read nor listed)."""
     if file.is_file() and not file.is_symlink():
         listed.add(file)
+
+
+#: Folders where a library's repository shows how it is used (``examples/basic.py`` importing
+#: the library, protean's ``docs_src/``, neuroglia's ``samples/``, litestar's ``docs/examples/``).
+USAGE_FOLDERS = ("examples", "example", "samples", "docs_src", "docs/examples")
+
+
+def shows_its_use(root: Path, package: str, listed: set[Path]) -> bool:
+    """Whether the repository holds examples that import ``package`` as its users do: the
+    package is then a library, one product whose subpackages (``cqrs/events``,
+    ``cqrs/dispatcher``) are its parts, not bounded contexts. An app is run, not imported by
+    examples of itself; the examples' own package (``examples/``) is none. Every folder looked
+    into is ``listed``; the file that decides too."""
+    if any(package == name.split("/", 1)[0] for name in USAGE_FOLDERS):
+        return False
+    uses = re.compile(rf"^[ \t]*(?:from|import)[ \t]+{re.escape(package)}\b", re.MULTILINE)
+    for name in USAGE_FOLDERS:
+        top = root / name
+        if not top.is_dir() or linked_below(root, top):
+            continue
+        for folder, dirs, files in walk_down(top):  # follows no symlinked folder
+            dirs[:] = [d for d in dirs if d not in SKIP_DIRS]
+            listed.add(Path(folder))
+            for file in (Path(folder) / f for f in files if f.endswith(".py")):
+                if uses.search(read_text_or_none(file) or ""):
+                    _watch(file, listed)
+                    return True
+    return False
 
 
 def _has_public_api(package: Path, root: Path, listed: set[Path]) -> bool:

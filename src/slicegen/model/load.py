@@ -40,7 +40,7 @@ from slicegen.model.reads import ALL, TYPE_STRING_MARK, Reads, needles_of
 from slicegen.model.workspace import FileInfo, Language, WorkspaceModel
 from slicegen.safe_files import MAX_BYTES, UnsafePath, read_regular
 from slicegen.stacks import registry
-from slicegen.stacks.artifacts import slice_named_kind
+from slicegen.stacks.artifacts import EVENT_FOLDER, slice_named_kind
 
 if TYPE_CHECKING:
     from slicegen.config import Config
@@ -399,6 +399,7 @@ def _defines(rel: str, stem: str, layout: Layout, dom: DomainPlace | None) -> bo
         len(inner) == 1
         or "domain" in inner[:-1]  # ctx/domain/... and ctx/<module>/domain/...
         or any(p in TECHNICAL_FOLDERS for p in inner[:-1])
+        or (rel.endswith(".py") and EVENT_FOLDER in inner[:-1])
         or kind_from_stem(stem) is not None
         or (len(inner) > 1 and slice_named_kind(inner[-2], stem) is not None)
         or split_file_version(stem)[0] in GROUPED_STEMS

@@ -26,6 +26,10 @@ TECHNICAL_FOLDERS: dict[str, str | None] = {
     "controllers": None,
     "models": None,
 }
+#: A singular events folder: ambar's aggregate keeps its events in ``event/`` beside its
+#: ``command/`` slices. Alone it is as often a business area (polar's, dispatch's): its files
+#: are parsed, as a technical folder's are, and read as events only beside ``command/``.
+EVENT_FOLDER = "event"
 #: Files that group one kind of artifact of several slices (``commands.py``).
 GROUPED_STEMS: dict[str, str] = {
     "commands": "command",
@@ -127,7 +131,9 @@ def split_file_version(stem: str) -> tuple[str, int | None]:
 
 @lru_cache(maxsize=_NAMES)
 def kind_from_stem(stem: str) -> str | None:
-    """The artifact kind a file name announces, or None."""
+    """The artifact kind a file name announces, or None (a private module's ``_cmd`` none)."""
+    if stem.startswith("_"):
+        return None
     base, _ = split_file_version(stem)
     if base in ("command", "cmd") or base.endswith("_cmd"):  # reckon: <slice>_cmd_v1
         return "command"

@@ -33,6 +33,9 @@ _EVENT_CONSUMERS = frozenset(
     }
 )
 _ROUTER = "Commanded.Commands.Router"
+#: Last words of a Python class that handles messages rather than being one, whatever its base
+#: says (``AddBookToAuthorEventHandler(BaseEvent)``: a base protocol misnamed ``BaseEvent``).
+_HANDLING_WORDS = frozenset({"handler", "listener", "subscriber", "consumer", "processor"})
 #: Function heads that match on commands (``execute``, a command handler's ``handle``) or on
 #: events (``apply`` or a hand-rolled aggregate's ``apply_event``, an event handler's, process
 #: manager's or projection's ``handle``).
@@ -104,6 +107,8 @@ class Evidence:
         words = naming.words(naming.split_version(d.name)[0])
         if words and words[-1] == suffix.lower() and set(words[:-1]) <= BASE_WORDS:
             return False  # DomainEvent, IntegrationEvent, CompositeDomainEvent, BaseCommand
+        if words and words[-1] in _HANDLING_WORDS:
+            return False  # an ...EventHandler handles events, whatever its base is named
         if kind == "event" and (DECLARED_EVENT in d.bases or "Created" in d.bases):
             return True  # @event("Registered"), class Registered(Aggregate.Created)
         return any(b.endswith(suffix) or _kind_base(b, suffix) for b in d.bases)
