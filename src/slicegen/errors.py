@@ -21,3 +21,7 @@ class ConflictError(SlicegenError):
     """A change set would overwrite a file that differs from what slicegen would write."""
 
     exit_code = EXIT_FINDINGS
+
+
+class PolicyLoop(SlicegenError):
+    """A policy would dispatch its command on an event its own slice records: it loops."""

@@ -55,7 +55,9 @@ def require_elixir() -> tuple[str, str]:
     pytest.skip("elixir is not installed")
 
 
-def run_tool(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = _env()
+def run_tool(
+    args: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {**_env(), **(env or {})}
     env.setdefault("MIX_ENV", "dev")
     return subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=env, check=False)

@@ -1,7 +1,8 @@
 """A policy's command is recorded once per trigger, though delivery is at least once: run in
 Elixir, the generated policy (its command and trigger compiled against the stand-ins and an
 event store that keeps a command's id as its events' causation id, as Commanded does) handles
-one event or fact twice and another once."""
+one event or fact twice and another once. The command's stream already holds thousands of other
+commands' events: the repeat check reads its latest events only, not the whole stream."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import pytest
 from tests.elixir_stack.support import ok, require_elixir, run_tool
 
 STAND_INS = Path(__file__).parent / "elixir"
+#: Other commands' events in a long stream before the policy's first command.
+PADDING = 3000
 ACCOUNTS = "apps/reckon_accounts/lib/reckon_accounts/domain"
 PROFILES = "apps/reckon_profiles/lib/reckon_profiles/domain"
 
@@ -66,6 +69,11 @@ def policies(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ],
     ids=["event", "fact"],
 )
+@pytest.mark.parametrize(
+    ("padding", "prefix"),
+    [(0, ""), (PADDING, ""), (0, "account-")],
+    ids=["short", "long", "prefixed"],
+)
 def test_a_trigger_delivered_twice_dispatches_its_command_once(
     policies: Path,
     tmp_path: Path,
@@ -74,7 +82,11 @@ def test_a_trigger_delivered_twice_dispatches_its_command_once(
     policy: str,
     trigger: str,
     files: tuple[str, ...],
+    padding: int,
+    prefix: str,
 ) -> None:
+    if prefix and not trigger.endswith("EventV1"):
+        pytest.skip("a fact's policy finds its command's stream by id alone (see the tutorial)")
     elixir, _ = require_elixir()
     done = run_tool(
         [
@@ -85,11 +97,23 @@ def test_a_trigger_delivered_twice_dispatches_its_command_once(
             id_field,
             policy,
             trigger,
+            str(padding),
             *(str(policies / f) for f in files),
         ],
         tmp_path,
+        env={"PREFIX": prefix},
     )
     assert done.returncode == 0, done.stdout + done.stderr
     rows = [line for line in done.stdout.splitlines() if line.startswith("commands ")]
     # once after the first delivery, still once after the repeat, twice after another trigger
     assert rows == ["commands [1] ids 1", "commands [1] ids 1", "commands [2] ids 2"]
+    reads = [int(line.split()[1]) for line in done.stdout.splitlines() if line.startswith("read ")]
+    if trigger.endswith("EventV1"):
+        # an event's command is looked for only after the event in its stream, however long
+        assert reads == [0, 1, 0]
+    elif padding:
+        # a fact's: the latest 100 events, after single-event probes that find a version within
+        # 100 of the end (2 * log2(3002 / 100) < 10), where reading it whole took 3,001+
+        assert all(100 <= n <= 210 for n in reads), reads
+    else:
+        assert reads == [1, 2, 3]  # a short stream is read whole

@@ -33,6 +33,8 @@ COMMANDS = [
         "add-slice accounts initialize_account --field email:str --projection summary",
         "add-slice accounts activate_account --field email:str",
         "add-projection accounts activate_account summary",
+        "add-slice accounts refer_account --field referrer:uuid --field fee:decimal? "
+        "--field at:datetime --projection summary",
         "add-slice profiles establish_profile --field email:str",
         "add-slice billing open_ledger --field email:str",
         "add-fact accounts account_activated",
@@ -584,3 +586,33 @@ def test_v1_events_read_back_after_add_version(
     print("ok")
     """
     assert ok(copy, body, url).strip() == "ok"
+
+
+def test_a_read_model_reads_back_its_events_field_types_in_another_process(
+    project: Path, database: Callable[[], str]
+) -> None:
+    url = database()
+    write = """
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    accounts.start(URL)
+    assert isinstance(accounts.initialize_account(ID, email="a@example.com"), list)
+    at = datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
+    done = accounts.refer_account(ID, referrer=UUID(int=9), fee=Decimal("1.25"), at=at)
+    assert isinstance(done, list)
+    """
+    ok(project, write, url)
+    read = """
+    accounts.start(URL)
+    summary = accounts.read_model(accounts.Summary, ID)
+    shown = ("referrer", "fee", "at", "email")
+    print(json.dumps({k: [type(v).__name__, str(v)] for k, v in summary if k in shown}))
+    """
+    # read back from the table by a fresh process: the types the events had, not JSON's strings
+    assert last_json(ok(project, read, url)) == {
+        "email": ["str", "a@example.com"],
+        "referrer": ["UUID", "00000000-0000-0000-0000-000000000009"],
+        "fee": ["Decimal", "1.25"],
+        "at": ["datetime", "2024-01-02 03:04:05+00:00"],
+    }

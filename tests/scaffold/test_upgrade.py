@@ -259,3 +259,63 @@ def test_a_renamed_event_and_command_upgrade_to_no_change(
     result = cli("upgrade", cwd=ws)
     assert result.exit_code == 0, result.stderr
     assert snapshot(ws, ignore=(".slicegen",)) == before
+
+
+def _record_a_loop(ws: Path, *commands: str) -> None:
+    """Make the recorded ``commands`` (add-policy, remove-policy) name the note slice's own event,
+    as a slicegen from before add-policy refused self-looping policies could record them."""
+    path = ws / manifest.PATH
+    data = json.loads(path.read_text())
+    for run in data["commands"]:
+        if run["command"] in commands:
+            run["args"]["trigger"] = "accounts:account_noted"
+    path.write_text(json.dumps(data))
+
+
+@pytest.fixture
+def with_policy(cli: RunCli, ws: Path) -> Path:
+    for step in (
+        ("add-slice", "accounts", "note_account", "-f", "owner:str?"),
+        ("add-policy", "accounts", "note_account", "--on", "accounts:account_opened"),
+    ):
+        result = cli(*step, cwd=ws)
+        assert result.exit_code == 0, result.stderr
+    return ws
+
+
+def test_a_recorded_self_looping_policy_is_refused_naming_its_removal(
+    cli: RunCli, with_policy: Path
+) -> None:
+    _record_a_loop(with_policy, "add-policy")
+    before = snapshot(with_policy, ignore=())
+
+    result = cli("upgrade", cwd=with_policy)
+
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "'add-policy accounts note_account'" in lines[0]
+    assert "loops" in lines[0]
+    assert "slicegen remove-policy accounts note_account --on accounts:account_noted" in lines[0]
+    assert snapshot(with_policy, ignore=()) == before
+
+
+def test_a_recorded_self_looping_policy_removed_later_upgrades_the_rest(
+    cli: RunCli, with_policy: Path, stack: str
+) -> None:
+    removed = cli(
+        "remove-policy",
+        "accounts",
+        "note_account",
+        "--on",
+        "accounts:account_opened",
+        cwd=with_policy,
+    )
+    assert removed.exit_code == 0, removed.stderr
+    _record_a_loop(with_policy, "add-policy", "remove-policy")
+    change_template(cli, with_policy, stack)
+
+    result = cli("upgrade", cwd=with_policy)
+
+    assert result.exit_code == 0, result.stderr
+    assert TEMPLATE_LINE in generated(with_policy, stack).read_text()

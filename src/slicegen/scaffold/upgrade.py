@@ -25,7 +25,7 @@ from typing import Any
 from slicegen import __version__, clock, manifest
 from slicegen.change_set import ChangeSet, read_text, safe_relative
 from slicegen.constants import CONFIG_FILE
-from slicegen.errors import ConflictError, SlicegenError
+from slicegen.errors import ConflictError, PolicyLoop, SlicegenError
 from slicegen.manifest import Generated, Recorded
 from slicegen.scaffold import commands, remove, remove_parts, rename
 from slicegen.scaffold.commands import Build
@@ -106,8 +106,12 @@ def _replay(
     if overrides.is_dir() and not overrides.is_symlink():
         shutil.copytree(overrides, tmp / OVERRIDES_DIR, symlinks=True)
     touched: list[set[str]] = []
-    for run in runs:
+    undone: set[int] = set()
+    for i, run in enumerate(runs):
         cs = ChangeSet(tmp)
+        if i in undone:
+            touched.append(set())
+            continue
         try:
             saved = _lay_inputs(tmp, run.inputs)
             with clock.frozen(run.at):
@@ -115,6 +119,12 @@ def _replay(
             manifest.record(cs)
             write_atomically(tmp, cs.plan(force=True))
             _restore(tmp, {p: t for p, t in saved.items() if p not in cs.planned()})
+        except PolicyLoop as exc:
+            # made before add-policy refused loops: replayable only if removed later on
+            undone.add(_removal_of(runs, i, exc))
+            _restore(tmp, saved)
+            touched.append(set())
+            continue
         except SlicegenError as exc:
             raise SlicegenError(
                 f"cannot re-render '{run.shown()}' with the current templates: {exc.message}"
@@ -124,6 +134,24 @@ def _replay(
             # later commands read the workspace's own settings (e.g. its extra CRUD verbs)
             (tmp / CONFIG_FILE).write_bytes(ws.config_path.read_bytes())
     return manifest.read(ChangeSet(tmp)), touched
+
+
+def _removal_of(runs: list[Recorded], i: int, loop: PolicyLoop) -> int:
+    """The index of the recorded ``remove-policy`` that undoes the looping policy ``runs[i]``
+    added; without one, the error to remove it before upgrading."""
+    added = runs[i].args
+    for j in range(i + 1, len(runs)):
+        args = runs[j].args
+        if runs[j].command == "remove-policy" and all(
+            args.get(k) == added.get(k) for k in ("domain", "command", "trigger")
+        ):
+            return j
+    raise SlicegenError(
+        f"cannot re-render '{runs[i].shown()}': {loop.message.split(';')[0]}, and this slicegen "
+        f"no longer makes such a policy: remove it first (slicegen remove-policy "
+        f"{added.get('domain')} {added.get('command')} --on {added.get('trigger')}), then run "
+        "upgrade again"
+    ) from None
 
 
 def _lay_inputs(tmp: Path, inputs: dict[str, str]) -> dict[str, str | None]:

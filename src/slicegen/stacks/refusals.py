@@ -3,7 +3,7 @@ and the fix."""
 
 from __future__ import annotations
 
-from slicegen.errors import SlicegenError
+from slicegen.errors import PolicyLoop, SlicegenError
 
 _LOOK_UP = "check the names with 'slicegen storm --export'"
 
@@ -46,9 +46,9 @@ def retired_taken(path: str, name: str) -> SlicegenError:
     )
 
 
-def policy_loop(domain: str, command: str, event: str) -> SlicegenError:
+def policy_loop(domain: str, command: str, event: str) -> PolicyLoop:
     """A policy would dispatch ``command`` on ``event``, which ``command``'s own slice records."""
-    return SlicegenError(
+    return PolicyLoop(
         f"a policy dispatching '{command}' on '{event}' loops: '{command}' records "
         f"'{event}' itself, so each dispatch triggers the next; trigger '{command}' on another "
         f"slice's event (slicegen add-policy {domain} {command} --on {domain}:<event>)"

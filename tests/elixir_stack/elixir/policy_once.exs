@@ -1,27 +1,51 @@
-# Usage: elixir policy_once.exs STAND_INS APP ID_FIELD POLICY TRIGGER LIB_FILE...
+# Usage: elixir policy_once.exs STAND_INS APP ID_FIELD POLICY TRIGGER PAD LIB_FILE...
 # Compiles a generated policy, its command and its trigger (event or fact) against the stand-ins
 # and an event store that keeps, as Commanded does, a command's id as its events' causation id.
-# Then delivers one trigger twice and another once, printing the commands each stream holds.
-[stand_ins, app, id_field, policy, trigger | libs] = System.argv()
+# The command's stream first holds PAD events of other commands. Then delivers one trigger twice
+# and another once, printing the commands each stream holds and how many events each delivery read.
+[stand_ins, app, id_field, policy, trigger, pad | libs] = System.argv()
 Code.require_file(stand_ins)
 Code.compiler_options(ignore_module_conflict: true)
 {:ok, _} = Agent.start_link(fn -> %{} end, name: :streams)
+{:ok, _} = Agent.start_link(fn -> 0 end, name: :reads)
 
 defmodule Commanded.EventStore do
-  def stream_forward(_application, stream, _start_version \\ 0, _batch_size \\ 1_000) do
+  # As Commanded's: the events from `start_version` on (stream versions count from 1), read
+  # lazily; each event taken from the stream counts as read.
+  def stream_forward(_application, stream, start_version \\ 0, _batch_size \\ 1_000) do
     case Agent.get(:streams, &Map.get(&1, stream)) do
-      nil -> {:error, :stream_not_found}
-      events -> Enum.reverse(events)
+      nil ->
+        {:error, :stream_not_found}
+
+      events ->
+        events
+        |> Enum.reverse()
+        |> Enum.drop(max(start_version - 1, 0))
+        |> Stream.map(fn event -> Agent.update(:reads, &(&1 + 1)) && event end)
     end
+  end
+end
+
+# A stream's first event (a trigger or a command's) finds PAD events of other commands before it.
+# With PREFIX set, a stream is named as a router with `identify ..., prefix: PREFIX` names it.
+:persistent_term.put(:pad, String.to_integer(pad))
+
+defmodule Streams do
+  def append(stream, event) do
+    others = for n <- :persistent_term.get(:pad)..1//-1, do: %{causation_id: "other-#{n}", data: nil}
+    Agent.get_and_update(:streams, fn streams ->
+      events = [event | Map.get(streams, stream, others)]
+      {length(events), Map.put(streams, stream, events)}
+    end)
   end
 end
 
 Code.eval_string("""
 defmodule #{app}.CommandedApp do
   def dispatch(command, opts) do
-    stream = Map.fetch!(command, :#{id_field})
     event = %{causation_id: Keyword.fetch!(opts, :command_uuid), data: command}
-    Agent.update(:streams, &Map.update(&1, stream, [event], fn events -> [event | events] end))
+    Streams.append(System.get_env("PREFIX", "") <> Map.fetch!(command, :#{id_field}), event)
+    :ok
   end
 end
 """)
@@ -29,10 +53,22 @@ end
 {:ok, _modules, []} = Kernel.ParallelCompiler.compile(libs, return_diagnostics: false)
 [policy, trigger] = Enum.map([policy, trigger], &Module.concat([&1]))
 
-for cause <- ["11111111-1111-4111-8111-111111111111", "11111111-1111-4111-8111-111111111111",
-              "22222222-2222-4222-8222-222222222222"] do
+# Each trigger is recorded (once) in the stream of the command it leads to, as an event on its
+# own aggregate is: its metadata names that stream and the trigger's version in it.
+Enum.reduce(["11111111-1111-4111-8111-111111111111", "11111111-1111-4111-8111-111111111111",
+             "22222222-2222-4222-8222-222222222222"], %{}, fn cause, delivered ->
   fields = for k <- Map.keys(trigger.__struct__()) -- [:__struct__], into: %{}, do: {k, "#{k}-1"}
-  :ok = policy.handle(struct(trigger, Map.put(fields, :fact_id, cause)), %{event_id: cause, correlation_id: "c-1"})
+  event = struct(trigger, Map.put(fields, :fact_id, cause))
+  stream = System.get_env("PREFIX", "") <> Map.fetch!(policy.to_command(event), String.to_atom(id_field))
+  metadata = Map.get_lazy(delivered, cause, fn ->
+    version = Streams.append(stream, %{causation_id: "trigger-#{cause}", data: nil})
+    %{event_id: cause, correlation_id: "c-1", stream_id: stream, stream_version: version}
+  end)
+  Agent.update(:reads, fn _ -> 0 end)
+  :ok = policy.handle(event, metadata)
   causes = Agent.get(:streams, fn s -> Enum.map(s, fn {_, es} -> Enum.map(es, & &1.causation_id) end) end)
+  causes = Enum.map(causes, fn ids -> Enum.reject(ids, &String.starts_with?(&1, ["other-", "trigger-"])) end)
   IO.puts("commands #{inspect(Enum.map(causes, &length/1))} ids #{inspect(causes |> List.flatten() |> Enum.uniq() |> length())}")
-end
+  IO.puts("read #{Agent.get(:reads, & &1)}")
+  Map.put(delivered, cause, metadata)
+end)

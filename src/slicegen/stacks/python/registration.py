@@ -14,7 +14,7 @@ from slicegen.errors import SlicegenError
 from slicegen.naming import to_pascal
 from slicegen.stacks.python import edits
 from slicegen.stacks.python.paths import PyPaths, aggregate_of
-from slicegen.stacks.python.pysource import call
+from slicegen.stacks.python.pysource import annotation, call, field_imports
 from slicegen.stacks.python.slice_files import SliceNames, business_function, business_imports
 
 
@@ -137,6 +137,20 @@ def register_projection(
         api,
         edits.add_import(module, read_model_class, n.paths.app),
         edits.add_to_all(read_model_class),
+    )
+    # Typed, the event's fields read back from the stored JSON as they were projected (a uuid
+    # as a UUID, not a str); optional, as the record may start from another event.
+    reg.add(
+        n.paths.read_model_file(read_model),
+        *(edits.add_import(m, name, n.paths.app) for m, name in field_imports(n.fields)),
+        *(
+            edits.add_class_field(
+                read_model_class,
+                f"{spec.name}: {annotation(spec.type).removesuffix(' | None')} | None = None",
+                spec.name,
+            )
+            for spec in n.fields
+        ),
     )
 
 
