@@ -47,6 +47,7 @@ from slicegen.stacks.artifacts import (
     POLICY,
     in_framework_folder,
     is_payload,
+    kind_macro,
     slice_named_kind,
 )
 
@@ -349,11 +350,9 @@ def _folder_kind(folder: str | None, info: FileInfo) -> str | None:
 def _elixir_message(module: Definition, kind: str) -> bool:
     """Whether an Elixir module is a command or event of ``kind``: a struct, or a module that
     ``use``s its app's own macro for that kind (trento's ``use Trento.Support.Event`` with a
-    ``defevent`` block, an embedded schema)."""
-    said = kind.capitalize()
-    return "__struct__" in module.functions or any(
-        b.rpartition(".")[2] == said for b in module.bases
-    )
+    ``defevent`` block, an embedded schema; perme8's ``use Perme8.Events.DomainEvent``, whose
+    ``__using__`` writes the ``defstruct``)."""
+    return "__struct__" in module.functions or any(kind_macro(b, kind) for b in module.bases)
 
 
 def _handlers_only(defs: tuple[Definition, ...]) -> bool:
