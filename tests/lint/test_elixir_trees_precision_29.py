@@ -82,3 +82,66 @@ def test_events_made_by_the_apps_domain_event_macro_are_read(tmp_path: Path) -> 
         ("SG201", f"{events}/card_archived.ex"),
         ("SG201", f"{events}/card_created.ex"),
     ]
+
+
+def test_a_web_apps_file_named_like_a_handler_locates_no_domain(tmp_path: Path) -> None:
+    """mehungry's ``apps/mehungry_web/lib/mehungry_web/live/maybe_user_auth_live.ex`` (a
+    LiveView's ``on_mount`` hook) is named like a handler; a web app is never a domain, so
+    neither it nor its ``controllers/`` and editor swap files are judged as one's."""
+    web = "apps/shop_web/lib/shop_web"
+    files: Files = {
+        "mix.exs": "defmodule Umbrella.MixProject do\n  use Mix.Project\nend\n",
+        "apps/shop/mix.exs": mix_project("Shop", "shop"),
+        "apps/shop/lib/shop/orders.ex": "defmodule Shop.Orders do\nend\n",
+        "apps/shop/lib/shop/orders/order.ex": (
+            "defmodule Shop.Orders.Order do\n  defstruct [:id]\nend\n"
+        ),
+        "apps/shop_web/mix.exs": mix_project("ShopWeb", "shop_web"),
+        f"{web}/live/maybe_user_auth_live.ex": (
+            "defmodule ShopWeb.MaybeUserAuthLive do\n"
+            "  def on_mount(_, _, _, socket), do: {:cont, socket}\nend\n"
+        ),
+        f"{web}/controllers/page_controller.ex": (
+            "defmodule ShopWeb.PageController do\n  def index(conn, _), do: conn\nend\n"
+        ),
+        f"{web}/live/.index.ex.swp": "",
+    }
+    write(tmp_path, files)
+    assert lint_json(tmp_path)[1] == []
+
+
+def test_a_commands_parts_and_a_types_folder_are_no_domains(tmp_path: Path) -> None:
+    """ecstatic: ``commands/configure_application.ex`` beside ``commands/configure_application/``
+    (the command's nested structs, one of them ``command.ex``, another ``event.ex``) and
+    ``types/names/command.ex`` beside ``types/names.ex`` (value types) locate no domain and
+    make no slice; ``types/handler.ex``, a typed struct, is no handler. The app is the domain,
+    and its typed-struct commands and events in ``commands/`` and ``events/`` are judged."""
+    lib = "lib/relay"
+    struct = "  use TypedStruct\n\n  typedstruct do\n    field :name, String.t()\n  end\nend\n"
+    files: Files = {
+        "mix.exs": mix_project("Relay", "relay"),
+        "lib/relay.ex": "defmodule Relay do\nend\n",
+        f"{lib}/commands/configure_relay.ex": (
+            f"defmodule Relay.Commands.ConfigureRelay do\n{struct}"
+        ),
+        f"{lib}/commands/configure_relay/command.ex": (
+            f"defmodule Relay.Commands.ConfigureRelay.Command do\n{struct}"
+        ),
+        f"{lib}/commands/configure_relay/event.ex": (
+            f"defmodule Relay.Commands.ConfigureRelay.Event do\n{struct}"
+        ),
+        f"{lib}/events/relay_configured.ex": f"defmodule Relay.Events.RelayConfigured do\n{struct}",
+        f"{lib}/types/names.ex": "defmodule Relay.Types.Names do\n  @type t :: String.t()\nend\n",
+        f"{lib}/types/names/command.ex": f"defmodule Relay.Types.Names.Command do\n{struct}",
+        f"{lib}/types/names/event.ex": f"defmodule Relay.Types.Names.Event do\n{struct}",
+        f"{lib}/types/handler.ex": f"defmodule Relay.Types.Handler do\n{struct}",
+    }
+    write(tmp_path, files)
+    _, found = lint_json(tmp_path)
+    assert sorted((f["code"], f["path"]) for f in found) == [
+        ("SG201", f"{lib}/commands/configure_relay.ex"),
+        ("SG201", f"{lib}/events/relay_configured.ex"),
+        ("SG308", f"{lib}/commands"),
+        ("SG308", f"{lib}/events"),
+    ]
+    assert all("in domain 'relay'" in f["message"] for f in found if f["code"] == "SG308")
