@@ -413,6 +413,14 @@ def _kind_folder(parent: str, folder: str | None) -> str | None:
     return above if TECHNICAL_FOLDERS.get(above) in ("command", "event") else folder
 
 
+#: The methods of a command-line program's command class (pip's ``CheckCommand.run``, scrapy's
+#: ``Command.add_options``/``short_desc``, argparse and Django's ``add_arguments``): a class
+#: holding one is a program's command, no message of a domain.
+CLI_METHODS = frozenset(
+    {"run", "add_options", "add_arguments", "add_parser", "syntax", "short_desc", "run_from_argv"}
+)
+
+
 def _python_message(d: Definition, kind: str, info: FileInfo) -> bool:
     """Whether a Python definition that a technical folder or a grouped file calls a command or
     an event is one by its own code: a message is a class (not ``emit_event()`` in
@@ -425,7 +433,9 @@ def _python_message(d: Definition, kind: str, info: FileInfo) -> bool:
     words = naming.words(naming.split_version(d.name)[0])
     if is_payload(d.name, {x.name for x in info.definitions}):
         return False  # UserCreatedDataV1: what the event UserCreatedV1 carries
-    if kind == "command" or _emits_within(d, info):
+    if kind == "command":  # pip's CheckCommand.run: a program's module, none of its classes
+        return not any(CLI_METHODS & set(x.functions) for x in info.definitions)
+    if _emits_within(d, info):
         return True
     if words and set(words) <= BASE_WORDS:
         return False  # the kind's base (``BaseEvent(BaseModel)`` among the events it bases)
@@ -493,16 +503,26 @@ def _python_projects(stem: str, info: FileInfo) -> bool:
 
 
 def _library_handler(info: FileInfo) -> bool:
-    """Whether an Elixir module is no command handler: another library's handler, the
+    """Whether an Elixir module is another library's handler, not a command handler: the
     callbacks it ``use``s (teslamate's ``mqtt/handler.ex``: ``use Tortoise311.Handler``), or a
-    record (ecstatic's ``types/handler.ex``: a typed struct naming a handler's function)."""
+    module whose code shows nothing it handles (Elixir's own ``Logger.Backends.Handler``, the
+    Erlang logger's callbacks): no command or event it matches on, no ``handle``/``execute``
+    function, no ``use`` of Commanded and no alias of a command."""
     defs = info.definitions
     if not defs or info.language != "elixir":
         return False
     uses = defs[0].bases
-    if "__struct__" in defs[0].functions or RECORD_MACROS & set(uses):
+    if any(b.endswith("Handler") and not b.startswith("Commanded.") for b in uses):
         return True
-    return any(b.endswith("Handler") and not b.startswith("Commanded.") for b in uses)
+    if not info.parsed:
+        return False
+    shows = (
+        any(d.handles for d in defs)
+        or any(f in ("handle", "execute") for d in defs for f in d.functions)
+        or any(b.startswith("Commanded.") for d in defs for b in d.bases)
+        or any(".Command" in f".{i.module}" for i in info.imports if i.kind == "alias")
+    )
+    return not shows
 
 
 def _loose_kind_from_code(
@@ -604,6 +624,8 @@ def _artifacts(
         primary = _primary(defs, stem, kind, info.language)
         chosen = [primary] if primary is not None else []
     if info.language == "python" and info.parsed and found_slice is None:
+        if kind in ("command", "event") and not any(d.kind == "class" for d in defs):
+            return []  # celery's events/event.py: an Event() factory function, no message
         if chosen and all(_interface(d) for d in chosen):
             return []  # ports/projection.py's IProjectionWriter(Protocol): what one implements
         chosen = [d for d in chosen if not _interface(d)]

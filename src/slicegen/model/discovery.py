@@ -440,6 +440,8 @@ def _inferred_roots(
                 root = _lib_root(rel)
             if root is None or root.startswith(("test", "tests")):
                 continue
+            if stack == "python" and root.rsplit("/", 1)[-1].startswith("_"):
+                continue  # pip's _internal, _vendor: a package's private code, no domain
             parts = _code_parts(root, stack)
             inside = parts[1:] if root.startswith("domain/") else parts
             if any(p in layers and p not in containers for p in inside):

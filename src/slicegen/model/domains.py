@@ -548,6 +548,8 @@ def _elixir_domains(
         app_code = lib / (mix_app(project) or name)
         contexts = _contexts(root, app_code, listed) if standalone and app_code in codes else []
         contexts = contexts or [c for code in codes for c in _contexts(root, code, listed)]
+        if standalone and not _divides_into_contexts(project):
+            contexts = []  # hex's lib/hex/http.ex beside http/: a program's modules
         own = [c for c in codes if c.name != "mix"]  # lib/mix/tasks: the project's tasks
         if contexts:
             found.extend(contexts)
@@ -565,6 +567,27 @@ def _elixir_domains(
 _HEX_PACKAGE = re.compile(r"^[^\S\n]*package:\s", re.MULTILINE)
 #: ``releases: [...]`` in a mix project: a system deployed as a release, not a library.
 _RELEASES = re.compile(r"^[^\S\n]*releases:\s", re.MULTILINE)
+
+
+#: The dependencies of a mix project whose code its team divides into bounded contexts:
+#: Phoenix's contexts over Ecto, Commanded's aggregates, Ash's domains, Boundary's.
+_CONTEXT_DEPS = re.compile(
+    r"\{[^\S\n]*:(?:phoenix|ecto|ecto_sql|commanded|eventstore|ash|boundary)[^\S\n]*,"
+)
+
+
+#: A dependency in a mix project: ``{:cowboy, "~> 2.14"}``.
+_MIX_DEP = re.compile(r"\{[^\S\n]*:[a-z_][a-z0-9_]*[^\S\n]*,")
+
+
+def _divides_into_contexts(project: Path) -> bool:
+    """Whether the mix project in ``project`` may divide its code into bounded contexts: it
+    depends on a framework of them (:data:`_CONTEXT_DEPS`), or lists no dependency at all
+    (its folders decide). A program whose dependencies are none of them (Hex: cowboy, bypass)
+    keeps modules in folders beside their root files, as contexts are kept, but they are no
+    contexts: the app is one domain."""
+    text = read_text_or_none(project / "mix.exs")
+    return text is None or _CONTEXT_DEPS.search(text) is not None or not _MIX_DEP.search(text)
 
 
 def is_library(project: Path) -> bool:

@@ -41,7 +41,7 @@ class Definition(NamedTuple):
     line: int
     col: int
     bases: tuple[str, ...] = ()  # Python base classes; Elixir modules it `use`s
-    functions: tuple[str, ...] = ()  # Elixir: names of the functions it defines
+    functions: tuple[str, ...] = ()  # Elixir: its functions; Python: a class's methods
     handles: tuple[str, ...] = ()  # Elixir: structs matched by its handle/interested? clauses
 
 

@@ -137,7 +137,9 @@ def split_file_version(stem: str) -> tuple[str, int | None]:
 
 @lru_cache(maxsize=_NAMES)
 def kind_from_stem(stem: str) -> str | None:
-    """The artifact kind a file name announces, or None."""
+    """The artifact kind a file name announces, or None (a private module's ``_cmd`` none)."""
+    if stem.startswith("_"):
+        return None
     base, _ = split_file_version(stem)
     if base in ("command", "cmd") or base.endswith("_cmd"):  # reckon: <slice>_cmd_v1
         return "command"

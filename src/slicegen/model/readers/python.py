@@ -99,7 +99,7 @@ TRIGGER_SPOTS: dict[bytes, bytes] = {
 
 def read_python(path: str, data: bytes, parse: bool = True) -> FileInfo:
     """Read one Python file; a decode or syntax error becomes ``FileInfo.error``."""
-    text, error = decode(data)
+    text, error = decode(data, cookie=True)
     if text is None:
         return FileInfo(path=path, language="python", error=error)
     suppressions = find_suppressions(text)
@@ -193,8 +193,15 @@ def _definitions(tree: ast.Module) -> list[Definition]:
     for node in tree.body:
         if isinstance(node, ast.ClassDef):
             bases = tuple(_dotted(b).rsplit(".", 1)[-1] for b in node.bases)
+            methods = tuple(
+                item.name
+                for item in node.body
+                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)
+            )
             out.append(
-                Definition(node.name, node.name, "class", node.lineno, node.col_offset + 1, bases)
+                Definition(
+                    node.name, node.name, "class", node.lineno, node.col_offset + 1, bases, methods
+                )
             )
             declared.extend(_declared_events(node))
         elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):

@@ -8,6 +8,7 @@ line), ``# slicegen: ignore-file[SG101] reason`` (the whole file) and the bare f
 from __future__ import annotations
 
 import ast
+import io
 import re
 from functools import lru_cache
 
@@ -26,14 +27,33 @@ _SUPPRESSION = re.compile(
 )
 
 
-def decode(data: bytes) -> tuple[str | None, str | None]:
-    """The text of ``data``, or an error saying why it is not UTF-8 source."""
+def decode(data: bytes, cookie: bool = False) -> tuple[str | None, str | None]:
+    """The text of ``data``, or an error saying why it is not UTF-8 source. With ``cookie``
+    (Python), a file that is not UTF-8 may declare its encoding (PEP 263: ``# -*- coding:
+    latin-1 -*-`` in its first two lines), as Python itself reads it."""
     if b"\x00" in data:
         return None, "binary file (contains NUL bytes); remove it or exclude it"
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
+        declared = _declared_encoding(data) if cookie else None
+        if declared is not None:
+            try:
+                return data.decode(declared), None
+            except (UnicodeDecodeError, LookupError):
+                pass
         return None, f"not valid UTF-8 (byte {exc.start}); re-encode the file as UTF-8"
+
+
+def _declared_encoding(data: bytes) -> str | None:
+    """The encoding other than UTF-8 that a Python file's coding cookie declares, or None."""
+    import tokenize  # here: few files need it, and every run would import it
+
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError:  # an unknown encoding, or a cookie that contradicts a BOM
+        return None
+    return None if encoding in ("utf-8", "utf-8-sig") else encoding
 
 
 def find_suppressions(text: str) -> tuple[Suppression, ...]:

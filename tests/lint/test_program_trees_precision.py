@@ -1,0 +1,147 @@
+"""Trees just outside the field (hex, Elixir's own repository, pip, scrapy, celery): a
+command-line program whose modules sit in folders beside their root files as a Phoenix app's
+contexts do, a module named ``handler`` that handles no command, a program's command-line
+commands in ``commands/``, private modules and packages, an event factory function and a file
+declaring its encoding. Their premises were a folder's shape or a file's name alone. Trees
+written here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import codes_at
+from .trees import Files, write
+
+#: A program's mix project: its dependencies are a web server and a test stub, no framework
+#: of bounded contexts.
+_PROGRAM_MIX = (
+    "defmodule Tool.MixProject do\n  use Mix.Project\n\n"
+    "  def project, do: [app: :tool, deps: deps()]\n\n"
+    '  defp deps, do: [{:cowboy, "~> 2.14"}, {:bypass, "~> 2.0", only: :test}]\nend\n'
+)
+
+
+def _program(mix: str) -> Files:
+    return {
+        "mix.exs": mix,
+        "lib/tool.ex": "defmodule Tool do\nend\n",
+        "lib/tool/http.ex": (
+            "defmodule Tool.HTTP do\n"
+            '  def get(url) do\n    Tool.Shell.debug("GET #{url}")\n'
+            "    Tool.HTTP.Adapter.request(url)\n  end\nend\n"
+        ),
+        "lib/tool/http/adapter.ex": (
+            "defmodule Tool.HTTP.Adapter do\n  def request(url), do: url\nend\n"
+        ),
+        "lib/tool/shell.ex": (
+            "defmodule Tool.Shell do\n  def debug(text), do: Tool.Shell.Writer.write(text)\nend\n"
+        ),
+        "lib/tool/shell/writer.ex": (
+            "defmodule Tool.Shell.Writer do\n  def write(text), do: IO.puts(text)\nend\n"
+        ),
+    }
+
+
+def test_a_programs_module_folders_are_no_contexts(tmp_path: Path) -> None:
+    """Hex's ``lib/hex/http.ex`` beside ``http/`` calls ``Hex.Shell``: with no framework of
+    contexts among the dependencies the app is one domain, and no call crosses a boundary."""
+    write(tmp_path, _program(_PROGRAM_MIX))
+    assert codes_at(tmp_path, "SG5") == []
+
+
+def test_the_same_folders_in_a_phoenix_app_are_contexts(tmp_path: Path) -> None:
+    """The same tree depending on Phoenix keeps its contexts: the call is judged."""
+    mix = _PROGRAM_MIX.replace('{:cowboy, "~> 2.14"}', '{:phoenix, "~> 1.7"}')
+    write(tmp_path, _program(mix))
+    assert codes_at(tmp_path, "SG502") == [("SG502", "lib/tool/http.ex")]
+
+
+@pytest.mark.parametrize(
+    ("body", "flagged"),
+    [
+        # the Erlang logger's callbacks (Elixir's own Logger.Backends.Handler): nothing handled
+        ("  def adding_handler(config), do: {:ok, config}\n", False),
+        # a command handler: it handles a command for an aggregate
+        ("  def handle(%Tool.Shell{}, %Tool.Shell.Say{} = c), do: c\n", True),
+    ],
+)
+def test_a_module_named_handler_is_one_when_its_code_handles(
+    tmp_path: Path, body: str, flagged: bool
+) -> None:
+    files = _program(_PROGRAM_MIX.replace('{:cowboy, "~> 2.14"}', '{:phoenix, "~> 1.7"}'))
+    files["lib/tool/shell/handler.ex"] = f"defmodule Tool.Shell.Handler do\n{body}end\n"
+    write(tmp_path, files)
+    expected = [("SG201", "lib/tool/shell/handler.ex")] if flagged else []
+    assert codes_at(tmp_path, "SG201") == expected
+
+
+def test_a_programs_command_line_commands_are_no_messages(tmp_path: Path) -> None:
+    """pip's ``commands/check.py`` (``CheckCommand.run``) and scrapy's (a helper class beside
+    ``Command.add_options``): a command-line program's commands, no domain's, so no SG201,
+    SG104 or SG308. A message class in ``commands/`` of the same tree still is one."""
+    program = "class Command:\n    def main(self) -> int:\n        return self.run()\n"
+    files: Files = {
+        "tool/__init__.py": "",
+        "tool/base.py": program,
+        "tool/commands/__init__.py": "",
+        "tool/commands/check.py": (
+            "from tool.base import Command\n\n\nclass CheckCommand(Command):\n"
+            "    usage = 'tool check'\n\n    def run(self) -> int:\n        return 0\n"
+        ),
+        "tool/commands/bench.py": (
+            "class Summary:\n    def print_summary(self) -> None:\n        pass\n\n\n"
+            "class Command:\n    def add_options(self, parser: object) -> None:\n        pass\n\n"
+            "    def run(self) -> None:\n        pass\n"
+        ),
+    }
+    write(tmp_path, files)
+    assert codes_at(tmp_path, "SG104", "SG201", "SG308") == []
+    (tmp_path / "tool/commands/check.py").write_text(
+        "from dataclasses import dataclass\n\n\n@dataclass\nclass CheckPackages:\n    name: str\n",
+        encoding="utf-8",
+    )
+    assert ("SG201", "tool/commands/check.py") in codes_at(tmp_path, "SG201")
+
+
+def test_private_modules_and_packages_locate_no_domain(tmp_path: Path) -> None:
+    """A private module ``_cmd.py`` (pip's vendored cachecontrol) is no reckon-style
+    ``<slice>_cmd``, and a private package (``_internal``, ``_vendor``) is no domain."""
+    files: Files = {
+        "src/tool/__init__.py": "",
+        "src/tool/_vendor/cache/__init__.py": "",
+        "src/tool/_vendor/cache/_cmd.py": "def main() -> None:\n    pass\n",
+        "src/tool/_internal/__init__.py": "",
+        "src/tool/_internal/commands/__init__.py": "",
+        "src/tool/_internal/commands/open_account_v1.py": (
+            "from dataclasses import dataclass\n\n\n@dataclass\nclass OpenAccountV1:\n"
+            "    name: str\n"
+        ),
+    }
+    write(tmp_path, files)
+    assert codes_at(tmp_path, "SG104", "SG201", "SG301", "SG302", "SG308", "SG601") == []
+
+
+def test_an_event_file_holding_only_a_factory_function_holds_no_event(tmp_path: Path) -> None:
+    """celery's ``events/event.py``: ``def Event(type, **fields)`` builds monitoring events as
+    dicts; it is no event class of a domain (SG201)."""
+    files: Files = {
+        "proj/__init__.py": "",
+        "proj/events/__init__.py": "",
+        "proj/events/event.py": (
+            "def Event(type: str, **fields: object) -> dict[str, object]:\n"
+            "    return dict(fields, type=type)\n"
+        ),
+    }
+    write(tmp_path, files)
+    assert codes_at(tmp_path, "SG201", "SG308") == []
+
+
+def test_a_python_file_declaring_its_encoding_is_read(tmp_path: Path) -> None:
+    """PEP 263: a Latin-1 file with ``# -*- coding: latin-1 -*-`` is valid Python (pip's test
+    data), no SG001; the same bytes without the cookie are not UTF-8 and are reported."""
+    body = 'name = "Sa\xfal Ibarra Corretg\xe9"\n'.encode("latin-1")
+    (tmp_path / "setup.py").write_bytes(b"# -*- coding: latin-1 -*-\n\n" + body)
+    (tmp_path / "other.py").write_bytes(body)
+    assert codes_at(tmp_path, "SG001") == [("SG001", "other.py")]
