@@ -9,7 +9,7 @@ from pathlib import Path
 from slicegen.model.discovery import infer_layout, walk
 
 from .conftest import lint_json
-from .trees import Files, write
+from .trees import Files, recorded_event, write
 
 MIX = "defmodule Kit.MixProject do\n  use Mix.Project\nend\n"
 
@@ -106,6 +106,7 @@ def test_the_event_argument_of_an_endpoint_broadcast_is_no_topic(tmp_path: Path)
         tmp_path,
         {
             "mix.exs": MIX,
+            "lib/kit/entry_recorded.ex": recorded_event("Kit.EntryRecorded"),
             "lib/kit_web/auth.ex": (
                 "defmodule KitWeb.Auth do\n"
                 '  def out(id), do: KitWeb.Endpoint.broadcast(id, "disconnect", %{})\n'

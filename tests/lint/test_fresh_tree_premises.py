@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .conftest import lint_json
-from .trees import Files, write
+from .trees import Files, recorded_event, write
 
 DJANGO_COMMAND = (
     "from django.core.management.base import BaseCommand\n\n\n"
@@ -326,6 +326,7 @@ def test_a_sentence_passed_to_a_subscribe_function_is_no_topic(tmp_path: Path) -
     files: Files = {
         "mix.exs": "defmodule News.MixProject do\n  use Mix.Project\nend\n",
         "lib/news/items.ex": "defmodule News.Items do\nend\n",
+        "lib/news/items/item_published.ex": recorded_event("News.Items.ItemPublished"),
         "lib/news/items/item.ex": (
             "defmodule News.Items.Item do\n"
             "  def follow(person, item) do\n"

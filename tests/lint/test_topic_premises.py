@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .conftest import lint_json
-from .trees import write
+from .trees import recorded_event, write
 
 PY = "src/shop/accounts"
 
@@ -44,7 +44,9 @@ def test_a_hex_packages_own_topics_are_not_judged(tmp_path: Path) -> None:
     for name, mix, expected in (("kit", HEX, []), ("shop", APP, ["ack_event"])):
         root = tmp_path / name
         mod = name.capitalize()
+        event = recorded_event(f"{mod}.AckSent")
         write(root, {"mix.exs": mix, f"lib/{name}/acks.ex": ACK.format(mod=mod)})
+        write(root, {f"lib/{name}/ack_sent.ex": event})
         _, found = lint_json(root, select=["SG402"])
         assert [f["names"][0] for f in found] == expected, name
     umbrella = tmp_path / "umbrella"
@@ -56,6 +58,7 @@ def test_a_hex_packages_own_topics_are_not_judged(tmp_path: Path) -> None:
             "apps/kit/lib/kit/acks.ex": ACK.format(mod="Kit"),
             "apps/shop/mix.exs": APP,
             "apps/shop/lib/shop/acks.ex": ACK.format(mod="Shop"),
+            "apps/shop/lib/shop/ack_sent.ex": recorded_event("Shop.AckSent"),
         },
     )
     _, found = lint_json(umbrella, select=["SG402"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .conftest import codes_at, lint_json
-from .trees import Files, mix_project, write
+from .trees import Files, mix_project, recorded_event, write
 
 
 def test_technical_folders_right_in_lib_are_the_apps_not_a_domain(tmp_path: Path) -> None:
@@ -126,6 +126,7 @@ def test_the_event_name_of_a_channel_broadcast_is_no_topic(tmp_path: Path) -> No
     are event names, not topics; the topic after the server is still judged."""
     files: Files = {
         "mix.exs": mix_project("Fleet", "fleet"),
+        "lib/fleet/device_retired.ex": recorded_event("Fleet.DeviceRetired"),
         "lib/fleet/devices.ex": (
             "defmodule Fleet.Devices do\n"
             "  def off(id) do\n"
@@ -258,6 +259,7 @@ def test_a_topic_prefix_is_no_topic(tmp_path: Path) -> None:
     not a generic topic; ``@topic "relay_trace"`` beside it is one."""
     files: Files = {
         "mix.exs": mix_project("Relay", "relay"),
+        "lib/relay/trace_sent.ex": recorded_event("Relay.TraceSent"),
         "lib/relay/trace.ex": (
             'defmodule Relay.Trace do\n  @topic_prefix "relay:trace:"\n'
             '  @topic "relay_trace"\n\n'

@@ -107,6 +107,15 @@ def mix_project(module: str, app: str) -> str:
     )
 
 
+def recorded_event(module: str) -> str:
+    """An Elixir event module with its type string: a tree holding one records events, so
+    SG402 judges its Elixir topics."""
+    return (
+        f"defmodule {module} do\n  defstruct [:id]\n\n"
+        '  def event_type, do: "entry_recorded:v1"\nend\n'
+    )
+
+
 def ex_module(domain: str) -> str:
     return f"Reckon{naming.to_pascal(domain)}"
 

@@ -48,6 +48,7 @@ from slicegen.stacks.artifacts import (
     POLICY,
     in_framework_folder,
     is_payload,
+    kind_macro,
     slice_named_kind,
 )
 
@@ -239,6 +240,8 @@ def _slice_dirs(
         folder = parent[parent.rfind("/") + 1 :]
         if folder in NOT_SLICES or folder in TECHNICAL_FOLDERS or folder in BARE_STEMS:
             continue  # event/event.py: a client's Event envelope, no operation's slice
+        if f"{parent}.ex" in model.files:
+            continue  # names.ex beside names/: the module's own parts (Names.Command), no slice
         # under the domain's domain/ folder, or in a context of a top-level one (ambar's)
         under = parent.startswith(f"{owner.root}/domain/") or owner.root.startswith("domain/")
         out[parent] = (owner, under)
@@ -247,6 +250,9 @@ def _slice_dirs(
 
 #: What makes an Elixir module a record besides ``defstruct``: a schema or a typed struct.
 RECORD_MACROS = frozenset({"Ecto.Schema", "TypedStruct", "TypedEctoSchema", "Domo"})
+#: The macros of those that write a plain struct (no table: Claper's ``Events.Event`` schema is
+#: a meetup's event, no message).
+TYPED_STRUCTS = frozenset({"TypedStruct", "Domo"})
 
 
 def _no_record(info: FileInfo | None, kind: str | None) -> bool:
@@ -366,13 +372,13 @@ def _folder_kind(folder: str | None, info: FileInfo) -> str | None:
 
 
 def _elixir_message(module: Definition, kind: str) -> bool:
-    """Whether an Elixir module is a command or event of ``kind``: a struct, or a module that
+    """Whether an Elixir module is a command or event of ``kind``: a struct (``defstruct``, a
+    typed struct: ecstatic's ``use TypedStruct``), or a module that
     ``use``s its app's own macro for that kind (trento's ``use Trento.Support.Event`` with a
-    ``defevent`` block, an embedded schema)."""
-    said = kind.capitalize()
-    return "__struct__" in module.functions or any(
-        b.rpartition(".")[2] == said for b in module.bases
-    )
+    ``defevent`` block, an embedded schema; perme8's ``use Perme8.Events.DomainEvent``, whose
+    ``__using__`` writes the ``defstruct``)."""
+    record = "__struct__" in module.functions or TYPED_STRUCTS & set(module.bases)
+    return bool(record) or any(kind_macro(b, kind) for b in module.bases)
 
 
 def _handlers_only(defs: tuple[Definition, ...]) -> bool:

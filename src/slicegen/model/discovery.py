@@ -358,6 +358,8 @@ def _domain_root_of(rel: str) -> str | None:
         return "/".join(parts[:-1]) or None
     if _stem(rel) in GROUPED_STEMS:
         return "/".join(parts) or None
+    if len(parts) >= 3 and parts[-2] in TECHNICAL_FOLDERS and rel.endswith(".ex"):
+        return "/".join(parts[:-2])  # commands/<command>/: a technical folder is no domain
     if len(parts) >= 2:
         return "/".join(parts[:-1])
     return None
@@ -452,6 +454,8 @@ def _inferred_roots(
             inside = parts[1:] if root.startswith("domain/") else parts
             if any(p in layers and p not in containers for p in inside):
                 continue  # a layer or seedwork folder is never a domain (but ambar's domain/)
+            if stack == "elixir" and any(p.endswith("_web") for p in root.split("/")):
+                continue  # a web app or layer (mehungry_web's maybe_user_auth_live.ex): none
             if any(r.startswith(root + "/") for r in recognised):
                 continue
             project = (root + "/").partition("lib/")[0] if "lib/" in root + "/" else None

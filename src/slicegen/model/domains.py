@@ -57,6 +57,7 @@ LAYER_FOLDERS = frozenset(
         "service_layer",
         "projections",
         "utils",
+        "types",
         "config",
         "cli",
         "test",

@@ -44,6 +44,16 @@ BASE_WORDS = frozenset(
     {"domain", "integration", "base", "abstract", "composite", "generic", "event", "command"}
     | {"meta", "aggregate"}
 )
+
+
+def kind_macro(module: str, kind: str) -> bool:
+    """Whether an Elixir module that another ``use``s makes it one of ``kind``: its last name
+    is the kind's, maybe after base words (trento's ``Trento.Support.Event``, perme8's
+    ``Perme8.Events.DomainEvent``; not ``Commanded.Event.Handler``)."""
+    words = naming.words(module.rpartition(".")[2])
+    return bool(words) and words[-1] == kind and set(words[:-1]) <= BASE_WORDS
+
+
 #: Last words of a class that is what a message carries or its transport form, not a message:
 #: an event's ``UserCreatedDataV1`` beside its ``UserCreatedV1``, an API's
 #: ``CreateBankAccountCommandDto``.

@@ -22,7 +22,7 @@ from slicegen.model.readers.fields import split_top
 from slicegen.model.readers.python import DECLARED_EVENT
 from slicegen.model.workspace import Artifact, Definition, FileInfo, WorkspaceModel
 from slicegen.safe_files import read_text_or_none
-from slicegen.stacks.artifacts import BASE_WORDS
+from slicegen.stacks.artifacts import BASE_WORDS, kind_macro
 
 #: Modules an Elixir event consumer ``use``s.
 _EVENT_CONSUMERS = frozenset(
@@ -75,10 +75,12 @@ class Evidence:
             return False
         if a.kind == "event" and any(s.role == "emit" for s in info.strings):
             return True
+        definition = next((d for d in info.definitions if d.name == a.name), None)
         if info.language == "elixir":
+            if definition is not None and any(kind_macro(b, a.kind) for b in definition.bases):
+                return True  # use Perme8.Events.DomainEvent: the app's macro for its events
             self._read_elixir(model)
             return a.name in (self.events if a.kind == "event" else self.commands)
-        definition = next((d for d in info.definitions if d.name == a.name), None)
         return definition is not None and self._python_class(definition, a.kind)
 
     def elixir_events(self, model: WorkspaceModel) -> set[str]:

@@ -7,23 +7,27 @@ from collections.abc import Iterator
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext, Scope
 from slicegen.lint.rules.index import files_with
-from slicegen.lint.rules.mentions import TOPIC
+from slicegen.lint.rules.mentions import TOPIC, events_of
 from slicegen.model.discovery import is_test
 from slicegen.model.domains import is_library
-from slicegen.model.reads import Reads
+from slicegen.model.reads import ALL
 
 CODE = "SG402"
 NAME = "generic-topic"
 MESSAGE = "topic '{topic}' is not '<domain>:facts:<event_name>': publish one topic per fact"
-READS = frozenset({Reads.TOPICS})
-SCOPE = Scope.DOMAIN  # findings on a domain's files come from that domain's files alone
+READS = ALL  # whether the tree records events: they may be defined in any parsed file
+SCOPE = Scope.WORKSPACE  # a tree's Elixir topics are judged once any file records an event
 EXPLANATION = """\
 ## What it does
 Flags a pub/sub topic (a string passed to `subscribe`/`publish`/`broadcast`, a `topic=` argument, a
 `TOPIC`/`@topic` constant) that is not `<source_domain>:facts:<event_name>` with a known domain.
-Tests are not judged; in Python, a `topic=` or `*_TOPIC` string with no `:` (`"topic1"`) or that is
-an object path (`"eventsourcing.cipher:AESCipher"`, the `eventsourcing` library's stored topics) is
-not a pub/sub topic, and a Python module in no domain (esphome's MQTT
+Elixir code is judged only in a tree that records events: topics carry its domains' facts. In
+a tree with no event and no fact (livebook's `"sidebar"`, a LiveView chat's `"chat"`, a rate
+limiter's `"ratelimit"`), a topic tells a user interface or a cache that something changed;
+there is no fact to publish one per topic. Tests are not judged; in Python, a `topic=` or
+`*_TOPIC` string with no `:` (`"topic1"`) or that is an object path
+(`"eventsourcing.cipher:AESCipher"`, the `eventsourcing` library's stored topics) is not a pub/sub
+topic, and a Python module in no domain (esphome's MQTT
 `client.publish("esphome/discover")`) publishes no domain's facts, and a keyword argument of a
 pub/sub call is one only when it names where (`topic=`, `channel=`, `subject=`, `routing_key=`):
 wagtail's `revision.publish(log_action="wagtail.publish.scheduled")` passes none. A Hex package's
@@ -71,10 +75,23 @@ def _in_no_domain(ctx: RuleContext, path: str) -> bool:
     return path.endswith(".py") and ctx.model.domain_of(path) is None
 
 
+def _elixir_without_events(ctx: RuleContext, path: str) -> bool:
+    """Whether ``path`` is Elixir code of a tree that records no event: it has no facts to
+    publish (livebook's ``"sidebar"``: a user interface told that something changed)."""
+    if not path.endswith((".ex", ".exs")):
+        return False
+    if "records events" not in ctx.memo:
+        events = bool(events_of(ctx)) or any(a.kind == "fact" for a in ctx.model.artifacts)
+        ctx.memo["records events"] = events
+    return not ctx.memo["records events"]
+
+
 def check(ctx: RuleContext) -> Iterator[Finding]:
     domains = {d.name for d in ctx.model.domains}
     for path, info in files_with(ctx, "strings"):
         if is_test(path) or _in_library(ctx, path) or _in_no_domain(ctx, path):
+            continue
+        if _elixir_without_events(ctx, path):
             continue
         for s in info.strings:
             if s.role != "topic" or _prose(s.value) or s.value.endswith(":"):
