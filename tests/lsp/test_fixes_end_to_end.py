@@ -5,7 +5,6 @@ lint-clean afterwards."""
 from __future__ import annotations
 
 import asyncio
-import shutil
 from pathlib import Path
 
 import pytest
@@ -23,13 +22,6 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     ok("new-domain", "accounts", "-C", str(root))
     ok("add-slice", "accounts", "open_account", "-f", "owner:str", "-p", "summary", "-C", str(root))
     ok("add-slice", "accounts", "close_account", "-f", "reason:str", "-C", str(root))
-    return root
-
-
-@pytest.fixture
-def ws(built: Path, tmp_path: Path) -> Path:
-    root = tmp_path / "ws"
-    shutil.copytree(built, root)
     return root
 
 

@@ -6,7 +6,6 @@ state: the server never falls behind (a lint per open took time in the square of
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -29,13 +28,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / FOLDER).mkdir()
     for i in range(FILES):
         (root / FOLDER / f"m{i}.py").write_text(f"X{i} = {i}\n")
-    return root
-
-
-@pytest.fixture
-def ws(built: Path, tmp_path: Path) -> Path:
-    root = tmp_path / "ws"
-    shutil.copytree(built, root)
     return root
 
 

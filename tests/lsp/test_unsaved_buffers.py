@@ -28,13 +28,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest.fixture
-def ws(built: Path, tmp_path: Path) -> Path:
-    root = tmp_path / "ws"
-    shutil.copytree(built, root)
-    return root
-
-
 def test_an_unsaved_import_of_internals_is_sg501_until_undone(ws: Path) -> None:
     saved = (ws / COMMAND).read_text()
 

@@ -37,13 +37,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest.fixture
-def ws(built: Path, tmp_path: Path) -> Path:
-    root = tmp_path / "ws"
-    shutil.copytree(built, root)
-    return root
-
-
 class Watching(Editor):
     """An editor whose file watcher the server may register, and which reports changes."""
 
