@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.lsp.conftest import ws
 from tests.lsp.test_server import Editor, drive
-from tests.lsp.test_unsaved_buffers import COMMAND, built, ws
+from tests.lsp.test_unsaved_buffers import COMMAND, built
 
 __all__ = ["built", "ws"]  # the fixtures, shared with the unsaved-buffer tests
 
