@@ -208,3 +208,27 @@ def test_a_command_kept_beside_its_handler_is_still_a_command(tmp_path: Path) ->
     }
     write(tmp_path, files)
     assert ("SG201", "app/commands/chats.py") in codes_at(tmp_path, "SG201")
+
+
+def test_a_folder_of_many_modules_is_no_slice(tmp_path: Path) -> None:
+    """elixir-ls' generated ``protocol/structures/``: a struct named ``command.ex`` among
+    many others is a package of modules, no slice (SG104, SG201, SG301, SG302). The same file
+    in a folder of a slice's size still makes one."""
+    many: Files = {
+        "mix.exs": _PROGRAM_MIX.replace('{:cowboy, "~> 2.14"}', '{:phoenix, "~> 1.7"}'),
+        "lib/tool.ex": "defmodule Tool do\nend\n",
+        "lib/tool/protocol.ex": "defmodule Tool.Protocol do\nend\n",
+        "lib/tool/protocol/structures/command.ex": (
+            "defmodule Tool.Protocol.Structures.Command do\n  defstruct [:title]\nend\n"
+        ),
+    }
+    for i in range(24):
+        many[f"lib/tool/protocol/structures/shape_{i}.ex"] = (
+            f"defmodule Tool.Protocol.Structures.Shape{i} do\n  defstruct [:x]\nend\n"
+        )
+    write(tmp_path, many)
+    codes = ("SG104", "SG201", "SG301", "SG302")
+    assert codes_at(tmp_path, *codes) == []
+    for i in range(20):
+        (tmp_path / f"lib/tool/protocol/structures/shape_{i}.ex").unlink()
+    assert ("SG301", "lib/tool/protocol/structures") in codes_at(tmp_path, *codes)

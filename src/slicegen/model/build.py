@@ -189,6 +189,12 @@ def _stem(name: str) -> str:
     return name[:dot] if dot >= 0 else name
 
 
+#: The most source files a folder outside ``domain/`` holds to be one operation's slice (its
+#: command, event, handler, evolver, projections and policies); a folder of more is a package
+#: of modules, whatever one of them is named.
+MAX_SLICE_FILES = 20
+
+
 def _slice_dirs(
     tree: Tree, model: WorkspaceModel, suffixes: tuple[str, ...]
 ) -> dict[str, tuple[Domain, bool]]:
@@ -197,7 +203,7 @@ def _slice_dirs(
     shared or technical folder) holding a source file whose name only a slice holds: a command
     or an event, or two of the handler and evolver (a lone ``handler.ex`` is a library's
     behaviour as often as a slice's)."""
-    holding: set[str] = set()
+    holding: dict[str, int] = {}  # folder -> how many source files it holds
     anchored: set[str] = set()
     anchor_kinds: dict[str, set[str]] = {}
     for path in tree.files:
@@ -207,7 +213,7 @@ def _slice_dirs(
         if slash < 0:
             continue
         parent = path[:slash]
-        holding.add(parent)
+        holding[parent] = holding.get(parent, 0) + 1
         if parent not in anchored:
             name = _name_facts(path[slash + 1 :])
             if name.kind is None and not name.test:  # submit_x/submit_x_command.py: ambar's
@@ -242,6 +248,8 @@ def _slice_dirs(
             continue  # event/event.py: a client's Event envelope, no operation's slice
         if f"{parent}.ex" in model.files:
             continue  # names.ex beside names/: the module's own parts (Names.Command), no slice
+        if holding[parent] > MAX_SLICE_FILES:
+            continue  # elixir-ls' protocol/structures/: 200 structs, one named command.ex
         # under the domain's domain/ folder, or in a context of a top-level one (ambar's)
         under = parent.startswith(f"{owner.root}/domain/") or owner.root.startswith("domain/")
         out[parent] = (owner, under)
