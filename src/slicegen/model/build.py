@@ -488,9 +488,13 @@ _ROLE_SUFFIXES = (
 
 
 def _cli_class(d: Definition) -> bool:
-    """Whether a Python class is a command-line program's command (:data:`CLI_METHODS`); a
-    command handler's ``handle`` (``CreateChatCommandHandler(CommandHandler[...])``, kept
-    beside its command) is no program's."""
+    """Whether a Python class is a command-line program's command: Django runs the class named
+    ``Command`` that subclasses its ``BaseCommand`` (a ``ReserveStock(BaseCommand)`` is a
+    domain's own), other programs' commands have :data:`CLI_METHODS`; a command handler's
+    ``handle`` (``CreateChatCommandHandler(CommandHandler[...])``, kept beside its command) is
+    no program's."""
+    if d.name == "Command" and CLI_COMMAND_BASES & set(d.bases):
+        return True
     methods = CLI_METHODS & set(d.functions)
     if methods == {"handle"}:
         return not (d.name.endswith("Handler") or any("Handler" in b for b in d.bases))
@@ -510,7 +514,7 @@ def _python_message(d: Definition, kind: str, info: FileInfo) -> bool:
     if is_payload(d.name, {x.name for x in info.definitions}):
         return False  # UserCreatedDataV1: what the event UserCreatedV1 carries
     if kind == "command":  # pip's CheckCommand.run: a program's module, none of its classes
-        return not any(_cli_class(x) for x in info.definitions)
+        return not _cli_commands(info.definitions)
     if _emits_within(d, info):
         return True
     if words and set(words) <= BASE_WORDS:
@@ -531,9 +535,9 @@ def _emits_within(d: Definition, info: FileInfo) -> bool:
 
 
 def _cli_commands(defs: tuple[Definition, ...]) -> bool:
-    """Whether a Python file is a command-line program: Django runs the class named ``Command``
-    that subclasses its ``BaseCommand`` (a ``ReserveStock(BaseCommand)`` is a domain's own)."""
-    return any(d.name == "Command" and CLI_COMMAND_BASES & set(d.bases) for d in defs)
+    """Whether a Python file is a command-line program: one of its classes is a program's
+    command (:func:`_cli_class`)."""
+    return any(_cli_class(d) for d in defs)
 
 
 def _python_storing_handler(info: FileInfo) -> bool:
@@ -721,8 +725,7 @@ def _artifacts(
             # by its folder, a grouped file or a bare name (pretalx's views/event.py: a page)
             if not grouped and kind == "event":  # events/wine_lot.py: an enum of its types,
                 chosen = [d for d in defs if "." not in d.qualname and not _interface(d)]
-            messages = [d for d in chosen if _python_message(d, kind, info)]  # then each event
-            chosen = messages
+            chosen = [d for d in chosen if _python_message(d, kind, info)]  # then each event
             if not chosen:
                 return []  # taiga's events/apps.py: an EventsAppConfig(AppConfig), no event
     if not chosen:
