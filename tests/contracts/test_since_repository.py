@@ -267,3 +267,36 @@ def test_git_ends_with_a_killed_slicegen(planted: tuple[Path, Path, str]) -> Non
         lint.wait()
         with contextlib.suppress(OSError):  # any git still waiting reads EOF (else: no reader)
             os.close(os.open(ws / ".git" / "HEAD", os.O_WRONLY | os.O_NONBLOCK))
+
+
+def test_a_separate_git_dir_repository_compares(source: Path, tmp_path: Path) -> None:
+    """``git init --separate-git-dir``: the ``.git`` file names a folder elsewhere whose index
+    lists this work tree's own files (by device and inode)."""
+    ws = tmp_path / "ws"
+    shutil.copytree(source, ws)
+    shutil.rmtree(ws / ".git", ignore_errors=True)
+    (tmp_path / "store").mkdir()
+    git(ws, "init", "-q", "--separate-git-dir", str(tmp_path / "store" / "ws.git"))
+    git(ws, "add", "-A")
+    git(ws, "commit", "-qm", "x")
+    _retype(ws)
+    [one] = sg205(ws, since="HEAD")
+    assert "field 'owner' retyped" in one["message"]
+
+
+def test_a_planted_git_file_naming_a_separate_git_dir_is_refused_with_the_fix(
+    planted: tuple[Path, Path, str], tmp_path: Path
+) -> None:
+    """The victim's own git folder kept apart: its index lists the same names as the planted
+    tree, but the victim's files; the refusal says how a user whose folder it is runs."""
+    ws, victim, commit = planted
+    store = tmp_path / "store" / "victim.git"
+    shutil.move(victim / ".git", store)
+    (victim / ".git").write_text(f"gitdir: {store}\n")
+    shutil.rmtree(ws / ".git")
+    (ws / ".git").write_text(f"gitdir: {store}\n")
+    done = run_slicegen("lint", "--since", commit, "--no-cache", cwd=ws, timeout=120)
+    assert done.exit_code == 2
+    assert done.stderr.count("\n") == 1, done.stderr
+    assert f"run with GIT_DIR={store})" in done.stderr
+    assert "secret_pin" not in done.stdout + done.stderr
