@@ -65,3 +65,28 @@ def test_a_folder_over_the_cap_is_left_out_with_a_warning(
         (root / "slicegen.toml").read_text() + '\n[lint]\nexclude = ["data/dump"]\n'
     )
     assert cli("lint", str(root), cwd=root).stderr == ""
+
+
+def test_gitignore_files_over_the_pattern_cap_are_one_line_error(
+    cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every path is matched against each ``.gitignore`` above it, compiled once: ten nested
+    files of 100,000 patterns held lint for over a minute of CPU."""
+    root = tmp_path / "ws"
+    write(root, clean("python"))
+    monkeypatch.setattr(discovery, "MAX_IGNORE_PATTERNS", 30)
+    (root / ".gitignore").write_text("# comment\n\n" + "".join(f"a{i}*\n" for i in range(20)))
+    nested = root / "data" / "deeper"
+    nested.mkdir(parents=True)
+    (nested / ".gitignore").write_text("".join(f"b{i}*\n" for i in range(10)))
+    assert cli("lint", str(root), cwd=root).exit_code in (0, 1)  # 30 patterns: read
+    (nested / ".gitignore").write_text("".join(f"b{i}*\n" for i in range(11)))
+    result = cli("lint", str(root), cwd=root)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert "data/deeper/.gitignore: the .gitignore files hold over 30 patterns" in result.stderr
+    assert "respect-gitignore = false" in result.stderr
+    (root / "slicegen.toml").write_text(
+        (root / "slicegen.toml").read_text() + "\n[lint]\nrespect-gitignore = false\n"
+    )
+    assert cli("lint", str(root), cwd=root).exit_code in (0, 1)
