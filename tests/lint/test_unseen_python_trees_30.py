@@ -30,9 +30,7 @@ def _ui_library(examples: Files) -> Files:
             "class Mount(Event):\n    pass\n\n\n"
             "class Click(Event):\n    x: int\n    y: int\n"
         ),
-        "src/widgetry/command.py": (
-            "class Palette:\n    def open(self) -> None:\n        pass\n"
-        ),
+        "src/widgetry/command.py": ("class Palette:\n    def open(self) -> None:\n        pass\n"),
         **examples,
     }
 
@@ -46,3 +44,98 @@ def test_a_library_in_src_with_a_module_named_as_a_slice_is_no_domain(tmp_path: 
     assert _found(tmp_path / "lib", _ui_library(example)) == []
     app = _found(tmp_path / "app", _ui_library({}))
     assert ("SG103", "src/widgetry/events.py", 8) in app
+
+
+def _tool(commands: Files) -> Files:
+    """A packaging tool whose ``console/commands/`` holds its cleo-style commands: a base
+    ``Command(BaseCommand)``, bases with no ``handle`` of their own (``EnvCommand``,
+    ``InstallerCommand``), the commands built on them, and one in a folder of its own."""
+    pkg = "src/packer/console/commands"
+    return {
+        "src/packer/__init__.py": "",
+        "src/packer/console/__init__.py": "",
+        f"{pkg}/__init__.py": "",
+        f"{pkg}/command.py": (
+            "from clitool.commands import BaseCommand\n\n\n"
+            "class Command(BaseCommand):\n    def option(self, name: str) -> str:\n"
+            "        return name\n"
+        ),
+        f"{pkg}/env_command.py": (
+            "from packer.console.commands.command import Command\n\n\n"
+            "class EnvCommand(Command):\n    def set_env(self, env: str) -> None:\n"
+            "        self.env = env\n"
+        ),
+        f"{pkg}/installer_command.py": (
+            "from .env_command import EnvCommand\n\n\n"
+            "class InstallerCommand(EnvCommand):\n    def installer(self) -> None:\n"
+            "        pass\n"
+        ),
+        f"{pkg}/sync.py": (
+            "from packer.console.commands.installer_command import InstallerCommand\n\n\n"
+            "class SyncCommand(InstallerCommand):\n    name = 'sync'\n"
+        ),
+        f"{pkg}/self/__init__.py": "",
+        f"{pkg}/self/self_command.py": (
+            "from packer.console.commands.installer_command import InstallerCommand\n\n\n"
+            "class SelfCommand(InstallerCommand):\n    def reset_env(self) -> None:\n"
+            "        pass\n"
+        ),
+        **commands,
+    }
+
+
+def test_the_bases_of_a_programs_commands_are_no_messages(tmp_path: Path) -> None:
+    """A class in ``commands/`` that subclasses, through modules beside it, a program's
+    command (``Command(BaseCommand)``) is one too: poetry's ``EnvCommand``,
+    ``InstallerCommand``, ``SyncCommand`` and ``self/self_command.py`` gave SG201, SG104 and
+    a slice ``self`` (SG301, SG302). A command message beside them is still judged."""
+    assert _found(tmp_path / "tool", _tool({})) == []
+    message = {
+        "src/packer/console/commands/publish.py": (
+            "from pydantic import BaseModel\n\n\nclass Publication(BaseModel):\n    repo: str\n"
+        )
+    }
+    found = _found(tmp_path / "mixed", _tool(message), "SG201", "SG104")
+    assert found == [("SG201", "src/packer/console/commands/publish.py", 1)]
+
+
+def test_a_module_reading_a_command_line_is_no_command(tmp_path: Path) -> None:
+    """synapse's ``app/admin_cmd.py`` (``argparse``, a ``main()``, a server class) was read
+    as a reckon-style command by its ``_cmd`` name: a slice ``app`` (SG301, SG302), SG201 and
+    SG104. A ``_cmd`` module holding a command message still is one."""
+    program = (
+        "import argparse\n\n\nclass AdminServer:\n    pass\n\n\n"
+        "def main() -> None:\n    argparse.ArgumentParser().parse_args()\n"
+    )
+    files = {
+        "server/__init__.py": "",
+        "server/events/__init__.py": "",
+        "server/events/room_joined.py": "class RoomJoined:\n    room: str\n",
+        "server/app/__init__.py": "",
+        "server/app/admin_cmd.py": program,
+    }
+    assert _found(tmp_path / "srv", files, "SG301", "SG302", "SG201", "SG104") == [
+        ("SG201", "server/events/room_joined.py", 1)
+    ]
+    message = "from pydantic import BaseModel\n\n\nclass Admin(BaseModel):\n    name: str\n"
+    found = _found(tmp_path / "msg", {**files, "server/app/admin_cmd.py": message}, "SG104")
+    assert found == [("SG104", "server/app/admin_cmd.py", 4)]
+
+
+def test_an_unversioned_x_to_y_module_projects_only_an_event(tmp_path: Path) -> None:
+    """synapse's ``_scripts/move_remote_media_to_new_store.py`` and a storage module
+    ``end_to_end_keys.py`` were projections by their ``_to_``: SG201, SG303. One whose name
+    starts with an event (``room_joined_to_members.py``) still is."""
+    files = {
+        "server/__init__.py": "",
+        "server/events/__init__.py": "",
+        "server/events/room_joined.py": "class RoomJoined:\n    room: str\n",
+        "server/storage/__init__.py": "",
+        "server/storage/end_to_end_keys.py": "class KeyLookup:\n    pass\n",
+        "server/scripts/__init__.py": "",
+        "server/scripts/move_media_to_new_store.py": "def main() -> None:\n    pass\n",
+    }
+    assert _found(tmp_path / "a", files, "SG303") == []
+    projection = {"server/storage/room_joined_to_members.py": "def project(e) -> None:\n    pass\n"}
+    found = _found(tmp_path / "b", {**files, **projection}, "SG303")
+    assert found == [("SG303", "server/storage/room_joined_to_members.py", 1)]
