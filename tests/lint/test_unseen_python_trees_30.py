@@ -139,3 +139,59 @@ def test_an_unversioned_x_to_y_module_projects_only_an_event(tmp_path: Path) -> 
     projection = {"server/storage/room_joined_to_members.py": "def project(e) -> None:\n    pass\n"}
     found = _found(tmp_path / "b", {**files, **projection}, "SG303")
     assert found == [("SG303", "server/storage/room_joined_to_members.py", 1)]
+
+
+def _server(extra: Files) -> Files:
+    """A server whose ``events/`` holds one event beside other modules."""
+    return {
+        "server/__init__.py": "",
+        "server/events/__init__.py": "",
+        "server/events/room_joined.py": "class RoomJoined:\n    room: str\n",
+        **extra,
+    }
+
+
+def test_a_helpers_module_in_a_technical_folder_holds_no_artifact(tmp_path: Path) -> None:
+    """synapse's ``events/utils.py`` (``FilteredEvent``, a serializer, functions) was an
+    event file: SG201 'rename it utils_v1'. A module named as a layer (``utils``, ``types``,
+    ``helpers``) holds the folder's helpers; an event module beside it is still judged."""
+    utils = {"server/events/utils.py": "class FilteredEvent:\n    pass\n"}
+    assert _found(tmp_path / "a", _server(utils), "SG201") == [
+        ("SG201", "server/events/room_joined.py", 1)
+    ]
+
+
+def test_a_policy_file_that_only_reads_events_is_no_policy(tmp_path: Path) -> None:
+    """synapse's ``handlers/room_policy.py`` asks a policy server whether an event is spam:
+    it imports events to judge them and dispatches no command (SG201, SG304, SG307 and the
+    folder's SG308). One that names a command it sends is a policy."""
+    judge = (
+        "from server.events.room_joined import RoomJoined\n\n\n"
+        "class RoomPolicyHandler:\n    def is_spam(self, e: RoomJoined) -> bool:\n"
+        "        return False\n"
+    )
+    files = {"server/handlers/__init__.py": "", "server/handlers/room_policy.py": judge}
+    assert _found(tmp_path / "a", _server(files), "SG304") == []
+    sends = judge.replace(
+        "from server.events", "from server.commands.ban import BanUser\nfrom server.events"
+    )
+    found = _found(tmp_path / "b", _server({**files, "server/handlers/room_policy.py": sends}))
+    assert ("SG304", "server/handlers/room_policy.py", 5) in found
+
+
+def test_django_models_of_a_log_of_events_are_no_events(tmp_path: Path) -> None:
+    """awx's ``models/events.py`` holds Django models (``UnpartitionedJobEvent(JobEvent)``,
+    ``JobEvent(BasePlaybookEvent)``, ``BasePlaybookEvent(CreatedModifiedModel)``): rows of a
+    job's output, gave SG101/SG103/SG306. Without Django's ORM the same classes are events."""
+    models = (
+        "from django.db import models\n\n\n"
+        "class CreatedModifiedModel(models.Model):\n    pass\n\n\n"
+        "class BaseJobEvent(CreatedModifiedModel):\n    pass\n\n\n"
+        "class JobUpdateEvent(BaseJobEvent):\n    pass\n\n\n"
+        "class UnpartitionedJobUpdateEvent(JobUpdateEvent):\n    pass\n"
+    )
+    files = {"ops/__init__.py": "", "ops/main/__init__.py": "", "ops/main/events.py": models}
+    assert _found(tmp_path / "a", files, "SG101", "SG103", "SG306") == []
+    plain = models.replace("from django.db import models\n", "from ops import models\n")
+    found = _found(tmp_path / "b", {**files, "ops/main/events.py": plain}, "SG101")
+    assert ("SG101", "ops/main/events.py", 16) in found

@@ -30,7 +30,7 @@ from slicegen.model.discovery import (
     python_module,
     split_file_version,
 )
-from slicegen.model.domains import LAYER_FOLDERS
+from slicegen.model.domains import LAYER_FOLDERS, PYTHON_LAYER_FOLDERS
 from slicegen.model.readers.python import DECLARED_EVENT
 from slicegen.model.readers.source import TYPE_STRING
 from slicegen.model.workspace import (
@@ -378,6 +378,8 @@ def _folder_kind(folder: str | None, info: FileInfo, files: Mapping[str, FileInf
     nested in it, such as a dispatcher's payload, does not count); a Python file that is a
     command-line program (a Django management command) holds no command."""
     kind = TECHNICAL_FOLDERS.get(folder) if folder is not None else None
+    if kind is not None and info.language == "python" and _module_stem(info.path) in HELPERS:
+        return None  # synapse's events/utils.py: the folder's helpers, no event
     defs = info.definitions
     elixir = info.parsed and info.language == "elixir"
     if kind in ("command", "event") and elixir and not (defs and _elixir_message(defs[0], kind)):
@@ -389,6 +391,15 @@ def _folder_kind(folder: str | None, info: FileInfo, files: Mapping[str, FileInf
     if kind in ("command", "event") and info.language == "python" and _handlers_only(defs):
         return None  # handlers kept beside the kind they handle: logic/events/messages.py
     return kind
+
+
+#: Python modules of a technical folder named as a layer holds its helpers (``events/utils.py``,
+#: ``commands/types.py``, ``handlers/exceptions.py``): none of the folder's kind.
+HELPERS = PYTHON_LAYER_FOLDERS | {"helpers", "constants", "errors"}
+
+
+def _module_stem(path: str) -> str:
+    return path[path.rfind("/") + 1 : path.rfind(".")]
 
 
 def _elixir_message(module: Definition, kind: str) -> bool:
@@ -528,6 +539,8 @@ def _python_message(
     ``EventsAppConfig`` or a web API's ``EventsResource`` in ``events/`` says none of that."""
     if d.kind != "class" or any(b in VALUE_BASES or b.endswith("Service") for b in d.bases):
         return False
+    if django_model(d, info):
+        return False  # awx's models/events.py: Django models (a table of a job's log lines)
     words = naming.words(naming.split_version(d.name)[0])
     if is_payload(d.name, {x.name for x in info.definitions}):
         return False  # UserCreatedDataV1: what the event UserCreatedV1 carries
@@ -542,6 +555,25 @@ def _python_message(
     if any(b.endswith("Event") or b in ("Created", DECLARED_EVENT) for b in d.bases):
         return True
     return bool(words) and (words[-1] == "event" or any(naming.names_a_past(w) for w in words))
+
+
+def django_model(d: Definition, info: FileInfo) -> bool:
+    """Whether a Python class is a Django model: its file imports Django's ORM and the class,
+    through the classes of its file, subclasses a ``...Model`` (``models.Model``, awx's
+    ``CreatedModifiedModel``; not pydantic's ``BaseModel``)."""
+    if not any(i.module.startswith("django.db") for i in info.imports):
+        return False
+    classes = {x.name: x for x in info.definitions if x.kind == "class" and "." not in x.qualname}
+    seen: set[str] = set()
+    todo = [d]
+    while todo:
+        for base in todo.pop().bases:
+            if base.endswith("Model") and base != "BaseModel":
+                return True
+            if base in classes and base not in seen:
+                seen.add(base)
+                todo.append(classes[base])
+    return False
 
 
 def _emits_within(d: Definition, info: FileInfo) -> bool:
@@ -629,14 +661,15 @@ def _python_operation(kind: str | None, stem: str, info: FileInfo) -> bool:
     """Outside a slice, whether a Python handler or policy file whose name is no slice's own
     (``handler.py``, ``handlers.py``, ``policy.py``, a file in ``policies/``; not ``maybe_x_v1``,
     ``when_x_then_y_v1``) shows in its code what it handles: it names a command (a handler) in
-    what it imports or defines, or dispatches or names an event or a command (a policy). An AWS
-    Lambda ``handler.py``, a Slack app's, an authorisation policy's ``can_read`` are none."""
+    what it imports or defines, or dispatches or names a command (a policy). An AWS Lambda
+    ``handler.py``, a Slack app's, an authorisation policy's ``can_read`` (synapse's
+    ``handlers/room_policy.py``, which reads events to judge them) are none."""
     if info.language != "python" or kind not in ("handler", "policy") or not info.parsed:
         return True
     base = split_file_version(stem)[0]
     if base.startswith("maybe_") or POLICY.fullmatch(base) or (kind == "policy" and info.calls):
         return True  # a policy dispatches; a handler's ``app.dispatch(request)`` is a web app's
-    return _names(info, ("command",) if kind == "handler" else ("command", "event"))
+    return _names(info, ("command",))
 
 
 def _names(info: FileInfo, words: tuple[str, ...]) -> bool:
