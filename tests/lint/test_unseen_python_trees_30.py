@@ -195,3 +195,33 @@ def test_django_models_of_a_log_of_events_are_no_events(tmp_path: Path) -> None:
     plain = models.replace("from django.db import models\n", "from ops import models\n")
     found = _found(tmp_path / "b", {**files, "ops/main/events.py": plain}, "SG101")
     assert ("SG101", "ops/main/events.py", 16) in found
+
+
+def test_a_command_its_handler_is_named_after_is_one(tmp_path: Path) -> None:
+    """A pydantic command in ``commands/`` (``CreateUserCommand(BaseModel)``) was never shown
+    to be one, so its name went unjudged (anmarkoulis' event-sourcing: 3 CRUD commands, SG102
+    when selected). A handler class named after it (``CreateUserCommandHandler``) shows it is;
+    without one the class is judged as before (no finding)."""
+    command = (
+        "from pydantic import BaseModel\n\n\nclass UserRemovalCommand(BaseModel):\n    id: int\n"
+    )
+    handler = (
+        "from app.users.commands.remove import UserRemovalCommand\n\n\n"
+        "class UserRemovalCommandHandler:\n"
+        "    def handle(self, command: UserRemovalCommand) -> None:\n        pass\n"
+    )
+    files = {
+        "app/__init__.py": "",
+        "app/users/__init__.py": "",
+        "app/users/commands/__init__.py": "",
+        "app/users/commands/remove.py": command,
+    }
+    assert _found(tmp_path / "a", files, "SG104") == []
+    with_handler = {
+        **files,
+        "app/users/handlers/__init__.py": "",
+        "app/users/handlers/remove.py": handler,
+    }
+    assert _found(tmp_path / "b", with_handler, "SG104") == [
+        ("SG104", "app/users/commands/remove.py", 4)
+    ]
