@@ -225,3 +225,62 @@ def test_a_command_its_handler_is_named_after_is_one(tmp_path: Path) -> None:
     assert _found(tmp_path / "b", with_handler, "SG104") == [
         ("SG104", "app/users/commands/remove.py", 4)
     ]
+
+
+def _chat(extra: Files) -> Files:
+    """A chat service laid out by layer: events in ``domain/events/``, commands in
+    ``logic/commands/``."""
+    return {
+        "app/__init__.py": "",
+        "app/domain/__init__.py": "",
+        "app/domain/events/__init__.py": "",
+        "app/domain/events/chats.py": (
+            "from dataclasses import dataclass\n\n\n@dataclass\nclass ChatOpened:\n"
+            "    chat_id: str\n"
+        ),
+        "app/logic/__init__.py": "",
+        "app/logic/commands/__init__.py": "",
+        "app/logic/commands/chats.py": (
+            "from dataclasses import dataclass\n\n\n@dataclass\nclass OpenChatCommand:\n"
+            "    title: str\n"
+        ),
+        **extra,
+    }
+
+
+def test_a_mediators_abstract_classes_make_no_slice(tmp_path: Path) -> None:
+    """``logic/mediator/command.py`` (``CommandMediator(ABC)``) and ``event.py``
+    (``EventMediator(ABC)``) made a slice ``mediator``: SG301, SG302, SG201 x2, SG104,
+    SG103. An abstract class is no command; the same folder holding a command still is one."""
+    abstract = (
+        "from abc import ABC, abstractmethod\n\n\nclass {0}Mediator(ABC):\n"
+        "    @abstractmethod\n    def handle(self, message: object) -> None: ...\n"
+    )
+    mediator = {
+        "app/logic/mediator/__init__.py": "",
+        "app/logic/mediator/command.py": abstract.format("Command"),
+        "app/logic/mediator/event.py": abstract.format("Event"),
+    }
+    codes = ("SG301", "SG302", "SG103", "SG104")
+    assert _found(tmp_path / "a", _chat(mediator), *codes) == []
+    concrete = "from dataclasses import dataclass\n\n\n@dataclass\nclass Mediate:\n    x: int\n"
+    real = {**mediator, "app/logic/mediator/command.py": concrete}
+    assert ("SG301", "app/logic/mediator", 1) in _found(tmp_path / "b", _chat(real), *codes)
+
+
+def test_handlers_of_a_web_layer_are_no_command_handlers(tmp_path: Path) -> None:
+    """``application/api/messages/handlers.py`` holds FastAPI routes that send commands
+    (``create_chat_handler``): SG306 '9 handlers'. Outside a web layer such a file is still a
+    file of command handlers."""
+    routes = (
+        "from app.logic.commands.chats import OpenChatCommand\n\n\n"
+        "def open_chat_handler(title: str) -> None:\n    OpenChatCommand(title)\n\n\n"
+        "def close_chat_handler(title: str) -> None:\n    OpenChatCommand(title)\n"
+    )
+    api = {"app/application/__init__.py": "", "app/application/api/__init__.py": ""}
+    web = {**api, "app/application/api/handlers.py": routes}
+    assert _found(tmp_path / "a", _chat(web), "SG306") == []
+    logic = {**api, "app/application/handlers.py": routes}
+    assert _found(tmp_path / "b", _chat(logic), "SG306") == [
+        ("SG306", "app/application/handlers.py", 1)
+    ]

@@ -494,6 +494,9 @@ CLI_METHODS = frozenset(
 )
 
 
+#: Folders of a web interface: a handler there answers a request (a route that may send a
+#: command), never a command's handler.
+WEB_LAYERS = frozenset({"api", "web", "presentation", "entrypoints", "routes", "routers", "views"})
 #: Libraries that read a program's command line: a module importing one is a program's.
 CLI_LIBRARIES = frozenset({"argparse", "optparse", "click", "typer", "docopt", "cleo"})
 
@@ -539,6 +542,8 @@ def _python_message(
     ``EventsAppConfig`` or a web API's ``EventsResource`` in ``events/`` says none of that."""
     if d.kind != "class" or any(b in VALUE_BASES or b.endswith("Service") for b in d.bases):
         return False
+    if _interface(d):
+        return False  # mediator/command.py's CommandMediator(ABC): what dispatches commands
     if django_model(d, info):
         return False  # awx's models/events.py: Django models (a table of a job's log lines)
     words = naming.words(naming.split_version(d.name)[0])
@@ -661,11 +666,14 @@ def _python_operation(kind: str | None, stem: str, info: FileInfo) -> bool:
     """Outside a slice, whether a Python handler or policy file whose name is no slice's own
     (``handler.py``, ``handlers.py``, ``policy.py``, a file in ``policies/``; not ``maybe_x_v1``,
     ``when_x_then_y_v1``) shows in its code what it handles: it names a command (a handler) in
-    what it imports or defines, or dispatches or names a command (a policy). An AWS Lambda
+    what it imports or defines, or dispatches or names a command (a policy), and a handler lies
+    in no web layer (:data:`WEB_LAYERS`). An AWS Lambda
     ``handler.py``, a Slack app's, an authorisation policy's ``can_read`` (synapse's
     ``handlers/room_policy.py``, which reads events to judge them) are none."""
     if info.language != "python" or kind not in ("handler", "policy") or not info.parsed:
         return True
+    if kind == "handler" and WEB_LAYERS.intersection(info.path.split("/")[:-1]):
+        return False  # application/api/messages/handlers.py: web routes sending commands
     base = split_file_version(stem)[0]
     if base.startswith("maybe_") or POLICY.fullmatch(base) or (kind == "policy" and info.calls):
         return True  # a policy dispatches; a handler's ``app.dispatch(request)`` is a web app's
