@@ -254,7 +254,7 @@ def test_a_mediators_abstract_classes_make_no_slice(tmp_path: Path) -> None:
     SG103. An abstract class is no command; the same folder holding a command still is one."""
     abstract = (
         "from abc import ABC, abstractmethod\n\n\nclass {0}Mediator(ABC):\n"
-        "    @abstractmethod\n    def handle(self, message: object) -> None: ...\n"
+        "    @abstractmethod\n    def send(self, message: object) -> None: ...\n"
     )
     mediator = {
         "app/logic/mediator/__init__.py": "",
