@@ -284,3 +284,30 @@ def test_handlers_of_a_web_layer_are_no_command_handlers(tmp_path: Path) -> None
     assert _found(tmp_path / "b", _chat(logic), "SG306") == [
         ("SG306", "app/application/handlers.py", 1)
     ]
+
+
+def test_commands_a_program_runs_are_no_messages(tmp_path: Path) -> None:
+    """A build worker's ``commands/`` holds the commands it runs for its master:
+    ``MakeDirectory(base.Command)``, whose base has ``start`` and ``interrupt`` (buildbot:
+    SG201 x3, SG104, SG308). A command message beside them is still judged."""
+    files = {
+        "worker/__init__.py": "",
+        "worker/commands/__init__.py": "",
+        "worker/commands/base.py": (
+            "class Command:\n    def start(self) -> None:\n        pass\n\n"
+            "    def interrupt(self) -> None:\n        pass\n"
+        ),
+        "worker/commands/fs.py": (
+            "from worker.commands import base\n\n\nclass MakeDirectory(base.Command):\n"
+            "    def start(self) -> None:\n        pass\n"
+        ),
+        "worker/commands/shell.py": (
+            "from worker.commands import base\n\n\nclass WorkerShellCommand(base.Command):\n"
+            "    pass\n"
+        ),
+    }
+    assert _found(tmp_path / "a", files, "SG201", "SG104") == []
+    message = {"worker/commands/pause.py": "class PauseBuild:\n    reason: str\n"}
+    assert _found(tmp_path / "b", {**files, **message}, "SG201") == [
+        ("SG201", "worker/commands/pause.py", 1)
+    ]

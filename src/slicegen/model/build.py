@@ -478,8 +478,9 @@ def _kind_folder(parent: str, folder: str | None, domain_root: str | None) -> st
 
 
 #: The methods of a command-line program's command class (pip's ``CheckCommand.run``, scrapy's
-#: ``Command.add_options``/``short_desc``, argparse and Django's ``add_arguments``): a class
-#: holding one is a program's command, no message of a domain.
+#: ``Command.add_options``/``short_desc``, argparse and Django's ``add_arguments``) or of a
+#: command a program runs (buildbot's worker ``Command.start``): a class holding one is a
+#: program's command, no message of a domain.
 CLI_METHODS = frozenset(
     {
         "run",
@@ -490,6 +491,8 @@ CLI_METHODS = frozenset(
         "syntax",
         "short_desc",
         "run_from_argv",
+        "start",  # a build worker's remote commands (buildbot's Command.start, .interrupt)
+        "interrupt",
     }
 )
 
@@ -615,20 +618,20 @@ def _cli_base(d: Definition, info: FileInfo, files: Mapping[str, FileInfo], dept
 def _imported_class(
     name: str, info: FileInfo, files: Mapping[str, FileInfo]
 ) -> tuple[Definition, FileInfo] | None:
-    """The class a Python file's base ``name`` (``Command``, ``base.Command``) names, with the
-    tree's file defining it, when an import of the file brings it from the technical folder
-    holding the file (``commands/``; else the file's own folder): its domain's, which a
-    re-lint of that domain holds."""
-    head, _, attr = name.partition(".")
+    """The class a Python file's base ``name`` (``Command``; ``base.Command`` is read as
+    ``Command``) names, with the tree's file defining it, when an import of the file brings it
+    or its module from the technical folder holding the file (``commands/``; else the file's
+    own folder): its domain's, which a re-lint of that domain holds."""
     parts = info.path.split("/")[:-1]
     tech = [i for i, p in enumerate(parts) if p in TECHNICAL_FOLDERS]
     scope = "/".join(parts[: tech[-1] + 1] if tech else parts) + "/"
     for imp in info.imports:
         folder = _module_folder(info.path, imp.module, imp.level)
-        if head not in imp.names or folder is None:
+        if folder is None:
             continue
-        wanted = attr or head
-        for module in (folder, f"{folder}/{head}"):  # a class of the module, or a module
+        wanted = name.rpartition(".")[2]
+        modules = [f"{folder}/{n}" for n in imp.names]  # from pkg import base: base.Command
+        for module in ([folder] if wanted in imp.names else []) + modules:
             for path in (f"{module}.py", f"{module}/__init__.py"):
                 held = files.get(path) if path.startswith(scope) else None
                 defined = (
