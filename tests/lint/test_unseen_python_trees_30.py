@@ -311,3 +311,22 @@ def test_commands_a_program_runs_are_no_messages(tmp_path: Path) -> None:
     assert _found(tmp_path / "b", {**files, **message}, "SG201") == [
         ("SG201", "worker/commands/pause.py", 1)
     ]
+
+
+def test_a_command_file_holding_its_handler_first_yields_the_command(tmp_path: Path) -> None:
+    """A ``commands/`` file with the handler above the command it handles gave the handler as
+    the file's command (SG104 on ``PublisherCommandHandler``, the command's name unjudged)."""
+    text = (
+        "from dataclasses import dataclass\n\n\n"
+        "class PublisherCommandHandler:\n"
+        "    def handle(self, command: 'PublisherCommand') -> None:\n        pass\n\n\n"
+        "@dataclass\nclass PublisherCommand:\n    name: str\n"
+    )
+    files = {
+        "app/__init__.py": "",
+        "app/books/__init__.py": "",
+        "app/books/commands/__init__.py": "",
+        "app/books/commands/publish.py": text,
+    }
+    found = _found(tmp_path / "a", files, "SG104")
+    assert found == [("SG104", "app/books/commands/publish.py", 10)]

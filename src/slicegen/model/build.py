@@ -416,9 +416,13 @@ def _handlers_only(defs: tuple[Definition, ...]) -> bool:
     """Whether every top-level class of a Python file is a handler (``NewChatCreatedHandler``,
     a subclass of ``EventHandler[...]``): what it handles, not a command or an event."""
     classes = [d for d in defs if d.kind == "class" and "." not in d.qualname]
-    return bool(classes) and all(
-        d.name.endswith("Handler") or any(b.endswith("Handler") for b in d.bases) for d in classes
-    )
+    return bool(classes) and all(_handler_class(d) for d in classes)
+
+
+def _handler_class(d: Definition) -> bool:
+    """Whether a Python class handles messages (``NewChatCreatedHandler``, a subclass of
+    ``EventHandler[...]``)."""
+    return d.name.endswith("Handler") or any(b.endswith("Handler") for b in d.bases)
 
 
 def _base_module(defs: tuple[Definition, ...]) -> bool:
@@ -899,6 +903,8 @@ def _primary(
         if d.name == stem or naming.to_snake(d.name) == stem:
             return d
     want = "class" if kind in ("command", "event", "fact") else "function"
+    if want == "class" and language == "python":  # a command's handler kept in its file
+        defs = tuple(d for d in defs if not _handler_class(d)) or defs
     versioned = [d for d in defs if d.kind == want and naming.split_version(d.name)[1] is not None]
     same = [d for d in defs if d.kind == want]
     return (versioned or same or defs)[0]
