@@ -330,3 +330,17 @@ def test_a_command_file_holding_its_handler_first_yields_the_command(tmp_path: P
     }
     found = _found(tmp_path / "a", files, "SG104")
     assert found == [("SG104", "app/books/commands/publish.py", 10)]
+
+
+def test_sg201_suggests_a_snake_case_file_name(tmp_path: Path) -> None:
+    """A camelCase event file (``applicationConfigured``) was told to become
+    ``applicationConfigured_v1``; the guideline's file names are snake case."""
+    files = {
+        "app/__init__.py": "",
+        "app/setup/__init__.py": "",
+        "app/setup/events/__init__.py": "",
+        "app/setup/events/applicationConfigured.py": "class ApplicationConfigured:\n    x: int\n",
+    }
+    write(tmp_path, files)
+    _, found = lint_json(tmp_path, select=["SG201"])
+    assert [f["message"].rsplit(" ", 1)[-1] for f in found] == ["'application_configured_v1'"]
