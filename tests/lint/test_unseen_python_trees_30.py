@@ -344,3 +344,22 @@ def test_sg201_suggests_a_snake_case_file_name(tmp_path: Path) -> None:
     write(tmp_path, files)
     _, found = lint_json(tmp_path, select=["SG201"])
     assert [f["message"].rsplit(" ", 1)[-1] for f in found] == ["'application_configured_v1'"]
+
+
+def test_a_framework_whose_documented_examples_import_it_is_a_library(tmp_path: Path) -> None:
+    """opsdroid's ``docs/examples/*.md`` show skills importing it (``from opsdroid.skill
+    import Skill``): a framework, whose ``events.py`` (``JoinRoom(Event)``, ``Typing(Event)``)
+    is its API, no domain's (45 findings). A page that imports nothing says nothing."""
+    bot = {
+        "chatbot/__init__.py": "",
+        "chatbot/events.py": (
+            "class Event:\n    pass\n\n\nclass JoinRoom(Event):\n    room: str\n\n\n"
+            "class Typing(Event):\n    user: str\n"
+        ),
+        "chatbot/skill.py": "class Skill:\n    pass\n",
+    }
+    page = "# Hello\n\n```python\nfrom chatbot.skill import Skill\n```\n"
+    assert _found(tmp_path / "a", {**bot, "docs/examples/hello.md": page}) == []
+    prose = "# Hello\n\nWrite a skill.\n"
+    found = _found(tmp_path / "b", {**bot, "docs/examples/hello.md": prose}, "SG103")
+    assert ("SG103", "chatbot/events.py", 5) in found
