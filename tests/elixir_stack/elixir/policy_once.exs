@@ -40,12 +40,24 @@ defmodule Streams do
   end
 end
 
+# As a router identifying the aggregate by ID_FIELD (with PREFIX as its `prefix:`) does: the
+# domain's middleware first, then the command's event appended unless the pipeline was halted.
 Code.eval_string("""
 defmodule #{app}.CommandedApp do
+  alias Commanded.Middleware.Pipeline
+
   def dispatch(command, opts) do
-    event = %{causation_id: Keyword.fetch!(opts, :command_uuid), data: command}
-    Streams.append(System.get_env("PREFIX", "") <> Map.fetch!(command, :#{id_field}), event)
-    :ok
+    prefix = System.get_env("PREFIX", "")
+    pipeline = %Pipeline{application: __MODULE__, command: command, identity: :#{id_field},
+      identity_prefix: if(prefix == "", do: nil, else: prefix),
+      command_uuid: Keyword.fetch!(opts, :command_uuid), metadata: Keyword.get(opts, :metadata, %{})}
+    case #{app}.PolicyOnce.before_dispatch(pipeline) do
+      %Pipeline{halted: true, response: response} -> response
+      _ ->
+        event = %{causation_id: pipeline.command_uuid, data: command}
+        Streams.append(prefix <> Map.fetch!(command, :#{id_field}), event)
+        :ok
+    end
   end
 end
 """)

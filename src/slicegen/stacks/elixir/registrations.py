@@ -36,6 +36,23 @@ def register_dispatch(cs: ChangeSet, names: DomainNames, command: str, aggregate
     cs.edit(names.router, transform)
 
 
+def register_middleware(cs: ChangeSet, names: DomainNames, middleware: str) -> None:
+    """``middleware Module`` in the router, before its first ``identify``/``dispatch``."""
+
+    def transform(text: str) -> str:
+        src = parse(names.router, text)
+        module = src.module(f"{names.module}.Router")
+        if any(src.first_arg(m) == middleware for m in src.calls(module, "middleware")):
+            return text
+        snippet = LAYOUT.call(2, "middleware", [middleware])
+        routes = src.calls(module, "identify") + src.calls(module, "dispatch")
+        if routes:
+            return src.insert_before(min(routes, key=lambda n: n.start_byte), snippet)
+        return src.insert_before_end(module, snippet)
+
+    cs.edit(names.router, transform)
+
+
 def _types(names: DomainNames, text: str) -> tuple[ElixirSource, Node]:
     """The type mapper's source and its ``@types %{...}`` map."""
     src = parse(names.type_mapper, text)
