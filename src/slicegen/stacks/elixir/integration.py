@@ -479,7 +479,9 @@ def _plan_policy_once(cs: ChangeSet, ctx: StackContext, names: DomainNames) -> N
     """The router middleware that executes a policy's command once per trigger (created once,
     registered in the domain's router)."""
     if not cs.exists(names.policy_once_file):
-        cs.add(names.policy_once_file, render_ex("integration/policy_once.ex.j2", ctx.root, d=names))
+        cs.add(
+            names.policy_once_file, render_ex("integration/policy_once.ex.j2", ctx.root, d=names)
+        )
     registrations.register_middleware(cs, names, names.policy_once_module)
 
 
