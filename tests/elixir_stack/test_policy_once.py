@@ -137,3 +137,24 @@ def test_a_repeat_after_later_events_is_told_within_the_documented_bound(
     ``@recent``, as its documentation says), so the 100th later event lets the repeat through."""
     out = deliver(policies, tmp_path, kind, 0, LATER=str(later))
     assert commands(out)[:2] == ["commands [1] ids 1", f"commands [{dispatched}] ids 1"]
+
+
+def test_add_policy_registers_the_middleware_once_below_use_keeping_the_users_prefix(
+    tmp_path: Path,
+) -> None:
+    """The router a user gave a ``prefix:`` gets ``PolicyOnce`` on the line below its ``use``
+    (before every dispatch, as Commanded requires), once however many policies the domain has."""
+    ok(tmp_path, "init", "--stack", "elixir", "--app", "reckon", ".")
+    for args in COMMANDS[:3]:
+        ok(tmp_path, *args)
+    ok(tmp_path, "add-slice", "accounts", "tag_account", "-f", "email:str?")
+    router = tmp_path / "apps/reckon_accounts/lib/reckon_accounts/router.ex"
+    identify = "identify(ReckonAccounts.Shared.Account, by: :account_id"
+    router.write_text(router.read_text().replace(identify, f'{identify}, prefix: "acc-"'))
+    ok(tmp_path, *COMMANDS[3])
+    ok(tmp_path, "add-policy", "accounts", "tag_account", "--on", "accounts:account_opened")
+    text = router.read_text()
+    assert text.count("middleware(") == 1
+    assert "  use Commanded.Commands.Router\n  middleware(ReckonAccounts.PolicyOnce)\n\n" in text
+    assert f'{identify}, prefix: "acc-")' in text
+    assert (router.parent / "policy_once.ex").is_file()

@@ -37,18 +37,19 @@ def register_dispatch(cs: ChangeSet, names: DomainNames, command: str, aggregate
 
 
 def register_middleware(cs: ChangeSet, names: DomainNames, middleware: str) -> None:
-    """``middleware Module`` in the router, before its first ``identify``/``dispatch``."""
+    """``middleware Module`` in the router, on the line below its ``use`` (Commanded applies a
+    middleware to the dispatches declared after it; no blank line, so that a three-way upgrade
+    does not take it for a change to an ``identify`` the user edited)."""
 
     def transform(text: str) -> str:
         src = parse(names.router, text)
         module = src.module(f"{names.module}.Router")
         if any(src.first_arg(m) == middleware for m in src.calls(module, "middleware")):
             return text
-        snippet = LAYOUT.call(2, "middleware", [middleware])
-        routes = src.calls(module, "identify") + src.calls(module, "dispatch")
-        if routes:
-            return src.insert_before(min(routes, key=lambda n: n.start_byte), snippet)
-        return src.insert_before_end(module, snippet)
+        uses = src.calls(module, "use")
+        if not uses:
+            raise _expected(names.router, "`use Commanded.Commands.Router`")
+        return src.insert_below(uses[0], LAYOUT.call(2, "middleware", [middleware]))
 
     cs.edit(names.router, transform)
 
