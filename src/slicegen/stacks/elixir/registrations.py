@@ -54,6 +54,20 @@ def register_middleware(cs: ChangeSet, names: DomainNames, middleware: str) -> N
     cs.edit(names.router, transform)
 
 
+def unregister_middleware(cs: ChangeSet, names: DomainNames, middleware: str) -> None:
+    """``middleware Module`` out of the router (the reverse of :func:`register_middleware`)."""
+
+    def transform(text: str) -> str:
+        src = parse(names.router, text)
+        module = src.module(f"{names.module}.Router")
+        for call in src.calls(module, "middleware"):
+            if src.first_arg(call) == middleware:
+                return src.remove_lines(call)
+        return text
+
+    cs.edit(names.router, transform)
+
+
 def _types(names: DomainNames, text: str) -> tuple[ElixirSource, Node]:
     """The type mapper's source and its ``@types %{...}`` map."""
     src = parse(names.type_mapper, text)
