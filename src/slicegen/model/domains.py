@@ -710,6 +710,9 @@ def _watch(file: Path, listed: set[Path]) -> None:
 #: Folders where a library's repository shows how it is used (``examples/basic.py`` importing
 #: the library, protean's ``docs_src/``, neuroglia's ``samples/``, litestar's ``docs/examples/``).
 USAGE_FOLDERS = ("examples", "example", "samples", "docs_src", "docs/examples")
+#: The files there whose imports tell: scripts, and pages whose code blocks show the use
+#: (opsdroid's ``docs/examples/*.md``: ``from opsdroid.skill import Skill``).
+USAGE_SUFFIXES = (".py", ".md", ".rst")
 
 
 def shows_its_use(root: Path, package: str, listed: set[Path]) -> bool:
@@ -728,7 +731,7 @@ def shows_its_use(root: Path, package: str, listed: set[Path]) -> bool:
         for folder, dirs, files in walk_down(top):  # follows no symlinked folder
             dirs[:] = [d for d in dirs if d not in SKIP_DIRS]
             listed.add(Path(folder))
-            for file in (Path(folder) / f for f in files if f.endswith(".py")):
+            for file in (Path(folder) / f for f in files if f.endswith(USAGE_SUFFIXES)):
                 if uses.search(read_text_or_none(file) or ""):
                     _watch(file, listed)
                     return True
