@@ -36,6 +36,7 @@ _KEYWORDS = frozenset(
     {
         b"defmodule",
         b"defstruct",
+        b"embedded_schema",
         *(w.encode() for w in _DIRECTIVES),
         *(w.encode() for w in _DEFS),
     }
@@ -373,6 +374,9 @@ class _Walker:
     def _keyword_call(self, node: Node, word: str, mod: _Module | None) -> _Module | None:
         """A call of ``defmodule``, a directive or a ``def``; returns the module context its
         children are visited in."""
+        if word == "embedded_schema" and mod is not None:
+            mod.functions.append("__struct__")  # a struct with no table (ordo's commands)
+            return mod
         args = _arguments(node)
         if args is None:
             return mod

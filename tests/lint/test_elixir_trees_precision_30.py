@@ -1,0 +1,71 @@
+"""Elixir premises checked on more trees slicegen had not been tuned on (issue 30): an
+umbrella whose apps all end in one layer word, commands that are Ecto embedded schemas. Trees
+written here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .conftest import codes_at, lint_json
+from .trees import Files, mix_project, write
+
+_UMBRELLA = "defmodule Umbrella.MixProject do\n  use Mix.Project\nend\n"
+
+
+def test_an_umbrella_whose_every_app_ends_in_a_layer_word_has_its_apps_as_domains(
+    tmp_path: Path,
+) -> None:
+    """smoothie's ``api/apps/smoothie_api`` and ``api/apps/provider_api``: when every app of
+    the umbrella ends in ``_api``, the word is how it names its apps, no layer: each app is a
+    domain and its event (``user/events/user_registered/event.ex``) is judged. Beside an app
+    named otherwise (``shop``), ``kitchen_api`` stays a layer, no domain."""
+    user = "api/apps/kitchen_api/lib/web/domain/user"
+    files: Files = {
+        "api/mix.exs": _UMBRELLA,
+        "api/apps/kitchen_api/mix.exs": mix_project("KitchenApi", "kitchen_api"),
+        f"{user}/events/user_registered/event.ex": (
+            "defmodule KitchenApi.Web.Domain.User.Events.UserRegistered.Event do\n"
+            "  defstruct [:id]\nend\n"
+        ),
+        "api/apps/billing_api/mix.exs": mix_project("BillingApi", "billing_api"),
+        "api/apps/billing_api/lib/billing/invoice.ex": (
+            "defmodule Billing.Invoice do\n  defstruct [:id]\nend\n"
+        ),
+    }
+    named = tmp_path / "named"
+    write(named, files)
+    event = f"{user}/events/user_registered/event.ex"
+    assert ("SG201", event) in codes_at(named, "SG201", "SG301")
+    layered = tmp_path / "layered"
+    write(layered, files)
+    write(
+        layered,
+        {
+            "api/apps/shop/mix.exs": mix_project("Shop", "shop"),
+            "api/apps/shop/lib/shop/cart.ex": "defmodule Shop.Cart do\n  defstruct [:id]\nend\n",
+        },
+    )
+    assert codes_at(layered, "SG201", "SG301") == []
+
+
+def test_a_command_that_is_an_embedded_schema_is_a_command(tmp_path: Path) -> None:
+    """ordo's and aquir's commands in ``commands/`` are Ecto embedded schemas (a struct with
+    no table, cast and validated): each is a command, its unversioned file found. A
+    table-backed schema there (``schema "drafts"``) stays none."""
+    commands = "lib/todo/tasks/commands"
+    files: Files = {
+        "mix.exs": mix_project("Todo", "todo"),
+        "lib/todo/tasks.ex": "defmodule Todo.Tasks do\nend\n",
+        f"{commands}/create_task.ex": (
+            "defmodule Todo.Tasks.Commands.CreateTask do\n  use Ecto.Schema\n\n"
+            "  embedded_schema do\n    field(:name, :string)\n  end\nend\n"
+        ),
+        f"{commands}/draft.ex": (
+            "defmodule Todo.Tasks.Commands.Draft do\n  use Ecto.Schema\n\n"
+            '  schema "drafts" do\n    field(:name, :string)\n  end\nend\n'
+        ),
+    }
+    write(tmp_path, files)
+    assert codes_at(tmp_path, "SG201") == [("SG201", f"{commands}/create_task.ex")]
+    _, found = lint_json(tmp_path, select=["SG201"])
+    assert "command file 'create_task.ex'" in found[0]["message"]
