@@ -69,3 +69,36 @@ def test_a_command_that_is_an_embedded_schema_is_a_command(tmp_path: Path) -> No
     assert codes_at(tmp_path, "SG201") == [("SG201", f"{commands}/create_task.ex")]
     _, found = lint_json(tmp_path, select=["SG201"])
     assert "command file 'create_task.ex'" in found[0]["message"]
+
+
+def test_each_context_of_an_umbrella_app_has_its_own_storming_document(tmp_path: Path) -> None:
+    """perme8's ``apps/agents`` holds three contexts (``lib/agents/pipeline``, ``sessions``,
+    ``tickets``): SG601 asked for one ``apps/agents/design_docs/event-storming.md`` for all
+    three, so writing it silenced three findings with one map. Each context names its own
+    (``apps/agents/design_docs/<context>/event-storming.md``); an app that is one domain
+    keeps ``apps/<app>/design_docs/event-storming.md``."""
+    files: Files = {"mix.exs": _UMBRELLA, "apps/agents/mix.exs": mix_project("Agents", "agents")}
+    for context in ("pipeline", "tickets"):
+        module = f"Agents.{context.title()}"
+        files[f"apps/agents/lib/agents/{context}.ex"] = f"defmodule {module} do\nend\n"
+        files[f"apps/agents/lib/agents/{context}/events/{context}_opened.ex"] = (
+            f"defmodule {module}.Opened do\n  defstruct [:id]\n\n"
+            f'  def event_type, do: "{context}_opened:v1"\nend\n'
+        )
+    files["apps/chat/mix.exs"] = mix_project("Chat", "chat")
+    files["apps/chat/lib/chat/events/room_opened.ex"] = (
+        "defmodule Chat.RoomOpened do\n  defstruct [:id]\n\n"
+        '  def event_type, do: "room_opened:v1"\nend\n'
+    )
+    write(tmp_path, files)
+    _, found = lint_json(tmp_path, select=["SG601"])
+    assert sorted(f["message"].split("create ")[1].split(" ")[0] for f in found) == [
+        "apps/agents/design_docs/pipeline/event-storming.md",
+        "apps/agents/design_docs/tickets/event-storming.md",
+        "apps/chat/design_docs/event-storming.md",
+    ]
+    write(tmp_path, {"apps/agents/design_docs/pipeline/event-storming.md": "# pipeline\n"})
+    assert [f["path"] for f in lint_json(tmp_path, select=["SG601"])[1]] == [
+        "apps/agents/lib/agents/tickets",
+        "apps/chat/lib/chat",
+    ]
