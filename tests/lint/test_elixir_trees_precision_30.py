@@ -102,3 +102,37 @@ def test_each_context_of_an_umbrella_app_has_its_own_storming_document(tmp_path:
         "apps/agents/lib/agents/tickets",
         "apps/chat/lib/chat",
     ]
+
+
+def test_a_type_string_an_exesdb_mappers_table_gives_an_event_is_emitted(tmp_path: Path) -> None:
+    """greenhouse_tycoon's ``EventTypeMapper`` pairs each event with its type string in a
+    table (``@mappings [{App.MeasureLight.EventV1, "light_measured:v1"}]``), as ExESDB's
+    mapper behaviour reads it: that event emits the string, so matching it elsewhere is no
+    SG405. A string no event has (the UI's stale ``"initialized:v1"``) still is one."""
+    lib = "lib/farm"
+    files: Files = {
+        "mix.exs": mix_project("Farm", "farm"),
+        f"{lib}/domain/measure_light/event_v1.ex": (
+            "defmodule Farm.MeasureLight.EventV1 do\n  defstruct [:lux]\nend\n"
+        ),
+        f"{lib}/domain/water_plant/event_v1.ex": (
+            "defmodule Farm.WaterPlant.EventV1 do\n  defstruct [:ml]\n\n"
+            '  def event_type, do: "plant_watered:v1"\nend\n'
+        ),
+        f"{lib}/event_type_mapper.ex": (
+            "defmodule Farm.EventTypeMapper do\n"
+            "  @mappings [\n"
+            '    {Farm.MeasureLight.EventV1, "light_measured:v1"},\n'
+            '    {Farm.WaterPlant.EventV1, "plant_watered:v1"}\n'
+            "  ]\n\n"
+            "  def to_event_type(module), do: List.keyfind(@mappings, module, 0)\nend\n"
+        ),
+        f"{lib}/dashboard.ex": (
+            "defmodule Farm.Dashboard do\n"
+            '  def label("light_measured:v1"), do: "Light"\n'
+            '  def label("initialized:v1"), do: "Started"\nend\n'
+        ),
+    }
+    write(tmp_path, files)
+    _, found = lint_json(tmp_path, select=["SG405"])
+    assert [(f["path"], f["line"]) for f in found] == [(f"{lib}/dashboard.ex", 3)]
