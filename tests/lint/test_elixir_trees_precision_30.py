@@ -136,3 +136,54 @@ def test_a_type_string_an_exesdb_mappers_table_gives_an_event_is_emitted(tmp_pat
     write(tmp_path, files)
     _, found = lint_json(tmp_path, select=["SG405"])
     assert [(f["path"], f["line"]) for f in found] == [(f"{lib}/dashboard.ex", 3)]
+
+
+def test_a_phoenix_app_with_hex_metadata_is_an_application(tmp_path: Path) -> None:
+    """teiserver's ``mix.exs`` declares ``package:`` (Hex metadata) but the project keeps a
+    Phoenix app's web layer (``lib/teiserver_web/``) beside its contexts: it is an application
+    its team deploys, so its contexts are domains and a context's use of another's schema is
+    judged. Without the web layer the same project is a library: no finding."""
+    mix = (
+        "defmodule Arena.MixProject do\n  use Mix.Project\n\n"
+        "  def project do\n    [\n      app: :arena,\n      package: package(),\n"
+        "      deps: deps()\n    ]\n  end\n\n"
+        '  defp deps, do: [{:phoenix, "~> 1.7"}]\n  defp package, do: [licenses: ["MIT"]]\nend\n'
+    )
+    files: Files = {
+        "mix.exs": mix,
+        "lib/arena/account.ex": "defmodule Arena.Account do\nend\n",
+        "lib/arena/account/user.ex": "defmodule Arena.Account.User do\n  defstruct [:id]\nend\n",
+        "lib/arena/chat.ex": "defmodule Arena.Chat do\nend\n",
+        "lib/arena/chat/message.ex": (
+            "defmodule Arena.Chat.Message do\n  alias Arena.Account.User\n"
+            "  defstruct [:user]\n  def author(%User{} = u), do: u\nend\n"
+        ),
+    }
+    library = tmp_path / "library"
+    write(library, files)
+    assert lint_json(library)[1] == []
+    app = tmp_path / "app"
+    write(app, files)
+    write(app, {"lib/arena_web/router.ex": "defmodule ArenaWeb.Router do\nend\n"})
+    assert codes_at(app, "SG501") == [("SG501", "lib/arena/chat/message.ex")]
+
+
+def test_an_event_protocols_implementation_applies_the_struct_it_is_for(tmp_path: Path) -> None:
+    """teiserver's lobby events implement an event protocol, ``defimpl Lobby.Event, for:
+    Lobby.Events.AddSpectator`` with ``apply_event(%AddSpectator{} = ev, %Aggregate{} = agg)``:
+    the event comes first, the state last. The applied event is the struct the implementation
+    is for (its imperative name is an SG103), never the aggregate it is applied to."""
+    lib = "lib/arena/lobby"
+    files: Files = {
+        "mix.exs": mix_project("Arena", "arena"),
+        "lib/arena/lobby.ex": "defmodule Arena.Lobby do\nend\n",
+        f"{lib}/aggregate.ex": "defmodule Arena.Lobby.Aggregate do\n  defstruct [:data]\nend\n",
+        f"{lib}/events/add_spectator.ex": (
+            "defmodule Arena.Lobby.Events.AddSpectator do\n  defstruct [:spec]\nend\n\n"
+            "defimpl Arena.Lobby.Event, for: Arena.Lobby.Events.AddSpectator do\n"
+            "  alias Arena.Lobby.Events.AddSpectator\n  alias Arena.Lobby.Aggregate\n\n"
+            "  def apply_event(%AddSpectator{} = ev, %Aggregate{} = agg), do: {ev, agg}\nend\n"
+        ),
+    }
+    write(tmp_path, files)
+    assert codes_at(tmp_path, "SG103") == [("SG103", f"{lib}/events/add_spectator.ex")]

@@ -537,7 +537,9 @@ def _elixir_domains(
         name = project.name
         _watch(project / "mix.exs", listed)  # its ``package:`` decides
         mix = read_text_or_none(project / "mix.exs")  # read once: library, app, deps
-        if _library(mix):
+        if _library(project, mix):
+            if (project / "lib").is_dir():
+                listed.add(project / "lib")  # a web layer made there makes it an application
             continue
         if name.endswith("_shared") or name == "shared":
             shared.append(module_of_dir(rel, "elixir"))
@@ -603,14 +605,17 @@ def _divides_into_contexts(text: str | None) -> bool:
 def is_library(project: Path) -> bool:
     """Whether the Mix project in ``project`` is a library published as a Hex package (its
     ``mix.exs`` declares ``package:``): its folders are modules of an API, not bounded contexts.
-    A project that also declares ``releases:`` (glific) is an application its team deploys, its
-    Hex metadata notwithstanding."""
-    return _library(read_text_or_none(project / "mix.exs"))
+    A project that also declares ``releases:`` (glific), or keeps a Phoenix app's web layer
+    (``lib/<app>_web/``: teiserver), is an application its team deploys, its Hex metadata
+    notwithstanding."""
+    return _library(project, read_text_or_none(project / "mix.exs"))
 
 
-def _library(text: str | None) -> bool:
+def _library(project: Path, text: str | None) -> bool:
     """:func:`is_library` of a ``mix.exs`` already read (None: no such file)."""
-    return text is not None and bool(_HEX_PACKAGE.search(text)) and not _RELEASES.search(text)
+    if text is None or not _HEX_PACKAGE.search(text) or _RELEASES.search(text):
+        return False
+    return not (project / "lib" / f"{_app(text) or project.name}_web").is_dir()
 
 
 #: ``app: :my_app`` in a mix project: the OTP application, whose code is ``lib/my_app``.
