@@ -187,3 +187,32 @@ def test_an_event_protocols_implementation_applies_the_struct_it_is_for(tmp_path
     }
     write(tmp_path, files)
     assert codes_at(tmp_path, "SG103") == [("SG103", f"{lib}/events/add_spectator.ex")]
+
+
+def test_a_nouns_events_file_nesting_its_events_is_a_grouped_file(tmp_path: Path) -> None:
+    """p2p-loan's ``wallets/wallet_events.ex`` nests ``WalletEvents.WalletCreated`` and its
+    siblings, which the aggregate applies, as ``events.ex`` would: each is an event (SG306 on
+    the file, SG101 on ``WalletCreated``) and the domain is shown event-sourced (SG601)."""
+    lib = "lib/bank/wallets"
+    files: Files = {
+        "mix.exs": mix_project("Bank", "bank"),
+        "lib/bank/wallets.ex": "defmodule Bank.Wallets do\nend\n",
+        f"{lib}/wallet_events.ex": (
+            "defmodule Bank.Wallets.WalletEvents do\n"
+            "  defmodule WalletCreated do\n    defstruct [:id]\n  end\n\n"
+            "  defmodule WalletCharged do\n    defstruct [:id, :amount]\n  end\nend\n"
+        ),
+        f"{lib}/wallet.ex": (
+            "defmodule Bank.Wallets.Wallet do\n"
+            "  alias Bank.Wallets.WalletEvents.{WalletCreated, WalletCharged}\n"
+            "  defstruct [:id]\n"
+            "  def apply(%__MODULE__{} = w, %WalletCreated{}), do: w\n"
+            "  def apply(%__MODULE__{} = w, %WalletCharged{}), do: w\nend\n"
+        ),
+    }
+    write(tmp_path, files)
+    assert codes_at(tmp_path, "SG101", "SG306", "SG601") == [
+        ("SG101", f"{lib}/wallet_events.ex"),
+        ("SG306", f"{lib}/wallet_events.ex"),
+        ("SG601", lib),
+    ]

@@ -675,7 +675,7 @@ def _artifacts(
     if info.language == "python" and not stem.isidentifier():
         return []  # no import can name it (a documentation snippet's 001.py): a script
     # the kind: a grouped file's, the name's, the technical folder's, what an Elixir module uses
-    kind = name.grouped
+    kind = name.grouped or _nested_messages(stem, info)
     grouped = kind is not None
     if kind == "policy" and info.language == "elixir":  # firezone's policies.ex: access rules
         kind = _loose_kind_from_code(kind, name.stem, info, None)
@@ -752,6 +752,18 @@ def _artifacts(
         )
         for d in chosen
     ]
+
+
+def _nested_messages(stem: str, info: FileInfo) -> str | None:
+    """The kind of an Elixir file named for it after a noun (``wallet_events.ex``,
+    ``wallet_commands.ex``) whose module nests two or more structs (p2p-loan's
+    ``WalletEvents.WalletCreated``): a grouped file, as ``events.ex`` is."""
+    noun, _, last = stem.rpartition("_")
+    kind = GROUPED_STEMS.get(last) if noun and info.language == "elixir" else None
+    if kind not in ("command", "event"):
+        return None
+    nested = [d for d in info.definitions[1:] if "__struct__" in d.functions]
+    return kind if len(nested) > 1 else None
 
 
 def _primary(
