@@ -216,3 +216,36 @@ def test_a_nouns_events_file_nesting_its_events_is_a_grouped_file(tmp_path: Path
         ("SG306", f"{lib}/wallet_events.ex"),
         ("SG601", lib),
     ]
+
+
+def test_a_folder_of_exceptions_beside_its_root_file_is_no_context(tmp_path: Path) -> None:
+    """edgehog's ``error.ex`` beside ``error/`` (``DeviceOffline``, ``AstarteAPIError``: each
+    ``use Splode.Error``) holds the app's errors: no context, so the contexts raising them
+    (``Edgehog.Error.DeviceOffline.exception(...)``) use no other domain. A context holding
+    one exception beside its other code stays a context."""
+    files: Files = {
+        "mix.exs": mix_project("Fleet", "fleet"),
+        "lib/fleet/error.ex": "defmodule Fleet.Error do\n  def wrap(e), do: e\nend\n",
+        "lib/fleet/error/device_offline.ex": (
+            "defmodule Fleet.Error.DeviceOffline do\n  use Splode.Error, fields: [:id]\nend\n"
+        ),
+        "lib/fleet/error/api_error.ex": (
+            "defmodule Fleet.Error.APIError do\n  defexception [:message]\nend\n"
+        ),
+        "lib/fleet/devices.ex": "defmodule Fleet.Devices do\nend\n",
+        "lib/fleet/devices/device.ex": (
+            "defmodule Fleet.Devices.Device do\n  alias Fleet.Error.DeviceOffline\n"
+            "  alias Fleet.Billing.Invoice\n"
+            "  def ping(id), do: {DeviceOffline.exception(id: id), Invoice}\nend\n"
+        ),
+        "lib/fleet/billing.ex": "defmodule Fleet.Billing do\nend\n",
+        "lib/fleet/billing/invoice.ex": (
+            "defmodule Fleet.Billing.Invoice do\n  defstruct [:id]\nend\n"
+        ),
+        "lib/fleet/billing/overdue.ex": (
+            "defmodule Fleet.Billing.Overdue do\n  defexception [:message]\nend\n"
+        ),
+    }
+    write(tmp_path, files)
+    _, found = lint_json(tmp_path, select=["SG501", "SG502"])
+    assert [(f["code"], f["names"][2]) for f in found] == [("SG501", "billing")]

@@ -681,6 +681,8 @@ def _contexts(root: Path, code: Path, listed: set[Path]) -> list[_Found]:
             _watch(root / f"{rel}.ex", listed)  # its ``use ExMachina`` (and ``use Boundary``)
             if _no_context(root / f"{rel}.ex"):
                 continue  # lib/my_app/factory.ex: the tests' data; lib/my_app/repo.ex: the Repo
+            if _exceptions_only(child, listed):
+                continue  # edgehog's error.ex beside error/: the app's errors, no context
             out.append((rel, "elixir", f"{rel}.ex"))
         elif _root_inside(child):
             out.append((rel, "elixir", ""))
@@ -713,6 +715,27 @@ _KIND_FOLDERS = frozenset(
 #: The technical folders a Python app keeps a layer in (``models/``, ``services/``,
 #: ``controllers/``, ``commands/``): SG308 flags them inside a domain; none is one itself.
 _PYTHON_TECHNICAL = _KIND_FOLDERS | {f for f, kind in TECHNICAL_FOLDERS.items() if kind is None}
+
+
+#: An exception module: ``defexception``, or a library's error macro (``use Splode.Error``).
+_EXCEPTION = re.compile(
+    r"^[^\S\n]*(?:defexception\b|use\s+(?:[A-Z]\w*\.)*\w*Error\b)", re.MULTILINE
+)
+
+
+def _exceptions_only(folder: Path, listed: set[Path]) -> bool:
+    """Whether every source file right inside ``folder`` defines an exception (edgehog's
+    ``error/device_offline.ex``: ``use Splode.Error``): the app's errors, not a context."""
+    files = [f for f in sorted(folder.iterdir()) if f.name.endswith(".ex") and f.is_file()]
+    files = [f for f in files if not f.is_symlink()]
+    if not files or any(c.is_dir() for c in folder.iterdir()):
+        return False
+    for file in files:  # up to the first that is none: its text decides
+        _watch(file, listed)
+        if not _EXCEPTION.search(read_text_or_none(file) or ""):
+            return False
+    listed.add(folder)  # a file added there may be no exception
+    return True
 
 
 def _no_context(file: Path) -> bool:
