@@ -249,3 +249,27 @@ def test_a_folder_of_exceptions_beside_its_root_file_is_no_context(tmp_path: Pat
     write(tmp_path, files)
     _, found = lint_json(tmp_path, select=["SG501", "SG502"])
     assert [(f["code"], f["names"][2]) for f in found] == [("SG501", "billing")]
+
+
+def test_a_domain_named_events_gives_its_own_files_no_kind(tmp_path: Path) -> None:
+    """mobilizon's ``lib/mobilizon/events/`` is a context of meetups (``events/events.ex``):
+    its embedded schemas (``EventOptions``) are a meetup's parts, not events, though the folder
+    is named ``events``. A domain's own folder is never its technical folder, in Elixir as in
+    Python; an ``events/`` folder inside a domain still holds events."""
+    lib = "lib/meetup"
+    schema = (
+        "  use Ecto.Schema\n\n  embedded_schema do\n    field(:capacity, :integer)\n  end\nend\n"
+    )
+    files: Files = {
+        "mix.exs": mix_project("Meetup", "meetup"),
+        f"{lib}/events/events.ex": "defmodule Meetup.Events do\nend\n",
+        f"{lib}/events/event_options.ex": f"defmodule Meetup.Events.EventOptions do\n{schema}",
+        f"{lib}/events/event.ex": "defmodule Meetup.Events.Event do\nend\n",
+        f"{lib}/billing/billing.ex": "defmodule Meetup.Billing do\nend\n",
+        f"{lib}/billing/ledger.ex": "defmodule Meetup.Billing.Ledger do\nend\n",
+        f"{lib}/billing/events/invoice_paid.ex": (
+            "defmodule Meetup.Billing.Events.InvoicePaid do\n  defstruct [:id]\nend\n"
+        ),
+    }
+    write(tmp_path, files)
+    assert codes_at(tmp_path, "SG201") == [("SG201", f"{lib}/billing/events/invoice_paid.ex")]

@@ -31,7 +31,7 @@ from slicegen.model.discovery import (
 )
 from slicegen.model.domains import LAYER_FOLDERS
 from slicegen.model.readers.python import DECLARED_EVENT
-from slicegen.model.readers.source import TYPE_STRING
+from slicegen.model.readers.source import EMBEDDED, TYPE_STRING
 from slicegen.model.workspace import (
     Artifact,
     Definition,
@@ -133,6 +133,8 @@ def build_model(tree: Tree, layout: Layout, files: dict[str, FileInfo]) -> Works
         if found_slice is None and path.endswith(".py"):
             root = owner_dom.root if owner_dom else None
             folder = "events" if parent in paired else _kind_folder(parent, folder, root)
+        elif found_slice is None and owner_dom is not None and parent == owner_dom.root:
+            folder = None if folder in TECHNICAL_FOLDERS else folder  # mobilizon's events/
         name = _name_facts(path[slash + 1 :])
         if name.kind is None and folder is not None:  # submit_x/submit_x_command.py: ambar's
             name = name._replace(kind=slice_named_kind(folder, name.stem))
@@ -385,7 +387,8 @@ def _elixir_message(module: Definition, kind: str) -> bool:
     ``use``s its app's own macro for that kind (trento's ``use Trento.Support.Event`` with a
     ``defevent`` block, an embedded schema; perme8's ``use Perme8.Events.DomainEvent``, whose
     ``__using__`` writes the ``defstruct``)."""
-    record = "__struct__" in module.functions or TYPED_STRUCTS & set(module.bases)
+    functions = module.functions
+    record = "__struct__" in functions or EMBEDDED in functions or TYPED_STRUCTS & set(module.bases)
     return bool(record) or any(kind_macro(b, kind) for b in module.bases)
 
 
