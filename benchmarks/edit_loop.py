@@ -14,10 +14,12 @@ its peer in the same run:
   should answer in: before, a full lint with the edited buffer read from memory; now, a re-lint
   from the last run's state (``run_lint(previous=...)``, :mod:`slicegen.lint.delta`), for a
   change no rule can see and for one the model sees (an event file's definitions moved): with
-  the tree stat'ed (only where nothing can watch: a client without a watcher gets the server's
-  own), and with a watcher (the client's or the server's) reporting what changed on disk
-  (``disk_changes``, :mod:`slicegen.lint.watched`), also for an event file saved to disk and for
-  the first change after the workspace was opened.
+  the tree stat'ed in the re-lint (after a code action's command wrote files), with what a poll
+  of the tree found (where nothing can watch: the server polls while a burst of typing settles,
+  and that poll's cost is its own row, off the answer's path; a client without a watcher gets
+  the server's own), and with a watcher (the client's or the server's) reporting what changed
+  on disk (``disk_changes``, :mod:`slicegen.lint.watched`), also for an event file saved to disk
+  and for the first change after the workspace was opened.
 
 Run: ``python benchmarks/edit_loop.py [--repeat 5] [--dir PATH] [--scale 7.4] [--no-server]``
 (``--scale`` builds that many times the slices and modules: 7.4 makes about 100k files;
@@ -38,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from lint_speed import build_python, refresh_docs, timed
 
-from slicegen.lint.delta import with_boundary_records
+from slicegen.lint.delta import poll, with_boundary_records
 from slicegen.lint.engine import LintOptions, run_lint
 
 EDITED = "src/shop/accounts/read_models/module_0.py"
@@ -184,29 +186,36 @@ def main() -> None:
         "an event file's buffer": (EVENT, event_text, "", "{lines}# edit {n}\n"),
     }
     relints: dict[str, tuple[list[float], list[float], int]] = {}
-    for watched in (False, True):
-        reported = frozenset[str]() if watched else None  # no file changed on disk
+    polls: tuple[list[float], list[float]] = ([], [])
+    for how in ("stat", "polled", "watcher"):
         for label, (rel, base, suffix, prefix) in lsp.items():
             state = run_lint(root, LintOptions(overlay={rel: base + "\n"})).state
+            assert state is not None
             walls, cpus, relinted = [], [], 0
             for n in range(args.repeat):
                 lines = "\n" * n
                 buffer = prefix.format(n=n, lines=lines) + base + suffix.format(n=n)
                 options = LintOptions(overlay={rel: buffer}, previous=state)
-                options.disk_changes = reported
+                options.disk_changes = frozenset() if how == "watcher" else None  # none changed
+                if how == "polled":  # the server's poll while the burst settles: not waited for
+                    start, cpu = time.perf_counter(), time.process_time()
+                    options.disk_changes = poll(root, state)
+                    polls[0].append(time.perf_counter() - start)
+                    polls[1].append(time.process_time() - cpu)
                 start, cpu = time.perf_counter(), time.process_time()
                 result = run_lint(root, options)
                 walls.append(time.perf_counter() - start)
                 cpus.append(time.process_time() - cpu)
                 relinted += result.relinted
+                assert result.state is not None
                 state = result.state
-            how = "watcher" if watched else "stat"
             relints[f"{label}, {how}"] = (walls, cpus, relinted)
     relints["an event file saved, watcher"] = saved_event(root, event, event_text, args.repeat)
     relints["first change after opening, watcher"] = first_change(root, event_text, args.repeat)
     figures = {"full lint of one changed buffer (before)": (changes, change_cpu)}
     for label, (walls, cpus, relinted) in relints.items():
         figures[f"lsp re-lint, {label} ({relinted}/{args.repeat})"] = (walls, cpus)
+    figures["lsp poll of the tree, no watcher (while a burst settles)"] = polls
     for name, (walls, cpus) in figures.items():
         print(
             f"  {name:<56} wall {statistics.median(walls):6.3f} s  "

@@ -10,7 +10,8 @@
   at the reported paths only (:mod:`slicegen.lint.watched`). A client that cannot watch
   (or refuses) gets the server's own watcher, on ``watchfiles`` as ``lint --watch`` uses it: the
   same reports, the same re-lints. Only where neither can watch (no file notifications on the
-  platform, the watch limit reached) does each re-lint stat the tree to learn what changed;
+  platform, the watch limit reached) is the tree stat'ed to learn what changed: once per lint,
+  while the server waits for typing to settle, so that the answer does not wait for it;
 - hover: on a finding, the rule's explanation (as ``slicegen rule CODE`` prints it);
 - code actions: fixes that run slicegen's own commands in the workspace (``add-version`` for a
   changed event, ``add-slice`` for a slice missing its evolver or handler, ``rename-event`` for
@@ -39,7 +40,7 @@ from slicegen import __version__
 from slicegen.constants import VCS_MARKERS
 from slicegen.errors import SlicegenError
 from slicegen.lint.command import rule_text
-from slicegen.lint.delta import LintState, with_boundary_records
+from slicegen.lint.delta import LintState, poll, with_boundary_records
 from slicegen.lint.engine import LintOptions, locate, run_lint
 from slicegen.lint.finding import Finding
 from slicegen.safe_files import read_regular
@@ -85,6 +86,9 @@ class SlicegenServer(LanguageServer):
         self.watched: dict[Path, int | None] = {}
         #: each workspace's paths the watcher reported since its last lint
         self.pending: dict[Path, set[str]] = {}
+        #: where nothing watches: each workspace's state, and the files a poll of the disk
+        #: found changed since it was made (None: a folder or document changed: stat at the lint)
+        self.polled: dict[Path, tuple[LintState, frozenset[str] | None]] = {}
         self.waits: dict[Path, int] = {}  # workspace -> the number of its last event
         self.told: dict[Path, str] = {}  # workspace -> the error last shown for it
 
@@ -147,23 +151,20 @@ def diagnostic(f: Finding) -> types.Diagnostic:
     )
 
 
-def lint_and_publish(ls: SlicegenServer, uri: str) -> None:
-    """Lint the workspace holding ``uri`` and publish every file's findings."""
-    root = _root_of(uri)
-    if root is not None:
-        lint_root(ls, root)
-
-
 def lint_root(ls: SlicegenServer, root: Path, stat: bool = False) -> None:
     """Lint the workspace ``root`` (from its last state, with the watcher's reports unless
     ``stat``: then the tree is stat'ed, e.g. after a command wrote files) and publish."""
     pending = frozenset(ls.pending.pop(root, ()))
     previous = ls.states.get(root)
-    since = _own_since(ls, root) if ls.own_watch else ls.watching_since
+    since = _since(ls, root)
+    polled = ls.polled.pop(root, (None, None))
     reported = None
     # a state taken before the watcher was registered may have missed a change
     if not stat and since is not None and previous is not None and previous.taken_ns >= since:
         reported = pending
+    elif not stat and since is None and previous is not None and polled[0] is previous:
+        # a change after the poll is found by the next lint's
+        reported = None if polled[1] is None else polled[1] | pending
     try:
         options = LintOptions(overlay=_overlay(ls, root), previous=previous, disk_changes=reported)
         result = run_lint(root, options)
@@ -247,6 +248,21 @@ def _start(work: Coroutine[Any, Any, None]) -> None:
 
 
 _tasks: set[asyncio.Task[None]] = set()  # running tasks (the loop keeps only weak references)
+
+
+def _since(ls: SlicegenServer, root: Path) -> int | None:
+    """When the watcher reporting ``root``'s changes (the client's or the server's) was ready
+    (None: nothing watches it yet)."""
+    return _own_since(ls, root) if ls.own_watch else ls.watching_since
+
+
+def _poll(ls: SlicegenServer, root: Path) -> None:
+    """Where nothing watches ``root``: stat its tree against its last state, once per state,
+    for the next lint (the wait for a burst to settle is idle time, the answer then isn't)."""
+    state = ls.states.get(root)
+    if state is None or _since(ls, root) is not None or ls.polled.get(root, (None,))[0] is state:
+        return
+    ls.polled[root] = (state, poll(root, state))
 
 
 def _own_since(ls: SlicegenServer, root: Path) -> int | None:
@@ -345,7 +361,10 @@ async def _settled(ls: SlicegenServer, roots: set[Path]) -> None:
     event took time in the square of the open files)."""
     marks = {root: ls.waits.get(root, 0) + 1 for root in roots}
     ls.waits.update(marks)
-    await asyncio.sleep(SETTLE)
+    start = time.monotonic()
+    for root in roots:
+        _poll(ls, root)
+    await asyncio.sleep(max(0.0, SETTLE - (time.monotonic() - start)))
     for root, mine in marks.items():
         if ls.waits.get(root) == mine:
             lint_root(ls, root)
@@ -369,7 +388,15 @@ async def did_change(ls: SlicegenServer, params: types.DidChangeTextDocumentPara
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 def did_save(ls: SlicegenServer, params: types.DidSaveTextDocumentParams) -> None:
-    lint_and_publish(ls, params.text_document.uri)
+    """A saved source file is read again, whether or not a watcher has reported it yet; after
+    another file is saved (a storming document, the config), no earlier poll is trusted."""
+    place = _place(params.text_document.uri)
+    if place is not None:
+        if place[1].endswith(_SUFFIXES):
+            ls.pending.setdefault(place[0], set()).add(place[1])
+        else:
+            ls.polled.pop(place[0], None)
+        lint_root(ls, place[0])
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)

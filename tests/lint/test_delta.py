@@ -3,6 +3,7 @@ exactly what a full ``--no-cache`` run gives, and falls back to a full run when 
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import shutil
@@ -10,6 +11,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -468,14 +470,28 @@ def test_only_domains_that_stand_alone_are_relinted_alone() -> None:
     assert delta_roots(layout) == {"src/a"}
 
 
-def test_the_language_server_relints_from_its_last_state(make_tree, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """``slicegen lsp`` keeps each workspace's last state and re-lints a change from it."""
+def _server(**watching: object) -> Any:
+    """A stand-in for ``slicegen lsp``'s server: what :func:`slicegen.lsp.lint_root` uses."""
     from types import SimpleNamespace
 
+    fields: dict[str, object] = {"watching_since": None, "own_watch": False, "watched": {}}
+    return SimpleNamespace(
+        workspace=SimpleNamespace(text_documents={}),
+        published={},
+        states={},
+        pending={},
+        polled={},
+        waits={},
+        told={},
+        text_document_publish_diagnostics=lambda params: None,
+        **(fields | watching),
+    )
+
+
+def _recorded(monkeypatch: pytest.MonkeyPatch) -> list[LintResult]:
+    """The results of the server's lints, in order."""
     from slicegen import lsp
 
-    root = make_tree("python")
-    _age(root)
     results: list[LintResult] = []
 
     def recorded(path: Path, options: LintOptions) -> LintResult:
@@ -483,23 +499,99 @@ def test_the_language_server_relints_from_its_last_state(make_tree, monkeypatch)
         return results[-1]
 
     monkeypatch.setattr(lsp, "run_lint", recorded)
-    server = SimpleNamespace(
-        workspace=SimpleNamespace(text_documents={}),
-        published={},
-        states={},
-        pending={},
-        watching_since=None,
-        own_watch=False,
-        watched={},
-        told={},
-        text_document_publish_diagnostics=lambda params: None,
-    )
-    lsp.lint_root(server, root)  # type: ignore[arg-type]
+    return results
+
+
+def test_the_language_server_relints_from_its_last_state(make_tree, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """``slicegen lsp`` keeps each workspace's last state and re-lints a change from it."""
+    from slicegen import lsp
+
+    root = make_tree("python")
+    _age(root)
+    results = _recorded(monkeypatch)
+    server = _server()
+    lsp.lint_root(server, root)
     rel = next(p for p in _sources(root) if "/domain/" in p)
     (root / rel).write_text((root / rel).read_text() + "\nx = 1\n", encoding="utf-8")
-    lsp.lint_root(server, root)  # type: ignore[arg-type]
+    lsp.lint_root(server, root)
     assert [r.relinted for r in results] == [False, True]
     assert server.states[root] is results[-1].state
+
+
+def test_where_nothing_watches_the_server_polls_while_a_burst_settles(
+    make_tree, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """With no watcher, the tree is stat'ed once per state, in the wait for a burst to settle,
+    and the lint takes what that poll found instead of stat-ing the tree itself: its findings
+    are a full run's; a disk edit made after the poll is found by the next burst's."""
+    from slicegen import lsp
+    from slicegen.lint import delta
+
+    root = make_tree("python")
+    _age(root)
+    results = _recorded(monkeypatch)
+    server = _server(own_watch=True, watched={root: None})  # its watcher could not start
+    lsp.lint_root(server, root)
+    domain = [p for p in _sources(root) if "/domain/" in p and p.endswith("event_v1.py")]
+    crud = "\n\nclass AccountCreatedV1:\n    pass\n"
+    (root / domain[0]).write_text((root / domain[0]).read_text() + crud, encoding="utf-8")
+    stats = delta._stat_changes
+
+    def unwanted(*args: object) -> None:
+        raise AssertionError("the lint stat'ed the tree: the poll had done it")
+
+    lsp._poll(server, root)  # as _settled does while it waits
+    monkeypatch.setattr(delta, "_stat_changes", unwanted)
+    lsp.lint_root(server, root)
+    monkeypatch.setattr(delta, "_stat_changes", stats)
+    assert server.polled == {}  # taken by the lint
+    full = run_lint(root, LintOptions(use_cache=False)).findings
+    assert results[-1].relinted and results[-1].findings == full
+    assert set(full) - set(results[0].findings)  # the disk edit made a finding
+    lsp._poll(server, root)
+    (root / domain[1]).write_text((root / domain[1]).read_text() + crud, encoding="utf-8")
+    lsp.lint_root(server, root)  # the edit came after the poll: this lint does not see it
+    polls: list[Path] = []
+    monkeypatch.setattr(lsp, "poll", lambda at, state: polls.append(at) or delta.poll(at, state))
+    asyncio.run(lsp._settled(server, {root}))  # the next burst's poll finds it
+    assert polls == [root] and results[-1].relinted
+    assert results[-1].findings == run_lint(root, LintOptions(use_cache=False)).findings
+    (root / domain[0]).with_name("helper.py").write_text("x = 1\n", encoding="utf-8")
+    lsp._poll(server, root)
+    assert server.polled[root][1] is None  # a folder changed: the lint stats the tree
+    asyncio.run(lsp._settled(server, {root}))
+    assert results[-1].findings == run_lint(root, LintOptions(use_cache=False)).findings
+
+
+def test_a_saved_file_is_read_again_whatever_watches(make_tree, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A save re-lints at once, with the saved file read again even when the poll (or a
+    watcher's report) that the lint takes came before the save."""
+    from lsprotocol import types
+    from pygls.uris import from_fs_path
+
+    from slicegen import lsp
+
+    root = make_tree("python")
+    _age(root)
+    results = _recorded(monkeypatch)
+    server = _server(own_watch=True, watched={root: None})
+    lsp.lint_root(server, root)
+    lsp._poll(server, root)
+    rel = next(p for p in _sources(root) if "/domain/" in p and p.endswith("event_v1.py"))
+    crud = "\n\nclass AccountCreatedV1:\n    pass\n"
+    (root / rel).write_text((root / rel).read_text() + crud, encoding="utf-8")
+    doc = types.TextDocumentIdentifier(uri=from_fs_path(str(root / rel)) or "")
+    lsp.did_save(server, types.DidSaveTextDocumentParams(text_document=doc))
+    assert results[-1].relinted
+    assert results[-1].findings == run_lint(root, LintOptions(use_cache=False)).findings
+    lsp._poll(server, root)
+    doc = next(root.glob("design_docs/*/event-storming.md"))
+    empty = "<!-- slicegen:begin slices -->\n<!-- slicegen:end slices -->\n"
+    doc.write_text(empty, encoding="utf-8")  # its markers, no slice: other findings
+    saved = types.TextDocumentIdentifier(uri=from_fs_path(str(doc)) or "")
+    lsp.did_save(server, types.DidSaveTextDocumentParams(text_document=saved))
+    full = run_lint(root, LintOptions(use_cache=False)).findings
+    assert results[-1].findings == full and full != results[-2].findings
 
 
 def test_a_relint_recomputes_only_the_edited_domains_parts(make_tree) -> None:  # type: ignore[no-untyped-def]

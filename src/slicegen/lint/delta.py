@@ -378,6 +378,15 @@ def _stat_changes(
     return _disk_changes(root, state)
 
 
+def poll(root: Path, state: LintState) -> frozenset[str] | None:
+    """What stat-ing the tree now finds changed since ``state`` was made, for a later
+    :func:`relint` to take as ``notified`` (a poll where nothing watches the disk): the source
+    files whose stats changed or are too recent to trust; None when a folder, ``.gitignore``,
+    storming document or the lock changed (or cannot be told): then that re-lint stats the tree."""
+    found = _stat_changes(root, state)
+    return None if found is None else frozenset(found[1])
+
+
 def _same_folders(root: Path, tree: Tree) -> bool:
     """Whether every folder and ``.gitignore`` the walk kept is as it was (same entries), and
     none was changed too close to the walk to tell."""
