@@ -273,3 +273,32 @@ def test_a_domain_named_events_gives_its_own_files_no_kind(tmp_path: Path) -> No
     }
     write(tmp_path, files)
     assert codes_at(tmp_path, "SG201") == [("SG201", f"{lib}/billing/events/invoice_paid.ex")]
+
+
+def test_an_ash_resources_table_is_its_domains_own(tmp_path: Path) -> None:
+    """edgehog's ``Labeling.DeviceTag`` (an Ash resource) maps the table ``devices_tags`` in
+    its ``postgres do table "devices_tags" end``: the labeling domain owns it, whatever its
+    ``devices_`` prefix says, as an Ecto ``schema "devices_tags"`` there would. Another
+    domain's migration altering that table is still SG506."""
+    files: Files = {
+        "mix.exs": mix_project("Fleet", "fleet"),
+        "lib/fleet/devices.ex": "defmodule Fleet.Devices do\nend\n",
+        "lib/fleet/devices/device.ex": "defmodule Fleet.Devices.Device do\nend\n",
+        "lib/fleet/labeling.ex": "defmodule Fleet.Labeling do\nend\n",
+        "lib/fleet/labeling/device_tag.ex": (
+            "defmodule Fleet.Labeling.DeviceTag do\n  use Ash.Resource\n\n"
+            '  postgres do\n    table "devices_tags"\n    repo Fleet.Repo\n  end\nend\n'
+        ),
+    }
+    write(tmp_path, files)
+    assert codes_at(tmp_path, "SG506") == []
+    write(
+        tmp_path,
+        {
+            "lib/fleet/devices/tag_cleanup.ex": (
+                "defmodule Fleet.Devices.TagCleanup do\n"
+                '  def run, do: execute("DELETE FROM devices_tags")\nend\n'
+            )
+        },
+    )
+    assert codes_at(tmp_path, "SG506") == [("SG506", "lib/fleet/devices/tag_cleanup.ex")]
