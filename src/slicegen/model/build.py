@@ -32,7 +32,7 @@ from slicegen.model.discovery import (
 )
 from slicegen.model.domains import LAYER_FOLDERS, PYTHON_LAYER_FOLDERS
 from slicegen.model.readers.python import DECLARED_EVENT
-from slicegen.model.readers.source import TYPE_STRING
+from slicegen.model.readers.source import EMBEDDED, TYPE_STRING
 from slicegen.model.workspace import (
     Artifact,
     Definition,
@@ -134,6 +134,8 @@ def build_model(tree: Tree, layout: Layout, files: dict[str, FileInfo]) -> Works
         if found_slice is None and path.endswith(".py"):
             root = owner_dom.root if owner_dom else None
             folder = "events" if parent in paired else _kind_folder(parent, folder, root)
+        elif found_slice is None and owner_dom is not None and parent == owner_dom.root:
+            folder = None if folder in TECHNICAL_FOLDERS else folder  # mobilizon's events/
         name = _name_facts(path[slash + 1 :])
         if name.kind is None and folder is not None:  # submit_x/submit_x_command.py: ambar's
             name = name._replace(kind=slice_named_kind(folder, name.stem))
@@ -408,7 +410,8 @@ def _elixir_message(module: Definition, kind: str) -> bool:
     ``use``s its app's own macro for that kind (trento's ``use Trento.Support.Event`` with a
     ``defevent`` block, an embedded schema; perme8's ``use Perme8.Events.DomainEvent``, whose
     ``__using__`` writes the ``defstruct``)."""
-    record = "__struct__" in module.functions or TYPED_STRUCTS & set(module.bases)
+    functions = module.functions
+    record = "__struct__" in functions or EMBEDDED in functions or TYPED_STRUCTS & set(module.bases)
     return bool(record) or any(kind_macro(b, kind) for b in module.bases)
 
 
@@ -813,7 +816,7 @@ def _artifacts(
     if info.language == "python" and not stem.isidentifier():
         return []  # no import can name it (a documentation snippet's 001.py): a script
     # the kind: a grouped file's, the name's, the technical folder's, what an Elixir module uses
-    kind = name.grouped
+    kind = name.grouped or _nested_messages(stem, info)
     grouped = kind is not None
     if kind == "policy" and info.language == "elixir":  # firezone's policies.ex: access rules
         kind = _loose_kind_from_code(kind, name.stem, info, None)
@@ -890,6 +893,18 @@ def _artifacts(
         )
         for d in chosen
     ]
+
+
+def _nested_messages(stem: str, info: FileInfo) -> str | None:
+    """The kind of an Elixir file named for it after a noun (``wallet_events.ex``,
+    ``wallet_commands.ex``) whose module nests two or more structs (p2p-loan's
+    ``WalletEvents.WalletCreated``): a grouped file, as ``events.ex`` is."""
+    noun, _, last = stem.rpartition("_")
+    kind = GROUPED_STEMS.get(last) if noun and info.language == "elixir" else None
+    if kind not in ("command", "event"):
+        return None
+    nested = [d for d in info.definitions[1:] if "__struct__" in d.functions]
+    return kind if len(nested) > 1 else None
 
 
 def _primary(

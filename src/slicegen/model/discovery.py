@@ -658,6 +658,8 @@ def _storming_doc(domain: DomainPlace, config: Config | None, stack: str) -> str
         return f"{config.design_docs_dir.strip('/')}/{domain.name}/event-storming.md"
     if stack == "python" or not domain.app_dir.startswith("apps/"):
         return f"design_docs/{domain.name}/event-storming.md"  # python, standalone elixir app
+    if domain.root.count("/") - domain.app_dir.count("/") > 2:  # a context of the app's code
+        return f"{domain.app_dir}/design_docs/{domain.name}/event-storming.md"  # (perme8's)
     return f"{domain.app_dir}/design_docs/event-storming.md"
 
 

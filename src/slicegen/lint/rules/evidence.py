@@ -47,6 +47,8 @@ _PROJECTED = re.compile(r"\bproject\s*\(?\s*%(?:[A-Z]\w*\.)*([A-Z]\w*)\s*\{")
 _STRUCT = re.compile(r"%(?:[A-Z]\w*\.)*([A-Z]\w*)\s*\{")
 _DISPATCH = re.compile(r"\bdispatch\s*\(?\s*(\[[^\]]*\]|[A-Z][\w.]*)")
 _MODULE = re.compile(r"\b[A-Z]\w*(?:\.[A-Z]\w*)*")
+#: ``defimpl Lobby.Event, for: Lobby.Events.AddSpectator``: the struct a protocol is for.
+_IMPL_FOR = re.compile(r"\bdefimpl\s+[A-Z][\w.]*\s*,\s*for:\s*(?:[A-Z]\w*\.)*([A-Z]\w*)")
 
 
 @dataclass
@@ -165,8 +167,15 @@ def _read_elixir(text: str, found: Evidence) -> None:
         found.events.update(_PROJECTED.findall(text))
     if "def" not in text:
         return
+    # an event protocol's implementation applies the struct it is for: teiserver's
+    # ``apply_event(%AddSpectator{} = ev, %LT.Aggregate{} = agg)``, the state last
+    implemented = set(_IMPL_FOR.findall(text)) if "defimpl" in text else set()
     for head in _HEAD.finditer(text):
         fun, args = head.group("fun"), head.group("args")
+        own = implemented.intersection(_STRUCT.findall(args)) if fun != "handle" else None
+        if own:
+            found.events.update(own)
+            continue
         if fun != "handle":  # apply(state, event), execute(state, command): not the state
             args = ", ".join(split_top(args)[1:])
         structs = _STRUCT.findall(args)
