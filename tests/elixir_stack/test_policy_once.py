@@ -1,8 +1,10 @@
 """A policy's command is recorded once per trigger, though delivery is at least once: run in
-Elixir, the generated policy (its command and trigger compiled against the stand-ins and an
-event store that keeps a command's id as its events' causation id, as Commanded does) handles
-one event or fact twice and another once. The command's stream already holds thousands of other
-commands' events: the repeat check reads its latest events only, not the whole stream."""
+Elixir, the generated policy and its domain's router middleware (`PolicyOnce`), compiled with
+the command and the trigger against the stand-ins and an event store that keeps a command's id
+as its events' causation id, as Commanded does, handle one event or fact twice and another once.
+The command's stream already holds thousands of other commands' events: the repeat check reads
+its latest events only, not the whole stream; and with a router `prefix:` it reads the stream
+the router names, for a fact's policy too."""
 
 from __future__ import annotations
 
@@ -41,52 +43,39 @@ def policies(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest.mark.parametrize(
-    ("app", "id_field", "policy", "trigger", "files"),
-    [
+#: Per trigger kind: the app, the command's id field, the policy, its trigger, and the files to
+#: compile (the trigger, the command, the policy, the domain's router middleware).
+POLICIES: dict[str, tuple[str, str, str, str, tuple[str, ...]]] = {
+    "event": (
+        "ReckonAccounts",
+        "account_id",
+        "ReckonAccounts.Domain.NoteAccount.WhenAccountOpenedThenNoteAccountV1",
+        "ReckonAccounts.Domain.OpenAccount.EventV1",
         (
-            "ReckonAccounts",
-            "account_id",
-            "ReckonAccounts.Domain.NoteAccount.WhenAccountOpenedThenNoteAccountV1",
-            "ReckonAccounts.Domain.OpenAccount.EventV1",
-            (
-                f"{ACCOUNTS}/open_account/event_v1.ex",
-                f"{ACCOUNTS}/note_account/command_v1.ex",
-                f"{ACCOUNTS}/note_account/when_account_opened_then_note_account_v1.ex",
-            ),
+            f"{ACCOUNTS}/open_account/event_v1.ex",
+            f"{ACCOUNTS}/note_account/command_v1.ex",
+            f"{ACCOUNTS}/note_account/when_account_opened_then_note_account_v1.ex",
+            "apps/reckon_accounts/lib/reckon_accounts/policy_once.ex",
         ),
+    ),
+    "fact": (
+        "ReckonProfiles",
+        "profile_id",
+        "ReckonProfiles.Domain.TagProfile.WhenAccountOpenedThenTagProfileV1",
+        "ReckonShared.Accounts.AccountOpenedFact",
         (
-            "ReckonProfiles",
-            "profile_id",
-            "ReckonProfiles.Domain.TagProfile.WhenAccountOpenedThenTagProfileV1",
-            "ReckonShared.Accounts.AccountOpenedFact",
-            (
-                "apps/reckon_shared/lib/reckon_shared/accounts/account_opened_fact.ex",
-                f"{PROFILES}/tag_profile/command_v1.ex",
-                f"{PROFILES}/tag_profile/when_account_opened_then_tag_profile_v1.ex",
-            ),
+            "apps/reckon_shared/lib/reckon_shared/accounts/account_opened_fact.ex",
+            f"{PROFILES}/tag_profile/command_v1.ex",
+            f"{PROFILES}/tag_profile/when_account_opened_then_tag_profile_v1.ex",
+            "apps/reckon_profiles/lib/reckon_profiles/policy_once.ex",
         ),
-    ],
-    ids=["event", "fact"],
-)
-@pytest.mark.parametrize(
-    ("padding", "prefix"),
-    [(0, ""), (PADDING, ""), (0, "account-")],
-    ids=["short", "long", "prefixed"],
-)
-def test_a_trigger_delivered_twice_dispatches_its_command_once(
-    policies: Path,
-    tmp_path: Path,
-    app: str,
-    id_field: str,
-    policy: str,
-    trigger: str,
-    files: tuple[str, ...],
-    padding: int,
-    prefix: str,
-) -> None:
-    if prefix and not trigger.endswith("EventV1"):
-        pytest.skip("a fact's policy finds its command's stream by id alone (see the tutorial)")
+    ),
+}
+
+
+def deliver(policies: Path, tmp_path: Path, kind: str, padding: int, **env: str) -> str:
+    """Run the policy of ``kind`` on three deliveries (the first trigger twice); its output."""
+    app, id_field, policy, trigger, files = POLICIES[kind]
     elixir, _ = require_elixir()
     done = run_tool(
         [
@@ -101,14 +90,30 @@ def test_a_trigger_delivered_twice_dispatches_its_command_once(
             *(str(policies / f) for f in files),
         ],
         tmp_path,
-        env={"PREFIX": prefix},
+        env=env,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    rows = [line for line in done.stdout.splitlines() if line.startswith("commands ")]
+    return done.stdout
+
+
+def commands(out: str) -> list[str]:
+    return [line for line in out.splitlines() if line.startswith("commands ")]
+
+
+@pytest.mark.parametrize("kind", POLICIES)
+@pytest.mark.parametrize(
+    ("padding", "prefix"),
+    [(0, ""), (PADDING, ""), (0, "account-")],
+    ids=["short", "long", "prefixed"],
+)
+def test_a_trigger_delivered_twice_dispatches_its_command_once(
+    policies: Path, tmp_path: Path, kind: str, padding: int, prefix: str
+) -> None:
+    out = deliver(policies, tmp_path, kind, padding, PREFIX=prefix)
     # once after the first delivery, still once after the repeat, twice after another trigger
-    assert rows == ["commands [1] ids 1", "commands [1] ids 1", "commands [2] ids 2"]
-    reads = [int(line.split()[1]) for line in done.stdout.splitlines() if line.startswith("read ")]
-    if trigger.endswith("EventV1"):
+    assert commands(out) == ["commands [1] ids 1", "commands [1] ids 1", "commands [2] ids 2"]
+    reads = [int(line.split()[1]) for line in out.splitlines() if line.startswith("read ")]
+    if kind == "event":
         # an event's command is looked for only after the event in its stream, however long
         assert reads == [0, 1, 0]
     elif padding:
@@ -117,3 +122,39 @@ def test_a_trigger_delivered_twice_dispatches_its_command_once(
         assert all(100 <= n <= 210 for n in reads), reads
     else:
         assert reads == [1, 2, 3]  # a short stream is read whole
+
+
+@pytest.mark.parametrize(
+    ("kind", "later", "dispatched"),
+    [("event", PADDING, 1), ("fact", 99, 1), ("fact", 100, 2)],
+    ids=["event-any-later", "fact-within-bound", "fact-past-bound"],
+)
+def test_a_repeat_after_later_events_is_told_within_the_documented_bound(
+    policies: Path, tmp_path: Path, kind: str, later: int, dispatched: int
+) -> None:
+    """Other commands record events on the aggregate between the deliveries: an event's policy
+    reads all of them (from the event on); another's reads the latest 100 (PolicyOnce's
+    ``@recent``, as its documentation says), so the 100th later event lets the repeat through."""
+    out = deliver(policies, tmp_path, kind, 0, LATER=str(later))
+    assert commands(out)[:2] == ["commands [1] ids 1", f"commands [{dispatched}] ids 1"]
+
+
+def test_add_policy_registers_the_middleware_once_below_use_keeping_the_users_prefix(
+    tmp_path: Path,
+) -> None:
+    """The router a user gave a ``prefix:`` gets ``PolicyOnce`` on the line below its ``use``
+    (before every dispatch, as Commanded requires), once however many policies the domain has."""
+    ok(tmp_path, "init", "--stack", "elixir", "--app", "reckon", ".")
+    for args in COMMANDS[:3]:
+        ok(tmp_path, *args)
+    ok(tmp_path, "add-slice", "accounts", "tag_account", "-f", "email:str?")
+    router = tmp_path / "apps/reckon_accounts/lib/reckon_accounts/router.ex"
+    identify = "identify(ReckonAccounts.Shared.Account, by: :account_id"
+    router.write_text(router.read_text().replace(identify, f'{identify}, prefix: "acc-"'))
+    ok(tmp_path, *COMMANDS[3])
+    ok(tmp_path, "add-policy", "accounts", "tag_account", "--on", "accounts:account_opened")
+    text = router.read_text()
+    assert text.count("middleware(") == 1
+    assert "  use Commanded.Commands.Router\n  middleware(ReckonAccounts.PolicyOnce)\n\n" in text
+    assert f'{identify}, prefix: "acc-")' in text
+    assert (router.parent / "policy_once.ex").is_file()

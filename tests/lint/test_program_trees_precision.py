@@ -232,3 +232,39 @@ def test_a_folder_of_many_modules_is_no_slice(tmp_path: Path) -> None:
     for i in range(20):
         (tmp_path / f"lib/tool/protocol/structures/shape_{i}.ex").unlink()
     assert ("SG301", "lib/tool/protocol/structures") in codes_at(tmp_path, *codes)
+
+
+def test_a_python_tree_recording_no_event_has_no_generic_topics(tmp_path: Path) -> None:
+    """locust's MQTT example publishes ``"hello/locust"``: a load test's messages, in a tree
+    that records no event and no fact. The same call beside a recorded event is judged."""
+    files: Files = {
+        "orders/__init__.py": "from .app import place\n",
+        "orders/app.py": "def place():\n    pass\n",
+        "orders/publisher.py": ("def send(client):\n    client.publish('hello/orders', b'1')\n"),
+        "orders/domain/place_order/command_v1.py": "class PlaceOrderV1:\n    sku: str\n",
+    }
+    write(tmp_path, files)
+    assert codes_at(tmp_path, "SG402") == []
+    files["orders/domain/place_order/event_v1.py"] = (
+        "class OrderPlacedV1:\n    event_type = 'order_placed:v1'\n"
+    )
+    write(tmp_path, files)
+    assert codes_at(tmp_path, "SG402") == [("SG402", "orders/publisher.py")]
+
+
+def test_a_src_library_shown_by_its_docs_examples_has_no_domain(tmp_path: Path) -> None:
+    """textual's ``src/textual/events.py`` defines its user interface's events, its
+    ``command.py`` (a command palette's) places a domain at ``src``, and its ``docs/examples/``
+    import ``textual``: a library, not a domain named after ``src``."""
+    events = "".join(f"class {name}(Event):\n    pass\n\n\n" for name in ("Load", "Idle", "Resize"))
+    write(
+        tmp_path,
+        {
+            "src/widgets/__init__.py": "",
+            "src/widgets/message.py": "class Event:\n    pass\n",
+            "src/widgets/command.py": "class SimpleCommand:\n    text: str\n",
+            "src/widgets/events.py": "from widgets.message import Event\n\n\n" + events,
+            "docs/examples/app.py": "from widgets import events\n\nprint(events.Load)\n",
+        },
+    )
+    assert codes_at(tmp_path, "SG") == []

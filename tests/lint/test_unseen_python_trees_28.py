@@ -118,7 +118,7 @@ def test_a_module_of_no_domain_publishes_no_fact(tmp_path: Path) -> None:
         {
             "src/__init__.py": "",
             "src/allocation/__init__.py": "",
-            "src/allocation/events.py": "class Allocated:\n    sku: str\n",
+            "src/allocation/events.py": "class Allocated(Event):\n    sku: str\n",
             "src/allocation/publisher.py": 'def send(r):\n    r.publish("line_allocated", 1)\n',
         }
     )

@@ -239,7 +239,7 @@ def test_a_keyword_of_a_publish_call_is_a_topic_only_when_it_names_one(tmp_path:
     ``topic=``/``channel=`` still is judged (in a domain: its events make ``pages`` one)."""
     files: Files = {
         "pages/__init__.py": "",
-        "pages/events.py": "class PagePublished:\n    page_id: str\n",
+        "pages/events.py": "class PagePublished(Event):\n    page_id: str\n",
         "pages/scheduled.py": (
             "def run(revision, bus):\n"
             '    revision.publish(log_action="pages.publish.scheduled", user=None)\n'

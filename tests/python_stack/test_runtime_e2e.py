@@ -616,3 +616,35 @@ def test_a_read_model_reads_back_its_events_field_types_in_another_process(
         "fee": ["Decimal", "1.25"],
         "at": ["datetime", "2024-01-02 03:04:05+00:00"],
     }
+
+
+def test_an_event_field_added_by_hand_reads_back_typed_once_the_read_model_declares_it(
+    project: Path, database: Callable[[], str], tmp_path: Path
+) -> None:
+    """An optional field added to an event by hand (a compatible change) reaches the read model
+    undeclared, in its JSON form; declared afterwards, the rows already stored read back typed."""
+    url = database()
+    copy = tmp_path / "hand" / "shop"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("__pycache__", ".mypy_cache"))
+    event = copy / "src/shop/accounts/domain/refer_account/event_v1.py"
+    text = event.read_text(encoding="utf-8")
+    event.write_text(text + "    channel: UUID | None = UUID(int=5)\n", encoding="utf-8")
+    write = """
+    from datetime import UTC, datetime
+
+    accounts.start(URL)
+    assert isinstance(accounts.initialize_account(ID, email="a@example.com"), list)
+    at = datetime(2024, 1, 2, tzinfo=UTC)
+    assert isinstance(accounts.refer_account(ID, referrer=UUID(int=9), at=at), list)
+    """
+    ok(copy, write, url)
+    read = """
+    accounts.start(URL)
+    summary = accounts.read_model(accounts.Summary, ID)
+    print(json.dumps({k: type(v).__name__ for k, v in summary if k in ("channel", "referrer")}))
+    """
+    assert last_json(ok(copy, read, url)) == {"channel": "str", "referrer": "UUID"}
+    model = copy / "src/shop/accounts/projections/summary.py"
+    text = model.read_text(encoding="utf-8")
+    model.write_text(text + "    channel: UUID | None = None\n", encoding="utf-8")
+    assert last_json(ok(copy, read, url)) == {"channel": "UUID", "referrer": "UUID"}

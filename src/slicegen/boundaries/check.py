@@ -181,9 +181,10 @@ def judge(
     return [_with_count(v, n) for v, n in found.values()], edges
 
 
-#: How a line that maps a table to a model starts: an Ecto ``schema "t"``, SQLAlchemy's
+#: How a line that maps a table to a model starts: an Ecto ``schema "t"``, an Ash resource's
+#: ``table "t"`` (in ``postgres do``; a migration names ``table(:t)``), SQLAlchemy's
 #: ``__tablename__ = "t"``.
-_MAPS_TABLE = ("schema ", "schema(", "__tablename__")
+_MAPS_TABLE = ("schema ", "schema(", 'table "', "__tablename__")
 
 
 def _mapped_tables(

@@ -14,6 +14,7 @@ per folder, and what depends only on its name through the cached classifiers of
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -29,9 +30,9 @@ from slicegen.model.discovery import (
     python_module,
     split_file_version,
 )
-from slicegen.model.domains import LAYER_FOLDERS
+from slicegen.model.domains import LAYER_FOLDERS, PYTHON_LAYER_FOLDERS
 from slicegen.model.readers.python import DECLARED_EVENT
-from slicegen.model.readers.source import TYPE_STRING
+from slicegen.model.readers.source import EMBEDDED, TYPE_STRING
 from slicegen.model.workspace import (
     Artifact,
     Definition,
@@ -133,6 +134,8 @@ def build_model(tree: Tree, layout: Layout, files: dict[str, FileInfo]) -> Works
         if found_slice is None and path.endswith(".py"):
             root = owner_dom.root if owner_dom else None
             folder = "events" if parent in paired else _kind_folder(parent, folder, root)
+        elif found_slice is None and owner_dom is not None and parent == owner_dom.root:
+            folder = None if folder in TECHNICAL_FOLDERS else folder  # mobilizon's events/
         name = _name_facts(path[slash + 1 :])
         if name.kind is None and folder is not None:  # submit_x/submit_x_command.py: ambar's
             name = name._replace(kind=slice_named_kind(folder, name.stem))
@@ -219,7 +222,7 @@ def _slice_dirs(
             if name.kind is None and not name.test:  # submit_x/submit_x_command.py: ambar's
                 name = name._replace(kind=slice_named_kind(parent.rpartition("/")[2], name.stem))
             if not name.test and name.kind in ANCHOR_KINDS:  # is_anchor(stem), tests aside
-                if name.stem in BARE_STEMS and _no_record(model.files.get(path), name.kind):
+                if _named_loosely(path, name) and _no_record(path, name.kind, model.files):
                     continue  # event.py holding `class Event: ...`, a bus's base
                 anchor_kinds.setdefault(parent, set()).add(name.kind)
                 if name.kind in ("command", "event") or len(anchor_kinds[parent]) > 1:
@@ -256,6 +259,16 @@ def _slice_dirs(
     return out
 
 
+def _named_loosely(path: str, name: _Name) -> bool:
+    """Whether a file's name calls it a command or an event less surely than slicegen's
+    ``command_v1``: a bare ``event.py``, or an unversioned Python ``x_cmd.py``/``x_evt.py`` or
+    ``<slice>/<slice>_command.py`` (synapse's ``app/admin_cmd.py``, a program's module), whose
+    code decides."""
+    if name.stem in BARE_STEMS:
+        return True
+    return path.endswith(".py") and name.version is None and name.kind in ("command", "event")
+
+
 #: What makes an Elixir module a record besides ``defstruct``: a schema or a typed struct.
 RECORD_MACROS = frozenset({"Ecto.Schema", "TypedStruct", "TypedEctoSchema", "Domo"})
 #: The macros of those that write a plain struct (no table: Claper's ``Events.Event`` schema is
@@ -263,19 +276,20 @@ RECORD_MACROS = frozenset({"Ecto.Schema", "TypedStruct", "TypedEctoSchema", "Dom
 TYPED_STRUCTS = frozenset({"TypedStruct", "Domo"})
 
 
-def _no_record(info: FileInfo | None, kind: str | None) -> bool:
+def _no_record(path: str, kind: str | None, files: Mapping[str, FileInfo]) -> bool:
     """Whether a file named only for its kind (``event.py``, ``command.ex``) holds no command
     or event: a base class (:func:`_marker_class`), a Python module with no class that is a
     message (:func:`_python_message`: a conference app's ``views/event.py`` holding
     ``EventPageMixin``, ``forms/event.py``'s ``EventForm``), or an Elixir module that is no
     struct (a meetup app's ``graphql/resolvers/event.ex``, ``activity/renderer/event.ex``, a
     protocol implementation ``defimpl ..., for: Events.Event``)."""
+    info = files.get(path)
     if info is not None and info.parsed and info.language == "python" and kind is not None:
         tops = [d for d in info.definitions if "." not in d.qualname]
         if (
             tops
             and not _marker_base(tops)
-            and not any(_python_message(d, kind, info) for d in tops)
+            and not any(_python_message(d, kind, info, files) for d in tops)
         ):
             return True
     if info is None or not info.parsed or info.language != "elixir":
@@ -360,17 +374,19 @@ def _dispatching_handler(definition: Definition, info: FileInfo) -> bool:
     return handles and any(c.function == "dispatch" for c in info.calls)
 
 
-def _folder_kind(folder: str | None, info: FileInfo) -> str | None:
+def _folder_kind(folder: str | None, info: FileInfo, files: Mapping[str, FileInfo]) -> str | None:
     """The kind a technical folder suggests, checked against the code: an Elixir command or
     event is a struct, so a router, validator or behaviour in ``commands/`` is none (a struct
     nested in it, such as a dispatcher's payload, does not count); a Python file that is a
     command-line program (a Django management command) holds no command."""
     kind = TECHNICAL_FOLDERS.get(folder) if folder is not None else None
+    if kind is not None and info.language == "python" and _module_stem(info.path) in HELPERS:
+        return None  # synapse's events/utils.py: the folder's helpers, no event
     defs = info.definitions
     elixir = info.parsed and info.language == "elixir"
     if kind in ("command", "event") and elixir and not (defs and _elixir_message(defs[0], kind)):
         return None  # defs[0]: the file's module, not a nested one
-    if kind == "command" and info.language == "python" and _cli_commands(defs):
+    if kind == "command" and info.language == "python" and _cli_commands(info, files):
         return None
     if kind in ("command", "event", "handler") and info.language == "python" and _base_module(defs):
         return None
@@ -379,13 +395,23 @@ def _folder_kind(folder: str | None, info: FileInfo) -> str | None:
     return kind
 
 
+#: Python modules of a technical folder named as a layer holds its helpers (``events/utils.py``,
+#: ``commands/types.py``, ``handlers/exceptions.py``): none of the folder's kind.
+HELPERS = PYTHON_LAYER_FOLDERS | {"helpers", "constants", "errors"}
+
+
+def _module_stem(path: str) -> str:
+    return path[path.rfind("/") + 1 : path.rfind(".")]
+
+
 def _elixir_message(module: Definition, kind: str) -> bool:
     """Whether an Elixir module is a command or event of ``kind``: a struct (``defstruct``, a
     typed struct: ecstatic's ``use TypedStruct``), or a module that
     ``use``s its app's own macro for that kind (trento's ``use Trento.Support.Event`` with a
     ``defevent`` block, an embedded schema; perme8's ``use Perme8.Events.DomainEvent``, whose
     ``__using__`` writes the ``defstruct``)."""
-    record = "__struct__" in module.functions or TYPED_STRUCTS & set(module.bases)
+    functions = module.functions
+    record = "__struct__" in functions or EMBEDDED in functions or TYPED_STRUCTS & set(module.bases)
     return bool(record) or any(kind_macro(b, kind) for b in module.bases)
 
 
@@ -393,9 +419,13 @@ def _handlers_only(defs: tuple[Definition, ...]) -> bool:
     """Whether every top-level class of a Python file is a handler (``NewChatCreatedHandler``,
     a subclass of ``EventHandler[...]``): what it handles, not a command or an event."""
     classes = [d for d in defs if d.kind == "class" and "." not in d.qualname]
-    return bool(classes) and all(
-        d.name.endswith("Handler") or any(b.endswith("Handler") for b in d.bases) for d in classes
-    )
+    return bool(classes) and all(_handler_class(d) for d in classes)
+
+
+def _handler_class(d: Definition) -> bool:
+    """Whether a Python class handles messages (``NewChatCreatedHandler``, a subclass of
+    ``EventHandler[...]``)."""
+    return d.name.endswith("Handler") or any(b.endswith("Handler") for b in d.bases)
 
 
 def _base_module(defs: tuple[Definition, ...]) -> bool:
@@ -455,8 +485,9 @@ def _kind_folder(parent: str, folder: str | None, domain_root: str | None) -> st
 
 
 #: The methods of a command-line program's command class (pip's ``CheckCommand.run``, scrapy's
-#: ``Command.add_options``/``short_desc``, argparse and Django's ``add_arguments``): a class
-#: holding one is a program's command, no message of a domain.
+#: ``Command.add_options``/``short_desc``, argparse and Django's ``add_arguments``) or of a
+#: command a program runs (buildbot's worker ``Command.start``): a class holding one is a
+#: program's command, no message of a domain.
 CLI_METHODS = frozenset(
     {
         "run",
@@ -467,8 +498,17 @@ CLI_METHODS = frozenset(
         "syntax",
         "short_desc",
         "run_from_argv",
+        "start",  # a build worker's remote commands (buildbot's Command.start, .interrupt)
+        "interrupt",
     }
 )
+
+
+#: Folders of a web interface: a handler there answers a request (a route that may send a
+#: command), never a command's handler.
+WEB_LAYERS = frozenset({"api", "web", "presentation", "entrypoints", "routes", "routers", "views"})
+#: Libraries that read a program's command line: a module importing one is a program's.
+CLI_LIBRARIES = frozenset({"argparse", "optparse", "click", "typer", "docopt", "cleo"})
 
 
 #: How a Python class's name ends when it is a part of a web or admin interface, whatever the
@@ -501,7 +541,9 @@ def _cli_class(d: Definition) -> bool:
     return bool(methods)
 
 
-def _python_message(d: Definition, kind: str, info: FileInfo) -> bool:
+def _python_message(
+    d: Definition, kind: str, info: FileInfo, files: Mapping[str, FileInfo]
+) -> bool:
     """Whether a Python definition that a technical folder or a grouped file calls a command or
     an event is one by its own code: a message is a class (not ``emit_event()`` in
     ``events.py``); an event's class also says it is one, by a type string its file emits, an
@@ -510,11 +552,15 @@ def _python_message(d: Definition, kind: str, info: FileInfo) -> bool:
     ``EventsAppConfig`` or a web API's ``EventsResource`` in ``events/`` says none of that."""
     if d.kind != "class" or any(b in VALUE_BASES or b.endswith("Service") for b in d.bases):
         return False
+    if _interface(d):
+        return False  # mediator/command.py's CommandMediator(ABC): what dispatches commands
+    if django_model(d, info):
+        return False  # awx's models/events.py: Django models (a table of a job's log lines)
     words = naming.words(naming.split_version(d.name)[0])
     if is_payload(d.name, {x.name for x in info.definitions}):
         return False  # UserCreatedDataV1: what the event UserCreatedV1 carries
     if kind == "command":  # pip's CheckCommand.run: a program's module, none of its classes
-        return not _cli_commands(info.definitions)
+        return not _cli_commands(info, files)
     if _emits_within(d, info):
         return True
     if words and set(words) <= BASE_WORDS:
@@ -526,6 +572,25 @@ def _python_message(d: Definition, kind: str, info: FileInfo) -> bool:
     return bool(words) and (words[-1] == "event" or any(naming.names_a_past(w) for w in words))
 
 
+def django_model(d: Definition, info: FileInfo) -> bool:
+    """Whether a Python class is a Django model: its file imports Django's ORM and the class,
+    through the classes of its file, subclasses a ``...Model`` (``models.Model``, awx's
+    ``CreatedModifiedModel``; not pydantic's ``BaseModel``)."""
+    if not any(i.module.startswith("django.db") for i in info.imports):
+        return False
+    classes = {x.name: x for x in info.definitions if x.kind == "class" and "." not in x.qualname}
+    seen: set[str] = set()
+    todo = [d]
+    while todo:
+        for base in todo.pop().bases:
+            if base.endswith("Model") and base != "BaseModel":
+                return True
+            if base in classes and base not in seen:
+                seen.add(base)
+                todo.append(classes[base])
+    return False
+
+
 def _emits_within(d: Definition, info: FileInfo) -> bool:
     """Whether a type string of the file is emitted in the body of the top-level class ``d``
     (up to the file's next top-level definition), not by another class of a grouped file."""
@@ -534,10 +599,69 @@ def _emits_within(d: Definition, info: FileInfo) -> bool:
     return any(s.role == "emit" and d.line <= s.line < end for s in info.strings)
 
 
-def _cli_commands(defs: tuple[Definition, ...]) -> bool:
-    """Whether a Python file is a command-line program: one of its classes is a program's
-    command (:func:`_cli_class`)."""
-    return any(_cli_class(d) for d in defs)
+def _cli_commands(info: FileInfo, files: Mapping[str, FileInfo]) -> bool:
+    """Whether a Python file is a command-line program: it reads a command line
+    (:data:`CLI_LIBRARIES`), one of its classes is a program's command (:func:`_cli_class`),
+    or subclasses one that the tree defines (poetry's
+    ``EnvCommand(Command)``, ``SyncCommand(InstallCommand)``: bases of its cleo commands and
+    their subclasses, in modules beside them)."""
+    if any(i.module.partition(".")[0] in CLI_LIBRARIES for i in info.imports):
+        return True
+    return any(_cli_class(d) or _cli_base(d, info, files, 4) for d in info.definitions)
+
+
+def _cli_base(d: Definition, info: FileInfo, files: Mapping[str, FileInfo], depth: int) -> bool:
+    """Whether a base of the class ``d`` of ``info`` is a program's command, up to ``depth``
+    modules away, found through the file's imports."""
+    if depth == 0 or d.kind != "class":
+        return False
+    for base in d.bases:
+        found = _imported_class(base, info, files)
+        if found is not None and (_cli_class(found[0]) or _cli_base(*found, files, depth - 1)):
+            return True
+    return False
+
+
+def _imported_class(
+    name: str, info: FileInfo, files: Mapping[str, FileInfo]
+) -> tuple[Definition, FileInfo] | None:
+    """The class a Python file's base ``name`` (``Command``; ``base.Command`` is read as
+    ``Command``) names, with the tree's file defining it, when an import of the file brings it
+    or its module from the technical folder holding the file (``commands/``; else the file's
+    own folder): its domain's, which a re-lint of that domain holds."""
+    parts = info.path.split("/")[:-1]
+    tech = [i for i, p in enumerate(parts) if p in TECHNICAL_FOLDERS]
+    scope = "/".join(parts[: tech[-1] + 1] if tech else parts) + "/"
+    for imp in info.imports:
+        folder = _module_folder(info.path, imp.module, imp.level)
+        if folder is None:
+            continue
+        wanted = name.rpartition(".")[2]
+        modules = [f"{folder}/{n}" for n in imp.names]  # from pkg import base: base.Command
+        for module in ([folder] if wanted in imp.names else []) + modules:
+            for path in (f"{module}.py", f"{module}/__init__.py"):
+                held = files.get(path) if path.startswith(scope) else None
+                defined = (
+                    next((x for x in held.definitions if x.name == wanted), None) if held else None
+                )
+                if held is not None and defined is not None:
+                    return defined, held
+    return None
+
+
+def _module_folder(path: str, module: str, level: int) -> str | None:
+    """The path (no extension) of ``module`` imported by the file ``path``: relative to its
+    folder (``level`` > 0), or below the folder holding its top package (``src/`` for
+    ``poetry.console...`` imported by ``src/poetry/...``); None for a module from elsewhere."""
+    parts = path.split("/")[:-1]
+    names = module.split(".") if module else []
+    if level > 0:
+        if level - 1 > len(parts):
+            return None
+        return "/".join([*parts[: len(parts) - (level - 1)], *names])
+    if not names or names[0] not in parts:
+        return None
+    return "/".join([*parts[: parts.index(names[0])], *names])
 
 
 def _python_storing_handler(info: FileInfo) -> bool:
@@ -552,16 +676,25 @@ def _python_operation(kind: str | None, stem: str, info: FileInfo) -> bool:
     """Outside a slice, whether a Python handler or policy file whose name is no slice's own
     (``handler.py``, ``handlers.py``, ``policy.py``, a file in ``policies/``; not ``maybe_x_v1``,
     ``when_x_then_y_v1``) shows in its code what it handles: it names a command (a handler) in
-    what it imports or defines, or dispatches or names an event or a command (a policy). An AWS
-    Lambda ``handler.py``, a Slack app's, an authorisation policy's ``can_read`` are none."""
+    what it imports or defines, or dispatches or names a command (a policy), and a handler lies
+    in no web layer (:data:`WEB_LAYERS`). An AWS Lambda
+    ``handler.py``, a Slack app's, an authorisation policy's ``can_read`` (synapse's
+    ``handlers/room_policy.py``, which reads events to judge them) are none."""
     if info.language != "python" or kind not in ("handler", "policy") or not info.parsed:
         return True
+    if kind == "handler" and WEB_LAYERS.intersection(info.path.split("/")[:-1]):
+        return False  # application/api/messages/handlers.py: web routes sending commands
     base = split_file_version(stem)[0]
     if base.startswith("maybe_") or POLICY.fullmatch(base) or (kind == "policy" and info.calls):
         return True  # a policy dispatches; a handler's ``app.dispatch(request)`` is a web app's
-    words = ("command",) if kind == "handler" else ("command", "event")
+    return _names(info, ("command",))
+
+
+def _names(info: FileInfo, words: tuple[str, ...]) -> bool:
+    """Whether a Python file's imports or classes (not ``render_command_x()``) name one of
+    ``words``: ``from ..commands import``, ``OrderPlacedEvent``."""
     named = [i.module for i in info.imports] + [n for i in info.imports for n in i.names]
-    named += [d.name for d in info.definitions if d.kind == "class"]  # not render_command_x()
+    named += [d.name for d in info.definitions if d.kind == "class"]
     return any(w in n.lower() for n in named for w in words)
 
 
@@ -577,9 +710,17 @@ def _python_projects(stem: str, info: FileInfo) -> bool:
     projection.py`` (its ``ProjectionError``), a module re-exporting a library's projection
     classes, a ``MemoryProjectionStore`` beside a private helper, ``common/projection.py``'s
     ``Projection(ProcessApplication)`` that the projections subclass and a documentation's
-    ``wait_for_projection.py`` holding ``test_*`` functions define none."""
-    if info.language != "python" or not info.parsed or "_to_" in stem:
+    ``wait_for_projection.py`` holding ``test_*`` functions define none. An unversioned
+    ``x_to_y`` projects an event only when ``x`` names one (``order_placed_to_summary``) or
+    its code names events: synapse's ``move_remote_media_to_new_store.py`` (a script) and
+    ``end_to_end_keys.py`` (a storage module) project nothing."""
+    if info.language != "python" or not info.parsed:
         return True
+    base, version = split_file_version(stem)
+    if "_to_" in base:
+        source = base.split("_to_", 1)[0]
+        past = any(naming.names_a_past(w) for w in source.split("_"))
+        return version is not None or past or _names(info, ("event",))
     public = [
         d
         for d in info.definitions
@@ -675,12 +816,12 @@ def _artifacts(
     if info.language == "python" and not stem.isidentifier():
         return []  # no import can name it (a documentation snippet's 001.py): a script
     # the kind: a grouped file's, the name's, the technical folder's, what an Elixir module uses
-    kind = name.grouped
+    kind = name.grouped or _nested_messages(stem, info)
     grouped = kind is not None
     if kind == "policy" and info.language == "elixir":  # firezone's policies.ex: access rules
         kind = _loose_kind_from_code(kind, name.stem, info, None)
     if kind is None:
-        by_folder = _folder_kind(folder, info)
+        by_folder = _folder_kind(folder, info, model.files)
         named = name.kind if found_slice is not None or stem not in BARE_STEMS else None
         kind = _loose_kind_from_code(named or by_folder, stem, info, by_folder)
         if kind is None and info.language == "elixir":
@@ -725,7 +866,7 @@ def _artifacts(
             # by its folder, a grouped file or a bare name (pretalx's views/event.py: a page)
             if not grouped and kind == "event":  # events/wine_lot.py: an enum of its types,
                 chosen = [d for d in defs if "." not in d.qualname and not _interface(d)]
-            chosen = [d for d in chosen if _python_message(d, kind, info)]  # then each event
+            chosen = [d for d in chosen if _python_message(d, kind, info, model.files)]
             if not chosen:
                 return []  # taiga's events/apps.py: an EventsAppConfig(AppConfig), no event
     if not chosen:
@@ -754,6 +895,18 @@ def _artifacts(
     ]
 
 
+def _nested_messages(stem: str, info: FileInfo) -> str | None:
+    """The kind of an Elixir file named for it after a noun (``wallet_events.ex``,
+    ``wallet_commands.ex``) whose module nests two or more structs (p2p-loan's
+    ``WalletEvents.WalletCreated``): a grouped file, as ``events.ex`` is."""
+    noun, _, last = stem.rpartition("_")
+    kind = GROUPED_STEMS.get(last) if noun and info.language == "elixir" else None
+    if kind not in ("command", "event"):
+        return None
+    nested = [d for d in info.definitions[1:] if "__struct__" in d.functions]
+    return kind if len(nested) > 1 else None
+
+
 def _primary(
     defs: tuple[Definition, ...], stem: str, kind: str, language: str
 ) -> Definition | None:
@@ -765,6 +918,8 @@ def _primary(
         if d.name == stem or naming.to_snake(d.name) == stem:
             return d
     want = "class" if kind in ("command", "event", "fact") else "function"
+    if want == "class" and language == "python":  # a command's handler kept in its file
+        defs = tuple(d for d in defs if not _handler_class(d)) or defs
     versioned = [d for d in defs if d.kind == want and naming.split_version(d.name)[1] is not None]
     same = [d for d in defs if d.kind == want]
     return (versioned or same or defs)[0]

@@ -391,6 +391,8 @@ def infer_stack(tree: Tree, config: Config | None) -> StackName:
 
 def _domain_root_of(rel: str) -> str | None:
     parts = rel.split("/")[:-1]
+    if not parts:
+        return ""
     if "domain" in parts:
         idx = len(parts) - 1 - parts[::-1].index("domain")
         if idx == 0 and len(parts) >= 4 and _context(parts[1]):
@@ -507,7 +509,7 @@ def _inferred_roots(
                     known = libraries[project] = is_library(tree.root / project)
                 if known:
                     continue  # a Hex package's folders are not bounded contexts
-            package = _top_package(root, tree) if stack == "python" else ""
+            package = _top_package(rel, tree) if stack == "python" else ""
             if package:
                 known = libraries.get(package)
                 if known is None:
@@ -522,10 +524,11 @@ def _inferred_roots(
     return sorted(r for r in found if not any(r.startswith(o + "/") for o in found))
 
 
-def _top_package(root: str, tree: Tree) -> str:
-    """The top-level package holding ``root`` (``cqrs`` of ``src/cqrs/events``, ``esdbclient``
-    of ``esdbclient``), or "" when its top folder is no package."""
-    parts = root.split("/")
+def _top_package(rel: str, tree: Tree) -> str:
+    """The top-level package holding the file ``rel`` (``cqrs`` of ``src/cqrs/events/x.py``,
+    ``textual`` of ``src/textual/events.py``, whose domain would be all of ``src``,
+    ``esdbclient`` of ``esdbclient/x.py``), or "" when its top folder is no package."""
+    parts = rel.split("/")[:-1]
     top = parts[:2] if parts[0] == "src" and len(parts) > 1 else parts[:1]
     return top[-1] if "/".join((*top, "__init__.py")) in tree.stats else ""
 
@@ -697,6 +700,8 @@ def _storming_doc(domain: DomainPlace, config: Config | None, stack: str) -> str
         return f"{config.design_docs_dir.strip('/')}/{domain.name}/event-storming.md"
     if stack == "python" or not domain.app_dir.startswith("apps/"):
         return f"design_docs/{domain.name}/event-storming.md"  # python, standalone elixir app
+    if domain.root.count("/") - domain.app_dir.count("/") > 2:  # a context of the app's code
+        return f"{domain.app_dir}/design_docs/{domain.name}/event-storming.md"  # (perme8's)
     return f"{domain.app_dir}/design_docs/event-storming.md"
 
 

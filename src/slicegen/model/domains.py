@@ -528,18 +528,29 @@ def _elixir_domains(
     # the layout slicegen writes (a <app>_shared kernel beside the domain apps) names each app
     # after its domain, whatever the word: an app named after a layer is a domain there only
     kernel = any(p.name.endswith("_shared") for p in projects)
+    # an umbrella whose every app ends in one layer word (smoothie_api, provider_api) names its
+    # apps so: the word is its convention, no layer
+    layered = {p.name.rsplit("_", 1)[-1] for p in projects if not p.name.endswith("_web")}
+    convention = len(layered) == 1 and layered <= LAYER_FOLDERS
     for project in projects:
         rel = project.relative_to(root).as_posix()
         name = project.name
         _watch(project / "mix.exs", listed)  # its ``package:`` decides
-        if is_library(project):
+        mix = read_text_or_none(project / "mix.exs")  # read once: library, app, deps
+        if _library(project, mix):
+            if (project / "lib").is_dir():
+                listed.add(project / "lib")  # a web layer made there makes it an application
             continue
         if name.endswith("_shared") or name == "shared":
             shared.append(module_of_dir(rel, "elixir"))
             continue
         lib = project / "lib"
         standalone = project == root or project.parent == root  # not an umbrella's app
-        if not standalone and not kernel and name.rsplit("_", 1)[-1] in LAYER_FOLDERS:
+        if (
+            not standalone
+            and not (kernel or convention)
+            and name.rsplit("_", 1)[-1] in LAYER_FOLDERS
+        ):
             continue  # shop_projections, shop_core, shop_api: a layer of the apps, no context
         codes = _children(lib, root) if standalone else [lib / name]
         codes = [c for c in codes if not c.name.endswith("_web")]  # the web layer's folders
@@ -547,10 +558,10 @@ def _elixir_domains(
             listed.add(lib)  # its folders decide the domains (for the result cache)
         # the contexts of the app (lib/<app>/) when it has some: teslamate's lib/tesla_api/ is
         # an API client kept beside them, its folders no bounded contexts
-        app_code = lib / (mix_app(project) or name)
+        app_code = lib / (_app(mix) or name)
         contexts = _contexts(root, app_code, listed) if standalone and app_code in codes else []
         contexts = contexts or [c for code in codes for c in _contexts(root, code, listed)]
-        if standalone and not _divides_into_contexts(project):
+        if standalone and not _divides_into_contexts(mix):
             contexts = []  # hex's lib/hex/http.ex beside http/: a program's modules
         own = [c for c in codes if c.name != "mix"]  # lib/mix/tasks: the project's tasks
         if contexts:
@@ -582,23 +593,29 @@ _CONTEXT_DEPS = re.compile(
 _MIX_DEP = re.compile(r"\{[^\S\n]*:[a-z_][a-z0-9_]*[^\S\n]*,")
 
 
-def _divides_into_contexts(project: Path) -> bool:
-    """Whether the mix project in ``project`` may divide its code into bounded contexts: it
-    depends on a framework of them (:data:`_CONTEXT_DEPS`), or lists no dependency at all
-    (its folders decide). A program whose dependencies are none of them (Hex: cowboy, bypass)
-    keeps modules in folders beside their root files, as contexts are kept, but they are no
-    contexts: the app is one domain."""
-    text = read_text_or_none(project / "mix.exs")
+def _divides_into_contexts(text: str | None) -> bool:
+    """Whether the mix project whose ``mix.exs`` is ``text`` may divide its code into bounded
+    contexts: it depends on a framework of them (:data:`_CONTEXT_DEPS`), or lists no dependency
+    at all (its folders decide). A program whose dependencies are none of them (Hex: cowboy,
+    bypass) keeps modules in folders beside their root files, as contexts are kept, but they
+    are no contexts: the app is one domain."""
     return text is None or _CONTEXT_DEPS.search(text) is not None or not _MIX_DEP.search(text)
 
 
 def is_library(project: Path) -> bool:
     """Whether the Mix project in ``project`` is a library published as a Hex package (its
     ``mix.exs`` declares ``package:``): its folders are modules of an API, not bounded contexts.
-    A project that also declares ``releases:`` (glific) is an application its team deploys, its
-    Hex metadata notwithstanding."""
-    text = read_text_or_none(project / "mix.exs")
-    return text is not None and bool(_HEX_PACKAGE.search(text)) and not _RELEASES.search(text)
+    A project that also declares ``releases:`` (glific), or keeps a Phoenix app's web layer
+    (``lib/<app>_web/``: teiserver), is an application its team deploys, its Hex metadata
+    notwithstanding."""
+    return _library(project, read_text_or_none(project / "mix.exs"))
+
+
+def _library(project: Path, text: str | None) -> bool:
+    """:func:`is_library` of a ``mix.exs`` already read (None: no such file)."""
+    if text is None or not _HEX_PACKAGE.search(text) or _RELEASES.search(text):
+        return False
+    return not (project / "lib" / f"{_app(text) or project.name}_web").is_dir()
 
 
 #: ``app: :my_app`` in a mix project: the OTP application, whose code is ``lib/my_app``.
@@ -607,7 +624,12 @@ MIX_APP = re.compile(r"\bapp:\s*:([a-z_][a-z0-9_]*)")
 
 def mix_app(project: Path) -> str | None:
     """The ``app:`` that the mix project in ``project`` declares (None without one)."""
-    found = MIX_APP.search(read_text_or_none(project / "mix.exs") or "")
+    return _app(read_text_or_none(project / "mix.exs"))
+
+
+def _app(text: str | None) -> str | None:
+    """:func:`mix_app` of a ``mix.exs`` already read."""
+    found = MIX_APP.search(text or "")
     return found.group(1) if found else None
 
 
@@ -659,6 +681,8 @@ def _contexts(root: Path, code: Path, listed: set[Path]) -> list[_Found]:
             _watch(root / f"{rel}.ex", listed)  # its ``use ExMachina`` (and ``use Boundary``)
             if _no_context(root / f"{rel}.ex"):
                 continue  # lib/my_app/factory.ex: the tests' data; lib/my_app/repo.ex: the Repo
+            if _exceptions_only(child, listed):
+                continue  # edgehog's error.ex beside error/: the app's errors, no context
             out.append((rel, "elixir", f"{rel}.ex"))
         elif _root_inside(child):
             out.append((rel, "elixir", ""))
@@ -693,6 +717,27 @@ _KIND_FOLDERS = frozenset(
 _PYTHON_TECHNICAL = _KIND_FOLDERS | {f for f, kind in TECHNICAL_FOLDERS.items() if kind is None}
 
 
+#: An exception module: ``defexception``, or a library's error macro (``use Splode.Error``).
+_EXCEPTION = re.compile(
+    r"^[^\S\n]*(?:defexception\b|use\s+(?:[A-Z]\w*\.)*\w*Error\b)", re.MULTILINE
+)
+
+
+def _exceptions_only(folder: Path, listed: set[Path]) -> bool:
+    """Whether every source file right inside ``folder`` defines an exception (edgehog's
+    ``error/device_offline.ex``: ``use Splode.Error``): the app's errors, not a context."""
+    files = [f for f in sorted(folder.iterdir()) if f.name.endswith(".ex") and f.is_file()]
+    files = [f for f in files if not f.is_symlink()]
+    if not files or any(c.is_dir() for c in folder.iterdir()):
+        return False
+    for file in files:  # up to the first that is none: its text decides
+        _watch(file, listed)
+        if not _EXCEPTION.search(read_text_or_none(file) or ""):
+            return False
+    listed.add(folder)  # a file added there may be no exception
+    return True
+
+
 def _no_context(file: Path) -> bool:
     """Whether an Elixir root file is a test-data factory, the Repo, a schema or a protocol
     rather than a context's API."""
@@ -710,6 +755,9 @@ def _watch(file: Path, listed: set[Path]) -> None:
 #: Folders where a library's repository shows how it is used (``examples/basic.py`` importing
 #: the library, protean's ``docs_src/``, neuroglia's ``samples/``, litestar's ``docs/examples/``).
 USAGE_FOLDERS = ("examples", "example", "samples", "docs_src", "docs/examples")
+#: The files there whose imports tell: scripts, and pages whose code blocks show the use
+#: (opsdroid's ``docs/examples/*.md``: ``from opsdroid.skill import Skill``).
+USAGE_SUFFIXES = (".py", ".md", ".rst")
 
 
 def shows_its_use(root: Path, package: str, listed: set[Path]) -> bool:
@@ -728,7 +776,7 @@ def shows_its_use(root: Path, package: str, listed: set[Path]) -> bool:
         for folder, dirs, files in walk_down(top):  # follows no symlinked folder
             dirs[:] = [d for d in dirs if d not in SKIP_DIRS]
             listed.add(Path(folder))
-            for file in (Path(folder) / f for f in files if f.endswith(".py")):
+            for file in (Path(folder) / f for f in files if f.endswith(USAGE_SUFFIXES)):
                 if uses.search(read_text_or_none(file) or ""):
                     _watch(file, listed)
                     return True

@@ -1,4 +1,5 @@
 # Usage: elixir policy_once.exs STAND_INS APP ID_FIELD POLICY TRIGGER PAD LIB_FILE...
+# (env: PREFIX, the router's identity prefix; LATER, other events recorded after each delivery)
 # Compiles a generated policy, its command and its trigger (event or fact) against the stand-ins
 # and an event store that keeps, as Commanded does, a command's id as its events' causation id.
 # The command's stream first holds PAD events of other commands. Then delivers one trigger twice
@@ -40,12 +41,24 @@ defmodule Streams do
   end
 end
 
+# As a router identifying the aggregate by ID_FIELD (with PREFIX as its `prefix:`) does: the
+# domain's middleware first, then the command's event appended unless the pipeline was halted.
 Code.eval_string("""
 defmodule #{app}.CommandedApp do
+  alias Commanded.Middleware.Pipeline
+
   def dispatch(command, opts) do
-    event = %{causation_id: Keyword.fetch!(opts, :command_uuid), data: command}
-    Streams.append(System.get_env("PREFIX", "") <> Map.fetch!(command, :#{id_field}), event)
-    :ok
+    prefix = System.get_env("PREFIX", "")
+    pipeline = %Pipeline{application: __MODULE__, command: command, identity: :#{id_field},
+      identity_prefix: if(prefix == "", do: nil, else: prefix),
+      command_uuid: Keyword.fetch!(opts, :command_uuid), metadata: Keyword.get(opts, :metadata, %{})}
+    case #{app}.PolicyOnce.before_dispatch(pipeline) do
+      %Pipeline{halted: true, response: response} -> response
+      _ ->
+        event = %{causation_id: pipeline.command_uuid, data: command}
+        Streams.append(prefix <> Map.fetch!(command, :#{id_field}), event)
+        :ok
+    end
   end
 end
 """)
@@ -70,5 +83,8 @@ Enum.reduce(["11111111-1111-4111-8111-111111111111", "11111111-1111-4111-8111-11
   causes = Enum.map(causes, fn ids -> Enum.reject(ids, &String.starts_with?(&1, ["other-", "trigger-"])) end)
   IO.puts("commands #{inspect(Enum.map(causes, &length/1))} ids #{inspect(causes |> List.flatten() |> Enum.uniq() |> length())}")
   IO.puts("read #{Agent.get(:reads, & &1)}")
+  # With LATER set, that many other commands' events reach the stream before the next delivery.
+  for n <- 1..String.to_integer(System.get_env("LATER", "0"))//1,
+    do: Streams.append(stream, %{causation_id: "other-later-#{n}", data: nil})
   Map.put(delivered, cause, metadata)
 end)

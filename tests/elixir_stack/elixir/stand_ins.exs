@@ -60,6 +60,23 @@ defmodule Commanded.Application do
   defmacro router(_module), do: nil
 end
 
+defmodule Commanded.Middleware do
+  @callback before_dispatch(struct()) :: struct()
+  @callback after_dispatch(struct()) :: struct()
+  @callback after_failure(struct()) :: struct()
+end
+
+defmodule Commanded.Middleware.Pipeline do
+  # As Commanded's: the fields a middleware reads, respond/2 (unless set) and halt/1.
+  defstruct [:application, :causation_id, :correlation_id, :command, :command_uuid] ++
+              [:consistency, :identity, :identity_prefix, :metadata, :response] ++
+              [assigns: %{}, halted: false]
+
+  def respond(%__MODULE__{response: nil} = pipeline, response), do: %{pipeline | response: response}
+  def respond(%__MODULE__{} = pipeline, _response), do: pipeline
+  def halt(%__MODULE__{} = pipeline), do: respond(%{pipeline | halted: true}, {:error, :halted})
+end
+
 defmodule Commanded.Commands.Router do
   defmacro __using__(_opts) do
     quote do

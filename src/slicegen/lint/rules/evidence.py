@@ -6,7 +6,7 @@ is slicegen's own convention; a folder or a grouped file also holds validators, 
 dispatchers and base classes. The naming rules judge a name only once the code shows it is an
 event (it emits a type string, subclasses an event base, is applied by an aggregate or handled by
 an event handler or projection) or a command (it subclasses a command base, is routed by a
-Commanded router or executed by an aggregate).
+Commanded router or executed by an aggregate, or a Python handler class is named after it).
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ _EVENT_CONSUMERS = frozenset(
     }
 )
 _ROUTER = "Commanded.Commands.Router"
+#: How a Python command handler's class name ends: ``<command class>Handler``.
+_HANDLER = "Handler"
 #: Last words of a Python class that handles messages rather than being one, whatever its base
 #: says (``AddBookToAuthorEventHandler(BaseEvent)``: a base protocol misnamed ``BaseEvent``).
 _HANDLING_WORDS = frozenset({"handler", "listener", "subscriber", "consumer", "processor"})
@@ -45,6 +47,8 @@ _PROJECTED = re.compile(r"\bproject\s*\(?\s*%(?:[A-Z]\w*\.)*([A-Z]\w*)\s*\{")
 _STRUCT = re.compile(r"%(?:[A-Z]\w*\.)*([A-Z]\w*)\s*\{")
 _DISPATCH = re.compile(r"\bdispatch\s*\(?\s*(\[[^\]]*\]|[A-Z][\w.]*)")
 _MODULE = re.compile(r"\b[A-Z]\w*(?:\.[A-Z]\w*)*")
+#: ``defimpl Lobby.Event, for: Lobby.Events.AddSpectator``: the struct a protocol is for.
+_IMPL_FOR = re.compile(r"\bdefimpl\s+[A-Z][\w.]*\s*,\s*for:\s*(?:[A-Z]\w*\.)*([A-Z]\w*)")
 
 
 @dataclass
@@ -56,7 +60,8 @@ class Evidence:
     bases: set[str] = field(default_factory=set)
     elixir_files: list[str] = field(default_factory=list)  # not read yet
     events: set[str] = field(default_factory=set)  # matched by `apply`, a handler, a projection
-    commands: set[str] = field(default_factory=set)  # routed, or matched by `execute`
+    #: routed, or matched by `execute`; Python: a class a ``<Name>Handler`` class is named after
+    commands: set[str] = field(default_factory=set)
     #: the names a question about these files' code can ask of a tree's evidence: their
     #: definitions' names and owners' (the classes they are declared in), their artifacts'
     asked: set[str] = field(default_factory=set)
@@ -113,6 +118,8 @@ class Evidence:
             return False  # an ...EventHandler handles events, whatever its base is named
         if kind == "event" and (DECLARED_EVENT in d.bases or "Created" in d.bases):
             return True  # @event("Registered"), class Registered(Aggregate.Created)
+        if kind == "command" and d.name in self.commands:
+            return True  # CreateUserCommand(BaseModel), handled by CreateUserCommandHandler
         return any(b.endswith(suffix) or _kind_base(b, suffix) for b in d.bases)
 
     def event_class(self, d: Definition) -> bool:
@@ -140,6 +147,8 @@ def gather(files: Mapping[str, FileInfo], artifacts: Iterable[Artifact] = ()) ->
         if info.language == "python":
             for d in info.definitions:
                 found.bases.update(d.bases)
+                if d.kind == "class" and d.name.endswith(_HANDLER) and d.name != _HANDLER:
+                    found.commands.add(d.name[: -len(_HANDLER)])  # CreateUserCommandHandler
                 asked.add(d.name)
                 asked.add(d.qualname.rpartition(".")[0])
         elif info.language == "elixir":
@@ -158,8 +167,15 @@ def _read_elixir(text: str, found: Evidence) -> None:
         found.events.update(_PROJECTED.findall(text))
     if "def" not in text:
         return
+    # an event protocol's implementation applies the struct it is for: teiserver's
+    # ``apply_event(%AddSpectator{} = ev, %LT.Aggregate{} = agg)``, the state last
+    implemented = set(_IMPL_FOR.findall(text)) if "defimpl" in text else set()
     for head in _HEAD.finditer(text):
         fun, args = head.group("fun"), head.group("args")
+        own = implemented.intersection(_STRUCT.findall(args)) if fun != "handle" else None
+        if own:
+            found.events.update(own)
+            continue
         if fun != "handle":  # apply(state, event), execute(state, command): not the state
             args = ", ".join(split_top(args)[1:])
         structs = _STRUCT.findall(args)

@@ -20,11 +20,13 @@ from slicegen.model.workspace import FileInfo
 
 _VALUE = r"[\"'](?P<value>[a-z][a-z0-9_]*:v\d+)[\"']"
 _MODULE = r"(?P<module>[A-Z][\w.]*)"
-#: ``def to_event_type(Elixir.MyApp.X.EventV1), do: "x:v1"`` (Elixir); ``"x:v1": XV1`` or
-#: ``XV1: "x:v1"`` in a dict (Python).
+#: ``def to_event_type(Elixir.MyApp.X.EventV1), do: "x:v1"`` or a table's
+#: ``{MyApp.X.EventV1, "x:v1"}`` (an ExESDB mapper's ``@mappings``: Elixir); ``"x:v1": XV1``
+#: or ``XV1: "x:v1"`` in a dict (Python).
 _PATTERNS = {
     "elixir": (
         re.compile(rf"\bto_event_type\(\s*(?:Elixir\.)?{_MODULE}\s*\)\s*,\s*do:\s*{_VALUE}"),
+        re.compile(rf"\{{\s*(?:Elixir\.)?{_MODULE}\s*,\s*{_VALUE}\s*\}}"),
     ),
     "python": (re.compile(rf"{_VALUE}\s*:\s*{_MODULE}"), re.compile(rf"{_MODULE}\s*:\s*{_VALUE}")),
 }

@@ -17,6 +17,7 @@ from slicegen.lint.rule import RuleContext
 from slicegen.lint.rules.evidence import Evidence, gather
 from slicegen.lint.rules.mappers import mapped
 from slicegen.lint.rules.parts import STORE, Part, each_part, parts_of
+from slicegen.model.build import django_model
 from slicegen.model.discovery import is_test, split_file_version
 from slicegen.model.workspace import Artifact, Domain, FileInfo, WorkspaceModel
 from slicegen.stacks.artifacts import is_retired
@@ -85,7 +86,9 @@ def _event_mentions(
         if info.language == "python" and not is_test(path) and not is_retired(path):
             in_domain = path not in artifact_files and model.domain_of(path) is not None
             for d in info.definitions:
-                if evidence.declared_event(d) or (in_domain and evidence.event_class(d)):
+                if evidence.declared_event(d) or (
+                    in_domain and evidence.event_class(d) and not django_model(d, info)
+                ):
                     name = naming.to_snake(_EVENT_SUFFIX.sub("", naming.split_version(d.name)[0]))
                     out.append(Mention(path, d.line, d.col, name, d.qualname, "event"))
     # Elixir events beside their aggregate (``account.ex`` holding several) or elsewhere in a

@@ -19,7 +19,13 @@ from typing import TYPE_CHECKING, Any
 from slicegen.elixir_parse import TOO_SLOW, parse_bounded
 from slicegen.model.readers.fields import packed, shapes_in, struct_fields
 from slicegen.model.readers.python import EMIT_NAMES, TOPIC_CALLS
-from slicegen.model.readers.source import TYPE_STRING, decode, find_suppressions, named_as
+from slicegen.model.readers.source import (
+    EMBEDDED,
+    TYPE_STRING,
+    decode,
+    find_suppressions,
+    named_as,
+)
 from slicegen.model.workspace import Call, Definition, FileInfo, ImportRef, StringUse
 
 if TYPE_CHECKING:
@@ -36,6 +42,7 @@ _KEYWORDS = frozenset(
     {
         b"defmodule",
         b"defstruct",
+        b"embedded_schema",
         *(w.encode() for w in _DIRECTIVES),
         *(w.encode() for w in _DEFS),
     }
@@ -373,6 +380,9 @@ class _Walker:
     def _keyword_call(self, node: Node, word: str, mod: _Module | None) -> _Module | None:
         """A call of ``defmodule``, a directive or a ``def``; returns the module context its
         children are visited in."""
+        if word == "embedded_schema" and mod is not None:
+            mod.functions.append(EMBEDDED)  # a struct with no table (ordo's commands)
+            return mod
         args = _arguments(node)
         if args is None:
             return mod

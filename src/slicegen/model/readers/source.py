@@ -21,6 +21,10 @@ from slicegen.stacks.artifacts import (
     split_file_version,
 )
 
+#: What an Elixir reader records among a module's functions for its Ecto ``embedded_schema``
+#: block: a struct with no table, which a command in ``commands/`` may be (ordo's).
+EMBEDDED = "embedded_schema"
+
 TYPE_STRING = re.compile(r"[a-z][a-z0-9_]*:v\d+")
 _SUPPRESSION = re.compile(
     r"#\s*slicegen:\s*ignore(?P<file>-file)?(?:\[(?P<codes>[A-Za-z0-9,\s]*)\])?(?P<reason>[^\n]*)"

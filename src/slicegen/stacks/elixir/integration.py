@@ -464,6 +464,7 @@ def plan_local_policy(
 
 def _write_policy(cs: ChangeSet, ctx: StackContext, policy: PolicyModel, template: str) -> None:
     names = policy.target.dom.names
+    _plan_policy_once(cs, ctx, names)
     cs.add(
         names.slice_file(policy.target.slice, policy.stem),
         render_ex(f"integration/{template}", ctx.root, p=policy, d=names),
@@ -472,6 +473,16 @@ def _write_policy(cs: ChangeSet, ctx: StackContext, policy: PolicyModel, templat
         names.slice_test(policy.target.slice, policy.stem),
         render_ex("integration/policy_test.exs.j2", ctx.root, p=policy, d=names),
     )
+
+
+def _plan_policy_once(cs: ChangeSet, ctx: StackContext, names: DomainNames) -> None:
+    """The router middleware that executes a policy's command once per trigger (created once,
+    registered in the domain's router)."""
+    if not cs.exists(names.policy_once_file):
+        cs.add(
+            names.policy_once_file, render_ex("integration/policy_once.ex.j2", ctx.root, d=names)
+        )
+    registrations.register_middleware(cs, names, names.policy_once_module)
 
 
 @dataclass(frozen=True)

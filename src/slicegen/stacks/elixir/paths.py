@@ -148,6 +148,14 @@ class DomainNames:
         return f"{self.module}.Repo.Migrations.{naming.to_pascal(name)}"
 
     @property
+    def policy_once_file(self) -> str:
+        return f"{self.lib_dir}/policy_once.ex"
+
+    @property
+    def policy_once_module(self) -> str:
+        return f"{self.module}.PolicyOnce"
+
+    @property
     def fact_log_file(self) -> str:
         return f"{self.lib_dir}/fact_log.ex"
 

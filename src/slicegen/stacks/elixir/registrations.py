@@ -36,6 +36,38 @@ def register_dispatch(cs: ChangeSet, names: DomainNames, command: str, aggregate
     cs.edit(names.router, transform)
 
 
+def register_middleware(cs: ChangeSet, names: DomainNames, middleware: str) -> None:
+    """``middleware Module`` in the router, on the line below its ``use`` (Commanded applies a
+    middleware to the dispatches declared after it; no blank line, so that a three-way upgrade
+    does not take it for a change to an ``identify`` the user edited)."""
+
+    def transform(text: str) -> str:
+        src = parse(names.router, text)
+        module = src.module(f"{names.module}.Router")
+        if any(src.first_arg(m) == middleware for m in src.calls(module, "middleware")):
+            return text
+        uses = src.calls(module, "use")
+        if not uses:
+            raise _expected(names.router, "`use Commanded.Commands.Router`")
+        return src.insert_below(uses[0], LAYOUT.call(2, "middleware", [middleware]))
+
+    cs.edit(names.router, transform)
+
+
+def unregister_middleware(cs: ChangeSet, names: DomainNames, middleware: str) -> None:
+    """``middleware Module`` out of the router (the reverse of :func:`register_middleware`)."""
+
+    def transform(text: str) -> str:
+        src = parse(names.router, text)
+        module = src.module(f"{names.module}.Router")
+        for call in src.calls(module, "middleware"):
+            if src.first_arg(call) == middleware:
+                return src.remove_lines(call)
+        return text
+
+    cs.edit(names.router, transform)
+
+
 def _types(names: DomainNames, text: str) -> tuple[ElixirSource, Node]:
     """The type mapper's source and its ``@types %{...}`` map."""
     src = parse(names.type_mapper, text)

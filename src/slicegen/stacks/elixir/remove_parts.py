@@ -79,6 +79,7 @@ def remove_policy(
     modules = {names.slice_member(command, s) for s in stems}
     for module in modules:
         registrations.unregister_child(cs, names, module)
+    _remove_policy_once(cs, names, {names.slice_file(command, s) for s in stems}, force)
     subscriber = names.subscriber_file(event)
     text = cs.read(subscriber)
     if text is None:
@@ -94,6 +95,16 @@ def remove_policy(
         return
     for module in modules:
         registrations.unregister_policy(cs, subscriber, names.subscriber_module(event), module)
+
+
+def _remove_policy_once(cs: ChangeSet, names: DomainNames, removed: set[str], force: bool) -> None:
+    """The router middleware that executes a policy's command once, with the domain's last
+    policy (the reverse of what ``add-policy`` made)."""
+    policy = re.compile(r"/when_\w+_then_\w+_v\d+\.ex$")
+    left = [f for f in cs.files_under(names.domain_dir) if policy.search(f) and f not in removed]
+    if left or remove_generated(cs, [names.policy_once_file], force):
+        return
+    registrations.unregister_middleware(cs, names, names.policy_once_module)
 
 
 def remove_fact(cs: ChangeSet, ctx: StackContext, domain: str, event: str, force: bool) -> None:

@@ -158,6 +158,17 @@ class ElixirSource:
             )
         return self._splice(end, end, "\n\n" + snippet)
 
+    def insert_below(self, node: Node, snippet: str) -> str:
+        """``snippet`` on the line right after the one where ``node`` ends (no blank line)."""
+        end = self._line_end(node.end_byte)
+        return self._splice(end, end, "\n" + snippet)
+
+    def remove_lines(self, node: Node) -> str:
+        """The lines ``node`` spans taken out."""
+        start = self.data.rfind(b"\n", 0, node.start_byte) + 1
+        end = self._line_end(node.end_byte)
+        return self._splice(start, min(end + 1, len(self.data)), "")
+
     def _line_end(self, offset: int) -> int:
         """The offset of the line break (``\n`` or ``\r\n``) ending the line at ``offset``."""
         end = self.data.find(b"\n", offset)

@@ -21,12 +21,14 @@ SNIPPET_FOLDERS = frozenset({"examples", "example", "docs", "samples"})
 EXPLANATION = """\
 ## What it does
 Flags a domain without its event-storming document: `design_docs/<domain>/event-storming.md`
-(Python), `apps/<app>_<domain>/design_docs/event-storming.md` (Elixir), or where the config's
-`design-docs-dir` says. Without configured domains (`[lint.boundaries] domains`, or `stack` and
-`app`), only a domain the code shows to be event-sourced is judged: it holds a slice under
-`domain/` (a folder with a slice's files, not `value_objects/`), or a command or an event that
-is emitted, applied, handled or routed. Code under a top-level `examples/` or `docs/` folder
-(snippets beside the product, each file a lesson) is no domain to storm.
+(Python), `apps/<app>_<domain>/design_docs/event-storming.md` (Elixir; each context of an
+umbrella app that holds several: `apps/<app>/design_docs/<context>/event-storming.md`), or
+where the config's `design-docs-dir` says. Without configured domains (`[lint.boundaries]
+domains`, or `stack` and `app`), only a domain the code shows to be event-sourced is judged:
+it holds a slice under `domain/` (a folder with a slice's files, not `value_objects/`), or a
+command or an event that is emitted, applied, handled or routed. Code under a top-level
+`examples/` or `docs/` folder (snippets beside the product, each file a lesson) is no domain to
+storm.
 
 ## Why is this bad?
 The document is the domain's map: commands, events, policies and the slices that implement them,

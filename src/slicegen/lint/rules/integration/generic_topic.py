@@ -16,15 +16,16 @@ CODE = "SG402"
 NAME = "generic-topic"
 MESSAGE = "topic '{topic}' is not '<domain>:facts:<event_name>': publish one topic per fact"
 READS = ALL  # whether the tree records events: they may be defined in any parsed file
-SCOPE = Scope.WORKSPACE  # a tree's Elixir topics are judged once any file records an event
+SCOPE = Scope.WORKSPACE  # a tree's topics are judged once any file records an event
 EXPLANATION = """\
 ## What it does
 Flags a pub/sub topic (a string passed to `subscribe`/`publish`/`broadcast`, a `topic=` argument, a
 `TOPIC`/`@topic` constant) that is not `<source_domain>:facts:<event_name>` with a known domain.
-Elixir code is judged only in a tree that records events: topics carry its domains' facts. In
+Code is judged only in a tree that records events: topics carry its domains' facts. In
 a tree with no event and no fact (livebook's `"sidebar"`, a LiveView chat's `"chat"`, a rate
-limiter's `"ratelimit"`), a topic tells a user interface or a cache that something changed;
-there is no fact to publish one per topic. Tests are not judged; in Python, a `topic=` or
+limiter's `"ratelimit"`, a load-testing tool's MQTT example `"hello/locust"`), a topic tells a user
+interface, a cache or a test target that something changed; there is no fact to publish one per
+topic. Tests are not judged; in Python, a `topic=` or
 `*_TOPIC` string with no `:` (`"topic1"`) or that is an object path
 (`"eventsourcing.cipher:AESCipher"`, the `eventsourcing` library's stored topics) is not a pub/sub
 topic, and a Python module in no domain (esphome's MQTT
@@ -75,11 +76,10 @@ def _in_no_domain(ctx: RuleContext, path: str) -> bool:
     return path.endswith(".py") and ctx.model.domain_of(path) is None
 
 
-def _elixir_without_events(ctx: RuleContext, path: str) -> bool:
-    """Whether ``path`` is Elixir code of a tree that records no event: it has no facts to
-    publish (livebook's ``"sidebar"``: a user interface told that something changed)."""
-    if not path.endswith((".ex", ".exs")):
-        return False
+def _without_events(ctx: RuleContext) -> bool:
+    """Whether the tree records no event and no fact: it has no facts to publish (livebook's
+    ``"sidebar"``: a user interface told that something changed; locust's MQTT example
+    publishing ``"hello/locust"``: a load test's messages)."""
     if "records events" not in ctx.memo:
         events = bool(events_of(ctx)) or any(a.kind == "fact" for a in ctx.model.artifacts)
         ctx.memo["records events"] = events
@@ -91,8 +91,8 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     for path, info in files_with(ctx, "strings"):
         if is_test(path) or _in_library(ctx, path) or _in_no_domain(ctx, path):
             continue
-        if _elixir_without_events(ctx, path):
-            continue
+        if _without_events(ctx):
+            return
         for s in info.strings:
             if s.role != "topic" or _prose(s.value) or s.value.endswith(":"):
                 continue  # a sentence, or a prefix an id is joined to (@topic_prefix "x:trace:")

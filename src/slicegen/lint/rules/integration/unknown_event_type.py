@@ -21,7 +21,8 @@ EXPLANATION = """\
 Flags a type string (`"<event_name>:v<N>"`) that is matched or mapped somewhere (an event type
 mapper, an upcaster, a `case`) but that no event in the workspace emits, either itself or through
 an event type mapper that gives an existing event that string
-(`def to_event_type(MyApp.Domain.X.EventV1), do: "x_happened:v1"`).
+(`def to_event_type(MyApp.Domain.X.EventV1), do: "x_happened:v1"`, or an ExESDB mapper's table
+entry `{MyApp.Domain.X.EventV1, "x_happened:v1"}`).
 
 ## Why is this bad?
 A mapping for a type string nobody emits is dead code at best; usually it is a typo or a stale

@@ -22,9 +22,10 @@ SCOPE = Scope.WORKSPACE  # evidence (base classes, Elixir structs) from every fi
 EXPLANATION = """\
 ## What it does
 Flags a file that defines more than one command, event, handler or policy: grouped files such as
-`commands.ex` or `events.py`, a slice file holding a second versioned class or module, or an
-Elixir event handler or process manager reacting to several event types (one policy each: the
-guideline's "one event-to-command translation per policy"). What a grouped file holds is checked
+`commands.ex` or `events.py` (in Elixir also `wallet_events.ex` nesting two or more structs), a
+slice file holding a second versioned class or module, or an Elixir event handler or process
+manager reacting to several event types (one policy each: the guideline's "one event-to-command
+translation per policy"). What a grouped file holds is checked
 against its code: a class that works with its kind (`EventContext`, `EventType`, `CommandBus`)
 or serves a framework (`WebhookSerializer`) is no event or command, and an Elixir
 `policies.ex` whose modules neither handle events nor dispatch (access policies) holds no policy.

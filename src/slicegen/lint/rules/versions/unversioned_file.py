@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from slicegen import naming
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext, Scope
 from slicegen.model.reads import ALL
@@ -45,9 +46,10 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             continue  # a package's __init__.py cannot carry a version
         seen.add(a.path)
         file = a.path.rsplit("/", 1)[-1]
+        stem = a.file_stem if a.file_stem.islower() else naming.to_snake(a.file_stem)
         yield finding(
             CODE,
-            f"{a.kind} file '{file}' has no version: rename it '{a.file_stem}_v1'",
+            f"{a.kind} file '{file}' has no version: rename it '{stem}_v1'",
             a.path,
             1,
             1,
