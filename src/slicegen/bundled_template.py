@@ -27,9 +27,12 @@ _QUESTION_KEYS = frozenset({"type", "help", "default", "when"})
 _EXCLUDED = frozenset({"copier.yml", "copier.yaml", ".git", ".DS_Store", ".svn", "__pycache__"})
 
 
-def render_bundled(template: Path, answers: dict[str, str]) -> dict[str, str] | None:
+def render_bundled(
+    template: Path, answers: dict[str, str], workspace: Path | None = None
+) -> dict[str, str] | None:
     """The template's files (relative POSIX path -> text) as copier renders them with
-    ``answers``, or None if the template needs more of copier than this renders."""
+    ``answers`` (for ``workspace``), or None if the template needs more of copier than this
+    renders."""
     config = yaml.safe_load((template / "copier.yml").read_text(encoding="utf-8"))
     if not isinstance(config, dict) or not _plain(config):
         return None
@@ -43,7 +46,7 @@ def render_bundled(template: Path, answers: dict[str, str]) -> dict[str, str] | 
         undefined=StrictUndefined,
         **config.get("_envops", {}),
     )
-    env.bytecode_cache = bytecode_cache(env)  # compiled once per user, as slicegen's own
+    env.bytecode_cache = bytecode_cache(env, workspace)  # compiled once per user
     suffix = str(config.get("_templates_suffix", ".jinja"))
     questions = {name: q for name, q in config.items() if not name.startswith("_")}
     # copier remembers the answers given, in the order given (a question without one has none)

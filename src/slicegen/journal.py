@@ -59,10 +59,11 @@ def _mac(key: bytes, payload: bytes) -> bytes:
     return hmac.digest(key, _CONTEXT + payload, "sha256")
 
 
-def encode(journal: Journal) -> bytes:
-    """The journal file's bytes: a marker, the MAC (zeros when this user has no key), the JSON."""
+def encode(journal: Journal, txn: Path) -> bytes:
+    """The journal file's bytes for the folder ``txn``: a marker, the MAC (zeros when this user
+    has no key), the JSON."""
     payload = json.dumps(journal.as_data()).encode("utf-8")
-    key = signed_pickle.signing_key()
+    key = signed_pickle.signing_key(txn / JOURNAL)
     return _MAGIC + (_mac(key, payload) if key else bytes(_DIGEST)) + payload
 
 
@@ -76,7 +77,7 @@ def load(root: Path, txn: Path) -> Journal:
     head, mac, payload = blob[:start], blob[start : start + _DIGEST], blob[start + _DIGEST :]
     if head != _MAGIC:
         raise UntrustedJournal("it is not a journal slicegen wrote")
-    key = signed_pickle.signing_key()
+    key = signed_pickle.signing_key(txn / JOURNAL)
     if key is None:
         raise UntrustedJournal("it cannot be verified: this user has no private signing key")
     if not hmac.compare_digest(mac, _mac(key, payload)):

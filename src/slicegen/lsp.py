@@ -178,7 +178,7 @@ def lint_root(ls: SlicegenServer, root: Path, stat: bool = False) -> None:
         return
     ls.told.pop(root, None)
     if result.state is not None:
-        ls.states[root] = result.state
+        _keep_state(ls, root, result.state)
         if not result.relinted:
             _soon(_keep_boundary_records, ls, root, result.state)
         if ls.own_watch and not any(root.is_relative_to(folder) for folder in ls.watched):
@@ -203,6 +203,21 @@ def lint_root(ls: SlicegenServer, root: Path, stat: bool = False) -> None:
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics)
             )
     ls.published[root] = by_uri
+
+
+#: The most workspaces whose last lint the server keeps (each holds a workspace's whole lint
+#: state: tens of MB on a large tree): an editor moving through many folders would otherwise
+#: make it keep one for every folder it ever opened a file in.
+MAX_STATES = 4
+
+
+def _keep_state(ls: SlicegenServer, root: Path, state: LintState) -> None:
+    """Keep ``state`` as ``root``'s last lint, dropping the least recently linted workspace's
+    beyond :data:`MAX_STATES` (its next lint is a full run)."""
+    ls.states.pop(root, None)
+    ls.states[root] = state
+    while len(ls.states) > MAX_STATES:
+        del ls.states[next(iter(ls.states))]
 
 
 def _soon(call: Callable[..., None], *args: Any) -> None:

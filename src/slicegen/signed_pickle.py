@@ -26,15 +26,16 @@ _PERSON = b"slicegen-signed"  # BLAKE2b personalisation: these MACs never equal 
 _KEY_FILE = "cache-signing.key"
 
 
-def _keys_dir() -> str | None:
-    """``slicegen.user_cache.user_cache_dir() / "keys"`` computed with ``os`` only."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):
-        home = os.path.expanduser("~")
-        if home == "~":
-            return None  # no home folder to find
-        base = os.path.join(home, ".cache")
-    return os.path.join(base, "slicegen", "keys")
+def _keys_dir(near: str | Path) -> str | None:
+    """The keys folder of :func:`slicegen.user_cache.cache_home`; None where there is none, or
+    where the checkout of the workspace holding ``near`` (a file of its state) could have
+    written it (:func:`slicegen.user_cache.usable`)."""
+    from slicegen.user_cache import cache_home, usable, workspace_of
+
+    home = cache_home()
+    if home is None or not usable(home, workspace_of(near)):
+        return None
+    return os.path.join(home, "keys")
 
 
 def _private(path: str, mode_mask: int) -> bool:
@@ -50,9 +51,10 @@ def _private(path: str, mode_mask: int) -> bool:
 _found: dict[str, bytes] = {}  # keys folder -> the key read there (a key never changes)
 
 
-def read_key() -> bytes | None:
-    """The signing key if it exists and is private to this user; never creates it."""
-    folder = _keys_dir()
+def read_key(near: str | Path) -> bytes | None:
+    """The signing key for the workspace state file ``near`` if it exists and is private to
+    this user; never creates it."""
+    folder = _keys_dir(near)
     if folder is None:
         return None
     if folder in _found:
@@ -75,41 +77,43 @@ class _KeyCache:
     """The signing key, created on first use (mode 600 in a mode 700 folder); memoised."""
 
     def __init__(self) -> None:
-        self._done = False
-        self._key: bytes | None = None
+        self._made = False
 
-    def __call__(self) -> bytes | None:
-        if not self._done:
-            self._key, self._done = self._make(), True
-        return self._key
+    def __call__(self, near: str | Path) -> bytes | None:
+        if not self._made and _keys_dir(near) is not None:
+            self._made = True
+            self._make()
+        return read_key(near)
 
     def cache_clear(self) -> None:
-        self._done = False
+        from slicegen.user_cache import _judged
+
+        self._made = False
         _found.clear()
+        _judged.clear()
 
     @staticmethod
-    def _make() -> bytes | None:
+    def _make() -> None:
         from slicegen.user_cache import private_dir
 
-        folder = private_dir("keys")
+        folder = private_dir("keys", None)  # the caller judged the folder usable
         if folder is None:
-            return None
+            return
         try:
             fd = os.open(folder / _KEY_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except OSError:  # already there (or not writable): read_key judges it
-            return read_key()
+            return
         with os.fdopen(fd, "wb") as handle:
             handle.write(os.urandom(32))
-        return read_key()
 
 
 _key = _KeyCache()
 
 
-def signing_key() -> bytes | None:
-    """This user's signing key, created on first use; None where it cannot be kept private.
-    The transaction journal is signed with it too."""
-    return _key()
+def signing_key(near: str | Path) -> bytes | None:
+    """This user's signing key for the workspace state file ``near``, created on first use;
+    None where it cannot be kept private. The transaction journal is signed with it too."""
+    return _key(near)
 
 
 def _mac(key: bytes, payload: bytes) -> bytes:
@@ -143,7 +147,7 @@ def _read(path: str | Path) -> bytes | None:
 def dump_signed(path: str | Path, payload: bytes) -> bytes | None:
     """Write ``payload`` signed, through a temporary file and a rename, and return its
     signature (which names this content); no key, no file (None)."""
-    key = _key()
+    key = _key(path)
     if key is None:
         return None
     signature = _mac(key, payload)
@@ -156,7 +160,7 @@ def load_signed(path: str | Path, signature: bytes | None = None) -> bytes | Non
     ``signature``, if that is its signature: the very content it names), else None.
 
     Never creates the key (the replay runs before anything was ever written)."""
-    key = read_key()
+    key = read_key(path)
     blob = _read(path) if key is not None else None
     if key is None or blob is None:
         return None
@@ -190,7 +194,7 @@ def dump(path: Path, data: object) -> None:
     import hmac
     import pickle
 
-    key = _key()
+    key = _key(path)
     if key is None:
         return
     payload = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
@@ -202,7 +206,7 @@ def load(path: Path) -> object | None:
     import hmac
     import pickle
 
-    key = _key()
+    key = _key(path)
     if key is None:
         return None
     blob = _read(path)

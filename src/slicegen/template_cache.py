@@ -13,11 +13,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+from pathlib import Path
 
 import jinja2
 import jinja2.bccache
 
 from slicegen import __version__
+from slicegen.safe_files import open_regular
 from slicegen.user_cache import private_dir
 
 NO_CACHE_ENV = "SLICEGEN_NO_CACHE"
@@ -54,7 +56,18 @@ def _flavour(env: jinja2.Environment) -> str:
 
 
 class _BestEffortCache(jinja2.FileSystemBytecodeCache):
-    """A cache that cannot fail a command: a full disk or a read-only folder skips the write."""
+    """A cache that cannot fail a command: a full disk or a read-only folder skips the write.
+    It loads only files as jinja2 writes them: regular, this user's, private (mode 600)."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        path = os.path.join(self.directory, self.pattern % (bucket.key,))
+        try:
+            fd, info = open_regular(path, owned=True, single_link=True, blocking=False)
+        except OSError:
+            return
+        with os.fdopen(fd, "rb") as handle:
+            if not info.st_mode & 0o077:
+                bucket.load_bytecode(handle)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         with contextlib.suppress(OSError):
@@ -68,10 +81,14 @@ def _describe(value: object) -> str:
     return repr(value)
 
 
-def bytecode_cache(env: jinja2.Environment) -> jinja2.BytecodeCache | None:
+def bytecode_cache(
+    env: jinja2.Environment, workspace: Path | None = None
+) -> jinja2.BytecodeCache | None:
     """jinja2's file-system bytecode cache for ``env``, in a private folder of the user's, or
-    None. The folder is per environment flavour, slicegen version and jinja2 version."""
+    None (also where the checkout of ``workspace`` could have written that folder). The folder
+    is per environment flavour, slicegen version and jinja2 version."""
     if os.environ.get(NO_CACHE_ENV):
         return None
-    folder = private_dir(f"jinja-{_flavour(env)}-{__version__}-{jinja2.__version__}")
+    name = f"jinja-{_flavour(env)}-{__version__}-{jinja2.__version__}"
+    folder = private_dir(name, workspace)
     return None if folder is None else _BestEffortCache(str(folder))

@@ -163,7 +163,7 @@ def _environment(workspace_root: Path | None, overrides: bool) -> jinja2.Environ
         lstrip_blocks=True,
         autoescape=False,
     )
-    env.bytecode_cache = bytecode_cache(env)
+    env.bytecode_cache = bytecode_cache(env, workspace_root)
     env.filters.update(_filters())
     env.globals.pop("lipsum", None)  # makes any amount of text on request
     return env

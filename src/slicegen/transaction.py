@@ -295,7 +295,7 @@ def _stage(root: Path, changes: list[PlannedFile], txn: Path, ops: _Ops) -> jour
             ops.tick()
         entries.append(journal.Entry(change.path, index, existed))
     staged = journal.Journal(entries, _missing_dirs(root, [c.path for c in changes]))
-    _fsync_write(txn / "journal.tmp", journal.encode(staged), ops)
+    _fsync_write(txn / "journal.tmp", journal.encode(staged, txn), ops)
     os.replace(txn / "journal.tmp", txn / journal.JOURNAL)
     ops.tick()
     return staged

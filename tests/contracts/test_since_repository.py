@@ -9,9 +9,12 @@ the user's git config) still compare.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -206,3 +209,94 @@ def test_a_fifo_in_the_git_folder_ends_in_one_line_not_a_hang(
     done = run_slicegen("lint", "--since", "HEAD", "--no-cache", cwd=ws, env=env, timeout=120)
     assert done.exit_code == 2
     assert done.stderr.count("\n") == 1 and "git did not answer in 2 s" in done.stderr, done.stderr
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (from ``/proc``)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a Linux parent-death signal")
+def test_git_ends_with_a_killed_slicegen(planted: tuple[Path, Path, str]) -> None:
+    """slicegen killed (a CI job's timeout) while git waits on a FIFO planted as ``.git/HEAD``:
+    git, orphaned, waited for ever."""
+    ws, _, _ = planted
+    (ws / ".git" / "HEAD").unlink()
+    os.mkfifo(ws / ".git" / "HEAD")
+    env = {**os.environ, "SLICEGEN_GIT_SECONDS": "600"}
+    lint = subprocess.Popen(
+        [sys.executable, "-m", "slicegen", "lint", "--since", "HEAD", "--no-cache"],
+        cwd=ws,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(600):  # until git runs (and blocks on the FIFO)
+            gits = [p for p in _children(lint.pid) if "git" in Path(f"/proc/{p}/comm").read_text()]
+            if gits:
+                break
+            time.sleep(0.1)
+        assert gits, "git never started"
+        lint.kill()
+        lint.wait()
+        for _ in range(300):
+            if not any(_alive(pid) for pid in gits):
+                break
+            time.sleep(0.1)
+        assert not any(_alive(pid) for pid in gits), "git outlived the killed slicegen"
+    finally:
+        lint.kill()
+        lint.wait()
+        with contextlib.suppress(OSError):  # any git still waiting reads EOF (else: no reader)
+            os.close(os.open(ws / ".git" / "HEAD", os.O_WRONLY | os.O_NONBLOCK))
+
+
+def test_a_separate_git_dir_repository_compares(source: Path, tmp_path: Path) -> None:
+    """``git init --separate-git-dir``: the ``.git`` file names a folder elsewhere whose index
+    lists this work tree's own files (by device and inode)."""
+    ws = tmp_path / "ws"
+    shutil.copytree(source, ws)
+    shutil.rmtree(ws / ".git", ignore_errors=True)
+    (tmp_path / "store").mkdir()
+    git(ws, "init", "-q", "--separate-git-dir", str(tmp_path / "store" / "ws.git"))
+    git(ws, "add", "-A")
+    git(ws, "commit", "-qm", "x")
+    _retype(ws)
+    [one] = sg205(ws, since="HEAD")
+    assert "field 'owner' retyped" in one["message"]
+
+
+def test_a_planted_git_file_naming_a_separate_git_dir_is_refused_with_the_fix(
+    planted: tuple[Path, Path, str], tmp_path: Path
+) -> None:
+    """The victim's own git folder kept apart: its index lists the same names as the planted
+    tree, but the victim's files; the refusal says how a user whose folder it is runs."""
+    ws, victim, commit = planted
+    store = tmp_path / "store" / "victim.git"
+    shutil.move(victim / ".git", store)
+    (victim / ".git").write_text(f"gitdir: {store}\n")
+    shutil.rmtree(ws / ".git")
+    (ws / ".git").write_text(f"gitdir: {store}\n")
+    done = run_slicegen("lint", "--since", commit, "--no-cache", cwd=ws, timeout=120)
+    assert done.exit_code == 2
+    assert done.stderr.count("\n") == 1, done.stderr
+    assert f"run with GIT_DIR={store})" in done.stderr
+    assert "secret_pin" not in done.stdout + done.stderr

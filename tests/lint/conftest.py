@@ -49,9 +49,12 @@ def make_tree(tmp_path: Path) -> Callable[..., Path]:
 
 
 @pytest.fixture
-def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A user cache folder (and so a signing key) of the test's own."""
-    home = tmp_path / "cachehome"
+def private_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
+    """A user cache folder (and so a signing key) of the test's own, outside ``tmp_path``
+    (a test's workspace may be ``tmp_path`` itself: a cache folder in it is not used)."""
+    home = tmp_path_factory.mktemp("cachehome")
     monkeypatch.setenv("XDG_CACHE_HOME", str(home))
     signed_pickle._key.cache_clear()
     yield home

@@ -13,7 +13,7 @@ import pytest
 from slicegen import signed_pickle
 from slicegen.lint import fast
 from slicegen.model.discovery import SKIPPED_DIRS, Tree, _is_source, walk
-from slicegen.user_cache import user_cache_dir
+from slicegen.user_cache import cache_home
 
 from .test_fast_path import SETTLED_NS, settle
 from .trees import clean, py_slice, write
@@ -226,16 +226,16 @@ def test_the_replay_reads_the_key_the_cache_made(
 ) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cachehome"))
     signed_pickle._key.cache_clear()
-    assert signed_pickle._keys_dir() == str(user_cache_dir() / "keys")
-    assert signed_pickle.read_key() is None  # reading never creates it
     blob = tmp_path / "blob.bin"
+    assert signed_pickle._keys_dir(blob) == os.path.join(str(cache_home()), "keys")
+    assert signed_pickle.read_key(blob) is None  # reading never creates it
     signed_pickle.dump_signed(blob, b"payload")
-    assert signed_pickle.read_key() == signed_pickle._key() is not None
+    assert signed_pickle.read_key(blob) == signed_pickle._key(blob) is not None
     assert signed_pickle.load_signed(blob) == b"payload"
     blob.write_bytes(blob.read_bytes()[:-1] + b"X")
     assert signed_pickle.load_signed(blob) is None
     signed_pickle.dump(blob, b"payload")  # a signed pickle is not a signed payload
     assert signed_pickle.load_signed(blob) is None
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "elsewhere"))
-    assert signed_pickle.read_key() is None
+    assert signed_pickle.read_key(blob) is None
     signed_pickle._key.cache_clear()

@@ -5,11 +5,12 @@ A tree that did not come from ``git clone`` may hold a planted ``.git``: a folde
 ``.git`` file or ``commondir`` naming another repository's folder, a ``core.worktree`` elsewhere.
 git would read that repository's commits, and the SG205 findings would print its event fields.
 So the repository's git folder must be the work tree's own ``.git`` folder, a linked worktree's
-folder that links back to this work tree (``git worktree add`` writes both links), or a
-submodule's folder in the ``.git/modules`` of a folder above; its objects, and every alternate
-object folder, must lie inside the work tree or that git folder. Anything else is a one-line
-error (a ``git init --separate-git-dir`` repository too: its ``.git`` file cannot be told from a
-planted one). The user's own ``GIT_DIR`` or ``GIT_OBJECT_DIRECTORY`` is theirs, and is trusted.
+folder that links back to this work tree (``git worktree add`` writes both links), a
+submodule's folder in the ``.git/modules`` of a folder above, or a folder whose index lists a
+file of this work tree by that file's own device and inode (``git init --separate-git-dir``:
+only a git that wrote this tree's files wrote those); its objects, and every alternate object
+folder, must lie inside the work tree or that git folder. Anything else is a one-line error.
+The user's own ``GIT_DIR`` or ``GIT_OBJECT_DIRECTORY`` is theirs, and is trusted.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from slicegen.errors import SlicegenError
-from slicegen.safe_files import read_text_or_none
+from slicegen.safe_files import open_regular, read_text_or_none, relative_inside
 
 #: git follows alternates of alternates this deep, and no deeper.
 _ALTERNATE_DEPTH = 5
@@ -63,7 +64,60 @@ def _own_git_dir(top: Path, git_dir: Path, common_dir: Path) -> None:
         for folder in top.parents
     ):
         return  # a submodule: its git folder is kept in the superproject's
-    _refuse(f"{dot_git} names {git_dir}, which is not a worktree or submodule of it")
+    if _indexes(git_dir / "index", top):
+        return  # a git init --separate-git-dir: its index is of this very work tree
+    _refuse(
+        f"{dot_git} names {git_dir}, which is not a worktree or submodule of it, and whose "
+        f"index lists no file of {top} (if it is this work tree's own git folder, run with "
+        f"GIT_DIR={git_dir})"
+    )
+
+
+#: The most index entries looked at, and the most bytes of the index read.
+_ENTRIES, _INDEX_BYTES = 16, 64 * 1024
+
+
+def _indexes(index: Path, top: Path) -> bool:
+    """Whether the git index ``index`` was written for the work tree ``top``: one of its first
+    entries names a file of ``top`` by that very file's device and inode (as git keeps them,
+    in 32 bits), which only a git that checked out or added files in ``top`` wrote. A planted
+    ``.git`` file naming another repository's git folder gives that repository's index, whose
+    files are elsewhere."""
+    try:
+        fd, _ = open_regular(index, blocking=False)
+    except OSError:
+        return False
+    try:
+        data = os.read(fd, _INDEX_BYTES)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+    if data[:4] != b"DIRC" or len(data) < 12:
+        return False
+    version = int.from_bytes(data[4:8], "big")
+    count = min(int.from_bytes(data[8:12], "big"), _ENTRIES if version < 4 else 1)
+    at = 12
+    for _ in range(count):  # version 4 compresses each path but the first one's
+        if at + 62 > len(data):
+            return False
+        dev, ino = (int.from_bytes(data[at + i : at + i + 4], "big") for i in (16, 20))
+        extended = version >= 3 and data[at + 60] & 0x40
+        start = at + 62 + (2 if extended else 0) + (1 if version >= 4 else 0)
+        end = data.find(b"\0", start)
+        if end < 0:
+            return False
+        name = data[start:end].decode("utf-8", "surrogateescape")
+        if ino and relative_inside(top, name):
+            try:
+                info = os.lstat(top / name)
+            except OSError:
+                pass
+            else:
+                if (info.st_dev & 0xFFFFFFFF, info.st_ino & 0xFFFFFFFF) == (dev, ino):
+                    return True
+        at += (end - at + 8) // 8 * 8  # the entry, its NUL and padding to a multiple of 8
+    return False
 
 
 def _alternates(objects: Path, homes: tuple[Path, ...], depth: int) -> None:

@@ -22,6 +22,7 @@ from stat import S_ISREG
 from typing import TYPE_CHECKING
 
 from slicegen import naming
+from slicegen.errors import SlicegenError
 from slicegen.safe_files import UnsafePath, read_regular
 from slicegen.stacks import artifacts
 from slicegen.stacks.registry import StackName, conventions, source_suffixes
@@ -121,8 +122,15 @@ def matches_any(patterns: list[str], rel: str) -> bool:
     return any(_matches(p, rel) for p in patterns)
 
 
-def _gitignore(folder: str) -> tuple[object | None, tuple[int, int]]:
-    """The folder's ``.gitignore`` spec and the file's (mtime, size) as it was read.
+#: The most ``.gitignore`` patterns one walk compiles, over all the files (the corpus's most is
+#: 325): compiling costs ~70 us a pattern and every path is matched against each file's, so a
+#: tree with ten 100,000-line files held lint for over a minute.
+MAX_IGNORE_PATTERNS = 10_000
+
+
+def _gitignore(folder: str, budget: list[int]) -> tuple[object | None, tuple[int, int]]:
+    """The folder's ``.gitignore`` spec and the file's (mtime, size) as it was read; its
+    patterns are taken from ``budget`` (over it: a one-line error).
 
     Like git, a ``.gitignore`` that is a symlink is not followed; one that is no regular file
     or is over the read cap is not read either (no spec; its lstat is kept, so that a change
@@ -135,6 +143,14 @@ def _gitignore(folder: str) -> tuple[object | None, tuple[int, int]]:
     except OSError:
         return None, (-1, -1)
     lines = data.decode("utf-8", errors="replace").splitlines()
+    budget[0] -= sum(1 for line in lines if line.strip() and not line.startswith("#"))
+    if budget[0] < 0:
+        path = os.path.join(folder, ".gitignore")
+        raise SlicegenError(
+            f"{path}: the .gitignore files hold over {MAX_IGNORE_PATTERNS:,} "
+            "patterns, more than lint matches every path against: trim them, or set "
+            "respect-gitignore = false under [lint]"
+        )
     return _compile(lines), (info.st_mtime_ns, info.st_size)
 
 
@@ -170,32 +186,33 @@ def walk(root: Path, exclude: list[str], respect_gitignore: bool = True) -> Tree
     specs: list[tuple[str, object]] = []
     stack: list[tuple[str, list[tuple[str, object]]]] = [("", specs)]
     base = str(root)
+    budget = [MAX_IGNORE_PATTERNS]  # the .gitignore patterns the walk may still compile
     while stack:
         rel_dir, parent_specs = stack.pop()
         folder = os.path.join(base, rel_dir) if rel_dir else base
         try:  # its stat came before this listing (from its parent's): a later change shows
-            by_name = {entry.name: entry for entry in os.scandir(folder)}
+            listed = _listing(folder)
         except FileNotFoundError:
             continue  # gone since its parent was listed
         except OSError as exc:
             tree.unlisted[rel_dir or "."] = _why_unlisted(exc)
             continue
-        if not _utf8("".join(by_name)):  # a name that is not UTF-8 is no module's: left out
-            by_name = {name: entry for name, entry in by_name.items() if _utf8(name)}
+        if listed is None:
+            tree.unlisted[rel_dir or "."] = f"it holds over {MAX_FOLDER_ENTRIES:,} entries"
+            continue
+        if not _utf8("".join(listed)):  # a name that is not UTF-8 is no module's: left out
+            listed = {name: kind for name, kind in listed.items() if _utf8(name)}
         active = parent_specs
-        if respect_gitignore and ".gitignore" in by_name:
-            spec, read = _gitignore(folder)
+        if respect_gitignore and ".gitignore" in listed:
+            spec, read = _gitignore(folder, budget)
             tree.ignore_stats[f"{rel_dir}/.gitignore" if rel_dir else ".gitignore"] = read
             if spec is not None:
                 active = [*parent_specs, (rel_dir, spec)]
-        for name in sorted(by_name):
-            entry = by_name[name]
+        for name in sorted(listed):
+            kind = listed[name]
+            is_dir = kind == _FOLDER
             rel = f"{rel_dir}/{name}" if rel_dir else name
-            try:  # a symlink is never followed: it is a leaf, whatever it points to
-                is_dir = entry.is_dir(follow_symlinks=False)
-            except OSError:
-                is_dir = False
-            if is_dir and entry.name in SKIPPED_DIRS:
+            if is_dir and name in SKIPPED_DIRS:
                 continue
             if exclude and matches_any(exclude, rel):
                 continue
@@ -203,7 +220,7 @@ def walk(root: Path, exclude: list[str], respect_gitignore: bool = True) -> Tree
                 continue
             if is_dir:
                 try:
-                    info = entry.stat(follow_symlinks=False)
+                    info = os.lstat(os.path.join(folder, name))
                 except FileNotFoundError:
                     continue
                 except OSError as exc:
@@ -218,11 +235,11 @@ def walk(root: Path, exclude: list[str], respect_gitignore: bool = True) -> Tree
                 stack.append((rel, active))
                 continue
             tree.files.append(rel)
-            if entry.is_symlink():
+            if kind == _LINK:
                 tree.links.append(rel)
-            if _is_source(entry.name):
+            if _is_source(name):
                 try:
-                    info = entry.stat(follow_symlinks=False)
+                    info = os.lstat(os.path.join(folder, name))
                     tree.stats[rel] = (info.st_mtime_ns, info.st_size)
                     if S_ISREG(info.st_mode):
                         tree.regular.add(rel)
@@ -233,6 +250,31 @@ def walk(root: Path, exclude: list[str], respect_gitignore: bool = True) -> Tree
     tree.files.sort()
     tree.dirs.sort()
     return tree
+
+
+#: The most entries the walk lists of one folder: a planted folder of millions of files is left
+#: out (a ``warning:`` line), never held in memory whole.
+MAX_FOLDER_ENTRIES = 100_000
+_FILE, _FOLDER, _LINK = 0, 1, 2  # what an entry is, by its own lstat (a link is never followed)
+
+
+def _listing(folder: str) -> dict[str, int] | None:
+    """Each entry of ``folder`` by name: a file, a folder or a symlink (:data:`_FILE`...);
+    None when it holds more than :data:`MAX_FOLDER_ENTRIES` (then it is not read further).
+    Only the name and kind are kept of an entry, not the whole ``os.DirEntry``."""
+    listed: dict[str, int] = {}
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if len(listed) == MAX_FOLDER_ENTRIES:
+                return None
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    listed[entry.name] = _FOLDER
+                    continue
+            except OSError:
+                pass
+            listed[entry.name] = _LINK if entry.is_symlink() else _FILE
+    return listed
 
 
 def _why_unlisted(exc: OSError) -> str:
@@ -304,7 +346,7 @@ def walk_skips(root: Path, rel: str, is_dir: bool, exclude: list[str], tree: Tre
     for path in sorted(tree.ignore_stats):
         folder = path.rpartition("/")[0]
         if not folder or rel.startswith(folder + "/"):
-            spec = _gitignore(os.path.join(root, folder))[0]
+            spec = _gitignore(os.path.join(root, folder), [MAX_IGNORE_PATTERNS])[0]
             if spec is not None:
                 specs.append((folder, spec))
     return _ignored(specs, rel, is_dir)

@@ -46,7 +46,9 @@ def template_source(root: Path, template: Path) -> str:
     return f"slicegen:{template.relative_to(builtin_templates_dir()).as_posix()}"
 
 
-def render_with_copier(template: Path, answers: dict[str, str]) -> dict[str, str]:
+def render_with_copier(
+    template: Path, answers: dict[str, str], root: Path | None = None
+) -> dict[str, str]:
     """The template's files (relative path -> text), rendered by copier in a sandbox.
 
     Tasks, migrations and jinja extensions are refused unless the user passed ``--trust``.
@@ -55,7 +57,7 @@ def render_with_copier(template: Path, answers: dict[str, str]) -> dict[str, str
     """
     if template == builtin_templates_dir() / "python/domain":
         sweep_stale_renders()  # what killed copier renders left, as a copier render does
-        rendered = render_bundled(template, answers)
+        rendered = render_bundled(template, answers, root)
         if rendered is not None:
             return rendered
     return render_copier(template, answers, trust=trusted())
@@ -77,7 +79,7 @@ def new_domain(cs: ChangeSet, ctx: StackContext, req: DomainRequest) -> None:
         "template_source": template_source(ctx.root, template),
         "slicegen_version": __version__,
     }
-    for rel, text in render_with_copier(template, answers).items():
+    for rel, text in render_with_copier(template, answers, ctx.root).items():
         path = f"{paths.package_dir()}/{rel}"
         if rel in REGISTRIES and cs.exists(path):
             continue  # slices are registered in it since: it is the edits' file now
