@@ -166,7 +166,12 @@ def lint_root(ls: SlicegenServer, root: Path, stat: bool = False) -> None:
         # a change after the poll is found by the next lint's
         reported = None if polled[1] is None else polled[1] | pending
     try:
-        options = LintOptions(overlay=_overlay(ls, root), previous=previous, disk_changes=reported)
+        # workers=1: no process is forked from the server, whose stdio reader thread holds the
+        # stdin lock a forked child's start takes (the first lint of a tree of 200 files or
+        # more hung for ever with a free core)
+        options = LintOptions(
+            overlay=_overlay(ls, root), previous=previous, disk_changes=reported, workers=1
+        )
         result = run_lint(root, options)
     except SlicegenError as exc:  # a bad config: say so once (not at each change), publish nothing
         ls.states.pop(root, None)  # the reports it was told are gone with it
