@@ -210,6 +210,8 @@ def lint_root(ls: SlicegenServer, root: Path, stat: bool = False) -> None:
     ls.published[root] = by_uri
 
 
+#: Seconds a command a code action runs may take before it is stopped.
+COMMAND_SECONDS = 300
 #: The most workspaces whose last lint the server keeps (each holds a workspace's whole lint
 #: state: tens of MB on a large tree): an editor moving through many folders would otherwise
 #: make it keep one for every folder it ever opened a file in.
@@ -222,7 +224,9 @@ def _keep_state(ls: SlicegenServer, root: Path, state: LintState) -> None:
     ls.states.pop(root, None)
     ls.states[root] = state
     while len(ls.states) > MAX_STATES:
-        del ls.states[next(iter(ls.states))]
+        oldest = next(iter(ls.states))
+        del ls.states[oldest]
+        ls.polled.pop(oldest, None)  # its poll holds that state too
 
 
 def _soon(call: Callable[..., None], *args: Any) -> None:
@@ -545,13 +549,23 @@ def run_command(ls: SlicegenServer, root: str, *args: str) -> dict[str, Any]:
         return _tell(ls, False, f"slicegen lsp runs only {', '.join(RUNNABLE)}, not {args[:1]}")
     if not Path(root).is_dir():
         return _tell(ls, False, f"{root} is not a folder: give the workspace root")
-    done = subprocess.run(
-        [sys.executable, "-m", "slicegen", "-q", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "slicegen", "-q", *args],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=COMMAND_SECONDS,
+        )
+    except subprocess.TimeoutExpired:  # killed: the next command recovers its change set
+        lint_root(ls, Path(root), stat=True)
+        return _tell(
+            ls,
+            False,
+            f"slicegen {' '.join(args)} took over {COMMAND_SECONDS} s and was stopped: "
+            "run it in a terminal to see what it waits for",
+        )
     text = (done.stdout + done.stderr).strip() or f"slicegen {' '.join(args)}: done"
     lint_root(ls, Path(root), stat=True)  # the watcher's reports of its writes come later
     return _tell(ls, done.returncode == 0, text)

@@ -850,3 +850,33 @@ def test_an_edit_of_evidence_another_domain_asks_reads_its_records(
     delta = run_lint(root, LintOptions(overlay=local, previous=sealed(state, "src/shop/accounts")))
     assert delta.relinted
     assert delta.findings == run_lint(root, LintOptions(overlay=local, use_cache=False)).findings
+
+
+def test_the_server_lets_go_of_an_evicted_workspaces_poll(make_tree, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A workspace whose state the server no longer keeps (beyond ``MAX_STATES``) keeps no
+    poll either: the poll holds that state too."""
+    from slicegen import lsp
+
+    root = make_tree("python")
+    _age(root)
+    server = _server(own_watch=True, watched={root: None})
+    lsp.lint_root(server, root)
+    lsp._poll(server, root)
+    assert root in server.polled
+    state = server.states[root]
+    for n in range(lsp.MAX_STATES):
+        lsp._keep_state(server, Path(f"/elsewhere/{n}"), state)
+    assert root not in server.states and root not in server.polled
+
+
+def test_a_code_actions_command_that_takes_too_long_is_stopped(make_tree, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A command run for a code action that does not end in time is killed, and the editor
+    is told so in one line (the server never waits on it for ever)."""
+    from slicegen import lsp
+
+    root = make_tree("python")
+    told: list[str] = []
+    server = _server(window_show_message=lambda params: told.append(params.message))
+    monkeypatch.setattr(lsp, "COMMAND_SECONDS", 0.01)  # less than Python takes to start
+    answer = lsp.run_command(server, str(root), "storm")
+    assert answer["ok"] is False and "was stopped" in told[-1] and "\n" not in told[-1]
