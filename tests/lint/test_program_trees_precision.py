@@ -268,3 +268,26 @@ def test_a_src_library_shown_by_its_docs_examples_has_no_domain(tmp_path: Path) 
         },
     )
     assert codes_at(tmp_path, "SG") == []
+
+
+def test_a_domain_with_no_message_has_no_loose_handlers(tmp_path: Path) -> None:
+    """aiogram's example bot: ``handlers/echo.py`` answers chat messages. Its domain holds no
+    command, event or fact, so a handler known by its folder alone handles nothing: no SG201,
+    SG307 or SG308. The same files beside a command are judged."""
+    echo = (  # the bot's own /commands filter: a chat command, no message of a domain
+        "from chat import Message, Router\nfrom chat.filters import Command\n\n"
+        "router = Router()\n\n\n"
+        "async def echo_handler(message: Message) -> None:\n    await message.answer('hi')\n"
+    )
+    files: Files = {
+        "examples/bot/bot.py": "from handlers.echo import router\n",
+        "examples/bot/handlers/__init__.py": "",
+        "examples/bot/handlers/echo.py": echo,
+        "examples/bot/handlers/start.py": echo.replace("echo_handler", "start_handler"),
+    }
+    write(tmp_path / "plain", files)
+    assert codes_at(tmp_path / "plain", "SG") == []
+    files["examples/bot/commands/greet_user.py"] = "class GreetUser:\n    user_id: str\n"
+    write(tmp_path / "messages", files)
+    found = codes_at(tmp_path / "messages", "SG")
+    assert ("SG201", "examples/bot/handlers/echo.py") in found, found

@@ -153,7 +153,28 @@ def build_model(tree: Tree, layout: Layout, files: dict[str, FileInfo]) -> Works
                 owner.artifacts.append(artifact)
             if found_slice is not None and artifact.kind != "fact":
                 found_slice.artifacts.append(artifact)
+    if layout.stack == "python":
+        _drop_idle_handlers(model)
     return model
+
+
+MESSAGES = frozenset({"command", "event", "fact"})
+
+
+def _drop_idle_handlers(model: WorkspaceModel) -> None:
+    """A Python domain that holds no command, event or fact has nothing for a handler to
+    handle: a handler outside a slice, known by its folder or name only (aiogram's example
+    bot's ``handlers/echo.py``, a chat message's handler), is none."""
+    idle: set[Artifact] = set()
+    for dom in model.domains:
+        inside = dom.root + "/"  # a domain re-linted alone sees only its own files
+        if any(a.kind in MESSAGES and a.path.startswith(inside) for a in dom.artifacts):
+            continue
+        idle.update(a for a in dom.artifacts if a.kind == "handler" and a.slice is None)
+    if idle:
+        for dom in model.domains:
+            dom.artifacts[:] = [a for a in dom.artifacts if a not in idle]
+        model.artifacts[:] = [a for a in model.artifacts if a not in idle]
 
 
 def python_modules(files: dict[str, FileInfo], source_roots: list[str]) -> dict[str, str]:
