@@ -161,16 +161,28 @@ def build_model(tree: Tree, layout: Layout, files: dict[str, FileInfo]) -> Works
 MESSAGES = frozenset({"command", "event", "fact"})
 
 
+def _imports_commands(model: WorkspaceModel, path: str) -> bool:
+    """Whether a file imports from a module of commands (``shop.billing.commands``, whose
+    file may lie outside the tree), not just a name like a chat library's ``Command`` filter."""
+    info = model.files.get(path)
+    return info is not None and any("command" in i.module.lower() for i in info.imports)
+
+
 def _drop_idle_handlers(model: WorkspaceModel) -> None:
     """A Python domain that holds no command, event or fact has nothing for a handler to
     handle: a handler outside a slice, known by its folder or name only (aiogram's example
-    bot's ``handlers/echo.py``, a chat message's handler), is none."""
+    bot's ``handlers/echo.py``, a chat message's handler), is none, unless it imports from a
+    module of commands."""
     idle: set[Artifact] = set()
     for dom in model.domains:
         inside = dom.root + "/"  # a domain re-linted alone sees only its own files
         if any(a.kind in MESSAGES and a.path.startswith(inside) for a in dom.artifacts):
             continue
-        idle.update(a for a in dom.artifacts if a.kind == "handler" and a.slice is None)
+        idle.update(
+            a
+            for a in dom.artifacts
+            if a.kind == "handler" and a.slice is None and not _imports_commands(model, a.path)
+        )
     if idle:
         for dom in model.domains:
             dom.artifacts[:] = [a for a in dom.artifacts if a not in idle]
