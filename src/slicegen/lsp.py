@@ -558,17 +558,16 @@ def run_command(ls: SlicegenServer, root: str, *args: str) -> dict[str, Any]:
             check=False,
             timeout=COMMAND_SECONDS,
         )
+        ok = done.returncode == 0
+        text = (done.stdout + done.stderr).strip() or f"slicegen {' '.join(args)}: done"
     except subprocess.TimeoutExpired:  # killed: the next command recovers its change set
-        lint_root(ls, Path(root), stat=True)
-        return _tell(
-            ls,
-            False,
+        ok = False
+        text = (
             f"slicegen {' '.join(args)} took over {COMMAND_SECONDS} s and was stopped: "
-            "run it in a terminal to see what it waits for",
+            "run it in a terminal to see what it waits for"
         )
-    text = (done.stdout + done.stderr).strip() or f"slicegen {' '.join(args)}: done"
     lint_root(ls, Path(root), stat=True)  # the watcher's reports of its writes come later
-    return _tell(ls, done.returncode == 0, text)
+    return _tell(ls, ok, text)
 
 
 @server.command(ADD_MISSING)

@@ -158,7 +158,8 @@ def build_model(tree: Tree, layout: Layout, files: dict[str, FileInfo]) -> Works
     return model
 
 
-MESSAGES = frozenset({"command", "event", "fact"})
+#: The kinds of artifacts that are messages (classes or structs, no functions).
+MESSAGE_KINDS = frozenset({"command", "event", "fact"})
 
 
 def _imports_commands(model: WorkspaceModel, path: str) -> bool:
@@ -176,7 +177,7 @@ def _drop_idle_handlers(model: WorkspaceModel) -> None:
     idle: set[Artifact] = set()
     for dom in model.domains:
         inside = dom.root + "/"  # a domain re-linted alone sees only its own files
-        if any(a.kind in MESSAGES and a.path.startswith(inside) for a in dom.artifacts):
+        if any(a.kind in MESSAGE_KINDS and a.path.startswith(inside) for a in dom.artifacts):
             continue
         idle.update(
             a
@@ -950,7 +951,7 @@ def _primary(
     for d in defs:
         if d.name == stem or naming.to_snake(d.name) == stem:
             return d
-    want = "class" if kind in ("command", "event", "fact") else "function"
+    want = "class" if kind in MESSAGE_KINDS else "function"
     if want == "class" and language == "python":  # a command's handler kept in its file
         defs = tuple(d for d in defs if not _handler_class(d)) or defs
     versioned = [d for d in defs if d.kind == want and naming.split_version(d.name)[1] is not None]
@@ -983,7 +984,7 @@ def _make(
     def_version = naming.split_version(name)[1] if definition is not None else None
     business = (
         _business_name(kind, stem, name, qualname, slice_name, grouped, info)
-        if kind in ("command", "event", "fact")
+        if kind in MESSAGE_KINDS
         else ""  # what _business_name says of the other kinds
     )
     return Artifact(  # positionally: the fields in order
