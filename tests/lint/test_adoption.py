@@ -296,3 +296,59 @@ def test_detect_imports_the_boundary_contracts_the_tree_declares(
     assert boundaries["allow"] == {"orders": ["accounts"]}
     assert boundaries["exports"] == {"orders": ["Shop.Orders.Order"]}
     assert cli("lint", "--no-cache", "--select", "SG5", str(root)).exit_code == 0
+
+
+#: A DDD modular monolith: two modules with the same layer folders, the application layer
+#: reading the infrastructure's model (a query), and a ``commons`` kernel every module uses.
+LAYERED_MODULES = {
+    "commons/__init__.py": "",
+    "commons/message_bus.py": "class MessageBus:\n    pass\n",
+    "commons/messagebox/__init__.py": "",
+    "commons/messagebox/commands.py": "class ProcessInbox:\n    pass\n",
+    **{
+        f"modules/{m}/{layer}/__init__.py": ""
+        for m in ("billing", "orders")
+        for layer in ("", "domain", "application", "infrastructure")
+    },
+    "modules/__init__.py": "",
+    "modules/billing/domain/events.py": (
+        "from commons.message_bus import MessageBus\n\n\n"
+        "class InvoiceIssued:\n    event_type = 'invoice_issued:v1'\n"
+    ),
+    "modules/billing/application/commands.py": (
+        "from commons.message_bus import MessageBus\n"
+        "from modules.billing.infrastructure.models import InvoiceModel\n\n\n"
+        "class IssueInvoice:\n    pass\n"
+    ),
+    "modules/billing/infrastructure/models.py": "class InvoiceModel:\n    pass\n",
+    "modules/orders/domain/events.py": ("class OrderPlaced:\n    event_type = 'order_placed:v1'\n"),
+    "modules/orders/application/commands.py": (
+        "from commons.message_bus import MessageBus\n\n\nclass PlaceOrder:\n    pass\n"
+    ),
+    "modules/orders/infrastructure/models.py": "class OrderModel:\n    pass\n",
+}
+
+
+def test_adopting_adds_no_finding_of_its_own_guess(cli: RunCli, tmp_path: Path) -> None:
+    """``adopt`` then ``lint`` judges the tree as ``lint`` did before: a ``commons`` kernel is no
+    domain (r2rstep's modular monolith: 81 SG501 for every use of it), and the layer order read
+    from folder names is proposed commented out, not enforced (33 SG505 on a tree whose
+    application reads its infrastructure's models). Uncommented, it is enforced."""
+    root = _repo(tmp_path, LAYERED_MODULES)
+    before = _json(cli, cwd=root)
+    result = cli("adopt", str(root))
+    assert result.exit_code == 0, result.stderr
+    text = (root / "slicegen.toml").read_text(encoding="utf-8")
+    config = tomllib.loads(text)
+    assert config["lint"]["boundaries"]["domains"] == ["modules/*"]
+    assert "layers" not in config["lint"]["boundaries"]
+    after = _json(cli, cwd=root)
+    assert [f for f in after if f["code"] != "SG601"] == [f for f in before if f["code"] != "SG601"]
+    assert not [f for f in after if f["code"] in ("SG501", "SG505")]
+    proposed = '# layers = ["infrastructure", "application", "domain"]'
+    assert proposed in text
+    (root / "slicegen.toml").write_text(text.replace(proposed, proposed[2:]), encoding="utf-8")
+    enforced = _json(cli, cwd=root)
+    assert [(f["code"], f["path"]) for f in enforced if f["code"] == "SG505"] == [
+        ("SG505", "modules/billing/application/commands.py")
+    ]

@@ -44,6 +44,7 @@ LAYER_FOLDERS = frozenset(
         "buildingblocks",
         "core",
         "common",
+        "commons",
         "kernel",
         "shared_kernel",
         "web",
