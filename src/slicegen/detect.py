@@ -21,7 +21,7 @@ from slicegen.boundaries.contract_import import detect_contracts
 from slicegen.config import parse_config
 from slicegen.constants import CONFIG_FILE, PYPROJECT
 from slicegen.errors import SlicegenError
-from slicegen.model.domains import MIX_APP
+from slicegen.model.domains import MIX_APP, SNIPPET_FOLDERS
 from slicegen.model.workspace import WorkspaceModel
 from slicegen.safe_files import read_regular, read_text_or_none
 
@@ -66,9 +66,13 @@ def detect_domains(root: Path) -> Keys:
     from slicegen.model.domains import LAYER_FOLDERS
 
     model = survey(root)
-    # a layer or seedwork folder (or a folder inside one) is never a domain
+    # a layer or seedwork folder (or a folder inside one) is never a domain, nor is a snippet
     layers = LAYER_FOLDERS - {"lib"}  # an Elixir app's code is under lib/
-    roots = sorted(d.root for d in model.domains if not set(d.root.split("/")) & layers)
+    roots = sorted(
+        d.root
+        for d in model.domains
+        if not set(d.root.split("/")) & layers and d.root.split("/", 1)[0] not in SNIPPET_FOLDERS
+    )
     if not roots:
         return {}
     globs: list[str] = []
@@ -208,7 +212,7 @@ def _app_name(root: Path, model: WorkspaceModel) -> str:
             {
                 m.split(".", 1)[0]
                 for m in model.python_modules.values()
-                if "." in m and m.split(".", 1)[0] not in ("tests", "test")
+                if "." in m and m.split(".", 1)[0] not in ("tests", "test", *SNIPPET_FOLDERS)
             }
         )
         candidates.append(packages[0] if len(packages) == 1 else "")

@@ -352,3 +352,60 @@ def test_adopting_adds_no_finding_of_its_own_guess(cli: RunCli, tmp_path: Path) 
     assert [(f["code"], f["path"]) for f in enforced if f["code"] == "SG505"] == [
         ("SG505", "modules/billing/application/commands.py")
     ]
+
+
+def test_adopt_reads_no_contract_from_docs_demos_or_test_fixtures(
+    cli: RunCli, tmp_path: Path
+) -> None:
+    """The Boundary library's own tree: ``use Boundary`` in a ``@moduledoc`` example, in
+    ``demos/``, in a test's fixture module, and its mix tasks' ``classify_to:`` (a module put
+    into another boundary, no boundary of its own) made 21 namespaces and 19 SG501/502/503
+    after adopting. Only the app's own declarations are its contracts."""
+    doc_example = (
+        'defmodule Fences do\n  @moduledoc """\n  Example:\n\n'
+        "      defmodule BlogEngine do\n        use Boundary, deps: [], exports: [Accounts]\n"
+        '      end\n  """\n\n  defmacro __using__(_opts), do: nil\nend\n'
+    )
+    files = {
+        "mix.exs": "defmodule Fences.MixProject do\n  def project, do: [app: :fences]\nend\n",
+        "lib/fences.ex": doc_example,
+        "lib/fences/mix.ex": "defmodule Fences.Mix do\n  use Boundary, deps: [Fences]\nend\n",
+        "lib/fences/mix/tasks/spec.ex": (
+            "defmodule Mix.Tasks.Fences.Spec do\n  use Boundary, classify_to: Fences.Mix\nend\n"
+        ),
+        "demos/my_system/lib/my_system.ex": (
+            "defmodule MySystem do\n  use Boundary, deps: [], exports: [User]\nend\n"
+        ),
+        "test/support/fixtures.ex": (
+            "defmodule Fixture.Orders do\n  use Boundary, deps: [Fixture.Repo]\nend\n"
+        ),
+    }
+    root = _repo(tmp_path, files)
+    result = cli("adopt", str(root))
+    assert result.exit_code == 0, result.stderr
+    config = tomllib.loads((root / "slicegen.toml").read_text(encoding="utf-8"))
+    assert config["lint"]["boundaries"]["namespaces"] == {"mix": "Fences.Mix"}
+    assert "allow" not in config["lint"]["boundaries"]
+    assert "exports" not in config["lint"]["boundaries"]
+
+
+def test_adopt_takes_no_snippet_folder_for_the_app_or_a_domain(cli: RunCli, tmp_path: Path) -> None:
+    """A bot framework whose one packaged top-level folder beside the library was
+    ``examples/``: adopt named the app ``examples`` and SG601 asked its example bots for
+    storming documents (aiogram: 0 -> 3 findings after adopting; locust's ``examples``)."""
+    files = {
+        "botlib/__init__.py": "",
+        "botlib/dispatcher.py": "class Dispatcher:\n    pass\n",
+        "examples/__init__.py": "",
+        "examples/shop_bot/__init__.py": "",
+        "examples/shop_bot/commands.py": "class StartShop:\n    pass\n",
+        "examples/shop_bot/events.py": ("class ShopOpened:\n    event_type = 'shop_opened:v1'\n"),
+    }
+    root = _repo(tmp_path, files)
+    before = _json(cli, cwd=root)
+    result = cli("adopt", str(root))
+    assert result.exit_code == 0, result.stderr
+    config = tomllib.loads((root / "slicegen.toml").read_text(encoding="utf-8"))
+    assert config["app"] != "examples"
+    assert "examples/shop_bot" not in str(config.get("lint", {}).get("boundaries", {}))
+    assert _json(cli, cwd=root) == before
