@@ -21,7 +21,7 @@ from slicegen.boundaries.contract_import import detect_contracts
 from slicegen.config import parse_config
 from slicegen.constants import CONFIG_FILE, PYPROJECT
 from slicegen.errors import SlicegenError
-from slicegen.model.domains import MIX_APP
+from slicegen.model.domains import MIX_APP, SNIPPET_FOLDERS
 from slicegen.model.workspace import WorkspaceModel
 from slicegen.safe_files import read_regular, read_text_or_none
 
@@ -66,9 +66,13 @@ def detect_domains(root: Path) -> Keys:
     from slicegen.model.domains import LAYER_FOLDERS
 
     model = survey(root)
-    # a layer or seedwork folder (or a folder inside one) is never a domain
+    # a layer or seedwork folder (or a folder inside one) is never a domain, nor is a snippet
     layers = LAYER_FOLDERS - {"lib"}  # an Elixir app's code is under lib/
-    roots = sorted(d.root for d in model.domains if not set(d.root.split("/")) & layers)
+    roots = sorted(
+        d.root
+        for d in model.domains
+        if not set(d.root.split("/")) & layers and d.root.split("/", 1)[0] not in SNIPPET_FOLDERS
+    )
     if not roots:
         return {}
     globs: list[str] = []
@@ -79,11 +83,14 @@ def detect_domains(root: Path) -> Keys:
             globs.append(f"{parent}/*")
         else:
             globs.extend(mine)
-    keys: Keys = {"domains": globs}
-    order = _layers(model)
-    if order:
-        keys["layers"] = order
-    return keys
+    return {"domains": globs}
+
+
+def propose_layers(root: Path) -> list[str]:
+    """Layer folders every domain has, top first: proposed, not switched on (:func:`render`
+    writes them commented out). Their order is a convention about folder names, not something
+    the tree declares: enforcing it (SG505) is the team's decision."""
+    return _layers(survey(root))
 
 
 def detect_slice_layout(root: Path) -> Keys:
@@ -113,14 +120,26 @@ def detect(root: Path, detectors: list[Detector] | None = None) -> dict[str, obj
     return data
 
 
-def render(data: dict[str, object]) -> str:
+def render(data: dict[str, object], layers: list[str] | None = None) -> str:
     """Valid settings ``data`` as ``slicegen.toml`` text (the keys that were set, detected or
-    given, in the schema's order)."""
+    given, in the schema's order), and the proposed ``layers``, commented out."""
     from slicegen.config_schema import Config as Schema
 
     shown = Schema.model_validate(data).model_dump(by_alias=True, exclude_unset=True, mode="json")
     lines = ["# detected by 'slicegen init --detect'; every key is in docs/configuration.md"]
     _render_table(shown, [], lines)
+    if layers:
+        header = "[lint.boundaries]"
+        if header not in lines:
+            lines.extend(["", header])
+        end = lines.index(header) + 1  # the table's last key: before the next header's blank
+        while end < len(lines) and lines[end]:
+            end += 1
+        lines[end:end] = [
+            "# every domain has these layer folders, top first: uncomment to enforce",
+            "# that code uses only the layers below its own (SG505)",
+            f"# layers = {_value(layers)}",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -193,7 +212,7 @@ def _app_name(root: Path, model: WorkspaceModel) -> str:
             {
                 m.split(".", 1)[0]
                 for m in model.python_modules.values()
-                if "." in m and m.split(".", 1)[0] not in ("tests", "test")
+                if "." in m and m.split(".", 1)[0] not in ("tests", "test", *SNIPPET_FOLDERS)
             }
         )
         candidates.append(packages[0] if len(packages) == 1 else "")
@@ -262,4 +281,4 @@ def adopt(root: Path, app: str | None = None, force: bool = False) -> tuple[str,
         data = {**data, "app": app}
         config = parse_config(data, root / CONFIG_FILE)
     model = load_model(root.resolve(), config, workers=1).model
-    return render(data), recognised(model)
+    return render(data, propose_layers(root.resolve())), recognised(model)

@@ -225,6 +225,14 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _comm(pid: int) -> str:
+    """A process's command name, "" once it has ended (a short git child may end between)."""
+    try:
+        return Path(f"/proc/{pid}/comm").read_text()
+    except OSError:
+        return ""
+
+
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -250,7 +258,7 @@ def test_git_ends_with_a_killed_slicegen(planted: tuple[Path, Path, str]) -> Non
     )
     try:
         for _ in range(600):  # until git runs (and blocks on the FIFO)
-            gits = [p for p in _children(lint.pid) if "git" in Path(f"/proc/{p}/comm").read_text()]
+            gits = [p for p in _children(lint.pid) if "git" in _comm(p)]
             if gits:
                 break
             time.sleep(0.1)

@@ -296,3 +296,116 @@ def test_detect_imports_the_boundary_contracts_the_tree_declares(
     assert boundaries["allow"] == {"orders": ["accounts"]}
     assert boundaries["exports"] == {"orders": ["Shop.Orders.Order"]}
     assert cli("lint", "--no-cache", "--select", "SG5", str(root)).exit_code == 0
+
+
+#: A DDD modular monolith: two modules with the same layer folders, the application layer
+#: reading the infrastructure's model (a query), and a ``commons`` kernel every module uses.
+LAYERED_MODULES = {
+    "commons/__init__.py": "",
+    "commons/message_bus.py": "class MessageBus:\n    pass\n",
+    "commons/messagebox/__init__.py": "",
+    "commons/messagebox/commands.py": "class ProcessInbox:\n    pass\n",
+    **{
+        f"modules/{m}/{layer}/__init__.py": ""
+        for m in ("billing", "orders")
+        for layer in ("", "domain", "application", "infrastructure")
+    },
+    "modules/__init__.py": "",
+    "modules/billing/domain/events.py": (
+        "from commons.message_bus import MessageBus\n\n\n"
+        "class InvoiceIssued:\n    event_type = 'invoice_issued:v1'\n"
+    ),
+    "modules/billing/application/commands.py": (
+        "from commons.message_bus import MessageBus\n"
+        "from modules.billing.infrastructure.models import InvoiceModel\n\n\n"
+        "class IssueInvoice:\n    pass\n"
+    ),
+    "modules/billing/infrastructure/models.py": "class InvoiceModel:\n    pass\n",
+    "modules/orders/domain/events.py": ("class OrderPlaced:\n    event_type = 'order_placed:v1'\n"),
+    "modules/orders/application/commands.py": (
+        "from commons.message_bus import MessageBus\n\n\nclass PlaceOrder:\n    pass\n"
+    ),
+    "modules/orders/infrastructure/models.py": "class OrderModel:\n    pass\n",
+}
+
+
+def test_adopting_adds_no_finding_of_its_own_guess(cli: RunCli, tmp_path: Path) -> None:
+    """``adopt`` then ``lint`` judges the tree as ``lint`` did before: a ``commons`` kernel is no
+    domain (r2rstep's modular monolith: 81 SG501 for every use of it), and the layer order read
+    from folder names is proposed commented out, not enforced (33 SG505 on a tree whose
+    application reads its infrastructure's models). Uncommented, it is enforced."""
+    root = _repo(tmp_path, LAYERED_MODULES)
+    before = _json(cli, cwd=root)
+    result = cli("adopt", str(root))
+    assert result.exit_code == 0, result.stderr
+    text = (root / "slicegen.toml").read_text(encoding="utf-8")
+    config = tomllib.loads(text)
+    assert config["lint"]["boundaries"]["domains"] == ["modules/*"]
+    assert "layers" not in config["lint"]["boundaries"]
+    after = _json(cli, cwd=root)
+    assert [f for f in after if f["code"] != "SG601"] == [f for f in before if f["code"] != "SG601"]
+    assert not [f for f in after if f["code"] in ("SG501", "SG505")]
+    proposed = '# layers = ["infrastructure", "application", "domain"]'
+    assert proposed in text
+    (root / "slicegen.toml").write_text(text.replace(proposed, proposed[2:]), encoding="utf-8")
+    enforced = _json(cli, cwd=root)
+    assert [(f["code"], f["path"]) for f in enforced if f["code"] == "SG505"] == [
+        ("SG505", "modules/billing/application/commands.py")
+    ]
+
+
+def test_adopt_reads_no_contract_from_docs_demos_or_test_fixtures(
+    cli: RunCli, tmp_path: Path
+) -> None:
+    """The Boundary library's own tree: ``use Boundary`` in a ``@moduledoc`` example, in
+    ``demos/``, in a test's fixture module, and its mix tasks' ``classify_to:`` (a module put
+    into another boundary, no boundary of its own) made 21 namespaces and 19 SG501/502/503
+    after adopting. Only the app's own declarations are its contracts."""
+    doc_example = (
+        'defmodule Fences do\n  @moduledoc """\n  Example:\n\n'
+        "      defmodule BlogEngine do\n        use Boundary, deps: [], exports: [Accounts]\n"
+        '      end\n  """\n\n  defmacro __using__(_opts), do: nil\nend\n'
+    )
+    files = {
+        "mix.exs": "defmodule Fences.MixProject do\n  def project, do: [app: :fences]\nend\n",
+        "lib/fences.ex": doc_example,
+        "lib/fences/mix.ex": "defmodule Fences.Mix do\n  use Boundary, deps: [Fences]\nend\n",
+        "lib/fences/mix/tasks/spec.ex": (
+            "defmodule Mix.Tasks.Fences.Spec do\n  use Boundary, classify_to: Fences.Mix\nend\n"
+        ),
+        "demos/my_system/lib/my_system.ex": (
+            "defmodule MySystem do\n  use Boundary, deps: [], exports: [User]\nend\n"
+        ),
+        "test/support/fixtures.ex": (
+            "defmodule Fixture.Orders do\n  use Boundary, deps: [Fixture.Repo]\nend\n"
+        ),
+    }
+    root = _repo(tmp_path, files)
+    result = cli("adopt", str(root))
+    assert result.exit_code == 0, result.stderr
+    config = tomllib.loads((root / "slicegen.toml").read_text(encoding="utf-8"))
+    assert config["lint"]["boundaries"]["namespaces"] == {"mix": "Fences.Mix"}
+    assert "allow" not in config["lint"]["boundaries"]
+    assert "exports" not in config["lint"]["boundaries"]
+
+
+def test_adopt_takes_no_snippet_folder_for_the_app_or_a_domain(cli: RunCli, tmp_path: Path) -> None:
+    """A bot framework whose one packaged top-level folder beside the library was
+    ``examples/``: adopt named the app ``examples`` and SG601 asked its example bots for
+    storming documents (aiogram: 0 -> 3 findings after adopting; locust's ``examples``)."""
+    files = {
+        "botlib/__init__.py": "",
+        "botlib/dispatcher.py": "class Dispatcher:\n    pass\n",
+        "examples/__init__.py": "",
+        "examples/shop_bot/__init__.py": "",
+        "examples/shop_bot/commands.py": "class StartShop:\n    pass\n",
+        "examples/shop_bot/events.py": ("class ShopOpened:\n    event_type = 'shop_opened:v1'\n"),
+    }
+    root = _repo(tmp_path, files)
+    before = _json(cli, cwd=root)
+    result = cli("adopt", str(root))
+    assert result.exit_code == 0, result.stderr
+    config = tomllib.loads((root / "slicegen.toml").read_text(encoding="utf-8"))
+    assert config["app"] != "examples"
+    assert "examples/shop_bot" not in str(config.get("lint", {}).get("boundaries", {}))
+    assert _json(cli, cwd=root) == before

@@ -14,9 +14,11 @@ from pathlib import Path
 
 from slicegen import naming
 from slicegen.model.boundary_decl import declarations
+from slicegen.model.domains import SNIPPET_FOLDERS
 from slicegen.safe_files import UnsafePath, read_regular, walk_down
 
 PRUNE = frozenset({"_build", "deps", "node_modules", ".git", "cover", ".elixir_ls"})
+_TEST_FOLDERS = frozenset({"test", "tests"})
 #: ``name: "Module"``; a name starts a word (one scan per word: no rescan from each letter)
 _PAIR = re.compile(r"(?<!\w)(\w+):\s*\"([^\"]+)\"")
 _CALL = r"{name}\s*\(([^()]*)\)"
@@ -97,13 +99,22 @@ def _archtest(text: str) -> dict[str, list[tuple[str, str]]]:
 
 
 def _sources(root: Path) -> list[tuple[Path, str]]:
-    """Each ``.ex`` and ``.exs`` file below ``root`` (tool folders pruned, symlinks not
-    followed) with its text."""
+    """Each ``.ex`` and ``.exs`` file below ``root`` with its text: tool folders and top-level
+    snippet folders (``demos/``, ``examples/``) pruned, a test folder's ``.exs`` only, symlinks
+    not followed."""
     out: list[tuple[Path, str]] = []
     for folder, dirs, files in walk_down(root):  # a loop: folders may nest thousands deep
-        dirs[:] = sorted(d for d in dirs if d not in PRUNE and not d.startswith("."))
+        top = Path(folder) == root
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if d not in PRUNE and not d.startswith(".") and not (top and d in SNIPPET_FOLDERS)
+        )
+        tests = bool(_TEST_FOLDERS & set(Path(folder).relative_to(root).parts))
         for name in sorted(files):
-            if not name.endswith((".ex", ".exs")):
+            # a test's fixture modules `use Boundary` as the test needs (the library's own
+            # tests): only the ArchTest calls of a test file are the app's contracts
+            if not name.endswith(".exs" if tests else (".ex", ".exs")):
                 continue
             path = Path(folder) / name
             try:

@@ -9,6 +9,7 @@ namespaces). Text only, no Elixir parser: a declaration is one call with plain m
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,8 @@ _GROUP = re.compile(rf"(?<!\w)([^\WA-Z]*+)({_MODULE})\.\{{([^}}]*)\}}")
 #: ever); a bracketed part holds no brace, so each search ends at the next brace.
 _MASS = re.compile(r"\{[^{}\[]*(?:\[[^\]{}]*\][^{}\[]*)*\}")
 _DEFMODULE = re.compile(rf"^[^\S\n]*defmodule\s+({_MODULE})\s+do", re.MULTILINE)
+#: A heredoc's opening or closing quotes (``@moduledoc """``, ``~S"""``).
+_HEREDOC = re.compile(r'"""')
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,10 +55,15 @@ def declarations(text: str) -> list[Declaration]:
     """Every ``use Boundary`` in an Elixir source, with the module that encloses it."""
     out: list[Declaration] = []
     defined = list(_DEFMODULE.finditer(text))  # once: not again for each use (quadratic)
+    quotes = [m.start() for m in _HEREDOC.finditer(text)] if '"""' in text else []
     for match in _USE.finditer(text):
+        if bisect_left(quotes, match.start()) % 2:
+            continue  # in a heredoc: a @moduledoc's example (the Boundary library's own docs)
         modules = [m for m in defined if m.start() < match.start()]
         module = modules[-1].group(1) if modules else ""
         options = _call_text(text, match.start(1))
+        if _option(options, "classify_to"):
+            continue  # a mix task put into another boundary (``classify_to: MySystem.Mix``)
         deps = tuple(_modules(_option(options, "deps")))
         exports = _exports(_option(options, "exports"), module)
         out.append(Declaration(module, deps, exports))

@@ -336,8 +336,15 @@ def _no_record(path: str, kind: str | None, files: Mapping[str, FileInfo]) -> bo
 
 def _marker_base(tops: list[Definition]) -> bool:
     """Whether a file's one top-level class is named after a kind (``class Event(BaseModel)``):
-    a slice's own message, named generically, is judged as before."""
-    return len(tops) == 1 and tops[0].kind == "class" and tops[0].name.lower() in BARE_STEMS
+    a slice's own message, named generically, is judged as before; not an interface (nonebot's
+    ``class Event(abc.ABC, BaseModel)``, what a chat platform's adapters implement)."""
+    one = tops[0] if len(tops) == 1 else None
+    return (
+        one is not None
+        and one.kind == "class"
+        and one.name.lower() in BARE_STEMS
+        and not _interface(one)
+    )
 
 
 def _marker_class(info: FileInfo | None) -> bool:

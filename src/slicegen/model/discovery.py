@@ -589,12 +589,13 @@ def infer_layout(tree: Tree, config: Config | None) -> Layout:
         app = app or _elixir_app_prefix(tree, roots)
         roots = [r for r in roots if not (app and r.rsplit("/", 1)[-1] == f"{app}_shared")]
     if app is None and roots:
-        from slicegen.model.domains import MODULE_CONTAINERS
+        from slicegen.model.domains import MODULE_CONTAINERS, SNIPPET_FOLDERS
 
         parents = {r.rsplit("/", 1)[0] for r in roots if "/" in r}
         parent = parents.pop().rsplit("/", 1)[-1] if len(parents) == 1 else ""
-        if parent not in ("lib", "apps", "src", *MODULE_CONTAINERS) and _app_name(parent):
-            app = parent  # a modules/ container names no app, nor lib/blog/Accounts/
+        named = ("lib", "apps", "src", *MODULE_CONTAINERS, *SNIPPET_FOLDERS)
+        if parent not in named and _app_name(parent):
+            app = parent  # a modules/ container names no app, nor lib/blog/Accounts/, examples/
     domains = [_place(r, stack, app, tree.root) for r in roots]
     if config is not None:
         declared = {**config.lint.boundaries.modules, **config.lint.boundaries.namespaces}

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 SKIP_DIRS = frozenset(
     {"__pycache__", "_build", "deps", "node_modules", "cover", "shared", "facts", "migrations"}
 )
+#: Top-level folders of snippets beside the product (each file a lesson): no domain to storm
+#: (SG601) or to declare (``adopt``).
+SNIPPET_FOLDERS = frozenset({"examples", "example", "docs", "samples", "demos"})
 #: Folders that are a layer, a technical area or shared code, never a domain of their own.
 LAYER_FOLDERS = frozenset(
     {
@@ -44,6 +47,7 @@ LAYER_FOLDERS = frozenset(
         "buildingblocks",
         "core",
         "common",
+        "commons",
         "kernel",
         "shared_kernel",
         "web",

@@ -8,6 +8,7 @@ from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext, Scope
 from slicegen.lint.rules.mentions import evidence_key, evidence_of, evidence_stands
 from slicegen.lint.rules.parts import Part, each_part
+from slicegen.model.domains import SNIPPET_FOLDERS
 from slicegen.model.reads import ALL
 from slicegen.model.workspace import Domain
 
@@ -16,8 +17,6 @@ NAME = "missing-storming-doc"
 MESSAGE = "domain '{domain}' has no event-storming document: create {doc}"
 READS = ALL  # which domains hold commands or events comes from their code
 SCOPE = Scope.WORKSPACE  # evidence (base classes, Elixir structs) from every file
-#: Top-level folders of snippets beside the product, never a domain to storm.
-SNIPPET_FOLDERS = frozenset({"examples", "example", "docs", "samples"})
 EXPLANATION = """\
 ## What it does
 Flags a domain without its event-storming document: `design_docs/<domain>/event-storming.md`
@@ -27,8 +26,8 @@ where the config's `design-docs-dir` says. Without configured domains (`[lint.bo
 domains`, or `stack` and `app`), only a domain the code shows to be event-sourced is judged:
 it holds a slice under `domain/` (a folder with a slice's files, not `value_objects/`), or a
 command or an event that is emitted, applied, handled or routed. Code under a top-level
-`examples/` or `docs/` folder (snippets beside the product, each file a lesson) is no domain to
-storm.
+`examples/`, `demos/` or `docs/` folder (snippets beside the product, each file a lesson) is no
+domain to storm unless `[lint.boundaries] domains` lists it.
 
 ## Why is this bad?
 The document is the domain's map: commands, events, policies and the slices that implement them,
@@ -65,9 +64,9 @@ def _missing(ctx: RuleContext, part: Part, paths: set[str]) -> Iterator[Finding]
         doc = ctx.model.storming_docs.get(dom.name)
         if doc is None or doc in paths or (ctx.model.root / doc).is_file():
             continue
-        if not _configured(ctx) and (
-            dom.root.split("/", 1)[0] in SNIPPET_FOLDERS or not _event_sourced(ctx, dom, part)
-        ):
+        if dom.root.split("/", 1)[0] in SNIPPET_FOLDERS and not _listed(ctx):
+            continue
+        if not _configured(ctx) and not _event_sourced(ctx, dom, part):
             continue
         yield finding(
             CODE,
@@ -87,6 +86,13 @@ def _configured(ctx: RuleContext) -> bool:
         return False
     declared = config.lint.boundaries.domains or config.lint.boundaries.namespaces
     return bool(declared or config.domains_dir or (config.stack and config.app))
+
+
+def _listed(ctx: RuleContext) -> bool:
+    """Whether the config lists the domains (``[lint.boundaries] domains`` or namespaces)."""
+    config = ctx.config
+    bounds = config.lint.boundaries if config is not None else None
+    return bounds is not None and bool(bounds.domains or bounds.namespaces)
 
 
 def _event_sourced(ctx: RuleContext, dom: Domain, part: Part) -> bool:
