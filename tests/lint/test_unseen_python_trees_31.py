@@ -18,8 +18,9 @@ def _found(root: Path, files: Files, *codes: str) -> list[tuple[str, str, int]]:
 
 def _game(extra: Files) -> Files:
     """A text game engine: ``commands/`` holds its player commands, each a class that runs
-    itself (``func``) after parsing what the player typed, and a ``contrib`` game's grouped
-    ``commands.py``; beside them a real domain's ``events/`` with an event really stored."""
+    itself (``func``) after parsing what the player typed, the sets of commands a player has
+    (``CmdSet``, iterable), and a ``contrib`` game's grouped ``commands.py``; beside them a
+    real domain's ``events/`` with an event really stored."""
     return {
         "engine/__init__.py": "",
         "engine/commands/__init__.py": "",
@@ -35,6 +36,18 @@ def _game(extra: Files) -> Files:
             "        self.caller.msg(self.caller.location.describe())\n\n\n"
             "class CmdHome(Command):\n    key = 'home'\n\n    def func(self) -> None:\n"
             "        self.caller.move_to(self.caller.home)\n"
+        ),
+        "engine/commands/cmdset.py": (
+            "class CmdSet:\n    def __init__(self):\n        self.commands = []\n\n"
+            "    def __iter__(self):\n        return iter(self.commands)\n\n"
+            "    def __contains__(self, cmd):\n        return cmd in self.commands\n\n"
+            "    def add(self, cmd):\n        self.commands.append(cmd)\n"
+        ),
+        "engine/commands/default/cmdset_character.py": (
+            "from engine.commands.cmdset import CmdSet\n"
+            "from engine.commands.default import general\n\n\n"
+            "class CharacterCmdSet(CmdSet):\n    def at_cmdset_creation(self):\n"
+            "        self.add(general.CmdLook())\n"
         ),
         "engine/contrib/dungeon/__init__.py": "",
         "engine/contrib/dungeon/commands.py": (
@@ -145,3 +158,36 @@ def test_an_abstract_command_named_for_its_kind_makes_no_slice(tmp_path: Path) -
         ),
     }
     assert _found(tmp_path, files) == []
+
+
+def test_a_ddd_librarys_model_package_is_no_slice(tmp_path: Path) -> None:
+    """A DDD library's ``domain/model/`` holds its building blocks, among them ``event.py``
+    defining the ``DomainEvent`` base: ``model`` was read as a slice (SG302, SG601) and
+    ``DomainEvent`` as its unversioned event with no participle (SG201, SG103). A slice's
+    ``event.py`` holding an event named generically (``class Event(BaseModel)``) stays one."""
+    model = "kit/domain/model"
+    files: Files = {
+        "kit/__init__.py": "",
+        "kit/domain/__init__.py": "",
+        f"{model}/__init__.py": "",
+        f"{model}/event.py": (
+            "import datetime\n\n\nclass DomainEvent:\n"
+            "    def stamp(self) -> None:\n        self.at = datetime.datetime.now()\n"
+        ),
+        f"{model}/aggregate.py": (
+            "from .event import DomainEvent\n\n\nclass AggregateRoot:\n"
+            "    def apply(self, event: DomainEvent) -> None:\n        self.changes.append(event)\n"
+        ),
+        f"{model}/value_object.py": "class ValueObject:\n    pass\n",
+    }
+    assert _found(tmp_path / "kit", files) == []
+    slice_event = {
+        "shop/__init__.py": "",
+        "shop/orders/__init__.py": "",
+        "shop/orders/domain/place_order/__init__.py": "",
+        "shop/orders/domain/place_order/event.py": (
+            "from pydantic import BaseModel\n\n\nclass Event(BaseModel):\n    sku: str\n"
+        ),
+    }
+    found = _found(tmp_path / "shop", slice_event, "SG201")
+    assert ("SG201", "shop/orders/domain/place_order/event.py", 1) in found

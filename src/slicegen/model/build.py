@@ -573,9 +573,11 @@ def _cli_class(d: Definition) -> bool:
     ``Command`` that subclasses its ``BaseCommand`` (a ``ReserveStock(BaseCommand)`` is a
     domain's own), other programs' commands have :data:`CLI_METHODS`; a command handler's
     ``handle`` (``CreateChatCommandHandler(CommandHandler[...])``, kept beside its command) is
-    no program's."""
+    no program's; a class holding commands (iterable, a container) is the program's too."""
     if d.name == "Command" and CLI_COMMAND_BASES & set(d.bases):
         return True
+    if {"__iter__", "__contains__"} <= set(d.functions):
+        return True  # a text game's CmdSet: the set of commands a player's input is matched to
     methods = CLI_METHODS & set(d.functions)
     if methods == {"handle"}:
         return not (d.name.endswith("Handler") or any("Handler" in b for b in d.bases))
@@ -871,6 +873,9 @@ def _artifacts(
             kind = _elixir_kind(info, found_slice is not None)
     if found_slice is None and not _python_operation(kind, stem, info):
         kind = None  # a handler or policy only by its name or folder
+    if info.language == "python" and stem in BARE_STEMS and kind in ("command", "event"):
+        # a DDD library's domain/model/event.py: its DomainEvent base, no event
+        kind = None if _no_record(path, kind, model.files) else kind
     if found_slice is None and kind == "projection" and not _python_projects(stem, info):
         kind = None
     if found_slice is None and kind == "handler" and _library_handler(info):
