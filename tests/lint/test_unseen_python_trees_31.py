@@ -191,3 +191,43 @@ def test_a_ddd_librarys_model_package_is_no_slice(tmp_path: Path) -> None:
     }
     found = _found(tmp_path / "shop", slice_event, "SG201")
     assert ("SG201", "shop/orders/domain/place_order/event.py", 1) in found
+
+
+def _printer_host(extra: Files) -> Files:
+    """A 3D-printer host in ``src/``: its web ``server/``, its ``util/`` and its ``plugin/``
+    framework each export names from their ``__init__.py``, as its ``jobs/`` package does,
+    and ``jobs`` uses their modules."""
+    pkg = "src/printhost"
+    return {
+        f"{pkg}/__init__.py": "",
+        f"{pkg}/server/__init__.py": "from .app import create_app\n\n__all__ = ['create_app']\n",
+        f"{pkg}/server/app.py": "def create_app() -> object:\n    return object()\n",
+        f"{pkg}/util/__init__.py": "from .files import atomic_write\n",
+        f"{pkg}/util/files.py": "def atomic_write(path: str) -> None:\n    pass\n",
+        f"{pkg}/plugin/__init__.py": "from .core import PluginManager\n",
+        f"{pkg}/plugin/core.py": "class PluginManager:\n    pass\n",
+        f"{pkg}/jobs/__init__.py": "from .queue import JobQueue\n",
+        f"{pkg}/jobs/queue.py": (
+            "from printhost.plugin.core import PluginManager\n"
+            "from printhost.server.app import create_app\n"
+            "from printhost.util.files import atomic_write\n\n\n"
+            "class JobQueue:\n    plugins = PluginManager()\n"
+        ),
+        **extra,
+    }
+
+
+def test_a_programs_server_utilities_and_plugins_are_no_domains(tmp_path: Path) -> None:
+    """A program's ``server/``, ``util/`` and ``plugin/`` packages export names, which made
+    each a domain: every use of them from another package was an undeclared dependency or an
+    internal access (OctoPrint: 110 SG501/SG502 on ``octoprint.util``, ``.server``,
+    ``.plugin``, ``.schema``). They are parts every package of the program uses, no bounded
+    contexts. Two business packages of the same program are still judged."""
+    assert _found(tmp_path / "host", _printer_host({}), "SG5") == []
+    files = {
+        "src/printhost/files/__init__.py": "from .store import FileStore\n",
+        "src/printhost/files/store.py": "class FileStore:\n    pass\n",
+        "src/printhost/jobs/estimate.py": "from printhost.files.store import FileStore\n",
+    }
+    found = _found(tmp_path / "both", _printer_host(files), "SG501")
+    assert found == [("SG501", "src/printhost/jobs/estimate.py", 1)]
