@@ -47,6 +47,7 @@ from slicegen.stacks.artifacts import (
     BASE_WORDS,
     EVENT_FOLDER,
     POLICY,
+    SIGNAL_METHODS,
     in_framework_folder,
     is_payload,
     kind_macro,
@@ -320,6 +321,8 @@ def _no_record(path: str, kind: str | None, files: Mapping[str, FileInfo]) -> bo
     info = files.get(path)
     if info is not None and info.parsed and info.language == "python" and kind is not None:
         tops = [d for d in info.definitions if "." not in d.qualname]
+        if not any(d.kind == "class" for d in tops) and kind in ("command", "event"):
+            return True  # a docs extension's templates/command.py: a template string, no class
         if (
             tops
             and not _marker_base(tops)
@@ -348,12 +351,15 @@ def _marker_base(tops: list[Definition]) -> bool:
 
 
 def _marker_class(info: FileInfo | None) -> bool:
-    """Whether a Python file defines only empty classes named after a kind, with no base and
-    no field (``class Event: ...``): a base others build on, no command or event of a slice."""
+    """Whether a Python file defines only empty classes named after a kind, with no base but
+    an abstract one and no field (``class Event: ...``, ``class Command(ABC): pass``): a base
+    others build on, no command or event of a slice."""
     if info is None or info.language != "python" or not info.parsed:
         return False
     classes = [d for d in info.definitions if d.kind == "class"]
-    if not classes or any(d.bases or d.name.lower() not in BARE_STEMS for d in classes):
+    if not classes or any(
+        set(d.bases) - ABSTRACT_BASES or d.name.lower() not in BARE_STEMS for d in classes
+    ):
         return False
     shapes = [f for _, _, f in info.event_shapes or ()] + [f for _, f in info.class_fields or ()]
     return not any(shapes)
@@ -527,8 +533,8 @@ def _kind_folder(parent: str, folder: str | None, domain_root: str | None) -> st
 
 #: The methods of a command-line program's command class (pip's ``CheckCommand.run``, scrapy's
 #: ``Command.add_options``/``short_desc``, argparse and Django's ``add_arguments``) or of a
-#: command a program runs (buildbot's worker ``Command.start``): a class holding one is a
-#: program's command, no message of a domain.
+#: command a program runs (buildbot's worker ``Command.start``, a text game's ``CmdLook.func``
+#: run on what a player typed): a class holding one is a program's command, no message.
 CLI_METHODS = frozenset(
     {
         "run",
@@ -541,6 +547,7 @@ CLI_METHODS = frozenset(
         "run_from_argv",
         "start",  # a build worker's remote commands (buildbot's Command.start, .interrupt)
         "interrupt",
+        "func",  # a text game engine's command runs itself (evennia's Command.func)
     }
 )
 
@@ -573,9 +580,11 @@ def _cli_class(d: Definition) -> bool:
     ``Command`` that subclasses its ``BaseCommand`` (a ``ReserveStock(BaseCommand)`` is a
     domain's own), other programs' commands have :data:`CLI_METHODS`; a command handler's
     ``handle`` (``CreateChatCommandHandler(CommandHandler[...])``, kept beside its command) is
-    no program's."""
+    no program's; a class holding commands (iterable, a container) is the program's too."""
     if d.name == "Command" and CLI_COMMAND_BASES & set(d.bases):
         return True
+    if {"__iter__", "__contains__"} <= set(d.functions):
+        return True  # a text game's CmdSet: the set of commands a player's input is matched to
     methods = CLI_METHODS & set(d.functions)
     if methods == {"handle"}:
         return not (d.name.endswith("Handler") or any("Handler" in b for b in d.bases))
@@ -602,6 +611,8 @@ def _python_message(
         return False  # UserCreatedDataV1: what the event UserCreatedV1 carries
     if kind == "command":  # pip's CheckCommand.run: a program's module, none of its classes
         return not _cli_commands(info, files)
+    if SIGNAL_METHODS & set(d.functions):
+        return False  # xonsh's LoadEvent.fire: a kind of in-process signal, calling its handlers
     if _emits_within(d, info):
         return True
     if words and set(words) <= BASE_WORDS:
@@ -869,6 +880,9 @@ def _artifacts(
             kind = _elixir_kind(info, found_slice is not None)
     if found_slice is None and not _python_operation(kind, stem, info):
         kind = None  # a handler or policy only by its name or folder
+    if info.language == "python" and stem in BARE_STEMS and kind in ("command", "event"):
+        # a DDD library's domain/model/event.py: its DomainEvent base, no event
+        kind = None if _no_record(path, kind, model.files) else kind
     if found_slice is None and kind == "projection" and not _python_projects(stem, info):
         kind = None
     if found_slice is None and kind == "handler" and _library_handler(info):

@@ -60,6 +60,9 @@ def kind_macro(module: str, kind: str) -> bool:
 _PAYLOAD_WORDS = frozenset({"data", "payload", "dto"})
 #: Bases that make a Python class an abstract one: an interface, not an operation.
 ABSTRACT_BASES = frozenset({"ABC", "abc.ABC", "Protocol", "typing.Protocol", "ABCMeta", "Generic"})
+#: The methods of an in-process signal (an observer's event species: xonsh's ``Event.fire``,
+#: a ``blinker``-style ``connect``): a class holding one calls its handlers, it is no message.
+SIGNAL_METHODS = frozenset({"fire", "fire_iter", "connect", "disconnect", "subscribe"})
 #: The kinds of the files that only a slice holds.
 ANCHOR_KINDS = frozenset({"command", "event", "handler", "evolver"})
 

@@ -22,7 +22,7 @@ from slicegen.model.readers.fields import split_top
 from slicegen.model.readers.python import DECLARED_EVENT
 from slicegen.model.workspace import Artifact, Definition, FileInfo, WorkspaceModel
 from slicegen.safe_files import read_text_or_none
-from slicegen.stacks.artifacts import BASE_WORDS, kind_macro
+from slicegen.stacks.artifacts import BASE_WORDS, SIGNAL_METHODS, kind_macro
 
 #: Modules an Elixir event consumer ``use``s.
 _EVENT_CONSUMERS = frozenset(
@@ -116,6 +116,8 @@ class Evidence:
             return False  # DomainEvent, IntegrationEvent, CompositeDomainEvent, BaseCommand
         if words and words[-1] in _HANDLING_WORDS:
             return False  # an ...EventHandler handles events, whatever its base is named
+        if SIGNAL_METHODS & set(d.functions):
+            return False  # xonsh's LoadEvent(AbstractEvent).fire: an in-process signal
         if kind == "event" and (DECLARED_EVENT in d.bases or "Created" in d.bases):
             return True  # @event("Registered"), class Registered(Aggregate.Created)
         if kind == "command" and d.name in self.commands:
