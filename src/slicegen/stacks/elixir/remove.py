@@ -1,12 +1,13 @@
 """``remove-slice`` for the elixir stack: the reverse of ``add-slice``; stored events still load.
 
-The slice's folder and its tests are removed (a file the user changed since slicegen generated it
-is kept, unless forced). Every definition or call of the domain's app that names the slice's
-modules (the router's ``dispatch``, the aggregate's ``execute`` clause, the public API function,
-the fixture) is removed on the tree-sitter tree, with its ``@doc``/``@spec`` and the blank line
-before it, keeping the rest. The event modules move to ``lib/<app>/retired/`` under their own
-names, stay in the event type mapper, and the aggregate's ``apply`` clause for each leaves the
-state unchanged, so the events already stored still load.
+The slice's policies go first, as ``remove-policy`` removes them; then its folder and its tests
+(a file the user changed since slicegen generated it is kept, unless forced), and its children
+leave the application's list. Every definition or call of the domain's app that names the
+slice's modules (the router's ``dispatch``, the aggregate's ``execute`` clause, the public API
+function, the fixture) is removed on the tree-sitter tree, with its ``@doc``/``@spec`` and the
+blank line before it, keeping the rest. The event modules move to ``lib/<app>/retired/`` under
+their own names, stay in the event type mapper, and the aggregate's ``apply`` clause for each
+leaves the state unchanged, so the events already stored still load.
 """
 
 from __future__ import annotations
