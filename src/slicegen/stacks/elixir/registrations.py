@@ -235,6 +235,21 @@ def unregister_child(cs: ChangeSet, names: DomainNames, child: str) -> None:
     cs.edit(names.application, transform)
 
 
+def unregister_children_of(cs: ChangeSet, names: DomainNames, namespace: str) -> None:
+    """Every child naming a module of ``namespace`` (a removed slice's publishers, projections,
+    policies) out of the application's supervision tree, the rest of ``start/2`` kept."""
+
+    def transform(text: str) -> str:
+        src, children = _children(names, text)
+        for item in reversed(children.named_children):
+            if namespace + "." in src.node_text(item):
+                return transform(src.remove_item(children, item))
+        return text
+
+    if namespace + "." in (cs.read(names.application) or ""):
+        cs.edit(names.application, transform)
+
+
 def replace_child(cs: ChangeSet, names: DomainNames, old: str, new: str) -> None:
     """``new`` in the application's children where ``old`` was (v<N+1> replacing v<N>)."""
 

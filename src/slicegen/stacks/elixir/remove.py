@@ -1,12 +1,13 @@
 """``remove-slice`` for the elixir stack: the reverse of ``add-slice``; stored events still load.
 
-The slice's folder and its tests are removed (a file the user changed since slicegen generated it
-is kept, unless forced). Every definition or call of the domain's app that names the slice's
-modules (the router's ``dispatch``, the aggregate's ``execute`` clause, the public API function,
-the fixture) is removed on the tree-sitter tree, with its ``@doc``/``@spec`` and the blank line
-before it, keeping the rest. The event modules move to ``lib/<app>/retired/`` under their own
-names, stay in the event type mapper, and the aggregate's ``apply`` clause for each leaves the
-state unchanged, so the events already stored still load.
+The slice's policies go first, as ``remove-policy`` removes them; then its folder and its tests
+(a file the user changed since slicegen generated it is kept, unless forced), and its children
+leave the application's list. Every definition or call of the domain's app that names the
+slice's modules (the router's ``dispatch``, the aggregate's ``execute`` clause, the public API
+function, the fixture) is removed on the tree-sitter tree, with its ``@doc``/``@spec`` and the
+blank line before it, keeping the rest. The event modules move to ``lib/<app>/retired/`` under
+their own names, stay in the event type mapper, and the aggregate's ``apply`` clause for each
+leaves the state unchanged, so the events already stored still load.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from slicegen.change_set import ChangeSet
 from slicegen.errors import SlicegenError
 from slicegen.scaffold.stack import StackContext
 from slicegen.stacks import refusals
+from slicegen.stacks.elixir import registrations, remove_parts
 from slicegen.stacks.elixir.paths import DomainNames
 from slicegen.stacks.elixir.source_edits import _call_name, parse, walk
 
@@ -37,6 +39,10 @@ def remove_slice(cs: ChangeSet, ctx: StackContext, domain: str, name: str, force
     folder = names.slice_dir(name)
     if not cs.exists(names.slice_file(name, "command_v1")):
         raise refusals.no_slice(domain, name, f"{folder}/command_v1.ex")
+    # its policies first, as `remove-policy` removes them (a fact's subscriber keeps the others)
+    policy = re.compile(rf"/when_(\w+)_then_{re.escape(name)}_v\d+\.ex$")
+    for event in sorted({m[1] for f in cs.files_under(folder) if (m := policy.search(f))}):
+        remove_parts.remove_policy(cs, ctx, domain, name, event, force)
     generated = manifest.read(cs)
     namespace = names.slice_module(name)
     events = [f for f in cs.files_under(folder) if re.search(r"/event_v\d+\.ex$", f)]
@@ -44,11 +50,15 @@ def remove_slice(cs: ChangeSet, ctx: StackContext, domain: str, name: str, force
         stem = rel.rsplit("/", 1)[1]
         cs.add(f"{names.lib_dir}/retired/{name}_{stem}", cs.read(rel) or "")
     for rel in [*cs.files_under(folder), *cs.files_under(names.slice_test_dir(name))]:
-        text = cs.read(rel) or ""
+        text = cs.read(rel)
+        if text is None:  # removed with its policy
+            continue
         if rel not in events and manifest.user_changed(generated, rel, text) and not force:
             cs.note(f"kept {rel}: changed since slicegen generated it (--force removes it)")
             continue
         cs.remove(rel)
+    # its children first: the rest of the application's `start/2` must stay
+    registrations.unregister_children_of(cs, names, namespace)
     funs = {name, f"{name}_attrs"}
     app_files = [
         *cs.files_under(f"{names.app_dir}/lib"),
