@@ -37,6 +37,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from slicegen import __version__
+from slicegen.child_process import tied_to_us
 from slicegen.constants import VCS_MARKERS
 from slicegen.errors import SlicegenError
 from slicegen.lint.command import rule_text
@@ -557,6 +558,7 @@ def run_command(ls: SlicegenServer, root: str, *args: str) -> dict[str, Any]:
             text=True,
             check=False,
             timeout=COMMAND_SECONDS,
+            preexec_fn=tied_to_us(),  # a server ended (or killed) leaves no command running
         )
         ok = done.returncode == 0
         text = (done.stdout + done.stderr).strip() or f"slicegen {' '.join(args)}: done"
