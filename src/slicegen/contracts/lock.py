@@ -54,9 +54,10 @@ def parse(text: str, where: str = LOCK_FILE) -> Locked:
                 shape = EventShape(identity, str(entry["path"]), 1, fields)
                 locked.setdefault(domain, {})[identity] = shape
         return locked
-    except (tomllib.TOMLDecodeError, AttributeError, KeyError, TypeError) as exc:
+    except (tomllib.TOMLDecodeError, AttributeError, KeyError, TypeError, RecursionError) as exc:
+        why = "nested too deeply" if isinstance(exc, RecursionError) else exc
         raise SlicegenError(
-            f"{where} cannot be read ({exc}): restore it from git, or delete it and run "
+            f"{where} cannot be read ({why}): restore it from git, or delete it and run "
             "'slicegen storm' to lock the current shapes"
         ) from None
 
