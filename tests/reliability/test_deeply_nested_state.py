@@ -45,3 +45,26 @@ def test_a_deep_manifest_is_one_line(cli: RunCli, tmp_path: Path) -> None:
     assert result.exit_code == 2, result.stderr
     assert result.stderr.count("\n") == 1
     assert "manifest.json is not a slicegen manifest" in result.stderr
+
+
+def test_a_huge_hand_written_lock_is_one_line_not_minutes(
+    cli: RunCli, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A lock not as slicegen writes it is read with tomllib (~1 s and ~23 MB a MB): one of
+    256 MB (the cap of a file slicegen writes itself) took minutes and GBs. Over
+    ``MAX_TOML_CHARS`` it is refused; as slicegen writes it, it is still read."""
+    from slicegen.contracts import lock
+    from slicegen.model.readers.fields import EventShape
+
+    monkeypatch.setattr(lock, "MAX_TOML_CHARS", 2**20)
+    shapes = {f"e{i}:v1": EventShape(f"e{i}:v1", f"src/e{i}.py", 1, {}) for i in range(20_000)}
+    written = lock.render({"accounts": shapes})
+    assert len(written) > 2**20
+    (root / "events.lock.toml").write_text(written)
+    assert cli("lint", str(root), cwd=root).exit_code in (0, 1)  # as written: read
+    hand = written.replace("required = []", "required=[]")  # the same, by hand: tomllib's
+    (root / "events.lock.toml").write_text(hand)
+    result = cli("lint", str(root), cwd=root)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert "events.lock.toml is over 1 MiB and not as slicegen writes it" in result.stderr
