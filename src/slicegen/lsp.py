@@ -663,5 +663,9 @@ def _tell(ls: SlicegenServer, ok: bool, text: str) -> dict[str, Any]:
 
 
 def main() -> None:
-    """Serve over stdin/stdout until the client exits."""
-    server.start_io()
+    """Serve over stdin/stdout until the client exits (or soon after ``exit``, however busy)."""
+    from typing import BinaryIO, cast
+
+    from slicegen.lsp_input import ReadAhead
+
+    server.start_io(stdin=cast(BinaryIO, ReadAhead(sys.stdin.fileno())))
