@@ -37,6 +37,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from slicegen import __version__
+from slicegen.child_process import tied_to_us
 from slicegen.constants import VCS_MARKERS
 from slicegen.errors import SlicegenError
 from slicegen.lint.command import rule_text
@@ -67,13 +68,17 @@ WATCHED = [
 ]
 
 
+PublishedDiagnostics = dict[str, list[types.Diagnostic]]  # by file URI
+
+
 class SlicegenServer(LanguageServer):
     """Remembers what it published, by workspace root and file, so that fixed files are
     cleared and hover answers without linting again."""
 
     def __init__(self) -> None:
         super().__init__("slicegen", __version__)
-        self.published: dict[Path, dict[str, list[types.Diagnostic]]] = {}
+        #: each workspace's published diagnostics by file (the :data:`MAX_PUBLISHED` last)
+        self.published: dict[Path, PublishedDiagnostics] = {}
         #: each workspace's last lint: a change re-lints only what it can affect from there
         self.states: dict[Path, LintState] = {}
         #: when the client's file watcher was registered (None: the tree is stat'ed instead)
@@ -207,7 +212,7 @@ def lint_root(ls: SlicegenServer, root: Path, stat: bool = False) -> None:
             ls.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics)
             )
-    ls.published[root] = by_uri
+    _keep_published(ls, root, by_uri)
 
 
 #: Seconds a command a code action runs may take before it is stopped.
@@ -216,6 +221,9 @@ COMMAND_SECONDS = 300
 #: state: tens of MB on a large tree): an editor moving through many folders would otherwise
 #: make it keep one for every folder it ever opened a file in.
 MAX_STATES = 4
+#: The most workspaces whose published diagnostics the server keeps (to clear a fixed file's,
+#: to answer hover): a workspace's can be thousands of files' worth.
+MAX_PUBLISHED = 16
 
 
 def _keep_state(ls: SlicegenServer, root: Path, state: LintState) -> None:
@@ -227,6 +235,21 @@ def _keep_state(ls: SlicegenServer, root: Path, state: LintState) -> None:
         oldest = next(iter(ls.states))
         del ls.states[oldest]
         ls.polled.pop(oldest, None)  # its poll holds that state too
+
+
+def _keep_published(ls: SlicegenServer, root: Path, by_uri: PublishedDiagnostics) -> None:
+    """Keep what was published for ``root``; beyond :data:`MAX_PUBLISHED` workspaces, the least
+    recently linted one's diagnostics are cleared in the editor and forgotten (its next lint
+    publishes them again)."""
+    ls.published.pop(root, None)
+    ls.published[root] = by_uri
+    while len(ls.published) > MAX_PUBLISHED:
+        oldest = next(iter(ls.published))
+        for uri in ls.published.pop(oldest):
+            ls.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
+            )
+        ls.told.pop(oldest, None)
 
 
 def _soon(call: Callable[..., None], *args: Any) -> None:
@@ -557,6 +580,7 @@ def run_command(ls: SlicegenServer, root: str, *args: str) -> dict[str, Any]:
             text=True,
             check=False,
             timeout=COMMAND_SECONDS,
+            preexec_fn=tied_to_us(),  # a server ended (or killed) leaves no command running
         )
         ok = done.returncode == 0
         text = (done.stdout + done.stderr).strip() or f"slicegen {' '.join(args)}: done"
@@ -639,5 +663,9 @@ def _tell(ls: SlicegenServer, ok: bool, text: str) -> dict[str, Any]:
 
 
 def main() -> None:
-    """Serve over stdin/stdout until the client exits."""
-    server.start_io()
+    """Serve over stdin/stdout until the client exits (or soon after ``exit``, however busy)."""
+    from typing import BinaryIO, cast
+
+    from slicegen.lsp_input import ReadAhead
+
+    server.start_io(stdin=cast(BinaryIO, ReadAhead(sys.stdin.fileno())))

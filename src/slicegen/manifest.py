@@ -72,7 +72,7 @@ def _parse(raw: str | None) -> tuple[dict[str, Generated], list[Recorded]]:
             for r in data.get("commands", [])
         ]
         return files, runs
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         raise SlicegenError(
             f"{PATH} is not a slicegen manifest; restore it from version control "
             "or delete it (slicegen then treats every file as the user's)"

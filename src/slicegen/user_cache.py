@@ -44,20 +44,36 @@ def workspace_of(path: str | os.PathLike[str]) -> str | None:
     return None
 
 
-def _repository_root(start: str) -> str | None:
-    """The nearest folder at or above ``start`` holding a repository (``.git``, ``.hg``) and a
-    project or config file: what lint takes for a repository's root (a stray ``.git`` in a home
-    or temporary folder is none)."""
+def _repository_roots(start: str) -> list[str]:
+    """The folders at or above ``start`` that may be the top of the checkout holding it: the
+    nearest holding a repository (``.git``, ``.hg``) and a project or config file (what lint
+    takes for a repository's root), and the nearest holding a repository at all (a monorepo's
+    top may hold only ``.git``), unless that is the user's own home folder (a repository of
+    dotfiles) or a shared temporary folder (sticky: a stray ``git init /tmp``)."""
+    found: list[str] = []
     at = start
     while True:
-        if any(os.path.lexists(os.path.join(at, m)) for m in VCS_MARKERS) and any(
-            os.path.lexists(os.path.join(at, f)) for f in (*PROJECT_FILES, *CONFIG_NAMES)
-        ):
-            return at
+        if any(os.path.lexists(os.path.join(at, m)) for m in VCS_MARKERS):
+            if not found and not _shared(at):
+                found.append(at)
+            if any(os.path.lexists(os.path.join(at, f)) for f in (*PROJECT_FILES, *CONFIG_NAMES)):
+                return [*found, at]
         parent = os.path.dirname(at)
         if parent == at:
-            return None
+            return found
         at = parent
+
+
+def _shared(folder: str) -> bool:
+    """Whether ``folder`` is the account's own home folder or a sticky (shared) one."""
+    try:
+        import pwd
+
+        if os.path.samefile(folder, pwd.getpwuid(os.getuid()).pw_dir):
+            return True
+        return bool(os.stat(folder).st_mode & 0o1000)
+    except (OSError, KeyError, ImportError):
+        return False
 
 
 def _checkout_holding(folder: str, workspace: str) -> str | None:
@@ -65,8 +81,8 @@ def _checkout_holding(folder: str, workspace: str) -> str | None:
     as resolved); else None."""
     names = dict.fromkeys((os.path.abspath(folder), os.path.realpath(folder)))
     for top in dict.fromkeys((os.path.abspath(workspace), os.path.realpath(workspace))):
-        for around in (top, _repository_root(top)):
-            if around is not None and any(
+        for around in (top, *_repository_roots(top)):
+            if any(
                 name == around or name.startswith(around.rstrip(os.sep) + os.sep) for name in names
             ):
                 return around

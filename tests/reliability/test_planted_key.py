@@ -75,14 +75,16 @@ def _lint(ws: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize("via", ["HOME", "XDG_CACHE_HOME", "repository"])
+@pytest.mark.parametrize("via", ["HOME", "XDG_CACHE_HOME", "repository", "bare repository"])
 def test_a_key_planted_in_the_workspace_signs_nothing(tmp_path: Path, via: str) -> None:
-    """``repository``: the workspace is a folder of a repository whose root is ``HOME``."""
+    """``repository``: the workspace is a folder of a repository whose root is ``HOME``;
+    ``bare repository``: the same, the root holding only ``.git`` (a monorepo's top)."""
     top, marker = tmp_path / "top", tmp_path / "marker"
-    ws = top / "services" / "shop" if via == "repository" else top
+    ws = top / "services" / "shop" if "repository" in via else top
     _workspace(ws)
-    if via == "repository":
+    if "repository" in via:
         (top / ".git").mkdir()
+    if via == "repository":
         (top / "pyproject.toml").write_text("[project]\nname = 'monorepo'\n")
     cache_home = top / "ci" / "cache" if via == "XDG_CACHE_HOME" else top / ".cache"
     _plant(ws, cache_home, marker)
@@ -108,6 +110,20 @@ def test_a_key_of_a_cache_folder_outside_any_project_is_used(tmp_path: Path) -> 
     ws, marker = tmp_path / "ws", tmp_path / "marker"
     _workspace(ws)
     cache_home = tmp_path / "own-cache"
+    _plant(ws, cache_home, marker)
+    done = _lint(ws, {"HOME": str(tmp_path / "home"), "XDG_CACHE_HOME": str(cache_home)})
+    assert marker.exists(), done.stderr
+    assert "warning" not in done.stderr
+
+
+def test_a_stray_repository_in_a_shared_folder_is_no_checkout(tmp_path: Path) -> None:
+    """A ``.git`` in a sticky folder (a stray ``git init /tmp``) above the workspace and the
+    cache folder: no checkout wrote that folder, so the cache is used."""
+    shared, marker = tmp_path / "tmp", tmp_path / "marker"
+    (shared / ".git").mkdir(parents=True)
+    shared.chmod(0o1777)
+    ws, cache_home = shared / "ws", shared / "own-cache"
+    _workspace(ws)
     _plant(ws, cache_home, marker)
     done = _lint(ws, {"HOME": str(tmp_path / "home"), "XDG_CACHE_HOME": str(cache_home)})
     assert marker.exists(), done.stderr

@@ -4,11 +4,11 @@ plumbing: no checkout, the working tree is never touched."""
 from __future__ import annotations
 
 import os
-import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from slicegen.child_process import tied_to_us
 from slicegen.contracts.lock import Locked
 from slicegen.contracts.repository import Foreign, check
 from slicegen.errors import SlicegenError
@@ -69,7 +69,7 @@ def _bounded(
     argv: list[str], cwd: Path, env: dict[str, str], data: bytes | None = None
 ) -> subprocess.CompletedProcess[bytes]:
     """``argv`` run in ``cwd``, ended after :data:`GIT_SECONDS` (then a one-line error), and
-    when slicegen ends (:func:`_tied_to_us`)."""
+    when slicegen ends (:func:`~slicegen.child_process.tied_to_us`)."""
     import subprocess  # only with --since: a plain lint does not load it
 
     try:
@@ -81,40 +81,13 @@ def _bounded(
             capture_output=True,
             check=False,
             timeout=GIT_SECONDS,
-            preexec_fn=_tied_to_us(),
+            preexec_fn=tied_to_us(),
         )
     except subprocess.TimeoutExpired:
         raise SlicegenError(
             f"--since: git did not answer in {GIT_SECONDS:g} s in {cwd} (a FIFO in .git?): lint "
             "a clone of the repository, set SLICEGEN_GIT_SECONDS higher, or drop --since"
         ) from None
-
-
-def _tied_to_us() -> Callable[[], None] | None:
-    """On Linux, what makes a child ended (SIGKILL) when slicegen ends, even killed itself: git
-    blocked on a FIFO in a planted ``.git`` would otherwise wait for ever, orphaned. Prepared
-    here, since the child, between fork and exec, should only make system calls."""
-    if not sys.platform.startswith("linux"):
-        return None
-    import ctypes
-    import signal
-
-    try:
-        prctl = ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):
-        return None
-    parent, kill = os.getpid(), signal.SIGKILL
-
-    def tie() -> None:
-        prctl(_PR_SET_PDEATHSIG, kill)
-        if os.getppid() != parent:  # slicegen ended before the tie was made
-            os._exit(1)
-
-    return tie
-
-
-#: ``prctl`` option: the signal a process gets when its parent ends (linux/prctl.h).
-_PR_SET_PDEATHSIG = 1
 
 
 def resolve(root: Path, ref: str) -> str:

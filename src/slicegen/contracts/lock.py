@@ -36,11 +36,23 @@ _HEADER = """\
 """
 
 
+#: The largest lock read with tomllib, when it is not as :func:`render` writes it (which is read
+#: without it): tomllib takes ~1 s and ~23 MB a MB of a lock; a lock a tree may hold (256 MB)
+#: would take minutes and GBs. 8 MB is some 75,000 event types.
+MAX_TOML_CHARS = 8 * 2**20
+
+
 def parse(text: str, where: str = LOCK_FILE) -> Locked:
     """The lock's contents; a clear error for a damaged file."""
     written = _as_written(text)
     if written is not None:
         return written
+    if len(text) > MAX_TOML_CHARS:
+        raise SlicegenError(
+            f"{where} is over {MAX_TOML_CHARS // 2**20} MiB and not as slicegen writes it, too "
+            "large to read as TOML: restore it from git, or delete it and run 'slicegen storm' "
+            "to lock the current shapes"
+        )
     try:
         data = tomllib.loads(text)
         locked: Locked = {}
@@ -54,9 +66,10 @@ def parse(text: str, where: str = LOCK_FILE) -> Locked:
                 shape = EventShape(identity, str(entry["path"]), 1, fields)
                 locked.setdefault(domain, {})[identity] = shape
         return locked
-    except (tomllib.TOMLDecodeError, AttributeError, KeyError, TypeError) as exc:
+    except (tomllib.TOMLDecodeError, AttributeError, KeyError, TypeError, RecursionError) as exc:
+        why = "nested too deeply" if isinstance(exc, RecursionError) else exc
         raise SlicegenError(
-            f"{where} cannot be read ({exc}): restore it from git, or delete it and run "
+            f"{where} cannot be read ({why}): restore it from git, or delete it and run "
             "'slicegen storm' to lock the current shapes"
         ) from None
 

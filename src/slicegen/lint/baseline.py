@@ -52,9 +52,10 @@ def read(path: Path) -> Counter[Key]:
         raise SlicegenError(
             f"baseline {path} does not exist: create it with --write-baseline {path}"
         ) from None
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, RecursionError) as exc:
+        why = "nested too deeply" if isinstance(exc, RecursionError) else exc
         raise SlicegenError(
-            f"baseline {path} is not a slicegen baseline ({exc}); remove it or name another file"
+            f"baseline {path} is not a slicegen baseline ({why}); remove it or name another file"
         ) from None
 
 

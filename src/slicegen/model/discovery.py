@@ -337,19 +337,50 @@ def _ignored(specs: list[tuple[str, object]], rel: str, is_dir: bool) -> bool:
 
 def walk_skips(root: Path, rel: str, is_dir: bool, exclude: list[str], tree: Tree) -> bool:
     """Whether :func:`walk` leaves out the entry ``rel`` of a folder it walked in ``tree`` (a
-    tool folder, an ``exclude`` glob, a line of a ``.gitignore`` the walk read)."""
+    tool folder, an ``exclude`` glob, a line of a ``.gitignore`` the walk read). A
+    ``.gitignore`` changed since the walk makes the answer False: unsure, so a full run."""
     if is_dir and rel.rsplit("/", 1)[-1] in SKIPPED_DIRS:
         return True
     if exclude and matches_any(exclude, rel):
         return True
-    specs = []
-    for path in sorted(tree.ignore_stats):
-        folder = path.rpartition("/")[0]
-        if not folder or rel.startswith(folder + "/"):
-            spec = _gitignore(os.path.join(root, folder), [MAX_IGNORE_PATTERNS])[0]
-            if spec is not None:
-                specs.append((folder, spec))
-    return _ignored(specs, rel, is_dir)
+    specs = _walked_specs(root, tree)
+    return specs is not None and _ignored(specs, rel, is_dir)
+
+
+_Specs = list[tuple[str, object]]
+#: The tree :func:`_walked_specs` compiled the ``.gitignore`` files of last, and its answer.
+_specs_of: dict[int, tuple[Tree, _Specs | None]] = {}
+
+
+def _walked_specs(root: Path, tree: Tree) -> _Specs | None:
+    """The specs of the ``.gitignore`` files ``tree``'s walk read, compiled once a tree (a
+    watcher's report of many paths asks for each) and within one :data:`MAX_IGNORE_PATTERNS`
+    budget, as the walk's; None when one of them is not as the walk read it."""
+    kept = _specs_of.get(id(tree))
+    if kept is not None and kept[0] is tree:
+        return kept[1]
+    specs: _Specs = []
+    budget = [MAX_IGNORE_PATTERNS]
+    for path, read in sorted(tree.ignore_stats.items()):
+        if read == (-1, -1):
+            continue  # unreadable at the walk: no spec then either
+        try:
+            info = os.lstat(os.path.join(root, path))
+        except OSError:
+            info = None
+        spec, now = (None, (-1, -1)) if info is None else (None, (info.st_mtime_ns, info.st_size))
+        if now == read:  # read only if unchanged: a grown file is not compiled
+            folder = path.rpartition("/")[0]
+            spec, now = _gitignore(os.path.join(root, folder), budget)
+        if now != read:
+            break
+        if spec is not None:
+            specs.append((path.rpartition("/")[0], spec))
+    else:
+        _specs_of.clear()
+        _specs_of[id(tree)] = (tree, specs)
+        return specs
+    return None  # not kept: the file may be put back as it was
 
 
 @dataclass(frozen=True)

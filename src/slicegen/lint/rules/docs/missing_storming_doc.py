@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterator
+from pathlib import Path
 
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext, Scope
@@ -11,6 +14,7 @@ from slicegen.lint.rules.parts import Part, each_part
 from slicegen.model.domains import SNIPPET_FOLDERS
 from slicegen.model.reads import ALL
 from slicegen.model.workspace import Domain
+from slicegen.safe_files import kind, through_link
 
 CODE = "SG601"
 NAME = "missing-storming-doc"
@@ -28,6 +32,8 @@ it holds a slice under `domain/` (a folder with a slice's files, not `value_obje
 command or an event that is emitted, applied, handled or routed. Code under a top-level
 `examples/`, `demos/` or `docs/` folder (snippets beside the product, each file a lesson) is no
 domain to storm unless `[lint.boundaries] domains` lists it.
+A document that is a symlink, a FIFO or another special file, or that lies in a symlinked
+folder, is not read (lint follows no link), and is reported too: its drift is not checked.
 
 ## Why is this bad?
 The document is the domain's map: commands, events, policies and the slices that implement them,
@@ -62,7 +68,10 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
 def _missing(ctx: RuleContext, part: Part, paths: set[str]) -> Iterator[Finding]:
     for dom in part.domains:
         doc = ctx.model.storming_docs.get(dom.name)
-        if doc is None or doc in paths or (ctx.model.root / doc).is_file():
+        if doc is None:
+            continue
+        unread = _unread(ctx.model.root, doc)
+        if unread is None and (doc in paths or (ctx.model.root / doc).is_file()):
             continue
         if dom.root.split("/", 1)[0] in SNIPPET_FOLDERS and not _listed(ctx):
             continue
@@ -71,12 +80,30 @@ def _missing(ctx: RuleContext, part: Part, paths: set[str]) -> Iterator[Finding]
         yield finding(
             CODE,
             f"domain '{dom.name}' has no event-storming document: create {doc} "
-            "('slicegen new-domain' writes one)",
+            "('slicegen new-domain' writes one)"
+            if unread is None
+            else f"domain '{dom.name}' has no event-storming document lint reads: {doc} "
+            f"{unread}, and is not read (no drift is checked); make it a regular file",
             dom.root,
             1,
             1,
             dom.name,
         )
+
+
+def _unread(root: Path, doc: str) -> str | None:
+    """Why the document ``doc``, which is there, is not read (a symlink, a FIFO, in a
+    symlinked folder: a stranger's tree would pass the drift check unread); None when it is a
+    regular file, or not there."""
+    try:
+        mode = os.lstat(root / doc).st_mode
+    except OSError:
+        return None
+    if through_link(root, doc):
+        return "is in a symlinked folder"
+    if stat.S_ISREG(mode):
+        return None
+    return "is a symlink" if stat.S_ISLNK(mode) else f"is {kind(mode)}, not a regular file"
 
 
 def _configured(ctx: RuleContext) -> bool:
