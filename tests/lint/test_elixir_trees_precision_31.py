@@ -33,3 +33,60 @@ def test_a_shared_project_not_named_as_slicegen_writes_it_holds_no_facts(tmp_pat
     }
     write(tmp_path / "kernel", kernel)
     assert ("SG103", fact) in codes_at(tmp_path / "kernel", "SG103", "SG403")
+
+
+_HANDLER = """defmodule Lsp.Server.Handlers.Hover do
+  alias Lsp.Protocol.Requests
+
+  def handle(%Requests.Hover{} = request, config) do
+    {:reply, request, config}
+  end
+end
+"""
+
+
+def test_request_handlers_in_a_context_with_no_message_are_no_handlers(tmp_path: Path) -> None:
+    """lexical's ``server/provider/handlers/hover.ex`` (a language server's request handler),
+    ``go_to_definition.ex`` there (a projection by its name only) and ``commands.ex`` (a
+    module with no struct) were a handler, a projection and a command (SG201, SG303, SG308).
+    In a context holding no message they are none; a Commanded event handler there stays."""
+    handlers = "lib/lsp/server/handlers"
+    files: Files = {
+        "mix.exs": mix_project("Lsp", "lsp"),
+        "lib/lsp/server.ex": "defmodule Lsp.Server do\nend\n",
+        f"{handlers}/hover.ex": _HANDLER,
+        f"{handlers}/go_to_definition.ex": _HANDLER.replace("Hover", "GoToDefinition"),
+        f"{handlers}/commands.ex": _HANDLER.replace("Hover", "Commands", 1),
+        "lib/lsp/billing.ex": "defmodule Lsp.Billing do\nend\n",
+        "lib/lsp/billing/handlers/mailer.ex": (
+            "defmodule Lsp.Billing.Handlers.Mailer do\n"
+            "  use Commanded.Event.Handler, application: Lsp.App, name: __MODULE__\n"
+            "  alias Lsp.Accounts.Events.AccountOpened\n\n"
+            "  def handle(%AccountOpened{}, _meta), do: :ok\nend\n"
+        ),
+    }
+    write(tmp_path, files)
+    found = codes_at(tmp_path, "SG201", "SG303", "SG308")
+    assert [f for f in found if f[1].startswith(handlers)] == []
+    assert ("SG201", "lib/lsp/billing/handlers/mailer.ex") in found
+
+
+def test_an_app_named_after_an_elixir_module_owns_none_of_its_uses(tmp_path: Path) -> None:
+    """lexical's ``apps/protocol`` (its code is ``Lexical.Protocol``) was the domain
+    ``Protocol``: ``raise Protocol.UndefinedError`` in another app was an SG501. Elixir's
+    own modules belong to no domain."""
+    user = "apps/remote/lib/remote/build.ex"
+    files: Files = {
+        "mix.exs": _UMBRELLA,
+        "apps/protocol/mix.exs": mix_project("Protocol", "protocol"),
+        "apps/protocol/lib/lexical/protocol/types.ex": (
+            "defmodule Lexical.Protocol.Types do\n  defstruct [:a]\nend\n"
+        ),
+        "apps/remote/mix.exs": mix_project("Remote", "remote"),
+        user: (
+            "defmodule Remote.Build do\n"
+            "  def run(x), do: raise(Protocol.UndefinedError, value: x)\nend\n"
+        ),
+    }
+    write(tmp_path, files)
+    assert codes_at(tmp_path, "SG501", "SG502") == []
