@@ -90,3 +90,30 @@ def test_an_app_named_after_an_elixir_module_owns_none_of_its_uses(tmp_path: Pat
     }
     write(tmp_path, files)
     assert codes_at(tmp_path, "SG501", "SG502") == []
+
+
+def test_a_handler_file_defining_only_a_protocol_is_no_handler(tmp_path: Path) -> None:
+    """signal's ``lib/signal/command/handler.ex`` holds a ``defprotocol`` and its ``defimpl``
+    (what a command must implement), no module: it was a handler (SG201). A ``handler.ex``
+    defining a module that handles a command stays one."""
+    files: Files = {
+        "mix.exs": mix_project("Signal", "signal"),
+        "lib/signal/command.ex": "defmodule Signal.Command do\nend\n",
+        "lib/signal/bank.ex": "defmodule Signal.Bank do\nend\n",
+        "lib/signal/command/handler.ex": (
+            "defprotocol Signal.Command.Handler do\n  def handle(command, params)\nend\n\n"
+            "defimpl Signal.Command.Handler, for: Any do\n"
+            "  def handle(_command, params), do: params\nend\n"
+        ),
+        "lib/signal/command/commands/open.ex": (
+            "defmodule Signal.Command.Commands.Open do\n  defstruct [:id]\nend\n"
+        ),
+        "lib/signal/bank/handler.ex": (
+            "defmodule Signal.Bank.Handler do\n  alias Signal.Bank.Commands.Open\n\n"
+            "  def handle(%Open{} = command, _params), do: command\nend\n"
+        ),
+    }
+    write(tmp_path, files)
+    found = codes_at(tmp_path, "SG201")
+    assert ("SG201", "lib/signal/command/handler.ex") not in found
+    assert ("SG201", "lib/signal/bank/handler.ex") in found

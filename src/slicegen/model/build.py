@@ -793,10 +793,11 @@ def _library_handler(info: FileInfo) -> bool:
     callbacks it ``use``s (teslamate's ``mqtt/handler.ex``: ``use Tortoise311.Handler``), or a
     module whose code shows nothing it handles (Elixir's own ``Logger.Backends.Handler``, the
     Erlang logger's callbacks): no command or event it matches on, no ``handle``/``execute``
-    function, no ``use`` of Commanded and no alias of a command."""
+    function, no ``use`` of Commanded and no alias of a command. A parsed file defining no
+    module (signal's ``command/handler.ex``: a ``defprotocol`` and its ``defimpl``) is none."""
     defs = info.definitions
     if not defs or info.language != "elixir":
-        return False
+        return info.language == "elixir" and info.parsed
     uses = defs[0].bases
     if any(b.endswith("Handler") and not b.startswith("Commanded.") for b in uses):
         return True
