@@ -117,3 +117,20 @@ def test_a_handler_file_defining_only_a_protocol_is_no_handler(tmp_path: Path) -
     found = codes_at(tmp_path, "SG201")
     assert ("SG201", "lib/signal/command/handler.ex") not in found
     assert ("SG201", "lib/signal/bank/handler.ex") in found
+
+
+def test_a_module_named_fact_alone_is_no_fact(tmp_path: Path) -> None:
+    """logatron's ``logatron_core/lib/schema/fact.ex`` (``Schema.Fact``, the envelope every
+    fact travels in) was a fact with no past participle (SG103, SG403). A file named
+    ``<x>_fact`` stays one: ``account_fact.ex`` names no past."""
+    schema = "apps/core/lib/schema"
+    files: Files = {
+        "mix.exs": _UMBRELLA,
+        "apps/core/mix.exs": mix_project("Core", "core"),
+        f"{schema}/fact.ex": "defmodule Schema.Fact do\n  defstruct [:topic, :payload]\nend\n",
+        f"{schema}/account_fact.ex": "defmodule Schema.AccountFact do\n  defstruct [:id]\nend\n",
+        "apps/shop/mix.exs": mix_project("Shop", "shop"),
+        "apps/shop/lib/shop/cart.ex": "defmodule Shop.Cart do\n  defstruct [:id]\nend\n",
+    }
+    write(tmp_path, files)
+    assert codes_at(tmp_path, "SG103", "SG403") == [("SG103", f"{schema}/account_fact.ex")]

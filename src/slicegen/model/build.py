@@ -390,7 +390,7 @@ def _name_facts(name: str) -> _Name:
 
 
 def _looks_like_fact(name: _Name, info: FileInfo) -> bool:
-    if name.kind == "fact":
+    if name.kind == "fact" and name.stem != "fact":  # logatron's schema/fact.ex: an envelope
         return True
     return any(_fact_name(d.name) for d in info.definitions)
 
