@@ -93,7 +93,8 @@ def elixir_disagreements(tree: Path, findings: list[Finding]) -> list[str]:
         for line in run.stdout.splitlines()
         if line.startswith("error ")
     }
-    flagged = {(tree / str(f["path"])).resolve() for f in findings if f["code"] == "SG001"}
+    # slicegen prints paths relative to the working directory it ran in (this one)
+    flagged = {Path(str(f["path"])).resolve() for f in findings if f["code"] == "SG001"}
     out = [f"  SG001 on valid Elixir: {p}" for p in sorted(flagged - rejected)]
     out += [f"  invalid Elixir read without SG001: {p}" for p in sorted(rejected - flagged)]
     return [f"  {len(files)} Elixir files, {len(rejected)} rejected by Elixir", *out]

@@ -412,8 +412,9 @@ CASES = [
         f"{ACC}/commands.ex",
         1,
         {
-            f"{ACC}/commands.ex": "defmodule ReckonAccounts.Commands.OpenAccount do\nend\n"
-            "defmodule ReckonAccounts.Commands.CloseAccount do\nend\n",
+            f"{ACC}/commands.ex": "defmodule ReckonAccounts.Commands.OpenAccount do\n"
+            "  defstruct [:id]\nend\n"
+            "defmodule ReckonAccounts.Commands.CloseAccount do\n  defstruct [:id]\nend\n",
             f"{ACC}/account.ex": "defmodule ReckonAccounts.Account do\n"
             "  def execute(%Account{}, %OpenAccount{}), do: []\n"
             "  def execute(%Account{}, %CloseAccount{}), do: []\nend\n",

@@ -154,8 +154,7 @@ def build_model(tree: Tree, layout: Layout, files: dict[str, FileInfo]) -> Works
                 owner.artifacts.append(artifact)
             if found_slice is not None and artifact.kind != "fact":
                 found_slice.artifacts.append(artifact)
-    if layout.stack == "python":
-        _drop_idle_handlers(model)
+    _drop_idle_handlers(model)
     return model
 
 
@@ -170,21 +169,41 @@ def _imports_commands(model: WorkspaceModel, path: str) -> bool:
     return info is not None and any("command" in i.module.lower() for i in info.imports)
 
 
+def _uses_commanded(model: WorkspaceModel, path: str) -> bool:
+    """Whether an Elixir module shows it takes part in Commanded: it ``use``s one of its
+    behaviours (an event handler, a projector) or aliases a module of commands or events."""
+    info = model.files.get(path)
+    if info is None:
+        return False
+    aliases = [f".{i.module}" for i in info.imports if i.kind == "alias"]
+    return any(b.startswith("Commanded.") for d in info.definitions for b in d.bases) or any(
+        ".Command" in a or ".Event" in a for a in aliases
+    )
+
+
+def _idle(model: WorkspaceModel, artifact: Artifact) -> bool:
+    """Whether an artifact outside a slice has nothing to work on in a domain with no message:
+    a Python handler importing no module of commands; an Elixir handler or projection that
+    shows no Commanded part (lexical's ``provider/handlers/hover.ex``, a language server's
+    request handler, and ``go_to_definition.ex`` there, a projection only by its name)."""
+    if artifact.slice is not None:
+        return False
+    if artifact.path.endswith(".py"):
+        return artifact.kind == "handler" and not _imports_commands(model, artifact.path)
+    kinds = ("handler", "projection")
+    return artifact.kind in kinds and not _uses_commanded(model, artifact.path)
+
+
 def _drop_idle_handlers(model: WorkspaceModel) -> None:
-    """A Python domain that holds no command, event or fact has nothing for a handler to
-    handle: a handler outside a slice, known by its folder or name only (aiogram's example
-    bot's ``handlers/echo.py``, a chat message's handler), is none, unless it imports from a
-    module of commands."""
+    """A domain that holds no command, event or fact has nothing for a handler to handle: a
+    handler outside a slice, known by its folder or name only (aiogram's example bot's
+    ``handlers/echo.py``, a chat message's handler), is none (see ``_idle``)."""
     idle: set[Artifact] = set()
     for dom in model.domains:
         inside = dom.root + "/"  # a domain re-linted alone sees only its own files
         if any(a.kind in MESSAGE_KINDS and a.path.startswith(inside) for a in dom.artifacts):
             continue
-        idle.update(
-            a
-            for a in dom.artifacts
-            if a.kind == "handler" and a.slice is None and not _imports_commands(model, a.path)
-        )
+        idle.update(a for a in dom.artifacts if _idle(model, a))
     if idle:
         for dom in model.domains:
             dom.artifacts[:] = [a for a in dom.artifacts if a not in idle]
@@ -384,7 +403,7 @@ def _name_facts(name: str) -> _Name:
 
 
 def _looks_like_fact(name: _Name, info: FileInfo) -> bool:
-    if name.kind == "fact":
+    if name.kind == "fact" and name.stem != "fact":  # logatron's schema/fact.ex: an envelope
         return True
     return any(_fact_name(d.name) for d in info.definitions)
 
@@ -792,10 +811,11 @@ def _library_handler(info: FileInfo) -> bool:
     callbacks it ``use``s (teslamate's ``mqtt/handler.ex``: ``use Tortoise311.Handler``), or a
     module whose code shows nothing it handles (Elixir's own ``Logger.Backends.Handler``, the
     Erlang logger's callbacks): no command or event it matches on, no ``handle``/``execute``
-    function, no ``use`` of Commanded and no alias of a command."""
+    function, no ``use`` of Commanded and no alias of a command. A parsed file defining no
+    module (signal's ``command/handler.ex``: a ``defprotocol`` and its ``defimpl``) is none."""
     defs = info.definitions
     if not defs or info.language != "elixir":
-        return False
+        return info.language == "elixir" and info.parsed
     uses = defs[0].bases
     if any(b.endswith("Handler") and not b.startswith("Commanded.") for b in uses):
         return True
@@ -908,6 +928,9 @@ def _artifacts(
         if tools and len(tools) == len(chosen):
             return []  # netbox's events.py: an EventContext(UserDict), no event
         chosen = [d for d in chosen if d not in tools]
+        elixir_message = info.language == "elixir" and info.parsed and kind in ("command", "event")
+        if elixir_message and not any(_elixir_message(d, kind) for d in chosen):
+            return []  # lexical's handlers/commands.ex: a request's handler, no struct
     else:
         primary = _primary(defs, stem, kind, info.language)
         chosen = [primary] if primary is not None else []

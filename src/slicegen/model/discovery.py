@@ -722,7 +722,14 @@ def _facts_dir(
         return next((d for d in tree.dirs if d.endswith("shared/facts")), None)
     if app and f"apps/{app}_shared/lib/{app}_shared" in dirset:
         return f"apps/{app}_shared/lib/{app}_shared"
-    return next((d for d in tree.dirs if d.endswith("_shared/lib/" + d.rsplit("/", 1)[-1])), None)
+    return next((d for d in tree.dirs if _kernel_code(d)), None)
+
+
+def _kernel_code(folder: str) -> bool:
+    """Whether a folder is a shared facts app's code, ``<x>_shared/lib/<x>_shared``, as
+    slicegen writes it (lexical's ``lexical_shared/lib/lexical`` is a library's modules)."""
+    last = folder.rsplit("/", 1)[-1]
+    return last.endswith("_shared") and f"/{folder}".endswith(f"/{last}/lib/{last}")
 
 
 def _storming_doc(domain: DomainPlace, config: Config | None, stack: str) -> str:

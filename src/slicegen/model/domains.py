@@ -89,6 +89,17 @@ class Domain:
     """Its root module's file beside the folder (``lib/my_app/orders.ex``), if any."""
 
 
+#: Elixir's own top-level modules: no app may define one, so an app folder named so
+#: (lexical's ``apps/protocol``, whose code is ``Lexical.Protocol``) owns none of their uses
+#: (``Protocol.UndefinedError``, ``Registry.lookup``).
+ELIXIR_OWN = frozenset(
+    "Access Agent Application Atom Base Behaviour Bitwise Calendar Code Config Date DateTime "  # noqa: SIM905
+    "Enum Exception File Float Function GenServer IO Inspect Integer Kernel Keyword List Logger "
+    "Macro Map MapSet Module Node OptionParser Path Port Process Protocol Range Record Regex "
+    "Registry Stream String Supervisor System Task Time Tuple URI Version".split()
+)
+
+
 @dataclass
 class DomainMap:
     """The domains of a workspace, with lookups by path and by module name."""
@@ -116,7 +127,9 @@ class DomainMap:
     _shared: dict[str, bool] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._by_module = {d.module: d for d in self.domains}
+        self._by_module = {
+            d.module: d for d in self.domains if d.stack != "elixir" or d.module not in ELIXIR_OWN
+        }
         self._by_path = {d.path: d for d in self.domains if d.path}
         self._by_file = {d.root_file: d for d in self.domains if d.root_file}
         self._memo = {}
