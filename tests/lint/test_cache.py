@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from slicegen.lint.cache import CACHE_DIR, LintCache
+from slicegen.lint.cache import CACHE_DIR, LintCache, shard_of
 from slicegen.lint.engine import LintOptions, run_lint
 from slicegen.model import load
 
@@ -215,3 +215,24 @@ def test_a_workspace_without_config_is_judged_alike_with_the_cache(tmp_path: Pat
     assert _codes(root, workers=1) == full
     write(root, {"src/shop/billing/models.py": "class Invoice:\n    pass\n# edited\n"})
     assert _codes(root, workers=1) == full  # one file read: the rule checks the boundaries
+
+
+def test_drift_designs_are_kept_by_domain(make_tree: Callable[..., Path]) -> None:
+    """SG602 keeps each domain's design in the shard of its name: an event edited in one
+    domain rewrites that domain's shard, and the other domain's file is left as it was."""
+    root = make_tree("python")
+    run_lint(root, LintOptions(workers=1))
+    cache = LintCache(root)
+    name = "storming-doc-drift designs"
+    accounts, profiles = (cache._memo_path(name, shard_of(d)) for d in ("accounts", "profiles"))
+    assert accounts != profiles and accounts.exists() and profiles.exists()
+    before = (profiles.read_bytes(), profiles.stat().st_mtime_ns, accounts.read_bytes())
+    event = root / "src/shop/accounts/domain/activate_account/event_v1.py"
+    text = event.read_text(encoding="utf-8")
+    assert "class " in text
+    event.write_text(text + "\n\nclass AccountAudited:\n    account_id: str\n", encoding="utf-8")
+    after = run_lint(root, LintOptions(workers=1))
+    assert (profiles.read_bytes(), profiles.stat().st_mtime_ns) == before[:2]
+    assert accounts.read_bytes() != before[2]
+    fresh = run_lint(root, LintOptions(workers=1, use_cache=False))
+    assert [f.message for f in after.findings] == [f.message for f in fresh.findings]

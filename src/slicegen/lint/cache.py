@@ -122,7 +122,7 @@ class LintCache:
         """A rule's own results of earlier runs, kept if changed (values: plain data). Each
         memo has a file of its own: a run reads the memos its rules ask for, and writes only
         those that changed (an edited event's shapes, not the parsed lock). A memo keyed
-        ``by_path`` (a value per file) is kept in :data:`SHARDS` files by the key's
+        ``by_path`` (a value per file, or per domain) is kept in :data:`SHARDS` files by the key's
         :func:`shard_of`: a run writes only the shards holding a changed value."""
         memo = self._memos.get(name)
         if memo is None:

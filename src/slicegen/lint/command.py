@@ -33,6 +33,10 @@ def _split(values: list[str] | None) -> list[str]:
 
 P = ParamSpec("P")
 
+#: Set by the entry point when the process ends right after the command
+#: (:func:`slicegen.entry.end`): the run's result is kept here, never freed object by object.
+ENDING: list[object] | None = None
+
 
 def _collector_paused(command: Callable[P, int]) -> Callable[P, int]:
     """``command`` with the cyclic garbage collector paused until its objects are freed.
@@ -94,6 +98,8 @@ def lint(
     root, config = locate(path)
     recover_pending(root)  # never judge a tree a killed slicegen run left half-written
     result = run_lint(path, options)
+    if ENDING is not None:
+        ENDING.append(result)
     for folder, why in result.unlisted.items():
         sys.stderr.write(
             f"warning: {printable(folder)}: folder not linted ({why}): move it, or exclude it "

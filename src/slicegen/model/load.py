@@ -365,21 +365,38 @@ class Triggers:
 _ELIXIR_KINDS = (b"use Commanded.", b"defstruct")
 
 
+#: What :func:`read_mode` works out once per folder (:func:`folder_place`): the folder's
+#: domain, whether another domain's root holds it too, whether every file in it defines
+#: (:func:`_defines`), whether its Python files do (an events folder), and its own name.
+Place = tuple["DomainPlace | None", bool, bool, bool, str]
+
+
 def read_mode(
     rel: str,
     layout: Layout,
     triggers: Triggers,
     roots: dict[str, int] | None = None,
+    places: dict[str, Place] | None = None,
 ) -> tuple[int, tuple[bytes, ...]]:
     """How to read a file: parse slices, facts, technical folders, artifact-named files and a
     domain's top-level files when rules read definitions; parse any file when its bytes mention
     what the rules read (dispatch, topics, type strings, another domain: see ``triggers``).
 
-    ``roots`` (:func:`domain_index`) finds the file's domain by its folders, not by a scan."""
-    stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    dom, nested = _domain_of(rel, layout, roots if roots is not None else domain_index(layout))
+    ``roots`` (:func:`domain_index`) finds the file's domain by its folders, not by a scan;
+    ``places`` keeps what was found of each folder for the next file in it."""
+    slash = rel.rfind("/")
+    folder = rel[:slash] if slash > 0 else ""
+    stem = rel[slash + 1 :].rsplit(".", 1)[0]
+    place = places.get(folder) if places is not None else None
+    if place is None:
+        place = folder_place(folder, layout, roots if roots is not None else domain_index(layout))
+        if places is not None:
+            places[folder] = place
+    dom, nested, defining, events, parent = place
     needles = triggers.outside if dom is None else triggers.inside.get(dom.root, ())
-    if triggers.definitions and _defines(rel, stem, layout, dom):
+    if triggers.definitions and (
+        defining or (events and rel.endswith(".py")) or _stem_defines(stem, parent, dom)
+    ):
         return PARSE, ()
     if not needles:
         return NO_PARSE, ()
@@ -388,20 +405,28 @@ def read_mode(
     return (SIFTED if rel.endswith(".py") and not nested else TRIGGERED), needles
 
 
-def _defines(rel: str, stem: str, layout: Layout, dom: DomainPlace | None) -> bool:
-    """Whether the file is one that defines slices, artifacts or facts (always parsed)."""
-    if layout.facts_dir and rel.startswith(layout.facts_dir + "/"):
-        return True
+def folder_place(folder: str, layout: Layout, roots: dict[str, int]) -> Place:
+    """What :func:`read_mode` needs of a file's ``folder`` (see :data:`Place`)."""
+    dom, nested = _domain_of(folder + "/", layout, roots)
+    if layout.facts_dir and (folder + "/").startswith(layout.facts_dir + "/"):
+        return dom, nested, True, False, ""
     if dom is None:
-        return False
-    inner = rel[len(dom.root) + 1 :].split("/")
-    return (
-        len(inner) == 1
-        or "domain" in inner[:-1]  # ctx/domain/... and ctx/<module>/domain/...
-        or any(p in TECHNICAL_FOLDERS for p in inner[:-1])
-        or (rel.endswith(".py") and EVENT_FOLDER in inner[:-1])
-        or kind_from_stem(stem) is not None
-        or (len(inner) > 1 and slice_named_kind(inner[-2], stem) is not None)
+        return dom, nested, False, False, ""
+    inner = folder[len(dom.root) + 1 :].split("/") if folder != dom.root else []
+    defining = (
+        not inner  # a domain's top-level files
+        or "domain" in inner  # ctx/domain/... and ctx/<module>/domain/...
+        or any(p in TECHNICAL_FOLDERS for p in inner)
+    )
+    return dom, nested, defining, EVENT_FOLDER in inner, inner[-1] if inner else ""
+
+
+def _stem_defines(stem: str, parent: str, dom: DomainPlace | None) -> bool:
+    """Whether a file named ``stem`` in a folder named ``parent`` (below a domain's root; ""
+    at its root) defines slices, artifacts or facts by its name."""
+    return dom is not None and (
+        kind_from_stem(stem) is not None
+        or (bool(parent) and slice_named_kind(parent, stem) is not None)
         or split_file_version(stem)[0] in GROUPED_STEMS
     )
 
@@ -493,6 +518,7 @@ def plan_reads(
     suffixes = registry.conventions(layout.stack).source_suffixes
     triggers = Triggers.of(reads, layout)
     roots = domain_index(layout)
+    places: dict[str, Place] = {}
     files: dict[str, FileInfo] = {}
     jobs: list[Job] = []
     known: dict[str, Entry] = {}
@@ -500,7 +526,7 @@ def plan_reads(
     for rel, (mtime, size) in tree.stats.items():
         if not rel.endswith(suffixes):
             continue
-        mode, extra = read_mode(rel, layout, triggers, roots)
+        mode, extra = read_mode(rel, layout, triggers, roots, places)
         if parse_all and reads:
             mode, extra = PARSE, ()
         entry = store.get(rel) if store is not None else None

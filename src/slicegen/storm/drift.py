@@ -64,7 +64,7 @@ class DriftStore(Protocol):
 
     def file_keys(self, paths: list[str]) -> Sequence[object]: ...
 
-    def rule_memo(self, name: str) -> dict[str, Any]: ...
+    def rule_memo(self, name: str, by_path: bool = False) -> dict[str, Any]: ...
 
 
 def not_described(model: WorkspaceModel | None, name: str) -> str:
@@ -136,7 +136,11 @@ def drift_by_domain(
         # the designs an earlier run made from the same inputs are used again (policy
         # domains' too: an edit elsewhere reads none of their files)
         ready = design_keys(model, known) if store is not None else {}
-        saved = store.rule_memo("storming-doc-drift designs") if store is not None else {}
+        # kept by domain (``by_path``: in shards by the domain's name), so a run that made one
+        # domain's design again rewrites that shard, not every domain's designs
+        saved = (
+            store.rule_memo("storming-doc-drift designs", by_path=True) if store is not None else {}
+        )
         made = {n: saved[n][1] for n in only if n in ready and saved.get(n, ("",))[0] == ready[n]}
         common = shared_inputs(model)
         kept = {} if designs is None else designs
@@ -147,7 +151,12 @@ def drift_by_domain(
             if dom.name in only and dom.name not in made:
                 made[dom.name] = hit[2]
         design = design_of(model, only=only, plain=True, made=made)  # rendered: no pydantic
-        saved.update((n, (ready[n], made[n])) for n in made if n in ready)
+        # only designs made anew: an entry kept as it was leaves its shard unwritten
+        saved.update(
+            (n, (ready[n], made[n]))
+            for n in made
+            if n in ready and saved.get(n, ("",))[0] != ready[n]
+        )
         for name in [n for n in saved if n not in ready]:
             del saved[name]
         owners = {d.name: d for d in model.domains}
