@@ -171,13 +171,18 @@ def _imports_commands(model: WorkspaceModel, path: str) -> bool:
 
 def _uses_commanded(model: WorkspaceModel, path: str) -> bool:
     """Whether an Elixir module shows it takes part in Commanded: it ``use``s one of its
-    behaviours (an event handler, a projector) or aliases a module of commands or events."""
+    behaviours (an event handler, a projector), aliases a module of commands or events, or
+    handles a command for the aggregate it belongs to (``Shell.Handler.handle(%Shell{}, ...)``,
+    Commanded's command handler, the aggregate's state first)."""
     info = model.files.get(path)
     if info is None:
         return False
     aliases = [f".{i.module}" for i in info.imports if i.kind == "alias"]
-    return any(b.startswith("Commanded.") for d in info.definitions for b in d.bases) or any(
-        ".Command" in a or ".Event" in a for a in aliases
+    defs = info.definitions
+    return (
+        any(b.startswith("Commanded.") for d in defs for b in d.bases)
+        or any(".Command" in a or ".Event" in a for a in aliases)
+        or any(d.qualname.rpartition(".")[0] in d.handles for d in defs if "." in d.qualname)
     )
 
 
