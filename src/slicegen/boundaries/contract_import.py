@@ -14,11 +14,11 @@ from pathlib import Path
 
 from slicegen import naming
 from slicegen.model.boundary_decl import declarations
+from slicegen.model.discovery import is_test_folder
 from slicegen.model.domains import SNIPPET_FOLDERS
 from slicegen.safe_files import UnsafePath, read_regular, walk_down
 
 PRUNE = frozenset({"_build", "deps", "node_modules", ".git", "cover", ".elixir_ls"})
-_TEST_FOLDERS = frozenset({"test", "tests"})
 #: ``name: "Module"``; a name starts a word (one scan per word: no rescan from each letter)
 _PAIR = re.compile(r"(?<!\w)(\w+):\s*\"([^\"]+)\"")
 _CALL = r"{name}\s*\(([^()]*)\)"
@@ -110,7 +110,7 @@ def _sources(root: Path) -> list[tuple[Path, str]]:
             for d in dirs
             if d not in PRUNE and not d.startswith(".") and not (top and d in SNIPPET_FOLDERS)
         )
-        tests = bool(_TEST_FOLDERS & set(Path(folder).relative_to(root).parts))
+        tests = is_test_folder(Path(folder).relative_to(root).as_posix())
         for name in sorted(files):
             # a test's fixture modules `use Boundary` as the test needs (the library's own
             # tests): only the ArchTest calls of a test file are the app's contracts
