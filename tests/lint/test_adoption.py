@@ -409,3 +409,27 @@ def test_adopt_takes_no_snippet_folder_for_the_app_or_a_domain(cli: RunCli, tmp_
     assert config["app"] != "examples"
     assert "examples/shop_bot" not in str(config.get("lint", {}).get("boundaries", {}))
     assert _json(cli, cwd=root) == before
+
+
+@pytest.mark.parametrize(
+    ("stack", "doc"),
+    [
+        ("python", "design_docs/profiles/event-storming.md"),
+        ("elixir", "apps/reckon_profiles/design_docs/event-storming.md"),
+    ],
+)
+def test_the_missing_storming_doc_finding_names_a_command_that_fixes_it(
+    cli: RunCli, make_tree: Callable[..., Path], stack: str, doc: str
+) -> None:
+    """SG601's advice, run as printed, writes the document and the finding is gone (a domain
+    that exists already: ``new-domain`` would refuse it)."""
+    root = make_tree(stack, remove=(doc,))
+    found = [f for f in _json(cli, cwd=root) if f["code"] == "SG601"]
+    assert len(found) == 1
+    message = str(found[0]["message"])
+    advice = message[message.index("('") + 2 : message.index("' writes")]
+    assert advice.split()[:2] == ["slicegen", "storm"], message
+    done = cli(*advice.split()[1:], cwd=root)
+    assert done.exit_code == 0, done.stderr
+    assert (root / doc).is_file()
+    assert [f for f in _json(cli, cwd=root) if f["code"] == "SG601"] == []

@@ -46,7 +46,8 @@ src/shop/accounts/...            (no design_docs/accounts/event-storming.md)
 
 ## Use instead
 ```
-design_docs/accounts/event-storming.md     (slicegen new-domain writes a skeleton)
+design_docs/accounts/event-storming.md     (slicegen storm accounts writes it from the code;
+                                           slicegen new-domain writes one for a new domain)
 ```
 """
 
@@ -80,7 +81,7 @@ def _missing(ctx: RuleContext, part: Part, paths: set[str]) -> Iterator[Finding]
         yield finding(
             CODE,
             f"domain '{dom.name}' has no event-storming document: create {doc} "
-            "('slicegen new-domain' writes one)"
+            f"('slicegen storm {dom.name}' writes it from the code)"
             if unread is None
             else f"domain '{dom.name}' has no event-storming document lint reads: {doc} "
             f"{unread}, and is not read (no drift is checked); make it a regular file",
