@@ -148,6 +148,8 @@ def judge(
             imported = domains.of_module(target)
             if imported is None:
                 continue
+            if imported != importer and _same_namespace(record, source, imported, domains):
+                continue
             site = _Site(record.path, use.line, use.column, use.text)
             if imported == importer:
                 layered = _layer_violation(use, record, target, importer, domains, config)
@@ -185,6 +187,16 @@ def judge(
 #: ``table "t"`` (in ``postgres do``; a migration names ``table(:t)``), SQLAlchemy's
 #: ``__tablename__ = "t"``.
 _MAPS_TABLE = ("schema ", "schema(", 'table "', "__tablename__")
+
+
+def _same_namespace(
+    record: FileDependencies, source: str, imported: Domain, domains: DomainMap
+) -> bool:
+    """Whether an Elixir module uses a module of its own namespace's domain, wherever its file
+    lies: ArchTest's slices are namespaces (farm-sim's ``agrex_edge`` app defines
+    ``Agrex.Born2Died.Aggregate``, which uses ``Agrex.Schema.Fact``: one namespace, no
+    boundary crossed)."""
+    return record.stack == "elixir" and bool(source) and domains.of_module(source) == imported
 
 
 def _mapped_tables(

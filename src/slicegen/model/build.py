@@ -912,6 +912,8 @@ def _artifacts(
         kind = None
     if found_slice is None and kind == "handler" and _library_handler(info):
         kind = None
+    if kind == "fact" and stem == "fact" and found_slice is None and info.language == "elixir":
+        kind = None  # wanda's catalog/fact.ex: gathered data; slicegen writes <event>_fact.ex
     domain_name = dom.name if dom else None
     if facts_prefix is not None and path.startswith(facts_prefix):
         rest = path[len(facts_prefix) :].split("/")
