@@ -39,6 +39,7 @@ def remove_slice(cs: ChangeSet, ctx: StackContext, domain: str, name: str, force
     folder = names.slice_dir(name)
     if not cs.exists(names.slice_file(name, "command_v1")):
         raise refusals.no_slice(domain, name, f"{folder}/command_v1.ex")
+    remove_parts.refuse_if_published_and_consumed(cs, ctx, domain, name)
     # its policies first, as `remove-policy` removes them (a fact's subscriber keeps the others)
     policy = re.compile(rf"/when_(\w+)_then_{re.escape(name)}_v\d+\.ex$")
     for event in sorted({m[1] for f in cs.files_under(folder) if (m := policy.search(f))}):
@@ -74,6 +75,7 @@ def remove_slice(cs: ChangeSet, ctx: StackContext, domain: str, name: str, force
             and (namespace + "." in source or _defines(source, funs))
         ):
             cs.edit(rel, _dropping(rel, namespace, funs))
+    cs.edit(names.public_api, lambda text: registrations.app_alias(names, text))
 
 
 def _dropping(path: str, namespace: str, funs: set[str]) -> Callable[[str], str]:

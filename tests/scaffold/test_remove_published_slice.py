@@ -1,0 +1,54 @@
+"""``remove-slice`` of a slice whose event another domain's policy follows as a fact is refused in
+both stacks, with one line naming the follower and the ``remove-policy`` to run first, and writes
+nothing; once the policy is gone the slice goes. Before, the slice's fact publisher went with it
+and the other domain's policy waited for facts that never came."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import RunCli
+from tests.scaffold.test_remove_slice import files
+
+#: Per stack: the policy file that follows the ``account_opened`` fact.
+FOLLOWER = {
+    "python": "src/shop/profiles/domain/establish_profile/"
+    "when_account_opened_then_establish_profile_v1.py",
+    "elixir": "apps/shop_profiles/lib/shop_profiles/domain/establish_profile/"
+    "when_account_opened_then_establish_profile_v1.ex",
+}
+
+
+@pytest.mark.parametrize("stack", FOLLOWER)
+def test_a_slice_whose_fact_another_domain_follows_is_kept(
+    cli: RunCli, tmp_path: Path, stack: str
+) -> None:
+    root = tmp_path / "ws"
+    assert cli("init", str(root), "--stack", stack, "--app", "shop", cwd=tmp_path).exit_code == 0
+    for step in (
+        ("new-domain", "accounts"),
+        ("new-domain", "profiles"),
+        ("add-slice", "accounts", "open_account", "-f", "owner:str"),
+        ("add-slice", "profiles", "establish_profile", "-f", "owner:str"),
+        ("add-policy", "profiles", "establish_profile", "--on", "accounts:account_opened"),
+    ):
+        # the policy is added with its fact
+        done = cli(*step, *(["--with-fact"] if step[0] == "add-policy" else []), cwd=root)
+        assert done.exit_code == 0, done.stderr
+    before = files(root)
+    for force in ((), ("--force",)):
+        refused = cli("remove-slice", "accounts", "open_account", *force, cwd=root)
+        assert refused.exit_code == 2
+        assert refused.stderr.strip().splitlines() == [
+            "error: slice 'open_account' publishes fact 'account_opened', which is still "
+            f"consumed ({FOLLOWER[stack]}): remove that policy first (slicegen remove-policy "
+            "profiles establish_profile --on accounts:account_opened)"
+        ]
+        assert files(root) == before
+    policy = ("remove-policy", "profiles", "establish_profile", "--on", "accounts:account_opened")
+    assert cli(*policy, cwd=root).exit_code == 0
+    removed = cli("remove-slice", "accounts", "open_account", cwd=root)
+    assert removed.exit_code == 0, removed.stderr
+    assert not [rel for rel in files(root) if "/open_account/" in rel]
