@@ -1,7 +1,9 @@
-"""``remove-slice`` of a slice whose event another domain's policy follows as a fact is refused in
-both stacks, with one line naming the follower and the ``remove-policy`` to run first, and writes
-nothing; once the policy is gone the slice goes. Before, the slice's fact publisher went with it
-and the other domain's policy waited for facts that never came."""
+"""``remove-slice`` of a slice whose event another slice's policy follows (as a fact from another
+domain, or as an event of its own domain) is refused in both stacks, with one line naming the
+follower and the ``remove-policy`` to run first, and writes nothing; once the policy is gone the
+slice goes. Before, a fact's publisher went with the slice and the other domain's policy waited
+for facts that never came; an event's policy was left importing the removed event (the Elixir
+umbrella no longer compiled, the Python project's tests no longer imported)."""
 
 from __future__ import annotations
 
@@ -52,3 +54,39 @@ def test_a_slice_whose_fact_another_domain_follows_is_kept(
     removed = cli("remove-slice", "accounts", "open_account", cwd=root)
     assert removed.exit_code == 0, removed.stderr
     assert not [rel for rel in files(root) if "/open_account/" in rel]
+
+
+#: Per stack: the policy file of another slice of the same domain that follows the event.
+LOCAL_FOLLOWER = {
+    "python": "src/shop/accounts/domain/note_account/when_account_opened_then_note_account_v1.py",
+    "elixir": "apps/shop_accounts/lib/shop_accounts/domain/note_account/"
+    "when_account_opened_then_note_account_v1.ex",
+}
+
+
+@pytest.mark.parametrize("stack", LOCAL_FOLLOWER)
+def test_a_slice_whose_event_a_policy_of_its_domain_follows_is_kept(
+    cli: RunCli, tmp_path: Path, stack: str
+) -> None:
+    root = tmp_path / "ws"
+    assert cli("init", str(root), "--stack", stack, "--app", "shop", cwd=tmp_path).exit_code == 0
+    policy = ("add-policy", "accounts", "note_account", "--on", "accounts:account_opened")
+    for step in (
+        ("new-domain", "accounts"),
+        ("add-slice", "accounts", "open_account", "-f", "owner:str"),
+        ("add-slice", "accounts", "note_account", "-f", "owner:str?"),
+        policy,
+    ):
+        done = cli(*step, cwd=root)
+        assert done.exit_code == 0, done.stderr
+    before = files(root)
+    refused = cli("remove-slice", "accounts", "open_account", cwd=root)
+    assert refused.exit_code == 2
+    assert refused.stderr.strip().splitlines() == [
+        "error: slice 'open_account' records event 'account_opened', which is still consumed "
+        f"({LOCAL_FOLLOWER[stack]}): remove that policy first (slicegen remove-policy "
+        "accounts note_account --on accounts:account_opened)"
+    ]
+    assert files(root) == before
+    assert cli("remove-policy", *policy[1:], cwd=root).exit_code == 0
+    assert cli("remove-slice", "accounts", "open_account", cwd=root).exit_code == 0

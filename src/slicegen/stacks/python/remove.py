@@ -24,6 +24,8 @@ from slicegen.stacks.python import edits
 from slicegen.stacks.python.paths import PyPaths
 from slicegen.stacks.python.reader import read_slice
 from slicegen.stacks.python.registration import routes_call
+from slicegen.stacks.python.restart import restarted_tests
+from slicegen.stacks.python.slice_files import Renderer
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -58,6 +60,8 @@ def remove_slice(cs: ChangeSet, ctx: StackContext, domain: str, name: str, force
     for event in sorted({e.event_name for e in info.events} if info else ()):
         if cs.exists(paths.fact_file(event)):  # published: its publisher goes with the slice
             refuse_if_consumed(cs, paths, event, f"slice '{name}' publishes fact '{event}', which")
+    _refuse_if_followed(cs, paths, name, {e.event_name for e in info.events} if info else set())
+    restarted = restarted_tests(cs, Renderer(ctx.root, paths), paths, name)
     generated = manifest.read(cs)
     prefix = paths.module(f"domain.{name}")
     flag = _state_flag(cs.read(paths.slice_file(name, "event_v1")) or "")
@@ -96,6 +100,12 @@ def remove_slice(cs: ChangeSet, ctx: StackContext, domain: str, name: str, force
             call = routes_call("evolve", [cls, "unchanged"])
             steps.append(edits.add_statement(call, key=("ROUTES.evolve", cls)))
         cs.edit(router, edits.apply(*steps, *upcasts, fast=False))
+    for path, text in restarted.items():
+        cs.edit(path, _replaced_by(text))
+
+
+def _replaced_by(text: str) -> Callable[[str], str]:
+    return lambda _old: text
 
 
 def _repoint_upcasts(cs: ChangeSet, paths: PyPaths, name: str, prefix: str) -> list[edits.TreeEdit]:
@@ -149,6 +159,24 @@ def _event_class(source: str) -> str:
     if not classes:
         raise SlicegenError("an event module of the slice defines no class: restore it first")
     return classes[0]
+
+
+def _refuse_if_followed(cs: ChangeSet, paths: PyPaths, name: str, events: set[str]) -> None:
+    """An error naming the ``remove-policy`` to run first if another slice's policy follows an
+    event of slice ``name`` (removing the slice would leave that policy importing nothing)."""
+    folder = paths.slice_dir(name)
+    policy = re.compile(r"/(\w+)/when_(\w+)_then_\w+_v\d+\.py$")
+    ns = f"{paths.module(f'domain.{name}')}."
+    for path in cs.files_under(paths.package_dir()):
+        m = policy.search(path)
+        if (
+            m
+            and m[2] in events
+            and not path.startswith(f"{folder}/")
+            and ns in (cs.read(path) or "")
+        ):
+            what = f"slice '{name}' records event '{m[2]}', which"
+            raise refusals.fact_consumed(what, path, paths.domain, m[1], paths.domain, m[2])
 
 
 def refuse_if_consumed(cs: ChangeSet, paths: PyPaths, event: str, what: str = "") -> None:
