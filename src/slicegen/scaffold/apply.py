@@ -131,14 +131,30 @@ def plan_apply(
 
 
 def _extra_slices(target: DesignModel, current: DesignModel) -> list[tuple[str, str]]:
-    """(domain, slice) of each slice the code has in a domain of the model that lacks it."""
-    return [
+    """(domain, slice) of each slice the code has in a domain of the model that lacks it, each
+    before the slices whose events its policies follow (``remove-slice`` refuses a slice a
+    policy still follows); otherwise in the code's order."""
+    left = [
         (name, command)
         for name, dom in current.domains.items()
         if name in target.domains
         for command in dom.slices
         if command not in target.domains[name].slices
     ]
+    ordered: list[tuple[str, str]] = []
+    while left:
+        free = [s for s in left if not any(_follows(current, o, s) for o in left if o != s)]
+        ordered.append((free or left)[0])  # a cycle of policies: the code's order
+        left.remove(ordered[-1])
+    return ordered
+
+
+def _follows(model: DesignModel, follower: tuple[str, str], followed: tuple[str, str]) -> bool:
+    """True if a policy of slice ``follower`` is triggered by the event of slice ``followed``."""
+    (domain, command), (source, slice_name) = follower, followed
+    event = model.domains[source].slices[slice_name].event
+    policies = model.domains[domain].slices[command].policies
+    return (source, event) in {p.trigger(domain) for p in policies}
 
 
 def _plan_slices(

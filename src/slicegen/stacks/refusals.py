@@ -53,3 +53,13 @@ def policy_loop(domain: str, command: str, event: str) -> PolicyLoop:
         f"'{event}' itself, so each dispatch triggers the next; trigger '{command}' on another "
         f"slice's event (slicegen add-policy {domain} {command} --on {domain}:<event>)"
     )
+
+
+def fact_consumed(
+    what: str, where: str, consumer: str, command: str, source: str, event: str
+) -> SlicegenError:
+    """``what`` (a fact, or the slice publishing it) is removed while ``where`` consumes it."""
+    return SlicegenError(
+        f"{what} is still consumed ({where}): remove that policy first "
+        f"(slicegen remove-policy {consumer} {command} --on {source}:{event})"
+    )

@@ -8,6 +8,7 @@ them, so a formatted file stays formatted.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from slicegen.change_set import ChangeSet
@@ -108,6 +109,7 @@ def unregister_event_type(cs: ChangeSet, names: DomainNames, type_string: str) -
 def register_api_function(cs: ChangeSet, names: DomainNames, fun: str, snippet: str) -> None:
     """A business function in the public API module, unless one of that name exists."""
     register_function(cs, names.public_api, names.module, fun, snippet)
+    cs.edit(names.public_api, lambda text: app_alias(names, text))
 
 
 def unregister_api_function(cs: ChangeSet, names: DomainNames, fun: str) -> None:
@@ -123,9 +125,25 @@ def unregister_api_function(cs: ChangeSet, names: DomainNames, fun: str) -> None
                 start -= 1
             after = data.find(b"\n", end)
             data = data[:start] + data[len(data) if after < 0 else after + 1 :]
-        return data.decode("utf-8")
+        return app_alias(names, data.decode("utf-8"))
 
     cs.edit(names.public_api, transform)
+
+
+def app_alias(names: DomainNames, text: str) -> str:
+    """The public API with ``alias <Domain>.CommandedApp`` (below its moduledoc) exactly while a
+    function dispatches through it: an unused alias fails ``mix compile --warnings-as-errors``."""
+    line = f"  alias {names.module}.CommandedApp\n"
+    used = re.search(r"\bCommandedApp\.\w", text) is not None
+    if used and line not in text:
+        doc_end = text.find('\n  """\n')
+        at = doc_end + len('\n  """\n') if doc_end >= 0 else text.find("\n") + 1
+        return text[:at] + ("\n" + line if doc_end >= 0 else line + "\n") + text[at:]
+    if not used and line in text:
+        start = text.index(line)
+        blank = start >= 1 and text[start - 2 : start] == "\n\n"
+        return text[: start - 1 if blank else start] + text[start + len(line) :]
+    return text
 
 
 def register_function(cs: ChangeSet, path: str, module_name: str, fun: str, snippet: str) -> None:

@@ -20,7 +20,7 @@ from slicegen.change_set import ChangeSet
 from slicegen.errors import SlicegenError
 from slicegen.scaffold.stack import StackContext
 from slicegen.stacks import refusals
-from slicegen.stacks.elixir import registrations, remove_parts
+from slicegen.stacks.elixir import reading, registrations, remove_parts
 from slicegen.stacks.elixir.paths import DomainNames
 from slicegen.stacks.elixir.source_edits import _call_name, parse, walk
 
@@ -39,6 +39,8 @@ def remove_slice(cs: ChangeSet, ctx: StackContext, domain: str, name: str, force
     folder = names.slice_dir(name)
     if not cs.exists(names.slice_file(name, "command_v1")):
         raise refusals.no_slice(domain, name, f"{folder}/command_v1.ex")
+    remove_parts.refuse_if_published_and_consumed(cs, ctx, domain, name)
+    _refuse_if_followed(cs, names, name)
     # its policies first, as `remove-policy` removes them (a fact's subscriber keeps the others)
     policy = re.compile(rf"/when_(\w+)_then_{re.escape(name)}_v\d+\.ex$")
     for event in sorted({m[1] for f in cs.files_under(folder) if (m := policy.search(f))}):
@@ -74,6 +76,30 @@ def remove_slice(cs: ChangeSet, ctx: StackContext, domain: str, name: str, force
             and (namespace + "." in source or _defines(source, funs))
         ):
             cs.edit(rel, _dropping(rel, namespace, funs))
+    cs.edit(names.public_api, lambda text: registrations.app_alias(names, text))
+
+
+def _refuse_if_followed(cs: ChangeSet, names: DomainNames, name: str) -> None:
+    """An error naming the ``remove-policy`` to run first if another slice's policy follows an
+    event of slice ``name`` (removing the slice would leave that policy naming no module)."""
+    folder = names.slice_dir(name)
+    events = {
+        reading.event_type_string(f, cs.read(f) or "")[0]
+        for f in cs.files_under(folder)
+        if re.search(r"/event_v\d+\.ex$", f)
+    }
+    policy = re.compile(r"/(\w+)/when_(\w+)_then_\w+_v\d+\.ex$")
+    ns = f"{names.slice_module(name)}."
+    for path in cs.files_under(names.domain_dir):
+        m = policy.search(path)
+        if (
+            m
+            and m[2] in events
+            and not path.startswith(f"{folder}/")
+            and ns in (cs.read(path) or "")
+        ):
+            what = f"slice '{name}' records event '{m[2]}', which"
+            raise refusals.fact_consumed(what, path, names.domain, m[1], names.domain, m[2])
 
 
 def _dropping(path: str, namespace: str, funs: set[str]) -> Callable[[str], str]:

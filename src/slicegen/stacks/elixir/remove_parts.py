@@ -21,6 +21,7 @@ from slicegen import manifest, naming
 from slicegen.change_set import ChangeSet
 from slicegen.errors import SlicegenError
 from slicegen.scaffold.stack import StackContext
+from slicegen.stacks import refusals
 from slicegen.stacks.elixir import registrations
 from slicegen.stacks.elixir.domain import migrations, shared_names
 from slicegen.stacks.elixir.integration import fact_path, publishers, retired_fact_path
@@ -146,8 +147,25 @@ def remove_fact(cs: ChangeSet, ctx: StackContext, domain: str, event: str, force
         remove_generated(cs, [registry], force)
 
 
+def refuse_if_published_and_consumed(
+    cs: ChangeSet, ctx: StackContext, domain: str, slice_name: str
+) -> None:
+    """``remove-slice``'s refusal: a fact the slice publishes is consumed by another domain
+    (removing its publisher would leave that policy waiting for facts that never come)."""
+    names = DomainNames.of(ctx, domain)
+    shared = shared_names(ctx)
+    folder = fact_path(ctx, domain, "_").rsplit("/", 1)[0]
+    for path in cs.files_under(folder):
+        if not (m := re.search(r"/(\w+)_fact\.ex$", path)):
+            continue
+        module = shared.fact_module(domain, m[1])
+        if any(s == slice_name for s, _ in publishers(cs, names, module)):
+            what = f"slice '{slice_name}' publishes fact '{m[1]}', which"
+            _refuse_if_consumed(cs, names, shared.app_dir, module, m[1], what)
+
+
 def _refuse_if_consumed(
-    cs: ChangeSet, names: DomainNames, shared_dir: str, module: str, event: str
+    cs: ChangeSet, names: DomainNames, shared_dir: str, module: str, event: str, what: str = ""
 ) -> None:
     """An error naming the ``remove-policy`` to run first if another domain uses ``module``."""
     own = (f"{names.app_dir}/", f"{shared_dir}/")
@@ -166,10 +184,8 @@ def _refuse_if_consumed(
     )
     found = [(f, m[1], m[2]) for f in users if (m := policy.match(f))]
     where, consumer, command = found[0] if found else (users[0], "DOMAIN", "COMMAND")
-    raise SlicegenError(
-        f"fact '{event}' is still consumed ({where}): remove that policy first "
-        f"(slicegen remove-policy {consumer} {command} --on {names.domain}:{event})"
-    )
+    what = what or f"fact '{event}'"
+    raise refusals.fact_consumed(what, where, consumer, command, names.domain, event)
 
 
 def _mentions(text: str, module: str) -> bool:

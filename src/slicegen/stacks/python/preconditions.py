@@ -43,20 +43,21 @@ def slice_starts(cs: ChangeSet, paths: PyPaths, command: str, explicit: bool | N
     return new_slice_starts(command, [s.name for s in slices])
 
 
-def starting_slice(cs: ChangeSet, paths: PyPaths, but: str = "") -> SliceInfo | None:
+def starting_slice(cs: ChangeSet, paths: PyPaths, *but: str) -> SliceInfo | None:
     """The domain's slice (other than ``but``) whose handler starts the aggregate."""
     for info in slices_of(cs, paths):
-        if info.name != but and handler_starts(cs, paths, info):
+        if info.name not in but and handler_starts(cs, paths, info):
             return info
     return None
 
 
-def start_names(cs: ChangeSet, paths: PyPaths, aggregate: str, but: str) -> SliceNames | None:
-    """The names of the starting slice at its first command, for tests that start first.
+def start_names(cs: ChangeSet, paths: PyPaths, aggregate: str, *but: str) -> SliceNames | None:
+    """The names of the starting slice (other than ``but``) at its first command, for tests
+    that start first.
 
     Its v1 command stays routed whatever versions come later, so the tests stay valid.
     """
-    info = starting_slice(cs, paths, but)
+    info = starting_slice(cs, paths, *but)
     if info is None:
         return None
     command = info.commands[0]

@@ -22,7 +22,10 @@ from slicegen.scaffold.stack import StackContext
 from slicegen.stacks import refusals
 from slicegen.stacks.python import edits
 from slicegen.stacks.python.paths import PyPaths
+from slicegen.stacks.python.reader import read_slice
 from slicegen.stacks.python.registration import routes_call
+from slicegen.stacks.python.restart import restarted_tests
+from slicegen.stacks.python.slice_files import Renderer
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -53,6 +56,12 @@ def remove_slice(cs: ChangeSet, ctx: StackContext, domain: str, name: str, force
     folder = paths.slice_dir(name)
     if not cs.exists(paths.slice_file(name, "command_v1")):
         raise refusals.no_slice(domain, name, f"{folder}/command_v1.py")
+    info = read_slice(cs, paths, name)
+    for event in sorted({e.event_name for e in info.events} if info else ()):
+        if cs.exists(paths.fact_file(event)):  # published: its publisher goes with the slice
+            refuse_if_consumed(cs, paths, event, f"slice '{name}' publishes fact '{event}', which")
+    _refuse_if_followed(cs, paths, name, {e.event_name for e in info.events} if info else set())
+    restarted = restarted_tests(cs, Renderer(ctx.root, paths), paths, name)
     generated = manifest.read(cs)
     prefix = paths.module(f"domain.{name}")
     flag = _state_flag(cs.read(paths.slice_file(name, "event_v1")) or "")
@@ -91,6 +100,12 @@ def remove_slice(cs: ChangeSet, ctx: StackContext, domain: str, name: str, force
             call = routes_call("evolve", [cls, "unchanged"])
             steps.append(edits.add_statement(call, key=("ROUTES.evolve", cls)))
         cs.edit(router, edits.apply(*steps, *upcasts, fast=False))
+    for path, text in restarted.items():
+        cs.edit(path, _replaced_by(text))
+
+
+def _replaced_by(text: str) -> Callable[[str], str]:
+    return lambda _old: text
 
 
 def _repoint_upcasts(cs: ChangeSet, paths: PyPaths, name: str, prefix: str) -> list[edits.TreeEdit]:
@@ -144,6 +159,46 @@ def _event_class(source: str) -> str:
     if not classes:
         raise SlicegenError("an event module of the slice defines no class: restore it first")
     return classes[0]
+
+
+def _refuse_if_followed(cs: ChangeSet, paths: PyPaths, name: str, events: set[str]) -> None:
+    """An error naming the ``remove-policy`` to run first if another slice's policy follows an
+    event of slice ``name`` (removing the slice would leave that policy importing nothing)."""
+    folder = paths.slice_dir(name)
+    policy = re.compile(r"/(\w+)/when_(\w+)_then_\w+_v\d+\.py$")
+    ns = f"{paths.module(f'domain.{name}')}."
+    for path in cs.files_under(paths.package_dir()):
+        m = policy.search(path)
+        if (
+            m
+            and m[2] in events
+            and not path.startswith(f"{folder}/")
+            and ns in (cs.read(path) or "")
+        ):
+            what = f"slice '{name}' records event '{m[2]}', which"
+            raise refusals.fact_consumed(what, path, paths.domain, m[1], paths.domain, m[2])
+
+
+def refuse_if_consumed(cs: ChangeSet, paths: PyPaths, event: str, what: str = "") -> None:
+    """An error naming the ``remove-policy`` to run first if another domain uses ``event``'s
+    fact."""
+    fact = paths.fact_file(event)
+    fact_module = paths.fact_module(event)
+    users = [
+        rel
+        for rel in cs.files_under(paths.domains_dir)
+        if rel.endswith(".py")
+        and not rel.startswith(f"{paths.package_dir()}/")
+        and rel != fact
+        and fact_module in (cs.read(rel) or "")
+    ]
+    if not users:
+        return
+    policy = re.compile(rf"/(\w+)/domain/(\w+)/when_{re.escape(event)}_then_\w+_v\d+\.py$")
+    found = [(f, m[1], m[2]) for f in users if (m := policy.search(f))]
+    where, consumer, command = found[0] if found else (users[0], "DOMAIN", "COMMAND")
+    what = what or f"fact '{event}'"
+    raise refusals.fact_consumed(what, where, consumer, command, paths.domain, event)
 
 
 def _state_flag(event_source: str) -> str | None:

@@ -14,7 +14,7 @@ from slicegen.scaffold.stack import StackContext
 from slicegen.stacks import artifacts
 from slicegen.stacks.python.paths import PyPaths
 from slicegen.stacks.python.reader import require_slice, slice_emitting
-from slicegen.stacks.python.remove import drop_references, orphaned_modules
+from slicegen.stacks.python.remove import drop_references, orphaned_modules, refuse_if_consumed
 
 
 def remove_projection(
@@ -72,21 +72,7 @@ def remove_fact(cs: ChangeSet, ctx: StackContext, domain: str, event: str, force
         raise SlicegenError(
             f"domain '{domain}' publishes no fact '{event}' ({fact} is missing): check the names"
         )
-    fact_module = paths.fact_module(event)
-    users = [
-        rel
-        for rel in cs.files_under(paths.domains_dir)
-        if rel.endswith(".py")
-        and not rel.startswith(f"{paths.package_dir()}/")
-        and rel != fact
-        and fact_module in (cs.read(rel) or "")
-    ]
-    if users:
-        raise SlicegenError(
-            f"fact '{event}' is still consumed ({users[0]}): remove that policy first "
-            "(slicegen remove-policy DOMAIN COMMAND --on "
-            f"{domain}:{event})"
-        )
+    refuse_if_consumed(cs, paths, event)
     info = slice_emitting(cs, paths, event)
     stems = (
         [artifacts.publisher_stem(_short(event), e.version) for e in info.events] if info else []

@@ -82,7 +82,7 @@ def add_version(cs: ChangeSet, ctx: StackContext, req: VersionRequest) -> None:
     add_slice_files(cs, reg, r, new)
     _derive_handler(cs, old_cmd, new)
     _add_upcaster(cs, reg, r, old, new, dict(restore.renamed) if restore else {})
-    for read_model in _projections(cs, old):
+    for read_model in slice_projections(cs, old):
         add_projection_files(cs, reg, r, new, read_model)
     if cs.exists(new.file(old.publisher)):
         topic = naming.fact_topic(req.domain, event)
@@ -115,7 +115,7 @@ def old_first(old: SliceNames, info: SliceInfo) -> SliceNames:
     )
 
 
-def _projections(cs: ChangeSet, old: SliceNames) -> list[str]:
+def slice_projections(cs: ChangeSet, old: SliceNames) -> list[str]:
     folder = cs.root / old.paths.slice_dir(old.command)
     names = {p.name for p in folder.iterdir()} if folder.is_dir() else set()
     prefix = old.paths.slice_dir(old.command) + "/"
@@ -309,7 +309,7 @@ def _upgrade_integration_test(cs: ChangeSet, r: Renderer, old: SliceNames, new: 
     current = cs.read(path)
     if current is None:
         return
-    read_models = _projections(cs, old)
+    read_models = slice_projections(cs, old)
     start = None if old.starts else start_names(cs, old.paths, old.aggregate, old.command)
     for candidate in (read_models, []):
         if files.integration_test(r, old, candidate, start)[1] == current:
