@@ -32,3 +32,36 @@ def test_a_python_file_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
     }
     found = _found(tmp_path, files, "SG001", "SG101")
     assert found == [("SG101", "shop/orders/events/order_created.py", 4)]
+
+
+def test_a_gui_package_is_no_domain(tmp_path: Path) -> None:
+    """A game library's ``gui/events.py`` defines its widgets' input events (mouse pressed,
+    key released, clicked), dispatched in-process to widgets: ``gui`` was read as a domain,
+    every class as an event (13 SG103, SG101, SG306) and the package asked for a storming
+    document (SG601). A GUI is a layer of a program, as ``ui/`` is; a domain's grouped events
+    beside it are still judged."""
+    ui_events = (
+        "from dataclasses import dataclass\nfrom typing import Any\n\n\n@dataclass\n"
+        "class UIEvent:\n    source: Any\n\n\n@dataclass\nclass UIMousePressEvent(UIEvent):\n"
+        "    x: int\n    y: int\n    button: int\n\n\n@dataclass\n"
+        "class UIKeyReleaseEvent(UIEvent):\n    symbol: int\n\n\n@dataclass\n"
+        "class UIOnUpdateEvent(UIEvent):\n    dt: float\n"
+    )
+    files: Files = {
+        "game/__init__.py": "",
+        "game/gui/__init__.py": "from game.gui.events import UIEvent\n",
+        "game/gui/events.py": ui_events,
+        "game/gui/widget.py": (
+            "from game.gui.events import UIMousePressEvent\n\n\nclass UIWidget:\n"
+            "    def on_mouse_press(self, x: int, y: int, button: int) -> None:\n"
+            "        self.dispatch_event('on_event', UIMousePressEvent(self, x, y, button))\n"
+        ),
+    }
+    assert _found(tmp_path / "game", files) == []
+    shop: Files = {
+        "shop/__init__.py": "",
+        "shop/orders/__init__.py": "",
+        "shop/orders/events.py": ui_events.replace("UIKeyReleaseEvent", "OrderPlacedEvent"),
+    }
+    found = _found(tmp_path / "shop", shop, "SG103")
+    assert ("SG103", "shop/orders/events.py", 11) in found

@@ -71,9 +71,10 @@ LAYER_FOLDERS = frozenset(
     }
 )
 
-#: Folders that are a layer of a Python app too: its console or GUI (``ui``), its test support
-#: (``testing``), a Django project's ``settings`` package, its data transfer objects and errors.
-PYTHON_LAYER_FOLDERS = LAYER_FOLDERS | {"ui", "testing", "settings", "dto", "exceptions"}
+#: Folders that are a layer of a Python app too: its console or GUI (``ui``, ``gui``: a game
+#: library's widgets and their mouse and key events), its test support (``testing``), a Django
+#: project's ``settings`` package, its data transfer objects and errors.
+PYTHON_LAYER_FOLDERS = LAYER_FOLDERS | {"ui", "gui", "testing", "settings", "dto", "exceptions"}
 
 
 @dataclass(frozen=True, slots=True)
