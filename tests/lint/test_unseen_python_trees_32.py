@@ -65,3 +65,42 @@ def test_a_gui_package_is_no_domain(tmp_path: Path) -> None:
     }
     found = _found(tmp_path / "shop", shop, "SG103")
     assert ("SG103", "shop/orders/events.py", 11) in found
+
+
+def test_a_plugins_event_kinds_make_no_domain(tmp_path: Path) -> None:
+    """An incident app's ``plugins/`` holds its integrations, each a package; the chat plugin's
+    ``events.py`` defines the kinds of channel activity it fetches from the chat service
+    (classes with behaviour only). ``plugins`` was read as a domain (SG601) holding grouped
+    events with no participle (SG103, SG306): the discovery of domains by package had already
+    decided that a program's ``plugins/`` is none, the domains located by file names had not.
+    A domain's events beside it are still judged."""
+    app = "src/helpdesk"
+    files: Files = {
+        f"{app}/__init__.py": "",
+        f"{app}/plugins/__init__.py": "",
+        f"{app}/plugins/base/__init__.py": "",
+        f"{app}/plugins/base/v1.py": (
+            "class PluginEvent:\n    slug = ''\n\n    def fetch_activity(self):\n"
+            "        raise NotImplementedError\n"
+        ),
+        f"{app}/plugins/helpdesk_chat/__init__.py": "",
+        f"{app}/plugins/helpdesk_chat/events.py": (
+            "from helpdesk.plugins.base.v1 import PluginEvent\n\n\n"
+            "class ChatPluginEvent(PluginEvent):\n    def fetch_activity(self):\n"
+            "        raise NotImplementedError\n\n\n"
+            "class ChannelActivityEvent(ChatPluginEvent):\n    slug = 'channel-activity'\n\n"
+            "    def fetch_activity(self, client, subject, oldest='0'):\n"
+            "        return client.history(subject.channel, oldest)\n\n\n"
+            "class ThreadActivityEvent(ChatPluginEvent):\n    slug = 'thread-activity'\n\n"
+            "    def fetch_activity(self, client, subject, oldest='0'):\n"
+            "        return client.replies(subject.thread, oldest)\n"
+        ),
+        f"{app}/incident/__init__.py": "",
+        f"{app}/incident/events.py": (
+            "from pydantic import BaseModel\n\n\nclass IncidentCreated(BaseModel):\n"
+            "    event_type: str = 'incident_created:v1'\n    incident_id: str\n"
+        ),
+    }
+    found = _found(tmp_path, files)
+    assert not [f for f in found if "/plugins" in f[1]]
+    assert ("SG101", f"{app}/incident/events.py", 4) in found
