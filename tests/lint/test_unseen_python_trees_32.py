@@ -104,3 +104,43 @@ def test_a_plugins_event_kinds_make_no_domain(tmp_path: Path) -> None:
     found = _found(tmp_path, files)
     assert not [f for f in found if "/plugins" in f[1]]
     assert ("SG101", f"{app}/incident/events.py", 4) in found
+
+
+def test_a_console_interfaces_commands_are_no_messages(tmp_path: Path) -> None:
+    """A music tagger's console keeps each subcommand in ``ui/commands/``; the import
+    subcommand is a package whose helper modules hold the terminal's session and the change
+    display (in the domain that the app's ``events.py`` makes of it): both were read as
+    unversioned command files (SG201). The commands of a console or graphical interface are
+    what its user types, not messages to a domain; a domain's ``commands/`` is still judged."""
+    files: Files = {
+        "tagger/__init__.py": "",
+        "tagger/events.py": (
+            "from typing import TypedDict\n\n\nclass AlbumImportedEventArgs(TypedDict):\n"
+            "    album_id: str\n"
+        ),
+        "tagger/importer.py": "class ImportSession:\n    def run(self) -> None:\n        pass\n",
+        "tagger/ui/__init__.py": (
+            "class Subcommand:\n    def __init__(self, name):\n        self.name = name\n"
+        ),
+        "tagger/ui/commands/__init__.py": "",
+        "tagger/ui/commands/import_/__init__.py": (
+            "from tagger import ui\n\nfrom .session import TerminalImportSession\n\n"
+            "import_cmd = ui.Subcommand('import')\n"
+        ),
+        "tagger/ui/commands/import_/session.py": (
+            "from tagger import importer\n\nfrom .display import ChangeRepresentation\n\n\n"
+            "class TerminalImportSession(importer.ImportSession):\n"
+            "    def choose_match(self, task):\n        return ChangeRepresentation(task).show()\n"
+        ),
+        "tagger/ui/commands/import_/display.py": (
+            "from dataclasses import dataclass\n\n\n@dataclass\nclass ChangeRepresentation:\n"
+            "    task: object\n\n    def show(self) -> None:\n        print(self.task)\n"
+        ),
+        "tagger/library/__init__.py": "",
+        "tagger/library/commands/__init__.py": "",
+        "tagger/library/commands/retag_album.py": (
+            "from pydantic import BaseModel\n\n\nclass RetagAlbum(BaseModel):\n    album_id: str\n"
+        ),
+    }
+    found = _found(tmp_path, files, "SG2")
+    assert found == [("SG201", "tagger/library/commands/retag_album.py", 1)]

@@ -579,6 +579,9 @@ CLI_METHODS = frozenset(
 #: Folders of a web interface: a handler there answers a request (a route that may send a
 #: command), never a command's handler.
 WEB_LAYERS = frozenset({"api", "web", "presentation", "entrypoints", "routes", "routers", "views"})
+#: Folders of a console or graphical interface: the commands there are what its user types or
+#: clicks (beets' ``ui/commands/import_/session.py``), never messages to a domain.
+CONSOLE_LAYERS = frozenset({"ui", "gui", "tui", "cli"})
 #: Libraries that read a program's command line: a module importing one is a program's.
 CLI_LIBRARIES = frozenset({"argparse", "optparse", "click", "typer", "docopt", "cleo"})
 
@@ -634,7 +637,8 @@ def _python_message(
     if is_payload(d.name, {x.name for x in info.definitions}):
         return False  # UserCreatedDataV1: what the event UserCreatedV1 carries
     if kind == "command":  # pip's CheckCommand.run: a program's module, none of its classes
-        return not _cli_commands(info, files)
+        in_console = CONSOLE_LAYERS.intersection(info.path.split("/")[:-1])
+        return not in_console and not _cli_commands(info, files)
     if SIGNAL_METHODS & set(d.functions):
         return False  # xonsh's LoadEvent.fire: a kind of in-process signal, calling its handlers
     if _emits_within(d, info):
