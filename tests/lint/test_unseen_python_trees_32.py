@@ -144,3 +144,55 @@ def test_a_console_interfaces_commands_are_no_messages(tmp_path: Path) -> None:
     }
     found = _found(tmp_path, files, "SG2")
     assert found == [("SG201", "tagger/library/commands/retag_album.py", 1)]
+
+
+def test_what_derives_from_an_event_builder_or_plugin_is_no_event(tmp_path: Path) -> None:
+    """A chat client's ``events/`` holds its event builders: ``MessageDeleted(EventBuilder)``
+    filters the updates a handler gets, ``MessageEdited(NewMessage)`` through its base too; a
+    music player's ``ext/events/`` holds plugins (``SynchronizedLyrics(EventPlugin)``). Their
+    names tell what happened, so they were read as unversioned events (SG201) in a technical
+    folder (SG308). A class is what its base is: one that builds, handles or plugs into events
+    is none. An event of the same folder deriving from an event base is still judged."""
+    events = "chat/events"
+    files: Files = {
+        "chat/__init__.py": "",
+        f"{events}/__init__.py": "",
+        f"{events}/common.py": (
+            "import abc\n\n\nclass EventBuilder(abc.ABC):\n"
+            "    def __init__(self, chats=None):\n        self.chats = chats\n\n"
+            "    @classmethod\n    @abc.abstractmethod\n"
+            "    def build(cls, update):\n        ...\n\n"
+            "    def filter(self, event):\n        return event.chat in self.chats\n"
+        ),
+        f"{events}/newmessage.py": (
+            "from .common import EventBuilder\n\n\nclass NewMessage(EventBuilder):\n"
+            "    @classmethod\n    def build(cls, update):\n        return update.message\n"
+        ),
+        f"{events}/messagedeleted.py": (
+            "from .common import EventBuilder\n\n\nclass MessageDeleted(EventBuilder):\n"
+            "    @classmethod\n    def build(cls, update):\n        return update.deleted_ids\n"
+        ),
+        f"{events}/messageedited.py": (
+            "from .newmessage import NewMessage\n\n\nclass MessageEdited(NewMessage):\n"
+            "    @classmethod\n    def build(cls, update):\n        return update.edited\n"
+        ),
+        "chat/ext/__init__.py": "",
+        "chat/ext/events/__init__.py": "",
+        "chat/ext/events/synchronizedlyrics.py": (
+            "from chat.plugins.events import EventPlugin\n\n\n"
+            "class SynchronizedLyrics(EventPlugin):\n    def enabled(self) -> None:\n"
+            "        self.timer = 0\n"
+        ),
+    }
+    assert _found(tmp_path / "chat", files) == []
+    shop: Files = {
+        "shop/__init__.py": "",
+        "shop/orders/__init__.py": "",
+        "shop/orders/events/__init__.py": "",
+        "shop/orders/events/base.py": "class DomainEvent:\n    pass\n",
+        "shop/orders/events/order_placed.py": (
+            "from .base import DomainEvent\n\n\nclass OrderPlaced(DomainEvent):\n"
+            "    order_id: str\n"
+        ),
+    }
+    assert ("SG201", "shop/orders/events/order_placed.py", 1) in _found(tmp_path / "shop", shop)
