@@ -559,13 +559,15 @@ def _inferred_roots(
 
 def _in_program_part(parts: list[str]) -> bool:
     """Whether a Python folder is in a part of a program that serves its every part (its
-    ``plugins/``, ``server/``: :data:`~slicegen.model.domains.PROGRAM_PARTS`), not as a module
-    of a modules container (``modules/plugins/`` is one)."""
+    ``plugins/``, ``server/``: :data:`~slicegen.model.domains.PROGRAM_PARTS`) below the
+    program's own package (a program named ``server`` is none), not as a module of a modules
+    container (``modules/plugins/`` is one)."""
     from slicegen.model.domains import MODULE_CONTAINERS, PROGRAM_PARTS
 
+    inner = parts[2:] if parts[:1] == ["src"] else parts[1:]
     return any(
-        p in PROGRAM_PARTS and (i == 0 or parts[i - 1] not in MODULE_CONTAINERS)
-        for i, p in enumerate(parts)
+        p in PROGRAM_PARTS and (i == 0 or inner[i - 1] not in MODULE_CONTAINERS)
+        for i, p in enumerate(inner)
     )
 
 
