@@ -46,6 +46,7 @@ from slicegen.stacks.artifacts import (
     ABSTRACT_BASES,
     BASE_WORDS,
     EVENT_FOLDER,
+    HANDLING_WORDS,
     POLICY,
     SIGNAL_METHODS,
     in_framework_folder,
@@ -579,6 +580,9 @@ CLI_METHODS = frozenset(
 #: Folders of a web interface: a handler there answers a request (a route that may send a
 #: command), never a command's handler.
 WEB_LAYERS = frozenset({"api", "web", "presentation", "entrypoints", "routes", "routers", "views"})
+#: Folders of a console or graphical interface: the commands there are what its user types or
+#: clicks (beets' ``ui/commands/import_/session.py``), never messages to a domain.
+CONSOLE_LAYERS = frozenset({"ui", "gui", "tui", "cli"})
 #: Libraries that read a program's command line: a module importing one is a program's.
 CLI_LIBRARIES = frozenset({"argparse", "optparse", "click", "typer", "docopt", "cleo"})
 
@@ -634,9 +638,12 @@ def _python_message(
     if is_payload(d.name, {x.name for x in info.definitions}):
         return False  # UserCreatedDataV1: what the event UserCreatedV1 carries
     if kind == "command":  # pip's CheckCommand.run: a program's module, none of its classes
-        return not _cli_commands(info, files)
+        in_console = CONSOLE_LAYERS.intersection(info.path.split("/")[:-1])
+        return not in_console and not _cli_commands(info, files)
     if SIGNAL_METHODS & set(d.functions):
         return False  # xonsh's LoadEvent.fire: a kind of in-process signal, calling its handlers
+    if _behaviour_base(d, info, files, 4):
+        return False  # a chat client's MessageDeleted(EventBuilder): it filters updates
     if _emits_within(d, info):
         return True
     if words and set(words) <= BASE_WORDS:
@@ -673,6 +680,27 @@ def _emits_within(d: Definition, info: FileInfo) -> bool:
     after = [x.line for x in info.definitions if x.line > d.line and "." not in x.qualname]
     end = min(after, default=float("inf"))
     return any(s.role == "emit" and d.line <= s.line < end for s in info.strings)
+
+
+#: Last words of a class's base that make the class one that handles, builds or extends on
+#: messages (:data:`HANDLING_WORDS`; a chat client's ``EventBuilder``, a player's ``EventPlugin``).
+_BEHAVIOUR_WORDS = HANDLING_WORDS | {"builder", "plugin"}
+
+
+def _behaviour_base(
+    d: Definition, info: FileInfo, files: Mapping[str, FileInfo], depth: int
+) -> bool:
+    """Whether a Python class derives from one that handles, builds or extends on messages
+    (:data:`_BEHAVIOUR_WORDS`), by its base's name or, up to ``depth`` modules away, its base's
+    bases (``MessageEdited(NewMessage)``, ``NewMessage(EventBuilder)``): it is one too."""
+    for base in d.bases:
+        words = naming.words(base.rpartition(".")[2])
+        if words and words[-1] in _BEHAVIOUR_WORDS:
+            return True
+        found = _imported_class(base, info, files) if depth else None
+        if found is not None and _behaviour_base(*found, files, depth - 1):
+            return True
+    return False
 
 
 def _cli_commands(info: FileInfo, files: Mapping[str, FileInfo]) -> bool:

@@ -529,6 +529,8 @@ def _inferred_roots(
             inside = parts[1:] if root.startswith("domain/") else parts
             if any(p in layers and p not in containers for p in inside):
                 continue  # a layer or seedwork folder is never a domain (but ambar's domain/)
+            if stack == "python" and _in_program_part(inside):
+                continue  # dispatch's plugins/dispatch_slack/events.py: a plugin's, no domain
             if stack == "elixir" and any(p.endswith("_web") for p in root.split("/")):
                 continue  # a web app or layer (mehungry_web's maybe_user_auth_live.ex): none
             if any(r.startswith(root + "/") for r in recognised):
@@ -553,6 +555,20 @@ def _inferred_roots(
     whole = [r for r in recognised if stack == "elixir" and _whole_app(r, tree)]
     found -= {w for w in whole if any(r.startswith(w + "/") for r in found)}
     return sorted(r for r in found if not any(r.startswith(o + "/") for o in found))
+
+
+def _in_program_part(parts: list[str]) -> bool:
+    """Whether a Python folder is in a part of a program that serves its every part (its
+    ``plugins/``, ``server/``: :data:`~slicegen.model.domains.PROGRAM_PARTS`) below the
+    program's own package (a program named ``server`` is none), not as a module of a modules
+    container (``modules/plugins/`` is one)."""
+    from slicegen.model.domains import MODULE_CONTAINERS, PROGRAM_PARTS
+
+    inner = parts[2:] if parts[:1] == ["src"] else parts[1:]
+    return any(
+        p in PROGRAM_PARTS and (i == 0 or inner[i - 1] not in MODULE_CONTAINERS)
+        for i, p in enumerate(inner)
+    )
 
 
 def _top_package(rel: str, tree: Tree) -> str:

@@ -71,9 +71,10 @@ LAYER_FOLDERS = frozenset(
     }
 )
 
-#: Folders that are a layer of a Python app too: its console or GUI (``ui``), its test support
-#: (``testing``), a Django project's ``settings`` package, its data transfer objects and errors.
-PYTHON_LAYER_FOLDERS = LAYER_FOLDERS | {"ui", "testing", "settings", "dto", "exceptions"}
+#: Folders that are a layer of a Python app too: its console or GUI (``ui``, ``gui``: a game
+#: library's widgets and their mouse and key events), its test support (``testing``), a Django
+#: project's ``settings`` package, its data transfer objects and errors.
+PYTHON_LAYER_FOLDERS = LAYER_FOLDERS | {"ui", "gui", "testing", "settings", "dto", "exceptions"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -736,7 +737,7 @@ _PYTHON_TECHNICAL = _KIND_FOLDERS | {f for f, kind in TECHNICAL_FOLDERS.items() 
 #: Packages of a Python program that serve its every part, whatever their ``__init__.py``
 #: exports: its server (the web layer), its utilities, its configuration schemas, its plugin
 #: framework. A modules container's children are domains by their place, even so named.
-_PROGRAM_PARTS = frozenset({"server", "util", "helpers", "schema", "schemas", "plugin", "plugins"})
+PROGRAM_PARTS = frozenset({"server", "util", "helpers", "schema", "schemas", "plugin", "plugins"})
 
 
 #: An exception module: ``defexception``, or a library's error macro (``use Splode.Error``).
@@ -858,7 +859,7 @@ def _is_python_domain(child: Path, contained: bool = False) -> bool:
         return False
     if child.name in _PYTHON_TECHNICAL:
         return False  # winemaking/models/ re-exporting a Django app's models: a layer of the app
-    if child.name in _PROGRAM_PARTS and not contained:
+    if child.name in PROGRAM_PARTS and not contained:
         return False  # OctoPrint's octoprint/server/, util/, plugin/: parts of one program
     if child.name.startswith((".", "_")):
         return False

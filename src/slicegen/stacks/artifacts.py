@@ -60,6 +60,9 @@ def kind_macro(module: str, kind: str) -> bool:
 _PAYLOAD_WORDS = frozenset({"data", "payload", "dto"})
 #: Bases that make a Python class an abstract one: an interface, not an operation.
 ABSTRACT_BASES = frozenset({"ABC", "abc.ABC", "Protocol", "typing.Protocol", "ABCMeta", "Generic"})
+#: Last words of a Python class that handles messages rather than being one, whatever its base
+#: says (``AddBookToAuthorEventHandler(BaseEvent)``: a base protocol misnamed ``BaseEvent``).
+HANDLING_WORDS = frozenset({"handler", "listener", "subscriber", "consumer", "processor"})
 #: The methods of an in-process signal (an observer's event species: xonsh's ``Event.fire``,
 #: a ``blinker``-style ``connect``): a class holding one calls its handlers, it is no message.
 SIGNAL_METHODS = frozenset({"fire", "fire_iter", "connect", "disconnect", "subscribe"})

@@ -22,7 +22,7 @@ from slicegen.model.readers.fields import split_top
 from slicegen.model.readers.python import DECLARED_EVENT
 from slicegen.model.workspace import Artifact, Definition, FileInfo, WorkspaceModel
 from slicegen.safe_files import read_text_or_none
-from slicegen.stacks.artifacts import BASE_WORDS, SIGNAL_METHODS, kind_macro
+from slicegen.stacks.artifacts import BASE_WORDS, HANDLING_WORDS, SIGNAL_METHODS, kind_macro
 
 #: Modules an Elixir event consumer ``use``s.
 _EVENT_CONSUMERS = frozenset(
@@ -35,9 +35,6 @@ _EVENT_CONSUMERS = frozenset(
 _ROUTER = "Commanded.Commands.Router"
 #: How a Python command handler's class name ends: ``<command class>Handler``.
 _HANDLER = "Handler"
-#: Last words of a Python class that handles messages rather than being one, whatever its base
-#: says (``AddBookToAuthorEventHandler(BaseEvent)``: a base protocol misnamed ``BaseEvent``).
-_HANDLING_WORDS = frozenset({"handler", "listener", "subscriber", "consumer", "processor"})
 #: Function heads that match on commands (``execute``, a command handler's ``handle``) or on
 #: events (``apply`` or a hand-rolled aggregate's ``apply_event``, an event handler's, process
 #: manager's or projection's ``handle``).
@@ -114,7 +111,7 @@ class Evidence:
         words = naming.words(naming.split_version(d.name)[0])
         if words and words[-1] == suffix.lower() and set(words[:-1]) <= BASE_WORDS:
             return False  # DomainEvent, IntegrationEvent, CompositeDomainEvent, BaseCommand
-        if words and words[-1] in _HANDLING_WORDS:
+        if words and words[-1] in HANDLING_WORDS:
             return False  # an ...EventHandler handles events, whatever its base is named
         if SIGNAL_METHODS & set(d.functions):
             return False  # xonsh's LoadEvent(AbstractEvent).fire: an in-process signal

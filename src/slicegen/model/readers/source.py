@@ -8,6 +8,7 @@ line), ``# slicegen: ignore-file[SG101] reason`` (the whole file) and the bare f
 from __future__ import annotations
 
 import ast
+import codecs
 import io
 import re
 from functools import lru_cache
@@ -37,6 +38,8 @@ def decode(data: bytes, cookie: bool = False) -> tuple[str | None, str | None]:
     latin-1 -*-`` in its first two lines), as Python itself reads it."""
     if b"\x00" in data:
         return None, "binary file (contains NUL bytes); remove it or exclude it"
+    if cookie and data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]  # Python reads a UTF-8 file's byte order mark
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
