@@ -27,6 +27,7 @@ from slicegen.boundaries.relevance import Relevance
 from slicegen.constants import CACHE_DIR
 from slicegen.model.discovery import is_test
 from slicegen.model.domains import DomainMap, discover, is_module_glob
+from slicegen.model.readers.source import decode
 from slicegen.own_code import code_key
 from slicegen.safe_files import UnsafePath, open_regular, read_open
 from slicegen.stacks import registry
@@ -416,10 +417,9 @@ def _from_bytes(
         known = _known(rel, cached, relevance)
         if known is not None:
             return known, [*stamp, *cached[2:]]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        failed = FileDependencies(rel, _stack(rel), module, error=f"not UTF-8: {exc}")
+    text, error = decode(raw, cookie=rel.endswith(".py"))  # as the model's readers read it
+    if text is None:
+        failed = FileDependencies(rel, _stack(rel), module, error=error)
         return failed, [*stamp, digest, module, _encode(failed)]
     if relevance is not None and not relevance.matters(
         rel, text, module, is_package, domains.of_path(rel)
@@ -489,10 +489,7 @@ class Scan:
             return None
         module, is_package = domains.python_module(rel) if rel.endswith(".py") else ("", False)
         digest = digest if self.use_cache else ""
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:  # the failed record, as ``_from_bytes`` makes it
-            text = None
+        text, _ = decode(raw, cookie=rel.endswith(".py"))  # None: the failed record
         relevance = self.relevance
         if text is not None and not relevance.matters(
             rel, text, module, is_package, domains.of_path(rel)
