@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import stat
 
-from slicegen.constants import OWN_FILE_MAX_BYTES, OWN_FILES
+from slicegen.constants import LOCK_FILE, LOCK_MAX_BYTES, OWN_FILE_MAX_BYTES, OWN_FILES
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -145,6 +145,8 @@ def limit_for(path: str | os.PathLike[str]) -> int:
     """The most bytes slicegen reads of ``path``: :data:`MAX_BYTES`, or more for the files it
     writes for itself, which grow with the tree (the event lock, the manifest)."""
     name = os.fspath(path).replace(os.sep, "/")
+    if name == LOCK_FILE or name.endswith(f"/{LOCK_FILE}"):
+        return LOCK_MAX_BYTES
     own = any(name == f or name.endswith(f"/{f}") for f in OWN_FILES)
     return OWN_FILE_MAX_BYTES if own else MAX_BYTES
 
