@@ -306,9 +306,19 @@ def own_folder(path: str | Path, create: bool = True) -> bool:
     return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid()
 
 
+#: The folders whose leftover temporary files this process has removed (once per folder).
+_swept: set[str] = set()
+
+
 def write_atomic(path: str | Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` through a new temporary file; OSError when it fails."""
+    """Replace ``path`` with ``data`` through a new temporary file; OSError when it fails.
+    A process killed between the two (SIGKILL, SIGTERM) leaves its temporary file: the first
+    write into a folder removes those of writers that are gone (:func:`remove_leftovers`)."""
     target = os.fspath(path)
+    folder = os.path.dirname(target) or "."
+    if folder not in _swept:
+        _swept.add(folder)
+        remove_leftovers(folder)
     tmp = f"{target}.{os.getpid()}.{os.urandom(6).hex()}.tmp"
     fd = os.open(tmp, _WRITE, 0o644)
     try:
@@ -321,6 +331,34 @@ def write_atomic(path: str | Path, data: bytes) -> None:
         except OSError:
             pass
         raise
+
+
+def remove_leftovers(folder: str) -> None:
+    """Remove the temporary files :func:`write_atomic` left in ``folder`` (named
+    ``<target>.<pid>.<12 hex digits>.tmp``, regular, this user's) whose process is gone."""
+    try:
+        names = [n for n in os.listdir(folder) if n.endswith(".tmp")]
+    except OSError:
+        return
+    for name in names:
+        parts = name.rsplit(".", 3)
+        if len(parts) != 4 or not parts[1].isdigit() or len(parts[2]) != 12:
+            continue
+        try:
+            int(parts[2], 16)
+            os.kill(int(parts[1]), 0)
+            continue  # its writer runs (or is another user's)
+        except ProcessLookupError:
+            pass
+        except (OSError, ValueError, OverflowError):
+            continue
+        full = os.path.join(folder, name)
+        try:
+            info = os.lstat(full)
+            if stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid():
+                os.unlink(full)
+        except OSError:
+            pass
 
 
 def write_if_absent(path: str | Path, data: bytes) -> None:
