@@ -422,8 +422,15 @@ async def _changed(ls: SlicegenServer, paths: list[str]) -> None:
     """Note the changed ``paths`` in each linted workspace holding them; lint those once the
     reports stop coming."""
     touched: set[Path] = set()
+    folders: dict[str, Path] = {}  # each folder resolved once: a checkout reports thousands
     for path in paths:
-        full = Path(path).parent.resolve() / Path(path).name  # a symlink named is not followed
+        if "\0" in path:  # a percent-encoded NUL names no file
+            continue
+        parent, _, name = path.rpartition(os.sep)
+        folder = folders.get(parent)
+        if folder is None:
+            folder = folders[parent] = Path(parent or os.sep).resolve()
+        full = folder / name  # a symlink named is not followed
         for root in ls.states:
             if full.is_relative_to(root) and full != root:
                 ls.pending.setdefault(root, set()).add(full.relative_to(root).as_posix())
