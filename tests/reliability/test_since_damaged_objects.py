@@ -1,5 +1,5 @@
-"""``lint --since REF`` where git cannot read an event file at ``REF`` (its object damaged or
-missing: a stranger's repository, a partial clone offline): the contracts were silently not
+"""``lint --since REF`` where git cannot read an event file at ``REF`` (its object damaged, or
+missing: a partial clone, which ``--since`` lets fetch nothing): the contracts were silently not
 compared ("All checks passed" over a retyped field). Now one line naming the file and the fix,
 exit 2."""
 
@@ -38,4 +38,4 @@ def test_an_event_file_git_cannot_read_at_since_is_an_error(cli: RunCli, tmp_pat
     assert result.exit_code == 2, result.stdout
     assert result.stderr.count("\n") == 1
     assert f"--since: git cannot read {PYTHON_EVENT} at that revision" in result.stderr
-    assert "run 'git fsck' and fetch the revision again, or drop --since" in result.stderr
+    assert "fetch the revision's objects (a full clone), run 'git fsck', or drop" in result.stderr

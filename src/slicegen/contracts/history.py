@@ -178,8 +178,8 @@ def _cat(root: Path, paths: list[tuple[str, str]]) -> list[str | None]:
     if unread or len(sizes) != len(paths):
         raise SlicegenError(
             f"--since: git cannot read {unread[0] if unread else 'an event file'} at that "
-            f"revision in {root} (its object is missing or damaged): run 'git fsck' and fetch "
-            "the revision again, or drop --since"
+            f"revision in {root} (its object is missing: a partial clone, or damaged): fetch "
+            "the revision's objects (a full clone), run 'git fsck', or drop --since"
         )
     wanted = [i for i, found in enumerate(sizes) if int(found[2]) <= MAX_BYTES]
     data = _checked(root, "--batch", "".join(f"{paths[i][0]}\n" for i in wanted).encode())
@@ -206,7 +206,7 @@ def _checked(root: Path, mode: str, request: bytes) -> bytes:
     if done.returncode != 0:
         why = done.stderr.decode("utf-8", "replace").strip().splitlines() or ["no reason given"]
         raise SlicegenError(
-            f"--since: git cat-file failed in {root} ({why[-1]}): run 'git fsck' and fetch "
-            "the revision again, or drop --since"
+            f"--since: git cat-file failed in {root} ({why[-1]}): fetch the revision's "
+            "objects (a full clone), run 'git fsck', or drop --since"
         )
     return done.stdout
