@@ -105,19 +105,49 @@ def _place(uri: str) -> tuple[Path, str] | None:
     """The workspace holding the file ``uri`` names, and the file's path in it; None when the
     name goes through a symlink that sits in a workspace (a stranger's tree may link a file or
     folder anywhere: the server lints, reads and writes nothing through one, as lint walks
-    none). A link outside every workspace (``~/proj -> /data/proj``) is the user's own."""
+    none), or when the file is in no project: outside the editor's folders, a folder with
+    no config and no repository (``/etc/passwd``, ``/proc/self/status``, ``/tmp/x.py`` opened
+    alone) is not linted, nor given a cache. A link outside every workspace
+    (``~/proj -> /data/proj``) is the user's own."""
     path = to_fs_path(uri)
-    if not path:
+    if not path or "\0" in path:  # a percent-encoded NUL names no file
         return None
     named = Path(os.path.abspath(path))
     link = next((p for p in (named, *named.parents) if p.is_symlink()), None)
-    if link is not None:
-        holder, config = locate(link.parent)
-        if config is not None or any((holder / m).exists() for m in VCS_MARKERS):
-            return None
-    root = locate(named)[0]
+    if link is not None and _project(*locate(link.parent)):
+        return None
+    root, config = locate(named)
+    if not _project(root, config) and not any(root.is_relative_to(f) for f in _folders()):
+        return None
     real = Path(os.path.realpath(named))
     return (root, real.relative_to(root).as_posix()) if real.is_relative_to(root) else None
+
+
+def _project(root: Path, config: object) -> bool:
+    """Whether :func:`locate` found a project at ``root``: a config, or a repository's root."""
+    return config is not None or any((root / m).exists() for m in VCS_MARKERS)
+
+
+def _folders() -> list[Path]:
+    """The editor's workspace folders (its root folder without any), but the filesystem's root
+    and the home folder: a file in one of those is no project's for being there."""
+    try:
+        workspace = server.workspace
+    except RuntimeError:  # not initialized yet
+        return []
+    uris = [f.uri for f in workspace.folders.values()] or [workspace.root_uri]
+    try:
+        home = Path.home().resolve()
+    except (RuntimeError, KeyError, OSError):  # no home folder known
+        home = None
+    found = []
+    for uri in uris:
+        path = to_fs_path(uri) if uri else None
+        if path and "\0" not in path:
+            folder = Path(os.path.realpath(path))  # as locate resolves the workspace's root
+            if folder != Path(folder.anchor) and folder != home:
+                found.append(folder)
+    return found
 
 
 def _root_of(uri: str) -> Path | None:
@@ -392,8 +422,15 @@ async def _changed(ls: SlicegenServer, paths: list[str]) -> None:
     """Note the changed ``paths`` in each linted workspace holding them; lint those once the
     reports stop coming."""
     touched: set[Path] = set()
+    folders: dict[str, Path] = {}  # each folder resolved once: a checkout reports thousands
     for path in paths:
-        full = Path(path).parent.resolve() / Path(path).name  # a symlink named is not followed
+        if "\0" in path:  # a percent-encoded NUL names no file
+            continue
+        parent, _, name = path.rpartition(os.sep)
+        folder = folders.get(parent)
+        if folder is None:
+            folder = folders[parent] = Path(parent or os.sep).resolve()
+        full = folder / name  # a symlink named is not followed
         for root in ls.states:
             if full.is_relative_to(root) and full != root:
                 ls.pending.setdefault(root, set()).add(full.relative_to(root).as_posix())

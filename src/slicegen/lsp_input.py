@@ -18,7 +18,12 @@ import threading
 
 #: Seconds the event loop has to end the server itself after ``exit`` or the end of the input.
 EXIT_GRACE = 1.0
-_LENGTH = re.compile(rb"content-length:\s*(\d+)", re.IGNORECASE)
+#: The most bytes of one message's header, and of its body (an editor sends a file's text in
+#: one: VS Code hands an extension none over 50 MB). Past either, the input is no protocol the
+#: server can follow: it ends (a header with no end took time in its square: 64 MB, 28 s CPU).
+MAX_HEADER = 64 * 1024
+MAX_BODY = 64 * 2**20
+_LENGTH = re.compile(rb"content-length:[ \t]*(\d+)", re.IGNORECASE)
 
 
 class ReadAhead:
@@ -56,6 +61,7 @@ class ReadAhead:
     def _pump(self) -> None:
         unread = bytearray()  # the bytes after the last whole message seen
         body_at = size = -1  # where the next message's body starts, and its length (-1: unknown)
+        searched = 0  # how far ``unread`` holds no header's end
         while True:
             try:
                 chunk = os.read(self._fd, 1 << 16)
@@ -69,16 +75,23 @@ class ReadAhead:
             unread += chunk
             while True:
                 if body_at < 0:
-                    head = unread.find(b"\r\n\r\n")
+                    head = unread.find(b"\r\n\r\n", searched)
                     if head < 0:
+                        if len(unread) > MAX_HEADER:
+                            _refuse(f"a message header over {MAX_HEADER:,} bytes")
+                        searched = max(0, len(unread) - 3)
                         break
                     found = _LENGTH.search(unread, 0, head)
-                    body_at, size = head + 4, int(found.group(1)) if found else 0
+                    digits = found.group(1) if found else b"0"
+                    if len(digits) > 12 or int(digits) > MAX_BODY:
+                        _refuse(f"a message of {int(digits[:30]):,} bytes or more")
+                    body_at, size = head + 4, int(digits)
                 if len(unread) < body_at + size:
                     break
                 self._note(bytes(unread[body_at : body_at + size]))
                 del unread[: body_at + size]
                 body_at = size = -1
+                searched = 0
         with self._ready:
             self._ended = True
             self._ready.notify_all()
@@ -96,6 +109,17 @@ class ReadAhead:
         timer = threading.Timer(EXIT_GRACE, os._exit, (code,))
         timer.daemon = True
         timer.start()
+
+
+def _refuse(what: str) -> None:
+    """End the server: its input is no protocol it can follow (one line on stderr)."""
+    os.write(
+        2,
+        f"slicegen lsp: the editor sent {what}, more than the server reads: its input is "
+        "not the language server protocol; check the editor's client settings and restart "
+        "the server\n".encode(),
+    )
+    os._exit(1)
 
 
 def _method(body: bytes) -> str | None:

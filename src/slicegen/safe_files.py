@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import stat
 
-from slicegen.constants import OWN_FILE_MAX_BYTES, OWN_FILES
+from slicegen.constants import LOCK_FILE, LOCK_MAX_BYTES, OWN_FILE_MAX_BYTES, OWN_FILES
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -145,6 +145,8 @@ def limit_for(path: str | os.PathLike[str]) -> int:
     """The most bytes slicegen reads of ``path``: :data:`MAX_BYTES`, or more for the files it
     writes for itself, which grow with the tree (the event lock, the manifest)."""
     name = os.fspath(path).replace(os.sep, "/")
+    if name == LOCK_FILE or name.endswith(f"/{LOCK_FILE}"):
+        return LOCK_MAX_BYTES
     own = any(name == f or name.endswith(f"/{f}") for f in OWN_FILES)
     return OWN_FILE_MAX_BYTES if own else MAX_BYTES
 
@@ -304,9 +306,19 @@ def own_folder(path: str | Path, create: bool = True) -> bool:
     return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid()
 
 
+#: The folders whose leftover temporary files this process has removed (once per folder).
+_swept: set[str] = set()
+
+
 def write_atomic(path: str | Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` through a new temporary file; OSError when it fails."""
+    """Replace ``path`` with ``data`` through a new temporary file; OSError when it fails.
+    A process killed between the two (SIGKILL, SIGTERM) leaves its temporary file: the first
+    write into a folder removes those of writers that are gone (:func:`remove_leftovers`)."""
     target = os.fspath(path)
+    folder = os.path.dirname(target) or "."
+    if folder not in _swept:
+        _swept.add(folder)
+        remove_leftovers(folder)
     tmp = f"{target}.{os.getpid()}.{os.urandom(6).hex()}.tmp"
     fd = os.open(tmp, _WRITE, 0o644)
     try:
@@ -319,6 +331,34 @@ def write_atomic(path: str | Path, data: bytes) -> None:
         except OSError:
             pass
         raise
+
+
+def remove_leftovers(folder: str) -> None:
+    """Remove the temporary files :func:`write_atomic` left in ``folder`` (named
+    ``<target>.<pid>.<12 hex digits>.tmp``, regular, this user's) whose process is gone."""
+    try:
+        names = [n for n in os.listdir(folder) if n.endswith(".tmp")]
+    except OSError:
+        return
+    for name in names:
+        parts = name.rsplit(".", 3)
+        if len(parts) != 4 or not parts[1].isdigit() or len(parts[2]) != 12:
+            continue
+        try:
+            int(parts[2], 16)
+            os.kill(int(parts[1]), 0)
+            continue  # its writer runs (or is another user's)
+        except ProcessLookupError:
+            pass
+        except (OSError, ValueError, OverflowError):
+            continue
+        full = os.path.join(folder, name)
+        try:
+            info = os.lstat(full)
+            if stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid():
+                os.unlink(full)
+        except OSError:
+            pass
 
 
 def write_if_absent(path: str | Path, data: bytes) -> None:

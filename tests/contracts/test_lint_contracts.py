@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from slicegen.cli import app
 from slicegen.contracts.lock import LOCK_FILE, parse
+from slicegen.errors import SlicegenError
 from slicegen.lint.command import lint
 
 APPS = {"python": "shop", "elixir": "reckon"}
@@ -328,7 +329,8 @@ def test_since_runs_no_program_a_planted_git_config_names(
 ) -> None:
     """A stranger's repository can be a partial clone whose config names a remote, allows ssh
     and gives ``core.sshCommand``: reading a blob it lacks would fetch it, running that program.
-    ``--since`` allows git no transport, so the blob is just missing."""
+    ``--since`` allows git no transport, so the blob is missing: the contracts cannot be
+    compared, which is an error (it was an empty comparison: a pass)."""
     ws = committed()
     marker = tmp_path / "ran"
     program = tmp_path / "program.sh"
@@ -353,5 +355,6 @@ def test_since_runs_no_program_a_planted_git_config_names(
         "core.fsmonitor": f"{program} fsmonitor",
     }.items():
         git(ws, "config", key, value)
-    assert sg205(ws, since="planted") == []  # the event is not there to compare
+    with pytest.raises(SlicegenError, match=r"git cannot read .* \(its object is missing"):
+        sg205(ws, since="planted")
     assert not marker.exists(), marker.read_text()

@@ -210,3 +210,27 @@ def test_where_nothing_can_watch_the_tree_is_stated(tmp_path: Path) -> None:
     gone = tmp_path / "gone"
     asyncio.run(_watch_disk(ls, gone))
     assert gone in ls.watched and ls.watched[gone] is None
+
+
+def test_a_report_naming_a_nul_keeps_the_rest(ws: Path) -> None:
+    """A watcher report holding a percent-encoded NUL stopped at it with "Error in server": the
+    changes after it in the same report were lost."""
+    command = ws / COMMAND
+
+    async def script(editor: Watching) -> None:
+        async with asyncio.timeout(TIMEOUT):
+            await editor.registered.wait()
+        editor.open(COMMAND, command.read_text())
+        await editor.until(lambda: editor.uri(COMMAND) in editor.diagnostics)
+        (ws / NEW).write_text(INTERNAL)
+        nul = types.FileEvent(
+            uri=editor.uri("src") + "/a%00b/c.py", type=types.FileChangeType.Created
+        )
+        new = types.FileEvent(uri=editor.uri(NEW), type=types.FileChangeType.Created)
+        editor.client.workspace_did_change_watched_files(
+            types.DidChangeWatchedFilesParams(changes=[nul, new])
+        )
+        await editor.until(lambda: editor.codes(NEW) == ["SG501"])
+        assert editor.messages == []
+
+    drive(ws, True, script)

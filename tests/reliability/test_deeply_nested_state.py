@@ -68,3 +68,26 @@ def test_a_huge_hand_written_lock_is_one_line_not_minutes(
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
     assert "events.lock.toml is over 1 MiB and not as slicegen writes it" in result.stderr
+
+
+def test_a_huge_lock_as_slicegen_writes_it_is_one_line(
+    cli: RunCli, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A lock in slicegen's own written form was read up to 256 MB: 116 MB took 23 s CPU and
+    900 MB. Any lock over ``LOCK_MAX_BYTES`` is refused unread: one line, exit 2."""
+    from slicegen import safe_files
+    from slicegen.contracts import lock
+    from slicegen.model.readers.fields import EventShape
+
+    monkeypatch.setattr(safe_files, "LOCK_MAX_BYTES", 2**20, raising=False)
+    shapes = {f"e{i}:v1": EventShape(f"e{i}:v1", f"src/e{i}.py", 1, {}) for i in range(20_000)}
+    written = lock.render({"accounts": shapes})
+    assert len(written) > 2**20
+    (root / "events.lock.toml").write_text(written)
+    result = cli("lint", str(root), cwd=root)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert "events.lock.toml is 1," in result.stderr
+    assert "over the 1,048,576 bytes slicegen reads of a file: restore it from git" in result.stderr
+    (root / "events.lock.toml").write_text(written[: written.index("\n[", 2**19) + 1])
+    assert cli("lint", str(root), cwd=root).exit_code in (0, 1)  # under the cap: read

@@ -40,7 +40,8 @@ def test_a_file_of_the_home_folder_is_refused_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A file opened in the home folder (no config, no repository): the server linted the whole
-    home folder. It refuses, and says so once, not at each open, change and save."""
+    home folder. Since stop 32 a file in no project is not linted at all (the home folder is no
+    project for being the editor's folder): nothing is said, published or written there."""
     home = tmp_path / "home"
     home.mkdir()
     (home / "notes.py").write_text("x = 1\n")
@@ -50,10 +51,8 @@ def test_a_file_of_the_home_folder_is_refused_once(
         editor.open("notes.py", "x = 1\n")
         await editor.save("notes.py")
         await editor.save("notes.py")
-        assert editor.messages == [
-            f"{home} is the home folder and no slicegen.toml or [tool.slicegen] was found "
-            "there: lint a project's folder, or add a slicegen.toml there to lint all of it"
-        ]
+        assert editor.messages == []
         assert editor.diagnostics == {}
 
     drive(home, script)
+    assert not (home / ".slicegen_cache").exists()

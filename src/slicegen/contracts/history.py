@@ -13,6 +13,7 @@ from slicegen.contracts.lock import Locked
 from slicegen.contracts.repository import Foreign, check
 from slicegen.errors import SlicegenError
 from slicegen.model.readers.fields import shapes_in
+from slicegen.safe_files import MAX_BYTES
 from slicegen.stacks.artifacts import GROUPED_STEMS, kind_from_stem
 
 if TYPE_CHECKING:
@@ -136,7 +137,7 @@ def shapes_at(root: Path, commit: str, domains: dict[str, str], known: Iterable[
         if rel in wanted or kind_from_stem(stem) == "event" or GROUPED_STEMS.get(stem) == "event":
             paths.append((oid, rel))
     locked: Locked = {}
-    texts = _cat(root, [oid for oid, _ in paths])
+    texts = _cat(root, paths)
     for (_, rel), text in zip(paths, texts, strict=True):
         domain = _domain(rel, domains)
         if domain is None or text is None:
@@ -163,23 +164,49 @@ def _git(root: Path, *args: str) -> str:
     return done.stdout.decode("utf-8", "surrogateescape")  # a committed name need not be UTF-8
 
 
-def _cat(root: Path, oids: list[str]) -> list[str | None]:
-    """Each blob's text, in one ``git cat-file --batch``: asked for by object id, one a line,
-    since a path may hold a newline (and would then be read as two requests)."""
-    if not oids:
+def _cat(root: Path, paths: list[tuple[str, str]]) -> list[str | None]:
+    """Each blob's text (of ``(object id, path)`` pairs), in one ``git cat-file --batch``:
+    asked for by object id, one a line, since a path may hold a newline (and would then be
+    read as two requests). A blob over :data:`MAX_BYTES` (lint's cap of a file) is not read
+    (None); one git cannot read (missing, damaged) is a one-line error: the contracts at
+    ``--since`` cannot be checked without it."""
+    if not paths:
         return []
-    request = "".join(f"{oid}\n" for oid in oids).encode()
-    done = _run(root, ["cat-file", "--batch"], request)
-    data, at = done.stdout, 0
-    texts: list[str | None] = []
-    for _ in oids:
+    request = "".join(f"{oid}\n" for oid, _ in paths).encode()
+    sizes = [line.split() for line in _checked(root, "--batch-check", request).splitlines()]
+    unread = [rel for (_, rel), found in zip(paths, sizes, strict=False) if len(found) < 3]
+    if unread or len(sizes) != len(paths):
+        raise SlicegenError(
+            f"--since: git cannot read {unread[0] if unread else 'an event file'} at that "
+            f"revision in {root} (its object is missing: a partial clone, or damaged): fetch "
+            "the revision's objects (a full clone), run 'git fsck', or drop --since"
+        )
+    wanted = [i for i, found in enumerate(sizes) if int(found[2]) <= MAX_BYTES]
+    data = _checked(root, "--batch", "".join(f"{paths[i][0]}\n" for i in wanted).encode())
+    texts: list[str | None] = [None] * len(paths)
+    at = 0
+    for i in wanted:
         end = data.index(b"\n", at)
         header = data[at:end].split()
         at = end + 1
         if len(header) < 3 or header[1] != b"blob":
-            texts.append(None)
             continue
         size = int(header[2])
-        texts.append(data[at : at + size].decode("utf-8", "replace"))
+        texts[i] = data[at : at + size].decode("utf-8", "replace")
         at += size + 1
     return texts
+
+
+def _checked(root: Path, mode: str, request: bytes) -> bytes:
+    """``git cat-file <mode>``'s output for ``request``; a one-line error if git failed (a
+    damaged object: its output ends early)."""
+    if not request:
+        return b""
+    done = _run(root, ["cat-file", mode], request)
+    if done.returncode != 0:
+        why = done.stderr.decode("utf-8", "replace").strip().splitlines() or ["no reason given"]
+        raise SlicegenError(
+            f"--since: git cat-file failed in {root} ({why[-1]}): fetch the revision's "
+            "objects (a full clone), run 'git fsck', or drop --since"
+        )
+    return done.stdout

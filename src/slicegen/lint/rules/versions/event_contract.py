@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from slicegen.contracts.compare import breaks
 from slicegen.contracts.history import shapes_at
 from slicegen.contracts.lock import LOCK_FILE, Locked, parse, slice_of
 from slicegen.contracts.workspace import event_files, shapes_of
+from slicegen.errors import SlicegenError
 from slicegen.lint.finding import Finding, finding
 from slicegen.lint.rule import RuleContext, Scope
 from slicegen.lint.rules.parts import Part, each_part
@@ -166,13 +168,19 @@ LOCK_FIX = "make it a regular file (slicegen storm writes it)"
 
 def _lock_text(path: Path) -> tuple[str | None, str | None]:
     """The lock's text (None: there is none yet, nothing is locked), or why it is not read
-    (a symlink, FIFO or device is never followed or opened to block; a file over the cap or
-    one that cannot be read)."""
+    (a symlink, FIFO or device is never followed or opened to block; one that cannot be read).
+    A regular file over the cap (``LOCK_MAX_BYTES``, in any form) is an error: the run cannot
+    be trusted without it, and reading it would cost GBs."""
     try:
         data, _ = read_regular(path, limit_for(path))
     except FileNotFoundError:
         return None, None
     except UnsafePath as exc:
+        if exc.info is not None and stat.S_ISREG(exc.info.st_mode):  # over the cap
+            raise SlicegenError(
+                f"{LOCK_FILE} {exc.reason}: restore it from git, or delete it and run "
+                "'slicegen storm' to lock the current shapes"
+            ) from None
         return None, exc.reason
     except OSError as exc:
         return None, f"cannot be read ({exc.strerror or exc})"
