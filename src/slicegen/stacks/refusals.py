@@ -3,7 +3,14 @@ and the fix."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection
+from typing import TYPE_CHECKING
+
 from slicegen.errors import PolicyLoop, SlicegenError
+
+if TYPE_CHECKING:
+    from slicegen.change_set import ChangeSet
 
 _LOOK_UP = "check the names with 'slicegen storm --export'"
 
@@ -63,3 +70,28 @@ def fact_consumed(
         f"{what} is still consumed ({where}): remove that policy first "
         f"(slicegen remove-policy {consumer} {command} --on {source}:{event})"
     )
+
+
+def if_followed(
+    cs: ChangeSet,
+    domain: str,
+    name: str,
+    places: tuple[str, str, str, str],
+    events: Collection[str],
+) -> None:
+    """:func:`fact_consumed` if a policy of another slice follows one of the ``events`` of
+    slice ``name`` (removing the slice would leave that policy naming no module). ``places``:
+    the folder holding the domain's policies, the slice's folder, the prefix of the slice's
+    module names, and the stack's source file extension."""
+    under, folder, namespace, ext = places
+    policy = re.compile(rf"/(\w+)/when_(\w+)_then_\w+_v\d+{re.escape(ext)}$")
+    for path in cs.files_under(under):
+        m = policy.search(path)
+        if (
+            m
+            and m[2] in events
+            and not path.startswith(f"{folder}/")
+            and namespace in (cs.read(path) or "")
+        ):
+            what = f"slice '{name}' records event '{m[2]}', which"
+            raise fact_consumed(what, path, domain, m[1], domain, m[2])

@@ -88,18 +88,8 @@ def _refuse_if_followed(cs: ChangeSet, names: DomainNames, name: str) -> None:
         for f in cs.files_under(folder)
         if re.search(r"/event_v\d+\.ex$", f)
     }
-    policy = re.compile(r"/(\w+)/when_(\w+)_then_\w+_v\d+\.ex$")
-    ns = f"{names.slice_module(name)}."
-    for path in cs.files_under(names.domain_dir):
-        m = policy.search(path)
-        if (
-            m
-            and m[2] in events
-            and not path.startswith(f"{folder}/")
-            and ns in (cs.read(path) or "")
-        ):
-            what = f"slice '{name}' records event '{m[2]}', which"
-            raise refusals.fact_consumed(what, path, names.domain, m[1], names.domain, m[2])
+    places = (names.domain_dir, folder, f"{names.slice_module(name)}.", ".ex")
+    refusals.if_followed(cs, names.domain, name, places, events)
 
 
 def _dropping(path: str, namespace: str, funs: set[str]) -> Callable[[str], str]:

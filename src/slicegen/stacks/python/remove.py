@@ -165,18 +165,8 @@ def _refuse_if_followed(cs: ChangeSet, paths: PyPaths, name: str, events: set[st
     """An error naming the ``remove-policy`` to run first if another slice's policy follows an
     event of slice ``name`` (removing the slice would leave that policy importing nothing)."""
     folder = paths.slice_dir(name)
-    policy = re.compile(r"/(\w+)/when_(\w+)_then_\w+_v\d+\.py$")
-    ns = f"{paths.module(f'domain.{name}')}."
-    for path in cs.files_under(paths.package_dir()):
-        m = policy.search(path)
-        if (
-            m
-            and m[2] in events
-            and not path.startswith(f"{folder}/")
-            and ns in (cs.read(path) or "")
-        ):
-            what = f"slice '{name}' records event '{m[2]}', which"
-            raise refusals.fact_consumed(what, path, paths.domain, m[1], paths.domain, m[2])
+    places = (paths.package_dir(), folder, f"{paths.module(f'domain.{name}')}.", ".py")
+    refusals.if_followed(cs, paths.domain, name, places, events)
 
 
 def refuse_if_consumed(cs: ChangeSet, paths: PyPaths, event: str, what: str = "") -> None:
