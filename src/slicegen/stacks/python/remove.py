@@ -57,10 +57,11 @@ def remove_slice(cs: ChangeSet, ctx: StackContext, domain: str, name: str, force
     if not cs.exists(paths.slice_file(name, "command_v1")):
         raise refusals.no_slice(domain, name, f"{folder}/command_v1.py")
     info = read_slice(cs, paths, name)
-    for event in sorted({e.event_name for e in info.events} if info else ()):
+    recorded = {e.event_name for e in info.events} if info else set()
+    for event in sorted(recorded):
         if cs.exists(paths.fact_file(event)):  # published: its publisher goes with the slice
             refuse_if_consumed(cs, paths, event, f"slice '{name}' publishes fact '{event}', which")
-    _refuse_if_followed(cs, paths, name, {e.event_name for e in info.events} if info else set())
+    _refuse_if_followed(cs, paths, name, recorded)
     restarted = restarted_tests(cs, Renderer(ctx.root, paths), paths, name)
     generated = manifest.read(cs)
     prefix = paths.module(f"domain.{name}")
