@@ -630,10 +630,30 @@ def lint_cmd(
     watch: Annotated[
         bool, typer.Option("--watch", help="Lint again on every change; print what changed.")
     ] = False,
+    daemon: Annotated[
+        bool,
+        typer.Option(
+            "--daemon", help="Ask the workspace's lint server (started on first use): fast edits."
+        ),
+    ] = False,
+    stop_daemon: Annotated[
+        bool, typer.Option("--stop-daemon", help="Stop the workspace's lint server.")
+    ] = False,
 ) -> None:
     import sys
 
     from slicegen.lint.command import lint, watch_lint
+
+    if daemon or stop_daemon:  # the entry point answers its plain forms (PATH, --format, ...)
+        flag = "--daemon" if daemon else "--stop-daemon"
+
+        def refuse() -> None:
+            raise SlicegenError(
+                f"{flag} takes a path, --format, --select and --ignore only: drop the other "
+                f"options, or run without {flag}"
+            )
+
+        guard(refuse)
 
     if watch:
         raise typer.Exit(

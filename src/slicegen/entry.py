@@ -22,10 +22,15 @@ def main(argv: list[str] | None = None) -> None:
             sys.stdout.write(help_text(__version__))
         return
     if args[:1] == ["lint"] and not completing:
+        code = None
+        if "--daemon" in args or "--stop-daemon" in args:  # the workspace's lint server answers
+            from slicegen.lint.daemon_client import from_command_line
+
+            code, args = from_command_line(args)
         # an unchanged tree linted again with the same request: replay the last output
         from slicegen.lint.fast import replay
 
-        code = replay(args)
+        code = replay(args) if code is None else code
         if code is None:  # a plain lint that could not be replayed: run it without typer
             from slicegen.direct import lint
             from slicegen.lint import command

@@ -15,6 +15,7 @@ from slicegen.colour import use_colour
 from slicegen.config import BoundariesConfig
 from slicegen.errors import EXIT_FINDINGS, EXIT_OK, SlicegenError
 from slicegen.lint import baseline as baseline_file
+from slicegen.lint.delta import LintState
 from slicegen.lint.engine import LintOptions, LintResult, locate, run_lint
 from slicegen.lint.fast import Selection, Side, remember, replay_file, selection_of
 from slicegen.lint.finding import Finding
@@ -74,9 +75,13 @@ def lint(
     since: str | None = None,
     relative_to: Path | None = None,
     grow: bool = False,
+    previous: LintState | None = None,
+    kept: list[LintResult] | None = None,
 ) -> int:
     """Run ``slicegen lint``; returns the exit code. Paths are printed relative to
-    ``relative_to`` (the command line's current folder), else to the workspace root."""
+    ``relative_to`` (the command line's current folder), else to the workspace root. A caller
+    that keeps the run's state (the lint server) gives the last one as ``previous`` and gets
+    the run's result appended to ``kept``."""
     out = stream or sys.stdout
     if output_format not in FORMATS:
         raise SlicegenError(
@@ -94,12 +99,15 @@ def lint(
         use_cache=use_cache,
         parse_all=parse_all,
         since=since,
+        previous=previous,
     )
     root, config = locate(path)
     recover_pending(root)  # never judge a tree a killed slicegen run left half-written
     result = run_lint(path, options)
     if ENDING is not None:
         ENDING.append(result)
+    if kept is not None:
+        kept.append(result)
     for folder, why in result.unlisted.items():
         sys.stderr.write(
             f"warning: {printable(folder)}: folder not linted ({why}): move it, or exclude it "
