@@ -644,7 +644,8 @@ def lint_cmd(
 
     from slicegen.lint.command import lint, watch_lint
 
-    if daemon or stop_daemon:  # the entry point answers its plain forms (PATH, --format, ...)
+    asked = daemon or stop_daemon
+    if asked and (statistics or baseline or write_baseline or no_cache or parse_all or since):
         flag = "--daemon" if daemon else "--stop-daemon"
 
         def refuse() -> None:
@@ -664,21 +665,31 @@ def lint_cmd(
     out = TerminalBuffer(sys.stdout)  # written once the spinner (if any) is gone
     try:
         with progress("linting"):  # a spinner on stderr, only if this takes over a second
-            code = guard(
-                lambda: lint(
-                    path,
-                    output_format,
-                    select,
-                    ignore,
-                    statistics,
-                    baseline,
-                    write_baseline,
-                    not no_cache,
-                    out,
-                    parse_all=parse_all,
-                    since=since,
-                    relative_to=Path.cwd(),
-                    grow=grow,
+            code = None
+            if asked:
+                from slicegen.lint.daemon_client import ask
+
+                given = [*(select or [])] or None
+                code = ask(str(path), output_format, given, [*(ignore or [])], stop_daemon, out)
+            code = (
+                code
+                if code is not None
+                else guard(
+                    lambda: lint(
+                        path,
+                        output_format,
+                        select,
+                        ignore,
+                        statistics,
+                        baseline,
+                        write_baseline,
+                        not no_cache,
+                        out,
+                        parse_all=parse_all,
+                        since=since,
+                        relative_to=Path.cwd(),
+                        grow=grow,
+                    )
                 )
             )
     finally:

@@ -244,3 +244,24 @@ def test_a_missing_path_is_named_as_a_plain_run_names_it(tree: Path) -> None:
     )
     assert daemon.returncode == plain.returncode == 2
     assert daemon.stderr == plain.stderr and "nowhere does not exist" in plain.stderr
+
+
+def test_global_options_before_lint_are_honoured(tree: Path) -> None:
+    """``slicegen -q lint --daemon`` goes through the full command line: quiet as a plain run."""
+
+    def cli(*args: str) -> tuple[int, str]:
+        done = subprocess.run(
+            [sys.executable, "-m", "slicegen", "-q", "lint", ".", *args],
+            cwd=tree,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert "Traceback" not in done.stderr, done.stderr
+        return done.returncode, done.stdout
+
+    plain = cli("--no-cache")
+    assert plain[0] == 1 and "SG101" in plain[1]
+    assert cli("--daemon") == plain  # started the server
+    assert server_pid(tree) is not None
+    assert cli("--daemon") == plain  # answered by it

@@ -20,21 +20,25 @@ import contextlib
 import fcntl
 import io
 import json
+import marshal
 import os
 import signal
 import socket
+import stat
 import struct
 import sys
 import time
 import traceback
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slicegen.constants import CACHE_DIR
 from slicegen.errors import SlicegenError
 from slicegen.lint.daemon_client import LIMIT, receive, socket_name, stop_servers
-from slicegen.lint.delta import LintState
 from slicegen.safe_files import own_folder
+
+if TYPE_CHECKING:  # the linter is imported on the first request: the socket listens first
+    from slicegen.lint.delta import LintState
 
 #: Seconds without a request after which the server ends.
 IDLE = 30 * 60
@@ -42,6 +46,8 @@ IDLE = 30 * 60
 READ_TIMEOUT = 10.0
 #: How often an idle server checks that its socket (and so its workspace) is still there.
 TICK = 2.0
+#: The selections whose last state is kept (each holds the model of the tree).
+KEPT = 2
 
 
 class Server:
@@ -87,10 +93,11 @@ class Server:
                 err.write(error_line(exc.message) + "\n")
                 code = exc.exit_code
         state = kept[0].state if kept else None
-        if state is not None:
+        self.states.pop(slot, None)
+        if state is not None:  # the most recent last: the oldest goes first
             self.states[slot] = state
-        else:
-            self.states.pop(slot, None)
+            while len(self.states) > KEPT:
+                del self.states[next(iter(self.states))]
         return {"stdout": out.getvalue(), "stderr": err.getvalue(), "code": code}
 
 
@@ -115,10 +122,14 @@ def serve(root: Path, idle: float = IDLE) -> int:
     for name in ("NO_COLOR", "FORCE_COLOR"):  # the client decides colour
         os.environ.pop(name, None)
     name = socket_name()
-    lock = os.open(cache / (name + ".lock"), os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK
+    lock = os.open(cache / (name + ".lock"), flags, 0o600)
     try:
+        if not stat.S_ISREG(os.fstat(lock).st_mode):
+            return 2  # a FIFO or device planted in its place
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
+        os.close(lock)
         return 0  # another server of this workspace and code is running
     with contextlib.suppress(FileNotFoundError):
         os.unlink(cache / name)  # a dead server's (the lock says none is alive)
@@ -169,8 +180,8 @@ def _answer(server: Server, conn: socket.socket) -> bool:
         return True
     conn.settimeout(READ_TIMEOUT)
     try:
-        request = json.loads(receive(conn))
-    except (OSError, ValueError):
+        request = marshal.loads(receive(conn))
+    except (OSError, ValueError, EOFError, TypeError):
         return True
     if not isinstance(request, dict) or not isinstance(request.get("path"), str):
         return True
@@ -179,7 +190,7 @@ def _answer(server: Server, conn: socket.socket) -> bool:
     except Exception as exc:  # never a dead server: the client lints in its own process
         answer = {"failed": f"{type(exc).__name__}: {exc}"}
         traceback.print_exc()
-    data = json.dumps(answer).encode()
+    data = marshal.dumps(answer)
     with contextlib.suppress(OSError):
         conn.settimeout(60.0)
         conn.sendall(data[:LIMIT])

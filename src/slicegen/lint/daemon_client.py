@@ -11,12 +11,13 @@ with a warning on stderr.
 The server listens on a Unix socket in the workspace's ``.slicegen_cache/`` (a folder of this
 user and no symlink), named after slicegen's code digest, so an upgraded slicegen never asks an
 older server; each side checks the other is this user (the socket's owner; the peer's
-credentials where the system gives them).
+credentials where the system gives them), so requests and answers are :mod:`marshal` data (of
+the same Python: the server runs the client's interpreter), which loads fast and runs nothing.
 """
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
 import socket
 import stat
@@ -26,6 +27,10 @@ import time
 from slicegen.colour import use_colour
 from slicegen.constants import CACHE_DIR
 from slicegen.own_code import code_key
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (as slicegen.colour)
+if TYPE_CHECKING:
+    from typing import TextIO
 
 #: How long a client waits for a server it started to listen (its imports; not the lint).
 START_WAIT = 20.0
@@ -43,7 +48,12 @@ def supported() -> bool:
 
 
 def ask(
-    path: str, output_format: str, select: list[str] | None, ignore: list[str], stop: bool = False
+    path: str,
+    output_format: str,
+    select: list[str] | None,
+    ignore: list[str],
+    stop: bool = False,
+    stream: TextIO | None = None,
 ) -> int | None:
     """Lint ``path`` through its workspace's server (started if none answers), print what it
     answers and return the exit code; None when no server could answer (lint here instead).
@@ -57,7 +67,7 @@ def ask(
         "format": output_format,
         "select": select,
         "ignore": ignore,
-        "colour": output_format == "text" and use_colour(sys.stdout),
+        "colour": output_format == "text" and use_colour(stream or sys.stdout),
         "stop": stop,
     }
     start = os.path.realpath(target)
@@ -72,7 +82,7 @@ def ask(
                 return 0
         answer = _call(os.path.join(folder, CACHE_DIR), request)
         if answer is not None and "elsewhere" not in answer:
-            return _print(answer)
+            return _print(answer, stream or sys.stdout)
         parent = os.path.dirname(folder)
         if parent == folder:
             break
@@ -97,7 +107,7 @@ def ask(
         if answer is not None:
             if "elsewhere" in answer:
                 break
-            return _print(answer)
+            return _print(answer, stream or sys.stdout)
         time.sleep(0.02)
     return _unanswered("the lint server did not start")
 
@@ -129,14 +139,14 @@ def _call(
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
         try:
             connect(conn, cache, name)
-            conn.sendall(json.dumps(request).encode())
+            conn.sendall(marshal.dumps(request))
             conn.shutdown(socket.SHUT_WR)
             data = receive(conn)
         except OSError:
             return None
     try:
-        answer = json.loads(data)
-    except ValueError:
+        answer = marshal.loads(data)
+    except (ValueError, EOFError, TypeError):
         return None
     return answer if isinstance(answer, dict) else None
 
@@ -168,11 +178,11 @@ def receive(conn: socket.socket) -> bytes:
     return b"".join(chunks)
 
 
-def _print(answer: dict[str, object]) -> int | None:
+def _print(answer: dict[str, object], out: TextIO) -> int | None:
     if answer.get("failed"):
         return _unanswered(f"the lint server failed ({answer['failed']})")
     sys.stderr.write(str(answer.get("stderr", "")))
-    sys.stdout.write(str(answer.get("stdout", "")))
+    out.write(str(answer.get("stdout", "")))
     code = answer.get("code", 0)
     return code if isinstance(code, int) else 0
 
