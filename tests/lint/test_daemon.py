@@ -265,3 +265,16 @@ def test_global_options_before_lint_are_honoured(tree: Path) -> None:
     assert cli("--daemon") == plain  # started the server
     assert server_pid(tree) is not None
     assert cli("--daemon") == plain  # answered by it
+
+
+def test_a_workspace_deeper_than_a_socket_address_allows(tmp_path: Path, roots: list[Path]) -> None:
+    """A Unix socket's address holds about 100 bytes; a workspace below a longer path still
+    gets its server (reached from inside its cache folder)."""
+    root = tmp_path / ("deep-" + "x" * 60) / ("folder-" + "y" * 60) / "ws"
+    files = clean("python")
+    files.update(py_slice("accounts", "create_account", "account_created"))
+    write(root, files)
+    roots.append(root)
+    assert len(str(root / ".slicegen_cache" / socket_name()).encode()) > 108
+    assert same(root, ".") == "HERE"
+    assert same(root, ".") == "ASKED"
