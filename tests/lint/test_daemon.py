@@ -278,3 +278,26 @@ def test_a_workspace_deeper_than_a_socket_address_allows(tmp_path: Path, roots: 
     assert len(str(root / ".slicegen_cache" / socket_name()).encode()) > 108
     assert same(root, ".") == "HERE"
     assert same(root, ".") == "ASKED"
+
+
+def test_no_server_where_a_plain_run_refuses(tmp_path: Path) -> None:
+    """A broken config, or the home folder without one: the plain run's one-line error, and no
+    server (nor cache folder) is made."""
+    home = tmp_path / "home"
+    (home / "code").mkdir(parents=True)
+    (home / "code" / "x.py").write_text("class AccountCreated:\n    pass\n")
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "slicegen.toml").write_text('stack = "python"\n[lint\n')
+    for where in (home, broken):
+        env = {**os.environ, "HOME": str(home)}
+        args = [sys.executable, "-m", "slicegen", "lint", "."]
+        daemon = subprocess.run(
+            [*args, "--daemon"], cwd=where, env=env, capture_output=True, text=True, check=False
+        )
+        plain = subprocess.run(
+            args, cwd=where, env=env, capture_output=True, text=True, check=False
+        )
+        assert daemon.returncode == plain.returncode == 2
+        assert daemon.stderr == plain.stderr and plain.stderr.count("\n") == 1
+        assert not (where / ".slicegen_cache").exists()

@@ -93,10 +93,16 @@ def ask(
         return None  # the plain run names the problem
     from pathlib import Path
 
-    from slicegen.lint.engine import locate
+    from slicegen.errors import SlicegenError
+    from slicegen.lint.engine import locate, refuse_unbounded
     from slicegen.safe_files import own_folder
 
-    root = locate(Path(target))[0]
+    try:
+        root, config = locate(Path(target))
+        if config is None:
+            refuse_unbounded(root)  # no server (nor cache folder) in the home folder or /
+    except SlicegenError:
+        return None  # the plain run names the problem
     cache = os.path.join(root, CACHE_DIR)
     if not own_folder(cache):
         return _unanswered(f"{cache} is not a folder of this user")
