@@ -119,6 +119,7 @@ def serve(root: Path, idle: float = IDLE) -> int:
     if not own_folder(cache):
         return 2
     os.umask(0o077)  # the socket and anything else made here: this user's only
+    os.chdir("/")  # holds no folder of the client's (requests name absolute paths)
     for name in ("NO_COLOR", "FORCE_COLOR"):  # the client decides colour
         os.environ.pop(name, None)
     name = socket_name()
