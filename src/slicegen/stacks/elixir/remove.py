@@ -19,7 +19,7 @@ from slicegen import manifest
 from slicegen.change_set import ChangeSet
 from slicegen.errors import SlicegenError
 from slicegen.scaffold.stack import StackContext
-from slicegen.stacks import refusals
+from slicegen.stacks import artifacts, refusals
 from slicegen.stacks.elixir import reading, registrations, remove_parts
 from slicegen.stacks.elixir.paths import DomainNames
 from slicegen.stacks.elixir.source_edits import _call_name, parse, walk
@@ -42,8 +42,8 @@ def remove_slice(cs: ChangeSet, ctx: StackContext, domain: str, name: str, force
     remove_parts.refuse_if_published_and_consumed(cs, ctx, domain, name)
     _refuse_if_followed(cs, names, name)
     # its policies first, as `remove-policy` removes them (a fact's subscriber keeps the others)
-    policy = re.compile(rf"/when_(\w+)_then_{re.escape(name)}_v\d+\.ex$")
-    for event in sorted({m[1] for f in cs.files_under(folder) if (m := policy.search(f))}):
+    found = [artifacts.policy_file(f, ".ex", command=name) for f in cs.files_under(folder)]
+    for event in sorted({policy[0] for policy in found if policy}):
         remove_parts.remove_policy(cs, ctx, domain, name, event, force)
     generated = manifest.read(cs)
     namespace = names.slice_module(name)
