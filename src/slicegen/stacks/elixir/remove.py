@@ -56,7 +56,7 @@ def remove_slice(cs: ChangeSet, ctx: StackContext, domain: str, name: str, force
         if text is None:  # removed with its policy
             continue
         if rel not in events and manifest.user_changed(generated, rel, text) and not force:
-            cs.note(f"kept {rel}: changed since slicegen generated it (--force removes it)")
+            manifest.note_kept(cs, rel)
             continue
         cs.remove(rel)
     # its children first: the rest of the application's `start/2` must stay

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 
-from slicegen import manifest, naming
+from slicegen import naming
 from slicegen.change_set import ChangeSet
 from slicegen.errors import SlicegenError
+from slicegen.manifest import remove_generated
 from slicegen.scaffold.stack import StackContext
 from slicegen.stacks import artifacts, refusals
 from slicegen.stacks.elixir import registrations
@@ -207,20 +208,3 @@ def _mentioned(cs: ChangeSet, files: list[str], module: str, besides: set[str]) 
         f.endswith((".ex", ".exs")) and f not in besides and _mentions(cs.read(f) or "", module)
         for f in files
     )
-
-
-def remove_generated(cs: ChangeSet, files: list[str], force: bool) -> list[str]:
-    """Plan removing ``files``; one the user changed since generation is kept unless ``force``.
-    Returns the files kept."""
-    generated = manifest.read(cs)
-    kept = []
-    for rel in files:
-        text = cs.read(rel)
-        if text is None:
-            continue
-        if manifest.user_changed(generated, rel, text) and not force:
-            cs.note(f"kept {rel}: changed since slicegen generated it (--force removes it)")
-            kept.append(rel)
-            continue
-        cs.remove(rel)
-    return kept

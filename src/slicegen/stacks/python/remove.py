@@ -82,7 +82,7 @@ def remove_slice(cs: ChangeSet, ctx: StackContext, domain: str, name: str, force
     for rel in files:
         text = cs.read(rel) or ""
         if rel not in events and manifest.user_changed(generated, rel, text) and not force:
-            cs.note(f"kept {rel}: changed since slicegen generated it (--force removes it)")
+            manifest.note_kept(cs, rel)
             continue
         cs.remove(rel)
     if retired and not cs.exists(paths.module_file(f"{RETIRED}/__init__")):
