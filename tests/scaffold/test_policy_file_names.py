@@ -2,13 +2,14 @@
 remove and refusal plans, ``POLICY`` (the name without its version) for the tree reader. Its
 event and command are snake_case names, digits allowed; a dot or a dash makes no policy's name
 (no module of either stack is named so). Before, the reader took any characters and each plan
-had its own pattern."""
+had its own pattern. Likewise an Elixir slice's event module (``is_event_file``), which the
+remove and rename plans each matched with a pattern of their own."""
 
 from __future__ import annotations
 
 import pytest
 
-from slicegen.stacks.artifacts import kind_from_stem, policy_file
+from slicegen.stacks.artifacts import is_event_file, kind_from_stem, policy_file
 
 SHAPES = [
     (
@@ -59,3 +60,19 @@ def test_a_part_the_plan_knows_settles_a_name_with_then_in_it() -> None:
 )
 def test_the_reader_takes_the_same_names_as_policies(stem: str, kind: str | None) -> None:
     assert kind_from_stem(stem) == kind
+
+
+@pytest.mark.parametrize(
+    ("path", "found"),
+    [
+        ("apps/a/lib/a/domain/open_account/event_v1.ex", True),
+        ("apps/a/lib/a/domain/open_account/event_v12.ex", True),
+        ("apps/a/lib/a/domain/open_account/event_v1.exs", False),
+        ("apps/a/lib/a/domain/open_account/event.ex", False),
+        ("apps/a/lib/a/domain/open_account/event_v1_v2.ex", False),
+        ("apps/a/lib/a/domain/open_account/old_event_v1.ex", False),
+        ("apps/a/lib/a/domain/open_account/event_v1.py", False),
+    ],
+)
+def test_the_names_an_event_module_may_have(path: str, found: bool) -> None:
+    assert is_event_file(path, ".ex") is found

@@ -165,6 +165,14 @@ def split_file_version(stem: str) -> tuple[str, int | None]:
     return (match.group("base"), int(match.group("n"))) if match else (stem, None)
 
 
+def is_event_file(path: str, ext: str) -> bool:
+    """Whether the last part of ``path`` is a slice's event module as slicegen writes it,
+    ``event_v<N>`` with the stack's extension ``ext``."""
+    name = path.rpartition("/")[2]
+    base, version = split_file_version(name.removesuffix(ext))
+    return name.endswith(ext) and base == "event" and version is not None
+
+
 @lru_cache(maxsize=_NAMES)
 def kind_from_stem(stem: str) -> str | None:
     """The artifact kind a file name announces, or None (a private module's ``_cmd`` none)."""

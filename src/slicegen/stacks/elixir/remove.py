@@ -47,7 +47,7 @@ def remove_slice(cs: ChangeSet, ctx: StackContext, domain: str, name: str, force
         remove_parts.remove_policy(cs, ctx, domain, name, event, force)
     generated = manifest.read(cs)
     namespace = names.slice_module(name)
-    events = [f for f in cs.files_under(folder) if re.search(r"/event_v\d+\.ex$", f)]
+    events = [f for f in cs.files_under(folder) if artifacts.is_event_file(f, ".ex")]
     for rel in events:
         stem = rel.rsplit("/", 1)[1]
         cs.add(f"{names.lib_dir}/retired/{name}_{stem}", cs.read(rel) or "")
@@ -86,7 +86,7 @@ def _refuse_if_followed(cs: ChangeSet, names: DomainNames, name: str) -> None:
     events = {
         reading.event_type_string(f, cs.read(f) or "")[0]
         for f in cs.files_under(folder)
-        if re.search(r"/event_v\d+\.ex$", f)
+        if artifacts.is_event_file(f, ".ex")
     }
     places = (names.domain_dir, folder, f"{names.slice_module(name)}.", ".ex")
     refusals.if_followed(cs, names.domain, name, places, events)
