@@ -22,7 +22,14 @@ from enum import StrEnum
 from pathlib import Path, PurePosixPath
 
 from slicegen.errors import ConflictError, SlicegenError
-from slicegen.safe_files import UnsafePath, limit_for, read_named_file, walk_down
+from slicegen.safe_files import (
+    TooBig,
+    UnsafePath,
+    limit_for,
+    read_named_file,
+    too_big_fix,
+    walk_down,
+)
 
 
 class Status(StrEnum):
@@ -98,6 +105,8 @@ def read_text(path: Path) -> str | None:
         data = read_named_file(path, limit_for(path))
     except FileNotFoundError:
         return None
+    except TooBig as exc:
+        raise SlicegenError(f"{path} {exc.reason}: {too_big_fix(path)}") from None
     except UnsafePath as exc:
         raise SlicegenError(
             f"{path} {exc.reason}; slicegen only edits regular files: replace it with one"

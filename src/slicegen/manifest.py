@@ -195,3 +195,25 @@ def user_changed(entries: dict[str, Generated], path: str, text: str) -> bool:
     """Whether ``text`` at ``path`` is not what slicegen last generated there."""
     known = entries.get(path)
     return known is None or known.sha256 != digest(text)
+
+
+def note_kept(cs: ChangeSet, path: str) -> None:
+    """Say that a remove command keeps ``path``: the user changed it (see :func:`user_changed`)."""
+    cs.note(f"kept {path}: changed since slicegen generated it (--force removes it)")
+
+
+def remove_generated(cs: ChangeSet, files: list[str], force: bool) -> list[str]:
+    """Plan removing ``files``; one the user changed since generation is kept unless ``force``.
+    Returns the files kept."""
+    generated = read(cs)
+    kept = []
+    for rel in files:
+        text = cs.read(rel)
+        if text is None:
+            continue
+        if user_changed(generated, rel, text) and not force:
+            note_kept(cs, rel)
+            kept.append(rel)
+            continue
+        cs.remove(rel)
+    return kept

@@ -17,7 +17,13 @@ from __future__ import annotations
 import os
 import stat
 
-from slicegen.constants import LOCK_FILE, LOCK_MAX_BYTES, OWN_FILE_MAX_BYTES, OWN_FILES
+from slicegen.constants import (
+    LOCK_FILE,
+    LOCK_MAX_BYTES,
+    MANIFEST_FILE,
+    OWN_FILE_MAX_BYTES,
+    OWN_FILES,
+)
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
@@ -54,6 +60,27 @@ class UnsafePath(OSError):
         self.path = path
         self.reason = reason
         self.info = info
+
+
+class TooBig(UnsafePath):
+    """A regular file over the bytes slicegen reads of it (:func:`limit_for`)."""
+
+
+#: What to do about one of slicegen's own files that is too big to read.
+_OWN_FIXES = {
+    LOCK_FILE: "restore it from git, or delete it and run 'slicegen storm' to lock the current "
+    "shapes",
+    MANIFEST_FILE: "restore it from git, or delete it (slicegen then treats every file as the "
+    "user's)",
+}
+
+
+def too_big_fix(path: str | os.PathLike[str]) -> str:
+    """What to do about ``path``, a :class:`TooBig` file: slicegen's own files are restored or
+    written anew, any other is made smaller."""
+    name = os.fspath(path).replace(os.sep, "/")
+    own = (fix for f, fix in _OWN_FIXES.items() if name == f or name.endswith(f"/{f}"))
+    return next(own, "split it into smaller files, or restore it from git")
 
 
 def kind(mode: int) -> str:
@@ -154,7 +181,7 @@ def limit_for(path: str | os.PathLike[str]) -> int:
 def read_open(fd: int, info: os.stat_result, limit: int = MAX_BYTES, path: str = "") -> bytes:
     """The bytes of a descriptor :func:`open_regular` gave; :class:`UnsafePath` over ``limit``."""
     if info.st_size > limit:
-        raise UnsafePath(
+        raise TooBig(
             path,
             f"is {info.st_size:,} bytes, over the {limit:,} bytes slicegen reads of a file",
             info,
@@ -168,7 +195,7 @@ def read_open(fd: int, info: os.stat_result, limit: int = MAX_BYTES, path: str =
         chunks.append(chunk)
         left -= len(chunk)
     if left <= 0:
-        raise UnsafePath(path, f"grew past the {limit:,} bytes slicegen reads of a file", info)
+        raise TooBig(path, f"grew past the {limit:,} bytes slicegen reads of a file", info)
     return b"".join(chunks) if len(chunks) != 1 else chunks[0]
 
 

@@ -84,6 +84,6 @@ def remove_files(
         for rel in found or cs.files_under(place):
             text = cs.read(rel) or ""
             if manifest.user_changed(generated, rel, text) and not force:
-                cs.note(f"kept {rel}: changed since slicegen generated it (--force removes it)")
+                manifest.note_kept(cs, rel)
                 continue
             cs.remove(rel)

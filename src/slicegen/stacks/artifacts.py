@@ -70,7 +70,10 @@ SIGNAL_METHODS = frozenset({"fire", "fire_iter", "connect", "disconnect", "subsc
 ANCHOR_KINDS = frozenset({"command", "event", "handler", "evolver"})
 
 _VERSIONED = re.compile(r"(?P<base>.+?)_v(?P<n>\d+)")
-POLICY = re.compile(r"when_(?P<event>.+)_then_(?P<command>.+)")
+#: A part of a policy's name (its event, its command): a snake_case name, digits allowed.
+_NAME_PART = r"\w+"
+#: A policy's name without its version, ``when_<event>_then_<command>``.
+POLICY = re.compile(rf"when_(?P<event>{_NAME_PART})_then_(?P<command>{_NAME_PART})")
 #: Per-name answers are remembered: a tree repeats its file and folder names.
 _NAMES = 1 << 16
 
@@ -105,6 +108,23 @@ def publisher_stem(event_short: str, version: int = 1) -> str:
 def policy_stem(event: str, command: str, version: int) -> str:
     """The policy that dispatches ``command`` when ``event`` happens."""
     return f"when_{event}_then_{command}_v{version}"
+
+
+@lru_cache(maxsize=64)
+def _policy_file(ext: str, event: str | None, command: str | None) -> re.Pattern[str]:
+    e = re.escape(event) if event is not None else _NAME_PART
+    c = re.escape(command) if command is not None else _NAME_PART
+    return re.compile(rf"when_(?P<event>{e})_then_(?P<command>{c})_v\d+{re.escape(ext)}")
+
+
+def policy_file(
+    path: str, ext: str, *, event: str | None = None, command: str | None = None
+) -> tuple[str, str] | None:
+    """``(event, command)`` of a policy file slicegen writes, ``when_<event>_then_<command>_v<N>``
+    with the stack's extension ``ext`` (the last part of ``path``), or None. A given ``event`` or
+    ``command`` must be the file's: it settles a name with ``_then_`` in it."""
+    match = _policy_file(ext, event, command).fullmatch(path.rpartition("/")[2])
+    return (match["event"], match["command"]) if match else None
 
 
 def upcaster_stem(subject: str, to_version: int) -> str:
@@ -143,6 +163,14 @@ def split_file_version(stem: str) -> tuple[str, int | None]:
     """``command_v1`` -> (``command``, 1); ``commands`` -> (``commands``, None)."""
     match = _VERSIONED.fullmatch(stem)
     return (match.group("base"), int(match.group("n"))) if match else (stem, None)
+
+
+def is_event_file(path: str, ext: str) -> bool:
+    """Whether the last part of ``path`` is a slice's event module as slicegen writes it,
+    ``event_v<N>`` with the stack's extension ``ext``."""
+    name = path.rpartition("/")[2]
+    base, version = split_file_version(name.removesuffix(ext))
+    return name.endswith(ext) and base == "event" and version is not None
 
 
 @lru_cache(maxsize=_NAMES)

@@ -8,11 +8,14 @@ from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from slicegen.errors import PolicyLoop, SlicegenError
+from slicegen.stacks import artifacts
 
 if TYPE_CHECKING:
     from slicegen.change_set import ChangeSet
 
 _LOOK_UP = "check the names with 'slicegen storm --export'"
+#: The folder a file lies in (a policy's: the slice of the command it dispatches).
+_SLICE_DIR = re.compile(r"/(\w+)/[^/]+$")
 
 
 def no_slice(domain: str, name: str, command_file: str) -> SlicegenError:
@@ -84,14 +87,15 @@ def if_followed(
     the folder holding the domain's policies, the slice's folder, the prefix of the slice's
     module names, and the stack's source file extension."""
     under, folder, namespace, ext = places
-    policy = re.compile(rf"/(\w+)/when_(\w+)_then_\w+_v\d+{re.escape(ext)}$")
     for path in cs.files_under(under):
-        m = policy.search(path)
+        policy = artifacts.policy_file(path, ext)
+        slice_dir = _SLICE_DIR.search(path)
         if (
-            m
-            and m[2] in events
+            policy
+            and slice_dir
+            and policy[0] in events
             and not path.startswith(f"{folder}/")
             and namespace in (cs.read(path) or "")
         ):
-            what = f"slice '{name}' records event '{m[2]}', which"
-            raise fact_consumed(what, path, domain, m[1], domain, m[2])
+            what = f"slice '{name}' records event '{policy[0]}', which"
+            raise fact_consumed(what, path, domain, slice_dir[1], domain, policy[0])

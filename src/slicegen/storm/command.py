@@ -15,7 +15,14 @@ from slicegen.design.layout import Layout
 from slicegen.design.model import DesignModel, dump_design
 from slicegen.errors import SlicegenError
 from slicegen.model.workspace import WorkspaceModel
-from slicegen.safe_files import UnsafePath, limit_for, read_regular, through_link
+from slicegen.safe_files import (
+    TooBig,
+    UnsafePath,
+    limit_for,
+    read_regular,
+    through_link,
+    too_big_fix,
+)
 from slicegen.storm.document import regenerate
 from slicegen.storm.drift import find_drift, not_described
 from slicegen.storm.render import consumers_indexed
@@ -141,6 +148,8 @@ def _lock_problems(ws: Workspace, model: WorkspaceModel, domain: str | None) -> 
     exists = os.path.lexists(full)  # whatever is there: a FIFO or a link is reported
     try:
         locked = parse(read_regular(full, limit_for(full))[0].decode("utf-8")) if exists else {}
+    except TooBig as exc:
+        return [f"{LOCK_FILE}: {exc.reason}; {too_big_fix(LOCK_FILE)}"]
     except UnsafePath as exc:
         return [f"{LOCK_FILE}: {exc.reason}; replace it with a regular file"]
     except (OSError, UnicodeDecodeError) as exc:

@@ -19,7 +19,7 @@ from slicegen import manifest
 from slicegen.change_set import ChangeSet
 from slicegen.errors import SlicegenError
 from slicegen.scaffold.stack import StackContext
-from slicegen.stacks import refusals
+from slicegen.stacks import artifacts, refusals
 from slicegen.stacks.elixir import reading, registrations, remove_parts
 from slicegen.stacks.elixir.paths import DomainNames
 from slicegen.stacks.elixir.source_edits import _call_name, parse, walk
@@ -42,12 +42,12 @@ def remove_slice(cs: ChangeSet, ctx: StackContext, domain: str, name: str, force
     remove_parts.refuse_if_published_and_consumed(cs, ctx, domain, name)
     _refuse_if_followed(cs, names, name)
     # its policies first, as `remove-policy` removes them (a fact's subscriber keeps the others)
-    policy = re.compile(rf"/when_(\w+)_then_{re.escape(name)}_v\d+\.ex$")
-    for event in sorted({m[1] for f in cs.files_under(folder) if (m := policy.search(f))}):
+    found = [artifacts.policy_file(f, ".ex", command=name) for f in cs.files_under(folder)]
+    for event in sorted({policy[0] for policy in found if policy}):
         remove_parts.remove_policy(cs, ctx, domain, name, event, force)
     generated = manifest.read(cs)
     namespace = names.slice_module(name)
-    events = [f for f in cs.files_under(folder) if re.search(r"/event_v\d+\.ex$", f)]
+    events = [f for f in cs.files_under(folder) if artifacts.is_event_file(f, ".ex")]
     for rel in events:
         stem = rel.rsplit("/", 1)[1]
         cs.add(f"{names.lib_dir}/retired/{name}_{stem}", cs.read(rel) or "")
@@ -56,7 +56,7 @@ def remove_slice(cs: ChangeSet, ctx: StackContext, domain: str, name: str, force
         if text is None:  # removed with its policy
             continue
         if rel not in events and manifest.user_changed(generated, rel, text) and not force:
-            cs.note(f"kept {rel}: changed since slicegen generated it (--force removes it)")
+            manifest.note_kept(cs, rel)
             continue
         cs.remove(rel)
     # its children first: the rest of the application's `start/2` must stay
@@ -86,7 +86,7 @@ def _refuse_if_followed(cs: ChangeSet, names: DomainNames, name: str) -> None:
     events = {
         reading.event_type_string(f, cs.read(f) or "")[0]
         for f in cs.files_under(folder)
-        if re.search(r"/event_v\d+\.ex$", f)
+        if artifacts.is_event_file(f, ".ex")
     }
     places = (names.domain_dir, folder, f"{names.slice_module(name)}.", ".ex")
     refusals.if_followed(cs, names.domain, name, places, events)

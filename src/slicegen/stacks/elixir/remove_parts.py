@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import re
 
-from slicegen import manifest, naming
+from slicegen import naming
 from slicegen.change_set import ChangeSet
 from slicegen.errors import SlicegenError
+from slicegen.manifest import remove_generated
 from slicegen.scaffold.stack import StackContext
-from slicegen.stacks import refusals
+from slicegen.stacks import artifacts, refusals
 from slicegen.stacks.elixir import registrations
 from slicegen.stacks.elixir.domain import migrations, shared_names
 from slicegen.stacks.elixir.integration import fact_path, publishers, retired_fact_path
@@ -67,8 +68,11 @@ def remove_policy(
     """The policy that dispatches ``command`` on ``event``, its test and its registration: a
     child of the application, or a policy of the fact's subscriber (gone with its last policy)."""
     names = DomainNames.of(ctx, domain)
-    pattern = re.compile(rf"/(when_{re.escape(event)}_then_{re.escape(command)}_v\d+)\.ex$")
-    stems = [m[1] for f in cs.files_under(names.slice_dir(command)) if (m := pattern.search(f))]
+    stems = [
+        f.rsplit("/", 1)[1].removesuffix(".ex")
+        for f in cs.files_under(names.slice_dir(command))
+        if artifacts.policy_file(f, ".ex", event=event, command=command)
+    ]
     if not stems:
         raise SlicegenError(
             f"slice '{command}' of '{domain}' has no policy on '{event}' "
@@ -101,8 +105,11 @@ def remove_policy(
 def _remove_policy_once(cs: ChangeSet, names: DomainNames, removed: set[str], force: bool) -> None:
     """The router middleware that executes a policy's command once, with the domain's last
     policy (the reverse of what ``add-policy`` made)."""
-    policy = re.compile(r"/when_\w+_then_\w+_v\d+\.ex$")
-    left = [f for f in cs.files_under(names.domain_dir) if policy.search(f) and f not in removed]
+    left = [
+        f
+        for f in cs.files_under(names.domain_dir)
+        if artifacts.policy_file(f, ".ex") and f not in removed
+    ]
     if left or remove_generated(cs, [names.policy_once_file], force):
         return
     registrations.unregister_middleware(cs, names, names.policy_once_module)
@@ -178,11 +185,14 @@ def _refuse_if_consumed(
     ]
     if not users:
         return
-    policy = re.compile(
-        rf"^{re.escape(names.apps_dir)}/{re.escape(names.app)}_(\w+)/lib/.*/(\w+)/"
-        rf"when_{re.escape(event)}_then_\w+_v\d+\.ex$"  # in the folder of its command's slice
+    place = re.compile(  # in the folder of its command's slice
+        rf"^{re.escape(names.apps_dir)}/{re.escape(names.app)}_(\w+)/lib/.*/(\w+)/[^/]+$"
     )
-    found = [(f, m[1], m[2]) for f in users if (m := policy.match(f))]
+    found = [
+        (f, m[1], m[2])
+        for f in users
+        if artifacts.policy_file(f, ".ex", event=event) and (m := place.match(f))
+    ]
     where, consumer, command = found[0] if found else (users[0], "DOMAIN", "COMMAND")
     what = what or f"fact '{event}'"
     raise refusals.fact_consumed(what, where, consumer, command, names.domain, event)
@@ -198,20 +208,3 @@ def _mentioned(cs: ChangeSet, files: list[str], module: str, besides: set[str]) 
         f.endswith((".ex", ".exs")) and f not in besides and _mentions(cs.read(f) or "", module)
         for f in files
     )
-
-
-def remove_generated(cs: ChangeSet, files: list[str], force: bool) -> list[str]:
-    """Plan removing ``files``; one the user changed since generation is kept unless ``force``.
-    Returns the files kept."""
-    generated = manifest.read(cs)
-    kept = []
-    for rel in files:
-        text = cs.read(rel)
-        if text is None:
-            continue
-        if manifest.user_changed(generated, rel, text) and not force:
-            cs.note(f"kept {rel}: changed since slicegen generated it (--force removes it)")
-            kept.append(rel)
-            continue
-        cs.remove(rel)
-    return kept

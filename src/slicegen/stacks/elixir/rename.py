@@ -18,7 +18,7 @@ from slicegen import manifest, naming
 from slicegen.change_set import ChangeSet
 from slicegen.errors import SlicegenError
 from slicegen.scaffold.stack import StackContext
-from slicegen.stacks import refusals
+from slicegen.stacks import artifacts, refusals
 from slicegen.stacks.elixir.layout import LAYOUT
 from slicegen.stacks.elixir.paths import DomainNames
 from slicegen.stacks.elixir.source_edits import ElixirSource, parse, walk
@@ -118,7 +118,7 @@ def _event_files(cs: ChangeSet, names: DomainNames, event: str) -> dict[str, int
     stored = re.compile(rf'"{re.escape(event)}:v(\d+)"')
     found = {}
     for rel in cs.files_under(f"{names.lib_dir}/domain"):
-        if re.search(r"/event_v\d+\.ex$", rel):
+        if artifacts.is_event_file(rel, ".ex"):
             match = stored.search(cs.read(rel) or "")
             if match:
                 found[rel] = int(match.group(1))

@@ -53,8 +53,7 @@ def _source_slice(cs: ChangeSet, paths: PyPaths, event: str) -> SliceNames:
             f"domain '{paths.domain}' records no event '{event}': add the slice that records it "
             f"first (slicegen add-slice {paths.domain} <command> --event {event})"
         )
-    first = info.events[0]
-    return SliceNames(paths, aggregate, info.name, event, first.version, tuple(first.fields))
+    return SliceNames.of(paths, aggregate, info, info.events[0], event=event)
 
 
 def add_fact(cs: ChangeSet, ctx: StackContext, req: FactRequest) -> None:
@@ -143,15 +142,7 @@ def add_policy(cs: ChangeSet, ctx: StackContext, req: PolicyRequest) -> None:
     paths = PyPaths.of(ctx, req.domain)
     aggregate = domain_aggregate(cs, paths)
     target = require_slice(cs, paths, req.command)
-    command = target.commands[-1]
-    t = SliceNames(
-        paths,
-        aggregate,
-        req.command,
-        target.latest_event.event_name,
-        command.version,
-        tuple(command.fields),
-    )
+    t = SliceNames.of(paths, aggregate, target, target.commands[-1])
     source_paths = PyPaths.of(ctx, req.source_domain)
     source = _source_slice(cs, source_paths, req.event)
     same_domain = req.source_domain == req.domain

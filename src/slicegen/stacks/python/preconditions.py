@@ -60,12 +60,4 @@ def start_names(cs: ChangeSet, paths: PyPaths, aggregate: str, *but: str) -> Sli
     info = starting_slice(cs, paths, *but)
     if info is None:
         return None
-    command = info.commands[0]
-    return SliceNames(
-        paths,
-        aggregate,
-        info.name,
-        info.latest_event.event_name,
-        command.version,
-        tuple(command.fields),
-    )
+    return SliceNames.of(paths, aggregate, info, info.commands[0])

@@ -19,7 +19,7 @@ from slicegen import manifest
 from slicegen.change_set import ChangeSet
 from slicegen.errors import SlicegenError
 from slicegen.scaffold.stack import StackContext
-from slicegen.stacks import refusals
+from slicegen.stacks import artifacts, refusals
 from slicegen.stacks.python import edits
 from slicegen.stacks.python.paths import PyPaths
 from slicegen.stacks.python.reader import read_slice
@@ -82,7 +82,7 @@ def remove_slice(cs: ChangeSet, ctx: StackContext, domain: str, name: str, force
     for rel in files:
         text = cs.read(rel) or ""
         if rel not in events and manifest.user_changed(generated, rel, text) and not force:
-            cs.note(f"kept {rel}: changed since slicegen generated it (--force removes it)")
+            manifest.note_kept(cs, rel)
             continue
         cs.remove(rel)
     if retired and not cs.exists(paths.module_file(f"{RETIRED}/__init__")):
@@ -185,8 +185,12 @@ def refuse_if_consumed(cs: ChangeSet, paths: PyPaths, event: str, what: str = ""
     ]
     if not users:
         return
-    policy = re.compile(rf"/(\w+)/domain/(\w+)/when_{re.escape(event)}_then_\w+_v\d+\.py$")
-    found = [(f, m[1], m[2]) for f in users if (m := policy.search(f))]
+    place = re.compile(r"/(\w+)/domain/(\w+)/[^/]+$")  # in the folder of its command's slice
+    found = [
+        (f, m[1], m[2])
+        for f in users
+        if artifacts.policy_file(f, ".py", event=event) and (m := place.search(f))
+    ]
     where, consumer, command = found[0] if found else (users[0], "DOMAIN", "COMMAND")
     what = what or f"fact '{event}'"
     raise refusals.fact_consumed(what, where, consumer, command, paths.domain, event)

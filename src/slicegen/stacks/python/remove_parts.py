@@ -7,9 +7,10 @@ and the registrations are taken out of the domain's modules by libcst edits that
 
 from __future__ import annotations
 
-from slicegen import manifest, naming
+from slicegen import naming
 from slicegen.change_set import ChangeSet
 from slicegen.errors import SlicegenError
+from slicegen.manifest import remove_generated
 from slicegen.scaffold.stack import StackContext
 from slicegen.stacks import artifacts
 from slicegen.stacks.python.paths import PyPaths
@@ -90,19 +91,6 @@ def remove_fact(cs: ChangeSet, ctx: StackContext, domain: str, event: str, force
     remove_generated(cs, files, force)
     if info is not None and found:
         _drop(cs, paths, "router", {paths.slice_module(info.name, s) for s in found})
-
-
-def remove_generated(cs: ChangeSet, files: list[str], force: bool) -> None:
-    """Plan removing ``files``; one the user changed since generation is kept unless ``force``."""
-    generated = manifest.read(cs)
-    for rel in files:
-        text = cs.read(rel)
-        if text is None:
-            continue
-        if manifest.user_changed(generated, rel, text) and not force:
-            cs.note(f"kept {rel}: changed since slicegen generated it (--force removes it)")
-            continue
-        cs.remove(rel)
 
 
 def _drop(cs: ChangeSet, paths: PyPaths, module: str, gone: set[str]) -> None:

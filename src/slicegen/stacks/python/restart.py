@@ -23,16 +23,8 @@ def restarted_tests(cs: ChangeSet, r: Renderer, paths: PyPaths, name: str) -> di
         before = start_names(cs, paths, aggregate, info.name)
         if info.name == name or before is None or before.command != name:
             continue
-        command = info.commands[-1]
-        n = SliceNames(
-            paths,
-            aggregate,
-            info.name,
-            info.latest_event.event_name,
-            command.version,
-            tuple(command.fields),
-            slice_starts(cs, paths, info.name),
-        )
+        starts = slice_starts(cs, paths, info.name)
+        n = SliceNames.of(paths, aggregate, info, info.commands[-1], starts)
         path = files.integration_test_path(n)
         current = cs.read(path)
         after = start_names(cs, paths, aggregate, info.name, name)

@@ -86,10 +86,7 @@ def add_projection(cs: ChangeSet, ctx: StackContext, req: ProjectionRequest) -> 
     paths = PyPaths.of(ctx, req.domain)
     aggregate = domain_aggregate(cs, paths)
     info = require_slice(cs, paths, req.slice)
-    event = info.latest_event
-    n = SliceNames(
-        paths, aggregate, req.slice, event.event_name, event.version, tuple(event.fields)
-    )
+    n = SliceNames.of(paths, aggregate, info, info.latest_event)
     reg = Registrations(cs)
     add_projection_files(cs, reg, Renderer(ctx.root, paths), n, req.read_model)
     reg.apply(cs)

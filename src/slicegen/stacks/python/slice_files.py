@@ -25,6 +25,7 @@ from slicegen.stacks.python.pysource import (
     sample,
     sample_imports,
 )
+from slicegen.stacks.python.reader import Message, SliceInfo
 from slicegen.templates import render
 
 File = tuple[str, str]
@@ -42,6 +43,22 @@ class SliceNames:
     version: int
     fields: tuple[FieldSpec, ...] = ()
     starts: bool = True  # the handler refuses an existing aggregate, not a missing one
+
+    @classmethod
+    def of(
+        cls,
+        paths: PyPaths,
+        aggregate: str,
+        info: SliceInfo,
+        message: Message,
+        starts: bool = True,
+        event: str | None = None,
+    ) -> SliceNames:
+        """The names of slice ``info`` at the version of ``message`` (one of its commands or
+        events), with that message's fields; its event is ``event``, or the slice's newest."""
+        event = info.latest_event.event_name if event is None else event
+        fields = tuple(message.fields)
+        return cls(paths, aggregate, info.name, event, message.version, fields, starts)
 
     @property
     def v(self) -> str:

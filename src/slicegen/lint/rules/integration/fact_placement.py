@@ -18,7 +18,8 @@ EXPLANATION = """\
 ## What it does
 Flags a fact (integration event) that is not in the shared facts area under the folder of the
 domain it comes from, or whose file is not named `<event>_fact` (optionally versioned,
-`<event>_fact_v1`).
+`<event>_fact_v1`). In a tree with no shared facts area (none configured with `facts-dir`, none
+found where slicegen writes one) only the file's name is judged.
 
 ## Why is this bad?
 Facts are the contract between domains. Kept together, organised by originating domain, they
@@ -68,11 +69,16 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         if not problem and not NAMED.fullmatch(a.file_stem):
             problem = "is not named '<event>_fact'"
         if problem:
-            place = facts_dir or "the shared facts area"
             file = a.path.rsplit("/", 1)[-1]
+            # a tree with no facts area: only the name is judged, and it is the fix
+            fix = (
+                f"keep facts in {facts_dir}/<source_domain>/<event>_fact"
+                if facts_dir is not None
+                else "name its file after the event it carries, '<event>_fact'"
+            )
             yield finding(
                 CODE,
-                f"fact '{file}' {problem}: keep facts in {place}/<source_domain>/<event>_fact",
+                f"fact '{file}' {problem}: {fix}",
                 a.path,
                 a.line,
                 a.col,

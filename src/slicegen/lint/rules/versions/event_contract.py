@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from slicegen.lint.rule import RuleContext, Scope
 from slicegen.lint.rules.parts import Part, each_part
 from slicegen.model.readers.fields import EventShape
 from slicegen.model.reads import ALL
-from slicegen.safe_files import UnsafePath, limit_for, read_regular
+from slicegen.safe_files import TooBig, UnsafePath, limit_for, read_regular, too_big_fix
 
 CODE = "SG205"
 NAME = "event-contract"
@@ -176,11 +175,8 @@ def _lock_text(path: Path) -> tuple[str | None, str | None]:
     except FileNotFoundError:
         return None, None
     except UnsafePath as exc:
-        if exc.info is not None and stat.S_ISREG(exc.info.st_mode):  # over the cap
-            raise SlicegenError(
-                f"{LOCK_FILE} {exc.reason}: restore it from git, or delete it and run "
-                "'slicegen storm' to lock the current shapes"
-            ) from None
+        if isinstance(exc, TooBig):
+            raise SlicegenError(f"{LOCK_FILE} {exc.reason}: {too_big_fix(LOCK_FILE)}") from None
         return None, exc.reason
     except OSError as exc:
         return None, f"cannot be read ({exc.strerror or exc})"
