@@ -467,6 +467,8 @@ class _Walker:
 
     def _directive(self, word: str, args: Node, mod: _Module | None, line: int, col: int) -> None:
         named = args.named_children
+        if not named:  # a function named after a directive: `@spec import() :: t()`
+            return
         first = named[0]
         kind: Any = _DIRECTIVES[word]
         modules: list[str] = []
