@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .conftest import codes_at
-from .trees import ex_lib
+from .trees import Files, ex_lib, write
 
 _KINDS = """defmodule ReckonAccounts.Kinds do
   @moduledoc "What an account may be imported as."
@@ -27,3 +27,30 @@ def test_a_function_named_after_a_directive_is_read(make_tree: Callable[..., Pat
     its missing module (IndexError) and reported SG001 on a file Elixir compiles."""
     root = make_tree("elixir", {f"{ex_lib('accounts')}/kinds.ex": _KINDS})
     assert codes_at(root, "SG001") == []
+
+
+def _generator(compiled: str) -> Files:
+    """commanded/generator's layout: a Mix project whose ``templates/`` folder holds ``.ex``
+    files laid out as an app's (``aggregate/events/event.ex``); ``compiled`` is what its
+    ``mix.exs`` adds to Mix's ``elixirc_paths``."""
+    paths = f'  def project, do: [app: :gen, elixirc_paths: ["lib", "{compiled}"]]\n'
+    return {
+        "mix.exs": f"defmodule Gen.MixProject do\n  use Mix.Project\n{paths}end\n",
+        "lib/gen.ex": "defmodule Gen do\nend\n",
+        "templates/aggregate/events/event.ex": "defmodule Gen.Event do\n  defstruct [:id]\nend\n",
+        "templates/aggregate/commands/command.ex": (
+            "defmodule Gen.Command do\n  defstruct [:id]\nend\n"
+        ),
+    }
+
+
+def test_a_folder_its_mix_project_never_compiles_holds_no_domain(tmp_path: Path) -> None:
+    """commanded/generator keeps the ``.ex`` files it renders in ``templates/`` beside ``lib/``:
+    Mix compiles ``lib`` (and what ``elixirc_paths`` names), never ``templates/``, yet it was a
+    domain ``templates`` with layer folders (SG308), unversioned events and commands (SG201)
+    and no storming document (SG601): 18 findings on a tree with no domain at all. A folder
+    the ``mix.exs`` names is compiled and still judged."""
+    write(tmp_path / "gen", _generator("test/support"))
+    assert codes_at(tmp_path / "gen") == []
+    write(tmp_path / "web", _generator("templates"))
+    assert {code for code, _ in codes_at(tmp_path / "web")} >= {"SG201", "SG308"}

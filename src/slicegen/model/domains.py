@@ -636,6 +636,17 @@ def _library(project: Path, text: str | None) -> bool:
     return not (project / "lib" / f"{_app(text) or project.name}_web").is_dir()
 
 
+def compiles(project: Path, folder: str) -> bool:
+    """Whether the Mix project in ``project`` compiles its top folder ``folder``: ``lib``
+    always (Mix's default ``elixirc_paths``), another only when its ``mix.exs`` names it
+    (``elixirc_paths: ["lib", "web"]``). A folder it never names holds no code of the app:
+    commanded/generator's ``templates/aggregate/events/event.ex`` is an EEx template."""
+    if folder == "lib":
+        return True
+    text = read_text_or_none(project / "mix.exs")
+    return text is None or f'"{folder}"' in text or f'"{folder}/' in text
+
+
 #: ``app: :my_app`` in a mix project: the OTP application, whose code is ``lib/my_app``.
 MIX_APP = re.compile(r"\bapp:\s*:([a-z_][a-z0-9_]*)")
 
