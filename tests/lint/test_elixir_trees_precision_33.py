@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .conftest import codes_at
-from .trees import Files, ex_lib, write
+from .trees import Files, ex_lib, mix_project, write
 
 _KINDS = """defmodule ReckonAccounts.Kinds do
   @moduledoc "What an account may be imported as."
@@ -27,6 +27,15 @@ def test_a_function_named_after_a_directive_is_read(make_tree: Callable[..., Pat
     its missing module (IndexError) and reported SG001 on a file Elixir compiles."""
     root = make_tree("elixir", {f"{ex_lib('accounts')}/kinds.ex": _KINDS})
     assert codes_at(root, "SG001") == []
+
+
+_TEMPLATE = """defmodule <%= @app_module %>.Router do
+  use Commanded.Commands.Router
+  <%= for command <- @commands do %>
+  dispatch <%= command.module %>, to: <%= @aggregate %>
+  <% end %>
+end
+"""
 
 
 def _generator(compiled: str) -> Files:
@@ -54,3 +63,16 @@ def test_a_folder_its_mix_project_never_compiles_holds_no_domain(tmp_path: Path)
     assert codes_at(tmp_path / "gen") == []
     write(tmp_path / "web", _generator("templates"))
     assert {code for code, _ in codes_at(tmp_path / "web")} >= {"SG201", "SG308"}
+
+
+def test_an_eex_template_is_no_elixir_with_a_syntax_error(tmp_path: Path) -> None:
+    """The generator's templates (``defmodule <%= @app_module %>.Router do``) were SG001
+    "syntax error; fix it": an EEx template is not Elixir to fix. A syntax error on a line
+    with no EEx tag is still reported."""
+    files: Files = {
+        "mix.exs": mix_project("Gen", "gen"),
+        "lib/gen/router.ex": _TEMPLATE,
+        "lib/gen/broken.ex": "defmodule Gen.Broken do\n  def x(, do: 1\nend\n",
+    }
+    write(tmp_path, files)
+    assert codes_at(tmp_path, "SG001") == [("SG001", "lib/gen/broken.ex")]
