@@ -76,3 +76,45 @@ def test_an_eex_template_is_no_elixir_with_a_syntax_error(tmp_path: Path) -> Non
     }
     write(tmp_path, files)
     assert codes_at(tmp_path, "SG001") == [("SG001", "lib/gen/broken.ex")]
+
+
+def _app(module: str, app: str, deps: str = "") -> str:
+    return (
+        f"defmodule {module}.MixProject do\n  use Mix.Project\n\n"
+        f"  def project, do: [app: :{app}, deps: deps()]\n\n"
+        f"  defp deps do\n    [\n{deps}    ]\n  end\nend\n"
+    )
+
+
+def test_an_umbrella_app_may_use_the_apps_its_mix_project_depends_on(tmp_path: Path) -> None:
+    """Alezrik/game_services_umbrella's ``tcp_server`` lists ``{:cluster_manager, in_umbrella:
+    true}`` in its ``mix.exs`` and calls ``ClusterManager.get_tcp_client()``: 11 SG502
+    "undeclared dependency" on a dependency the build declares, explicitly and in version
+    control, as an ``allow`` entry does. A test-only dependency (``only: :test``) or none still
+    gets SG502; internals (SG501) are still internals."""
+    call = "  def go, do: Accounts.open()\n"
+    files: Files = {
+        "mix.exs": "defmodule Umbrella.MixProject do\n  use Mix.Project\nend\n",
+        "apps/accounts/mix.exs": _app("Accounts", "accounts"),
+        "apps/accounts/lib/accounts.ex": "defmodule Accounts do\n  def open, do: :ok\nend\n",
+        "apps/accounts/lib/accounts/user.ex": (
+            "defmodule Accounts.User do\n  defstruct [:id]\nend\n"
+        ),
+        "apps/orders/mix.exs": _app("Orders", "orders", "      {:accounts, in_umbrella: true}\n"),
+        "apps/orders/lib/orders.ex": f"defmodule Orders do\n{call}end\n",
+        "apps/orders/lib/orders/cart.ex": (
+            "defmodule Orders.Cart do\n  def new, do: %Accounts.User{}\nend\n"
+        ),
+        "apps/billing/mix.exs": _app(
+            "Billing", "billing", "      {:accounts, in_umbrella: true, only: :test}\n"
+        ),
+        "apps/billing/lib/billing.ex": f"defmodule Billing do\n{call}end\n",
+        "apps/audit/mix.exs": _app("Audit", "audit"),
+        "apps/audit/lib/audit.ex": f"defmodule Audit do\n{call}end\n",
+    }
+    write(tmp_path, files)
+    assert codes_at(tmp_path, "SG501", "SG502") == [
+        ("SG501", "apps/orders/lib/orders/cart.ex"),
+        ("SG502", "apps/audit/lib/audit.ex"),
+        ("SG502", "apps/billing/lib/billing.ex"),
+    ]
