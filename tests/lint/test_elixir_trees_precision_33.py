@@ -118,3 +118,25 @@ def test_an_umbrella_app_may_use_the_apps_its_mix_project_depends_on(tmp_path: P
         ("SG502", "apps/audit/lib/audit.ex"),
         ("SG502", "apps/billing/lib/billing.ex"),
     ]
+
+
+def test_a_module_of_the_events_namespace_leaks_none_of_its_events(
+    make_tree: Callable[..., Path],
+) -> None:
+    """swai's ``swai_train_swarm`` app defines ``TrainSwarmProc.Aggregate`` and its evaluators,
+    which use ``TrainSwarmProc``'s events (kept in the ``swai_core`` app): 54 SG404 "a domain
+    event of 'train_swarm_proc'" on that domain's own modules. As for the boundary check (stop
+    32), a module of the events' namespace is of their domain wherever its file lies; a module of
+    another namespace beside it still leaks them."""
+    event = "ReckonAccounts.Domain.InitializeAccount.EventV1"
+    folder = ex_lib("profiles")
+    root = make_tree(
+        "elixir",
+        {
+            f"{folder}/evaluator.ex": (
+                f"defmodule ReckonAccounts.Evaluator do\n  alias {event}\nend\n"
+            ),
+            f"{folder}/reader.ex": f"defmodule ReckonProfiles.Reader do\n  alias {event}\nend\n",
+        },
+    )
+    assert codes_at(root, "SG404") == [("SG404", f"{folder}/reader.ex")]
