@@ -664,10 +664,11 @@ def _library(project: Path, text: str | None) -> bool:
 
 def compiles(project: Path, folder: str) -> bool:
     """Whether the Mix project in ``project`` compiles its top folder ``folder``: ``lib``
-    always (Mix's default ``elixirc_paths``), another only when its ``mix.exs`` names it
-    (``elixirc_paths: ["lib", "web"]``). A folder it never names holds no code of the app:
-    commanded/generator's ``templates/aggregate/events/event.ex`` is an EEx template."""
-    if folder == "lib":
+    (Mix's default ``elixirc_paths``) and ``apps`` (an umbrella's) always, another only when
+    its ``mix.exs`` names it (``elixirc_paths: ["lib", "web"]``). A folder it never names holds
+    no code of the app: commanded/generator's ``templates/aggregate/events/event.ex`` is an EEx
+    template."""
+    if folder in ("lib", "apps"):
         return True
     text = read_text_or_none(project / "mix.exs")
     return text is None or f'"{folder}"' in text or f'"{folder}/' in text
