@@ -88,7 +88,7 @@ def _app(module: str, app: str, deps: str = "") -> str:
 
 def test_an_umbrella_app_may_use_the_apps_its_mix_project_depends_on(tmp_path: Path) -> None:
     """Alezrik/game_services_umbrella's ``tcp_server`` lists ``{:cluster_manager, in_umbrella:
-    true}`` in its ``mix.exs`` and calls ``ClusterManager.get_tcp_client()``: 11 SG502
+    true}`` in its ``mix.exs`` and calls ``ClusterManager.get_tcp_client()``: 9 SG502
     "undeclared dependency" on a dependency the build declares, explicitly and in version
     control, as an ``allow`` entry does. A test-only dependency (``only: :test``) or none still
     gets SG502; internals (SG501) are still internals."""
