@@ -61,7 +61,9 @@ or subscribe to the fact it publishes (`shop.shared.facts.accounts...`).
         """\
 ## What it does
 Flags use of another domain's public API (`shop.accounts`, `ReckonAccounts`) when the importing
-domain does not list it in `[lint.boundaries] allow`.
+domain does not list it in `[lint.boundaries] allow`. A dependency its code declares counts too:
+`use Boundary, deps: [...]` in its root module, and, for an umbrella app taken whole as a domain,
+`{:accounts, in_umbrella: true}` in its `mix.exs` (not one kept `only:` for some environments).
 
 ## Why is this bad?
 The dependency graph between domains is architecture. If any domain may call any other, the graph

@@ -514,8 +514,11 @@ def _inferred_roots(
     libraries: dict[str, bool] = {}
     containers = ("lib", "apps", "src")
     layers = PYTHON_LAYER_FOLDERS if stack == "python" else LAYER_FOLDERS
+    compiled: dict[tuple[str, str], bool] = {}
     for rel in tree.stats:
         if rel.endswith(suffixes) and _locates_domain(rel):
+            if stack == "elixir" and not _compiled(rel, tree, compiled):
+                continue  # a file its Mix project never compiles (a generator's templates)
             root = _domain_root_of(rel)
             if root is not None and stack == "elixir" and root.rsplit("/", 1)[-1] == "lib":
                 root = _lib_root(rel)
@@ -600,6 +603,25 @@ def _code_parts(root: str, stack: StackName) -> list[str]:
     if stack == "elixir" and "lib" in parts:
         return parts[len(parts) - parts[::-1].index("lib") :]
     return parts
+
+
+def _compiled(rel: str, tree: Tree, known: dict[tuple[str, str], bool]) -> bool:
+    """Whether the Mix project nearest above an Elixir file compiles the folder holding it
+    (:func:`slicegen.model.domains.compiles`); a file in no Mix project, or at its top, is."""
+    from slicegen.model.domains import compiles
+
+    parts = rel.split("/")
+    for depth in range(len(parts) - 1, -1, -1):
+        project = "/".join(parts[:depth])
+        if (f"{project}/mix.exs" if project else "mix.exs") not in tree.stats:
+            continue
+        if depth == len(parts) - 1:
+            return True
+        key = (project, parts[depth])
+        if key not in known:
+            known[key] = compiles(tree.root / project, parts[depth])
+        return known[key]
+    return True
 
 
 def _lib_root(rel: str) -> str:

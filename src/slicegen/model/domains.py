@@ -409,7 +409,33 @@ def _boundary_contracts(
         if declared is not None:
             deps[domain.name] = tuple(dict.fromkeys(by_module.get(m, m) for m in declared.deps))
             exports[domain.name] = declared.exports
+    for name, apps in _umbrella_deps(root, domains).items():
+        deps[name] = tuple(dict.fromkeys((*deps.get(name, ()), *apps)))
     return deps, exports
+
+
+#: A dependency on one line of a ``mix.exs``: ``{:cluster_manager, in_umbrella: true}``.
+_DEP_LINE = re.compile(r"^[^\S\n]*\{[^\S\n]*:([a-z_][a-z0-9_]*)\b([^}\n]*)\}", re.MULTILINE)
+_IN_UMBRELLA = re.compile(r"\bin_umbrella:\s*true\b")
+
+
+def _umbrella_deps(root: Path, domains: list[Domain]) -> dict[str, tuple[str, ...]]:
+    """The domains that each umbrella app taken whole as a domain depends on in its
+    ``mix.exs`` (``{:cluster_manager, in_umbrella: true}``, not ``only:`` some environments):
+    a dependency declared in the build, explicit as an ``allow`` entry."""
+    by_folder = {d.path: d.name for d in domains if d.stack == "elixir" and d.path}
+    out: dict[str, tuple[str, ...]] = {}
+    for folder, name in by_folder.items():
+        text = read_text_or_none(root / folder / "mix.exs") if "/" in folder else None
+        parent = folder.rsplit("/", 1)[0]
+        apps = [
+            by_folder.get(f"{parent}/{m.group(1)}")
+            for m in _DEP_LINE.finditer(text or "")
+            if _IN_UMBRELLA.search(m.group(2)) and "only:" not in m.group(2)
+        ]
+        if found := tuple(a for a in apps if a is not None and a != name):
+            out[name] = found
+    return out
 
 
 def _expand(root: Path, pattern: str, listed: set[Path]) -> list[Path]:
@@ -634,6 +660,18 @@ def _library(project: Path, text: str | None) -> bool:
     if text is None or not _HEX_PACKAGE.search(text) or _RELEASES.search(text):
         return False
     return not (project / "lib" / f"{_app(text) or project.name}_web").is_dir()
+
+
+def compiles(project: Path, folder: str) -> bool:
+    """Whether the Mix project in ``project`` compiles its top folder ``folder``: ``lib``
+    (Mix's default ``elixirc_paths``) and ``apps`` (an umbrella's) always, another only when
+    its ``mix.exs`` names it (``elixirc_paths: ["lib", "web"]``). A folder it never names holds
+    no code of the app: commanded/generator's ``templates/aggregate/events/event.ex`` is an EEx
+    template."""
+    if folder in ("lib", "apps"):
+        return True
+    text = read_text_or_none(project / "mix.exs")
+    return text is None or f'"{folder}"' in text or f'"{folder}/' in text
 
 
 #: ``app: :my_app`` in a mix project: the OTP application, whose code is ``lib/my_app``.

@@ -98,8 +98,14 @@ def _query_cursor(attributes: bool, strings: bool) -> QueryCursor:
     return QueryCursor(Query(Language(tree_sitter_elixir.language()), source))
 
 
+#: An EEx tag (``defmodule <%= @app_module %>.Router do``): a syntax error on a line holding
+#: one is a template's (commanded/generator's ``templates/``), which nobody can fix as Elixir.
+_EEX_TAG = b"<%"
+
+
 def read_elixir(path: str, data: bytes, parse: bool = True, *, full: bool = False) -> FileInfo:
-    """Read one Elixir file; a decode or syntax error becomes ``FileInfo.error``.
+    """Read one Elixir file; a decode or syntax error becomes ``FileInfo.error`` (an EEx
+    template's, none: the file is read unparsed).
 
     Attributes and strings are visited only when the bytes show they can matter; ``full``
     visits them all (the same result, slower: what the byte prefilters are tested against)."""
@@ -120,6 +126,8 @@ def read_elixir(path: str, data: bytes, parse: bool = True, *, full: bool = Fals
     if root.has_error:
         bad = _first_error(root)
         row, col = bad.start_point if bad is not None else (0, 0)
+        if _EEX_TAG in data.split(b"\n", row + 1)[row]:  # an EEx template, not Elixir
+            return FileInfo(path=path, language="elixir", suppressions=suppressions)
         return FileInfo(
             path=path,
             language="elixir",
@@ -467,6 +475,8 @@ class _Walker:
 
     def _directive(self, word: str, args: Node, mod: _Module | None, line: int, col: int) -> None:
         named = args.named_children
+        if not named:  # a function named after a directive: `@spec import() :: t()`
+            return
         first = named[0]
         kind: Any = _DIRECTIVES[word]
         modules: list[str] = []

@@ -30,6 +30,8 @@ or pub/sub call, another domain's name; and a word such as `event_type`, `publis
 counts only where the reader can record what it stands for, a call or an `event_type` target,
 not a keyword argument `event_type=Kind.X`, `is_published` or `dispatcher`).
 `slicegen lint --parse-all` parses every file, so that a syntax error anywhere is reported.
+An Elixir file whose syntax error lies on a line holding an EEx tag (`defmodule <%= @app %>.Router
+do`) is a template a generator renders, not Elixir to fix: it is not reported.
 
 ## Why is this bad?
 Nothing in such a file can be checked, so every other rule is silent about it; a broken file in a
