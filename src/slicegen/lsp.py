@@ -350,13 +350,15 @@ def _own_since(ls: SlicegenServer, root: Path) -> int | None:
 
 async def _watch_disk(ls: SlicegenServer, root: Path) -> None:
     """Watch the folder ``root`` as a client's file watcher would, reporting changes as it
-    does; when the platform cannot (no notifications, the watch limit reached), the trees in it
-    are stat'ed."""
+    does; when the platform cannot (no notifications, the watch limit reached) or the folder
+    holds a symlink to a folder outside it, the trees in it are stat'ed."""
     from watchfiles import awatch
 
-    from slicegen.lint.watch import relevant
+    from slicegen.lint.watch import outward_link, relevant
 
     ls.watched[root] = None
+    if await asyncio.to_thread(outward_link, root):  # the watcher would follow it: stat instead
+        return
     try:
         async for batch in awatch(
             root,
