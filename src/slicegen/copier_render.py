@@ -5,7 +5,10 @@ back as text for the change set, so dry-run, conflicts and atomic writes hold fo
 other file. A template declaring ``_tasks``, ``_migrations`` or ``_jinja_extensions`` (code that
 would run on the user's machine) is refused unless the user passed ``--trust``; with it, tasks run
 inside the temporary directory and what they leave there is read like a rendered file. A template
-that writes outside its destination, or renders a symbolic link, is refused.
+that writes outside its destination, or renders a symbolic link, is refused. copier renders a
+private copy of the template (its regular files, no ``.git``): given a folder of a git repository,
+copier runs ``git status`` and ``git clone`` there, and a planted git config (``core.fsmonitor``,
+a ``core.worktree`` naming the template) would run a program of the tree's.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from typing import Any
 import yaml
 
 from slicegen.errors import SlicegenError
-from slicegen.safe_files import UnsafePath, kind, real_dir, walk_down
+from slicegen.safe_files import UnsafePath, kind, read_regular, real_dir, walk_down
 
 #: copier.yml keys that make a template run code on the user's machine.
 UNSAFE_KEYS = ("_tasks", "_migrations", "_jinja_extensions")
@@ -72,13 +75,16 @@ def render_copier(template: Path, answers: dict[str, str], *, trust: bool) -> di
             f"{config} declares {', '.join(keys)}, which would run code on this machine: "
             "pass --trust to allow it, or remove them"
         )
-    _refuse_special_files(template)
     sweep_stale_renders()
-    with tempfile.TemporaryDirectory(prefix=f"{RENDER_PREFIX}{os.getpid()}-") as tmp:
+    with (
+        tempfile.TemporaryDirectory(prefix=f"{RENDER_PREFIX}{os.getpid()}-") as copy,
+        tempfile.TemporaryDirectory(prefix=f"{RENDER_PREFIX}{os.getpid()}-") as tmp,
+    ):
+        _private_copy(template, Path(copy) / "template")
         out = Path(tmp) / "out"  # a folder of our own around the destination catches escapes too
         try:
             copier.run_copy(
-                str(template),
+                str(Path(copy) / "template"),
                 out,
                 data=answers,
                 settings=copier.Settings(),  # the user's copier settings trust nothing here
@@ -158,27 +164,45 @@ def _alive(pid: int) -> bool:
 MAX_TEMPLATE_DEPTH = 32
 
 
-def _refuse_special_files(template: Path) -> None:
-    """A template folder (a workspace override) may hold only real folders and regular files,
-    nested at most :data:`MAX_TEMPLATE_DEPTH` deep."""
+def _private_copy(template: Path, into: Path) -> None:
+    """Copy the template folder (a workspace override) to ``into``, a folder of our own outside
+    any repository, leaving out ``.git`` (copier leaves it out of a render too). It may hold only
+    real folders and regular files, nested at most :data:`MAX_TEMPLATE_DEPTH` deep; each file is
+    read without following a link (:func:`~slicegen.safe_files.read_regular`)."""
     try:
         real_dir(template)
     except UnsafePath as exc:
         raise SlicegenError(f"template {exc.path} {exc.reason}: make it a real folder") from None
     top = len(template.parts)
     for folder, dirs, files in walk_down(template):
+        dirs[:] = [name for name in dirs if name != ".git"]
         if dirs and len(Path(folder).parts) - top >= MAX_TEMPLATE_DEPTH:
             raise SlicegenError(
                 f"template {template} nests folders more than {MAX_TEMPLATE_DEPTH} deep "
                 f"({Path(folder, dirs[0]).relative_to(template).parts[0]}/...): flatten it"
             )
-        for name in [*dirs, *files]:
+        target = into / Path(folder).relative_to(template)
+        target.mkdir(mode=0o700)
+        for name in [*dirs, *(name for name in files if name != ".git")]:
             mode = os.lstat(Path(folder) / name).st_mode
             if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
                 raise SlicegenError(
                     f"template {template} holds {Path(folder, name).relative_to(template)}, "
                     f"which is {kind(mode)}; slicegen renders only regular files: replace it"
                 )
+            if stat.S_ISREG(mode):
+                (target / name).write_bytes(_template_file(template, Path(folder, name)))
+
+
+def _template_file(template: Path, path: Path) -> bytes:
+    try:
+        return read_regular(path)[0]  # up to lint's cap of a file
+    except OSError as exc:
+        why = exc.reason if isinstance(exc, UnsafePath) else exc.strerror
+        raise SlicegenError(
+            f"template {template}: {path.relative_to(template)} cannot be read ({why}): "
+            "make it a regular file"
+        ) from None
 
 
 def _refuse_escapes(template: Path, tmp: Path, out: Path) -> None:

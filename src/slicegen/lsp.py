@@ -350,13 +350,15 @@ def _own_since(ls: SlicegenServer, root: Path) -> int | None:
 
 async def _watch_disk(ls: SlicegenServer, root: Path) -> None:
     """Watch the folder ``root`` as a client's file watcher would, reporting changes as it
-    does; when the platform cannot (no notifications, the watch limit reached), the trees in it
-    are stat'ed."""
+    does; when the platform cannot (no notifications, the watch limit reached) or the folder
+    holds a symlink to a folder outside it, the trees in it are stat'ed."""
     from watchfiles import awatch
 
-    from slicegen.lint.watch import relevant
+    from slicegen.lint.watch import outward_link, relevant
 
     ls.watched[root] = None
+    if await asyncio.to_thread(outward_link, root):  # the watcher would follow it: stat instead
+        return
     try:
         async for batch in awatch(
             root,
@@ -604,8 +606,16 @@ def fixes_for(code: str, message: str, names: list[str]) -> list[tuple[str, str,
 
 @server.command(RUN)
 def run_command(ls: SlicegenServer, root: str, *args: str) -> dict[str, Any]:
-    """Run one of the :data:`RUNNABLE` slicegen commands in the workspace ``root``."""
-    if not args or args[0] not in RUNNABLE:
+    """Run one of the :data:`RUNNABLE` slicegen commands in the workspace ``root``; the
+    arguments after the command are names (``--`` before them)."""
+    return _run(ls, root, *args[:1], "--", *args[1:])
+
+
+def _run(ls: SlicegenServer, root: str, *args: str) -> dict[str, Any]:
+    """``slicegen -q ARGS`` in ``root``: ARGS is a :data:`RUNNABLE` command, its options, then
+    ``--`` and its names, which come from the tree (a folder named ``-C..`` is a name, not an
+    option that would run the command in another folder)."""
+    if not args or args[0] not in RUNNABLE or "--" not in args:
         return _tell(ls, False, f"slicegen lsp runs only {', '.join(RUNNABLE)}, not {args[:1]}")
     if not Path(root).is_dir():
         return _tell(ls, False, f"{root} is not a folder: give the workspace root")
@@ -641,7 +651,7 @@ def add_missing(ls: SlicegenServer, root: str, slice_name: str) -> dict[str, Any
         return _tell(ls, False, exc.message)
     if args is None:
         return _tell(ls, False, f"slice '{slice_name}' is not in the design of the code")
-    return run_command(ls, root, *args)
+    return _run(ls, root, *args)
 
 
 def add_slice_args(root: Path, slice_name: str) -> list[str] | None:
@@ -655,14 +665,8 @@ def add_slice_args(root: Path, slice_name: str) -> list[str] | None:
         if s is not None:
             fields = [arg for spec in s.versions[0].fields for arg in ("-f", spec)]
             read_models = [arg for p in s.projections for arg in ("-p", p.read_model)]
-            return [
-                "add-slice",
-                domain,
-                slice_name,
-                *(["--event", s.event] if s.event else []),
-                *fields,
-                *read_models,
-            ]
+            event = ["--event", s.event] if s.event else []
+            return ["add-slice", *event, *fields, *read_models, "--", domain, slice_name]
     return None
 
 

@@ -183,7 +183,7 @@ def watch_lint(
     use_cache: bool = True,
 ) -> int:
     """``slicegen lint --watch``: see :mod:`slicegen.lint.watch`."""
-    from slicegen.lint.watch import watch
+    from slicegen.lint.watch import outward_link, watch
 
     if output_format != "text":
         raise SlicegenError(
@@ -191,7 +191,13 @@ def watch_lint(
         )
     if not path.exists():
         raise SlicegenError(f"{path} does not exist: give a folder or file to lint")
-    recover_pending(locate(path)[0])
+    root = locate(path)[0]
+    if (link := outward_link(root)) is not None:
+        raise SlicegenError(
+            f"--watch: {link[0]} is a symlink to {link[1]}, outside {root}, and the file "
+            "watcher would watch all of it: remove the link, or lint without --watch"
+        )
+    recover_pending(root)
     options = LintOptions(
         select=_split(select) if select else None, ignore=_split(ignore), use_cache=use_cache
     )

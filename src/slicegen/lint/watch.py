@@ -8,10 +8,13 @@ edit in one domain costs about that domain, not the tree. After the first batch 
 have started after the first run) the re-lint looks only at the paths the batch names
 (:mod:`slicegen.lint.watched`), not at every file of the tree; while slicegen's own state folder
 is there (a scaffolding command's transaction, whose changes are not watched), it stats the tree.
+The watcher follows symbolic links to folders: a tree holding one to a folder outside it (a
+planted link to ``/``) is refused (:func:`outward_link`), else the whole machine is watched.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -23,6 +26,7 @@ from slicegen.errors import EXIT_OK
 from slicegen.lint.engine import LintOptions, locate, run_lint
 from slicegen.lint.finding import Finding
 from slicegen.lint.output.text import finding_line
+from slicegen.safe_files import walk_down
 from slicegen.transaction import STATE_DIR
 
 #: Folders whose changes never re-lint: slicegen's own state, version control, tool caches.
@@ -42,6 +46,22 @@ def line(f: Finding, mark: str) -> str:
 def relevant(path: str) -> bool:
     """Whether a changed path can change a finding (not under an :data:`IGNORED` folder)."""
     return not IGNORED.intersection(Path(path).parts)
+
+
+def outward_link(root: Path) -> tuple[str, str] | None:
+    """The first symbolic link below ``root`` (ignored folders too: all are watched) to a folder
+    outside it, and where it leads. A file watcher follows such links: one to ``/`` would add
+    a watch on every folder of the machine (the user's limit of them is shared with every
+    editor) and report every change made anywhere."""
+    base = os.path.realpath(root)
+    for folder, dirs, _ in walk_down(root):
+        for name in dirs:  # a link to a folder is listed here, and not entered
+            path = os.path.join(folder, name)
+            if os.path.islink(path):
+                target = os.path.realpath(path)
+                if os.path.commonpath([base, target]) != base:
+                    return os.path.relpath(path, root), target
+    return None
 
 
 def watch(
