@@ -465,6 +465,7 @@ def plan_local_policy(
 def _write_policy(cs: ChangeSet, ctx: StackContext, policy: PolicyModel, template: str) -> None:
     names = policy.target.dom.names
     _plan_policy_once(cs, ctx, names)
+    registrations.route_through_once(cs, names, policy.command_mod)
     cs.add(
         names.slice_file(policy.target.slice, policy.stem),
         render_ex(f"integration/{template}", ctx.root, p=policy, d=names),
@@ -476,8 +477,8 @@ def _write_policy(cs: ChangeSet, ctx: StackContext, policy: PolicyModel, templat
 
 
 def _plan_policy_once(cs: ChangeSet, ctx: StackContext, names: DomainNames) -> None:
-    """The router middleware that executes a policy's command once per trigger (created once,
-    registered in the domain's router)."""
+    """The module that executes a policy's command once per trigger (created once, registered
+    as the domain's router middleware)."""
     if not cs.exists(names.policy_once_file):
         cs.add(
             names.policy_once_file, render_ex("integration/policy_once.ex.j2", ctx.root, d=names)

@@ -61,6 +61,10 @@ def remove_projection(
         registrations.unregister_child(cs, names, names.slice_member(slice_name, stem))
 
 
+#: A policy's file.
+_POLICY = re.compile(r"/when_\w+_then_\w+_v\d+\.ex$")
+
+
 def remove_policy(
     cs: ChangeSet, ctx: StackContext, domain: str, command: str, event: str, force: bool
 ) -> None:
@@ -80,7 +84,12 @@ def remove_policy(
     modules = {names.slice_member(command, s) for s in stems}
     for module in modules:
         registrations.unregister_child(cs, names, module)
-    _remove_policy_once(cs, names, {names.slice_file(command, s) for s in stems}, force)
+    removed = {names.slice_file(command, s) for s in stems}
+    _remove_policy_once(cs, names, removed, force)
+    files = [f for f in cs.files_under(names.slice_dir(command)) if f not in removed]
+    if not any(_POLICY.search(f) for f in files):
+        for stem in sorted(m[1] for f in files if (m := re.search(r"/(command_v\d+)\.ex$", f))):
+            registrations.route_past_once(cs, names, names.slice_member(command, stem))
     subscriber = names.subscriber_file(event)
     text = cs.read(subscriber)
     if text is None:
@@ -101,8 +110,7 @@ def remove_policy(
 def _remove_policy_once(cs: ChangeSet, names: DomainNames, removed: set[str], force: bool) -> None:
     """The router middleware that executes a policy's command once, with the domain's last
     policy (the reverse of what ``add-policy`` made)."""
-    policy = re.compile(r"/when_\w+_then_\w+_v\d+\.ex$")
-    left = [f for f in cs.files_under(names.domain_dir) if policy.search(f) and f not in removed]
+    left = [f for f in cs.files_under(names.domain_dir) if _POLICY.search(f) and f not in removed]
     if left or remove_generated(cs, [names.policy_once_file], force):
         return
     registrations.unregister_middleware(cs, names, names.policy_once_module)
