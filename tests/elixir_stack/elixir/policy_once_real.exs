@@ -92,8 +92,10 @@ case scenario do
     Rig.recorded(profile, 1..count)
 
   "node" ->
-    # one of two nodes delivering the same facts: waits for the file `go` to appear
+    # one of two nodes delivering the same facts: says it is ready (a file `go.<os pid>`), then
+    # waits for the file `go` to appear
     [go, count] = rest
+    File.touch!("#{go}.#{System.pid()}")
     Stream.repeatedly(fn -> Process.sleep(5) end) |> Enum.find(fn _ -> File.exists?(go) end)
     Enum.each(1..String.to_integer(count), &Rig.deliver(profile, &1))
     IO.puts("delivered")
