@@ -19,7 +19,8 @@ defmodule Rig do
     Process.exit(pid, :kill)
     receive do: ({:DOWN, ^ref, _, _, _} -> :ok)
     # the named processes of the killed tree are gone before the app starts again
-    Process.sleep(200)
+    Stream.repeatedly(fn -> Process.sleep(10) end)
+    |> Enum.find(fn _ -> Enum.all?([CommandedApp, ReckonProfiles.EventStore], &(Process.whereis(&1) == nil)) end)
   end
 
   # The n-th fact about the account, with an id fixed by the profile and n.

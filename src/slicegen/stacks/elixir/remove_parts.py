@@ -86,7 +86,9 @@ def remove_policy(
         registrations.unregister_child(cs, names, module)
     removed = {names.slice_file(command, s) for s in stems}
     _remove_policy_once(cs, names, removed, force)
-    files = [f for f in cs.files_under(names.slice_dir(command)) if f not in removed]
+    files = [
+        f for f in cs.files_under(names.slice_dir(command)) if cs.exists(f) and f not in removed
+    ]
     if not any(_POLICY.search(f) for f in files):
         for stem in sorted(m[1] for f in files if (m := re.search(r"/(command_v\d+)\.ex$", f))):
             registrations.route_past_once(cs, names, names.slice_member(command, stem))
@@ -110,7 +112,8 @@ def remove_policy(
 def _remove_policy_once(cs: ChangeSet, names: DomainNames, removed: set[str], force: bool) -> None:
     """The router middleware that executes a policy's command once, with the domain's last
     policy (the reverse of what ``add-policy`` made)."""
-    left = [f for f in cs.files_under(names.domain_dir) if _POLICY.search(f) and f not in removed]
+    policies = [f for f in cs.files_under(names.domain_dir) if _POLICY.search(f) and cs.exists(f)]
+    left = [f for f in policies if f not in removed]  # on disk, not yet removed in this change
     if left or remove_generated(cs, [names.policy_once_file], force):
         return
     registrations.unregister_middleware(cs, names, names.policy_once_module)
