@@ -149,3 +149,36 @@ def test_add_policy_registers_the_middleware_once_below_use_keeping_the_users_pr
     assert "  use Commanded.Commands.Router\n  middleware(ReckonAccounts.PolicyOnce)\n\n" in text
     assert f'{identify}, prefix: "acc-")' in text
     assert (router.parent / "policy_once.ex").is_file()
+
+
+def test_a_policys_command_goes_through_policy_once_until_its_last_policy_is_removed(
+    tmp_path: Path,
+) -> None:
+    """`add-policy` sends the command through `PolicyOnce` (its `before_execute` runs in the
+    aggregate's process); `remove-policy` sends it straight to the aggregate again once no
+    policy dispatches it, keeping an option the user added to the line."""
+    ok(tmp_path, "init", "--stack", "elixir", "--app", "reckon", ".")
+    for args in COMMANDS[:3]:
+        ok(tmp_path, *args)
+    ok(tmp_path, "add-slice", "accounts", "close_account", "-f", "reason:str?")
+    router = tmp_path / "apps/reckon_accounts/lib/reckon_accounts/router.ex"
+    command, aggregate = (
+        "ReckonAccounts.Domain.NoteAccount.CommandV1",
+        "ReckonAccounts.Shared.Account",
+    )
+    plain = f"dispatch({command}, to: {aggregate})"
+    mine = f"dispatch(\n    {command},\n    to: {aggregate},\n    timeout: 9_000\n  )"
+    router.write_text(router.read_text().replace(plain, mine))
+    before = router.read_text()
+    ok(tmp_path, *COMMANDS[3])
+    ok(tmp_path, "add-policy", "accounts", "note_account", "--on", "accounts:account_closed")
+    through = (
+        f"  dispatch(\n    {command},\n    to: ReckonAccounts.PolicyOnce,\n"
+        f"    aggregate: {aggregate},\n    before_execute: :before_execute,\n"
+        "    timeout: 9_000\n  )\n"
+    )
+    assert through in router.read_text()
+    ok(tmp_path, "remove-policy", "accounts", "note_account", "--on", "accounts:account_opened")
+    assert through in router.read_text()  # another policy still dispatches it
+    ok(tmp_path, "remove-policy", "accounts", "note_account", "--on", "accounts:account_closed")
+    assert router.read_text() == before
