@@ -60,7 +60,8 @@ def _reroute(cs: ChangeSet, names: DomainNames, command: str, once: bool) -> Non
             through = options.get("to") == names.policy_once_module
             if through == once:
                 return text
-            if once and ("aggregate" in options or "to" not in options):
+            if once and ("to" not in options or {"aggregate", "before_execute"} & set(options)):
+                # a handler or a `before_execute` of the user's own: never replaced
                 raise _expected(names.router, f"`dispatch({command}, to: Aggregate)`")
             kept = [
                 f"{k}: {v}"
