@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_slicegen
 from tests.elixir_stack.support import ok, require_elixir, run_tool
 
 STAND_INS = Path(__file__).parent / "elixir"
@@ -182,3 +183,25 @@ def test_a_policys_command_goes_through_policy_once_until_its_last_policy_is_rem
     assert through in router.read_text()  # another policy still dispatches it
     ok(tmp_path, "remove-policy", "accounts", "note_account", "--on", "accounts:account_closed")
     assert router.read_text() == before
+
+
+def test_add_policy_refuses_a_dispatch_with_the_users_own_before_execute(tmp_path: Path) -> None:
+    """Commanded takes one handler and one `before_execute` per command: the user's are never
+    replaced; one line names the fix, and nothing is written."""
+    ok(tmp_path, "init", "--stack", "elixir", "--app", "reckon", ".")
+    for args in COMMANDS[:3]:
+        ok(tmp_path, *args)
+    router = tmp_path / "apps/reckon_accounts/lib/reckon_accounts/router.ex"
+    command = "ReckonAccounts.Domain.NoteAccount.CommandV1"
+    plain = f"dispatch({command}, to: ReckonAccounts.Shared.Account)"
+    mine = plain.replace(")", ", before_execute: :mine)")
+    router.write_text(router.read_text().replace(plain, mine))
+
+    def files() -> dict[Path, bytes]:  # the lock file holds the last command's pid
+        return {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and p.name != "lock"}
+
+    before = files()
+    done = run_slicegen(*COMMANDS[3], cwd=tmp_path)
+    assert done.exit_code != 0
+    assert f"make it `dispatch({command}, to: <aggregate>)`" in done.stderr
+    assert files() == before

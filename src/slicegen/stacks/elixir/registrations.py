@@ -12,6 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from slicegen.change_set import ChangeSet
+from slicegen.errors import SlicegenError
 from slicegen.stacks.elixir.layout import LAYOUT
 from slicegen.stacks.elixir.paths import DomainNames
 from slicegen.stacks.elixir.source_edits import ElixirSource, call_target, parse, walk
@@ -61,8 +62,11 @@ def _reroute(cs: ChangeSet, names: DomainNames, command: str, once: bool) -> Non
             if through == once:
                 return text
             if once and ("to" not in options or {"aggregate", "before_execute"} & set(options)):
-                # a handler or a `before_execute` of the user's own: never replaced
-                raise _expected(names.router, f"`dispatch({command}, to: Aggregate)`")
+                raise SlicegenError(
+                    f"the dispatch of {command} names its own handler or `before_execute:`, "
+                    f"and a policy's command goes through {names.policy_once_module}: make it "
+                    f"`dispatch({command}, to: <aggregate>)` and re-run"
+                )
             kept = [
                 f"{k}: {v}"
                 for k, v in options.items()
