@@ -10,6 +10,9 @@ real Commanded and EventStore: `test_policy_once_real.py`."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -205,3 +208,52 @@ def test_add_policy_refuses_a_dispatch_with_the_users_own_before_execute(tmp_pat
     assert done.exit_code != 0
     assert f"make it `dispatch({command}, to: <aggregate>)`" in done.stderr
     assert files() == before
+
+
+OLDER_ONCE = "defmodule ReckonAccounts.PolicyOnce do\n  @behaviour Commanded.Middleware\nend\n"
+
+
+def _older_slicegens_tree(root: Path) -> Path:
+    """A domain with one policy as an older slicegen left it: its `PolicyOnce` a middleware only
+    (recorded as generated in the manifest), the policy's command routed to the aggregate."""
+    ok(root, "init", "--stack", "elixir", "--app", "reckon", ".")
+    for args in (*COMMANDS[:4], ("add-slice", "accounts", "tag_account", "-f", "email:str?")):
+        ok(root, *args)
+    once = root / "apps/reckon_accounts/lib/reckon_accounts/policy_once.ex"
+    once.write_text(OLDER_ONCE)
+    manifest_file = root / ".slicegen/manifest.json"
+    manifest = json.loads(manifest_file.read_text())
+    entry = manifest["files"][str(once.relative_to(root))]
+    entry.update(sha256=hashlib.sha256(OLDER_ONCE.encode()).hexdigest(), text=OLDER_ONCE)
+    manifest_file.write_text(json.dumps(manifest))
+    router = root / "apps/reckon_accounts/lib/reckon_accounts/router.ex"
+    command = "ReckonAccounts.Domain.NoteAccount.CommandV1"
+    older = f"dispatch({command}, to: ReckonAccounts.Shared.Account)"
+    through = rf"dispatch\(\n    {re.escape(command)},\n.*?\n  \)"
+    router.write_text(re.sub(through, older, router.read_text(), count=1, flags=re.S))
+    assert older in router.read_text()
+    return router
+
+
+def test_add_policy_brings_an_older_policy_once_up_to_date(tmp_path: Path) -> None:
+    """Its earlier policies' commands go through the new check too, not only the new one's."""
+    router = _older_slicegens_tree(tmp_path)
+    ok(tmp_path, "add-policy", "accounts", "tag_account", "--on", "accounts:account_opened")
+    assert "def before_execute(" in (router.parent / "policy_once.ex").read_text()
+    text = router.read_text()
+    for command in ("NoteAccount", "TagAccount"):
+        assert (
+            f"    ReckonAccounts.Domain.{command}.CommandV1,\n    to: ReckonAccounts.PolicyOnce,"
+            in text
+        )
+
+
+def test_add_policy_refuses_an_older_policy_once_the_user_changed(tmp_path: Path) -> None:
+    router = _older_slicegens_tree(tmp_path)
+    (router.parent / "policy_once.ex").write_text(OLDER_ONCE + "# mine\n")
+    done = run_slicegen(
+        "add-policy", "accounts", "tag_account", "--on", "accounts:account_opened", cwd=tmp_path
+    )
+    assert done.exit_code != 0
+    assert "move your changes aside, delete the file and re-run" in done.stderr
+    assert "to: ReckonAccounts.PolicyOnce" not in router.read_text()
