@@ -149,13 +149,16 @@ def test_fields_reach_structs_typespecs_and_tests(umbrella: Path) -> None:
 
 
 def test_router_dispatches_every_command_version_to_the_aggregate(umbrella: Path) -> None:
+    """A policy's command (confirm_email's) goes to the aggregate through `PolicyOnce`."""
     router = read(umbrella, f"{LIB}/router.ex")
-    dispatched = re.findall(r"dispatch\(([\w.]+), to: ([\w.]+)\)", router)
-    assert dispatched == [
-        ("ReckonAccounts.Domain.InitializeAccount.CommandV1", "ReckonAccounts.Shared.Account"),
-        ("ReckonAccounts.Domain.ActivateAccount.CommandV1", "ReckonAccounts.Shared.Account"),
-        ("ReckonAccounts.Domain.ConfirmEmail.CommandV1", "ReckonAccounts.Shared.Account"),
-        ("ReckonAccounts.Domain.InitializeAccount.CommandV2", "ReckonAccounts.Shared.Account"),
+    dispatched = re.findall(r"dispatch\(\s*([\w.]+),\s*to: ([\w.]+)(,[^)]*)?\)", router)
+    account, once = "ReckonAccounts.Shared.Account", "ReckonAccounts.PolicyOnce"
+    through = f", aggregate: {account}, before_execute: :before_execute"
+    assert [(c, to, " ".join(rest.split())) for c, to, rest in dispatched] == [
+        ("ReckonAccounts.Domain.InitializeAccount.CommandV1", account, ""),
+        ("ReckonAccounts.Domain.ActivateAccount.CommandV1", account, ""),
+        ("ReckonAccounts.Domain.ConfirmEmail.CommandV1", once, through),
+        ("ReckonAccounts.Domain.InitializeAccount.CommandV2", account, ""),
     ]
     aggregate = read(umbrella, f"{LIB}/shared/account.ex")
     assert aggregate.count("def execute(") == 4 and aggregate.count("def apply(") == 4

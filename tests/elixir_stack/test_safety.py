@@ -95,7 +95,8 @@ def test_registration_keeps_the_users_router_code_and_comments(
         "dispatch(ReckonAccounts.Domain.CloseAccount.CommandV1, to: ReckonAccounts.Shared.Account)"
     )
     assert text.count(new) == 1
-    last_old = text.index("dispatch(ReckonAccounts.Domain.ActivateAccount.CommandV1")
+    # (a policy's command: dispatched through PolicyOnce, over several lines)
+    last_old = text.index("ReckonAccounts.Domain.ActivateAccount.CommandV1,")
     assert last_old < text.index(new) < text.index("# keep me")
     # Everything that was there is still there, in order, byte for byte.
     assert text.replace("\n\n  " + new, "") == edited

@@ -24,7 +24,7 @@ from slicegen.design import extract
 from slicegen.design.layout import Layout
 from slicegen.design.model import DesignModel, DomainDesign, PolicyDesign, SliceDesign
 from slicegen.errors import SlicegenError
-from slicegen.scaffold import commands, remove
+from slicegen.scaffold import commands, remove, remove_parts
 from slicegen.workspace import Workspace
 
 Build = Callable[[ChangeSet], None]
@@ -120,7 +120,17 @@ def plan_apply(
     for text, build in versions:
         plan.add(text, build)
     if prune:
-        for name, command in _extra_slices(target, current):
+        extra = _extra_slices(target, current)
+        for i, (name, command) in enumerate(extra):
+            # a cycle of policies among the pruned slices: the ones still to go that follow
+            # this slice lose that policy first (remove-slice refuses a followed slice)
+            event = current.domains[name].slices[command].event
+            for domain, follower in (s for s in extra[i + 1 :] if _follows(current, s, extra[i])):
+                trigger = f"{name}:{event}"
+                plan.add(
+                    f"remove-policy {domain} {follower} --on {trigger}",
+                    remove_parts.remove_policy(ws, domain, follower, trigger, False),
+                )
             plan.add(
                 f"remove-slice {name} {command}",
                 remove.remove_slice(ws, name, command, False, documents=False),
@@ -133,7 +143,7 @@ def plan_apply(
 def _extra_slices(target: DesignModel, current: DesignModel) -> list[tuple[str, str]]:
     """(domain, slice) of each slice the code has in a domain of the model that lacks it, each
     before the slices whose events its policies follow (``remove-slice`` refuses a slice a
-    policy still follows); otherwise in the code's order."""
+    policy still follows); otherwise in the code's order (a cycle: see :func:`plan_apply`)."""
     left = [
         (name, command)
         for name, dom in current.domains.items()

@@ -21,8 +21,12 @@ defmodule Commanded.EventStore do
       events ->
         events
         |> Enum.reverse()
+        |> Enum.with_index(1)
         |> Enum.drop(max(start_version - 1, 0))
-        |> Stream.map(fn event -> Agent.update(:reads, &(&1 + 1)) && event end)
+        |> Stream.map(fn {event, version} ->
+          Agent.update(:reads, &(&1 + 1))
+          Map.merge(%{metadata: %{}, stream_version: version}, event)
+        end)
     end
   end
 end
@@ -41,10 +45,12 @@ defmodule Streams do
   end
 end
 
-# As a router identifying the aggregate by ID_FIELD (with PREFIX as its `prefix:`) does: the
-# domain's middleware first, then the command's event appended unless the pipeline was halted.
+# As a router identifying the aggregate by ID_FIELD (with PREFIX as its `prefix:`) and sending the
+# command through the domain's PolicyOnce does: the middleware first, then, in the aggregate's
+# process, `before_execute`; the command's event appended unless it refused; `after_failure`.
 Code.eval_string("""
 defmodule #{app}.CommandedApp do
+  alias Commanded.Aggregates.ExecutionContext
   alias Commanded.Middleware.Pipeline
 
   def dispatch(command, opts) do
@@ -52,12 +58,17 @@ defmodule #{app}.CommandedApp do
     pipeline = %Pipeline{application: __MODULE__, command: command, identity: :#{id_field},
       identity_prefix: if(prefix == "", do: nil, else: prefix),
       command_uuid: Keyword.fetch!(opts, :command_uuid), metadata: Keyword.get(opts, :metadata, %{})}
-    case #{app}.PolicyOnce.before_dispatch(pipeline) do
-      %Pipeline{halted: true, response: response} -> response
-      _ ->
-        event = %{causation_id: pipeline.command_uuid, data: command}
+    pipeline = #{app}.PolicyOnce.before_dispatch(pipeline)
+    context = %ExecutionContext{command: command, causation_id: pipeline.command_uuid,
+      metadata: pipeline.metadata}
+    case #{app}.PolicyOnce.before_execute(nil, context) do
+      :ok ->
+        event = %{causation_id: pipeline.command_uuid, data: command, metadata: pipeline.metadata}
         Streams.append(prefix <> Map.fetch!(command, :#{id_field}), event)
         :ok
+      {:error, error} ->
+        pipeline = %{pipeline | response: {:error, error}, assigns: %{error: error}}
+        #{app}.PolicyOnce.after_failure(pipeline).response
     end
   end
 end

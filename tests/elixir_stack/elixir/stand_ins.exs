@@ -75,6 +75,17 @@ defmodule Commanded.Middleware.Pipeline do
   def respond(%__MODULE__{response: nil} = pipeline, response), do: %{pipeline | response: response}
   def respond(%__MODULE__{} = pipeline, _response), do: pipeline
   def halt(%__MODULE__{} = pipeline), do: respond(%{pipeline | halted: true}, {:error, :halted})
+
+  def assign_metadata(%__MODULE__{metadata: metadata} = pipeline, key, value),
+    do: %{pipeline | metadata: Map.put(metadata, key, value)}
+end
+
+defmodule Commanded.Aggregates.ExecutionContext do
+  # As Commanded's: what `before_execute` is given beside the aggregate's state.
+  defstruct [:command, :causation_id, :correlation_id, :handler, :function, :before_execute] ++
+              [retry_attempts: 0, metadata: %{}]
+
+  @type t :: %__MODULE__{}
 end
 
 defmodule Commanded.Commands.Router do

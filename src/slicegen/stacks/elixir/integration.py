@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from slicegen import naming
+from slicegen import manifest, naming
 from slicegen.change_set import ChangeSet
 from slicegen.errors import SlicegenError
 from slicegen.scaffold.requests import FactRequest, PolicyRequest
@@ -465,6 +465,7 @@ def plan_local_policy(
 def _write_policy(cs: ChangeSet, ctx: StackContext, policy: PolicyModel, template: str) -> None:
     names = policy.target.dom.names
     _plan_policy_once(cs, ctx, names)
+    registrations.route_through_once(cs, names, policy.command_mod)
     cs.add(
         names.slice_file(policy.target.slice, policy.stem),
         render_ex(f"integration/{template}", ctx.root, p=policy, d=names),
@@ -476,11 +477,28 @@ def _write_policy(cs: ChangeSet, ctx: StackContext, policy: PolicyModel, templat
 
 
 def _plan_policy_once(cs: ChangeSet, ctx: StackContext, names: DomainNames) -> None:
-    """The router middleware that executes a policy's command once per trigger (created once,
-    registered in the domain's router)."""
-    if not cs.exists(names.policy_once_file):
-        cs.add(
-            names.policy_once_file, render_ex("integration/policy_once.ex.j2", ctx.root, d=names)
+    """The module that executes a policy's command once per trigger (created once, registered
+    as the domain's router middleware)."""
+    path = names.policy_once_file
+    fresh = render_ex("integration/policy_once.ex.j2", ctx.root, d=names)
+    current = cs.read(path)
+    if current is None:
+        cs.add(path, fresh)
+    elif current != fresh and not manifest.user_changed(manifest.read(cs), path, current):
+        cs.edit(path, lambda _text: fresh)  # an older slicegen's, as it wrote it
+        # whose policies' commands went through it as middleware only: now through its check
+        for policy in cs.files_under(names.domain_dir):
+            if re.search(r"/when_\w+_then_\w+_v\d+\.ex$", policy):
+                slice_dir = policy.rsplit("/", 1)[0]
+                for command in cs.files_under(slice_dir):
+                    if m := re.search(r"/(\w+)/(command_v\d+)\.ex$", command):
+                        member = names.slice_member(m[1], m[2])
+                        registrations.route_through_once(cs, names, member)
+    elif "def before_execute(" not in current:
+        raise SlicegenError(
+            f"{path}: an older slicegen wrote it and it was changed since; a policy's command now "
+            "goes through its `before_execute/2`: move your changes aside, delete the file and "
+            "re-run"
         )
     registrations.register_middleware(cs, names, names.policy_once_module)
 

@@ -12,6 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from slicegen.change_set import ChangeSet
+from slicegen.errors import SlicegenError
 from slicegen.stacks.elixir.layout import LAYOUT
 from slicegen.stacks.elixir.paths import DomainNames
 from slicegen.stacks.elixir.source_edits import ElixirSource, call_target, parse, walk
@@ -35,6 +36,66 @@ def register_dispatch(cs: ChangeSet, names: DomainNames, command: str, aggregate
         return src.insert_before_end(module, snippet)
 
     cs.edit(names.router, transform)
+
+
+def route_through_once(cs: ChangeSet, names: DomainNames, command: str) -> None:
+    """A policy's command dispatched through ``PolicyOnce`` (its handler and ``before_execute``,
+    run in the aggregate's process): ``dispatch(Command, to: Aggregate)`` in the router becomes
+    ``dispatch(Command, to: <Domain>.PolicyOnce, aggregate: Aggregate, before_execute: ...)``."""
+    _reroute(cs, names, command, once=True)
+
+
+def route_past_once(cs: ChangeSet, names: DomainNames, command: str) -> None:
+    """The reverse of :func:`route_through_once`: the command goes straight to its aggregate."""
+    _reroute(cs, names, command, once=False)
+
+
+def _reroute(cs: ChangeSet, names: DomainNames, command: str, once: bool) -> None:
+    def transform(text: str) -> str:
+        src = parse(names.router, text)
+        module = src.module(f"{names.module}.Router")
+        for call in src.calls(module, "dispatch"):
+            if src.first_arg_items(call) != [command]:
+                continue
+            options = dict(_keywords(src, call))
+            through = options.get("to") == names.policy_once_module
+            if through == once:
+                return text
+            if once and ("to" not in options or {"aggregate", "before_execute"} & set(options)):
+                raise SlicegenError(
+                    f"the dispatch of {command} names its own handler or `before_execute:`, "
+                    f"and a policy's command goes through {names.policy_once_module}: make it "
+                    f"`dispatch({command}, to: <aggregate>)` and re-run"
+                )
+            kept = [
+                f"{k}: {v}"
+                for k, v in options.items()
+                if k not in ("to", "aggregate", "before_execute")
+            ]
+            if once:
+                route = [
+                    f"to: {names.policy_once_module}",
+                    f"aggregate: {options['to']}",
+                    "before_execute: :before_execute",
+                ]
+            else:
+                route = [f"to: {options.get('aggregate', options['to'])}"]
+            snippet = LAYOUT.call(2, "dispatch", [command, *route, *kept]).lstrip()
+            return src.replace(call.start_byte, call.end_byte, snippet)
+        return text
+
+    cs.edit(names.router, transform)
+
+
+def _keywords(src: ElixirSource, call: Node) -> list[tuple[str, str]]:
+    """A call's keyword arguments as (key, value text): ``to: A`` gives ``("to", "A")``."""
+    found = []
+    for node in walk(call):
+        if node.type == "pair":
+            key, value = node.child_by_field_name("key"), node.child_by_field_name("value")
+            if key is not None and value is not None:
+                found.append((src.node_text(key).strip().rstrip(":"), src.node_text(value)))
+    return found
 
 
 def register_middleware(cs: ChangeSet, names: DomainNames, middleware: str) -> None:

@@ -84,7 +84,14 @@ def remove_policy(
     modules = {names.slice_member(command, s) for s in stems}
     for module in modules:
         registrations.unregister_child(cs, names, module)
-    _remove_policy_once(cs, names, {names.slice_file(command, s) for s in stems}, force)
+    removed = {names.slice_file(command, s) for s in stems}
+    _remove_policy_once(cs, names, removed, force)
+    files = [
+        f for f in cs.files_under(names.slice_dir(command)) if cs.exists(f) and f not in removed
+    ]
+    if not any(artifacts.policy_file(f, ".ex") for f in files):
+        for stem in sorted(m[1] for f in files if (m := re.search(r"/(command_v\d+)\.ex$", f))):
+            registrations.route_past_once(cs, names, names.slice_member(command, stem))
     subscriber = names.subscriber_file(event)
     text = cs.read(subscriber)
     if text is None:
@@ -105,10 +112,10 @@ def remove_policy(
 def _remove_policy_once(cs: ChangeSet, names: DomainNames, removed: set[str], force: bool) -> None:
     """The router middleware that executes a policy's command once, with the domain's last
     policy (the reverse of what ``add-policy`` made)."""
-    left = [
+    left = [  # on disk, not yet removed in this change
         f
         for f in cs.files_under(names.domain_dir)
-        if artifacts.policy_file(f, ".ex") and f not in removed
+        if artifacts.policy_file(f, ".ex") and cs.exists(f) and f not in removed
     ]
     if left or remove_generated(cs, [names.policy_once_file], force):
         return
