@@ -80,10 +80,10 @@ def remove_slice(cs: ChangeSet, ctx: StackContext, domain: str, name: str, force
         cs.add(paths.module_file(f"{RETIRED}/{module}"), text)
         retired.append((paths.module(f"{RETIRED}.{module}"), _event_class(text)))
     for rel in files:
-        text = cs.read(rel)
-        if text is None:  # removed already (a policy of the slice, by apply --prune)
+        content = cs.read(rel)
+        if content is None:  # removed already (a policy of the slice, by apply --prune)
             continue
-        if rel not in events and manifest.user_changed(generated, rel, text) and not force:
+        if rel not in events and manifest.user_changed(generated, rel, content) and not force:
             manifest.note_kept(cs, rel)
             continue
         cs.remove(rel)
