@@ -294,11 +294,11 @@ def _slice_dirs(
                 if _named_loosely(path, name) and _no_record(path, name.kind, model.files):
                     continue  # event.py holding `class Event: ...`, a bus's base
                 anchor_kinds.setdefault(parent, set()).add(name.kind)
-                bare_event = name.stem in ("event", "evt") and path.endswith(".py")
-                if name.kind == "command" or (name.kind == "event" and not bare_event):
+                shapeless = name.stem in BARE_STEMS and _shapeless(model.files.get(path))
+                if name.kind == "command" or (name.kind == "event" and not shapeless):
                     anchored.add(parent)
                 elif len(anchor_kinds[parent]) > 1:
-                    anchored.add(parent)  # one handler.ex alone makes no slice, nor event.py
+                    anchored.add(parent)  # one handler.ex alone makes no slice, nor that event.py
     out: dict[str, tuple[Domain, bool]] = {}
     by_root: dict[str, Domain] = {}
     for dom in model.domains:
@@ -370,6 +370,16 @@ def _no_record(path: str, kind: str | None, files: Mapping[str, FileInfo]) -> bo
     return first is None or not (
         "__struct__" in first.functions or RECORD_MACROS & set(first.bases)
     )
+
+
+def _shapeless(info: FileInfo | None) -> bool:
+    """Whether a Python ``event.py`` declares no event's shape: none of its classes has a
+    field or a type string (ryu's ``topology/event.py``: the notifications its apps send their
+    observers in-process, each carrying a live switch set in ``__init__``) and it is no slice's
+    one generic ``class Event``. Alone in its folder it makes no slice."""
+    if info is None or info.language != "python" or not info.parsed or info.event_shapes:
+        return False
+    return not _marker_base([d for d in info.definitions if "." not in d.qualname])
 
 
 def _marker_base(tops: list[Definition]) -> bool:
@@ -664,9 +674,9 @@ def _python_message(
     words = naming.words(naming.split_version(d.name)[0])
     if is_payload(d.name, {x.name for x in info.definitions}):
         return False  # UserCreatedDataV1: what the event UserCreatedV1 carries
-    if d.name.endswith(_ROLE_SUFFIXES):
-        return False  # pretalx's LoggedInEventPageMixin, ryu's commands' RouteFormatterMixin
     if kind == "command":  # pip's CheckCommand.run: a program's module, none of its classes
+        if d.name.endswith("Mixin"):
+            return False  # ryu's commands/show/route_formatter_mixin.py: what commands share
         in_console = CONSOLE_LAYERS.intersection(info.path.split("/")[:-1])
         return not (in_console or _gui_module(info) or _cli_commands(info, files))
     if SIGNAL_METHODS & set(d.functions):
@@ -677,6 +687,8 @@ def _python_message(
         return True
     if words and set(words) <= BASE_WORDS:
         return False  # the kind's base (``BaseEvent(BaseModel)`` among the events it bases)
+    if d.name.endswith(_ROLE_SUFFIXES):
+        return False  # pretalx's LoggedInEventPageMixin, BaseEventExtraLinkFormSet: no event
     if any(b.endswith("Event") or b in ("Created", DECLARED_EVENT) for b in d.bases):
         return True
     return bool(words) and (words[-1] == "event" or any(naming.names_a_past(w) for w in words))
