@@ -101,8 +101,9 @@ def test_a_lone_event_module_of_an_observer_bus_makes_no_slice(tmp_path: Path) -
     observers in-process (``EventSwitchEnter(EventSwitchBase)``), beside ``switches.py`` and
     ``api.py``: the bare name made ``topology`` a slice outside ``domain/`` with no command,
     handler or evolver, the file unversioned, and its first class, the others' base, an event
-    with no participle (SG301, SG302, SG201, SG103). A bare unversioned ``event.py`` makes a
-    slice only beside another slice file; a slice's ``command.py`` and ``event.py`` still do."""
+    with no participle (SG301, SG302, SG201, SG103). A bare ``event.py`` declaring no event's
+    shape (no field, no type string) makes a slice only beside another slice file; a slice's
+    ``command.py`` and ``event.py`` still do."""
     events = (
         "from net.controller import event\n\n\nclass EventSwitchBase(event.EventBase):\n"
         "    def __init__(self, switch):\n        super().__init__()\n"
