@@ -102,7 +102,9 @@ def build_model(tree: Tree, layout: Layout, files: dict[str, FileInfo]) -> Works
     technical = [
         d
         for d in tree.dirs
-        if d[d.rfind("/") + 1 :] in TECHNICAL_FOLDERS and not in_framework_folder(d)
+        if d[d.rfind("/") + 1 :] in TECHNICAL_FOLDERS
+        and not in_framework_folder(d)
+        and not is_test_folder(d)  # ryu's tests/unit/services/: the tests of its services
     ]
     for dom in domains:
         prefix = dom.root + "/"
@@ -165,9 +167,16 @@ MESSAGE_KINDS = frozenset({"command", "event", "fact"})
 
 def _imports_commands(model: WorkspaceModel, path: str) -> bool:
     """Whether a file imports from a module of commands (``shop.billing.commands``, whose
-    file may lie outside the tree), not just a name like a chat library's ``Command`` filter."""
+    file may lie outside the tree), not just a name like a chat library's ``Command`` filter,
+    nor a helper of that package (``app.core.commands.ports.flusher``, ``...exceptions``)."""
     info = model.files.get(path)
-    return info is not None and any("command" in i.module.lower() for i in info.imports)
+    return info is not None and any(_command_module(i.module) for i in info.imports)
+
+
+def _command_module(module: str) -> bool:
+    parts = module.lower().split(".")
+    at = next((n for n, part in enumerate(parts) if "command" in part), None)
+    return at is not None and not HELPERS.intersection(parts[at + 1 :])
 
 
 def _uses_commanded(model: WorkspaceModel, path: str) -> bool:
@@ -285,8 +294,11 @@ def _slice_dirs(
                 if _named_loosely(path, name) and _no_record(path, name.kind, model.files):
                     continue  # event.py holding `class Event: ...`, a bus's base
                 anchor_kinds.setdefault(parent, set()).add(name.kind)
-                if name.kind in ("command", "event") or len(anchor_kinds[parent]) > 1:
-                    anchored.add(parent)  # one handler.ex alone makes no slice
+                shapeless = name.stem in BARE_STEMS and _shapeless(model.files.get(path))
+                if name.kind == "command" or (name.kind == "event" and not shapeless):
+                    anchored.add(parent)
+                elif len(anchor_kinds[parent]) > 1:
+                    anchored.add(parent)  # one handler.ex alone makes no slice, nor that event.py
     out: dict[str, tuple[Domain, bool]] = {}
     by_root: dict[str, Domain] = {}
     for dom in model.domains:
@@ -348,11 +360,9 @@ def _no_record(path: str, kind: str | None, files: Mapping[str, FileInfo]) -> bo
         tops = [d for d in info.definitions if "." not in d.qualname]
         if not any(d.kind == "class" for d in tops) and kind in ("command", "event"):
             return True  # a docs extension's templates/command.py: a template string, no class
-        if (
-            tops
-            and not _marker_base(tops)
-            and not any(_python_message(d, kind, info, files) for d in tops)
-        ):
+        # a slice's generic ``class Command``; not a window's widget, nor a shell's command node
+        generic = _marker_base(tops) and not (_gui_module(info) or _cli_class(tops[0]))
+        if tops and not generic and not any(_python_message(d, kind, info, files) for d in tops):
             return True
     if info is None or not info.parsed or info.language != "elixir":
         return _marker_class(info)
@@ -360,6 +370,16 @@ def _no_record(path: str, kind: str | None, files: Mapping[str, FileInfo]) -> bo
     return first is None or not (
         "__struct__" in first.functions or RECORD_MACROS & set(first.bases)
     )
+
+
+def _shapeless(info: FileInfo | None) -> bool:
+    """Whether a Python ``event.py`` declares no event's shape: none of its classes has a
+    field or a type string (ryu's ``topology/event.py``: the notifications its apps send their
+    observers in-process, each carrying a live switch set in ``__init__``) and it is no slice's
+    one generic ``class Event``. Alone in its folder it makes no slice."""
+    if info is None or info.language != "python" or not info.parsed or info.event_shapes:
+        return False
+    return not _marker_base([d for d in info.definitions if "." not in d.qualname])
 
 
 def _marker_base(tops: list[Definition]) -> bool:
@@ -573,6 +593,8 @@ CLI_METHODS = frozenset(
         "start",  # a build worker's remote commands (buildbot's Command.start, .interrupt)
         "interrupt",
         "func",  # a text game engine's command runs itself (evennia's Command.func)
+        "action",  # a shell's command node runs its action (ryu's BGP operator Command.action)
+        "invoke",  # a debugger's commands and functions run themselves (gdb.Command.invoke)
     }
 )
 
@@ -583,8 +605,21 @@ WEB_LAYERS = frozenset({"api", "web", "presentation", "entrypoints", "routes", "
 #: Folders of a console or graphical interface: the commands there are what its user types or
 #: clicks (beets' ``ui/commands/import_/session.py``), never messages to a domain.
 CONSOLE_LAYERS = frozenset({"ui", "gui", "tui", "cli"})
-#: Libraries that read a program's command line: a module importing one is a program's.
-CLI_LIBRARIES = frozenset({"argparse", "optparse", "click", "typer", "docopt", "cleo"})
+#: Libraries that read a program's command line: a module importing one is a program's (a
+#: ``setup.py`` command's: setuptools' ``Command``, ``build_py``).
+CLI_LIBRARIES = frozenset(
+    {"argparse", "optparse", "click", "typer", "docopt", "cleo", "setuptools", "distutils"}
+)
+#: Packages of GUI toolkits (a program's own wrapper of Qt is a ``qt`` package: qutebrowser's
+#: ``qutebrowser.qt.core``): a module importing one is a window's, as a ``gui/`` folder's is.
+GUI_PACKAGES = frozenset({"PyQt5", "PyQt6", "PySide2", "PySide6", "qt", "tkinter", "wx", "gi"})
+
+
+def _gui_module(info: FileInfo) -> bool:
+    """Whether a Python module imports a GUI toolkit (:data:`GUI_PACKAGES`): its classes are
+    widgets (qutebrowser's status bar ``Command(misc.CommandLineEdit)``, where the user types
+    the browser's commands), no messages."""
+    return any(GUI_PACKAGES.intersection(i.module.split(".")) for i in info.imports)
 
 
 #: How a Python class's name ends when it is a part of a web or admin interface, whatever the
@@ -630,6 +665,8 @@ def _python_message(
     ``EventsAppConfig`` or a web API's ``EventsResource`` in ``events/`` says none of that."""
     if d.kind != "class" or any(b in VALUE_BASES or b.endswith("Service") for b in d.bases):
         return False
+    if d.name.startswith("_") or _exception(d):
+        return False  # a module's private helper; qutebrowser's commands/cmdexc.py: errors
     if _interface(d):
         return False  # mediator/command.py's CommandMediator(ABC): what dispatches commands
     if django_model(d, info):
@@ -638,8 +675,10 @@ def _python_message(
     if is_payload(d.name, {x.name for x in info.definitions}):
         return False  # UserCreatedDataV1: what the event UserCreatedV1 carries
     if kind == "command":  # pip's CheckCommand.run: a program's module, none of its classes
+        if d.name.endswith("Mixin"):
+            return False  # ryu's commands/show/route_formatter_mixin.py: what commands share
         in_console = CONSOLE_LAYERS.intersection(info.path.split("/")[:-1])
-        return not in_console and not _cli_commands(info, files)
+        return not (in_console or _gui_module(info) or _cli_commands(info, files))
     if SIGNAL_METHODS & set(d.functions):
         return False  # xonsh's LoadEvent.fire: a kind of in-process signal, calling its handlers
     if _behaviour_base(d, info, files, 4):
@@ -653,6 +692,16 @@ def _python_message(
     if any(b.endswith("Event") or b in ("Created", DECLARED_EVENT) for b in d.bases):
         return True
     return bool(words) and (words[-1] == "event" or any(naming.names_a_past(w) for w in words))
+
+
+def _exception(d: Definition) -> bool:
+    """Whether a Python class derives from an exception (``NoSuchCommandError(Error)``,
+    ``Error(Exception)``): raised, never dispatched or stored."""
+    return any(b.rpartition(".")[2].endswith(_EXCEPTION_ENDINGS) for b in d.bases)
+
+
+#: How the name of a Python exception class ends (``Exception``, ``ValueError``, ``Warning``).
+_EXCEPTION_ENDINGS = ("Error", "Exception", "Warning")
 
 
 def django_model(d: Definition, info: FileInfo) -> bool:
@@ -731,11 +780,12 @@ def _imported_class(
 ) -> tuple[Definition, FileInfo] | None:
     """The class a Python file's base ``name`` (``Command``; ``base.Command`` is read as
     ``Command``) names, with the tree's file defining it, when an import of the file brings it
-    or its module from the technical folder holding the file (``commands/``; else the file's
-    own folder): its domain's, which a re-lint of that domain holds."""
+    or its module from the folder holding the file's technical folder (``commands/`` and the
+    ``command.py`` beside it, ryu's BGP shell; else the file's own folder): its domain's, which a
+    re-lint of that domain holds."""
     parts = info.path.split("/")[:-1]
     tech = [i for i, p in enumerate(parts) if p in TECHNICAL_FOLDERS]
-    scope = "/".join(parts[: tech[-1] + 1] if tech else parts) + "/"
+    scope = "/".join(parts[: max(tech[-1], 1)] if tech else parts) + "/"
     for imp in info.imports:
         folder = _module_folder(info.path, imp.module, imp.level)
         if folder is None:
