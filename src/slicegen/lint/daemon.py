@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from slicegen.constants import CACHE_DIR
 from slicegen.errors import SlicegenError
-from slicegen.lint.daemon_client import LIMIT, receive, socket_name, stop_servers
+from slicegen.lint.daemon_client import LIMIT, connect, receive, socket_name, stop_servers
 from slicegen.safe_files import own_folder
 
 if TYPE_CHECKING:  # the linter is imported on the first request: the socket listens first
@@ -135,7 +135,7 @@ def serve(root: Path, idle: float = IDLE) -> int:
     with contextlib.suppress(FileNotFoundError):
         os.unlink(cache / name)  # a dead server's (the lock says none is alive)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    _bind(listener, str(cache), name)
+    connect(listener, str(cache), name, bind=True)
     listener.listen(8)
     listener.settimeout(min(TICK, idle))
     signal.signal(signal.SIGTERM, _stop)
@@ -208,20 +208,6 @@ def _same_user(conn: socket.socket) -> bool:
     except OSError:
         return False
     return bool(uid == os.getuid())
-
-
-def _bind(listener: socket.socket, folder: str, name: str) -> None:
-    full = os.path.join(folder, name)
-    if len(full.encode()) < 100:
-        listener.bind(full)
-        return
-    here = os.open(".", os.O_RDONLY)
-    try:
-        os.chdir(folder)
-        listener.bind(name)
-    finally:
-        os.fchdir(here)
-        os.close(here)
 
 
 def _still_ours(path: Path, made: int) -> bool:

@@ -157,17 +157,18 @@ def _call(
     return answer if isinstance(answer, dict) else None
 
 
-def connect(conn: socket.socket, folder: str, name: str) -> None:
-    """Connect ``conn`` to the socket ``name`` in ``folder``; a path too long for a socket
-    address is reached from inside the folder."""
+def connect(conn: socket.socket, folder: str, name: str, bind: bool = False) -> None:
+    """Connect ``conn`` to (with ``bind``: bind it at) the socket ``name`` in ``folder``; a path
+    too long for a socket address is reached from inside the folder."""
+    reach = conn.bind if bind else conn.connect
     full = os.path.join(folder, name)
     if len(full.encode()) < 100:
-        conn.connect(full)
+        reach(full)
         return
     here = os.open(".", os.O_RDONLY)
     try:
         os.chdir(folder)
-        conn.connect(name)
+        reach(name)
     finally:
         os.fchdir(here)
         os.close(here)
