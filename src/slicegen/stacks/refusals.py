@@ -75,6 +75,24 @@ def fact_consumed(
     )
 
 
+def if_consumed(
+    users: list[str], place: re.Pattern[str], ext: str, what: str, source: str, event: str
+) -> None:
+    """:func:`fact_consumed` when ``users`` (the files of other domains naming ``source``'s
+    fact ``event``) is not empty, naming the first that is a policy on ``event`` whose path
+    ``place`` matches (groups: its domain, its command's slice), else the first user.
+    ``what``: the fact, or the slice publishing it (default: the fact)."""
+    if not users:
+        return
+    found = [
+        (f, m[1], m[2])
+        for f in users
+        if artifacts.policy_file(f, ext, event=event) and (m := place.search(f))
+    ]
+    where, consumer, command = found[0] if found else (users[0], "DOMAIN", "COMMAND")
+    raise fact_consumed(what or f"fact '{event}'", where, consumer, command, source, event)
+
+
 def if_followed(
     cs: ChangeSet,
     domain: str,

@@ -190,19 +190,10 @@ def _refuse_if_consumed(
         and not f.startswith(own)
         and _mentions(cs.read(f) or "", module)
     ]
-    if not users:
-        return
     place = re.compile(  # in the folder of its command's slice
         rf"^{re.escape(names.apps_dir)}/{re.escape(names.app)}_(\w+)/lib/.*/(\w+)/[^/]+$"
     )
-    found = [
-        (f, m[1], m[2])
-        for f in users
-        if artifacts.policy_file(f, ".ex", event=event) and (m := place.match(f))
-    ]
-    where, consumer, command = found[0] if found else (users[0], "DOMAIN", "COMMAND")
-    what = what or f"fact '{event}'"
-    raise refusals.fact_consumed(what, where, consumer, command, names.domain, event)
+    refusals.if_consumed(users, place, ".ex", what, names.domain, event)
 
 
 def _mentions(text: str, module: str) -> bool:

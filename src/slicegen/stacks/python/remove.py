@@ -19,7 +19,7 @@ from slicegen import manifest
 from slicegen.change_set import ChangeSet
 from slicegen.errors import SlicegenError
 from slicegen.scaffold.stack import StackContext
-from slicegen.stacks import artifacts, refusals
+from slicegen.stacks import refusals
 from slicegen.stacks.python import edits
 from slicegen.stacks.python.paths import PyPaths
 from slicegen.stacks.python.reader import read_slice
@@ -185,17 +185,8 @@ def refuse_if_consumed(cs: ChangeSet, paths: PyPaths, event: str, what: str = ""
         and rel != fact
         and fact_module in (cs.read(rel) or "")
     ]
-    if not users:
-        return
     place = re.compile(r"/(\w+)/domain/(\w+)/[^/]+$")  # in the folder of its command's slice
-    found = [
-        (f, m[1], m[2])
-        for f in users
-        if artifacts.policy_file(f, ".py", event=event) and (m := place.search(f))
-    ]
-    where, consumer, command = found[0] if found else (users[0], "DOMAIN", "COMMAND")
-    what = what or f"fact '{event}'"
-    raise refusals.fact_consumed(what, where, consumer, command, paths.domain, event)
+    refusals.if_consumed(users, place, ".py", what, paths.domain, event)
 
 
 def _state_flag(event_source: str) -> str | None:
