@@ -34,6 +34,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -62,15 +64,23 @@ def field_added(text: str, n: int) -> str:
 
 
 def median_of(
-    repeat: int, edit: Path, cmd: list[str], root: Path, change: Any = commented
+    repeat: int,
+    edit: Path,
+    cmd: list[str],
+    root: Path,
+    change: Any = commented,
+    elsewhere: Callable[[], float] | None = None,
 ) -> tuple[float, float]:
-    """Median (wall, cpu) of ``cmd`` run after editing ``edit`` (``change``) each time."""
+    """Median (wall, cpu) of ``cmd`` run after editing ``edit`` (``change``) each time; the
+    CPU includes what ``elsewhere`` (the CPU seconds another process has used so far, e.g. the
+    lint server that answers ``cmd``) grew by during the run, so no work is hidden."""
     walls, cpus = [], []
     for n in range(repeat):
         edit.write_text(change(edit.read_text(encoding="utf-8"), n), encoding="utf-8")
+        before = elsewhere() if elsewhere else 0.0
         wall, cpu = timed(cmd, root)
         walls.append(wall)
-        cpus.append(cpu)
+        cpus.append(cpu + (elsewhere() - before if elsewhere else 0.0))
     return statistics.median(walls), statistics.median(cpus)
 
 
@@ -79,21 +89,6 @@ def server_cpu(root: Path) -> float:
     pid = (root / ".slicegen_cache" / (socket_name() + ".lock")).read_text().strip()
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def daemon_median(
-    repeat: int, edit: Path, cmd: list[str], root: Path, change: Any = commented
-) -> tuple[float, float]:
-    """:func:`median_of` for ``cmd`` with ``--daemon``: the CPU is the client's plus what
-    its server spent answering (both processes' work, nothing hidden)."""
-    walls, cpus = [], []
-    for n in range(repeat):
-        edit.write_text(change(edit.read_text(encoding="utf-8"), n), encoding="utf-8")
-        served = server_cpu(root)
-        wall, cpu = timed(cmd, root)
-        walls.append(wall)
-        cpus.append(cpu + server_cpu(root) - served)
-    return statistics.median(walls), statistics.median(cpus)
 
 
 def saved_event(
@@ -178,11 +173,12 @@ def main() -> None:
         daemon = [*lint, "--daemon"]
         timed(daemon, root)  # the server started, its first (full) lint done
         timed(daemon, root)
-        rows["slicegen lint --daemon, one file edited"] = daemon_median(
-            args.repeat, edit, daemon, root
+        served = partial(server_cpu, root)
+        rows["slicegen lint --daemon, one file edited"] = median_of(
+            args.repeat, edit, daemon, root, elsewhere=served
         )
-        rows["slicegen lint --daemon, an event's field added"] = daemon_median(
-            args.repeat, event, daemon, root, field_added
+        rows["slicegen lint --daemon, an event's field added"] = median_of(
+            args.repeat, event, daemon, root, field_added, served
         )
         timed([*lint, "--stop-daemon"], root)
     peer = rows["ruff --select N (cache), one file edited"]
