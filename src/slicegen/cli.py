@@ -645,7 +645,8 @@ def lint_cmd(
     from slicegen.lint.command import lint, watch_lint
 
     asked = daemon or stop_daemon
-    if asked and (statistics or baseline or write_baseline or no_cache or parse_all or since):
+    others = statistics or baseline or write_baseline or grow or no_cache or parse_all or since
+    if asked and (others or watch):
         flag = "--daemon" if daemon else "--stop-daemon"
 
         def refuse() -> None:

@@ -221,7 +221,8 @@ def test_what_the_daemon_cannot_take_is_refused_in_one_line(tree: Path) -> None:
         text=True,
         check=False,
     )
-    assert code == 2 and out == ""
+    watching = run(tree, ".", "--daemon", "--watch")
+    assert code == 2 and out == "" and watching[:2] == (2, "")
     assert done.returncode == 2 and done.stderr.count("\n") == 1
     assert "--daemon takes a path, --format, --select and --ignore only" in done.stderr
     assert server_pid(tree) is None  # nothing was started
